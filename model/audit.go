@@ -1,0 +1,86 @@
+package model
+
+import "time"
+
+// Action is what an audit entry records. Stored on disk: append-only.
+type Action string
+
+const (
+	ActSignIn         Action = "sign-in"
+	ActSignInFailed   Action = "sign-in-failed"
+	ActSignOut        Action = "sign-out"
+	ActLock           Action = "lock"
+	ActView           Action = "view"
+	ActCreate         Action = "create"
+	ActEdit           Action = "edit"
+	ActDelete         Action = "delete"
+	ActRestore        Action = "restore"
+	ActPrint          Action = "print"
+	ActExport         Action = "export"
+	ActBreakGlass     Action = "break-glass"
+	ActBackup         Action = "backup"
+	ActRestoreBackup  Action = "restore-backup"
+	ActPasswordChange Action = "password-change"
+	ActRecoveryUsed   Action = "recovery-key-used"
+	ActSettings       Action = "settings"
+	ActSearch         Action = "search"
+	ActDenied         Action = "denied"
+	ActSetup          Action = "setup"
+	ActMigrate        Action = "migrate"
+)
+
+// AuditEntry is one line of the audit trail.
+type AuditEntry struct {
+	Seq    uint64    `json:"seq"`
+	Time   time.Time `json:"time"`
+	User   string    `json:"user"`
+	Action Action    `json:"action"`
+	Kind   Kind      `json:"kind,omitempty"`
+	Record ID        `json:"record,omitempty"`
+	Detail string    `json:"detail,omitempty"`
+	// Flagged marks entries a reviewer must look at (break the glass, denials,
+	// repeated failed sign-ins).
+	Flagged bool `json:"flagged,omitempty"`
+}
+
+// AuditFilter selects entries for the Admin screen.
+type AuditFilter struct {
+	User        string
+	Action      Action
+	Record      ID
+	From, To    time.Time
+	FlaggedOnly bool
+}
+
+// Match reports whether e passes the filter.
+func (f AuditFilter) Match(e AuditEntry) bool {
+	if f.User != "" && f.User != e.User {
+		return false
+	}
+	if f.Action != "" && f.Action != e.Action {
+		return false
+	}
+	if !f.Record.IsZero() && f.Record != e.Record {
+		return false
+	}
+	if !f.From.IsZero() && e.Time.Before(f.From) {
+		return false
+	}
+	if !f.To.IsZero() && !e.Time.Before(f.To) {
+		return false
+	}
+	if f.FlaggedOnly && !e.Flagged {
+		return false
+	}
+	return true
+}
+
+// Revision describes one saved version of a record.
+type Revision struct {
+	Rev     uint32    `json:"rev"`
+	Time    time.Time `json:"time"`
+	User    string    `json:"user"`
+	Op      Action    `json:"op"` // create, edit, delete, restore
+	Reason  string    `json:"reason,omitempty"`
+	Deleted bool      `json:"deleted,omitempty"`
+}

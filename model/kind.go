@@ -1,0 +1,35 @@
+package model
+
+// Kind names a type of record. The names are written to disk as bucket names,
+// so this list is append-only: never rename or reuse a value.
+type Kind string
+
+const (
+	KindUser      Kind = "user"
+	KindClinic    Kind = "clinic"
+	KindPatient   Kind = "patient"
+	KindEncounter Kind = "encounter"
+	KindNote      Kind = "note"
+	// Reserved for the features that build on the foundation; listed now so
+	// the store's layout and permissions are designed for them.
+	KindDocument   Kind = "document"
+	KindPage       Kind = "page"
+	KindCode       Kind = "code"
+	KindRequest    Kind = "request"
+	KindDisclosure Kind = "disclosure"
+	KindReview     Kind = "review"
+)
+
+// AllKinds lists every kind in a stable order (counts in backup manifests).
+var AllKinds = []Kind{KindUser, KindClinic, KindPatient, KindEncounter, KindNote,
+	KindDocument, KindPage, KindCode, KindRequest, KindDisclosure, KindReview}
+
+// Valid reports whether k is a known kind.
+func (k Kind) Valid() bool {
+	for _, v := range AllKinds {
+		if v == k {
+			return true
+		}
+	}
+	return false
+}

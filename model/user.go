@@ -1,0 +1,80 @@
+package model
+
+import (
+	"errors"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// User is a member of staff who signs in to Dossier.
+type User struct {
+	ID       ID        `json:"id"`
+	Username string    `json:"username"`
+	FullName string    `json:"fullName"`
+	Role     Role      `json:"role"`
+	Disabled bool      `json:"disabled,omitempty"`
+	Created  time.Time `json:"created"`
+}
+
+// NormalizeUsername folds case and surrounding space so "Amina " signs in as "amina".
+func NormalizeUsername(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// ValidateUsername allows letters, digits, dot, dash and underscore.
+func ValidateUsername(s string) error {
+	s = NormalizeUsername(s)
+	if len(s) < 2 || len(s) > 32 {
+		return errors.New("a username has 2 to 32 characters")
+	}
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '.' && r != '-' && r != '_' {
+			return errors.New("a username uses only letters, digits, '.', '-' and '_'")
+		}
+	}
+	return nil
+}
+
+// ValidatePassword sets the minimum a clinic password must meet. Long
+// passphrases beat complexity rules, so only length is required.
+func ValidatePassword(p string) error {
+	if len([]rune(p)) < 8 {
+		return errors.New("a password needs at least 8 characters")
+	}
+	return nil
+}
+
+// Clinic holds the clinic's identity and settings.
+type Clinic struct {
+	Name      string `json:"name"`
+	MRNPrefix string `json:"mrnPrefix"`
+	Address   string `json:"address,omitempty"`
+	// IdleLockMinutes locks the screen after this much inactivity.
+	IdleLockMinutes int `json:"idleLock"`
+	// BackupReminderDays: remind when the last backup is older than this.
+	BackupReminderDays int `json:"backupDays"`
+	// AddressLevels names the levels of an address, e.g. Region, District, Village.
+	AddressLevels []string `json:"addressLevels,omitempty"`
+}
+
+// DefaultClinic returns settings a new clinic starts with.
+func DefaultClinic(name, prefix string) Clinic {
+	return Clinic{Name: name, MRNPrefix: prefix, IdleLockMinutes: 10, BackupReminderDays: 7,
+		AddressLevels: []string{"Region", "District", "Village"}}
+}
+
+// Validate checks clinic settings.
+func (c Clinic) Validate() error {
+	if strings.TrimSpace(c.Name) == "" {
+		return errors.New("enter the clinic's name")
+	}
+	if err := ValidPrefix(c.MRNPrefix); err != nil {
+		return err
+	}
+	if c.IdleLockMinutes < 1 || c.IdleLockMinutes > 240 {
+		return errors.New("the idle lock is between 1 and 240 minutes")
+	}
+	if c.BackupReminderDays < 1 || c.BackupReminderDays > 365 {
+		return errors.New("the backup reminder is between 1 and 365 days")
+	}
+	return nil
+}

@@ -1,0 +1,169 @@
+package storage
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+
+	"dossier/model"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// The audit trail is a keyed hash chain: entry n stores
+// mac_n = HMAC(auditKey, mac_{n-1} ‖ n ‖ plaintext_n) beside its sealed text.
+// Without the key nobody can alter, drop or reorder entries and recompute
+// the chain; a sealed copy of the last (n, mac_n) in meta catches a cut tail.
+
+var auditHeadAAD = []byte("audit-head")
+
+func auditMAC(key, prev []byte, seq uint64, plain []byte) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write(prev)
+	m.Write(u64(seq))
+	m.Write(plain)
+	return m.Sum(nil)
+}
+
+// appendAudit adds an entry in tx. Time and user default to now and the
+// session's user.
+func (sess *Session) appendAudit(tx *bolt.Tx, e model.AuditEntry) error {
+	b := tx.Bucket(bAudit)
+	prev := make([]byte, 32)
+	var seq uint64 = 1
+	if k, v := b.Cursor().Last(); k != nil {
+		seq = binary.BigEndian.Uint64(k) + 1
+		copy(prev, v[:32])
+	}
+	e.Seq = seq
+	if e.Time.IsZero() {
+		e.Time = now()
+	}
+	if e.User == "" {
+		e.User = sess.user.Username
+	}
+	plain, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	mac := auditMAC(sess.keys.audit, prev, seq, plain)
+	key := u64(seq)
+	val := append(mac, sess.keys.records.seal(plain, append([]byte("audit"), key...))...)
+	if err := b.Put(key, val); err != nil {
+		return err
+	}
+	headPlain := append(u64(seq), mac...)
+	return tx.Bucket(bMeta).Put(kAuditHead, sess.keys.records.seal(headPlain, auditHeadAAD))
+}
+
+// AuditProblem is one finding of Verify: which entry, and what is wrong.
+type AuditProblem struct {
+	Seq     uint64
+	Problem string
+}
+
+func (p AuditProblem) String() string { return fmt.Sprintf("entry %d: %s", p.Seq, p.Problem) }
+
+// VerifyAudit walks the whole chain and reports every entry that was altered,
+// removed or moved. An empty result means the trail is intact. It needs
+// only the key, not a permission, so `dossier audit verify` and backup
+// verification can run it.
+func (sess *Session) VerifyAudit() (entries uint64, problems []AuditProblem, err error) {
+	err = sess.view(func(tx *bolt.Tx) error {
+		entries, problems = sess.verifyAuditTx(tx)
+		return nil
+	})
+	return entries, problems, err
+}
+
+func (sess *Session) verifyAuditTx(tx *bolt.Tx) (uint64, []AuditProblem) {
+	var problems []AuditProblem
+	add := func(seq uint64, f string, a ...any) {
+		problems = append(problems, AuditProblem{seq, fmt.Sprintf(f, a...)})
+	}
+	prev := make([]byte, 32)
+	var want, n uint64 = 1, 0
+	c := tx.Bucket(bAudit).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		n++
+		if len(k) != 8 || len(v) < 32 {
+			add(want, "is malformed")
+			continue
+		}
+		seq := binary.BigEndian.Uint64(k)
+		if seq > want {
+			if seq-want == 1 {
+				add(want, "was removed")
+			} else {
+				add(want, "to %d were removed", seq-1)
+			}
+		}
+		want = seq + 1
+		mac := v[:32]
+		plain, err := sess.keys.records.open(v[32:], append([]byte("audit"), k...))
+		if err != nil {
+			add(seq, "was altered or moved from another position (it does not decrypt here)")
+			prev = mac
+			continue
+		}
+		var e model.AuditEntry
+		if json.Unmarshal(plain, &e) != nil || e.Seq != seq {
+			add(seq, "has been altered (its content does not parse or names another position)")
+		}
+		if !hmac.Equal(mac, auditMAC(sess.keys.audit, prev, seq, plain)) {
+			add(seq, "does not follow the entry before it (altered, or an entry before it was changed or reordered)")
+		}
+		prev = mac
+	}
+	hv := tx.Bucket(bMeta).Get(kAuditHead)
+	hp, err := sess.keys.records.open(hv, auditHeadAAD)
+	switch {
+	case hv == nil && n > 0:
+		add(want-1, "the record of the last entry is missing")
+	case hv == nil:
+	case err != nil || len(hp) != 40:
+		add(want-1, "the record of the last entry was altered")
+	default:
+		last := binary.BigEndian.Uint64(hp[:8])
+		if last >= want {
+			add(want, "and every entry after it up to %d were removed from the end", last)
+		} else if last == want-1 && !bytes.Equal(hp[8:], prev) {
+			add(last, "was replaced (the chain's recorded end does not match)")
+		}
+	}
+	return n, problems
+}
+
+// ListAudit returns up to limit entries matching the filter, newest first.
+// Reading the trail is itself audited.
+func (sess *Session) ListAudit(f model.AuditFilter, limit int) ([]model.AuditEntry, error) {
+	if err := sess.require(model.PermReadAudit); err != nil {
+		return nil, err
+	}
+	var out []model.AuditEntry
+	err := sess.view(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bAudit).Cursor()
+		for k, v := c.Last(); k != nil && (limit <= 0 || len(out) < limit); k, v = c.Prev() {
+			if len(v) < 32 {
+				continue
+			}
+			plain, err := sess.keys.records.open(v[32:], append([]byte("audit"), k...))
+			if err != nil {
+				out = append(out, model.AuditEntry{Seq: binary.BigEndian.Uint64(k), Detail: "(damaged entry)", Flagged: true})
+				continue
+			}
+			var e model.AuditEntry
+			if json.Unmarshal(plain, &e) == nil && f.Match(e) {
+				out = append(out, e)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, wrap("read the audit trail", err)
+	}
+	return out, sess.LogAction(model.ActView, "", model.ZeroID, "audit trail")
+}

@@ -1,0 +1,54 @@
+package storage
+
+import (
+	"encoding/binary"
+	"time"
+
+	"dossier/model"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Clinic returns the clinic's settings.
+func (sess *Session) Clinic() (model.Clinic, error) {
+	c, _, err := getRecord[model.Clinic](sess, nil, model.KindClinic, clinicRecordID)
+	return c, wrap("read the clinic settings", err)
+}
+
+// UpdateClinic saves new settings as a new revision.
+func (sess *Session) UpdateClinic(c model.Clinic, reason string) error {
+	if err := sess.require(model.PermSettings); err != nil {
+		return err
+	}
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	if reason == "" {
+		reason = "settings changed"
+	}
+	return wrap("save the settings", sess.update(func(tx *bolt.Tx) error {
+		return sess.write(tx, writeOp{kind: model.KindClinic, id: clinicRecordID, body: c, op: model.ActEdit, reason: reason})
+	}))
+}
+
+// LastBackup is when the last verified backup was made (zero if never).
+func (s *Store) LastBackup() time.Time {
+	var t time.Time
+	s.db.View(func(tx *bolt.Tx) error {
+		if v := tx.Bucket(bMeta).Get(kLastBackup); len(v) == 8 {
+			t = time.Unix(int64(binary.BigEndian.Uint64(v)), 0)
+		}
+		return nil
+	})
+	return t
+}
+
+// BackupDue reports whether the reminder should show.
+func (sess *Session) BackupDue(today time.Time) (bool, time.Time) {
+	c, err := sess.Clinic()
+	last := sess.store.LastBackup()
+	if err != nil {
+		return false, last
+	}
+	return last.IsZero() || today.Sub(last) > time.Duration(c.BackupReminderDays)*24*time.Hour, last
+}

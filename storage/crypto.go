@@ -1,0 +1,199 @@
+package storage
+
+import (
+	"crypto/cipher"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base32"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/argon2"
+	"golang.org/x/crypto/chacha20poly1305"
+	"golang.org/x/crypto/hkdf"
+)
+
+// XChaCha20-Poly1305 is used because its 192-bit nonces can be drawn at
+// random with no risk of reuse, which keeps workstations that later sync from
+// ever needing a shared nonce counter.
+const dataKeyLen = 32
+
+// KDFParams are the Argon2id settings stored beside each wrapped key.
+type KDFParams struct {
+	MemoryKiB uint32 `json:"m"`
+	Time      uint32 `json:"t"`
+	Threads   uint8  `json:"p"`
+}
+
+// Minimum production settings: 64 MiB and 3 passes.
+var minKDF = KDFParams{MemoryKiB: 64 * 1024, Time: 3, Threads: 2}
+
+// TestKDF is a deliberately weak setting for tests only; Create refuses it
+// unless Options.AllowWeakKDF is set.
+var TestKDF = KDFParams{MemoryKiB: 64, Time: 1, Threads: 1}
+
+func (p KDFParams) weak() bool { return p.MemoryKiB < minKDF.MemoryKiB || p.Time < minKDF.Time }
+
+func deriveKEK(password string, salt []byte, p KDFParams) []byte {
+	return argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, dataKeyLen)
+}
+
+// CalibrateKDF finds Argon2id settings that take about target on this
+// machine, never below 64 MiB and t=3. Memory grows before passes, since
+// memory is what makes guessing on GPUs expensive.
+func CalibrateKDF(target time.Duration) KDFParams {
+	p := minKDF
+	if runtime.NumCPU() < 2 {
+		p.Threads = 1
+	}
+	salt := make([]byte, 16)
+	for i := 0; i < 8; i++ {
+		start := time.Now()
+		deriveKEK("calibration", salt, p)
+		took := time.Since(start)
+		if took >= target*3/4 {
+			break
+		}
+		if p.MemoryKiB < 256*1024 {
+			p.MemoryKiB *= 2
+			continue
+		}
+		scale := float64(target) / float64(took)
+		p.Time = uint32(float64(p.Time)*scale + 0.5)
+		if p.Time > 40 {
+			p.Time = 40
+		}
+		break
+	}
+	return p
+}
+
+// sealer encrypts and authenticates values under one key.
+type sealer struct{ aead cipher.AEAD }
+
+func newSealer(key []byte) (*sealer, error) {
+	a, err := chacha20poly1305.NewX(key)
+	if err != nil {
+		return nil, fmt.Errorf("set up cipher: %w", err)
+	}
+	return &sealer{a}, nil
+}
+
+// seal returns nonce||ciphertext. aad binds the value to where it is stored,
+// so a value copied to another key fails to open.
+func (s *sealer) seal(plain, aad []byte) []byte {
+	ns := s.aead.NonceSize()
+	out := make([]byte, ns, ns+len(plain)+s.aead.Overhead())
+	if _, err := rand.Read(out); err != nil {
+		panic("storage: system random source failed: " + err.Error())
+	}
+	return s.aead.Seal(out, out[:ns], plain, aad)
+}
+
+var errOpen = errors.New("value does not decrypt")
+
+func (s *sealer) open(sealed, aad []byte) ([]byte, error) {
+	ns := s.aead.NonceSize()
+	if len(sealed) < ns+s.aead.Overhead() {
+		return nil, errOpen
+	}
+	plain, err := s.aead.Open(nil, sealed[:ns], sealed[ns:], aad)
+	if err != nil {
+		return nil, errOpen
+	}
+	return plain, nil
+}
+
+// subKeys splits the data key into independent keys for records, the audit
+// chain and blind indexes, so no key serves two purposes.
+type subKeys struct {
+	records *sealer
+	audit   []byte // HMAC key of the audit chain
+	index   []byte // HMAC key of blind indexes
+}
+
+func deriveSubKeys(dek []byte) (*subKeys, error) {
+	read := func(info string) []byte {
+		k := make([]byte, 32)
+		r := hkdf.New(sha256.New, dek, nil, []byte("dossier/"+info))
+		if _, err := io.ReadFull(r, k); err != nil {
+			panic("storage: hkdf: " + err.Error())
+		}
+		return k
+	}
+	rs, err := newSealer(read("records"))
+	if err != nil {
+		return nil, err
+	}
+	return &subKeys{records: rs, audit: read("audit"), index: read("index")}, nil
+}
+
+// blind returns a keyed hash of a searchable value. Indexes store this, never
+// the value, so the file does not reveal MRNs or names.
+func (k *subKeys) blind(field, value string) []byte {
+	m := hmac.New(sha256.New, k.index)
+	m.Write([]byte(field))
+	m.Write([]byte{0})
+	m.Write([]byte(value))
+	return m.Sum(nil)[:20]
+}
+
+func randomBytes(n int) []byte {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic("storage: system random source failed: " + err.Error())
+	}
+	return b
+}
+
+func wipe(b []byte) {
+	for i := range b {
+		b[i] = 0
+	}
+}
+
+// RecoveryKey is the 256-bit key printed at setup. It unwraps the data key
+// when every password is lost.
+type RecoveryKey []byte
+
+var recoveryEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
+
+// String groups the key as 13 blocks of 4 characters for copying by hand.
+func (k RecoveryKey) String() string {
+	s := recoveryEncoding.EncodeToString(k)
+	var b strings.Builder
+	for i := 0; i < len(s); i += 4 {
+		if i > 0 {
+			b.WriteByte('-')
+		}
+		end := min(i+4, len(s))
+		b.WriteString(s[i:end])
+	}
+	return b.String()
+}
+
+// ParseRecoveryKey accepts the printed form with any spacing, dashes or case,
+// and the digits 0, 1, 8 typed for O, I, B.
+func ParseRecoveryKey(s string) (RecoveryKey, error) {
+	s = strings.ToUpper(s)
+	s = strings.NewReplacer("-", "", " ", "", "\t", "", "\n", "", "0", "O", "1", "I", "8", "B").Replace(s)
+	b, err := recoveryEncoding.DecodeString(s)
+	if err != nil || len(b) != dataKeyLen {
+		return nil, errors.New("a recovery key has 52 letters and digits in 13 groups of 4: check what you typed")
+	}
+	return RecoveryKey(b), nil
+}
+
+func recoveryKEK(k RecoveryKey, salt []byte) []byte {
+	out := make([]byte, 32)
+	r := hkdf.New(sha256.New, k, salt, []byte("dossier/recovery"))
+	if _, err := io.ReadFull(r, out); err != nil {
+		panic("storage: hkdf: " + err.Error())
+	}
+	return out
+}

@@ -1,0 +1,110 @@
+package storage
+
+import (
+	"sort"
+
+	"dossier/model"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// CreateEncounter records a visit or stay for a patient.
+func (sess *Session) CreateEncounter(e *model.Encounter) error {
+	if err := sess.require(model.PermRegisterPatient); err != nil {
+		return err
+	}
+	if err := e.Validate(now()); err != nil {
+		return err
+	}
+	if err := sess.checkRestricted(model.KindPatient, e.PatientID); err != nil {
+		return err
+	}
+	e.ID = model.NewID()
+	return wrap("save the encounter", sess.update(func(tx *bolt.Tx) error {
+		return sess.write(tx, writeOp{kind: model.KindEncounter, id: e.ID, body: e, op: model.ActCreate, owner: e.PatientID})
+	}))
+}
+
+// CreateNote adds a note to a patient's chart.
+func (sess *Session) CreateNote(n *model.Note) error {
+	if err := sess.require(model.PermWriteNote); err != nil {
+		return err
+	}
+	if err := sess.checkRestricted(model.KindPatient, n.PatientID); err != nil {
+		return err
+	}
+	n.ID = model.NewID()
+	n.Author = sess.user.Username
+	if n.Written.IsZero() {
+		n.Written = now()
+	}
+	return wrap("save the note", sess.update(func(tx *bolt.Tx) error {
+		return sess.write(tx, writeOp{kind: model.KindNote, id: n.ID, body: n, op: model.ActCreate, owner: n.PatientID})
+	}))
+}
+
+// CreateChartItems writes encounters and notes in bulk (demo, imports).
+func (sess *Session) CreateChartItems(encs []model.Encounter, notes []model.Note) error {
+	if err := sess.require(model.PermRegisterPatient); err != nil {
+		return err
+	}
+	return wrap("save encounters and notes", sess.update(func(tx *bolt.Tx) error {
+		for i := range encs {
+			encs[i].ID = model.NewID()
+			if err := sess.write(tx, writeOp{kind: model.KindEncounter, id: encs[i].ID, body: encs[i], op: model.ActCreate, owner: encs[i].PatientID}); err != nil {
+				return err
+			}
+		}
+		for i := range notes {
+			notes[i].ID = model.NewID()
+			if err := sess.write(tx, writeOp{kind: model.KindNote, id: notes[i].ID, body: notes[i], op: model.ActCreate, owner: notes[i].PatientID}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+}
+
+// Chart is what a patient owns, newest first.
+type Chart struct {
+	Encounters []model.Encounter
+	Notes      []model.Note
+}
+
+// PatientChart reads a patient's encounters and notes. Audited as a view.
+func (sess *Session) PatientChart(patient model.ID) (Chart, error) {
+	var ch Chart
+	if err := sess.require(model.PermReadRecord); err != nil {
+		return ch, err
+	}
+	if err := sess.checkRestricted(model.KindPatient, patient); err != nil {
+		return ch, err
+	}
+	err := sess.view(func(tx *bolt.Tx) error {
+		for _, id := range sess.owned(tx, patient, model.KindEncounter) {
+			e, m, err := getRecord[model.Encounter](sess, tx, model.KindEncounter, id)
+			if err != nil {
+				return err
+			}
+			if !m.Deleted {
+				ch.Encounters = append(ch.Encounters, e)
+			}
+		}
+		for _, id := range sess.owned(tx, patient, model.KindNote) {
+			n, m, err := getRecord[model.Note](sess, tx, model.KindNote, id)
+			if err != nil {
+				return err
+			}
+			if !m.Deleted {
+				ch.Notes = append(ch.Notes, n)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return ch, wrap("read the chart", err)
+	}
+	sort.Slice(ch.Encounters, func(i, j int) bool { return ch.Encounters[i].Start.After(ch.Encounters[j].Start) })
+	sort.Slice(ch.Notes, func(i, j int) bool { return ch.Notes[i].Written.After(ch.Notes[j].Written) })
+	return ch, sess.LogAction(model.ActView, model.KindPatient, patient, "chart")
+}

@@ -1,0 +1,28 @@
+package storage
+
+// Bucket and key layout of a store. Everything under records, audit and blind
+// is sealed or keyed-hashed; see README "Bucket and key layout".
+var (
+	bMeta     = []byte("meta")     // magic, schema version, clinic salt, counters (no identifiers)
+	bKeys     = []byte("keys")     // wrapped data keys: one slot per user, one for the recovery key
+	bRecords  = []byte("records")  // one sub-bucket per kind, each with heads and revs
+	bHeads    = []byte("heads")    //   id(16) → rev(4) flags(1)
+	bRevs     = []byte("revs")     //   id(16) rev(4) → sealed {revision meta, body}
+	bOwner    = []byte("owner")    // patientID(16) kind-len(1) kind id(16) → "" (what a patient owns)
+	bBlind    = []byte("blind")    // HMAC(field, value)(20) id(16) → "" (exact lookups without plaintext)
+	bAudit    = []byte("audit")    // seq(8) → mac(32) sealed entry
+	bFailures = []byte("failures") // failed sign-ins awaiting the next unlock (time, username hash)
+
+	kMagic      = []byte("magic")
+	kSchema     = []byte("schema")
+	kSalt       = []byte("clinic-salt")
+	kClinicID   = []byte("clinic-id")
+	kMRNSeq     = []byte("mrn-seq")
+	kAuditHead  = []byte("audit-head")  // sealed seq(8) mac(32): catches a removed tail
+	kLastBackup = []byte("last-backup") // unix seconds of the last verified backup
+	kRecovery   = []byte("recovery")
+
+	magicValue = []byte("dossier-store/1")
+)
+
+const flagDeleted = 1

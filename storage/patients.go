@@ -1,0 +1,254 @@
+package storage
+
+import (
+	"encoding/binary"
+	"fmt"
+	"strings"
+
+	"dossier/model"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// nextMRN takes the next number from the clinic's MRN sequence.
+func (sess *Session) nextMRN(tx *bolt.Tx, prefix string) string {
+	m := tx.Bucket(bMeta)
+	seq := binary.BigEndian.Uint64(m.Get(kMRNSeq)) + 1
+	m.Put(kMRNSeq, u64(seq))
+	return model.FormatMRN(prefix, seq)
+}
+
+// blindKeys are the exact-match index entries of a patient: a keyed hash
+// of each identifier followed by the patient ID.
+func (sess *Session) blindKeys(p model.Patient) [][]byte {
+	var out [][]byte
+	add := func(field, v string) {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, append(sess.keys.blind(field, v), p.ID[:]...))
+		}
+	}
+	add("mrn", model.NormalizeMRN(p.MRN))
+	add("nid", strings.ToUpper(p.NationalID))
+	for _, l := range p.LegacyCharts {
+		add("legacy", strings.ToUpper(l))
+	}
+	return out
+}
+
+func (sess *Session) reindex(tx *bolt.Tx, old, p *model.Patient) error {
+	b := tx.Bucket(bBlind)
+	if old != nil {
+		for _, k := range sess.blindKeys(*old) {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+	}
+	for _, k := range sess.blindKeys(*p) {
+		if err := b.Put(k, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (sess *Session) preparePatient(tx *bolt.Tx, p *model.Patient, prefix string) error {
+	if errs := p.Validate(now()); len(errs) > 0 {
+		return ValidationError(errs)
+	}
+	p.ID = model.NewID()
+	p.MRN = sess.nextMRN(tx, prefix)
+	p.Registered = now()
+	if err := sess.write(tx, writeOp{kind: model.KindPatient, id: p.ID, body: p, op: model.ActCreate}); err != nil {
+		return err
+	}
+	return sess.reindex(tx, nil, p)
+}
+
+// CreatePatient registers a new patient and gives them an MRN.
+func (sess *Session) CreatePatient(p *model.Patient) error {
+	if err := sess.require(model.PermRegisterPatient); err != nil {
+		return err
+	}
+	c, err := sess.Clinic()
+	if err != nil {
+		return err
+	}
+	return wrap("register the patient", sess.update(func(tx *bolt.Tx) error {
+		return sess.preparePatient(tx, p, c.MRNPrefix)
+	}))
+}
+
+// CreatePatients registers many patients, batchSize per transaction, for
+// imports and the demo clinic. Each one is audited like a single create.
+// progress is called after each batch; returning false stops early (the
+// batches already committed stay).
+func (sess *Session) CreatePatients(ps []model.Patient, progress func(done int) bool) error {
+	if err := sess.require(model.PermRegisterPatient); err != nil {
+		return err
+	}
+	c, err := sess.Clinic()
+	if err != nil {
+		return err
+	}
+	const batch = 2000
+	for i := 0; i < len(ps); i += batch {
+		end := min(i+batch, len(ps))
+		err := sess.update(func(tx *bolt.Tx) error {
+			for j := i; j < end; j++ {
+				if err := sess.preparePatient(tx, &ps[j], c.MRNPrefix); err != nil {
+					return fmt.Errorf("patient %d: %w", j+1, err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return wrap("register patients", err)
+		}
+		if progress != nil && !progress(end) {
+			return nil
+		}
+	}
+	return nil
+}
+
+// UpdatePatient saves a new revision with a reason. expectRev is the
+// revision the clerk opened; a newer one on disk gives ErrStale.
+func (sess *Session) UpdatePatient(p model.Patient, expectRev uint32, reason string) error {
+	if err := sess.require(model.PermEditPatient); err != nil {
+		return err
+	}
+	if strings.TrimSpace(reason) == "" {
+		return ErrReasonRequired
+	}
+	if errs := p.Validate(now()); len(errs) > 0 {
+		return ValidationError(errs)
+	}
+	if err := sess.checkRestricted(model.KindPatient, p.ID); err != nil {
+		return err
+	}
+	return wrap("save the patient", sess.update(func(tx *bolt.Tx) error {
+		old, meta, err := getRecord[model.Patient](sess, tx, model.KindPatient, p.ID)
+		if err != nil {
+			return err
+		}
+		if meta.Deleted {
+			return ErrDeleted
+		}
+		p.MRN, p.Registered = old.MRN, old.Registered // never changed by an edit
+		if err := sess.write(tx, writeOp{kind: model.KindPatient, id: p.ID, body: p, op: model.ActEdit,
+			reason: reason, expectRev: expectRev}); err != nil {
+			return err
+		}
+		return sess.reindex(tx, &old, &p)
+	}))
+}
+
+// GetPatient opens a patient's record. The view is audited; a restricted
+// record needs the right role or a broken glass.
+func (sess *Session) GetPatient(id model.ID) (model.Patient, model.Revision, error) {
+	if err := sess.require(model.PermReadRecord); err != nil {
+		return model.Patient{}, model.Revision{}, err
+	}
+	if err := sess.checkRestricted(model.KindPatient, id); err != nil {
+		sess.LogAction(model.ActDenied, model.KindPatient, id, "restricted record")
+		return model.Patient{}, model.Revision{}, err
+	}
+	p, rev, err := getRecord[model.Patient](sess, nil, model.KindPatient, id)
+	if err != nil {
+		return p, rev, wrap("open the patient", err)
+	}
+	return p, rev, sess.LogAction(model.ActView, model.KindPatient, id, "")
+}
+
+// PatientSummary is what lists show: enough to pick the right person, and
+// for restricted records not even that.
+type PatientSummary struct {
+	ID         model.ID
+	MRN        string
+	Name       string
+	Sex        model.Sex
+	BirthDate  model.Date
+	Estimated  bool
+	Village    string
+	Restricted bool
+	Deleted    bool
+}
+
+// ListPatients returns summaries of every patient (deleted ones too when
+// asked). Restricted patients show only their MRN. The listing is audited
+// as one view.
+func (sess *Session) ListPatients(withDeleted bool) ([]PatientSummary, error) {
+	if err := sess.require(model.PermReadRecord); err != nil {
+		return nil, err
+	}
+	var out []PatientSummary
+	err := listRecords(sess, model.KindPatient, withDeleted, func(p model.Patient, m model.Revision) bool {
+		s := PatientSummary{ID: p.ID, MRN: p.MRN, Name: p.DisplayName(), Sex: p.Sex, BirthDate: p.BirthDate,
+			Estimated: p.BirthEstimated, Restricted: p.Restricted, Deleted: m.Deleted}
+		if n := len(p.Address); n > 0 {
+			s.Village = p.Address[n-1]
+		}
+		if p.Restricted && !sess.user.Role.MayOpenRestricted() {
+			s.Name, s.BirthDate, s.Village, s.Sex = "(restricted record)", model.Date{}, "", model.SexUnknown
+		}
+		out = append(out, s)
+		return true
+	})
+	if err != nil {
+		return nil, wrap("list patients", err)
+	}
+	return out, sess.LogAction(model.ActView, model.KindPatient, model.ZeroID, fmt.Sprintf("patient list (%d)", len(out)))
+}
+
+// FindByIdentifier looks up patients by MRN, national ID or legacy chart
+// number through the blind index. A mistyped MRN is reported as invalid.
+func (sess *Session) FindByIdentifier(text string) ([]model.ID, error) {
+	if err := sess.require(model.PermReadRecord); err != nil {
+		return nil, err
+	}
+	var probes [][]byte
+	if model.LooksLikeMRN(text) {
+		mrn, err := model.CheckMRN(text)
+		if err != nil {
+			return nil, err
+		}
+		probes = append(probes, sess.keys.blind("mrn", mrn))
+	}
+	up := strings.ToUpper(strings.TrimSpace(text))
+	probes = append(probes, sess.keys.blind("nid", up), sess.keys.blind("legacy", up))
+	var ids []model.ID
+	err := sess.view(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bBlind).Cursor()
+		for _, p := range probes {
+			for k, _ := c.Seek(p); k != nil && len(k) == 36 && string(k[:20]) == string(p); k, _ = c.Next() {
+				ids = append(ids, model.ID(k[20:]))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ids, sess.LogAction(model.ActSearch, model.KindPatient, model.ZeroID, fmt.Sprintf("identifier lookup, %d found", len(ids)))
+}
+
+// ValidationError carries per-field messages for a form.
+type ValidationError map[string]string
+
+func (v ValidationError) Error() string {
+	var parts []string
+	for _, f := range []string{"name", "sex", "birth", "phone"} {
+		if m, ok := v[f]; ok {
+			parts = append(parts, m)
+		}
+	}
+	for f, m := range v {
+		switch f {
+		case "name", "sex", "birth", "phone":
+		default:
+			parts = append(parts, m)
+		}
+	}
+	return strings.Join(parts, " ")
+}

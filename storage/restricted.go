@@ -1,0 +1,76 @@
+package storage
+
+import (
+	"strings"
+
+	"dossier/model"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// checkRestricted refuses access to a restricted patient's records unless
+// the user's role may open them or the glass was broken in this session.
+func (sess *Session) checkRestricted(kind model.Kind, id model.ID) error {
+	pid := id
+	if kind != model.KindPatient {
+		owner, ok := sess.ownerOf(kind, id)
+		if !ok {
+			return nil
+		}
+		pid = owner
+	}
+	var restricted bool
+	err := sess.view(func(tx *bolt.Tx) error {
+		p, _, err := getRecord[model.Patient](sess, tx, model.KindPatient, pid)
+		restricted = err == nil && p.Restricted
+		return nil
+	})
+	if err != nil || !restricted || sess.user.Role.MayOpenRestricted() {
+		return err
+	}
+	sess.mu.Lock()
+	ok := sess.unlocked[pid]
+	sess.mu.Unlock()
+	if ok {
+		return nil
+	}
+	return ErrRestricted
+}
+
+// ownerOf finds the patient a record belongs to by reading its latest
+// revision's "patient" field.
+func (sess *Session) ownerOf(kind model.Kind, id model.ID) (model.ID, bool) {
+	var owner struct {
+		Patient model.ID `json:"patient"`
+	}
+	err := sess.view(func(tx *bolt.Tx) error {
+		var err error
+		owner, _, err = getRecord[struct {
+			Patient model.ID `json:"patient"`
+		}](sess, tx, kind, id)
+		return err
+	})
+	return owner.Patient, err == nil && !owner.Patient.IsZero()
+}
+
+// BreakGlass opens a restricted patient's record for this session after the
+// user gives a reason. The audit entry is flagged for review.
+func (sess *Session) BreakGlass(patient model.ID, reason string) error {
+	if err := sess.require(model.PermReadRecord); err != nil {
+		return err
+	}
+	if strings.TrimSpace(reason) == "" {
+		return ErrReasonRequired
+	}
+	err := sess.update(func(tx *bolt.Tx) error {
+		return sess.appendAudit(tx, model.AuditEntry{Action: model.ActBreakGlass, Kind: model.KindPatient,
+			Record: patient, Detail: reason, Flagged: true})
+	})
+	if err != nil {
+		return err
+	}
+	sess.mu.Lock()
+	sess.unlocked[patient] = true
+	sess.mu.Unlock()
+	return nil
+}

@@ -1,0 +1,217 @@
+package storage
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"dossier/model"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Options tune how a store is opened.
+type Options struct {
+	// KDF overrides the calibrated Argon2id settings when creating a store.
+	KDF KDFParams
+	// AllowWeakKDF lets tests use TestKDF. Never set in the product.
+	AllowWeakKDF bool
+	// ReadOnly opens without the write lock (verifying backups).
+	ReadOnly bool
+	// LockWait is how long to wait for another process's lock before
+	// answering ErrAlreadyOpen.
+	LockWait time.Duration
+}
+
+// Store is an open clinic database. It holds no keys: those live in Sessions.
+type Store struct {
+	db   *bolt.DB
+	path string
+	salt []byte
+	opts Options
+
+	mu      sync.Mutex
+	pending []string // migrations run at open, audited at first unlock
+}
+
+// DefaultPath is the clinic store in the user's data folder.
+func DefaultPath() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("find your data folder: %w", err)
+	}
+	return filepath.Join(dir, "Dossier", "clinic.dossier"), nil
+}
+
+func openBolt(path string, opts Options) (*bolt.DB, error) {
+	wait := opts.LockWait
+	if wait == 0 {
+		wait = 750 * time.Millisecond
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: wait, ReadOnly: opts.ReadOnly})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, ErrAlreadyOpen
+	}
+	if err != nil {
+		if errors.Is(err, bolt.ErrInvalid) || errors.Is(err, bolt.ErrVersionMismatch) || errors.Is(err, bolt.ErrChecksum) {
+			return nil, fmt.Errorf("%s: %w", path, ErrNotStore)
+		}
+		return nil, fmt.Errorf("open %s: %w", path, diskErr(err))
+	}
+	return db, nil
+}
+
+// Exists reports whether a store file is at path.
+func Exists(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Size() > 0
+}
+
+// Open opens an existing store and brings its layout up to date.
+func Open(path string, opts Options) (*Store, error) {
+	st, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, ErrNoStore
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if st.Size() == 0 {
+		// bbolt would silently turn an empty file into a new database.
+		return nil, fmt.Errorf("%s is empty: %w", path, ErrNotStore)
+	}
+	db, err := openBolt(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{db: db, path: path, opts: opts}
+	if err := s.load(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Store) load() error {
+	err := s.db.View(func(tx *bolt.Tx) error {
+		m := tx.Bucket(bMeta)
+		if m == nil || !bytes.Equal(m.Get(kMagic), magicValue) {
+			return fmt.Errorf("%s: %w", s.path, ErrNotStore)
+		}
+		if schemaOf(tx) > SchemaVersion {
+			return ErrNewerSchema
+		}
+		s.salt = append([]byte(nil), m.Get(kSalt)...)
+		return nil
+	})
+	if err != nil || s.opts.ReadOnly {
+		return err
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		ran, err := migrate(tx, SchemaVersion)
+		s.pending = append(s.pending, ran...)
+		return err
+	})
+}
+
+// Close releases the file and its lock.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Path is the file the store lives in.
+func (s *Store) Path() string { return s.path }
+
+// ClinicID is the random identity of this clinic's store (not secret).
+func (s *Store) ClinicID() string {
+	var id model.ID
+	s.db.View(func(tx *bolt.Tx) error {
+		copy(id[:], tx.Bucket(bMeta).Get(kClinicID))
+		return nil
+	})
+	return id.String()
+}
+
+// Create makes a new store for a clinic with its first administrator, and
+// returns the recovery key that must be shown once and printed.
+func Create(path string, clinic model.Clinic, admin model.User, password string, opts Options) (*Store, *Session, RecoveryKey, error) {
+	if err := clinic.Validate(); err != nil {
+		return nil, nil, nil, err
+	}
+	if err := model.ValidateUsername(admin.Username); err != nil {
+		return nil, nil, nil, err
+	}
+	if err := model.ValidatePassword(password); err != nil {
+		return nil, nil, nil, err
+	}
+	if Exists(path) {
+		return nil, nil, nil, ErrExists
+	}
+	kdf := opts.KDF
+	if kdf == (KDFParams{}) {
+		kdf = CalibrateKDF(time.Second)
+	}
+	if kdf.weak() && !opts.AllowWeakKDF {
+		return nil, nil, nil, errors.New("the key-derivation settings are below 64 MiB and 3 passes")
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, nil, nil, fmt.Errorf("create folder for the store: %w", diskErr(err))
+	}
+	db, err := openBolt(path, opts)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	s := &Store{db: db, path: path, opts: opts, salt: randomBytes(16)}
+	dek := randomBytes(dataKeyLen)
+	rk := RecoveryKey(randomBytes(dataKeyLen))
+	admin.Username = model.NormalizeUsername(admin.Username)
+	admin.Role = model.RoleAdmin
+	admin.ID = model.NewID()
+	admin.Created = time.Now().UTC()
+	keys, err := deriveSubKeys(dek)
+	if err != nil {
+		db.Close()
+		return nil, nil, nil, err
+	}
+	sess := &Session{store: s, user: admin, keys: keys, dek: dek, unlocked: map[model.ID]bool{}}
+	err = db.Update(func(tx *bolt.Tx) error {
+		m, err := tx.CreateBucket(bMeta)
+		if err != nil {
+			return err
+		}
+		for k, v := range map[string][]byte{string(kMagic): magicValue, string(kSalt): s.salt,
+			string(kClinicID): func() []byte { id := model.NewID(); return id[:] }()} {
+			if err := m.Put([]byte(k), v); err != nil {
+				return err
+			}
+		}
+		if _, err := migrate(tx, SchemaVersion); err != nil {
+			return err
+		}
+		if err := putRecoverySlot(tx, dek, rk); err != nil {
+			return err
+		}
+		if err := putUserSlot(tx, s.salt, admin, dek, password, kdf); err != nil {
+			return err
+		}
+		if err := sess.putRecord(tx, model.KindUser, admin.ID, admin, model.ActCreate, "clinic set up"); err != nil {
+			return err
+		}
+		if err := sess.putRecord(tx, model.KindClinic, clinicRecordID, clinic, model.ActCreate, "clinic set up"); err != nil {
+			return err
+		}
+		return sess.appendAudit(tx, model.AuditEntry{Action: model.ActSetup, Detail: "clinic " + clinic.Name + " created"})
+	})
+	if err != nil {
+		db.Close()
+		os.Remove(path)
+		return nil, nil, nil, fmt.Errorf("set up the clinic: %w", diskErr(err))
+	}
+	return s, sess, rk, nil
+}
+
+// clinicRecordID is the fixed ID of the single clinic-settings record.
+var clinicRecordID = model.ID{0: 0xC1}

@@ -1,0 +1,108 @@
+package storage
+
+import (
+	"fmt"
+	"sort"
+
+	"dossier/model"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+func (sess *Session) listUsersUnchecked() ([]model.User, error) {
+	var out []model.User
+	err := listRecords(sess, model.KindUser, true, func(u model.User, _ model.Revision) bool {
+		out = append(out, u)
+		return true
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].Username < out[j].Username })
+	return out, err
+}
+
+// Users lists every account, for administrators.
+func (sess *Session) Users() ([]model.User, error) {
+	if err := sess.require(model.PermManageUsers); err != nil {
+		return nil, err
+	}
+	return sess.listUsersUnchecked()
+}
+
+// CreateUser adds a staff account with its first password.
+func (sess *Session) CreateUser(u model.User, password string) (model.User, error) {
+	if err := sess.require(model.PermManageUsers); err != nil {
+		return u, err
+	}
+	if err := model.ValidateUsername(u.Username); err != nil {
+		return u, err
+	}
+	if err := model.ValidatePassword(password); err != nil {
+		return u, err
+	}
+	if _, err := model.ParseRole(string(u.Role)); err != nil {
+		return u, err
+	}
+	u.Username = model.NormalizeUsername(u.Username)
+	existing, err := sess.listUsersUnchecked()
+	if err != nil {
+		return u, err
+	}
+	for _, e := range existing {
+		if e.Username == u.Username {
+			return u, fmt.Errorf("the username %q is taken", u.Username)
+		}
+	}
+	u.ID = model.NewID()
+	u.Created = now()
+	kdf := CalibrateKDFOrWeak(sess.store.opts)
+	err = sess.update(func(tx *bolt.Tx) error {
+		if err := putUserSlot(tx, sess.store.salt, u, sess.dek, password, kdf); err != nil {
+			return err
+		}
+		return sess.putRecord(tx, model.KindUser, u.ID, u, model.ActCreate, "account for "+u.FullName)
+	})
+	return u, wrap("create the account", err)
+}
+
+// UpdateUser changes a user's name, role or disabled state. Disabling
+// removes the user's key slot so the password no longer unlocks the store.
+func (sess *Session) UpdateUser(u model.User, newPassword, reason string) error {
+	if err := sess.require(model.PermManageUsers); err != nil {
+		return err
+	}
+	if reason == "" {
+		return ErrReasonRequired
+	}
+	if u.ID == sess.user.ID && (u.Disabled || u.Role != model.RoleAdmin) {
+		return fmt.Errorf("you cannot disable yourself or remove your own administrator role")
+	}
+	if newPassword != "" {
+		if err := model.ValidatePassword(newPassword); err != nil {
+			return err
+		}
+	}
+	kdf := KDFParams{}
+	if newPassword != "" {
+		kdf = CalibrateKDFOrWeak(sess.store.opts)
+	}
+	return wrap("save the account", sess.update(func(tx *bolt.Tx) error {
+		old, _, err := getRecord[model.User](sess, tx, model.KindUser, u.ID)
+		if err != nil {
+			return err
+		}
+		u.Username, u.Created = old.Username, old.Created
+		slot := userSlotKey(sess.store.salt, u.Username)
+		switch {
+		case u.Disabled:
+			if err := tx.Bucket(bKeys).Delete(slot); err != nil {
+				return err
+			}
+		case newPassword != "":
+			if err := putUserSlot(tx, sess.store.salt, u, sess.dek, newPassword, kdf); err != nil {
+				return err
+			}
+		case old.Disabled:
+			return fmt.Errorf("set a new password to enable %s again", u.Username)
+		}
+		return sess.putRecord(tx, model.KindUser, u.ID, u, model.ActEdit, reason)
+	}))
+}
