@@ -2,6 +2,7 @@ package storage
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -88,6 +89,33 @@ func (sess *Session) WriteBackup(w io.Writer) (Manifest, error) {
 // its name, so a failed or interrupted backup never leaves a half file under
 // the real name. It records the time for the reminder and audits it.
 func (sess *Session) BackupToFile(path string) (Manifest, error) {
+	return sess.BackupToFileWith(context.Background(), path, nil)
+}
+
+// progressWriter reports bytes written and stops when ctx is cancelled.
+type progressWriter struct {
+	ctx      context.Context
+	w        io.Writer
+	done     int64
+	total    int64
+	progress func(float64)
+}
+
+func (p *progressWriter) Write(b []byte) (int, error) {
+	if err := p.ctx.Err(); err != nil {
+		return 0, err
+	}
+	n, err := p.w.Write(b)
+	p.done += int64(n)
+	if p.progress != nil && p.total > 0 {
+		p.progress(min(1, float64(p.done)/float64(p.total)))
+	}
+	return n, err
+}
+
+// BackupToFileWith is BackupToFile with cancellation and progress (0–1).
+// A cancelled backup leaves no file.
+func (sess *Session) BackupToFileWith(ctx context.Context, path string, progress func(float64)) (Manifest, error) {
 	var man Manifest
 	if abs, _ := filepath.Abs(path); abs == sess.store.path {
 		return man, errors.New("choose another file for the backup: this is the clinic's store itself")
@@ -99,9 +127,16 @@ func (sess *Session) BackupToFile(path string) (Manifest, error) {
 	fail := func(err error) (Manifest, error) {
 		tmp.Close()
 		os.Remove(tmp.Name())
+		if errors.Is(err, context.Canceled) {
+			return man, err
+		}
 		return man, fmt.Errorf("back up: %w", diskErr(err))
 	}
-	if man, err = sess.WriteBackup(tmp); err != nil {
+	var total int64
+	if st, err := os.Stat(sess.store.path); err == nil {
+		total = st.Size()
+	}
+	if man, err = sess.WriteBackup(&progressWriter{ctx: ctx, w: tmp, total: total, progress: progress}); err != nil {
 		return fail(err)
 	}
 	if err := tmp.Sync(); err != nil {
@@ -228,6 +263,11 @@ func extractBackup(src, dst string) (Manifest, error) {
 // unlocks with the credentials, and that every revision of every record and
 // the whole audit chain decrypt and verify.
 func VerifyBackup(path string, cred Credentials) (VerifyReport, error) {
+	return VerifyBackupWith(context.Background(), path, cred, nil)
+}
+
+// VerifyBackupWith is VerifyBackup with cancellation and progress (0–1).
+func VerifyBackupWith(ctx context.Context, path string, cred Credentials, progress func(float64)) (VerifyReport, error) {
 	dir, err := os.MkdirTemp("", "dossier-verify-")
 	if err != nil {
 		return VerifyReport{}, err
@@ -238,10 +278,10 @@ func VerifyBackup(path string, cred Credentials) (VerifyReport, error) {
 	if err != nil {
 		return VerifyReport{Manifest: man}, err
 	}
-	return verifyStoreFile(db, man, cred)
+	return verifyStoreFile(ctx, db, man, cred, progress)
 }
 
-func verifyStoreFile(path string, man Manifest, cred Credentials) (VerifyReport, error) {
+func verifyStoreFile(ctx context.Context, path string, man Manifest, cred Credentials, progress func(float64)) (VerifyReport, error) {
 	rep := VerifyReport{Manifest: man}
 	s, err := Open(path, Options{ReadOnly: true})
 	if err != nil {
@@ -251,6 +291,10 @@ func verifyStoreFile(path string, man Manifest, cred Credentials) (VerifyReport,
 	sess, err := s.unlock(cred)
 	if err != nil {
 		return rep, err
+	}
+	total := 0
+	for _, n := range man.Counts {
+		total += n
 	}
 	err = s.db.View(func(tx *bolt.Tx) error {
 		for e := range tx.Check() {
@@ -266,6 +310,14 @@ func verifyStoreFile(path string, man Manifest, cred Credentials) (VerifyReport,
 			}
 			return revs.ForEach(func(k, v []byte) error {
 				rep.Revisions++
+				if rep.Revisions%4096 == 0 {
+					if err := ctx.Err(); err != nil {
+						return err
+					}
+					if progress != nil && total > 0 {
+						progress(min(0.99, float64(rep.Revisions)/float64(total)))
+					}
+				}
 				if _, err := decodeRevision(sess.keys.records, model.Kind(kind), k, v); err != nil {
 					rep.Problems = append(rep.Problems, fmt.Sprintf("%s %x revision does not decrypt: %v", kind, k, err))
 				}
@@ -319,7 +371,7 @@ func RestoreBackup(backup, target string, cred Credentials) (VerifyReport, strin
 	if err != nil {
 		return VerifyReport{Manifest: man}, "", err
 	}
-	rep, err := verifyStoreFile(staged, man, cred)
+	rep, err := verifyStoreFile(context.Background(), staged, man, cred, nil)
 	if err == nil && !rep.OK() {
 		err = fmt.Errorf("the backup has %d problems; nothing was restored (first: %s)", len(rep.Problems), rep.Problems[0])
 	}

@@ -44,19 +44,24 @@ func (sess *Session) CreateNote(n *model.Note) error {
 }
 
 // CreateChartItems writes encounters and notes in bulk (demo, imports).
+// Items that already carry an ID keep it, so notes can name their encounter.
 func (sess *Session) CreateChartItems(encs []model.Encounter, notes []model.Note) error {
 	if err := sess.require(model.PermRegisterPatient); err != nil {
 		return err
 	}
 	return wrap("save encounters and notes", sess.update(func(tx *bolt.Tx) error {
 		for i := range encs {
-			encs[i].ID = model.NewID()
+			if encs[i].ID.IsZero() {
+				encs[i].ID = model.NewID()
+			}
 			if err := sess.write(tx, writeOp{kind: model.KindEncounter, id: encs[i].ID, body: encs[i], op: model.ActCreate, owner: encs[i].PatientID}); err != nil {
 				return err
 			}
 		}
 		for i := range notes {
-			notes[i].ID = model.NewID()
+			if notes[i].ID.IsZero() {
+				notes[i].ID = model.NewID()
+			}
 			if err := sess.write(tx, writeOp{kind: model.KindNote, id: notes[i].ID, body: notes[i], op: model.ActCreate, owner: notes[i].PatientID}); err != nil {
 				return err
 			}

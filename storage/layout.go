@@ -21,6 +21,7 @@ var (
 	kAuditHead  = []byte("audit-head")  // sealed seq(8) mac(32): catches a removed tail
 	kLastBackup = []byte("last-backup") // unix seconds of the last verified backup
 	kRecovery   = []byte("recovery")
+	kAdminUser  = []byte("admin-user") // first administrator's username: the CLI's default --user
 
 	magicValue = []byte("dossier-store/1")
 )

@@ -119,6 +119,17 @@ func (s *Store) load() error {
 	})
 }
 
+// DefaultUser is the first administrator's username, used when a command
+// names no user.
+func (s *Store) DefaultUser() string {
+	var u string
+	s.db.View(func(tx *bolt.Tx) error { u = string(tx.Bucket(bMeta).Get(kAdminUser)); return nil })
+	if u == "" {
+		u = "admin"
+	}
+	return u
+}
+
 // Close releases the file and its lock.
 func (s *Store) Close() error { return s.db.Close() }
 
@@ -182,7 +193,7 @@ func Create(path string, clinic model.Clinic, admin model.User, password string,
 		if err != nil {
 			return err
 		}
-		for k, v := range map[string][]byte{string(kMagic): magicValue, string(kSalt): s.salt,
+		for k, v := range map[string][]byte{string(kMagic): magicValue, string(kSalt): s.salt, string(kAdminUser): []byte(admin.Username),
 			string(kClinicID): func() []byte { id := model.NewID(); return id[:] }()} {
 			if err := m.Put([]byte(k), v); err != nil {
 				return err

@@ -1,0 +1,68 @@
+package app
+
+import (
+	"strconv"
+	"strings"
+
+	"dossier/model"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// settingsScreen edits the clinic's settings; each save is a new revision.
+func (ui *UI) settingsScreen() fyne.CanvasObject {
+	c, err := ui.sess.Clinic()
+	if err != nil {
+		return wrapLabel(plain(err))
+	}
+	name, addr, prefix := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	idle, days, levels := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	name.SetText(c.Name)
+	addr.SetText(c.Address)
+	prefix.SetText(c.MRNPrefix)
+	idle.SetText(strconv.Itoa(c.IdleLockMinutes))
+	days.SetText(strconv.Itoa(c.BackupReminderDays))
+	levels.SetText(strings.Join(c.AddressLevels, ", "))
+	status := errorText()
+	save := func() {
+		ui.touch()
+		nc := c
+		nc.Name, nc.Address = strings.TrimSpace(name.Text), strings.TrimSpace(addr.Text)
+		nc.MRNPrefix = strings.ToUpper(strings.TrimSpace(prefix.Text))
+		nc.AddressLevels = model.SplitList(levels.Text)
+		var e1, e2 error
+		nc.IdleLockMinutes, e1 = strconv.Atoi(strings.TrimSpace(idle.Text))
+		nc.BackupReminderDays, e2 = strconv.Atoi(strings.TrimSpace(days.Text))
+		if e1 != nil || e2 != nil {
+			status.Text = "Minutes and days are whole numbers."
+			status.Refresh()
+			return
+		}
+		background(ui, func() (struct{}, error) { return struct{}{}, ui.sess.UpdateClinic(nc, "settings changed") },
+			func(_ struct{}, err error) {
+				if err != nil {
+					status.Text = plain(err)
+				} else {
+					status.Text = "Saved."
+					c = nc
+					ui.armIdleLock()
+					ui.shell.refreshReminder()
+				}
+				status.Refresh()
+			})
+	}
+	for _, e := range []*widget.Entry{name, addr, prefix, idle, days, levels} {
+		e.OnSubmitted = func(string) { save() }
+	}
+	form := widget.NewForm(
+		widget.NewFormItem("Clinic name", name), widget.NewFormItem("Address (letterhead)", addr),
+		widget.NewFormItem("MRN prefix", prefix), widget.NewFormItem("Lock after idle minutes", idle),
+		widget.NewFormItem("Remind to back up after days", days), widget.NewFormItem("Address levels", levels))
+	hint := wrapLabel("A new MRN prefix applies to patients registered from now on; existing MRNs never change. " +
+		"Address levels name the parts of an address, largest first (e.g. Region, District, Village).")
+	btn := widget.NewButton("Save settings (Enter)", save)
+	btn.Importance = widget.HighImportance
+	return container.NewVBox(heading("Settings"), form, hint, btn, status)
+}

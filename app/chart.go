@@ -1,0 +1,224 @@
+package app
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"dossier/model"
+	"dossier/storage"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// chartScreen shows one patient: banner, details, encounters and notes,
+// and the record's revision history.
+func (ui *UI) chartScreen(p model.Patient, rev model.Revision) fyne.CanvasObject {
+	back := widget.NewButtonWithIcon("Patients", theme.NavigateBackIcon(), ui.act(func() { ui.OpenSection("Patients") }))
+	actions := container.NewHBox(back, spacerH())
+	if ui.sess.Can(model.PermEditPatient) && !rev.Deleted {
+		actions.Add(widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), ui.act(func() { ui.showPatientForm(&p, rev.Rev) })))
+	}
+	if ui.sess.Can(model.PermDeleteRecord) {
+		if rev.Deleted {
+			actions.Add(widget.NewButtonWithIcon("Restore", theme.ContentUndoIcon(), ui.act(func() { ui.setPatientDeleted(p.ID, false) })))
+		} else {
+			actions.Add(widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), ui.act(func() { ui.setPatientDeleted(p.ID, true) })))
+		}
+	}
+	encounters := widget.NewLabel("Loading…")
+	notes := container.NewVBox(widget.NewLabel("Loading…"))
+	history := container.NewStack(widget.NewLabel("Loading…"))
+	tabs := container.NewAppTabs(
+		container.NewTabItem("Details", container.NewVScroll(patientDetails(p, ui.addressLevels()))),
+		container.NewTabItem("Encounters", container.NewVScroll(encounters)),
+		container.NewTabItem("Notes", container.NewVScroll(notes)),
+		container.NewTabItem("History", history),
+	)
+	ui.loadChart(p.ID, encounters, notes)
+	ui.loadHistory(p.ID, history)
+	return container.NewBorder(container.NewVBox(actions, patientBanner(p, rev.Deleted)), nil, nil, nil, tabs)
+}
+
+func (ui *UI) addressLevels() []string {
+	c, err := ui.sess.Clinic()
+	if err != nil || len(c.AddressLevels) == 0 {
+		return []string{"Address"}
+	}
+	return c.AddressLevels
+}
+
+func patientDetails(p model.Patient, levels []string) fyne.CanvasObject {
+	f := widget.NewForm()
+	add := func(label, value string) {
+		if value != "" {
+			l := widget.NewLabel(value)
+			l.Wrapping = fyne.TextWrapWord
+			f.Append(label, l)
+		}
+	}
+	add("Given name", p.GivenName)
+	add("Family name", p.FamilyName)
+	add("Other names", strings.Join(p.OtherNames, ", "))
+	add("Sex", p.Sex.Label())
+	add("Date of birth", p.BirthDate.String())
+	if p.BirthEstimated {
+		add("", "Birth date estimated from a stated age")
+	}
+	add("Phone", p.Phone)
+	for i, a := range p.Address {
+		label := "Address"
+		if i < len(levels) {
+			label = levels[i]
+		}
+		add(label, a)
+	}
+	add("National ID", p.NationalID)
+	add("Next of kin", p.NextOfKin)
+	add("Old chart numbers", strings.Join(p.LegacyCharts, ", "))
+	add("Alerts", strings.Join(p.Alerts, "; "))
+	add("Registered", p.Registered.Local().Format("2006-01-02 15:04"))
+	return f
+}
+
+func (ui *UI) loadChart(id model.ID, encounters *widget.Label, notes *fyne.Container) {
+	background(ui, func() (storage.Chart, error) { return ui.sess.PatientChart(id) },
+		func(ch storage.Chart, err error) {
+			if err != nil {
+				encounters.SetText(plain(err))
+				return
+			}
+			encounters.SetText(encounterText(ch.Encounters))
+			notes.Objects = nil
+			if len(ch.Notes) == 0 {
+				notes.Add(widget.NewLabel("No notes."))
+			}
+			for _, n := range ch.Notes {
+				card := widget.NewCard(n.Title, fmt.Sprintf("%s · by %s", n.Written.Local().Format("2006-01-02 15:04"), n.Author), wrapLabel(n.Text))
+				notes.Add(card)
+			}
+			notes.Refresh()
+		})
+}
+
+func encounterText(es []model.Encounter) string {
+	if len(es) == 0 {
+		return "No encounters."
+	}
+	var b strings.Builder
+	for _, e := range es {
+		fmt.Fprintf(&b, "%s  %-10s", e.Start.Local().Format("2006-01-02"), e.Type)
+		if !e.End.IsZero() {
+			fmt.Fprintf(&b, " to %s (%d days)", e.End.Local().Format("2006-01-02"), int(e.End.Sub(e.Start).Hours()/24))
+		}
+		if e.Ward != "" {
+			fmt.Fprintf(&b, "  ward: %s", e.Ward)
+		}
+		if e.Clinician != "" {
+			fmt.Fprintf(&b, "  · %s", e.Clinician)
+		}
+		if e.Reason != "" {
+			fmt.Fprintf(&b, "\n      reason: %s", e.Reason)
+		}
+		if len(e.Diagnoses) > 0 {
+			fmt.Fprintf(&b, "\n      diagnoses: %s", strings.Join(e.Diagnoses, "; "))
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+func wrapLabel(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// loadHistory lists the record's revisions; selecting one shows what it held.
+func (ui *UI) loadHistory(id model.ID, into *fyne.Container) {
+	background(ui, func() ([]model.Revision, error) { return ui.sess.History(model.KindPatient, id) },
+		func(revs []model.Revision, err error) {
+			if err != nil {
+				into.Objects = []fyne.CanvasObject{widget.NewLabel(plain(err))}
+				into.Refresh()
+				return
+			}
+			detail := wrapLabel("Select a revision to see what it held.")
+			list := widget.NewList(func() int { return len(revs) },
+				func() fyne.CanvasObject { return widget.NewLabel("revision line placeholder text") },
+				func(i widget.ListItemID, o fyne.CanvasObject) {
+					r := revs[len(revs)-1-i]
+					line := fmt.Sprintf("Rev %d · %s · %s by %s", r.Rev, r.Time.Local().Format("2006-01-02 15:04"), r.Op, r.User)
+					if r.Reason != "" {
+						line += " — " + r.Reason
+					}
+					o.(*widget.Label).SetText(line)
+				})
+			list.OnSelected = func(i widget.ListItemID) {
+				ui.touch()
+				ui.showRevision(id, revs[len(revs)-1-i].Rev, detail)
+			}
+			split := container.NewVSplit(list, container.NewVScroll(detail))
+			into.Objects = []fyne.CanvasObject{split}
+			into.Refresh()
+		})
+}
+
+func (ui *UI) showRevision(id model.ID, rev uint32, into *widget.Label) {
+	background(ui, func() (json.RawMessage, error) {
+		b, _, err := ui.sess.RevisionBody(model.KindPatient, id, rev)
+		return b, err
+	}, func(b json.RawMessage, err error) {
+		if err != nil {
+			into.SetText(plain(err))
+			return
+		}
+		into.SetText(fmt.Sprintf("Revision %d held:\n%s", rev, revisionText(b)))
+	})
+}
+
+// revisionText renders a stored revision's fields one per line.
+func revisionText(b json.RawMessage) string {
+	var m map[string]any
+	if json.Unmarshal(b, &m) != nil {
+		return string(b)
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		if k != "id" {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	var sb strings.Builder
+	for _, k := range keys {
+		v, _ := json.Marshal(m[k])
+		fmt.Fprintf(&sb, "%s: %s\n", k, v)
+	}
+	return sb.String()
+}
+
+func (ui *UI) setPatientDeleted(id model.ID, del bool) {
+	title, prompt, confirm := "Delete patient", "Why delete this record? (e.g. registered twice by mistake)", "Delete"
+	if !del {
+		title, prompt, confirm = "Restore patient", "Why restore this record?", "Restore"
+	}
+	ui.askReason(title, prompt, confirm, func(reason string) {
+		background(ui, func() (struct{}, error) {
+			if del {
+				return struct{}{}, ui.sess.Delete(model.KindPatient, id, reason)
+			}
+			return struct{}{}, ui.sess.Restore(model.KindPatient, id, reason)
+		}, func(_ struct{}, err error) {
+			if err != nil {
+				ui.showError(err)
+				return
+			}
+			ui.openChart(id)
+		})
+	})
+}

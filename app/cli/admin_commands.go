@@ -1,0 +1,255 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"dossier/model"
+	"dossier/reports"
+	"dossier/storage"
+)
+
+func runInit(env *Env, g *globals, args []string) error {
+	fs := newFlags(env, "init")
+	clinic := fs.String("clinic", "", "the clinic's name")
+	prefix := fs.String("prefix", "", "MRN prefix, 2–5 letters or digits (e.g. KHC)")
+	admin := fs.String("admin", "admin", "the administrator's username")
+	fullName := fs.String("name", "Administrator", "the administrator's full name")
+	pdf := fs.String("recovery-pdf", "", "also write the recovery key sheet to this PDF")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	c := model.DefaultClinic(*clinic, *prefix)
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	if storage.Exists(g.db) {
+		return fmt.Errorf("%s: %w", g.db, storage.ErrExists)
+	}
+	pw, err := env.newSecret("DOSSIER_PASSWORD", *admin)
+	if err != nil {
+		return err
+	}
+	s, sess, rk, err := storage.Create(g.db, c, model.User{Username: *admin, FullName: *fullName}, pw, storage.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	fmt.Fprintf(env.Stdout, "Clinic %q created at %s\n\nRECOVERY KEY (write it down or print it, keep it locked away):\n\n    %s\n\n", c.Name, g.db, rk)
+	if *pdf != "" {
+		return writeRecoveryPDF(sess, *pdf, c, rk)
+	}
+	return nil
+}
+
+func writeRecoveryPDF(sess *storage.Session, path string, c model.Clinic, rk storage.RecoveryKey) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("write the recovery sheet: %w", err)
+	}
+	err = reports.WriteRecoverySheet(f, reports.RecoverySheet{Clinic: c.Name, ClinicID: sess.Store().ClinicID(),
+		Key: rk.String(), Created: time.Now(), StoreAt: sess.Store().Path()})
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
+		return err
+	}
+	return sess.LogAction(model.ActPrint, "", model.ZeroID, "recovery key sheet")
+}
+
+func runBackup(env *Env, g *globals, args []string) error {
+	fs := newFlags(env, "backup")
+	to := fs.String("to", "", "the backup file to write")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *to == "" {
+		return errors.New("say where to write the backup: --to FILE")
+	}
+	s, sess, err := signIn(env, g)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	start := time.Now()
+	man, err := sess.BackupToFile(*to)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Backup written to %s in %.1fs: %d bytes, %d patients, sha256 %s\n",
+		*to, time.Since(start).Seconds(), man.Size, man.Counts[model.KindPatient], man.SHA256)
+	return nil
+}
+
+func runVerify(env *Env, g *globals, args []string) error {
+	fs := newFlags(env, "verify")
+	backup := fs.String("backup", "", "the backup file to check")
+	useRK := fs.Bool("recovery-key", false, "unlock with the recovery key instead of a password")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *backup == "" {
+		return errors.New("name the backup to check: --backup FILE")
+	}
+	cred, err := credentials(env, g, *useRK)
+	if err != nil {
+		return err
+	}
+	rep, err := storage.VerifyBackup(*backup, cred)
+	if err != nil {
+		return err
+	}
+	printReport(env, rep)
+	if !rep.OK() {
+		return fmt.Errorf("the backup has %d problems", len(rep.Problems))
+	}
+	fmt.Fprintln(env.Stdout, "OK: the backup opens and every record decrypts.")
+	return nil
+}
+
+func printReport(env *Env, rep storage.VerifyReport) {
+	m := rep.Manifest
+	fmt.Fprintf(env.Stdout, "Backup of clinic %s made %s by %s with Dossier %s (schema %d)\n",
+		m.ClinicID, m.Created.Local().Format("2006-01-02 15:04"), m.By, m.AppVersion, m.Schema)
+	fmt.Fprintf(env.Stdout, "Checksum OK. %d records, %d revisions decrypted, %d audit entries verified.\n",
+		rep.Records, rep.Revisions, rep.AuditEntries)
+	for _, p := range rep.Problems {
+		fmt.Fprintln(env.Stdout, "PROBLEM: "+p)
+	}
+}
+
+func runRestore(env *Env, g *globals, args []string) error {
+	fs := newFlags(env, "restore")
+	from := fs.String("from", "", "the backup file to restore")
+	useRK := fs.Bool("recovery-key", false, "unlock with the recovery key instead of a password")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *from == "" {
+		return errors.New("name the backup to restore: --from FILE")
+	}
+	cred, err := credentials(env, g, *useRK)
+	if err != nil {
+		return err
+	}
+	rep, kept, err := storage.RestoreBackup(*from, g.db, cred)
+	if err != nil {
+		return err
+	}
+	printReport(env, rep)
+	fmt.Fprintf(env.Stdout, "Restored into %s.\n", g.db)
+	if kept != "" {
+		fmt.Fprintf(env.Stdout, "The store as it was before is kept at %s.\n", kept)
+	}
+	return nil
+}
+
+func runAudit(env *Env, g *globals, args []string) error {
+	if len(args) != 1 || args[0] != "verify" {
+		return errors.New("usage: dossier audit verify")
+	}
+	s, sess, err := signIn(env, g)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	n, problems, err := sess.VerifyAudit()
+	if err != nil {
+		return err
+	}
+	for _, p := range problems {
+		fmt.Fprintln(env.Stdout, "PROBLEM: "+p.String())
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("the audit trail of %s has been tampered with: %d problems", filepath.Base(g.db), len(problems))
+	}
+	fmt.Fprintf(env.Stdout, "OK: %d audit entries, chain intact.\n", n)
+	return nil
+}
+
+func runRecover(env *Env, g *globals, args []string) error {
+	fs := newFlags(env, "recover")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, err := storage.Open(g.db, storage.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	user := g.user
+	if user == "" {
+		user = s.DefaultUser()
+	}
+	text, err := env.line("DOSSIER_RECOVERY_KEY", "Recovery key: ")
+	if err != nil {
+		return err
+	}
+	rk, err := storage.ParseRecoveryKey(text)
+	if err != nil {
+		return err
+	}
+	pw, err := env.newSecret("DOSSIER_NEW_PASSWORD", user)
+	if err != nil {
+		return err
+	}
+	if _, err := s.RecoverWithKey(rk, user, pw); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "The password of %s is reset. Sign in with the new password.\n", user)
+	return nil
+}
+
+func runUsers(env *Env, g *globals, args []string) error {
+	if len(args) == 0 {
+		return errors.New("usage: dossier users list | add --username U --name N --role R")
+	}
+	s, sess, err := signIn(env, g)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	switch args[0] {
+	case "list":
+		users, err := sess.Users()
+		if err != nil {
+			return err
+		}
+		for _, u := range users {
+			state := ""
+			if u.Disabled {
+				state = " (disabled)"
+			}
+			fmt.Fprintf(env.Stdout, "%-16s %-20s %s%s\n", u.Username, u.Role.Label(), u.FullName, state)
+		}
+		return nil
+	case "add":
+		fs := newFlags(env, "users add")
+		name := fs.String("username", "", "username")
+		full := fs.String("name", "", "full name")
+		role := fs.String("role", "", "clerk, coder, supervisor, clinician or admin")
+		if err := parse(fs, args[1:]); err != nil {
+			return err
+		}
+		r, err := model.ParseRole(*role)
+		if err != nil {
+			return err
+		}
+		pw, err := env.newSecret("DOSSIER_NEW_PASSWORD", *name)
+		if err != nil {
+			return err
+		}
+		u, err := sess.CreateUser(model.User{Username: *name, FullName: *full, Role: r}, pw)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "Account %s (%s) created.\n", u.Username, u.Role.Label())
+		return nil
+	}
+	return fmt.Errorf("unknown users command %q", args[0])
+}

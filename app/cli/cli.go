@@ -1,0 +1,159 @@
+// Package cli is Dossier without a window: the same storage and reports
+// behind subcommands, for administrators, scripts and tests.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"dossier/storage"
+)
+
+// Env is what a command runs with; tests replace the streams.
+type Env struct {
+	Stdout, Stderr io.Writer
+	Stdin          *os.File
+	Getenv         func(string) string
+}
+
+// command is one subcommand.
+type command struct {
+	name, args, help string
+	run              func(env *Env, g *globals, args []string) error
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"init", "--clinic NAME --prefix ABC [--admin USER] [--recovery-pdf FILE]", "set up a new clinic store and its administrator", runInit},
+		{"demo", "--patients N --seed S", "create (or add to) a demo clinic with synthetic patients, encounters and notes", runDemo},
+		{"backup", "--to FILE", "write a hot, encrypted, verified-checksum backup of the store", runBackup},
+		{"verify", "--backup FILE [--recovery-key]", "prove a backup opens and every record decrypts", runVerify},
+		{"restore", "--from FILE [--recovery-key]", "restore a backup into the store (the old file is kept)", runRestore},
+		{"audit", "verify", "check the audit trail for altered, removed or reordered entries", runAudit},
+		{"recover", "[--user USER]", "reset a user's password with the recovery key", runRecover},
+		{"users", "list | add --username U --name N --role R", "list or add staff accounts", runUsers},
+		{"bench", "[--patients N]", "measure store performance on a scratch store and print a table", runBench},
+		{"bench-open", "", "", runBenchOpen}, // child process of bench
+	}
+}
+
+// globals are flags every command accepts, before or after its name.
+type globals struct {
+	db   string
+	user string
+}
+
+// IsCommand reports whether args start a subcommand (else the GUI opens).
+func IsCommand(args []string) bool {
+	for _, a := range args {
+		if strings.HasPrefix(a, "-") {
+			continue
+		}
+		if a == "help" {
+			return true
+		}
+		for _, c := range commands {
+			if c.name == a {
+				return true
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// Main runs a subcommand and returns the process exit code. Errors are
+// one plain line on stderr.
+func Main(env *Env, args []string) int {
+	if err := run(env, args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintln(env.Stderr, "dossier: "+oneLine(err))
+		return 1
+	}
+	return 0
+}
+
+func oneLine(err error) string {
+	return strings.Join(strings.Fields(err.Error()), " ")
+}
+
+func run(env *Env, args []string) error {
+	g := &globals{}
+	var rest []string
+	// Global flags may come anywhere; take them out first.
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && (name == "db" || name == "user") {
+			if !hasVal {
+				if i+1 >= len(args) {
+					return fmt.Errorf("--%s needs a value", name)
+				}
+				i++
+				val = args[i]
+			}
+			if name == "db" {
+				g.db = val
+			} else {
+				g.user = val
+			}
+			continue
+		}
+		rest = append(rest, a)
+	}
+	if len(rest) == 0 || rest[0] == "help" {
+		usage(env.Stdout)
+		return nil
+	}
+	for _, c := range commands {
+		if c.name == rest[0] {
+			if g.db == "" {
+				p, err := storage.DefaultPath()
+				if err != nil {
+					return err
+				}
+				g.db = p
+			}
+			return c.run(env, g, rest[1:])
+		}
+	}
+	return fmt.Errorf("unknown command %q (run dossier help)", rest[0])
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Dossier — medical records for clinics. With no command the window opens.")
+	fmt.Fprintln(w, "\nUsage: dossier [--db PATH] [--user USER] COMMAND [flags]\n\nCommands:")
+	for _, c := range commands {
+		if c.help == "" {
+			continue
+		}
+		fmt.Fprintf(w, "  %-8s %s\n           %s\n", c.name, c.args, c.help)
+	}
+	fmt.Fprintln(w, "\nPasswords are asked at the prompt, or read from DOSSIER_PASSWORD (new ones from DOSSIER_NEW_PASSWORD).")
+}
+
+// newFlags makes a command's flag set that reports errors as values.
+func newFlags(env *Env, name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	return fs
+}
+
+// parse parses flags and refuses stray arguments.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return nil
+}

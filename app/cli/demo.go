@@ -1,0 +1,146 @@
+package cli
+
+import (
+	"fmt"
+	"time"
+
+	"dossier/model"
+	"dossier/model/demo"
+	"dossier/storage"
+)
+
+// demoUsers are created with the administrator's password so every role can
+// be tried on a demo clinic.
+var demoUsers = []model.User{
+	{Username: "clerk1", FullName: "Grace Auma (records clerk)", Role: model.RoleClerk},
+	{Username: "coder1", FullName: "Peter Mugisha (clinical coder)", Role: model.RoleCoder},
+	{Username: "super1", FullName: "Janet Achieng (records supervisor)", Role: model.RoleSupervisor},
+	{Username: "doctor1", FullName: "Dr. Samuel Otieno (clinician)", Role: model.RoleClinician},
+}
+
+func runDemo(env *Env, g *globals, args []string) error {
+	fs := newFlags(env, "demo")
+	n := fs.Int("patients", 2000, "how many patient records to generate")
+	seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same clinic")
+	todayText := fs.String("today", "", "reference date YYYY-MM-DD for ages and visit dates (default: today)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *n < 1 || *n > 2_000_000 {
+		return fmt.Errorf("--patients must be between 1 and 2000000")
+	}
+	today := time.Now().UTC()
+	if *todayText != "" {
+		d, err := model.ParseISODate(*todayText)
+		if err != nil {
+			return err
+		}
+		today = d.Time().Add(12 * time.Hour)
+	}
+	if !storage.Exists(g.db) {
+		if err := createDemoClinic(env, g); err != nil {
+			return err
+		}
+	}
+	s, sess, err := signIn(env, g)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	start := time.Now()
+	cfg := demo.Config{Patients: *n, Seed: *seed, Today: today, Charts: *n <= 200_000}
+	var visits int
+	if cfg.Charts {
+		ds := demo.Generate(cfg)
+		if err := sess.CreatePatients(ds.Patients, progressPrinter(env, len(ds.Patients))); err != nil {
+			return err
+		}
+		if err := saveVisits(sess, ds); err != nil {
+			return err
+		}
+		visits = len(ds.Visits)
+	} else if err := streamPatients(env, sess, cfg); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "\rDemo clinic at %s: %d patients and %d encounters added in %.1fs.\n",
+		g.db, *n, visits, time.Since(start).Seconds())
+	return nil
+}
+
+func createDemoClinic(env *Env, g *globals) error {
+	pw, err := env.newSecret("DOSSIER_PASSWORD", "admin")
+	if err != nil {
+		return err
+	}
+	c := model.DefaultClinic("Kasese District Hospital (demo)", "KDH")
+	c.Address = "P.O. Box 12, Kasese"
+	s, sess, rk, err := storage.Create(g.db, c, model.User{Username: "admin", FullName: "Moses Kato (administrator)"}, pw, storage.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	for _, u := range demoUsers {
+		if _, err := sess.CreateUser(u, pw); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(env.Stdout, "Demo clinic created. Users admin, clerk1, coder1, super1, doctor1 share the password you gave.\nRecovery key: %s\n", rk)
+	return nil
+}
+
+// saveVisits writes the encounters and notes once the patients have IDs.
+func saveVisits(sess *storage.Session, ds demo.Dataset) error {
+	const batch = 2000
+	for i := 0; i < len(ds.Visits); i += batch {
+		var encs []model.Encounter
+		var notes []model.Note
+		for _, v := range ds.Visits[i:min(i+batch, len(ds.Visits))] {
+			e := v.Encounter
+			e.ID = model.NewID()
+			e.PatientID = ds.Patients[v.Patient].ID
+			encs = append(encs, e)
+			for _, nt := range v.Notes {
+				nt.PatientID, nt.EncounterID = e.PatientID, e.ID
+				notes = append(notes, nt)
+			}
+		}
+		if err := sess.CreateChartItems(encs, notes); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// streamPatients saves patients in chunks without holding them all.
+func streamPatients(env *Env, sess *storage.Session, cfg demo.Config) error {
+	const chunk = 10_000
+	buf := make([]model.Patient, 0, chunk)
+	var saveErr error
+	flush := func(done int) bool {
+		if saveErr = sess.CreatePatients(buf, nil); saveErr != nil {
+			return false
+		}
+		buf = buf[:0]
+		fmt.Fprintf(env.Stderr, "\r%d of %d patients", done, cfg.Patients)
+		return true
+	}
+	demo.Patients(cfg, func(i int, p model.Patient) bool {
+		buf = append(buf, p)
+		if len(buf) == chunk {
+			return flush(i + 1)
+		}
+		return true
+	})
+	if saveErr == nil && len(buf) > 0 {
+		flush(cfg.Patients)
+	}
+	fmt.Fprintln(env.Stderr)
+	return saveErr
+}
+
+func progressPrinter(env *Env, total int) func(int) bool {
+	return func(done int) bool {
+		fmt.Fprintf(env.Stderr, "\r%d of %d patients", done, total)
+		return true
+	}
+}

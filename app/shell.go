@@ -1,0 +1,179 @@
+package app
+
+import (
+	"fmt"
+	"time"
+
+	"dossier/model"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// section is one entry of the navigation. Only sections the user's role
+// can use are shown; storage checks again on every call.
+type section struct {
+	title string
+	icon  fyne.Resource
+	perm  model.Permission // 0: everyone
+	build func(ui *UI) fyne.CanvasObject
+}
+
+// allSections is a function, not a variable, because the screens it names
+// lead back to newShell.
+func allSections() []section {
+	return []section{
+		{"Patients", theme.AccountIcon(), model.PermReadRecord, func(ui *UI) fyne.CanvasObject { return ui.patientsScreen() }},
+		{"Users", theme.ContentAddIcon(), model.PermManageUsers, func(ui *UI) fyne.CanvasObject { return ui.usersScreen() }},
+		{"Audit trail", theme.ListIcon(), model.PermReadAudit, func(ui *UI) fyne.CanvasObject { return ui.auditScreen() }},
+		{"Backups", theme.DocumentSaveIcon(), model.PermBackup, func(ui *UI) fyne.CanvasObject { return ui.backupScreen() }},
+		{"Settings", theme.SettingsIcon(), model.PermSettings, func(ui *UI) fyne.CanvasObject { return ui.settingsScreen() }},
+		{"My account", theme.LoginIcon(), 0, func(ui *UI) fyne.CanvasObject { return ui.accountScreen() }},
+	}
+}
+
+// shell is the main window once signed in: navigation, top bar, content.
+type shell struct {
+	ui       *UI
+	sections []section
+	nav      *widget.List
+	content  *fyne.Container
+	reminder *fyne.Container
+	root     fyne.CanvasObject
+	current  int
+}
+
+func newShell(ui *UI) *shell {
+	sh := &shell{ui: ui, content: container.NewStack()}
+	for _, s := range allSections() {
+		if s.perm == 0 || ui.sess.Can(s.perm) {
+			sh.sections = append(sh.sections, s)
+		}
+	}
+	sh.nav = widget.NewList(func() int { return len(sh.sections) },
+		func() fyne.CanvasObject {
+			return container.NewHBox(widget.NewIcon(theme.AccountIcon()), widget.NewLabel("Section name"))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			row := o.(*fyne.Container)
+			row.Objects[0].(*widget.Icon).SetResource(sh.sections[i].icon)
+			row.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s   Ctrl+%d", sh.sections[i].title, i+1))
+		})
+	sh.nav.OnSelected = func(i widget.ListItemID) { ui.touch(); sh.show(i) }
+
+	u := ui.sess.User()
+	clinic, _ := ui.sess.Clinic()
+	title := widget.NewLabelWithStyle(clinic.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	who := widget.NewLabel(fmt.Sprintf("%s · %s", u.FullName, u.Role.Label()))
+	lockBtn := widget.NewButtonWithIcon("Lock (Ctrl+L)", theme.LogoutIcon(), func() { ui.lock("lock") })
+	top := container.NewHBox(title, spacerH(), who, lockBtn)
+	sh.reminder = container.NewVBox()
+	sh.refreshReminder()
+	left := container.NewBorder(nil, widget.NewLabel("Dossier "+ui.version), nil, nil, sh.nav)
+	split := container.NewHSplit(left, sh.content)
+	split.Offset = 0.2
+	sh.root = container.NewBorder(container.NewVBox(top, sh.reminder, widget.NewSeparator()), nil, nil, nil, split)
+	sh.addShortcuts()
+	return sh
+}
+
+// open selects section i (keyboard shortcuts and start-up).
+func (sh *shell) open(i int) {
+	if i < 0 || i >= len(sh.sections) {
+		return
+	}
+	sh.nav.Select(i)
+	sh.show(i)
+}
+
+func (sh *shell) show(i int) {
+	sh.current = i
+	sh.setContent(sh.sections[i].build(sh.ui))
+}
+
+func (sh *shell) setContent(o fyne.CanvasObject) {
+	sh.content.Objects = []fyne.CanvasObject{o}
+	sh.content.Refresh()
+}
+
+// SectionTitles lists what the navigation shows (tests and smoke runs).
+func (ui *UI) SectionTitles() []string {
+	var out []string
+	for _, s := range ui.shell.sections {
+		out = append(out, s.title)
+	}
+	return out
+}
+
+// OpenSection opens a section by its title (tests).
+func (ui *UI) OpenSection(title string) bool {
+	for i, s := range ui.shell.sections {
+		if s.title == title {
+			ui.shell.open(i)
+			return true
+		}
+	}
+	return false
+}
+
+func (sh *shell) addShortcuts() {
+	c := sh.ui.win.Canvas()
+	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
+	for i := range sh.sections {
+		i := i
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: keys[i], Modifier: fyne.KeyModifierShortcutDefault},
+			func(fyne.Shortcut) { sh.ui.touch(); sh.open(i) })
+	}
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) { sh.ui.lock("lock") })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) { sh.ui.touch(); sh.ui.OpenSection("Patients") })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) { sh.ui.touch(); sh.ui.newPatient() })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) { sh.ui.win.Close() })
+}
+
+// refreshReminder shows the backup reminder when the last backup is older
+// than the clinic's setting.
+func (sh *shell) refreshReminder() {
+	due, last := sh.ui.sess.BackupDue(time.Now())
+	sh.reminder.Objects = nil
+	if due {
+		text := "No backup has been made of this clinic's records yet."
+		if !last.IsZero() {
+			text = fmt.Sprintf("The last backup was made %d days ago.", int(time.Since(last).Hours()/24))
+		}
+		bg := canvas.NewRectangle(theme.Color(theme.ColorNameWarning))
+		bg.CornerRadius = 4
+		msg := widget.NewLabel(text)
+		row := container.NewHBox(widget.NewIcon(theme.WarningIcon()), msg, spacerH())
+		if sh.ui.sess.Can(model.PermBackup) {
+			row.Add(widget.NewButton("Back up now", func() { sh.ui.touch(); sh.ui.OpenSection("Backups") }))
+		} else {
+			msg.SetText(text + " Ask the administrator to back up.")
+		}
+		sh.reminder.Add(container.NewStack(bg, row))
+	}
+	sh.reminder.Refresh()
+}
+
+func (ui *UI) armIdleLock() {
+	c, err := ui.sess.Clinic()
+	minutes := 10
+	if err == nil && c.IdleLockMinutes > 0 {
+		minutes = c.IdleLockMinutes
+	}
+	ui.idle.arm(time.Duration(minutes) * time.Minute)
+}
+
+func actionFor(reason string) model.Action {
+	if reason == "idle" || reason == "lock" {
+		return model.ActLock
+	}
+	return model.ActSignOut
+}

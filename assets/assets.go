@@ -1,0 +1,21 @@
+// Package assets embeds what Dossier ships inside its binary: the icon and
+// the fonts PDFs need to print names in any script. Nothing is downloaded
+// at run time.
+package assets
+
+import _ "embed"
+
+// Icon is the application icon (256×256 PNG).
+//
+//go:embed icons/dossier.png
+var Icon []byte
+
+// Fonts for PDFs: DejaVu covers Latin, Greek, Cyrillic, Arabic and more.
+var (
+	//go:embed fonts/DejaVuSans.ttf
+	FontSans []byte
+	//go:embed fonts/DejaVuSans-Bold.ttf
+	FontSansBold []byte
+	//go:embed fonts/DejaVuSansMono.ttf
+	FontMono []byte
+)
