@@ -9,6 +9,7 @@ import (
 
 	"dossier/app"
 	"dossier/app/cli"
+	_ "dossier/app/plainlocale" // before Fyne reads the locale
 	"dossier/storage"
 )
 

@@ -63,15 +63,15 @@ func (sess *Session) WriteBackup(w io.Writer) (Manifest, error) {
 		if _, err := w.Write(headMagic); err != nil {
 			return err
 		}
-		h := sha256.New()
-		n, err := tx.WriteTo(io.MultiWriter(w, h))
+		h := newHashingWriter(w)
+		n, err := tx.WriteTo(h)
 		if err != nil {
 			return err
 		}
 		var cid model.ID
 		copy(cid[:], tx.Bucket(bMeta).Get(kClinicID))
 		man = Manifest{Format: 1, Created: now(), AppVersion: AppVersion, Schema: schemaOf(tx),
-			ClinicID: cid.String(), Size: n, SHA256: hex.EncodeToString(h.Sum(nil)), Counts: counts,
+			ClinicID: cid.String(), Size: n, SHA256: hex.EncodeToString(h.Sum()), Counts: counts,
 			By: sess.user.Username}
 		mj, _ := json.Marshal(man)
 		tr := make([]byte, 0, len(mj)+trailerLen)

@@ -11,6 +11,7 @@ import (
 	"io"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/crypto/argon2"
@@ -47,6 +48,24 @@ func deriveKEK(password string, salt []byte, p KDFParams) []byte {
 // machine, never below 64 MiB and t=3. Memory grows before passes, since
 // memory is what makes guessing on GPUs expensive.
 func CalibrateKDF(target time.Duration) KDFParams {
+	calibrated.Lock()
+	defer calibrated.Unlock()
+	if p, ok := calibrated.m[target]; ok {
+		return p
+	}
+	p := calibrate(target)
+	calibrated.m[target] = p
+	return p
+}
+
+// calibrated caches one calibration per process: it takes seconds, and the
+// machine does not change while Dossier runs.
+var calibrated = struct {
+	sync.Mutex
+	m map[time.Duration]KDFParams
+}{m: map[time.Duration]KDFParams{}}
+
+func calibrate(target time.Duration) KDFParams {
 	p := minKDF
 	if runtime.NumCPU() < 2 {
 		p.Threads = 1
@@ -59,7 +78,8 @@ func CalibrateKDF(target time.Duration) KDFParams {
 		if took >= target*3/4 {
 			break
 		}
-		if p.MemoryKiB < 256*1024 {
+		// Memory grows to 128 MiB, then passes: more would crowd a 4 GB laptop.
+		if p.MemoryKiB < 128*1024 {
 			p.MemoryKiB *= 2
 			continue
 		}

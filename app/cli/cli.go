@@ -49,21 +49,18 @@ type globals struct {
 	user string
 }
 
-// IsCommand reports whether args start a subcommand (else the GUI opens).
+// IsCommand reports whether args name a subcommand (any word that is not a
+// flag or a flag's value); without one the window opens.
 func IsCommand(args []string) bool {
-	for _, a := range args {
-		if strings.HasPrefix(a, "-") {
-			continue
-		}
-		if a == "help" {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if !strings.HasPrefix(a, "-") {
 			return true
 		}
-		for _, c := range commands {
-			if c.name == a {
-				return true
-			}
+		name := strings.TrimLeft(a, "-")
+		if (name == "db" || name == "user") && !strings.Contains(a, "=") {
+			i++ // skip the flag's value
 		}
-		return false
 	}
 	return false
 }

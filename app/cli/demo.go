@@ -62,7 +62,7 @@ func runDemo(env *Env, g *globals, args []string) error {
 	} else if err := streamPatients(env, sess, cfg); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "\rDemo clinic at %s: %d patients and %d encounters added in %.1fs.\n",
+	fmt.Fprintf(env.Stdout, "\nDemo clinic at %s: %d patients and %d encounters added in %.1fs.\n",
 		g.db, *n, visits, time.Since(start).Seconds())
 	return nil
 }
