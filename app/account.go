@@ -14,23 +14,21 @@ func (ui *UI) accountScreen() fyne.CanvasObject {
 	change := func() {
 		ui.touch()
 		if pw1.Text != pw2.Text {
-			status.Text = "The two new passwords differ."
-			status.Refresh()
+			showError(status, "The two new passwords differ.")
 			return
 		}
 		o, n := old.Text, pw1.Text
-		status.Text = "Changing the password…"
-		status.Refresh()
+		showError(status, "Changing the password…")
 		background(ui, func() (struct{}, error) { return struct{}{}, ui.sess.ChangePassword(o, n) },
 			func(_ struct{}, err error) {
-				status.Text = "Password changed."
+				msg := "Password changed."
 				if err != nil {
-					status.Text = plain(err)
+					msg = plain(err)
 				}
 				old.SetText("")
 				pw1.SetText("")
 				pw2.SetText("")
-				status.Refresh()
+				showError(status, msg)
 			})
 	}
 	pw2.OnSubmitted = func(string) { change() }

@@ -36,21 +36,19 @@ func (ui *UI) settingsScreen() fyne.CanvasObject {
 		nc.IdleLockMinutes, e1 = strconv.Atoi(strings.TrimSpace(idle.Text))
 		nc.BackupReminderDays, e2 = strconv.Atoi(strings.TrimSpace(days.Text))
 		if e1 != nil || e2 != nil {
-			status.Text = "Minutes and days are whole numbers."
-			status.Refresh()
+			showError(status, "Minutes and days are whole numbers.")
 			return
 		}
 		background(ui, func() (struct{}, error) { return struct{}{}, ui.sess.UpdateClinic(nc, "settings changed") },
 			func(_ struct{}, err error) {
 				if err != nil {
-					status.Text = plain(err)
-				} else {
-					status.Text = "Saved."
-					c = nc
-					ui.armIdleLock()
-					ui.shell.refreshReminder()
+					showError(status, plain(err))
+					return
 				}
-				status.Refresh()
+				showError(status, "Saved.")
+				c = nc
+				ui.armIdleLock()
+				ui.shell.refreshReminder()
 			})
 	}
 	for _, e := range []*widget.Entry{name, addr, prefix, idle, days, levels} {

@@ -17,16 +17,29 @@ import (
 // reset passwords and disable accounts.
 func (ui *UI) usersScreen() fyne.CanvasObject {
 	var users []model.User
-	list := widget.NewList(func() int { return len(users) },
-		func() fyne.CanvasObject { return widget.NewLabel("username  role  full name placeholder") },
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			u := users[i]
-			line := fmt.Sprintf("%-14s  %-20s  %s", u.Username, u.Role.Label(), u.FullName)
-			if u.Disabled {
-				line += "  (disabled)"
+	cols := []struct {
+		title string
+		width float32
+	}{{"Username", 160}, {"Role", 200}, {"Full name", 320}, {"State", 120}}
+	list := widget.NewTableWithHeaders(func() (int, int) { return len(users), len(cols) },
+		func() fyne.CanvasObject { return widget.NewLabel("placeholder") },
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			u := users[id.Row]
+			text := []string{u.Username, u.Role.Label(), u.FullName, "active"}[id.Col]
+			if id.Col == 3 && u.Disabled {
+				text = "disabled"
 			}
-			o.(*widget.Label).SetText(line)
+			o.(*widget.Label).SetText(text)
 		})
+	list.ShowHeaderColumn = false
+	list.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 {
+			o.(*widget.Label).SetText(cols[id.Col].title)
+		}
+	}
+	for i, c := range cols {
+		list.SetColumnWidth(i, c.width)
+	}
 	status := widget.NewLabel("")
 	reload := func() {
 		background(ui, ui.sess.Users, func(us []model.User, err error) {
@@ -39,9 +52,11 @@ func (ui *UI) usersScreen() fyne.CanvasObject {
 			status.SetText(fmt.Sprintf("%d accounts", len(us)))
 		})
 	}
-	list.OnSelected = func(i widget.ListItemID) {
+	list.OnSelected = func(id widget.TableCellID) {
 		ui.touch()
-		ui.editUser(users[i], reload)
+		if id.Row >= 0 && id.Row < len(users) {
+			ui.editUser(users[id.Row], reload)
+		}
 		list.UnselectAll()
 	}
 	add := widget.NewButtonWithIcon("Add user", theme.ContentAddIcon(), ui.act(func() { ui.addUser(reload) }))

@@ -27,10 +27,23 @@ func centered(o fyne.CanvasObject, width float32) fyne.CanvasObject {
 	return container.NewCenter(container.NewVBox(spacer, o))
 }
 
+// errorText is a message line under a field; hidden while empty so forms
+// have no gaps.
 func errorText() *canvas.Text {
 	t := canvas.NewText("", theme.Color(theme.ColorNameError))
 	t.TextSize = theme.CaptionTextSize()
+	t.Hide()
 	return t
+}
+
+func showError(t *canvas.Text, msg string) {
+	t.Text = msg
+	if msg == "" {
+		t.Hide()
+	} else {
+		t.Show()
+	}
+	t.Refresh()
 }
 
 // plain turns an error into a sentence for clinic staff.

@@ -83,8 +83,8 @@ func (ui *UI) showPatientForm(base *model.Patient, rev uint32) {
 	form.Append("Alerts", f.alerts)
 	form.Append("", f.restricted)
 	buttons := container.NewHBox(cancel, spacerH(), f.save)
+	ui.focusNext(f.given)
 	ui.shell.setContent(container.NewBorder(heading(title), container.NewVBox(f.status, buttons), nil, nil, container.NewVScroll(form)))
-	ui.win.Canvas().Focus(f.given)
 }
 
 func (f *patientForm) fill(v patientFields) {
@@ -127,8 +127,7 @@ func (f *patientForm) submit() {
 	}
 	p, errs := f.values().toPatient(base, time.Now())
 	for field, t := range map[string]*canvas.Text{"name": f.errName, "sex": f.errSex, "birth": f.errBirth, "phone": f.errPhone} {
-		t.Text = errs[field]
-		t.Refresh()
+		showError(t, errs[field])
 	}
 	if len(errs) > 0 {
 		f.setStatus("Correct the fields marked in red. Nothing was saved yet.")
@@ -160,7 +159,4 @@ func (f *patientForm) submit() {
 		})
 }
 
-func (f *patientForm) setStatus(s string) {
-	f.status.Text = s
-	f.status.Refresh()
-}
+func (f *patientForm) setStatus(s string) { showError(f.status, s) }

@@ -69,10 +69,9 @@ func (ui *UI) patientsScreen() fyne.CanvasObject {
 	if !ui.sess.Can(model.PermRegisterPatient) {
 		register.Hide()
 	}
-	c := ui.win.Canvas()
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(pl.deleted, register), pl.search)
 	pl.load()
-	c.Focus(pl.search)
+	ui.focusNext(pl.search)
 	return container.NewBorder(container.NewVBox(heading("Patients"), top), pl.status, nil, nil, pl.table)
 }
 

@@ -45,6 +45,10 @@ type shell struct {
 	reminder *fyne.Container
 	root     fyne.CanvasObject
 	current  int
+	flashes  *fyne.Container
+	// focus is focused once the next content is on the canvas (a widget
+	// cannot take focus before it is attached).
+	focus fyne.Focusable
 }
 
 func newShell(ui *UI) *shell {
@@ -72,11 +76,12 @@ func newShell(ui *UI) *shell {
 	lockBtn := widget.NewButtonWithIcon("Lock (Ctrl+L)", theme.LogoutIcon(), func() { ui.lock("lock") })
 	top := container.NewHBox(title, spacerH(), who, lockBtn)
 	sh.reminder = container.NewVBox()
+	sh.flashes = container.NewVBox()
 	sh.refreshReminder()
 	left := container.NewBorder(nil, widget.NewLabel("Dossier "+ui.version), nil, nil, sh.nav)
 	split := container.NewHSplit(left, sh.content)
 	split.Offset = 0.2
-	sh.root = container.NewBorder(container.NewVBox(top, sh.reminder, widget.NewSeparator()), nil, nil, nil, split)
+	sh.root = container.NewBorder(container.NewVBox(top, sh.flashes, sh.reminder, widget.NewSeparator()), nil, nil, nil, split)
 	sh.addShortcuts()
 	return sh
 }
@@ -98,6 +103,28 @@ func (sh *shell) show(i int) {
 func (sh *shell) setContent(o fyne.CanvasObject) {
 	sh.content.Objects = []fyne.CanvasObject{o}
 	sh.content.Refresh()
+	if f := sh.focus; f != nil {
+		sh.focus = nil
+		sh.ui.win.Canvas().Focus(f)
+	}
+}
+
+// focusNext asks for f to be focused when the content being built is shown.
+func (ui *UI) focusNext(f fyne.Focusable) {
+	if ui.shell != nil {
+		ui.shell.focus = f
+	}
+}
+
+// flash shows a message under the top bar until dismissed: for things the
+// user must notice but that should not block the keyboard.
+func (sh *shell) flash(text string) {
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameError))
+	bg.CornerRadius = 4
+	var row *fyne.Container
+	dismiss := widget.NewButton("Dismiss", func() { sh.flashes.Remove(row) })
+	row = container.NewStack(bg, container.NewHBox(widget.NewIcon(theme.WarningIcon()), widget.NewLabel(text), spacerH(), dismiss))
+	sh.flashes.Add(row)
 }
 
 // SectionTitles lists what the navigation shows (tests and smoke runs).
@@ -120,22 +147,36 @@ func (ui *UI) OpenSection(title string) bool {
 	return false
 }
 
+// addShortcuts puts the frequent acts in the menu bar with their keys. Menu
+// shortcuts work even while a text field has the focus (a focused entry
+// swallows canvas shortcuts), and the menu shows people what the keys are.
 func (sh *shell) addShortcuts() {
-	c := sh.ui.win.Canvas()
-	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
-	for i := range sh.sections {
-		i := i
-		c.AddShortcut(&desktop.CustomShortcut{KeyName: keys[i], Modifier: fyne.KeyModifierShortcutDefault},
-			func(fyne.Shortcut) { sh.ui.touch(); sh.open(i) })
+	ctrl := func(k fyne.KeyName) fyne.Shortcut {
+		return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
 	}
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault},
-		func(fyne.Shortcut) { sh.ui.lock("lock") })
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault},
-		func(fyne.Shortcut) { sh.ui.touch(); sh.ui.OpenSection("Patients") })
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault},
-		func(fyne.Shortcut) { sh.ui.touch(); sh.ui.newPatient() })
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault},
-		func(fyne.Shortcut) { sh.ui.win.Close() })
+	item := func(label string, key fyne.KeyName, do func()) *fyne.MenuItem {
+		it := fyne.NewMenuItem(label, func() { sh.ui.touch(); do() })
+		it.Shortcut = ctrl(key)
+		return it
+	}
+	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
+	var goItems []*fyne.MenuItem
+	for i, s := range sh.sections {
+		i := i
+		goItems = append(goItems, item(s.title, keys[i], func() { sh.open(i) }))
+	}
+	quit := item("Quit", fyne.KeyQ, sh.ui.win.Close)
+	quit.IsQuit = true
+	file := fyne.NewMenu("File", item("Lock", fyne.KeyL, func() { sh.ui.lock("lock") }), fyne.NewMenuItemSeparator(), quit)
+	menus := []*fyne.Menu{file, fyne.NewMenu("Go", goItems...)}
+	if sh.ui.sess.Can(model.PermReadRecord) {
+		patient := fyne.NewMenu("Patient", item("Find patient", fyne.KeyF, func() { sh.ui.OpenSection("Patients") }))
+		if sh.ui.sess.Can(model.PermRegisterPatient) {
+			patient.Items = append(patient.Items, item("Register patient", fyne.KeyN, sh.ui.newPatient))
+		}
+		menus = append(menus, patient)
+	}
+	sh.ui.win.SetMainMenu(fyne.NewMainMenu(menus...))
 }
 
 // refreshReminder shows the backup reminder when the last backup is older

@@ -21,6 +21,7 @@ type signInScreen struct {
 // showSignIn shows the sign-in form; user pre-fills the username (after a lock).
 func (ui *UI) showSignIn(user string) {
 	ui.sess = nil
+	ui.win.SetMainMenu(nil) // no menu acts without a session
 	ui.idle.stop()
 	s := &signInScreen{username: widget.NewEntry(), password: widget.NewPasswordEntry(),
 		status: widget.NewLabel(""), busy: widget.NewProgressBarInfinite()}
@@ -36,8 +37,12 @@ func (ui *UI) showSignIn(user string) {
 	s.button.Importance = widget.HighImportance
 	recover := widget.NewButton("Use recovery key…", ui.showRecovery)
 	recover.Importance = widget.LowImportance
+	title := "Sign in to Dossier"
+	if user != "" {
+		title = "Locked — sign in to continue"
+	}
 	form := container.NewVBox(
-		heading("Sign in to Dossier"),
+		heading(title),
 		widget.NewLabel(ui.store.Path()),
 		widget.NewForm(widget.NewFormItem("Username", s.username), widget.NewFormItem("Password", s.password)),
 		s.button, s.busy, s.status, recover,
@@ -83,7 +88,23 @@ func (ui *UI) signedIn(sess *storage.Session) {
 	ui.shell.open(0)
 	ui.armIdleLock()
 	if n := sess.FailedSignInsSinceLast(); n > 0 {
-		ui.notice(fmt.Sprintf("%d failed sign-in attempts since the last sign-in. They are recorded in the audit trail.", n))
+		ui.shell.flash(failedSignInText(n))
+	}
+}
+
+func failedSignInText(n int) string {
+	if n == 1 {
+		return "1 failed sign-in attempt since the last sign-in. It is recorded in the audit trail."
+	}
+	return fmt.Sprintf("%d failed sign-in attempts since the last sign-in. They are recorded in the audit trail.", n)
+}
+
+// clearOverlays closes every dialog, so nothing from a session stays on
+// screen after it locks.
+func (ui *UI) clearOverlays() {
+	ov := ui.win.Canvas().Overlays()
+	for top := ov.Top(); top != nil; top = ov.Top() {
+		ov.Remove(top)
 	}
 }
 
@@ -95,6 +116,8 @@ func (ui *UI) lock(reason string) {
 	user := ui.sess.User().Username
 	sess := ui.sess
 	ui.sess = nil
+	ui.clearOverlays()
+	ui.setContent(centered(heading("Locking…"), 300))
 	background(ui, func() (struct{}, error) { sess.Lock(actionFor(reason)); return struct{}{}, nil },
 		func(struct{}, error) { ui.showSignIn(user) })
 }

@@ -150,8 +150,14 @@ func runRestore(env *Env, g *globals, args []string) error {
 }
 
 func runAudit(env *Env, g *globals, args []string) error {
-	if len(args) != 1 || args[0] != "verify" {
-		return errors.New("usage: dossier audit verify")
+	if len(args) == 0 || (args[0] != "verify" && args[0] != "list") {
+		return errors.New("usage: dossier audit verify | audit list [--last N] [--user U] [--action A] [--flagged]")
+	}
+	if args[0] == "list" {
+		return auditList(env, g, args[1:])
+	}
+	if err := parse(newFlags(env, "audit verify"), args[1:]); err != nil {
+		return err
 	}
 	s, sess, err := signIn(env, g)
 	if err != nil {
@@ -169,6 +175,39 @@ func runAudit(env *Env, g *globals, args []string) error {
 		return fmt.Errorf("the audit trail of %s has been tampered with: %d problems", filepath.Base(g.db), len(problems))
 	}
 	fmt.Fprintf(env.Stdout, "OK: %d audit entries, chain intact.\n", n)
+	return nil
+}
+
+func auditList(env *Env, g *globals, args []string) error {
+	fs := newFlags(env, "audit list")
+	last := fs.Int("last", 50, "how many entries, newest first (0: all)")
+	user := fs.String("user", "", "only this user's entries")
+	action := fs.String("action", "", "only this action (sign-in, view, edit, break-glass …)")
+	flagged := fs.Bool("flagged", false, "only flagged entries")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, sess, err := signIn(env, g)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	entries, err := sess.ListAudit(model.AuditFilter{User: *user, Action: model.Action(*action), FlaggedOnly: *flagged}, *last)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		flag := " "
+		if e.Flagged {
+			flag = "!"
+		}
+		rec := ""
+		if !e.Record.IsZero() {
+			rec = string(e.Kind) + ":" + e.Record.String()[:8]
+		}
+		fmt.Fprintf(env.Stdout, "%6d %s %s %-10s %-16s %-18s %s\n", e.Seq, e.Time.Local().Format("2006-01-02 15:04:05"),
+			flag, e.User, e.Action, rec, e.Detail)
+	}
 	return nil
 }
 

@@ -35,7 +35,7 @@ func init() {
 		{"backup", "--to FILE", "write a hot, encrypted, verified-checksum backup of the store", runBackup},
 		{"verify", "--backup FILE [--recovery-key]", "prove a backup opens and every record decrypts", runVerify},
 		{"restore", "--from FILE [--recovery-key]", "restore a backup into the store (the old file is kept)", runRestore},
-		{"audit", "verify", "check the audit trail for altered, removed or reordered entries", runAudit},
+		{"audit", "verify | list [--last N] [--user U] [--action A] [--flagged]", "check the audit trail's chain, or list entries", runAudit},
 		{"recover", "[--user USER]", "reset a user's password with the recovery key", runRecover},
 		{"users", "list | add --username U --name N --role R", "list or add staff accounts", runUsers},
 		{"bench", "[--patients N]", "measure store performance on a scratch store and print a table", runBench},
