@@ -174,3 +174,5 @@ func signInAs(t *testing.T, ui *UI, user string) {
 		t.Fatalf("sign-in as %s failed: %s", user, screenText(ui))
 	}
 }
+
+func testRenderer(w fyne.Widget) []fyne.CanvasObject { return test.WidgetRenderer(w).Objects() }

@@ -175,7 +175,7 @@ func TestIdleLockReturnsToSignIn(t *testing.T) {
 	if ui.sess != nil {
 		t.Fatal("did not lock when idle")
 	}
-	wantText(t, ui, "Sign in to Dossier")
+	wantText(t, ui, "Locked — sign in to continue")
 	if findEntry(t, ui, "Username").Text != "admin" {
 		t.Error("username not kept after lock")
 	}

@@ -74,7 +74,8 @@ func NormalizeMRN(s string) string {
 func CheckMRN(s string) (string, error) {
 	s = NormalizeMRN(s)
 	parts := strings.Split(s, "-")
-	if len(parts) != 3 || ValidPrefix(parts[0]) != nil || len(parts[1]) < 1 || len(parts[2]) != 1 {
+	if len(parts) != 3 || ValidPrefix(parts[0]) != nil || len(parts[1]) < 1 || len(parts[2]) != 1 ||
+		mrnValue(rune(parts[2][0])) < 0 {
 		return s, ErrMRNFormat
 	}
 	for _, r := range parts[1] {
