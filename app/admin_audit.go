@@ -13,10 +13,7 @@ import (
 
 const auditLimit = 20000
 
-var auditColumns = []struct {
-	title string
-	width float32
-}{{"#", 70}, {"When", 150}, {"User", 110}, {"Action", 130}, {"Record", 110}, {"Detail", 380}}
+var auditColumns = []column{{"#", 70}, {"When", 150}, {"User", 110}, {"Action", 130}, {"Record", 110}, {"Detail", 380}}
 
 var auditActions = []model.Action{model.ActSignIn, model.ActSignInFailed, model.ActLock, model.ActView, model.ActCreate,
 	model.ActEdit, model.ActDelete, model.ActRestore, model.ActPrint, model.ActExport, model.ActBreakGlass,
@@ -26,18 +23,7 @@ var auditActions = []model.Action{model.ActSignIn, model.ActSignInFailed, model.
 // auditScreen lists and filters the audit trail and verifies its chain.
 func (ui *UI) auditScreen() fyne.CanvasObject {
 	var rows []model.AuditEntry
-	table := widget.NewTableWithHeaders(func() (int, int) { return len(rows), len(auditColumns) },
-		func() fyne.CanvasObject { return widget.NewLabel("placeholder") },
-		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(auditCell(rows, id)) })
-	table.ShowHeaderColumn = false
-	table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 {
-			o.(*widget.Label).SetText(auditColumns[id.Col].title)
-		}
-	}
-	for i, c := range auditColumns {
-		table.SetColumnWidth(i, c.width)
-	}
+	table := columnTable(auditColumns, func() int { return len(rows) }, func(r, c int) string { return auditCell(rows[r], c) })
 	user := widget.NewEntry()
 	user.SetPlaceHolder("User")
 	actions := []string{"All actions"}
@@ -74,12 +60,8 @@ func (ui *UI) auditScreen() fyne.CanvasObject {
 	return container.NewBorder(container.NewVBox(heading("Audit trail"), filters), status, nil, nil, table)
 }
 
-func auditCell(rows []model.AuditEntry, id widget.TableCellID) string {
-	if id.Row >= len(rows) {
-		return ""
-	}
-	e := rows[id.Row]
-	switch id.Col {
+func auditCell(e model.AuditEntry, col int) string {
+	switch col {
 	case 0:
 		return fmt.Sprint(e.Seq)
 	case 1:

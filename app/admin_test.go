@@ -89,13 +89,7 @@ func TestAccountChangesPassword(t *testing.T) {
 	ui := openUI(t, newDemoStore(t))
 	signInAs(t, ui, "clerk1")
 	openSection(t, ui, "My account")
-	var pws []*widget.Entry
-	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
-		if e, ok := o.(*widget.Entry); ok && e.Password {
-			pws = append(pws, e)
-		}
-		return true
-	})
+	pws := passwordEntries(ui)
 	setText(ui, pws[0], pw)
 	setText(ui, pws[1], "brand new password")
 	setText(ui, pws[2], "brand new password")

@@ -17,29 +17,15 @@ import (
 // reset passwords and disable accounts.
 func (ui *UI) usersScreen() fyne.CanvasObject {
 	var users []model.User
-	cols := []struct {
-		title string
-		width float32
-	}{{"Username", 160}, {"Role", 200}, {"Full name", 320}, {"State", 120}}
-	list := widget.NewTableWithHeaders(func() (int, int) { return len(users), len(cols) },
-		func() fyne.CanvasObject { return widget.NewLabel("placeholder") },
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			u := users[id.Row]
-			text := []string{u.Username, u.Role.Label(), u.FullName, "active"}[id.Col]
-			if id.Col == 3 && u.Disabled {
-				text = "disabled"
-			}
-			o.(*widget.Label).SetText(text)
-		})
-	list.ShowHeaderColumn = false
-	list.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 {
-			o.(*widget.Label).SetText(cols[id.Col].title)
+	cols := []column{{"Username", 160}, {"Role", 200}, {"Full name", 320}, {"State", 120}}
+	list := columnTable(cols, func() int { return len(users) }, func(r, c int) string {
+		u := users[r]
+		state := "active"
+		if u.Disabled {
+			state = "disabled"
 		}
-	}
-	for i, c := range cols {
-		list.SetColumnWidth(i, c.width)
-	}
+		return []string{u.Username, u.Role.Label(), u.FullName, state}[c]
+	})
 	status := widget.NewLabel("")
 	reload := func() {
 		background(ui, ui.sess.Users, func(us []model.User, err error) {

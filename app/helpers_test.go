@@ -176,3 +176,32 @@ func signInAs(t *testing.T, ui *UI, user string) {
 }
 
 func testRenderer(w fyne.Widget) []fyne.CanvasObject { return test.WidgetRenderer(w).Objects() }
+
+// reasonBox is the multi-line entry of the open reason dialog.
+func reasonBox(t *testing.T, ui *UI) *widget.Entry {
+	t.Helper()
+	var found *widget.Entry
+	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
+		if e, ok := o.(*widget.Entry); ok && e.MultiLine {
+			found = e
+			return false
+		}
+		return true
+	})
+	if found == nil {
+		t.Fatal("no reason dialog on screen")
+	}
+	return found
+}
+
+// passwordEntries lists the password fields on screen in order.
+func passwordEntries(ui *UI) []*widget.Entry {
+	var out []*widget.Entry
+	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
+		if e, ok := o.(*widget.Entry); ok && e.Password {
+			out = append(out, e)
+		}
+		return true
+	})
+	return out
+}

@@ -28,32 +28,14 @@ type patientList struct {
 	deleted *widget.Check
 }
 
-var patientColumns = []struct {
-	title string
-	width float32
-}{{"MRN", 130}, {"Name", 260}, {"Sex", 50}, {"Born", 150}, {"Village", 180}}
+var patientColumns = []column{{"MRN", 130}, {"Name", 260}, {"Sex", 50}, {"Born", 150}, {"Village", 180}}
 
 func (ui *UI) patientsScreen() fyne.CanvasObject {
 	pl := &patientList{ui: ui, search: widget.NewEntry(), status: widget.NewLabel("Loading patients…")}
 	pl.search.SetPlaceHolder("Search: name, MRN, national ID or old chart number   (Ctrl+F)")
 	pl.search.OnChanged = func(string) { ui.touch(); pl.filter() }
 	pl.search.OnSubmitted = func(string) { ui.touch(); pl.lookup() }
-	pl.table = widget.NewTableWithHeaders(
-		func() (int, int) { return len(pl.shown), len(patientColumns) },
-		func() fyne.CanvasObject { return widget.NewLabel("placeholder text") },
-		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(pl.cell(id)) })
-	pl.table.ShowHeaderColumn = false
-	pl.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	pl.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 {
-			o.(*widget.Label).SetText(patientColumns[id.Col].title)
-		}
-	}
-	for i, c := range patientColumns {
-		pl.table.SetColumnWidth(i, c.width)
-	}
+	pl.table = columnTable(patientColumns, func() int { return len(pl.shown) }, pl.cell)
 	pl.table.OnSelected = func(id widget.TableCellID) {
 		ui.touch()
 		if id.Row >= 0 && id.Row < len(pl.shown) {
@@ -75,12 +57,9 @@ func (ui *UI) patientsScreen() fyne.CanvasObject {
 	return container.NewBorder(container.NewVBox(heading("Patients"), top), pl.status, nil, nil, pl.table)
 }
 
-func (pl *patientList) cell(id widget.TableCellID) string {
-	if id.Row >= len(pl.shown) {
-		return ""
-	}
-	p := pl.shown[id.Row]
-	switch id.Col {
+func (pl *patientList) cell(row, col int) string {
+	p := pl.shown[row]
+	switch col {
 	case 0:
 		return p.MRN
 	case 1:

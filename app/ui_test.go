@@ -20,13 +20,7 @@ func TestFirstRunSetupShowsRecoveryKeyThenOpensShell(t *testing.T) {
 	setText(ui, findEntry(t, ui, "e.g. Kasese"), "Bwindi Health Centre")
 	setText(ui, findEntry(t, ui, "2–5 letters"), "bhc")
 	setText(ui, findEntry(t, ui, "The administrator's full name"), "Ruth Admin")
-	var pws []*widget.Entry
-	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
-		if e, ok := o.(*widget.Entry); ok && e.Password {
-			pws = append(pws, e)
-		}
-		return true
-	})
+	pws := passwordEntries(ui)
 	setText(ui, pws[0], pw)
 	setText(ui, pws[1], "different pw")
 	tap(ui, findButton(t, ui, "Create clinic"))
@@ -115,13 +109,7 @@ func TestRegisterSearchEditAndHistory(t *testing.T) {
 	tap(ui, findButton(t, ui, "Edit"))
 	setText(ui, findEntry(t, ui, "+256"), "+256 772 000111")
 	tap(ui, findButton(t, ui, "Save changes"))
-	var reason *widget.Entry
-	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
-		if e, ok := o.(*widget.Entry); ok && e.MultiLine {
-			reason = e
-		}
-		return true
-	})
+	reason := reasonBox(t, ui)
 	setText(ui, reason, "patient gave a new phone number")
 	tap(ui, findButton(t, ui, "Save"))
 	wantText(t, ui, "+256 772 000111")
@@ -151,13 +139,7 @@ func TestRestrictedRecordAsksToBreakTheGlass(t *testing.T) {
 	onUI(ui, func() { ui.openChart(hidden) })
 	ui.Wait()
 	wantText(t, ui, "Open record")
-	var reason *widget.Entry
-	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
-		if e, ok := o.(*widget.Entry); ok && e.MultiLine {
-			reason = e
-		}
-		return true
-	})
+	reason := reasonBox(t, ui)
 	setText(ui, reason, "unconscious in casualty")
 	tap(ui, findButton(t, ui, "Open record"))
 	wantText(t, ui, "RESTRICTED RECORD")
