@@ -198,4 +198,3 @@ func readBackupLayout(r io.ReaderAt, size int64) (Manifest, error) {
 	}
 	return man, nil
 }
-
