@@ -48,6 +48,12 @@ type Patient struct {
 	Alerts         []string  `json:"alerts,omitempty"`
 	Restricted     bool      `json:"restricted,omitempty"`
 	Registered     time.Time `json:"registered"`
+	// FormerMRNs are the MRNs of patients merged into this one: they still
+	// find this patient.
+	FormerMRNs []string `json:"formerMrns,omitempty"`
+	// MergedInto is set on a patient merged into another; the survivor holds
+	// the chart from then on.
+	MergedInto ID `json:"mergedInto,omitempty"`
 }
 
 // DisplayName is "Family, Given", or the single name a person has.

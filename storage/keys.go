@@ -137,6 +137,9 @@ func (s *Store) startSession(dek []byte, userID model.ID, act model.Action, deta
 		return nil, ErrUserDisabled
 	}
 	sess.user = u
+	s.indexMu.Lock()
+	s.sessions++
+	s.indexMu.Unlock()
 	if s.opts.ReadOnly {
 		return sess, nil
 	}

@@ -12,6 +12,7 @@ var (
 	bBlind    = []byte("blind")    // HMAC(field, value)(20) id(16) → "" (exact lookups without plaintext)
 	bAudit    = []byte("audit")    // seq(8) → mac(32) sealed entry
 	bFailures = []byte("failures") // failed sign-ins awaiting the next unlock (time, username hash)
+	bSearch   = []byte("search")   // chunk number(4) → sealed patient index entries (1,024 a chunk)
 
 	kMagic      = []byte("magic")
 	kSchema     = []byte("schema")
@@ -22,6 +23,7 @@ var (
 	kLastBackup = []byte("last-backup") // unix seconds of the last verified backup
 	kRecovery   = []byte("recovery")
 	kAdminUser  = []byte("admin-user") // first administrator's username: the CLI's default --user
+	kRebuild    = []byte("search-rebuild") // set when the search snapshot must be rebuilt from records
 
 	magicValue = []byte("dossier-store/1")
 )

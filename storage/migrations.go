@@ -36,6 +36,12 @@ var migrations = []migration{
 		}
 		return nil
 	}},
+	{4, "sealed patient search index, rebuilt from the records at the next unlock", func(tx *bolt.Tx) error {
+		if _, err := tx.CreateBucketIfNotExists(bSearch); err != nil {
+			return err
+		}
+		return tx.Bucket(bMeta).Put(kRebuild, []byte{1})
+	}},
 }
 
 // SchemaVersion is the layout this build writes.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"dossier/model"
+	"dossier/model/search"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -28,10 +29,14 @@ func (sess *Session) blindKeys(p model.Patient) [][]byte {
 		}
 	}
 	add("mrn", model.NormalizeMRN(p.MRN))
-	add("nid", strings.ToUpper(p.NationalID))
-	for _, l := range p.LegacyCharts {
-		add("legacy", strings.ToUpper(l))
+	for _, m := range p.FormerMRNs {
+		add("mrn", model.NormalizeMRN(m))
 	}
+	add("nid", search.NormID(p.NationalID))
+	for _, l := range p.LegacyCharts {
+		add("legacy", search.NormID(l))
+	}
+	add("tel", search.PhoneKey(p.Phone))
 	return out
 }
 
@@ -201,36 +206,72 @@ func (sess *Session) ListPatients(withDeleted bool) ([]PatientSummary, error) {
 	return out, sess.LogAction(model.ActView, model.KindPatient, model.ZeroID, fmt.Sprintf("patient list (%d)", len(out)))
 }
 
-// FindByIdentifier looks up patients by MRN, national ID or legacy chart
-// number through the blind index. A mistyped MRN is reported as invalid.
+// FindByIdentifier looks up patients by MRN (current or former), national
+// ID, old chart number or phone through the blind index. A mistyped MRN is
+// reported as invalid. Patients merged away resolve to their survivor.
 func (sess *Session) FindByIdentifier(text string) ([]model.ID, error) {
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return nil, err
 	}
-	var probes [][]byte
+	hits, err := sess.lookupIdentifier(text)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]model.ID, 0, len(hits))
+	for _, h := range hits {
+		ids = append(ids, h.id)
+	}
+	return ids, sess.LogAction(model.ActSearch, model.KindPatient, model.ZeroID, fmt.Sprintf("identifier lookup, %d found", len(ids)))
+}
+
+type identifierHit struct {
+	id  model.ID
+	why string
+}
+
+func (sess *Session) lookupIdentifier(text string) ([]identifierHit, error) {
+	type probe struct {
+		key []byte
+		why string
+	}
+	var probes []probe
 	if model.LooksLikeMRN(text) {
 		mrn, err := model.CheckMRN(text)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s: %w", strings.TrimSpace(text), err)
 		}
-		probes = append(probes, sess.keys.blind("mrn", mrn))
+		probes = append(probes, probe{sess.keys.blind("mrn", mrn), "MRN"})
+	} else {
+		n := search.NormID(text)
+		probes = append(probes, probe{sess.keys.blind("nid", n), "national ID"}, probe{sess.keys.blind("legacy", n), "old chart number"})
+		if t := search.PhoneKey(text); t != "" {
+			probes = append(probes, probe{sess.keys.blind("tel", t), "phone"})
+		}
 	}
-	up := strings.ToUpper(strings.TrimSpace(text))
-	probes = append(probes, sess.keys.blind("nid", up), sess.keys.blind("legacy", up))
-	var ids []model.ID
+	var hits []identifierHit
+	seen := map[model.ID]bool{}
 	err := sess.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bBlind).Cursor()
 		for _, p := range probes {
-			for k, _ := c.Seek(p); k != nil && len(k) == 36 && string(k[:20]) == string(p); k, _ = c.Next() {
-				ids = append(ids, model.ID(k[20:]))
+			for k, _ := c.Seek(p.key); k != nil && len(k) == 36 && string(k[:20]) == string(p.key); k, _ = c.Next() {
+				id, why := model.ID(k[20:]), p.why
+				// Follow merges to the patient who holds the chart now.
+				for hop := 0; hop < 8; hop++ {
+					pt, _, err := getRecord[model.Patient](sess, tx, model.KindPatient, id)
+					if err != nil || pt.MergedInto.IsZero() {
+						break
+					}
+					id, why = pt.MergedInto, why+" of a patient merged into this one"
+				}
+				if !seen[id] {
+					seen[id] = true
+					hits = append(hits, identifierHit{id, why})
+				}
 			}
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return ids, sess.LogAction(model.ActSearch, model.KindPatient, model.ZeroID, fmt.Sprintf("identifier lookup, %d found", len(ids)))
+	return hits, err
 }
 
 // ValidationError carries per-field messages for a form.

@@ -144,6 +144,15 @@ func (sess *Session) write(tx *bolt.Tx, w writeOp) error {
 			return err
 		}
 	}
+	if w.kind == model.KindPatient {
+		p, err := patientOf(w.body)
+		if err != nil {
+			return err
+		}
+		if err := sess.stagePatient(tx, p, w.deleted); err != nil {
+			return err
+		}
+	}
 	return sess.appendAudit(tx, model.AuditEntry{Action: w.op, Kind: w.kind, Record: w.id, Detail: w.reason})
 }
 

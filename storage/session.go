@@ -60,12 +60,20 @@ func (sess *Session) require(p model.Permission) error {
 	return &DeniedError{User: sess.user.Username, Perm: p.String()}
 }
 
-// update runs fn in a write transaction and maps a full disk to ErrDiskFull.
+// update runs fn in a write transaction, then writes the patient index
+// chunks fn touched in the same transaction, and maps a full disk to
+// ErrDiskFull.
 func (sess *Session) update(fn func(tx *bolt.Tx) error) error {
 	if err := sess.alive(); err != nil {
 		return err
 	}
-	return diskErr(sess.store.db.Update(fn))
+	return diskErr(sess.store.db.Update(func(tx *bolt.Tx) error {
+		defer func() { sess.store.stage, sess.store.stageTx = nil, nil }()
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return sess.flushIndex(tx)
+	}))
 }
 
 func (sess *Session) view(fn func(tx *bolt.Tx) error) error {
@@ -87,6 +95,13 @@ func (sess *Session) Lock(reason model.Action) {
 	sess.dek = nil
 	sess.unlocked = map[model.ID]bool{}
 	sess.mu.Unlock()
+	// The last session to lock takes the decrypted index out of memory.
+	s := sess.store
+	s.indexMu.Lock()
+	if s.sessions--; s.sessions <= 0 {
+		s.sessions, s.index = 0, nil
+	}
+	s.indexMu.Unlock()
 }
 
 // LogAction writes an audit entry for an act the storage layer does not see

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"dossier/model"
+	"dossier/model/search"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -37,6 +38,15 @@ type Store struct {
 
 	mu      sync.Mutex
 	pending []string // migrations run at open, audited at first unlock
+
+	// The patient index, in memory while a session is open.
+	indexMu  sync.Mutex
+	index    *search.Index
+	sessions int
+	// stage collects the index changes of the one write transaction that
+	// can be open at a time (bbolt serializes writers).
+	stage   *indexStage
+	stageTx *bolt.Tx
 }
 
 // DefaultPath is the clinic store in the user's data folder.
@@ -188,6 +198,7 @@ func Create(path string, clinic model.Clinic, admin model.User, password string,
 		return nil, nil, nil, err
 	}
 	sess := &Session{store: s, user: admin, keys: keys, dek: dek, unlocked: map[model.ID]bool{}}
+	s.sessions++
 	err = db.Update(func(tx *bolt.Tx) error {
 		m, err := tx.CreateBucket(bMeta)
 		if err != nil {
@@ -200,6 +211,9 @@ func Create(path string, clinic model.Clinic, admin model.User, password string,
 			}
 		}
 		if _, err := migrate(tx, SchemaVersion); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bMeta).Delete(kRebuild); err != nil { // a new store's empty index is already right
 			return err
 		}
 		if err := putRecoverySlot(tx, dek, rk); err != nil {

@@ -1,0 +1,268 @@
+package search
+
+import (
+	"sort"
+	"strings"
+	"sync"
+
+	"dossier/model"
+	"dossier/model/match"
+)
+
+// slot is one patient in memory: the fixed fields filters read without
+// decoding, and the entry's compact encoding for everything else. About
+// 160 bytes a patient, so a million fit in the memory budget.
+type slot struct {
+	id      model.ID
+	birth   uint32 // year<<9 | month<<5 | day
+	village uint32 // index into Index.villages
+	sex     byte
+	flags   byte
+	data    string // AppendBinary encoding
+}
+
+func packBirth(d model.Date) uint32 { return uint32(d.Year)<<9 | uint32(d.Month)<<5 | uint32(d.Day) }
+
+func (s *slot) birthYear() int { return int(s.birth >> 9) }
+
+func (s *slot) hidden() bool { return s.flags&(flagDeleted|flagMerged) != 0 }
+
+// Index holds every patient and the postings that find them by name. It is
+// safe for concurrent use: searches share a read lock, changes take the
+// write lock. Exact identifiers are not held here: storage looks them up
+// in its keyed-hash index on disk.
+type Index struct {
+	mu    sync.RWMutex
+	slots []slot
+	byID  map[model.ID]int32
+	// tokens maps a folded name token to the slots holding it.
+	tokens map[string][]int32
+	// sounds maps a NYSIIS code to the tokens that have it.
+	sounds map[string][]string
+	// byFirst lists known tokens by their first letter, for typo matching.
+	byFirst map[rune][]string
+	// sorted is the token dictionary in order, for prefix search.
+	sorted []string
+	// fresh are tokens seen since sorted was last brought up to date.
+	fresh    []string
+	villages []string
+	villageN map[string]uint32
+}
+
+// New returns an empty index.
+func New() *Index {
+	return &Index{byID: map[model.ID]int32{}, tokens: map[string][]int32{}, sounds: map[string][]string{},
+		byFirst: map[rune][]string{}, villageN: map[string]uint32{"": 0}, villages: []string{""}}
+}
+
+// Len is how many patients the index holds (merged and deleted included).
+func (ix *Index) Len() int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return len(ix.slots)
+}
+
+// Position returns where a patient sits, for storage's chunk bookkeeping.
+func (ix *Index) Position(id model.ID) (int, bool) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	i, ok := ix.byID[id]
+	return int(i), ok
+}
+
+// Encoded returns the stored encoding at position i (snapshot chunks).
+func (ix *Index) Encoded(i int) string {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.slots[i].data
+}
+
+// Get returns a patient's entry.
+func (ix *Index) Get(id model.ID) (Entry, bool) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	i, ok := ix.byID[id]
+	if !ok {
+		return Entry{}, false
+	}
+	e, _, err := DecodeEntry([]byte(ix.slots[i].data))
+	return e, err == nil
+}
+
+// Put adds an entry or replaces the one with the same ID and returns its
+// position (new entries go at the end).
+func (ix *Index) Put(e Entry) int {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	i := ix.put(e, string(e.AppendBinary(nil)))
+	ix.settle()
+	return i
+}
+
+// PutEncoded adds entries from their encodings (loading a snapshot).
+func (ix *Index) PutEncoded(data []string) error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	for _, d := range data {
+		e, _, err := DecodeEntry([]byte(d))
+		if err != nil {
+			return err
+		}
+		ix.put(e, d)
+	}
+	ix.settle()
+	return nil
+}
+
+func (ix *Index) put(e Entry, data string) int {
+	s := slot{id: e.ID, birth: packBirth(e.Birth), village: ix.villageNumber(e.Village()), data: data}
+	if len(e.Sex) > 0 {
+		s.sex = e.Sex[0]
+	}
+	if e.Estimated {
+		s.flags |= flagEstimated
+	}
+	if e.Restricted {
+		s.flags |= flagRestricted
+	}
+	if e.Deleted {
+		s.flags |= flagDeleted
+	}
+	if !e.MergedInto.IsZero() {
+		s.flags |= flagMerged
+	}
+	i, ok := ix.byID[e.ID]
+	if ok {
+		if old, _, err := DecodeEntry([]byte(ix.slots[i].data)); err == nil {
+			for _, t := range NameTokens(&old) {
+				ix.tokens[t] = remove(ix.tokens[t], i)
+			}
+		}
+		ix.slots[i] = s
+	} else {
+		i = int32(len(ix.slots))
+		ix.slots = append(ix.slots, s)
+		ix.byID[e.ID] = i
+	}
+	for _, t := range NameTokens(&e) {
+		if _, known := ix.tokens[t]; !known {
+			code := match.NYSIIS(t)
+			ix.sounds[code] = append(ix.sounds[code], t)
+			r := firstRune(t)
+			ix.byFirst[r] = append(ix.byFirst[r], t)
+			ix.fresh = append(ix.fresh, t)
+		}
+		ix.tokens[t] = append(ix.tokens[t], i)
+	}
+	return int(i)
+}
+
+func (ix *Index) villageNumber(v string) uint32 {
+	v = match.Fold(v)
+	n, ok := ix.villageN[v]
+	if !ok {
+		n = uint32(len(ix.villages))
+		ix.villages = append(ix.villages, v)
+		ix.villageN[v] = n
+	}
+	return n
+}
+
+// NameTokens are the folded tokens of every name of an entry.
+func NameTokens(e *Entry) []string {
+	var out []string
+	add := func(s string) {
+		for _, t := range match.Tokens(s) {
+			if !contains(out, t) {
+				out = append(out, t)
+			}
+		}
+	}
+	add(e.Given)
+	add(e.Family)
+	for _, o := range e.Other {
+		add(o)
+	}
+	return out
+}
+
+func remove(l []int32, v int32) []int32 {
+	for j, x := range l {
+		if x == v {
+			l[j] = l[len(l)-1]
+			return l[:len(l)-1]
+		}
+	}
+	return l
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func firstRune(s string) rune {
+	for _, r := range s {
+		return r
+	}
+	return 0
+}
+
+// settle brings the sorted dictionary up to date: a few new tokens are
+// inserted in place (one save), many are sorted in (loading, bulk import).
+func (ix *Index) settle() {
+	if len(ix.fresh) == 0 {
+		return
+	}
+	if len(ix.fresh) <= 16 {
+		for _, t := range ix.fresh {
+			at := sort.SearchStrings(ix.sorted, t)
+			ix.sorted = append(ix.sorted, "")
+			copy(ix.sorted[at+1:], ix.sorted[at:])
+			ix.sorted[at] = t
+		}
+	} else {
+		ix.sorted = append(ix.sorted, ix.fresh...)
+		sort.Strings(ix.sorted)
+	}
+	ix.fresh = ix.fresh[:0]
+}
+
+// PhoneKey is the last 9 digits of a phone number, so +256 772… and
+// 0772… agree. Storage uses it for its exact phone index.
+func PhoneKey(s string) string {
+	var d []byte
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			d = append(d, s[i])
+		}
+	}
+	if len(d) < 6 {
+		return ""
+	}
+	if len(d) > 9 {
+		d = d[len(d)-9:]
+	}
+	return string(d)
+}
+
+// NormID folds an identifier typed by hand: upper case, letters and digits
+// only, O read as 0 and I as 1.
+func NormID(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(s) {
+		switch {
+		case r == 'O':
+			b.WriteByte('0')
+		case r == 'I':
+			b.WriteByte('1')
+		case r >= '0' && r <= '9', r >= 'A' && r <= 'Z':
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

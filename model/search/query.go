@@ -1,0 +1,384 @@
+package search
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+
+	"dossier/model"
+	"dossier/model/match"
+)
+
+// Query is one search: the clerk's text and optional narrowing.
+type Query struct {
+	Text      string
+	Sex       model.Sex // "" for any
+	BirthYear int       // 0 for any
+	Age       int       // years; used when HasAge
+	HasAge    bool
+	Village   string
+	Today     time.Time
+	Limit     int
+	// ShowRestricted lets a role that may open restricted records find them
+	// by name; others find them only by an identifier.
+	ShowRestricted bool
+	WithDeleted    bool
+}
+
+// Result is one ranked match and why it matched.
+type Result struct {
+	Entry Entry
+	Score float64 // 0–1
+	Why   []string
+}
+
+// Match kinds, strongest first.
+const (
+	kindExact = iota
+	kindPrefix
+	kindSound
+	kindTypo
+)
+
+var kindScore = [...]float64{kindExact: 1, kindPrefix: 0.9, kindSound: 0.82, kindTypo: 0.75}
+
+// tokenHit is a dictionary token a query word matched, and how.
+type tokenHit struct {
+	token string
+	kind  int
+	score float64
+}
+
+// maxPrefixTokens bounds how many dictionary tokens a short prefix expands
+// to, so typing one or two letters stays fast on a million patients.
+const maxPrefixTokens = 3000
+
+// Words splits a query into name tokens, a birth year, and the words that
+// look like identifiers (MRNs, phone numbers, ID and chart numbers), which
+// storage looks up exactly.
+func Words(text string, today time.Time) (names []string, year int, idents []string) {
+	for _, w := range joinDigitGroups(strings.Fields(text), today) {
+		switch kind, y := classify(w, today); kind {
+		case wordYear:
+			year = y
+		case wordMRN, wordIdent:
+			idents = append(idents, w)
+		case wordName:
+			names = append(names, match.Tokens(w)...)
+		}
+	}
+	return names, year, idents
+}
+
+// joinDigitGroups puts back together a phone number typed in groups
+// ("+256 772 123456"), leaving a lone year alone.
+func joinDigitGroups(words []string, today time.Time) []string {
+	var out, group []string
+	digits := 0
+	flush := func() {
+		if len(group) > 1 && digits >= 6 {
+			out = append(out, strings.Join(group, ""))
+		} else {
+			out = append(out, group...)
+		}
+		group, digits = nil, 0
+	}
+	for _, w := range words {
+		if k, _ := classify(w, today); k == wordYear {
+			flush() // a birth year stands alone, never part of a phone number
+			out = append(out, w)
+			continue
+		}
+		if strings.HasPrefix(w, "+") {
+			flush() // a new phone number starts
+		}
+		if phoneish(w) {
+			group = append(group, w)
+			for _, r := range w {
+				if r >= '0' && r <= '9' {
+					digits++
+				}
+			}
+			continue
+		}
+		flush()
+		out = append(out, w)
+	}
+	flush()
+	return out
+}
+
+func phoneish(w string) bool {
+	for _, r := range w {
+		if !(r >= '0' && r <= '9' || strings.ContainsRune("+-.()", r)) {
+			return false
+		}
+	}
+	return true
+}
+
+// Search ranks patients by the name words of a query, narrowed by its
+// filters. Identifier words are ignored here (see Words).
+func (ix *Index) Search(q Query) []Result {
+	if q.Limit <= 0 {
+		q.Limit = 100
+	}
+	if q.Today.IsZero() {
+		q.Today = time.Now()
+	}
+	names, year, _ := Words(q.Text, q.Today)
+	if q.BirthYear == 0 {
+		q.BirthYear = year
+	}
+	if len(names) == 0 && q.BirthYear == 0 && !q.HasAge {
+		return nil
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	village := uint32(0)
+	if q.Village != "" {
+		village = ^uint32(0)
+		q.Village = match.Fold(q.Village)
+	}
+	scores := ix.nameCandidates(names, q.Text)
+	out := make([]Result, 0, min(len(scores), 4*q.Limit))
+	type scored struct {
+		i int32
+		s float64
+	}
+	var keep []scored
+	for i, s := range scores {
+		if ix.visible(&ix.slots[i], q, village) {
+			keep = append(keep, scored{i, s})
+		}
+	}
+	sort.Slice(keep, func(a, b int) bool {
+		if keep[a].s != keep[b].s {
+			return keep[a].s > keep[b].s
+		}
+		return keep[a].i < keep[b].i
+	})
+	if len(keep) > q.Limit {
+		keep = keep[:q.Limit]
+	}
+	for _, k := range keep {
+		e, _, err := DecodeEntry([]byte(ix.slots[k.i].data))
+		if err != nil {
+			continue
+		}
+		out = append(out, Result{Entry: e, Score: k.s, Why: why(names, &e, q)})
+	}
+	return out
+}
+
+const (
+	wordName = iota
+	wordMRN
+	wordYear
+	wordIdent
+	wordNone
+)
+
+// classify decides what a typed word is: an MRN, a birth year, another
+// identifier (digits, or letters mixed with digits), or a name.
+func classify(w string, today time.Time) (int, int) {
+	if model.LooksLikeMRN(w) {
+		return wordMRN, 0
+	}
+	digits, letters := 0, 0
+	for _, r := range w {
+		switch {
+		case unicode.IsDigit(r):
+			digits++
+		case unicode.IsLetter(r):
+			letters++
+		}
+	}
+	if digits == 4 && letters == 0 && len(w) == 4 {
+		y := 0
+		fmt.Sscanf(w, "%d", &y)
+		if y >= 1880 && y <= today.Year() {
+			return wordYear, y
+		}
+	}
+	if digits >= 4 {
+		return wordIdent, 0
+	}
+	if letters == 0 {
+		return wordNone, 0 // stray digits or punctuation: not a name
+	}
+	return wordName, 0
+}
+
+// nameCandidates scores every entry holding a match for each name word
+// (all words must match something: typing more narrows).
+func (ix *Index) nameCandidates(names []string, raw string) map[int32]float64 {
+	if len(names) == 0 {
+		all := make(map[int32]float64, len(ix.slots))
+		for i := range ix.slots {
+			all[int32(i)] = 0.5
+		}
+		return all
+	}
+	typing := !strings.HasSuffix(raw, " ")
+	var acc map[int32]float64
+	for wi, w := range names {
+		last := typing && wi == len(names)-1
+		cur := map[int32]float64{}
+		for _, h := range ix.tokenHits(w, last) {
+			for _, i := range ix.tokens[h.token] {
+				if acc != nil {
+					if _, ok := acc[i]; !ok {
+						continue
+					}
+				}
+				if h.score > cur[i] {
+					cur[i] = h.score
+				}
+			}
+		}
+		if acc == nil {
+			acc = cur
+			continue
+		}
+		for i, s := range cur {
+			cur[i] = acc[i] + s
+		}
+		acc = cur
+	}
+	for i := range acc {
+		acc[i] /= float64(len(names))
+	}
+	return acc
+}
+
+// tokenHits finds the dictionary tokens a query word stands for.
+func (ix *Index) tokenHits(w string, typing bool) []tokenHit {
+	var hits []tokenHit
+	seen := map[string]bool{}
+	add := func(t string, kind int, score float64) {
+		if !seen[t] && len(ix.tokens[t]) > 0 {
+			seen[t] = true
+			hits = append(hits, tokenHit{t, kind, score})
+		}
+	}
+	add(w, kindExact, kindScore[kindExact])
+	if typing && len(w) >= 2 {
+		from := sort.SearchStrings(ix.sorted, w)
+		for j := from; j < len(ix.sorted) && j-from < maxPrefixTokens && strings.HasPrefix(ix.sorted[j], w); j++ {
+			t := ix.sorted[j]
+			add(t, kindPrefix, kindScore[kindPrefix]*(0.7+0.3*float64(len(w))/float64(len(t))))
+		}
+	}
+	if len(w) >= 3 {
+		for _, t := range ix.sounds[match.NYSIIS(w)] {
+			add(t, kindSound, kindScore[kindSound])
+		}
+		n := len([]rune(w))
+		for _, t := range ix.byFirst[firstRune(w)] {
+			if seen[t] {
+				continue
+			}
+			if d := len([]rune(t)) - n; d > 2 || d < -2 {
+				continue
+			}
+			if jw := match.JaroWinkler(w, t); jw >= 0.88 {
+				add(t, kindTypo, kindScore[kindTypo]*jw)
+			}
+		}
+	}
+	return hits
+}
+
+// visible applies the filters and the restriction rule. village is 0 for
+// any, else resolved lazily from q.Village.
+func (ix *Index) visible(s *slot, q Query, village uint32) bool {
+	if s.hidden() && !(q.WithDeleted && s.flags&flagMerged == 0) {
+		return false
+	}
+	if s.flags&flagRestricted != 0 && !q.ShowRestricted {
+		return false
+	}
+	if q.Sex != "" && s.sex != q.Sex[0] {
+		return false
+	}
+	slack := 0
+	if s.flags&flagEstimated != 0 {
+		slack = 3
+	}
+	if q.BirthYear != 0 && (s.birth == 0 || abs(s.birthYear()-q.BirthYear) > slack) {
+		return false
+	}
+	if q.HasAge {
+		b := model.Date{Year: int(s.birth >> 9), Month: time.Month(s.birth >> 5 & 15), Day: int(s.birth & 31)}
+		if s.birth == 0 || abs(b.AgeYears(q.Today)-q.Age) > max(1, slack) {
+			return false
+		}
+	}
+	if village != 0 && !strings.HasPrefix(ix.villages[s.village], q.Village) {
+		return false
+	}
+	return true
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// why explains a result in the clerk's terms, one phrase per query word.
+func why(names []string, e *Entry, q Query) []string {
+	var out []string
+	fields := []struct {
+		label string
+		text  string
+	}{{"given name", e.Given}, {"family name", e.Family}, {"other name", strings.Join(e.Other, " ")}}
+	for _, w := range names {
+		best, bestKind, bestField := 0.0, -1, ""
+		var bestTok string
+		for _, f := range fields {
+			for _, t := range match.Tokens(f.text) {
+				kind, s := compareToken(w, t)
+				if s > best {
+					best, bestKind, bestField, bestTok = s, kind, f.label, t
+				}
+			}
+		}
+		switch bestKind {
+		case kindExact:
+			out = append(out, bestField+" "+bestTok)
+		case kindPrefix:
+			out = append(out, bestField+" starts with "+w)
+		case kindSound:
+			out = append(out, bestField+" "+bestTok+" sounds like "+w)
+		case kindTypo:
+			out = append(out, bestField+" "+bestTok+" close to "+w)
+		}
+	}
+	if q.BirthYear != 0 {
+		out = append(out, fmt.Sprintf("born %d", e.Birth.Year))
+	}
+	if q.Village != "" {
+		out = append(out, "village "+e.Village())
+	}
+	return out
+}
+
+func compareToken(w, t string) (int, float64) {
+	switch {
+	case w == t:
+		return kindExact, 1
+	case strings.HasPrefix(t, w):
+		return kindPrefix, kindScore[kindPrefix]
+	case len(w) >= 3 && match.NYSIIS(w) == match.NYSIIS(t):
+		return kindSound, kindScore[kindSound]
+	}
+	if jw := match.JaroWinkler(w, t); jw >= 0.88 {
+		return kindTypo, kindScore[kindTypo] * jw
+	}
+	return -1, 0
+}

@@ -1,0 +1,256 @@
+package storage
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+
+	"dossier/model"
+	"dossier/model/search"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// The patient index lives in memory while someone is signed in, and as
+// sealed chunks of 1,024 entries in the search bucket. A write rewrites the
+// chunks it touched in the same transaction as the patient, so after a
+// crash the snapshot and the records still agree; the entries reach memory
+// only once that transaction has committed.
+
+const chunkSize = 1024
+
+func chunkAAD(c uint32) []byte { return append([]byte("search"), u32(c)...) }
+
+// indexStage collects one write transaction's changes to the index.
+type indexStage struct {
+	ix      *search.Index
+	entries map[int]search.Entry // position → entry as it will be
+	data    map[int]string
+	newIDs  map[model.ID]int
+	dirty   map[uint32]bool
+}
+
+// indexTx loads the index if needed (inside tx) and starts staging.
+func (sess *Session) stageFor(tx *bolt.Tx) (*indexStage, error) {
+	s := sess.store
+	if s.stage != nil && s.stageTx == tx {
+		return s.stage, nil
+	}
+	ix, err := sess.loadIndex(tx)
+	if err != nil {
+		return nil, err
+	}
+	st := &indexStage{ix: ix, entries: map[int]search.Entry{}, data: map[int]string{},
+		newIDs: map[model.ID]int{}, dirty: map[uint32]bool{}}
+	s.stage, s.stageTx = st, tx
+	return st, nil
+}
+
+// stagePatient records a patient's new index entry in the transaction.
+func (sess *Session) stagePatient(tx *bolt.Tx, p model.Patient, deleted bool) error {
+	st, err := sess.stageFor(tx)
+	if err != nil {
+		return err
+	}
+	e := search.EntryOf(p, deleted)
+	pos, ok := st.ix.Position(p.ID)
+	if !ok {
+		if pos, ok = st.newIDs[p.ID]; !ok {
+			pos = st.ix.Len() + len(st.newIDs)
+			st.newIDs[p.ID] = pos
+		}
+	}
+	st.entries[pos] = e
+	st.data[pos] = string(e.AppendBinary(nil))
+	st.dirty[uint32(pos/chunkSize)] = true
+	return nil
+}
+
+// flushIndex writes the dirty chunks and arranges for the staged entries
+// to reach memory when tx commits.
+func (sess *Session) flushIndex(tx *bolt.Tx) error {
+	s := sess.store
+	st := s.stage
+	s.stage, s.stageTx = nil, nil
+	if st == nil || len(st.entries) == 0 {
+		return nil
+	}
+	total := st.ix.Len() + len(st.newIDs)
+	b := tx.Bucket(bSearch)
+	var buf []byte
+	for c := range st.dirty {
+		buf = buf[:0]
+		for pos := int(c) * chunkSize; pos < min(total, int(c+1)*chunkSize); pos++ {
+			d, ok := st.data[pos]
+			if !ok {
+				d = st.ix.Encoded(pos)
+			}
+			buf = binary.AppendUvarint(buf, uint64(len(d)))
+			buf = append(buf, d...)
+		}
+		if err := b.Put(u32(c), sess.keys.records.seal(buf, chunkAAD(c))); err != nil {
+			return err
+		}
+	}
+	tx.OnCommit(func() {
+		positions := make([]int, 0, len(st.entries))
+		for pos := range st.entries {
+			positions = append(positions, pos)
+		}
+		sort.Ints(positions) // new entries must arrive in position order
+		for _, pos := range positions {
+			st.ix.Put(st.entries[pos])
+		}
+	})
+	return nil
+}
+
+// loadIndex returns the store's index, reading it from the sealed chunks
+// the first time (and rebuilding the chunks from the records when the
+// snapshot is missing or does not match them).
+func (sess *Session) loadIndex(tx *bolt.Tx) (*search.Index, error) {
+	s := sess.store
+	s.indexMu.Lock()
+	defer s.indexMu.Unlock()
+	if s.index != nil {
+		return s.index, nil
+	}
+	ix, err := sess.readSnapshot(tx)
+	if err != nil || tx.Bucket(bMeta).Get(kRebuild) != nil || ix.Len() != patientCount(tx) {
+		if !tx.Writable() {
+			return nil, errNeedRebuild
+		}
+		if ix, err = sess.rebuildSnapshot(tx); err != nil {
+			return nil, fmt.Errorf("rebuild the patient index: %w", err)
+		}
+	}
+	s.index = ix
+	return ix, nil
+}
+
+var errNeedRebuild = errors.New("the patient index must be rebuilt")
+
+func patientCount(tx *bolt.Tx) int {
+	heads, _, _ := kindBuckets(tx, model.KindPatient, false)
+	if heads == nil {
+		return 0
+	}
+	return heads.Stats().KeyN
+}
+
+func (sess *Session) readSnapshot(tx *bolt.Tx) (*search.Index, error) {
+	ix := search.New()
+	b := tx.Bucket(bSearch)
+	if b == nil {
+		return ix, errNeedRebuild
+	}
+	var want uint32
+	c := b.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if len(k) != 4 || binary.BigEndian.Uint32(k) != want {
+			return ix, errors.New("a chunk of the patient index is missing")
+		}
+		plain, err := sess.keys.records.open(v, chunkAAD(want))
+		if err != nil {
+			return ix, fmt.Errorf("chunk %d of the patient index: %w", want, err)
+		}
+		var data []string
+		for len(plain) > 0 {
+			n, w := binary.Uvarint(plain)
+			if w <= 0 || n > uint64(len(plain)-w) {
+				return ix, errors.New("a chunk of the patient index is damaged")
+			}
+			data = append(data, string(plain[w:w+int(n)]))
+			plain = plain[w+int(n):]
+		}
+		if err := ix.PutEncoded(data); err != nil {
+			return ix, err
+		}
+		want++
+	}
+	return ix, nil
+}
+
+// rebuildSnapshot builds the index from every patient's latest revision
+// and rewrites all chunks (after a migration, or to heal a mismatch).
+func (sess *Session) rebuildSnapshot(tx *bolt.Tx) (*search.Index, error) {
+	ix := search.New()
+	heads, revs, err := kindBuckets(tx, model.KindPatient, true)
+	if err != nil {
+		return nil, err
+	}
+	var data []string
+	c := heads.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		h, ok := decodeHead(v)
+		if !ok {
+			continue
+		}
+		key := revKey(model.ID(k), h.rev)
+		env, err := decodeRevision(sess.keys.records, model.KindPatient, key, revs.Get(key))
+		if err != nil {
+			return nil, err
+		}
+		var p model.Patient
+		if err := json.Unmarshal(env.Body, &p); err != nil {
+			return nil, err
+		}
+		e := search.EntryOf(p, h.deleted)
+		data = append(data, string(e.AppendBinary(nil)))
+	}
+	if err := ix.PutEncoded(data); err != nil {
+		return nil, err
+	}
+	if err := tx.DeleteBucket(bSearch); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+		return nil, err
+	}
+	b, err := tx.CreateBucket(bSearch)
+	if err != nil {
+		return nil, err
+	}
+	for c := 0; c*chunkSize < len(data); c++ {
+		var buf []byte
+		for _, d := range data[c*chunkSize : min(len(data), (c+1)*chunkSize)] {
+			buf = binary.AppendUvarint(buf, uint64(len(d)))
+			buf = append(buf, d...)
+		}
+		if err := b.Put(u32(uint32(c)), sess.keys.records.seal(buf, chunkAAD(uint32(c)))); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.Bucket(bMeta).Delete(kRebuild); err != nil {
+		return nil, err
+	}
+	return ix, nil
+}
+
+// Index returns the patient index, loading it if this is the first use
+// since sign-in (about a second for a million patients).
+func (sess *Session) Index() (*search.Index, error) {
+	if err := sess.alive(); err != nil {
+		return nil, err
+	}
+	var ix *search.Index
+	err := sess.store.db.View(func(tx *bolt.Tx) (err error) { ix, err = sess.loadIndex(tx); return })
+	if errors.Is(err, errNeedRebuild) {
+		err = sess.update(func(tx *bolt.Tx) (err error) { ix, err = sess.loadIndex(tx); return })
+	}
+	return ix, err
+}
+
+// patientOf reads the patient a write is about, whatever form its body has.
+func patientOf(body any) (model.Patient, error) {
+	switch b := body.(type) {
+	case model.Patient:
+		return b, nil
+	case *model.Patient:
+		return *b, nil
+	case json.RawMessage:
+		var p model.Patient
+		err := json.Unmarshal(b, &p)
+		return p, err
+	}
+	return model.Patient{}, fmt.Errorf("unexpected patient body %T", body)
+}
