@@ -1,0 +1,231 @@
+package match
+
+// Similarity thresholds for Jaro–Winkler: at or above agreeAt two spellings
+// are taken as the same name; at or above similarAt as a typo or variant.
+const (
+	agreeAt   = 0.95
+	similarAt = 0.85
+)
+
+// compareLevels fills lv with how each field of a and b compares. The model
+// is needed only to choose between the straight and swapped reading of the
+// names.
+func compareLevels(a, b *Prepared, m *Model, lv *[nFields]level) {
+	lv[fGiven], lv[fFamily] = compareNames(a, b, m)
+	lv[fBirth] = compareBirth(a, b)
+	lv[fSex] = compareExact(a.sex != 0 && b.sex != 0, a.sex == b.sex)
+	lv[fPhone] = compareCode(a.phone, b.phone)
+	lv[fAddress] = compareText(&a.address, &b.address)
+	lv[fLocality] = compareText(&a.locality, &b.locality)
+	lv[fPostcode] = compareCode(a.postcode, b.postcode)
+	lv[fRegion] = compareExact(a.region != "" && b.region != "", a.region == b.region)
+	lv[fNationalID] = compareCode(a.nid, b.nid)
+}
+
+func compareExact(known, equal bool) level {
+	switch {
+	case !known:
+		return missing
+	case equal:
+		return agree
+	}
+	return differ
+}
+
+// compareCode compares identifiers (phone, postcode, national ID): equal
+// agrees, one mistyped, missing, extra or swapped character is similar.
+func compareCode(a, b string) level {
+	switch {
+	case a == "" || b == "":
+		return missing
+	case a == b:
+		return agree
+	case oneEdit(a, b):
+		return similar
+	}
+	return differ
+}
+
+// oneEdit reports a Damerau–Levenshtein distance of exactly one between
+// different strings: one substitution, insertion, deletion or swap of
+// neighbours.
+func oneEdit(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(b)-len(a) > 1 {
+		return false
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	if len(a) == len(b) {
+		if i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:] {
+			return true
+		}
+		return a[i+1:] == b[i+1:]
+	}
+	return a[i:] == b[i+1:]
+}
+
+// nameSim rates two names: agree, similar, weak (an initial against a name)
+// or differ; missing when either is empty.
+func nameSim(a, b *name) level {
+	switch {
+	case a.folded == "" || b.folded == "":
+		return missing
+	case a.folded == b.folded || a.joined == b.joined || a.codes == b.codes:
+		return agree
+	}
+	jw := JaroWinkler(a.folded, b.folded)
+	if jw >= agreeAt {
+		return agree
+	}
+	if jw >= similarAt || JaroWinkler(a.joined, b.joined) >= similarAt || tokenSubset(a, b) {
+		return similar
+	}
+	if isInitialOf(a, b) || isInitialOf(b, a) {
+		return weak
+	}
+	return differ
+}
+
+// tokenSubset reports that every word of the shorter name is a word of the
+// longer one ("mary" in "mary anne", "hassan" in "hassan omar").
+func tokenSubset(a, b *name) bool {
+	if len(a.toks) > len(b.toks) {
+		a, b = b, a
+	}
+	if len(a.toks) == len(b.toks) {
+		return false
+	}
+	for _, t := range a.toks {
+		found := false
+		for _, u := range b.toks {
+			if t == u {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// isInitialOf: a is a single letter, b starts with it ("j" and "john").
+func isInitialOf(a, b *name) bool {
+	return len(a.folded) == 1 && b.folded[0] == a.folded[0]
+}
+
+// bestName rates a against b and against b's other names (aliases, maiden
+// names), and a's other names against b, and keeps the best.
+func bestName(a, b *name, ao, bo []name) level {
+	best := nameSim(a, b)
+	if best == agree || (len(ao) == 0 && len(bo) == 0) {
+		return best
+	}
+	try := func(l level) {
+		if l != missing && (best == missing || l < best) {
+			best = l
+		}
+	}
+	for i := range bo {
+		try(nameSim(a, &bo[i]))
+	}
+	for i := range ao {
+		try(nameSim(&ao[i], b))
+	}
+	return best
+}
+
+// compareNames compares given and family names straight and swapped (clerks
+// and forms mix up which name is which) and keeps the reading that weighs
+// more.
+func compareNames(a, b *Prepared, m *Model) (given, family level) {
+	given = bestName(&a.given, &b.given, a.other, b.other)
+	family = bestName(&a.family, &b.family, a.other, b.other)
+	if given == agree && family == agree {
+		return given, family
+	}
+	sg := bestName(&a.given, &b.family, a.other, b.other)
+	sf := bestName(&a.family, &b.given, a.other, b.other)
+	if sg == missing && sf == missing {
+		return given, family
+	}
+	if m.Given.of(sg)+m.Family.of(sf) > m.Given.of(given)+m.Family.of(family) {
+		return sg, sf
+	}
+	return given, family
+}
+
+// compareText compares free text (address, locality) with Jaro–Winkler on
+// the folded words and on the words run together ("granville" and
+// "gran ville").
+func compareText(a, b *name) level {
+	switch {
+	case a.folded == "" || b.folded == "":
+		return missing
+	case a.joined == b.joined:
+		return agree
+	}
+	jw := max(JaroWinkler(a.folded, b.folded), JaroWinkler(a.joined, b.joined))
+	switch {
+	case jw >= agreeAt:
+		return agree
+	case jw >= similarAt:
+		return similar
+	}
+	return differ
+}
+
+// compareBirth: exact agrees; day and month swapped, or one part different
+// (a typo) is similar; a year ±1 is weak; an estimated birth (from a stated
+// age) is weak within ±3 years and otherwise differs.
+func compareBirth(a, b *Prepared) level {
+	if a.year == 0 || b.year == 0 {
+		return missing
+	}
+	dy := a.year - b.year
+	if dy < 0 {
+		dy = -dy
+	}
+	if a.estimated || b.estimated {
+		if dy <= 3 {
+			return weak
+		}
+		return differ
+	}
+	if a.month == 0 || b.month == 0 || a.day == 0 || b.day == 0 {
+		// Only part of a date is known: never more than similar.
+		monthOK := a.month == 0 || b.month == 0 || a.month == b.month
+		switch {
+		case dy == 0 && monthOK:
+			return similar
+		case dy <= 1:
+			return weak
+		}
+		return differ
+	}
+	same := 0
+	if dy == 0 {
+		same++
+	}
+	if a.month == b.month {
+		same++
+	}
+	if a.day == b.day {
+		same++
+	}
+	switch {
+	case same == 3:
+		return agree
+	case same == 2, dy == 0 && a.month == b.day && a.day == b.month:
+		return similar
+	case dy <= 1:
+		return weak
+	}
+	return differ
+}
