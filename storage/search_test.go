@@ -1,0 +1,97 @@
+package storage
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"dossier/model"
+	"dossier/model/search"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+func TestSearchByNameIdentifierAndAfterReopen(t *testing.T) {
+	s, sess, _ := newTestStore(t)
+	ps := []model.Patient{samplePatient("Amina", "Nakato"), samplePatient("Peter", "Okello"), samplePatient("Grace", "Auma")}
+	ps[1].Phone, ps[1].LegacyCharts = "0772 555 123", []string{"OPD/2014/03321"}
+	ps[1].NationalID = "CM7500000AAAA"
+	ps[2].Restricted = true
+	if err := sess.CreatePatients(ps, nil); err != nil {
+		t.Fatal(err)
+	}
+	check := func(sess *Session, text, wantName string) {
+		t.Helper()
+		rs, err := sess.Search(search.Query{Text: text}, false)
+		if err != nil {
+			t.Fatalf("%q: %v", text, err)
+		}
+		if len(rs) == 0 || rs[0].Name != wantName {
+			t.Fatalf("%q: got %+v, want %s first", text, rs, wantName)
+		}
+	}
+	check(sess, "nakatto", "NAKATO, Amina")
+	check(sess, ps[1].MRN, "OKELLO, Peter")
+	check(sess, strings.ToLower(ps[1].MRN), "OKELLO, Peter")
+	check(sess, "+256 772 555123", "OKELLO, Peter")
+	check(sess, "opd/2014/03321", "OKELLO, Peter")
+	check(sess, "CM7500000AAAA", "OKELLO, Peter")
+	bad := ps[1].MRN[:len(ps[1].MRN)-1] + "Z"
+	if bad == ps[1].MRN {
+		bad = ps[1].MRN[:len(ps[1].MRN)-1] + "Y"
+	}
+	if _, err := sess.Search(search.Query{Text: bad}, false); !errors.Is(err, model.ErrMRNCheck) {
+		t.Fatalf("mistyped MRN: %v", err)
+	}
+	clerk := addUser(t, sess, "clerk1", model.RoleClerk)
+	if rs, _ := clerk.Search(search.Query{Text: "auma"}, false); len(rs) != 0 {
+		t.Fatalf("restricted patient found by name: %+v", rs)
+	}
+	rs, _ := clerk.Search(search.Query{Text: ps[2].MRN}, false)
+	if len(rs) != 1 || rs[0].Name != "(restricted record)" {
+		t.Fatalf("restricted by MRN: %+v", rs)
+	}
+	// An edit moves the patient in the index.
+	p, rev, _ := sess.GetPatient(ps[0].ID)
+	p.FamilyName = "Namubiru"
+	if err := sess.UpdatePatient(p, rev.Rev, "married name"); err != nil {
+		t.Fatal(err)
+	}
+	check(sess, "namubiru", "NAMUBIRU, Amina")
+
+	// Reopen: the index comes back from the sealed snapshot, no rebuild.
+	sess.Lock(model.ActSignOut)
+	clerk.Lock(model.ActSignOut)
+	if s.index != nil {
+		t.Fatal("index kept in memory after every session locked")
+	}
+	s.Close()
+	s2, err := Open(s.path, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.db = s2.db
+	sess2, _ := s2.SignIn("admin", testPassword)
+	s2.db.View(func(tx *bolt.Tx) error {
+		if _, err := sess2.readSnapshot(tx); err != nil {
+			t.Fatalf("snapshot: %v", err)
+		}
+		return nil
+	})
+	check(sess2, "namubiru", "NAMUBIRU, Amina")
+	check(sess2, "okelo", "OKELLO, Peter")
+}
+
+func TestSnapshotIsRebuiltWhenItDisagrees(t *testing.T) {
+	s, sess, _ := newTestStore(t)
+	p := samplePatient("Amina", "Nakato")
+	sess.CreatePatient(&p)
+	sess.Lock(model.ActSignOut)
+	// Damage the snapshot: the next session must rebuild it from records.
+	s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bSearch).Put(u32(0), []byte("garbage")) })
+	sess, _ = s.SignIn("admin", testPassword)
+	rs, err := sess.Search(search.Query{Text: "nakato"}, false)
+	if err != nil || len(rs) != 1 {
+		t.Fatalf("after rebuild: %v %v", rs, err)
+	}
+}
