@@ -3,10 +3,12 @@ package app
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"dossier/model"
+	"dossier/model/search"
 	"dossier/storage"
 
 	"fyne.io/fyne/v2"
@@ -15,26 +17,39 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// patientList is the Patients screen: one search box over the index and a
-// virtualized table of matches.
+// patientList is the Patients screen: one search box over the whole index
+// (names with typos and sound-alikes, MRN, phone, national ID, old chart
+// number), filters, and a virtualized table of ranked matches.
 type patientList struct {
 	ui      *UI
-	all     []storage.PatientSummary
-	folded  []string // folded search text of each summary, same order as all
-	shown   []storage.PatientSummary
+	shown   []storage.SearchResult
 	search  *widget.Entry
+	sex     *widget.Select
+	born    *widget.Entry
+	village *widget.Entry
 	table   *widget.Table
 	status  *widget.Label
 	deleted *widget.Check
+	// seq numbers searches so a slow, older answer never replaces a newer one.
+	seq int
 }
 
-var patientColumns = []column{{"MRN", 130}, {"Name", 260}, {"Sex", 50}, {"Born", 150}, {"Village", 180}}
+var patientColumns = []column{{"MRN", 130}, {"Name", 250}, {"Sex", 45}, {"Born", 150}, {"Village", 130}, {"Why it matched", 330}}
 
 func (ui *UI) patientsScreen() fyne.CanvasObject {
-	pl := &patientList{ui: ui, search: widget.NewEntry(), status: widget.NewLabel("Loading patients…")}
-	pl.search.SetPlaceHolder("Search: name, MRN, national ID or old chart number   (Ctrl+F)")
-	pl.search.OnChanged = func(string) { ui.touch(); pl.filter() }
-	pl.search.OnSubmitted = func(string) { ui.touch(); pl.lookup() }
+	pl := &patientList{ui: ui, search: widget.NewEntry(), status: widget.NewLabel("Type a name, MRN, phone, national ID or old chart number.")}
+	pl.search.SetPlaceHolder("Search: name, MRN, phone, national ID or old chart number   (Ctrl+F)")
+	pl.search.OnChanged = func(string) { ui.touch(); pl.run(false) }
+	pl.search.OnSubmitted = func(string) { ui.touch(); pl.submit() }
+	pl.sex = widget.NewSelect([]string{"Any sex", "Female", "Male", "Other", "Unknown"}, nil)
+	pl.sex.SetSelected("Any sex")
+	pl.sex.OnChanged = func(string) { ui.touch(); pl.run(false) }
+	pl.born = widget.NewEntry()
+	pl.born.SetPlaceHolder("Born (year) or age")
+	pl.born.OnChanged = func(string) { ui.touch(); pl.run(false) }
+	pl.village = widget.NewEntry()
+	pl.village.SetPlaceHolder("Village")
+	pl.village.OnChanged = func(string) { ui.touch(); pl.run(false) }
 	pl.table = columnTable(patientColumns, func() int { return len(pl.shown) }, pl.cell)
 	pl.table.OnSelected = func(id widget.TableCellID) {
 		ui.touch()
@@ -44,18 +59,89 @@ func (ui *UI) patientsScreen() fyne.CanvasObject {
 	}
 	register := widget.NewButtonWithIcon("Register patient (Ctrl+N)", theme.ContentAddIcon(), ui.act(func() { ui.showPatientForm(nil, 0) }))
 	register.Importance = widget.HighImportance
-	pl.deleted = widget.NewCheck("Show deleted", func(bool) { ui.touch(); pl.load() })
+	pl.deleted = widget.NewCheck("Include deleted", func(bool) { ui.touch(); pl.run(false) })
 	if !ui.sess.Can(model.PermDeleteRecord) {
 		pl.deleted.Hide()
 	}
 	if !ui.sess.Can(model.PermRegisterPatient) {
 		register.Hide()
 	}
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(pl.deleted, register), pl.search)
-	pl.load()
+	top := container.NewBorder(nil, nil, nil, register, pl.search)
+	filters := container.NewHBox(widget.NewLabel("Narrow:"), pl.sex, container.NewGridWrap(fyne.NewSize(170, 36), pl.born),
+		container.NewGridWrap(fyne.NewSize(170, 36), pl.village), pl.deleted)
 	ui.focusNext(pl.search)
-	return container.NewBorder(container.NewVBox(heading("Patients"), top), pl.status, nil, nil, pl.table)
+	pl.warmUp()
+	return container.NewBorder(container.NewVBox(heading("Patients"), top, filters), pl.status, nil, nil, pl.table)
 }
+
+// warmUp loads the index in the background on first use after sign-in.
+func (pl *patientList) warmUp() {
+	pl.status.SetText("Opening the patient index…")
+	background(pl.ui, func() (int, error) {
+		ix, err := pl.ui.sess.Index()
+		if err != nil {
+			return 0, err
+		}
+		return ix.Len(), nil
+	}, func(n int, err error) {
+		if err != nil {
+			pl.status.SetText(plain(err))
+			return
+		}
+		if pl.search.Text == "" {
+			pl.status.SetText(fmt.Sprintf("%d patients. Type a name, MRN, phone, national ID or old chart number.", n))
+		}
+	})
+}
+
+func (pl *patientList) query() search.Query {
+	q := search.Query{Text: pl.search.Text, Village: strings.TrimSpace(pl.village.Text), WithDeleted: pl.deleted.Checked, Limit: 200}
+	if sx := sexFromLabel(pl.sex.Selected); sx != "" {
+		q.Sex = sx
+	}
+	if n, err := strconv.Atoi(strings.TrimSpace(pl.born.Text)); err == nil {
+		if n > 1800 {
+			q.BirthYear = n
+		} else {
+			q.Age, q.HasAge = n, true
+		}
+	}
+	return q
+}
+
+// run searches in the background as the clerk types; submit also audits
+// the search and opens a single exact identifier match.
+func (pl *patientList) run(audit bool) {
+	q := pl.query()
+	pl.seq++
+	seq := pl.seq
+	background(pl.ui, func() ([]storage.SearchResult, error) { return pl.ui.sess.Search(q, audit) },
+		func(rs []storage.SearchResult, err error) {
+			if seq != pl.seq {
+				return // a newer search is on its way
+			}
+			if err != nil {
+				pl.shown = nil
+				pl.table.Refresh()
+				pl.status.SetText(plain(err))
+				return
+			}
+			pl.shown = rs
+			pl.table.UnselectAll()
+			pl.table.Refresh()
+			switch {
+			case len(rs) == 0 && strings.TrimSpace(q.Text) != "":
+				pl.status.SetText("No patient matches. Check the spelling, or register the patient (Ctrl+N).")
+			case len(rs) > 0:
+				pl.status.SetText(plural(len(rs), "match", "matches") + ", best first. Enter opens the first.")
+			}
+			if audit && len(rs) > 0 {
+				pl.ui.openChart(rs[0].ID)
+			}
+		})
+}
+
+func (pl *patientList) submit() { pl.run(true) }
 
 func (pl *patientList) cell(row, col int) string {
 	p := pl.shown[row]
@@ -79,76 +165,10 @@ func (pl *patientList) cell(row, col int) string {
 		return p.BirthDate.String() + " (" + p.BirthDate.AgeText(time.Now()) + ")"
 	case 4:
 		return p.Village
+	case 5:
+		return strings.Join(p.Why, "; ")
 	}
 	return ""
-}
-
-// load reads the summaries in the background.
-func (pl *patientList) load() {
-	withDeleted := pl.deleted.Checked
-	background(pl.ui, func() ([]storage.PatientSummary, error) { return pl.ui.sess.ListPatients(withDeleted) },
-		func(list []storage.PatientSummary, err error) {
-			if err != nil {
-				pl.status.SetText(plain(err))
-				return
-			}
-			pl.all = list
-			pl.folded = make([]string, len(list))
-			for i, p := range list {
-				pl.folded[i] = model.FoldForSearch(p.Name + " " + p.MRN + " " + p.Village)
-			}
-			pl.filter()
-		})
-}
-
-// filter narrows the list as the clerk types: every word must appear.
-func (pl *patientList) filter() {
-	words := strings.Fields(model.FoldForSearch(pl.search.Text))
-	pl.shown = pl.shown[:0]
-	for i, p := range pl.all {
-		ok := true
-		for _, w := range words {
-			if !strings.Contains(pl.folded[i], w) {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			pl.shown = append(pl.shown, p)
-		}
-	}
-	pl.table.UnselectAll()
-	pl.table.Refresh()
-	pl.status.SetText(fmt.Sprintf("%d of %d patients", len(pl.shown), len(pl.all)))
-}
-
-// lookup handles Enter: an MRN is checked and looked up exactly (a mistyped
-// one is called invalid, not "not found"); otherwise the first match opens.
-func (pl *patientList) lookup() {
-	text := strings.TrimSpace(pl.search.Text)
-	if model.LooksLikeMRN(text) {
-		if _, err := model.CheckMRN(text); err != nil {
-			pl.status.SetText(plain(err))
-			return
-		}
-	}
-	if text != "" && (model.LooksLikeMRN(text) || len(pl.shown) == 0) {
-		background(pl.ui, func() ([]model.ID, error) { return pl.ui.sess.FindByIdentifier(text) },
-			func(ids []model.ID, err error) {
-				switch {
-				case err != nil:
-					pl.status.SetText(plain(err))
-				case len(ids) == 0:
-					pl.status.SetText("No patient has this MRN, national ID or chart number.")
-				default:
-					pl.ui.openChart(ids[0])
-				}
-			})
-		return
-	}
-	if len(pl.shown) > 0 {
-		pl.ui.openChart(pl.shown[0].ID)
-	}
 }
 
 // openChart opens a patient's chart; a restricted record asks to break the glass.
@@ -183,4 +203,12 @@ func (ui *UI) breakGlass(id model.ID, reason string) {
 			}
 			ui.openChart(id)
 		})
+}
+
+// plural is "1 match" or "3 matches".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -82,7 +82,12 @@ func TestRegisterSearchEditAndHistory(t *testing.T) {
 	ui.Wait()
 	search := findEntry(t, ui, "Search")
 	onUI(ui, func() { test.Type(search, "jose munoz") })
-	wantText(t, ui, "1 of 3 patients")
+	ui.Wait()
+	wantText(t, ui, "1 match, best first")
+	wantText(t, ui, "MUÑOZ, José")
+	wantText(t, ui, "given name jose; family name munoz")
+	setText(ui, search, "TST-0000001-X")
+	wantText(t, ui, "not valid: a character is mistyped")
 
 	onUI(ui, ui.newPatient)
 	setText(ui, findEntry(t, ui, "Given name"), "Wanjiru")

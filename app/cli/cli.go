@@ -38,6 +38,7 @@ func init() {
 		{"audit", "verify | list [--last N] [--user U] [--action A] [--flagged]", "check the audit trail's chain, or list entries", runAudit},
 		{"recover", "[--user USER]", "reset a user's password with the recovery key", runRecover},
 		{"users", "list | add --username U --name N --role R", "list or add staff accounts", runUsers},
+		{"search", `"query" [--sex F] [--born YEAR] [--age N] [--village V]`, "find patients by name (typos and sound-alikes too), MRN, phone, national ID or chart number", runSearch},
 		{"bench", "[--patients N]", "measure store performance on a scratch store and print a table", runBench},
 		{"bench-open", "", "", runBenchOpen}, // child process of bench
 	}
