@@ -22,7 +22,7 @@ var (
 	kAuditHead  = []byte("audit-head")  // sealed seq(8) mac(32): catches a removed tail
 	kLastBackup = []byte("last-backup") // unix seconds of the last verified backup
 	kRecovery   = []byte("recovery")
-	kAdminUser  = []byte("admin-user") // first administrator's username: the CLI's default --user
+	kAdminUser  = []byte("admin-user")     // first administrator's username: the CLI's default --user
 	kRebuild    = []byte("search-rebuild") // set when the search snapshot must be rebuilt from records
 
 	magicValue = []byte("dossier-store/1")

@@ -2,10 +2,13 @@ package match
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"testing"
 )
 
 // readFEBRL parses a FEBRL person file: a header, then values separated by
@@ -69,4 +72,106 @@ func readFEBRL(path string) ([]Person, map[[2]int]bool, error) {
 		}
 	}
 	return people, truth, nil
+}
+
+// quality is how the pairs decided Match compare with the true pairs.
+type quality struct {
+	precision, recall, f1 float64
+	candidates            int     // pairs sharing a blocking key
+	completeness          float64 // true pairs sharing a blocking key
+}
+
+func evaluate(t testing.TB, people []Person, truth map[[2]int]bool, withID bool) quality {
+	t.Helper()
+	prep := make([]Prepared, len(people))
+	for i, p := range people {
+		if !withID {
+			p.NationalID = ""
+		}
+		prep[i] = Prepare(p)
+	}
+	pairs, err := DefaultModel.Pairs(context.Background(), prep, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tp, fp := 0, 0
+	for _, p := range pairs {
+		if p.Decision != Match {
+			continue
+		}
+		if truth[[2]int{p.A, p.B}] {
+			tp++
+		} else {
+			fp++
+		}
+	}
+	var q quality
+	q.precision = float64(tp) / float64(max(1, tp+fp))
+	q.recall = float64(tp) / float64(max(1, len(truth)))
+	if tp > 0 {
+		q.f1 = 2 * q.precision * q.recall / (q.precision + q.recall)
+	}
+	// Blocking quality, for the log: how many pairs share a key, and how
+	// many true pairs do.
+	blocks := map[string][]int{}
+	for i := range prep {
+		for _, k := range BlockingKeys(&prep[i]) {
+			blocks[k] = append(blocks[k], i)
+		}
+	}
+	cand := map[[2]int]bool{}
+	for _, b := range blocks {
+		if len(b) > DefaultMaxBlock {
+			continue
+		}
+		for i := range b {
+			for j := i + 1; j < len(b); j++ {
+				cand[[2]int{min(b[i], b[j]), max(b[i], b[j])}] = true
+			}
+		}
+	}
+	found := 0
+	for p := range truth {
+		if cand[p] {
+			found++
+		}
+	}
+	q.candidates = len(cand)
+	q.completeness = float64(found) / float64(max(1, len(truth)))
+	return q
+}
+
+func logQuality(t *testing.T, set string, withID bool, q quality) {
+	id := "without ID"
+	if withID {
+		id = "with ID   "
+	}
+	t.Logf("%s %s: precision %.4f recall %.4f F1 %.4f (%d candidate pairs, blocking keeps %.4f of true pairs)",
+		set, id, q.precision, q.recall, q.f1, q.candidates, q.completeness)
+}
+
+// TestFEBRL checks the default model on FEBRL dataset1 (1,000 records, 500
+// true pairs). FEBRL_DIR=/path/to/febrl also runs dataset2 and dataset3.
+func TestFEBRL(t *testing.T) {
+	sets := []string{"testdata/febrl-dataset1.csv"}
+	if dir := os.Getenv("FEBRL_DIR"); dir != "" {
+		sets = append(sets, filepath.Join(dir, "dataset2.csv"), filepath.Join(dir, "dataset3.csv"))
+	}
+	for _, path := range sets {
+		people, truth, err := readFEBRL(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, withID := range []bool{true, false} {
+			q := evaluate(t, people, truth, withID)
+			logQuality(t, filepath.Base(path), withID, q)
+			want := 0.95
+			if withID {
+				want = 0.97
+			}
+			if q.f1 < want {
+				t.Errorf("%s (with ID %v): F1 %.4f, want at least %.2f", path, withID, q.f1, want)
+			}
+		}
+	}
 }
