@@ -1,0 +1,237 @@
+package search
+
+import (
+	"context"
+	"hash/maphash"
+	"runtime"
+	"sort"
+	"sync"
+
+	"dossier/model"
+	"dossier/model/match"
+)
+
+// Person is the entry as the record matcher compares it.
+func (e *Entry) Person() match.Person {
+	p := match.Person{ID: e.ID.String(), Given: e.Given, Family: e.Family, Other: e.Other,
+		BirthYear: e.Birth.Year, BirthMonth: int(e.Birth.Month), BirthDay: e.Birth.Day,
+		BirthEstimated: e.Estimated, Phone: e.Phone, NationalID: e.NationalID}
+	switch e.Sex {
+	case model.SexFemale:
+		p.Sex = 'F'
+	case model.SexMale:
+		p.Sex = 'M'
+	}
+	if n := len(e.Address); n > 0 {
+		p.Locality = e.Address[n-1]
+		if n > 1 {
+			p.Region = e.Address[n-2]
+		}
+	}
+	return p
+}
+
+// maxCandidates bounds the work of one duplicate check.
+const maxCandidates = 5000
+
+// Candidates returns the people a new or edited patient might duplicate:
+// those sharing a sound-alike name (in any name field, so swapped given and
+// family names are found) and a compatible birth year.
+func (ix *Index) Candidates(e *Entry) []Entry {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	seen := map[int32]bool{}
+	var out []Entry
+	for _, t := range NameTokens(e) {
+		for _, tok := range ix.sounds[match.NYSIIS(t)] {
+			for _, i := range ix.tokens[tok] {
+				if seen[i] || len(out) >= maxCandidates {
+					continue
+				}
+				seen[i] = true
+				s := &ix.slots[i]
+				if s.id == e.ID || s.hidden() || !yearsCompatible(e, s) {
+					continue
+				}
+				if c, _, err := DecodeEntry([]byte(s.data)); err == nil {
+					out = append(out, c)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func yearsCompatible(e *Entry, s *slot) bool {
+	if e.Birth.IsZero() || s.birth == 0 {
+		return true
+	}
+	slack := 2
+	if e.Estimated || s.flags&flagEstimated != 0 {
+		slack = 6
+	}
+	return abs(e.Birth.Year-s.birthYear()) <= slack
+}
+
+// ScanPair is a likely duplicate found by Scan.
+type ScanPair struct {
+	A, B       model.ID
+	Comparison match.Comparison
+	Decision   match.Decision
+}
+
+// maxBlock skips blocking keys shared by so many people that comparing
+// them all would be quadratic; their pairs share other keys.
+const maxBlock = 400
+
+// Scan compares the whole index for duplicates: blocking on the matcher's
+// keys, then Fellegi–Sunter scoring within each block. It keeps memory
+// small for a million patients (keys are hashed into one sorted array, and
+// a pair is compared only under the first key the two share, so no set of
+// seen pairs is needed). progress(done, total) reports blocks; ctx cancels.
+func (ix *Index) Scan(ctx context.Context, m *match.Model, progress func(done, total int)) ([]ScanPair, error) {
+	ix.mu.RLock()
+	n := len(ix.slots)
+	data := make([]string, n)
+	ids := make([]model.ID, n)
+	live := make([]bool, n)
+	for i := range ix.slots {
+		data[i], ids[i], live[i] = ix.slots[i].data, ix.slots[i].id, !ix.slots[i].hidden()
+	}
+	ix.mu.RUnlock()
+
+	seed := maphash.MakeSeed()
+	type keyed struct {
+		h uint64
+		i int32
+	}
+	var all []keyed
+	keyStart := make([]int32, n+1) // each entry's sorted key hashes: keys[keyStart[i]:keyStart[i+1]]
+	var keys []uint64
+	for i := 0; i < n; i++ {
+		keyStart[i] = int32(len(keys))
+		if !live[i] {
+			continue
+		}
+		if i%4096 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		e, _, err := DecodeEntry([]byte(data[i]))
+		if err != nil {
+			continue
+		}
+		p := match.Prepare(e.Person())
+		from := len(keys)
+		for _, k := range match.BlockingKeys(&p) {
+			keys = append(keys, maphash.String(seed, k))
+		}
+		own := keys[from:]
+		sort.Slice(own, func(a, b int) bool { return own[a] < own[b] })
+		for j, h := range own {
+			if j == 0 || h != own[j-1] {
+				all = append(all, keyed{h, int32(i)})
+			}
+		}
+	}
+	keyStart[n] = int32(len(keys))
+	sort.Slice(all, func(a, b int) bool {
+		if all[a].h != all[b].h {
+			return all[a].h < all[b].h
+		}
+		return all[a].i < all[b].i
+	})
+	// firstShared is the smallest key hash two entries share.
+	firstShared := func(a, b int32) uint64 {
+		ka, kb := keys[keyStart[a]:keyStart[a+1]], keys[keyStart[b]:keyStart[b+1]]
+		for x, y := 0, 0; x < len(ka) && y < len(kb); {
+			switch {
+			case ka[x] == kb[y]:
+				return ka[x]
+			case ka[x] < kb[y]:
+				x++
+			default:
+				y++
+			}
+		}
+		return 0
+	}
+	type block struct{ from, to int }
+	var blocks []block
+	for s := 0; s < len(all); {
+		e := s + 1
+		for e < len(all) && all[e].h == all[s].h {
+			e++
+		}
+		if e-s >= 2 && e-s <= maxBlock {
+			blocks = append(blocks, block{s, e})
+		}
+		s = e
+	}
+
+	var mu sync.Mutex
+	var out []ScanPair
+	var done int
+	work := make(chan block, 64)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.NumCPU(); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			prepared := map[int32]*match.Prepared{}
+			prep := func(i int32) *match.Prepared {
+				if p, ok := prepared[i]; ok {
+					return p
+				}
+				if len(prepared) > 4096 {
+					clear(prepared)
+				}
+				e, _, _ := DecodeEntry([]byte(data[i]))
+				p := match.Prepare(e.Person())
+				prepared[i] = &p
+				return &p
+			}
+			var local []ScanPair
+			for b := range work {
+				h := all[b.from].h
+				for x := b.from; x < b.to; x++ {
+					for y := x + 1; y < b.to; y++ {
+						a, c := all[x].i, all[y].i
+						if firstShared(a, c) != h {
+							continue // compared under an earlier key
+						}
+						cmp := m.Compare(prep(a), prep(c))
+						if d := m.Decide(cmp.Score); d != match.NonMatch {
+							local = append(local, ScanPair{A: ids[a], B: ids[c], Comparison: cmp, Decision: d})
+						}
+					}
+				}
+				mu.Lock()
+				done++
+				if progress != nil && done%256 == 0 {
+					progress(done, len(blocks))
+				}
+				mu.Unlock()
+			}
+			mu.Lock()
+			out = append(out, local...)
+			mu.Unlock()
+		}()
+	}
+	var err error
+	for _, b := range blocks {
+		if err = ctx.Err(); err != nil {
+			break
+		}
+		work <- b
+	}
+	close(work)
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	if progress != nil {
+		progress(len(blocks), len(blocks))
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].Comparison.Score > out[b].Comparison.Score })
+	return out, nil
+}

@@ -1,0 +1,77 @@
+package search
+
+import (
+	"context"
+	"testing"
+
+	"dossier/model"
+	"dossier/model/demo"
+	"dossier/model/match"
+)
+
+// demoIndex indexes a demo clinic, whose generator records which records
+// are clerk-made near-duplicates of which.
+func demoIndex(t testing.TB, n int) (*Index, demo.Dataset) {
+	ds := demo.Generate(demo.Config{Patients: n, Seed: 11, Today: today})
+	ix := New()
+	for i := range ds.Patients {
+		ds.Patients[i].ID = model.NewID()
+		ix.Put(EntryOf(ds.Patients[i], false))
+	}
+	return ix, ds
+}
+
+func TestScanFindsTheDemoDuplicates(t *testing.T) {
+	ix, ds := demoIndex(t, 3000)
+	pairs, err := ix.Scan(context.Background(), &match.DefaultModel, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	truth := map[[2]model.ID]bool{}
+	for d, o := range ds.DuplicateOf {
+		a, b := ds.Patients[d].ID, ds.Patients[o].ID
+		truth[[2]model.ID{a, b}], truth[[2]model.ID{b, a}] = true, true
+	}
+	found, correct := 0, 0
+	for _, p := range pairs {
+		found++
+		if truth[[2]model.ID{p.A, p.B}] {
+			correct++
+		}
+	}
+	recall := float64(correct) / float64(len(ds.DuplicateOf))
+	precision := float64(correct) / float64(max(1, found))
+	t.Logf("demo duplicates: %d true, %d proposed, recall %.3f, precision %.3f", len(ds.DuplicateOf), found, recall, precision)
+	if recall < 0.85 {
+		t.Errorf("recall %.3f below 0.85", recall)
+	}
+	if precision < 0.5 {
+		t.Errorf("precision %.3f below 0.5 for the review queue", precision)
+	}
+}
+
+func TestCandidatesIncludeTheOriginal(t *testing.T) {
+	ix, ds := demoIndex(t, 2000)
+	hit := 0
+	for d, o := range ds.DuplicateOf {
+		e := EntryOf(ds.Patients[d], false)
+		for _, c := range ix.Candidates(&e) {
+			if c.ID == ds.Patients[o].ID {
+				hit++
+				break
+			}
+		}
+	}
+	if share := float64(hit) / float64(len(ds.DuplicateOf)); share < 0.9 {
+		t.Fatalf("candidates hold the original for only %.2f of duplicates", share)
+	}
+}
+
+func TestScanCancels(t *testing.T) {
+	ix, _ := demoIndex(t, 500)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := ix.Scan(ctx, &match.DefaultModel, nil); err == nil {
+		t.Fatal("cancelled scan finished")
+	}
+}
