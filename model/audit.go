@@ -27,6 +27,10 @@ const (
 	ActDenied         Action = "denied"
 	ActSetup          Action = "setup"
 	ActMigrate        Action = "migrate"
+	ActMerge          Action = "merge"
+	ActUnmerge        Action = "unmerge"
+	ActNotDuplicate   Action = "not-duplicate"
+	ActDuplicateScan  Action = "duplicate-scan"
 )
 
 // AuditEntry is one line of the audit trail.

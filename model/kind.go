@@ -18,11 +18,13 @@ const (
 	KindRequest    Kind = "request"
 	KindDisclosure Kind = "disclosure"
 	KindReview     Kind = "review"
+	KindDuplicate  Kind = "duplicate" // a possible duplicate pair and the decision on it
+	KindMerge      Kind = "merge"     // a merge, with what it moved, so it can be undone
 )
 
 // AllKinds lists every kind in a stable order (counts in backup manifests).
 var AllKinds = []Kind{KindUser, KindClinic, KindPatient, KindEncounter, KindNote,
-	KindDocument, KindPage, KindCode, KindRequest, KindDisclosure, KindReview}
+	KindDocument, KindPage, KindCode, KindRequest, KindDisclosure, KindReview, KindDuplicate, KindMerge}
 
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool {

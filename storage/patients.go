@@ -189,6 +189,9 @@ func (sess *Session) ListPatients(withDeleted bool) ([]PatientSummary, error) {
 	}
 	var out []PatientSummary
 	err := listRecords(sess, model.KindPatient, withDeleted, func(p model.Patient, m model.Revision) bool {
+		if !p.MergedInto.IsZero() {
+			return true // its chart lives on in the survivor
+		}
 		s := PatientSummary{ID: p.ID, MRN: p.MRN, Name: p.DisplayName(), Sex: p.Sex, BirthDate: p.BirthDate,
 			Estimated: p.BirthEstimated, Restricted: p.Restricted, Deleted: m.Deleted}
 		if n := len(p.Address); n > 0 {
