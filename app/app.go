@@ -112,4 +112,4 @@ func (ui *UI) SetTestKDF() {
 	ui.kdf = storage.Options{KDF: storage.TestKDF, AllowWeakKDF: true}
 }
 
-func since(t time.Time) time.Duration { return time.Since(t) }
+func nowTime() time.Time { return time.Now() }

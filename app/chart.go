@@ -30,6 +30,9 @@ func (ui *UI) chartScreen(p model.Patient, rev model.Revision) fyne.CanvasObject
 			actions.Add(widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), ui.act(func() { ui.setPatientDeleted(p.ID, true) })))
 		}
 	}
+	if ui.sess.Can(model.PermMerge) && len(p.FormerMRNs) > 0 {
+		ui.offerUnmerge(p, actions)
+	}
 	encounters := widget.NewLabel("Loading…")
 	notes := container.NewVBox(widget.NewLabel("Loading…"))
 	history := container.NewStack(widget.NewLabel("Loading…"))
@@ -221,4 +224,31 @@ func (ui *UI) setPatientDeleted(id model.ID, del bool) {
 			ui.openChart(id)
 		})
 	})
+}
+
+// offerUnmerge adds an "Undo merge" button for each merge this patient
+// survived.
+func (ui *UI) offerUnmerge(p model.Patient, actions *fyne.Container) {
+	background(ui, func() ([]model.Merge, error) { return ui.sess.MergesInto(p.ID) },
+		func(ms []model.Merge, err error) {
+			if err != nil {
+				return
+			}
+			for _, m := range ms {
+				m := m
+				actions.Add(widget.NewButtonWithIcon("Undo merge of "+m.At.Local().Format("2006-01-02"), theme.ContentUndoIcon(),
+					ui.act(func() {
+						ui.askReason("Undo merge", "Why undo this merge? (e.g. they are twins)", "Undo merge", func(reason string) {
+							background(ui, func() (struct{}, error) { return struct{}{}, ui.sess.Unmerge(m.ID, reason) },
+								func(_ struct{}, err error) {
+									if err != nil {
+										ui.showError(err)
+										return
+									}
+									ui.openChart(p.ID)
+								})
+						})
+					})))
+			}
+		})
 }

@@ -135,15 +135,18 @@ func (f *patientForm) submit() {
 	}
 	if f.base == nil {
 		f.save.Disable()
-		background(f.ui, func() (model.Patient, error) { err := f.ui.sess.CreatePatient(&p); return p, err },
-			func(p model.Patient, err error) {
-				f.save.Enable()
-				if err != nil {
-					f.setStatus(plain(err))
-					return
-				}
-				f.ui.openChart(p.ID)
-			})
+		f.setStatus("Checking for an existing record of this patient…")
+		f.ui.registerChecked(p, func(err error) {
+			f.save.Enable()
+			switch {
+			case err == errCancelled:
+				f.setStatus("Not registered yet.")
+			case err != nil:
+				f.setStatus(plain(err))
+			default:
+				f.setStatus("")
+			}
+		})
 		return
 	}
 	f.ui.askReason("Reason for the change", "Why is this record changed? (e.g. phone number updated by patient)", "Save",

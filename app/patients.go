@@ -190,6 +190,11 @@ func (ui *UI) openChart(id model.ID) {
 			ui.showError(err)
 			return
 		}
+		if !l.p.MergedInto.IsZero() {
+			ui.shell.flash("MRN " + l.p.MRN + " was merged into another record: its chart is shown instead.")
+			ui.openChart(l.p.MergedInto)
+			return
+		}
 		ui.shell.setContent(ui.chartScreen(l.p, l.rev))
 	})
 }
