@@ -59,10 +59,14 @@ typein "$DOSSIER_PASSWORD"; key Return
 sleep 6; shot 03-patients
 for i in 2 3 4 5 6; do key "ctrl+$i"; sleep 1; shot "04-section-$i"; done
 key ctrl+1; sleep 1
-typein "a"; sleep 1; key Return; sleep 2; shot 05-chart
+typein "nakat"; sleep 2; shot 05-search
+key Return; sleep 2; shot 05-chart
 key ctrl+n; sleep 1; shot 06-register
 key ctrl+l; sleep 3; shot 07-locked
-typein "$DOSSIER_PASSWORD"; key Return; sleep 6; shot 08-signed-in-again
+# Sign in again as the records supervisor and visit their sections.
+key shift+Tab; key ctrl+a; typein "super1"; key Tab
+typein "$DOSSIER_PASSWORD"; key Return; sleep 6; shot 08-supervisor
+for i in 2 3 4; do key "ctrl+$i"; sleep 1; shot "09-supervisor-section-$i"; done
 key ctrl+q
 for _ in $(seq 100); do kill -0 "$APP" 2>/dev/null || break; sleep 0.2; done
 if kill -0 "$APP" 2>/dev/null; then cat "$LOG"; echo "smoke: the app did not quit on Ctrl+Q"; exit 1; fi
@@ -84,6 +88,7 @@ need "patient list view" "patient list"
 need "audit trail view" "audit trail"
 need "chart view" " chart"
 need "lock" " lock "
+need "supervisor sign-in" "super1 *sign-in"
 "$BIN" --db "$DB" audit verify > /dev/null || { echo "smoke: audit chain broken"; fail=1; }
 if [ "$fail" != 0 ]; then cat "$LOG"; exit 1; fi
 echo "smoke: 1 passed, 0 failed"
