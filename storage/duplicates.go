@@ -163,11 +163,12 @@ func (sess *Session) ScanDuplicates(ctx context.Context, progress func(float64))
 				if err == nil && old.Status != model.DupOpen {
 					continue // judged or deferred already
 				}
-				if err == nil && old.Score == sp.Comparison.Score {
+				if err == nil && old.Score == sp.Score {
 					continue
 				}
-				if err := sess.putPair(tx, model.DuplicatePair{A: sp.A, B: sp.B, Score: sp.Comparison.Score,
-					Decision: sp.Decision.String(), Agree: sp.Comparison.Agree(), Differ: sp.Comparison.Differ(),
+				cmp := compareEntries(ix, sp.A, sp.B)
+				if err := sess.putPair(tx, model.DuplicatePair{A: sp.A, B: sp.B, Score: sp.Score,
+					Decision: sp.Decision.String(), Agree: cmp.Agree(), Differ: cmp.Differ(),
 					Status: model.DupOpen}); err != nil {
 					return err
 				}
@@ -244,4 +245,13 @@ func (sess *Session) DecidePair(pairID model.ID, status model.DuplicateStatus, n
 		}
 		return nil
 	}))
+}
+
+// compareEntries redoes the field-by-field comparison of two patients for
+// the review queue.
+func compareEntries(ix *search.Index, a, b model.ID) match.Comparison {
+	ea, _ := ix.Get(a)
+	eb, _ := ix.Get(b)
+	pa, pb := match.Prepare(ea.Person()), match.Prepare(eb.Person())
+	return match.DefaultModel.Compare(&pa, &pb)
 }

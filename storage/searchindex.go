@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"sort"
+	"sync"
 
 	"dossier/model"
 	"dossier/model/search"
@@ -146,31 +148,78 @@ func (sess *Session) readSnapshot(tx *bolt.Tx) (*search.Index, error) {
 	if b == nil {
 		return ix, errNeedRebuild
 	}
-	var want uint32
-	c := b.Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		if len(k) != 4 || binary.BigEndian.Uint32(k) != want {
-			return ix, errors.New("a chunk of the patient index is missing")
-		}
-		plain, err := sess.keys.records.open(v, chunkAAD(want))
-		if err != nil {
-			return ix, fmt.Errorf("chunk %d of the patient index: %w", want, err)
-		}
-		var data []string
-		for len(plain) > 0 {
-			n, w := binary.Uvarint(plain)
-			if w <= 0 || n > uint64(len(plain)-w) {
-				return ix, errors.New("a chunk of the patient index is damaged")
-			}
-			data = append(data, string(plain[w:w+int(n)]))
-			plain = plain[w+int(n):]
-		}
-		if err := ix.PutEncoded(data); err != nil {
-			return ix, err
-		}
-		want++
+	// Decrypt chunks on every core while the index takes them in order.
+	type job struct {
+		n      uint32
+		sealed []byte
+		out    chan []string
 	}
-	return ix, nil
+	var firstErr error
+	var errOnce sync.Once
+	fail := func(err error) { errOnce.Do(func() { firstErr = err }) }
+	jobs := make(chan job, 16)
+	order := make(chan chan []string, 16)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.NumCPU(); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				data, err := sess.openChunk(j.n, j.sealed)
+				if err != nil {
+					fail(err)
+				}
+				j.out <- data
+			}
+		}()
+	}
+	go func() {
+		defer close(order)
+		defer close(jobs)
+		var want uint32
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if len(k) != 4 || binary.BigEndian.Uint32(k) != want {
+				fail(errors.New("a chunk of the patient index is missing"))
+				return
+			}
+			out := make(chan []string, 1)
+			order <- out
+			jobs <- job{want, v, out}
+			want++
+		}
+	}()
+	for out := range order {
+		data := <-out
+		if firstErr == nil {
+			if err := ix.PutEncoded(data); err != nil {
+				fail(err)
+			}
+		}
+	}
+	wg.Wait()
+	ix.Settle()
+	return ix, firstErr
+}
+
+// openChunk decrypts one chunk and splits it into entry encodings, all
+// slices of one string so a million entries cost a thousand allocations.
+func (sess *Session) openChunk(n uint32, sealed []byte) ([]string, error) {
+	plain, err := sess.keys.records.open(sealed, chunkAAD(n))
+	if err != nil {
+		return nil, fmt.Errorf("chunk %d of the patient index: %w", n, err)
+	}
+	whole := string(plain)
+	var data []string
+	for rest := whole; len(rest) > 0; {
+		l, w := binary.Uvarint([]byte(rest[:min(len(rest), binary.MaxVarintLen64)]))
+		if w <= 0 || l > uint64(len(rest)-w) {
+			return nil, errors.New("a chunk of the patient index is damaged")
+		}
+		data = append(data, rest[w:w+int(l)])
+		rest = rest[w+int(l):]
+	}
+	return data, nil
 }
 
 // rebuildSnapshot builds the index from every patient's latest revision
@@ -203,6 +252,7 @@ func (sess *Session) rebuildSnapshot(tx *bolt.Tx) (*search.Index, error) {
 	if err := ix.PutEncoded(data); err != nil {
 		return nil, err
 	}
+	ix.Settle()
 	if err := tx.DeleteBucket(bSearch); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
 		return nil, err
 	}

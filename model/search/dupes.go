@@ -1,6 +1,7 @@
 package search
 
 import (
+	"container/heap"
 	"context"
 	"hash/maphash"
 	"runtime"
@@ -73,11 +74,35 @@ func yearsCompatible(e *Entry, s *slot) bool {
 	return abs(e.Birth.Year-s.birthYear()) <= slack
 }
 
-// ScanPair is a likely duplicate found by Scan.
+// ScanPair is a likely duplicate found by Scan: compact, so a scan of a
+// million patients stays small; the field-by-field comparison is redone
+// for the pairs that enter the review queue.
 type ScanPair struct {
-	A, B       model.ID
-	Comparison match.Comparison
-	Decision   match.Decision
+	A, B     model.ID
+	Score    float64
+	Decision match.Decision
+}
+
+// MaxScanPairs bounds what one scan proposes: the best pairs first. A
+// register with more likely duplicates than this is cleaned in rounds.
+const MaxScanPairs = 100_000
+
+// pairHeap keeps the best pairs seen (a min-heap on score).
+type pairHeap []ScanPair
+
+func (h pairHeap) Len() int           { return len(h) }
+func (h pairHeap) Less(i, j int) bool { return h[i].Score < h[j].Score }
+func (h pairHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *pairHeap) Push(x any)        { *h = append(*h, x.(ScanPair)) }
+func (h *pairHeap) Pop() any          { o := *h; x := o[len(o)-1]; *h = o[:len(o)-1]; return x }
+
+func (h *pairHeap) offer(p ScanPair) {
+	if h.Len() < MaxScanPairs {
+		heap.Push(h, p)
+	} else if p.Score > (*h)[0].Score {
+		(*h)[0] = p
+		heap.Fix(h, 0)
+	}
 }
 
 // maxBlock skips blocking keys shared by so many people that comparing
@@ -169,7 +194,7 @@ func (ix *Index) Scan(ctx context.Context, m *match.Model, progress func(done, t
 	}
 
 	var mu sync.Mutex
-	var out []ScanPair
+	best := &pairHeap{}
 	var done int
 	work := make(chan block, 64)
 	var wg sync.WaitGroup
@@ -190,7 +215,7 @@ func (ix *Index) Scan(ctx context.Context, m *match.Model, progress func(done, t
 				prepared[i] = &p
 				return &p
 			}
-			var local []ScanPair
+			local := &pairHeap{}
 			for b := range work {
 				h := all[b.from].h
 				for x := b.from; x < b.to; x++ {
@@ -199,9 +224,9 @@ func (ix *Index) Scan(ctx context.Context, m *match.Model, progress func(done, t
 						if firstShared(a, c) != h {
 							continue // compared under an earlier key
 						}
-						cmp := m.Compare(prep(a), prep(c))
-						if d := m.Decide(cmp.Score); d != match.NonMatch {
-							local = append(local, ScanPair{A: ids[a], B: ids[c], Comparison: cmp, Decision: d})
+						score := m.Score(prep(a), prep(c))
+						if d := m.Decide(score); d != match.NonMatch {
+							local.offer(ScanPair{A: ids[a], B: ids[c], Score: score, Decision: d})
 						}
 					}
 				}
@@ -213,7 +238,9 @@ func (ix *Index) Scan(ctx context.Context, m *match.Model, progress func(done, t
 				mu.Unlock()
 			}
 			mu.Lock()
-			out = append(out, local...)
+			for _, p := range *local {
+				best.offer(p)
+			}
 			mu.Unlock()
 		}()
 	}
@@ -232,6 +259,7 @@ func (ix *Index) Scan(ctx context.Context, m *match.Model, progress func(done, t
 	if progress != nil {
 		progress(len(blocks), len(blocks))
 	}
-	sort.Slice(out, func(a, b int) bool { return out[a].Comparison.Score > out[b].Comparison.Score })
+	out := []ScanPair(*best)
+	sort.Slice(out, func(a, b int) bool { return out[a].Score > out[b].Score })
 	return out, nil
 }

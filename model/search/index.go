@@ -99,42 +99,46 @@ func (ix *Index) Put(e Entry) int {
 	return i
 }
 
-// PutEncoded adds entries from their encodings (loading a snapshot).
+// PutEncoded adds entries from their encodings (loading a snapshot). It
+// folds nothing: the encodings carry their folded tokens. Call Settle
+// after the last batch.
 func (ix *Index) PutEncoded(data []string) error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	for _, d := range data {
-		e, _, err := DecodeEntry([]byte(d))
+		s, village, toks, err := scanSlot(d)
 		if err != nil {
 			return err
 		}
-		ix.put(e, d)
+		s.village = ix.villageFolded(village)
+		ix.place(s, toks)
 	}
-	ix.settle()
 	return nil
 }
 
+// Settle sorts the dictionary once after a bulk load.
+func (ix *Index) Settle() {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.settle()
+}
+
 func (ix *Index) put(e Entry, data string) int {
-	s := slot{id: e.ID, birth: packBirth(e.Birth), village: ix.villageNumber(e.Village()), data: data}
-	if len(e.Sex) > 0 {
-		s.sex = e.Sex[0]
+	s, village, toks, err := scanSlot(data)
+	if err != nil {
+		panic("search: entry does not round-trip: " + err.Error())
 	}
-	if e.Estimated {
-		s.flags |= flagEstimated
-	}
-	if e.Restricted {
-		s.flags |= flagRestricted
-	}
-	if e.Deleted {
-		s.flags |= flagDeleted
-	}
-	if !e.MergedInto.IsZero() {
-		s.flags |= flagMerged
-	}
-	i, ok := ix.byID[e.ID]
+	s.village = ix.villageFolded(village)
+	return ix.place(s, toks)
+}
+
+// place stores a slot and posts its tokens, replacing an older slot of the
+// same patient.
+func (ix *Index) place(s slot, toks []string) int {
+	i, ok := ix.byID[s.id]
 	if ok {
-		if old, _, err := DecodeEntry([]byte(ix.slots[i].data)); err == nil {
-			for _, t := range NameTokens(&old) {
+		if _, _, old, err := scanSlot(ix.slots[i].data); err == nil {
+			for _, t := range old {
 				ix.tokens[t] = remove(ix.tokens[t], i)
 			}
 		}
@@ -142,9 +146,9 @@ func (ix *Index) put(e Entry, data string) int {
 	} else {
 		i = int32(len(ix.slots))
 		ix.slots = append(ix.slots, s)
-		ix.byID[e.ID] = i
+		ix.byID[s.id] = i
 	}
-	for _, t := range NameTokens(&e) {
+	for _, t := range toks {
 		if _, known := ix.tokens[t]; !known {
 			code := match.NYSIIS(t)
 			ix.sounds[code] = append(ix.sounds[code], t)
@@ -157,8 +161,7 @@ func (ix *Index) put(e Entry, data string) int {
 	return int(i)
 }
 
-func (ix *Index) villageNumber(v string) uint32 {
-	v = match.Fold(v)
+func (ix *Index) villageFolded(v string) uint32 {
 	n, ok := ix.villageN[v]
 	if !ok {
 		n = uint32(len(ix.villages))
