@@ -165,8 +165,12 @@ func (d *duplicatesScreen) comparison(pair model.DuplicatePair, a, b model.Patie
 		choices[f.label] = r
 		form.Append(f.label, r)
 	}
-	why := wrapLabel(fmt.Sprintf("Score %.1f (%s). Same: %s. Different: %s.", pair.Score, pair.Decision,
-		strings.Join(pair.Agree, ", "), strings.Join(pair.Differ, ", ")))
+	text := fmt.Sprintf("Score %.1f (%s). Same: %s. Different: %s.", pair.Score, pair.Decision,
+		strings.Join(pair.Agree, ", "), strings.Join(pair.Differ, ", "))
+	if pair.Note != "" {
+		text += " Note: " + pair.Note + "."
+	}
+	why := wrapLabel(text)
 	merge := widget.NewButton("Merge…", func() {
 		d.ui.touch()
 		s, m, sf := a, b, fa

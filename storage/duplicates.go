@@ -64,7 +64,7 @@ func (sess *Session) LikelyDuplicates(p model.Patient) ([]Candidate, error) {
 			}
 			other := match.Prepare(c.Person())
 			cmp := match.DefaultModel.Compare(&me, &other)
-			d := match.DefaultModel.Decide(cmp.Score)
+			d := match.DefaultModel.DecideCareful(cmp)
 			if d == match.NonMatch {
 				continue
 			}
@@ -167,9 +167,13 @@ func (sess *Session) ScanDuplicates(ctx context.Context, progress func(float64))
 					continue
 				}
 				cmp := compareEntries(ix, sp.A, sp.B)
-				if err := sess.putPair(tx, model.DuplicatePair{A: sp.A, B: sp.B, Score: sp.Score,
-					Decision: sp.Decision.String(), Agree: cmp.Agree(), Differ: cmp.Differ(),
-					Status: model.DupOpen}); err != nil {
+				dp := model.DuplicatePair{A: sp.A, B: sp.B, Score: sp.Score,
+					Decision: match.DefaultModel.DecideCareful(cmp).String(), Agree: cmp.Agree(), Differ: cmp.Differ(),
+					Status: model.DupOpen}
+				if match.GivenNamesDiffer(cmp) {
+					dp.Note = "given names differ: possibly twins or siblings"
+				}
+				if err := sess.putPair(tx, dp); err != nil {
 					return err
 				}
 				added++

@@ -39,6 +39,7 @@ func init() {
 		{"recover", "[--user USER]", "reset a user's password with the recovery key", runRecover},
 		{"users", "list | add --username U --name N --role R", "list or add staff accounts", runUsers},
 		{"search", `"query" [--sex F] [--born YEAR] [--age N] [--village V]`, "find patients by name (typos and sound-alikes too), MRN, phone, national ID or chart number", runSearch},
+		{"dedupe", "--csv FILE [--csv FILE2] [--map col=field,…] [--accept-broken] [--without national_id]", "find likely duplicates in CSV lists of people, or link two lists (no store needed)", runDedupe},
 		{"bench", "[--patients N]", "measure store performance on a scratch store and print a table", runBench},
 		{"bench-open", "", "", runBenchOpen}, // child process of bench
 	}

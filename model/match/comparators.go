@@ -1,5 +1,7 @@
 package match
 
+import "slices"
+
 // Similarity thresholds for Jaro–Winkler: at or above agreeAt two spellings
 // are taken as the same name; at or above similarAt as a typo or variant.
 const (
@@ -53,7 +55,7 @@ func oneEdit(a, b string) bool {
 	if len(a) > len(b) {
 		a, b = b, a
 	}
-	if len(b)-len(a) > 1 {
+	if len(b)-len(a) > 1 || a == b {
 		return false
 	}
 	i := 0
@@ -78,11 +80,12 @@ func nameSim(a, b *name) level {
 	case a.folded == b.folded || a.joined == b.joined || a.codes == b.codes:
 		return agree
 	}
-	jw := JaroWinkler(a.folded, b.folded)
+	jw := jwAtLeast(a.folded, a.mask, b.folded, b.mask, similarAt)
 	if jw >= agreeAt {
 		return agree
 	}
-	if jw >= similarAt || JaroWinkler(a.joined, b.joined) >= similarAt || tokenSubset(a, b) {
+	if jw >= similarAt || tokenSubset(a, b) ||
+		(a.joined != a.folded || b.joined != b.folded) && jwAtLeast(a.joined, a.mask, b.joined, b.mask, similarAt) >= similarAt {
 		return similar
 	}
 	if isInitialOf(a, b) || isInitialOf(b, a) {
@@ -94,21 +97,14 @@ func nameSim(a, b *name) level {
 // tokenSubset reports that every word of the shorter name is a word of the
 // longer one ("mary" in "mary anne", "hassan" in "hassan omar").
 func tokenSubset(a, b *name) bool {
-	if len(a.toks) > len(b.toks) {
+	if len(a.words) > len(b.words) {
 		a, b = b, a
 	}
-	if len(a.toks) == len(b.toks) {
+	if len(a.words) == len(b.words) {
 		return false
 	}
-	for _, t := range a.toks {
-		found := false
-		for _, u := range b.toks {
-			if t == u {
-				found = true
-				break
-			}
-		}
-		if !found {
+	for _, t := range a.words {
+		if !slices.ContainsFunc(b.words, func(u word) bool { return u.s == t.s }) {
 			return false
 		}
 	}
@@ -161,9 +157,10 @@ func compareNames(a, b *Prepared, m *Model) (given, family level) {
 	return given, family
 }
 
-// compareText compares free text (address, locality) with Jaro–Winkler on
-// the folded words and on the words run together ("granville" and
-// "gran ville").
+// compareText compares free text (address, locality): equal words run
+// together agree ("granville" and "gran ville"); otherwise the better of
+// Jaro–Winkler on the whole text and a word-by-word score that ignores word
+// order ("3 fox place cooee palms" and "3 cooee palms fox place").
 func compareText(a, b *name) level {
 	switch {
 	case a.folded == "" || b.folded == "":
@@ -171,19 +168,49 @@ func compareText(a, b *name) level {
 	case a.joined == b.joined:
 		return agree
 	}
-	jw := max(JaroWinkler(a.folded, b.folded), JaroWinkler(a.joined, b.joined))
+	s := jwAtLeast(a.joined, a.mask, b.joined, b.mask, similarAt)
+	if s < agreeAt && (len(a.words) > 1 || len(b.words) > 1) {
+		s = max(s, wordScore(a, b))
+	}
 	switch {
-	case jw >= agreeAt:
+	case s >= agreeAt:
 		return agree
-	case jw >= similarAt:
+	case s >= similarAt:
 		return similar
 	}
 	return differ
 }
 
+// wordScore is a symmetric Monge–Elkan score: each word's best match in the
+// other text (numbers must be equal, words Jaro–Winkler ≥ 0.8), averaged
+// over both texts with longer words counting more.
+func wordScore(a, b *name) float64 {
+	sum, total := 0.0, 0
+	for _, side := range [2][2]*name{{a, b}, {b, a}} {
+		for _, t := range side[0].words {
+			best := 0.0
+			for _, u := range side[1].words {
+				if t.s == u.s {
+					best = 1
+					break
+				}
+				if t.number || u.number || !sameStart(t.s, u.s) {
+					continue // numbers must be equal; see sameStart
+				}
+				if s := jwAtLeast(t.s, t.mask, u.s, u.mask, 0.8); s >= 0.8 && s > best {
+					best = s
+				}
+			}
+			sum += best * float64(len(t.s))
+			total += len(t.s)
+		}
+	}
+	return sum / float64(total)
+}
+
 // compareBirth: exact agrees; day and month swapped, or one part different
-// (a typo) is similar; a year ±1 is weak; an estimated birth (from a stated
-// age) is weak within ±3 years and otherwise differs.
+// (a typo) is similar, and so is an estimated birth (from a stated age)
+// within ±3 years; a year ±1 with month and day different is weak.
 func compareBirth(a, b *Prepared) level {
 	if a.year == 0 || b.year == 0 {
 		return missing
@@ -194,7 +221,7 @@ func compareBirth(a, b *Prepared) level {
 	}
 	if a.estimated || b.estimated {
 		if dy <= 3 {
-			return weak
+			return similar
 		}
 		return differ
 	}
@@ -228,4 +255,14 @@ func compareBirth(a, b *Prepared) level {
 		return weak
 	}
 	return differ
+}
+
+// sameStart is a cheap filter before Jaro–Winkler on words: words that
+// could score 0.8 share their first letter, their second, or have the two
+// swapped ("vaenue", "avenue").
+func sameStart(t, u string) bool {
+	if t[0] == u[0] {
+		return true
+	}
+	return len(t) > 1 && len(u) > 1 && (t[1] == u[1] || t[0] == u[1] && t[1] == u[0])
 }

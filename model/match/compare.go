@@ -67,7 +67,9 @@ func (c Comparison) with(result string) []string {
 
 // Weights are the log2 likelihood ratios log2(m/u) of one field's outcomes:
 // m is the probability of the outcome when two records are the same person,
-// u when they are not. A missing value always weighs 0.
+// u when they are not. Weak is a looser similarity (a birth year off by one,
+// an initial against a whole name), shown as "similar". A missing value
+// always weighs 0.
 type Weights struct {
 	Agree, Similar, Weak, Differ float64
 }
@@ -109,8 +111,15 @@ type Model struct {
 	// A pair scoring at least MatchAt is a match; at least ReviewAt, a
 	// pair for a person to review.
 	MatchAt, ReviewAt float64
+	// HouseholdCap caps the summed positive weights of address, locality,
+	// postcode, region and phone (0: no cap); see weigh.
+	HouseholdCap float64
 	// MaxBlock is the largest block compared all-pairs (default 500).
 	MaxBlock int
+	// Freq, when set, makes agreement on common names and villages weigh
+	// less (see Frequencies). Pairs and Link count it from their input
+	// when it is nil.
+	Freq *Frequencies
 }
 
 func (m *Model) weights(f int) *Weights {
@@ -172,12 +181,11 @@ func (m *Model) Decide(score float64) Decision {
 // the Fields slice; Score compares without allocating.
 func (m *Model) Compare(a, b *Prepared) Comparison {
 	var lv [nFields]level
+	var w [nFields]float64
 	compareLevels(a, b, m, &lv)
-	c := Comparison{Fields: make([]FieldResult, nFields)}
+	c := Comparison{Score: m.weigh(a, b, &lv, &w), Fields: make([]FieldResult, nFields)}
 	for f := range nFields {
-		w := m.weights(f).of(lv[f])
-		c.Score += w
-		c.Fields[f] = FieldResult{Field: fieldNames[f], Result: levelNames[lv[f]], Weight: w}
+		c.Fields[f] = FieldResult{Field: fieldNames[f], Result: levelNames[lv[f]], Weight: w[f]}
 	}
 	return c
 }
@@ -185,15 +193,83 @@ func (m *Model) Compare(a, b *Prepared) Comparison {
 // Score is Compare's score alone.
 func (m *Model) Score(a, b *Prepared) float64 {
 	var lv [nFields]level
+	var w [nFields]float64
 	compareLevels(a, b, m, &lv)
+	return m.weigh(a, b, &lv, &w)
+}
+
+// household lists the fields people who live together share, least telling
+// first: the order in which their weights are trimmed to HouseholdCap.
+var household = [...]int{fRegion, fPostcode, fLocality, fPhone, fAddress}
+
+// weigh turns levels into weights and returns their sum. Fellegi–Sunter
+// adds weights as if fields were independent; where people live is not: a
+// mother and her child agree on address, village, postcode, district and
+// often phone. Their positive weights together are therefore capped at
+// HouseholdCap (when set), trimming the least telling field first, so that
+// a shared home alone cannot make two people one.
+func (m *Model) weigh(a, b *Prepared, lv *[nFields]level, w *[nFields]float64) float64 {
+	for f := range nFields {
+		w[f] = m.weights(f).of(lv[f])
+	}
+	// The district is part of the village's name: agreeing on both is one
+	// agreement.
+	if lv[fLocality] == agree {
+		w[fRegion] = min(w[fRegion], 0)
+	}
+	if fr := m.Freq; fr != nil {
+		if lv[fGiven] == agree {
+			w[fGiven] += fr.given.adjust(a.given.joined, b.given.joined)
+		}
+		if lv[fFamily] == agree {
+			w[fFamily] += fr.family.adjust(a.family.joined, b.family.joined)
+		}
+		if lv[fLocality] == agree {
+			w[fLocality] += fr.locality.adjust(a.locality.joined, b.locality.joined)
+		}
+	}
+	if m.HouseholdCap > 0 {
+		over := -m.HouseholdCap
+		for _, f := range household {
+			over += max(0, w[f])
+		}
+		for _, f := range household {
+			if over <= 0 {
+				break
+			}
+			cut := min(over, max(0, w[f]))
+			w[f] -= cut
+			over -= cut
+		}
+	}
 	s := 0.0
 	for f := range nFields {
-		s += m.weights(f).of(lv[f])
+		s += w[f]
 	}
 	return s
 }
 
-var DefaultModel = Model{MatchAt: 10, ReviewAt: 5,
-	Given: Weights{4, 2, 0, -4}, Family: Weights{6, 3, 0, -5}, Birth: Weights{8, 4, 1, -5},
-	Sex: Weights{1, 0, 0, -4}, Phone: Weights{6, 3, 0, -1}, Address: Weights{6, 3, 0, -3}, Locality: Weights{4, 2, 0, -2},
-	Postcode: Weights{5, 2, 0, -2}, Region: Weights{1, 0, 0, -2}, NationalID: Weights{12, 5, 0, -6}}
+// DecideCareful is Decide for a clinic's own register, where a wrong merge
+// joins two people's charts. Twins share a family name, birth date, sex and
+// home, so every field but one agrees; when both given names are present
+// and plainly differ (not a typo, nickname or initial), the pair is at most
+// Review, however high it scores: a person decides. (Decide alone, used for
+// list linkage and tuned on FEBRL, lets such pairs through: in FEBRL a
+// replaced given name is a typing error, not a sibling.)
+func (m *Model) DecideCareful(c Comparison) Decision {
+	d := m.Decide(c.Score)
+	if d == Match && GivenNamesDiffer(c) {
+		return Review
+	}
+	return d
+}
+
+// GivenNamesDiffer reports a comparison whose given names plainly differ.
+func GivenNamesDiffer(c Comparison) bool {
+	for _, f := range c.Fields {
+		if f.Field == "given" {
+			return f.Result == "differ"
+		}
+	}
+	return false
+}

@@ -40,13 +40,25 @@ const foldPairs = "" +
 	"ᾧω ᾰα ᾱα ᾲα ᾳα ᾴα ᾶα ᾷα ιι ῂη ῃη ῄη ῆη ῇη ῐι ῑι ῒι ΐι ῖι ῗι " +
 	"ῠυ ῡυ ῢυ ΰυ ῤρ ῥρ ῦυ ῧυ ῲω ῳω ῴω ῶω ῷω ßss æae œoe øo łl đd " +
 	"ðd þth ħh ıi ŀl ŧt ƒf ŋng ɛe ɔo ƙk ɗd ɓb ƴy ĳij ςσ ǝe əe " +
-	"ɲny ʼ "
+	"ɲny "
 
 var foldMap = func() map[rune]string {
 	m := make(map[rune]string, 450)
 	for _, e := range strings.Fields(foldPairs) {
 		r, n := utf8.DecodeRuneInString(e)
 		m[r] = e[n:]
+	}
+	// Some bases still carry a mark (ǣ → æ, ǖ's ü): fold them once more.
+	for r, rep := range m {
+		var b strings.Builder
+		for _, x := range rep {
+			if f, ok := m[x]; ok {
+				b.WriteString(f)
+			} else {
+				b.WriteRune(x)
+			}
+		}
+		m[r] = b.String()
 	}
 	m['ʼ'] = "" // modifier apostrophe (Hausa ʼya): part of the word, not a letter
 	return m

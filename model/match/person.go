@@ -2,6 +2,8 @@ package match
 
 import (
 	"strings"
+
+	"dossier/model"
 )
 
 // Person is what the matcher compares: patients and rows of CSV files both
@@ -25,13 +27,54 @@ type Person struct {
 	NationalID     string
 }
 
-// name is one name, folded, with what the comparators and blocking need.
+// FromPatient makes the Person of a registered patient (ID is the record ID,
+// or the MRN before the patient is saved). The patient's
+// address list runs region › district › village …: the district (or the
+// region when that is all there is) becomes Region, the village Locality,
+// anything finer Address.
+func FromPatient(p model.Patient) Person {
+	q := Person{ID: p.MRN, Given: p.GivenName, Family: p.FamilyName, Other: p.OtherNames,
+		BirthEstimated: p.BirthEstimated, Phone: p.Phone, NationalID: p.NationalID}
+	if !p.ID.IsZero() {
+		q.ID = p.ID.String()
+	}
+	switch p.Sex {
+	case model.SexFemale:
+		q.Sex = 'F'
+	case model.SexMale:
+		q.Sex = 'M'
+	}
+	if !p.BirthDate.IsZero() {
+		q.BirthYear, q.BirthMonth, q.BirthDay = p.BirthDate.Year, int(p.BirthDate.Month), p.BirthDate.Day
+	}
+	a := p.Address
+	if len(a) > 0 {
+		q.Region = a[min(1, len(a)-1)]
+	}
+	if len(a) > 2 {
+		q.Locality = a[2]
+		q.Address = strings.Join(a[3:], " ")
+	}
+	return q
+}
+
+// name is one name (or address, or village), folded, with what the
+// comparators and blocking need.
 type name struct {
-	folded string   // "mary anne"
-	joined string   // "maryanne": catches split and run-together names
-	codes  string   // NYSIIS of each token, space-separated: "MARY AN"
-	code   string   // NYSIIS of the first token, for blocking
-	toks   []string // folded tokens
+	folded string // "mary anne"
+	joined string // "maryanne": catches split and run-together names
+	codes  string // NYSIIS of each word, space-separated: "MARY AN"
+	code   string // NYSIIS of the first word, for blocking
+	mask   uint64 // charMask(folded), for jwUpper
+	words  []word
+}
+
+// word is one folded word with its charMask, and whether it is a number
+// (house numbers must be equal, not similar).
+type word struct {
+	s      string
+	mask   uint64
+	number bool
 }
 
 func prepareName(s string) name {
@@ -39,24 +82,18 @@ func prepareName(s string) name {
 	if f == "" {
 		return name{}
 	}
-	n := name{folded: f, toks: strings.Fields(f)}
-	n.joined = strings.ReplaceAll(f, " ", "")
-	codes := make([]string, len(n.toks))
-	for i, t := range n.toks {
-		codes[i] = NYSIIS(t)
+	n := name{folded: f, joined: strings.ReplaceAll(f, " ", ""), mask: charMask(f)}
+	var codes strings.Builder
+	for t := range strings.FieldsSeq(f) {
+		n.words = append(n.words, word{s: t, mask: charMask(t), number: isDigits(t)})
+		if codes.Len() > 0 {
+			codes.WriteByte(' ')
+		}
+		codes.WriteString(NYSIIS(t))
 	}
-	n.code = codes[0]
-	n.codes = strings.Join(codes, " ")
+	n.codes = codes.String()
+	n.code, _, _ = strings.Cut(n.codes, " ")
 	return n
-}
-
-// initial is the name's first byte, or 0 (for blocking; folded Latin names
-// start with an ASCII letter, other scripts still give a stable byte).
-func (n *name) initial() byte {
-	if n.folded == "" {
-		return 0
-	}
-	return n.folded[0]
 }
 
 // Prepared holds a Person with everything precomputed for fast comparison.

@@ -1,0 +1,155 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"os"
+	"os/signal"
+	"slices"
+	"strings"
+
+	"dossier/model/match"
+	"dossier/reports/dedupe"
+)
+
+// fileList is a flag given once per file.
+type fileList []string
+
+func (f *fileList) String() string     { return strings.Join(*f, ", ") }
+func (f *fileList) Set(v string) error { *f = append(*f, v); return nil }
+
+// withoutFields are the fields --without can leave out of the comparison.
+var withoutFields = map[string]func(*match.Person){
+	"national_id": func(p *match.Person) { p.NationalID = "" },
+	"phone":       func(p *match.Person) { p.Phone = "" },
+	"birth":       func(p *match.Person) { p.BirthYear, p.BirthMonth, p.BirthDay = 0, 0, 0 },
+	"sex":         func(p *match.Person) { p.Sex = 0 },
+	"address":     func(p *match.Person) { p.Address = "" },
+	"locality":    func(p *match.Person) { p.Locality = "" },
+	"postcode":    func(p *match.Person) { p.Postcode = "" },
+	"region":      func(p *match.Person) { p.Region = "" },
+	"other":       func(p *match.Person) { p.Other = nil },
+}
+
+// runDedupe finds likely duplicates in a CSV list of people, or the people
+// of one list in another, without opening any store: for registers kept in
+// spreadsheets, before they are imported. Pairs go to stdout as CSV, best
+// first; everything else to stderr.
+func runDedupe(env *Env, g *globals, args []string) error {
+	fs := newFlags(env, "dedupe")
+	var files fileList
+	fs.Var(&files, "csv", "a CSV file of people; twice to link two files")
+	mapArg := fs.String("map", "", "columns whose header is not recognised: COLUMN=FIELD,… (fields: id, given, family, other, birth, sex, phone, address, street_number, locality, postcode, region, national_id, ignore)")
+	acceptBroken := fs.Bool("accept-broken", false, "skip broken rows instead of stopping")
+	without := fs.String("without", "", "fields to leave out of the comparison, comma-separated (e.g. national_id)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if len(files) == 0 || len(files) > 2 {
+		return errors.New("usage: dossier dedupe --csv FILE [--csv FILE2] [--map COLUMN=FIELD,…] [--accept-broken] [--without national_id]")
+	}
+	mapping, err := dedupe.ParseMapping(*mapArg)
+	if err != nil {
+		return err
+	}
+	var clear []func(*match.Person)
+	for _, f := range strings.Split(*without, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		c, ok := withoutFields[f]
+		if !ok {
+			return fmt.Errorf("--without %s: not a field that can be left out (%s)", f, strings.Join(sortedKeys(withoutFields), ", "))
+		}
+		clear = append(clear, c)
+	}
+
+	// Read every file before printing anything, so that a broken file
+	// shows only its problems.
+	tables := make([]dedupe.Table, len(files))
+	skipped := make([][]dedupe.RowError, len(files))
+	for i, name := range files {
+		tables[i], skipped[i], err = readTable(name, mapping, *acceptBroken)
+		if len(skipped[i]) > 0 && !*acceptBroken {
+			for _, e := range skipped[i] {
+				fmt.Fprintln(env.Stderr, e.String())
+			}
+			return fmt.Errorf("%s has %d broken rows; fix them or run with --accept-broken", name, len(skipped[i]))
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	prepared := make([][]match.Prepared, len(files))
+	for i, name := range files {
+		t := tables[i]
+		fmt.Fprintf(env.Stderr, "%s: %d people; columns %s\n", name, len(t.People), describeColumns(t.Columns))
+		for _, e := range skipped[i] {
+			fmt.Fprintf(env.Stderr, "%s: skipped %s\n", name, e.String())
+		}
+		prepared[i] = make([]match.Prepared, len(t.People))
+		for j, p := range t.People {
+			for _, c := range clear {
+				c(&p)
+			}
+			prepared[i][j] = match.Prepare(p)
+		}
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	step := -1
+	progress := func(done, total int) {
+		// One line per tenth: enough to see it move, little enough for a log.
+		if s := done * 10 / max(total, 1); s > step {
+			step = s
+			fmt.Fprintf(env.Stderr, "compared %d of %d candidate pairs\n", done, total)
+		}
+	}
+	m := &match.DefaultModel
+	var pairs []match.Pair
+	a, b := tables[0], tables[0]
+	if len(files) == 1 {
+		pairs, err = m.Pairs(ctx, prepared[0], progress)
+	} else {
+		b = tables[1]
+		pairs, err = m.Link(ctx, prepared[0], prepared[1], progress)
+	}
+	if err != nil {
+		return err
+	}
+	if err := dedupe.WritePairs(env.Stdout, a, b, pairs); err != nil {
+		return err
+	}
+	matches := 0
+	for _, p := range pairs {
+		if p.Decision == match.Match {
+			matches++
+		}
+	}
+	fmt.Fprintf(env.Stderr, "%d pairs: %d match, %d to review\n", len(pairs), matches, len(pairs)-matches)
+	return nil
+}
+
+func readTable(name string, mapping map[string]string, acceptBroken bool) (dedupe.Table, []dedupe.RowError, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return dedupe.Table{}, nil, err
+	}
+	defer f.Close()
+	return dedupe.Read(f, mapping, acceptBroken)
+}
+
+// describeColumns lists "header → field" in the file's terms, so the clerk
+// can check that the columns were understood.
+func describeColumns(cols map[string]string) string {
+	var out []string
+	for _, h := range sortedKeys(cols) {
+		out = append(out, h+" → "+cols[h])
+	}
+	return strings.Join(out, ", ")
+}
+
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
