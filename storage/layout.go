@@ -14,16 +14,17 @@ var (
 	bFailures = []byte("failures") // failed sign-ins awaiting the next unlock (time, username hash)
 	bSearch   = []byte("search")   // chunk number(4) → sealed patient index entries (1,024 a chunk)
 
-	kMagic      = []byte("magic")
-	kSchema     = []byte("schema")
-	kSalt       = []byte("clinic-salt")
-	kClinicID   = []byte("clinic-id")
-	kMRNSeq     = []byte("mrn-seq")
-	kAuditHead  = []byte("audit-head")  // sealed seq(8) mac(32): catches a removed tail
-	kLastBackup = []byte("last-backup") // unix seconds of the last verified backup
-	kRecovery   = []byte("recovery")
-	kAdminUser  = []byte("admin-user")     // first administrator's username: the CLI's default --user
-	kRebuild    = []byte("search-rebuild") // set when the search snapshot must be rebuilt from records
+	kMagic       = []byte("magic")
+	kSchema      = []byte("schema")
+	kSalt        = []byte("clinic-salt")
+	kClinicID    = []byte("clinic-id")
+	kMRNSeq      = []byte("mrn-seq")
+	kAuditHead   = []byte("audit-head")  // sealed seq(8) mac(32): catches a removed tail
+	kLastBackup  = []byte("last-backup") // unix seconds of the last verified backup
+	kRecovery    = []byte("recovery")
+	kAdminUser   = []byte("admin-user")     // first administrator's username: the CLI's default --user
+	kRebuild     = []byte("search-rebuild") // set when the search snapshot must be rebuilt from records
+	kSearchCount = []byte("search-count")   // entries in the search snapshot
 
 	magicValue = []byte("dossier-store/1")
 )

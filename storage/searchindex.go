@@ -96,6 +96,9 @@ func (sess *Session) flushIndex(tx *bolt.Tx) error {
 			return err
 		}
 	}
+	if err := tx.Bucket(bMeta).Put(kSearchCount, u64(uint64(total))); err != nil {
+		return err
+	}
 	tx.OnCommit(func() {
 		positions := make([]int, 0, len(st.entries))
 		for pos := range st.entries {
@@ -120,7 +123,7 @@ func (sess *Session) loadIndex(tx *bolt.Tx) (*search.Index, error) {
 		return s.index, nil
 	}
 	ix, err := sess.readSnapshot(tx)
-	if err != nil || tx.Bucket(bMeta).Get(kRebuild) != nil || ix.Len() != patientCount(tx) {
+	if err != nil || tx.Bucket(bMeta).Get(kRebuild) != nil || ix.Len() != snapshotCount(tx) {
 		if !tx.Writable() {
 			return nil, errNeedRebuild
 		}
@@ -133,6 +136,15 @@ func (sess *Session) loadIndex(tx *bolt.Tx) (*search.Index, error) {
 }
 
 var errNeedRebuild = errors.New("the patient index must be rebuilt")
+
+// snapshotCount is how many entries the snapshot should hold, recorded
+// with it; older stores fall back to counting the patients.
+func snapshotCount(tx *bolt.Tx) int {
+	if v := tx.Bucket(bMeta).Get(kSearchCount); len(v) == 8 {
+		return int(binary.BigEndian.Uint64(v))
+	}
+	return patientCount(tx)
+}
 
 func patientCount(tx *bolt.Tx) int {
 	heads, _, _ := kindBuckets(tx, model.KindPatient, false)
@@ -166,6 +178,7 @@ func (sess *Session) readSnapshot(tx *bolt.Tx) (*search.Index, error) {
 			defer wg.Done()
 			for j := range jobs {
 				data, err := sess.openChunk(j.n, j.sealed)
+				releasePages(j.sealed)
 				if err != nil {
 					fail(err)
 				}
@@ -269,6 +282,9 @@ func (sess *Session) rebuildSnapshot(tx *bolt.Tx) (*search.Index, error) {
 		if err := b.Put(u32(uint32(c)), sess.keys.records.seal(buf, chunkAAD(uint32(c)))); err != nil {
 			return nil, err
 		}
+	}
+	if err := tx.Bucket(bMeta).Put(kSearchCount, u64(uint64(len(data)))); err != nil {
+		return nil, err
 	}
 	if err := tx.Bucket(bMeta).Delete(kRebuild); err != nil {
 		return nil, err

@@ -1,0 +1,6 @@
+//go:build !unix
+
+package storage
+
+// releasePages is a no-op where madvise is not available.
+func releasePages(b []byte) {}
