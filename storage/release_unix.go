@@ -16,11 +16,18 @@ var pageSize = uintptr(os.Getpagesize())
 // set but stay in the page cache. Loading the index reads a million
 // entries through the map; without this the kernel's fault-around keeps
 // several hundred megabytes of the file counted against Dossier.
-func releasePages(b []byte) {
-	if len(b) == 0 {
+//
+// Only bytes inside the map (from mapStart, mapLen long) are released:
+// within a write transaction bbolt may hand out values that live in Go's
+// heap, and dropping those pages would zero live memory.
+func releasePages(b []byte, mapStart uintptr, mapLen int) {
+	if len(b) == 0 || mapStart == 0 {
 		return
 	}
 	p := unsafe.Pointer(&b[0])
+	if uintptr(p) < mapStart || uintptr(p)+uintptr(len(b)) > mapStart+uintptr(mapLen) {
+		return
+	}
 	head := uintptr(p) & (pageSize - 1) // b's offset into its first page
 	n := (head + uintptr(len(b)) + pageSize - 1) &^ (pageSize - 1)
 	unix.Madvise(unsafe.Slice((*byte)(unsafe.Add(p, -int(head))), n), unix.MADV_DONTNEED)

@@ -160,6 +160,12 @@ func (sess *Session) readSnapshot(tx *bolt.Tx) (*search.Index, error) {
 	if b == nil {
 		return ix, errNeedRebuild
 	}
+	// The store's memory map, so pages read through it can be released.
+	var mapStart uintptr
+	var mapLen int
+	if !tx.Writable() {
+		mapStart, mapLen = sess.store.db.Info().Data, int(tx.Size())
+	}
 	// Decrypt chunks on every core while the index takes them in order.
 	type job struct {
 		n      uint32
@@ -178,7 +184,7 @@ func (sess *Session) readSnapshot(tx *bolt.Tx) (*search.Index, error) {
 			defer wg.Done()
 			for j := range jobs {
 				data, err := sess.openChunk(j.n, j.sealed)
-				releasePages(j.sealed)
+				releasePages(j.sealed, mapStart, mapLen)
 				if err != nil {
 					fail(err)
 				}
