@@ -51,7 +51,11 @@ func candidateText(c storage.Candidate) string {
 	if c.Estimated {
 		born = fmt.Sprintf("about %d", c.BirthDate.Year)
 	}
-	lines := []string{fmt.Sprintf("%s · MRN %s · %s · born %s · %s", c.Name, c.MRN, c.Sex.Label(), born, c.Village),
+	head := fmt.Sprintf("%s · MRN %s · %s · born %s", c.Name, c.MRN, c.Sex.Label(), born)
+	if c.Village != "" {
+		head += " · " + c.Village
+	}
+	lines := []string{head,
 		fmt.Sprintf("Likelihood score %.1f (%s)", c.Score, c.Decision)}
 	if len(c.Agree) > 0 {
 		lines = append(lines, "Same: "+strings.Join(c.Agree, ", "))
@@ -76,8 +80,11 @@ func (ui *UI) showCandidates(p model.Patient, cands []storage.Candidate, done fu
 		})
 		rows.Add(widget.NewCard("", "", container.NewBorder(nil, nil, nil, open, wrapLabel(candidateText(c)))))
 	}
-	intro := wrapLabel(fmt.Sprintf("%s may already be registered. Check these %s before registering a new patient.",
-		p.DisplayName(), plural(len(cands), "record", "records")))
+	which := fmt.Sprintf("these %d records", len(cands))
+	if len(cands) == 1 {
+		which = "this record"
+	}
+	intro := wrapLabel(fmt.Sprintf("%s may already be registered. Check %s before registering a new patient.", p.DisplayName(), which))
 	confirm := widget.NewButton("New patient — not any of these", func() {
 		dlg.Hide()
 		ui.registerNew(p, ids, done)

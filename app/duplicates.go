@@ -26,7 +26,7 @@ type duplicatesScreen struct {
 	status *widget.Label
 }
 
-var duplicateColumns = []column{{"Score", 60}, {"Status", 80}, {"Patient A", 230}, {"Patient B", 230}}
+var duplicateColumns = []column{{"Score", 55}, {"Status", 75}, {"Patient A", 200}, {"Patient B", 200}}
 
 func (ui *UI) duplicatesScreen() fyne.CanvasObject {
 	d := &duplicatesScreen{ui: ui, names: map[model.ID]string{}, detail: container.NewStack(wrapLabel("Select a pair to compare the two records side by side.")),
@@ -42,7 +42,7 @@ func (ui *UI) duplicatesScreen() fyne.CanvasObject {
 	scan.Importance = widget.HighImportance
 	d.reload()
 	split := container.NewHSplit(d.table, container.NewVScroll(d.detail))
-	split.Offset = 0.45
+	split.Offset = 0.5
 	return container.NewBorder(container.NewHBox(heading("Duplicates"), spacerH(), scan), d.status, nil, nil, split)
 }
 
@@ -154,7 +154,9 @@ func (d *duplicatesScreen) comparison(pair model.DuplicatePair, a, b model.Patie
 	choices := map[string]*widget.RadioGroup{}
 	for _, f := range mergeFields(fa, fb) {
 		if f.a == f.b {
-			form.Append(f.label, widget.NewLabel(f.a))
+			if f.a != "" {
+				form.Append(f.label, widget.NewLabel(f.a))
+			}
 			continue
 		}
 		r := widget.NewRadioGroup([]string{"A: " + orDash(f.a), "B: " + orDash(f.b)}, nil)
@@ -165,8 +167,13 @@ func (d *duplicatesScreen) comparison(pair model.DuplicatePair, a, b model.Patie
 		choices[f.label] = r
 		form.Append(f.label, r)
 	}
-	text := fmt.Sprintf("Score %.1f (%s). Same: %s. Different: %s.", pair.Score, pair.Decision,
-		strings.Join(pair.Agree, ", "), strings.Join(pair.Differ, ", "))
+	text := fmt.Sprintf("Score %.1f (%s).", pair.Score, pair.Decision)
+	if len(pair.Agree) > 0 {
+		text += " Same: " + strings.Join(pair.Agree, ", ") + "."
+	}
+	if len(pair.Differ) > 0 {
+		text += " Different: " + strings.Join(pair.Differ, ", ") + "."
+	}
 	if pair.Note != "" {
 		text += " Note: " + pair.Note + "."
 	}
