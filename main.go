@@ -20,10 +20,10 @@ var version = "0.1.0"
 func main() {
 	storage.AppVersion = version
 	// Weak laptops have 4 GB shared with everything else: ask the garbage
-	// collector to keep Dossier near 360 MiB (a million-patient index lives
+	// collector to keep Dossier near 300 MiB (a million-patient index lives
 	// in about 250 MiB) unless the user chose a limit with GOMEMLIMIT.
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(360 << 20)
+		debug.SetMemoryLimit(300 << 20)
 	}
 	args := os.Args[1:]
 	if cli.IsCommand(args) {
