@@ -1,0 +1,67 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"dossier/assets/codes"
+	"dossier/model/coding"
+)
+
+// runCodes is "dossier codes search …": the coding engine from a shell,
+// for checking a code list or the search without the window. It needs no
+// store: the code sets are embedded.
+func runCodes(env *Env, g *globals, args []string) error {
+	if len(args) == 0 || args[0] != "search" {
+		return errors.New(`usage: dossier codes search [--system icd10cm|icd10pcs|all] [--limit N] "query"`)
+	}
+	fs := newFlags(env, "codes search")
+	system := fs.String("system", "icd10cm", "icd10cm, icd10pcs or all")
+	limit := fs.Int("limit", 20, "how many results")
+	// Flags may follow the query too ("codes search malaria --limit 5").
+	var words []string
+	rest := args[1:]
+	for {
+		if err := fs.Parse(rest); err != nil {
+			return err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		words = append(words, fs.Arg(0))
+		rest = fs.Args()[1:]
+	}
+	q := strings.Join(words, " ")
+	if strings.TrimSpace(q) == "" {
+		return errors.New(`say what to search for: dossier codes search "malaria" (a code, its start, or words)`)
+	}
+	var sets []*coding.Set
+	var err error
+	switch strings.ToLower(*system) {
+	case "icd10cm", "cm":
+		var s *coding.Set
+		s, err = codes.CM()
+		sets = []*coding.Set{s}
+	case "icd10pcs", "pcs":
+		var s *coding.Set
+		s, err = codes.PCS()
+		sets = []*coding.Set{s}
+	case "all":
+		sets, err = codes.All()
+	default:
+		return fmt.Errorf("--system is icd10cm, icd10pcs or all, not %q", *system)
+	}
+	if err != nil {
+		return err
+	}
+	hits := coding.NewSearcher(sets...).Search(q, *limit)
+	if len(hits) == 0 {
+		fmt.Fprintln(env.Stderr, "No code matches.")
+		return nil
+	}
+	for _, h := range hits {
+		fmt.Fprintf(env.Stdout, "%s\t%s\n", h.Code.Code, h.Code.Title)
+	}
+	return nil
+}

@@ -1,0 +1,84 @@
+package codes
+
+import (
+	"bytes"
+	"runtime"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"dossier/model/coding"
+)
+
+// loadBoth is what the app does on first use: both sets at once, in
+// parallel, from the embedded bytes.
+func loadBoth(tb testing.TB) []*coding.Set {
+	var cm, pcs *coding.Set
+	var errCM, errPCS error
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); pcs, errPCS = coding.Load(bytes.NewReader(pcsData)) }()
+	cm, errCM = coding.Load(bytes.NewReader(cmData))
+	wg.Wait()
+	if errCM != nil || errPCS != nil {
+		tb.Fatal(errCM, errPCS)
+	}
+	return []*coding.Set{cm, pcs}
+}
+
+// BenchmarkLoad reports decompress+parse+index time for both sets and the
+// heap they keep (budget: first use ≤ 300 ms, both sets ≤ 150 MB).
+func BenchmarkLoad(b *testing.B) {
+	var heap float64
+	for i := 0; i < b.N; i++ {
+		var m0, m1 runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&m0)
+		sets := loadBoth(b)
+		b.StopTimer()
+		runtime.GC()
+		runtime.ReadMemStats(&m1)
+		heap = float64(m1.HeapAlloc-m0.HeapAlloc) / (1 << 20)
+		runtime.KeepAlive(sets)
+		b.StartTimer()
+	}
+	b.ReportMetric(heap, "heap-MB")
+	b.ReportMetric(float64(Size())/(1<<20), "embedded-MB")
+}
+
+// keystrokePhrases are typed a character at a time, as at the keyboard.
+var keystrokePhrases = []string{
+	"malaria falciparum", "diab type 2 kidney", "pulmonary tuberculosis", "fracture of radius left",
+	"road traffic accident", "postpartum haemorrhage", "severe acute malnutrition", "urinary tract infection",
+	"otitis media acute", "snake bite", "pneumonia", "hypertension", "appendectomy", "resection appendix open",
+	"caesarean section", "dog bite", "anaemia iron deficiency", "E11.9", "0DTJ4ZZ", "gastroenteritis dehydration",
+}
+
+// BenchmarkKeystroke searches CM and PCS together on every prefix of every
+// phrase and reports the latency percentiles (budget: p99 ≤ 5 ms), plus
+// the time from nothing loaded to the first result list.
+func BenchmarkKeystroke(b *testing.B) {
+	start := time.Now()
+	sr := coding.NewSearcher(loadBoth(b)...)
+	sr.Search("m", 20)
+	first := time.Since(start)
+	var lat []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, p := range keystrokePhrases {
+			for n := 1; n <= len(p); n++ {
+				t := time.Now()
+				sr.Search(p[:n], 20)
+				lat = append(lat, time.Since(t))
+			}
+		}
+	}
+	b.StopTimer()
+	slices.Sort(lat)
+	pct := func(p float64) float64 { return float64(lat[int(p*float64(len(lat)-1))].Microseconds()) / 1000 }
+	b.ReportMetric(pct(0.50), "p50-ms")
+	b.ReportMetric(pct(0.99), "p99-ms")
+	b.ReportMetric(pct(1), "max-ms")
+	b.ReportMetric(float64(first.Milliseconds()), "first-use-ms")
+}
