@@ -26,6 +26,74 @@ type Encounter struct {
 	Reason    string        `json:"reason,omitempty"`
 	// Diagnoses as written; coding attaches codes to them later.
 	Diagnoses []string `json:"dx,omitempty"`
+	// Coding is the coder's work on this encounter: each diagnosis or
+	// procedure with its code, principal first.
+	Coding       []CodedItem  `json:"coding,omitempty"`
+	CodingStatus CodingStatus `json:"codingStatus,omitempty"`
+	CodedBy      string       `json:"codedBy,omitempty"`
+	CodedAt      time.Time    `json:"codedAt,omitempty"`
+}
+
+// CodingStatus is where an encounter stands with the coder. Stored:
+// append-only.
+type CodingStatus string
+
+const (
+	CodingNone       CodingStatus = ""            // nothing to code, or not started
+	CodingInProgress CodingStatus = "in-progress" // some items coded
+	CodingDone       CodingStatus = "coded"       // every item coded and checked
+)
+
+// ItemKind says whether a coded item is a diagnosis or a procedure.
+// Stored: append-only.
+type ItemKind string
+
+const (
+	ItemDiagnosis ItemKind = "diagnosis"
+	ItemProcedure ItemKind = "procedure"
+)
+
+// CodedItem is one diagnosis or procedure as written and, once coded, the
+// code with the system and release it came from, so old records stay
+// correct after a code set is updated.
+type CodedItem struct {
+	Kind      ItemKind `json:"kind"`
+	Text      string   `json:"text"`
+	System    string   `json:"system,omitempty"`
+	Version   string   `json:"version,omitempty"`
+	Code      string   `json:"code,omitempty"`
+	Title     string   `json:"title,omitempty"`
+	Principal bool     `json:"principal,omitempty"`
+}
+
+// Coded reports whether the item has a code.
+func (c CodedItem) Coded() bool { return c.Code != "" }
+
+// ItemsToCode returns the encounter's items, starting from its written
+// diagnoses when no one has coded it yet.
+func (e Encounter) ItemsToCode() []CodedItem {
+	if len(e.Coding) > 0 {
+		return e.Coding
+	}
+	var out []CodedItem
+	for i, d := range e.Diagnoses {
+		out = append(out, CodedItem{Kind: ItemDiagnosis, Text: d, Principal: i == 0})
+	}
+	return out
+}
+
+// NeedsCoding reports an encounter with written diagnoses or items not
+// yet coded.
+func (e Encounter) NeedsCoding() bool {
+	if e.CodingStatus == CodingDone {
+		return false
+	}
+	for _, it := range e.ItemsToCode() {
+		if !it.Coded() {
+			return true
+		}
+	}
+	return e.CodingStatus == CodingInProgress
 }
 
 // Validate checks the dates of an encounter against today.

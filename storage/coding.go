@@ -1,0 +1,120 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"dossier/model"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// QueueItem is an encounter waiting for the coder, with the patient facts
+// the coding edits need.
+type QueueItem struct {
+	Encounter model.Encounter
+	Rev       uint32
+	Patient   PatientSummary
+}
+
+// CodingQueue lists encounters with uncoded diagnoses or procedures,
+// oldest first. Restricted patients' encounters are left out for roles
+// that may not open them. Listing the queue is audited as one view.
+func (sess *Session) CodingQueue(limit int) ([]QueueItem, error) {
+	if err := sess.require(model.PermCode); err != nil {
+		return nil, err
+	}
+	var out []QueueItem
+	err := listRecords(sess, model.KindEncounter, false, func(e model.Encounter, m model.Revision) bool {
+		if e.NeedsCoding() {
+			out = append(out, QueueItem{Encounter: e, Rev: m.Rev})
+		}
+		return true
+	})
+	if err != nil {
+		return nil, wrap("read the coding queue", err)
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].Encounter.Start.Before(out[b].Encounter.Start) })
+	ix, err := sess.Index()
+	if err != nil {
+		return nil, err
+	}
+	kept := out[:0]
+	for _, q := range out {
+		p, ok := ix.Get(q.Encounter.PatientID)
+		if !ok || p.Hidden() || (p.Restricted && !sess.user.Role.MayOpenRestricted()) {
+			continue
+		}
+		q.Patient = sess.resultOf(p, 0, nil).PatientSummary
+		kept = append(kept, q)
+		if limit > 0 && len(kept) >= limit {
+			break
+		}
+	}
+	return kept, sess.LogAction(model.ActView, model.KindEncounter, model.ZeroID, fmt.Sprintf("coding queue (%d)", len(kept)))
+}
+
+// ErrNoPrincipal asks for a principal diagnosis before an encounter is
+// marked coded.
+var ErrNoPrincipal = errors.New("choose the principal diagnosis before marking the encounter coded")
+
+// SaveCoding stores the coder's items on an encounter as a new revision.
+// With done set, every item must have a code and one diagnosis must be
+// principal. expectRev guards against two coders on one encounter.
+func (sess *Session) SaveCoding(encID model.ID, items []model.CodedItem, done bool, expectRev uint32) error {
+	if err := sess.require(model.PermCode); err != nil {
+		return err
+	}
+	if err := sess.checkRestricted(model.KindEncounter, encID); err != nil {
+		return err
+	}
+	if done {
+		principal := false
+		for _, it := range items {
+			if !it.Coded() {
+				return fmt.Errorf("%q has no code yet", it.Text)
+			}
+			principal = principal || (it.Principal && it.Kind == model.ItemDiagnosis)
+		}
+		if !principal {
+			return ErrNoPrincipal
+		}
+	}
+	return wrap("save the coding", sess.update(func(tx *bolt.Tx) error {
+		e, _, err := getRecord[model.Encounter](sess, tx, model.KindEncounter, encID)
+		if err != nil {
+			return err
+		}
+		e.Coding = items
+		e.CodingStatus = model.CodingInProgress
+		reason := "coding in progress"
+		if done {
+			e.CodingStatus, e.CodedBy, e.CodedAt = model.CodingDone, sess.user.Username, now()
+			var codes []string
+			for _, it := range items {
+				codes = append(codes, it.Code)
+			}
+			reason = "coded: " + strings.Join(codes, ", ")
+		}
+		return sess.write(tx, writeOp{kind: model.KindEncounter, id: encID, body: e, op: model.ActEdit,
+			reason: reason, expectRev: expectRev, owner: e.PatientID})
+	}))
+}
+
+// Productivity counts encounters each coder marked coded since a time.
+func (sess *Session) Productivity(since time.Time) (map[string]int, error) {
+	if err := sess.require(model.PermCode); err != nil {
+		return nil, err
+	}
+	out := map[string]int{}
+	err := listRecords(sess, model.KindEncounter, false, func(e model.Encounter, _ model.Revision) bool {
+		if e.CodingStatus == model.CodingDone && !e.CodedAt.Before(since) {
+			out[e.CodedBy]++
+		}
+		return true
+	})
+	return out, err
+}

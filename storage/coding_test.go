@@ -1,0 +1,61 @@
+package storage
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"dossier/model"
+)
+
+func TestCodingQueueSaveAndProductivity(t *testing.T) {
+	_, admin, _ := newTestStore(t)
+	p := samplePatient("Amina", "Nakato")
+	admin.CreatePatient(&p)
+	clerk := addUser(t, admin, "clerk1", model.RoleClerk)
+	old := model.Encounter{PatientID: p.ID, Type: model.EncOutpatient, Start: now().AddDate(0, 0, -9), Diagnoses: []string{"malaria", "anaemia"}}
+	recent := model.Encounter{PatientID: p.ID, Type: model.EncOutpatient, Start: now().AddDate(0, 0, -1), Diagnoses: []string{"cough"}}
+	clerk.CreateEncounter(&recent)
+	clerk.CreateEncounter(&old)
+	clerk.CreateEncounter(&model.Encounter{PatientID: p.ID, Type: model.EncOutpatient, Start: now()}) // nothing to code
+
+	coder := addUser(t, admin, "coder1", model.RoleCoder)
+	if _, err := clerk.CodingQueue(0); err == nil {
+		t.Fatal("a clerk read the coding queue")
+	}
+	q, err := coder.CodingQueue(0)
+	if err != nil || len(q) != 2 || q[0].Encounter.ID != old.ID || q[0].Patient.MRN != p.MRN {
+		t.Fatalf("queue %+v %v", q, err)
+	}
+	items := q[0].Encounter.ItemsToCode()
+	items[0].System, items[0].Version, items[0].Code = "ICD-10-CM", "2021", "B54"
+	if err := coder.SaveCoding(old.ID, items, true, q[0].Rev); err == nil {
+		t.Fatal("marked coded with an uncoded item")
+	}
+	if err := coder.SaveCoding(old.ID, items, false, q[0].Rev); err != nil {
+		t.Fatal(err)
+	}
+	items[1].System, items[1].Version, items[1].Code = "ICD-10-CM", "2021", "D64.9"
+	items[0].Principal, items[1].Principal = false, false
+	if err := coder.SaveCoding(old.ID, items, true, q[0].Rev+1); !errors.Is(err, ErrNoPrincipal) {
+		t.Fatalf("no principal: %v", err)
+	}
+	items[0].Principal = true
+	if err := coder.SaveCoding(old.ID, items, true, q[0].Rev); !errors.Is(err, ErrStale) {
+		t.Fatalf("stale save: %v", err)
+	}
+	if err := coder.SaveCoding(old.ID, items, true, q[0].Rev+1); err != nil {
+		t.Fatal(err)
+	}
+	if q, _ := coder.CodingQueue(0); len(q) != 1 {
+		t.Fatalf("coded encounter still queued: %d", len(q))
+	}
+	prod, _ := coder.Productivity(time.Now().Add(-time.Hour))
+	if prod["coder1"] != 1 {
+		t.Fatalf("productivity %v", prod)
+	}
+	hist, _ := coder.History(model.KindEncounter, old.ID)
+	if last := hist[len(hist)-1]; last.User != "coder1" || last.Reason != "coded: B54, D64.9" {
+		t.Fatalf("coding revision %+v", last)
+	}
+}
