@@ -84,7 +84,7 @@ need() {
 }
 need "failed sign-in" "sign-in-failed"
 need "sign-in" " sign-in "
-need "patient list view" "patient list"
+need "submitted search" " search "
 need "audit trail view" "audit trail"
 need "chart view" " chart"
 need "lock" " lock "

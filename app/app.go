@@ -36,6 +36,8 @@ type UI struct {
 	doneMu sync.Mutex
 	// kdf overrides key-derivation settings (tests use a fast one).
 	kdf storage.Options
+	// codes are the code sets the coding picker searches.
+	codes codeSets
 }
 
 // Run opens the window on the store at dbPath and blocks until it closes.
