@@ -69,7 +69,9 @@ func (ui *UI) pickCode(query string, onPick func(coding.Code)) {
 	p.entry.OnChanged = func(string) { ui.touch(); p.search() }
 	p.entry.OnSubmitted = func(string) { ui.touch(); p.choose(p.sel) }
 	p.list = widget.NewList(func() int { return len(p.rows) },
-		func() fyne.CanvasObject { return widget.NewLabel("E11.22  Type 2 diabetes mellitus with diabetic chronic kidney disease") },
+		func() fyne.CanvasObject {
+			return widget.NewLabel("E11.22  Type 2 diabetes mellitus with diabetic chronic kidney disease")
+		},
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(p.rows[i].label) })
 	p.list.OnSelected = func(i widget.ListItemID) { p.sel = i; p.showDetail() }
 	fav := widget.NewButton("★ Favourite", ui.act(p.toggleFavourite))
