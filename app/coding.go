@@ -41,7 +41,7 @@ func (ui *UI) codingScreen() fyne.CanvasObject {
 	c.reload()
 	split := container.NewHSplit(c.table, container.NewVScroll(c.detail))
 	split.Offset = 0.45
-	return container.NewBorder(container.NewHBox(heading("Coding queue"), spacerH(), c.prod), c.status, nil, nil, split)
+	return container.NewBorder(heading("Coding queue"), container.NewHBox(c.status, spacerH(), c.prod), nil, nil, split)
 }
 
 func (c *codingScreen) cell(row, col int) string {
