@@ -20,11 +20,12 @@ const (
 	KindReview     Kind = "review"
 	KindDuplicate  Kind = "duplicate" // a possible duplicate pair and the decision on it
 	KindMerge      Kind = "merge"     // a merge, with what it moved, so it can be undone
+	KindCodeSet    Kind = "codeset"   // an imported code set (name, version, compressed codes)
 )
 
 // AllKinds lists every kind in a stable order (counts in backup manifests).
 var AllKinds = []Kind{KindUser, KindClinic, KindPatient, KindEncounter, KindNote,
-	KindDocument, KindPage, KindCode, KindRequest, KindDisclosure, KindReview, KindDuplicate, KindMerge}
+	KindDocument, KindPage, KindCode, KindRequest, KindDisclosure, KindReview, KindDuplicate, KindMerge, KindCodeSet}
 
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool {
