@@ -82,7 +82,7 @@ func (ui *UI) pickCode(query string, onPick func(coding.Code)) {
 	p.dlg.Show()
 	ui.win.Canvas().Focus(p.entry)
 	p.status.SetText("Loading the code sets…")
-	background(ui, func() (struct{}, error) { return struct{}{}, p.sets.load() }, func(_ struct{}, err error) {
+	background(ui, func() (struct{}, error) { return struct{}{}, p.sets.load(ui.sess) }, func(_ struct{}, err error) {
 		if err != nil {
 			p.status.SetText(plain(err))
 			return
@@ -101,7 +101,7 @@ func (p *codePicker) search() {
 	p.rows = p.rows[:0]
 	if q == "" {
 		for _, c := range p.ui.remembered() {
-			if code, ok := p.sets.cm.Lookup(c); ok {
+			if code, ok := p.sets.setFor(coding.ICD10CM).Lookup(c); ok {
 				p.rows = append(p.rows, pickRow{code: code, label: code.Code + "  " + code.Title, why: "recent or favourite"})
 			}
 		}
@@ -118,7 +118,8 @@ func (p *codePicker) search() {
 			}
 			p.rows = append(p.rows, pickRow{code: h.Code, label: label, why: why})
 		}
-		p.status.SetText(fmt.Sprintf("%d results. ↑↓ to move, Enter to choose; › marks a heading that opens its codes.", len(p.rows)))
+		p.status.SetText(fmt.Sprintf("%d results in %s. ↑↓ to move, Enter to choose; › marks a heading that opens its codes.",
+			len(p.rows), strings.Join(p.sets.systems(), ", ")))
 	}
 	p.sel = 0
 	p.list.Refresh()

@@ -72,6 +72,11 @@ func (c *codingScreen) reload() {
 		prod  map[string]int
 	}
 	background(c.ui, func() (loaded, error) {
+		// Load the code sets now, off the UI goroutine, so the edits and
+		// the picker never wait for them.
+		if err := c.ui.codes.load(c.ui.sess); err != nil {
+			return loaded{}, err
+		}
 		q, err := c.ui.sess.CodingQueue(500)
 		if err != nil {
 			return loaded{}, err
@@ -231,7 +236,7 @@ func (w *codingWork) add(kind model.ItemKind, text string) {
 // first is the principal) with the patient's sex and age.
 func (w *codingWork) warnings() string {
 	sets := &w.screen.ui.codes
-	if sets.load() != nil {
+	if sets.load(w.screen.ui.sess) != nil {
 		return ""
 	}
 	var codes []string
@@ -249,7 +254,7 @@ func (w *codingWork) warnings() string {
 		age = w.q.Patient.BirthDate.AgeYears(w.q.Encounter.Start)
 	}
 	var out []string
-	for _, warn := range sets.cm.CheckEncounter(codes, w.q.Patient.Sex, age) {
+	for _, warn := range sets.setFor(coding.ICD10CM).CheckEncounter(codes, w.q.Patient.Sex, age) {
 		out = append(out, "⚠ "+warn.Text)
 	}
 	if len(out) == 0 {
