@@ -13,8 +13,11 @@ import (
 // for checking a code list or the search without the window. It needs no
 // store: the code sets are embedded.
 func runCodes(env *Env, g *globals, args []string) error {
+	if len(args) > 0 && args[0] == "import" {
+		return runCodesImport(env, g, args[1:])
+	}
 	if len(args) == 0 || args[0] != "search" {
-		return errors.New(`usage: dossier codes search [--system icd10cm|icd10pcs|all] [--limit N] "query"`)
+		return errors.New(`usage: dossier codes search [--system icd10cm|icd10pcs|all] [--limit N] "query" | codes import --format F --name N --version V FILE`)
 	}
 	fs := newFlags(env, "codes search")
 	system := fs.String("system", "icd10cm", "icd10cm, icd10pcs or all")
