@@ -57,7 +57,7 @@ typein "wrong password"; key Return
 sleep 4; shot 02-wrong-password
 typein "$DOSSIER_PASSWORD"; key Return
 sleep 6; shot 03-patients
-for i in 2 3 4 5 6; do key "ctrl+$i"; sleep 1; shot "04-section-$i"; done
+for i in 2 3 4 5 6 7; do key "ctrl+$i"; sleep 1; shot "04-section-$i"; done
 key ctrl+1; sleep 1
 typein "nakat"; sleep 2; shot 05-search
 key Return; sleep 2; shot 05-chart

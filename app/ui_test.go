@@ -42,7 +42,7 @@ func TestFirstRunSetupShowsRecoveryKeyThenOpensShell(t *testing.T) {
 	onUI(ui, func() { check.SetChecked(true) })
 	tap(ui, cont)
 	got := strings.Join(ui.SectionTitles(), ",")
-	if got != "Patients,Users,Audit trail,Backups,Settings,My account" {
+	if got != "Patients,Users,Audit trail,Backups,Code sets,Settings,My account" {
 		t.Fatalf("admin sections: %s", got)
 	}
 }
