@@ -77,6 +77,9 @@ func (c *codingScreen) reload() {
 		if err := c.ui.codes.load(c.ui.sess); err != nil {
 			return loaded{}, err
 		}
+		if counts, err := c.ui.sess.CodeCounts(); err == nil {
+			c.ui.codes.boost(counts)
+		}
 		q, err := c.ui.sess.CodingQueue(500)
 		if err != nil {
 			return loaded{}, err

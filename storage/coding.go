@@ -118,3 +118,21 @@ func (sess *Session) Productivity(since time.Time) (map[string]int, error) {
 	})
 	return out, err
 }
+
+// CodeCounts counts how often each code was used on this clinic's coded
+// encounters, so the picker can put the clinic's frequent codes first.
+func (sess *Session) CodeCounts() (map[string]int, error) {
+	if err := sess.require(model.PermCode); err != nil {
+		return nil, err
+	}
+	out := map[string]int{}
+	err := listRecords(sess, model.KindEncounter, false, func(e model.Encounter, _ model.Revision) bool {
+		for _, it := range e.Coding {
+			if it.Coded() {
+				out[it.Code]++
+			}
+		}
+		return true
+	})
+	return out, err
+}

@@ -59,3 +59,20 @@ func TestCodingQueueSaveAndProductivity(t *testing.T) {
 		t.Fatalf("coding revision %+v", last)
 	}
 }
+
+func TestCodeCounts(t *testing.T) {
+	_, admin, _ := newTestStore(t)
+	p := samplePatient("Amina", "Nakato")
+	admin.CreatePatient(&p)
+	clerk := addUser(t, admin, "clerk1", model.RoleClerk)
+	coder := addUser(t, admin, "coder1", model.RoleCoder)
+	for i := 0; i < 3; i++ {
+		e := model.Encounter{PatientID: p.ID, Type: model.EncOutpatient, Start: now().AddDate(0, 0, -i-1), Diagnoses: []string{"malaria"}}
+		clerk.CreateEncounter(&e)
+		coder.SaveCoding(e.ID, []model.CodedItem{{Kind: model.ItemDiagnosis, Text: "malaria", System: "ICD-10-CM", Version: "2021", Code: "B54", Principal: true}}, true, 1)
+	}
+	counts, err := coder.CodeCounts()
+	if err != nil || counts["B54"] != 3 {
+		t.Fatalf("counts %v %v", counts, err)
+	}
+}
