@@ -67,6 +67,11 @@ key ctrl+l; sleep 3; shot 07-locked
 key shift+Tab; key ctrl+a; typein "super1"; key Tab
 typein "$DOSSIER_PASSWORD"; key Return; sleep 6; shot 08-supervisor
 for i in 2 3 4; do key "ctrl+$i"; sleep 1; shot "09-supervisor-section-$i"; done
+# And as the clinical coder: the coding queue loads the code sets in the background.
+key ctrl+l; sleep 3
+key shift+Tab; key ctrl+a; typein "coder1"; key Tab
+typein "$DOSSIER_PASSWORD"; key Return; sleep 6
+key ctrl+2; sleep 5; shot 10-coding
 key ctrl+q
 for _ in $(seq 100); do kill -0 "$APP" 2>/dev/null || break; sleep 0.2; done
 if kill -0 "$APP" 2>/dev/null; then cat "$LOG"; echo "smoke: the app did not quit on Ctrl+Q"; exit 1; fi
@@ -89,6 +94,7 @@ need "audit trail view" "audit trail"
 need "chart view" " chart"
 need "lock" " lock "
 need "supervisor sign-in" "super1 *sign-in"
+need "coding queue view" "coding queue"
 "$BIN" --db "$DB" audit verify > /dev/null || { echo "smoke: audit chain broken"; fail=1; }
 if [ "$fail" != 0 ]; then cat "$LOG"; exit 1; fi
 echo "smoke: 1 passed, 0 failed"
