@@ -3,6 +3,7 @@ package codeimport
 import (
 	"bytes"
 	"compress/gzip"
+	"dossier/reports/csvin"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -75,7 +76,7 @@ func Detect(name string, head []byte) Format {
 	if strings.Contains(header, "classkind") {
 		return ICD11MMS
 	}
-	code, _, _ := strings.Cut(strings.Trim(first, `"`), string(sniff(header)))
+	code, _, _ := strings.Cut(strings.Trim(first, `"`), string(csvin.Sniff(header)))
 	if strings.Contains(strings.ToLower(name), "icpc") || strings.Contains(header, "icpc") ||
 		icpcCode.MatchString(strings.Trim(code, `" `)) {
 		return ICPC2

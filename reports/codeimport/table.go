@@ -3,6 +3,7 @@ package codeimport
 import (
 	"bufio"
 	"bytes"
+	"dossier/reports/csvin"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -30,12 +31,12 @@ var (
 func readRows(r io.Reader, b *builder, cols func(header []string) (map[int]string, error),
 	row func(line int, get func(string) string)) error {
 	br := bufio.NewReader(r)
-	head, header, err := headerLine(br)
+	head, header, err := csvin.HeaderLine(br)
 	if err != nil {
 		return err
 	}
 	cr := csv.NewReader(io.MultiReader(bytes.NewReader(head), br))
-	cr.Comma = sniff(header)
+	cr.Comma = csvin.Sniff(header)
 	cr.Comment = '#'
 	cr.FieldsPerRecord = -1 // counted here, to say which rows are wrong
 	rec, err := cr.Read()
@@ -76,49 +77,6 @@ func readRows(r io.Reader, b *builder, cols func(header []string) (map[int]strin
 		}
 		row(line, get)
 	}
-}
-
-// headerLine reads up to and including the first line that is neither blank
-// nor a comment, dropping a byte-order mark, and returns what it read (to be
-// read again by the CSV reader, so line numbers stay right) and that line.
-func headerLine(br *bufio.Reader) (read []byte, header string, err error) {
-	if p, _ := br.Peek(3); bytes.Equal(p, bom) {
-		br.Discard(3)
-	}
-	for {
-		line, err := br.ReadString('\n')
-		read = append(read, line...)
-		if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(line, "#") {
-			return read, line, nil
-		}
-		if err == io.EOF {
-			return nil, "", errors.New("the file has no header line")
-		}
-		if err != nil {
-			return nil, "", err
-		}
-	}
-}
-
-// sniff picks the separator found most often outside quotes in the header.
-func sniff(header string) rune {
-	counts := map[rune]int{}
-	quoted := false
-	for _, r := range header {
-		switch {
-		case r == '"':
-			quoted = !quoted
-		case !quoted && (r == ',' || r == ';' || r == '\t'):
-			counts[r]++
-		}
-	}
-	best := ','
-	for _, r := range []rune{';', '\t'} {
-		if counts[r] > counts[best] {
-			best = r
-		}
-	}
-	return best
 }
 
 // normalize makes "Class Kind", "class_kind" and "ClassKind" one header.

@@ -3,6 +3,7 @@ package dedupe
 import (
 	"bufio"
 	"bytes"
+	"dossier/reports/csvin"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -50,12 +51,12 @@ var ErrBroken = errors.New("broken rows")
 // without a name column is an error that names the columns it has.
 func Read(r io.Reader, mapping map[string]string, acceptBroken bool) (Table, []RowError, error) {
 	br := bufio.NewReader(r)
-	head, header, err := headerLine(br)
+	head, header, err := csvin.HeaderLine(br)
 	if err != nil {
 		return Table{}, nil, err
 	}
 	cr := csv.NewReader(io.MultiReader(bytes.NewReader(head), br))
-	cr.Comma = sniff(header)
+	cr.Comma = csvin.Sniff(header)
 	cr.Comment = '#'
 	cr.FieldsPerRecord = -1 // counted here, to say which rows are short
 	// FEBRL writes ", ": a quote after the space must still open a quoted
@@ -109,51 +110,6 @@ func Read(r io.Reader, mapping map[string]string, acceptBroken bool) (Table, []R
 		return Table{}, broken, fmt.Errorf("%d %w", len(broken), ErrBroken)
 	}
 	return t, broken, nil
-}
-
-// headerLine reads up to and including the first line that is neither blank
-// nor a comment, dropping a byte-order mark, and returns what it read (to be
-// read again by the CSV reader, so line numbers stay right) and that line.
-func headerLine(br *bufio.Reader) (read []byte, header string, err error) {
-	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\ufeff")) {
-		br.Discard(3)
-	}
-	for {
-		line, err := br.ReadString('\n')
-		read = append(read, line...)
-		if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(line, "#") {
-			return read, line, nil
-		}
-		if err == io.EOF {
-			return nil, "", errors.New("the file has no header line")
-		}
-		if err != nil {
-			return nil, "", err
-		}
-	}
-}
-
-// sniff picks the separator that occurs most often outside quotes in the
-// header line: comma, semicolon (spreadsheets set up for a decimal comma) or
-// tab. A header of one column has none; then it is a comma.
-func sniff(header string) rune {
-	counts := map[rune]int{}
-	quoted := false
-	for _, r := range header {
-		switch {
-		case r == '"':
-			quoted = !quoted
-		case !quoted && (r == ',' || r == ';' || r == '\t'):
-			counts[r]++
-		}
-	}
-	best := ','
-	for _, r := range []rune{';', '\t'} {
-		if counts[r] > counts[best] {
-			best = r
-		}
-	}
-	return best
 }
 
 // mapColumns gives each header column its field ("" when unknown) and
