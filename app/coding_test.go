@@ -41,13 +41,7 @@ func TestCoderCodesAnEncounterWithThePicker(t *testing.T) {
 	}
 	openSection(t, ui, "Coding")
 	wantText(t, ui, "1 encounter waiting")
-	var table *widget.Table
-	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
-		if x, ok := o.(*widget.Table); ok {
-			table = x
-		}
-		return true
-	})
+	table := firstTable(t, ui)
 	onUI(ui, func() { table.Select(widget.TableCellID{Row: 0, Col: 1}) })
 	ui.Wait()
 	wantText(t, ui, "Diagnoses as written: malaria")

@@ -52,13 +52,7 @@ func TestSupervisorScansMergesAndUndoes(t *testing.T) {
 	}
 	openSection(t, ui, "Duplicates")
 	wantText(t, ui, "1 pair to review")
-	var table *widget.Table
-	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
-		if x, ok := o.(*widget.Table); ok {
-			table = x
-		}
-		return true
-	})
+	table := firstTable(t, ui)
 	onUI(ui, func() { table.Select(widget.TableCellID{Row: 0, Col: 2}) })
 	ui.Wait()
 	wantText(t, ui, "Keep the MRN of")

@@ -205,3 +205,20 @@ func passwordEntries(ui *UI) []*widget.Entry {
 	})
 	return out
 }
+
+// firstTable is the table on screen (list screens have one).
+func firstTable(t *testing.T, ui *UI) *widget.Table {
+	t.Helper()
+	var table *widget.Table
+	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
+		if x, ok := o.(*widget.Table); ok {
+			table = x
+			return false
+		}
+		return true
+	})
+	if table == nil {
+		t.Fatal("no table on screen")
+	}
+	return table
+}

@@ -35,13 +35,7 @@ func TestShotsCoding(t *testing.T) {
 	ui.win.Resize(fyne.NewSize(1280, 800))
 	signInAs(t, ui, "coder1")
 	openSection(t, ui, "Coding")
-	var table *widget.Table
-	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
-		if x, ok := o.(*widget.Table); ok {
-			table = x
-		}
-		return true
-	})
+	table := firstTable(t, ui)
 	onUI(ui, func() { table.Select(widget.TableCellID{Row: 0, Col: 1}) })
 	ui.Wait()
 	shot := func(name string) {

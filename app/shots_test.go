@@ -49,13 +49,7 @@ func TestShots(t *testing.T) {
 		t.Fatal(err)
 	}
 	openSection(t, ui, "Duplicates")
-	var table *widget.Table
-	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
-		if x, ok := o.(*widget.Table); ok {
-			table = x
-		}
-		return true
-	})
+	table := firstTable(t, ui)
 	onUI(ui, func() { table.Select(widget.TableCellID{Row: 0, Col: 2}) })
 	ui.Wait()
 	shot(ui, "duplicates")
