@@ -26,6 +26,9 @@ type codingScreen struct {
 	prod   *widget.Label
 }
 
+// queueShown bounds the queue on screen; coding the oldest brings the next.
+const queueShown = 500
+
 var codingColumns = []column{{"Date", 95}, {"Patient", 200}, {"As written", 220}, {"Status", 90}}
 
 func (ui *UI) codingScreen() fyne.CanvasObject {
@@ -80,7 +83,7 @@ func (c *codingScreen) reload() {
 		if counts, err := c.ui.sess.CodeCounts(); err == nil {
 			c.ui.codes.boost(counts)
 		}
-		q, err := c.ui.sess.CodingQueue(500)
+		q, err := c.ui.sess.CodingQueue(queueShown)
 		if err != nil {
 			return loaded{}, err
 		}
@@ -95,7 +98,11 @@ func (c *codingScreen) reload() {
 		c.queue = l.queue
 		c.table.UnselectAll()
 		c.table.Refresh()
-		c.status.SetText(fmt.Sprintf("%s waiting, oldest first.", plural(len(l.queue), "encounter", "encounters")))
+		text := fmt.Sprintf("%s waiting, oldest first.", plural(len(l.queue), "encounter", "encounters"))
+		if len(l.queue) == queueShown {
+			text = fmt.Sprintf("The %d oldest encounters waiting are shown.", queueShown)
+		}
+		c.status.SetText(text)
 		c.prod.SetText(productivityText(l.prod, c.ui.sess.User().Username))
 	})
 }

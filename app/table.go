@@ -17,7 +17,12 @@ type column struct {
 func columnTable(cols []column, rows func() int, cell func(row, col int) string) *widget.Table {
 	t := widget.NewTableWithHeaders(
 		func() (int, int) { return rows(), len(cols) },
-		func() fyne.CanvasObject { return widget.NewLabel("placeholder") },
+		func() fyne.CanvasObject {
+			// Long text ends in "…" instead of running into the next column.
+			l := widget.NewLabel("placeholder")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			text := ""
 			if id.Row >= 0 && id.Row < rows() {
