@@ -30,6 +30,9 @@ func (ui *UI) chartScreen(p model.Patient, rev model.Revision) fyne.CanvasObject
 			actions.Add(widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), ui.act(func() { ui.setPatientDeleted(p.ID, true) })))
 		}
 	}
+	if ui.sess.Can(model.PermPrint) {
+		actions.Add(widget.NewButtonWithIcon("Print case notes…", theme.DocumentPrintIcon(), ui.act(func() { ui.printCaseNotes(p) })))
+	}
 	if ui.sess.Can(model.PermMerge) && len(p.FormerMRNs) > 0 {
 		ui.offerUnmerge(p, actions)
 	}

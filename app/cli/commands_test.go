@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -88,5 +89,26 @@ func TestErrorsAreOnePlainLine(t *testing.T) {
 		if code == 0 || !strings.Contains(errs, tc.want) || strings.Count(strings.TrimSpace(errs), "\n") != 0 {
 			t.Errorf("%v: exit %d, stderr %q", tc.args, code, errs)
 		}
+	}
+}
+
+func TestCaseNotesCommand(t *testing.T) {
+	db := testStore(t)
+	out, _, _ := runCLI(t, testPassword, "--db", db, "search", "nakato")
+	mrn := strings.Fields(out)[0]
+	pdf := filepath.Join(t.TempDir(), "notes.pdf")
+	out, errs, code := runCLI(t, testPassword, "--db", db, "casenotes", "--mrn", mrn, "--out", pdf, "--for", "Ward 3")
+	if code != 0 || !strings.Contains(out, "written to") {
+		t.Fatalf("casenotes: %d %q %q", code, out, errs)
+	}
+	if data, _ := os.ReadFile(pdf); !bytes.HasPrefix(data, []byte("%PDF-")) {
+		t.Fatal("not a PDF")
+	}
+	out, _, _ = runCLI(t, testPassword, "--db", db, "audit", "list", "--action", "print")
+	if !strings.Contains(out, "case notes for Ward 3") {
+		t.Fatalf("print not audited: %q", out)
+	}
+	if _, _, code := runCLI(t, testPassword, "--db", db, "casenotes", "--mrn", mrn, "--out", pdf); code == 0 {
+		t.Fatal("printed without saying for whom")
 	}
 }

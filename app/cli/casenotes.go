@@ -1,0 +1,59 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"dossier/reports"
+)
+
+// runCaseNotes prints a patient's case notes to a PDF without the window.
+func runCaseNotes(env *Env, g *globals, args []string) error {
+	fs := newFlags(env, "casenotes")
+	mrn := fs.String("mrn", "", "the patient's MRN")
+	out := fs.String("out", "", "the PDF to write")
+	forWhom := fs.String("for", "", "who the notes are for (ward, clinician)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *mrn == "" || *out == "" || *forWhom == "" {
+		return errors.New(`usage: dossier casenotes --mrn MRN --out FILE --for "Ward 3, Dr. Achieng"`)
+	}
+	s, sess, err := signIn(env, g)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ids, err := sess.FindByIdentifier(*mrn)
+	if err != nil {
+		return err
+	}
+	if len(ids) == 0 {
+		return fmt.Errorf("no patient has the MRN %s", *mrn)
+	}
+	p, ch, err := sess.CaseNotesFor(ids[0], *forWhom)
+	if err != nil {
+		return err
+	}
+	clinic, err := sess.Clinic()
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(*out, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", *out, err)
+	}
+	err = reports.WriteCaseNotes(f, reports.CaseNotes{Clinic: clinic, Patient: p, Encounters: ch.Encounters, Notes: ch.Notes,
+		For: *forWhom, PrintedBy: sess.User().Username, PrintedAt: time.Now()})
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(*out)
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Case notes of %s (%s) written to %s.\n", p.DisplayName(), p.MRN, *out)
+	return nil
+}

@@ -1,0 +1,167 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"dossier/model"
+
+	"github.com/jung-kurt/gofpdf"
+)
+
+// CaseNotes is what a printed chart holds.
+type CaseNotes struct {
+	Clinic     model.Clinic
+	Patient    model.Patient
+	Encounters []model.Encounter // newest first
+	Notes      []model.Note      // newest first
+	For        string            // who asked: ward, clinician
+	PrintedBy  string
+	PrintedAt  time.Time
+}
+
+// WriteCaseNotes prints a patient's case notes. Every page names the
+// patient and MRN, so a loose page finds its chart again, and carries the
+// confidentiality line with who printed it, when and for whom.
+func WriteCaseNotes(w io.Writer, cn CaseNotes) error {
+	p := cn.Patient
+	pdf := newPDF()
+	pdf.SetTitle("Case notes — "+p.DisplayName()+" "+p.MRN, true)
+	pdf.SetMargins(18, 26, 18)
+	pdf.SetAutoPageBreak(true, 20)
+	pdf.AliasNbPages("{nb}")
+	pdf.SetHeaderFunc(func() {
+		pdf.SetY(10)
+		pdf.SetFont("sans", "B", 9)
+		pdf.CellFormat(100, 5, cn.Clinic.Name, "", 0, "L", false, 0, "")
+		pdf.CellFormat(0, 5, p.DisplayName()+"  ·  MRN "+p.MRN, "", 1, "R", false, 0, "")
+		pdf.SetDrawColor(15, 110, 110)
+		pdf.Line(18, 16, 192, 16)
+		pdf.SetY(22)
+	})
+	stamp := fmt.Sprintf("Confidential — printed by %s on %s", cn.PrintedBy, cn.PrintedAt.Format("2006-01-02 15:04"))
+	if cn.For != "" {
+		stamp += " for " + cn.For
+	}
+	pdf.SetFooterFunc(func() { footer(pdf, stamp) })
+	pdf.AddPage()
+
+	pdf.SetFont("sans", "B", 16)
+	pdf.CellFormat(0, 9, "Case notes", "", 1, "L", false, 0, "")
+	if cn.Clinic.Address != "" {
+		pdf.SetFont("sans", "", 9)
+		pdf.CellFormat(0, 5, cn.Clinic.Name+" · "+cn.Clinic.Address, "", 1, "L", false, 0, "")
+	}
+	pdf.Ln(2)
+	patientBlock(pdf, p, cn.Clinic.AddressLevels, cn.PrintedAt)
+
+	section(pdf, fmt.Sprintf("Encounters (%d)", len(cn.Encounters)))
+	if len(cn.Encounters) == 0 {
+		body(pdf, "No encounters recorded.")
+	}
+	for _, e := range cn.Encounters {
+		encounterBlock(pdf, e)
+	}
+	section(pdf, fmt.Sprintf("Notes (%d)", len(cn.Notes)))
+	if len(cn.Notes) == 0 {
+		body(pdf, "No notes recorded.")
+	}
+	for _, n := range cn.Notes {
+		pdf.SetFont("sans", "B", 10)
+		head := n.Title + " — " + n.Written.Format("2006-01-02 15:04") + " — " + n.Author
+		if n.SignedBy != "" {
+			head += " — signed by " + n.SignedBy
+		}
+		pdf.MultiCell(0, 5, head, "", "L", false)
+		body(pdf, n.Text)
+		pdf.Ln(1.5)
+	}
+	return finish(pdf, w)
+}
+
+func patientBlock(pdf *gofpdf.Fpdf, p model.Patient, levels []string, today time.Time) {
+	pdf.SetFont("sans", "B", 13)
+	pdf.CellFormat(0, 7, p.DisplayName(), "", 1, "L", false, 0, "")
+	born := p.BirthDate.String()
+	if p.BirthEstimated {
+		born = fmt.Sprintf("about %d (estimated)", p.BirthDate.Year)
+	}
+	rows := [][2]string{{"MRN", p.MRN}, {"Sex", p.Sex.Label()}, {"Born", strings.TrimSpace(born + "  " + p.AgeSex(today))},
+		{"Other names", strings.Join(p.OtherNames, ", ")}, {"Phone", p.Phone}, {"National ID", p.NationalID},
+		{"Next of kin", p.NextOfKin}, {"Old chart numbers", strings.Join(p.LegacyCharts, ", ")}}
+	for i, a := range p.Address {
+		label := "Address"
+		if i < len(levels) {
+			label = levels[i]
+		}
+		rows = append(rows, [2]string{label, a})
+	}
+	for _, r := range rows {
+		if r[1] == "" {
+			continue
+		}
+		pdf.SetFont("sans", "B", 9.5)
+		pdf.CellFormat(38, 5.5, r[0], "", 0, "L", false, 0, "")
+		pdf.SetFont("sans", "", 9.5)
+		pdf.MultiCell(0, 5.5, r[1], "", "L", false)
+	}
+	if len(p.Alerts) > 0 || p.Restricted {
+		pdf.Ln(1)
+		pdf.SetFillColor(250, 228, 225)
+		pdf.SetTextColor(150, 20, 10)
+		pdf.SetFont("sans", "B", 10)
+		var parts []string
+		if p.Restricted {
+			parts = append(parts, "RESTRICTED RECORD")
+		}
+		parts = append(parts, p.Alerts...)
+		pdf.MultiCell(0, 6, "ALERTS: "+strings.Join(parts, " · "), "", "L", true)
+		pdf.SetTextColor(0, 0, 0)
+	}
+	pdf.Ln(2)
+}
+
+func encounterBlock(pdf *gofpdf.Fpdf, e model.Encounter) {
+	pdf.SetFont("sans", "B", 10)
+	head := e.Start.Format("2006-01-02") + "  " + string(e.Type)
+	if !e.End.IsZero() {
+		head += fmt.Sprintf(" until %s (%d days)", e.End.Format("2006-01-02"), int(e.End.Sub(e.Start).Hours()/24))
+	}
+	if e.Ward != "" {
+		head += " · ward " + e.Ward
+	}
+	if e.Clinician != "" {
+		head += " · " + e.Clinician
+	}
+	pdf.MultiCell(0, 5.5, head, "", "L", false)
+	if e.Reason != "" {
+		body(pdf, "Reason: "+e.Reason)
+	}
+	for _, it := range e.ItemsToCode() {
+		line := "• " + it.Text
+		if it.Coded() {
+			line += fmt.Sprintf(" — %s %s (%s %s)", it.Code, it.Title, it.System, it.Version)
+		}
+		if it.Principal {
+			line += " — principal"
+		}
+		body(pdf, line)
+	}
+	pdf.Ln(1.5)
+}
+
+func section(pdf *gofpdf.Fpdf, title string) {
+	pdf.Ln(2)
+	pdf.SetFont("sans", "B", 12)
+	pdf.SetTextColor(15, 110, 110)
+	pdf.CellFormat(0, 7, title, "B", 1, "L", false, 0, "")
+	pdf.SetTextColor(0, 0, 0)
+	pdf.Ln(1.5)
+}
+
+func body(pdf *gofpdf.Fpdf, text string) {
+	pdf.SetFont("sans", "", 9.5)
+	pdf.MultiCell(0, 5, text, "", "L", false)
+}
