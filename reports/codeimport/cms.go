@@ -10,8 +10,8 @@ import (
 	"strings"
 )
 
-// The CMS readers follow assets/codes/gen (a package main, so its logic is
-// copied here), but stream the XML so each bad element can be named by line.
+// The CMS readers stream the XML so each bad element can be named by line;
+// gen/ uses them to build the code sets shipped in assets/codes.
 
 var (
 	cmCode  = regexp.MustCompile(`^[A-Z][0-9][A-Z0-9]{1,5}$`)

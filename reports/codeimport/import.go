@@ -2,7 +2,7 @@
 // and ICD-10-PCS releases, WHO ICD-10 ClaML, an ICD-11 MMS tabulation, an
 // ICPC-2 list, or its own spreadsheet) into the line format of
 // dossier/model/coding, so the Admin screen can install a new release or a
-// local list without a developer running assets/codes/gen.
+// local list without a developer rebuilding the shipped sets (gen/).
 //
 // Import is all or nothing: a file with one bad row installs nothing,
 // because a half-loaded code set silently hides codes that staff then code

@@ -2,7 +2,7 @@
 // It is run by hand when a new release is adopted, never by go generate or
 // the build:
 //
-//	go run ./assets/codes/gen \
+//	go run ./reports/codeimport/gen \
 //	    -cm-order   /path/icd10cm-order-2021.txt \
 //	    -cm-tabular /path/icd10cm-tabular-2021.xml \
 //	    -pcs        /path/icd10pcs-tables-2020.xml \
@@ -13,7 +13,7 @@
 // when the versions change. It uses the same importer as the Code sets
 // screen (dossier/reports/codeimport), so a shipped set and an imported one
 // are checked row by row alike; being a build tool, not part of the binary,
-// it may reach into reports.
+// it lives beside the importer it uses.
 package main
 
 import (
