@@ -190,7 +190,7 @@ func DecodeEntry(b []byte) (Entry, []byte, error) {
 		return e, nil, d.err
 	}
 	flags := fs[0]
-	e.Sex = model.Sex(string(fs[1]))
+	e.Sex = model.Sex([]byte{fs[1]})
 	e.Estimated, e.Restricted, e.Deleted = flags&flagEstimated != 0, flags&flagRestricted != 0, flags&flagDeleted != 0
 	e.Birth.Year = int(d.uvarint())
 	md := d.bytes(2)
