@@ -96,19 +96,21 @@ func (ui *UI) importCodeSetForm(path string, data []byte, done func()) {
 		if !ok {
 			return
 		}
-		opt := codeimport.Options{Format: codeimport.Format(format.Selected), Name: strings.TrimSpace(name.Text), Version: strings.TrimSpace(version.Text)}
-		if m := strings.TrimSpace(mapping.Text); m != "" {
-			opt.Mapping = map[string]string{}
-			for _, pair := range strings.Split(m, ",") {
-				if col, field, ok := strings.Cut(pair, "="); ok {
-					opt.Mapping[strings.TrimSpace(col)] = strings.TrimSpace(field)
-				}
-			}
-		}
-		ui.runCodeSetImport(path, data, tabular, opt, done)
+		ui.importCodeSet(path, data, tabular, format.Selected, name.Text, version.Text, mapping.Text, done)
 	}, ui.win)
 	d.Resize(fyne.NewSize(560, 420))
 	d.Show()
+}
+
+// importCodeSet checks the form's fields, then imports.
+func (ui *UI) importCodeSet(path string, data []byte, tabular, format, name, version, mapping string, done func()) {
+	opt := codeimport.Options{Format: codeimport.Format(format), Name: strings.TrimSpace(name), Version: strings.TrimSpace(version)}
+	var err error
+	if opt.Mapping, err = codeimport.ParseMapping(mapping); err != nil {
+		ui.showError(err)
+		return
+	}
+	ui.runCodeSetImport(path, data, tabular, opt, done)
 }
 
 type importResult struct {

@@ -6,7 +6,6 @@ package app
 import (
 	"errors"
 	"sync"
-	"time"
 
 	"dossier/assets"
 	"dossier/storage"
@@ -102,16 +101,3 @@ func (ui *UI) shutdown() {
 		ui.store.Close()
 	}
 }
-
-// Wait blocks until background work has finished (tests).
-func (ui *UI) Wait() { ui.jobs.Wait() }
-
-// Window is the main window (tests).
-func (ui *UI) Window() fyne.Window { return ui.win }
-
-// SetTestKDF makes key derivation fast for tests.
-func (ui *UI) SetTestKDF() {
-	ui.kdf = storage.Options{KDF: storage.TestKDF, AllowWeakKDF: true}
-}
-
-func nowTime() time.Time { return time.Now() }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"dossier/model/coding"
@@ -266,18 +267,9 @@ func (ui *UI) remembered() []string {
 	u := ui.sess.User().Username
 	var out []string
 	for _, c := range append(ui.app.Preferences().StringList("codes.favourite."+u), ui.app.Preferences().StringList("codes.recent."+u)...) {
-		if !contains(out, c) {
+		if !slices.Contains(out, c) {
 			out = append(out, c)
 		}
 	}
 	return out
-}
-
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"dossier/model"
 	"dossier/storage"
@@ -28,7 +29,7 @@ func TestCoderCodesAnEncounterWithThePicker(t *testing.T) {
 			amina = p.ID
 		}
 	}
-	enc := model.Encounter{PatientID: amina, Type: model.EncOutpatient, Start: nowTime().AddDate(0, 0, -2), Diagnoses: []string{"malaria"}}
+	enc := model.Encounter{PatientID: amina, Type: model.EncOutpatient, Start: time.Now().AddDate(0, 0, -2), Diagnoses: []string{"malaria"}}
 	if err := clerk.CreateEncounter(&enc); err != nil {
 		t.Fatal(err)
 	}

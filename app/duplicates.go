@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"dossier/model"
 	"dossier/storage"
@@ -178,19 +179,9 @@ func (d *duplicatesScreen) comparison(pair model.DuplicatePair, a, b model.Patie
 		text += " Note: " + pair.Note + "."
 	}
 	why := wrapLabel(text)
-	merge := widget.NewButton("Merge…", func() {
-		d.ui.touch()
-		s, m, sf := a, b, fa
-		if survivor.Selected == survivor.Options[1] {
-			s, m = b, a
-		}
-		for _, f := range mergeFields(fa, fb) {
-			if r, ok := choices[f.label]; ok {
-				f.set(&sf, strings.TrimPrefix(strings.TrimPrefix(r.Selected, "A: "), "B: "))
-			}
-		}
-		d.merge(s, m, sf, pair)
-	})
+	merge := widget.NewButton("Merge…", d.ui.act(func() {
+		d.mergeChosen(pair, a, b, survivor.Selected == survivor.Options[1], choices)
+	}))
 	merge.Importance = widget.HighImportance
 	notDup := widget.NewButton("Not a duplicate…", d.ui.act(func() { d.decide(pair, model.DupNotDuplicate) }))
 	deferBtn := widget.NewButton("Defer", d.ui.act(func() { d.decide(pair, model.DupDeferred) }))
@@ -227,10 +218,27 @@ func mergeFields(a, b patientFields) []mergeField {
 	}
 }
 
+// mergeChosen applies the supervisor's choices: which MRN survives, and
+// for each differing field whether A's or B's value is kept.
+func (d *duplicatesScreen) mergeChosen(pair model.DuplicatePair, a, b model.Patient, keepB bool, choices map[string]*widget.RadioGroup) {
+	s, m := a, b
+	if keepB {
+		s, m = b, a
+	}
+	fa, fb := fieldsOf(a), fieldsOf(b)
+	chosen := fieldsOf(s)
+	for _, f := range mergeFields(fa, fb) {
+		if r, ok := choices[f.label]; ok {
+			f.set(&chosen, strings.TrimPrefix(strings.TrimPrefix(r.Selected, "A: "), "B: "))
+		}
+	}
+	d.merge(s, m, chosen, pair)
+}
+
 // merge asks for the reason, then merges; a restriction difference asks
 // for confirmation first.
 func (d *duplicatesScreen) merge(s, m model.Patient, chosen patientFields, pair model.DuplicatePair) {
-	next, errs := chosen.toPatient(s, nowTime())
+	next, errs := chosen.toPatient(s, time.Now())
 	if len(errs) > 0 {
 		d.ui.showError(storage.ValidationError(errs))
 		return

@@ -222,3 +222,20 @@ func firstTable(t *testing.T, ui *UI) *widget.Table {
 	}
 	return table
 }
+
+// Wait blocks until background work has finished.
+func (ui *UI) Wait() { ui.jobs.Wait() }
+
+// SetTestKDF makes key derivation fast.
+func (ui *UI) SetTestKDF() {
+	ui.kdf = storage.Options{KDF: storage.TestKDF, AllowWeakKDF: true}
+}
+
+// SectionTitles lists what the navigation shows.
+func (ui *UI) SectionTitles() []string {
+	var out []string
+	for _, s := range ui.shell.sections {
+		out = append(out, s.title)
+	}
+	return out
+}

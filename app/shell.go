@@ -130,15 +130,6 @@ func (sh *shell) flash(text string) {
 	sh.flashes.Add(row)
 }
 
-// SectionTitles lists what the navigation shows (tests and smoke runs).
-func (ui *UI) SectionTitles() []string {
-	var out []string
-	for _, s := range ui.shell.sections {
-		out = append(out, s.title)
-	}
-	return out
-}
-
 // OpenSection opens a section by its title (tests).
 func (ui *UI) OpenSection(title string) bool {
 	for i, s := range ui.shell.sections {

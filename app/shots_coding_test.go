@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"dossier/model"
 	"dossier/model/coding"
@@ -27,7 +28,7 @@ func TestShotsCoding(t *testing.T) {
 	admin.CreateUser(model.User{Username: "coder1", FullName: "Cora Coder", Role: model.RoleCoder}, pw)
 	clerk, _ := s.SignIn("clerk1", pw)
 	list, _ := clerk.ListPatients(false)
-	enc := model.Encounter{PatientID: list[1].ID, Type: model.EncInpatient, Start: nowTime().AddDate(0, 0, -5), End: nowTime().AddDate(0, 0, -2),
+	enc := model.Encounter{PatientID: list[1].ID, Type: model.EncInpatient, Start: time.Now().AddDate(0, 0, -5), End: time.Now().AddDate(0, 0, -2),
 		Ward: "Female Medical", Reason: "fever and vomiting", Diagnoses: []string{"malaria falciparum", "diab type 2 kidney", "fracture of radius"}}
 	clerk.CreateEncounter(&enc)
 	s.Close()

@@ -157,15 +157,6 @@ func TestAgeText(t *testing.T) {
 	}
 }
 
-func TestFoldForSearch(t *testing.T) {
-	tests := map[string]string{"José  Muñoz": "jose munoz", "O'Brien-Smith": "o brien smith", "ZOË": "zoe", "": ""}
-	for in, want := range tests {
-		if got := FoldForSearch(in); got != want {
-			t.Errorf("%q: got %q want %q", in, got, want)
-		}
-	}
-}
-
 func TestIDsAreOrderedAndRoundTrip(t *testing.T) {
 	prev := NewID()
 	for i := 0; i < 10000; i++ {

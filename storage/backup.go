@@ -53,12 +53,10 @@ func (sess *Session) WriteBackup(w io.Writer) (Manifest, error) {
 		return man, err
 	}
 	err := sess.view(func(tx *bolt.Tx) error {
-		counts := map[model.Kind]int{}
-		root := tx.Bucket(bRecords)
-		root.ForEachBucket(func(k []byte) error {
-			counts[model.Kind(k)] = root.Bucket(k).Bucket(bHeads).Stats().KeyN
-			return nil
-		})
+		counts, err := countsTx(tx)
+		if err != nil {
+			return err
+		}
 		if _, err := w.Write(headMagic); err != nil {
 			return err
 		}

@@ -155,13 +155,13 @@ func (sess *Session) GetPatient(id model.ID) (model.Patient, model.Revision, err
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return model.Patient{}, model.Revision{}, err
 	}
-	if err := sess.checkRestricted(model.KindPatient, id); err != nil {
-		sess.LogAction(model.ActDenied, model.KindPatient, id, "restricted record")
-		return model.Patient{}, model.Revision{}, err
-	}
 	p, rev, err := getRecord[model.Patient](sess, nil, model.KindPatient, id)
 	if err != nil {
 		return p, rev, wrap("open the patient", err)
+	}
+	if p.Restricted && !sess.mayOpen(id) {
+		sess.LogAction(model.ActDenied, model.KindPatient, id, "restricted record")
+		return model.Patient{}, model.Revision{}, ErrRestricted
 	}
 	return p, rev, sess.LogAction(model.ActView, model.KindPatient, id, "")
 }
@@ -178,6 +178,15 @@ type PatientSummary struct {
 	Village    string
 	Restricted bool
 	Deleted    bool
+}
+
+// masked hides who a restricted patient is from roles that may not open
+// the record: only the MRN stays, so the record can still be asked for.
+func (sess *Session) masked(s PatientSummary) PatientSummary {
+	if s.Restricted && !sess.user.Role.MayOpenRestricted() {
+		s.Name, s.BirthDate, s.Estimated, s.Village, s.Sex = "(restricted record)", model.Date{}, false, "", model.SexUnknown
+	}
+	return s
 }
 
 // ListPatients returns summaries of every patient (deleted ones too when
@@ -197,10 +206,7 @@ func (sess *Session) ListPatients(withDeleted bool) ([]PatientSummary, error) {
 		if n := len(p.Address); n > 0 {
 			s.Village = p.Address[n-1]
 		}
-		if p.Restricted && !sess.user.Role.MayOpenRestricted() {
-			s.Name, s.BirthDate, s.Village, s.Sex = "(restricted record)", model.Date{}, "", model.SexUnknown
-		}
-		out = append(out, s)
+		out = append(out, sess.masked(s))
 		return true
 	})
 	if err != nil {

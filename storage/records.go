@@ -346,16 +346,20 @@ func (sess *Session) owned(tx *bolt.Tx, owner model.ID, kind model.Kind) []model
 // Counts returns how many records of each kind the store holds (backup
 // manifests and the Admin screen). Counting needs no key: heads are plain.
 func (s *Store) Counts() (map[model.Kind]int, error) {
+	var out map[model.Kind]int
+	err := s.db.View(func(tx *bolt.Tx) (err error) { out, err = countsTx(tx); return })
+	return out, err
+}
+
+func countsTx(tx *bolt.Tx) (map[model.Kind]int, error) {
+	root := tx.Bucket(bRecords)
+	if root == nil {
+		return nil, ErrNotStore
+	}
 	out := map[model.Kind]int{}
-	err := s.db.View(func(tx *bolt.Tx) error {
-		root := tx.Bucket(bRecords)
-		if root == nil {
-			return ErrNotStore
-		}
-		return root.ForEachBucket(func(k []byte) error {
-			out[model.Kind(k)] = root.Bucket(k).Bucket(bHeads).Stats().KeyN
-			return nil
-		})
+	err := root.ForEachBucket(func(k []byte) error {
+		out[model.Kind(k)] = root.Bucket(k).Bucket(bHeads).Stats().KeyN
+		return nil
 	})
 	return out, err
 }

@@ -25,16 +25,21 @@ func (sess *Session) checkRestricted(kind model.Kind, id model.ID) error {
 		restricted = err == nil && p.Restricted
 		return nil
 	})
-	if err != nil || !restricted || sess.user.Role.MayOpenRestricted() {
+	if err != nil || !restricted || sess.mayOpen(pid) {
 		return err
 	}
-	sess.mu.Lock()
-	ok := sess.unlocked[pid]
-	sess.mu.Unlock()
-	if ok {
-		return nil
-	}
 	return ErrRestricted
+}
+
+// mayOpen reports whether this session may open a restricted patient: by
+// role, or because the glass was broken for it.
+func (sess *Session) mayOpen(patient model.ID) bool {
+	if sess.user.Role.MayOpenRestricted() {
+		return true
+	}
+	sess.mu.Lock()
+	defer sess.mu.Unlock()
+	return sess.unlocked[patient]
 }
 
 // ownerOf finds the patient a record belongs to by reading its latest

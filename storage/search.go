@@ -64,9 +64,8 @@ func (sess *Session) Search(q search.Query, audit bool) ([]SearchResult, error) 
 func (sess *Session) resultOf(e search.Entry, score float64, why []string) SearchResult {
 	s := PatientSummary{ID: e.ID, MRN: e.MRN, Name: model.Patient{GivenName: e.Given, FamilyName: e.Family}.DisplayName(),
 		Sex: e.Sex, BirthDate: e.Birth, Estimated: e.Estimated, Village: e.Village(), Restricted: e.Restricted, Deleted: e.Deleted}
-	if e.Restricted && !sess.user.Role.MayOpenRestricted() {
-		s.Name, s.BirthDate, s.Village, s.Sex = "(restricted record)", model.Date{}, "", model.SexUnknown
-		why = []string{"identifier"}
+	if m := sess.masked(s); m != s {
+		s, why = m, []string{"identifier"}
 	}
 	return SearchResult{PatientSummary: s, Score: score, Why: why}
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"dossier/model"
 	"dossier/reports/codeimport"
@@ -40,7 +39,7 @@ func runCodesImport(env *Env, g *globals, args []string) error {
 	}
 	opt := codeimport.Options{Format: f, Name: *name, Version: *version}
 	if *mapping != "" {
-		if opt.Mapping, err = parseMapping(*mapping); err != nil {
+		if opt.Mapping, err = codeimport.ParseMapping(*mapping); err != nil {
 			return err
 		}
 	}
@@ -69,18 +68,4 @@ func runCodesImport(env *Env, g *globals, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "Installed %s %s: %d codes from %s (%s).\n", opt.Name, opt.Version, set.Len(), filepath.Base(path), f)
 	return nil
-}
-
-// parseMapping reads "Column=field,Other=field".
-func parseMapping(s string) (map[string]string, error) {
-	out := map[string]string{}
-	for _, pair := range strings.Split(s, ",") {
-		col, field, ok := strings.Cut(pair, "=")
-		col, field = strings.TrimSpace(col), strings.TrimSpace(field)
-		if !ok || col == "" || field == "" {
-			return nil, fmt.Errorf("--map takes column=field pairs, not %q", pair)
-		}
-		out[col] = field
-	}
-	return out, nil
 }

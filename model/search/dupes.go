@@ -12,24 +12,12 @@ import (
 	"dossier/model/match"
 )
 
-// Person is the entry as the record matcher compares it.
+// Person is the entry as the record matcher compares it, through the
+// matcher's own conversion of a patient.
 func (e *Entry) Person() match.Person {
-	p := match.Person{ID: e.ID.String(), Given: e.Given, Family: e.Family, Other: e.Other,
-		BirthYear: e.Birth.Year, BirthMonth: int(e.Birth.Month), BirthDay: e.Birth.Day,
-		BirthEstimated: e.Estimated, Phone: e.Phone, NationalID: e.NationalID}
-	switch e.Sex {
-	case model.SexFemale:
-		p.Sex = 'F'
-	case model.SexMale:
-		p.Sex = 'M'
-	}
-	if n := len(e.Address); n > 0 {
-		p.Locality = e.Address[n-1]
-		if n > 1 {
-			p.Region = e.Address[n-2]
-		}
-	}
-	return p
+	return match.FromPatient(model.Patient{ID: e.ID, MRN: e.MRN, GivenName: e.Given, FamilyName: e.Family,
+		OtherNames: e.Other, Sex: e.Sex, BirthDate: e.Birth, BirthEstimated: e.Estimated, Phone: e.Phone,
+		Address: e.Address, NationalID: e.NationalID})
 }
 
 // maxCandidates bounds the work of one duplicate check.

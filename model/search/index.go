@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -20,8 +21,6 @@ type slot struct {
 	flags   byte
 	data    string // AppendBinary encoding
 }
-
-func packBirth(d model.Date) uint32 { return uint32(d.Year)<<9 | uint32(d.Month)<<5 | uint32(d.Day) }
 
 func (s *slot) birthYear() int { return int(s.birth >> 9) }
 
@@ -176,7 +175,7 @@ func NameTokens(e *Entry) []string {
 	var out []string
 	add := func(s string) {
 		for _, t := range match.Tokens(s) {
-			if !contains(out, t) {
+			if !slices.Contains(out, t) {
 				out = append(out, t)
 			}
 		}
@@ -197,15 +196,6 @@ func remove(l []int32, v int32) []int32 {
 		}
 	}
 	return l
-}
-
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func firstRune(s string) rune {

@@ -270,3 +270,22 @@ func (b *builder) keepSpans(sp []*span) {
 		}
 	}
 }
+
+// ParseMapping reads the column mapping of a local list, "Column=field"
+// pairs separated by commas (fields: code, title, parent, billable), as the
+// Code sets screen and `dossier codes import --map` take it.
+func ParseMapping(s string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, pair := range strings.Split(s, ",") {
+		if strings.TrimSpace(pair) == "" {
+			continue
+		}
+		col, field, ok := strings.Cut(pair, "=")
+		col, field = strings.TrimSpace(col), strings.TrimSpace(field)
+		if !ok || col == "" || field == "" {
+			return nil, fmt.Errorf("a column mapping is Column=field pairs separated by commas, not %q", pair)
+		}
+		out[col] = field
+	}
+	return out, nil
+}
