@@ -304,7 +304,13 @@ func (sess *Session) Index() (*search.Index, error) {
 	if err := sess.alive(); err != nil {
 		return nil, err
 	}
-	var ix *search.Index
+	// Loaded already: no transaction on the keystroke path.
+	sess.store.indexMu.Lock()
+	ix := sess.store.index
+	sess.store.indexMu.Unlock()
+	if ix != nil {
+		return ix, nil
+	}
 	err := sess.store.db.View(func(tx *bolt.Tx) (err error) { ix, err = sess.loadIndex(tx); return })
 	if errors.Is(err, errNeedRebuild) {
 		err = sess.update(func(tx *bolt.Tx) (err error) { ix, err = sess.loadIndex(tx); return })
