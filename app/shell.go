@@ -33,7 +33,7 @@ func allSections() []section {
 		{"Users", theme.ContentAddIcon(), model.PermManageUsers, func(ui *UI) fyne.CanvasObject { return ui.usersScreen() }},
 		{"Audit trail", theme.ListIcon(), model.PermReadAudit, func(ui *UI) fyne.CanvasObject { return ui.auditScreen() }},
 		{"Backups", theme.DocumentSaveIcon(), model.PermBackup, func(ui *UI) fyne.CanvasObject { return ui.backupScreen() }},
-		{"Code sets", theme.ListIcon(), model.PermSettings, func(ui *UI) fyne.CanvasObject { return ui.codeSetsScreen() }},
+		{"Code sets", theme.FileTextIcon(), model.PermSettings, func(ui *UI) fyne.CanvasObject { return ui.codeSetsScreen() }},
 		{"Settings", theme.SettingsIcon(), model.PermSettings, func(ui *UI) fyne.CanvasObject { return ui.settingsScreen() }},
 		{"My account", theme.LoginIcon(), 0, func(ui *UI) fyne.CanvasObject { return ui.accountScreen() }},
 	}
