@@ -31,6 +31,11 @@ const (
 	ActUnmerge        Action = "unmerge"
 	ActNotDuplicate   Action = "not-duplicate"
 	ActDuplicateScan  Action = "duplicate-scan"
+	ActImport         Action = "import"        // scanned pages brought in
+	ActFile           Action = "file"          // pages indexed to a patient's document
+	ActChartOut       Action = "chart-out"     // paper chart checked out
+	ActChartIn        Action = "chart-in"      // paper chart returned
+	ActQualityCheck   Action = "quality-check" // a batch's sample checked
 )
 
 // AuditEntry is one line of the audit trail.

@@ -2,6 +2,7 @@ package model
 
 import (
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -124,4 +125,29 @@ type Note struct {
 	Written     time.Time `json:"written"`
 	SignedBy    string    `json:"signedBy,omitempty"`
 	SignedAt    time.Time `json:"signedAt,omitempty"`
+}
+
+// CheckStayOverlap refuses an inpatient stay that overlaps another stay of
+// the same patient: a person is in one bed at a time. Backdated stays keyed
+// from old charts are where this is usually caught. A stay with no
+// discharge is open until now.
+func CheckStayOverlap(e Encounter, others []Encounter, now time.Time) error {
+	if e.Type != EncInpatient {
+		return nil
+	}
+	end := func(x Encounter) time.Time {
+		if x.End.IsZero() {
+			return now
+		}
+		return x.End
+	}
+	for _, o := range others {
+		if o.ID == e.ID || o.Type != EncInpatient {
+			continue
+		}
+		if e.Start.Before(end(o)) && o.Start.Before(end(e)) {
+			return fmt.Errorf("this stay overlaps the admission of %s (ward %s)", o.Start.Format("2006-01-02"), o.Ward)
+		}
+	}
+	return nil
 }

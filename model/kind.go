@@ -21,11 +21,15 @@ const (
 	KindDuplicate  Kind = "duplicate" // a possible duplicate pair and the decision on it
 	KindMerge      Kind = "merge"     // a merge, with what it moved, so it can be undone
 	KindCodeSet    Kind = "codeset"   // an imported code set (name, version, compressed codes)
+	KindBatch      Kind = "batch"     // a box of paper charts being digitized
+	KindChartFile  Kind = "chartfile" // a paper chart's location; revisions are its movements
+	KindSpecimen   Kind = "specimen"  // a sample sent to the laboratory
 )
 
 // AllKinds lists every kind in a stable order (counts in backup manifests).
 var AllKinds = []Kind{KindUser, KindClinic, KindPatient, KindEncounter, KindNote,
-	KindDocument, KindPage, KindCode, KindRequest, KindDisclosure, KindReview, KindDuplicate, KindMerge, KindCodeSet}
+	KindDocument, KindPage, KindCode, KindRequest, KindDisclosure, KindReview, KindDuplicate, KindMerge, KindCodeSet,
+	KindBatch, KindChartFile, KindSpecimen}
 
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool {

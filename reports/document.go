@@ -10,10 +10,14 @@ import (
 	"github.com/jung-kurt/gofpdf"
 )
 
-// newPDF starts an A4 document with the embedded UTF-8 fonts registered, so
-// names in any script print as typed.
-func newPDF() *gofpdf.Fpdf {
-	pdf := gofpdf.New("P", "mm", "A4", "")
+// newPDF starts an A4 portrait document with the embedded UTF-8 fonts
+// registered, so names in any script print as typed.
+func newPDF() *gofpdf.Fpdf { return newPDFSized("P", "A4") }
+
+// newPDFSized is newPDF for another orientation ("P", "L") or page size
+// ("A4", "Letter"): label sheets come in both paper sizes. Units are mm.
+func newPDFSized(orientation, size string) *gofpdf.Fpdf {
+	pdf := gofpdf.New(orientation, "mm", size, "")
 	pdf.AddUTF8FontFromBytes("sans", "", assets.FontSans)
 	pdf.AddUTF8FontFromBytes("sans", "B", assets.FontSansBold)
 	pdf.AddUTF8FontFromBytes("mono", "", assets.FontMono)

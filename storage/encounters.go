@@ -21,6 +21,19 @@ func (sess *Session) CreateEncounter(e *model.Encounter) error {
 	}
 	e.ID = model.NewID()
 	return wrap("save the encounter", sess.update(func(tx *bolt.Tx) error {
+		var others []model.Encounter
+		for _, id := range sess.owned(tx, e.PatientID, model.KindEncounter) {
+			o, m, err := getRecord[model.Encounter](sess, tx, model.KindEncounter, id)
+			if err != nil {
+				return err
+			}
+			if !m.Deleted {
+				others = append(others, o)
+			}
+		}
+		if err := model.CheckStayOverlap(*e, others, now()); err != nil {
+			return err
+		}
 		return sess.write(tx, writeOp{kind: model.KindEncounter, id: e.ID, body: e, op: model.ActCreate, owner: e.PatientID})
 	}))
 }

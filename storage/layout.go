@@ -13,6 +13,7 @@ var (
 	bAudit    = []byte("audit")    // seq(8) → mac(32) sealed entry
 	bFailures = []byte("failures") // failed sign-ins awaiting the next unlock (time, username hash)
 	bSearch   = []byte("search")   // chunk number(4) → sealed patient index entries (1,024 a chunk)
+	bBlobs    = []byte("blobs")    // blob id(16) chunk(4) → sealed bytes of a page image (256 KiB a chunk)
 
 	kMagic       = []byte("magic")
 	kSchema      = []byte("schema")

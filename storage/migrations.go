@@ -42,6 +42,10 @@ var migrations = []migration{
 		}
 		return tx.Bucket(bMeta).Put(kRebuild, []byte{1})
 	}},
+	{5, "sealed page images stored in chunks beside their records", func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bBlobs)
+		return err
+	}},
 }
 
 // SchemaVersion is the layout this build writes.

@@ -180,6 +180,15 @@ type PatientSummary struct {
 	Deleted    bool
 }
 
+func summaryOf(p model.Patient) PatientSummary {
+	s := PatientSummary{ID: p.ID, MRN: p.MRN, Name: p.DisplayName(), Sex: p.Sex, BirthDate: p.BirthDate,
+		Estimated: p.BirthEstimated, Restricted: p.Restricted}
+	if n := len(p.Address); n > 0 {
+		s.Village = p.Address[n-1]
+	}
+	return s
+}
+
 // masked hides who a restricted patient is from roles that may not open
 // the record: only the MRN stays, so the record can still be asked for.
 func (sess *Session) masked(s PatientSummary) PatientSummary {
@@ -201,11 +210,8 @@ func (sess *Session) ListPatients(withDeleted bool) ([]PatientSummary, error) {
 		if !p.MergedInto.IsZero() {
 			return true // its chart lives on in the survivor
 		}
-		s := PatientSummary{ID: p.ID, MRN: p.MRN, Name: p.DisplayName(), Sex: p.Sex, BirthDate: p.BirthDate,
-			Estimated: p.BirthEstimated, Restricted: p.Restricted, Deleted: m.Deleted}
-		if n := len(p.Address); n > 0 {
-			s.Village = p.Address[n-1]
-		}
+		s := summaryOf(p)
+		s.Deleted = m.Deleted
 		out = append(out, sess.masked(s))
 		return true
 	})

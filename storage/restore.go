@@ -29,6 +29,7 @@ type VerifyReport struct {
 	Records      int
 	Revisions    int
 	AuditEntries uint64
+	ImageChunks  int
 	Problems     []string
 }
 
@@ -142,6 +143,9 @@ func verifyStoreFile(ctx context.Context, path string, man Manifest, cred Creden
 		if err != nil {
 			return err
 		}
+		chunks, blobProbs := verifyBlobs(tx, sess.keys.records)
+		rep.ImageChunks = chunks
+		rep.Problems = append(rep.Problems, blobProbs...)
 		n, probs := sess.verifyAuditTx(tx)
 		rep.AuditEntries = n
 		for _, p := range probs {

@@ -116,8 +116,8 @@ func printReport(env *Env, rep storage.VerifyReport) {
 	m := rep.Manifest
 	fmt.Fprintf(env.Stdout, "Backup of clinic %s made %s by %s with Dossier %s (schema %d)\n",
 		m.ClinicID, m.Created.Local().Format("2006-01-02 15:04"), m.By, m.AppVersion, m.Schema)
-	fmt.Fprintf(env.Stdout, "Checksum OK. %d records, %d revisions decrypted, %d audit entries verified.\n",
-		rep.Records, rep.Revisions, rep.AuditEntries)
+	fmt.Fprintf(env.Stdout, "Checksum OK. %d records, %d revisions and %d page image chunks decrypted, %d audit entries verified.\n",
+		rep.Records, rep.Revisions, rep.ImageChunks, rep.AuditEntries)
 	for _, p := range rep.Problems {
 		fmt.Fprintln(env.Stdout, "PROBLEM: "+p)
 	}

@@ -1,0 +1,168 @@
+package storage
+
+import (
+	"encoding/json"
+	"errors"
+	"sort"
+	"strings"
+	"time"
+
+	"dossier/model"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// ChartFileOf returns a patient's paper chart record; ok is false when the
+// chart has never been shelved.
+func (sess *Session) ChartFileOf(patient model.ID) (cf model.ChartFile, ok bool, err error) {
+	if err := sess.require(model.PermReadRecord); err != nil {
+		return cf, false, err
+	}
+	err = sess.view(func(tx *bolt.Tx) error {
+		ids := sess.owned(tx, patient, model.KindChartFile)
+		if len(ids) == 0 {
+			return nil
+		}
+		cf, _, err = getRecord[model.ChartFile](sess, tx, model.KindChartFile, ids[0])
+		ok = err == nil
+		return err
+	})
+	return cf, ok, wrap("read where the paper chart is", err)
+}
+
+// moveChart applies a movement to a patient's chart, creating the record
+// the first time the chart is shelved.
+func (sess *Session) moveChart(patient model.ID, op model.Action, reason string, move func(*model.ChartFile) error) (model.ChartFile, error) {
+	var cf model.ChartFile
+	if err := sess.require(model.PermDigitize); err != nil {
+		return cf, err
+	}
+	if err := sess.checkRestricted(model.KindPatient, patient); err != nil {
+		return cf, err
+	}
+	err := sess.update(func(tx *bolt.Tx) error {
+		create := true
+		if ids := sess.owned(tx, patient, model.KindChartFile); len(ids) > 0 {
+			var err error
+			if cf, _, err = getRecord[model.ChartFile](sess, tx, model.KindChartFile, ids[0]); err != nil {
+				return err
+			}
+			create = false
+		} else {
+			cf = model.ChartFile{ID: model.NewID(), PatientID: patient, Status: model.ChartOnShelf, Since: now()}
+		}
+		if err := move(&cf); err != nil {
+			return err
+		}
+		w := writeOp{kind: model.KindChartFile, id: cf.ID, body: cf, op: op, reason: reason, owner: patient}
+		if create {
+			w.op = model.ActCreate
+		}
+		return sess.write(tx, w)
+	})
+	return cf, wrap("record the chart movement", err)
+}
+
+var errShelf = errors.New("enter the shelf or cabinet where the chart is kept")
+
+// ShelveChart sets (or changes) where a chart lives in the file room.
+func (sess *Session) ShelveChart(patient model.ID, shelf, note string) (model.ChartFile, error) {
+	shelf = strings.TrimSpace(shelf)
+	return sess.moveChart(patient, model.ActEdit, "shelf "+shelf, func(cf *model.ChartFile) error {
+		if shelf == "" {
+			return errShelf
+		}
+		cf.Shelf, cf.Note = shelf, strings.TrimSpace(note)
+		return nil
+	})
+}
+
+// CheckOutChart lends the chart to a person or ward until due.
+func (sess *Session) CheckOutChart(patient model.ID, holder string, due model.Date, note string) (model.ChartFile, error) {
+	holder = strings.TrimSpace(holder)
+	return sess.moveChart(patient, model.ActChartOut, "to "+holder+" until "+due.String(), func(cf *model.ChartFile) error {
+		cf.Note = strings.TrimSpace(note)
+		return cf.CheckOut(holder, due, model.DateOf(now()), now())
+	})
+}
+
+// ReturnChart puts the chart back on its shelf.
+func (sess *Session) ReturnChart(patient model.ID, note string) (model.ChartFile, error) {
+	return sess.moveChart(patient, model.ActChartIn, "returned", func(cf *model.ChartFile) error {
+		cf.Note = strings.TrimSpace(note)
+		return cf.Return(now())
+	})
+}
+
+// ChartMovement is one revision of a chart record: where it went, when and
+// who recorded it.
+type ChartMovement struct {
+	model.ChartFile
+	At time.Time
+	By string
+}
+
+// ChartMovements lists every movement of a patient's chart, oldest first.
+func (sess *Session) ChartMovements(patient model.ID) ([]ChartMovement, error) {
+	cf, ok, err := sess.ChartFileOf(patient)
+	if err != nil || !ok {
+		return nil, err
+	}
+	var out []ChartMovement
+	err = sess.view(func(tx *bolt.Tx) error {
+		h, err := sess.readRevision(tx, model.KindChartFile, cf.ID, 0)
+		if err != nil {
+			return err
+		}
+		for rev := uint32(1); rev <= h.Meta.Rev; rev++ {
+			env, err := sess.readRevision(tx, model.KindChartFile, cf.ID, rev)
+			if err != nil {
+				return err
+			}
+			var m ChartMovement
+			if err := json.Unmarshal(env.Body, &m.ChartFile); err != nil {
+				return err
+			}
+			m.At, m.By = env.Meta.Time, env.Meta.User
+			out = append(out, m)
+		}
+		return nil
+	})
+	return out, wrap("read the chart's movements", err)
+}
+
+// ChartOut is a chart away from the file room, for the overdue list.
+type ChartOut struct {
+	model.ChartFile
+	Patient PatientSummary
+}
+
+// ChartsOut lists charts checked out, most overdue first.
+func (sess *Session) ChartsOut() ([]ChartOut, error) {
+	if err := sess.require(model.PermReadRecord); err != nil {
+		return nil, err
+	}
+	var files []model.ChartFile
+	err := listRecords(sess, model.KindChartFile, false, func(cf model.ChartFile, _ model.Revision) bool {
+		if cf.Status != model.ChartOnShelf {
+			files = append(files, cf)
+		}
+		return true
+	})
+	if err != nil {
+		return nil, wrap("list charts out", err)
+	}
+	out := make([]ChartOut, 0, len(files))
+	err = sess.view(func(tx *bolt.Tx) error {
+		for _, cf := range files {
+			p, _, err := getRecord[model.Patient](sess, tx, model.KindPatient, cf.PatientID)
+			if err != nil {
+				return err
+			}
+			out = append(out, ChartOut{ChartFile: cf, Patient: sess.masked(summaryOf(p))})
+		}
+		return nil
+	})
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Due.Time().Before(out[j].Due.Time()) })
+	return out, wrap("list charts out", err)
+}
