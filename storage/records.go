@@ -116,10 +116,11 @@ func (sess *Session) write(tx *bolt.Tx, w writeOp) error {
 		return err
 	}
 	h, exists := decodeHead(heads.Get(w.id[:]))
+	creating := w.op == model.ActCreate || w.op == model.ActImport
 	switch {
-	case w.op == model.ActCreate && exists:
+	case creating && exists:
 		return fmt.Errorf("%s %s already exists", w.kind, w.id)
-	case w.op != model.ActCreate && !exists:
+	case !creating && !exists:
 		return ErrNotFound
 	case w.expectRev != 0 && h.rev != w.expectRev:
 		return ErrStale
