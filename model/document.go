@@ -3,6 +3,8 @@ package model
 import (
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -135,4 +137,41 @@ func (p Page) Filed() bool { return !p.DocumentID.IsZero() }
 // Rotate turns the page by quarter turns (negative: anticlockwise).
 func (p *Page) Rotate(quarterTurns int) {
 	p.Rotation = ((p.Rotation+quarterTurns*90)%360 + 360) % 360
+}
+
+// ParsePageRanges reads what a clerk types to pick pages, "3", "1-4",
+// "1-3, 7, 9-10", as zero-based positions among n pages, in the order
+// typed. Pages are numbered from 1 as the screen shows them.
+func ParsePageRanges(s string, n int) ([]int, error) {
+	var out []int
+	seen := map[int]bool{}
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		from, to, isRange := strings.Cut(part, "-")
+		a, errA := strconv.Atoi(strings.TrimSpace(from))
+		b, errB := a, error(nil)
+		if isRange {
+			b, errB = strconv.Atoi(strings.TrimSpace(to))
+		}
+		if errA != nil || errB != nil {
+			return nil, fmt.Errorf("%q is not a page number or range like 3-7", part)
+		}
+		if a < 1 || b > n || a > b {
+			return nil, fmt.Errorf("pages %q: there are pages 1 to %d", part, n)
+		}
+		for i := a; i <= b; i++ {
+			if seen[i] {
+				return nil, fmt.Errorf("page %d is listed twice", i)
+			}
+			seen[i] = true
+			out = append(out, i-1)
+		}
+	}
+	if len(out) == 0 {
+		return nil, errors.New("enter the pages to file, for example 1-4")
+	}
+	return out, nil
 }

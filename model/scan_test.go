@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"testing"
 )
 
@@ -67,6 +68,32 @@ func TestRotate(t *testing.T) {
 		p.Rotate(c.turn)
 		if p.Rotation != c.want {
 			t.Fatalf("after %d: %d, want %d", c.turn, p.Rotation, c.want)
+		}
+	}
+}
+
+func TestParsePageRanges(t *testing.T) {
+	cases := []struct {
+		in   string
+		n    int
+		want []int
+		bad  bool
+	}{
+		{"3", 5, []int{2}, false},
+		{"1-3", 5, []int{0, 1, 2}, false},
+		{" 1 - 2 , 5 ", 5, []int{0, 1, 4}, false},
+		{"4-5,1", 5, []int{3, 4, 0}, false},
+		{"0", 5, nil, true},
+		{"6", 5, nil, true},
+		{"3-1", 5, nil, true},
+		{"1-3,2", 5, nil, true},
+		{"a", 5, nil, true},
+		{"", 5, nil, true},
+	}
+	for _, c := range cases {
+		got, err := ParsePageRanges(c.in, c.n)
+		if (err != nil) != c.bad || (!c.bad && !slices.Equal(got, c.want)) {
+			t.Errorf("%q: %v %v", c.in, got, err)
 		}
 	}
 }

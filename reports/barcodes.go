@@ -40,18 +40,18 @@ func darkRow(bc barcode.Barcode, n int) []bool {
 }
 
 // drawCode128 centres the barcode for content in the area, with the quiet
-// zone inside it, bars at most maxX wide. It returns the box the bars fill.
-func drawCode128(pdf *gofpdf.Fpdf, content string, area box, maxX float64) (box, error) {
+// zone inside it, bars at most maxX wide.
+func drawCode128(pdf *gofpdf.Fpdf, content string, area box, maxX float64) error {
 	bars, err := code128Bars(content)
 	if err != nil {
-		return box{}, err
+		return err
 	}
 	x := min(maxX, area.w/float64(len(bars)+2*code128QuietModules))
 	if x < minModuleMM {
-		return box{}, fmt.Errorf("the barcode for %q needs %.0f mm; the label has %.0f mm",
+		return fmt.Errorf("the barcode for %q needs %.0f mm; the label has %.0f mm",
 			content, minModuleMM*float64(len(bars)+2*code128QuietModules), area.w)
 	}
-	out := box{x: area.x + (area.w-x*float64(len(bars)))/2, y: area.y, w: x * float64(len(bars)), h: area.h}
+	left := area.x + (area.w-x*float64(len(bars)))/2
 	pdf.SetFillColor(0, 0, 0)
 	for i := 0; i < len(bars); {
 		j := i
@@ -59,11 +59,11 @@ func drawCode128(pdf *gofpdf.Fpdf, content string, area box, maxX float64) (box,
 			j++
 		}
 		if bars[i] {
-			pdf.Rect(out.x+float64(i)*x, out.y, float64(j-i)*x, out.h, "F")
+			pdf.Rect(left+float64(i)*x, area.y, float64(j-i)*x, area.h, "F")
 		}
 		i = j
 	}
-	return out, nil
+	return nil
 }
 
 // qrQuietModules is the blank border a QR code needs on every side.

@@ -76,3 +76,15 @@ func fitPut(pdf *gofpdf.Fpdf, f face, minPt float64, s string, x, top, w float64
 	put(pdf, f, s, x, top, w, align)
 	return f
 }
+
+// fitAlt fits the first of alts that fits whole at f, so a line can say
+// less ("1980-03-04 · F" for "Born 1980-03-04 · Sex F") before anything is
+// cut; failing that the last is shrunk or cut by fit.
+func fitAlt(pdf *gofpdf.Fpdf, f face, minPt float64, alts []string, maxW float64) (string, face) {
+	for _, a := range alts {
+		if f.width(pdf, a) <= maxW {
+			return a, f
+		}
+	}
+	return fit(pdf, f, minPt, alts[len(alts)-1], maxW)
+}
