@@ -1,0 +1,46 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestLabelsAndCoverSheetCommands(t *testing.T) {
+	db := testStore(t)
+	out, _, _ := runCLI(t, testPassword, "--db", db, "search", "nakato")
+	mrn := strings.Fields(out)[0]
+	dir := t.TempDir()
+	cases := []struct {
+		name string
+		args []string
+		ok   bool
+	}{
+		{"folder labels", []string{"labels", "--mrn", mrn, "--kind", "folder", "--out", filepath.Join(dir, "f.pdf")}, true},
+		{"id labels on letter", []string{"labels", "--mrn", mrn, "--kind", "id", "--layout", "Avery 5160 (Letter, 30 per sheet, 66.7 × 25.4 mm)", "--copies", "5", "--out", filepath.Join(dir, "i.pdf")}, true},
+		{"unknown layout", []string{"labels", "--mrn", mrn, "--layout", "Avery 9999", "--out", filepath.Join(dir, "x.pdf")}, false},
+		{"skip a whole sheet", []string{"labels", "--mrn", mrn, "--skip", "21", "--out", filepath.Join(dir, "y.pdf")}, false},
+		{"cover sheet", []string{"coversheet", "--mrn", mrn, "--type", "lab", "--date", "2019-05-02", "--out", filepath.Join(dir, "c.pdf")}, true},
+		{"cover sheet of an unknown type", []string{"coversheet", "--mrn", mrn, "--type", "x-ray", "--out", filepath.Join(dir, "z.pdf")}, false},
+		{"unknown MRN", []string{"coversheet", "--mrn", "TST-0999999-A", "--type", "lab", "--out", filepath.Join(dir, "w.pdf")}, false},
+	}
+	for _, c := range cases {
+		out, errs, code := runCLI(t, testPassword, append([]string{"--db", db}, c.args...)...)
+		if (code == 0) != c.ok {
+			t.Errorf("%s: exit %d %q %q", c.name, code, out, errs)
+		}
+		if path := c.args[len(c.args)-1]; c.ok {
+			if data, _ := os.ReadFile(path); !bytes.HasPrefix(data, []byte("%PDF-")) {
+				t.Errorf("%s: no PDF", c.name)
+			}
+		} else if _, err := os.Stat(path); err == nil {
+			t.Errorf("%s: left a file behind", c.name)
+		}
+	}
+	out, _, _ = runCLI(t, testPassword, "--db", db, "audit", "list", "--action", "print")
+	if !strings.Contains(out, "labels: id ×5") || !strings.Contains(out, "cover sheet: Lab result 2019-05-02") {
+		t.Fatalf("prints not audited: %q", out)
+	}
+}
