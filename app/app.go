@@ -37,6 +37,8 @@ type UI struct {
 	kdf storage.Options
 	// codes are the code sets the coding picker searches.
 	codes codeSets
+	// thumbs holds recently shown page thumbnails, decoded.
+	thumbs *thumbCache
 }
 
 // Run opens the window on the store at dbPath and blocks until it closes.
@@ -50,7 +52,7 @@ func Run(dbPath, version string) {
 
 // New builds the controller and its window and shows the first screen.
 func New(a fyne.App, dbPath, version string) *UI {
-	ui := &UI{app: a, dbPath: dbPath, version: version}
+	ui := &UI{app: a, dbPath: dbPath, version: version, thumbs: newThumbCache(400)}
 	ui.win = a.NewWindow("Dossier")
 	ui.win.Resize(fyne.NewSize(1100, 720))
 	ui.win.SetMaster()

@@ -143,7 +143,7 @@ func newDemoStore(t *testing.T) string {
 func openUI(t *testing.T, path string) *UI {
 	t.Helper()
 	a := test.NewTempApp(t)
-	ui := &UI{app: a, dbPath: path, version: "test"}
+	ui := &UI{app: a, dbPath: path, version: "test", thumbs: newThumbCache(400)}
 	ui.SetTestKDF()
 	ui.win = a.NewWindow("Dossier")
 	ui.win.Resize(fyne.NewSize(1100, 720))

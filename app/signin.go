@@ -116,6 +116,7 @@ func (ui *UI) lock(reason string) {
 	user := ui.sess.User().Username
 	sess := ui.sess
 	ui.sess = nil
+	ui.thumbs.clear()
 	ui.clearOverlays()
 	ui.setContent(centered(heading("Locking…"), 300))
 	background(ui, func() (struct{}, error) { sess.Lock(actionFor(reason)); return struct{}{}, nil },
