@@ -39,6 +39,9 @@ type UI struct {
 	codes codeSets
 	// thumbs holds recently shown page thumbnails, decoded.
 	thumbs *thumbCache
+	// scan is the Scanning screen while it is shown (the inbox watch
+	// stops when it is not).
+	scan *scanScreen
 }
 
 // Run opens the window on the store at dbPath and blocks until it closes.

@@ -32,6 +32,8 @@ func (ui *UI) chartScreen(p model.Patient, rev model.Revision) fyne.CanvasObject
 	}
 	if ui.sess.Can(model.PermPrint) {
 		actions.Add(widget.NewButtonWithIcon("Print case notes…", theme.DocumentPrintIcon(), ui.act(func() { ui.printCaseNotes(p) })))
+		actions.Add(widget.NewButtonWithIcon("Labels…", theme.DocumentPrintIcon(), ui.act(func() { ui.showLabelsDialog(p, labelFolder, nil) })))
+		actions.Add(widget.NewButtonWithIcon("Cover sheets…", theme.DocumentPrintIcon(), ui.act(func() { ui.showCoverSheetDialog(p) })))
 	}
 	if ui.sess.Can(model.PermMerge) && len(p.FormerMRNs) > 0 {
 		ui.offerUnmerge(p, actions)
@@ -43,6 +45,9 @@ func (ui *UI) chartScreen(p model.Patient, rev model.Revision) fyne.CanvasObject
 		container.NewTabItem("Details", container.NewVScroll(patientDetails(p, ui.addressLevels()))),
 		container.NewTabItem("Encounters", container.NewVScroll(encounters)),
 		container.NewTabItem("Notes", container.NewVScroll(notes)),
+		container.NewTabItem("Documents", ui.documentsTab(p)),
+		container.NewTabItem("Paper chart", ui.paperChartTab(p)),
+		container.NewTabItem("Specimens", ui.specimensTab(p)),
 		container.NewTabItem("History", history),
 	)
 	ui.loadChart(p.ID, encounters, notes)

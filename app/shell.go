@@ -28,6 +28,10 @@ type section struct {
 func allSections() []section {
 	return []section{
 		{"Patients", theme.AccountIcon(), model.PermReadRecord, func(ui *UI) fyne.CanvasObject { return ui.patientsScreen() }},
+		{"Scanning", theme.MediaPhotoIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return ui.scanningScreen() }},
+		{"Batches", theme.StorageIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return ui.batchesScreen() }},
+		{"Charts out", theme.FolderOpenIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return ui.chartsOutScreen() }},
+		{"Specimens", theme.ListIcon(), model.PermWriteNote, func(ui *UI) fyne.CanvasObject { return ui.specimenLogScreen() }},
 		{"Coding", theme.DocumentIcon(), model.PermCode, func(ui *UI) fyne.CanvasObject { return ui.codingScreen() }},
 		{"Duplicates", theme.ContentCopyIcon(), model.PermMerge, func(ui *UI) fyne.CanvasObject { return ui.duplicatesScreen() }},
 		{"Users", theme.ContentAddIcon(), model.PermManageUsers, func(ui *UI) fyne.CanvasObject { return ui.usersScreen() }},
@@ -157,7 +161,12 @@ func (sh *shell) addShortcuts() {
 	var goItems []*fyne.MenuItem
 	for i, s := range sh.sections {
 		i := i
-		goItems = append(goItems, item(s.title, keys[i], func() { sh.open(i) }))
+		it := item(s.title, "", func() { sh.open(i) })
+		it.Shortcut = nil
+		if i < len(keys) {
+			it.Shortcut = ctrl(keys[i])
+		}
+		goItems = append(goItems, it)
 	}
 	quit := item("Quit", fyne.KeyQ, sh.ui.win.Close)
 	quit.IsQuit = true

@@ -36,9 +36,20 @@ type Specimen struct {
 }
 
 // SpecimenCode makes the label code from the MRN and a per-patient
-// sequence: readable by people, unique, and free of '|' for barcodes.
+// sequence: "KDH123-04" for the 4th sample of KDH-0000123-K. It is unique
+// in the clinic and short, because it must fit as a barcode on the small
+// labels that go round a tube; the MRN's check letter is left out since
+// Code 128 carries its own check.
 func SpecimenCode(mrn string, seq int) string {
-	return fmt.Sprintf("S-%s-%04d", strings.ReplaceAll(mrn, "-", ""), seq)
+	parts := strings.Split(mrn, "-")
+	if len(parts) == 3 {
+		num := strings.TrimLeft(parts[1], "0")
+		if num == "" {
+			num = "0"
+		}
+		return fmt.Sprintf("%s%s-%02d", parts[0], num, seq)
+	}
+	return fmt.Sprintf("%s-%02d", strings.ReplaceAll(mrn, "-", ""), seq)
 }
 
 // Validate checks a specimen before it is logged.

@@ -45,6 +45,7 @@ func init() {
 		{"coversheet", "--mrn MRN --type lab --date YYYY-MM-DD --out FILE", "print a cover sheet: pages scanned behind it are filed to the patient automatically", runCoverSheet},
 		{"codes", `search [--system icd10cm|icd10pcs|all] [--limit N] "query"`, "search the ICD-10-CM and ICD-10-PCS code sets shipped with Dossier", runCodes},
 		{"bench", "[--patients N]", "measure store performance on a scratch store and print a table", runBench},
+		{"bench-pages", "[--pages N]", "measure scanned-page import, page opening and saves on a scratch store holding N pages", runBenchPages},
 		{"bench-open", "", "", runBenchOpen}, // child process of bench
 	}
 }

@@ -1,0 +1,219 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"text/tabwriter"
+	"time"
+
+	"dossier/app/scanflow"
+	"dossier/model"
+	"dossier/reports/scanin"
+	"dossier/storage"
+)
+
+// runBenchPages measures the digitizing figures on a scratch store: import
+// of 300 dpi A4 scans, opening a page, saving a small record once the
+// store holds many pages, and the memory of browsing a 300-page chart.
+func runBenchPages(env *Env, g *globals, args []string) error {
+	fs := newFlags(env, "bench-pages")
+	total := fs.Int("pages", 10_000, "pages in the store before saves are timed")
+	dir := fs.String("dir", "", "folder for the scratch store (default: a temporary folder, removed after)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *dir == "" {
+		d, err := os.MkdirTemp("", "dossier-bench-pages-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(d)
+		*dir = d
+	}
+	path := filepath.Join(*dir, "pages.dossier")
+	os.Remove(path)
+	var rows [][3]string
+	add := func(what, figure, target string) {
+		rows = append(rows, [3]string{what, figure, target})
+		fmt.Fprintf(env.Stderr, "  %s: %s\n", what, figure)
+	}
+	fmt.Fprintf(env.Stderr, "Benchmarking pages on %d cores in %s\n", runtime.NumCPU(), *dir)
+	s, sess, _, err := storage.Create(path, model.DefaultClinic("Bench Clinic", "BEN"),
+		model.User{Username: "admin", FullName: "Bench"}, benchPassword, storage.Options{KDF: storage.CalibrateKDF(time.Second)})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if _, err := sess.CreateUser(model.User{Username: "clerk", FullName: "Bench Clerk", Role: model.RoleSupervisor}, benchPassword); err != nil {
+		return err
+	}
+	if sess, err = s.SignIn("clerk", benchPassword); err != nil {
+		return err
+	}
+	pt := model.Patient{GivenName: "Amina", FamilyName: "Okello", Sex: model.SexFemale, BirthDate: model.Date{Year: 1980, Month: 1, Day: 2}}
+	if err := sess.CreatePatient(&pt); err != nil {
+		return err
+	}
+
+	fmt.Fprintln(env.Stderr, "  making 100 synthetic A4 pages at 300 dpi…")
+	files := make([]scanin.Input, 100)
+	var inBytes int
+	for i := range files {
+		files[i] = scanin.Input{Name: fmt.Sprintf("page%03d.jpg", i+1), Data: syntheticA4(uint64(i))}
+		inBytes += len(files[i].Data)
+	}
+	start := time.Now()
+	sum, err := scanflow.Import(context.Background(), sess, model.ZeroID, files, nil)
+	if err != nil {
+		return err
+	}
+	took := time.Since(start)
+	add("Import 100 A4 pages at 300 dpi (decode, thumbnails, cover check, encrypt, store)",
+		fmt.Sprintf("%.1f s (%.0f ms a page, %.0f KB a page)", took.Seconds(), float64(took.Milliseconds())/100, float64(inBytes)/100/1024), "≤ 30 s")
+	if sum.Pages != 100 {
+		return fmt.Errorf("imported %d pages, want 100", sum.Pages)
+	}
+
+	tray, err := sess.UnfiledPages(false)
+	if err != nil {
+		return err
+	}
+	// File 300 pages to one patient as a long chart: the 100 imported plus
+	// 200 more made from the same images.
+	proto := make([]storage.NewPage, len(tray))
+	for i, p := range tray {
+		o, _ := sess.PageImage(p.Original)
+		d, _ := sess.PageImage(p.Display)
+		t, _ := sess.PageImage(p.Thumb)
+		proto[i] = storage.NewPage{Source: p.Source, Format: p.Format, Original: o, Display: d, Thumb: t, Width: p.Width, Height: p.Height, DPI: p.DPI, Ink: p.Ink}
+	}
+	for k := 0; k < 3; k++ {
+		doc := model.Document{PatientID: pt.ID, Type: model.DocCaseNote, Date: model.Date{Year: 2010 + k, Month: 1, Day: 5}}
+		if k == 0 {
+			for _, p := range tray {
+				doc.Pages = append(doc.Pages, p.ID)
+			}
+			err = sess.FileDocument(&doc)
+		} else {
+			err = sess.ImportDocument(&doc, proto)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(env.Stderr, "  filling the store to %d pages…\n", *total)
+	for n := 300; n < *total; n += len(proto) {
+		if _, err := sess.ImportPages(model.ZeroID, proto[:min(len(proto), *total-n)]); err != nil {
+			return err
+		}
+	}
+	info, _ := os.Stat(path)
+	add("Store holding pages", fmt.Sprintf("%d pages, %.1f GiB", *total, float64(info.Size())/(1<<30)), "")
+
+	for i := 0; i < 200; i++ {
+		p := model.Patient{GivenName: fmt.Sprintf("Bench%d", i), FamilyName: "Person", Sex: model.SexMale, BirthDate: model.Date{Year: 1990, Month: 3, Day: 4}}
+		if err := sess.CreatePatient(&p); err != nil {
+			return err
+		}
+	}
+	lat, err := timeSaves(sess, 300)
+	if err != nil {
+		return err
+	}
+	add("Save a small record with the pages in the store", fmt.Sprintf("p50 %.2f ms, p99 %.2f ms (%d saves)", ms(pct(lat, 50)), ms(pct(lat, 99)), len(lat)), "p99 ≤ 20 ms")
+
+	var opens []time.Duration
+	rng := rand.New(rand.NewPCG(3, 3))
+	for i := 0; i < 100; i++ {
+		p := tray[rng.IntN(len(tray))]
+		start := time.Now()
+		data, err := sess.PageImage(p.Display)
+		if err != nil {
+			return err
+		}
+		if _, _, err := image.Decode(bytes.NewReader(data)); err != nil {
+			return err
+		}
+		opens = append(opens, time.Since(start))
+	}
+	sort.Slice(opens, func(i, j int) bool { return opens[i] < opens[j] })
+	add("Open a page (decrypt and decode the display image)", fmt.Sprintf("p50 %.0f ms, p95 %.0f ms", ms(pct(opens, 50)), ms(pct(opens, 95))), "≤ 200 ms")
+
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	start = time.Now()
+	docs, err := sess.PatientDocuments(pt.ID)
+	if err != nil {
+		return err
+	}
+	listTook := time.Since(start)
+	var thumbs []image.Image
+	pages := 0
+	for _, d := range docs {
+		for _, p := range d.Pages {
+			data, err := sess.PageImage(p.Thumb)
+			if err != nil {
+				return err
+			}
+			img, _, err := image.Decode(bytes.NewReader(data))
+			if err != nil {
+				return err
+			}
+			thumbs = append(thumbs, img)
+			pages++
+		}
+	}
+	disp, _ := sess.PageImage(docs[0].Pages[0].Display)
+	big, _, _ := image.Decode(bytes.NewReader(disp))
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	add("Open a 300-page chart (documents and page list)", fmt.Sprintf("%.0f ms", ms(listTook)), "")
+	add("Memory for a 300-page chart: every thumbnail decoded and one page shown",
+		fmt.Sprintf("%.1f MB for %d thumbnails (%d px) + 1 page (%d px); the app keeps at most 400 thumbnails",
+			float64(after.HeapInuse-min(before.HeapInuse, after.HeapInuse))/(1<<20), pages, thumbs[0].Bounds().Dy(), big.Bounds().Dy()), "bounded")
+	runtime.KeepAlive(thumbs)
+
+	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "MEASURE\tRESULT\tTARGET\n")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", r[0], r[1], r[2])
+	}
+	return tw.Flush()
+}
+
+// syntheticA4 draws a page like a typed or handwritten chart page: white
+// paper with lines of dark strokes, encoded as a scanner would (JPEG 85).
+func syntheticA4(seed uint64) []byte {
+	const w, h = 2480, 3508
+	img := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range img.Pix {
+		img.Pix[i] = 245
+	}
+	r := rand.New(rand.NewPCG(seed, 99))
+	for y := 250; y < h-250; y += 70 {
+		for x := 200; x < w-200; {
+			word := 40 + r.IntN(180)
+			for dx := 0; dx < word && x+dx < w-200; dx++ {
+				for dy := 0; dy < 28; dy++ {
+					if r.IntN(3) == 0 {
+						img.SetGray(x+dx, y+dy, color.Gray{Y: uint8(20 + r.IntN(60))})
+					}
+				}
+			}
+			x += word + 30
+		}
+	}
+	var buf bytes.Buffer
+	jpeg.Encode(&buf, img, &jpeg.Options{Quality: 85})
+	return buf.Bytes()
+}
