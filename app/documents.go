@@ -60,7 +60,7 @@ func (ui *UI) documentsTab(p model.Patient) fyne.CanvasObject {
 }
 
 func docLine(dv storage.DocumentView) string {
-	s := fmt.Sprintf("%s  %s · %d pages", dv.Doc.Date, dv.Doc.Type.Label(), len(dv.Pages))
+	s := fmt.Sprintf("%s  %s · %s", dv.Doc.Date, dv.Doc.Type.Label(), countOf(len(dv.Pages), "page"))
 	if dv.Doc.Title != "" {
 		s += " · " + dv.Doc.Title
 	}
@@ -80,7 +80,7 @@ func (d *documentsTab) reload() {
 			for _, x := range docs {
 				pages += len(x.Pages)
 			}
-			d.status.SetText(fmt.Sprintf("%d scanned documents, %d pages", len(docs), pages))
+			d.status.SetText(fmt.Sprintf("%s scanned, %s", countOf(len(docs), "document"), countOf(pages, "page")))
 			d.list.Refresh()
 			if len(docs) == 0 {
 				d.viewer.Clear("No scanned documents yet. File pages from the Scanning screen.")
@@ -176,4 +176,12 @@ func (d *documentsTab) rotate() {
 		}
 		d.reload()
 	})
+}
+
+// countOf says "1 page" or "3 pages".
+func countOf(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }

@@ -104,7 +104,7 @@ func TestFilePagesFromTheTray(t *testing.T) {
 	// The chart's Documents tab shows the document and its pages.
 	onUI(ui, func() { ui.shell.setContent(ui.documentsTab(model.Patient{ID: amina.ID})) })
 	ui.Wait()
-	wantText(t, ui, "1 scanned documents, 3 pages")
+	wantText(t, ui, "1 document scanned, 3 pages")
 	wantText(t, ui, "Discharge summary")
 	tap(ui, findButton(t, ui, "Later"))
 	docs2, _ := ui.sess.PatientDocuments(amina.ID)

@@ -33,7 +33,7 @@ func newPageViewer(ui *UI, extra ...fyne.CanvasObject) *pageViewer {
 	v.img = canvas.NewImageFromImage(nil)
 	v.img.FillMode = canvas.ImageFillContain
 	v.img.ScaleMode = canvas.ImageScaleSmooth
-	v.scroll = container.NewScroll(container.NewCenter(v.img))
+	v.scroll = container.NewScroll(container.New(pageLayout{v}, v.img))
 	tools := container.NewHBox(
 		widget.NewButtonWithIcon("", theme.ZoomOutIcon(), func() { v.zoomBy(1 / 1.25) }),
 		widget.NewButtonWithIcon("Fit", theme.ZoomFitIcon(), v.fit),
@@ -102,13 +102,30 @@ func (v *pageViewer) fitScale() float32 {
 }
 
 func (v *pageViewer) apply() {
+	v.img.Refresh()
+	v.scroll.Refresh()
+}
+
+// scaled is the page's size at the current zoom; "fit" follows the pane
+// as it is resized.
+func (v *pageViewer) scaled() fyne.Size {
 	z := v.zoom
 	if z == 0 {
 		z = v.fitScale()
 	}
-	v.img.SetMinSize(fyne.NewSize(v.size.Width*z, v.size.Height*z))
-	v.img.Refresh()
-	v.scroll.Refresh()
+	return fyne.NewSize(v.size.Width*z, v.size.Height*z)
+}
+
+// pageLayout sizes the page image for the zoom and centres it across the
+// pane; the scroll container pans when it is larger than the pane.
+type pageLayout struct{ v *pageViewer }
+
+func (l pageLayout) MinSize([]fyne.CanvasObject) fyne.Size { return l.v.scaled() }
+
+func (l pageLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	s := l.v.scaled()
+	objs[0].Resize(s)
+	objs[0].Move(fyne.NewPos(max(0, (size.Width-s.Width)/2), 0))
 }
 
 // zoomLabel says the zoom for captions and tests.

@@ -37,8 +37,10 @@ func runDemo(env *Env, g *globals, args []string) error {
 		}
 		today = d.Time().Add(12 * time.Hour)
 	}
-	if !storage.Exists(g.db) {
-		if err := createDemoClinic(env, g); err != nil {
+	fresh, pw := !storage.Exists(g.db), ""
+	if fresh {
+		var err error
+		if pw, err = createDemoClinic(env, g); err != nil {
 			return err
 		}
 	}
@@ -59,6 +61,11 @@ func runDemo(env *Env, g *globals, args []string) error {
 			return err
 		}
 		visits = len(ds.Visits)
+		if fresh {
+			if err := demoPaperwork(s, pw, ds.Patients, today); err != nil {
+				return fmt.Errorf("demo scanned pages and paper charts: %w", err)
+			}
+		}
 	} else if err := streamPatients(env, sess, cfg); err != nil {
 		return err
 	}
@@ -67,25 +74,27 @@ func runDemo(env *Env, g *globals, args []string) error {
 	return nil
 }
 
-func createDemoClinic(env *Env, g *globals) error {
+// createDemoClinic sets up the store and its staff and returns the
+// password they share.
+func createDemoClinic(env *Env, g *globals) (string, error) {
 	pw, err := env.newSecret("DOSSIER_PASSWORD", "admin")
 	if err != nil {
-		return err
+		return "", err
 	}
 	c := model.DefaultClinic("Kasese District Hospital (demo)", "KDH")
 	c.Address = "P.O. Box 12, Kasese"
 	s, sess, rk, err := storage.Create(g.db, c, model.User{Username: "admin", FullName: "Moses Kato (administrator)"}, pw, storage.Options{})
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer s.Close()
 	for _, u := range demoUsers {
 		if _, err := sess.CreateUser(u, pw); err != nil {
-			return err
+			return "", err
 		}
 	}
 	fmt.Fprintf(env.Stdout, "Demo clinic created. Users admin, clerk1, coder1, super1, doctor1 share the password you gave.\nRecovery key: %s\n", rk)
-	return nil
+	return pw, nil
 }
 
 // saveVisits writes the encounters and notes once the patients have IDs.

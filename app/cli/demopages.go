@@ -1,0 +1,136 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/jpeg"
+	"math/rand/v2"
+	"time"
+
+	"dossier/app/scanflow"
+	"dossier/model"
+	"dossier/reports/scanin"
+	"dossier/storage"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/basicfont"
+	"golang.org/x/image/math/fixed"
+)
+
+// demoPage draws a paper chart page as a 150 dpi scan: a heading and
+// typed lines in a plain bitmap font, scaled up like a photocopy. lines
+// nil gives a blank page with a little scanner noise.
+func demoPage(seed uint64, heading string, lines []string) []byte {
+	const w, h, scale = 1240, 1754, 3
+	small := image.NewGray(image.Rect(0, 0, w/scale, h/scale))
+	draw.Draw(small, small.Bounds(), image.NewUniform(color.Gray{Y: 248}), image.Point{}, draw.Src)
+	d := font.Drawer{Dst: small, Src: image.NewUniform(color.Gray{Y: 25}), Face: basicfont.Face7x13}
+	if heading != "" {
+		d.Dot = fixed.P(40, 60)
+		d.DrawString(heading)
+		d.Dot = fixed.P(41, 60)
+		d.DrawString(heading) // a bolder heading, as a typewriter strikes twice
+	}
+	for i, l := range lines {
+		d.Dot = fixed.P(40, 95+i*18)
+		d.DrawString(l)
+	}
+	big := image.NewGray(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			big.Pix[y*w+x] = small.Pix[min(y/scale, small.Rect.Dy()-1)*small.Stride+min(x/scale, small.Rect.Dx()-1)]
+		}
+	}
+	r := rand.New(rand.NewPCG(seed, 5))
+	for i := 0; i < 400; i++ {
+		big.Pix[r.IntN(len(big.Pix))] = uint8(120 + r.IntN(80))
+	}
+	var buf bytes.Buffer
+	jpeg.Encode(&buf, big, &jpeg.Options{Quality: 80})
+	return buf.Bytes()
+}
+
+// demoPaperwork gives the demo clinic the paper side of records work: a
+// box of charts being digitized with pages filed and some still in the
+// tray, charts on shelves and out on the wards, and specimens at the lab.
+// It works as the records supervisor, as a clinic would.
+func demoPaperwork(s *storage.Store, pw string, ds []model.Patient, today time.Time) error {
+	sess, err := s.SignIn("super1", pw)
+	if err != nil {
+		return err
+	}
+	defer sess.Lock(model.ActSignOut)
+	batch := model.Batch{Label: "Box 1", Origin: "File room shelf A, charts from 2015–2017", Charts: 40}
+	if err := sess.CreateBatch(&batch); err != nil {
+		return err
+	}
+	type doc struct {
+		p     model.Patient
+		typ   model.DocType
+		lines []string
+	}
+	var docs []doc
+	for i, p := range ds[:min(3, len(ds))] {
+		docs = append(docs,
+			doc{p, model.DocDischarge, []string{"Patient: " + p.DisplayName(), "MRN: " + p.MRN, "Admitted: 2016-03-0" + fmt.Sprint(i+2) + "  Ward: Female med.",
+				"Diagnosis: severe P. falciparum malaria", "           with anaemia", "Treatment: IV artesunate, transfusion", "Home on oral ACT. Review in 2 weeks.", "", "Signed: Dr. Achieng"}},
+			doc{p, model.DocLab, []string{"Patient: " + p.DisplayName(), "MRN: " + p.MRN, "Haemoglobin 6.8 g/dL (12.0-15.5) LOW", "Malaria RDT  positive", "Blood slide  P. falciparum ++", "", "Lab technician: O. Musa"}})
+	}
+	var files []scanin.Input
+	for i, d := range docs {
+		files = append(files, scanin.Input{Name: fmt.Sprintf("box1-%02d.jpg", i+1), Data: demoPage(uint64(i), map[model.DocType]string{model.DocDischarge: "DISCHARGE SUMMARY", model.DocLab: "LABORATORY REPORT"}[d.typ], d.lines)})
+	}
+	files = append(files,
+		scanin.Input{Name: "box1-07.jpg", Data: demoPage(7, "CASE NOTE", []string{"Outpatients. Cough 3 weeks, night sweats.", "Plan: sputum GeneXpert, review with result."})},
+		scanin.Input{Name: "box1-08.jpg", Data: demoPage(8, "", nil)},
+		scanin.Input{Name: "box1-09.jpg", Data: demoPage(9, "REFERRAL LETTER", []string{"To: District Hospital, surgical clinic", "Reason: inguinal hernia repair"})})
+	if _, err := scanflow.Import(context.Background(), sess, batch.ID, files, nil); err != nil {
+		return err
+	}
+	tray, err := sess.UnfiledPages(false)
+	if err != nil {
+		return err
+	}
+	for i, d := range docs {
+		fd := model.Document{PatientID: d.p.ID, Type: d.typ, Date: model.Date{Year: 2016, Month: 3, Day: 2 + i/2}, BatchID: batch.ID,
+			Pages: []model.ID{tray[i].ID}}
+		if err := sess.FileDocument(&fd); err != nil {
+			return err
+		}
+	}
+	if _, err := sess.AdvanceBatch(batch.ID, model.StageScanned, "first shelf"); err != nil {
+		return err
+	}
+	for i, p := range ds[:min(60, len(ds))] {
+		shelf := fmt.Sprintf("Room 1 · Shelf %c-%d", 'A'+rune(i%4), 1+i%6)
+		if _, err := sess.ShelveChart(p.ID, shelf, ""); err != nil {
+			return err
+		}
+	}
+	for i, ward := range []string{"Female medical ward", "Maternity", "Dr. Achieng (outpatients)"} {
+		if i >= len(ds) {
+			break
+		}
+		if _, err := sess.CheckOutChart(ds[i].ID, ward, model.DateOf(today.AddDate(0, 0, 1+i)), "ward round"); err != nil {
+			return err
+		}
+	}
+	for i, p := range ds[:min(6, len(ds))] {
+		sp := model.Specimen{PatientID: p.ID, Type: []string{"Blood", "Sputum", "Urine"}[i%3],
+			Tests: []string{"FBC, malaria slide", "GeneXpert MTB/RIF", "Urinalysis"}[i%3],
+			Collected: today.Add(-time.Duration(i*40+2) * time.Hour), Lab: "District hospital laboratory"}
+		if err := sess.LogSpecimen(&sp); err != nil {
+			return err
+		}
+		if i%3 == 0 {
+			if _, err := sess.SetSpecimenOutcome(sp.ID, model.SpecimenResulted, "result filed in the chart"); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
