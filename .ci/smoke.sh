@@ -26,6 +26,15 @@ echo "smoke: building with -race"
 go build -race -o "$BIN" .
 "$BIN" --db "$DB" demo --patients 300 --seed 7 > /dev/null
 
+# A scanner inbox with one scan in it, set as the Scanning screen's inbox
+# in the app's preferences (kept under this run's own config folder).
+export XDG_CONFIG_HOME=$WORK/config
+INBOX=$WORK/inbox
+mkdir -p "$XDG_CONFIG_HOME/fyne/org.dossier.records" "$INBOX"
+printf '{"scanner-inbox":"%s"}' "$INBOX" > "$XDG_CONFIG_HOME/fyne/org.dossier.records/preferences.json"
+cp reports/scanin/testdata/linn.png "$INBOX/scan-0001.png"
+touch -d '1 minute ago' "$INBOX/scan-0001.png"
+
 DISPLAY_NUM=:$(( 90 + RANDOM % 9 ))
 Xvfb "$DISPLAY_NUM" -screen 0 1280x800x24 -nolisten tcp > /dev/null 2>&1 &
 XVFB=$!
@@ -66,7 +75,10 @@ key ctrl+l; sleep 3; shot 07-locked
 # Sign in again as the records supervisor and visit their sections.
 key shift+Tab; key ctrl+a; typein "super1"; key Tab
 typein "$DOSSIER_PASSWORD"; key Return; sleep 6; shot 08-supervisor
-for i in 2 3 4; do key "ctrl+$i"; sleep 1; shot "09-supervisor-section-$i"; done
+for i in 3 4 5 6; do key "ctrl+$i"; sleep 1; shot "09-supervisor-section-$i"; done
+# Scanning: the inbox is read in the background and the page imported.
+key ctrl+2; sleep 10; shot 09-scanning-inbox
+key Return; sleep 1; shot 09-scanning-tray
 # And as the clinical coder: the coding queue loads the code sets in the background.
 key ctrl+l; sleep 3
 key shift+Tab; key ctrl+a; typein "coder1"; key Tab
@@ -95,6 +107,8 @@ need "chart view" " chart"
 need "lock" " lock "
 need "supervisor sign-in" "super1 *sign-in"
 need "coding queue view" "coding queue"
+need "scanned page import" " import "
+if [ -e "$INBOX/scan-0001.png" ]; then echo "smoke: the imported scan is still in the inbox"; fail=1; fi
 "$BIN" --db "$DB" audit verify > /dev/null || { echo "smoke: audit chain broken"; fail=1; }
 if [ "$fail" != 0 ]; then cat "$LOG"; exit 1; fi
 echo "smoke: 1 passed, 0 failed"

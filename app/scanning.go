@@ -263,12 +263,21 @@ func importedPaths(paths []string, sum scanflow.Summary) []string {
 	return out
 }
 
+// showLongInfo shows a report that may run to several lines. Enter or
+// Escape closes it, so a clerk at the keyboard is not sent to the mouse.
 func showLongInfo(ui *UI, title, text string) {
 	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(title, "Close", container.NewVScroll(l), ui.win)
+	d := dialog.NewCustom(title, "Close (Enter)", container.NewVScroll(l), ui.win)
 	d.Resize(fyne.NewSize(620, 360))
+	d.SetOnClosed(func() { ui.win.Canvas().SetOnTypedKey(nil) })
 	d.Show()
+	ui.win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
+		switch k.Name {
+		case fyne.KeyReturn, fyne.KeyEnter, fyne.KeyEscape:
+			d.Hide()
+		}
+	})
 }
 
 func (s *scanScreen) fileSelected() {

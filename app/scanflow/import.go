@@ -30,8 +30,13 @@ type Summary struct {
 // String is the one-paragraph report shown after an import.
 func (s Summary) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d pages from %d files: %d filed into %d documents by cover sheet, %d in the unfiled tray.",
-		s.Pages, s.Files, s.Filed, s.Documents, s.Unfiled)
+	fmt.Fprintf(&b, "%s imported from %s.", count(s.Pages, "page"), count(s.Files, "file"))
+	if s.Filed > 0 {
+		fmt.Fprintf(&b, " %s filed behind cover sheets as %s.", count(s.Filed, "page"), count(s.Documents, "document"))
+	}
+	if s.Unfiled > 0 {
+		fmt.Fprintf(&b, " %s in the unfiled tray.", count(s.Unfiled, "page"))
+	}
 	for _, n := range s.Notes {
 		b.WriteString("\n• " + n)
 	}
@@ -129,4 +134,11 @@ func coverPatient(sess *storage.Session, c model.Cover) (model.ID, string) {
 		return model.ZeroID, "the cover sheet date is in the future"
 	}
 	return ids[0], ""
+}
+
+func count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }
