@@ -166,3 +166,27 @@ func TestScannerMissingSaysHowToGetIt(t *testing.T) {
 		t.Fatalf("scan: %v", err)
 	}
 }
+
+// A stand-in scanimage: it prints a page on each call and reports an
+// empty feeder (exit status 7) on the third, as SANE does.
+func TestScannerFeederUntilEmpty(t *testing.T) {
+	dir := t.TempDir()
+	pagePath := filepath.Join(dir, "page.jpg")
+	os.WriteFile(pagePath, page(t, 3), 0o600)
+	script := "#!/bin/sh\nn=$(cat " + dir + "/count 2>/dev/null || echo 0)\nn=$((n+1))\necho $n > " + dir + "/count\n" +
+		"if [ $n -ge 3 ]; then echo 'scanimage: sane_start: Document feeder out of documents' >&2; exit 7; fi\ncat " + pagePath + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "scanimage"), []byte(script), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", dir+":/usr/bin:/bin")
+	var seen []int
+	pages, err := Scanner{Feeder: true, Gray: true}.Scan(context.Background(), 10, func(n int) { seen = append(seen, n) })
+	if err != nil || len(pages) != 2 || len(seen) != 2 || pages[1].Name != "scanner page 2" {
+		t.Fatalf("feeder: %v %d %v", err, len(pages), seen)
+	}
+	os.Remove(filepath.Join(dir, "count"))
+	os.WriteFile(filepath.Join(dir, "count"), []byte("5\n"), 0o600)
+	if _, err := (Scanner{}).Scan(context.Background(), 1, nil); err == nil || !strings.Contains(err.Error(), "out of documents") {
+		t.Fatalf("empty feeder on the first page: %v", err)
+	}
+}
