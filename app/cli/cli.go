@@ -41,6 +41,7 @@ func init() {
 		{"search", `"query" [--sex F] [--born YEAR] [--age N] [--village V]`, "find patients by name (typos and sound-alikes too), MRN, phone, national ID or chart number", runSearch},
 		{"dedupe", "--csv FILE [--csv FILE2] [--map col=field,…] [--accept-broken] [--without national_id]", "find likely duplicates in CSV lists of people, or link two lists (no store needed)", runDedupe},
 		{"casenotes", `--mrn MRN --out FILE --for "Ward 3"`, "print a patient's case notes to PDF for a ward or clinician (audited)", runCaseNotes},
+		{"scan", "[--batch LABEL] FILE…", "import scanned pages (JPEG, PNG, TIFF, PDF); cover sheets file them, the rest go to the unfiled tray", runScan},
 		{"labels", "--mrn MRN --kind folder|id --out FILE [--layout NAME] [--skip N] [--copies N]", "print folder labels (colour-coded terminal digits) or patient ID labels (barcode) on a label sheet", runLabels},
 		{"coversheet", "--mrn MRN --type lab --date YYYY-MM-DD --out FILE", "print a cover sheet: pages scanned behind it are filed to the patient automatically", runCoverSheet},
 		{"codes", `search [--system icd10cm|icd10pcs|all] [--limit N] "query"`, "search the ICD-10-CM and ICD-10-PCS code sets shipped with Dossier", runCodes},

@@ -27,6 +27,9 @@ func testStore(t *testing.T) string {
 	if err := sess.CreatePatients(ps, nil); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := sess.CreateUser(model.User{Username: "clerk1", FullName: "C", Role: model.RoleClerk}, testPassword); err != nil {
+		t.Fatal(err)
+	}
 	s.Close()
 	return path
 }

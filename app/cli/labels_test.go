@@ -44,3 +44,23 @@ func TestLabelsAndCoverSheetCommands(t *testing.T) {
 		t.Fatalf("prints not audited: %q", out)
 	}
 }
+
+func TestScanCommand(t *testing.T) {
+	db := testStore(t)
+	dir := t.TempDir()
+	good := filepath.Join(dir, "page.png")
+	src, err := os.ReadFile("../../reports/scanin/testdata/typewriter.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(good, src, 0o600)
+	bad := filepath.Join(dir, "notes.txt")
+	os.WriteFile(bad, []byte("not a scan"), 0o600)
+	if _, errs, code := runCLI(t, testPassword, "--db", db, "scan", good); code == 0 || !strings.Contains(errs, "may not digitize") {
+		t.Fatalf("administrator imported pages: %d %q", code, errs)
+	}
+	out, errs, code := runCLI(t, testPassword, "--db", db, "--user", "clerk1", "scan", "--batch", "Box 9", good, bad)
+	if code == 0 || !strings.Contains(out, "1 page imported from 2 files") || !strings.Contains(out, "notes.txt") {
+		t.Fatalf("scan: %d %q %q", code, out, errs)
+	}
+}
