@@ -12,24 +12,25 @@ const (
 	KindNote      Kind = "note"
 	// Reserved for the features that build on the foundation; listed now so
 	// the store's layout and permissions are designed for them.
-	KindDocument   Kind = "document"
-	KindPage       Kind = "page"
-	KindCode       Kind = "code"
-	KindRequest    Kind = "request"
-	KindDisclosure Kind = "disclosure"
-	KindReview     Kind = "review"
-	KindDuplicate  Kind = "duplicate" // a possible duplicate pair and the decision on it
-	KindMerge      Kind = "merge"     // a merge, with what it moved, so it can be undone
-	KindCodeSet    Kind = "codeset"   // an imported code set (name, version, compressed codes)
-	KindBatch      Kind = "batch"     // a box of paper charts being digitized
-	KindChartFile  Kind = "chartfile" // a paper chart's location; revisions are its movements
-	KindSpecimen   Kind = "specimen"  // a sample sent to the laboratory
+	KindDocument      Kind = "document"
+	KindPage          Kind = "page"
+	KindCode          Kind = "code"
+	KindRequest       Kind = "request"
+	KindDisclosure    Kind = "disclosure"
+	KindReview        Kind = "review"
+	KindDuplicate     Kind = "duplicate"     // a possible duplicate pair and the decision on it
+	KindMerge         Kind = "merge"         // a merge, with what it moved, so it can be undone
+	KindCodeSet       Kind = "codeset"       // an imported code set (name, version, compressed codes)
+	KindBatch         Kind = "batch"         // a box of paper charts being digitized
+	KindChartFile     Kind = "chartfile"     // a paper chart's location; revisions are its movements
+	KindSpecimen      Kind = "specimen"      // a sample sent to the laboratory
+	KindAuthorization Kind = "authorization" // a patient's signed permission to release records
 )
 
 // AllKinds lists every kind in a stable order (counts in backup manifests).
 var AllKinds = []Kind{KindUser, KindClinic, KindPatient, KindEncounter, KindNote,
 	KindDocument, KindPage, KindCode, KindRequest, KindDisclosure, KindReview, KindDuplicate, KindMerge, KindCodeSet,
-	KindBatch, KindChartFile, KindSpecimen}
+	KindBatch, KindChartFile, KindSpecimen, KindAuthorization}
 
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool {
