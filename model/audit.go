@@ -36,6 +36,8 @@ const (
 	ActChartOut       Action = "chart-out"     // paper chart checked out
 	ActChartIn        Action = "chart-in"      // paper chart returned
 	ActQualityCheck   Action = "quality-check" // a batch's sample checked
+	ActRelease        Action = "release"       // records released outside the clinic (or to a ward)
+	ActAnnotate       Action = "annotate"      // a note added to a disclosure
 )
 
 // AuditEntry is one line of the audit trail.

@@ -67,16 +67,19 @@ func DocTypeLabels() []string {
 // Document is an indexed paper document: an ordered run of scanned pages
 // filed to a patient (and optionally an encounter) with its type and date.
 type Document struct {
-	ID          ID        `json:"id"`
-	PatientID   ID        `json:"patient"`
-	EncounterID ID        `json:"encounter,omitempty"`
-	Type        DocType   `json:"type"`
-	Date        Date      `json:"date"`
-	Title       string    `json:"title,omitempty"`
-	Pages       []ID      `json:"pages"`
-	BatchID     ID        `json:"batch,omitempty"`
-	IndexedBy   string    `json:"indexedBy"`
-	IndexedAt   time.Time `json:"indexedAt"`
+	ID          ID      `json:"id"`
+	PatientID   ID      `json:"patient"`
+	EncounterID ID      `json:"encounter,omitempty"`
+	Type        DocType `json:"type"`
+	Date        Date    `json:"date"`
+	Title       string  `json:"title,omitempty"`
+	Pages       []ID    `json:"pages"`
+	BatchID     ID      `json:"batch,omitempty"`
+	// Sensitive flags what needs explicit consent before release, for
+	// documents whose codes do not say it (a counselling note, a test).
+	Sensitive []Sensitive `json:"sensitive,omitempty"`
+	IndexedBy string      `json:"indexedBy"`
+	IndexedAt time.Time   `json:"indexedAt"`
 }
 
 // Validate checks a document before it is filed.

@@ -26,6 +26,7 @@ var (
 	kAdminUser   = []byte("admin-user")     // first administrator's username: the CLI's default --user
 	kRebuild     = []byte("search-rebuild") // set when the search snapshot must be rebuilt from records
 	kSearchCount = []byte("search-count")   // entries in the search snapshot
+	kROISeq      = []byte("roi-seq")        // last release-of-information request number
 
 	magicValue = []byte("dossier-store/1")
 )

@@ -378,33 +378,40 @@ func (sess *Session) PatientDocuments(patient model.ID) ([]DocumentView, error) 
 	}
 	var out []DocumentView
 	err := sess.view(func(tx *bolt.Tx) error {
-		for _, id := range sess.owned(tx, patient, model.KindDocument) {
-			d, m, err := getRecord[model.Document](sess, tx, model.KindDocument, id)
-			if err != nil {
-				return err
-			}
-			if m.Deleted {
-				continue
-			}
-			dv := DocumentView{Doc: d, Rev: m.Rev}
-			for _, pid := range d.Pages {
-				env, err := sess.readRevision(tx, model.KindPage, pid, 0)
-				if err != nil {
-					return fmt.Errorf("page %s of a document: %w", pid, err)
-				}
-				var p model.Page
-				if err := json.Unmarshal(env.Body, &p); err != nil {
-					return fmt.Errorf("page %s does not parse: %w", pid, err)
-				}
-				dv.Pages = append(dv.Pages, PageView{Page: p, Discarded: env.Meta.Deleted})
-			}
-			out = append(out, dv)
-		}
-		return nil
+		var err error
+		out, err = sess.documentsTx(tx, patient)
+		return err
 	})
 	if err != nil {
 		return nil, wrap("read the documents", err)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Doc.Date.Time().After(out[j].Doc.Date.Time()) })
 	return out, sess.LogAction(model.ActView, model.KindPatient, patient, "documents")
+}
+
+func (sess *Session) documentsTx(tx *bolt.Tx, patient model.ID) ([]DocumentView, error) {
+	var out []DocumentView
+	for _, id := range sess.owned(tx, patient, model.KindDocument) {
+		d, m, err := getRecord[model.Document](sess, tx, model.KindDocument, id)
+		if err != nil {
+			return nil, err
+		}
+		if m.Deleted {
+			continue
+		}
+		dv := DocumentView{Doc: d, Rev: m.Rev}
+		for _, pid := range d.Pages {
+			env, err := sess.readRevision(tx, model.KindPage, pid, 0)
+			if err != nil {
+				return nil, fmt.Errorf("page %s of a document: %w", pid, err)
+			}
+			var p model.Page
+			if err := json.Unmarshal(env.Body, &p); err != nil {
+				return nil, fmt.Errorf("page %s does not parse: %w", pid, err)
+			}
+			dv.Pages = append(dv.Pages, PageView{Page: p, Discarded: env.Meta.Deleted})
+		}
+		out = append(out, dv)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Doc.Date.Time().After(out[j].Doc.Date.Time()) })
+	return out, nil
 }

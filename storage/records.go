@@ -116,7 +116,7 @@ func (sess *Session) write(tx *bolt.Tx, w writeOp) error {
 		return err
 	}
 	h, exists := decodeHead(heads.Get(w.id[:]))
-	creating := w.op == model.ActCreate || w.op == model.ActImport
+	creating := w.op == model.ActCreate || w.op == model.ActImport || w.op == model.ActRelease
 	switch {
 	case creating && exists:
 		return fmt.Errorf("%s %s already exists", w.kind, w.id)
@@ -310,6 +310,9 @@ func (sess *Session) setDeleted(kind model.Kind, id model.ID, reason string, del
 	}
 	if reason == "" {
 		return ErrReasonRequired
+	}
+	if kind == model.KindDisclosure {
+		return errors.New("a disclosure is never deleted: add a note to it instead")
 	}
 	if err := sess.checkRestricted(kind, id); err != nil {
 		return err
