@@ -223,6 +223,21 @@ type Request struct {
 	Watermark  bool              `json:"watermark,omitempty"`
 	Encrypt    bool              `json:"encrypt,omitempty"`
 	Disclosure ID                `json:"disclosure,omitempty"`
+	// Packet describes the packet last built for this request; it is what
+	// the quality check looks at and what the release accounts for.
+	Packet *PacketInfo `json:"packet,omitempty"`
+}
+
+// PacketInfo is what a built packet says about itself.
+type PacketInfo struct {
+	What       []string  `json:"what"`
+	BatesFirst string    `json:"batesFirst"`
+	BatesLast  string    `json:"batesLast"`
+	Pages      int       `json:"pages"`
+	SHA256     string    `json:"sha256"`
+	Encrypted  bool      `json:"encrypted,omitempty"`
+	BuiltAt    time.Time `json:"builtAt"`
+	BuiltBy    string    `json:"builtBy"`
 }
 
 // Validate checks a request at intake.

@@ -173,36 +173,28 @@ func EncounterDocType(e model.Encounter) model.DocType {
 	return model.DocCaseNote
 }
 
-// PacketFacts are what the built packet says about itself.
-type PacketFacts struct {
-	What                  []string
-	BatesFirst, BatesLast string
-	Pages                 int
-	SHA256                string
-}
-
 // Release records that a request's packet left the clinic: the disclosure
 // entry and the request's release, in one transaction. The ground is
-// checked again here, on the records as they are now.
-func (sess *Session) Release(id model.ID, expectRev uint32, p PacketFacts) (model.Disclosure, error) {
+// checked again here, on the records as they are now, and the packet
+// accounted for is the one the quality check passed.
+func (sess *Session) Release(id model.ID, expectRev uint32) (model.Disclosure, error) {
 	var d model.Disclosure
 	if err := sess.require(model.PermReleaseInfo); err != nil {
 		return d, err
-	}
-	if len(p.SHA256) != 64 || p.Pages < 1 {
-		return d, errors.New("the packet's checksum and page count are missing")
 	}
 	err := sess.update(func(tx *bolt.Tx) error {
 		m, err := sess.materialTx(tx, id)
 		if err != nil {
 			return err
 		}
-		r := m.Request
+		r, p := m.Request, m.Request.Packet
 		switch {
 		case m.Rev != expectRev:
 			return ErrStale
 		case r.Status != model.ReqQC:
 			return fmt.Errorf("the packet must pass the quality check first (the request is at %q)", r.Status.Label())
+		case p == nil || len(p.SHA256) != 64 || p.Pages < 1:
+			return errors.New("build the packet before releasing it")
 		case m.GroundErr != nil:
 			return m.GroundErr
 		}
@@ -219,6 +211,40 @@ func (sess *Session) Release(id model.ID, expectRev uint32, p PacketFacts) (mode
 		return sess.write(tx, writeOp{kind: model.KindRequest, id: r.ID, body: r, op: model.ActEdit, reason: "released", owner: r.PatientID})
 	})
 	return d, wrap("record the release", err)
+}
+
+// SetPacket records the packet just built and sends the request to the
+// quality check.
+func (sess *Session) SetPacket(id model.ID, expectRev uint32, p model.PacketInfo) (model.Request, uint32, error) {
+	var r model.Request
+	var rev uint32
+	if err := sess.require(model.PermReleaseInfo); err != nil {
+		return r, 0, err
+	}
+	err := sess.update(func(tx *bolt.Tx) error {
+		var m model.Revision
+		var err error
+		if r, m, err = getRecord[model.Request](sess, tx, model.KindRequest, id); err != nil {
+			return err
+		}
+		if m.Rev != expectRev {
+			return ErrStale
+		}
+		if r.Status != model.ReqPreparing && r.Status != model.ReqQC {
+			return fmt.Errorf("packets are built while the request is in preparation (it is at %q)", r.Status.Label())
+		}
+		p.BuiltAt, p.BuiltBy = now(), sess.user.Username
+		r.Packet = &p
+		if r.Status == model.ReqPreparing {
+			if err := r.Move(model.ReqQC, sess.user.Username, "packet built: "+p.BatesFirst+"–"+p.BatesLast, now()); err != nil {
+				return err
+			}
+		}
+		rev = m.Rev + 1
+		return sess.write(tx, writeOp{kind: model.KindRequest, id: id, body: r, op: model.ActExport, owner: r.PatientID,
+			reason: fmt.Sprintf("packet %s–%s, %d pages", p.BatesFirst, p.BatesLast, p.Pages)})
+	})
+	return r, rev, wrap("record the packet", err)
 }
 
 // RecordInternalRelease accounts for case notes printed for a ward or

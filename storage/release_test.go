@@ -57,16 +57,20 @@ func (f releaseFixture) toQC(t *testing.T, auth model.ID, extra func(*model.Requ
 	if _, err := f.super.SaveRequestWork(r, 1, "records chosen"); err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []model.RequestStatus{model.ReqChecked, model.ReqPreparing, model.ReqQC} {
+	for _, s := range []model.RequestStatus{model.ReqChecked, model.ReqPreparing} {
 		if _, err := f.super.MoveRequest(r.ID, s, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
-	r, _, _ = f.super.GetRequest(r.ID)
+	_, rev, _ := f.super.GetRequest(r.ID)
+	r, _, err := f.super.SetPacket(r.ID, rev.Rev, facts)
+	if err != nil || r.Status != model.ReqQC {
+		t.Fatalf("packet: %v %s", err, r.Status)
+	}
 	return r
 }
 
-var facts = PacketFacts{What: []string{"Lab result, 2020-04-01"}, BatesFirst: "KDH-000001", BatesLast: "KDH-000004", Pages: 4, SHA256: strings.Repeat("ab", 32)}
+var facts = model.PacketInfo{What: []string{"Lab result, 2020-04-01"}, BatesFirst: "KDH-000001", BatesLast: "KDH-000004", Pages: 4, SHA256: strings.Repeat("ab", 32)}
 
 func TestReleaseWithAuthorizationIsAccounted(t *testing.T) {
 	f := newReleaseFixture(t)
@@ -80,14 +84,14 @@ func TestReleaseWithAuthorizationIsAccounted(t *testing.T) {
 		t.Fatalf("material: %v %v %q", err, m.GroundErr, m.Ground)
 	}
 	_, rev, _ := f.super.GetRequest(r.ID)
-	if _, err := f.super.Release(r.ID, rev.Rev-1, facts); !errors.Is(err, ErrStale) {
+	if _, err := f.super.Release(r.ID, rev.Rev-1); !errors.Is(err, ErrStale) {
 		t.Fatalf("stale release: %v", err)
 	}
-	d, err := f.super.Release(r.ID, rev.Rev, facts)
+	d, err := f.super.Release(r.ID, rev.Rev)
 	if err != nil || d.Recipient != "Jubilee Insurance Ltd" || d.SHA256 != facts.SHA256 {
 		t.Fatalf("release: %v %+v", err, d)
 	}
-	if _, err := f.super.Release(r.ID, rev.Rev+1, facts); err == nil {
+	if _, err := f.super.Release(r.ID, rev.Rev+1); err == nil {
 		t.Fatal("released twice")
 	}
 	if err := f.super.Delete(model.KindDisclosure, d.ID, "mistake"); err == nil {
@@ -128,7 +132,7 @@ func TestReleaseRefusedWithTheReason(t *testing.T) {
 	for _, c := range cases {
 		r := f.toQC(t, c.auth, c.extra)
 		_, rev, _ := f.super.GetRequest(r.ID)
-		if _, err := f.super.Release(r.ID, rev.Rev, facts); err == nil || !strings.Contains(err.Error(), c.want) {
+		if _, err := f.super.Release(r.ID, rev.Rev); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v", c.name, err)
 		}
 	}

@@ -116,7 +116,7 @@ func (sess *Session) SaveRequestWork(r model.Request, expectRev uint32, reason s
 			return fmt.Errorf("the request is %s and can no longer change", strings.ToLower(old.Status.Label()))
 		}
 		// Identity, status and history are not this call's to change.
-		r.Number, r.PatientID, r.Status, r.History, r.Received, r.Disclosure = old.Number, old.PatientID, old.Status, old.History, old.Received, old.Disclosure
+		r.Number, r.PatientID, r.Status, r.History, r.Received, r.Disclosure, r.Packet = old.Number, old.PatientID, old.Status, old.History, old.Received, old.Disclosure, old.Packet
 		rev = m.Rev + 1
 		return sess.write(tx, writeOp{kind: model.KindRequest, id: r.ID, body: r, op: model.ActEdit, reason: reason, expectRev: expectRev, owner: r.PatientID})
 	})
