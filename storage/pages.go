@@ -18,6 +18,7 @@ type NewPage struct {
 	Format                   string
 	Original, Display, Thumb []byte
 	Width, Height, DPI       int
+	Rotation                 int // clockwise turn the scan needs to be upright (orientation tags)
 	Ink                      float64
 	Blank                    bool
 }
@@ -28,7 +29,7 @@ var ErrPageFiled = errors.New("the page is already filed in a document")
 
 func (sess *Session) putPage(tx *bolt.Tx, np NewPage, batch model.ID) (model.Page, error) {
 	p := model.Page{ID: model.NewID(), BatchID: batch, Source: np.Source, Format: np.Format,
-		Width: np.Width, Height: np.Height, DPI: np.DPI, Ink: np.Ink, Blank: np.Blank,
+		Width: np.Width, Height: np.Height, DPI: np.DPI, Rotation: np.Rotation, Ink: np.Ink, Blank: np.Blank,
 		Imported: now(), ImportedBy: sess.user.Username}
 	var err error
 	if p.Original, err = sess.putBlob(tx, np.Original); err != nil {

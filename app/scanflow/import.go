@@ -89,7 +89,7 @@ func storeGroup(sess *storage.Session, batch model.ID, g scanin.Group, sum *Summ
 	nps := make([]storage.NewPage, len(g.Pages))
 	for i, p := range g.Pages {
 		nps[i] = storage.NewPage{Source: p.Source, Format: p.Format, Original: p.Original, Display: p.Display,
-			Thumb: p.Thumb, Width: p.Width, Height: p.Height, DPI: p.DPI, Ink: p.Ink, Blank: p.Blank}
+			Thumb: p.Thumb, Width: p.Width, Height: p.Height, DPI: p.DPI, Rotation: p.Rotation, Ink: p.Ink, Blank: p.Blank}
 	}
 	if g.Cover != nil {
 		if patient, why := coverPatient(sess, *g.Cover); why == "" {
