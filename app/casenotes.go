@@ -1,7 +1,10 @@
 package app
 
 import (
-	"os"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
 	"time"
 
 	"dossier/model"
@@ -40,17 +43,16 @@ func (ui *UI) writeCaseNotes(id model.ID, forWhom, path string) {
 		if err != nil {
 			return struct{}{}, err
 		}
-		f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
-		if err != nil {
-			return struct{}{}, err
-		}
-		err = reports.WriteCaseNotes(f, reports.CaseNotes{Clinic: clinic, Patient: p, Encounters: ch.Encounters, Notes: ch.Notes,
+		var buf bytes.Buffer
+		err = reports.WriteCaseNotes(&buf, reports.CaseNotes{Clinic: clinic, Patient: p, Encounters: ch.Encounters, Notes: ch.Notes,
 			For: forWhom, PrintedBy: ui.sess.User().Username, PrintedAt: time.Now()})
-		if cerr := f.Close(); err == nil {
-			err = cerr
+		if err == nil {
+			err = writeFile(path, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err })
 		}
-		if err != nil {
-			os.Remove(path)
+		if err == nil {
+			// Case notes leaving the records office are a release too.
+			sum := sha256.Sum256(buf.Bytes())
+			_, err = ui.sess.RecordInternalRelease(id, forWhom, []string{"Case notes"}, reports.PageCount(buf.Bytes()), hex.EncodeToString(sum[:]))
 		}
 		return struct{}{}, err
 	}, func(_ struct{}, err error) {

@@ -48,6 +48,7 @@ func (ui *UI) chartScreen(p model.Patient, rev model.Revision) fyne.CanvasObject
 		container.NewTabItem("Documents", ui.documentsTab(p)),
 		container.NewTabItem("Paper chart", ui.paperChartTab(p)),
 		container.NewTabItem("Specimens", ui.specimensTab(p)),
+		container.NewTabItem("Disclosures", ui.disclosuresTab(p)),
 		container.NewTabItem("History", history),
 	)
 	ui.loadChart(p.ID, encounters, notes)

@@ -32,6 +32,7 @@ func allSections() []section {
 		{"Batches", theme.StorageIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return ui.batchesScreen() }},
 		{"Charts out", theme.FolderOpenIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return ui.chartsOutScreen() }},
 		{"Specimens", theme.ListIcon(), model.PermWriteNote, func(ui *UI) fyne.CanvasObject { return ui.specimenLogScreen() }},
+		{"Release of information", theme.MailSendIcon(), model.PermReleaseInfo, func(ui *UI) fyne.CanvasObject { return ui.releaseScreen() }},
 		{"Coding", theme.DocumentIcon(), model.PermCode, func(ui *UI) fyne.CanvasObject { return ui.codingScreen() }},
 		{"Duplicates", theme.ContentCopyIcon(), model.PermMerge, func(ui *UI) fyne.CanvasObject { return ui.duplicatesScreen() }},
 		{"Users", theme.ContentAddIcon(), model.PermManageUsers, func(ui *UI) fyne.CanvasObject { return ui.usersScreen() }},

@@ -4,6 +4,7 @@ package reports
 import (
 	"fmt"
 	"io"
+	"regexp"
 
 	"dossier/assets"
 
@@ -36,3 +37,11 @@ func finish(pdf *gofpdf.Fpdf, w io.Writer) error {
 	}
 	return nil
 }
+
+// PageCount counts the pages of a PDF Dossier wrote (page objects), for
+// the accounting of what was released.
+func PageCount(pdf []byte) int {
+	return len(pageObject.FindAllIndex(pdf, -1))
+}
+
+var pageObject = regexp.MustCompile(`/Type\s*/Page[^s]`)

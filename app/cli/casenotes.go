@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
+	"io"
 	"time"
 
 	"dossier/reports"
@@ -41,17 +44,17 @@ func runCaseNotes(env *Env, g *globals, args []string) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.OpenFile(*out, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
-	if err != nil {
-		return fmt.Errorf("write %s: %w", *out, err)
-	}
-	err = reports.WriteCaseNotes(f, reports.CaseNotes{Clinic: clinic, Patient: p, Encounters: ch.Encounters, Notes: ch.Notes,
+	var buf bytes.Buffer
+	err = reports.WriteCaseNotes(&buf, reports.CaseNotes{Clinic: clinic, Patient: p, Encounters: ch.Encounters, Notes: ch.Notes,
 		For: *forWhom, PrintedBy: sess.User().Username, PrintedAt: time.Now()})
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
 	if err != nil {
-		os.Remove(*out)
+		return err
+	}
+	if err := writePDF(*out, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
+		return err
+	}
+	sum := sha256.Sum256(buf.Bytes())
+	if _, err := sess.RecordInternalRelease(p.ID, *forWhom, []string{"Case notes"}, reports.PageCount(buf.Bytes()), hex.EncodeToString(sum[:])); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "Case notes of %s (%s) written to %s.\n", p.DisplayName(), p.MRN, *out)

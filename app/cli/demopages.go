@@ -121,7 +121,7 @@ func demoPaperwork(s *storage.Store, pw string, ds []model.Patient, today time.T
 	}
 	for i, p := range ds[:min(6, len(ds))] {
 		sp := model.Specimen{PatientID: p.ID, Type: []string{"Blood", "Sputum", "Urine"}[i%3],
-			Tests: []string{"FBC, malaria slide", "GeneXpert MTB/RIF", "Urinalysis"}[i%3],
+			Tests:     []string{"FBC, malaria slide", "GeneXpert MTB/RIF", "Urinalysis"}[i%3],
 			Collected: today.Add(-time.Duration(i*40+2) * time.Hour), Lab: "District hospital laboratory"}
 		if err := sess.LogSpecimen(&sp); err != nil {
 			return err
