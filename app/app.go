@@ -42,6 +42,8 @@ type UI struct {
 	// scan is the Scanning screen while it is shown (the inbox watch
 	// stops when it is not).
 	scan *scanScreen
+	// request is the release request being worked, while it is shown.
+	request *requestScreen
 }
 
 // Run opens the window on the store at dbPath and blocks until it closes.

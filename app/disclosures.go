@@ -29,12 +29,15 @@ type disclosuresTab struct {
 	table    *widget.Table
 	status   *widget.Label
 	selected int
+	root     fyne.CanvasObject
 }
 
 var disclosureColumns = []column{{"Date", 130}, {"Recipient", 200}, {"Purpose", 160}, {"What", 260}, {"Pages", 150},
 	{"Authority", 240}, {"Released by", 140}, {"Notes", 200}}
 
-func (ui *UI) disclosuresTab(p model.Patient) fyne.CanvasObject {
+func (ui *UI) disclosuresTab(p model.Patient) fyne.CanvasObject { return ui.newDisclosuresTab(p).root }
+
+func (ui *UI) newDisclosuresTab(p model.Patient) *disclosuresTab {
 	d := &disclosuresTab{ui: ui, p: p, status: widget.NewLabel("Loading…"), selected: -1}
 	d.table = columnTable(disclosureColumns, func() int { return len(d.list) }, d.cell)
 	d.table.OnSelected = func(id widget.TableCellID) { d.selected = id.Row }
@@ -44,7 +47,8 @@ func (ui *UI) disclosuresTab(p model.Patient) fyne.CanvasObject {
 		bar.Add(widget.NewButtonWithIcon(fmt.Sprintf("Print accounting (%d years)…", accountingYears), theme.DocumentPrintIcon(), ui.act(d.print)))
 	}
 	d.reload()
-	return container.NewBorder(bar, nil, nil, nil, d.table)
+	d.root = container.NewBorder(bar, nil, nil, nil, d.table)
+	return d
 }
 
 func (d *disclosuresTab) cell(row, col int) string {

@@ -99,6 +99,7 @@ func (ui *UI) requestScreen(id model.ID) fyne.CanvasObject {
 	split.Offset = 0.45
 	rq.root = container.NewBorder(container.NewVBox(container.NewHBox(back, spacerH(), rq.actions), rq.header, widget.NewSeparator()),
 		nil, nil, nil, split)
+	ui.request = rq
 	rq.reload()
 	return rq.root
 }
