@@ -174,6 +174,7 @@ func writeFile(path string, write func(io.Writer) error) error {
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
+	f.Chmod(0o600) // the save dialog may have created it readable by all
 	err = write(f)
 	if cerr := f.Close(); err == nil {
 		err = cerr

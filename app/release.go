@@ -65,7 +65,7 @@ func (rs *releaseScreen) cell(row, col int) string {
 	case 5:
 		return r.Patient.Name + " · " + r.Patient.MRN
 	case 6:
-		return r.Name + " (" + strings.ToLower(r.Requester.Label()) + ")"
+		return r.Name + " (" + r.Requester.Short() + ")"
 	case 7:
 		return r.Purpose
 	}

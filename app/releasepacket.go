@@ -120,6 +120,7 @@ func writePacket(ctx context.Context, path string, rel packet.Release, progress 
 	if err != nil {
 		return packet.Result{}, fmt.Errorf("write %s: %w", path, err)
 	}
+	f.Chmod(0o600) // the save dialog may have created it readable by all
 	res, err := packet.Build(ctx, f, rel, progress)
 	if err == nil {
 		err = f.Sync()

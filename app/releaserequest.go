@@ -75,7 +75,13 @@ func (ui *UI) requestScreen(id model.ID) fyne.CanvasObject {
 			c.OnChanged = func(on bool) { rq.choose(it.id, on) }
 		})
 	rq.authSel = widget.NewSelect(nil, func(string) { rq.dirty = true })
-	rq.exemption = widget.NewSelect([]string{exNone, exCare, exCourt}, func(string) { rq.dirty = true })
+	rq.exemption = widget.NewSelect([]string{exNone, exCare, exCourt}, func(s string) {
+		rq.dirty = true
+		if rq.courtDoc != nil {
+			rq.courtDoc.Hidden = s != exCourt
+			rq.courtDoc.Refresh()
+		}
+	})
 	rq.courtDoc = widget.NewSelect(nil, func(string) { rq.dirty = true })
 	rq.omit = widget.NewMultiLineEntry()
 	rq.omit.SetPlaceHolder("text to leave out of typed records, one per line (names of third parties…)")
@@ -132,7 +138,7 @@ func (rq *requestScreen) show(m storage.Material, auths []model.Authorization) {
 	r := m.Request
 	rq.header.SetText(fmt.Sprintf("%s · %s · %s\nRecords of %s (%s), asked for by %s (%s), %s\nPurpose: %s · received %s · due %s%s",
 		r.Number, r.Status.Label(), ageText(r), m.Patient.DisplayName(), m.Patient.MRN, r.Name,
-		strings.ToLower(r.Requester.Label()), oneLine(r.Address), r.Purpose, r.Received.Local().Format("2006-01-02"), r.Due, askedText(r)))
+		r.Requester.Short(), oneLine(r.Address), r.Purpose, r.Received.Local().Format("2006-01-02"), r.Due, askedText(r)))
 	rq.items = releaseItems(m)
 	rq.chosen = map[model.ID]bool{}
 	nothingChosen := len(r.Documents)+len(r.Encounters)+len(r.Notes) == 0
@@ -297,6 +303,9 @@ func (rq *requestScreen) showGround() {
 	switch {
 	case r.Status.Closed():
 		rq.ground.SetText("")
+	case rq.dirty && len(r.Documents)+len(r.Encounters)+len(r.Notes) == 0:
+		rq.ground.Importance = widget.WarningImportance
+		rq.ground.SetText("The records asked for are ticked. Change the ticks if needed, then save the choices to check the authority.")
 	case rq.dirty:
 		rq.ground.Importance = widget.WarningImportance
 		rq.ground.SetText("Choices changed: save them to check the authority again.")

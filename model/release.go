@@ -40,6 +40,14 @@ func (k RequesterKind) Label() string {
 	return string(k)
 }
 
+// Short is the kind in a word or two, for lists.
+func (k RequesterKind) Short() string {
+	if k == ReqCourt {
+		return "court or police"
+	}
+	return string(k)
+}
+
 // RequesterByLabel finds a kind from its label.
 func RequesterByLabel(l string) (RequesterKind, bool) {
 	for k, v := range requesterLabels {
@@ -183,8 +191,9 @@ type StatusChange struct {
 	Note   string        `json:"note,omitempty"`
 }
 
-// Rect is a region of a page image, in the pixels of the page as shown
-// (after rotation).
+// Rect is a region of a page as shown (after rotation), in thousandths of
+// the page's width and height, so it holds for the display image, the
+// original scan and the printed page alike.
 type Rect struct {
 	X int `json:"x"`
 	Y int `json:"y"`

@@ -105,6 +105,11 @@ func demoPaperwork(s *storage.Store, pw string, ds []model.Patient, today time.T
 	if _, err := sess.AdvanceBatch(batch.ID, model.StageScanned, "first shelf"); err != nil {
 		return err
 	}
+	if len(ds) > 0 {
+		if err := demoRelease(sess, ds[0], today); err != nil {
+			return err
+		}
+	}
 	for i, p := range ds[:min(60, len(ds))] {
 		shelf := fmt.Sprintf("Room 1 · Shelf %c-%d", 'A'+rune(i%4), 1+i%6)
 		if _, err := sess.ShelveChart(p.ID, shelf, ""); err != nil {
@@ -133,4 +138,41 @@ func demoPaperwork(s *storage.Store, pw string, ds []model.Patient, today time.T
 		}
 	}
 	return nil
+}
+
+// demoRelease files a signed authorization for the first patient and
+// opens two requests for their records: an insurer's, being prepared, and
+// the patient's own.
+func demoRelease(sess *storage.Session, p model.Patient, today time.Time) error {
+	form := model.Document{PatientID: p.ID, Type: model.DocConsent, Date: model.DateOf(today.AddDate(0, 0, -3)), Title: "Authorization to release"}
+	img := demoPage(42, "AUTHORIZATION TO RELEASE RECORDS", []string{"I, " + p.DisplayName() + ", MRN " + p.MRN + ",",
+		"authorize Kasese District Hospital to release", "my discharge summaries and lab results", "to Jubilee Insurance for my claim.",
+		"Valid for one year.", "", "Signed: ____________  Date: " + model.DateOf(today.AddDate(0, 0, -3)).String()})
+	pages, _, err := scanin.ReadFiles(context.Background(), []scanin.Input{{Name: "authorization.jpg", Data: img}}, scanin.Options{})
+	if err != nil || len(pages) != 1 {
+		return fmt.Errorf("demo authorization page: %v", err)
+	}
+	pg := pages[0]
+	if err := sess.ImportDocument(&form, []storage.NewPage{{Source: pg.Source, Format: pg.Format, Original: pg.Original,
+		Display: pg.Display, Thumb: pg.Thumb, Width: pg.Width, Height: pg.Height, DPI: pg.DPI, Ink: pg.Ink}}); err != nil {
+		return err
+	}
+	auth := model.Authorization{PatientID: p.ID, Signer: p.DisplayName(), Relationship: "self", Recipient: "Jubilee Insurance",
+		Purpose: "insurance claim", DocTypes: []model.DocType{model.DocDischarge, model.DocLab},
+		Signed: form.Date, Expires: model.DateOf(today.AddDate(1, 0, -3)), DocumentID: form.ID}
+	if err := sess.CreateAuthorization(&auth); err != nil {
+		return err
+	}
+	insurer := model.Request{PatientID: p.ID, Requester: model.ReqInsurer, Name: "Jubilee Insurance", Address: "Plot 14, Parliament Avenue, Kampala",
+		Purpose: "insurance claim", DocTypes: []model.DocType{model.DocDischarge, model.DocLab}, AuthorizationID: auth.ID}
+	if err := sess.CreateRequest(&insurer); err != nil {
+		return err
+	}
+	for _, s := range []model.RequestStatus{model.ReqChecked, model.ReqPreparing} {
+		if _, err := sess.MoveRequest(insurer.ID, s, ""); err != nil {
+			return err
+		}
+	}
+	own := model.Request{PatientID: p.ID, Requester: model.ReqPatient, Name: p.DisplayName(), Purpose: "own copy for a specialist visit"}
+	return sess.CreateRequest(&own)
 }
