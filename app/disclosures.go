@@ -176,6 +176,9 @@ func writeFile(path string, write func(io.Writer) error) error {
 	}
 	f.Chmod(0o600) // the save dialog may have created it readable by all
 	err = write(f)
+	if err == nil {
+		err = f.Sync()
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

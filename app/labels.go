@@ -3,7 +3,6 @@ package app
 import (
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -128,22 +127,6 @@ func writeLabelPDF(w io.Writer, p model.Patient, j labelJob) error {
 	return reports.WriteSpecimenLabels(w, sheet, ls)
 }
 
-// writePDFFile writes a PDF to path and leaves no half-written file behind.
-func writePDFFile(path string, write func(io.Writer) error) error {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
-	if err != nil {
-		return err
-	}
-	err = write(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(path)
-	}
-	return err
-}
-
 // saveLabels writes the labels to path off the UI goroutine. The print is
 // audited first: labels carry the patient's name and MRN.
 func (ui *UI) saveLabels(p model.Patient, j labelJob, path string) {
@@ -160,7 +143,7 @@ func (ui *UI) saveLabels(p model.Patient, j labelJob, path string) {
 		if err := ui.sess.LogAction(model.ActPrint, model.KindPatient, p.ID, detail); err != nil {
 			return struct{}{}, err
 		}
-		return struct{}{}, writePDFFile(path, func(w io.Writer) error { return writeLabelPDF(w, p, j) })
+		return struct{}{}, writeFile(path, func(w io.Writer) error { return writeLabelPDF(w, p, j) })
 	}, func(_ struct{}, err error) {
 		if err != nil {
 			ui.showError(err)
@@ -479,7 +462,7 @@ func (ui *UI) saveCoverSheets(p model.Patient, c model.Cover, n int, path string
 		for i := range sheets {
 			sheets[i] = sheet
 		}
-		return struct{}{}, writePDFFile(path, func(w io.Writer) error { return reports.WriteCoverSheets(w, sheets) })
+		return struct{}{}, writeFile(path, func(w io.Writer) error { return reports.WriteCoverSheets(w, sheets) })
 	}, func(_ struct{}, err error) {
 		if err != nil {
 			ui.showError(err)

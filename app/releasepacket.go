@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	_ "image/png" // scanned originals are JPEG or PNG
+	"io"
 	"os"
 	"slices"
 	"strings"
@@ -113,24 +114,15 @@ func (rq *requestScreen) buildPacketTo(path, password string) {
 	})
 }
 
-// writePacket writes to a new file only readable by this user and removes
-// it if anything fails.
+// writePacket writes the packet to a new private file; a packet that
+// fails is removed, never left half-made.
 func writePacket(ctx context.Context, path string, rel packet.Release, progress func(done, total int)) (packet.Result, error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
-	if err != nil {
-		return packet.Result{}, fmt.Errorf("write %s: %w", path, err)
-	}
-	f.Chmod(0o600) // the save dialog may have created it readable by all
-	res, err := packet.Build(ctx, f, rel, progress)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(path)
-	}
+	var res packet.Result
+	err := writeFile(path, func(w io.Writer) error {
+		var err error
+		res, err = packet.Build(ctx, w, rel, progress)
+		return err
+	})
 	return res, err
 }
 

@@ -2,7 +2,7 @@ package app
 
 import (
 	"errors"
-	"os"
+	"io"
 	"strings"
 	"time"
 
@@ -131,15 +131,10 @@ func (ui *UI) saveRecoverySheet(sess *storage.Session, c model.Clinic, rk storag
 		path := w.URI().Path()
 		w.Close()
 		background(ui, func() (struct{}, error) {
-			f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
-			if err != nil {
-				return struct{}{}, err
-			}
-			err = reports.WriteRecoverySheet(f, reports.RecoverySheet{Clinic: c.Name, ClinicID: ui.store.ClinicID(),
-				Key: rk.String(), Created: time.Now(), StoreAt: ui.store.Path()})
-			if cerr := f.Close(); err == nil {
-				err = cerr
-			}
+			err := writeFile(path, func(w io.Writer) error {
+				return reports.WriteRecoverySheet(w, reports.RecoverySheet{Clinic: c.Name, ClinicID: ui.store.ClinicID(),
+					Key: rk.String(), Created: time.Now(), StoreAt: ui.store.Path()})
+			})
 			if err == nil {
 				err = sess.LogAction(model.ActPrint, "", model.ZeroID, "recovery key sheet")
 			}
