@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -48,7 +49,8 @@ func (ui *UI) documentsTab(p model.Patient) fyne.CanvasObject {
 			widget.NewButtonWithIcon("Earlier", theme.MoveUpIcon(), ui.act(func() { d.move(-1) })),
 			widget.NewButtonWithIcon("Later", theme.MoveDownIcon(), ui.act(func() { d.move(1) })),
 			widget.NewButtonWithIcon("Turn", theme.ContentRedoIcon(), ui.act(d.rotate)),
-			widget.NewButtonWithIcon("Back to tray", theme.ContentCutIcon(), ui.act(d.unfile)))
+			widget.NewButtonWithIcon("Back to tray", theme.ContentCutIcon(), ui.act(d.unfile)),
+			widget.NewButtonWithIcon("Sensitive…", theme.WarningIcon(), ui.act(d.flagSensitive)))
 	}
 	d.viewer = newPageViewer(ui, tools...)
 	left := container.NewVSplit(container.NewBorder(d.status, nil, nil, nil, d.list), d.grid.grid)
@@ -184,4 +186,36 @@ func countOf(n int, thing string) string {
 		return "1 " + thing
 	}
 	return fmt.Sprintf("%d %ss", n, thing)
+}
+
+// flagSensitive marks what a document holds that needs the patient's
+// explicit consent before it leaves the clinic, when its codes do not
+// already say so (a counselling note, a test result).
+func (d *documentsTab) flagSensitive() {
+	if d.doc < 0 || d.doc >= len(d.docs) {
+		return
+	}
+	dv := d.docs[d.doc]
+	var labels, on []string
+	for _, s := range model.SensitiveCategories {
+		labels = append(labels, s.Label())
+		if slices.Contains(dv.Doc.Sensitive, s) {
+			on = append(on, s.Label())
+		}
+	}
+	checks := widget.NewCheckGroup(labels, nil)
+	checks.SetSelected(on)
+	dialog.ShowCustomConfirm("Sensitive information in this document", "Save", "Cancel", checks, func(ok bool) {
+		if !ok {
+			return
+		}
+		doc := dv.Doc
+		doc.Sensitive = nil
+		for _, s := range model.SensitiveCategories {
+			if slices.Contains(checks.Selected, s.Label()) {
+				doc.Sensitive = append(doc.Sensitive, s)
+			}
+		}
+		d.save(doc, dv.Rev, "sensitive categories marked")
+	}, d.ui.win)
 }

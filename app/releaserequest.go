@@ -93,7 +93,8 @@ func (ui *UI) requestScreen(id model.ID) fyne.CanvasObject {
 	back := widget.NewButtonWithIcon("Requests", theme.NavigateBackIcon(), ui.act(func() { ui.OpenSection("Release of information") }))
 	authority := widget.NewForm(
 		widget.NewFormItem("Authorization", container.NewBorder(nil, nil, nil,
-			widget.NewButton("Record authorization…", ui.act(rq.recordAuthorization)), rq.authSel)),
+			container.NewHBox(widget.NewButton("Record authorization…", ui.act(rq.recordAuthorization)),
+				widget.NewButton("Revoke…", ui.act(rq.revokeAuthorization))), rq.authSel)),
 		widget.NewFormItem("Exemption", container.NewGridWithColumns(2, rq.exemption, rq.courtDoc)),
 		widget.NewFormItem("Leave out", rq.omit),
 		widget.NewFormItem("Packet", container.NewHBox(rq.watermark, rq.encrypt)))
@@ -481,5 +482,27 @@ func (rq *requestScreen) release() {
 		}
 		dialog.ShowInformation("Released", fmt.Sprintf("Recorded as a disclosure to %s on %s.", d.Recipient, d.Date.Local().Format("2006-01-02 15:04")), rq.ui.win)
 		rq.reload()
+	})
+}
+
+// revokeAuthorization records that the patient withdrew the chosen
+// authorization; it stays on file, marked revoked.
+func (rq *requestScreen) revokeAuthorization() {
+	i := rq.authSel.SelectedIndex() - 1
+	if i < 0 || i >= len(rq.auths) {
+		rq.ui.showError(fmt.Errorf("choose the authorization the patient withdrew"))
+		return
+	}
+	a := rq.auths[i]
+	rq.ui.askReason("Revoke the authorization", "How did the patient withdraw it (letter, in person…)?", "Revoke", func(why string) {
+		sess := rq.ui.sess
+		background(rq.ui, func() (struct{}, error) {
+			return struct{}{}, sess.RevokeAuthorization(a.ID, model.DateOf(time.Now()), why)
+		}, func(_ struct{}, err error) {
+			if err != nil {
+				rq.ui.showError(err)
+			}
+			rq.reload()
+		})
 	})
 }

@@ -123,7 +123,7 @@ func trayTitle(pages []storage.PageView) string {
 			blank++
 		}
 	}
-	return fmt.Sprintf("Unfiled tray: %d pages (%d look blank, %d set aside)", len(pages)-aside, blank, aside)
+	return fmt.Sprintf("Unfiled tray: %s (%d look blank, %d set aside)", countOf(len(pages)-aside, "page"), blank, aside)
 }
 
 func (s *scanScreen) showPage(i int) {
