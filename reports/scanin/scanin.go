@@ -24,9 +24,12 @@ import (
 	"dossier/model"
 )
 
-// Sizes of the derived images (long side, pixels).
+// Sizes of the derived images (long side, pixels). The display image is
+// also what release packets print from: 2400 px is 200 dpi on A4 and
+// Letter, the resolution packets place scans at, so building a packet
+// need not decode the 300 dpi original (which dominated its time).
 const (
-	DisplayMax = 1600
+	DisplayMax = 2400
 	ThumbMax   = 200
 
 	displayQuality = 80
