@@ -14,6 +14,7 @@ var (
 	bFailures = []byte("failures") // failed sign-ins awaiting the next unlock (time, username hash)
 	bSearch   = []byte("search")   // chunk number(4) → sealed patient index entries (1,024 a chunk)
 	bBlobs    = []byte("blobs")    // blob id(16) chunk(4) → sealed bytes of a page image (256 KiB a chunk)
+	bDrafts   = []byte("drafts")   // HMAC(user, form key)(20) → sealed unsaved form (autosave)
 
 	kMagic       = []byte("magic")
 	kSchema      = []byte("schema")

@@ -46,6 +46,10 @@ var migrations = []migration{
 		_, err := tx.CreateBucketIfNotExists(bBlobs)
 		return err
 	}},
+	{6, "sealed drafts of forms being keyed, kept until saved", func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bDrafts)
+		return err
+	}},
 }
 
 // SchemaVersion is the layout this build writes.

@@ -18,6 +18,7 @@ func TestMigrations(t *testing.T) {
 		3: func(tx *bolt.Tx) bool { return len(tx.Bucket(bMeta).Get(kMRNSeq)) == 8 },
 		4: func(tx *bolt.Tx) bool { return tx.Bucket(bSearch) != nil && tx.Bucket(bMeta).Get(kRebuild) != nil },
 		5: func(tx *bolt.Tx) bool { return tx.Bucket(bBlobs) != nil },
+		6: func(tx *bolt.Tx) bool { return tx.Bucket(bDrafts) != nil },
 	}
 	if len(checks) != len(migrations) {
 		t.Fatalf("%d migrations but %d tests: add a test for each migration", len(migrations), len(checks))
