@@ -25,12 +25,13 @@ const (
 	KindChartFile     Kind = "chartfile"     // a paper chart's location; revisions are its movements
 	KindSpecimen      Kind = "specimen"      // a sample sent to the laboratory
 	KindAuthorization Kind = "authorization" // a patient's signed permission to release records
+	KindTranscript    Kind = "transcript"    // a paper document keyed into a template
 )
 
 // AllKinds lists every kind in a stable order (counts in backup manifests).
 var AllKinds = []Kind{KindUser, KindClinic, KindPatient, KindEncounter, KindNote,
 	KindDocument, KindPage, KindCode, KindRequest, KindDisclosure, KindReview, KindDuplicate, KindMerge, KindCodeSet,
-	KindBatch, KindChartFile, KindSpecimen, KindAuthorization}
+	KindBatch, KindChartFile, KindSpecimen, KindAuthorization, KindTranscript}
 
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool {

@@ -54,6 +54,12 @@ type Clinic struct {
 	BackupReminderDays int `json:"backupDays"`
 	// AddressLevels names the levels of an address, e.g. Region, District, Village.
 	AddressLevels []string `json:"addressLevels,omitempty"`
+	// DateOrder is how dates are written on the clinic's paper: "DMY"
+	// (12/03/2024 is 12 March), "MDY" or "YMD". Empty means DMY.
+	DateOrder string `json:"dateOrder,omitempty"`
+	// DoubleEntry asks a second clerk to key the double-entry fields of
+	// every transcribed document blind.
+	DoubleEntry bool `json:"doubleEntry,omitempty"`
 }
 
 // DefaultClinic returns settings a new clinic starts with.
@@ -69,6 +75,11 @@ func (c Clinic) Validate() error {
 	}
 	if err := ValidPrefix(c.MRNPrefix); err != nil {
 		return err
+	}
+	switch c.DateOrder {
+	case "", "DMY", "MDY", "YMD":
+	default:
+		return errors.New("the date order is day-month-year (DMY), month-day-year (MDY) or year-month-day (YMD)")
 	}
 	if c.IdleLockMinutes < 1 || c.IdleLockMinutes > 240 {
 		return errors.New("the idle lock is between 1 and 240 minutes")

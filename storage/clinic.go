@@ -52,3 +52,9 @@ func (sess *Session) BackupDue(today time.Time) (bool, time.Time) {
 	}
 	return last.IsZero() || today.Sub(last) > time.Duration(c.BackupReminderDays)*24*time.Hour, last
 }
+
+// clinicTx reads the settings inside a transaction.
+func (sess *Session) clinicTx(tx *bolt.Tx) (model.Clinic, error) {
+	c, _, err := getRecord[model.Clinic](sess, tx, model.KindClinic, clinicRecordID)
+	return c, wrap("read the clinic settings", err)
+}

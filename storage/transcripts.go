@@ -1,0 +1,236 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"dossier/model"
+	"dossier/model/clinical"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// dateOrder is the clinic's way of writing dates.
+func dateOrder(c model.Clinic) clinical.DateOrder {
+	if c.DateOrder == "" {
+		return clinical.DateOrder("DMY")
+	}
+	return clinical.DateOrder(c.DateOrder)
+}
+
+// checkKeyed validates a keying against its template, as a per-field
+// ValidationError the form shows beside each field.
+func checkKeyed(t clinical.Template, fields clinical.Entry, c model.Clinic) error {
+	if errs := t.Check(fields, dateOrder(c), now()); len(errs) > 0 {
+		return ValidationError(errs)
+	}
+	return nil
+}
+
+// SaveTranscript records the first keying of a scanned document, or
+// corrects it while no second keying has been made. pages are the pages
+// the clerk keyed from.
+func (sess *Session) SaveTranscript(docID model.ID, pages []model.ID, fields clinical.Entry) (clinical.Transcript, error) {
+	var tr clinical.Transcript
+	if err := sess.require(model.PermDigitize); err != nil {
+		return tr, err
+	}
+	if err := sess.checkRestricted(model.KindDocument, docID); err != nil {
+		return tr, err
+	}
+	err := sess.update(func(tx *bolt.Tx) error {
+		doc, _, err := getRecord[model.Document](sess, tx, model.KindDocument, docID)
+		if err != nil {
+			return fmt.Errorf("the document: %w", err)
+		}
+		t, ok := clinical.TemplateFor(doc.Type)
+		if !ok {
+			return fmt.Errorf("%s documents are kept as scanned pages and have no form to key", strings.ToLower(doc.Type.Label()))
+		}
+		c, err := sess.clinicTx(tx)
+		if err != nil {
+			return err
+		}
+		if err := checkKeyed(t, fields, c); err != nil {
+			return err
+		}
+		k := clinical.Keyed{By: sess.user.Username, At: now(), Fields: fields}
+		if old, ok := sess.transcriptOf(tx, doc); ok {
+			if old.Status != clinical.TranscriptKeyed && old.Status != clinical.TranscriptAwaitingSecond || old.Second != nil {
+				return errors.New("the document has been keyed twice; corrections now go through the supervisor")
+			}
+			tr = old
+			tr.First, tr.Final, tr.Pages = k, fields, pages
+			return sess.write(tx, writeOp{kind: model.KindTranscript, id: tr.ID, body: tr, op: model.ActEdit, reason: "keying corrected", owner: tr.PatientID})
+		}
+		tr = clinical.NewTranscript(t, doc, pages, k, c.DoubleEntry)
+		tr.ID = model.NewID()
+		return sess.write(tx, writeOp{kind: model.KindTranscript, id: tr.ID, body: tr, op: model.ActCreate, owner: tr.PatientID,
+			reason: fmt.Sprintf("keyed from %s of %s", countPages(len(pages)), doc.Type.Label())})
+	})
+	return tr, wrap("save the keyed document", err)
+}
+
+func countPages(n int) string {
+	if n == 1 {
+		return "1 page"
+	}
+	return fmt.Sprintf("%d pages", n)
+}
+
+// transcriptOf finds the transcript of a document (at most one).
+func (sess *Session) transcriptOf(tx *bolt.Tx, doc model.Document) (clinical.Transcript, bool) {
+	for _, id := range sess.owned(tx, doc.PatientID, model.KindTranscript) {
+		tr, m, err := getRecord[clinical.Transcript](sess, tx, model.KindTranscript, id)
+		if err == nil && !m.Deleted && tr.DocumentID == doc.ID {
+			return tr, true
+		}
+	}
+	return clinical.Transcript{}, false
+}
+
+// DocumentTranscript reads a document's transcript; ok is false when it
+// has not been keyed. The second keying is hidden from everyone but
+// supervisors until it is settled, so a clerk keying blind cannot peek.
+func (sess *Session) DocumentTranscript(docID model.ID) (tr clinical.Transcript, ok bool, err error) {
+	if err := sess.require(model.PermReadRecord); err != nil {
+		return tr, false, err
+	}
+	if err := sess.checkRestricted(model.KindDocument, docID); err != nil {
+		return tr, false, err
+	}
+	err = sess.view(func(tx *bolt.Tx) error {
+		doc, _, err := getRecord[model.Document](sess, tx, model.KindDocument, docID)
+		if err != nil {
+			return err
+		}
+		tr, ok = sess.transcriptOf(tx, doc)
+		return nil
+	})
+	if err == nil && ok {
+		err = sess.LogAction(model.ActView, model.KindTranscript, tr.ID, "keyed document")
+	}
+	return tr, ok, wrap("read the keyed document", err)
+}
+
+// KeySecond records a second clerk's blind keying and compares the two.
+func (sess *Session) KeySecond(id model.ID, fields clinical.Entry) (clinical.Transcript, error) {
+	var tr clinical.Transcript
+	if err := sess.require(model.PermDigitize); err != nil {
+		return tr, err
+	}
+	err := sess.update(func(tx *bolt.Tx) error {
+		var err error
+		if tr, _, err = getRecord[clinical.Transcript](sess, tx, model.KindTranscript, id); err != nil {
+			return err
+		}
+		t, _ := clinical.TemplateFor(tr.Template)
+		c, err := sess.clinicTx(tx)
+		if err != nil {
+			return err
+		}
+		// Only the double-entry fields are keyed twice; the rest come from
+		// the first keying so the check sees a whole form.
+		whole := clinical.Entry{}
+		for k, v := range tr.First.Fields {
+			whole[k] = v
+		}
+		for k, v := range fields {
+			whole[k] = v
+		}
+		if err := checkKeyed(t, whole, c); err != nil {
+			return err
+		}
+		if err := tr.AddSecond(t, clinical.Keyed{By: sess.user.Username, At: now(), Fields: fields}, dateOrder(c), now()); err != nil {
+			return err
+		}
+		return sess.write(tx, writeOp{kind: model.KindTranscript, id: id, body: tr, op: model.ActEdit, owner: tr.PatientID,
+			reason: fmt.Sprintf("second keying: %d differences", len(tr.Mismatches))})
+	})
+	return tr, wrap("save the second keying", err)
+}
+
+// SettleTranscript records a supervisor's choice for each difference.
+func (sess *Session) SettleTranscript(id model.ID, choices map[string]string) (clinical.Transcript, error) {
+	var tr clinical.Transcript
+	if err := sess.require(model.PermReview); err != nil {
+		return tr, err
+	}
+	err := sess.update(func(tx *bolt.Tx) error {
+		var err error
+		if tr, _, err = getRecord[clinical.Transcript](sess, tx, model.KindTranscript, id); err != nil {
+			return err
+		}
+		if err := tr.Settle(choices, sess.user.Username, now()); err != nil {
+			return err
+		}
+		return sess.write(tx, writeOp{kind: model.KindTranscript, id: id, body: tr, op: model.ActEdit, owner: tr.PatientID, reason: "differences settled"})
+	})
+	return tr, wrap("settle the differences", err)
+}
+
+// TranscriptRow is a transcript in a work queue, with its patient.
+type TranscriptRow struct {
+	clinical.Transcript
+	Patient PatientSummary
+}
+
+// TranscriptQueue lists transcripts in a status, oldest first. For the
+// second-keying queue the user's own first keyings are left out.
+func (sess *Session) TranscriptQueue(st clinical.TranscriptStatus) ([]TranscriptRow, error) {
+	if err := sess.require(model.PermReadRecord); err != nil {
+		return nil, err
+	}
+	var list []clinical.Transcript
+	err := listRecords(sess, model.KindTranscript, false, func(tr clinical.Transcript, _ model.Revision) bool {
+		if tr.Status == st && !(st == clinical.TranscriptAwaitingSecond && tr.First.By == sess.user.Username) {
+			list = append(list, tr)
+		}
+		return true
+	})
+	if err != nil {
+		return nil, wrap("list keyed documents", err)
+	}
+	out := make([]TranscriptRow, 0, len(list))
+	err = sess.view(func(tx *bolt.Tx) error {
+		for _, tr := range list {
+			p, _, err := getRecord[model.Patient](sess, tx, model.KindPatient, tr.PatientID)
+			if err != nil {
+				return err
+			}
+			if p.Restricted && !sess.mayOpen(p.ID) {
+				continue
+			}
+			out = append(out, TranscriptRow{Transcript: tr, Patient: summaryOf(p)})
+		}
+		return nil
+	})
+	sort.SliceStable(out, func(i, j int) bool { return out[i].First.At.Before(out[j].First.At) })
+	return out, wrap("list keyed documents", err)
+}
+
+// AgreementRates scores every settled double keying: how often each clerk,
+// and each field, agreed with the value of record.
+func (sess *Session) AgreementRates() (byClerk, byField map[string]clinical.Rate, err error) {
+	if err := sess.require(model.PermReadRecord); err != nil {
+		return nil, nil, err
+	}
+	c, err := sess.Clinic()
+	if err != nil {
+		return nil, nil, err
+	}
+	var ks []clinical.Keying
+	err = listRecords(sess, model.KindTranscript, false, func(tr clinical.Transcript, _ model.Revision) bool {
+		if t, ok := clinical.TemplateFor(tr.Template); ok {
+			ks = append(ks, tr.Keyings(t, dateOrder(c), now())...)
+		}
+		return true
+	})
+	if err != nil {
+		return nil, nil, wrap("count agreement", err)
+	}
+	byClerk, byField = clinical.Agreement(ks)
+	return byClerk, byField, nil
+}

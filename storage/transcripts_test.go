@@ -1,0 +1,86 @@
+package storage
+
+import (
+	"errors"
+	"testing"
+
+	"dossier/model"
+	"dossier/model/clinical"
+)
+
+func TestTranscribeAndDoubleKey(t *testing.T) {
+	_, admin, _ := newTestStore(t)
+	c, _ := admin.Clinic()
+	c.DoubleEntry = true
+	if err := admin.UpdateClinic(c, "double-key transcriptions"); err != nil {
+		t.Fatal(err)
+	}
+	clerk1 := addUser(t, admin, "clerk1", model.RoleClerk)
+	clerk2 := addUser(t, admin, "clerk2", model.RoleClerk)
+	super := addUser(t, admin, "super1", model.RoleSupervisor)
+	pt := newPatient(t, clerk1, "Amina")
+	doc := model.Document{PatientID: pt.ID, Type: model.DocLab, Date: model.Date{Year: 2024, Month: 3, Day: 12}}
+	if err := clerk1.ImportDocument(&doc, []NewPage{fakePage("lab", 9)}); err != nil {
+		t.Fatal(err)
+	}
+	// A result that cannot be right is named beside its field.
+	bad := clinical.Entry{"test": "hb", "value": "112", "unit": "g/dL", "collected": "12/03/2024 08:30"}
+	_, err := clerk1.SaveTranscript(doc.ID, doc.Pages, bad)
+	var ve ValidationError
+	if !errors.As(err, &ve) || ve["value"] == "" {
+		t.Fatalf("implausible haemoglobin: %v", err)
+	}
+	first := clinical.Entry{"test": "hb", "value": "11.2", "unit": "g/dL", "collected": "12/03/2024 08:30", "reported": "13/03/2024"}
+	tr, err := clerk1.SaveTranscript(doc.ID, doc.Pages, first)
+	if err != nil || tr.Status != clinical.TranscriptAwaitingSecond {
+		t.Fatalf("first keying: %v %s", err, tr.Status)
+	}
+	if _, err := clerk1.KeySecond(tr.ID, first); err == nil {
+		t.Fatal("the same clerk keyed twice")
+	}
+	if q, _ := clerk1.TranscriptQueue(clinical.TranscriptAwaitingSecond); len(q) != 0 {
+		t.Fatal("clerk1 is offered their own keying to check")
+	}
+	if q, _ := clerk2.TranscriptQueue(clinical.TranscriptAwaitingSecond); len(q) != 1 {
+		t.Fatal("clerk2 is not offered the second keying")
+	}
+	second := clinical.Entry{"test": "hb", "value": "11.7", "unit": "g/dL", "collected": "12.3.24 8:30", "reported": "13/03/2024"}
+	tr, err = clerk2.KeySecond(tr.ID, second)
+	if err != nil || tr.Status != clinical.TranscriptMismatched || len(tr.Mismatches) != 1 || tr.Mismatches[0].Field != "value" {
+		t.Fatalf("second keying: %v %s %+v", err, tr.Status, tr.Mismatches)
+	}
+	if _, err := clerk2.SettleTranscript(tr.ID, map[string]string{"value": "11.2"}); err == nil {
+		t.Fatal("a clerk settled the differences")
+	}
+	if _, err := super.SettleTranscript(tr.ID, map[string]string{}); err == nil {
+		t.Fatal("settled without a choice")
+	}
+	tr, err = super.SettleTranscript(tr.ID, map[string]string{"value": "11.2"})
+	if err != nil || tr.Status != clinical.TranscriptVerified || tr.Final["value"] != "11.2" {
+		t.Fatalf("settle: %v %+v", err, tr)
+	}
+	byClerk, byField, err := super.AgreementRates()
+	if err != nil || byClerk["clerk1"].Percent != 100 || byClerk["clerk2"].Agreed != byClerk["clerk2"].Total-1 || byField["value"].Agreed != 1 {
+		t.Fatalf("agreement: %v %+v %+v", err, byClerk, byField)
+	}
+	if _, err := clerk1.SaveTranscript(doc.ID, doc.Pages, first); err == nil {
+		t.Fatal("a double-keyed document was changed by a clerk")
+	}
+	got, ok, err := super.DocumentTranscript(doc.ID)
+	if err != nil || !ok || got.ID != tr.ID {
+		t.Fatalf("read back: %v %v", ok, err)
+	}
+}
+
+func TestScannedOnlyDocumentsHaveNoForm(t *testing.T) {
+	_, admin, _ := newTestStore(t)
+	clerk := addUser(t, admin, "clerk1", model.RoleClerk)
+	pt := newPatient(t, clerk, "Amina")
+	doc := model.Document{PatientID: pt.ID, Type: model.DocImaging, Date: model.Date{Year: 2024, Month: 3, Day: 12}}
+	if err := clerk.ImportDocument(&doc, []NewPage{fakePage("x", 9)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := clerk.SaveTranscript(doc.ID, doc.Pages, clinical.Entry{"x": "y"}); err == nil {
+		t.Fatal("keyed an imaging report")
+	}
+}
