@@ -25,6 +25,12 @@ func (ui *UI) settingsScreen() fyne.CanvasObject {
 	idle.SetText(strconv.Itoa(c.IdleLockMinutes))
 	days.SetText(strconv.Itoa(c.BackupReminderDays))
 	levels.SetText(strings.Join(c.AddressLevels, ", "))
+	orders := map[string]string{"DMY": "Day/month/year: 12/03/2024 is 12 March", "MDY": "Month/day/year: 03/12/2024 is 12 March",
+		"YMD": "Year-month-day: 2024-03-12"}
+	order := widget.NewSelect([]string{orders["DMY"], orders["MDY"], orders["YMD"]}, nil)
+	order.SetSelected(orders[map[string]string{"": "DMY"}[c.DateOrder]+c.DateOrder])
+	double := widget.NewCheck("Double data entry: a second clerk keys dates, diagnoses, drugs and results of every keyed document blind", nil)
+	double.SetChecked(c.DoubleEntry)
 	status := errorText()
 	save := func() {
 		ui.touch()
@@ -32,6 +38,12 @@ func (ui *UI) settingsScreen() fyne.CanvasObject {
 		nc.Name, nc.Address = strings.TrimSpace(name.Text), strings.TrimSpace(addr.Text)
 		nc.MRNPrefix = strings.ToUpper(strings.TrimSpace(prefix.Text))
 		nc.AddressLevels = model.SplitList(levels.Text)
+		for k, v := range orders {
+			if v == order.Selected {
+				nc.DateOrder = k
+			}
+		}
+		nc.DoubleEntry = double.Checked
 		var e1, e2 error
 		nc.IdleLockMinutes, e1 = strconv.Atoi(strings.TrimSpace(idle.Text))
 		nc.BackupReminderDays, e2 = strconv.Atoi(strings.TrimSpace(days.Text))
@@ -57,7 +69,8 @@ func (ui *UI) settingsScreen() fyne.CanvasObject {
 	form := widget.NewForm(
 		widget.NewFormItem("Clinic name", name), widget.NewFormItem("Address (letterhead)", addr),
 		widget.NewFormItem("MRN prefix", prefix), widget.NewFormItem("Lock after idle minutes", idle),
-		widget.NewFormItem("Remind to back up after days", days), widget.NewFormItem("Address levels", levels))
+		widget.NewFormItem("Remind to back up after days", days), widget.NewFormItem("Address levels", levels),
+		widget.NewFormItem("Dates on paper", order), widget.NewFormItem("", double))
 	hint := wrapLabel("A new MRN prefix applies to patients registered from now on; existing MRNs never change. " +
 		"Address levels name the parts of an address, largest first (e.g. Region, District, Village).")
 	btn := widget.NewButton("Save settings (Enter)", save)

@@ -44,6 +44,8 @@ type UI struct {
 	scan *scanScreen
 	// request is the release request being worked, while it is shown.
 	request *requestScreen
+	// transcribe is the transcription form being keyed, while it is shown.
+	transcribe *transcribeScreen
 }
 
 // Run opens the window on the store at dbPath and blocks until it closes.

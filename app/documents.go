@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"dossier/model"
+	"dossier/model/clinical"
 	"dossier/storage"
 
 	"fyne.io/fyne/v2"
@@ -50,7 +51,8 @@ func (ui *UI) documentsTab(p model.Patient) fyne.CanvasObject {
 			widget.NewButtonWithIcon("Later", theme.MoveDownIcon(), ui.act(func() { d.move(1) })),
 			widget.NewButtonWithIcon("Turn", theme.ContentRedoIcon(), ui.act(d.rotate)),
 			widget.NewButtonWithIcon("Back to tray", theme.ContentCutIcon(), ui.act(d.unfile)),
-			widget.NewButtonWithIcon("Sensitive…", theme.WarningIcon(), ui.act(d.flagSensitive)))
+			widget.NewButtonWithIcon("Sensitive…", theme.WarningIcon(), ui.act(d.flagSensitive)),
+			widget.NewButtonWithIcon("Key into form…", theme.DocumentCreateIcon(), ui.act(d.transcribe)))
 	}
 	d.viewer = newPageViewer(ui, tools...)
 	left := container.NewVSplit(container.NewBorder(d.status, nil, nil, nil, d.list), d.grid.grid)
@@ -218,4 +220,14 @@ func (d *documentsTab) flagSensitive() {
 		}
 		d.save(doc, dv.Rev, "sensitive categories marked")
 	}, d.ui.win)
+}
+
+// transcribe opens the chosen document in the transcription workspace;
+// closing it comes back to this chart.
+func (d *documentsTab) transcribe() {
+	if d.doc < 0 || d.doc >= len(d.docs) {
+		return
+	}
+	id := d.pt.ID
+	d.ui.openTranscription(d.docs[d.doc], keyFirst, clinical.Transcript{}, func() { d.ui.openChart(id) })
 }
