@@ -114,7 +114,7 @@ func (d *documentsTab) showPage(i int) {
 		return
 	}
 	dv := d.docs[d.doc]
-	caption := fmt.Sprintf("%s %s · page %d of %d · keyed by %s from %s", dv.Doc.Type.Label(), dv.Doc.Date, i+1, len(dv.Pages), dv.Doc.IndexedBy, p.Source)
+	caption := fmt.Sprintf("%s %s · page %d of %d · filed by %s from %s", dv.Doc.Type.Label(), dv.Doc.Date, i+1, len(dv.Pages), dv.Doc.IndexedBy, p.Source)
 	if p.Discarded {
 		caption += " · set aside"
 	}

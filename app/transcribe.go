@@ -46,6 +46,8 @@ type transcribeScreen struct {
 	setters map[string]func(string)
 	errs    map[string]*canvas.Text
 	order   []string
+	rows    map[string]fyne.CanvasObject
+	scroll  *container.Scroll
 	status  *widget.Label
 	dirty   bool
 	stop    context.CancelFunc
@@ -66,7 +68,7 @@ func (ui *UI) openTranscription(doc storage.DocumentView, mode keyMode, tr clini
 	}
 	ts := &transcribeScreen{ui: ui, doc: doc, tmpl: t, mode: mode, tr: tr, back: back,
 		entries: map[string]fyne.Focusable{}, values: map[string]func() string{}, setters: map[string]func(string){},
-		errs: map[string]*canvas.Text{}, status: widget.NewLabel("")}
+		errs: map[string]*canvas.Text{}, rows: map[string]fyne.CanvasObject{}, status: widget.NewLabel("")}
 	ts.status.Wrapping = fyne.TextWrapWord
 	ui.transcribe = ts
 	ui.shell.setContent(ts.build())
@@ -85,7 +87,9 @@ func (ts *transcribeScreen) build() fyne.CanvasObject {
 		if ts.mode == keySecond && !f.DoubleEntryDefault {
 			continue
 		}
-		form.Add(ts.fieldRow(f))
+		row := ts.fieldRow(f)
+		ts.rows[f.Key] = row
+		form.Add(row)
 	}
 	title := fmt.Sprintf("Keying: %s of %s", ts.tmpl.Title, ts.doc.Doc.Date)
 	if ts.mode == keySecond {
@@ -95,8 +99,9 @@ func (ts *transcribeScreen) build() fyne.CanvasObject {
 	save.Importance = widget.HighImportance
 	discard := widget.NewButton("Discard draft and close", ui.act(ts.discard))
 	backBtn := widget.NewButtonWithIcon("Close (the draft is kept)", theme.NavigateBackIcon(), ui.act(ts.close))
+	ts.scroll = container.NewVScroll(form)
 	right := container.NewBorder(container.NewVBox(heading(title), ts.status), container.NewHBox(backBtn, spacerH(), discard, save),
-		nil, nil, container.NewVScroll(form))
+		nil, nil, ts.scroll)
 	split := container.NewHSplit(ts.viewer.root, right)
 	split.Offset = 0.5
 	ts.root = split
@@ -159,6 +164,21 @@ func placeholderFor(f clinical.Field) string {
 	return ""
 }
 
+// focusField moves the cursor to a field and scrolls the form so the
+// field can be seen: the clerk's eyes are on the paper, not the mouse.
+func (ts *transcribeScreen) focusField(key string) {
+	ts.ui.win.Canvas().Focus(ts.entries[key])
+	row := ts.rows[key]
+	if row == nil || ts.scroll == nil {
+		return
+	}
+	top, h := row.Position().Y, ts.scroll.Size().Height
+	if off := ts.scroll.Offset.Y; top < off || top+row.Size().Height > off+h {
+		ts.scroll.Offset.Y = max(0, top-h/3)
+		ts.scroll.Refresh()
+	}
+}
+
 // next checks the field just left and moves on; Enter on the last field
 // saves.
 func (ts *transcribeScreen) next(key string) {
@@ -166,7 +186,7 @@ func (ts *transcribeScreen) next(key string) {
 	for i, k := range ts.order {
 		if k == key {
 			if i+1 < len(ts.order) {
-				ts.ui.win.Canvas().Focus(ts.entries[ts.order[i+1]])
+				ts.focusField(ts.order[i+1])
 			} else {
 				ts.save()
 			}
@@ -274,7 +294,7 @@ func (ts *transcribeScreen) loadExisting() {
 		}
 		ts.dirty = false
 		if len(ts.order) > 0 {
-			ts.ui.win.Canvas().Focus(ts.entries[ts.order[0]])
+			ts.focusField(ts.order[0])
 		}
 	})
 }
