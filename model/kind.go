@@ -26,12 +26,16 @@ const (
 	KindSpecimen      Kind = "specimen"      // a sample sent to the laboratory
 	KindAuthorization Kind = "authorization" // a patient's signed permission to release records
 	KindTranscript    Kind = "transcript"    // a paper document keyed into a template
+	KindAllergy       Kind = "allergy"       // an allergy or adverse reaction on the patient's list
+	KindProblem       Kind = "problem"       // an entry on the patient's problem list
+	KindAddendum      Kind = "addendum"      // text added to a signed note
 )
 
 // AllKinds lists every kind in a stable order (counts in backup manifests).
 var AllKinds = []Kind{KindUser, KindClinic, KindPatient, KindEncounter, KindNote,
 	KindDocument, KindPage, KindCode, KindRequest, KindDisclosure, KindReview, KindDuplicate, KindMerge, KindCodeSet,
-	KindBatch, KindChartFile, KindSpecimen, KindAuthorization, KindTranscript}
+	KindBatch, KindChartFile, KindSpecimen, KindAuthorization, KindTranscript,
+	KindAllergy, KindProblem, KindAddendum}
 
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool {

@@ -1,0 +1,161 @@
+package storage
+
+import (
+	"errors"
+	"strings"
+
+	"dossier/model"
+	"dossier/model/clinical"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// AddAllergy puts an allergy on the patient's list.
+func (sess *Session) AddAllergy(a *clinical.AllergyEntry) error {
+	if err := sess.require(model.PermWriteNote); err != nil {
+		return err
+	}
+	a.Substance = strings.TrimSpace(a.Substance)
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	if err := sess.checkRestricted(model.KindPatient, a.PatientID); err != nil {
+		return err
+	}
+	a.ID, a.RecordedBy, a.Recorded = model.NewID(), sess.user.Username, now()
+	return wrap("save the allergy", sess.update(func(tx *bolt.Tx) error {
+		return sess.write(tx, writeOp{kind: model.KindAllergy, id: a.ID, body: a, op: model.ActCreate, owner: a.PatientID, reason: a.Substance})
+	}))
+}
+
+// SaveProblem adds a problem to the list, or records a change to one
+// (resolved, no longer significant) as a new revision.
+func (sess *Session) SaveProblem(p *clinical.ProblemEntry, reason string) error {
+	if err := sess.require(model.PermWriteNote); err != nil {
+		return err
+	}
+	p.Text = strings.TrimSpace(p.Text)
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	if err := sess.checkRestricted(model.KindPatient, p.PatientID); err != nil {
+		return err
+	}
+	op := model.ActEdit
+	if p.ID.IsZero() {
+		op, reason = model.ActCreate, p.Text
+		p.ID, p.RecordedBy, p.Recorded = model.NewID(), sess.user.Username, now()
+	} else if strings.TrimSpace(reason) == "" {
+		return ErrReasonRequired
+	}
+	return wrap("save the problem", sess.update(func(tx *bolt.Tx) error {
+		return sess.write(tx, writeOp{kind: model.KindProblem, id: p.ID, body: p, op: op, owner: p.PatientID, reason: reason})
+	}))
+}
+
+// ClinicalLists are a patient's allergies and problems.
+type ClinicalLists struct {
+	Allergies []clinical.AllergyEntry
+	Problems  []clinical.ProblemEntry
+}
+
+// PatientLists reads a patient's allergies and problems (active first).
+func (sess *Session) PatientLists(patient model.ID) (ClinicalLists, error) {
+	var l ClinicalLists
+	var err error
+	if l.Allergies, err = ownedList[clinical.AllergyEntry](sess, patient, model.KindAllergy, func(a, b clinical.AllergyEntry) bool {
+		return a.Recorded.Before(b.Recorded)
+	}); err != nil {
+		return l, err
+	}
+	l.Problems, err = ownedList[clinical.ProblemEntry](sess, patient, model.KindProblem, func(a, b clinical.ProblemEntry) bool {
+		if (a.Status == clinical.ProblemActive) != (b.Status == clinical.ProblemActive) {
+			return a.Status == clinical.ProblemActive
+		}
+		if a.Significant != b.Significant {
+			return a.Significant
+		}
+		return a.Recorded.Before(b.Recorded)
+	})
+	return l, err
+}
+
+// SignNote signs a note as the signed-in clinician; it is locked from then
+// on and corrected only by addenda.
+func (sess *Session) SignNote(id model.ID) (model.Note, error) {
+	var n model.Note
+	if err := sess.require(model.PermSignNote); err != nil {
+		return n, err
+	}
+	if err := sess.checkRestricted(model.KindNote, id); err != nil {
+		return n, err
+	}
+	err := sess.update(func(tx *bolt.Tx) error {
+		var err error
+		if n, _, err = getRecord[model.Note](sess, tx, model.KindNote, id); err != nil {
+			return err
+		}
+		if err := clinical.Sign(&n, sess.user.Username, now(), true); err != nil {
+			return err
+		}
+		return sess.write(tx, writeOp{kind: model.KindNote, id: id, body: n, op: model.ActEdit, reason: "signed", owner: n.PatientID})
+	})
+	return n, wrap("sign the note", err)
+}
+
+// AddAddendum adds text to a signed note; the note itself never changes.
+func (sess *Session) AddAddendum(noteID model.ID, text string) (clinical.Addendum, error) {
+	var a clinical.Addendum
+	if err := sess.require(model.PermWriteNote); err != nil {
+		return a, err
+	}
+	if err := sess.checkRestricted(model.KindNote, noteID); err != nil {
+		return a, err
+	}
+	err := sess.update(func(tx *bolt.Tx) error {
+		n, _, err := getRecord[model.Note](sess, tx, model.KindNote, noteID)
+		if err != nil {
+			return err
+		}
+		if a, err = clinical.AddAddendum(n, text, sess.user.Username, now()); err != nil {
+			return err
+		}
+		return sess.write(tx, writeOp{kind: model.KindAddendum, id: a.ID, body: a, op: model.ActCreate, owner: n.PatientID, reason: "addendum"})
+	})
+	return a, wrap("add the addendum", err)
+}
+
+// NoteAddenda returns a patient's addenda by the note they belong to, in
+// time order.
+func (sess *Session) NoteAddenda(patient model.ID) (map[model.ID][]clinical.Addendum, error) {
+	list, err := ownedList[clinical.Addendum](sess, patient, model.KindAddendum, func(a, b clinical.Addendum) bool { return a.At.Before(b.At) })
+	out := map[model.ID][]clinical.Addendum{}
+	for _, a := range list {
+		out[a.NoteID] = append(out[a.NoteID], a)
+	}
+	return out, err
+}
+
+// EditNote changes an unsigned note; a signed one is refused.
+func (sess *Session) EditNote(n model.Note, reason string) error {
+	if err := sess.require(model.PermWriteNote); err != nil {
+		return err
+	}
+	if strings.TrimSpace(reason) == "" {
+		return ErrReasonRequired
+	}
+	return wrap("save the note", sess.update(func(tx *bolt.Tx) error {
+		old, _, err := getRecord[model.Note](sess, tx, model.KindNote, n.ID)
+		if err != nil {
+			return err
+		}
+		if err := clinical.CanEdit(old); err != nil {
+			return err
+		}
+		if old.PatientID != n.PatientID {
+			return errors.New("a note stays in its patient's chart")
+		}
+		n.SignedBy, n.SignedAt, n.Author, n.Written = "", old.SignedAt, old.Author, old.Written
+		return sess.write(tx, writeOp{kind: model.KindNote, id: n.ID, body: n, op: model.ActEdit, reason: reason, owner: n.PatientID})
+	}))
+}
