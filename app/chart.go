@@ -39,21 +39,23 @@ func (ui *UI) chartScreen(p model.Patient, rev model.Revision) fyne.CanvasObject
 		ui.offerUnmerge(p, actions)
 	}
 	encounters := widget.NewLabel("Loading…")
-	notes := container.NewVBox(widget.NewLabel("Loading…"))
 	history := container.NewStack(widget.NewLabel("Loading…"))
+	flags := &chartFlags{ui: ui, p: p, box: container.NewHBox()}
 	tabs := container.NewAppTabs(
+		container.NewTabItem("Summary", ui.summaryTab(flags)),
 		container.NewTabItem("Details", container.NewVScroll(patientDetails(p, ui.addressLevels()))),
 		container.NewTabItem("Encounters", container.NewVScroll(encounters)),
-		container.NewTabItem("Notes", container.NewVScroll(notes)),
+		container.NewTabItem("Notes", ui.notesTab(p)),
 		container.NewTabItem("Documents", ui.documentsTab(p)),
 		container.NewTabItem("Paper chart", ui.paperChartTab(p)),
 		container.NewTabItem("Specimens", ui.specimensTab(p)),
 		container.NewTabItem("Disclosures", ui.disclosuresTab(p)),
 		container.NewTabItem("History", history),
 	)
-	ui.loadChart(p.ID, encounters, notes)
+	ui.loadChart(p.ID, encounters)
 	ui.loadHistory(p.ID, history)
-	return container.NewBorder(container.NewVBox(actions, patientBanner(p, rev.Deleted)), nil, nil, nil, tabs)
+	flags.reload()
+	return container.NewBorder(container.NewVBox(actions, patientBanner(p, rev.Deleted), flags.box), nil, nil, nil, tabs)
 }
 
 func (ui *UI) addressLevels() []string {
@@ -97,7 +99,7 @@ func patientDetails(p model.Patient, levels []string) fyne.CanvasObject {
 	return f
 }
 
-func (ui *UI) loadChart(id model.ID, encounters *widget.Label, notes *fyne.Container) {
+func (ui *UI) loadChart(id model.ID, encounters *widget.Label) {
 	background(ui, func() (storage.Chart, error) { return ui.sess.PatientChart(id) },
 		func(ch storage.Chart, err error) {
 			if err != nil {
@@ -105,15 +107,6 @@ func (ui *UI) loadChart(id model.ID, encounters *widget.Label, notes *fyne.Conta
 				return
 			}
 			encounters.SetText(encounterText(ch.Encounters))
-			notes.Objects = nil
-			if len(ch.Notes) == 0 {
-				notes.Add(widget.NewLabel("No notes."))
-			}
-			for _, n := range ch.Notes {
-				card := widget.NewCard(n.Title, fmt.Sprintf("%s · by %s", n.Written.Local().Format("2006-01-02 15:04"), n.Author), wrapLabel(n.Text))
-				notes.Add(card)
-			}
-			notes.Refresh()
 		})
 }
 

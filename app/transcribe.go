@@ -205,17 +205,7 @@ func (ts *transcribeScreen) entry() clinical.Entry {
 	return e
 }
 
-func (ts *transcribeScreen) clinic() model.Clinic {
-	c, _ := ts.ui.sess.Clinic()
-	return c
-}
-
-func (ts *transcribeScreen) dateOrder() clinical.DateOrder {
-	if o := ts.clinic().DateOrder; o != "" {
-		return clinical.DateOrder(o)
-	}
-	return clinical.DateOrder("DMY")
-}
+func (ts *transcribeScreen) dateOrder() clinical.DateOrder { return ts.ui.dateOrder() }
 
 // whole is the form as the template checks it: in the second keying the
 // fields not keyed twice come from the first.

@@ -117,21 +117,9 @@ func TestRegisterSearchEditAndHistory(t *testing.T) {
 	reason := reasonBox(t, ui)
 	setText(ui, reason, "patient gave a new phone number")
 	tap(ui, findButton(t, ui, "Save"))
+	selectTab(ui, "Details")
 	wantText(t, ui, "+256 772 000111")
-	var tabs *container.AppTabs
-	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
-		if x, ok := o.(*container.AppTabs); ok {
-			tabs = x
-		}
-		return true
-	})
-	onUI(ui, func() {
-		for i, it := range tabs.Items {
-			if it.Text == "History" {
-				tabs.SelectIndex(i)
-			}
-		}
-	})
+	selectTab(ui, "History")
 	wantText(t, ui, "Rev 2 · ")
 	wantText(t, ui, "patient gave a new phone number")
 }
@@ -213,4 +201,26 @@ func TestPatientFieldsRules(t *testing.T) {
 			}
 		})
 	}
+}
+
+// selectTab opens a chart tab by its title.
+func selectTab(ui *UI, title string) {
+	var tabs *container.AppTabs
+	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
+		if x, ok := o.(*container.AppTabs); ok {
+			tabs = x
+		}
+		return true
+	})
+	if tabs == nil {
+		return
+	}
+	onUI(ui, func() {
+		for i, it := range tabs.Items {
+			if it.Text == title {
+				tabs.SelectIndex(i)
+			}
+		}
+	})
+	ui.Wait()
 }
