@@ -74,7 +74,11 @@ func newShell(ui *UI) *shell {
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			row := o.(*fyne.Container)
 			row.Objects[0].(*widget.Icon).SetResource(sh.sections[i].icon)
-			row.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s   Ctrl+%d", sh.sections[i].title, i+1))
+			text := sh.sections[i].title
+			if i < 9 { // Ctrl+1…9; later sections are reached from the list and the Go menu
+				text = fmt.Sprintf("%s   Ctrl+%d", text, i+1)
+			}
+			row.Objects[1].(*widget.Label).SetText(text)
 		})
 	sh.nav.OnSelected = func(i widget.ListItemID) { ui.touch(); sh.show(i) }
 

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -24,38 +25,52 @@ type chartFlags struct {
 	box   *fyne.Container
 	lists storage.ClinicalLists
 	// changed lets the summary tab redraw when the lists are read again.
-	changed func(storage.ClinicalLists)
+	changed func(summaryData)
+}
+
+// summaryData is what the summary shows: the lists and the keyed
+// documents its results and medicines come from.
+type summaryData struct {
+	storage.ClinicalLists
+	transcripts []clinical.Transcript
 }
 
 func (f *chartFlags) reload() {
 	sess, id := f.ui.sess, f.p.ID
-	background(f.ui, func() (storage.ClinicalLists, error) { return sess.PatientLists(id) },
-		func(l storage.ClinicalLists, err error) {
-			f.box.Objects = nil
-			if err != nil {
-				f.box.Add(widget.NewLabel(plain(err)))
-				f.box.Refresh()
-				return
-			}
-			f.lists = l
-			if len(l.Allergies) == 0 {
-				f.box.Add(chip("No allergies recorded", theme.Color(theme.ColorNameDisabled)))
-			}
-			for _, s := range clinical.Flags(l.Allergies, l.Problems) {
-				f.box.Add(chip("⚠ "+s, theme.Color(theme.ColorNameError)))
-			}
+	background(f.ui, func() (summaryData, error) {
+		l, err := sess.PatientLists(id)
+		if err != nil {
+			return summaryData{}, err
+		}
+		trs, err := sess.PatientTranscripts(id)
+		return summaryData{l, trs}, err
+	}, func(l summaryData, err error) {
+		f.box.Objects = nil
+		if err != nil {
+			f.box.Add(widget.NewLabel(plain(err)))
 			f.box.Refresh()
-			if f.changed != nil {
-				f.changed(l)
-			}
-		})
+			return
+		}
+		f.lists = l.ClinicalLists
+		if len(l.Allergies) == 0 {
+			f.box.Add(chip("No allergies recorded", theme.Color(theme.ColorNameDisabled)))
+		}
+		for _, s := range clinical.Flags(l.Allergies, l.Problems) {
+			f.box.Add(chip("⚠ "+s, theme.Color(theme.ColorNameError)))
+		}
+		f.box.Refresh()
+		if f.changed != nil {
+			f.changed(l)
+		}
+	})
 }
 
 // summaryTab lists what a reader must see first: allergies and reactions,
 // then problems (significant active ones first).
 func (ui *UI) summaryTab(flags *chartFlags) fyne.CanvasObject {
-	allergies, problems := container.NewVBox(), container.NewVBox()
-	flags.changed = func(l storage.ClinicalLists) {
+	allergies, problems, results, meds := container.NewVBox(), container.NewVBox(), container.NewVBox(), container.NewVBox()
+	flags.changed = func(l summaryData) {
+		ui.showResults(results, meds, l.transcripts)
 		allergies.Objects = nil
 		if len(l.Allergies) == 0 {
 			allergies.Add(widget.NewLabel("None recorded. Ask the patient, and check the paper chart."))
@@ -88,6 +103,11 @@ func (ui *UI) summaryTab(flags *chartFlags) fyne.CanvasObject {
 	if ui.sess.Can(model.PermWriteNote) {
 		box.Add(container.NewHBox(widget.NewButtonWithIcon("Add problem…", theme.ContentAddIcon(), ui.act(func() { ui.addProblem(flags) }))))
 	}
+	box.Add(widget.NewSeparator())
+	box.Add(widget.NewLabelWithStyle("Recent results and vital signs from keyed documents (H high, L low, HH or LL critical)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	box.Add(results)
+	box.Add(widget.NewLabelWithStyle("Medicines written on keyed documents", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	box.Add(meds)
 	return container.NewVScroll(box)
 }
 
@@ -238,4 +258,58 @@ func (ui *UI) dateOrder() clinical.DateOrder {
 		return clinical.DateOrder(c.DateOrder)
 	}
 	return clinical.OrderDMY
+}
+
+// summaryResults is how many results the summary shows; the timeline has
+// the rest.
+const summaryResults = 15
+
+// showResults lists the newest results with their flags and the medicines
+// on the newest keyed documents.
+func (ui *UI) showResults(results, meds *fyne.Container, trs []clinical.Transcript) {
+	order, now := ui.dateOrder(), time.Now()
+	var obs []clinical.Observation
+	var medLines []string
+	for _, tr := range trs {
+		obs = append(obs, tr.Results(order, now)...)
+		for _, m := range tr.Medications() {
+			medLines = append(medLines, fmt.Sprintf("• %s  (%s, keyed %s)", m, tr.Template.Label(), tr.First.At.Local().Format("2006-01-02")))
+		}
+	}
+	sort.SliceStable(obs, func(i, j int) bool { return obs[i].At.After(obs[j].At) })
+	results.Objects = nil
+	if len(obs) == 0 {
+		results.Add(widget.NewLabel("None keyed yet."))
+	}
+	for i, o := range obs {
+		if i == summaryResults {
+			results.Add(widget.NewLabel(fmt.Sprintf("… and %d more on the timeline.", len(obs)-i)))
+			break
+		}
+		l := widget.NewLabel(resultLine(o))
+		if o.Flag() != "" {
+			l.Importance = widget.DangerImportance
+		}
+		results.Add(l)
+	}
+	results.Refresh()
+	meds.Objects = nil
+	if len(medLines) == 0 {
+		meds.Add(widget.NewLabel("None keyed yet."))
+	}
+	for _, m := range medLines {
+		meds.Add(wrapLabel(m))
+	}
+	meds.Refresh()
+}
+
+func resultLine(o clinical.Observation) string {
+	s := fmt.Sprintf("%s  %s: %s", o.At.Local().Format("2006-01-02"), clinical.TestName(o.Test), o.String())
+	if f := o.Flag(); f != "" {
+		s += "  " + f
+	}
+	if o.RefLow != 0 || o.RefHigh != 0 {
+		s += fmt.Sprintf("  (range %g–%g)", o.RefLow, o.RefHigh)
+	}
+	return s
 }

@@ -33,6 +33,30 @@ type Encounter struct {
 	CodingStatus CodingStatus `json:"codingStatus,omitempty"`
 	CodedBy      string       `json:"codedBy,omitempty"`
 	CodedAt      time.Time    `json:"codedAt,omitempty"`
+	// The rest is an inpatient stay's course, kept by Admit, Transfer and
+	// Discharge (package clinical reads it as a clinical.Stay). Ward and Bed
+	// are where the patient was admitted; each move between wards is a
+	// Transfer, so where the patient is now is the last transfer's ward.
+	// End is the discharge (for a death, the time of death).
+	Bed       string     `json:"bed,omitempty"`
+	Transfers []Transfer `json:"transfers,omitempty"`
+	// Disposition is how the stay ended: the stored value of a
+	// clinical.Disposition ("home", "died" …), empty while the stay is open.
+	Disposition   string `json:"disposition,omitempty"`
+	DischargeNote string `json:"dischargeNote,omitempty"`
+	// AdmittedBy is the admitting clinician, as written on the admission
+	// form (not necessarily a user of Dossier).
+	AdmittedBy string `json:"admittedBy,omitempty"`
+}
+
+// Transfer is a move between wards of this facility during a stay. Stored
+// inside the encounter; the same fields as clinical.Transfer.
+type Transfer struct {
+	At       time.Time `json:"at"`
+	FromWard string    `json:"from,omitempty"`
+	ToWard   string    `json:"to"`
+	Bed      string    `json:"bed,omitempty"`
+	By       string    `json:"by,omitempty"` // who ordered or recorded the move
 }
 
 // CodingStatus is where an encounter stands with the coder. Stored:

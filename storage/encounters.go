@@ -4,6 +4,7 @@ import (
 	"sort"
 
 	"dossier/model"
+	"dossier/model/clinical"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -13,7 +14,7 @@ func (sess *Session) CreateEncounter(e *model.Encounter) error {
 	if err := sess.require(model.PermRegisterPatient); err != nil {
 		return err
 	}
-	if err := e.Validate(now()); err != nil {
+	if err := clinical.ValidateEncounter(*e, now()); err != nil {
 		return err
 	}
 	if err := sess.checkRestricted(model.KindPatient, e.PatientID); err != nil {
@@ -21,21 +22,27 @@ func (sess *Session) CreateEncounter(e *model.Encounter) error {
 	}
 	e.ID = model.NewID()
 	return wrap("save the encounter", sess.update(func(tx *bolt.Tx) error {
-		var others []model.Encounter
-		for _, id := range sess.owned(tx, e.PatientID, model.KindEncounter) {
-			o, m, err := getRecord[model.Encounter](sess, tx, model.KindEncounter, id)
-			if err != nil {
-				return err
-			}
-			if !m.Deleted {
-				others = append(others, o)
-			}
-		}
-		if err := model.CheckStayOverlap(*e, others, now()); err != nil {
+		if err := sess.checkOverlap(tx, *e); err != nil {
 			return err
 		}
 		return sess.write(tx, writeOp{kind: model.KindEncounter, id: e.ID, body: e, op: model.ActCreate, owner: e.PatientID})
 	}))
+}
+
+// checkOverlap refuses a stay that overlaps another live stay of the same
+// patient (model.CheckStayOverlap).
+func (sess *Session) checkOverlap(tx *bolt.Tx, e model.Encounter) error {
+	var others []model.Encounter
+	for _, id := range sess.owned(tx, e.PatientID, model.KindEncounter) {
+		o, m, err := getRecord[model.Encounter](sess, tx, model.KindEncounter, id)
+		if err != nil {
+			return err
+		}
+		if !m.Deleted {
+			others = append(others, o)
+		}
+	}
+	return model.CheckStayOverlap(e, others, now())
 }
 
 // CreateNote adds a note to a patient's chart.

@@ -234,3 +234,10 @@ func (sess *Session) AgreementRates() (byClerk, byField map[string]clinical.Rate
 	byClerk, byField = clinical.Agreement(ks)
 	return byClerk, byField, nil
 }
+
+// PatientTranscripts lists a patient's keyed documents, newest first.
+func (sess *Session) PatientTranscripts(patient model.ID) ([]clinical.Transcript, error) {
+	return ownedList[clinical.Transcript](sess, patient, model.KindTranscript, func(a, b clinical.Transcript) bool {
+		return a.First.At.After(b.First.At)
+	})
+}

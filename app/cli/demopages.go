@@ -13,6 +13,7 @@ import (
 
 	"dossier/app/scanflow"
 	"dossier/model"
+	"dossier/model/clinical"
 	"dossier/reports/scanin"
 	"dossier/storage"
 
@@ -95,12 +96,29 @@ func demoPaperwork(s *storage.Store, pw string, ds []model.Patient, today time.T
 	if err != nil {
 		return err
 	}
+	var docIDs []model.ID
 	for i, d := range docs {
 		fd := model.Document{PatientID: d.p.ID, Type: d.typ, Date: model.Date{Year: 2016, Month: 3, Day: 2 + i/2}, BatchID: batch.ID,
 			Pages: []model.ID{tray[i].ID}}
 		if err := sess.FileDocument(&fd); err != nil {
 			return err
 		}
+		docIDs = append(docIDs, fd.ID)
+	}
+	// The first patient's lab report is keyed, so the chart shows a result
+	// flagged low; an allergy and a significant problem reach the banner.
+	labDoc := docIDs[1]
+	if _, err := sess.SaveTranscript(labDoc, nil, clinical.Entry{"test": "hb", "value": "6.8", "unit": "g/dL",
+		"ref_range": "12.0-15.5", "collected": "02/03/2016 09:00", "reported": "02/03/2016", "lab": "Kasese DH laboratory"}); err != nil {
+		return fmt.Errorf("demo keying: %w", err)
+	}
+	if err := sess.AddAllergy(&clinical.AllergyEntry{PatientID: ds[0].ID, Source: "discharge summary 2016-03-02",
+		Allergy: clinical.Allergy{Substance: "Sulfadoxine-pyrimethamine", Reaction: "rash", Severity: clinical.SeverityModerate}}); err != nil {
+		return err
+	}
+	if err := sess.SaveProblem(&clinical.ProblemEntry{PatientID: ds[0].ID, Problem: clinical.Problem{Text: "Sickle cell disease",
+		Code: "D57.1", Status: clinical.ProblemActive, Significant: true}}, ""); err != nil {
+		return err
 	}
 	if _, err := sess.AdvanceBatch(batch.ID, model.StageScanned, "first shelf"); err != nil {
 		return err
