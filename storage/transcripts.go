@@ -57,6 +57,9 @@ func (sess *Session) SaveTranscript(docID model.ID, pages []model.ID, fields cli
 			return err
 		}
 		k := clinical.Keyed{By: sess.user.Username, At: now(), Fields: fields}
+		if err := sess.diagnosesToEncounter(tx, doc, fields); err != nil {
+			return err
+		}
 		if old, ok := sess.transcriptOf(tx, doc); ok {
 			if old.Status != clinical.TranscriptKeyed && old.Status != clinical.TranscriptAwaitingSecond || old.Second != nil {
 				return errors.New("the document has been keyed twice; corrections now go through the supervisor")
@@ -240,4 +243,44 @@ func (sess *Session) PatientTranscripts(patient model.ID) ([]clinical.Transcript
 	return ownedList[clinical.Transcript](sess, patient, model.KindTranscript, func(a, b clinical.Transcript) bool {
 		return a.First.At.After(b.First.At)
 	})
+}
+
+// diagnosisFields are the template fields that hold diagnoses as written.
+var diagnosisFields = []string{"principal_diagnosis", "secondary_diagnoses", "diagnoses"}
+
+// diagnosesToEncounter adds the diagnoses keyed from a document to its
+// encounter, as written and uncoded, so they reach the coding queue.
+// Diagnoses already there (in any letter case) are not added twice.
+func (sess *Session) diagnosesToEncounter(tx *bolt.Tx, doc model.Document, fields clinical.Entry) error {
+	if doc.EncounterID.IsZero() {
+		return nil
+	}
+	e, _, err := getRecord[model.Encounter](sess, tx, model.KindEncounter, doc.EncounterID)
+	if err != nil {
+		return fmt.Errorf("the document's encounter: %w", err)
+	}
+	have := map[string]bool{}
+	for _, d := range e.Diagnoses {
+		have[strings.ToLower(strings.TrimSpace(d))] = true
+	}
+	var added []string
+	for _, f := range diagnosisFields {
+		// Items are separated by semicolons; a diagnosis may hold a comma.
+		for _, d := range strings.Split(fields[f], ";") {
+			d = strings.TrimSpace(d)
+			if key := strings.ToLower(d); d != "" && !have[key] {
+				have[key] = true
+				added = append(added, d)
+			}
+		}
+	}
+	if len(added) == 0 {
+		return nil
+	}
+	e.Diagnoses = append(e.Diagnoses, added...)
+	if e.CodingStatus == model.CodingDone {
+		e.CodingStatus = model.CodingInProgress // new text to code
+	}
+	return sess.write(tx, writeOp{kind: model.KindEncounter, id: e.ID, body: e, op: model.ActEdit, owner: e.PatientID,
+		reason: "diagnoses keyed from the " + strings.ToLower(doc.Type.Label())})
 }

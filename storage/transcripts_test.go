@@ -2,7 +2,9 @@ package storage
 
 import (
 	"errors"
+	"strings"
 	"testing"
+	"time"
 
 	"dossier/model"
 	"dossier/model/clinical"
@@ -82,5 +84,32 @@ func TestScannedOnlyDocumentsHaveNoForm(t *testing.T) {
 	}
 	if _, err := clerk.SaveTranscript(doc.ID, doc.Pages, clinical.Entry{"x": "y"}); err == nil {
 		t.Fatal("keyed an imaging report")
+	}
+}
+
+// Diagnoses keyed from a discharge summary reach its encounter, uncoded,
+// for the coding queue.
+func TestKeyedDiagnosesReachTheCodingQueue(t *testing.T) {
+	_, admin, _ := newTestStore(t)
+	clerk := addUser(t, admin, "clerk1", model.RoleClerk)
+	pt := newPatient(t, clerk, "Amina")
+	day := func(s string) time.Time { d, _ := time.Parse("2006-01-02", s); return d }
+	enc := model.Encounter{PatientID: pt.ID, Type: model.EncInpatient, Start: day("2016-03-02"), End: day("2016-03-09"), Diagnoses: []string{"Severe malaria"}}
+	if err := clerk.CreateEncounter(&enc); err != nil {
+		t.Fatal(err)
+	}
+	doc := model.Document{PatientID: pt.ID, EncounterID: enc.ID, Type: model.DocDischarge, Date: model.Date{Year: 2016, Month: 3, Day: 9}}
+	if err := clerk.ImportDocument(&doc, []NewPage{fakePage("d", 9)}); err != nil {
+		t.Fatal(err)
+	}
+	fields := clinical.Entry{"discharged": "09/03/2016 11:00", "disposition": "home", "principal_diagnosis": "severe malaria",
+		"secondary_diagnoses": "Anaemia, severe; Hypoglycaemia"}
+	if _, err := clerk.SaveTranscript(doc.ID, doc.Pages, fields); err != nil {
+		t.Fatal(err)
+	}
+	ch, _ := clerk.PatientChart(pt.ID)
+	got := strings.Join(ch.Encounters[0].Diagnoses, "|")
+	if got != "Severe malaria|Anaemia, severe|Hypoglycaemia" {
+		t.Fatalf("encounter diagnoses: %q", got)
 	}
 }
