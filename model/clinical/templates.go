@@ -276,6 +276,10 @@ func (t Template) checkValue(f Field, v string, e Entry, order DateOrder, now ti
 			}
 			return fmt.Sprintf("%q is not one of: %s", v, strings.Join(f.Choices, ", "))
 		}
+	case FieldList:
+		if f.Key == "medications" || f.Key == "discharge_medications" {
+			return checkMedicationList(v)
+		}
 	case FieldText:
 		if t.Type == model.DocLab && f.Key == "ref_range" {
 			// A coded test's range ("negative") is kept as printed.
