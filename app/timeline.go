@@ -35,14 +35,18 @@ import (
 
 // Filter choices that are not a document type.
 const (
-	tlAllTypes   = "All"
+	tlAllTypes   = "All types"
 	tlEncounters = "Encounters"
 	tlNotes      = "Notes"
 	tlAllWards   = "All wards"
 )
 
-// Widths of the list's columns; the title takes what is left.
-var tlColumns = []float32{96, 150, 124, -1, 88}
+// Widths of a row's first line: the date and the form state; the type
+// takes what is left. The second line, ward and title, spans the row.
+const (
+	tlDateWidth = 100
+	tlFormWidth = 88
+)
 
 type timelineView struct {
 	ui     *UI
@@ -86,8 +90,9 @@ func (ui *UI) timelineTab(p model.Patient) fyne.CanvasObject {
 	dateBox := func(e *widget.Entry) fyne.CanvasObject {
 		return container.New(layout.NewGridWrapLayout(fyne.NewSize(130, e.MinSize().Height)), e)
 	}
-	filters := container.NewHBox(widget.NewLabel("Type"), v.typeSel, widget.NewLabel("Ward"), v.wardSel,
-		widget.NewLabel("From"), dateBox(v.from), widget.NewLabel("to"), dateBox(v.to), layout.NewSpacer(), v.count)
+	filters := container.NewHBox(v.typeSel, v.wardSel, widget.NewLabel("From"), dateBox(v.from), widget.NewLabel("to"), dateBox(v.to))
+	v.count.TextStyle = fyne.TextStyle{Bold: true}
+	v.count.Wrapping = fyne.TextWrapWord
 
 	v.list = newTimelineList(func() int { return len(v.shown) }, newTimelineRow, v.updateRow)
 	v.list.OnSelected = func(i widget.ListItemID) {
@@ -100,23 +105,21 @@ func (ui *UI) timelineTab(p model.Patient) fyne.CanvasObject {
 		v.open(i)
 	}
 	v.list.enter = func(i int) { ui.touch(); v.open(i) }
-	header := timelineRow("Date", "Type", "Ward", "Title", "Form")
-	for _, o := range header.Objects {
-		o.(*widget.Label).TextStyle = fyne.TextStyle{Bold: true}
-	}
-	left := container.NewBorder(header, nil, nil, nil, v.list)
+	left := container.NewBorder(v.count, nil, nil, nil, v.list)
 
-	prev := widget.NewButtonWithIcon("Previous", theme.NavigateBackIcon(), ui.act(func() { v.showPage(v.page - 1) }))
-	next := widget.NewButtonWithIcon("Next", theme.NavigateNextIcon(), ui.act(func() { v.showPage(v.page + 1) }))
-	next.IconPlacement = widget.ButtonIconTrailingText
+	// Previous and next page: icons only, as the pane beside the record is
+	// narrow; the caption says which page of how many is shown.
+	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), ui.act(func() { v.showPage(v.page - 1) }))
+	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), ui.act(func() { v.showPage(v.page + 1) }))
 	v.viewer = newPageViewer(ui, prev, next)
+	v.viewer.caption.Truncation = fyne.TextTruncateEllipsis
 	v.record = container.NewVBox()
 	v.docSplit = container.NewHSplit(container.NewVScroll(v.record), v.viewer.root)
-	v.docSplit.Offset = 0.42
+	v.docSplit.Offset = 0.45
 	v.detail = container.NewStack(tlMessage("Loading…"))
 
 	split := container.NewHSplit(left, v.detail)
-	split.Offset = 0.44
+	split.Offset = 0.4
 	v.load()
 	return container.NewBorder(filters, nil, nil, nil, split)
 }
@@ -291,18 +294,19 @@ func tlFormText(it storage.TimelineItem) string {
 	return "not keyed"
 }
 
-func timelineRow(texts ...string) *fyne.Container {
-	objs := make([]fyne.CanvasObject, len(texts))
-	for i, s := range texts {
+// newTimelineRow is a list row: date, type and form state on the first
+// line, the ward and title under them in smaller type.
+func newTimelineRow() fyne.CanvasObject {
+	objs := make([]fyne.CanvasObject, 4)
+	for i, s := range []string{"2024-03-12", "Discharge summary", "not keyed", "Female Medical · title of the item"} {
 		l := widget.NewLabel(s)
 		l.Truncation = fyne.TextTruncateEllipsis
 		objs[i] = l
 	}
-	return container.New(&tlRowLayout{widths: tlColumns}, objs...)
-}
-
-func newTimelineRow() fyne.CanvasObject {
-	return timelineRow("2024-03-12", "Discharge summary", "Female Medical", "Title of the item", "not keyed")
+	objs[0].(*widget.Label).TextStyle = fyne.TextStyle{Bold: true}
+	objs[2].(*widget.Label).Alignment = fyne.TextAlignTrailing
+	objs[3].(*widget.Label).SizeName = theme.SizeNameCaptionText
+	return container.New(tlRowLayout{}, objs...)
 }
 
 func (v *timelineView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
@@ -311,53 +315,44 @@ func (v *timelineView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	}
 	it := v.all[v.shown[i]]
 	cells := o.(*fyne.Container).Objects
-	title := it.Title
-	if it.Document != nil {
-		title = strings.TrimPrefix(title+" · "+countOf(len(it.Document.Pages), "page"), " · ")
+	var sub []string
+	if it.Ward != "" {
+		sub = append(sub, it.Ward)
 	}
-	for c, s := range []string{it.Date().String(), tlTypeText(it), it.Ward, title, tlFormText(it)} {
+	if it.Title != "" {
+		sub = append(sub, it.Title)
+	}
+	if it.Document != nil {
+		sub = append(sub, countOf(len(it.Document.Pages), "page"))
+	}
+	for c, s := range []string{it.Date().String(), tlTypeText(it), tlFormText(it), strings.Join(sub, " · ")} {
 		cells[c].(*widget.Label).SetText(s)
 	}
 }
 
-// tlRowLayout sets cells side by side at fixed widths; the one with a
-// negative width takes the room that is left.
-type tlRowLayout struct{ widths []float32 }
+// tlRowLayout places a row's date, type and form state on one line and
+// its ward and title on a second, closer line.
+type tlRowLayout struct{}
 
-func (l *tlRowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var w, h float32
-	for i, o := range objs {
-		m := o.MinSize()
-		h = max(h, m.Height)
-		if i < len(l.widths) && l.widths[i] >= 0 {
-			w += l.widths[i]
-		} else {
-			w += 60
-		}
-	}
-	return fyne.NewSize(w, h)
+// tlLineOverlap is how much of the labels' padding the two lines share.
+const tlLineOverlap = 14
+
+func (tlRowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h1 := max(objs[0].MinSize().Height, objs[1].MinSize().Height, objs[2].MinSize().Height)
+	return fyne.NewSize(tlDateWidth+tlFormWidth+60, h1+objs[3].MinSize().Height-tlLineOverlap)
 }
 
-func (l *tlRowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	fixed := float32(0)
-	for _, w := range l.widths {
-		if w >= 0 {
-			fixed += w
-		}
-	}
-	x := float32(0)
-	for i, o := range objs {
-		w := float32(60)
-		if i < len(l.widths) {
-			w = l.widths[i]
-		}
-		if w < 0 {
-			w = max(60, size.Width-fixed)
-		}
-		o.Move(fyne.NewPos(x, 0))
-		o.Resize(fyne.NewSize(w, size.Height))
-		x += w
-	}
+func (tlRowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	h1 := max(objs[0].MinSize().Height, objs[1].MinSize().Height, objs[2].MinSize().Height)
+	typeW := max(40, size.Width-tlDateWidth-tlFormWidth)
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(tlDateWidth, h1))
+	objs[1].Move(fyne.NewPos(tlDateWidth, 0))
+	objs[1].Resize(fyne.NewSize(typeW, h1))
+	objs[2].Move(fyne.NewPos(size.Width-tlFormWidth, 0))
+	objs[2].Resize(fyne.NewSize(tlFormWidth, h1))
+	objs[3].Move(fyne.NewPos(0, h1-tlLineOverlap))
+	objs[3].Resize(fyne.NewSize(size.Width, objs[3].MinSize().Height))
 }
 
 // timelineList is the list with Enter to open the item Up and Down moved
@@ -477,7 +472,9 @@ func (v *timelineView) showPage(i int) {
 // labels in form order, who keyed them and when, and where they stand.
 func (v *timelineView) recordOf(it storage.TimelineItem) fyne.CanvasObject {
 	dv := it.Document
-	box := container.NewVBox(heading(fmt.Sprintf("%s · %s", dv.Doc.Type.Label(), dv.Doc.Date)))
+	title := heading(fmt.Sprintf("%s · %s", dv.Doc.Type.Label(), dv.Doc.Date))
+	title.Wrapping = fyne.TextWrapWord
+	box := container.NewVBox(title)
 	meta := []string{fmt.Sprintf("%s, filed by %s on %s", countOf(len(dv.Pages), "page"), dv.Doc.IndexedBy,
 		dv.Doc.IndexedAt.Local().Format("2006-01-02"))}
 	if dv.Doc.Title != "" {
@@ -497,19 +494,25 @@ func (v *timelineView) recordOf(it storage.TimelineItem) fyne.CanvasObject {
 		box.Add(wrapLabel("Not keyed yet: its values are only on the pages. Key it from the Documents tab."))
 		return box
 	}
-	status := fmt.Sprintf("Keyed by %s on %s · %s", tr.First.By, tr.First.At.Local().Format("2006-01-02 15:04"), tr.Status.Label())
+	status := fmt.Sprintf("Keyed by %s on %s", tr.First.By, tr.First.At.Local().Format("2006-01-02 15:04"))
+	if tr.Status != clinical.TranscriptKeyed {
+		status += " · " + tr.Status.Label()
+	}
 	if tr.Second != nil {
 		status += fmt.Sprintf("\nSecond keying by %s on %s", tr.Second.By, tr.Second.At.Local().Format("2006-01-02 15:04"))
 	}
 	if tr.SettledBy != "" {
 		status += fmt.Sprintf("\nDifferences settled by %s on %s", tr.SettledBy, tr.SettledAt.Local().Format("2006-01-02"))
 	}
-	box.Add(widget.NewLabelWithStyle(status, fyne.TextAlignLeading, fyne.TextStyle{Italic: true}))
+	keyedBy := widget.NewLabelWithStyle(status, fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+	keyedBy.Wrapping = fyne.TextWrapWord
+	box.Add(keyedBy)
 	if it.ValuesHidden {
 		box.Add(wrapLabel("The values are hidden until a second clerk has keyed this document blind."))
 		return box
 	}
-	form := widget.NewForm()
+	// Each label over its value: the pane beside the page is narrow, and
+	// form labels are long.
 	for _, f := range t.Fields {
 		val := strings.TrimSpace(tr.Final[f.Key])
 		if val == "" {
@@ -519,10 +522,31 @@ func (v *timelineView) recordOf(it storage.TimelineItem) fyne.CanvasObject {
 			val = strings.ReplaceAll(val, ";", "\n")
 			val = strings.ReplaceAll(val, "\n ", "\n")
 		}
-		form.Append(f.Label, wrapLabel(val))
+		label := widget.NewLabelWithStyle(f.Label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		label.SizeName = theme.SizeNameCaptionText
+		label.Wrapping = fyne.TextWrapWord
+		value := wrapLabel(val)
+		box.Add(container.New(tlFieldLayout{}, label, value))
 	}
-	box.Add(form)
 	return box
+}
+
+// tlFieldLayout puts a field's label just over its value.
+type tlFieldLayout struct{}
+
+const tlFieldOverlap = 12
+
+func (tlFieldLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	a, b := objs[0].MinSize(), objs[1].MinSize()
+	return fyne.NewSize(max(a.Width, b.Width), a.Height+b.Height-tlFieldOverlap)
+}
+
+func (tlFieldLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	objs[0].Resize(fyne.NewSize(size.Width, objs[0].MinSize().Height))
+	h := objs[0].MinSize().Height
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[1].Move(fyne.NewPos(0, h-tlFieldOverlap))
+	objs[1].Resize(fyne.NewSize(size.Width, size.Height-h+tlFieldOverlap))
 }
 
 func (v *timelineView) encounterOf(id model.ID) *model.Encounter {

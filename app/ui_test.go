@@ -42,7 +42,7 @@ func TestFirstRunSetupShowsRecoveryKeyThenOpensShell(t *testing.T) {
 	onUI(ui, func() { check.SetChecked(true) })
 	tap(ui, cont)
 	got := strings.Join(ui.SectionTitles(), ",")
-	if got != "Patients,Users,Audit trail,Backups,Code sets,Settings,My account" {
+	if got != "Patients,Admissions,Users,Audit trail,Backups,Code sets,Settings,My account" {
 		t.Fatalf("admin sections: %s", got)
 	}
 }
@@ -71,7 +71,7 @@ func TestWrongPasswordThenSignInAndVisitEverySection(t *testing.T) {
 func TestClerkSeesOnlyTheirSections(t *testing.T) {
 	ui := openUI(t, newDemoStore(t))
 	signInAs(t, ui, "clerk1")
-	if got := strings.Join(ui.SectionTitles(), ","); got != "Patients,Scanning,Keying,Batches,Charts out,Specimens,My account" {
+	if got := strings.Join(ui.SectionTitles(), ","); got != "Patients,Scanning,Keying,Batches,Charts out,Specimens,Admissions,My account" {
 		t.Fatalf("clerk sections: %s", got)
 	}
 }
