@@ -104,6 +104,7 @@ func (ui *UI) shutdown() {
 	ui.idle.stop()
 	ui.jobs.Wait()
 	if ui.sess != nil {
+		ui.keepDraft(ui.sess)
 		ui.sess.Lock("sign-out")
 	}
 	if ui.store != nil {

@@ -178,7 +178,14 @@ func (sh *shell) addShortcuts() {
 	quit := item("Quit", fyne.KeyQ, sh.ui.win.Close)
 	quit.IsQuit = true
 	file := fyne.NewMenu("File", item("Lock", fyne.KeyL, func() { sh.ui.lock("lock") }), fyne.NewMenuItemSeparator(), quit)
-	menus := []*fyne.Menu{file, fyne.NewMenu("Go", goItems...)}
+	alt := func(k fyne.KeyName) fyne.Shortcut {
+		return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierAlt}
+	}
+	next := fyne.NewMenuItem("Next page", func() { sh.ui.touch(); sh.ui.turnPage(1) })
+	next.Shortcut = alt(fyne.KeyPageDown)
+	prev := fyne.NewMenuItem("Previous page", func() { sh.ui.touch(); sh.ui.turnPage(-1) })
+	prev.Shortcut = alt(fyne.KeyPageUp)
+	menus := []*fyne.Menu{file, fyne.NewMenu("Go", goItems...), fyne.NewMenu("Pages", next, prev)}
 	if sh.ui.sess.Can(model.PermReadRecord) {
 		patient := fyne.NewMenu("Patient", item("Find patient", fyne.KeyF, func() { sh.ui.OpenSection("Patients") }))
 		if sh.ui.sess.Can(model.PermRegisterPatient) {

@@ -115,11 +115,12 @@ func (ui *UI) lock(reason string) {
 	}
 	user := ui.sess.User().Username
 	sess := ui.sess
+	keep := ui.draftNow()
 	ui.sess = nil
 	ui.thumbs.clear()
 	ui.clearOverlays()
 	ui.setContent(centered(heading("Locking…"), 300))
-	background(ui, func() (struct{}, error) { sess.Lock(actionFor(reason)); return struct{}{}, nil },
+	background(ui, func() (struct{}, error) { keep(sess); sess.Lock(actionFor(reason)); return struct{}{}, nil },
 		func(struct{}, error) { ui.showSignIn(user) })
 }
 

@@ -416,3 +416,31 @@ func (ts *transcribeScreen) discard() {
 		ts.back()
 	})
 }
+
+// draftNow reads the form being keyed (on the UI goroutine) and returns a
+// function that stores it as a draft (off it), so locking or closing the
+// window keeps the last seconds of typing too.
+func (ui *UI) draftNow() func(*storage.Session) {
+	ts := ui.transcribe
+	if ts == nil || !ts.onScreen() {
+		return func(*storage.Session) {}
+	}
+	ts.stop()
+	key, e := ts.draftKey(), ts.entry()
+	return func(sess *storage.Session) { sess.SaveDraft(key, e) }
+}
+
+// keepDraft stores the form being keyed before the session ends.
+func (ui *UI) keepDraft(sess *storage.Session) { ui.draftNow()(sess) }
+
+// turnPage shows the next or previous scanned page on the screen being
+// worked (Alt+Page Down / Alt+Page Up, from the menu so it works while a
+// field has the cursor).
+func (ui *UI) turnPage(by int) {
+	switch {
+	case ui.transcribe != nil && ui.transcribe.onScreen():
+		ui.transcribe.showPage(ui.transcribe.page + by)
+	case ui.scan != nil && ui.scan.onScreen():
+		ui.scan.step(by)
+	}
+}
