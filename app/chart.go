@@ -44,7 +44,7 @@ func (ui *UI) chartScreen(p model.Patient, rev model.Revision) fyne.CanvasObject
 	tabs := container.NewAppTabs(
 		container.NewTabItem("Summary", ui.summaryTab(flags)),
 		container.NewTabItem("Details", container.NewVScroll(patientDetails(p, ui.addressLevels()))),
-		container.NewTabItem("Encounters", container.NewVScroll(encounters)),
+		container.NewTabItem("Encounters", ui.encountersTab(p, encounters)),
 		container.NewTabItem("Timeline", ui.timelineTab(p)),
 		container.NewTabItem("Notes", ui.notesTab(p)),
 		container.NewTabItem("Documents", ui.documentsTab(p)),

@@ -84,3 +84,32 @@ func findCheck(t *testing.T, ui *UI, prefix string) *widget.Check {
 	}
 	return found
 }
+
+// A clerk records an outpatient visit; a future time is refused beside the
+// form and nothing is saved.
+func TestNewVisit(t *testing.T) {
+	ui := openUI(t, newDemoStore(t))
+	signInAs(t, ui, "clerk1")
+	list, _ := ui.sess.ListPatients(false)
+	id := list[0].ID
+	onUI(ui, func() { ui.openChart(id) })
+	ui.Wait()
+	selectTab(ui, "Encounters")
+	tap(ui, findButton(t, ui, "New visit…"))
+	when := findEntry(t, ui, "")
+	walkEntries(ui, func(e *widget.Entry) {
+		if strings.Contains(e.Text, ":") && strings.Count(e.Text, "/") == 2 {
+			when = e
+		}
+	})
+	setText(ui, when, "01/01/2099 10:00")
+	setText(ui, findEntry(t, ui, "diagnoses as written"), "Malaria; Anaemia, mild")
+	tap(ui, findButton(t, ui, "Save (Enter)"))
+	wantText(t, ui, "future")
+	setText(ui, when, "2 days ago")
+	tap(ui, findButton(t, ui, "Save (Enter)"))
+	ch, _ := ui.sess.PatientChart(id)
+	if len(ch.Encounters) != 1 || ch.Encounters[0].Diagnoses[1] != "Anaemia, mild" {
+		t.Fatalf("visit: %+v", ch.Encounters)
+	}
+}
