@@ -1,13 +1,16 @@
 package app
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
 	"dossier/model"
+	"dossier/model/clinical"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -29,8 +32,9 @@ func (ui *UI) settingsScreen() fyne.CanvasObject {
 		"YMD": "Year-month-day: 2024-03-12"}
 	order := widget.NewSelect([]string{orders["DMY"], orders["MDY"], orders["YMD"]}, nil)
 	order.SetSelected(orders[map[string]string{"": "DMY"}[c.DateOrder]+c.DateOrder])
-	double := widget.NewCheck("Double data entry: a second clerk keys dates, diagnoses, drugs and results of every keyed document blind", nil)
+	double := widget.NewCheck("Double data entry: a second clerk keys the chosen fields of every keyed document blind", nil)
 	double.SetChecked(c.DoubleEntry)
+	fields := widget.NewButton("Fields keyed twice…", ui.act(func() { ui.chooseDoubleEntryFields(&c) }))
 	status := errorText()
 	save := func() {
 		ui.touch()
@@ -70,10 +74,51 @@ func (ui *UI) settingsScreen() fyne.CanvasObject {
 		widget.NewFormItem("Clinic name", name), widget.NewFormItem("Address (letterhead)", addr),
 		widget.NewFormItem("MRN prefix", prefix), widget.NewFormItem("Lock after idle minutes", idle),
 		widget.NewFormItem("Remind to back up after days", days), widget.NewFormItem("Address levels", levels),
-		widget.NewFormItem("Dates on paper", order), widget.NewFormItem("", double))
+		widget.NewFormItem("Dates on paper", order), widget.NewFormItem("", container.NewHBox(double, fields)))
 	hint := wrapLabel("A new MRN prefix applies to patients registered from now on; existing MRNs never change. " +
 		"Address levels name the parts of an address, largest first (e.g. Region, District, Village).")
 	btn := widget.NewButton("Save settings (Enter)", save)
 	btn.Importance = widget.HighImportance
 	return container.NewVBox(heading("Settings"), form, hint, btn, status)
+}
+
+// chooseDoubleEntryFields lets the administrator pick, per form, which
+// fields a second clerk keys blind. The choice is saved with the settings.
+func (ui *UI) chooseDoubleEntryFields(c *model.Clinic) {
+	box := container.NewVBox()
+	groups := map[model.DocType]*widget.CheckGroup{}
+	for _, t := range clinical.Templates() {
+		t = t.ForClinic(*c)
+		var labels, on []string
+		for _, f := range t.Fields {
+			labels = append(labels, f.Label)
+			if f.DoubleEntryDefault {
+				on = append(on, f.Label)
+			}
+		}
+		g := widget.NewCheckGroup(labels, nil)
+		g.Horizontal = true
+		g.SetSelected(on)
+		groups[t.Type] = g
+		box.Add(widget.NewLabelWithStyle(t.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		box.Add(g)
+	}
+	d := dialog.NewCustomConfirm("Fields keyed twice", "Keep this choice", "Cancel", container.NewVScroll(box), func(ok bool) {
+		if !ok {
+			return
+		}
+		c.DoubleEntryFields = map[model.DocType][]string{}
+		for _, t := range clinical.Templates() {
+			keys := []string{}
+			for _, f := range t.Fields {
+				if slices.Contains(groups[t.Type].Selected, f.Label) {
+					keys = append(keys, f.Key)
+				}
+			}
+			c.DoubleEntryFields[t.Type] = keys
+		}
+		ui.notice("Choice kept: press Save settings to apply it.")
+	}, ui.win)
+	d.Resize(fyne.NewSize(900, 620))
+	d.Show()
 }

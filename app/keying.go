@@ -163,7 +163,7 @@ func (k *keyingScreen) settle() {
 		return
 	}
 	tr := k.differ[i].Transcript
-	t, _ := clinical.TemplateFor(tr.Template)
+	t, _ := clinical.ClinicTemplate(k.ui.clinic(), tr.Template)
 	form := widget.NewForm()
 	entries := map[string]*widget.SelectEntry{}
 	for _, m := range tr.Mismatches {

@@ -313,3 +313,10 @@ func resultLine(o clinical.Observation) string {
 	}
 	return s
 }
+
+// clinic is the clinic's settings (an empty value when they cannot be read:
+// callers fall back to defaults).
+func (ui *UI) clinic() model.Clinic {
+	c, _ := ui.sess.Clinic()
+	return c
+}

@@ -61,7 +61,7 @@ func (ts *transcribeScreen) draftKey() string {
 }
 
 func (ui *UI) openTranscription(doc storage.DocumentView, mode keyMode, tr clinical.Transcript, back func()) {
-	t, ok := clinical.TemplateFor(doc.Doc.Type)
+	t, ok := clinical.ClinicTemplate(ui.clinic(), doc.Doc.Type)
 	if !ok {
 		ui.showError(fmt.Errorf("%s documents are kept as scanned pages and have no form to key", strings.ToLower(doc.Doc.Type.Label())))
 		return

@@ -60,6 +60,10 @@ type Clinic struct {
 	// DoubleEntry asks a second clerk to key the double-entry fields of
 	// every transcribed document blind.
 	DoubleEntry bool `json:"doubleEntry,omitempty"`
+	// DoubleEntryFields chooses, per document type, the form fields keyed
+	// twice; a type not listed uses its template's defaults (dates,
+	// diagnoses, drugs, results).
+	DoubleEntryFields map[DocType][]string `json:"doubleEntryFields,omitempty"`
 }
 
 // DefaultClinic returns settings a new clinic starts with.

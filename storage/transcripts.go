@@ -45,13 +45,13 @@ func (sess *Session) SaveTranscript(docID model.ID, pages []model.ID, fields cli
 		if err != nil {
 			return fmt.Errorf("the document: %w", err)
 		}
-		t, ok := clinical.TemplateFor(doc.Type)
-		if !ok {
-			return fmt.Errorf("%s documents are kept as scanned pages and have no form to key", strings.ToLower(doc.Type.Label()))
-		}
 		c, err := sess.clinicTx(tx)
 		if err != nil {
 			return err
+		}
+		t, ok := clinical.ClinicTemplate(c, doc.Type)
+		if !ok {
+			return fmt.Errorf("%s documents are kept as scanned pages and have no form to key", strings.ToLower(doc.Type.Label()))
 		}
 		if err := checkKeyed(t, fields, c); err != nil {
 			return err
@@ -129,11 +129,11 @@ func (sess *Session) KeySecond(id model.ID, fields clinical.Entry) (clinical.Tra
 		if tr, _, err = getRecord[clinical.Transcript](sess, tx, model.KindTranscript, id); err != nil {
 			return err
 		}
-		t, _ := clinical.TemplateFor(tr.Template)
 		c, err := sess.clinicTx(tx)
 		if err != nil {
 			return err
 		}
+		t, _ := clinical.ClinicTemplate(c, tr.Template)
 		// Only the double-entry fields are keyed twice; the rest come from
 		// the first keying so the check sees a whole form.
 		whole := clinical.Entry{}
@@ -226,7 +226,7 @@ func (sess *Session) AgreementRates() (byClerk, byField map[string]clinical.Rate
 	}
 	var ks []clinical.Keying
 	err = listRecords(sess, model.KindTranscript, false, func(tr clinical.Transcript, _ model.Revision) bool {
-		if t, ok := clinical.TemplateFor(tr.Template); ok {
+		if t, ok := clinical.ClinicTemplate(c, tr.Template); ok {
 			ks = append(ks, tr.Keyings(t, dateOrder(c), now())...)
 		}
 		return true

@@ -113,3 +113,34 @@ func TestKeyedDiagnosesReachTheCodingQueue(t *testing.T) {
 		t.Fatalf("encounter diagnoses: %q", got)
 	}
 }
+
+// The clinic chooses the fields keyed twice: a difference elsewhere is not
+// a mismatch, and the second clerk keys only the chosen fields.
+func TestClinicChoosesDoubleEntryFields(t *testing.T) {
+	_, admin, _ := newTestStore(t)
+	c, _ := admin.Clinic()
+	c.DoubleEntry = true
+	c.DoubleEntryFields = map[model.DocType][]string{model.DocLab: {"test", "value"}}
+	if err := admin.UpdateClinic(c, "double-key results only"); err != nil {
+		t.Fatal(err)
+	}
+	clerk1 := addUser(t, admin, "clerk1", model.RoleClerk)
+	clerk2 := addUser(t, admin, "clerk2", model.RoleClerk)
+	pt := newPatient(t, clerk1, "Amina")
+	doc := model.Document{PatientID: pt.ID, Type: model.DocLab, Date: model.Date{Year: 2024, Month: 3, Day: 12}}
+	if err := clerk1.ImportDocument(&doc, []NewPage{fakePage("lab", 9)}); err != nil {
+		t.Fatal(err)
+	}
+	tr, err := clerk1.SaveTranscript(doc.ID, doc.Pages, clinical.Entry{"test": "hb", "value": "11.2", "unit": "g/dL", "collected": "12/03/2024 08:30"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err = clerk2.KeySecond(tr.ID, clinical.Entry{"test": "hb", "value": "11.2"})
+	if err != nil || tr.Status != clinical.TranscriptVerified {
+		t.Fatalf("second keying of the chosen fields: %v %s %+v", err, tr.Status, tr.Mismatches)
+	}
+	byClerk, _, _ := admin.AgreementRates()
+	if byClerk["clerk2"].Total != 2 {
+		t.Fatalf("rates count the chosen fields only: %+v", byClerk)
+	}
+}

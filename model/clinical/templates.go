@@ -292,3 +292,38 @@ func (t Template) checkValue(f Field, v string, e Entry, order DateOrder, now ti
 	}
 	return ""
 }
+
+// ForClinic is the template with the clinic's choice of double-entry
+// fields applied (keys not on the form are ignored; no choice for this type
+// keeps the defaults).
+func (t Template) ForClinic(c model.Clinic) Template {
+	keys, ok := c.DoubleEntryFields[t.Type]
+	if !ok {
+		return t
+	}
+	t.Fields = slices.Clone(t.Fields)
+	for i := range t.Fields {
+		t.Fields[i].DoubleEntryDefault = slices.Contains(keys, t.Fields[i].Key)
+	}
+	return t
+}
+
+// ClinicTemplate is TemplateFor with the clinic's double-entry choice.
+func ClinicTemplate(c model.Clinic, dt model.DocType) (Template, bool) {
+	t, ok := TemplateFor(dt)
+	if !ok {
+		return t, false
+	}
+	return t.ForClinic(c), true
+}
+
+// Templates lists every transcription template, in form order.
+func Templates() []Template {
+	var out []Template
+	for _, t := range templates {
+		if c, ok := TemplateFor(t.Type); ok {
+			out = append(out, c)
+		}
+	}
+	return out
+}

@@ -111,7 +111,14 @@ func (tr Transcript) Keyings(t Template, order DateOrder, now time.Time) []Keyin
 	if tr.Status != TranscriptVerified || tr.Second == nil {
 		return nil
 	}
-	kinds := t.DoubleEntryKinds()
+	// Only fields actually keyed by either clerk count: the clinic may have
+	// changed its choice of double-entry fields since.
+	kinds := map[string]FieldKind{}
+	for k, kind := range t.DoubleEntryKinds() {
+		if tr.First.Fields[k] != "" || tr.Second.Fields[k] != "" {
+			kinds[k] = kind
+		}
+	}
 	var out []Keying
 	out = append(out, Score(tr.First.By, tr.First.Fields, tr.Final, kinds, order, now)...)
 	out = append(out, Score(tr.Second.By, tr.Second.Fields, tr.Final, kinds, order, now)...)
