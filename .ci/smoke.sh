@@ -83,7 +83,7 @@ key Return; sleep 1; shot 09-scanning-tray
 key ctrl+l; sleep 3
 key shift+Tab; key ctrl+a; typein "coder1"; key Tab
 typein "$DOSSIER_PASSWORD"; key Return; sleep 6
-key ctrl+2; sleep 5; shot 10-coding
+key ctrl+3; sleep 5; shot 10-coding  # Patients, Admissions, Coding
 key ctrl+q
 for _ in $(seq 100); do kill -0 "$APP" 2>/dev/null || break; sleep 0.2; done
 if kill -0 "$APP" 2>/dev/null; then cat "$LOG"; echo "smoke: the app did not quit on Ctrl+Q"; exit 1; fi
