@@ -38,26 +38,63 @@ func (ui *UI) chartScreen(p model.Patient, rev model.Revision) fyne.CanvasObject
 	if ui.sess.Can(model.PermMerge) && len(p.FormerMRNs) > 0 {
 		ui.offerUnmerge(p, actions)
 	}
-	encounters := widget.NewLabel("Loading…")
-	history := container.NewStack(widget.NewLabel("Loading…"))
 	flags := &chartFlags{ui: ui, p: p, box: container.NewHBox()}
-	tabs := container.NewAppTabs(
-		container.NewTabItem("Summary", ui.summaryTab(flags)),
-		container.NewTabItem("Details", container.NewVScroll(patientDetails(p, ui.addressLevels()))),
-		container.NewTabItem("Encounters", ui.encountersTab(p, encounters)),
-		container.NewTabItem("Timeline", ui.timelineTab(p)),
-		container.NewTabItem("Notes", ui.notesTab(p)),
-		container.NewTabItem("Documents", ui.documentsTab(p)),
-		container.NewTabItem("Paper chart", ui.paperChartTab(p)),
-		container.NewTabItem("Stays", ui.staysTab(p)),
-		container.NewTabItem("Specimens", ui.specimensTab(p)),
-		container.NewTabItem("Disclosures", ui.disclosuresTab(p)),
-		container.NewTabItem("History", history),
+	tabs := lazyTabs(
+		lazyTab{"Summary", func() fyne.CanvasObject { return ui.summaryTab(flags) }},
+		lazyTab{"Details", func() fyne.CanvasObject { return container.NewVScroll(patientDetails(p, ui.addressLevels())) }},
+		lazyTab{"Encounters", func() fyne.CanvasObject {
+			encounters := widget.NewLabel("Loading…")
+			ui.loadChart(p.ID, encounters)
+			return ui.encountersTab(p, encounters)
+		}},
+		lazyTab{"Timeline", func() fyne.CanvasObject { return ui.timelineTab(p) }},
+		lazyTab{"Notes", func() fyne.CanvasObject { return ui.notesTab(p) }},
+		lazyTab{"Documents", func() fyne.CanvasObject { return ui.documentsTab(p) }},
+		lazyTab{"Paper chart", func() fyne.CanvasObject { return ui.paperChartTab(p) }},
+		lazyTab{"Stays", func() fyne.CanvasObject { return ui.staysTab(p) }},
+		lazyTab{"Specimens", func() fyne.CanvasObject { return ui.specimensTab(p) }},
+		lazyTab{"Disclosures", func() fyne.CanvasObject { return ui.disclosuresTab(p) }},
+		lazyTab{"History", func() fyne.CanvasObject {
+			history := container.NewStack(widget.NewLabel("Loading…"))
+			ui.loadHistory(p.ID, history)
+			return history
+		}},
 	)
-	ui.loadChart(p.ID, encounters)
-	ui.loadHistory(p.ID, history)
 	flags.reload()
 	return container.NewBorder(container.NewVBox(actions, patientBanner(p, rev.Deleted), flags.box), nil, nil, nil, tabs)
+}
+
+// lazyTab is a chart tab built the first time it is opened: opening a
+// chart then reads (and audits) only what is looked at.
+type lazyTab struct {
+	title string
+	build func() fyne.CanvasObject
+}
+
+func lazyTabs(ts ...lazyTab) *container.AppTabs {
+	items := make([]*container.TabItem, len(ts))
+	built := make([]bool, len(ts))
+	for i, t := range ts {
+		items[i] = container.NewTabItem(t.title, container.NewStack())
+	}
+	tabs := container.NewAppTabs(items...)
+	open := func(i int) {
+		if i < 0 || built[i] {
+			return
+		}
+		built[i] = true
+		items[i].Content.(*fyne.Container).Objects = []fyne.CanvasObject{ts[i].build()}
+		items[i].Content.Refresh()
+	}
+	tabs.OnSelected = func(it *container.TabItem) {
+		for i := range items {
+			if items[i] == it {
+				open(i)
+			}
+		}
+	}
+	open(0)
+	return tabs
 }
 
 func (ui *UI) addressLevels() []string {

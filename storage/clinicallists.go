@@ -77,7 +77,10 @@ func (sess *Session) PatientLists(patient model.ID) (ClinicalLists, error) {
 		}
 		return a.Recorded.Before(b.Recorded)
 	})
-	return l, err
+	if err != nil {
+		return l, err
+	}
+	return l, sess.LogAction(model.ActView, model.KindPatient, patient, "chart summary")
 }
 
 // SignNote signs a note as the signed-in clinician; it is locked from then
