@@ -85,7 +85,9 @@ func (ui *UI) settingsScreen() fyne.CanvasObject {
 // chooseDoubleEntryFields lets the administrator pick, per form, which
 // fields a second clerk keys blind. The choice is saved with the settings.
 func (ui *UI) chooseDoubleEntryFields(c *model.Clinic) {
-	box := container.NewVBox()
+	// One column per form, its fields listed down: the forms have up to a
+	// dozen fields, too many to fit across.
+	box := container.NewGridWithColumns(len(clinical.Templates()))
 	groups := map[model.DocType]*widget.CheckGroup{}
 	for _, t := range clinical.Templates() {
 		t = t.ForClinic(*c)
@@ -97,11 +99,9 @@ func (ui *UI) chooseDoubleEntryFields(c *model.Clinic) {
 			}
 		}
 		g := widget.NewCheckGroup(labels, nil)
-		g.Horizontal = true
 		g.SetSelected(on)
 		groups[t.Type] = g
-		box.Add(widget.NewLabelWithStyle(t.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-		box.Add(g)
+		box.Add(container.NewVBox(widget.NewLabelWithStyle(t.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), g))
 	}
 	d := dialog.NewCustomConfirm("Fields keyed twice", "Keep this choice", "Cancel", container.NewVScroll(box), func(ok bool) {
 		if !ok {
@@ -119,6 +119,6 @@ func (ui *UI) chooseDoubleEntryFields(c *model.Clinic) {
 		}
 		ui.notice("Choice kept: press Save settings to apply it.")
 	}, ui.win)
-	d.Resize(fyne.NewSize(900, 620))
+	d.Resize(fyne.NewSize(1200, 700))
 	d.Show()
 }
