@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"dossier/model"
-	"dossier/model/search"
 	"dossier/storage"
 
 	"fyne.io/fyne/v2"
@@ -31,9 +30,7 @@ type filePagesForm struct {
 	done    func()
 	dlg     dialog.Dialog
 	rng     *widget.Entry
-	who     *widget.Entry
-	matches *widget.Select
-	found   []storage.SearchResult
+	who     *patientPick
 	docType *widget.Select
 	date    *widget.Entry
 	title   *widget.Entry
@@ -51,11 +48,8 @@ func (ui *UI) showFilePages(pages []storage.PageView, selected int, batch model.
 	f := &filePagesForm{ui: ui, pages: pages, batch: batch, done: done, msg: errorText()}
 	f.rng = widget.NewEntry()
 	f.rng.SetText(defaultRange(pages, selected))
-	f.who = widget.NewEntry()
-	f.who.SetPlaceHolder("MRN or name, then Enter")
-	f.who.OnSubmitted = func(string) { f.findPatient() }
-	f.matches = widget.NewSelect(nil, func(string) { f.loadEncounters() })
-	f.matches.PlaceHolder = "(find the patient first)"
+	f.who = newPatientPick(ui, "MRN or name, then Enter", func(m string) { showError(f.msg, m) })
+	f.who.matches.OnChanged = func(string) { f.loadEncounters() }
 	f.docType = widget.NewSelect(model.DocTypeLabels(), nil)
 	f.date = widget.NewEntry()
 	f.date.SetPlaceHolder("date on the document: 2019-05-02 or 02/05/2019")
@@ -79,8 +73,8 @@ func (ui *UI) showFilePages(pages []storage.PageView, selected int, batch model.
 	}
 	form := widget.NewForm(
 		widget.NewFormItem("Pages", f.rng),
-		widget.NewFormItem("Patient", f.who),
-		widget.NewFormItem("", f.matches),
+		widget.NewFormItem("Patient", f.who.entry),
+		widget.NewFormItem("", f.who.matches),
 		widget.NewFormItem("Document type", f.docType),
 		widget.NewFormItem("Date", f.date),
 		widget.NewFormItem("Title", f.title),
@@ -93,7 +87,7 @@ func (ui *UI) showFilePages(pages []storage.PageView, selected int, batch model.
 	f.dlg = dialog.NewCustomWithoutButtons("File pages to a patient", body, ui.win)
 	f.dlg.Resize(fyne.NewSize(620, 560))
 	f.dlg.Show()
-	ui.win.Canvas().Focus(f.who)
+	ui.win.Canvas().Focus(f.who.entry)
 }
 
 // defaultRange proposes the selected page through the last page of its
@@ -113,37 +107,7 @@ func defaultRange(pages []storage.PageView, selected int) string {
 	return fmt.Sprintf("%d-%d", selected+1, end+1)
 }
 
-func (f *filePagesForm) findPatient() {
-	q := search.Query{Text: strings.TrimSpace(f.who.Text), Limit: 8, ShowRestricted: f.ui.sess.User().Role.MayOpenRestricted()}
-	sess := f.ui.sess
-	background(f.ui, func() ([]storage.SearchResult, error) { return sess.Search(q, true) },
-		func(rs []storage.SearchResult, err error) {
-			if err != nil {
-				showError(f.msg, plain(err))
-				return
-			}
-			f.found = rs
-			var opts []string
-			for _, r := range rs {
-				opts = append(opts, fmt.Sprintf("%s · %s · born %s", r.Name, r.MRN, r.BirthDate))
-			}
-			f.matches.SetOptions(opts)
-			if len(opts) == 0 {
-				showError(f.msg, "No patient found. Check the MRN or the spelling, or register the patient first.")
-				return
-			}
-			showError(f.msg, "")
-			f.matches.SetSelectedIndex(0)
-		})
-}
-
-func (f *filePagesForm) patient() (storage.SearchResult, bool) {
-	i := f.matches.SelectedIndex()
-	if i < 0 || i >= len(f.found) {
-		return storage.SearchResult{}, false
-	}
-	return f.found[i], true
-}
+func (f *filePagesForm) patient() (storage.SearchResult, bool) { return f.who.chosen() }
 
 func (f *filePagesForm) loadEncounters() {
 	p, ok := f.patient()

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"dossier/model"
-	"dossier/model/search"
 	"dossier/storage"
 
 	"fyne.io/fyne/v2"
@@ -117,9 +116,7 @@ func (rs *releaseScreen) open(row int) {
 type newRequestForm struct {
 	ui       *UI
 	dlg      dialog.Dialog
-	who      *widget.Entry
-	matches  *widget.Select
-	found    []storage.SearchResult
+	who      *patientPick
 	kind     *widget.Select
 	name     *widget.Entry
 	address  *widget.Entry
@@ -132,11 +129,7 @@ type newRequestForm struct {
 
 func (ui *UI) showNewRequest(done func()) {
 	f := &newRequestForm{ui: ui, done: done, msg: errorText()}
-	f.who = widget.NewEntry()
-	f.who.SetPlaceHolder("patient's MRN or name, then Enter")
-	f.who.OnSubmitted = func(string) { f.findPatient() }
-	f.matches = widget.NewSelect(nil, nil)
-	f.matches.PlaceHolder = "(find the patient first)"
+	f.who = newPatientPick(ui, "patient's MRN or name, then Enter", func(m string) { showError(f.msg, m) })
 	var kinds []string
 	for _, k := range model.RequesterKinds {
 		kinds = append(kinds, k.Label())
@@ -156,7 +149,7 @@ func (ui *UI) showNewRequest(done func()) {
 		e.OnSubmitted = func(string) { f.save() }
 	}
 	form := widget.NewForm(
-		widget.NewFormItem("Patient", f.who), widget.NewFormItem("", f.matches),
+		widget.NewFormItem("Patient", f.who.entry), widget.NewFormItem("", f.who.matches),
 		widget.NewFormItem("Who asks", f.kind), widget.NewFormItem("Name", f.name),
 		widget.NewFormItem("Address", f.address), widget.NewFormItem("Purpose", f.purpose),
 		widget.NewFormItem("From", f.from), widget.NewFormItem("To", f.to),
@@ -168,41 +161,17 @@ func (ui *UI) showNewRequest(done func()) {
 		container.NewHBox(spacerH(), widget.NewButton("Cancel", func() { f.dlg.Hide() }), save)), ui.win)
 	f.dlg.Resize(fyne.NewSize(820, 640))
 	f.dlg.Show()
-	ui.win.Canvas().Focus(f.who)
-}
-
-func (f *newRequestForm) findPatient() {
-	q := search.Query{Text: strings.TrimSpace(f.who.Text), Limit: 8, ShowRestricted: f.ui.sess.User().Role.MayOpenRestricted()}
-	sess := f.ui.sess
-	background(f.ui, func() ([]storage.SearchResult, error) { return sess.Search(q, true) },
-		func(rs []storage.SearchResult, err error) {
-			if err != nil {
-				showError(f.msg, plain(err))
-				return
-			}
-			f.found = rs
-			var opts []string
-			for _, r := range rs {
-				opts = append(opts, fmt.Sprintf("%s · %s · born %s", r.Name, r.MRN, r.BirthDate))
-			}
-			f.matches.SetOptions(opts)
-			if len(opts) == 0 {
-				showError(f.msg, "No patient found. Check the MRN or the spelling.")
-				return
-			}
-			showError(f.msg, "")
-			f.matches.SetSelectedIndex(0)
-		})
+	ui.win.Canvas().Focus(f.who.entry)
 }
 
 // request reads the form, or says what to fix.
 func (f *newRequestForm) request() (model.Request, string) {
 	var r model.Request
-	i := f.matches.SelectedIndex()
-	if i < 0 || i >= len(f.found) {
+	pt, ok := f.who.chosen()
+	if !ok {
 		return r, "Find and choose the patient"
 	}
-	r.PatientID = f.found[i].ID
+	r.PatientID = pt.ID
 	k, ok := model.RequesterByLabel(f.kind.Selected)
 	if !ok {
 		return r, "Choose who is asking"

@@ -117,3 +117,36 @@ func currentRequestScreen(t *testing.T, ui *UI) *requestScreen {
 	}
 	return ui.request
 }
+
+// A request is taken at the desk through the intake form: the patient is
+// found by MRN, a missing address is named, and the request opens.
+func TestNewRequestIntake(t *testing.T) {
+	ui := openUI(t, newDemoStore(t))
+	signInAs(t, ui, "super1")
+	list, _ := ui.sess.ListPatients(false)
+	onUI(ui, func() { ui.OpenSection("Release of information") })
+	ui.Wait()
+	tap(ui, findButton(t, ui, "New request…"))
+	who := findEntry(t, ui, "patient's MRN or name")
+	setText(ui, who, list[1].MRN)
+	onUI(ui, func() { who.OnSubmitted(who.Text) })
+	ui.Wait()
+	walkSelects(ui, func(s *widget.Select) {
+		for _, o := range s.Options {
+			if o == model.ReqInsurer.Label() {
+				onUI(ui, func() { s.SetSelected(o) })
+			}
+		}
+	})
+	setText(ui, findEntry(t, ui, "person or organisation"), "Jubilee Insurance")
+	setText(ui, findEntry(t, ui, "e.g. continuing care"), "insurance claim")
+	tap(ui, findButton(t, ui, "Record request (Enter)"))
+	wantText(t, ui, "enter the requester's address")
+	setText(ui, findEntry(t, ui, "where the records are sent"), "P.O. Box 10, Kampala")
+	tap(ui, findButton(t, ui, "Record request (Enter)"))
+	rows, _ := ui.sess.Requests(true)
+	if len(rows) != 1 || rows[0].Name != "Jubilee Insurance" || rows[0].PatientID != list[1].ID || rows[0].Due.IsZero() {
+		t.Fatalf("requests: %+v", rows)
+	}
+	wantText(t, ui, rows[0].Number)
+}

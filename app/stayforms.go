@@ -8,7 +8,6 @@ import (
 
 	"dossier/model"
 	"dossier/model/clinical"
-	"dossier/model/search"
 	"dossier/storage"
 
 	"fyne.io/fyne/v2"
@@ -119,9 +118,7 @@ type admitForm struct {
 	ctx     stayContext
 	m       *modalForm
 	patient *model.Patient // set when admitting from a chart
-	who     *widget.Entry
-	matches *widget.Select
-	found   []storage.SearchResult
+	who     *patientPick
 	when    *widget.Entry
 	ward    *widget.SelectEntry
 	bed     *widget.Entry
@@ -143,14 +140,18 @@ func (ui *UI) showAdmitForm(patient *model.Patient, ctx stayContext, done func(m
 	}
 	f.m = ui.newModalForm(title, "Admit (Enter)", f.submit)
 	if patient == nil {
-		f.who = widget.NewEntry()
-		f.who.SetPlaceHolder("MRN or name, then Enter to search")
-		f.who.OnChanged = func(string) { ui.touch() }
-		f.who.OnSubmitted = func(string) { ui.touch(); f.findPatient() }
-		f.matches = widget.NewSelect(nil, func(string) { ui.touch(); showError(f.errWho, "") })
-		f.matches.PlaceHolder = "(search for the patient first)"
-		f.errWho = f.m.add("Patient", container.NewVBox(f.who, f.matches))
-		f.m.first = f.who
+		f.who = newPatientPick(ui, "MRN or name, then Enter to search", func(m string) { showError(f.errWho, m) })
+		f.who.entry.OnChanged = func(string) { ui.touch() }
+		f.who.matches.PlaceHolder = "(search for the patient first)"
+		f.who.matches.OnChanged = func(string) { ui.touch(); showError(f.errWho, "") }
+		f.who.after = func(n int) {
+			f.m.fail("")
+			if n > 0 {
+				f.ui.win.Canvas().Focus(f.when)
+			}
+		}
+		f.errWho = f.m.add("Patient", container.NewVBox(f.who.entry, f.who.matches))
+		f.m.first = f.who.entry
 	} else {
 		f.errWho = f.m.add("Patient", widget.NewLabel(patient.DisplayName()+" · "+patient.MRN))
 	}
@@ -169,49 +170,14 @@ func (ui *UI) showAdmitForm(patient *model.Patient, ctx stayContext, done func(m
 	f.m.show(600)
 }
 
-func (f *admitForm) findPatient() {
-	text := strings.TrimSpace(f.who.Text)
-	if text == "" {
-		showError(f.errWho, "Type the patient's MRN or name, then press Enter.")
-		f.m.fail("")
-		return
-	}
-	q := search.Query{Text: text, Limit: 8, ShowRestricted: f.ui.sess.User().Role.MayOpenRestricted()}
-	sess := f.ui.sess
-	background(f.ui, func() ([]storage.SearchResult, error) { return sess.Search(q, true) },
-		func(rs []storage.SearchResult, err error) {
-			if err != nil {
-				showError(f.errWho, plain(err))
-				f.m.fail("")
-				return
-			}
-			f.found = rs
-			var opts []string
-			for _, r := range rs {
-				opts = append(opts, fmt.Sprintf("%s · %s · born %s", r.Name, r.MRN, r.BirthDate))
-			}
-			f.matches.SetOptions(opts)
-			if len(opts) == 0 {
-				showError(f.errWho, "No patient found. Check the MRN or the spelling, or register the patient first.")
-				f.m.fail("")
-				return
-			}
-			showError(f.errWho, "")
-			f.matches.SetSelectedIndex(0)
-			f.m.fail("")
-			f.ui.win.Canvas().Focus(f.when)
-		})
-}
-
 func (f *admitForm) patientID() model.ID {
 	if f.patient != nil {
 		return f.patient.ID
 	}
-	i := f.matches.SelectedIndex()
-	if i < 0 || i >= len(f.found) {
-		return model.ZeroID
+	if pt, ok := f.who.chosen(); ok {
+		return pt.ID
 	}
-	return f.found[i].ID
+	return model.ZeroID
 }
 
 func (f *admitForm) submit() {
