@@ -53,9 +53,13 @@ func (f *chartFlags) reload() {
 		}
 		f.lists = l.ClinicalLists
 		if len(l.Allergies) == 0 {
-			f.box.Add(chip("No allergies recorded", theme.Color(theme.ColorNameDisabled)))
+			f.box.Add(chip("Allergies not recorded", theme.Color(theme.ColorNameDisabled)))
 		}
 		for _, s := range clinical.Flags(l.Allergies, l.Problems) {
+			if strings.HasPrefix(s, "No known allergies") {
+				f.box.Add(chip(s, theme.Color(theme.ColorNameSuccess)))
+				continue
+			}
 			f.box.Add(chip("⚠ "+s, theme.Color(theme.ColorNameError)))
 		}
 		f.box.Refresh()
@@ -73,9 +77,18 @@ func (ui *UI) summaryTab(flags *chartFlags) fyne.CanvasObject {
 		ui.showResults(results, meds, l.transcripts)
 		allergies.Objects = nil
 		if len(l.Allergies) == 0 {
-			allergies.Add(widget.NewLabel("None recorded. Ask the patient, and check the paper chart."))
+			allergies.Add(widget.NewLabel("Not recorded. Ask the patient, and check the paper chart."))
+		}
+		known := 0
+		for _, a := range l.Allergies {
+			if !a.NoneKnown {
+				known++
+			}
 		}
 		for _, a := range l.Allergies {
+			if a.NoneKnown && known > 0 {
+				continue // an allergy found since outdates "no known allergies"
+			}
 			allergies.Add(wrapLabel(allergyLine(a)))
 		}
 		allergies.Refresh()
@@ -95,7 +108,8 @@ func (ui *UI) summaryTab(flags *chartFlags) fyne.CanvasObject {
 	}
 	box := container.NewVBox(widget.NewLabelWithStyle("Allergies and adverse reactions", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), allergies)
 	if ui.sess.Can(model.PermWriteNote) {
-		box.Add(container.NewHBox(widget.NewButtonWithIcon("Add allergy…", theme.ContentAddIcon(), ui.act(func() { ui.addAllergy(flags) }))))
+		box.Add(container.NewHBox(widget.NewButtonWithIcon("Add allergy…", theme.ContentAddIcon(), ui.act(func() { ui.addAllergy(flags) })),
+			widget.NewButton("No known allergies", ui.act(func() { ui.recordNoAllergies(flags) }))))
 	}
 	box.Add(widget.NewSeparator())
 	box.Add(widget.NewLabelWithStyle("Problems", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
@@ -112,6 +126,9 @@ func (ui *UI) summaryTab(flags *chartFlags) fyne.CanvasObject {
 }
 
 func allergyLine(a clinical.AllergyEntry) string {
+	if a.NoneKnown {
+		return fmt.Sprintf("• No known allergies · recorded by %s %s", a.RecordedBy, a.Recorded.Local().Format("2006-01-02"))
+	}
 	s := "• " + a.Substance
 	var more []string
 	for _, x := range []string{a.Reaction, a.Severity, a.Kind} {
@@ -319,4 +336,18 @@ func resultLine(o clinical.Observation) string {
 func (ui *UI) clinic() model.Clinic {
 	c, _ := ui.sess.Clinic()
 	return c
+}
+
+// recordNoAllergies records that the patient has no known allergies, once
+// asked: a list left blank says only that nobody recorded anything.
+func (ui *UI) recordNoAllergies(flags *chartFlags) {
+	a := clinical.AllergyEntry{PatientID: flags.p.ID, NoneKnown: true}
+	sess := ui.sess
+	background(ui, func() (struct{}, error) { return struct{}{}, sess.AddAllergy(&a) }, func(_ struct{}, err error) {
+		if err != nil {
+			ui.showError(err)
+			return
+		}
+		flags.reload()
+	})
 }

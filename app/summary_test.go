@@ -24,7 +24,9 @@ func TestSummaryBannerAndSignedNotes(t *testing.T) {
 	}
 	onUI(ui, func() { ui.openChart(id) })
 	ui.Wait()
-	wantText(t, ui, "No allergies recorded")
+	wantText(t, ui, "Allergies not recorded")
+	tap(ui, findButton(t, ui, "No known allergies"))
+	wantText(t, ui, "No known allergies (recorded ")
 	tap(ui, findButton(t, ui, "Add allergy…"))
 	setText(ui, findEntry(t, ui, "e.g. penicillin"), "Penicillin")
 	setText(ui, findEntry(t, ui, "e.g. rash"), "rash")

@@ -16,7 +16,9 @@ func (sess *Session) AddAllergy(a *clinical.AllergyEntry) error {
 		return err
 	}
 	a.Substance = strings.TrimSpace(a.Substance)
-	if err := a.Validate(); err != nil {
+	if a.NoneKnown {
+		a.Allergy = clinical.Allergy{}
+	} else if err := a.Validate(); err != nil {
 		return err
 	}
 	if err := sess.checkRestricted(model.KindPatient, a.PatientID); err != nil {
@@ -24,7 +26,11 @@ func (sess *Session) AddAllergy(a *clinical.AllergyEntry) error {
 	}
 	a.ID, a.RecordedBy, a.Recorded = model.NewID(), sess.user.Username, now()
 	return wrap("save the allergy", sess.update(func(tx *bolt.Tx) error {
-		return sess.write(tx, writeOp{kind: model.KindAllergy, id: a.ID, body: a, op: model.ActCreate, owner: a.PatientID, reason: a.Substance})
+		reason := a.Substance
+		if a.NoneKnown {
+			reason = "no known allergies"
+		}
+		return sess.write(tx, writeOp{kind: model.KindAllergy, id: a.ID, body: a, op: model.ActCreate, owner: a.PatientID, reason: reason})
 	}))
 }
 

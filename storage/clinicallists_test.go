@@ -16,6 +16,12 @@ func TestAllergiesProblemsAndBannerFlags(t *testing.T) {
 	if err := clerk.AddAllergy(&clinical.AllergyEntry{PatientID: pt.ID, Allergy: clinical.Allergy{Substance: "NKDA"}}); err == nil {
 		t.Fatal("NKDA recorded as an allergy")
 	}
+	if err := clerk.AddAllergy(&clinical.AllergyEntry{PatientID: pt.ID, NoneKnown: true}); err != nil {
+		t.Fatal(err)
+	}
+	if l, _ := clerk.PatientLists(pt.ID); !strings.HasPrefix(strings.Join(clinical.Flags(l.Allergies, l.Problems), "|"), "No known allergies") {
+		t.Fatal("no known allergies not shown")
+	}
 	if err := clerk.AddAllergy(&clinical.AllergyEntry{PatientID: pt.ID, Allergy: clinical.Allergy{Substance: "Penicillin", Reaction: "rash"}}); err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +40,7 @@ func TestAllergiesProblemsAndBannerFlags(t *testing.T) {
 		t.Fatal(err)
 	}
 	l, err := clerk.PatientLists(pt.ID)
-	if err != nil || len(l.Allergies) != 1 || len(l.Problems) != 2 || l.Problems[0].Text != "HIV on ART" {
+	if err != nil || len(l.Allergies) != 2 || len(l.Problems) != 2 || l.Problems[0].Text != "HIV on ART" {
 		t.Fatalf("lists: %v %+v", err, l)
 	}
 	flags := clinical.Flags(l.Allergies, l.Problems)

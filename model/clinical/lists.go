@@ -11,6 +11,9 @@ type AllergyEntry struct {
 	ID        model.ID `json:"id"`
 	PatientID model.ID `json:"patient"`
 	Allergy
+	// NoneKnown records "no known allergies" (NKDA) as a statement about
+	// the patient, so a blank list is not mistaken for one that was asked.
+	NoneKnown  bool      `json:"noneKnown,omitempty"`
 	Source     string    `json:"source,omitempty"` // "admission form 2016-03-02", "told by the patient"
 	RecordedBy string    `json:"recordedBy"`
 	Recorded   time.Time `json:"recorded"`
@@ -29,7 +32,19 @@ type ProblemEntry struct {
 // allergies and the significant active problems.
 func Flags(allergies []AllergyEntry, problems []ProblemEntry) []string {
 	var out []string
+	known := 0
 	for _, a := range allergies {
+		if !a.NoneKnown {
+			known++
+		}
+	}
+	for _, a := range allergies {
+		if a.NoneKnown {
+			if known == 0 {
+				out = append(out, "No known allergies (recorded "+a.Recorded.Format("2006-01-02")+")")
+			}
+			continue
+		}
 		s := "Allergy: " + a.Substance
 		if a.Reaction != "" {
 			s += " (" + a.Reaction + ")"
