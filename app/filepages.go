@@ -176,7 +176,7 @@ func (f *filePagesForm) document() (model.Document, *model.Encounter, string) {
 		return doc, nil, "Choose the document type"
 	}
 	doc.Type = t
-	d, ok := parseDate(f.date.Text)
+	d, ok := f.ui.parseDate(f.date.Text)
 	if !ok {
 		return doc, nil, "Date: type it as 2019-05-02 or 02/05/2019"
 	}
@@ -202,13 +202,13 @@ func (f *filePagesForm) document() (model.Document, *model.Encounter, string) {
 
 func (f *filePagesForm) newEncounter(patient model.ID) (model.Encounter, string) {
 	e := model.Encounter{PatientID: patient, Type: model.EncounterType(f.encType.Selected), Ward: strings.TrimSpace(f.ward.Text)}
-	from, ok := parseDate(f.encFrom.Text)
+	from, ok := f.ui.parseDate(f.encFrom.Text)
 	if !ok {
 		return e, "Encounter from: type the date as 2019-05-02 or 02/05/2019"
 	}
 	e.Start = from.Time()
 	if strings.TrimSpace(f.encTo.Text) != "" {
-		to, ok := parseDate(f.encTo.Text)
+		to, ok := f.ui.parseDate(f.encTo.Text)
 		if !ok {
 			return e, "Encounter to: type the date as 2019-05-02 or 02/05/2019"
 		}

@@ -412,7 +412,7 @@ func (f *coverForm) cover() (model.Cover, int, map[string]string) {
 		errs["type"] = "Choose the kind of document."
 	}
 	c.Type = t
-	d, ok := parseDate(f.date.Text)
+	d, ok := f.ui.parseDate(f.date.Text)
 	switch {
 	case !ok:
 		errs["date"] = "Type the date as 2026-11-22 or 22/11/2026."

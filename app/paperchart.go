@@ -226,7 +226,7 @@ func (pc *paperChart) showCheckOutForm() {
 
 func (f *checkOutForm) submit() {
 	holder, note := strings.TrimSpace(f.holder.Text), f.note.Text
-	due, ok := parseDate(f.due.Text)
+	due, ok := f.pc.ui.parseDate(f.due.Text)
 	holderMsg, dueMsg := "", ""
 	if holder == "" {
 		holderMsg = "Enter who is taking the chart: a person or a ward."

@@ -185,17 +185,13 @@ func (f *newRequestForm) request() (model.Request, string) {
 		if strings.TrimSpace(e.entry.Text) == "" {
 			continue
 		}
-		d, ok := parseDate(e.entry.Text)
+		d, ok := f.ui.parseDate(e.entry.Text)
 		if !ok {
 			return r, e.what + ": type the date as 2019-05-02 or 02/05/2019"
 		}
 		*e.into = d
 	}
-	for _, l := range f.types.Selected {
-		if t, ok := model.DocTypeByLabel(l); ok {
-			r.DocTypes = append(r.DocTypes, t)
-		}
-	}
+	r.DocTypes = docTypesChosen(f.types)
 	if err := r.Validate(time.Now()); err != nil {
 		return r, err.Error()
 	}

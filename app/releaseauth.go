@@ -98,17 +98,13 @@ func (f *authForm) authorization() (model.Authorization, string) {
 		if strings.TrimSpace(d.e.Text) == "" && d.optional {
 			continue
 		}
-		v, ok := parseDate(d.e.Text)
+		v, ok := f.rq.ui.parseDate(d.e.Text)
 		if !ok {
 			return a, d.what + ": type the date as 2026-05-02 or 02/05/2026"
 		}
 		*d.into = v
 	}
-	for _, l := range f.types.Selected {
-		if t, ok := model.DocTypeByLabel(l); ok {
-			a.DocTypes = append(a.DocTypes, t)
-		}
-	}
+	a.DocTypes = docTypesChosen(f.types)
 	for _, l := range f.sensitive.Selected {
 		for _, s := range model.SensitiveCategories {
 			if s.Label() == l {

@@ -116,23 +116,7 @@ type requestLoad struct {
 	auths []model.Authorization
 }
 
-func (rq *requestScreen) reload() {
-	sess, id := rq.ui.sess, rq.id
-	background(rq.ui, func() (requestLoad, error) {
-		m, err := sess.ReleaseMaterial(id)
-		if err != nil {
-			return requestLoad{}, err
-		}
-		auths, err := sess.PatientAuthorizations(m.Request.PatientID)
-		return requestLoad{m, auths}, err
-	}, func(l requestLoad, err error) {
-		if err != nil {
-			rq.header.SetText(plain(err))
-			return
-		}
-		rq.show(l.m, l.auths)
-	})
-}
+func (rq *requestScreen) reload() { rq.reloadThen(nil) }
 
 func (rq *requestScreen) show(m storage.Material, auths []model.Authorization) {
 	rq.m, rq.auths, rq.dirty = m, auths, false
@@ -395,7 +379,7 @@ func (rq *requestScreen) reloadThen(next func()) {
 		return requestLoad{m, auths}, err
 	}, func(l requestLoad, err error) {
 		if err != nil {
-			rq.ui.showError(err)
+			rq.header.SetText(plain(err))
 			return
 		}
 		rq.show(l.m, l.auths)

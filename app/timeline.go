@@ -169,7 +169,7 @@ func (v *timelineView) apply() {
 		if s == "" {
 			return model.Date{}, true
 		}
-		d, ok := parseDate(s)
+		d, ok := v.ui.parseDate(s)
 		if !ok {
 			problems = append(problems, fmt.Sprintf("the %s date is not a date (type 2024-03-12 or 12/3/2024)", name))
 		}

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"encoding/binary"
+	"slices"
 	"time"
 
 	"dossier/model"
@@ -9,10 +10,37 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// Clinic returns the clinic's settings.
+// Clinic returns the clinic's settings. They are read from the store once
+// and kept in memory: screens ask for them on every date typed.
 func (sess *Session) Clinic() (model.Clinic, error) {
-	c, _, err := getRecord[model.Clinic](sess, nil, model.KindClinic, clinicRecordID)
-	return c, wrap("read the clinic settings", err)
+	if err := sess.alive(); err != nil {
+		return model.Clinic{}, err
+	}
+	s := sess.store
+	s.clinicMu.Lock()
+	defer s.clinicMu.Unlock()
+	if s.clinic == nil {
+		c, _, err := getRecord[model.Clinic](sess, nil, model.KindClinic, clinicRecordID)
+		if err != nil {
+			return c, wrap("read the clinic settings", err)
+		}
+		s.clinic = &c
+	}
+	return cloneClinic(*s.clinic), nil
+}
+
+// cloneClinic copies the settings so a caller changing a list or map in
+// its copy does not change the cached one.
+func cloneClinic(c model.Clinic) model.Clinic {
+	c.AddressLevels = slices.Clone(c.AddressLevels)
+	if c.DoubleEntryFields != nil {
+		m := make(map[model.DocType][]string, len(c.DoubleEntryFields))
+		for k, v := range c.DoubleEntryFields {
+			m[k] = slices.Clone(v)
+		}
+		c.DoubleEntryFields = m
+	}
+	return c
 }
 
 // UpdateClinic saves new settings as a new revision.
@@ -26,9 +54,16 @@ func (sess *Session) UpdateClinic(c model.Clinic, reason string) error {
 	if reason == "" {
 		reason = "settings changed"
 	}
-	return wrap("save the settings", sess.update(func(tx *bolt.Tx) error {
+	err := sess.update(func(tx *bolt.Tx) error {
 		return sess.write(tx, writeOp{kind: model.KindClinic, id: clinicRecordID, body: c, op: model.ActEdit, reason: reason})
-	}))
+	})
+	if err == nil {
+		sess.store.clinicMu.Lock()
+		cached := cloneClinic(c)
+		sess.store.clinic = &cached
+		sess.store.clinicMu.Unlock()
+	}
+	return wrap("save the settings", err)
 }
 
 // LastBackup is when the last verified backup was made (zero if never).

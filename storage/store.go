@@ -39,6 +39,11 @@ type Store struct {
 	mu      sync.Mutex
 	pending []string // migrations run at open, audited at first unlock
 
+	// clinic caches the settings, read on every date typed and every form
+	// shown; only UpdateClinic changes them (one process holds the file).
+	clinicMu sync.Mutex
+	clinic   *model.Clinic
+
 	// The patient index, in memory while a session is open.
 	indexMu  sync.Mutex
 	index    *search.Index
