@@ -8,7 +8,7 @@ import (
 	"os"
 	"runtime/debug"
 
-	"dossier/app"
+	"dossier/app/ui"
 	"dossier/app/cli"
 	_ "dossier/app/plainlocale" // before Fyne reads the locale
 	"dossier/storage"
@@ -40,5 +40,5 @@ func main() {
 		}
 		*db = p
 	}
-	app.Run(*db, version)
+	ui.Run(*db, version)
 }

@@ -16,8 +16,8 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"dossier/app/releaseflow"
-	"dossier/app/scanflow"
+	releaseflow "dossier/app/flow/release"
+	scanflow "dossier/app/flow/scan"
 	"dossier/model"
 	"dossier/model/clinical"
 	"dossier/reports/scanin"

@@ -11,7 +11,7 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"dossier/app/scanflow"
+	scanflow "dossier/app/flow/scan"
 	"dossier/model"
 	"dossier/model/clinical"
 	"dossier/reports/scanin"

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 
-	"dossier/app/scanflow"
+	scanflow "dossier/app/flow/scan"
 	"dossier/model"
 	"dossier/storage"
 )

@@ -1,0 +1,112 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"dossier/model"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+const auditLimit = 20000
+
+var auditColumns = []column{{"#", 70}, {"When", 150}, {"User", 110}, {"Action", 130}, {"Record", 110}, {"Detail", 380}}
+
+var auditActions = []model.Action{model.ActSignIn, model.ActSignInFailed, model.ActLock, model.ActView, model.ActCreate,
+	model.ActEdit, model.ActDelete, model.ActRestore, model.ActPrint, model.ActExport, model.ActBreakGlass,
+	model.ActBackup, model.ActRestoreBackup, model.ActPasswordChange, model.ActRecoveryUsed, model.ActSettings,
+	model.ActSearch, model.ActDenied, model.ActSetup, model.ActMigrate, model.ActSignOut}
+
+// auditScreen lists and filters the audit trail and verifies its chain.
+func (ui *UI) auditScreen() fyne.CanvasObject {
+	var rows []model.AuditEntry
+	table := columnTable(auditColumns, func() int { return len(rows) }, func(r, c int) string { return auditCell(rows[r], c) })
+	user := widget.NewEntry()
+	user.SetPlaceHolder("User")
+	actions := []string{"All actions"}
+	for _, a := range auditActions {
+		actions = append(actions, string(a))
+	}
+	action := widget.NewSelect(actions, nil)
+	action.SetSelected("All actions")
+	flagged := widget.NewCheck("Flagged only", nil)
+	status := widget.NewLabel("")
+	load := func() {
+		f := model.AuditFilter{User: strings.TrimSpace(user.Text), FlaggedOnly: flagged.Checked}
+		if action.Selected != "All actions" {
+			f.Action = model.Action(action.Selected)
+		}
+		background(ui, func() ([]model.AuditEntry, error) { return ui.sess.ListAudit(f, auditLimit) },
+			func(es []model.AuditEntry, err error) {
+				if err != nil {
+					status.SetText(plain(err))
+					return
+				}
+				rows = es
+				table.Refresh()
+				status.SetText(fmt.Sprintf("%d entries shown, newest first (at most %d)", len(es), auditLimit))
+			})
+	}
+	user.OnSubmitted = func(string) { ui.touch(); load() }
+	action.OnChanged = func(string) { ui.touch(); load() }
+	flagged.OnChanged = func(bool) { ui.touch(); load() }
+	verify := widget.NewButton("Verify chain", ui.act(func() { ui.verifyAudit(status) }))
+	filters := container.NewHBox(widget.NewLabel("Filter:"), container.NewGridWrap(fyne.NewSize(160, 36), user), action, flagged,
+		widget.NewButton("Apply", ui.act(load)), spacerH(), verify)
+	load()
+	return container.NewBorder(container.NewVBox(heading("Audit trail"), filters), status, nil, nil, table)
+}
+
+func auditCell(e model.AuditEntry, col int) string {
+	switch col {
+	case 0:
+		return fmt.Sprint(e.Seq)
+	case 1:
+		return e.Time.Local().Format("2006-01-02 15:04:05")
+	case 2:
+		return e.User
+	case 3:
+		if e.Flagged {
+			return "⚑ " + string(e.Action)
+		}
+		return string(e.Action)
+	case 4:
+		if e.Record.IsZero() {
+			return string(e.Kind)
+		}
+		return string(e.Kind) + " " + e.Record.String()[:8]
+	case 5:
+		return e.Detail
+	}
+	return ""
+}
+
+// verifyAudit walks the whole chain in the background.
+func (ui *UI) verifyAudit(status *widget.Label) {
+	status.SetText("Verifying the audit chain…")
+	type result struct {
+		n        uint64
+		problems []string
+	}
+	background(ui, func() (result, error) {
+		n, probs, err := ui.sess.VerifyAudit()
+		r := result{n: n}
+		for _, p := range probs {
+			r.problems = append(r.problems, p.String())
+		}
+		return r, err
+	}, func(r result, err error) {
+		switch {
+		case err != nil:
+			status.SetText(plain(err))
+		case len(r.problems) == 0:
+			status.SetText(fmt.Sprintf("Chain intact: %d entries verified.", r.n))
+		default:
+			status.SetText(fmt.Sprintf("TAMPERING FOUND in %d places.", len(r.problems)))
+			ui.notice("The audit trail has been altered:\n" + strings.Join(r.problems, "\n"))
+		}
+	})
+}

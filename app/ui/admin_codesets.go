@@ -1,0 +1,164 @@
+package ui
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"dossier/model"
+	"dossier/reports/codeimport"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+var importFormats = []codeimport.Format{codeimport.CMSOrder, codeimport.CMSPCSTables, codeimport.WHOClaML,
+	codeimport.ICD11MMS, codeimport.ICPC2, codeimport.Table}
+
+// codeSetsScreen lists the code sets coders search and imports new ones.
+func (ui *UI) codeSetsScreen() fyne.CanvasObject {
+	list := widget.NewLabel("Loading…")
+	reload := func() {
+		background(ui, ui.sess.CodeSets, func(sets []model.CodeSet, err error) {
+			if err != nil {
+				list.SetText(plain(err))
+				return
+			}
+			lines := []string{"ICD-10-CM 2021 — shipped with Dossier", "ICD-10-PCS 2020 — shipped with Dossier"}
+			for _, s := range sets {
+				lines = append(lines, fmt.Sprintf("%s %s — %d codes, imported %s from %s", s.Name, s.Version, s.Codes,
+					s.Installed.Local().Format("2006-01-02"), s.Format))
+			}
+			list.SetText(strings.Join(lines, "\n"))
+		})
+	}
+	imp := widget.NewButtonWithIcon("Import a code set…", theme.FolderOpenIcon(), ui.act(func() { ui.chooseCodeSetFile(reload) }))
+	imp.Importance = widget.HighImportance
+	explain := wrapLabel("Coders search the newest version of each system. Every coded item keeps the system and version it " +
+		"was coded with, so installing a new release changes no old record. Accepted: CMS ICD-10-CM order file (with its tabular " +
+		"list for notes and 7th characters), CMS ICD-10-PCS tables, WHO ICD-10 ClaML, ICD-11 MMS tabulation, ICPC-2, and local " +
+		"lists as CSV or TSV. A file with any bad row installs nothing.")
+	reload()
+	return container.NewVBox(heading("Code sets"), list, explain, imp)
+}
+
+func (ui *UI) chooseCodeSetFile(done func()) {
+	dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		path := r.URI().Path()
+		data, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			ui.showError(fmt.Errorf("read %s: %w", filepath.Base(path), err))
+			return
+		}
+		ui.importCodeSetForm(path, data, done)
+	}, ui.win).Show()
+}
+
+// importCodeSetForm asks for the format, name and version, then imports.
+func (ui *UI) importCodeSetForm(path string, data []byte, done func()) {
+	var names []string
+	for _, f := range importFormats {
+		names = append(names, string(f))
+	}
+	format := widget.NewSelect(names, nil)
+	if f := codeimport.Detect(filepath.Base(path), data[:min(len(data), 4096)]); f != "" {
+		format.SetSelected(string(f))
+	}
+	name, version, mapping := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	name.SetPlaceHolder(`e.g. ICD-10-CM, ICPC-2, Clinic list`)
+	version.SetPlaceHolder("e.g. 2026")
+	mapping.SetPlaceHolder("CSV only: Column=code,Description=title")
+	var tabular string
+	tabBtn := widget.NewButton("Tabular list (optional)…", nil)
+	tabBtn.OnTapped = func() {
+		dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+			if err == nil && r != nil {
+				tabular = r.URI().Path()
+				r.Close()
+				tabBtn.SetText(filepath.Base(tabular))
+			}
+		}, ui.win).Show()
+	}
+	items := []*widget.FormItem{widget.NewFormItem("File", widget.NewLabel(filepath.Base(path))),
+		widget.NewFormItem("Format", format), widget.NewFormItem("Name", name), widget.NewFormItem("Version", version),
+		widget.NewFormItem("Columns", mapping), widget.NewFormItem("ICD-10-CM notes", tabBtn)}
+	d := dialog.NewForm("Import a code set", "Import", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		ui.importCodeSet(path, data, tabular, format.Selected, name.Text, version.Text, mapping.Text, done)
+	}, ui.win)
+	d.Resize(fyne.NewSize(560, 420))
+	d.Show()
+}
+
+// importCodeSet checks the form's fields, then imports.
+func (ui *UI) importCodeSet(path string, data []byte, tabular, format, name, version, mapping string, done func()) {
+	opt := codeimport.Options{Format: codeimport.Format(format), Name: strings.TrimSpace(name), Version: strings.TrimSpace(version)}
+	var err error
+	if opt.Mapping, err = codeimport.ParseMapping(mapping); err != nil {
+		ui.showError(err)
+		return
+	}
+	ui.runCodeSetImport(path, data, tabular, opt, done)
+}
+
+type importResult struct {
+	rowErrs []codeimport.RowError
+	codes   int
+	opt     codeimport.Options
+}
+
+func (ui *UI) runCodeSetImport(path string, data []byte, tabular string, opt codeimport.Options, done func()) {
+	background(ui, func() (importResult, error) {
+		if tabular != "" {
+			f, err := os.Open(tabular)
+			if err != nil {
+				return importResult{}, err
+			}
+			defer f.Close()
+			opt.Tabular = f
+		}
+		packed, set, rowErrs, err := codeimport.Import(bytes.NewReader(data), opt)
+		res := importResult{rowErrs: rowErrs, opt: opt}
+		if err != nil {
+			return res, err
+		}
+		res.codes = set.Len()
+		return res, ui.sess.InstallCodeSet(model.CodeSet{Name: opt.Name, Version: opt.Version, Format: string(opt.Format),
+			Codes: set.Len(), Data: packed})
+	}, func(res importResult, err error) {
+		if err != nil {
+			var lines []string
+			for i, re := range res.rowErrs {
+				if i == 30 {
+					lines = append(lines, fmt.Sprintf("… and %d more", len(res.rowErrs)-30))
+					break
+				}
+				lines = append(lines, re.String())
+			}
+			text := plain(err) + " Nothing was installed."
+			if len(lines) > 0 {
+				text += "\n\n" + strings.Join(lines, "\n")
+			}
+			l := wrapLabel(text)
+			dlg := dialog.NewCustom("Import of "+filepath.Base(path)+" refused", "OK", container.NewVScroll(l), ui.win)
+			dlg.Resize(fyne.NewSize(640, 420))
+			dlg.Show()
+			return
+		}
+		ui.codes.reset()
+		done()
+		ui.notice(fmt.Sprintf("%s %s installed: %d codes. Coders search it from now on.", res.opt.Name, res.opt.Version, res.codes))
+	})
+}

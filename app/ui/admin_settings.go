@@ -1,0 +1,124 @@
+package ui
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"dossier/model"
+	"dossier/model/clinical"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+)
+
+// settingsScreen edits the clinic's settings; each save is a new revision.
+func (ui *UI) settingsScreen() fyne.CanvasObject {
+	c, err := ui.sess.Clinic()
+	if err != nil {
+		return wrapLabel(plain(err))
+	}
+	name, addr, prefix := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	idle, days, levels := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	name.SetText(c.Name)
+	addr.SetText(c.Address)
+	prefix.SetText(c.MRNPrefix)
+	idle.SetText(strconv.Itoa(c.IdleLockMinutes))
+	days.SetText(strconv.Itoa(c.BackupReminderDays))
+	levels.SetText(strings.Join(c.AddressLevels, ", "))
+	orders := map[string]string{"DMY": "Day/month/year: 12/03/2024 is 12 March", "MDY": "Month/day/year: 03/12/2024 is 12 March",
+		"YMD": "Year-month-day: 2024-03-12"}
+	order := widget.NewSelect([]string{orders["DMY"], orders["MDY"], orders["YMD"]}, nil)
+	order.SetSelected(orders[map[string]string{"": "DMY"}[c.DateOrder]+c.DateOrder])
+	double := widget.NewCheck("Double data entry: a second clerk keys the chosen fields of every keyed document blind", nil)
+	double.SetChecked(c.DoubleEntry)
+	fields := widget.NewButton("Fields keyed twice…", ui.act(func() { ui.chooseDoubleEntryFields(&c) }))
+	status := errorText()
+	save := func() {
+		ui.touch()
+		nc := c
+		nc.Name, nc.Address = strings.TrimSpace(name.Text), strings.TrimSpace(addr.Text)
+		nc.MRNPrefix = strings.ToUpper(strings.TrimSpace(prefix.Text))
+		nc.AddressLevels = model.SplitList(levels.Text)
+		for k, v := range orders {
+			if v == order.Selected {
+				nc.DateOrder = k
+			}
+		}
+		nc.DoubleEntry = double.Checked
+		var e1, e2 error
+		nc.IdleLockMinutes, e1 = strconv.Atoi(strings.TrimSpace(idle.Text))
+		nc.BackupReminderDays, e2 = strconv.Atoi(strings.TrimSpace(days.Text))
+		if e1 != nil || e2 != nil {
+			showError(status, "Minutes and days are whole numbers.")
+			return
+		}
+		background(ui, func() (struct{}, error) { return struct{}{}, ui.sess.UpdateClinic(nc, "settings changed") },
+			func(_ struct{}, err error) {
+				if err != nil {
+					showError(status, plain(err))
+					return
+				}
+				showError(status, "Saved.")
+				c = nc
+				ui.armIdleLock()
+				ui.shell.refreshReminder()
+			})
+	}
+	for _, e := range []*widget.Entry{name, addr, prefix, idle, days, levels} {
+		e.OnSubmitted = func(string) { save() }
+	}
+	form := widget.NewForm(
+		widget.NewFormItem("Clinic name", name), widget.NewFormItem("Address (letterhead)", addr),
+		widget.NewFormItem("MRN prefix", prefix), widget.NewFormItem("Lock after idle minutes", idle),
+		widget.NewFormItem("Remind to back up after days", days), widget.NewFormItem("Address levels", levels),
+		widget.NewFormItem("Dates on paper", order), widget.NewFormItem("", container.NewHBox(double, fields)))
+	hint := wrapLabel("A new MRN prefix applies to patients registered from now on; existing MRNs never change. " +
+		"Address levels name the parts of an address, largest first (e.g. Region, District, Village).")
+	btn := widget.NewButton("Save settings (Enter)", save)
+	btn.Importance = widget.HighImportance
+	return container.NewVBox(heading("Settings"), form, hint, btn, status)
+}
+
+// chooseDoubleEntryFields lets the administrator pick, per form, which
+// fields a second clerk keys blind. The choice is saved with the settings.
+func (ui *UI) chooseDoubleEntryFields(c *model.Clinic) {
+	// One column per form, its fields listed down: the forms have up to a
+	// dozen fields, too many to fit across.
+	box := container.NewGridWithColumns(len(clinical.Templates()))
+	groups := map[model.DocType]*widget.CheckGroup{}
+	for _, t := range clinical.Templates() {
+		t = t.ForClinic(*c)
+		var labels, on []string
+		for _, f := range t.Fields {
+			labels = append(labels, f.Label)
+			if f.DoubleEntryDefault {
+				on = append(on, f.Label)
+			}
+		}
+		g := widget.NewCheckGroup(labels, nil)
+		g.SetSelected(on)
+		groups[t.Type] = g
+		box.Add(container.NewVBox(widget.NewLabelWithStyle(t.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), g))
+	}
+	d := dialog.NewCustomConfirm("Fields keyed twice", "Keep this choice", "Cancel", container.NewVScroll(box), func(ok bool) {
+		if !ok {
+			return
+		}
+		c.DoubleEntryFields = map[model.DocType][]string{}
+		for _, t := range clinical.Templates() {
+			keys := []string{}
+			for _, f := range t.Fields {
+				if slices.Contains(groups[t.Type].Selected, f.Label) {
+					keys = append(keys, f.Key)
+				}
+			}
+			c.DoubleEntryFields[t.Type] = keys
+		}
+		ui.notice("Choice kept: press Save settings to apply it.")
+	}, ui.win)
+	d.Resize(fyne.NewSize(1200, 700))
+	d.Show()
+}

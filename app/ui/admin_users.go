@@ -1,0 +1,122 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"dossier/model"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// usersScreen lists staff accounts; administrators add, change roles,
+// reset passwords and disable accounts.
+func (ui *UI) usersScreen() fyne.CanvasObject {
+	var users []model.User
+	cols := []column{{"Username", 160}, {"Role", 200}, {"Full name", 320}, {"State", 120}}
+	list := columnTable(cols, func() int { return len(users) }, func(r, c int) string {
+		u := users[r]
+		state := "active"
+		if u.Disabled {
+			state = "disabled"
+		}
+		return []string{u.Username, u.Role.Label(), u.FullName, state}[c]
+	})
+	status := widget.NewLabel("")
+	reload := func() {
+		background(ui, ui.sess.Users, func(us []model.User, err error) {
+			if err != nil {
+				status.SetText(plain(err))
+				return
+			}
+			users = us
+			list.Refresh()
+			status.SetText(fmt.Sprintf("%d accounts", len(us)))
+		})
+	}
+	list.OnSelected = func(id widget.TableCellID) {
+		ui.touch()
+		if id.Row >= 0 && id.Row < len(users) {
+			ui.editUser(users[id.Row], reload)
+		}
+		list.UnselectAll()
+	}
+	add := widget.NewButtonWithIcon("Add user", theme.ContentAddIcon(), ui.act(func() { ui.addUser(reload) }))
+	add.Importance = widget.HighImportance
+	reload()
+	return container.NewBorder(container.NewHBox(heading("Users"), spacerH(), add), status, nil, nil, list)
+}
+
+func roleLabels() []string {
+	var out []string
+	for _, r := range model.AllRoles {
+		out = append(out, r.Label())
+	}
+	return out
+}
+
+func (ui *UI) addUser(done func()) {
+	name, full, pw := widget.NewEntry(), widget.NewEntry(), widget.NewPasswordEntry()
+	role := widget.NewSelect(roleLabels(), nil)
+	role.SetSelected(model.RoleClerk.Label())
+	items := []*widget.FormItem{widget.NewFormItem("Username", name), widget.NewFormItem("Full name", full),
+		widget.NewFormItem("Role", role), widget.NewFormItem("First password", pw)}
+	d := dialog.NewForm("Add user", "Create", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		r, _ := model.ParseRole(role.Selected)
+		u := model.User{Username: name.Text, FullName: strings.TrimSpace(full.Text), Role: r}
+		password := pw.Text
+		background(ui, func() (model.User, error) { return ui.sess.CreateUser(u, password) },
+			func(_ model.User, err error) {
+				if err != nil {
+					ui.showError(err)
+					return
+				}
+				done()
+			})
+	}, ui.win)
+	d.Resize(fyne.NewSize(480, 320))
+	d.Show()
+	ui.win.Canvas().Focus(name)
+}
+
+func (ui *UI) editUser(u model.User, done func()) {
+	full := widget.NewEntry()
+	full.SetText(u.FullName)
+	role := widget.NewSelect(roleLabels(), nil)
+	role.SetSelected(u.Role.Label())
+	disabled := widget.NewCheck("Account disabled (the password no longer unlocks the store)", nil)
+	disabled.SetChecked(u.Disabled)
+	pw := widget.NewPasswordEntry()
+	pw.SetPlaceHolder("Leave empty to keep the password")
+	reason := widget.NewEntry()
+	reason.SetPlaceHolder("Why? (recorded in the audit trail)")
+	items := []*widget.FormItem{widget.NewFormItem("Username", widget.NewLabel(u.Username)),
+		widget.NewFormItem("Full name", full), widget.NewFormItem("Role", role), widget.NewFormItem("", disabled),
+		widget.NewFormItem("New password", pw), widget.NewFormItem("Reason", reason)}
+	d := dialog.NewForm("Change account", "Save", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		r, _ := model.ParseRole(role.Selected)
+		nu := u
+		nu.FullName, nu.Role, nu.Disabled = strings.TrimSpace(full.Text), r, disabled.Checked
+		newPw, why := pw.Text, strings.TrimSpace(reason.Text)
+		background(ui, func() (struct{}, error) { return struct{}{}, ui.sess.UpdateUser(nu, newPw, why) },
+			func(_ struct{}, err error) {
+				if err != nil {
+					ui.showError(err)
+					return
+				}
+				done()
+			})
+	}, ui.win)
+	d.Resize(fyne.NewSize(520, 380))
+	d.Show()
+}

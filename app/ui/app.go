@@ -1,0 +1,113 @@
+// Package app is Dossier's window: Fyne screens over the storage layer.
+// Widgets are touched only on the UI goroutine; storage work runs in
+// goroutines and comes back with fyne.Do.
+package ui
+
+import (
+	"errors"
+	"sync"
+
+	"dossier/assets"
+	"dossier/storage"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// UI is the controller every screen hangs off. Screens call its methods;
+// logic lives here and in storage, not in widget callbacks.
+type UI struct {
+	app     fyne.App
+	win     fyne.Window
+	dbPath  string
+	version string
+
+	store *storage.Store
+	sess  *storage.Session // nil while signed out or locked
+
+	shell *shell
+	idle  *idleLock
+
+	// jobs counts background work so tests can wait for it.
+	jobs   sync.WaitGroup
+	doneMu sync.Mutex
+	// kdf overrides key-derivation settings (tests use a fast one).
+	kdf storage.Options
+	// codes are the code sets the coding picker searches.
+	codes codeSets
+	// thumbs holds recently shown page thumbnails, decoded.
+	thumbs *thumbCache
+	// scan is the Scanning screen while it is shown (the inbox watch
+	// stops when it is not).
+	scan *scanScreen
+	// request is the release request being worked, while it is shown.
+	request *requestScreen
+	// transcribe is the transcription form being keyed, while it is shown.
+	transcribe *transcribeScreen
+}
+
+// Run opens the window on the store at dbPath and blocks until it closes.
+func Run(dbPath, version string) {
+	a := fyneapp.NewWithID("org.dossier.records")
+	a.SetIcon(fyne.NewStaticResource("dossier.png", assets.Icon))
+	ui := New(a, dbPath, version)
+	ui.win.ShowAndRun()
+	ui.shutdown()
+}
+
+// New builds the controller and its window and shows the first screen.
+func New(a fyne.App, dbPath, version string) *UI {
+	ui := &UI{app: a, dbPath: dbPath, version: version, thumbs: newThumbCache(400)}
+	ui.win = a.NewWindow("Dossier")
+	ui.win.Resize(fyne.NewSize(1100, 720))
+	ui.win.SetMaster()
+	ui.idle = newIdleLock(ui.lockForIdle)
+	ui.start()
+	return ui
+}
+
+// start decides the first screen: setup, sign-in, or an explanation of why
+// the store cannot open.
+func (ui *UI) start() {
+	if !storage.Exists(ui.dbPath) {
+		ui.showSetup()
+		return
+	}
+	s, err := storage.Open(ui.dbPath, ui.kdf)
+	if err != nil {
+		ui.showCannotOpen(err)
+		return
+	}
+	ui.store = s
+	ui.showSignIn("")
+}
+
+func (ui *UI) showCannotOpen(err error) {
+	msg := widget.NewLabel(plain(err))
+	msg.Wrapping = fyne.TextWrapWord
+	hint := "Close the other Dossier window, then open Dossier again."
+	if !errors.Is(err, storage.ErrAlreadyOpen) {
+		hint = "Check the file name given with --db, or restore the store from a backup (dossier restore)."
+	}
+	h := widget.NewLabel(hint)
+	h.Wrapping = fyne.TextWrapWord
+	quit := widget.NewButton("Quit", ui.win.Close)
+	ui.setContent(centered(container.NewVBox(heading("Dossier cannot open the clinic store"), msg, h, quit), 460))
+}
+
+func (ui *UI) setContent(o fyne.CanvasObject) { ui.win.SetContent(o) }
+
+// shutdown signs out and closes the store when the window closes.
+func (ui *UI) shutdown() {
+	ui.idle.stop()
+	ui.jobs.Wait()
+	if ui.sess != nil {
+		ui.keepDraft(ui.sess)
+		ui.sess.Lock("sign-out")
+	}
+	if ui.store != nil {
+		ui.store.Close()
+	}
+}

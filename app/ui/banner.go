@@ -1,0 +1,52 @@
+package ui
+
+import (
+	"image/color"
+	"strings"
+	"time"
+
+	"dossier/model"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// patientBanner is the strip shown on every screen of a chart: who this is,
+// their MRN, age and sex, and anything a clerk must not miss.
+func patientBanner(p model.Patient, deleted bool) fyne.CanvasObject {
+	name := widget.NewLabelWithStyle(p.DisplayName(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	name.SizeName = theme.SizeNameSubHeadingText
+	born := "born " + p.BirthDate.String()
+	if p.BirthDate.IsZero() {
+		born = "birth date unknown"
+	} else if p.BirthEstimated {
+		born = "born about " + p.BirthDate.Time().Format("2006") + " (estimated)"
+	}
+	facts := widget.NewLabel(strings.Join([]string{"MRN " + p.MRN, p.AgeSex(time.Now()), born}, "   ·   "))
+	row := container.NewHBox(name, facts)
+	flags := container.NewHBox()
+	if deleted {
+		flags.Add(chip("DELETED", theme.Color(theme.ColorNameError)))
+	}
+	if p.Restricted {
+		flags.Add(chip("RESTRICTED RECORD", theme.Color(theme.ColorNameWarning)))
+	}
+	for _, a := range p.Alerts {
+		flags.Add(chip("⚠ "+a, theme.Color(theme.ColorNameError)))
+	}
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	bg.CornerRadius = 6
+	return container.NewStack(bg, container.NewPadded(container.NewVBox(row, flags)))
+}
+
+// chip is a small coloured label for alerts and flags.
+func chip(text string, c color.Color) fyne.CanvasObject {
+	bg := canvas.NewRectangle(c)
+	bg.CornerRadius = 4
+	t := canvas.NewText(" "+text+" ", color.White)
+	t.TextStyle = fyne.TextStyle{Bold: true}
+	return container.NewStack(bg, container.NewPadded(t))
+}

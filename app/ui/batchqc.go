@@ -1,0 +1,122 @@
+package ui
+
+import (
+	"fmt"
+
+	"dossier/model"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+)
+
+// qualityCheck walks a second person through a batch's sample: each page
+// is shown and marked correct (Enter) or given a problem.
+type qualityCheck struct {
+	ui      *UI
+	batch   model.Batch
+	pages   []model.Page
+	checks  []model.QCCheck
+	at      int
+	viewer  *pageViewer
+	problem *widget.Select
+	status  *widget.Label
+	dlg     dialog.Dialog
+	done    func()
+}
+
+func (ui *UI) showQualityCheck(b model.Batch, done func()) {
+	q := &qualityCheck{ui: ui, batch: b, done: done, status: widget.NewLabel("Loading the sample…"),
+		checks: make([]model.QCCheck, len(b.QC.Sample))}
+	q.viewer = newPageViewer(ui)
+	q.problem = widget.NewSelect(model.QCProblems, nil)
+	q.problem.PlaceHolder = "What is wrong?"
+	okBtn := widget.NewButton("Correct (Enter)", ui.act(q.markOK))
+	okBtn.Importance = widget.HighImportance
+	badBtn := widget.NewButton("Mark problem", ui.act(q.markProblem))
+	side := container.NewVBox(q.status, okBtn, widget.NewSeparator(), q.problem, badBtn, layout.NewSpacer(),
+		widget.NewButton("Close without saving", func() { q.dlg.Hide() }))
+	body := container.NewBorder(nil, nil, nil, side, q.viewer.root)
+	q.dlg = dialog.NewCustomWithoutButtons("Quality check: "+b.Label, body, ui.win)
+	q.dlg.Resize(fyne.NewSize(980, 680))
+	q.dlg.SetOnClosed(func() { ui.win.Canvas().SetOnTypedKey(nil) })
+	q.dlg.Show()
+	// Keyboard first: Enter marks the page correct, the usual answer.
+	ui.win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter {
+			q.markOK()
+		}
+	})
+	q.load()
+}
+
+func (q *qualityCheck) load() {
+	sess, ids := q.ui.sess, q.batch.QC.Sample
+	background(q.ui, func() ([]model.Page, error) {
+		out := make([]model.Page, 0, len(ids))
+		for _, id := range ids {
+			p, _, err := sess.GetPage(id)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, p)
+		}
+		return out, nil
+	}, func(ps []model.Page, err error) {
+		if err != nil {
+			q.status.SetText(plain(err))
+			return
+		}
+		q.pages = ps
+		q.show()
+	})
+}
+
+func (q *qualityCheck) show() {
+	if q.at >= len(q.pages) {
+		q.save()
+		return
+	}
+	p := q.pages[q.at]
+	q.status.SetText(fmt.Sprintf("Page %d of %d in the sample.\nIs it readable, upright, and filed\nto the right patient, type and date?", q.at+1, len(q.pages)))
+	q.viewer.Show(p, fmt.Sprintf("%s · %d×%d", p.Source, p.Width, p.Height))
+	q.problem.ClearSelected()
+}
+
+func (q *qualityCheck) markOK() {
+	if q.at >= len(q.pages) {
+		return
+	}
+	q.checks[q.at] = model.QCCheck{PageID: q.pages[q.at].ID, OK: true}
+	q.at++
+	q.show()
+}
+
+func (q *qualityCheck) markProblem() {
+	if q.at >= len(q.pages) {
+		return
+	}
+	if q.problem.Selected == "" {
+		q.status.SetText("Choose what is wrong with this page first.")
+		return
+	}
+	q.checks[q.at] = model.QCCheck{PageID: q.pages[q.at].ID, Problem: q.problem.Selected}
+	q.at++
+	q.show()
+}
+
+func (q *qualityCheck) save() {
+	sess, id, checks := q.ui.sess, q.batch.ID, q.checks
+	q.status.SetText("Saving…")
+	background(q.ui, func() (model.Batch, error) { return sess.RecordQC(id, checks) }, func(b model.Batch, err error) {
+		if err != nil {
+			q.status.SetText(plain(err))
+			return
+		}
+		q.dlg.Hide()
+		dialog.ShowInformation("Quality check saved", b.QC.Summary, q.ui.win)
+		q.done()
+	})
+}

@@ -1,0 +1,98 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"dossier/model"
+	"dossier/storage"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+)
+
+// registerChecked looks for existing patients like p before registering
+// it. With none, it registers; otherwise the clerk sees them and either
+// opens one or confirms a new patient (recorded and audited).
+func (ui *UI) registerChecked(p model.Patient, done func(error)) {
+	background(ui, func() ([]storage.Candidate, error) { return ui.sess.LikelyDuplicates(p) },
+		func(cands []storage.Candidate, err error) {
+			if err != nil {
+				done(err)
+				return
+			}
+			if len(cands) == 0 {
+				ui.registerNew(p, nil, done)
+				return
+			}
+			ui.showCandidates(p, cands, done)
+		})
+}
+
+func (ui *UI) registerNew(p model.Patient, reviewed []model.ID, done func(error)) {
+	background(ui, func() (model.Patient, error) {
+		if len(reviewed) > 0 {
+			return p, ui.sess.CreatePatientNotDuplicate(&p, reviewed)
+		}
+		return p, ui.sess.CreatePatient(&p)
+	}, func(p model.Patient, err error) {
+		done(err)
+		if err == nil {
+			ui.openChart(p.ID)
+		}
+	})
+}
+
+// candidateText describes one possible duplicate for the clerk.
+func candidateText(c storage.Candidate) string {
+	born := c.BirthDate.String()
+	if c.Estimated {
+		born = fmt.Sprintf("about %d", c.BirthDate.Year)
+	}
+	head := fmt.Sprintf("%s · MRN %s · %s · born %s", c.Name, c.MRN, c.Sex.Label(), born)
+	if c.Village != "" {
+		head += " · " + c.Village
+	}
+	lines := []string{head,
+		fmt.Sprintf("Likelihood score %.1f (%s)", c.Score, c.Decision)}
+	if len(c.Agree) > 0 {
+		lines = append(lines, "Same: "+strings.Join(c.Agree, ", "))
+	}
+	if len(c.Differ) > 0 {
+		lines = append(lines, "Different: "+strings.Join(c.Differ, ", "))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (ui *UI) showCandidates(p model.Patient, cands []storage.Candidate, done func(error)) {
+	var dlg dialog.Dialog
+	rows := container.NewVBox()
+	ids := make([]model.ID, 0, len(cands))
+	for _, c := range cands {
+		c := c
+		ids = append(ids, c.ID)
+		open := widget.NewButton("Open this patient", func() {
+			dlg.Hide()
+			done(nil)
+			ui.openChart(c.ID)
+		})
+		rows.Add(widget.NewCard("", "", container.NewBorder(nil, nil, nil, open, wrapLabel(candidateText(c)))))
+	}
+	which := fmt.Sprintf("these %d records", len(cands))
+	if len(cands) == 1 {
+		which = "this record"
+	}
+	intro := wrapLabel(fmt.Sprintf("%s may already be registered. Check %s before registering a new patient.", p.DisplayName(), which))
+	confirm := widget.NewButton("New patient — not any of these", func() {
+		dlg.Hide()
+		ui.registerNew(p, ids, done)
+	})
+	confirm.Importance = widget.WarningImportance
+	back := widget.NewButton("Back to the form", func() { dlg.Hide(); done(errCancelled) })
+	body := container.NewBorder(intro, container.NewHBox(back, spacerH(), confirm), nil, nil, container.NewVScroll(rows))
+	dlg = dialog.NewCustomWithoutButtons("Possible existing patient", body, ui.win)
+	dlg.Resize(fyne.NewSize(760, 520))
+	dlg.Show()
+}

@@ -1,0 +1,246 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"dossier/model"
+	"dossier/storage"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+)
+
+const (
+	encNone = "No encounter"
+	encNew  = "New past encounter…"
+)
+
+// filePagesForm files a range of tray pages as one document: which pages,
+// whose, what and when, and optionally the encounter (an existing one or
+// a backdated one keyed from the old chart).
+type filePagesForm struct {
+	ui      *UI
+	pages   []storage.PageView
+	batch   model.ID
+	done    func()
+	dlg     dialog.Dialog
+	rng     *widget.Entry
+	who     *patientPick
+	docType *widget.Select
+	date    *widget.Entry
+	title   *widget.Entry
+	enc     *widget.Select
+	encs    []model.Encounter
+	newEnc  *fyne.Container
+	encType *widget.Select
+	encFrom *widget.Entry
+	encTo   *widget.Entry
+	ward    *widget.Entry
+	msg     *canvas.Text
+}
+
+func (ui *UI) showFilePages(pages []storage.PageView, selected int, batch model.ID, done func()) {
+	f := &filePagesForm{ui: ui, pages: pages, batch: batch, done: done, msg: errorText()}
+	f.rng = widget.NewEntry()
+	f.rng.SetText(defaultRange(pages, selected))
+	f.who = newPatientPick(ui, "MRN or name, then Enter", func(m string) { showError(f.msg, m) })
+	f.who.matches.OnChanged = func(string) { f.loadEncounters() }
+	f.docType = widget.NewSelect(model.DocTypeLabels(), nil)
+	f.date = widget.NewEntry()
+	f.date.SetPlaceHolder("date on the document: 2019-05-02 or 02/05/2019")
+	f.title = widget.NewEntry()
+	f.title.SetPlaceHolder("optional, e.g. Malaria admission")
+	f.enc = widget.NewSelect([]string{encNone, encNew}, nil)
+	f.encType = widget.NewSelect([]string{string(model.EncOutpatient), string(model.EncInpatient), string(model.EncEmergency)}, nil)
+	f.encType.SetSelected(string(model.EncInpatient))
+	f.encFrom, f.encTo, f.ward = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	f.encFrom.SetPlaceHolder("admitted / seen on")
+	f.encTo.SetPlaceHolder("discharged on (blank for a visit)")
+	f.ward.SetPlaceHolder("ward or clinic")
+	f.newEnc = container.NewVBox(widget.NewForm(
+		widget.NewFormItem("Type", f.encType), widget.NewFormItem("From", f.encFrom),
+		widget.NewFormItem("To", f.encTo), widget.NewFormItem("Ward", f.ward)))
+	f.newEnc.Hide()
+	f.enc.SetSelected(encNone)
+	f.enc.OnChanged = func(string) { f.showNewEncounter() }
+	for _, e := range []*widget.Entry{f.rng, f.date, f.title, f.encFrom, f.encTo, f.ward} {
+		e.OnSubmitted = func(string) { f.save() }
+	}
+	form := widget.NewForm(
+		widget.NewFormItem("Pages", f.rng),
+		widget.NewFormItem("Patient", f.who.entry),
+		widget.NewFormItem("", f.who.matches),
+		widget.NewFormItem("Document type", f.docType),
+		widget.NewFormItem("Date", f.date),
+		widget.NewFormItem("Title", f.title),
+		widget.NewFormItem("Encounter", f.enc),
+	)
+	save := widget.NewButton("File pages (Enter)", ui.act(f.save))
+	save.Importance = widget.HighImportance
+	cancel := widget.NewButton("Cancel", func() { f.dlg.Hide() })
+	body := container.NewVBox(form, f.newEnc, f.msg, container.NewHBox(spacerH(), cancel, save))
+	f.dlg = dialog.NewCustomWithoutButtons("File pages to a patient", body, ui.win)
+	f.dlg.Resize(fyne.NewSize(620, 560))
+	f.dlg.Show()
+	ui.win.Canvas().Focus(f.who.entry)
+}
+
+// defaultRange proposes the selected page through the last page of its
+// run: the pages up to the next blank page (often the sheet separating two
+// documents) or the end of the tray.
+func defaultRange(pages []storage.PageView, selected int) string {
+	if len(pages) == 0 {
+		return ""
+	}
+	end := selected
+	for end+1 < len(pages) && !pages[end+1].Blank && !pages[end+1].Discarded {
+		end++
+	}
+	if end == selected {
+		return fmt.Sprint(selected + 1)
+	}
+	return fmt.Sprintf("%d-%d", selected+1, end+1)
+}
+
+func (f *filePagesForm) patient() (storage.SearchResult, bool) { return f.who.chosen() }
+
+func (f *filePagesForm) loadEncounters() {
+	p, ok := f.patient()
+	if !ok {
+		return
+	}
+	sess := f.ui.sess
+	background(f.ui, func() (storage.Chart, error) { return sess.PatientChart(p.ID) }, func(ch storage.Chart, err error) {
+		if err != nil {
+			showError(f.msg, plain(err))
+			return
+		}
+		f.encs = ch.Encounters
+		opts := []string{encNone, encNew}
+		for _, e := range ch.Encounters {
+			opts = append(opts, encounterLabel(e))
+		}
+		f.enc.SetOptions(opts)
+		f.enc.SetSelected(encNone)
+	})
+}
+
+func encounterLabel(e model.Encounter) string {
+	s := e.Start.Local().Format("2006-01-02") + " " + string(e.Type)
+	if !e.End.IsZero() {
+		s += " to " + e.End.Local().Format("2006-01-02")
+	}
+	if e.Ward != "" {
+		s += " · " + e.Ward
+	}
+	return s
+}
+
+func (f *filePagesForm) showNewEncounter() {
+	if f.enc.Selected == encNew {
+		f.newEnc.Show()
+		if f.encFrom.Text == "" {
+			f.encFrom.SetText(f.date.Text)
+		}
+	} else {
+		f.newEnc.Hide()
+	}
+}
+
+// document reads the form into a document (and a new encounter when one
+// is asked for), or a plain message about the first field to fix.
+func (f *filePagesForm) document() (model.Document, *model.Encounter, string) {
+	var doc model.Document
+	idx, err := model.ParsePageRanges(f.rng.Text, len(f.pages))
+	if err != nil {
+		return doc, nil, "Pages: " + err.Error()
+	}
+	for _, i := range idx {
+		if f.pages[i].Discarded {
+			return doc, nil, fmt.Sprintf("Page %d is set aside; bring it back first or leave it out", i+1)
+		}
+		doc.Pages = append(doc.Pages, f.pages[i].ID)
+	}
+	p, ok := f.patient()
+	if !ok {
+		return doc, nil, "Find and choose the patient"
+	}
+	doc.PatientID = p.ID
+	t, ok := model.DocTypeByLabel(f.docType.Selected)
+	if !ok {
+		return doc, nil, "Choose the document type"
+	}
+	doc.Type = t
+	d, ok := f.ui.parseDate(f.date.Text)
+	if !ok {
+		return doc, nil, "Date: type it as 2019-05-02 or 02/05/2019"
+	}
+	if d.Time().After(time.Now()) {
+		return doc, nil, "Date: the document date is in the future"
+	}
+	doc.Date, doc.Title, doc.BatchID = d, strings.TrimSpace(f.title.Text), f.batch
+	switch f.enc.Selected {
+	case encNone, "":
+	case encNew:
+		e, msg := f.newEncounter(p.ID)
+		if msg != "" {
+			return doc, nil, msg
+		}
+		return doc, &e, ""
+	default:
+		if i := f.enc.SelectedIndex() - 2; i >= 0 && i < len(f.encs) {
+			doc.EncounterID = f.encs[i].ID
+		}
+	}
+	return doc, nil, ""
+}
+
+func (f *filePagesForm) newEncounter(patient model.ID) (model.Encounter, string) {
+	e := model.Encounter{PatientID: patient, Type: model.EncounterType(f.encType.Selected), Ward: strings.TrimSpace(f.ward.Text)}
+	from, ok := f.ui.parseDate(f.encFrom.Text)
+	if !ok {
+		return e, "Encounter from: type the date as 2019-05-02 or 02/05/2019"
+	}
+	e.Start = from.Time()
+	if strings.TrimSpace(f.encTo.Text) != "" {
+		to, ok := f.ui.parseDate(f.encTo.Text)
+		if !ok {
+			return e, "Encounter to: type the date as 2019-05-02 or 02/05/2019"
+		}
+		e.End = to.Time()
+	}
+	if err := e.Validate(time.Now()); err != nil {
+		return e, "Encounter: " + err.Error()
+	}
+	return e, ""
+}
+
+func (f *filePagesForm) save() {
+	doc, enc, msg := f.document()
+	if msg != "" {
+		showError(f.msg, msg)
+		return
+	}
+	sess := f.ui.sess
+	background(f.ui, func() (model.Document, error) {
+		if enc != nil {
+			if err := sess.CreateEncounter(enc); err != nil {
+				return doc, err
+			}
+			doc.EncounterID = enc.ID
+		}
+		return doc, sess.FileDocument(&doc)
+	}, func(doc model.Document, err error) {
+		if err != nil {
+			showError(f.msg, plain(err))
+			return
+		}
+		f.dlg.Hide()
+		f.done()
+	})
+}

@@ -1,0 +1,108 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"dossier/model"
+)
+
+// patientFields is the registration form as text, kept apart from widgets
+// so the rules that turn it into a patient are testable on their own.
+type patientFields struct {
+	Given, Family, Other, Sex, Birth, Age, Phone string
+	Address                                      []string
+	NationalID, NextOfKin, Legacy, Alerts        string
+	Restricted                                   bool
+}
+
+var sexChoices = []string{"Female", "Male", "Other", "Unknown"}
+
+func sexFromLabel(s string) model.Sex {
+	for _, x := range []model.Sex{model.SexFemale, model.SexMale, model.SexOther, model.SexUnknown} {
+		if x.Label() == s {
+			return x
+		}
+	}
+	return ""
+}
+
+// parseDate accepts the forms clerks type: 2024-03-12, 12/03/2024, 12.3.2024.
+func parseDate(s string) (model.Date, bool) {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{"2006-01-02", "2/1/2006", "2.1.2006", "2-1-2006"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return model.DateOf(t), true
+		}
+	}
+	return model.Date{}, false
+}
+
+// parseAge reads "40", "about 40" or "40 years" as a whole number of years.
+func parseAge(s string) (int, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.TrimPrefix(s, "about ")
+	s = strings.TrimPrefix(s, "~")
+	s = strings.TrimSuffix(strings.TrimSuffix(s, " years"), " y")
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	return n, err == nil && n >= 0 && n <= 130
+}
+
+// toPatient applies the form over base (the saved patient when editing) and
+// returns the problems keyed by field.
+func (f patientFields) toPatient(base model.Patient, today time.Time) (model.Patient, map[string]string) {
+	p := base
+	errs := map[string]string{}
+	p.GivenName, p.FamilyName = strings.TrimSpace(f.Given), strings.TrimSpace(f.Family)
+	p.OtherNames = model.SplitList(f.Other)
+	p.Sex = sexFromLabel(f.Sex)
+	p.Phone = strings.TrimSpace(f.Phone)
+	p.Address = nil
+	for _, a := range f.Address {
+		p.Address = append(p.Address, strings.TrimSpace(a))
+	}
+	for len(p.Address) > 0 && p.Address[len(p.Address)-1] == "" {
+		p.Address = p.Address[:len(p.Address)-1]
+	}
+	p.NationalID = strings.ToUpper(strings.TrimSpace(f.NationalID))
+	p.NextOfKin = strings.TrimSpace(f.NextOfKin)
+	p.LegacyCharts = model.SplitList(f.Legacy)
+	p.Alerts = model.SplitList(f.Alerts)
+	p.Restricted = f.Restricted
+	p.BirthDate, p.BirthEstimated = model.Date{}, false
+	switch {
+	case strings.TrimSpace(f.Birth) != "":
+		d, ok := parseDate(f.Birth)
+		if !ok {
+			errs["birth"] = "Type the date as 2024-03-12 or 12/03/2024."
+		}
+		p.BirthDate = d
+	case strings.TrimSpace(f.Age) != "":
+		n, ok := parseAge(f.Age)
+		if !ok {
+			errs["birth"] = "Type the age in whole years, e.g. 40 or about 40."
+		} else {
+			p.BirthDate, p.BirthEstimated = model.BirthFromAge(n, today), true
+		}
+	}
+	for k, v := range p.Validate(today) {
+		if _, seen := errs[k]; !seen {
+			errs[k] = v
+		}
+	}
+	return p, errs
+}
+
+// fieldsOf fills the form from a saved patient.
+func fieldsOf(p model.Patient) patientFields {
+	f := patientFields{Given: p.GivenName, Family: p.FamilyName, Other: strings.Join(p.OtherNames, ", "),
+		Sex: p.Sex.Label(), Phone: p.Phone, Address: p.Address, NationalID: p.NationalID, NextOfKin: p.NextOfKin,
+		Legacy: strings.Join(p.LegacyCharts, ", "), Alerts: strings.Join(p.Alerts, ", "), Restricted: p.Restricted}
+	if p.BirthEstimated {
+		f.Age = strconv.Itoa(p.BirthDate.AgeYears(time.Now()))
+	} else {
+		f.Birth = p.BirthDate.String()
+	}
+	return f
+}

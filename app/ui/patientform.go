@@ -1,0 +1,165 @@
+package ui
+
+import (
+	"time"
+
+	"dossier/model"
+
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// patientForm is the registration and edit form. Enter in any field saves.
+type patientForm struct {
+	ui                                                *UI
+	base                                              *model.Patient // nil when registering
+	rev                                               uint32
+	given, family, other, birth, age, phone, nid, nok *widget.Entry
+	legacy, alerts                                    *widget.Entry
+	address                                           []*widget.Entry
+	sex                                               *widget.Select
+	restricted                                        *widget.Check
+	errName, errSex, errBirth, errPhone, status       *canvas.Text
+	save                                              *widget.Button
+}
+
+func (ui *UI) newPatient() {
+	if ui.sess != nil && ui.sess.Can(model.PermRegisterPatient) {
+		ui.showPatientForm(nil, 0)
+	}
+}
+
+// showPatientForm opens the form to register (base nil) or edit a patient.
+func (ui *UI) showPatientForm(base *model.Patient, rev uint32) {
+	f := &patientForm{ui: ui, base: base, rev: rev}
+	entry := func(ph string) *widget.Entry {
+		e := widget.NewEntry()
+		e.SetPlaceHolder(ph)
+		e.OnSubmitted = func(string) { f.submit() }
+		e.OnChanged = func(string) { ui.touch() }
+		return e
+	}
+	f.given, f.family = entry("Given name(s)"), entry("Family name (leave empty for a single-name person)")
+	f.other = entry("Aliases, maiden name — separate with commas")
+	f.birth, f.age = entry("2024-03-12 or 12/03/2024"), entry("or age in years, e.g. about 40")
+	f.phone, f.nid, f.nok = entry("+256 772 123456"), entry("Optional"), entry("Name, relationship, phone")
+	f.legacy, f.alerts = entry("Old paper chart numbers, separated by commas"), entry("e.g. Allergy: penicillin")
+	f.sex = widget.NewSelect(sexChoices, func(string) { ui.touch() })
+	f.restricted = widget.NewCheck("Restricted record (opening it needs a reason, recorded in the audit trail)", nil)
+	for _, level := range ui.addressLevels() {
+		f.address = append(f.address, entry(level))
+	}
+	f.errName, f.errSex, f.errBirth, f.errPhone, f.status = errorText(), errorText(), errorText(), errorText(), errorText()
+	title := "Register a patient"
+	f.save = widget.NewButton("Register (Enter)", f.submit)
+	if base != nil {
+		title = "Edit " + base.DisplayName() + " · MRN " + base.MRN
+		f.save.SetText("Save changes (Enter)")
+		f.fill(fieldsOf(*base))
+	}
+	f.save.Importance = widget.HighImportance
+	cancel := widget.NewButton("Cancel", ui.act(func() {
+		if base != nil {
+			ui.openChart(base.ID)
+		} else {
+			ui.OpenSection("Patients")
+		}
+	}))
+	form := widget.NewForm(
+		widget.NewFormItem("Given name", container.NewVBox(f.given, f.errName)),
+		widget.NewFormItem("Family name", f.family),
+		widget.NewFormItem("Other names", f.other),
+		widget.NewFormItem("Sex", container.NewVBox(f.sex, f.errSex)),
+		widget.NewFormItem("Date of birth", container.NewVBox(container.NewGridWithColumns(2, f.birth, f.age), f.errBirth)),
+		widget.NewFormItem("Phone", container.NewVBox(f.phone, f.errPhone)),
+	)
+	for i, level := range ui.addressLevels() {
+		form.Append(level, f.address[i])
+	}
+	form.Append("National ID", f.nid)
+	form.Append("Next of kin", f.nok)
+	form.Append("Old chart numbers", f.legacy)
+	form.Append("Alerts", f.alerts)
+	form.Append("", f.restricted)
+	buttons := container.NewHBox(cancel, spacerH(), f.save)
+	ui.focusNext(f.given)
+	ui.shell.setContent(container.NewBorder(heading(title), container.NewVBox(f.status, buttons), nil, nil, container.NewVScroll(form)))
+}
+
+func (f *patientForm) fill(v patientFields) {
+	f.given.SetText(v.Given)
+	f.family.SetText(v.Family)
+	f.other.SetText(v.Other)
+	f.sex.SetSelected(v.Sex)
+	f.birth.SetText(v.Birth)
+	f.age.SetText(v.Age)
+	f.phone.SetText(v.Phone)
+	for i, a := range v.Address {
+		if i < len(f.address) {
+			f.address[i].SetText(a)
+		}
+	}
+	f.nid.SetText(v.NationalID)
+	f.nok.SetText(v.NextOfKin)
+	f.legacy.SetText(v.Legacy)
+	f.alerts.SetText(v.Alerts)
+	f.restricted.SetChecked(v.Restricted)
+}
+
+func (f *patientForm) values() patientFields {
+	v := patientFields{Given: f.given.Text, Family: f.family.Text, Other: f.other.Text, Sex: f.sex.Selected,
+		Birth: f.birth.Text, Age: f.age.Text, Phone: f.phone.Text, NationalID: f.nid.Text, NextOfKin: f.nok.Text,
+		Legacy: f.legacy.Text, Alerts: f.alerts.Text, Restricted: f.restricted.Checked}
+	for _, a := range f.address {
+		v.Address = append(v.Address, a.Text)
+	}
+	return v
+}
+
+// submit validates and saves: a new patient directly, an edit after asking
+// for the reason.
+func (f *patientForm) submit() {
+	f.ui.touch()
+	base := model.Patient{}
+	if f.base != nil {
+		base = *f.base
+	}
+	p, errs := f.values().toPatient(base, time.Now())
+	for field, t := range map[string]*canvas.Text{"name": f.errName, "sex": f.errSex, "birth": f.errBirth, "phone": f.errPhone} {
+		showError(t, errs[field])
+	}
+	if len(errs) > 0 {
+		f.setStatus("Correct the fields marked in red. Nothing was saved yet.")
+		return
+	}
+	if f.base == nil {
+		f.save.Disable()
+		f.setStatus("Checking for an existing record of this patient…")
+		f.ui.registerChecked(p, func(err error) {
+			f.save.Enable()
+			switch {
+			case err == errCancelled:
+				f.setStatus("Not registered yet.")
+			case err != nil:
+				f.setStatus(plain(err))
+			default:
+				f.setStatus("")
+			}
+		})
+		return
+	}
+	f.ui.askReason("Reason for the change", "Why is this record changed? (e.g. phone number updated by patient)", "Save",
+		func(reason string) {
+			background(f.ui, func() (struct{}, error) { return struct{}{}, f.ui.sess.UpdatePatient(p, f.rev, reason) },
+				func(_ struct{}, err error) {
+					if err != nil {
+						f.setStatus(plain(err))
+						return
+					}
+					f.ui.openChart(p.ID)
+				})
+		})
+}
+
+func (f *patientForm) setStatus(s string) { showError(f.status, s) }

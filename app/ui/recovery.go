@@ -1,0 +1,62 @@
+package ui
+
+import (
+	"errors"
+
+	"dossier/storage"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// showRecovery is the screen for the day the administrator's password is
+// lost: the recovery key sets a new one.
+func (ui *UI) showRecovery() {
+	key := widget.NewMultiLineEntry()
+	key.SetPlaceHolder("The 52-character key from the recovery sheet")
+	key.SetMinRowsVisible(2)
+	user := widget.NewEntry()
+	user.SetText(ui.store.DefaultUser())
+	pw1, pw2 := widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	status := widget.NewLabel("")
+	status.Wrapping = fyne.TextWrapWord
+	var reset *widget.Button
+	do := func() {
+		rk, err := storage.ParseRecoveryKey(key.Text)
+		switch {
+		case err != nil:
+			status.SetText(plain(err))
+			return
+		case pw1.Text != pw2.Text:
+			status.SetText("The two passwords differ.")
+			return
+		}
+		reset.Disable()
+		status.SetText("Checking the key…")
+		u, pw := user.Text, pw1.Text
+		background(ui, func() (*storage.Session, error) { return ui.store.RecoverWithKey(rk, u, pw) },
+			func(sess *storage.Session, err error) {
+				reset.Enable()
+				if errors.Is(err, storage.ErrWrongRecoveryKey) {
+					status.SetText("This recovery key does not open this store. Check each group against the sheet. Nothing was changed.")
+					return
+				}
+				if err != nil {
+					status.SetText(plain(err))
+					return
+				}
+				ui.signedIn(sess)
+				ui.notice("The password of " + sess.User().Username + " is reset. The reset is recorded and flagged in the audit trail.")
+			})
+	}
+	pw2.OnSubmitted = func(string) { do() }
+	reset = widget.NewButton("Reset password", do)
+	reset.Importance = widget.HighImportance
+	back := widget.NewButton("Back to sign in", func() { ui.showSignIn("") })
+	form := widget.NewForm(widget.NewFormItem("Recovery key", key), widget.NewFormItem("Username", user),
+		widget.NewFormItem("New password", pw1), widget.NewFormItem("New password again", pw2))
+	ui.setContent(centered(container.NewVBox(heading("Recover access with the recovery key"), form,
+		container.NewHBox(back, spacerH(), reset), status), 560))
+	ui.win.Canvas().Focus(key)
+}

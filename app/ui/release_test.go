@@ -1,0 +1,152 @@
+package ui
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"dossier/model"
+	"dossier/storage"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+)
+
+// A supervisor takes an insurer's request through the desk: the records
+// asked for are ticked, the authority is checked, the packet is built,
+// and the release is accounted in the patient's disclosures.
+func TestReleaseDeskFlow(t *testing.T) {
+	ui := openUI(t, newDemoStore(t))
+	signInAs(t, ui, "super1")
+	list, _ := ui.sess.ListPatients(false)
+	var pt storage.PatientSummary
+	for _, p := range list {
+		if strings.Contains(p.Name, "Amina") {
+			pt = p
+		}
+	}
+	consent := model.Document{PatientID: pt.ID, Type: model.DocConsent, Date: model.DateOf(time.Now())}
+	lab := model.Document{PatientID: pt.ID, Type: model.DocLab, Date: model.Date{Year: 2020, Month: 4, Day: 1}}
+	imaging := model.Document{PatientID: pt.ID, Type: model.DocImaging, Date: model.Date{Year: 2021, Month: 1, Day: 5}}
+	for _, d := range []*model.Document{&consent, &lab, &imaging} {
+		if err := ui.sess.ImportDocument(d, []storage.NewPage{tinyPage(t, 40)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	auth := model.Authorization{PatientID: pt.ID, Signer: "Amina Nakato", Relationship: "self", Recipient: "Jubilee Insurance",
+		Signed: model.DateOf(time.Now().AddDate(0, -1, 0)), Expires: model.DateOf(time.Now().AddDate(1, 0, 0)), DocumentID: consent.ID}
+	if err := ui.sess.CreateAuthorization(&auth); err != nil {
+		t.Fatal(err)
+	}
+	req := model.Request{PatientID: pt.ID, Requester: model.ReqInsurer, Name: "Jubilee Insurance", Address: "P.O. Box 10, Kampala",
+		Purpose: "insurance claim", DocTypes: []model.DocType{model.DocLab}}
+	if err := ui.sess.CreateRequest(&req); err != nil {
+		t.Fatal(err)
+	}
+	onUI(ui, func() { ui.OpenSection("Release of information") })
+	ui.Wait()
+	wantText(t, ui, "1 open · 0 overdue")
+	var rq *requestScreen
+	onUI(ui, func() {
+		scr := ui.requestScreen(req.ID)
+		ui.shell.setContent(scr)
+	})
+	ui.Wait()
+	wantText(t, ui, req.Number)
+	// Only the lab result was asked for, so only it is ticked.
+	ticked := map[string]bool{}
+	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
+		if c, ok := o.(*widget.Check); ok && strings.HasPrefix(c.Text, "Scanned:") {
+			ticked[c.Text] = c.Checked
+		}
+		return true
+	})
+	for text, on := range ticked {
+		if on != strings.Contains(text, "Lab result") {
+			t.Errorf("default selection: %q ticked=%v", text, on)
+		}
+	}
+	tap(ui, findButton(t, ui, "Requester and authority checked"))
+	tap(ui, findButton(t, ui, "Start preparing"))
+	wantText(t, ui, "May not be released: releasing to a third party needs")
+	rq = currentRequestScreen(t, ui)
+	onUI(ui, func() { rq.authSel.SetSelectedIndex(1) })
+	tap(ui, findButton(t, ui, "Save choices"))
+	wantText(t, ui, "May be released. Authority: Authorization signed by Amina Nakato")
+	rq = currentRequestScreen(t, ui)
+	path := filepath.Join(t.TempDir(), "packet.pdf")
+	onUI(ui, func() { rq.buildPacketTo(path, "") })
+	ui.Wait()
+	data, _ := os.ReadFile(path)
+	if !bytes.HasPrefix(data, []byte("%PDF-")) {
+		t.Fatalf("no packet written: %s", screenText(ui))
+	}
+	got, _, _ := ui.sess.GetRequest(req.ID)
+	if got.Status != model.ReqQC || got.Packet == nil || got.Packet.Pages < 3 {
+		t.Fatalf("after build: %s %+v", got.Status, got.Packet)
+	}
+	rq = currentRequestScreen(t, ui)
+	onUI(ui, func() { rq.release() })
+	ui.Wait()
+	ds, _ := ui.sess.PatientDisclosures(pt.ID, time.Now().AddDate(-6, 0, 0))
+	if len(ds) != 1 || ds[0].Recipient != "Jubilee Insurance" || ds[0].SHA256 != got.Packet.SHA256 {
+		t.Fatalf("disclosures: %+v", ds)
+	}
+	// The chart's Disclosures tab prints the accounting.
+	onUI(ui, func() { ui.shell.setContent(ui.disclosuresTab(model.Patient{ID: pt.ID, MRN: pt.MRN})) })
+	ui.Wait()
+	wantText(t, ui, "1 disclosure in the last 6 years")
+	acct := filepath.Join(t.TempDir(), "acct.pdf")
+	var tab *disclosuresTab
+	onUI(ui, func() { tab = ui.newDisclosuresTab(model.Patient{ID: pt.ID, MRN: pt.MRN, GivenName: "Amina"}) })
+	ui.Wait()
+	onUI(ui, func() { tab.printTo(acct) })
+	ui.Wait()
+	if data, _ := os.ReadFile(acct); !bytes.HasPrefix(data, []byte("%PDF-")) {
+		t.Fatal("no accounting written")
+	}
+}
+
+func currentRequestScreen(t *testing.T, ui *UI) *requestScreen {
+	t.Helper()
+	if ui.request == nil {
+		t.Fatal("no request screen")
+	}
+	return ui.request
+}
+
+// A request is taken at the desk through the intake form: the patient is
+// found by MRN, a missing address is named, and the request opens.
+func TestNewRequestIntake(t *testing.T) {
+	ui := openUI(t, newDemoStore(t))
+	signInAs(t, ui, "super1")
+	list, _ := ui.sess.ListPatients(false)
+	onUI(ui, func() { ui.OpenSection("Release of information") })
+	ui.Wait()
+	tap(ui, findButton(t, ui, "New request…"))
+	who := findEntry(t, ui, "patient's MRN or name")
+	setText(ui, who, list[1].MRN)
+	onUI(ui, func() { who.OnSubmitted(who.Text) })
+	ui.Wait()
+	walkSelects(ui, func(s *widget.Select) {
+		for _, o := range s.Options {
+			if o == model.ReqInsurer.Label() {
+				onUI(ui, func() { s.SetSelected(o) })
+			}
+		}
+	})
+	setText(ui, findEntry(t, ui, "person or organisation"), "Jubilee Insurance")
+	setText(ui, findEntry(t, ui, "e.g. continuing care"), "insurance claim")
+	tap(ui, findButton(t, ui, "Record request (Enter)"))
+	wantText(t, ui, "enter the requester's address")
+	setText(ui, findEntry(t, ui, "where the records are sent"), "P.O. Box 10, Kampala")
+	tap(ui, findButton(t, ui, "Record request (Enter)"))
+	rows, _ := ui.sess.Requests(true)
+	if len(rows) != 1 || rows[0].Name != "Jubilee Insurance" || rows[0].PatientID != list[1].ID || rows[0].Due.IsZero() {
+		t.Fatalf("requests: %+v", rows)
+	}
+	wantText(t, ui, rows[0].Number)
+}

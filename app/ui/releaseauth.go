@@ -1,0 +1,150 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	"dossier/model"
+	"dossier/storage"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+)
+
+// authForm records a patient's signed authorization from the paper form,
+// which must already be scanned and filed as a consent document.
+type authForm struct {
+	rq                        *requestScreen
+	dlg                       dialog.Dialog
+	signer, relation, to, why *widget.Entry
+	signed, expires           *widget.Entry
+	from, until               *widget.Entry
+	types                     *widget.CheckGroup
+	sensitive                 *widget.CheckGroup
+	form                      *widget.Select
+	forms                     []storage.DocumentView
+	msg                       *canvas.Text
+}
+
+func (rq *requestScreen) recordAuthorization() {
+	f := &authForm{rq: rq, msg: errorText()}
+	r := rq.m.Request
+	f.signer, f.relation, f.to, f.why = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	f.signer.SetText(rq.m.Patient.DisplayName())
+	f.relation.SetText("self")
+	f.relation.SetPlaceHolder("self, mother, guardian…")
+	f.to.SetText(r.Name)
+	f.why.SetText(r.Purpose)
+	f.signed, f.expires, f.from, f.until = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	f.signed.SetPlaceHolder("date signed")
+	f.expires.SetPlaceHolder("expiry date on the form")
+	f.from.SetPlaceHolder("records from (blank: any)")
+	f.until.SetPlaceHolder("records to (blank: any)")
+	f.types = widget.NewCheckGroup(model.DocTypeLabels(), nil)
+	f.types.Horizontal = true
+	var sens []string
+	for _, s := range model.SensitiveCategories {
+		sens = append(sens, s.Label())
+	}
+	f.sensitive = widget.NewCheckGroup(sens, nil)
+	f.sensitive.Horizontal = true
+	var opts []string
+	for _, d := range rq.m.Documents {
+		if d.Doc.Type == model.DocConsent {
+			f.forms = append(f.forms, d)
+			opts = append(opts, docLine(d))
+		}
+	}
+	f.form = widget.NewSelect(opts, nil)
+	f.form.PlaceHolder = "(file the scanned form as a Consent or authorization document first)"
+	if len(opts) > 0 {
+		f.form.SetSelectedIndex(0)
+	}
+	for _, e := range []*widget.Entry{f.signer, f.relation, f.to, f.why, f.signed, f.expires, f.from, f.until} {
+		e.OnSubmitted = func(string) { f.save() }
+	}
+	form := widget.NewForm(
+		widget.NewFormItem("Signed by", f.signer), widget.NewFormItem("Relationship", f.relation),
+		widget.NewFormItem("May be given to", f.to), widget.NewFormItem("Purpose", f.why),
+		widget.NewFormItem("Signed on", f.signed), widget.NewFormItem("Expires", f.expires),
+		widget.NewFormItem("Records from", f.from), widget.NewFormItem("Records to", f.until),
+		widget.NewFormItem("Documents covered", f.types),
+		widget.NewFormItem("Explicit consent to", f.sensitive),
+		widget.NewFormItem("Scanned form", f.form))
+	save := widget.NewButton("Record authorization (Enter)", rq.ui.act(f.save))
+	save.Importance = widget.HighImportance
+	f.dlg = dialog.NewCustomWithoutButtons("Record the patient's authorization", container.NewVBox(form,
+		widget.NewLabel("No document type ticked: the form covers the whole record. Sensitive information goes only where consent is ticked."),
+		f.msg, container.NewHBox(spacerH(), widget.NewButton("Cancel", func() { f.dlg.Hide() }), save)), rq.ui.win)
+	f.dlg.Resize(fyne.NewSize(860, 660))
+	f.dlg.Show()
+	rq.ui.win.Canvas().Focus(f.signed)
+}
+
+func (f *authForm) authorization() (model.Authorization, string) {
+	a := model.Authorization{PatientID: f.rq.m.Request.PatientID, Signer: strings.TrimSpace(f.signer.Text),
+		Relationship: strings.TrimSpace(f.relation.Text), Recipient: strings.TrimSpace(f.to.Text), Purpose: strings.TrimSpace(f.why.Text)}
+	dates := []struct {
+		e        *widget.Entry
+		into     *model.Date
+		what     string
+		optional bool
+	}{{f.signed, &a.Signed, "Signed on", false}, {f.expires, &a.Expires, "Expires", false},
+		{f.from, &a.From, "Records from", true}, {f.until, &a.To, "Records to", true}}
+	for _, d := range dates {
+		if strings.TrimSpace(d.e.Text) == "" && d.optional {
+			continue
+		}
+		v, ok := f.rq.ui.parseDate(d.e.Text)
+		if !ok {
+			return a, d.what + ": type the date as 2026-05-02 or 02/05/2026"
+		}
+		*d.into = v
+	}
+	a.DocTypes = docTypesChosen(f.types)
+	for _, l := range f.sensitive.Selected {
+		for _, s := range model.SensitiveCategories {
+			if s.Label() == l {
+				a.Sensitive = append(a.Sensitive, s)
+			}
+		}
+	}
+	if i := f.form.SelectedIndex(); i >= 0 && i < len(f.forms) {
+		a.DocumentID = f.forms[i].Doc.ID
+	}
+	if err := a.Validate(time.Now()); err != nil {
+		return a, err.Error()
+	}
+	return a, ""
+}
+
+func (f *authForm) save() {
+	a, msg := f.authorization()
+	if msg != "" {
+		showError(f.msg, msg)
+		return
+	}
+	sess := f.rq.ui.sess
+	background(f.rq.ui, func() (model.Authorization, error) { return a, sess.CreateAuthorization(&a) },
+		func(a model.Authorization, err error) {
+			if err != nil {
+				showError(f.msg, plain(err))
+				return
+			}
+			f.dlg.Hide()
+			// Use it for this request straight away.
+			r := f.rq.work()
+			r.AuthorizationID = a.ID
+			rev := f.rq.m.Rev
+			background(f.rq.ui, func() (uint32, error) { return sess.SaveRequestWork(r, rev, "authorization recorded") },
+				func(_ uint32, err error) {
+					if err != nil {
+						f.rq.ui.showError(err)
+					}
+					f.rq.reload()
+				})
+		})
+}

@@ -1,0 +1,108 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	releaseflow "dossier/app/flow/release"
+	"dossier/model"
+	"dossier/reports/packet"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+)
+
+// buildPacket saves the choices, asks where to write the packet (and for
+// a password when it is to be protected) and builds it with progress and
+// Cancel. A packet that fails is deleted: none is left half-made.
+func (rq *requestScreen) buildPacket() {
+	rq.saveThen(func() {
+		if rq.m.GroundErr != nil {
+			rq.ui.showError(rq.m.GroundErr)
+			return
+		}
+		d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+			if err != nil || w == nil {
+				return
+			}
+			path := w.URI().Path()
+			w.Close()
+			if rq.m.Request.Encrypt {
+				rq.askPacketPassword(func(pw string) { rq.buildPacketTo(path, pw) })
+				return
+			}
+			rq.buildPacketTo(path, "")
+		}, rq.ui.win)
+		d.SetFileName(rq.m.Request.Number + ".pdf")
+		d.Resize(fyne.NewSize(800, 560))
+		d.Show()
+	})
+}
+
+// askPacketPassword asks for the password the recipient will be told
+// separately (by phone, never in the same envelope).
+func (rq *requestScreen) askPacketPassword(then func(string)) {
+	pw, again := widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	msg := errorText()
+	var dlg dialog.Dialog
+	ok := func() {
+		switch {
+		case len([]rune(pw.Text)) < 8:
+			showError(msg, "Use at least 8 characters")
+		case pw.Text != again.Text:
+			showError(msg, "The two passwords differ")
+		default:
+			dlg.Hide()
+			then(pw.Text)
+		}
+	}
+	pw.OnSubmitted = func(string) { ok() }
+	again.OnSubmitted = func(string) { ok() }
+	form := widget.NewForm(widget.NewFormItem("Password", pw), widget.NewFormItem("Again", again))
+	help := widget.NewLabel("Give the password to the recipient separately, by phone, never with the packet.")
+	help.Wrapping = fyne.TextWrapWord
+	dlg = dialog.NewCustomWithoutButtons("Password for the packet", container.NewVBox(help, form, msg,
+		container.NewHBox(spacerH(), widget.NewButton("Cancel", func() { dlg.Hide() }), widget.NewButton("Build (Enter)", ok))), rq.ui.win)
+	dlg.Resize(fyne.NewSize(480, 260))
+	dlg.Show()
+	rq.ui.win.Canvas().Focus(pw)
+}
+
+// buildPacketTo builds the packet into path and records it on the request.
+func (rq *requestScreen) buildPacketTo(path, password string) {
+	clinic, _ := rq.ui.sess.Clinic()
+	rel := releaseflow.PacketRelease(rq.ui.sess, rq.m, clinic, rq.ui.sess.User().FullName, password)
+	var res packet.Result
+	rq.ui.withProgress("Building the release packet", func(ctx context.Context, progress func(float64)) error {
+		var err error
+		res, err = releaseflow.WritePacket(ctx, path, rel, func(done, total int) { progress(float64(done) / float64(max(total, 1))) })
+		return err
+	}, func(err error) {
+		if err != nil {
+			rq.ui.showError(fmt.Errorf("the packet was not made: %w", err))
+			return
+		}
+		info := model.PacketInfo{BatesFirst: res.BatesFirst, BatesLast: res.BatesLast, Pages: res.Pages, SHA256: res.SHA256,
+			Encrypted: password != ""}
+		for _, it := range rel.Items {
+			info.What = append(info.What, it.Title)
+		}
+		sess, id, rev := rq.ui.sess, rq.id, rq.m.Rev
+		background(rq.ui, func() (model.Request, error) {
+			r, _, err := sess.SetPacket(id, rev, info)
+			return r, err
+		}, func(_ model.Request, err error) {
+			if err != nil {
+				os.Remove(path)
+				rq.ui.showError(err)
+				return
+			}
+			dialog.ShowInformation("Packet ready", fmt.Sprintf("%d pages, %s to %s, saved to %s.\nLook through every page, then release it.",
+				res.Pages, res.BatesFirst, res.BatesLast, path), rq.ui.win)
+			rq.reload()
+		})
+	})
+}

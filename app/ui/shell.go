@@ -1,0 +1,239 @@
+package ui
+
+import (
+	"fmt"
+	"time"
+
+	"dossier/model"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// section is one entry of the navigation. Only sections the user's role
+// can use are shown; storage checks again on every call.
+type section struct {
+	title string
+	icon  fyne.Resource
+	perm  model.Permission // 0: everyone
+	build func(ui *UI) fyne.CanvasObject
+}
+
+// allSections is a function, not a variable, because the screens it names
+// lead back to newShell.
+func allSections() []section {
+	return []section{
+		{"Patients", theme.AccountIcon(), model.PermReadRecord, func(ui *UI) fyne.CanvasObject { return ui.patientsScreen() }},
+		{"Scanning", theme.MediaPhotoIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return ui.scanningScreen() }},
+		{"Keying", theme.DocumentCreateIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return ui.keyingScreen() }},
+		{"Batches", theme.StorageIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return ui.batchesScreen() }},
+		{"Charts out", theme.FolderOpenIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return ui.chartsOutScreen() }},
+		{"Specimens", theme.ListIcon(), model.PermWriteNote, func(ui *UI) fyne.CanvasObject { return ui.specimenLogScreen() }},
+		{"Admissions", theme.HomeIcon(), model.PermReadRecord, func(ui *UI) fyne.CanvasObject { return ui.admissionsScreen() }},
+		{"Release of information", theme.MailSendIcon(), model.PermReleaseInfo, func(ui *UI) fyne.CanvasObject { return ui.releaseScreen() }},
+		{"Coding", theme.DocumentIcon(), model.PermCode, func(ui *UI) fyne.CanvasObject { return ui.codingScreen() }},
+		{"Duplicates", theme.ContentCopyIcon(), model.PermMerge, func(ui *UI) fyne.CanvasObject { return ui.duplicatesScreen() }},
+		{"Users", theme.ContentAddIcon(), model.PermManageUsers, func(ui *UI) fyne.CanvasObject { return ui.usersScreen() }},
+		{"Audit trail", theme.ListIcon(), model.PermReadAudit, func(ui *UI) fyne.CanvasObject { return ui.auditScreen() }},
+		{"Backups", theme.DocumentSaveIcon(), model.PermBackup, func(ui *UI) fyne.CanvasObject { return ui.backupScreen() }},
+		{"Code sets", theme.FileTextIcon(), model.PermSettings, func(ui *UI) fyne.CanvasObject { return ui.codeSetsScreen() }},
+		{"Settings", theme.SettingsIcon(), model.PermSettings, func(ui *UI) fyne.CanvasObject { return ui.settingsScreen() }},
+		{"My account", theme.LoginIcon(), 0, func(ui *UI) fyne.CanvasObject { return ui.accountScreen() }},
+	}
+}
+
+// shell is the main window once signed in: navigation, top bar, content.
+type shell struct {
+	ui       *UI
+	sections []section
+	nav      *widget.List
+	content  *fyne.Container
+	reminder *fyne.Container
+	root     fyne.CanvasObject
+	current  int
+	flashes  *fyne.Container
+	// focus is focused once the next content is on the canvas (a widget
+	// cannot take focus before it is attached).
+	focus fyne.Focusable
+}
+
+func newShell(ui *UI) *shell {
+	sh := &shell{ui: ui, content: container.NewStack()}
+	for _, s := range allSections() {
+		if s.perm == 0 || ui.sess.Can(s.perm) {
+			sh.sections = append(sh.sections, s)
+		}
+	}
+	sh.nav = widget.NewList(func() int { return len(sh.sections) },
+		func() fyne.CanvasObject {
+			return container.NewHBox(widget.NewIcon(theme.AccountIcon()), widget.NewLabel("Section name"))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			row := o.(*fyne.Container)
+			row.Objects[0].(*widget.Icon).SetResource(sh.sections[i].icon)
+			text := sh.sections[i].title
+			if i < 9 { // Ctrl+1…9; later sections are reached from the list and the Go menu
+				text = fmt.Sprintf("%s   Ctrl+%d", text, i+1)
+			}
+			row.Objects[1].(*widget.Label).SetText(text)
+		})
+	sh.nav.OnSelected = func(i widget.ListItemID) { ui.touch(); sh.show(i) }
+
+	u := ui.sess.User()
+	clinic, _ := ui.sess.Clinic()
+	title := widget.NewLabelWithStyle(clinic.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	who := widget.NewLabel(fmt.Sprintf("%s · %s", u.FullName, u.Role.Label()))
+	lockBtn := widget.NewButtonWithIcon("Lock (Ctrl+L)", theme.LogoutIcon(), func() { ui.lock("lock") })
+	top := container.NewHBox(title, spacerH(), who, lockBtn)
+	sh.reminder = container.NewVBox()
+	sh.flashes = container.NewVBox()
+	sh.refreshReminder()
+	left := container.NewBorder(nil, widget.NewLabel("Dossier "+ui.version), nil, nil, sh.nav)
+	split := container.NewHSplit(left, sh.content)
+	split.Offset = 0.2
+	sh.root = container.NewBorder(container.NewVBox(top, sh.flashes, sh.reminder, widget.NewSeparator()), nil, nil, nil, split)
+	sh.addShortcuts()
+	return sh
+}
+
+// open selects section i (keyboard shortcuts and start-up).
+func (sh *shell) open(i int) {
+	if i < 0 || i >= len(sh.sections) {
+		return
+	}
+	sh.nav.Select(i)
+	sh.show(i)
+}
+
+func (sh *shell) show(i int) {
+	sh.current = i
+	sh.setContent(sh.sections[i].build(sh.ui))
+}
+
+func (sh *shell) setContent(o fyne.CanvasObject) {
+	sh.content.Objects = []fyne.CanvasObject{o}
+	sh.content.Refresh()
+	if f := sh.focus; f != nil {
+		sh.focus = nil
+		sh.ui.win.Canvas().Focus(f)
+	}
+}
+
+// focusNext asks for f to be focused when the content being built is shown.
+func (ui *UI) focusNext(f fyne.Focusable) {
+	if ui.shell != nil {
+		ui.shell.focus = f
+	}
+}
+
+// flash shows a message under the top bar until dismissed: for things the
+// user must notice but that should not block the keyboard.
+func (sh *shell) flash(text string) {
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameError))
+	bg.CornerRadius = 4
+	var row *fyne.Container
+	dismiss := widget.NewButton("Dismiss", func() { sh.flashes.Remove(row) })
+	row = container.NewStack(bg, container.NewHBox(widget.NewIcon(theme.WarningIcon()), widget.NewLabel(text), spacerH(), dismiss))
+	sh.flashes.Add(row)
+}
+
+// OpenSection opens a section by its title (tests).
+func (ui *UI) OpenSection(title string) bool {
+	for i, s := range ui.shell.sections {
+		if s.title == title {
+			ui.shell.open(i)
+			return true
+		}
+	}
+	return false
+}
+
+// addShortcuts puts the frequent acts in the menu bar with their keys. Menu
+// shortcuts work even while a text field has the focus (a focused entry
+// swallows canvas shortcuts), and the menu shows people what the keys are.
+func (sh *shell) addShortcuts() {
+	ctrl := func(k fyne.KeyName) fyne.Shortcut {
+		return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
+	}
+	item := func(label string, key fyne.KeyName, do func()) *fyne.MenuItem {
+		it := fyne.NewMenuItem(label, func() { sh.ui.touch(); do() })
+		it.Shortcut = ctrl(key)
+		return it
+	}
+	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
+	var goItems []*fyne.MenuItem
+	for i, s := range sh.sections {
+		i := i
+		it := item(s.title, "", func() { sh.open(i) })
+		it.Shortcut = nil
+		if i < len(keys) {
+			it.Shortcut = ctrl(keys[i])
+		}
+		goItems = append(goItems, it)
+	}
+	quit := item("Quit", fyne.KeyQ, sh.ui.win.Close)
+	quit.IsQuit = true
+	file := fyne.NewMenu("File", item("Lock", fyne.KeyL, func() { sh.ui.lock("lock") }), fyne.NewMenuItemSeparator(), quit)
+	alt := func(k fyne.KeyName) fyne.Shortcut {
+		return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierAlt}
+	}
+	next := fyne.NewMenuItem("Next page", func() { sh.ui.touch(); sh.ui.turnPage(1) })
+	next.Shortcut = alt(fyne.KeyPageDown)
+	prev := fyne.NewMenuItem("Previous page", func() { sh.ui.touch(); sh.ui.turnPage(-1) })
+	prev.Shortcut = alt(fyne.KeyPageUp)
+	menus := []*fyne.Menu{file, fyne.NewMenu("Go", goItems...), fyne.NewMenu("Pages", next, prev)}
+	if sh.ui.sess.Can(model.PermReadRecord) {
+		patient := fyne.NewMenu("Patient", item("Find patient", fyne.KeyF, func() { sh.ui.OpenSection("Patients") }))
+		if sh.ui.sess.Can(model.PermRegisterPatient) {
+			patient.Items = append(patient.Items, item("Register patient", fyne.KeyN, sh.ui.newPatient))
+			// No shortcut: Ctrl+A is select-all in text fields.
+			patient.Items = append(patient.Items, fyne.NewMenuItem("Admit patient…", func() { sh.ui.touch(); sh.ui.admitPatient() }))
+		}
+		menus = append(menus, patient)
+	}
+	sh.ui.win.SetMainMenu(fyne.NewMainMenu(menus...))
+}
+
+// refreshReminder shows the backup reminder when the last backup is older
+// than the clinic's setting.
+func (sh *shell) refreshReminder() {
+	due, last := sh.ui.sess.BackupDue(time.Now())
+	sh.reminder.Objects = nil
+	if due {
+		text := "No backup has been made of this clinic's records yet."
+		if !last.IsZero() {
+			text = fmt.Sprintf("The last backup was made %d days ago.", int(time.Since(last).Hours()/24))
+		}
+		bg := canvas.NewRectangle(theme.Color(theme.ColorNameWarning))
+		bg.CornerRadius = 4
+		msg := widget.NewLabel(text)
+		row := container.NewHBox(widget.NewIcon(theme.WarningIcon()), msg, spacerH())
+		if sh.ui.sess.Can(model.PermBackup) {
+			row.Add(widget.NewButton("Back up now", func() { sh.ui.touch(); sh.ui.OpenSection("Backups") }))
+		} else {
+			msg.SetText(text + " Ask the administrator to back up.")
+		}
+		sh.reminder.Add(container.NewStack(bg, row))
+	}
+	sh.reminder.Refresh()
+}
+
+func (ui *UI) armIdleLock() {
+	c, err := ui.sess.Clinic()
+	minutes := 10
+	if err == nil && c.IdleLockMinutes > 0 {
+		minutes = c.IdleLockMinutes
+	}
+	ui.idle.arm(time.Duration(minutes) * time.Minute)
+}
+
+func actionFor(reason string) model.Action {
+	if reason == "idle" || reason == "lock" {
+		return model.ActLock
+	}
+	return model.ActSignOut
+}

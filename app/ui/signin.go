@@ -1,0 +1,127 @@
+package ui
+
+import (
+	"fmt"
+
+	"dossier/storage"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// signInScreen holds the sign-in form's widgets.
+type signInScreen struct {
+	username, password *widget.Entry
+	status             *widget.Label
+	button             *widget.Button
+	busy               *widget.ProgressBarInfinite
+}
+
+// showSignIn shows the sign-in form; user pre-fills the username (after a lock).
+func (ui *UI) showSignIn(user string) {
+	ui.sess = nil
+	ui.win.SetMainMenu(nil) // no menu acts without a session
+	ui.idle.stop()
+	s := &signInScreen{username: widget.NewEntry(), password: widget.NewPasswordEntry(),
+		status: widget.NewLabel(""), busy: widget.NewProgressBarInfinite()}
+	s.status.Wrapping = fyne.TextWrapWord
+	s.busy.Hide()
+	s.username.SetPlaceHolder("Username")
+	s.username.SetText(user)
+	s.password.SetPlaceHolder("Password")
+	submit := func() { ui.signIn(s) }
+	s.username.OnSubmitted = func(string) { ui.win.Canvas().Focus(s.password) }
+	s.password.OnSubmitted = func(string) { submit() }
+	s.button = widget.NewButton("Sign in", submit)
+	s.button.Importance = widget.HighImportance
+	recover := widget.NewButton("Use recovery key…", ui.showRecovery)
+	recover.Importance = widget.LowImportance
+	title := "Sign in to Dossier"
+	if user != "" {
+		title = "Locked — sign in to continue"
+	}
+	form := container.NewVBox(
+		heading(title),
+		widget.NewLabel(ui.store.Path()),
+		widget.NewForm(widget.NewFormItem("Username", s.username), widget.NewFormItem("Password", s.password)),
+		s.button, s.busy, s.status, recover,
+	)
+	ui.setContent(centered(form, 420))
+	if user == "" {
+		ui.win.Canvas().Focus(s.username)
+	} else {
+		ui.win.Canvas().Focus(s.password)
+	}
+}
+
+// signIn unlocks the store off the UI goroutine (Argon2id takes about a
+// second by design) and opens the main window on success.
+func (ui *UI) signIn(s *signInScreen) {
+	user, pw := s.username.Text, s.password.Text
+	if user == "" || pw == "" {
+		s.status.SetText("Enter your username and password.")
+		return
+	}
+	s.button.Disable()
+	s.busy.Show()
+	s.status.SetText("Unlocking…")
+	background(ui, func() (*storage.Session, error) { return ui.store.SignIn(user, pw) },
+		func(sess *storage.Session, err error) {
+			s.button.Enable()
+			s.busy.Hide()
+			if err != nil {
+				s.password.SetText("")
+				s.status.SetText(plain(err) + " Nothing was changed.")
+				ui.win.Canvas().Focus(s.password)
+				return
+			}
+			ui.signedIn(sess)
+		})
+}
+
+// signedIn builds the main window for the session.
+func (ui *UI) signedIn(sess *storage.Session) {
+	ui.sess = sess
+	ui.shell = newShell(ui)
+	ui.setContent(ui.shell.root)
+	ui.shell.open(0)
+	ui.armIdleLock()
+	if n := sess.FailedSignInsSinceLast(); n > 0 {
+		ui.shell.flash(failedSignInText(n))
+	}
+}
+
+func failedSignInText(n int) string {
+	if n == 1 {
+		return "1 failed sign-in attempt since the last sign-in. It is recorded in the audit trail."
+	}
+	return fmt.Sprintf("%d failed sign-in attempts since the last sign-in. They are recorded in the audit trail.", n)
+}
+
+// clearOverlays closes every dialog, so nothing from a session stays on
+// screen after it locks.
+func (ui *UI) clearOverlays() {
+	ov := ui.win.Canvas().Overlays()
+	for top := ov.Top(); top != nil; top = ov.Top() {
+		ov.Remove(top)
+	}
+}
+
+// lock forgets the keys and returns to the sign-in screen with the same user.
+func (ui *UI) lock(reason string) {
+	if ui.sess == nil {
+		return
+	}
+	user := ui.sess.User().Username
+	sess := ui.sess
+	keep := ui.draftNow()
+	ui.sess = nil
+	ui.thumbs.clear()
+	ui.clearOverlays()
+	ui.setContent(centered(heading("Locking…"), 300))
+	background(ui, func() (struct{}, error) { keep(sess); sess.Lock(actionFor(reason)); return struct{}{}, nil },
+		func(struct{}, error) { ui.showSignIn(user) })
+}
+
+func (ui *UI) lockForIdle() { ui.lock("idle") }

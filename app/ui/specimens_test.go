@@ -1,0 +1,158 @@
+package ui
+
+import (
+	"testing"
+	"time"
+
+	"dossier/model"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+)
+
+func findSelectEntry(t *testing.T, ui *UI) *widget.SelectEntry {
+	t.Helper()
+	var found *widget.SelectEntry
+	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
+		if e, ok := o.(*widget.SelectEntry); ok {
+			found = e
+			return false
+		}
+		return true
+	})
+	if found == nil {
+		t.Fatal("no specimen type field on screen")
+	}
+	return found
+}
+
+func findRadio(t *testing.T, ui *UI) *widget.RadioGroup {
+	t.Helper()
+	var found *widget.RadioGroup
+	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
+		if r, ok := o.(*widget.RadioGroup); ok {
+			found = r
+			return false
+		}
+		return true
+	})
+	if found == nil {
+		t.Fatal("no choice of label kind on screen")
+	}
+	return found
+}
+
+func TestLogSpecimenPrintItsLabelAndRecordTheResult(t *testing.T) {
+	ui := openUI(t, newDemoStore(t))
+	signInAs(t, ui, "clerk1")
+	p := demoPatient(t, ui, "Nakato")
+	showScreen(ui, func() fyne.CanvasObject { return ui.specimensTab(p) })
+	wantText(t, ui, "No specimens logged.")
+
+	tap(ui, findButton(t, ui, "Log specimen…"))
+	kind := findSelectEntry(t, ui)
+	when := findEntry(t, ui, "2026-11-22 10:40, 10:40")
+	tests := findEntry(t, ui, "Tests requested")
+	setText(ui, when, "yesterday")
+	pressEnter(ui, tests)
+	wantText(t, ui, "Choose or type the kind of specimen.")
+	wantText(t, ui, "Enter the tests requested.")
+	wantText(t, ui, "Type the date and time as")
+	onUI(ui, func() { kind.SetText("Blood") })
+	setText(ui, tests, "FBC, malaria RDT")
+	setText(ui, when, "now")
+	pressEnter(ui, tests)
+	code := model.SpecimenCode(p.MRN, 1)
+	wantText(t, ui, "Specimen "+code+" logged")
+
+	tap(ui, findButton(t, ui, "Print label"))
+	if r := findRadio(t, ui); r.Selected != "Specimen labels" {
+		t.Fatalf("the labels dialog opened on %q", r.Selected)
+	}
+	wantText(t, ui, "Avery L7651")
+	tap(ui, findButton(t, ui, "Cancel"))
+
+	wantText(t, ui, code)
+	wantText(t, ui, "awaiting result")
+	onUI(ui, func() { firstTable(t, ui).Select(widget.TableCellID{Row: 0, Col: 0}) })
+	tap(ui, findButton(t, ui, "Result received…"))
+	result := findEntry(t, ui, "Short result")
+	pressEnter(ui, result)
+	wantText(t, ui, "Enter the result, or where it is filed.")
+	setText(ui, result, "Hb 11.2 g/dL, RDT negative")
+	pressEnter(ui, result)
+	wantText(t, ui, "result received")
+	wantText(t, ui, "Hb 11.2 g/dL")
+
+	showScreen(ui, ui.specimenLogScreen)
+	wantText(t, ui, "No specimens are awaiting results.")
+	var awaiting *widget.Check
+	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
+		if c, ok := o.(*widget.Check); ok && c.Text == "Awaiting results only" {
+			awaiting = c
+		}
+		return true
+	})
+	onUI(ui, func() { awaiting.SetChecked(false) })
+	ui.Wait()
+	wantText(t, ui, "1 specimen, 0 awaiting results")
+	wantText(t, ui, code)
+}
+
+func TestSpecimenLogMarksLateResults(t *testing.T) {
+	ui := openUI(t, newDemoStore(t))
+	signInAs(t, ui, "clerk1")
+	p := demoPatient(t, ui, "Muñoz")
+	old := model.Specimen{PatientID: p.ID, Type: "Urine", Tests: "Culture", Collected: time.Now().AddDate(0, 0, -9)}
+	fresh := model.Specimen{PatientID: p.ID, Type: "Blood", Tests: "FBC", Collected: time.Now().Add(-time.Hour)}
+	for _, s := range []*model.Specimen{&old, &fresh} {
+		if err := ui.sess.LogSpecimen(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	showScreen(ui, ui.specimenLogScreen)
+	wantText(t, ui, "2 specimens awaiting results, 1 late")
+	table := firstTable(t, ui)
+	// Newest first: the fresh one, then the late one marked and in red.
+	for row, want := range []struct {
+		status string
+		imp    widget.Importance
+	}{{"awaiting result", widget.MediumImportance}, {"late: 9 days", widget.DangerImportance}} {
+		l := widget.NewLabel("")
+		onUI(ui, func() { table.UpdateCell(widget.TableCellID{Row: row, Col: 6}, l) })
+		if l.Text != want.status || l.Importance != want.imp {
+			t.Fatalf("row %d: %q importance %v, want %+v", row, l.Text, l.Importance, want)
+		}
+	}
+	onUI(ui, func() { table.Select(widget.TableCellID{Row: 1, Col: 0}) })
+	tap(ui, findButton(t, ui, "Rejected…"))
+	setText(ui, findEntry(t, ui, "e.g. haemolysed"), "leaked in transport")
+	tap(ui, findButton(t, ui, "Save (Enter)"))
+	wantText(t, ui, "1 specimen awaiting results, 0 late")
+	wantText(t, ui, old.Code+" marked rejected")
+	l := widget.NewLabel("")
+	onUI(ui, func() { table.UpdateCell(widget.TableCellID{Row: 0, Col: 0}, l) })
+	if n := tableRows(t, ui); n != 1 || l.Text != fresh.Code {
+		t.Fatalf("awaiting after the rejection: %d rows, first %q", n, l.Text)
+	}
+}
+
+func TestParseCollected(t *testing.T) {
+	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.Local)
+	for in, want := range map[string]time.Time{
+		"now":              now,
+		"2026-11-22 10:40": time.Date(2026, 11, 22, 10, 40, 0, 0, time.Local),
+		"21/11/2026 08:05": time.Date(2026, 11, 21, 8, 5, 0, 0, time.Local),
+		"10:40":            time.Date(2026, 11, 22, 10, 40, 0, 0, time.Local),
+	} {
+		got, msg := parseCollected(in, now)
+		if msg != "" || !got.Equal(want) {
+			t.Errorf("%q: %v %q", in, got, msg)
+		}
+	}
+	for _, in := range []string{"", "yesterday", "2026-11-23 10:00", "13:00"} {
+		if _, msg := parseCollected(in, now); msg == "" {
+			t.Errorf("%q accepted", in)
+		}
+	}
+}

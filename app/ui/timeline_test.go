@@ -1,0 +1,309 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"dossier/model"
+	"dossier/model/clinical"
+	"dossier/storage"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// timelineSeed gives Amina a small chart: a stay with a keyed lab result
+// of two pages and a note, an older visit, and a scanned consent.
+type timelineSeed struct {
+	pt           model.Patient
+	stay, visit  model.Encounter
+	lab, consent model.Document
+	note         model.Note
+}
+
+func seedTimeline(t *testing.T, sess *storage.Session) timelineSeed {
+	t.Helper()
+	var s timelineSeed
+	list, err := sess.ListPatients(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range list {
+		if strings.Contains(p.Name, "Amina") {
+			s.pt, _, err = sess.GetPatient(p.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	at := func(y int, m time.Month, d, h int) time.Time { return time.Date(y, m, d, h, 0, 0, 0, time.Local) }
+	s.stay = model.Encounter{PatientID: s.pt.ID, Type: model.EncInpatient, Start: at(2024, 3, 10, 9), End: at(2024, 3, 15, 11),
+		Ward: "Female Medical", Clinician: "Dr Okot", Reason: "fever and vomiting", Diagnoses: []string{"malaria falciparum", "anaemia"}}
+	s.visit = model.Encounter{PatientID: s.pt.ID, Type: model.EncOutpatient, Start: at(2023, 6, 1, 10), Ward: "OPD", Reason: "cough for two weeks"}
+	for _, e := range []*model.Encounter{&s.stay, &s.visit} {
+		if err := sess.CreateEncounter(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.note = model.Note{PatientID: s.pt.ID, EncounterID: s.stay.ID, Title: "Ward round", Text: "Afebrile since yesterday. Eating well.", Written: at(2024, 3, 12, 8)}
+	if err := sess.CreateNote(&s.note); err != nil {
+		t.Fatal(err)
+	}
+	s.lab = model.Document{PatientID: s.pt.ID, EncounterID: s.stay.ID, Type: model.DocLab, Date: model.Date{Year: 2024, Month: 3, Day: 11}}
+	if err := sess.ImportDocument(&s.lab, []storage.NewPage{tinyPage(t, 20), tinyPage(t, 90)}); err != nil {
+		t.Fatal(err)
+	}
+	s.consent = model.Document{PatientID: s.pt.ID, Type: model.DocConsent, Date: model.Date{Year: 2019, Month: 1, Day: 2}, Title: "Surgery consent"}
+	if err := sess.ImportDocument(&s.consent, []storage.NewPage{tinyPage(t, 40)}); err != nil {
+		t.Fatal(err)
+	}
+	keyed := clinical.Entry{"test": "hb", "value": "7.9", "unit": "g/dL", "ref_range": "12-16", "collected": "11/03/2024 08:30", "lab": "District lab"}
+	if _, err := sess.SaveTranscript(s.lab.ID, s.lab.Pages, keyed); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func findTimelineList(t *testing.T, ui *UI) *timelineList {
+	t.Helper()
+	var found *timelineList
+	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
+		if l, ok := o.(*timelineList); ok {
+			found = l
+			return false
+		}
+		return true
+	})
+	if found == nil {
+		t.Fatal("no time line on screen")
+	}
+	return found
+}
+
+func findSelectWith(t *testing.T, ui *UI, option string) *widget.Select {
+	t.Helper()
+	var found *widget.Select
+	walkSelects(ui, func(s *widget.Select) {
+		for _, o := range s.Options {
+			if o == option {
+				found = s
+			}
+		}
+	})
+	if found == nil {
+		t.Fatalf("no choice offering %q", option)
+	}
+	return found
+}
+
+func shownImage(ui *UI) bool {
+	shown := false
+	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
+		if img, ok := o.(*canvas.Image); ok && img.Image != nil && img.Image.Bounds().Dx() == 120 {
+			shown = true
+		}
+		return true
+	})
+	return shown
+}
+
+func TestTimelineFiltersAndOpens(t *testing.T) {
+	ui := openUI(t, newDemoStore(t))
+	signInAs(t, ui, "clerk1")
+	s := seedTimeline(t, ui.sess)
+	onUI(ui, func() { ui.shell.setContent(ui.timelineTab(s.pt)) })
+	ui.Wait()
+	list := findTimelineList(t, ui)
+	wantText(t, ui, "5 of 5 items")
+	if list.Length() != 5 {
+		t.Fatalf("%d rows", list.Length())
+	}
+
+	// The type narrows the list to one kind of document, or to encounters.
+	types := findSelectWith(t, ui, tlEncounters)
+	onUI(ui, func() { types.SetSelected("Lab result") })
+	wantText(t, ui, "1 of 5 items")
+	onUI(ui, func() { types.SetSelected(tlEncounters) })
+	wantText(t, ui, "2 of 5 items")
+	wards := findSelectWith(t, ui, tlAllWards)
+	if want := []string{tlAllWards, "Female Medical", "OPD"}; strings.Join(wards.Options, ",") != strings.Join(want, ",") {
+		t.Fatalf("wards offered: %v", wards.Options)
+	}
+	onUI(ui, func() { wards.SetSelected("OPD") })
+	wantText(t, ui, "1 of 5 items")
+	onUI(ui, func() { wards.SetSelected(tlAllWards); types.SetSelected(tlAllTypes) })
+
+	// Dates narrow it, typed as clerks write them; a bad date says so.
+	from, to := findEntry(t, ui, "From date"), findEntry(t, ui, "To date")
+	setText(ui, from, "1/3/2024")
+	wantText(t, ui, "3 of 5 items")
+	setText(ui, to, "2024-03-11")
+	wantText(t, ui, "2 of 5 items")
+	setText(ui, to, "31/02/2024") // no such day; "yesterday" reads as a date now
+	wantText(t, ui, "the to date is not a date")
+	setText(ui, from, "")
+	setText(ui, to, "")
+	wantText(t, ui, "5 of 5 items")
+
+	// Opening the lab result shows its keyed values with their form
+	// labels beside its first page, and the view is in the audit trail.
+	onUI(ui, func() { types.SetSelected("Lab result") })
+	onUI(ui, func() { list.Select(0) })
+	ui.Wait()
+	for _, want := range []string{"Lab result · 2024-03-11", "Keyed by clerk1", "Result", "7.9", "Reference range", "12-16",
+		"Laboratory", "District lab", "Page 1 of 2", "Encounter: 2024-03-10 inpatient"} {
+		wantText(t, ui, want)
+	}
+	if !shownImage(ui) {
+		t.Fatal("the page is not shown")
+	}
+	var nextPage *widget.Button
+	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
+		if b, ok := o.(*widget.Button); ok && b.Icon == theme.NavigateNextIcon() {
+			nextPage = b
+		}
+		return true
+	})
+	if nextPage == nil {
+		t.Fatal("no next page button")
+	}
+	tap(ui, nextPage)
+	wantText(t, ui, "Page 2 of 2")
+	admin, err := ui.sess.Store().SignIn("admin", pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := admin.ListAudit(model.AuditFilter{Action: model.ActView, Record: s.lab.ID}, 0)
+	if err != nil || len(entries) != 1 || entries[0].User != "clerk1" || entries[0].Detail != "timeline" || entries[0].Kind != model.KindDocument {
+		t.Fatalf("audit of the opening: %v %+v", err, entries)
+	}
+
+	// The open document stays chosen as the filters change; Down and
+	// Enter open the item Down moved to, here the encounter the result
+	// came from (the keyboard was on the first row).
+	onUI(ui, func() { types.SetSelected(tlAllTypes) })
+	if list.selected != 1 {
+		t.Fatalf("the open document is row %d after the filter", list.selected)
+	}
+	onUI(ui, func() {
+		list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+		list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+		list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	})
+	ui.Wait()
+	for _, want := range []string{"Inpatient stay · 2024-03-10", "Female Medical", "Dr Okot", "malaria falciparum — not coded · principal",
+		"fever and vomiting", "1 document, 1 note"} {
+		wantText(t, ui, want)
+	}
+	// Enter on the open item opens it again (and audits it again).
+	onUI(ui, func() { list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) })
+	ui.Wait()
+	entries, _ = admin.ListAudit(model.AuditFilter{Action: model.ActView, Record: s.stay.ID}, 0)
+	if len(entries) != 2 || entries[0].Kind != model.KindEncounter {
+		t.Fatalf("audit of the encounter: %+v", entries)
+	}
+	// The note opens with its author and signature.
+	onUI(ui, func() { list.Select(0) })
+	ui.Wait()
+	for _, want := range []string{"Ward round", "Afebrile since yesterday", "clerk1", "Not signed"} {
+		wantText(t, ui, want)
+	}
+	// A scanned-only document says it has no form, and shows its page.
+	onUI(ui, func() { list.Select(4) })
+	ui.Wait()
+	wantText(t, ui, "Kept as scanned pages only")
+	wantText(t, ui, "Page 1 of 1")
+}
+
+// The tab is on screen, saying "Loading…", before the time line is read:
+// it is built while no background completion can run (onUI holds the
+// lock they run under), so it cannot have waited for one.
+func TestTimelineFirstPaintDoesNotWait(t *testing.T) {
+	ui := openUI(t, newDemoStore(t))
+	signInAs(t, ui, "clerk1")
+	s := seedTimeline(t, ui.sess)
+	var before string
+	rows := -1
+	onUI(ui, func() {
+		ui.shell.setContent(ui.timelineTab(s.pt))
+		before = screenText(ui)
+		rows = findTimelineList(t, ui).Length()
+	})
+	if !strings.Contains(before, "Loading…") || rows != 0 {
+		t.Fatalf("the tab waited for its data: %d rows, %s", rows, before)
+	}
+	ui.Wait()
+	wantText(t, ui, "5 of 5 items")
+}
+
+func TestTimelineRestrictedPatient(t *testing.T) {
+	ui := openUI(t, newDemoStore(t))
+	signInAs(t, ui, "clerk1")
+	list, _ := ui.sess.ListPatients(false)
+	var hidden model.ID
+	for _, p := range list {
+		if p.Restricted {
+			hidden = p.ID
+		}
+	}
+	if hidden.IsZero() {
+		t.Skip("the patient list does not name restricted patients")
+	}
+	onUI(ui, func() { ui.shell.setContent(ui.timelineTab(model.Patient{ID: hidden})) })
+	ui.Wait()
+	wantText(t, ui, "restricted")
+}
+
+// TestTimelineBigChart opens a chart of 200 encounters and 1,000
+// documents and times it to its first full paint.
+func TestTimelineBigChart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 1,000-document chart")
+	}
+	ui := openUI(t, newDemoStore(t))
+	signInAs(t, ui, "clerk1")
+	s := seedTimeline(t, ui.sess)
+	base := time.Date(2010, 1, 1, 9, 0, 0, 0, time.UTC)
+	encs := make([]model.Encounter, 200)
+	for i := range encs {
+		encs[i] = model.Encounter{ID: model.NewID(), PatientID: s.pt.ID, Type: model.EncOutpatient, Start: base.AddDate(0, 0, 20*i),
+			Ward: fmt.Sprintf("Ward %d", i%6), Reason: "review"}
+	}
+	if err := ui.sess.CreateChartItems(encs, nil); err != nil {
+		t.Fatal(err)
+	}
+	page := tinyPage(t, 10)
+	for i := 0; i < 1000; i++ {
+		doc := model.Document{PatientID: s.pt.ID, EncounterID: encs[i/5].ID, Type: model.DocNursing, Date: model.DateOf(base.AddDate(0, 0, 4*i))}
+		pages := []storage.NewPage{page}
+		if i%2 == 0 {
+			pages = append(pages, page)
+		}
+		if err := ui.sess.ImportDocument(&doc, pages); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ui.Wait()
+	start := time.Now()
+	var built time.Duration
+	onUI(ui, func() {
+		ui.shell.setContent(ui.timelineTab(s.pt))
+		built = time.Since(start)
+	})
+	ui.Wait()
+	full := time.Since(start)
+	wantText(t, ui, "1,205 of 1,205 items")
+	t.Logf("tab built in %v (first paint, \"Loading…\"); filled with 1,205 items in %v", built, full)
+	// Figures come from the benchmarks (storage BenchmarkTimeline), never
+	// from timed assertions; this test checks the big chart works.
+	types := findSelectWith(t, ui, tlEncounters)
+	start = time.Now()
+	onUI(ui, func() { types.SetSelected(tlEncounters) })
+	d := time.Since(start)
+	t.Logf("filtered to the encounters in %v", d)
+	wantText(t, ui, "202 of 1,205 items")
+}

@@ -1,0 +1,226 @@
+package ui
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"dossier/model"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+func TestFirstRunSetupShowsRecoveryKeyThenOpensShell(t *testing.T) {
+	ui := openUI(t, filepath.Join(t.TempDir(), "new.dossier"))
+	wantText(t, ui, "Set up Dossier")
+	setText(ui, findEntry(t, ui, "e.g. Kasese"), "Bwindi Health Centre")
+	setText(ui, findEntry(t, ui, "2–5 letters"), "bhc")
+	setText(ui, findEntry(t, ui, "The administrator's full name"), "Ruth Admin")
+	pws := passwordEntries(ui)
+	setText(ui, pws[0], pw)
+	setText(ui, pws[1], "different pw")
+	tap(ui, findButton(t, ui, "Create clinic"))
+	wantText(t, ui, "The two passwords differ")
+	setText(ui, pws[1], pw)
+	tap(ui, findButton(t, ui, "Create clinic"))
+	wantText(t, ui, "Your recovery key")
+	cont := findButton(t, ui, "Continue")
+	if !cont.Disabled() {
+		t.Fatal("Continue enabled before the key was confirmed")
+	}
+	var check *widget.Check
+	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
+		if c, ok := o.(*widget.Check); ok {
+			check = c
+		}
+		return true
+	})
+	onUI(ui, func() { check.SetChecked(true) })
+	tap(ui, cont)
+	got := strings.Join(ui.SectionTitles(), ",")
+	if got != "Patients,Admissions,Users,Audit trail,Backups,Code sets,Settings,My account" {
+		t.Fatalf("admin sections: %s", got)
+	}
+}
+
+func TestWrongPasswordThenSignInAndVisitEverySection(t *testing.T) {
+	ui := openUI(t, newDemoStore(t))
+	setText(ui, findEntry(t, ui, "Username"), "admin")
+	setText(ui, findEntry(t, ui, "Password"), "wrong password")
+	tap(ui, findButton(t, ui, "Sign in"))
+	wantText(t, ui, "Wrong username or password. Nothing was changed.")
+	signInAs(t, ui, "admin")
+	for _, s := range ui.SectionTitles() {
+		ok := false
+		onUI(ui, func() { ok = ui.OpenSection(s) })
+		ui.Wait()
+		if !ok {
+			t.Fatalf("cannot open %s", s)
+		}
+		wantText(t, ui, s)
+	}
+	onUI(ui, func() { ui.OpenSection("Audit trail") })
+	ui.Wait()
+	wantText(t, ui, "entries shown")
+}
+
+func TestClerkSeesOnlyTheirSections(t *testing.T) {
+	ui := openUI(t, newDemoStore(t))
+	signInAs(t, ui, "clerk1")
+	if got := strings.Join(ui.SectionTitles(), ","); got != "Patients,Scanning,Keying,Batches,Charts out,Specimens,Admissions,My account" {
+		t.Fatalf("clerk sections: %s", got)
+	}
+}
+
+func TestRegisterSearchEditAndHistory(t *testing.T) {
+	ui := openUI(t, newDemoStore(t))
+	signInAs(t, ui, "clerk1")
+	ui.Wait()
+	search := findEntry(t, ui, "Search")
+	onUI(ui, func() { test.Type(search, "jose munoz") })
+	ui.Wait()
+	wantText(t, ui, "1 match, best first")
+	wantText(t, ui, "MUÑOZ, José")
+	wantText(t, ui, "given name jose; family name munoz")
+	setText(ui, search, "TST-0000001-X")
+	wantText(t, ui, "not valid: a character is mistyped")
+
+	onUI(ui, ui.newPatient)
+	setText(ui, findEntry(t, ui, "Given name"), "Wanjiru")
+	setText(ui, findEntry(t, ui, "2024-03-12"), "2999-01-01")
+	var sex *widget.Select
+	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
+		if s, ok := o.(*widget.Select); ok {
+			sex = s
+		}
+		return true
+	})
+	onUI(ui, func() { sex.SetSelected("Female") })
+	onUI(ui, func() { findEntry(t, ui, "Given name").OnSubmitted("") })
+	ui.Wait()
+	if ui.shell.content.Objects == nil || !strings.Contains(screenText(ui), "Register (Enter)") {
+		t.Fatal("form left despite a future birth date")
+	}
+	setText(ui, findEntry(t, ui, "2024-03-12"), "")
+	setText(ui, findEntry(t, ui, "or age in years"), "about 40")
+	onUI(ui, func() { findEntry(t, ui, "Given name").OnSubmitted("") }) // Enter saves
+	ui.Wait()
+	wantText(t, ui, "MRN TST-0000004-M   ·   ~40 y F   ·   born about 1986 (estimated)") // single name, estimated age
+
+	tap(ui, findButton(t, ui, "Edit"))
+	setText(ui, findEntry(t, ui, "+256"), "+256 772 000111")
+	tap(ui, findButton(t, ui, "Save changes"))
+	reason := reasonBox(t, ui)
+	setText(ui, reason, "patient gave a new phone number")
+	tap(ui, findButton(t, ui, "Save"))
+	selectTab(ui, "Details")
+	wantText(t, ui, "+256 772 000111")
+	selectTab(ui, "History")
+	wantText(t, ui, "Rev 2 · ")
+	wantText(t, ui, "patient gave a new phone number")
+}
+
+func TestRestrictedRecordAsksToBreakTheGlass(t *testing.T) {
+	ui := openUI(t, newDemoStore(t))
+	signInAs(t, ui, "clerk1")
+	ui.Wait()
+	list, _ := ui.sess.ListPatients(false)
+	var hidden model.ID
+	for _, p := range list {
+		if p.Restricted {
+			hidden = p.ID
+		}
+	}
+	onUI(ui, func() { ui.openChart(hidden) })
+	ui.Wait()
+	wantText(t, ui, "Open record")
+	reason := reasonBox(t, ui)
+	setText(ui, reason, "unconscious in casualty")
+	tap(ui, findButton(t, ui, "Open record"))
+	wantText(t, ui, "RESTRICTED RECORD")
+}
+
+func TestIdleLockReturnsToSignIn(t *testing.T) {
+	ui := openUI(t, newDemoStore(t))
+	signInAs(t, ui, "admin")
+	ui.idle.arm(100 * time.Millisecond)
+	deadline := time.Now().Add(5 * time.Second)
+	for ui.sess != nil && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	ui.Wait()
+	if ui.sess != nil {
+		t.Fatal("did not lock when idle")
+	}
+	wantText(t, ui, "Locked — sign in to continue")
+	if findEntry(t, ui, "Username").Text != "admin" {
+		t.Error("username not kept after lock")
+	}
+}
+
+func TestSecondInstanceExplains(t *testing.T) {
+	path := newDemoStore(t)
+	first := openUI(t, path)
+	_ = first
+	second := openUI(t, path)
+	wantText(t, second, "Dossier is already open on this computer")
+}
+
+func TestPatientFieldsRules(t *testing.T) {
+	today := time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name   string
+		f      patientFields
+		errKey string
+	}{
+		{"single name ok", patientFields{Given: "Wanjiru", Sex: "Female"}, ""},
+		{"no name", patientFields{Sex: "Female"}, "name"},
+		{"future birth", patientFields{Given: "A", Sex: "Male", Birth: "2030-01-01"}, "birth"},
+		{"day first date", patientFields{Given: "A", Sex: "Male", Birth: "12/03/2024"}, ""},
+		{"bad date", patientFields{Given: "A", Sex: "Male", Birth: "31/31/2024"}, "birth"},
+		{"stated age", patientFields{Given: "A", Sex: "Male", Age: "about 40"}, ""},
+		{"impossible age", patientFields{Given: "A", Sex: "Male", Age: "400"}, "birth"},
+		{"bad phone", patientFields{Given: "A", Sex: "Male", Phone: "call me"}, "phone"},
+		{"no sex", patientFields{Given: "A"}, "sex"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p, errs := tc.f.toPatient(model.Patient{}, today)
+			if tc.errKey == "" && len(errs) > 0 {
+				t.Fatalf("unexpected %v", errs)
+			}
+			if tc.errKey != "" && errs[tc.errKey] == "" {
+				t.Fatalf("want error on %s, got %v", tc.errKey, errs)
+			}
+			if tc.f.Age == "about 40" && (!p.BirthEstimated || p.BirthDate.Year != 1986) {
+				t.Errorf("estimated birth %v %v", p.BirthDate, p.BirthEstimated)
+			}
+		})
+	}
+}
+
+// selectTab opens a chart tab by its title.
+func selectTab(ui *UI, title string) {
+	var tabs *container.AppTabs
+	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
+		if x, ok := o.(*container.AppTabs); ok {
+			tabs = x
+		}
+		return true
+	})
+	if tabs == nil {
+		return
+	}
+	onUI(ui, func() {
+		for i, it := range tabs.Items {
+			if it.Text == title {
+				tabs.SelectIndex(i)
+			}
+		}
+	})
+	ui.Wait()
+}
