@@ -142,6 +142,7 @@ func (ui *UI) runRestore(path, pw string) {
 	cred := storage.Credentials{Username: user, Password: pw}
 	sess := ui.sess
 	ui.sess = nil
+	ui.h.SignedOut()
 	ui.idle.stop()
 	type outcome struct {
 		kept  string

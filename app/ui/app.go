@@ -7,6 +7,7 @@ import (
 	"errors"
 	"sync"
 
+	"dossier/app/ui/kit"
 	"dossier/assets"
 	"dossier/storage"
 
@@ -25,7 +26,10 @@ type UI struct {
 	version string
 
 	store *storage.Store
-	sess  *storage.Session // nil while signed out or locked
+	sess  *storage.Session // nil while signed out or locked (mirrors h)
+	// h is what feature screens share: the session tied to its generation,
+	// background work, dialogs and the links between features.
+	h *kit.Host
 
 	shell *shell
 	idle  *idleLock
@@ -37,8 +41,6 @@ type UI struct {
 	kdf storage.Options
 	// codes are the code sets the coding picker searches.
 	codes codeSets
-	// thumbs holds recently shown page thumbnails, decoded.
-	thumbs *thumbCache
 	// scan is the Scanning screen while it is shown (the inbox watch
 	// stops when it is not).
 	scan *scanScreen
@@ -59,10 +61,13 @@ func Run(dbPath, version string) {
 
 // New builds the controller and its window and shows the first screen.
 func New(a fyne.App, dbPath, version string) *UI {
-	ui := &UI{app: a, dbPath: dbPath, version: version, thumbs: newThumbCache(400)}
+	ui := &UI{app: a, dbPath: dbPath, version: version}
 	ui.win = a.NewWindow("Dossier")
 	ui.win.Resize(fyne.NewSize(1100, 720))
 	ui.win.SetMaster()
+	ui.h = kit.NewHost(a, ui.win, version)
+	ui.h.Activity = func() { ui.touch() }
+	ui.wireLinks()
 	ui.idle = newIdleLock(ui.lockForIdle)
 	ui.start()
 	return ui
@@ -103,6 +108,7 @@ func (ui *UI) setContent(o fyne.CanvasObject) { ui.win.SetContent(o) }
 func (ui *UI) shutdown() {
 	ui.idle.stop()
 	ui.jobs.Wait()
+	ui.h.Wait()
 	if ui.sess != nil {
 		ui.keepDraft(ui.sess)
 		ui.sess.Lock("sign-out")

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 
+	"dossier/app/ui/pages"
 	"dossier/model"
 
 	"fyne.io/fyne/v2"
@@ -20,7 +21,7 @@ type qualityCheck struct {
 	pages   []model.Page
 	checks  []model.QCCheck
 	at      int
-	viewer  *pageViewer
+	viewer  *pages.Viewer
 	problem *widget.Select
 	status  *widget.Label
 	dlg     dialog.Dialog
@@ -30,7 +31,7 @@ type qualityCheck struct {
 func (ui *UI) showQualityCheck(b model.Batch, done func()) {
 	q := &qualityCheck{ui: ui, batch: b, done: done, status: widget.NewLabel("Loading the sample…"),
 		checks: make([]model.QCCheck, len(b.QC.Sample))}
-	q.viewer = newPageViewer(ui)
+	q.viewer = pages.NewViewer(ui.h)
 	q.problem = widget.NewSelect(model.QCProblems, nil)
 	q.problem.PlaceHolder = "What is wrong?"
 	okBtn := widget.NewButton("Correct (Enter)", ui.act(q.markOK))
@@ -38,7 +39,7 @@ func (ui *UI) showQualityCheck(b model.Batch, done func()) {
 	badBtn := widget.NewButton("Mark problem", ui.act(q.markProblem))
 	side := container.NewVBox(q.status, okBtn, widget.NewSeparator(), q.problem, badBtn, layout.NewSpacer(),
 		widget.NewButton("Close without saving", func() { q.dlg.Hide() }))
-	body := container.NewBorder(nil, nil, nil, side, q.viewer.root)
+	body := container.NewBorder(nil, nil, nil, side, q.viewer.Root)
 	q.dlg = dialog.NewCustomWithoutButtons("Quality check: "+b.Label, body, ui.win)
 	q.dlg.Resize(fyne.NewSize(980, 680))
 	q.dlg.SetOnClosed(func() { ui.win.Canvas().SetOnTypedKey(nil) })

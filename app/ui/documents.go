@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"dossier/app/ui/pages"
 	"dossier/model"
 	"dossier/model/clinical"
 	"dossier/storage"
@@ -24,8 +25,8 @@ type documentsTab struct {
 	pt     model.Patient
 	docs   []storage.DocumentView
 	list   *widget.List
-	grid   *pageGrid
-	viewer *pageViewer
+	grid   *pages.Grid
+	viewer *pages.Viewer
 	status *widget.Label
 	doc    int
 }
@@ -40,11 +41,11 @@ func (ui *UI) documentsTab(p model.Patient) fyne.CanvasObject {
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(docLine(d.docs[i])) })
 	d.list.OnSelected = func(i widget.ListItemID) { ui.touch(); d.open(i) }
-	d.grid = newPageGrid(ui, d.showPage)
+	d.grid = pages.NewGrid(ui.h, d.showPage)
 	var tools []fyne.CanvasObject
 	tools = append(tools,
-		widget.NewButtonWithIcon("", theme.NavigateBackIcon(), ui.act(func() { d.grid.selectPage(d.grid.selected - 1) })),
-		widget.NewButtonWithIcon("", theme.NavigateNextIcon(), ui.act(func() { d.grid.selectPage(d.grid.selected + 1) })))
+		widget.NewButtonWithIcon("", theme.NavigateBackIcon(), ui.act(func() { d.grid.SelectPage(d.grid.Selected - 1) })),
+		widget.NewButtonWithIcon("", theme.NavigateNextIcon(), ui.act(func() { d.grid.SelectPage(d.grid.Selected + 1) })))
 	if ui.sess.Can(model.PermDigitize) {
 		tools = append(tools,
 			widget.NewButtonWithIcon("Earlier", theme.MoveUpIcon(), ui.act(func() { d.move(-1) })),
@@ -54,10 +55,10 @@ func (ui *UI) documentsTab(p model.Patient) fyne.CanvasObject {
 			widget.NewButtonWithIcon("Sensitive…", theme.WarningIcon(), ui.act(d.flagSensitive)),
 			widget.NewButtonWithIcon("Key into form…", theme.DocumentCreateIcon(), ui.act(d.transcribe)))
 	}
-	d.viewer = newPageViewer(ui, tools...)
-	left := container.NewVSplit(container.NewBorder(d.status, nil, nil, nil, d.list), d.grid.grid)
+	d.viewer = pages.NewViewer(ui.h, tools...)
+	left := container.NewVSplit(container.NewBorder(d.status, nil, nil, nil, d.list), d.grid.Widget)
 	left.Offset = 0.35
-	split := container.NewHSplit(left, d.viewer.root)
+	split := container.NewHSplit(left, d.viewer.Root)
 	split.Offset = 0.38
 	d.reload()
 	return split
@@ -88,7 +89,7 @@ func (d *documentsTab) reload() {
 			d.list.Refresh()
 			if len(docs) == 0 {
 				d.viewer.Clear("No scanned documents yet. File pages from the Scanning screen.")
-				d.grid.set(nil)
+				d.grid.Set(nil)
 				return
 			}
 			d.list.Select(min(max(d.doc, 0), len(docs)-1))
@@ -99,17 +100,17 @@ func (d *documentsTab) open(i int) {
 	if i < 0 || i >= len(d.docs) {
 		return
 	}
-	keep := d.grid.selected
+	keep := d.grid.Selected
 	if i != d.doc {
 		keep = 0
 	}
 	d.doc = i
-	d.grid.set(d.docs[i].Pages)
-	d.grid.selectPage(min(max(keep, 0), len(d.docs[i].Pages)-1))
+	d.grid.Set(d.docs[i].Pages)
+	d.grid.SelectPage(min(max(keep, 0), len(d.docs[i].Pages)-1))
 }
 
 func (d *documentsTab) showPage(i int) {
-	p, ok := d.grid.current()
+	p, ok := d.grid.Current()
 	if !ok || d.doc < 0 {
 		return
 	}
@@ -126,7 +127,7 @@ func (d *documentsTab) move(by int) {
 	if d.doc < 0 {
 		return
 	}
-	i, dv := d.grid.selected, d.docs[d.doc]
+	i, dv := d.grid.Selected, d.docs[d.doc]
 	j := i + by
 	if i < 0 || j < 0 || j >= len(dv.Pages) {
 		return
@@ -134,14 +135,14 @@ func (d *documentsTab) move(by int) {
 	doc := dv.Doc
 	doc.Pages = slices.Clone(doc.Pages)
 	doc.Pages[i], doc.Pages[j] = doc.Pages[j], doc.Pages[i]
-	d.grid.selected = j
+	d.grid.Selected = j
 	d.save(doc, dv.Rev, "page order")
 }
 
 // unfile sends the selected page back to the unfiled tray (filed to the
 // wrong patient or document).
 func (d *documentsTab) unfile() {
-	p, ok := d.grid.current()
+	p, ok := d.grid.Current()
 	if !ok || d.doc < 0 {
 		return
 	}
@@ -169,7 +170,7 @@ func (d *documentsTab) save(doc model.Document, rev uint32, reason string) {
 }
 
 func (d *documentsTab) rotate() {
-	p, ok := d.grid.current()
+	p, ok := d.grid.Current()
 	if !ok {
 		return
 	}

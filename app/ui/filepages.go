@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"dossier/app/ui/kit"
 	"dossier/model"
 	"dossier/storage"
 
@@ -30,7 +31,7 @@ type filePagesForm struct {
 	done    func()
 	dlg     dialog.Dialog
 	rng     *widget.Entry
-	who     *patientPick
+	who     *kit.PatientPick
 	docType *widget.Select
 	date    *widget.Entry
 	title   *widget.Entry
@@ -48,8 +49,8 @@ func (ui *UI) showFilePages(pages []storage.PageView, selected int, batch model.
 	f := &filePagesForm{ui: ui, pages: pages, batch: batch, done: done, msg: errorText()}
 	f.rng = widget.NewEntry()
 	f.rng.SetText(defaultRange(pages, selected))
-	f.who = newPatientPick(ui, "MRN or name, then Enter", func(m string) { showError(f.msg, m) })
-	f.who.matches.OnChanged = func(string) { f.loadEncounters() }
+	f.who = ui.h.NewPatientPick("MRN or name, then Enter", func(m string) { showError(f.msg, m) })
+	f.who.Matches.OnChanged = func(string) { f.loadEncounters() }
 	f.docType = widget.NewSelect(model.DocTypeLabels(), nil)
 	f.date = widget.NewEntry()
 	f.date.SetPlaceHolder("date on the document: 2019-05-02 or 02/05/2019")
@@ -73,8 +74,8 @@ func (ui *UI) showFilePages(pages []storage.PageView, selected int, batch model.
 	}
 	form := widget.NewForm(
 		widget.NewFormItem("Pages", f.rng),
-		widget.NewFormItem("Patient", f.who.entry),
-		widget.NewFormItem("", f.who.matches),
+		widget.NewFormItem("Patient", f.who.Entry),
+		widget.NewFormItem("", f.who.Matches),
 		widget.NewFormItem("Document type", f.docType),
 		widget.NewFormItem("Date", f.date),
 		widget.NewFormItem("Title", f.title),
@@ -87,7 +88,7 @@ func (ui *UI) showFilePages(pages []storage.PageView, selected int, batch model.
 	f.dlg = dialog.NewCustomWithoutButtons("File pages to a patient", body, ui.win)
 	f.dlg.Resize(fyne.NewSize(620, 560))
 	f.dlg.Show()
-	ui.win.Canvas().Focus(f.who.entry)
+	ui.win.Canvas().Focus(f.who.Entry)
 }
 
 // defaultRange proposes the selected page through the last page of its
@@ -107,7 +108,7 @@ func defaultRange(pages []storage.PageView, selected int) string {
 	return fmt.Sprintf("%d-%d", selected+1, end+1)
 }
 
-func (f *filePagesForm) patient() (storage.SearchResult, bool) { return f.who.chosen() }
+func (f *filePagesForm) patient() (storage.SearchResult, bool) { return f.who.Chosen() }
 
 func (f *filePagesForm) loadEncounters() {
 	p, ok := f.patient()

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"dossier/app/ui/kit"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -143,10 +144,13 @@ func newDemoStore(t *testing.T) string {
 func openUI(t *testing.T, path string) *UI {
 	t.Helper()
 	a := test.NewTempApp(t)
-	ui := &UI{app: a, dbPath: path, version: "test", thumbs: newThumbCache(400)}
+	ui := &UI{app: a, dbPath: path, version: "test"}
 	ui.SetTestKDF()
 	ui.win = a.NewWindow("Dossier")
 	ui.win.Resize(fyne.NewSize(1100, 720))
+	ui.h = kit.NewHost(a, ui.win, "test")
+	ui.h.Activity = func() { ui.touch() }
+	ui.wireLinks()
 	ui.idle = newIdleLock(ui.lockForIdle)
 	ui.start()
 	t.Cleanup(func() { ui.shutdown(); ui.win.Close() })
@@ -156,9 +160,7 @@ func openUI(t *testing.T, path string) *UI {
 // onUI runs a test's action the way the window would: never at the same
 // time as a background job's completion.
 func onUI(ui *UI, f func()) {
-	ui.doneMu.Lock()
-	defer ui.doneMu.Unlock()
-	f()
+	ui.h.Serialized(f)
 }
 
 func tap(ui *UI, b *widget.Button) { onUI(ui, func() { test.Tap(b) }); ui.Wait() }
@@ -224,7 +226,7 @@ func firstTable(t *testing.T, ui *UI) *widget.Table {
 }
 
 // Wait blocks until background work has finished.
-func (ui *UI) Wait() { ui.jobs.Wait() }
+func (ui *UI) Wait() { ui.jobs.Wait(); ui.h.Wait() }
 
 // SetTestKDF makes key derivation fast.
 func (ui *UI) SetTestKDF() {

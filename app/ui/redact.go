@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/color"
 
+	"dossier/app/ui/pages"
 	"dossier/model"
 	"dossier/storage"
 
@@ -198,7 +199,7 @@ func (d *redactDialog) show(i int) {
 	d.pad.boxes = append([]model.Rect(nil), d.boxes[p.ID.String()]...)
 	d.status.SetText("Loading…")
 	sess := d.rq.ui.sess
-	background(d.rq.ui, func() (image.Image, error) { return decodePage(sess, p.Display, p.Rotation) }, func(img image.Image, err error) {
+	background(d.rq.ui, func() (image.Image, error) { return pages.Decode(sess, p.Display, p.Rotation) }, func(img image.Image, err error) {
 		if d.at != i {
 			return
 		}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"dossier/app/ui/kit"
 	"dossier/model"
 	"dossier/storage"
 
@@ -116,7 +117,7 @@ func (rs *releaseScreen) open(row int) {
 type newRequestForm struct {
 	ui       *UI
 	dlg      dialog.Dialog
-	who      *patientPick
+	who      *kit.PatientPick
 	kind     *widget.Select
 	name     *widget.Entry
 	address  *widget.Entry
@@ -129,7 +130,7 @@ type newRequestForm struct {
 
 func (ui *UI) showNewRequest(done func()) {
 	f := &newRequestForm{ui: ui, done: done, msg: errorText()}
-	f.who = newPatientPick(ui, "patient's MRN or name, then Enter", func(m string) { showError(f.msg, m) })
+	f.who = ui.h.NewPatientPick("patient's MRN or name, then Enter", func(m string) { showError(f.msg, m) })
 	var kinds []string
 	for _, k := range model.RequesterKinds {
 		kinds = append(kinds, k.Label())
@@ -149,7 +150,7 @@ func (ui *UI) showNewRequest(done func()) {
 		e.OnSubmitted = func(string) { f.save() }
 	}
 	form := widget.NewForm(
-		widget.NewFormItem("Patient", f.who.entry), widget.NewFormItem("", f.who.matches),
+		widget.NewFormItem("Patient", f.who.Entry), widget.NewFormItem("", f.who.Matches),
 		widget.NewFormItem("Who asks", f.kind), widget.NewFormItem("Name", f.name),
 		widget.NewFormItem("Address", f.address), widget.NewFormItem("Purpose", f.purpose),
 		widget.NewFormItem("From", f.from), widget.NewFormItem("To", f.to),
@@ -161,13 +162,13 @@ func (ui *UI) showNewRequest(done func()) {
 		container.NewHBox(spacerH(), widget.NewButton("Cancel", func() { f.dlg.Hide() }), save)), ui.win)
 	f.dlg.Resize(fyne.NewSize(820, 640))
 	f.dlg.Show()
-	ui.win.Canvas().Focus(f.who.entry)
+	ui.win.Canvas().Focus(f.who.Entry)
 }
 
 // request reads the form, or says what to fix.
 func (f *newRequestForm) request() (model.Request, string) {
 	var r model.Request
-	pt, ok := f.who.chosen()
+	pt, ok := f.who.Chosen()
 	if !ok {
 		return r, "Find and choose the patient"
 	}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	scanflow "dossier/app/flow/scan"
+	"dossier/app/ui/pages"
 	"dossier/model"
 	"dossier/storage"
 
@@ -22,8 +23,8 @@ import (
 // ranges to patients.
 type scanScreen struct {
 	ui        *UI
-	grid      *pageGrid
-	viewer    *pageViewer
+	grid      *pages.Grid
+	viewer    *pages.Viewer
 	batch     *widget.Select
 	batches   []model.Batch
 	tray      *widget.Label
@@ -40,9 +41,9 @@ const prefInbox = "scanner-inbox" // per computer, not per clinic: paths differ 
 
 func (ui *UI) scanningScreen() fyne.CanvasObject {
 	s := &scanScreen{ui: ui, tray: widget.NewLabel("Loading the unfiled tray…"), inbox: widget.NewLabel("")}
-	s.grid = newPageGrid(ui, s.showPage)
+	s.grid = pages.NewGrid(ui.h, s.showPage)
 	s.aside = widget.NewButtonWithIcon("Set aside", theme.DeleteIcon(), ui.act(s.toggleAside))
-	s.viewer = newPageViewer(ui,
+	s.viewer = pages.NewViewer(ui.h,
 		widget.NewButtonWithIcon("", theme.NavigateBackIcon(), ui.act(func() { s.step(-1) })),
 		widget.NewButtonWithIcon("", theme.NavigateNextIcon(), ui.act(func() { s.step(1) })),
 		widget.NewButtonWithIcon("Rotate left", theme.ContentUndoIcon(), ui.act(func() { s.rotate(-1) })),
@@ -58,8 +59,8 @@ func (ui *UI) scanningScreen() fyne.CanvasObject {
 		widget.NewButtonWithIcon("Scan from scanner…", theme.MediaRecordIcon(), ui.act(s.scanDialog)),
 		widget.NewButtonWithIcon("Scanner inbox…", theme.StorageIcon(), ui.act(s.chooseInbox)),
 	)
-	left := container.NewBorder(s.tray, nil, nil, nil, s.grid.grid)
-	split := container.NewHSplit(left, s.viewer.root)
+	left := container.NewBorder(s.tray, nil, nil, nil, s.grid.Widget)
+	split := container.NewHSplit(left, s.viewer.Root)
 	split.Offset = 0.35
 	s.root = container.NewBorder(container.NewVBox(heading("Scanning"), tools, s.inbox), nil, nil, nil, split)
 	ui.scan = s
@@ -102,14 +103,14 @@ func (s *scanScreen) reload() {
 				s.tray.SetText(plain(err))
 				return
 			}
-			keep := s.grid.selected
-			s.grid.set(pages)
+			keep := s.grid.Selected
+			s.grid.Set(pages)
 			s.tray.SetText(trayTitle(pages))
 			if len(pages) == 0 {
 				s.viewer.Clear("The unfiled tray is empty. Import scans to begin.")
 				return
 			}
-			s.grid.selectPage(min(max(keep, 0), len(pages)-1))
+			s.grid.SelectPage(min(max(keep, 0), len(pages)-1))
 		})
 }
 
@@ -127,7 +128,7 @@ func trayTitle(pages []storage.PageView) string {
 }
 
 func (s *scanScreen) showPage(i int) {
-	p, ok := s.grid.current()
+	p, ok := s.grid.Current()
 	if !ok {
 		return
 	}
@@ -135,17 +136,17 @@ func (s *scanScreen) showPage(i int) {
 	if p.Discarded {
 		s.aside.SetText("Bring back")
 	}
-	caption := fmt.Sprintf("Page %d of %d · %s · %d×%d", i+1, len(s.grid.pages), p.Source, p.Width, p.Height)
+	caption := fmt.Sprintf("Page %d of %d · %s · %d×%d", i+1, len(s.grid.Pages), p.Source, p.Width, p.Height)
 	if p.Blank {
 		caption += " · looks blank"
 	}
 	s.viewer.Show(p.Page, caption)
 }
 
-func (s *scanScreen) step(d int) { s.grid.selectPage(s.grid.selected + d) }
+func (s *scanScreen) step(d int) { s.grid.SelectPage(s.grid.Selected + d) }
 
 func (s *scanScreen) rotate(quarter int) {
-	p, ok := s.grid.current()
+	p, ok := s.grid.Current()
 	if !ok {
 		return
 	}
@@ -155,16 +156,16 @@ func (s *scanScreen) rotate(quarter int) {
 			s.ui.showError(err)
 			return
 		}
-		s.grid.pages[s.grid.selected].Page = np
-		s.grid.grid.RefreshItem(s.grid.selected)
-		s.showPage(s.grid.selected)
+		s.grid.Pages[s.grid.Selected].Page = np
+		s.grid.Widget.RefreshItem(s.grid.Selected)
+		s.showPage(s.grid.Selected)
 	})
 }
 
 // toggleAside sets a page aside (a blank back, a double feed) or brings it
 // back. Setting aside is undone with the same button.
 func (s *scanScreen) toggleAside() {
-	p, ok := s.grid.current()
+	p, ok := s.grid.Current()
 	if !ok {
 		return
 	}
@@ -281,10 +282,10 @@ func showLongInfo(ui *UI, title, text string) {
 }
 
 func (s *scanScreen) fileSelected() {
-	if len(s.grid.pages) == 0 {
+	if len(s.grid.Pages) == 0 {
 		return
 	}
-	s.ui.showFilePages(s.grid.pages, max(s.grid.selected, 0), s.batchID(), s.reload)
+	s.ui.showFilePages(s.grid.Pages, max(s.grid.Selected, 0), s.batchID(), s.reload)
 }
 
 // scanDialog scans straight from a scanner through SANE.

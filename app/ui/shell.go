@@ -237,3 +237,17 @@ func actionFor(reason string) model.Action {
 	}
 	return model.ActSignOut
 }
+
+// The shell is the kit.Shell feature screens see.
+
+// SetContent replaces the section's content.
+func (sh *shell) SetContent(o fyne.CanvasObject) { sh.setContent(o) }
+
+// Flash shows a short message under the top bar.
+func (sh *shell) Flash(text string) { sh.flash(text) }
+
+// FocusNext focuses f once the next content is on the canvas.
+func (sh *shell) FocusNext(f fyne.Focusable) { sh.focus = f }
+
+// OpenSection shows the section with this title, if the role has it.
+func (sh *shell) OpenSection(title string) bool { return sh.ui.OpenSection(title) }

@@ -21,6 +21,7 @@ type signInScreen struct {
 // showSignIn shows the sign-in form; user pre-fills the username (after a lock).
 func (ui *UI) showSignIn(user string) {
 	ui.sess = nil
+	ui.h.SignedOut()
 	ui.win.SetMainMenu(nil) // no menu acts without a session
 	ui.idle.stop()
 	s := &signInScreen{username: widget.NewEntry(), password: widget.NewPasswordEntry(),
@@ -83,7 +84,9 @@ func (ui *UI) signIn(s *signInScreen) {
 // signedIn builds the main window for the session.
 func (ui *UI) signedIn(sess *storage.Session) {
 	ui.sess = sess
+	ui.h.SignedIn(sess)
 	ui.shell = newShell(ui)
+	ui.h.Shell = ui.shell
 	ui.setContent(ui.shell.root)
 	ui.shell.open(0)
 	ui.armIdleLock()
@@ -117,7 +120,9 @@ func (ui *UI) lock(reason string) {
 	sess := ui.sess
 	keep := ui.draftNow()
 	ui.sess = nil
-	ui.thumbs.clear()
+	ui.h.SignedOut()
+	ui.h.Shell = nil
+	ui.h.Thumbs.Clear()
 	ui.clearOverlays()
 	ui.setContent(centered(heading("Locking…"), 300))
 	background(ui, func() (struct{}, error) { keep(sess); sess.Lock(actionFor(reason)); return struct{}{}, nil },

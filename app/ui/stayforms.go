@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"dossier/app/ui/kit"
 	"dossier/model"
 	"dossier/model/clinical"
 	"dossier/storage"
@@ -118,7 +119,7 @@ type admitForm struct {
 	ctx     stayContext
 	m       *modalForm
 	patient *model.Patient // set when admitting from a chart
-	who     *patientPick
+	who     *kit.PatientPick
 	when    *widget.Entry
 	ward    *widget.SelectEntry
 	bed     *widget.Entry
@@ -140,18 +141,18 @@ func (ui *UI) showAdmitForm(patient *model.Patient, ctx stayContext, done func(m
 	}
 	f.m = ui.newModalForm(title, "Admit (Enter)", f.submit)
 	if patient == nil {
-		f.who = newPatientPick(ui, "MRN or name, then Enter to search", func(m string) { showError(f.errWho, m) })
-		f.who.entry.OnChanged = func(string) { ui.touch() }
-		f.who.matches.PlaceHolder = "(search for the patient first)"
-		f.who.matches.OnChanged = func(string) { ui.touch(); showError(f.errWho, "") }
-		f.who.after = func(n int) {
+		f.who = ui.h.NewPatientPick("MRN or name, then Enter to search", func(m string) { showError(f.errWho, m) })
+		f.who.Entry.OnChanged = func(string) { ui.touch() }
+		f.who.Matches.PlaceHolder = "(search for the patient first)"
+		f.who.Matches.OnChanged = func(string) { ui.touch(); showError(f.errWho, "") }
+		f.who.After = func(n int) {
 			f.m.fail("")
 			if n > 0 {
 				f.ui.win.Canvas().Focus(f.when)
 			}
 		}
-		f.errWho = f.m.add("Patient", container.NewVBox(f.who.entry, f.who.matches))
-		f.m.first = f.who.entry
+		f.errWho = f.m.add("Patient", container.NewVBox(f.who.Entry, f.who.Matches))
+		f.m.first = f.who.Entry
 	} else {
 		f.errWho = f.m.add("Patient", widget.NewLabel(patient.DisplayName()+" · "+patient.MRN))
 	}
@@ -174,7 +175,7 @@ func (f *admitForm) patientID() model.ID {
 	if f.patient != nil {
 		return f.patient.ID
 	}
-	if pt, ok := f.who.chosen(); ok {
+	if pt, ok := f.who.Chosen(); ok {
 		return pt.ID
 	}
 	return model.ZeroID

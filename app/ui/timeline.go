@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"dossier/app/ui/pages"
 	"dossier/model"
 	"dossier/model/clinical"
 	"dossier/storage"
@@ -69,7 +70,7 @@ type timelineView struct {
 
 	// The document side by side: its record and its pages.
 	record   *fyne.Container
-	viewer   *pageViewer
+	viewer   *pages.Viewer
 	doc      *storage.DocumentView
 	page     int
 	docSplit *container.Split
@@ -111,10 +112,10 @@ func (ui *UI) timelineTab(p model.Patient) fyne.CanvasObject {
 	// narrow; the caption says which page of how many is shown.
 	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), ui.act(func() { v.showPage(v.page - 1) }))
 	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), ui.act(func() { v.showPage(v.page + 1) }))
-	v.viewer = newPageViewer(ui, prev, next)
-	v.viewer.caption.Truncation = fyne.TextTruncateEllipsis
+	v.viewer = pages.NewViewer(ui.h, prev, next)
+	v.viewer.Caption.Truncation = fyne.TextTruncateEllipsis
 	v.record = container.NewVBox()
-	v.docSplit = container.NewHSplit(container.NewVScroll(v.record), v.viewer.root)
+	v.docSplit = container.NewHSplit(container.NewVScroll(v.record), v.viewer.Root)
 	v.docSplit.Offset = 0.45
 	v.detail = container.NewStack(tlMessage("Loading…"))
 

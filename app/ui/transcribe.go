@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"dossier/app/ui/pages"
 	"dossier/model"
 	"dossier/model/clinical"
 	"dossier/storage"
@@ -39,7 +40,7 @@ type transcribeScreen struct {
 	tmpl    clinical.Template
 	mode    keyMode
 	tr      clinical.Transcript // the transcript being second-keyed
-	viewer  *pageViewer
+	viewer  *pages.Viewer
 	page    int
 	entries map[string]fyne.Focusable
 	values  map[string]func() string
@@ -79,7 +80,7 @@ func (ui *UI) openTranscription(doc storage.DocumentView, mode keyMode, tr clini
 
 func (ts *transcribeScreen) build() fyne.CanvasObject {
 	ui := ts.ui
-	ts.viewer = newPageViewer(ui,
+	ts.viewer = pages.NewViewer(ui.h,
 		widget.NewButtonWithIcon("Page", theme.NavigateBackIcon(), ui.act(func() { ts.showPage(ts.page - 1) })),
 		widget.NewButtonWithIcon("Page", theme.NavigateNextIcon(), ui.act(func() { ts.showPage(ts.page + 1) })))
 	form := container.NewVBox()
@@ -102,7 +103,7 @@ func (ts *transcribeScreen) build() fyne.CanvasObject {
 	ts.scroll = container.NewVScroll(form)
 	right := container.NewBorder(container.NewVBox(heading(title), ts.status), container.NewHBox(backBtn, spacerH(), discard, save),
 		nil, nil, ts.scroll)
-	split := container.NewHSplit(ts.viewer.root, right)
+	split := container.NewHSplit(ts.viewer.Root, right)
 	split.Offset = 0.5
 	ts.root = split
 	return split

@@ -1,10 +1,12 @@
-package ui
+package pages
 
 import (
 	"fmt"
 	"image"
 
+	"dossier/app/ui/kit"
 	"dossier/model"
+	"dossier/storage"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -16,24 +18,24 @@ import (
 // pageViewer shows one scanned page with zoom and pan. It draws the
 // reduced display image (at most 1600 px on the long side), so zooming a
 // 300 dpi scan stays smooth on a weak laptop.
-type pageViewer struct {
-	ui      *UI
+type Viewer struct {
+	h       *kit.Host
 	img     *canvas.Image
 	scroll  *container.Scroll
-	caption *widget.Label
+	Caption *widget.Label
 	zoom    float32 // 0: fit the width of the pane
 	size    fyne.Size
 	page    model.Page
 	loaded  int // sequence of the latest load, so a slow old load cannot replace a newer page
-	root    fyne.CanvasObject
+	Root    fyne.CanvasObject
 }
 
-func newPageViewer(ui *UI, extra ...fyne.CanvasObject) *pageViewer {
-	v := &pageViewer{ui: ui, caption: widget.NewLabel("No page selected.")}
+func NewViewer(h *kit.Host, extra ...fyne.CanvasObject) *Viewer {
+	v := &Viewer{h: h, Caption: widget.NewLabel("No page selected.")}
 	v.img = canvas.NewImageFromImage(nil)
 	v.img.FillMode = canvas.ImageFillContain
 	v.img.ScaleMode = canvas.ImageScaleSmooth
-	v.scroll = container.NewScroll(container.New(pageLayout{v}, v.img))
+	v.scroll = container.NewScroll(container.New(viewerLayout{v}, v.img))
 	tools := container.NewHBox(
 		widget.NewButtonWithIcon("", theme.ZoomOutIcon(), func() { v.zoomBy(1 / 1.25) }),
 		widget.NewButtonWithIcon("Fit", theme.ZoomFitIcon(), v.fit),
@@ -42,26 +44,26 @@ func newPageViewer(ui *UI, extra ...fyne.CanvasObject) *pageViewer {
 	for _, o := range extra {
 		tools.Add(o)
 	}
-	v.root = container.NewBorder(container.NewVBox(tools, v.caption), nil, nil, nil, v.scroll)
+	v.Root = container.NewBorder(container.NewVBox(tools, v.Caption), nil, nil, nil, v.scroll)
 	return v
 }
 
 // Show loads a page's display image in the background.
-func (v *pageViewer) Show(p model.Page, caption string) {
+func (v *Viewer) Show(p model.Page, caption string) {
 	v.page = p
 	v.loaded++
 	seq := v.loaded
-	v.caption.SetText(caption + "  (loading…)")
-	background(v.ui, func() (image.Image, error) { return decodePage(v.ui.sess, p.Display, p.Rotation) },
+	v.Caption.SetText(caption + "  (loading…)")
+	kit.Run(v.h, func(sess *storage.Session) (image.Image, error) { return Decode(sess, p.Display, p.Rotation) },
 		func(img image.Image, err error) {
 			if seq != v.loaded {
 				return
 			}
 			if err != nil {
-				v.caption.SetText(caption + ": " + plain(err))
+				v.Caption.SetText(caption + ": " + kit.Plain(err))
 				return
 			}
-			v.caption.SetText(caption)
+			v.Caption.SetText(caption)
 			v.img.Image = img
 			b := img.Bounds()
 			v.size = fyne.NewSize(float32(b.Dx()), float32(b.Dy()))
@@ -70,16 +72,16 @@ func (v *pageViewer) Show(p model.Page, caption string) {
 }
 
 // Clear empties the viewer.
-func (v *pageViewer) Clear(msg string) {
+func (v *Viewer) Clear(msg string) {
 	v.loaded++
 	v.page = model.Page{}
 	v.img.Image = nil
 	v.size = fyne.Size{}
-	v.caption.SetText(msg)
+	v.Caption.SetText(msg)
 	v.apply()
 }
 
-func (v *pageViewer) zoomBy(f float32) {
+func (v *Viewer) zoomBy(f float32) {
 	if v.zoom == 0 {
 		v.zoom = v.fitScale()
 	}
@@ -87,10 +89,10 @@ func (v *pageViewer) zoomBy(f float32) {
 	v.apply()
 }
 
-func (v *pageViewer) fit() { v.zoom = 0; v.apply() }
+func (v *Viewer) fit() { v.zoom = 0; v.apply() }
 
 // fitScale makes the page as wide as the pane.
-func (v *pageViewer) fitScale() float32 {
+func (v *Viewer) fitScale() float32 {
 	if v.size.Width == 0 {
 		return 1
 	}
@@ -101,14 +103,14 @@ func (v *pageViewer) fitScale() float32 {
 	return w / v.size.Width
 }
 
-func (v *pageViewer) apply() {
+func (v *Viewer) apply() {
 	v.img.Refresh()
 	v.scroll.Refresh()
 }
 
 // scaled is the page's size at the current zoom; "fit" follows the pane
 // as it is resized.
-func (v *pageViewer) scaled() fyne.Size {
+func (v *Viewer) scaled() fyne.Size {
 	z := v.zoom
 	if z == 0 {
 		z = v.fitScale()
@@ -118,18 +120,18 @@ func (v *pageViewer) scaled() fyne.Size {
 
 // pageLayout sizes the page image for the zoom and centres it across the
 // pane; the scroll container pans when it is larger than the pane.
-type pageLayout struct{ v *pageViewer }
+type viewerLayout struct{ v *Viewer }
 
-func (l pageLayout) MinSize([]fyne.CanvasObject) fyne.Size { return l.v.scaled() }
+func (l viewerLayout) MinSize([]fyne.CanvasObject) fyne.Size { return l.v.scaled() }
 
-func (l pageLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+func (l viewerLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	s := l.v.scaled()
 	objs[0].Resize(s)
 	objs[0].Move(fyne.NewPos(max(0, (size.Width-s.Width)/2), 0))
 }
 
 // zoomLabel says the zoom for captions and tests.
-func (v *pageViewer) zoomLabel() string {
+func (v *Viewer) zoomLabel() string {
 	if v.zoom == 0 {
 		return "fit"
 	}

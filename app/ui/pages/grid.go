@@ -1,9 +1,10 @@
-package ui
+package pages
 
 import (
 	"fmt"
 	"image"
 
+	"dossier/app/ui/kit"
 	"dossier/storage"
 
 	"fyne.io/fyne/v2"
@@ -15,23 +16,23 @@ import (
 // pageGrid shows pages as thumbnails. It is a GridWrap, so only the
 // thumbnails on screen exist as widgets; each is decrypted and decoded
 // when first scrolled into view and then kept in the UI's bounded cache.
-type pageGrid struct {
-	ui       *UI
-	pages    []storage.PageView
-	grid     *widget.GridWrap
-	loading  map[thumbKey]bool
-	selected int
+type Grid struct {
+	h        *kit.Host
+	Pages    []storage.PageView
+	Widget   *widget.GridWrap
+	loading  map[kit.ImageKey]bool
+	Selected int
 	onSelect func(i int)
 }
 
-func newPageGrid(ui *UI, onSelect func(i int)) *pageGrid {
-	g := &pageGrid{ui: ui, loading: map[thumbKey]bool{}, selected: -1, onSelect: onSelect}
-	g.grid = widget.NewGridWrap(func() int { return len(g.pages) }, g.newItem, g.updateItem)
-	g.grid.OnSelected = g.choose
+func NewGrid(h *kit.Host, onSelect func(i int)) *Grid {
+	g := &Grid{h: h, loading: map[kit.ImageKey]bool{}, Selected: -1, onSelect: onSelect}
+	g.Widget = widget.NewGridWrap(func() int { return len(g.Pages) }, g.newItem, g.updateItem)
+	g.Widget.OnSelected = g.choose
 	return g
 }
 
-func (g *pageGrid) newItem() fyne.CanvasObject {
+func (g *Grid) newItem() fyne.CanvasObject {
 	img := canvas.NewImageFromImage(nil)
 	img.FillMode = canvas.ImageFillContain
 	img.SetMinSize(fyne.NewSize(110, 150))
@@ -40,11 +41,11 @@ func (g *pageGrid) newItem() fyne.CanvasObject {
 	return container.NewBorder(nil, label, nil, nil, img)
 }
 
-func (g *pageGrid) updateItem(i widget.GridWrapItemID, o fyne.CanvasObject) {
-	if i >= len(g.pages) {
+func (g *Grid) updateItem(i widget.GridWrapItemID, o fyne.CanvasObject) {
+	if i >= len(g.Pages) {
 		return
 	}
-	p := g.pages[i]
+	p := g.Pages[i]
 	box := o.(*fyne.Container)
 	img := box.Objects[0].(*canvas.Image)
 	label := box.Objects[1].(*widget.Label)
@@ -56,8 +57,8 @@ func (g *pageGrid) updateItem(i widget.GridWrapItemID, o fyne.CanvasObject) {
 		text += " · blank?"
 	}
 	label.SetText(text)
-	key := thumbKey{p.ID, p.Rotation}
-	if cached, ok := g.ui.thumbs.get(key); ok {
+	key := kit.ImageKey{ID: p.ID, Rotation: p.Rotation}
+	if cached, ok := g.h.Thumbs.Get(key); ok {
 		img.Image = cached
 	} else {
 		img.Image = nil
@@ -70,52 +71,51 @@ func (g *pageGrid) updateItem(i widget.GridWrapItemID, o fyne.CanvasObject) {
 	img.Refresh()
 }
 
-func (g *pageGrid) load(i int, key thumbKey, p storage.PageView) {
-	if g.loading[key] || g.ui.sess == nil {
+func (g *Grid) load(i int, key kit.ImageKey, p storage.PageView) {
+	if g.loading[key] {
 		return
 	}
 	g.loading[key] = true
-	sess := g.ui.sess
-	background(g.ui, func() (image.Image, error) { return decodePage(sess, p.Thumb, p.Rotation) },
+	kit.Run(g.h, func(sess *storage.Session) (image.Image, error) { return Decode(sess, p.Thumb, p.Rotation) },
 		func(img image.Image, err error) {
 			delete(g.loading, key)
 			if err == nil {
-				g.ui.thumbs.put(key, img)
-				g.grid.RefreshItem(i)
+				g.h.Thumbs.Put(key, img)
+				g.Widget.RefreshItem(i)
 			}
 		})
 }
 
-func (g *pageGrid) choose(i widget.GridWrapItemID) {
-	g.selected = i
+func (g *Grid) choose(i widget.GridWrapItemID) {
+	g.Selected = i
 	if g.onSelect != nil {
 		g.onSelect(i)
 	}
 }
 
 // set replaces the pages shown, keeping the selection where it can.
-func (g *pageGrid) set(pages []storage.PageView) {
-	g.pages = pages
-	g.grid.UnselectAll()
-	g.grid.Refresh()
-	if g.selected >= len(pages) {
-		g.selected = len(pages) - 1
+func (g *Grid) Set(pages []storage.PageView) {
+	g.Pages = pages
+	g.Widget.UnselectAll()
+	g.Widget.Refresh()
+	if g.Selected >= len(pages) {
+		g.Selected = len(pages) - 1
 	}
 }
 
 // selectPage moves the selection (keyboard next/previous page).
-func (g *pageGrid) selectPage(i int) {
-	if i < 0 || i >= len(g.pages) {
+func (g *Grid) SelectPage(i int) {
+	if i < 0 || i >= len(g.Pages) {
 		return
 	}
-	g.grid.Select(i)
-	g.grid.ScrollTo(i)
+	g.Widget.Select(i)
+	g.Widget.ScrollTo(i)
 }
 
 // current returns the selected page.
-func (g *pageGrid) current() (storage.PageView, bool) {
-	if g.selected < 0 || g.selected >= len(g.pages) {
+func (g *Grid) Current() (storage.PageView, bool) {
+	if g.Selected < 0 || g.Selected >= len(g.Pages) {
 		return storage.PageView{}, false
 	}
-	return g.pages[g.selected], true
+	return g.Pages[g.Selected], true
 }

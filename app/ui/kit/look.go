@@ -1,0 +1,95 @@
+package kit
+
+import (
+	"errors"
+	"strings"
+
+	"dossier/storage"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Heading is a section or dialog title.
+func Heading(text string) *widget.Label {
+	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.SizeName = theme.SizeNameSubHeadingText
+	return l
+}
+
+// Centered puts o in the middle of the window at the given width.
+func Centered(o fyne.CanvasObject, width float32) fyne.CanvasObject {
+	spacer := canvas.NewRectangle(nil)
+	spacer.SetMinSize(fyne.NewSize(width, 0))
+	return container.NewCenter(container.NewVBox(spacer, o))
+}
+
+// ErrorText is a message line under a field; hidden while empty so forms
+// have no gaps.
+func ErrorText() *canvas.Text {
+	t := canvas.NewText("", theme.Color(theme.ColorNameError))
+	t.TextSize = theme.CaptionTextSize()
+	t.Hide()
+	return t
+}
+
+// SetError shows msg in t, or hides t when msg is empty.
+func SetError(t *canvas.Text, msg string) {
+	t.Text = msg
+	if msg == "" {
+		t.Hide()
+	} else {
+		t.Show()
+	}
+	t.Refresh()
+}
+
+// SpacerH pushes what follows to the right of a row.
+func SpacerH() fyne.CanvasObject { return layout.NewSpacer() }
+
+// WrapLabel is a label that wraps at word boundaries.
+func WrapLabel(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// Plain turns an error into a sentence for clinic staff.
+func Plain(err error) string {
+	if err == nil {
+		return ""
+	}
+	var d *storage.DeniedError
+	switch {
+	case errors.As(err, &d):
+		return "You may not do this: " + d.Error() + "."
+	case errors.Is(err, storage.ErrDiskFull):
+		return "The disk is full: nothing was saved. Free some space and try again."
+	}
+	s := err.Error()
+	if s == "" {
+		return "Something went wrong."
+	}
+	s = strings.ToUpper(s[:1]) + s[1:]
+	if !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
+}
+
+// ShowError tells the user what went wrong (a cancel is not an error).
+func (h *Host) ShowError(err error) {
+	if err == nil || errors.Is(err, ErrCancelled) {
+		return
+	}
+	NewDialog("Could not do that", WrapLabel(Plain(err)), h.Win).Show()
+}
+
+// Notice shows a short message in a dialog.
+func (h *Host) Notice(text string) {
+	NewDialog("Dossier", WrapLabel(text), h.Win).Show()
+}

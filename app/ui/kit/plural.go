@@ -1,0 +1,32 @@
+package kit
+
+import "fmt"
+
+// CountOf says "1 page", "3 pages", "0 pages".
+func CountOf(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %s", n, Plural(thing))
+}
+
+// Plural is the plural of an English noun as the screens use them.
+func Plural(thing string) string {
+	switch {
+	case len(thing) > 1 && thing[len(thing)-1] == 'y' && !isVowel(thing[len(thing)-2]):
+		return thing[:len(thing)-1] + "ies"
+	case hasSuffix(thing, "ch"), hasSuffix(thing, "sh"), hasSuffix(thing, "s"), hasSuffix(thing, "x"):
+		return thing + "es"
+	}
+	return thing + "s"
+}
+
+func isVowel(c byte) bool {
+	switch c {
+	case 'a', 'e', 'i', 'o', 'u':
+		return true
+	}
+	return false
+}
+
+func hasSuffix(s, suf string) bool { return len(s) >= len(suf) && s[len(s)-len(suf):] == suf }
