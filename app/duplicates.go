@@ -240,7 +240,7 @@ func (d *duplicatesScreen) mergeChosen(pair model.DuplicatePair, a, b model.Pati
 func (d *duplicatesScreen) merge(s, m model.Patient, chosen patientFields, pair model.DuplicatePair) {
 	next, errs := chosen.toPatient(s, time.Now())
 	if len(errs) > 0 {
-		d.ui.showError(storage.ValidationError(errs))
+		d.ui.showError(model.InvalidFields(errs))
 		return
 	}
 	d.ui.askReason("Merge "+m.MRN+" into "+s.MRN, "Why are these the same person? (e.g. same mother, same birth date, registered twice)", "Merge",

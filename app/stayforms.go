@@ -82,7 +82,7 @@ func readTime(e *widget.Entry, order clinical.DateOrder) (time.Time, string) {
 }
 
 // runStay saves in the background like modalForm.run, but a refusal about
-// one field (clinical.StayError) is shown beside that field.
+// one field (clinical.StayField) is shown beside that field.
 func runStay(m *modalForm, fields map[string]*canvas.Text, work func() error, ok func()) {
 	m.save.Disable()
 	m.fail("")
@@ -93,13 +93,13 @@ func runStay(m *modalForm, fields map[string]*canvas.Text, work func() error, ok
 			ok()
 			return
 		}
-		if se, isStay := clinical.AsStayError(err); isStay {
-			if msg := fields[se.Field]; msg != nil {
-				showError(msg, plain(se))
+		if field, isStay := clinical.StayField(err); isStay {
+			if msg := fields[field]; msg != nil {
+				showError(msg, plain(err))
 				m.fail("Nothing was saved yet: correct the field marked in red.")
 				return
 			}
-			m.fail(plain(se) + " Nothing was saved.")
+			m.fail(plain(err) + " Nothing was saved.")
 			return
 		}
 		m.fail(plain(err) + " Nothing was saved.")

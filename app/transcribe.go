@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -368,8 +367,7 @@ func (ts *transcribeScreen) save() {
 		}
 		return tr, err
 	}, func(tr clinical.Transcript, err error) {
-		var ve storage.ValidationError
-		if errors.As(err, &ve) {
+		if ve := model.FieldsOf(err); model.CodeOf(err) == model.Invalid && len(ve) > 0 {
 			ts.showErrors(ve)
 			return
 		}

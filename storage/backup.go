@@ -165,7 +165,7 @@ func syncDir(dir string) {
 }
 
 // ErrBadBackup covers every way a file can fail to be a whole backup.
-var ErrBadBackup = errors.New("this file is not a complete Dossier backup")
+var ErrBadBackup = &model.Error{Code: model.Damaged, Message: "this file is not a complete Dossier backup"}
 
 // readBackupLayout checks the frame of a backup and returns its manifest.
 // It reads only the head and the trailer; it is fuzzed.

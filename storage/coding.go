@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -59,7 +58,7 @@ func (sess *Session) CodingQueue(limit int) ([]QueueItem, error) {
 
 // ErrNoPrincipal asks for a principal diagnosis before an encounter is
 // marked coded.
-var ErrNoPrincipal = errors.New("choose the principal diagnosis before marking the encounter coded")
+var ErrNoPrincipal = &model.Error{Code: model.Invalid, Message: "choose the principal diagnosis before marking the encounter coded"}
 
 // SaveCoding stores the coder's items on an encounter as a new revision.
 // With done set, every item must have a code and one diagnosis must be

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -224,7 +223,7 @@ func (sess *Session) DuplicateQueue() ([]model.DuplicatePair, error) {
 }
 
 // ErrUndecidable is returned for a decision a pair cannot take.
-var ErrUndecidable = errors.New("a pair is marked not a duplicate or deferred here; merging is done with Merge")
+var ErrUndecidable = &model.Error{Code: model.Invalid, Message: "a pair is marked not a duplicate or deferred here; merging is done with Merge"}
 
 // DecidePair marks a pair not a duplicate (remembered for good) or defers it.
 func (sess *Session) DecidePair(pairID model.ID, status model.DuplicateStatus, note string) error {

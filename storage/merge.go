@@ -13,10 +13,10 @@ import (
 
 // ErrRestrictionDiffers asks for a supervisor's confirmation: one patient
 // is restricted and the other is not, and the survivor will be restricted.
-var ErrRestrictionDiffers = errors.New("one of these records is restricted and the other is not: the merged record will be restricted; confirm to go on")
+var ErrRestrictionDiffers = &model.Error{Code: model.Conflict, Message: "one of these records is restricted and the other is not: the merged record will be restricted; confirm to go on"}
 
 // ErrNotMergeable covers patients that are deleted or already merged.
-var ErrNotMergeable = errors.New("only two current patients can be merged (neither deleted nor already merged)")
+var ErrNotMergeable = &model.Error{Code: model.Conflict, Message: "only two current patients can be merged (neither deleted nor already merged)"}
 
 // Merge joins the patient merged into survivor. chosen holds the
 // survivor's demographics as the supervisor picked them field by field;
@@ -54,7 +54,7 @@ func (sess *Session) Merge(survivor, merged model.ID, chosen model.Patient, reas
 		mg.SurvivorRev, mg.MergedRev = sRev.Rev, mRev.Rev
 		next := mergedDemographics(s, m, chosen)
 		if errs := next.Validate(now()); len(errs) > 0 {
-			return ValidationError(errs)
+			return model.InvalidFields(errs)
 		}
 		if err := sess.write(tx, writeOp{kind: model.KindPatient, id: s.ID, body: next, op: model.ActEdit,
 			reason: "merge: " + reason}); err != nil {

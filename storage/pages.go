@@ -25,7 +25,7 @@ type NewPage struct {
 
 // ErrPageFiled is returned when filing a page that already belongs to a
 // document.
-var ErrPageFiled = errors.New("the page is already filed in a document")
+var ErrPageFiled = &model.Error{Code: model.Conflict, Message: "the page is already filed in a document"}
 
 func (sess *Session) putPage(tx *bolt.Tx, np NewPage, batch model.ID) (model.Page, error) {
 	p := model.Page{ID: model.NewID(), BatchID: batch, Source: np.Source, Format: np.Format,

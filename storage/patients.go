@@ -59,7 +59,7 @@ func (sess *Session) reindex(tx *bolt.Tx, old, p *model.Patient) error {
 
 func (sess *Session) preparePatient(tx *bolt.Tx, p *model.Patient, prefix string) error {
 	if errs := p.Validate(now()); len(errs) > 0 {
-		return ValidationError(errs)
+		return model.InvalidFields(errs)
 	}
 	p.ID = model.NewID()
 	p.MRN = sess.nextMRN(tx, prefix)
@@ -127,7 +127,7 @@ func (sess *Session) UpdatePatient(p model.Patient, expectRev uint32, reason str
 		return ErrReasonRequired
 	}
 	if errs := p.Validate(now()); len(errs) > 0 {
-		return ValidationError(errs)
+		return model.InvalidFields(errs)
 	}
 	if err := sess.checkRestricted(model.KindPatient, p.ID); err != nil {
 		return err
@@ -287,24 +287,4 @@ func (sess *Session) lookupIdentifier(text string) ([]identifierHit, error) {
 		return nil
 	})
 	return hits, err
-}
-
-// ValidationError carries per-field messages for a form.
-type ValidationError map[string]string
-
-func (v ValidationError) Error() string {
-	var parts []string
-	for _, f := range []string{"name", "sex", "birth", "phone"} {
-		if m, ok := v[f]; ok {
-			parts = append(parts, m)
-		}
-	}
-	for f, m := range v {
-		switch f {
-		case "name", "sex", "birth", "phone":
-		default:
-			parts = append(parts, m)
-		}
-	}
-	return strings.Join(parts, " ")
 }

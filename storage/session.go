@@ -57,7 +57,7 @@ func (sess *Session) require(p model.Permission) error {
 	sess.update(func(tx *bolt.Tx) error {
 		return sess.appendAudit(tx, model.AuditEntry{Action: model.ActDenied, Detail: p.String(), Flagged: true})
 	})
-	return &DeniedError{User: sess.user.Username, Perm: p.String()}
+	return denied(sess.user.Username, p.String())
 }
 
 // update runs fn in a write transaction, then writes the patient index

@@ -36,7 +36,7 @@ func (sess *Session) Admit(e *model.Encounter) error {
 		e.Clinician = e.AdmittedBy
 	}
 	if e.PatientID.IsZero() {
-		return &clinical.StayError{Field: clinical.FieldPatient, Msg: "find and choose the patient to admit"}
+		return model.FieldError(clinical.FieldPatient, "find and choose the patient to admit")
 	}
 	stay := clinical.StayOf(*e)
 	if err := stay.CheckAdmission(now()); err != nil {
@@ -62,12 +62,12 @@ func (sess *Session) Admit(e *model.Encounter) error {
 			return errors.New("this record was merged into another: admit the patient under the record that was kept")
 		}
 		if open, ok := sess.openStay(tx, e.PatientID); ok && !e.Start.Before(open.Start) {
-			return &clinical.StayError{Field: clinical.FieldStay, Msg: fmt.Sprintf(
+			return model.FieldError(clinical.FieldStay, fmt.Sprintf(
 				"%s is still admitted in ward %s since %s: discharge that stay first",
-				p.DisplayName(), clinical.StayOf(open).CurrentWard(), open.Start.Format("2006-01-02 15:04"))}
+				p.DisplayName(), clinical.StayOf(open).CurrentWard(), open.Start.Format("2006-01-02 15:04")))
 		}
 		if err := sess.checkOverlap(tx, *e); err != nil {
-			return &clinical.StayError{Field: clinical.FieldTime, Msg: err.Error()}
+			return model.FieldError(clinical.FieldTime, err.Error())
 		}
 		return sess.write(tx, writeOp{kind: model.KindEncounter, id: e.ID, body: e, op: model.ActCreate,
 			owner: e.PatientID, reason: "admitted to " + e.Ward})
@@ -86,17 +86,17 @@ func (sess *Session) openStay(tx *bolt.Tx, patient model.ID) (model.Encounter, b
 	return model.Encounter{}, false
 }
 
-// stayRule makes a broken rule of clinical.Stay a StayError about the
+// stayRule makes a broken rule of clinical.Stay an Invalid model.Error about the
 // stay as a whole: the Check methods have already named the field for
 // every refusal a form can cause, so this is the safety net.
 func stayRule(err error) error {
 	if err == nil {
 		return nil
 	}
-	if _, ok := clinical.AsStayError(err); ok {
+	if _, ok := clinical.StayField(err); ok {
 		return err
 	}
-	return &clinical.StayError{Field: clinical.FieldStay, Msg: err.Error()}
+	return model.FieldError(clinical.FieldStay, err.Error())
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
@@ -119,7 +119,7 @@ func (sess *Session) changeStay(what string, id model.ID, change func(e *model.E
 		case m.Deleted:
 			return ErrDeleted
 		case cur.Type != model.EncInpatient:
-			return &clinical.StayError{Field: clinical.FieldStay, Msg: fmt.Sprintf("this is a %s visit, not an inpatient stay", cur.Type)}
+			return model.FieldError(clinical.FieldStay, fmt.Sprintf("this is a %s visit, not an inpatient stay", cur.Type))
 		}
 		reason, err := change(&cur)
 		if err != nil {

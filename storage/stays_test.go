@@ -138,9 +138,9 @@ func TestStayChangesRefused(t *testing.T) {
 	before := []int{revsOf(open.ID), revsOf(ended.ID)}
 	for _, tc := range tests {
 		err := tc.do()
-		se, ok := clinical.AsStayError(err)
-		if !ok || se.Field != tc.field || !strings.Contains(err.Error(), tc.msg) {
-			t.Errorf("%s: got %v (%+v), want %s: %q", tc.name, err, se, tc.field, tc.msg)
+		field, ok := clinical.StayField(err)
+		if !ok || field != tc.field || !strings.Contains(err.Error(), tc.msg) {
+			t.Errorf("%s: got %v (%+v), want %s: %q", tc.name, err, field, tc.field, tc.msg)
 		}
 	}
 	if after := []int{revsOf(open.ID), revsOf(ended.ID)}; !slices.Equal(before, after) {
@@ -150,8 +150,7 @@ func TestStayChangesRefused(t *testing.T) {
 		t.Errorf("transfer of no record: %v", err)
 	}
 	clin := addUser(t, admin, "doc", model.RoleClinician)
-	var denied *DeniedError
-	if _, err := clin.Discharge(open.ID, stayDay(0, 0, 0), "home", ""); !errors.As(err, &denied) {
+	if _, err := clin.Discharge(open.ID, stayDay(0, 0, 0), "home", ""); !errors.Is(err, ErrDenied) {
 		t.Errorf("clinician discharged: %v", err)
 	}
 }
@@ -185,8 +184,8 @@ func TestAdmitRefused(t *testing.T) {
 	}
 	for _, tc := range tests {
 		err := clerk.Admit(&tc.e)
-		se, ok := clinical.AsStayError(err)
-		if !ok || se.Field != tc.field || !strings.Contains(err.Error(), tc.msg) {
+		field, ok := clinical.StayField(err)
+		if !ok || field != tc.field || !strings.Contains(err.Error(), tc.msg) {
 			t.Errorf("%s: got %v, want %s: %q", tc.name, err, tc.field, tc.msg)
 		}
 	}

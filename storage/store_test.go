@@ -159,8 +159,7 @@ func TestPermissionsAreEnforcedInStorage(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var d *DeniedError
-			if err := tc.do(); !errors.As(err, &d) {
+			if err := tc.do(); !errors.Is(err, ErrDenied) {
 				t.Fatalf("got %v, want a denial", err)
 			}
 		})

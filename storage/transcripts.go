@@ -21,10 +21,10 @@ func dateOrder(c model.Clinic) clinical.DateOrder {
 }
 
 // checkKeyed validates a keying against its template, as a per-field
-// ValidationError the form shows beside each field.
+// model.Error (Invalid, with Fields) the form shows beside each field.
 func checkKeyed(t clinical.Template, fields clinical.Entry, c model.Clinic) error {
 	if errs := t.Check(fields, dateOrder(c), now()); len(errs) > 0 {
-		return ValidationError(errs)
+		return model.InvalidFields(errs)
 	}
 	return nil
 }

@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -28,8 +27,7 @@ func TestTranscribeAndDoubleKey(t *testing.T) {
 	// A result that cannot be right is named beside its field.
 	bad := clinical.Entry{"test": "hb", "value": "112", "unit": "g/dL", "collected": "12/03/2024 08:30"}
 	_, err := clerk1.SaveTranscript(doc.ID, doc.Pages, bad)
-	var ve ValidationError
-	if !errors.As(err, &ve) || ve["value"] == "" {
+	if model.CodeOf(err) != model.Invalid || model.FieldsOf(err)["value"] == "" {
 		t.Fatalf("implausible haemoglobin: %v", err)
 	}
 	first := clinical.Entry{"test": "hb", "value": "11.2", "unit": "g/dL", "collected": "12/03/2024 08:30", "reported": "13/03/2024"}
