@@ -42,7 +42,7 @@ func (p *patientPick) search() {
 	}
 	q := search.Query{Text: text, Limit: 8, ShowRestricted: p.ui.sess.User().Role.MayOpenRestricted()}
 	sess := p.ui.sess
-	background(p.ui, func() ([]storage.SearchResult, error) { return sess.Search(q, true) },
+	background(p.ui, func() ([]storage.SearchResult, error) { return sess.Patients().Search(q, true) },
 		func(rs []storage.SearchResult, err error) {
 			if err != nil {
 				p.report(plain(err))

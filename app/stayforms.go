@@ -42,7 +42,7 @@ func (ui *UI) loadStayContext(ready func(stayContext)) {
 		if err != nil {
 			return stayContext{}, err
 		}
-		rows, err := sess.Census(time.Now())
+		rows, err := sess.Admissions().Census(time.Now())
 		return stayContext{order: clinical.DateOrder(c.DateOrder), wards: wardsOf(rows)}, err
 	}, func(ctx stayContext, err error) {
 		if err != nil {
@@ -201,7 +201,7 @@ func (f *admitForm) submit() {
 		AdmittedBy: f.by.Text, Reason: f.reason.Text}
 	sess := f.ui.sess
 	runStay(f.m, map[string]*canvas.Text{clinical.FieldPatient: f.errWho, clinical.FieldTime: f.errWhen, clinical.FieldWard: f.errWard},
-		func() error { return sess.Admit(&e) },
+		func() error { return sess.Admissions().Admit(&e) },
 		func() { f.done(e) })
 }
 
@@ -264,7 +264,7 @@ func (f *transferForm) submit() {
 	var moved model.Encounter
 	to, bed, sess, id := f.ward.Text, f.bed.Text, f.ui.sess, f.e.ID
 	runStay(f.m, map[string]*canvas.Text{clinical.FieldWard: f.errWard, clinical.FieldTime: f.errWhen},
-		func() (err error) { moved, err = sess.Transfer(id, to, bed, at); return err },
+		func() (err error) { moved, err = sess.Admissions().Transfer(id, to, bed, at); return err },
 		func() { f.done(moved) })
 }
 
@@ -340,6 +340,6 @@ func (f *dischargeForm) submit() {
 	var left model.Encounter
 	how, note, sess, id := f.how.Selected, f.note.Text, f.ui.sess, f.e.ID
 	runStay(f.m, map[string]*canvas.Text{clinical.FieldTime: f.errWhen, clinical.FieldDisposition: f.errHow},
-		func() (err error) { left, err = sess.Discharge(id, at, how, note); return err },
+		func() (err error) { left, err = sess.Admissions().Discharge(id, at, how, note); return err },
 		func() { f.done(left) })
 }

@@ -71,7 +71,8 @@ func (p AuditProblem) String() string { return fmt.Sprintf("entry %d: %s", p.Seq
 // removed or moved. An empty result means the trail is intact. It needs
 // only the key, not a permission, so `dossier audit verify` and backup
 // verification can run it.
-func (sess *Session) VerifyAudit() (entries uint64, problems []AuditProblem, err error) {
+func (svc Admin) VerifyAudit() (entries uint64, problems []AuditProblem, err error) {
+	sess := svc.sess
 	err = sess.view(func(tx *bolt.Tx) error {
 		entries, problems = sess.verifyAuditTx(tx)
 		return nil
@@ -137,9 +138,10 @@ func (sess *Session) verifyAuditTx(tx *bolt.Tx) (uint64, []AuditProblem) {
 	return n, problems
 }
 
-// ListAudit returns up to limit entries matching the filter, newest first.
+// Audit returns up to limit entries matching the filter, newest first.
 // Reading the trail is itself audited.
-func (sess *Session) ListAudit(f model.AuditFilter, limit int) ([]model.AuditEntry, error) {
+func (svc Admin) Audit(f model.AuditFilter, limit int) ([]model.AuditEntry, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermReadAudit); err != nil {
 		return nil, err
 	}

@@ -47,7 +47,8 @@ var AppVersion = "dev"
 
 // WriteBackup streams a hot, consistent copy of the store to w. Writers may
 // go on meanwhile: the copy is one read transaction.
-func (sess *Session) WriteBackup(w io.Writer) (Manifest, error) {
+func (svc Admin) WriteBackup(w io.Writer) (Manifest, error) {
+	sess := svc.sess
 	var man Manifest
 	if err := sess.require(model.PermBackup); err != nil {
 		return man, err
@@ -85,8 +86,9 @@ func (sess *Session) WriteBackup(w io.Writer) (Manifest, error) {
 // BackupToFile writes a backup beside path, syncs it, and only then gives it
 // its name, so a failed or interrupted backup never leaves a half file under
 // the real name. It records the time for the reminder and audits it.
-func (sess *Session) BackupToFile(path string) (Manifest, error) {
-	return sess.BackupToFileWith(context.Background(), path, nil)
+func (svc Admin) BackupToFile(path string) (Manifest, error) {
+	sess := svc.sess
+	return sess.Admin().BackupToFileWith(context.Background(), path, nil)
 }
 
 // progressWriter reports bytes written and stops when ctx is cancelled.
@@ -112,7 +114,8 @@ func (p *progressWriter) Write(b []byte) (int, error) {
 
 // BackupToFileWith is BackupToFile with cancellation and progress (0–1).
 // A cancelled backup leaves no file.
-func (sess *Session) BackupToFileWith(ctx context.Context, path string, progress func(float64)) (Manifest, error) {
+func (svc Admin) BackupToFileWith(ctx context.Context, path string, progress func(float64)) (Manifest, error) {
+	sess := svc.sess
 	var man Manifest
 	if abs, _ := filepath.Abs(path); abs == sess.store.path {
 		return man, errors.New("choose another file for the backup: this is the clinic's store itself")
@@ -133,7 +136,7 @@ func (sess *Session) BackupToFileWith(ctx context.Context, path string, progress
 	if st, err := os.Stat(sess.store.path); err == nil {
 		total = st.Size()
 	}
-	if man, err = sess.WriteBackup(&progressWriter{ctx: ctx, w: tmp, total: total, progress: progress}); err != nil {
+	if man, err = sess.Admin().WriteBackup(&progressWriter{ctx: ctx, w: tmp, total: total, progress: progress}); err != nil {
 		return fail(err)
 	}
 	if err := tmp.Sync(); err != nil {

@@ -19,13 +19,13 @@ func TestBackupVerifyAndRestore(t *testing.T) {
 	s, sess, rk := newTestStore(t)
 	for i := 0; i < 20; i++ {
 		p := samplePatient(fmt.Sprintf("Given%d", i), "Family")
-		if err := sess.CreatePatient(&p); err != nil {
+		if err := sess.Patients().Register(&p); err != nil {
 			t.Fatal(err)
 		}
 	}
 	dir := t.TempDir()
 	backup := filepath.Join(dir, "clinic.dbak")
-	man, err := sess.BackupToFile(backup)
+	man, err := sess.Admin().BackupToFile(backup)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestBackupVerifyAndRestore(t *testing.T) {
 		t.Fatalf("restore over open store: %v", err)
 	}
 	p := samplePatient("After", "Backup")
-	sess.CreatePatient(&p)
+	sess.Patients().Register(&p)
 	s.Close()
 	trunc := filepath.Join(dir, "truncated")
 	if _, _, err := RestoreBackup(trunc, s.path, cred); err == nil {
@@ -94,11 +94,11 @@ func TestBackupVerifyAndRestore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	list, _ := sess2.ListPatients(false)
+	list, _ := sess2.Patients().List(false)
 	if len(list) != 20 {
 		t.Errorf("restored %d patients, want 20", len(list))
 	}
-	if _, probs, _ := sess2.VerifyAudit(); len(probs) != 0 {
+	if _, probs, _ := sess2.Admin().VerifyAudit(); len(probs) != 0 {
 		t.Errorf("restored audit chain: %v", probs)
 	}
 	s.db = s2.db // so the cleanup check closes and checks the restored file
@@ -117,12 +117,12 @@ func (w *failingWriter) Write(p []byte) (int, error) {
 
 func TestBackupOnFullDiskSaysSoAndLeavesNoFile(t *testing.T) {
 	_, sess, _ := newTestStore(t)
-	_, err := sess.WriteBackup(&failingWriter{n: 10000})
+	_, err := sess.Admin().WriteBackup(&failingWriter{n: 10000})
 	if !errors.Is(err, ErrDiskFull) || !strings.Contains(err.Error(), "disk is full") {
 		t.Fatalf("got %v", err)
 	}
 	dir := t.TempDir()
-	if _, err := sess.BackupToFile(filepath.Join(dir, "nowhere", "b.dbak")); err == nil {
+	if _, err := sess.Admin().BackupToFile(filepath.Join(dir, "nowhere", "b.dbak")); err == nil {
 		t.Fatal("backup into a missing folder succeeded")
 	}
 	entries, _ := os.ReadDir(dir)
@@ -138,11 +138,11 @@ func TestBackupIsHotAndConsistent(t *testing.T) {
 		defer close(done)
 		for i := 0; i < 30; i++ {
 			p := samplePatient("W", "Writer")
-			sess.CreatePatient(&p)
+			sess.Patients().Register(&p)
 		}
 	}()
 	var buf bytes.Buffer
-	man, err := sess.WriteBackup(&buf)
+	man, err := sess.Admin().WriteBackup(&buf)
 	<-done
 	if err != nil {
 		t.Fatal(err)
@@ -161,7 +161,7 @@ func TestBackupIsHotAndConsistent(t *testing.T) {
 func FuzzReadBackupLayout(f *testing.F) {
 	_, sess, _ := newTestStore(f)
 	var buf bytes.Buffer
-	sess.WriteBackup(&buf)
+	sess.Admin().WriteBackup(&buf)
 	f.Add(buf.Bytes())
 	f.Add([]byte("DOSSIER-BACKUP/1\n"))
 	f.Add(append([]byte("DOSSIER-BACKUP/1\n{}"), tailMagic...))

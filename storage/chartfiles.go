@@ -12,9 +12,10 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// ChartFileOf returns a patient's paper chart record; ok is false when the
+// Of returns a patient's paper chart record; ok is false when the
 // chart has never been shelved.
-func (sess *Session) ChartFileOf(patient model.ID) (cf model.ChartFile, ok bool, err error) {
+func (svc ChartFiles) Of(patient model.ID) (cf model.ChartFile, ok bool, err error) {
+	sess := svc.sess
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return cf, false, err
 	}
@@ -65,8 +66,9 @@ func (sess *Session) moveChart(patient model.ID, op model.Action, reason string,
 
 var errShelf = errors.New("enter the shelf or cabinet where the chart is kept")
 
-// ShelveChart sets (or changes) where a chart lives in the file room.
-func (sess *Session) ShelveChart(patient model.ID, shelf, note string) (model.ChartFile, error) {
+// Shelve sets (or changes) where a chart lives in the file room.
+func (svc ChartFiles) Shelve(patient model.ID, shelf, note string) (model.ChartFile, error) {
+	sess := svc.sess
 	shelf = strings.TrimSpace(shelf)
 	return sess.moveChart(patient, model.ActEdit, "shelf "+shelf, func(cf *model.ChartFile) error {
 		if shelf == "" {
@@ -77,8 +79,9 @@ func (sess *Session) ShelveChart(patient model.ID, shelf, note string) (model.Ch
 	})
 }
 
-// CheckOutChart lends the chart to a person or ward until due.
-func (sess *Session) CheckOutChart(patient model.ID, holder string, due model.Date, note string) (model.ChartFile, error) {
+// CheckOut lends the chart to a person or ward until due.
+func (svc ChartFiles) CheckOut(patient model.ID, holder string, due model.Date, note string) (model.ChartFile, error) {
+	sess := svc.sess
 	holder = strings.TrimSpace(holder)
 	return sess.moveChart(patient, model.ActChartOut, "to "+holder+" until "+due.String(), func(cf *model.ChartFile) error {
 		cf.Note = strings.TrimSpace(note)
@@ -86,8 +89,9 @@ func (sess *Session) CheckOutChart(patient model.ID, holder string, due model.Da
 	})
 }
 
-// ReturnChart puts the chart back on its shelf.
-func (sess *Session) ReturnChart(patient model.ID, note string) (model.ChartFile, error) {
+// Return puts the chart back on its shelf.
+func (svc ChartFiles) Return(patient model.ID, note string) (model.ChartFile, error) {
+	sess := svc.sess
 	return sess.moveChart(patient, model.ActChartIn, "returned", func(cf *model.ChartFile) error {
 		cf.Note = strings.TrimSpace(note)
 		return cf.Return(now())
@@ -102,9 +106,10 @@ type ChartMovement struct {
 	By string
 }
 
-// ChartMovements lists every movement of a patient's chart, oldest first.
-func (sess *Session) ChartMovements(patient model.ID) ([]ChartMovement, error) {
-	cf, ok, err := sess.ChartFileOf(patient)
+// Movements lists every movement of a patient's chart, oldest first.
+func (svc ChartFiles) Movements(patient model.ID) ([]ChartMovement, error) {
+	sess := svc.sess
+	cf, ok, err := sess.ChartFiles().Of(patient)
 	if err != nil || !ok {
 		return nil, err
 	}
@@ -137,8 +142,9 @@ type ChartOut struct {
 	Patient PatientSummary
 }
 
-// ChartsOut lists charts checked out, most overdue first.
-func (sess *Session) ChartsOut() ([]ChartOut, error) {
+// Out lists charts checked out, most overdue first.
+func (svc ChartFiles) Out() ([]ChartOut, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return nil, err
 	}

@@ -44,7 +44,8 @@ func cloneClinic(c model.Clinic) model.Clinic {
 }
 
 // UpdateClinic saves new settings as a new revision.
-func (sess *Session) UpdateClinic(c model.Clinic, reason string) error {
+func (svc Admin) UpdateClinic(c model.Clinic, reason string) error {
+	sess := svc.sess
 	if err := sess.require(model.PermSettings); err != nil {
 		return err
 	}
@@ -79,7 +80,8 @@ func (s *Store) LastBackup() time.Time {
 }
 
 // BackupDue reports whether the reminder should show.
-func (sess *Session) BackupDue(today time.Time) (bool, time.Time) {
+func (svc Admin) BackupDue(today time.Time) (bool, time.Time) {
+	sess := svc.sess
 	c, err := sess.Clinic()
 	last := sess.store.LastBackup()
 	if err != nil {

@@ -11,10 +11,11 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// InstallCodeSet stores an imported code set (administrators). The caller
+// Install stores an imported code set (administrators). The caller
 // has validated every row; a set with the same name and version is
 // replaced by a new revision, the old one kept in its history.
-func (sess *Session) InstallCodeSet(cs model.CodeSet) error {
+func (svc CodeSets) Install(cs model.CodeSet) error {
+	sess := svc.sess
 	if err := sess.require(model.PermSettings); err != nil {
 		return err
 	}
@@ -36,9 +37,10 @@ func (sess *Session) InstallCodeSet(cs model.CodeSet) error {
 	}))
 }
 
-// CodeSets lists installed code sets, newest version first within a name,
+// List lists installed code sets, newest version first within a name,
 // without their data (call CodeSetData to load one).
-func (sess *Session) CodeSets() ([]model.CodeSet, error) {
+func (svc CodeSets) List() ([]model.CodeSet, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return nil, err
 	}
@@ -57,8 +59,9 @@ func (sess *Session) CodeSets() ([]model.CodeSet, error) {
 	return out, err
 }
 
-// CodeSetData returns an installed set's compressed codes.
-func (sess *Session) CodeSetData(id model.ID) ([]byte, error) {
+// Data returns an installed set's compressed codes.
+func (svc CodeSets) Data(id model.ID) ([]byte, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return nil, err
 	}

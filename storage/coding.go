@@ -19,10 +19,11 @@ type QueueItem struct {
 	Patient   PatientSummary
 }
 
-// CodingQueue lists encounters with uncoded diagnoses or procedures,
+// Queue lists encounters with uncoded diagnoses or procedures,
 // oldest first. Restricted patients' encounters are left out for roles
 // that may not open them. Listing the queue is audited as one view.
-func (sess *Session) CodingQueue(limit int) ([]QueueItem, error) {
+func (svc Coding) Queue(limit int) ([]QueueItem, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermCode); err != nil {
 		return nil, err
 	}
@@ -37,7 +38,7 @@ func (sess *Session) CodingQueue(limit int) ([]QueueItem, error) {
 		return nil, wrap("read the coding queue", err)
 	}
 	sort.Slice(out, func(a, b int) bool { return out[a].Encounter.Start.Before(out[b].Encounter.Start) })
-	ix, err := sess.Index()
+	ix, err := sess.Patients().Index()
 	if err != nil {
 		return nil, err
 	}
@@ -60,10 +61,11 @@ func (sess *Session) CodingQueue(limit int) ([]QueueItem, error) {
 // marked coded.
 var ErrNoPrincipal = &model.Error{Code: model.Invalid, Message: "choose the principal diagnosis before marking the encounter coded"}
 
-// SaveCoding stores the coder's items on an encounter as a new revision.
+// Save stores the coder's items on an encounter as a new revision.
 // With done set, every item must have a code and one diagnosis must be
 // principal. expectRev guards against two coders on one encounter.
-func (sess *Session) SaveCoding(encID model.ID, items []model.CodedItem, done bool, expectRev uint32) error {
+func (svc Coding) Save(encID model.ID, items []model.CodedItem, done bool, expectRev uint32) error {
+	sess := svc.sess
 	if err := sess.require(model.PermCode); err != nil {
 		return err
 	}
@@ -104,7 +106,8 @@ func (sess *Session) SaveCoding(encID model.ID, items []model.CodedItem, done bo
 }
 
 // Productivity counts encounters each coder marked coded since a time.
-func (sess *Session) Productivity(since time.Time) (map[string]int, error) {
+func (svc Coding) Productivity(since time.Time) (map[string]int, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermCode); err != nil {
 		return nil, err
 	}
@@ -118,9 +121,10 @@ func (sess *Session) Productivity(since time.Time) (map[string]int, error) {
 	return out, err
 }
 
-// CodeCounts counts how often each code was used on this clinic's coded
+// Counts counts how often each code was used on this clinic's coded
 // encounters, so the picker can put the clinic's frequent codes first.
-func (sess *Session) CodeCounts() (map[string]int, error) {
+func (svc Coding) Counts() (map[string]int, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermCode); err != nil {
 		return nil, err
 	}

@@ -41,9 +41,10 @@ func (m Material) ChosenDocuments() []DocumentView {
 	return out
 }
 
-// ReleaseMaterial reads a request with the patient's records and checks
+// Material reads a request with the patient's records and checks
 // the ground for releasing what is chosen. Audited as a view.
-func (sess *Session) ReleaseMaterial(id model.ID) (Material, error) {
+func (svc Release) Material(id model.ID) (Material, error) {
+	sess := svc.sess
 	var m Material
 	if err := sess.require(model.PermReleaseInfo); err != nil {
 		return m, err
@@ -173,11 +174,12 @@ func EncounterDocType(e model.Encounter) model.DocType {
 	return model.DocCaseNote
 }
 
-// Release records that a request's packet left the clinic: the disclosure
+// Disclose records that a request's packet left the clinic: the disclosure
 // entry and the request's release, in one transaction. The ground is
 // checked again here, on the records as they are now, and the packet
 // accounted for is the one the quality check passed.
-func (sess *Session) Release(id model.ID, expectRev uint32) (model.Disclosure, error) {
+func (svc Release) Disclose(id model.ID, expectRev uint32) (model.Disclosure, error) {
+	sess := svc.sess
 	var d model.Disclosure
 	if err := sess.require(model.PermReleaseInfo); err != nil {
 		return d, err
@@ -215,7 +217,8 @@ func (sess *Session) Release(id model.ID, expectRev uint32) (model.Disclosure, e
 
 // SetPacket records the packet just built and sends the request to the
 // quality check.
-func (sess *Session) SetPacket(id model.ID, expectRev uint32, p model.PacketInfo) (model.Request, uint32, error) {
+func (svc Release) SetPacket(id model.ID, expectRev uint32, p model.PacketInfo) (model.Request, uint32, error) {
+	sess := svc.sess
 	var r model.Request
 	var rev uint32
 	if err := sess.require(model.PermReleaseInfo); err != nil {
@@ -247,9 +250,10 @@ func (sess *Session) SetPacket(id model.ID, expectRev uint32, p model.PacketInfo
 	return r, rev, wrap("record the packet", err)
 }
 
-// RecordInternalRelease accounts for case notes printed for a ward or
+// RecordInternal accounts for case notes printed for a ward or
 // clinician of the clinic.
-func (sess *Session) RecordInternalRelease(patient model.ID, forWhom string, what []string, pages int, sha string) (model.Disclosure, error) {
+func (svc Release) RecordInternal(patient model.ID, forWhom string, what []string, pages int, sha string) (model.Disclosure, error) {
+	sess := svc.sess
 	d := model.Disclosure{ID: model.NewID(), PatientID: patient, Date: now(), Requester: model.ReqInternal,
 		Recipient: strings.TrimSpace(forWhom), Purpose: "care within the clinic", What: what, Pages: pages, SHA256: sha,
 		Authority: "Internal use for the patient's care", ReleasedBy: sess.user.FullName}
@@ -265,9 +269,10 @@ func (sess *Session) RecordInternalRelease(patient model.ID, forWhom string, wha
 	}))
 }
 
-// AnnotateDisclosure adds a note to a disclosure. Disclosures are never
+// Annotate adds a note to a disclosure. Disclosures are never
 // edited or deleted; a correction is an annotation.
-func (sess *Session) AnnotateDisclosure(id model.ID, text string) (model.Disclosure, error) {
+func (svc Release) Annotate(id model.ID, text string) (model.Disclosure, error) {
+	sess := svc.sess
 	var d model.Disclosure
 	if err := sess.require(model.PermReleaseInfo); err != nil {
 		return d, err
@@ -287,9 +292,10 @@ func (sess *Session) AnnotateDisclosure(id model.ID, text string) (model.Disclos
 	return d, wrap("annotate the disclosure", err)
 }
 
-// PatientDisclosures lists a patient's disclosures since a time, newest
+// Disclosures lists a patient's disclosures since a time, newest
 // first (the accounting of disclosures).
-func (sess *Session) PatientDisclosures(patient model.ID, since time.Time) ([]model.Disclosure, error) {
+func (svc Release) Disclosures(patient model.ID, since time.Time) ([]model.Disclosure, error) {
+	sess := svc.sess
 	all, err := ownedList[model.Disclosure](sess, patient, model.KindDisclosure, func(a, b model.Disclosure) bool { return a.Date.After(b.Date) })
 	if err != nil {
 		return nil, err

@@ -20,8 +20,9 @@ func (sess *Session) draftKey(form string) []byte {
 
 func draftAAD(key []byte) []byte { return append([]byte("draft\x00"), key...) }
 
-// SaveDraft stores the current state of a form.
-func (sess *Session) SaveDraft(form string, v any) error {
+// Save stores the current state of a form.
+func (svc Drafts) Save(form string, v any) error {
+	sess := svc.sess
 	body, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("encode the draft: %w", err)
@@ -36,8 +37,9 @@ func (sess *Session) SaveDraft(form string, v any) error {
 	}))
 }
 
-// LoadDraft reads a form's draft into v; ok is false when there is none.
-func (sess *Session) LoadDraft(form string, v any) (ok bool, err error) {
+// Load reads a form's draft into v; ok is false when there is none.
+func (svc Drafts) Load(form string, v any) (ok bool, err error) {
+	sess := svc.sess
 	err = sess.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bDrafts)
 		if b == nil {
@@ -58,8 +60,9 @@ func (sess *Session) LoadDraft(form string, v any) (ok bool, err error) {
 	return ok, wrap("read the draft", err)
 }
 
-// DeleteDraft forgets a form's draft once it is saved or discarded.
-func (sess *Session) DeleteDraft(form string) error {
+// Delete forgets a form's draft once it is saved or discarded.
+func (svc Drafts) Delete(form string) error {
+	sess := svc.sess
 	return wrap("remove the draft", sess.update(func(tx *bolt.Tx) error {
 		if b := tx.Bucket(bDrafts); b != nil {
 			return b.Delete(sess.draftKey(form))

@@ -22,15 +22,16 @@ type Candidate struct {
 	Differ   []string
 }
 
-// LikelyDuplicates compares a patient about to be registered (or edited)
+// Likely compares a patient about to be registered (or edited)
 // with the people who share a sound-alike name, phone or national ID, and
 // returns those the matcher calls a match or worth review, best first.
 // Pairs already marked "not a duplicate" are left out.
-func (sess *Session) LikelyDuplicates(p model.Patient) ([]Candidate, error) {
+func (svc Duplicates) Likely(p model.Patient) ([]Candidate, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return nil, err
 	}
-	ix, err := sess.Index()
+	ix, err := sess.Patients().Index()
 	if err != nil {
 		return nil, err
 	}
@@ -86,10 +87,11 @@ func (sess *Session) pairDecided(tx *bolt.Tx, a, b model.ID) bool {
 	return err == nil && (dp.Status == model.DupNotDuplicate || dp.Status == model.DupMerged)
 }
 
-// CreatePatientNotDuplicate registers a patient after the clerk looked at
+// RegisterNotDuplicate registers a patient after the clerk looked at
 // the likely duplicates and confirmed a new person. The confirmation is
 // audited, and the pairs are remembered so no scan proposes them again.
-func (sess *Session) CreatePatientNotDuplicate(p *model.Patient, reviewed []model.ID) error {
+func (svc Duplicates) RegisterNotDuplicate(p *model.Patient, reviewed []model.ID) error {
+	sess := svc.sess
 	if err := sess.require(model.PermRegisterPatient); err != nil {
 		return err
 	}
@@ -131,14 +133,15 @@ func (sess *Session) putPair(tx *bolt.Tx, dp model.DuplicatePair) error {
 	return sess.write(tx, writeOp{kind: model.KindDuplicate, id: dp.ID, body: dp, op: op, reason: string(dp.Status)})
 }
 
-// ScanDuplicates runs the matcher over the whole index and fills the review
+// Scan runs the matcher over the whole index and fills the review
 // queue with new pairs; pairs already judged are not proposed again. It
 // returns how many pairs are open for review.
-func (sess *Session) ScanDuplicates(ctx context.Context, progress func(float64)) (int, error) {
+func (svc Duplicates) Scan(ctx context.Context, progress func(float64)) (int, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermMerge); err != nil {
 		return 0, err
 	}
-	ix, err := sess.Index()
+	ix, err := sess.Patients().Index()
 	if err != nil {
 		return 0, err
 	}
@@ -186,7 +189,7 @@ func (sess *Session) ScanDuplicates(ctx context.Context, progress func(float64))
 			progress(0.9 + 0.1*float64(from)/float64(len(pairs)))
 		}
 	}
-	queue, err := sess.DuplicateQueue()
+	queue, err := sess.Duplicates().Queue()
 	if err != nil {
 		return 0, err
 	}
@@ -200,9 +203,10 @@ func (sess *Session) ScanDuplicates(ctx context.Context, progress func(float64))
 		fmt.Sprintf("%d candidate pairs, %d new or changed, %d open", len(pairs), added, open))
 }
 
-// DuplicateQueue lists the pairs awaiting a decision: open ones best first,
+// Queue lists the pairs awaiting a decision: open ones best first,
 // then deferred ones.
-func (sess *Session) DuplicateQueue() ([]model.DuplicatePair, error) {
+func (svc Duplicates) Queue() ([]model.DuplicatePair, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermMerge); err != nil {
 		return nil, err
 	}
@@ -225,8 +229,9 @@ func (sess *Session) DuplicateQueue() ([]model.DuplicatePair, error) {
 // ErrUndecidable is returned for a decision a pair cannot take.
 var ErrUndecidable = &model.Error{Code: model.Invalid, Message: "a pair is marked not a duplicate or deferred here; merging is done with Merge"}
 
-// DecidePair marks a pair not a duplicate (remembered for good) or defers it.
-func (sess *Session) DecidePair(pairID model.ID, status model.DuplicateStatus, note string) error {
+// Decide marks a pair not a duplicate (remembered for good) or defers it.
+func (svc Duplicates) Decide(pairID model.ID, status model.DuplicateStatus, note string) error {
+	sess := svc.sess
 	if err := sess.require(model.PermMerge); err != nil {
 		return err
 	}

@@ -9,8 +9,9 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// CreateEncounter records a visit or stay for a patient.
-func (sess *Session) CreateEncounter(e *model.Encounter) error {
+// Create records a visit or stay for a patient.
+func (svc Encounters) Create(e *model.Encounter) error {
+	sess := svc.sess
 	if err := sess.require(model.PermRegisterPatient); err != nil {
 		return err
 	}
@@ -46,7 +47,8 @@ func (sess *Session) checkOverlap(tx *bolt.Tx, e model.Encounter) error {
 }
 
 // CreateNote adds a note to a patient's chart.
-func (sess *Session) CreateNote(n *model.Note) error {
+func (svc Encounters) CreateNote(n *model.Note) error {
+	sess := svc.sess
 	if err := sess.require(model.PermWriteNote); err != nil {
 		return err
 	}
@@ -65,7 +67,8 @@ func (sess *Session) CreateNote(n *model.Note) error {
 
 // CreateChartItems writes encounters and notes in bulk (demo, imports).
 // Items that already carry an ID keep it, so notes can name their encounter.
-func (sess *Session) CreateChartItems(encs []model.Encounter, notes []model.Note) error {
+func (svc Encounters) CreateChartItems(encs []model.Encounter, notes []model.Note) error {
+	sess := svc.sess
 	if err := sess.require(model.PermRegisterPatient); err != nil {
 		return err
 	}
@@ -96,8 +99,9 @@ type Chart struct {
 	Notes      []model.Note
 }
 
-// PatientChart reads a patient's encounters and notes. Audited as a view.
-func (sess *Session) PatientChart(patient model.ID) (Chart, error) {
+// Chart reads a patient's encounters and notes. Audited as a view.
+func (svc Encounters) Chart(patient model.ID) (Chart, error) {
+	sess := svc.sess
 	var ch Chart
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return ch, err

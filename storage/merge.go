@@ -25,7 +25,8 @@ var ErrNotMergeable = &model.Error{Code: model.Conflict, Message: "only two curr
 // names become other names, and everything it owned (encounters, notes,
 // documents, codes, disclosures …) moves to the survivor. The restriction
 // of either record survives. Everything needed to undo it is kept.
-func (sess *Session) Merge(survivor, merged model.ID, chosen model.Patient, reason string, confirmRestricted bool) (model.ID, error) {
+func (svc Duplicates) Merge(survivor, merged model.ID, chosen model.Patient, reason string, confirmRestricted bool) (model.ID, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermMerge); err != nil {
 		return model.ZeroID, err
 	}
@@ -183,7 +184,8 @@ func (sess *Session) setPairStatus(tx *bolt.Tx, a, b model.ID, st model.Duplicat
 // Unmerge undoes a merge exactly: both patients get back the demographics
 // they had just before it, the moved records return, and the pair goes
 // back to the review queue.
-func (sess *Session) Unmerge(mergeID model.ID, reason string) error {
+func (svc Duplicates) Unmerge(mergeID model.ID, reason string) error {
+	sess := svc.sess
 	if err := sess.require(model.PermMerge); err != nil {
 		return err
 	}
@@ -241,7 +243,8 @@ func (sess *Session) Unmerge(mergeID model.ID, reason string) error {
 
 // MergesInto lists the merges a patient survived, newest first, for the
 // chart's "undo merge".
-func (sess *Session) MergesInto(patient model.ID) ([]model.Merge, error) {
+func (svc Duplicates) MergesInto(patient model.ID) ([]model.Merge, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return nil, err
 	}

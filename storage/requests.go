@@ -27,7 +27,8 @@ func nextRequestNumber(tx *bolt.Tx) string {
 
 // CreateRequest records a request for copies of records as received, with
 // its due date from policy.
-func (sess *Session) CreateRequest(r *model.Request) error {
+func (svc Release) CreateRequest(r *model.Request) error {
+	sess := svc.sess
 	if err := sess.require(model.PermReleaseInfo); err != nil {
 		return err
 	}
@@ -47,8 +48,9 @@ func (sess *Session) CreateRequest(r *model.Request) error {
 	}))
 }
 
-// GetRequest reads a request.
-func (sess *Session) GetRequest(id model.ID) (model.Request, model.Revision, error) {
+// Request reads a request.
+func (svc Release) Request(id model.ID) (model.Request, model.Revision, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermReleaseInfo); err != nil {
 		return model.Request{}, model.Revision{}, err
 	}
@@ -65,7 +67,8 @@ type RequestRow struct {
 }
 
 // Requests lists requests, open ones first and the oldest of those first.
-func (sess *Session) Requests(openOnly bool) ([]RequestRow, error) {
+func (svc Release) Requests(openOnly bool) ([]RequestRow, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermReleaseInfo); err != nil {
 		return nil, err
 	}
@@ -100,9 +103,10 @@ func (sess *Session) Requests(openOnly bool) ([]RequestRow, error) {
 	return out, wrap("list requests", err)
 }
 
-// SaveRequestWork saves the selection, redactions and ground of an open
+// SaveWork saves the selection, redactions and ground of an open
 // request (a new revision each time).
-func (sess *Session) SaveRequestWork(r model.Request, expectRev uint32, reason string) (uint32, error) {
+func (svc Release) SaveWork(r model.Request, expectRev uint32, reason string) (uint32, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermReleaseInfo); err != nil {
 		return 0, err
 	}
@@ -123,9 +127,10 @@ func (sess *Session) SaveRequestWork(r model.Request, expectRev uint32, reason s
 	return rev, wrap("save the request", err)
 }
 
-// MoveRequest takes a request to its next step, back from quality check
+// Move takes a request to its next step, back from quality check
 // to preparation, or refuses it with a reason.
-func (sess *Session) MoveRequest(id model.ID, to model.RequestStatus, note string) (model.Request, error) {
+func (svc Release) Move(id model.ID, to model.RequestStatus, note string) (model.Request, error) {
+	sess := svc.sess
 	var r model.Request
 	if err := sess.require(model.PermReleaseInfo); err != nil {
 		return r, err
@@ -143,9 +148,10 @@ func (sess *Session) MoveRequest(id model.ID, to model.RequestStatus, note strin
 	return r, wrap("move the request", err)
 }
 
-// CreateAuthorization records a patient's signed authorization. Its
+// Authorize records a patient's signed authorization. Its
 // scanned form must be filed in the patient's chart.
-func (sess *Session) CreateAuthorization(a *model.Authorization) error {
+func (svc Release) Authorize(a *model.Authorization) error {
+	sess := svc.sess
 	if err := sess.require(model.PermReleaseInfo); err != nil {
 		return err
 	}
@@ -166,8 +172,9 @@ func (sess *Session) CreateAuthorization(a *model.Authorization) error {
 	}))
 }
 
-// RevokeAuthorization records that the patient withdrew it.
-func (sess *Session) RevokeAuthorization(id model.ID, on model.Date, why string) error {
+// Revoke records that the patient withdrew it.
+func (svc Release) Revoke(id model.ID, on model.Date, why string) error {
+	sess := svc.sess
 	if err := sess.require(model.PermReleaseInfo); err != nil {
 		return err
 	}
@@ -187,8 +194,9 @@ func (sess *Session) RevokeAuthorization(id model.ID, on model.Date, why string)
 	}))
 }
 
-// PatientAuthorizations lists a patient's authorizations, newest first.
-func (sess *Session) PatientAuthorizations(patient model.ID) ([]model.Authorization, error) {
+// Authorizations lists a patient's authorizations, newest first.
+func (svc Release) Authorizations(patient model.ID) ([]model.Authorization, error) {
+	sess := svc.sess
 	return ownedList[model.Authorization](sess, patient, model.KindAuthorization, func(a, b model.Authorization) bool {
 		return a.Signed.Time().After(b.Signed.Time())
 	})

@@ -20,11 +20,12 @@ type SearchResult struct {
 // Names of restricted patients are shown only to roles that may open them;
 // others find a restricted record by an exact identifier alone. Set audit
 // when the clerk submits a search (not on every keystroke).
-func (sess *Session) Search(q search.Query, audit bool) ([]SearchResult, error) {
+func (svc Patients) Search(q search.Query, audit bool) ([]SearchResult, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return nil, err
 	}
-	ix, err := sess.Index()
+	ix, err := sess.Patients().Index()
 	if err != nil {
 		return nil, err
 	}

@@ -300,7 +300,8 @@ func (sess *Session) rebuildSnapshot(tx *bolt.Tx) (*search.Index, error) {
 
 // Index returns the patient index, loading it if this is the first use
 // since sign-in (about a second for a million patients).
-func (sess *Session) Index() (*search.Index, error) {
+func (svc Patients) Index() (*search.Index, error) {
+	sess := svc.sess
 	if err := sess.alive(); err != nil {
 		return nil, err
 	}

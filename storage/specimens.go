@@ -10,9 +10,10 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// LogSpecimen records a sample sent to the laboratory and gives it its
+// Log records a sample sent to the laboratory and gives it its
 // label code (MRN and the patient's next specimen number).
-func (sess *Session) LogSpecimen(s *model.Specimen) error {
+func (svc Specimens) Log(s *model.Specimen) error {
+	sess := svc.sess
 	if err := sess.require(model.PermWriteNote); err != nil {
 		return err
 	}
@@ -35,9 +36,10 @@ func (sess *Session) LogSpecimen(s *model.Specimen) error {
 	}))
 }
 
-// SetSpecimenOutcome records that a result came back, or that the lab
+// SetOutcome records that a result came back, or that the lab
 // rejected the sample.
-func (sess *Session) SetSpecimenOutcome(id model.ID, st model.SpecimenStatus, result string) (model.Specimen, error) {
+func (svc Specimens) SetOutcome(id model.ID, st model.SpecimenStatus, result string) (model.Specimen, error) {
+	sess := svc.sess
 	var s model.Specimen
 	if err := sess.require(model.PermWriteNote); err != nil {
 		return s, err
@@ -65,9 +67,10 @@ type SpecimenRow struct {
 	Patient PatientSummary
 }
 
-// Specimens lists the specimen log, newest first; awaitingOnly keeps the
+// List lists the specimen log, newest first; awaitingOnly keeps the
 // ones still without a result.
-func (sess *Session) Specimens(awaitingOnly bool) ([]SpecimenRow, error) {
+func (svc Specimens) List(awaitingOnly bool) ([]SpecimenRow, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return nil, err
 	}

@@ -22,7 +22,8 @@ import (
 // Admit records an admission: an inpatient encounter with at least the
 // time and ward of admission. The stay is checked with clinical.Stay's
 // rules and must not overlap another stay of the patient.
-func (sess *Session) Admit(e *model.Encounter) error {
+func (svc Admissions) Admit(e *model.Encounter) error {
+	sess := svc.sess
 	if err := sess.require(model.PermRegisterPatient); err != nil {
 		return err
 	}
@@ -146,7 +147,8 @@ func (sess *Session) changeStay(what string, id model.ID, change func(e *model.E
 // admission and the last transfer, go to a different ward, and the stay
 // must not have ended. A move to another facility is a discharge
 // (clinical.DispTransferredOut) instead.
-func (sess *Session) Transfer(id model.ID, to, bed string, at time.Time) (model.Encounter, error) {
+func (svc Admissions) Transfer(id model.ID, to, bed string, at time.Time) (model.Encounter, error) {
+	sess := svc.sess
 	to, bed = oneLine(to), strings.TrimSpace(bed)
 	return sess.changeStay("transfer the patient", id, func(e *model.Encounter) (string, error) {
 		s := clinical.StayOf(*e)
@@ -162,7 +164,8 @@ func (sess *Session) Transfer(id model.ID, to, bed string, at time.Time) (model.
 // Discharge ends a stay at `at` (for a death, the time of death) with how
 // the patient left, given as a clinical.Disposition's stored value or its
 // label, and an optional note.
-func (sess *Session) Discharge(id model.ID, at time.Time, disposition, note string) (model.Encounter, error) {
+func (svc Admissions) Discharge(id model.ID, at time.Time, disposition, note string) (model.Encounter, error) {
+	sess := svc.sess
 	d := clinical.Disposition(strings.TrimSpace(disposition))
 	if found, ok := clinical.DispositionByLabel(string(d)); ok {
 		d = found
@@ -193,7 +196,8 @@ type CensusRow struct {
 // It reads every encounter: fine for a clinic's tens of thousands of
 // encounters; an index of open stays would be the next step for a large
 // hospital.
-func (sess *Session) Census(at time.Time) ([]CensusRow, error) {
+func (svc Admissions) Census(at time.Time) ([]CensusRow, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return nil, err
 	}

@@ -29,10 +29,11 @@ func checkKeyed(t clinical.Template, fields clinical.Entry, c model.Clinic) erro
 	return nil
 }
 
-// SaveTranscript records the first keying of a scanned document, or
+// Save records the first keying of a scanned document, or
 // corrects it while no second keying has been made. pages are the pages
 // the clerk keyed from.
-func (sess *Session) SaveTranscript(docID model.ID, pages []model.ID, fields clinical.Entry) (clinical.Transcript, error) {
+func (svc Transcripts) Save(docID model.ID, pages []model.ID, fields clinical.Entry) (clinical.Transcript, error) {
+	sess := svc.sess
 	var tr clinical.Transcript
 	if err := sess.require(model.PermDigitize); err != nil {
 		return tr, err
@@ -94,10 +95,11 @@ func (sess *Session) transcriptOf(tx *bolt.Tx, doc model.Document) (clinical.Tra
 	return clinical.Transcript{}, false
 }
 
-// DocumentTranscript reads a document's transcript; ok is false when it
+// OfDocument reads a document's transcript; ok is false when it
 // has not been keyed. The second keying is hidden from everyone but
 // supervisors until it is settled, so a clerk keying blind cannot peek.
-func (sess *Session) DocumentTranscript(docID model.ID) (tr clinical.Transcript, ok bool, err error) {
+func (svc Transcripts) OfDocument(docID model.ID) (tr clinical.Transcript, ok bool, err error) {
+	sess := svc.sess
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return tr, false, err
 	}
@@ -119,7 +121,8 @@ func (sess *Session) DocumentTranscript(docID model.ID) (tr clinical.Transcript,
 }
 
 // KeySecond records a second clerk's blind keying and compares the two.
-func (sess *Session) KeySecond(id model.ID, fields clinical.Entry) (clinical.Transcript, error) {
+func (svc Transcripts) KeySecond(id model.ID, fields clinical.Entry) (clinical.Transcript, error) {
+	sess := svc.sess
 	var tr clinical.Transcript
 	if err := sess.require(model.PermDigitize); err != nil {
 		return tr, err
@@ -155,8 +158,9 @@ func (sess *Session) KeySecond(id model.ID, fields clinical.Entry) (clinical.Tra
 	return tr, wrap("save the second keying", err)
 }
 
-// SettleTranscript records a supervisor's choice for each difference.
-func (sess *Session) SettleTranscript(id model.ID, choices map[string]string) (clinical.Transcript, error) {
+// Settle records a supervisor's choice for each difference.
+func (svc Transcripts) Settle(id model.ID, choices map[string]string) (clinical.Transcript, error) {
+	sess := svc.sess
 	var tr clinical.Transcript
 	if err := sess.require(model.PermReview); err != nil {
 		return tr, err
@@ -180,9 +184,10 @@ type TranscriptRow struct {
 	Patient PatientSummary
 }
 
-// TranscriptQueue lists transcripts in a status, oldest first. For the
+// Queue lists transcripts in a status, oldest first. For the
 // second-keying queue the user's own first keyings are left out.
-func (sess *Session) TranscriptQueue(st clinical.TranscriptStatus) ([]TranscriptRow, error) {
+func (svc Transcripts) Queue(st clinical.TranscriptStatus) ([]TranscriptRow, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return nil, err
 	}
@@ -216,7 +221,8 @@ func (sess *Session) TranscriptQueue(st clinical.TranscriptStatus) ([]Transcript
 
 // AgreementRates scores every settled double keying: how often each clerk,
 // and each field, agreed with the value of record.
-func (sess *Session) AgreementRates() (byClerk, byField map[string]clinical.Rate, err error) {
+func (svc Transcripts) AgreementRates() (byClerk, byField map[string]clinical.Rate, err error) {
+	sess := svc.sess
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return nil, nil, err
 	}
@@ -238,8 +244,9 @@ func (sess *Session) AgreementRates() (byClerk, byField map[string]clinical.Rate
 	return byClerk, byField, nil
 }
 
-// PatientTranscripts lists a patient's keyed documents, newest first.
-func (sess *Session) PatientTranscripts(patient model.ID) ([]clinical.Transcript, error) {
+// OfPatient lists a patient's keyed documents, newest first.
+func (svc Transcripts) OfPatient(patient model.ID) ([]clinical.Transcript, error) {
+	sess := svc.sess
 	return ownedList[clinical.Transcript](sess, patient, model.KindTranscript, func(a, b clinical.Transcript) bool {
 		return a.First.At.After(b.First.At)
 	})

@@ -20,7 +20,8 @@ func (sess *Session) listUsersUnchecked() ([]model.User, error) {
 }
 
 // Users lists every account, for administrators.
-func (sess *Session) Users() ([]model.User, error) {
+func (svc Admin) Users() ([]model.User, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermManageUsers); err != nil {
 		return nil, err
 	}
@@ -28,7 +29,8 @@ func (sess *Session) Users() ([]model.User, error) {
 }
 
 // CreateUser adds a staff account with its first password.
-func (sess *Session) CreateUser(u model.User, password string) (model.User, error) {
+func (svc Admin) CreateUser(u model.User, password string) (model.User, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermManageUsers); err != nil {
 		return u, err
 	}
@@ -65,7 +67,8 @@ func (sess *Session) CreateUser(u model.User, password string) (model.User, erro
 
 // UpdateUser changes a user's name, role or disabled state. Disabling
 // removes the user's key slot so the password no longer unlocks the store.
-func (sess *Session) UpdateUser(u model.User, newPassword, reason string) error {
+func (svc Admin) UpdateUser(u model.User, newPassword, reason string) error {
+	sess := svc.sess
 	if err := sess.require(model.PermManageUsers); err != nil {
 		return err
 	}
