@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"dossier/model"
+	"dossier/storage/internal/hashcopy"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -61,7 +62,7 @@ func (svc Admin) WriteBackup(w io.Writer) (Manifest, error) {
 		if _, err := w.Write(headMagic); err != nil {
 			return err
 		}
-		h := newHashingWriter(w)
+		h := hashcopy.NewWriter(w)
 		n, err := tx.WriteTo(h)
 		if err != nil {
 			return err

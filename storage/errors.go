@@ -1,7 +1,3 @@
-// Package storage is the only package that touches the database file. It keeps
-// every record sealed with an AEAD cipher, writes a new revision on every save,
-// appends every access to a keyed hash-chained audit trail, checks permissions
-// on every call, and makes and restores backups.
 package storage
 
 import (

@@ -10,8 +10,9 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// Session is one signed-in user's unlocked view of the store. Every method
-// checks the user's permission before it reads or writes.
+// Session is one signed-in user's unlocked view of the store. Its feature
+// methods are grouped into services (services.go); see the package comment
+// for which of them check a permission.
 type Session struct {
 	store *Store
 	user  model.User
