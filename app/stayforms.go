@@ -94,12 +94,13 @@ func runStay(m *modalForm, fields map[string]*canvas.Text, work func() error, ok
 			return
 		}
 		if field, isStay := clinical.StayField(err); isStay {
+			se, _ := model.AsError(err)
 			if msg := fields[field]; msg != nil {
-				showError(msg, plain(err))
+				showError(msg, plain(se))
 				m.fail("Nothing was saved yet: correct the field marked in red.")
 				return
 			}
-			m.fail(plain(err) + " Nothing was saved.")
+			m.fail(plain(se) + " Nothing was saved.")
 			return
 		}
 		m.fail(plain(err) + " Nothing was saved.")
