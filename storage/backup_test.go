@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"dossier/model"
+	"dossier/storage/vault"
 )
 
 func TestBackupVerifyAndRestore(t *testing.T) {
@@ -44,7 +45,7 @@ func TestBackupVerifyAndRestore(t *testing.T) {
 	if _, err := VerifyBackup(backup, Credentials{Recovery: rk}); err != nil {
 		t.Errorf("verify with recovery key: %v", err)
 	}
-	if _, err := VerifyBackup(backup, Credentials{Recovery: RecoveryKey(randomBytes(32))}); !errors.Is(err, ErrWrongRecoveryKey) {
+	if _, err := VerifyBackup(backup, Credentials{Recovery: RecoveryKey(vault.RandomBytes(32))}); !errors.Is(err, ErrWrongRecoveryKey) {
 		t.Errorf("wrong recovery key: %v", err)
 	}
 	if _, err := VerifyBackup(backup, Credentials{Username: "admin", Password: "nope nope"}); !errors.Is(err, ErrWrongPassword) {
@@ -179,11 +180,11 @@ func FuzzDecodeRevision(f *testing.F) {
 	_, sess, _ := newTestStore(f)
 	key := revKey(model.NewID(), 1)
 	good, _ := jsonEnvelope(1)
-	f.Add(sess.keys.records.seal(good, revAAD(model.KindPatient, key)))
+	f.Add(sess.keys.Records.Seal(good, revAAD(model.KindPatient, key)))
 	f.Add([]byte{})
 	f.Add(bytes.Repeat([]byte{0}, 64))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		env, err := decodeRevision(sess.keys.records, model.KindPatient, key, data)
+		env, err := decodeRevision(sess.keys.Records, model.KindPatient, key, data)
 		if err == nil && env.Meta.Rev != 1 {
 			t.Fatalf("accepted revision %d at position 1", env.Meta.Rev)
 		}

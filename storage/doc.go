@@ -3,10 +3,15 @@
 // cipher, writes a new revision on every save, appends every access to a
 // keyed, hash-chained audit trail, and makes and restores backups.
 //
-// It is in two layers. The record engine (records.go, crypto.go, keys.go,
-// audit.go, blobs.go, searchindex.go, migrations.go, backup.go, restore.go,
-// restricted.go, session.go, store.go, with internal/hashcopy and
-// internal/memadvice) seals, revises, indexes and audits records of any kind.
+// It is in two layers. The record engine seals, revises, indexes and audits
+// records of any kind: records.go (records and revisions), keys.go and the
+// vault subpackage (sealing, key derivation, wrapped keys, recovery key),
+// audit.go (the hash-chained audit trail), blobs.go (page images),
+// searchindex.go (the sealed patient index), migrations.go, backup.go and
+// restore.go (backup layout, verify, restore), restricted.go (break the
+// glass), session.go and store.go, with internal/hashcopy (hashing copy for
+// backups) and internal/memadvice (telling the kernel which mapped pages are
+// done with).
 // The feature services over it (services.go: Patients, Duplicates, Pages,
 // Documents, Batches, Coding, CodeSets, Release, Admissions, Encounters,
 // Clinical, Transcripts, Drafts, ChartFiles, Specimens, Admin) are small

@@ -25,7 +25,7 @@ func (sess *Session) blindKeys(p model.Patient) [][]byte {
 	var out [][]byte
 	add := func(field, v string) {
 		if v = strings.TrimSpace(v); v != "" {
-			out = append(out, append(sess.keys.blind(field, v), p.ID[:]...))
+			out = append(out, append(sess.keys.Blind(field, v), p.ID[:]...))
 		}
 	}
 	add("mrn", model.NormalizeMRN(p.MRN))
@@ -261,12 +261,12 @@ func (sess *Session) lookupIdentifier(text string) ([]identifierHit, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", strings.TrimSpace(text), err)
 		}
-		probes = append(probes, probe{sess.keys.blind("mrn", mrn), "MRN"})
+		probes = append(probes, probe{sess.keys.Blind("mrn", mrn), "MRN"})
 	} else {
 		n := search.NormID(text)
-		probes = append(probes, probe{sess.keys.blind("nid", n), "national ID"}, probe{sess.keys.blind("legacy", n), "old chart number"})
+		probes = append(probes, probe{sess.keys.Blind("nid", n), "national ID"}, probe{sess.keys.Blind("legacy", n), "old chart number"})
 		if t := search.PhoneKey(text); t != "" {
-			probes = append(probes, probe{sess.keys.blind("tel", t), "phone"})
+			probes = append(probes, probe{sess.keys.Blind("tel", t), "phone"})
 		}
 	}
 	var hits []identifierHit

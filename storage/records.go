@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"dossier/model"
+	"dossier/storage/vault"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -78,9 +79,9 @@ func kindBuckets(tx *bolt.Tx, kind model.Kind, create bool) (heads, revs *bolt.B
 
 // decodeRevision opens and parses one stored revision. It is the decoder
 // every read goes through, and is fuzzed.
-func decodeRevision(s *sealer, kind model.Kind, key, sealed []byte) (envelope, error) {
+func decodeRevision(s *vault.Sealer, kind model.Kind, key, sealed []byte) (envelope, error) {
 	var env envelope
-	plain, err := s.open(sealed, revAAD(kind, key))
+	plain, err := s.Open(sealed, revAAD(kind, key))
 	if err != nil {
 		return env, err
 	}
@@ -134,7 +135,7 @@ func (sess *Session) write(tx *bolt.Tx, w writeOp) error {
 		Op: w.op, Reason: w.reason, Deleted: w.deleted}, Body: body}
 	plain, _ := json.Marshal(env)
 	key := revKey(w.id, nh.rev)
-	if err := revs.Put(key, sess.keys.records.seal(plain, revAAD(w.kind, key))); err != nil {
+	if err := revs.Put(key, sess.keys.Records.Seal(plain, revAAD(w.kind, key))); err != nil {
 		return err
 	}
 	if err := heads.Put(w.id[:], nh.encode()); err != nil {
@@ -186,7 +187,7 @@ func (sess *Session) readRevision(tx *bolt.Tx, kind model.Kind, id model.ID, rev
 	if v == nil {
 		return envelope{}, ErrNotFound
 	}
-	env, err := decodeRevision(sess.keys.records, kind, key, v)
+	env, err := decodeRevision(sess.keys.Records, kind, key, v)
 	if err != nil {
 		return env, fmt.Errorf("%s %s revision %d is damaged: %w", kind, id, rev, err)
 	}
@@ -228,7 +229,7 @@ func listRecords[T any](sess *Session, kind model.Kind, withDeleted bool, fn fun
 				continue
 			}
 			key := revKey(model.ID(k), h.rev)
-			env, err := decodeRevision(sess.keys.records, kind, key, revs.Get(key))
+			env, err := decodeRevision(sess.keys.Records, kind, key, revs.Get(key))
 			if err != nil {
 				return fmt.Errorf("%s %x is damaged: %w", kind, k, err)
 			}

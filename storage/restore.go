@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"dossier/model"
+	"dossier/storage/vault"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -134,7 +135,7 @@ func verifyStoreFile(ctx context.Context, path string, man Manifest, cred Creden
 						progress(min(0.99, float64(rep.Revisions)/float64(total)))
 					}
 				}
-				if _, err := decodeRevision(sess.keys.records, model.Kind(kind), k, v); err != nil {
+				if _, err := decodeRevision(sess.keys.Records, model.Kind(kind), k, v); err != nil {
 					rep.Problems = append(rep.Problems, fmt.Sprintf("%s %x revision does not decrypt: %v", kind, k, err))
 				}
 				return nil
@@ -143,7 +144,7 @@ func verifyStoreFile(ctx context.Context, path string, man Manifest, cred Creden
 		if err != nil {
 			return err
 		}
-		chunks, blobProbs := verifyBlobs(tx, sess.keys.records)
+		chunks, blobProbs := verifyBlobs(tx, sess.keys.Records)
 		rep.ImageChunks = chunks
 		rep.Problems = append(rep.Problems, blobProbs...)
 		n, probs := sess.verifyAuditTx(tx)
@@ -164,12 +165,12 @@ func (s *Store) unlock(c Credentials) (*Session, error) {
 		if !found {
 			return nil, ErrWrongRecoveryKey
 		}
-		kek := recoveryKEK(c.Recovery, slot.Salt)
+		kek := vault.RecoveryKEK(c.Recovery, slot.Salt)
 		dek, err := unwrapKey(kek, slot.Wrapped, kRecovery)
 		if err != nil {
 			return nil, ErrWrongRecoveryKey
 		}
-		keys, err := deriveSubKeys(dek)
+		keys, err := vault.DeriveSubKeys(dek)
 		if err != nil {
 			return nil, err
 		}

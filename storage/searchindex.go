@@ -94,7 +94,7 @@ func (sess *Session) flushIndex(tx *bolt.Tx) error {
 			buf = binary.AppendUvarint(buf, uint64(len(d)))
 			buf = append(buf, d...)
 		}
-		if err := b.Put(u32(c), sess.keys.records.seal(buf, chunkAAD(c))); err != nil {
+		if err := b.Put(u32(c), sess.keys.Records.Seal(buf, chunkAAD(c))); err != nil {
 			return err
 		}
 	}
@@ -226,7 +226,7 @@ func (sess *Session) readSnapshot(tx *bolt.Tx) (*search.Index, error) {
 // openChunk decrypts one chunk and splits it into entry encodings, all
 // slices of one string so a million entries cost a thousand allocations.
 func (sess *Session) openChunk(n uint32, sealed []byte) ([]string, error) {
-	plain, err := sess.keys.records.open(sealed, chunkAAD(n))
+	plain, err := sess.keys.Records.Open(sealed, chunkAAD(n))
 	if err != nil {
 		return nil, fmt.Errorf("chunk %d of the patient index: %w", n, err)
 	}
@@ -259,7 +259,7 @@ func (sess *Session) rebuildSnapshot(tx *bolt.Tx) (*search.Index, error) {
 			continue
 		}
 		key := revKey(model.ID(k), h.rev)
-		env, err := decodeRevision(sess.keys.records, model.KindPatient, key, revs.Get(key))
+		env, err := decodeRevision(sess.keys.Records, model.KindPatient, key, revs.Get(key))
 		if err != nil {
 			return nil, err
 		}
@@ -287,7 +287,7 @@ func (sess *Session) rebuildSnapshot(tx *bolt.Tx) (*search.Index, error) {
 			buf = binary.AppendUvarint(buf, uint64(len(d)))
 			buf = append(buf, d...)
 		}
-		if err := b.Put(u32(uint32(c)), sess.keys.records.seal(buf, chunkAAD(uint32(c)))); err != nil {
+		if err := b.Put(u32(uint32(c)), sess.keys.Records.Seal(buf, chunkAAD(uint32(c)))); err != nil {
 			return nil, err
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"dossier/model"
+	"dossier/storage/vault"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -18,7 +19,7 @@ type Session struct {
 	user  model.User
 
 	mu           sync.Mutex
-	keys         *subKeys
+	keys         *vault.SubKeys
 	dek          []byte
 	unlocked     map[model.ID]bool // restricted patients opened by breaking the glass
 	failuresSeen int
@@ -91,7 +92,7 @@ func (sess *Session) Lock(reason model.Action) {
 	}
 	sess.update(func(tx *bolt.Tx) error { return sess.appendAudit(tx, model.AuditEntry{Action: reason}) })
 	sess.mu.Lock()
-	wipe(sess.dek)
+	vault.Wipe(sess.dek)
 	sess.keys = nil
 	sess.dek = nil
 	sess.unlocked = map[model.ID]bool{}

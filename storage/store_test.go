@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"dossier/model"
+	"dossier/storage/vault"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -251,7 +252,7 @@ func TestRecoveryKeyResetsAdminPassword(t *testing.T) {
 	if err != nil || !bytes.Equal(parsed, rk) {
 		t.Fatalf("parse printed key: %v", err)
 	}
-	wrong := RecoveryKey(randomBytes(32))
+	wrong := RecoveryKey(vault.RandomBytes(32))
 	if _, err := s.RecoverWithKey(wrong, "admin", "new password 1"); !errors.Is(err, ErrWrongRecoveryKey) {
 		t.Fatalf("wrong key: %v", err)
 	}

@@ -300,7 +300,7 @@ func (sess *Session) diagnosesToEncounter(tx *bolt.Tx, doc model.Document, field
 // seconds); the record saved from a draft is.
 
 func (sess *Session) draftKey(form string) []byte {
-	return sess.keys.blind("draft", sess.user.Username+"\x00"+form)
+	return sess.keys.Blind("draft", sess.user.Username+"\x00"+form)
 }
 
 func draftAAD(key []byte) []byte { return append([]byte("draft\x00"), key...) }
@@ -318,7 +318,7 @@ func (svc Drafts) Save(form string, v any) error {
 			return ErrNotStore
 		}
 		key := sess.draftKey(form)
-		return b.Put(key, sess.keys.records.seal(body, draftAAD(key)))
+		return b.Put(key, sess.keys.Records.Seal(body, draftAAD(key)))
 	}))
 }
 
@@ -335,7 +335,7 @@ func (svc Drafts) Load(form string, v any) (ok bool, err error) {
 		if sealed == nil {
 			return nil
 		}
-		plain, err := sess.keys.records.open(sealed, draftAAD(key))
+		plain, err := sess.keys.Records.Open(sealed, draftAAD(key))
 		if err != nil {
 			return errors.New("the draft is damaged and cannot be read")
 		}
