@@ -205,7 +205,7 @@ func TestAdmitRefused(t *testing.T) {
 	if again.ID == open.ID {
 		t.Fatal("same encounter")
 	}
-	// CreateEncounter applies the stay rules to a stay that records its course.
+	// Encounters().Create applies the stay rules to a stay that records its course.
 	bad := model.Encounter{PatientID: pt.ID, Type: model.EncInpatient, Start: stayDay(60, 9, 0), End: stayDay(59, 9, 0), Disposition: "escaped", Ward: "ICU"}
 	if err := clerk.Encounters().Create(&bad); err == nil || !strings.Contains(err.Error(), "not a way of leaving") {
 		t.Errorf("create with a bad disposition: %v", err)

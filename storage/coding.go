@@ -168,7 +168,7 @@ func (svc CodeSets) Install(cs model.CodeSet) error {
 }
 
 // List lists installed code sets, newest version first within a name,
-// without their data (call CodeSetData to load one).
+// without their data (call Data to load one).
 func (svc CodeSets) List() ([]model.CodeSet, error) {
 	sess := svc.sess
 	if err := sess.require(model.PermReadRecord); err != nil {

@@ -280,13 +280,13 @@ func (sess *Session) editPage(id model.ID, reason string, change func(*model.Pag
 }
 
 // Discard sets a page aside (a blank back, a double feed) with a
-// reason. It stays in its place and RestorePage brings it back.
+// reason. It stays in its place and Restore brings it back.
 func (svc Pages) Discard(id model.ID, reason string) error {
 	sess := svc.sess
 	return sess.setPageDeleted(id, reason, true)
 }
 
-// Restore undoes DiscardPage.
+// Restore undoes Discard.
 func (svc Pages) Restore(id model.ID, reason string) error {
 	sess := svc.sess
 	return sess.setPageDeleted(id, reason, false)
