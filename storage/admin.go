@@ -2,7 +2,6 @@ package storage
 
 import (
 	"encoding/binary"
-	"fmt"
 	"slices"
 	"sort"
 	"time"
@@ -53,7 +52,7 @@ func (svc Admin) CreateUser(u model.User, password string) (model.User, error) {
 	}
 	for _, e := range existing {
 		if e.Username == u.Username {
-			return u, fmt.Errorf("the username %q is taken", u.Username)
+			return u, model.Errorf(model.Conflict, "the username %q is taken", u.Username)
 		}
 	}
 	u.ID = model.NewID()
@@ -79,7 +78,7 @@ func (svc Admin) UpdateUser(u model.User, newPassword, reason string) error {
 		return ErrReasonRequired
 	}
 	if u.ID == sess.user.ID && (u.Disabled || u.Role != model.RoleAdmin) {
-		return fmt.Errorf("you cannot disable yourself or remove your own administrator role")
+		return model.Errorf(model.Invalid, "you cannot disable yourself or remove your own administrator role")
 	}
 	if newPassword != "" {
 		if err := model.ValidatePassword(newPassword); err != nil {
@@ -107,7 +106,7 @@ func (svc Admin) UpdateUser(u model.User, newPassword, reason string) error {
 				return err
 			}
 		case old.Disabled:
-			return fmt.Errorf("set a new password to enable %s again", u.Username)
+			return model.Errorf(model.Invalid, "set a new password to enable %s again", u.Username)
 		}
 		return sess.putRecord(tx, model.KindUser, u.ID, u, model.ActEdit, reason)
 	}))

@@ -28,7 +28,7 @@ func (svc Admissions) Admit(e *model.Encounter) error {
 		return err
 	}
 	if e.Type != "" && e.Type != model.EncInpatient {
-		return fmt.Errorf("only an inpatient stay is admitted; this is a %s encounter", e.Type)
+		return model.Errorf(model.Invalid, "only an inpatient stay is admitted; this is a %s encounter", e.Type)
 	}
 	e.Type = model.EncInpatient
 	e.Ward, e.Bed = oneLine(e.Ward), strings.TrimSpace(e.Bed)
@@ -54,13 +54,13 @@ func (svc Admissions) Admit(e *model.Encounter) error {
 		p, m, err := getRecord[model.Patient](sess, tx, model.KindPatient, e.PatientID)
 		switch {
 		case errors.Is(err, ErrNotFound):
-			return errors.New("this patient is not registered")
+			return model.Errorf(model.NotFound, "this patient is not registered")
 		case err != nil:
 			return err
 		case m.Deleted:
-			return errors.New("this patient's record is deleted: restore it, or admit the right record")
+			return model.Errorf(model.Conflict, "this patient's record is deleted: restore it, or admit the right record")
 		case !p.MergedInto.IsZero():
-			return errors.New("this record was merged into another: admit the patient under the record that was kept")
+			return model.Errorf(model.Conflict, "this record was merged into another: admit the patient under the record that was kept")
 		}
 		if open, ok := sess.openStay(tx, e.PatientID); ok && !e.Start.Before(open.Start) {
 			return model.FieldError(clinical.FieldStay, fmt.Sprintf(

@@ -119,7 +119,7 @@ func (svc Admin) BackupToFileWith(ctx context.Context, path string, progress fun
 	sess := svc.sess
 	var man Manifest
 	if abs, _ := filepath.Abs(path); abs == sess.store.path {
-		return man, errors.New("choose another file for the backup: this is the clinic's store itself")
+		return man, model.Errorf(model.Invalid, "choose another file for the backup: this is the clinic's store itself")
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".dossier-backup-*")
 	if err != nil {

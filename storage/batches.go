@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"errors"
 	"sort"
 	"strings"
 
@@ -100,9 +99,9 @@ func (svc Batches) DrawQCSample(id model.ID) (model.Batch, error) {
 		case len(b.QC.Sample) > 0:
 			return nil
 		case b.Stage != model.StageIndexed && b.Stage != model.StageTranscribed:
-			return errors.New("draw the quality check sample once the batch is indexed")
+			return model.Errorf(model.Conflict, "draw the quality check sample once the batch is indexed")
 		case len(ids) == 0:
-			return errors.New("the batch has no pages to check")
+			return model.Errorf(model.Conflict, "the batch has no pages to check")
 		}
 		b.QC.Sample = model.DrawQCSample(b.ID, ids)
 		return nil

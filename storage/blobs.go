@@ -2,7 +2,6 @@ package storage
 
 import (
 	"encoding/binary"
-	"errors"
 	"fmt"
 
 	"dossier/model"
@@ -64,7 +63,7 @@ func (sess *Session) readBlob(tx *bolt.Tx, ref model.BlobRef) ([]byte, error) {
 		if len(out) == 0 {
 			return nil, ErrNotFound
 		}
-		return nil, errors.New("image " + ref.ID.String() + " is incomplete")
+		return nil, model.Errorf(model.Damaged, "image %s is incomplete", ref.ID)
 	}
 	return out, nil
 }

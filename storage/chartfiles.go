@@ -2,7 +2,6 @@ package storage
 
 import (
 	"encoding/json"
-	"errors"
 	"sort"
 	"strings"
 	"time"
@@ -64,7 +63,7 @@ func (sess *Session) moveChart(patient model.ID, op model.Action, reason string,
 	return cf, wrap("record the chart movement", err)
 }
 
-var errShelf = errors.New("enter the shelf or cabinet where the chart is kept")
+var errShelf = model.Errorf(model.Invalid, "enter the shelf or cabinet where the chart is kept")
 
 // Shelve sets (or changes) where a chart lives in the file room.
 func (svc ChartFiles) Shelve(patient model.ID, shelf, note string) (model.ChartFile, error) {
@@ -208,7 +207,7 @@ func (svc Specimens) SetOutcome(id model.ID, st model.SpecimenStatus, result str
 		return s, err
 	}
 	if st != model.SpecimenResulted && st != model.SpecimenRejected {
-		return s, errors.New("choose whether the result came back or the sample was rejected")
+		return s, model.Errorf(model.Invalid, "choose whether the result came back or the sample was rejected")
 	}
 	if err := sess.checkRestricted(model.KindSpecimen, id); err != nil {
 		return s, err

@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"errors"
 	"strings"
 
 	"dossier/model"
@@ -169,7 +168,7 @@ func (svc Clinical) EditNote(n model.Note, reason string) error {
 			return err
 		}
 		if old.PatientID != n.PatientID {
-			return errors.New("a note stays in its patient's chart")
+			return model.Errorf(model.Invalid, "a note stays in its patient's chart")
 		}
 		n.SignedBy, n.SignedAt, n.Author, n.Written = "", old.SignedAt, old.Author, old.Written
 		return sess.write(tx, writeOp{kind: model.KindNote, id: n.ID, body: n, op: model.ActEdit, reason: reason, owner: n.PatientID})

@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -77,7 +76,7 @@ func (svc Coding) Save(encID model.ID, items []model.CodedItem, done bool, expec
 		principal := false
 		for _, it := range items {
 			if !it.Coded() {
-				return fmt.Errorf("%q has no code yet", it.Text)
+				return model.Errorf(model.Invalid, "%q has no code yet", it.Text)
 			}
 			principal = principal || (it.Principal && it.Kind == model.ItemDiagnosis)
 		}
@@ -150,10 +149,10 @@ func (svc CodeSets) Install(cs model.CodeSet) error {
 		return err
 	}
 	if strings.TrimSpace(cs.Name) == "" || strings.TrimSpace(cs.Version) == "" {
-		return errors.New("a code set needs a name and a version")
+		return model.Errorf(model.Invalid, "a code set needs a name and a version")
 	}
 	if len(cs.Data) == 0 || cs.Codes == 0 {
-		return errors.New("the code set is empty: nothing was installed")
+		return model.Errorf(model.Invalid, "the code set is empty: nothing was installed")
 	}
 	cs.ID = model.CodeSetID(cs.Name, cs.Version)
 	cs.Installed = now()

@@ -289,7 +289,7 @@ func (svc Duplicates) Merge(survivor, merged model.ID, chosen model.Patient, rea
 		return model.ZeroID, ErrReasonRequired
 	}
 	if survivor == merged {
-		return model.ZeroID, errors.New("a patient cannot be merged with itself")
+		return model.ZeroID, model.Errorf(model.Invalid, "a patient cannot be merged with itself")
 	}
 	mg := model.Merge{ID: model.NewID(), Survivor: survivor, Merged: merged, Reason: reason, By: sess.user.Username, At: now()}
 	err := sess.update(func(tx *bolt.Tx) error {
@@ -453,7 +453,7 @@ func (svc Duplicates) Unmerge(mergeID model.ID, reason string) error {
 			return err
 		}
 		if mg.Undone {
-			return errors.New("this merge was already undone")
+			return model.Errorf(model.Conflict, "this merge was already undone")
 		}
 		for _, side := range []struct {
 			id  model.ID

@@ -3,7 +3,6 @@ package storage
 import (
 	"crypto/sha256"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -235,7 +234,7 @@ func (s *Store) RecoverWithKey(rk RecoveryKey, username, newPassword string) (*S
 		}
 	}
 	if target.ID.IsZero() {
-		return nil, fmt.Errorf("there is no user %q in this clinic", username)
+		return nil, model.Errorf(model.NotFound, "there is no user %q in this clinic", username)
 	}
 	target.Disabled = false
 	kdf := CalibrateKDFOrWeak(s.opts)
@@ -276,7 +275,7 @@ func (sess *Session) ChangePassword(oldPassword, newPassword string) error {
 	_, err := unwrapKey(kek, slot.Wrapped, key)
 	vault.Wipe(kek)
 	if err != nil {
-		return errors.New("the current password is wrong")
+		return model.Errorf(model.Denied, "the current password is wrong")
 	}
 	kdf := CalibrateKDFOrWeak(s.opts)
 	return sess.update(func(tx *bolt.Tx) error {

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -135,7 +134,7 @@ func (sess *Session) checkDocumentLinks(tx *bolt.Tx, doc model.Document) error {
 		return fmt.Errorf("the patient: %w", err)
 	}
 	if m.Deleted || !pt.MergedInto.IsZero() {
-		return errors.New("the patient's record is deleted or merged; file the pages to the current record")
+		return model.Errorf(model.Conflict, "the patient's record is deleted or merged; file the pages to the current record")
 	}
 	if doc.EncounterID.IsZero() {
 		return nil
@@ -145,7 +144,7 @@ func (sess *Session) checkDocumentLinks(tx *bolt.Tx, doc model.Document) error {
 		return fmt.Errorf("the encounter: %w", err)
 	}
 	if e.PatientID != doc.PatientID {
-		return errors.New("the encounter belongs to another patient")
+		return model.Errorf(model.Invalid, "the encounter belongs to another patient")
 	}
 	return nil
 }
@@ -169,7 +168,7 @@ func (svc Documents) Update(doc model.Document, expectRev uint32, reason string)
 			return err
 		}
 		if old.PatientID != doc.PatientID {
-			return errors.New("to move a document to another patient, take its pages out and file them again")
+			return model.Errorf(model.Invalid, "to move a document to another patient, take its pages out and file them again")
 		}
 		if err := doc.Validate(now()); err != nil {
 			return err

@@ -3,7 +3,6 @@ package storage
 import (
 	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"dossier/model"
@@ -89,7 +88,7 @@ func decodeRevision(s *vault.Sealer, kind model.Kind, key, sealed []byte) (envel
 		return env, fmt.Errorf("revision does not parse: %w", err)
 	}
 	if len(key) == 20 && env.Meta.Rev != binary.BigEndian.Uint32(key[16:]) {
-		return env, errors.New("revision number does not match its place")
+		return env, model.Errorf(model.Damaged, "revision number does not match its place")
 	}
 	return env, nil
 }
@@ -120,7 +119,7 @@ func (sess *Session) write(tx *bolt.Tx, w writeOp) error {
 	creating := w.op == model.ActCreate || w.op == model.ActImport || w.op == model.ActRelease
 	switch {
 	case creating && exists:
-		return fmt.Errorf("%s %s already exists", w.kind, w.id)
+		return model.Errorf(model.Conflict, "%s %s already exists", w.kind, w.id)
 	case !creating && !exists:
 		return ErrNotFound
 	case w.expectRev != 0 && h.rev != w.expectRev:
@@ -313,7 +312,7 @@ func (sess *Session) setDeleted(kind model.Kind, id model.ID, reason string, del
 		return ErrReasonRequired
 	}
 	if kind == model.KindDisclosure {
-		return errors.New("a disclosure is never deleted: add a note to it instead")
+		return model.Errorf(model.Invalid, "a disclosure is never deleted: add a note to it instead")
 	}
 	if err := sess.checkRestricted(kind, id); err != nil {
 		return err
@@ -331,7 +330,7 @@ func (sess *Session) setDeleted(kind model.Kind, id model.ID, reason string, del
 			if del {
 				return ErrDeleted
 			}
-			return errors.New("this record is not deleted")
+			return model.Errorf(model.Conflict, "this record is not deleted")
 		}
 		return sess.write(tx, writeOp{kind: kind, id: id, body: env.Body, op: op, reason: reason, deleted: del})
 	})

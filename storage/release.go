@@ -2,7 +2,6 @@ package storage
 
 import (
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -119,7 +118,7 @@ func (svc Release) SaveWork(r model.Request, expectRev uint32, reason string) (u
 			return err
 		}
 		if old.Status.Closed() {
-			return fmt.Errorf("the request is %s and can no longer change", strings.ToLower(old.Status.Label()))
+			return model.Errorf(model.Conflict, "the request is %s and can no longer change", strings.ToLower(old.Status.Label()))
 		}
 		// Identity, status and history are not this call's to change.
 		r.Number, r.PatientID, r.Status, r.History, r.Received, r.Disclosure, r.Packet = old.Number, old.PatientID, old.Status, old.History, old.Received, old.Disclosure, old.Packet
@@ -166,7 +165,7 @@ func (svc Release) Authorize(a *model.Authorization) error {
 			return fmt.Errorf("the scanned authorization: %w", err)
 		}
 		if m.Deleted || d.PatientID != a.PatientID {
-			return errors.New("the scanned authorization is not filed in this patient's chart")
+			return model.Errorf(model.Invalid, "the scanned authorization is not filed in this patient's chart")
 		}
 		a.ID = model.NewID()
 		return sess.write(tx, writeOp{kind: model.KindAuthorization, id: a.ID, body: a, op: model.ActCreate, owner: a.PatientID,
@@ -189,7 +188,7 @@ func (svc Release) Revoke(id model.ID, on model.Date, why string) error {
 			return err
 		}
 		if !a.Revoked.IsZero() {
-			return errors.New("the authorization is already revoked")
+			return model.Errorf(model.Conflict, "the authorization is already revoked")
 		}
 		a.Revoked, a.RevokedWhy = on, strings.TrimSpace(why)
 		return sess.write(tx, writeOp{kind: model.KindAuthorization, id: id, body: a, op: model.ActEdit, reason: "revoked: " + a.RevokedWhy, owner: a.PatientID})
@@ -324,7 +323,7 @@ func (sess *Session) materialTx(tx *bolt.Tx, id model.ID) (Material, error) {
 	m.survey(encByID)
 	m.Ground, m.GroundErr = model.ReleaseGround(r, m.Authorization, m.Types, m.Period, m.Sensitive, now())
 	if m.GroundErr == nil && len(r.Documents)+len(r.Encounters)+len(r.Notes) == 0 {
-		m.GroundErr = errors.New("choose the records to release")
+		m.GroundErr = model.Errorf(model.Invalid, "choose the records to release")
 	}
 	return m, nil
 }
@@ -410,9 +409,9 @@ func (svc Release) Disclose(id model.ID, expectRev uint32) (model.Disclosure, er
 		case m.Rev != expectRev:
 			return ErrStale
 		case r.Status != model.ReqQC:
-			return fmt.Errorf("the packet must pass the quality check first (the request is at %q)", r.Status.Label())
+			return model.Errorf(model.Conflict, "the packet must pass the quality check first (the request is at %q)", r.Status.Label())
 		case p == nil || len(p.SHA256) != 64 || p.Pages < 1:
-			return errors.New("build the packet before releasing it")
+			return model.Errorf(model.Conflict, "build the packet before releasing it")
 		case m.GroundErr != nil:
 			return m.GroundErr
 		}
@@ -450,7 +449,7 @@ func (svc Release) SetPacket(id model.ID, expectRev uint32, p model.PacketInfo) 
 			return ErrStale
 		}
 		if r.Status != model.ReqPreparing && r.Status != model.ReqQC {
-			return fmt.Errorf("packets are built while the request is in preparation (it is at %q)", r.Status.Label())
+			return model.Errorf(model.Conflict, "packets are built while the request is in preparation (it is at %q)", r.Status.Label())
 		}
 		p.BuiltAt, p.BuiltBy = now(), sess.user.Username
 		r.Packet = &p
@@ -477,7 +476,7 @@ func (svc Release) RecordInternal(patient model.ID, forWhom string, what []strin
 		return d, err
 	}
 	if d.Recipient == "" {
-		return d, errors.New("say which ward or clinician the notes are for")
+		return d, model.Errorf(model.Invalid, "say which ward or clinician the notes are for")
 	}
 	return d, wrap("record the release", sess.update(func(tx *bolt.Tx) error {
 		return sess.write(tx, writeOp{kind: model.KindDisclosure, id: d.ID, body: d, op: model.ActRelease, owner: patient,
@@ -495,7 +494,7 @@ func (svc Release) Annotate(id model.ID, text string) (model.Disclosure, error) 
 	}
 	text = strings.TrimSpace(text)
 	if text == "" {
-		return d, errors.New("write the note to add")
+		return d, model.Errorf(model.Invalid, "write the note to add")
 	}
 	err := sess.update(func(tx *bolt.Tx) error {
 		var err error

@@ -193,7 +193,7 @@ func RestoreBackup(backup, target string, cred Credentials) (VerifyReport, strin
 	}
 	rep, err := verifyStoreFile(context.Background(), staged, man, cred, nil)
 	if err == nil && !rep.OK() {
-		err = fmt.Errorf("the backup has %d problems; nothing was restored (first: %s)", len(rep.Problems), rep.Problems[0])
+		err = model.Errorf(model.Damaged, "the backup has %d problems; nothing was restored (first: %s)", len(rep.Problems), rep.Problems[0])
 	}
 	if err != nil {
 		os.Remove(staged)

@@ -201,7 +201,7 @@ func (sess *Session) readSnapshot(tx *bolt.Tx) (*search.Index, error) {
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			if len(k) != 4 || binary.BigEndian.Uint32(k) != want {
-				fail(errors.New("a chunk of the patient index is missing"))
+				fail(model.Errorf(model.Damaged, "a chunk of the patient index is missing"))
 				return
 			}
 			out := make(chan []string, 1)
@@ -235,7 +235,7 @@ func (sess *Session) openChunk(n uint32, sealed []byte) ([]string, error) {
 	for rest := whole; len(rest) > 0; {
 		l, w := binary.Uvarint([]byte(rest[:min(len(rest), binary.MaxVarintLen64)]))
 		if w <= 0 || l > uint64(len(rest)-w) {
-			return nil, errors.New("a chunk of the patient index is damaged")
+			return nil, model.Errorf(model.Damaged, "a chunk of the patient index is damaged")
 		}
 		data = append(data, rest[w:w+int(l)])
 		rest = rest[w+int(l):]

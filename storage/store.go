@@ -182,7 +182,7 @@ func Create(path string, clinic model.Clinic, admin model.User, password string,
 		kdf = CalibrateKDF(time.Second)
 	}
 	if kdf.Weak() && !opts.AllowWeakKDF {
-		return nil, nil, nil, errors.New("the key-derivation settings are below 64 MiB and 3 passes")
+		return nil, nil, nil, model.Errorf(model.Invalid, "the key-derivation settings are below 64 MiB and 3 passes")
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, nil, nil, fmt.Errorf("create folder for the store: %w", diskErr(err))

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -53,7 +52,7 @@ func (svc Transcripts) Save(docID model.ID, pages []model.ID, fields clinical.En
 		}
 		t, ok := clinical.ClinicTemplate(c, doc.Type)
 		if !ok {
-			return fmt.Errorf("%s documents are kept as scanned pages and have no form to key", strings.ToLower(doc.Type.Label()))
+			return model.Errorf(model.Invalid, "%s documents are kept as scanned pages and have no form to key", strings.ToLower(doc.Type.Label()))
 		}
 		if err := checkKeyed(t, fields, c); err != nil {
 			return err
@@ -64,7 +63,7 @@ func (svc Transcripts) Save(docID model.ID, pages []model.ID, fields clinical.En
 		}
 		if old, ok := sess.transcriptOf(tx, doc); ok {
 			if old.Status != clinical.TranscriptKeyed && old.Status != clinical.TranscriptAwaitingSecond || old.Second != nil {
-				return errors.New("the document has been keyed twice; corrections now go through the supervisor")
+				return model.Errorf(model.Conflict, "the document has been keyed twice; corrections now go through the supervisor")
 			}
 			tr = old
 			tr.First, tr.Final, tr.Pages = k, fields, pages
@@ -337,7 +336,7 @@ func (svc Drafts) Load(form string, v any) (ok bool, err error) {
 		}
 		plain, err := sess.keys.Records.Open(sealed, draftAAD(key))
 		if err != nil {
-			return errors.New("the draft is damaged and cannot be read")
+			return model.Errorf(model.Damaged, "the draft is damaged and cannot be read")
 		}
 		ok = true
 		return json.Unmarshal(plain, v)

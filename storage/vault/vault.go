@@ -10,7 +10,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base32"
-	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -18,6 +17,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"dossier/model"
 
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/chacha20poly1305"
@@ -124,7 +125,7 @@ func (s *Sealer) Seal(plain, aad []byte) []byte {
 	return s.aead.Seal(out, out[:ns], plain, aad)
 }
 
-var ErrOpen = errors.New("value does not decrypt")
+var ErrOpen = model.Errorf(model.Damaged, "value does not decrypt")
 
 func (s *Sealer) Open(sealed, aad []byte) ([]byte, error) {
 	ns := s.aead.NonceSize()
@@ -213,7 +214,7 @@ func ParseRecoveryKey(s string) (RecoveryKey, error) {
 	s = strings.NewReplacer("-", "", " ", "", "\t", "", "\n", "", "0", "O", "1", "I", "8", "B").Replace(s)
 	b, err := recoveryEncoding.DecodeString(s)
 	if err != nil || len(b) != DataKeyLen {
-		return nil, errors.New("a recovery key has 52 letters and digits in 13 groups of 4: check what you typed")
+		return nil, model.Errorf(model.Invalid, "a recovery key has 52 letters and digits in 13 groups of 4: check what you typed")
 	}
 	return RecoveryKey(b), nil
 }
