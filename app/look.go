@@ -52,9 +52,10 @@ func plain(err error) string {
 	if err == nil {
 		return ""
 	}
+	denied, _ := model.AsError(err)
 	switch {
-	case errors.Is(err, storage.ErrDenied) && model.FieldsOf(err)["permission"] != "":
-		return "You may not do this: " + err.Error() + "."
+	case denied != nil && denied.Code == model.Denied && denied.Fields["permission"] != "":
+		return "You may not do this: " + denied.Error() + "."
 	case errors.Is(err, storage.ErrDiskFull):
 		return "The disk is full: nothing was saved. Free some space and try again."
 	}

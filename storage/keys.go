@@ -164,7 +164,8 @@ func (s *Store) startSession(dek []byte, userID model.ID, act model.Action, deta
 	return sess, nil
 }
 
-// FailedSignIns is how many failures the user should be told about.
+// foldFailures moves the failed sign-ins recorded while locked into the audit
+// chain (flagging three or more for one username) and deletes them.
 func (sess *Session) foldFailures(tx *bolt.Tx) error {
 	f := tx.Bucket(bFailures)
 	perUser := map[string]int{}
