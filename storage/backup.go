@@ -1,46 +1,31 @@
 package storage
 
 import (
-	"bytes"
 	"context"
-	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"time"
 
 	"dossier/model"
+	"dossier/storage/internal/backupfile"
 	"dossier/storage/internal/hashcopy"
 
 	bolt "go.etcd.io/bbolt"
 )
 
-// A backup file is: headMagic, the store's bytes exactly as bbolt wrote them
-// (still encrypted), the manifest as JSON, then a fixed trailer
-// dbSize(8) manifestLen(4) tailMagic. The trailer comes last so the copy can
-// stream while its checksum is computed; a cut-off file has no trailer.
-var (
-	headMagic = []byte("DOSSIER-BACKUP/1\n")
-	tailMagic = []byte("\nDOSSIER-END/1\n")
-)
+// Manifest describes a backup (see internal/backupfile for the file format).
+type Manifest = backupfile.Manifest
 
-const trailerLen = 8 + 4 + 15
+// ErrBadBackup covers every way a file can fail to be a whole backup.
+var ErrBadBackup = backupfile.ErrBad
 
-// Manifest describes a backup.
-type Manifest struct {
-	Format     int                `json:"format"`
-	Created    time.Time          `json:"created"`
-	AppVersion string             `json:"appVersion"`
-	Schema     uint32             `json:"schema"`
-	ClinicID   string             `json:"clinicId"`
-	Size       int64              `json:"size"`
-	SHA256     string             `json:"sha256"`
-	Counts     map[model.Kind]int `json:"counts"`
-	By         string             `json:"by"`
+// readBackupLayout checks the frame of a backup and returns its manifest.
+// It reads only the head and the trailer; it is fuzzed.
+func readBackupLayout(r io.ReaderAt, size int64) (Manifest, error) {
+	return backupfile.ReadLayout(r, size)
 }
 
 // AppVersion is set by main from the build.
@@ -59,7 +44,7 @@ func (svc Admin) WriteBackup(w io.Writer) (Manifest, error) {
 		if err != nil {
 			return err
 		}
-		if _, err := w.Write(headMagic); err != nil {
+		if err := backupfile.WriteHead(w); err != nil {
 			return err
 		}
 		h := hashcopy.NewWriter(w)
@@ -72,14 +57,7 @@ func (svc Admin) WriteBackup(w io.Writer) (Manifest, error) {
 		man = Manifest{Format: 1, Created: now(), AppVersion: AppVersion, Schema: schemaOf(tx),
 			ClinicID: cid.String(), Size: n, SHA256: hex.EncodeToString(h.Sum()), Counts: counts,
 			By: sess.user.Username}
-		mj, _ := json.Marshal(man)
-		tr := make([]byte, 0, len(mj)+trailerLen)
-		tr = append(tr, mj...)
-		tr = binary.BigEndian.AppendUint64(tr, uint64(n))
-		tr = binary.BigEndian.AppendUint32(tr, uint32(len(mj)))
-		tr = append(tr, tailMagic...)
-		_, err = w.Write(tr)
-		return err
+		return backupfile.WriteTrailer(w, man)
 	})
 	return man, diskErr(err)
 }
@@ -166,37 +144,4 @@ func syncDir(dir string) {
 		d.Sync()
 		d.Close()
 	}
-}
-
-// ErrBadBackup covers every way a file can fail to be a whole backup.
-var ErrBadBackup = &model.Error{Code: model.Damaged, Message: "this file is not a complete Dossier backup"}
-
-// readBackupLayout checks the frame of a backup and returns its manifest.
-// It reads only the head and the trailer; it is fuzzed.
-func readBackupLayout(r io.ReaderAt, size int64) (Manifest, error) {
-	var man Manifest
-	if size < int64(len(headMagic)+trailerLen) {
-		return man, fmt.Errorf("%w (too short: truncated?)", ErrBadBackup)
-	}
-	hm := make([]byte, len(headMagic))
-	if _, err := r.ReadAt(hm, 0); err != nil || !bytes.Equal(hm, headMagic) {
-		return man, fmt.Errorf("%w (it does not start like one)", ErrBadBackup)
-	}
-	tr := make([]byte, trailerLen)
-	if _, err := r.ReadAt(tr, size-trailerLen); err != nil || !bytes.Equal(tr[12:], tailMagic) {
-		return man, fmt.Errorf("%w (its end is missing: the copy was cut short)", ErrBadBackup)
-	}
-	dbSize := int64(binary.BigEndian.Uint64(tr[:8]))
-	mlen := int64(binary.BigEndian.Uint32(tr[8:12]))
-	if dbSize < 0 || mlen < 0 || mlen > 1<<20 || int64(len(headMagic))+dbSize+mlen+trailerLen != size {
-		return man, fmt.Errorf("%w (its parts do not add up: truncated or altered)", ErrBadBackup)
-	}
-	mj := make([]byte, mlen)
-	if _, err := r.ReadAt(mj, size-trailerLen-mlen); err != nil {
-		return man, fmt.Errorf("%w (%v)", ErrBadBackup, err)
-	}
-	if err := json.Unmarshal(mj, &man); err != nil || man.Size != dbSize || len(man.SHA256) != 64 {
-		return man, fmt.Errorf("%w (its manifest is damaged)", ErrBadBackup)
-	}
-	return man, nil
 }

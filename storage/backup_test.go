@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"dossier/model"
+	"dossier/storage/internal/backupfile"
 	"dossier/storage/vault"
 )
 
@@ -55,7 +56,7 @@ func TestBackupVerifyAndRestore(t *testing.T) {
 	// Bad backups: truncated, a flipped byte, not a backup at all.
 	data, _ := os.ReadFile(backup)
 	flipped := append([]byte(nil), data...)
-	flipped[len(headMagic)+5000] ^= 1
+	flipped[backupfile.HeadLen+5000] ^= 1
 	for name, content := range map[string][]byte{
 		"truncated": data[:len(data)/2], "flipped": flipped, "text": []byte("hello"),
 	} {
@@ -164,7 +165,7 @@ func FuzzReadBackupLayout(f *testing.F) {
 	sess.Admin().WriteBackup(&buf)
 	f.Add(buf.Bytes())
 	f.Add([]byte("DOSSIER-BACKUP/1\n"))
-	f.Add(append([]byte("DOSSIER-BACKUP/1\n{}"), tailMagic...))
+	f.Add(append([]byte("DOSSIER-BACKUP/1\n{}"), backupfile.TailMagic...))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		man, err := readBackupLayout(bytes.NewReader(data), int64(len(data)))
 		if err == nil && man.Size > int64(len(data)) {

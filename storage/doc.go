@@ -9,9 +9,9 @@
 // audit.go (the hash-chained audit trail), blobs.go (page images),
 // searchindex.go (the sealed patient index), migrations.go, backup.go and
 // restore.go (backup layout, verify, restore), restricted.go (break the
-// glass), session.go and store.go, with internal/hashcopy (hashing copy for
-// backups) and internal/memadvice (telling the kernel which mapped pages are
-// done with).
+// glass), session.go and store.go, with internal/backupfile (the backup file
+// format), internal/hashcopy (hashing copy for backups) and internal/memadvice
+// (telling the kernel which mapped pages are done with).
 // The feature services over it (services.go: Patients, Duplicates, Pages,
 // Documents, Batches, Coding, CodeSets, Release, Admissions, Encounters,
 // Clinical, Transcripts, Drafts, ChartFiles, Specimens, Admin) are small

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"dossier/model"
+	"dossier/storage/internal/backupfile"
 	"dossier/storage/vault"
 
 	bolt "go.etcd.io/bbolt"
@@ -58,7 +59,7 @@ func extractBackup(src, dst string) (Manifest, error) {
 		return man, fmt.Errorf("create %s: %w", dst, diskErr(err))
 	}
 	h := sha256.New()
-	_, err = io.Copy(io.MultiWriter(out, h), io.NewSectionReader(f, int64(len(headMagic)), man.Size))
+	_, err = io.Copy(io.MultiWriter(out, h), io.NewSectionReader(f, backupfile.HeadLen, man.Size))
 	if err == nil {
 		err = out.Sync()
 	}
