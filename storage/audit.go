@@ -49,14 +49,14 @@ func (sess *Session) appendAudit(tx *bolt.Tx, e model.AuditEntry) error {
 	if err != nil {
 		return err
 	}
-	mac := auditMAC(sess.keys.audit, prev, seq, plain)
+	mac := auditMAC(sess.keys.Audit, prev, seq, plain)
 	key := u64(seq)
-	val := append(mac, sess.keys.records.seal(plain, append([]byte("audit"), key...))...)
+	val := append(mac, sess.keys.Records.Seal(plain, append([]byte("audit"), key...))...)
 	if err := b.Put(key, val); err != nil {
 		return err
 	}
 	headPlain := append(u64(seq), mac...)
-	return tx.Bucket(bMeta).Put(kAuditHead, sess.keys.records.seal(headPlain, auditHeadAAD))
+	return tx.Bucket(bMeta).Put(kAuditHead, sess.keys.Records.Seal(headPlain, auditHeadAAD))
 }
 
 // AuditProblem is one finding of Verify: which entry, and what is wrong.
@@ -71,7 +71,8 @@ func (p AuditProblem) String() string { return fmt.Sprintf("entry %d: %s", p.Seq
 // removed or moved. An empty result means the trail is intact. It needs
 // only the key, not a permission, so `dossier audit verify` and backup
 // verification can run it.
-func (sess *Session) VerifyAudit() (entries uint64, problems []AuditProblem, err error) {
+func (svc Admin) VerifyAudit() (entries uint64, problems []AuditProblem, err error) {
+	sess := svc.sess
 	err = sess.view(func(tx *bolt.Tx) error {
 		entries, problems = sess.verifyAuditTx(tx)
 		return nil
@@ -103,7 +104,7 @@ func (sess *Session) verifyAuditTx(tx *bolt.Tx) (uint64, []AuditProblem) {
 		}
 		want = seq + 1
 		mac := v[:32]
-		plain, err := sess.keys.records.open(v[32:], append([]byte("audit"), k...))
+		plain, err := sess.keys.Records.Open(v[32:], append([]byte("audit"), k...))
 		if err != nil {
 			add(seq, "was altered or moved from another position (it does not decrypt here)")
 			prev = mac
@@ -113,13 +114,13 @@ func (sess *Session) verifyAuditTx(tx *bolt.Tx) (uint64, []AuditProblem) {
 		if json.Unmarshal(plain, &e) != nil || e.Seq != seq {
 			add(seq, "has been altered (its content does not parse or names another position)")
 		}
-		if !hmac.Equal(mac, auditMAC(sess.keys.audit, prev, seq, plain)) {
+		if !hmac.Equal(mac, auditMAC(sess.keys.Audit, prev, seq, plain)) {
 			add(seq, "does not follow the entry before it (altered, or an entry before it was changed or reordered)")
 		}
 		prev = mac
 	}
 	hv := tx.Bucket(bMeta).Get(kAuditHead)
-	hp, err := sess.keys.records.open(hv, auditHeadAAD)
+	hp, err := sess.keys.Records.Open(hv, auditHeadAAD)
 	switch {
 	case hv == nil && n > 0:
 		add(want-1, "the record of the last entry is missing")
@@ -137,9 +138,10 @@ func (sess *Session) verifyAuditTx(tx *bolt.Tx) (uint64, []AuditProblem) {
 	return n, problems
 }
 
-// ListAudit returns up to limit entries matching the filter, newest first.
+// Audit returns up to limit entries matching the filter, newest first.
 // Reading the trail is itself audited.
-func (sess *Session) ListAudit(f model.AuditFilter, limit int) ([]model.AuditEntry, error) {
+func (svc Admin) Audit(f model.AuditFilter, limit int) ([]model.AuditEntry, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermReadAudit); err != nil {
 		return nil, err
 	}
@@ -150,7 +152,7 @@ func (sess *Session) ListAudit(f model.AuditFilter, limit int) ([]model.AuditEnt
 			if len(v) < 32 {
 				continue
 			}
-			plain, err := sess.keys.records.open(v[32:], append([]byte("audit"), k...))
+			plain, err := sess.keys.Records.Open(v[32:], append([]byte("audit"), k...))
 			if err != nil {
 				out = append(out, model.AuditEntry{Seq: binary.BigEndian.Uint64(k), Detail: "(damaged entry)", Flagged: true})
 				continue

@@ -46,14 +46,14 @@ func TestAuditVerifyFindsTampering(t *testing.T) {
 			s, sess, _ := newTestStore(t)
 			for i := 0; i < 5; i++ {
 				p := samplePatient("Given", "Family")
-				if err := sess.CreatePatient(&p); err != nil {
+				if err := sess.Patients().Register(&p); err != nil {
 					t.Fatal(err)
 				}
 			}
 			if err := s.db.Update(func(tx *bolt.Tx) error { return tc.tamper(tx.Bucket(bAudit)) }); err != nil {
 				t.Fatal(err)
 			}
-			n, problems, err := sess.VerifyAudit()
+			n, problems, err := sess.Admin().VerifyAudit()
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,45 +1,31 @@
 package storage
 
 import (
-	"bytes"
 	"context"
-	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"time"
 
 	"dossier/model"
+	"dossier/storage/internal/backupfile"
+	"dossier/storage/internal/hashcopy"
 
 	bolt "go.etcd.io/bbolt"
 )
 
-// A backup file is: headMagic, the store's bytes exactly as bbolt wrote them
-// (still encrypted), the manifest as JSON, then a fixed trailer
-// dbSize(8) manifestLen(4) tailMagic. The trailer comes last so the copy can
-// stream while its checksum is computed; a cut-off file has no trailer.
-var (
-	headMagic = []byte("DOSSIER-BACKUP/1\n")
-	tailMagic = []byte("\nDOSSIER-END/1\n")
-)
+// Manifest describes a backup (see internal/backupfile for the file format).
+type Manifest = backupfile.Manifest
 
-const trailerLen = 8 + 4 + 15
+// ErrBadBackup covers every way a file can fail to be a whole backup.
+var ErrBadBackup = backupfile.ErrBad
 
-// Manifest describes a backup.
-type Manifest struct {
-	Format     int                `json:"format"`
-	Created    time.Time          `json:"created"`
-	AppVersion string             `json:"appVersion"`
-	Schema     uint32             `json:"schema"`
-	ClinicID   string             `json:"clinicId"`
-	Size       int64              `json:"size"`
-	SHA256     string             `json:"sha256"`
-	Counts     map[model.Kind]int `json:"counts"`
-	By         string             `json:"by"`
+// readBackupLayout checks the frame of a backup and returns its manifest.
+// It reads only the head and the trailer; it is fuzzed.
+func readBackupLayout(r io.ReaderAt, size int64) (Manifest, error) {
+	return backupfile.ReadLayout(r, size)
 }
 
 // AppVersion is set by main from the build.
@@ -47,7 +33,8 @@ var AppVersion = "dev"
 
 // WriteBackup streams a hot, consistent copy of the store to w. Writers may
 // go on meanwhile: the copy is one read transaction.
-func (sess *Session) WriteBackup(w io.Writer) (Manifest, error) {
+func (svc Admin) WriteBackup(w io.Writer) (Manifest, error) {
+	sess := svc.sess
 	var man Manifest
 	if err := sess.require(model.PermBackup); err != nil {
 		return man, err
@@ -57,10 +44,10 @@ func (sess *Session) WriteBackup(w io.Writer) (Manifest, error) {
 		if err != nil {
 			return err
 		}
-		if _, err := w.Write(headMagic); err != nil {
+		if err := backupfile.WriteHead(w); err != nil {
 			return err
 		}
-		h := newHashingWriter(w)
+		h := hashcopy.NewWriter(w)
 		n, err := tx.WriteTo(h)
 		if err != nil {
 			return err
@@ -70,14 +57,7 @@ func (sess *Session) WriteBackup(w io.Writer) (Manifest, error) {
 		man = Manifest{Format: 1, Created: now(), AppVersion: AppVersion, Schema: schemaOf(tx),
 			ClinicID: cid.String(), Size: n, SHA256: hex.EncodeToString(h.Sum()), Counts: counts,
 			By: sess.user.Username}
-		mj, _ := json.Marshal(man)
-		tr := make([]byte, 0, len(mj)+trailerLen)
-		tr = append(tr, mj...)
-		tr = binary.BigEndian.AppendUint64(tr, uint64(n))
-		tr = binary.BigEndian.AppendUint32(tr, uint32(len(mj)))
-		tr = append(tr, tailMagic...)
-		_, err = w.Write(tr)
-		return err
+		return backupfile.WriteTrailer(w, man)
 	})
 	return man, diskErr(err)
 }
@@ -85,8 +65,9 @@ func (sess *Session) WriteBackup(w io.Writer) (Manifest, error) {
 // BackupToFile writes a backup beside path, syncs it, and only then gives it
 // its name, so a failed or interrupted backup never leaves a half file under
 // the real name. It records the time for the reminder and audits it.
-func (sess *Session) BackupToFile(path string) (Manifest, error) {
-	return sess.BackupToFileWith(context.Background(), path, nil)
+func (svc Admin) BackupToFile(path string) (Manifest, error) {
+	sess := svc.sess
+	return sess.Admin().BackupToFileWith(context.Background(), path, nil)
 }
 
 // progressWriter reports bytes written and stops when ctx is cancelled.
@@ -112,10 +93,11 @@ func (p *progressWriter) Write(b []byte) (int, error) {
 
 // BackupToFileWith is BackupToFile with cancellation and progress (0–1).
 // A cancelled backup leaves no file.
-func (sess *Session) BackupToFileWith(ctx context.Context, path string, progress func(float64)) (Manifest, error) {
+func (svc Admin) BackupToFileWith(ctx context.Context, path string, progress func(float64)) (Manifest, error) {
+	sess := svc.sess
 	var man Manifest
 	if abs, _ := filepath.Abs(path); abs == sess.store.path {
-		return man, errors.New("choose another file for the backup: this is the clinic's store itself")
+		return man, model.Errorf(model.Invalid, "choose another file for the backup: this is the clinic's store itself")
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".dossier-backup-*")
 	if err != nil {
@@ -133,7 +115,7 @@ func (sess *Session) BackupToFileWith(ctx context.Context, path string, progress
 	if st, err := os.Stat(sess.store.path); err == nil {
 		total = st.Size()
 	}
-	if man, err = sess.WriteBackup(&progressWriter{ctx: ctx, w: tmp, total: total, progress: progress}); err != nil {
+	if man, err = sess.Admin().WriteBackup(&progressWriter{ctx: ctx, w: tmp, total: total, progress: progress}); err != nil {
 		return fail(err)
 	}
 	if err := tmp.Sync(); err != nil {
@@ -162,37 +144,4 @@ func syncDir(dir string) {
 		d.Sync()
 		d.Close()
 	}
-}
-
-// ErrBadBackup covers every way a file can fail to be a whole backup.
-var ErrBadBackup = errors.New("this file is not a complete Dossier backup")
-
-// readBackupLayout checks the frame of a backup and returns its manifest.
-// It reads only the head and the trailer; it is fuzzed.
-func readBackupLayout(r io.ReaderAt, size int64) (Manifest, error) {
-	var man Manifest
-	if size < int64(len(headMagic)+trailerLen) {
-		return man, fmt.Errorf("%w (too short: truncated?)", ErrBadBackup)
-	}
-	hm := make([]byte, len(headMagic))
-	if _, err := r.ReadAt(hm, 0); err != nil || !bytes.Equal(hm, headMagic) {
-		return man, fmt.Errorf("%w (it does not start like one)", ErrBadBackup)
-	}
-	tr := make([]byte, trailerLen)
-	if _, err := r.ReadAt(tr, size-trailerLen); err != nil || !bytes.Equal(tr[12:], tailMagic) {
-		return man, fmt.Errorf("%w (its end is missing: the copy was cut short)", ErrBadBackup)
-	}
-	dbSize := int64(binary.BigEndian.Uint64(tr[:8]))
-	mlen := int64(binary.BigEndian.Uint32(tr[8:12]))
-	if dbSize < 0 || mlen < 0 || mlen > 1<<20 || int64(len(headMagic))+dbSize+mlen+trailerLen != size {
-		return man, fmt.Errorf("%w (its parts do not add up: truncated or altered)", ErrBadBackup)
-	}
-	mj := make([]byte, mlen)
-	if _, err := r.ReadAt(mj, size-trailerLen-mlen); err != nil {
-		return man, fmt.Errorf("%w (%v)", ErrBadBackup, err)
-	}
-	if err := json.Unmarshal(mj, &man); err != nil || man.Size != dbSize || len(man.SHA256) != 64 {
-		return man, fmt.Errorf("%w (its manifest is damaged)", ErrBadBackup)
-	}
-	return man, nil
 }

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -13,19 +12,21 @@ import (
 	"testing"
 
 	"dossier/model"
+	"dossier/storage/internal/backupfile"
+	"dossier/storage/vault"
 )
 
 func TestBackupVerifyAndRestore(t *testing.T) {
 	s, sess, rk := newTestStore(t)
 	for i := 0; i < 20; i++ {
 		p := samplePatient(fmt.Sprintf("Given%d", i), "Family")
-		if err := sess.CreatePatient(&p); err != nil {
+		if err := sess.Patients().Register(&p); err != nil {
 			t.Fatal(err)
 		}
 	}
 	dir := t.TempDir()
 	backup := filepath.Join(dir, "clinic.dbak")
-	man, err := sess.BackupToFile(backup)
+	man, err := sess.Admin().BackupToFile(backup)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +46,7 @@ func TestBackupVerifyAndRestore(t *testing.T) {
 	if _, err := VerifyBackup(backup, Credentials{Recovery: rk}); err != nil {
 		t.Errorf("verify with recovery key: %v", err)
 	}
-	if _, err := VerifyBackup(backup, Credentials{Recovery: RecoveryKey(randomBytes(32))}); !errors.Is(err, ErrWrongRecoveryKey) {
+	if _, err := VerifyBackup(backup, Credentials{Recovery: RecoveryKey(vault.RandomBytes(32))}); !errors.Is(err, ErrWrongRecoveryKey) {
 		t.Errorf("wrong recovery key: %v", err)
 	}
 	if _, err := VerifyBackup(backup, Credentials{Username: "admin", Password: "nope nope"}); !errors.Is(err, ErrWrongPassword) {
@@ -55,7 +56,7 @@ func TestBackupVerifyAndRestore(t *testing.T) {
 	// Bad backups: truncated, a flipped byte, not a backup at all.
 	data, _ := os.ReadFile(backup)
 	flipped := append([]byte(nil), data...)
-	flipped[len(headMagic)+5000] ^= 1
+	flipped[backupfile.HeadLen+5000] ^= 1
 	for name, content := range map[string][]byte{
 		"truncated": data[:len(data)/2], "flipped": flipped, "text": []byte("hello"),
 	} {
@@ -72,7 +73,7 @@ func TestBackupVerifyAndRestore(t *testing.T) {
 		t.Fatalf("restore over open store: %v", err)
 	}
 	p := samplePatient("After", "Backup")
-	sess.CreatePatient(&p)
+	sess.Patients().Register(&p)
 	s.Close()
 	trunc := filepath.Join(dir, "truncated")
 	if _, _, err := RestoreBackup(trunc, s.path, cred); err == nil {
@@ -94,11 +95,11 @@ func TestBackupVerifyAndRestore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	list, _ := sess2.ListPatients(false)
+	list, _ := sess2.Patients().List(false)
 	if len(list) != 20 {
 		t.Errorf("restored %d patients, want 20", len(list))
 	}
-	if _, probs, _ := sess2.VerifyAudit(); len(probs) != 0 {
+	if _, probs, _ := sess2.Admin().VerifyAudit(); len(probs) != 0 {
 		t.Errorf("restored audit chain: %v", probs)
 	}
 	s.db = s2.db // so the cleanup check closes and checks the restored file
@@ -117,12 +118,12 @@ func (w *failingWriter) Write(p []byte) (int, error) {
 
 func TestBackupOnFullDiskSaysSoAndLeavesNoFile(t *testing.T) {
 	_, sess, _ := newTestStore(t)
-	_, err := sess.WriteBackup(&failingWriter{n: 10000})
+	_, err := sess.Admin().WriteBackup(&failingWriter{n: 10000})
 	if !errors.Is(err, ErrDiskFull) || !strings.Contains(err.Error(), "disk is full") {
 		t.Fatalf("got %v", err)
 	}
 	dir := t.TempDir()
-	if _, err := sess.BackupToFile(filepath.Join(dir, "nowhere", "b.dbak")); err == nil {
+	if _, err := sess.Admin().BackupToFile(filepath.Join(dir, "nowhere", "b.dbak")); err == nil {
 		t.Fatal("backup into a missing folder succeeded")
 	}
 	entries, _ := os.ReadDir(dir)
@@ -138,11 +139,11 @@ func TestBackupIsHotAndConsistent(t *testing.T) {
 		defer close(done)
 		for i := 0; i < 30; i++ {
 			p := samplePatient("W", "Writer")
-			sess.CreatePatient(&p)
+			sess.Patients().Register(&p)
 		}
 	}()
 	var buf bytes.Buffer
-	man, err := sess.WriteBackup(&buf)
+	man, err := sess.Admin().WriteBackup(&buf)
 	<-done
 	if err != nil {
 		t.Fatal(err)
@@ -161,10 +162,10 @@ func TestBackupIsHotAndConsistent(t *testing.T) {
 func FuzzReadBackupLayout(f *testing.F) {
 	_, sess, _ := newTestStore(f)
 	var buf bytes.Buffer
-	sess.WriteBackup(&buf)
+	sess.Admin().WriteBackup(&buf)
 	f.Add(buf.Bytes())
 	f.Add([]byte("DOSSIER-BACKUP/1\n"))
-	f.Add(append([]byte("DOSSIER-BACKUP/1\n{}"), tailMagic...))
+	f.Add(append([]byte("DOSSIER-BACKUP/1\n{}"), backupfile.TailMagic...))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		man, err := readBackupLayout(bytes.NewReader(data), int64(len(data)))
 		if err == nil && man.Size > int64(len(data)) {
@@ -180,11 +181,11 @@ func FuzzDecodeRevision(f *testing.F) {
 	_, sess, _ := newTestStore(f)
 	key := revKey(model.NewID(), 1)
 	good, _ := jsonEnvelope(1)
-	f.Add(sess.keys.records.seal(good, revAAD(model.KindPatient, key)))
+	f.Add(sess.keys.Records.Seal(good, revAAD(model.KindPatient, key)))
 	f.Add([]byte{})
 	f.Add(bytes.Repeat([]byte{0}, 64))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		env, err := decodeRevision(sess.keys.records, model.KindPatient, key, data)
+		env, err := decodeRevision(sess.keys.Records, model.KindPatient, key, data)
 		if err == nil && env.Meta.Rev != 1 {
 			t.Fatalf("accepted revision %d at position 1", env.Meta.Rev)
 		}
@@ -193,21 +194,4 @@ func FuzzDecodeRevision(f *testing.F) {
 
 func jsonEnvelope(rev uint32) ([]byte, error) {
 	return []byte(fmt.Sprintf(`{"meta":{"rev":%d,"user":"admin","op":"create"},"body":{}}`, rev)), io.EOF
-}
-
-func TestHashingWriterMatchesPlainSHA256(t *testing.T) {
-	for _, size := range []int{0, 1, copyChunk - 1, copyChunk, 3*copyChunk + 17} {
-		data := bytes.Repeat([]byte{0xAB, 0x01, 0x7F}, size/3+1)[:size]
-		var out bytes.Buffer
-		hw := newHashingWriter(&out)
-		hw.Write([]byte("head"))
-		n, err := hw.ReadFrom(bytes.NewReader(data))
-		if err != nil || n != int64(size) {
-			t.Fatalf("size %d: n=%d err=%v", size, n, err)
-		}
-		want := sha256.Sum256(append([]byte("head"), data...))
-		if !bytes.Equal(hw.Sum(), want[:]) || !bytes.Equal(out.Bytes()[4:], data) {
-			t.Fatalf("size %d: hash or copy differs", size)
-		}
-	}
 }

@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"errors"
 	"sort"
 	"strings"
 
@@ -10,8 +9,9 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// CreateBatch registers a box of paper charts as received.
-func (sess *Session) CreateBatch(b *model.Batch) error {
+// Create registers a box of paper charts as received.
+func (svc Batches) Create(b *model.Batch) error {
+	sess := svc.sess
 	if err := sess.require(model.PermDigitize); err != nil {
 		return err
 	}
@@ -26,16 +26,18 @@ func (sess *Session) CreateBatch(b *model.Batch) error {
 	}))
 }
 
-// GetBatch reads a batch.
-func (sess *Session) GetBatch(id model.ID) (model.Batch, model.Revision, error) {
+// Get reads a batch.
+func (svc Batches) Get(id model.ID) (model.Batch, model.Revision, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return model.Batch{}, model.Revision{}, err
 	}
 	return getRecord[model.Batch](sess, nil, model.KindBatch, id)
 }
 
-// Batches lists batches, unfinished first, then newest.
-func (sess *Session) Batches() ([]model.Batch, error) {
+// List lists batches, unfinished first, then newest.
+func (svc Batches) List() ([]model.Batch, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return nil, err
 	}
@@ -72,8 +74,9 @@ func (sess *Session) changeBatch(id model.ID, op model.Action, reason string, ch
 	return b, wrap("save the batch", err)
 }
 
-// AdvanceBatch moves a batch to its next stage.
-func (sess *Session) AdvanceBatch(id model.ID, to model.BatchStage, note string) (model.Batch, error) {
+// Advance moves a batch to its next stage.
+func (svc Batches) Advance(id model.ID, to model.BatchStage, note string) (model.Batch, error) {
+	sess := svc.sess
 	return sess.changeBatch(id, model.ActEdit, to.Label(), func(b *model.Batch) error {
 		return b.Advance(to, sess.user.Username, strings.TrimSpace(note), now())
 	})
@@ -81,8 +84,9 @@ func (sess *Session) AdvanceBatch(id model.ID, to model.BatchStage, note string)
 
 // DrawQCSample fixes the sample of pages to check. It is drawn once, after
 // indexing, from the batch's pages that were not set aside.
-func (sess *Session) DrawQCSample(id model.ID) (model.Batch, error) {
-	pages, err := sess.BatchPages(id, false)
+func (svc Batches) DrawQCSample(id model.ID) (model.Batch, error) {
+	sess := svc.sess
+	pages, err := sess.Pages().OfBatch(id, false)
 	if err != nil {
 		return model.Batch{}, err
 	}
@@ -95,9 +99,9 @@ func (sess *Session) DrawQCSample(id model.ID) (model.Batch, error) {
 		case len(b.QC.Sample) > 0:
 			return nil
 		case b.Stage != model.StageIndexed && b.Stage != model.StageTranscribed:
-			return errors.New("draw the quality check sample once the batch is indexed")
+			return model.Errorf(model.Conflict, "draw the quality check sample once the batch is indexed")
 		case len(ids) == 0:
-			return errors.New("the batch has no pages to check")
+			return model.Errorf(model.Conflict, "the batch has no pages to check")
 		}
 		b.QC.Sample = model.DrawQCSample(b.ID, ids)
 		return nil
@@ -107,7 +111,8 @@ func (sess *Session) DrawQCSample(id model.ID) (model.Batch, error) {
 // RecordQC stores a second person's verdicts on the sample. A failed check
 // clears the sample's verdicts' pass so the batch cannot be verified until
 // it is fixed and checked again.
-func (sess *Session) RecordQC(id model.ID, checks []model.QCCheck) (model.Batch, error) {
+func (svc Batches) RecordQC(id model.ID, checks []model.QCCheck) (model.Batch, error) {
+	sess := svc.sess
 	return sess.changeBatch(id, model.ActQualityCheck, "quality check", func(b *model.Batch) error {
 		return b.RecordQC(checks, sess.user.Username, now())
 	})
@@ -126,10 +131,11 @@ type BatchStats struct {
 	Clerks                                  []ClerkCounts
 }
 
-// BatchProgress counts a batch's pages and credits clerks.
-func (sess *Session) BatchProgress(id model.ID) (BatchStats, error) {
+// Progress counts a batch's pages and credits clerks.
+func (svc Batches) Progress(id model.ID) (BatchStats, error) {
+	sess := svc.sess
 	var st BatchStats
-	pages, err := sess.BatchPages(id, true)
+	pages, err := sess.Pages().OfBatch(id, true)
 	if err != nil {
 		return st, err
 	}

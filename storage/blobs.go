@@ -2,10 +2,10 @@ package storage
 
 import (
 	"encoding/binary"
-	"errors"
 	"fmt"
 
 	"dossier/model"
+	"dossier/storage/vault"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -37,7 +37,7 @@ func (sess *Session) putBlob(tx *bolt.Tx, data []byte) (model.BlobRef, error) {
 	for i, off := uint32(0), 0; off < len(data) || i == 0; i, off = i+1, off+blobChunk {
 		end := min(off+blobChunk, len(data))
 		key := blobKey(id, i)
-		if err := b.Put(key, sess.keys.records.seal(data[off:end], blobAAD(key))); err != nil {
+		if err := b.Put(key, sess.keys.Records.Seal(data[off:end], blobAAD(key))); err != nil {
 			return model.BlobRef{}, err
 		}
 	}
@@ -53,7 +53,7 @@ func (sess *Session) readBlob(tx *bolt.Tx, ref model.BlobRef) ([]byte, error) {
 	out := make([]byte, 0, ref.Size)
 	c := b.Cursor()
 	for k, v := c.Seek(ref.ID[:]); k != nil && len(k) == 20 && model.ID(k[:16]) == ref.ID; k, v = c.Next() {
-		plain, err := sess.keys.records.open(v, blobAAD(k))
+		plain, err := sess.keys.Records.Open(v, blobAAD(k))
 		if err != nil {
 			return nil, fmt.Errorf("image %s chunk %d does not decrypt: %w", ref.ID, binary.BigEndian.Uint32(k[16:]), err)
 		}
@@ -63,20 +63,20 @@ func (sess *Session) readBlob(tx *bolt.Tx, ref model.BlobRef) ([]byte, error) {
 		if len(out) == 0 {
 			return nil, ErrNotFound
 		}
-		return nil, errors.New("image " + ref.ID.String() + " is incomplete")
+		return nil, model.Errorf(model.Damaged, "image %s is incomplete", ref.ID)
 	}
 	return out, nil
 }
 
 // verifyBlobs decrypts every chunk (backup verification).
-func verifyBlobs(tx *bolt.Tx, s *sealer) (chunks int, problems []string) {
+func verifyBlobs(tx *bolt.Tx, s *vault.Sealer) (chunks int, problems []string) {
 	b := tx.Bucket(bBlobs)
 	if b == nil {
 		return 0, nil
 	}
 	b.ForEach(func(k, v []byte) error {
 		chunks++
-		if _, err := s.open(v, blobAAD(k)); err != nil {
+		if _, err := s.Open(v, blobAAD(k)); err != nil {
 			problems = append(problems, fmt.Sprintf("page image chunk %x does not decrypt", k))
 		}
 		return nil

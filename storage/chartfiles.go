@@ -2,7 +2,6 @@ package storage
 
 import (
 	"encoding/json"
-	"errors"
 	"sort"
 	"strings"
 	"time"
@@ -12,9 +11,10 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// ChartFileOf returns a patient's paper chart record; ok is false when the
+// Of returns a patient's paper chart record; ok is false when the
 // chart has never been shelved.
-func (sess *Session) ChartFileOf(patient model.ID) (cf model.ChartFile, ok bool, err error) {
+func (svc ChartFiles) Of(patient model.ID) (cf model.ChartFile, ok bool, err error) {
+	sess := svc.sess
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return cf, false, err
 	}
@@ -63,10 +63,11 @@ func (sess *Session) moveChart(patient model.ID, op model.Action, reason string,
 	return cf, wrap("record the chart movement", err)
 }
 
-var errShelf = errors.New("enter the shelf or cabinet where the chart is kept")
+var errShelf = model.Errorf(model.Invalid, "enter the shelf or cabinet where the chart is kept")
 
-// ShelveChart sets (or changes) where a chart lives in the file room.
-func (sess *Session) ShelveChart(patient model.ID, shelf, note string) (model.ChartFile, error) {
+// Shelve sets (or changes) where a chart lives in the file room.
+func (svc ChartFiles) Shelve(patient model.ID, shelf, note string) (model.ChartFile, error) {
+	sess := svc.sess
 	shelf = strings.TrimSpace(shelf)
 	return sess.moveChart(patient, model.ActEdit, "shelf "+shelf, func(cf *model.ChartFile) error {
 		if shelf == "" {
@@ -77,8 +78,9 @@ func (sess *Session) ShelveChart(patient model.ID, shelf, note string) (model.Ch
 	})
 }
 
-// CheckOutChart lends the chart to a person or ward until due.
-func (sess *Session) CheckOutChart(patient model.ID, holder string, due model.Date, note string) (model.ChartFile, error) {
+// CheckOut lends the chart to a person or ward until due.
+func (svc ChartFiles) CheckOut(patient model.ID, holder string, due model.Date, note string) (model.ChartFile, error) {
+	sess := svc.sess
 	holder = strings.TrimSpace(holder)
 	return sess.moveChart(patient, model.ActChartOut, "to "+holder+" until "+due.String(), func(cf *model.ChartFile) error {
 		cf.Note = strings.TrimSpace(note)
@@ -86,8 +88,9 @@ func (sess *Session) CheckOutChart(patient model.ID, holder string, due model.Da
 	})
 }
 
-// ReturnChart puts the chart back on its shelf.
-func (sess *Session) ReturnChart(patient model.ID, note string) (model.ChartFile, error) {
+// Return puts the chart back on its shelf.
+func (svc ChartFiles) Return(patient model.ID, note string) (model.ChartFile, error) {
+	sess := svc.sess
 	return sess.moveChart(patient, model.ActChartIn, "returned", func(cf *model.ChartFile) error {
 		cf.Note = strings.TrimSpace(note)
 		return cf.Return(now())
@@ -102,9 +105,10 @@ type ChartMovement struct {
 	By string
 }
 
-// ChartMovements lists every movement of a patient's chart, oldest first.
-func (sess *Session) ChartMovements(patient model.ID) ([]ChartMovement, error) {
-	cf, ok, err := sess.ChartFileOf(patient)
+// Movements lists every movement of a patient's chart, oldest first.
+func (svc ChartFiles) Movements(patient model.ID) ([]ChartMovement, error) {
+	sess := svc.sess
+	cf, ok, err := sess.ChartFiles().Of(patient)
 	if err != nil || !ok {
 		return nil, err
 	}
@@ -137,8 +141,9 @@ type ChartOut struct {
 	Patient PatientSummary
 }
 
-// ChartsOut lists charts checked out, most overdue first.
-func (sess *Session) ChartsOut() ([]ChartOut, error) {
+// Out lists charts checked out, most overdue first.
+func (svc ChartFiles) Out() ([]ChartOut, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return nil, err
 	}
@@ -165,4 +170,96 @@ func (sess *Session) ChartsOut() ([]ChartOut, error) {
 	})
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Due.Time().Before(out[j].Due.Time()) })
 	return out, wrap("list charts out", err)
+}
+
+// Log records a sample sent to the laboratory and gives it its
+// label code (MRN and the patient's next specimen number).
+func (svc Specimens) Log(s *model.Specimen) error {
+	sess := svc.sess
+	if err := sess.require(model.PermWriteNote); err != nil {
+		return err
+	}
+	s.Type, s.Tests, s.Lab = strings.TrimSpace(s.Type), strings.TrimSpace(s.Tests), strings.TrimSpace(s.Lab)
+	if err := s.Validate(now()); err != nil {
+		return err
+	}
+	if err := sess.checkRestricted(model.KindPatient, s.PatientID); err != nil {
+		return err
+	}
+	return wrap("log the specimen", sess.update(func(tx *bolt.Tx) error {
+		p, _, err := getRecord[model.Patient](sess, tx, model.KindPatient, s.PatientID)
+		if err != nil {
+			return err
+		}
+		s.ID, s.Status = model.NewID(), model.SpecimenSent
+		s.Code = model.SpecimenCode(p.MRN, len(sess.owned(tx, s.PatientID, model.KindSpecimen))+1)
+		return sess.write(tx, writeOp{kind: model.KindSpecimen, id: s.ID, body: s, op: model.ActCreate,
+			owner: s.PatientID, reason: s.Code})
+	}))
+}
+
+// SetOutcome records that a result came back, or that the lab
+// rejected the sample.
+func (svc Specimens) SetOutcome(id model.ID, st model.SpecimenStatus, result string) (model.Specimen, error) {
+	sess := svc.sess
+	var s model.Specimen
+	if err := sess.require(model.PermWriteNote); err != nil {
+		return s, err
+	}
+	if st != model.SpecimenResulted && st != model.SpecimenRejected {
+		return s, model.Errorf(model.Invalid, "choose whether the result came back or the sample was rejected")
+	}
+	if err := sess.checkRestricted(model.KindSpecimen, id); err != nil {
+		return s, err
+	}
+	err := sess.update(func(tx *bolt.Tx) error {
+		var err error
+		if s, _, err = getRecord[model.Specimen](sess, tx, model.KindSpecimen, id); err != nil {
+			return err
+		}
+		s.Status, s.Result, s.ResultAt = st, strings.TrimSpace(result), now()
+		return sess.write(tx, writeOp{kind: model.KindSpecimen, id: id, body: s, op: model.ActEdit, reason: string(st), owner: s.PatientID})
+	})
+	return s, wrap("save the specimen", err)
+}
+
+// SpecimenRow is a logged specimen with who it belongs to.
+type SpecimenRow struct {
+	model.Specimen
+	Patient PatientSummary
+}
+
+// List lists the specimen log, newest first; awaitingOnly keeps the
+// ones still without a result.
+func (svc Specimens) List(awaitingOnly bool) ([]SpecimenRow, error) {
+	sess := svc.sess
+	if err := sess.require(model.PermReadRecord); err != nil {
+		return nil, err
+	}
+	var list []model.Specimen
+	err := listRecords(sess, model.KindSpecimen, false, func(s model.Specimen, _ model.Revision) bool {
+		if !awaitingOnly || s.Status == model.SpecimenSent {
+			list = append(list, s)
+		}
+		return true
+	})
+	if err != nil {
+		return nil, wrap("read the specimen log", err)
+	}
+	out := make([]SpecimenRow, 0, len(list))
+	err = sess.view(func(tx *bolt.Tx) error {
+		for _, s := range list {
+			p, _, err := getRecord[model.Patient](sess, tx, model.KindPatient, s.PatientID)
+			if err != nil {
+				return err
+			}
+			out = append(out, SpecimenRow{Specimen: s, Patient: sess.masked(summaryOf(p))})
+		}
+		return nil
+	})
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Collected.After(out[j].Collected) })
+	if err == nil {
+		err = sess.LogAction(model.ActView, model.KindSpecimen, model.ZeroID, "specimen log")
+	}
+	return out, wrap("read the specimen log", err)
 }

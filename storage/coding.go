@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -20,10 +19,11 @@ type QueueItem struct {
 	Patient   PatientSummary
 }
 
-// CodingQueue lists encounters with uncoded diagnoses or procedures,
+// Queue lists encounters with uncoded diagnoses or procedures,
 // oldest first. Restricted patients' encounters are left out for roles
 // that may not open them. Listing the queue is audited as one view.
-func (sess *Session) CodingQueue(limit int) ([]QueueItem, error) {
+func (svc Coding) Queue(limit int) ([]QueueItem, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermCode); err != nil {
 		return nil, err
 	}
@@ -38,7 +38,7 @@ func (sess *Session) CodingQueue(limit int) ([]QueueItem, error) {
 		return nil, wrap("read the coding queue", err)
 	}
 	sort.Slice(out, func(a, b int) bool { return out[a].Encounter.Start.Before(out[b].Encounter.Start) })
-	ix, err := sess.Index()
+	ix, err := sess.Patients().Index()
 	if err != nil {
 		return nil, err
 	}
@@ -59,12 +59,13 @@ func (sess *Session) CodingQueue(limit int) ([]QueueItem, error) {
 
 // ErrNoPrincipal asks for a principal diagnosis before an encounter is
 // marked coded.
-var ErrNoPrincipal = errors.New("choose the principal diagnosis before marking the encounter coded")
+var ErrNoPrincipal = &model.Error{Code: model.Invalid, Message: "choose the principal diagnosis before marking the encounter coded"}
 
-// SaveCoding stores the coder's items on an encounter as a new revision.
+// Save stores the coder's items on an encounter as a new revision.
 // With done set, every item must have a code and one diagnosis must be
 // principal. expectRev guards against two coders on one encounter.
-func (sess *Session) SaveCoding(encID model.ID, items []model.CodedItem, done bool, expectRev uint32) error {
+func (svc Coding) Save(encID model.ID, items []model.CodedItem, done bool, expectRev uint32) error {
+	sess := svc.sess
 	if err := sess.require(model.PermCode); err != nil {
 		return err
 	}
@@ -75,7 +76,7 @@ func (sess *Session) SaveCoding(encID model.ID, items []model.CodedItem, done bo
 		principal := false
 		for _, it := range items {
 			if !it.Coded() {
-				return fmt.Errorf("%q has no code yet", it.Text)
+				return model.Errorf(model.Invalid, "%q has no code yet", it.Text)
 			}
 			principal = principal || (it.Principal && it.Kind == model.ItemDiagnosis)
 		}
@@ -105,7 +106,8 @@ func (sess *Session) SaveCoding(encID model.ID, items []model.CodedItem, done bo
 }
 
 // Productivity counts encounters each coder marked coded since a time.
-func (sess *Session) Productivity(since time.Time) (map[string]int, error) {
+func (svc Coding) Productivity(since time.Time) (map[string]int, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermCode); err != nil {
 		return nil, err
 	}
@@ -119,9 +121,10 @@ func (sess *Session) Productivity(since time.Time) (map[string]int, error) {
 	return out, err
 }
 
-// CodeCounts counts how often each code was used on this clinic's coded
+// Counts counts how often each code was used on this clinic's coded
 // encounters, so the picker can put the clinic's frequent codes first.
-func (sess *Session) CodeCounts() (map[string]int, error) {
+func (svc Coding) Counts() (map[string]int, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermCode); err != nil {
 		return nil, err
 	}
@@ -135,4 +138,62 @@ func (sess *Session) CodeCounts() (map[string]int, error) {
 		return true
 	})
 	return out, err
+}
+
+// Install stores an imported code set (administrators). The caller
+// has validated every row; a set with the same name and version is
+// replaced by a new revision, the old one kept in its history.
+func (svc CodeSets) Install(cs model.CodeSet) error {
+	sess := svc.sess
+	if err := sess.require(model.PermSettings); err != nil {
+		return err
+	}
+	if strings.TrimSpace(cs.Name) == "" || strings.TrimSpace(cs.Version) == "" {
+		return model.Errorf(model.Invalid, "a code set needs a name and a version")
+	}
+	if len(cs.Data) == 0 || cs.Codes == 0 {
+		return model.Errorf(model.Invalid, "the code set is empty: nothing was installed")
+	}
+	cs.ID = model.CodeSetID(cs.Name, cs.Version)
+	cs.Installed = now()
+	return wrap("install the code set", sess.update(func(tx *bolt.Tx) error {
+		op := model.ActCreate
+		if heads, _, _ := kindBuckets(tx, model.KindCodeSet, false); heads != nil && heads.Get(cs.ID[:]) != nil {
+			op = model.ActEdit
+		}
+		return sess.write(tx, writeOp{kind: model.KindCodeSet, id: cs.ID, body: cs, op: op,
+			reason: fmt.Sprintf("%s %s imported from %s (%d codes)", cs.Name, cs.Version, cs.Format, cs.Codes)})
+	}))
+}
+
+// List lists installed code sets, newest version first within a name,
+// without their data (call Data to load one).
+func (svc CodeSets) List() ([]model.CodeSet, error) {
+	sess := svc.sess
+	if err := sess.require(model.PermReadRecord); err != nil {
+		return nil, err
+	}
+	var out []model.CodeSet
+	err := listRecords(sess, model.KindCodeSet, false, func(cs model.CodeSet, _ model.Revision) bool {
+		cs.Data = nil
+		out = append(out, cs)
+		return true
+	})
+	sort.Slice(out, func(a, b int) bool {
+		if out[a].Name != out[b].Name {
+			return out[a].Name < out[b].Name
+		}
+		return out[a].Version > out[b].Version
+	})
+	return out, err
+}
+
+// Data returns an installed set's compressed codes.
+func (svc CodeSets) Data(id model.ID) ([]byte, error) {
+	sess := svc.sess
+	if err := sess.require(model.PermReadRecord); err != nil {
+		return nil, err
+	}
+	cs, _, err := getRecord[model.CodeSet](sess, nil, model.KindCodeSet, id)
+	return cs.Data, err
 }

@@ -11,46 +11,46 @@ import (
 func TestCodingQueueSaveAndProductivity(t *testing.T) {
 	_, admin, _ := newTestStore(t)
 	p := samplePatient("Amina", "Nakato")
-	admin.CreatePatient(&p)
+	admin.Patients().Register(&p)
 	clerk := addUser(t, admin, "clerk1", model.RoleClerk)
 	old := model.Encounter{PatientID: p.ID, Type: model.EncOutpatient, Start: now().AddDate(0, 0, -9), Diagnoses: []string{"malaria", "anaemia"}}
 	recent := model.Encounter{PatientID: p.ID, Type: model.EncOutpatient, Start: now().AddDate(0, 0, -1), Diagnoses: []string{"cough"}}
-	clerk.CreateEncounter(&recent)
-	clerk.CreateEncounter(&old)
-	clerk.CreateEncounter(&model.Encounter{PatientID: p.ID, Type: model.EncOutpatient, Start: now()}) // nothing to code
+	clerk.Encounters().Create(&recent)
+	clerk.Encounters().Create(&old)
+	clerk.Encounters().Create(&model.Encounter{PatientID: p.ID, Type: model.EncOutpatient, Start: now()}) // nothing to code
 
 	coder := addUser(t, admin, "coder1", model.RoleCoder)
-	if _, err := clerk.CodingQueue(0); err == nil {
+	if _, err := clerk.Coding().Queue(0); err == nil {
 		t.Fatal("a clerk read the coding queue")
 	}
-	q, err := coder.CodingQueue(0)
+	q, err := coder.Coding().Queue(0)
 	if err != nil || len(q) != 2 || q[0].Encounter.ID != old.ID || q[0].Patient.MRN != p.MRN {
 		t.Fatalf("queue %+v %v", q, err)
 	}
 	items := q[0].Encounter.ItemsToCode()
 	items[0].System, items[0].Version, items[0].Code = "ICD-10-CM", "2021", "B54"
-	if err := coder.SaveCoding(old.ID, items, true, q[0].Rev); err == nil {
+	if err := coder.Coding().Save(old.ID, items, true, q[0].Rev); err == nil {
 		t.Fatal("marked coded with an uncoded item")
 	}
-	if err := coder.SaveCoding(old.ID, items, false, q[0].Rev); err != nil {
+	if err := coder.Coding().Save(old.ID, items, false, q[0].Rev); err != nil {
 		t.Fatal(err)
 	}
 	items[1].System, items[1].Version, items[1].Code = "ICD-10-CM", "2021", "D64.9"
 	items[0].Principal, items[1].Principal = false, false
-	if err := coder.SaveCoding(old.ID, items, true, q[0].Rev+1); !errors.Is(err, ErrNoPrincipal) {
+	if err := coder.Coding().Save(old.ID, items, true, q[0].Rev+1); !errors.Is(err, ErrNoPrincipal) {
 		t.Fatalf("no principal: %v", err)
 	}
 	items[0].Principal = true
-	if err := coder.SaveCoding(old.ID, items, true, q[0].Rev); !errors.Is(err, ErrStale) {
+	if err := coder.Coding().Save(old.ID, items, true, q[0].Rev); !errors.Is(err, ErrStale) {
 		t.Fatalf("stale save: %v", err)
 	}
-	if err := coder.SaveCoding(old.ID, items, true, q[0].Rev+1); err != nil {
+	if err := coder.Coding().Save(old.ID, items, true, q[0].Rev+1); err != nil {
 		t.Fatal(err)
 	}
-	if q, _ := coder.CodingQueue(0); len(q) != 1 {
+	if q, _ := coder.Coding().Queue(0); len(q) != 1 {
 		t.Fatalf("coded encounter still queued: %d", len(q))
 	}
-	prod, _ := coder.Productivity(time.Now().Add(-time.Hour))
+	prod, _ := coder.Coding().Productivity(time.Now().Add(-time.Hour))
 	if prod["coder1"] != 1 {
 		t.Fatalf("productivity %v", prod)
 	}
@@ -63,15 +63,15 @@ func TestCodingQueueSaveAndProductivity(t *testing.T) {
 func TestCodeCounts(t *testing.T) {
 	_, admin, _ := newTestStore(t)
 	p := samplePatient("Amina", "Nakato")
-	admin.CreatePatient(&p)
+	admin.Patients().Register(&p)
 	clerk := addUser(t, admin, "clerk1", model.RoleClerk)
 	coder := addUser(t, admin, "coder1", model.RoleCoder)
 	for i := 0; i < 3; i++ {
 		e := model.Encounter{PatientID: p.ID, Type: model.EncOutpatient, Start: now().AddDate(0, 0, -i-1), Diagnoses: []string{"malaria"}}
-		clerk.CreateEncounter(&e)
-		coder.SaveCoding(e.ID, []model.CodedItem{{Kind: model.ItemDiagnosis, Text: "malaria", System: "ICD-10-CM", Version: "2021", Code: "B54", Principal: true}}, true, 1)
+		clerk.Encounters().Create(&e)
+		coder.Coding().Save(e.ID, []model.CodedItem{{Kind: model.ItemDiagnosis, Text: "malaria", System: "ICD-10-CM", Version: "2021", Code: "B54", Principal: true}}, true, 1)
 	}
-	counts, err := coder.CodeCounts()
+	counts, err := coder.Coding().Counts()
 	if err != nil || counts["B54"] != 3 {
 		t.Fatalf("counts %v %v", counts, err)
 	}

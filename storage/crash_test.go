@@ -36,13 +36,13 @@ func TestCrashChild(t *testing.T) {
 	for i := 0; ; i++ {
 		name := fmt.Sprintf("%s-%d", os.Getenv("DOSSIER_CRASH_RUN"), i)
 		p := samplePatient(name, "Crash")
-		if err := sess.CreatePatient(&p); err != nil {
+		if err := sess.Patients().Register(&p); err != nil {
 			fmt.Println("error", err)
 			os.Exit(3)
 		}
 		if i%3 == 0 { // edits too, so revisions and index deletes are killed mid-way
 			p.Phone = "+256 700 111222"
-			if err := sess.UpdatePatient(p, 1, "crash test edit"); err != nil {
+			if err := sess.Patients().Update(p, 1, "crash test edit"); err != nil {
 				fmt.Println("error", err)
 				os.Exit(3)
 			}
@@ -107,11 +107,11 @@ func TestKillWhileWriting(t *testing.T) {
 		if err != nil {
 			t.Fatalf("run %d: sign in after kill: %v", run, err)
 		}
-		if _, probs, err := sess.VerifyAudit(); err != nil || len(probs) != 0 {
+		if _, probs, err := sess.Admin().VerifyAudit(); err != nil || len(probs) != 0 {
 			t.Fatalf("run %d: audit chain after kill: %v %v", run, err, probs)
 		}
 		if run%20 == 0 || run == runs-1 {
-			list, err := sess.ListPatients(false)
+			list, err := sess.Patients().List(false)
 			if err != nil {
 				t.Fatalf("run %d: list: %v", run, err)
 			}

@@ -13,14 +13,14 @@ func TestDraftsAreSealedPerUser(t *testing.T) {
 	clerk := addUser(t, admin, "clerk1", model.RoleClerk)
 	other := addUser(t, admin, "clerk2", model.RoleClerk)
 	type form struct{ Diagnosis string }
-	if err := clerk.SaveDraft("transcribe:doc1", form{"SECRET-DRAFT-DIAGNOSIS malaria"}); err != nil {
+	if err := clerk.Drafts().Save("transcribe:doc1", form{"SECRET-DRAFT-DIAGNOSIS malaria"}); err != nil {
 		t.Fatal(err)
 	}
 	var got form
-	if ok, err := clerk.LoadDraft("transcribe:doc1", &got); !ok || err != nil || got.Diagnosis != "SECRET-DRAFT-DIAGNOSIS malaria" {
+	if ok, err := clerk.Drafts().Load("transcribe:doc1", &got); !ok || err != nil || got.Diagnosis != "SECRET-DRAFT-DIAGNOSIS malaria" {
 		t.Fatalf("load: %v %v %+v", ok, err, got)
 	}
-	if ok, _ := other.LoadDraft("transcribe:doc1", &got); ok {
+	if ok, _ := other.Drafts().Load("transcribe:doc1", &got); ok {
 		t.Fatal("another clerk read the draft")
 	}
 	// A draft survives closing and reopening the store.
@@ -37,13 +37,13 @@ func TestDraftsAreSealedPerUser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ok, _ := again.LoadDraft("transcribe:doc1", &got); !ok {
+	if ok, _ := again.Drafts().Load("transcribe:doc1", &got); !ok {
 		t.Fatal("draft lost on reopening")
 	}
-	if err := again.DeleteDraft("transcribe:doc1"); err != nil {
+	if err := again.Drafts().Delete("transcribe:doc1"); err != nil {
 		t.Fatal(err)
 	}
-	if ok, _ := again.LoadDraft("transcribe:doc1", &got); ok {
+	if ok, _ := again.Drafts().Load("transcribe:doc1", &got); ok {
 		t.Fatal("deleted draft still there")
 	}
 	s.db = r.db // closed and checked at cleanup

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"sort"
+	"strings"
 
 	"dossier/model"
 	"dossier/model/clinical"
@@ -9,8 +10,9 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// CreateEncounter records a visit or stay for a patient.
-func (sess *Session) CreateEncounter(e *model.Encounter) error {
+// Create records a visit or stay for a patient.
+func (svc Encounters) Create(e *model.Encounter) error {
+	sess := svc.sess
 	if err := sess.require(model.PermRegisterPatient); err != nil {
 		return err
 	}
@@ -46,7 +48,8 @@ func (sess *Session) checkOverlap(tx *bolt.Tx, e model.Encounter) error {
 }
 
 // CreateNote adds a note to a patient's chart.
-func (sess *Session) CreateNote(n *model.Note) error {
+func (svc Encounters) CreateNote(n *model.Note) error {
+	sess := svc.sess
 	if err := sess.require(model.PermWriteNote); err != nil {
 		return err
 	}
@@ -65,7 +68,8 @@ func (sess *Session) CreateNote(n *model.Note) error {
 
 // CreateChartItems writes encounters and notes in bulk (demo, imports).
 // Items that already carry an ID keep it, so notes can name their encounter.
-func (sess *Session) CreateChartItems(encs []model.Encounter, notes []model.Note) error {
+func (svc Encounters) CreateChartItems(encs []model.Encounter, notes []model.Note) error {
+	sess := svc.sess
 	if err := sess.require(model.PermRegisterPatient); err != nil {
 		return err
 	}
@@ -96,8 +100,9 @@ type Chart struct {
 	Notes      []model.Note
 }
 
-// PatientChart reads a patient's encounters and notes. Audited as a view.
-func (sess *Session) PatientChart(patient model.ID) (Chart, error) {
+// Chart reads a patient's encounters and notes. Audited as a view.
+func (svc Encounters) Chart(patient model.ID) (Chart, error) {
+	sess := svc.sess
 	var ch Chart
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return ch, err
@@ -132,4 +137,26 @@ func (sess *Session) PatientChart(patient model.ID) (Chart, error) {
 	sort.Slice(ch.Encounters, func(i, j int) bool { return ch.Encounters[i].Start.After(ch.Encounters[j].Start) })
 	sort.Slice(ch.Notes, func(i, j int) bool { return ch.Notes[i].Written.After(ch.Notes[j].Written) })
 	return ch, sess.LogAction(model.ActView, model.KindPatient, patient, "chart")
+}
+
+// CaseNotes gathers a patient's chart for printing for someone inside
+// the clinic (a ward, a clinician). The print is audited with whom it was
+// for; restricted records follow the usual rule.
+func (svc Encounters) CaseNotes(patient model.ID, forWhom string) (model.Patient, Chart, error) {
+	sess := svc.sess
+	if err := sess.require(model.PermPrint); err != nil {
+		return model.Patient{}, Chart{}, err
+	}
+	if strings.TrimSpace(forWhom) == "" {
+		return model.Patient{}, Chart{}, ErrReasonRequired
+	}
+	p, _, err := sess.Patients().Get(patient)
+	if err != nil {
+		return p, Chart{}, err
+	}
+	ch, err := sess.Encounters().Chart(patient)
+	if err != nil {
+		return p, ch, err
+	}
+	return p, ch, sess.LogAction(model.ActPrint, model.KindPatient, patient, "case notes for "+strings.TrimSpace(forWhom))
 }

@@ -1,10 +1,7 @@
-// Package storage is the only package that touches the database file. It keeps
-// every record sealed with an AEAD cipher, writes a new revision on every save,
-// appends every access to a keyed hash-chained audit trail, checks permissions
-// on every call, and makes and restores backups.
 package storage
 
 import (
+	"dossier/model"
 	"errors"
 	"fmt"
 	"syscall"
@@ -12,31 +9,34 @@ import (
 
 // Errors that callers test for. Their texts are written for clinic staff.
 var (
-	ErrAlreadyOpen      = errors.New("Dossier is already open on this computer: close the other window first")
-	ErrNotStore         = errors.New("this file is not a Dossier store")
-	ErrNoStore          = errors.New("no Dossier store here yet: set up the clinic first (dossier init)")
-	ErrExists           = errors.New("a Dossier store already exists at this path")
-	ErrWrongPassword    = errors.New("wrong username or password")
-	ErrWrongRecoveryKey = errors.New("this recovery key does not open this store")
-	ErrNewerSchema      = errors.New("this store was written by a newer Dossier: update Dossier to open it")
-	ErrLocked           = errors.New("the session is locked: sign in again")
-	ErrNotFound         = errors.New("record not found")
-	ErrDeleted          = errors.New("this record is deleted")
-	ErrRestricted       = errors.New("this record is restricted: break the glass with a reason to open it")
-	ErrReasonRequired   = errors.New("give a reason for this change")
-	ErrDiskFull         = errors.New("the disk is full: nothing was saved; free some space and try again")
-	ErrUserDisabled     = errors.New("this user account is disabled")
-	ErrStale            = errors.New("someone else saved this record after you opened it: reopen it and make your change again")
+	ErrAlreadyOpen      = &model.Error{Code: model.Locked, Message: "Dossier is already open on this computer: close the other window first"}
+	ErrNotStore         = &model.Error{Code: model.Damaged, Message: "this file is not a Dossier store"}
+	ErrNoStore          = &model.Error{Code: model.NotFound, Message: "no Dossier store here yet: set up the clinic first (dossier init)"}
+	ErrExists           = &model.Error{Code: model.Conflict, Message: "a Dossier store already exists at this path"}
+	ErrWrongPassword    = &model.Error{Code: model.Denied, Message: "wrong username or password"}
+	ErrWrongRecoveryKey = &model.Error{Code: model.Denied, Message: "this recovery key does not open this store"}
+	ErrNewerSchema      = &model.Error{Code: model.Unavailable, Message: "this store was written by a newer Dossier: update Dossier to open it"}
+	ErrLocked           = &model.Error{Code: model.Locked, Message: "the session is locked: sign in again"}
+	ErrNotFound         = &model.Error{Code: model.NotFound, Message: "record not found"}
+	ErrDeleted          = &model.Error{Code: model.NotFound, Message: "this record is deleted"}
+	ErrRestricted       = &model.Error{Code: model.Denied, Message: "this record is restricted: break the glass with a reason to open it"}
+	ErrReasonRequired   = &model.Error{Code: model.Invalid, Message: "give a reason for this change"}
+	ErrDiskFull         = &model.Error{Code: model.Unavailable, Message: "the disk is full: nothing was saved; free some space and try again"}
+	ErrUserDisabled     = &model.Error{Code: model.Denied, Message: "this user account is disabled"}
+	ErrStale            = &model.Error{Code: model.Conflict, Message: "someone else saved this record after you opened it: reopen it and make your change again"}
 )
 
-// DeniedError says which permission a user lacked.
-type DeniedError struct {
-	User string
-	Perm string
-}
+// ErrDenied matches (with errors.Is) every refusal for want of a permission.
+var ErrDenied = &model.Error{Code: model.Denied}
 
-func (e *DeniedError) Error() string {
-	return fmt.Sprintf("%s may not %s: ask a user with that role", e.User, e.Perm)
+// denied says which permission a user lacked; Fields holds "user" and
+// "permission".
+func denied(user, perm string) *model.Error {
+	return &model.Error{
+		Code:    model.Denied,
+		Message: fmt.Sprintf("%s may not %s: ask a user with that role", user, perm),
+		Fields:  map[string]string{"user": user, "permission": perm},
+	}
 }
 
 // diskErr turns an out-of-space error from the OS into ErrDiskFull, keeping

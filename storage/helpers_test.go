@@ -55,7 +55,7 @@ func samplePatient(given, family string) model.Patient {
 
 func addUser(t testing.TB, admin *Session, name string, role model.Role) *Session {
 	t.Helper()
-	if _, err := admin.CreateUser(model.User{Username: name, FullName: name, Role: role}, testPassword); err != nil {
+	if _, err := admin.Admin().CreateUser(model.User{Username: name, FullName: name, Role: role}, testPassword); err != nil {
 		t.Fatalf("create user %s: %v", name, err)
 	}
 	sess, err := admin.store.SignIn(name, testPassword)

@@ -3,11 +3,11 @@ package storage
 import (
 	"crypto/sha256"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
 	"dossier/model"
+	"dossier/storage/vault"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -29,25 +29,25 @@ func userSlotKey(clinicSalt []byte, username string) []byte {
 }
 
 func wrapKey(kek, dek, aad []byte) ([]byte, error) {
-	s, err := newSealer(kek)
+	s, err := vault.NewSealer(kek)
 	if err != nil {
 		return nil, err
 	}
-	return s.seal(dek, aad), nil
+	return s.Seal(dek, aad), nil
 }
 
 func unwrapKey(kek, wrapped, aad []byte) ([]byte, error) {
-	s, err := newSealer(kek)
+	s, err := vault.NewSealer(kek)
 	if err != nil {
 		return nil, err
 	}
-	return s.open(wrapped, aad)
+	return s.Open(wrapped, aad)
 }
 
 func putUserSlot(tx *bolt.Tx, clinicSalt []byte, u model.User, dek []byte, password string, kdf KDFParams) error {
-	salt := randomBytes(16)
-	kek := deriveKEK(password, salt, kdf)
-	defer wipe(kek)
+	salt := vault.RandomBytes(16)
+	kek := vault.DeriveKEK(password, salt, kdf)
+	defer vault.Wipe(kek)
 	key := userSlotKey(clinicSalt, u.Username)
 	w, err := wrapKey(kek, dek, key)
 	if err != nil {
@@ -58,9 +58,9 @@ func putUserSlot(tx *bolt.Tx, clinicSalt []byte, u model.User, dek []byte, passw
 }
 
 func putRecoverySlot(tx *bolt.Tx, dek []byte, rk RecoveryKey) error {
-	salt := randomBytes(16)
-	kek := recoveryKEK(rk, salt)
-	defer wipe(kek)
+	salt := vault.RandomBytes(16)
+	kek := vault.RecoveryKEK(rk, salt)
+	defer vault.Wipe(kek)
 	w, err := wrapKey(kek, dek, kRecovery)
 	if err != nil {
 		return err
@@ -89,13 +89,13 @@ func (s *Store) SignIn(username, password string) (*Session, error) {
 	s.db.View(func(tx *bolt.Tx) error { slot, found = readSlot(tx, key); return nil })
 	var dek []byte
 	if found {
-		kek := deriveKEK(password, slot.Salt, slot.KDF)
+		kek := vault.DeriveKEK(password, slot.Salt, slot.KDF)
 		dek, _ = unwrapKey(kek, slot.Wrapped, key)
-		wipe(kek)
+		vault.Wipe(kek)
 	} else {
 		// Spend the same time as a real attempt so timing does not reveal
 		// which usernames exist.
-		deriveKEK(password, make([]byte, 16), minKDF)
+		vault.DeriveKEK(password, make([]byte, 16), vault.MinKDF)
 	}
 	if dek == nil {
 		s.recordFailure(username)
@@ -124,7 +124,7 @@ func (s *Store) recordFailure(username string) {
 // startSession builds a session from an unwrapped data key and audits the
 // sign-in, folding in failures and migrations that happened while locked.
 func (s *Store) startSession(dek []byte, userID model.ID, act model.Action, detail string) (*Session, error) {
-	keys, err := deriveSubKeys(dek)
+	keys, err := vault.DeriveSubKeys(dek)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +164,8 @@ func (s *Store) startSession(dek []byte, userID model.ID, act model.Action, deta
 	return sess, nil
 }
 
-// FailedSignIns is how many failures the user should be told about.
+// foldFailures moves the failed sign-ins recorded while locked into the audit
+// chain (flagging three or more for one username) and deletes them.
 func (sess *Session) foldFailures(tx *bolt.Tx) error {
 	f := tx.Bucket(bFailures)
 	perUser := map[string]int{}
@@ -211,14 +212,14 @@ func (s *Store) RecoverWithKey(rk RecoveryKey, username, newPassword string) (*S
 	if !found {
 		return nil, ErrWrongRecoveryKey
 	}
-	kek := recoveryKEK(rk, slot.Salt)
+	kek := vault.RecoveryKEK(rk, slot.Salt)
 	dek, err := unwrapKey(kek, slot.Wrapped, kRecovery)
-	wipe(kek)
+	vault.Wipe(kek)
 	if err != nil {
 		s.recordFailure("recovery key")
 		return nil, ErrWrongRecoveryKey
 	}
-	keys, err := deriveSubKeys(dek)
+	keys, err := vault.DeriveSubKeys(dek)
 	if err != nil {
 		return nil, err
 	}
@@ -234,7 +235,7 @@ func (s *Store) RecoverWithKey(rk RecoveryKey, username, newPassword string) (*S
 		}
 	}
 	if target.ID.IsZero() {
-		return nil, fmt.Errorf("there is no user %q in this clinic", username)
+		return nil, model.Errorf(model.NotFound, "there is no user %q in this clinic", username)
 	}
 	target.Disabled = false
 	kdf := CalibrateKDFOrWeak(s.opts)
@@ -253,7 +254,7 @@ func (s *Store) RecoverWithKey(rk RecoveryKey, username, newPassword string) (*S
 
 // CalibrateKDFOrWeak picks KDF settings for new key slots.
 func CalibrateKDFOrWeak(o Options) KDFParams {
-	if o.KDF != (KDFParams{}) && (!o.KDF.weak() || o.AllowWeakKDF) {
+	if o.KDF != (KDFParams{}) && (!o.KDF.Weak() || o.AllowWeakKDF) {
 		return o.KDF
 	}
 	return CalibrateKDF(time.Second)
@@ -271,11 +272,11 @@ func (sess *Session) ChangePassword(oldPassword, newPassword string) error {
 	key := userSlotKey(s.salt, sess.user.Username)
 	var slot keySlot
 	s.db.View(func(tx *bolt.Tx) error { slot, _ = readSlot(tx, key); return nil })
-	kek := deriveKEK(oldPassword, slot.Salt, slot.KDF)
+	kek := vault.DeriveKEK(oldPassword, slot.Salt, slot.KDF)
 	_, err := unwrapKey(kek, slot.Wrapped, key)
-	wipe(kek)
+	vault.Wipe(kek)
 	if err != nil {
-		return errors.New("the current password is wrong")
+		return model.Errorf(model.Denied, "the current password is wrong")
 	}
 	kdf := CalibrateKDFOrWeak(s.opts)
 	return sess.update(func(tx *bolt.Tx) error {
@@ -285,3 +286,20 @@ func (sess *Session) ChangePassword(oldPassword, newPassword string) error {
 		return sess.appendAudit(tx, model.AuditEntry{Action: model.ActPasswordChange, Kind: model.KindUser, Record: sess.user.ID})
 	})
 }
+
+// KDFParams are the Argon2id settings stored beside each wrapped key.
+type KDFParams = vault.KDFParams
+
+// RecoveryKey is the 256-bit key printed at setup (see vault.RecoveryKey).
+type RecoveryKey = vault.RecoveryKey
+
+// TestKDF is a deliberately weak setting for tests only; Create refuses it
+// unless Options.AllowWeakKDF is set.
+var TestKDF = vault.TestKDF
+
+// CalibrateKDF finds Argon2id settings that take about target on this
+// machine (see vault.CalibrateKDF).
+func CalibrateKDF(target time.Duration) KDFParams { return vault.CalibrateKDF(target) }
+
+// ParseRecoveryKey reads a recovery key as printed (see vault.ParseRecoveryKey).
+func ParseRecoveryKey(s string) (RecoveryKey, error) { return vault.ParseRecoveryKey(s) }

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -25,7 +24,7 @@ type NewPage struct {
 
 // ErrPageFiled is returned when filing a page that already belongs to a
 // document.
-var ErrPageFiled = errors.New("the page is already filed in a document")
+var ErrPageFiled = &model.Error{Code: model.Conflict, Message: "the page is already filed in a document"}
 
 func (sess *Session) putPage(tx *bolt.Tx, np NewPage, batch model.ID) (model.Page, error) {
 	p := model.Page{ID: model.NewID(), BatchID: batch, Source: np.Source, Format: np.Format,
@@ -44,9 +43,10 @@ func (sess *Session) putPage(tx *bolt.Tx, np NewPage, batch model.ID) (model.Pag
 	return p, sess.write(tx, writeOp{kind: model.KindPage, id: p.ID, body: p, op: model.ActImport, reason: np.Source})
 }
 
-// ImportPages stores pages in the unfiled tray, all in one transaction: a
+// Import stores pages in the unfiled tray, all in one transaction: a
 // file's pages arrive together or not at all.
-func (sess *Session) ImportPages(batch model.ID, pages []NewPage) ([]model.Page, error) {
+func (svc Pages) Import(batch model.ID, pages []NewPage) ([]model.Page, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermDigitize); err != nil {
 		return nil, err
 	}
@@ -68,9 +68,10 @@ func (sess *Session) ImportPages(batch model.ID, pages []NewPage) ([]model.Page,
 	return out, nil
 }
 
-// ImportDocument stores pages and files them at once as a new document
+// Import stores pages and files them at once as a new document
 // (pages that followed a cover sheet).
-func (sess *Session) ImportDocument(doc *model.Document, pages []NewPage) error {
+func (svc Documents) Import(doc *model.Document, pages []NewPage) error {
+	sess := svc.sess
 	if err := sess.require(model.PermDigitize); err != nil {
 		return err
 	}
@@ -87,8 +88,9 @@ func (sess *Session) ImportDocument(doc *model.Document, pages []NewPage) error 
 	}))
 }
 
-// FileDocument files unfiled pages as a new document of a patient.
-func (sess *Session) FileDocument(doc *model.Document) error {
+// File files unfiled pages as a new document of a patient.
+func (svc Documents) File(doc *model.Document) error {
+	sess := svc.sess
 	if err := sess.require(model.PermDigitize); err != nil {
 		return err
 	}
@@ -132,7 +134,7 @@ func (sess *Session) checkDocumentLinks(tx *bolt.Tx, doc model.Document) error {
 		return fmt.Errorf("the patient: %w", err)
 	}
 	if m.Deleted || !pt.MergedInto.IsZero() {
-		return errors.New("the patient's record is deleted or merged; file the pages to the current record")
+		return model.Errorf(model.Conflict, "the patient's record is deleted or merged; file the pages to the current record")
 	}
 	if doc.EncounterID.IsZero() {
 		return nil
@@ -142,14 +144,15 @@ func (sess *Session) checkDocumentLinks(tx *bolt.Tx, doc model.Document) error {
 		return fmt.Errorf("the encounter: %w", err)
 	}
 	if e.PatientID != doc.PatientID {
-		return errors.New("the encounter belongs to another patient")
+		return model.Errorf(model.Invalid, "the encounter belongs to another patient")
 	}
 	return nil
 }
 
-// UpdateDocument saves a reordered or corrected document. Pages taken out
+// Update saves a reordered or corrected document. Pages taken out
 // of it go back to the unfiled tray; pages added must be unfiled.
-func (sess *Session) UpdateDocument(doc model.Document, expectRev uint32, reason string) error {
+func (svc Documents) Update(doc model.Document, expectRev uint32, reason string) error {
+	sess := svc.sess
 	if err := sess.require(model.PermDigitize); err != nil {
 		return err
 	}
@@ -165,7 +168,7 @@ func (sess *Session) UpdateDocument(doc model.Document, expectRev uint32, reason
 			return err
 		}
 		if old.PatientID != doc.PatientID {
-			return errors.New("to move a document to another patient, take its pages out and file them again")
+			return model.Errorf(model.Invalid, "to move a document to another patient, take its pages out and file them again")
 		}
 		if err := doc.Validate(now()); err != nil {
 			return err
@@ -219,8 +222,9 @@ func (sess *Session) setPagePlace(tx *bolt.Tx, id, patient, doc model.ID, reason
 	return sess.write(tx, writeOp{kind: model.KindPage, id: id, body: p, op: model.ActFile, reason: reason, owner: patient})
 }
 
-// GetPage reads a page record.
-func (sess *Session) GetPage(id model.ID) (model.Page, model.Revision, error) {
+// Get reads a page record.
+func (svc Pages) Get(id model.ID) (model.Page, model.Revision, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return model.Page{}, model.Revision{}, err
 	}
@@ -230,10 +234,11 @@ func (sess *Session) GetPage(id model.ID) (model.Page, model.Revision, error) {
 	return getRecord[model.Page](sess, nil, model.KindPage, id)
 }
 
-// PageImage decrypts one of a page's images. Reads are not audited one by
+// Image decrypts one of a page's images. Reads are not audited one by
 // one (a chart view shows hundreds of thumbnails); opening the document or
 // the unfiled tray is.
-func (sess *Session) PageImage(ref model.BlobRef) ([]byte, error) {
+func (svc Pages) Image(ref model.BlobRef) ([]byte, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return nil, err
 	}
@@ -246,8 +251,9 @@ func (sess *Session) PageImage(ref model.BlobRef) ([]byte, error) {
 	return out, wrap("read the page image", err)
 }
 
-// RotatePage turns a page by quarter turns; the image is never re-encoded.
-func (sess *Session) RotatePage(id model.ID, quarterTurns int) (model.Page, error) {
+// Rotate turns a page by quarter turns; the image is never re-encoded.
+func (svc Pages) Rotate(id model.ID, quarterTurns int) (model.Page, error) {
+	sess := svc.sess
 	return sess.editPage(id, "rotated", func(p *model.Page) error { p.Rotate(quarterTurns); return nil })
 }
 
@@ -272,14 +278,16 @@ func (sess *Session) editPage(id model.ID, reason string, change func(*model.Pag
 	return p, wrap("save the page", err)
 }
 
-// DiscardPage sets a page aside (a blank back, a double feed) with a
-// reason. It stays in its place and RestorePage brings it back.
-func (sess *Session) DiscardPage(id model.ID, reason string) error {
+// Discard sets a page aside (a blank back, a double feed) with a
+// reason. It stays in its place and Restore brings it back.
+func (svc Pages) Discard(id model.ID, reason string) error {
+	sess := svc.sess
 	return sess.setPageDeleted(id, reason, true)
 }
 
-// RestorePage undoes DiscardPage.
-func (sess *Session) RestorePage(id model.ID, reason string) error {
+// Restore undoes Discard.
+func (svc Pages) Restore(id model.ID, reason string) error {
+	sess := svc.sess
 	return sess.setPageDeleted(id, reason, false)
 }
 
@@ -315,14 +323,16 @@ type PageView struct {
 	Discarded bool
 }
 
-// UnfiledPages lists the tray of pages not yet filed, oldest first.
+// Unfiled lists the tray of pages not yet filed, oldest first.
 // Audited as a view of the tray.
-func (sess *Session) UnfiledPages(withDiscarded bool) ([]PageView, error) {
+func (svc Pages) Unfiled(withDiscarded bool) ([]PageView, error) {
+	sess := svc.sess
 	return sess.listPages(withDiscarded, "unfiled tray", func(p model.Page) bool { return !p.Filed() })
 }
 
-// BatchPages lists every page brought in for a batch.
-func (sess *Session) BatchPages(batch model.ID, withDiscarded bool) ([]PageView, error) {
+// OfBatch lists every page brought in for a batch.
+func (svc Pages) OfBatch(batch model.ID, withDiscarded bool) ([]PageView, error) {
+	sess := svc.sess
 	return sess.listPages(withDiscarded, "batch "+batch.String(), func(p model.Page) bool { return p.BatchID == batch })
 }
 
@@ -368,9 +378,10 @@ type DocumentView struct {
 	Pages []PageView
 }
 
-// PatientDocuments lists a patient's documents, newest first, with their
+// OfPatient lists a patient's documents, newest first, with their
 // pages. Audited as a view.
-func (sess *Session) PatientDocuments(patient model.ID) ([]DocumentView, error) {
+func (svc Documents) OfPatient(patient model.ID) ([]DocumentView, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return nil, err
 	}

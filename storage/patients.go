@@ -25,7 +25,7 @@ func (sess *Session) blindKeys(p model.Patient) [][]byte {
 	var out [][]byte
 	add := func(field, v string) {
 		if v = strings.TrimSpace(v); v != "" {
-			out = append(out, append(sess.keys.blind(field, v), p.ID[:]...))
+			out = append(out, append(sess.keys.Blind(field, v), p.ID[:]...))
 		}
 	}
 	add("mrn", model.NormalizeMRN(p.MRN))
@@ -59,7 +59,7 @@ func (sess *Session) reindex(tx *bolt.Tx, old, p *model.Patient) error {
 
 func (sess *Session) preparePatient(tx *bolt.Tx, p *model.Patient, prefix string) error {
 	if errs := p.Validate(now()); len(errs) > 0 {
-		return ValidationError(errs)
+		return model.InvalidFields(errs)
 	}
 	p.ID = model.NewID()
 	p.MRN = sess.nextMRN(tx, prefix)
@@ -70,8 +70,9 @@ func (sess *Session) preparePatient(tx *bolt.Tx, p *model.Patient, prefix string
 	return sess.reindex(tx, nil, p)
 }
 
-// CreatePatient registers a new patient and gives them an MRN.
-func (sess *Session) CreatePatient(p *model.Patient) error {
+// Register registers a new patient and gives them an MRN.
+func (svc Patients) Register(p *model.Patient) error {
+	sess := svc.sess
 	if err := sess.require(model.PermRegisterPatient); err != nil {
 		return err
 	}
@@ -84,11 +85,12 @@ func (sess *Session) CreatePatient(p *model.Patient) error {
 	}))
 }
 
-// CreatePatients registers many patients, batchSize per transaction, for
+// RegisterMany registers many patients, batchSize per transaction, for
 // imports and the demo clinic. Each one is audited like a single create.
 // progress is called after each batch; returning false stops early (the
 // batches already committed stay).
-func (sess *Session) CreatePatients(ps []model.Patient, progress func(done int) bool) error {
+func (svc Patients) RegisterMany(ps []model.Patient, progress func(done int) bool) error {
+	sess := svc.sess
 	if err := sess.require(model.PermRegisterPatient); err != nil {
 		return err
 	}
@@ -117,9 +119,10 @@ func (sess *Session) CreatePatients(ps []model.Patient, progress func(done int) 
 	return nil
 }
 
-// UpdatePatient saves a new revision with a reason. expectRev is the
+// Update saves a new revision with a reason. expectRev is the
 // revision the clerk opened; a newer one on disk gives ErrStale.
-func (sess *Session) UpdatePatient(p model.Patient, expectRev uint32, reason string) error {
+func (svc Patients) Update(p model.Patient, expectRev uint32, reason string) error {
+	sess := svc.sess
 	if err := sess.require(model.PermEditPatient); err != nil {
 		return err
 	}
@@ -127,7 +130,7 @@ func (sess *Session) UpdatePatient(p model.Patient, expectRev uint32, reason str
 		return ErrReasonRequired
 	}
 	if errs := p.Validate(now()); len(errs) > 0 {
-		return ValidationError(errs)
+		return model.InvalidFields(errs)
 	}
 	if err := sess.checkRestricted(model.KindPatient, p.ID); err != nil {
 		return err
@@ -149,9 +152,10 @@ func (sess *Session) UpdatePatient(p model.Patient, expectRev uint32, reason str
 	}))
 }
 
-// GetPatient opens a patient's record. The view is audited; a restricted
+// Get opens a patient's record. The view is audited; a restricted
 // record needs the right role or a broken glass.
-func (sess *Session) GetPatient(id model.ID) (model.Patient, model.Revision, error) {
+func (svc Patients) Get(id model.ID) (model.Patient, model.Revision, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return model.Patient{}, model.Revision{}, err
 	}
@@ -198,10 +202,11 @@ func (sess *Session) masked(s PatientSummary) PatientSummary {
 	return s
 }
 
-// ListPatients returns summaries of every patient (deleted ones too when
+// List returns summaries of every patient (deleted ones too when
 // asked). Restricted patients show only their MRN. The listing is audited
 // as one view.
-func (sess *Session) ListPatients(withDeleted bool) ([]PatientSummary, error) {
+func (svc Patients) List(withDeleted bool) ([]PatientSummary, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return nil, err
 	}
@@ -224,7 +229,8 @@ func (sess *Session) ListPatients(withDeleted bool) ([]PatientSummary, error) {
 // FindByIdentifier looks up patients by MRN (current or former), national
 // ID, old chart number or phone through the blind index. A mistyped MRN is
 // reported as invalid. Patients merged away resolve to their survivor.
-func (sess *Session) FindByIdentifier(text string) ([]model.ID, error) {
+func (svc Patients) FindByIdentifier(text string) ([]model.ID, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return nil, err
 	}
@@ -255,12 +261,12 @@ func (sess *Session) lookupIdentifier(text string) ([]identifierHit, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", strings.TrimSpace(text), err)
 		}
-		probes = append(probes, probe{sess.keys.blind("mrn", mrn), "MRN"})
+		probes = append(probes, probe{sess.keys.Blind("mrn", mrn), "MRN"})
 	} else {
 		n := search.NormID(text)
-		probes = append(probes, probe{sess.keys.blind("nid", n), "national ID"}, probe{sess.keys.blind("legacy", n), "old chart number"})
+		probes = append(probes, probe{sess.keys.Blind("nid", n), "national ID"}, probe{sess.keys.Blind("legacy", n), "old chart number"})
 		if t := search.PhoneKey(text); t != "" {
-			probes = append(probes, probe{sess.keys.blind("tel", t), "phone"})
+			probes = append(probes, probe{sess.keys.Blind("tel", t), "phone"})
 		}
 	}
 	var hits []identifierHit
@@ -287,24 +293,4 @@ func (sess *Session) lookupIdentifier(text string) ([]identifierHit, error) {
 		return nil
 	})
 	return hits, err
-}
-
-// ValidationError carries per-field messages for a form.
-type ValidationError map[string]string
-
-func (v ValidationError) Error() string {
-	var parts []string
-	for _, f := range []string{"name", "sex", "birth", "phone"} {
-		if m, ok := v[f]; ok {
-			parts = append(parts, m)
-		}
-	}
-	for f, m := range v {
-		switch f {
-		case "name", "sex", "birth", "phone":
-		default:
-			parts = append(parts, m)
-		}
-	}
-	return strings.Join(parts, " ")
 }

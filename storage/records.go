@@ -3,10 +3,10 @@ package storage
 import (
 	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"dossier/model"
+	"dossier/storage/vault"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -78,9 +78,9 @@ func kindBuckets(tx *bolt.Tx, kind model.Kind, create bool) (heads, revs *bolt.B
 
 // decodeRevision opens and parses one stored revision. It is the decoder
 // every read goes through, and is fuzzed.
-func decodeRevision(s *sealer, kind model.Kind, key, sealed []byte) (envelope, error) {
+func decodeRevision(s *vault.Sealer, kind model.Kind, key, sealed []byte) (envelope, error) {
 	var env envelope
-	plain, err := s.open(sealed, revAAD(kind, key))
+	plain, err := s.Open(sealed, revAAD(kind, key))
 	if err != nil {
 		return env, err
 	}
@@ -88,7 +88,7 @@ func decodeRevision(s *sealer, kind model.Kind, key, sealed []byte) (envelope, e
 		return env, fmt.Errorf("revision does not parse: %w", err)
 	}
 	if len(key) == 20 && env.Meta.Rev != binary.BigEndian.Uint32(key[16:]) {
-		return env, errors.New("revision number does not match its place")
+		return env, model.Errorf(model.Damaged, "revision number does not match its place")
 	}
 	return env, nil
 }
@@ -119,7 +119,7 @@ func (sess *Session) write(tx *bolt.Tx, w writeOp) error {
 	creating := w.op == model.ActCreate || w.op == model.ActImport || w.op == model.ActRelease
 	switch {
 	case creating && exists:
-		return fmt.Errorf("%s %s already exists", w.kind, w.id)
+		return model.Errorf(model.Conflict, "%s %s already exists", w.kind, w.id)
 	case !creating && !exists:
 		return ErrNotFound
 	case w.expectRev != 0 && h.rev != w.expectRev:
@@ -134,7 +134,7 @@ func (sess *Session) write(tx *bolt.Tx, w writeOp) error {
 		Op: w.op, Reason: w.reason, Deleted: w.deleted}, Body: body}
 	plain, _ := json.Marshal(env)
 	key := revKey(w.id, nh.rev)
-	if err := revs.Put(key, sess.keys.records.seal(plain, revAAD(w.kind, key))); err != nil {
+	if err := revs.Put(key, sess.keys.Records.Seal(plain, revAAD(w.kind, key))); err != nil {
 		return err
 	}
 	if err := heads.Put(w.id[:], nh.encode()); err != nil {
@@ -186,7 +186,7 @@ func (sess *Session) readRevision(tx *bolt.Tx, kind model.Kind, id model.ID, rev
 	if v == nil {
 		return envelope{}, ErrNotFound
 	}
-	env, err := decodeRevision(sess.keys.records, kind, key, v)
+	env, err := decodeRevision(sess.keys.Records, kind, key, v)
 	if err != nil {
 		return env, fmt.Errorf("%s %s revision %d is damaged: %w", kind, id, rev, err)
 	}
@@ -228,7 +228,7 @@ func listRecords[T any](sess *Session, kind model.Kind, withDeleted bool, fn fun
 				continue
 			}
 			key := revKey(model.ID(k), h.rev)
-			env, err := decodeRevision(sess.keys.records, kind, key, revs.Get(key))
+			env, err := decodeRevision(sess.keys.Records, kind, key, revs.Get(key))
 			if err != nil {
 				return fmt.Errorf("%s %x is damaged: %w", kind, k, err)
 			}
@@ -312,7 +312,7 @@ func (sess *Session) setDeleted(kind model.Kind, id model.ID, reason string, del
 		return ErrReasonRequired
 	}
 	if kind == model.KindDisclosure {
-		return errors.New("a disclosure is never deleted: add a note to it instead")
+		return model.Errorf(model.Invalid, "a disclosure is never deleted: add a note to it instead")
 	}
 	if err := sess.checkRestricted(kind, id); err != nil {
 		return err
@@ -330,7 +330,7 @@ func (sess *Session) setDeleted(kind model.Kind, id model.ID, reason string, del
 			if del {
 				return ErrDeleted
 			}
-			return errors.New("this record is not deleted")
+			return model.Errorf(model.Conflict, "this record is not deleted")
 		}
 		return sess.write(tx, writeOp{kind: kind, id: id, body: env.Body, op: op, reason: reason, deleted: del})
 	})

@@ -23,11 +23,11 @@ func newReleaseFixture(t *testing.T) releaseFixture {
 	f := releaseFixture{admin: admin, super: addUser(t, admin, "super1", model.RoleSupervisor)}
 	f.patient = newPatient(t, f.super, "Amina")
 	f.consent = model.Document{PatientID: f.patient.ID, Type: model.DocConsent, Date: model.DateOf(time.Now())}
-	if err := f.super.ImportDocument(&f.consent, []NewPage{fakePage("c", 9)}); err != nil {
+	if err := f.super.Documents().Import(&f.consent, []NewPage{fakePage("c", 9)}); err != nil {
 		t.Fatal(err)
 	}
 	f.lab = model.Document{PatientID: f.patient.ID, Type: model.DocLab, Date: model.Date{Year: 2020, Month: 4, Day: 1}}
-	if err := f.super.ImportDocument(&f.lab, []NewPage{fakePage("l", 9), fakePage("m", 9)}); err != nil {
+	if err := f.super.Documents().Import(&f.lab, []NewPage{fakePage("l", 9), fakePage("m", 9)}); err != nil {
 		t.Fatal(err)
 	}
 	return f
@@ -37,7 +37,7 @@ func (f releaseFixture) authorization(t *testing.T, expires model.Date, sens ...
 	t.Helper()
 	a := model.Authorization{PatientID: f.patient.ID, Signer: "Amina Okello", Relationship: "self", Recipient: "Jubilee Insurance",
 		Purpose: "claim", Signed: model.DateOf(time.Now().AddDate(-1, 0, 0)), Expires: expires, DocumentID: f.consent.ID, Sensitive: sens}
-	if err := f.super.CreateAuthorization(&a); err != nil {
+	if err := f.super.Release().Authorize(&a); err != nil {
 		t.Fatal(err)
 	}
 	return a
@@ -47,23 +47,23 @@ func (f releaseFixture) authorization(t *testing.T, expires model.Date, sens ...
 func (f releaseFixture) toQC(t *testing.T, auth model.ID, extra func(*model.Request)) model.Request {
 	t.Helper()
 	r := model.Request{PatientID: f.patient.ID, Requester: model.ReqInsurer, Name: "Jubilee Insurance Ltd", Address: "P.O. Box 10, Kampala", Purpose: "claim"}
-	if err := f.super.CreateRequest(&r); err != nil {
+	if err := f.super.Release().CreateRequest(&r); err != nil {
 		t.Fatal(err)
 	}
 	r.AuthorizationID, r.Documents = auth, []model.ID{f.lab.ID}
 	if extra != nil {
 		extra(&r)
 	}
-	if _, err := f.super.SaveRequestWork(r, 1, "records chosen"); err != nil {
+	if _, err := f.super.Release().SaveWork(r, 1, "records chosen"); err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range []model.RequestStatus{model.ReqChecked, model.ReqPreparing} {
-		if _, err := f.super.MoveRequest(r.ID, s, ""); err != nil {
+		if _, err := f.super.Release().Move(r.ID, s, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
-	_, rev, _ := f.super.GetRequest(r.ID)
-	r, _, err := f.super.SetPacket(r.ID, rev.Rev, facts)
+	_, rev, _ := f.super.Release().Request(r.ID)
+	r, _, err := f.super.Release().SetPacket(r.ID, rev.Rev, facts)
 	if err != nil || r.Status != model.ReqQC {
 		t.Fatalf("packet: %v %s", err, r.Status)
 	}
@@ -79,32 +79,32 @@ func TestReleaseWithAuthorizationIsAccounted(t *testing.T) {
 	if !strings.HasPrefix(r.Number, "ROI-") || r.Due.IsZero() {
 		t.Fatalf("number %q due %s", r.Number, r.Due)
 	}
-	m, err := f.super.ReleaseMaterial(r.ID)
+	m, err := f.super.Release().Material(r.ID)
 	if err != nil || m.GroundErr != nil || !strings.Contains(m.Ground, "Authorization signed by Amina Okello") || len(m.ChosenDocuments()) != 1 {
 		t.Fatalf("material: %v %v %q", err, m.GroundErr, m.Ground)
 	}
-	_, rev, _ := f.super.GetRequest(r.ID)
-	if _, err := f.super.Release(r.ID, rev.Rev-1); !errors.Is(err, ErrStale) {
+	_, rev, _ := f.super.Release().Request(r.ID)
+	if _, err := f.super.Release().Disclose(r.ID, rev.Rev-1); !errors.Is(err, ErrStale) {
 		t.Fatalf("stale release: %v", err)
 	}
-	d, err := f.super.Release(r.ID, rev.Rev)
+	d, err := f.super.Release().Disclose(r.ID, rev.Rev)
 	if err != nil || d.Recipient != "Jubilee Insurance Ltd" || d.SHA256 != facts.SHA256 {
 		t.Fatalf("release: %v %+v", err, d)
 	}
-	if _, err := f.super.Release(r.ID, rev.Rev+1); err == nil {
+	if _, err := f.super.Release().Disclose(r.ID, rev.Rev+1); err == nil {
 		t.Fatal("released twice")
 	}
 	if err := f.super.Delete(model.KindDisclosure, d.ID, "mistake"); err == nil {
 		t.Fatal("a disclosure was deleted")
 	}
-	if _, err := f.super.AnnotateDisclosure(d.ID, "Recipient confirmed receipt by phone"); err != nil {
+	if _, err := f.super.Release().Annotate(d.ID, "Recipient confirmed receipt by phone"); err != nil {
 		t.Fatal(err)
 	}
-	list, err := f.super.PatientDisclosures(f.patient.ID, time.Now().AddDate(-6, 0, 0))
+	list, err := f.super.Release().Disclosures(f.patient.ID, time.Now().AddDate(-6, 0, 0))
 	if err != nil || len(list) != 1 || len(list[0].Annotations) != 1 || list[0].What[0] != facts.What[0] {
 		t.Fatalf("accounting: %v %+v", err, list)
 	}
-	got, _, _ := f.super.GetRequest(r.ID)
+	got, _, _ := f.super.Release().Request(r.ID)
 	if got.Status != model.ReqReleased || got.Disclosure != d.ID {
 		t.Fatalf("request after release: %+v", got)
 	}
@@ -116,7 +116,7 @@ func TestReleaseRefusedWithTheReason(t *testing.T) {
 	valid := f.authorization(t, model.DateOf(time.Now().AddDate(1, 0, 0)))
 	enc := model.Encounter{PatientID: f.patient.ID, Type: model.EncOutpatient, Start: time.Now().AddDate(-1, 0, 0),
 		Coding: []model.CodedItem{{Kind: model.ItemDiagnosis, Text: "HIV disease", Code: "B20", Principal: true}}}
-	if err := f.super.CreateEncounter(&enc); err != nil {
+	if err := f.super.Encounters().Create(&enc); err != nil {
 		t.Fatal(err)
 	}
 	cases := []struct {
@@ -131,20 +131,20 @@ func TestReleaseRefusedWithTheReason(t *testing.T) {
 	}
 	for _, c := range cases {
 		r := f.toQC(t, c.auth, c.extra)
-		_, rev, _ := f.super.GetRequest(r.ID)
-		if _, err := f.super.Release(r.ID, rev.Rev); err == nil || !strings.Contains(err.Error(), c.want) {
+		_, rev, _ := f.super.Release().Request(r.ID)
+		if _, err := f.super.Release().Disclose(r.ID, rev.Rev); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v", c.name, err)
 		}
 	}
-	if err := f.super.RevokeAuthorization(valid.ID, model.DateOf(time.Now()), "patient withdrew consent"); err != nil {
+	if err := f.super.Release().Revoke(valid.ID, model.DateOf(time.Now()), "patient withdrew consent"); err != nil {
 		t.Fatal(err)
 	}
 	r := f.toQC(t, valid.ID, nil)
-	m, _ := f.super.ReleaseMaterial(r.ID)
+	m, _ := f.super.Release().Material(r.ID)
 	if m.GroundErr == nil || !strings.Contains(m.GroundErr.Error(), "revoked") {
 		t.Fatalf("revoked: %v", m.GroundErr)
 	}
-	if list, _ := f.super.PatientDisclosures(f.patient.ID, time.Time{}); len(list) != 0 {
+	if list, _ := f.super.Release().Disclosures(f.patient.ID, time.Time{}); len(list) != 0 {
 		t.Fatal("a refused release was accounted")
 	}
 }
@@ -153,24 +153,24 @@ func TestRequestPermissionsAndRefusal(t *testing.T) {
 	f := newReleaseFixture(t)
 	clerk := addUser(t, f.admin, "clerk1", model.RoleClerk)
 	r := model.Request{PatientID: f.patient.ID, Requester: model.ReqPatient, Name: "Amina", Purpose: "own copy"}
-	if err := clerk.CreateRequest(&r); err == nil {
+	if err := clerk.Release().CreateRequest(&r); err == nil {
 		t.Fatal("clerk took a release request")
 	}
-	if err := f.super.CreateRequest(&r); err != nil {
+	if err := f.super.Release().CreateRequest(&r); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.super.MoveRequest(r.ID, model.ReqRefused, ""); err == nil {
+	if _, err := f.super.Release().Move(r.ID, model.ReqRefused, ""); err == nil {
 		t.Fatal("refused without a reason")
 	}
-	got, err := f.super.MoveRequest(r.ID, model.ReqRefused, "identity could not be confirmed")
+	got, err := f.super.Release().Move(r.ID, model.ReqRefused, "identity could not be confirmed")
 	if err != nil || got.Refusal != "identity could not be confirmed" {
 		t.Fatalf("refuse: %v", err)
 	}
-	rows, _ := f.super.Requests(true)
+	rows, _ := f.super.Release().Requests(true)
 	if len(rows) != 0 {
 		t.Fatal("a refused request is still open")
 	}
-	d, err := f.super.RecordInternalRelease(f.patient.ID, "Ward 3", []string{"Case notes"}, 3, strings.Repeat("0", 64))
+	d, err := f.super.Release().RecordInternal(f.patient.ID, "Ward 3", []string{"Case notes"}, 3, strings.Repeat("0", 64))
 	if err != nil || d.Requester != model.ReqInternal {
 		t.Fatalf("internal: %v", err)
 	}

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"dossier/model"
+	"dossier/storage/internal/backupfile"
+	"dossier/storage/vault"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -57,7 +59,7 @@ func extractBackup(src, dst string) (Manifest, error) {
 		return man, fmt.Errorf("create %s: %w", dst, diskErr(err))
 	}
 	h := sha256.New()
-	_, err = io.Copy(io.MultiWriter(out, h), io.NewSectionReader(f, int64(len(headMagic)), man.Size))
+	_, err = io.Copy(io.MultiWriter(out, h), io.NewSectionReader(f, backupfile.HeadLen, man.Size))
 	if err == nil {
 		err = out.Sync()
 	}
@@ -134,7 +136,7 @@ func verifyStoreFile(ctx context.Context, path string, man Manifest, cred Creden
 						progress(min(0.99, float64(rep.Revisions)/float64(total)))
 					}
 				}
-				if _, err := decodeRevision(sess.keys.records, model.Kind(kind), k, v); err != nil {
+				if _, err := decodeRevision(sess.keys.Records, model.Kind(kind), k, v); err != nil {
 					rep.Problems = append(rep.Problems, fmt.Sprintf("%s %x revision does not decrypt: %v", kind, k, err))
 				}
 				return nil
@@ -143,7 +145,7 @@ func verifyStoreFile(ctx context.Context, path string, man Manifest, cred Creden
 		if err != nil {
 			return err
 		}
-		chunks, blobProbs := verifyBlobs(tx, sess.keys.records)
+		chunks, blobProbs := verifyBlobs(tx, sess.keys.Records)
 		rep.ImageChunks = chunks
 		rep.Problems = append(rep.Problems, blobProbs...)
 		n, probs := sess.verifyAuditTx(tx)
@@ -164,12 +166,12 @@ func (s *Store) unlock(c Credentials) (*Session, error) {
 		if !found {
 			return nil, ErrWrongRecoveryKey
 		}
-		kek := recoveryKEK(c.Recovery, slot.Salt)
+		kek := vault.RecoveryKEK(c.Recovery, slot.Salt)
 		dek, err := unwrapKey(kek, slot.Wrapped, kRecovery)
 		if err != nil {
 			return nil, ErrWrongRecoveryKey
 		}
-		keys, err := deriveSubKeys(dek)
+		keys, err := vault.DeriveSubKeys(dek)
 		if err != nil {
 			return nil, err
 		}
@@ -192,7 +194,7 @@ func RestoreBackup(backup, target string, cred Credentials) (VerifyReport, strin
 	}
 	rep, err := verifyStoreFile(context.Background(), staged, man, cred, nil)
 	if err == nil && !rep.OK() {
-		err = fmt.Errorf("the backup has %d problems; nothing was restored (first: %s)", len(rep.Problems), rep.Problems[0])
+		err = model.Errorf(model.Damaged, "the backup has %d problems; nothing was restored (first: %s)", len(rep.Problems), rep.Problems[0])
 	}
 	if err != nil {
 		os.Remove(staged)

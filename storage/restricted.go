@@ -60,7 +60,8 @@ func (sess *Session) ownerOf(kind model.Kind, id model.ID) (model.ID, bool) {
 
 // BreakGlass opens a restricted patient's record for this session after the
 // user gives a reason. The audit entry is flagged for review.
-func (sess *Session) BreakGlass(patient model.ID, reason string) error {
+func (svc Patients) BreakGlass(patient model.ID, reason string) error {
+	sess := svc.sess
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return err
 	}

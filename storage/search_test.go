@@ -17,12 +17,12 @@ func TestSearchByNameIdentifierAndAfterReopen(t *testing.T) {
 	ps[1].Phone, ps[1].LegacyCharts = "0772 555 123", []string{"OPD/2014/03321"}
 	ps[1].NationalID = "CM7500000AAAA"
 	ps[2].Restricted = true
-	if err := sess.CreatePatients(ps, nil); err != nil {
+	if err := sess.Patients().RegisterMany(ps, nil); err != nil {
 		t.Fatal(err)
 	}
 	check := func(sess *Session, text, wantName string) {
 		t.Helper()
-		rs, err := sess.Search(search.Query{Text: text}, false)
+		rs, err := sess.Patients().Search(search.Query{Text: text}, false)
 		if err != nil {
 			t.Fatalf("%q: %v", text, err)
 		}
@@ -40,21 +40,21 @@ func TestSearchByNameIdentifierAndAfterReopen(t *testing.T) {
 	if bad == ps[1].MRN {
 		bad = ps[1].MRN[:len(ps[1].MRN)-1] + "Y"
 	}
-	if _, err := sess.Search(search.Query{Text: bad}, false); !errors.Is(err, model.ErrMRNCheck) {
+	if _, err := sess.Patients().Search(search.Query{Text: bad}, false); !errors.Is(err, model.ErrMRNCheck) {
 		t.Fatalf("mistyped MRN: %v", err)
 	}
 	clerk := addUser(t, sess, "clerk1", model.RoleClerk)
-	if rs, _ := clerk.Search(search.Query{Text: "auma"}, false); len(rs) != 0 {
+	if rs, _ := clerk.Patients().Search(search.Query{Text: "auma"}, false); len(rs) != 0 {
 		t.Fatalf("restricted patient found by name: %+v", rs)
 	}
-	rs, _ := clerk.Search(search.Query{Text: ps[2].MRN}, false)
+	rs, _ := clerk.Patients().Search(search.Query{Text: ps[2].MRN}, false)
 	if len(rs) != 1 || rs[0].Name != "(restricted record)" {
 		t.Fatalf("restricted by MRN: %+v", rs)
 	}
 	// An edit moves the patient in the index.
-	p, rev, _ := sess.GetPatient(ps[0].ID)
+	p, rev, _ := sess.Patients().Get(ps[0].ID)
 	p.FamilyName = "Namubiru"
-	if err := sess.UpdatePatient(p, rev.Rev, "married name"); err != nil {
+	if err := sess.Patients().Update(p, rev.Rev, "married name"); err != nil {
 		t.Fatal(err)
 	}
 	check(sess, "namubiru", "NAMUBIRU, Amina")
@@ -85,12 +85,12 @@ func TestSearchByNameIdentifierAndAfterReopen(t *testing.T) {
 func TestSnapshotIsRebuiltWhenItDisagrees(t *testing.T) {
 	s, sess, _ := newTestStore(t)
 	p := samplePatient("Amina", "Nakato")
-	sess.CreatePatient(&p)
+	sess.Patients().Register(&p)
 	sess.Lock(model.ActSignOut)
 	// Damage the snapshot: the next session must rebuild it from records.
 	s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bSearch).Put(u32(0), []byte("garbage")) })
 	sess, _ = s.SignIn("admin", testPassword)
-	rs, err := sess.Search(search.Query{Text: "nakato"}, false)
+	rs, err := sess.Patients().Search(search.Query{Text: "nakato"}, false)
 	if err != nil || len(rs) != 1 {
 		t.Fatalf("after rebuild: %v %v", rs, err)
 	}

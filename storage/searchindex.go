@@ -8,9 +8,11 @@ import (
 	"runtime"
 	"sort"
 	"sync"
+	"time"
 
 	"dossier/model"
 	"dossier/model/search"
+	"dossier/storage/internal/memadvice"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -92,7 +94,7 @@ func (sess *Session) flushIndex(tx *bolt.Tx) error {
 			buf = binary.AppendUvarint(buf, uint64(len(d)))
 			buf = append(buf, d...)
 		}
-		if err := b.Put(u32(c), sess.keys.records.seal(buf, chunkAAD(c))); err != nil {
+		if err := b.Put(u32(c), sess.keys.Records.Seal(buf, chunkAAD(c))); err != nil {
 			return err
 		}
 	}
@@ -184,7 +186,7 @@ func (sess *Session) readSnapshot(tx *bolt.Tx) (*search.Index, error) {
 			defer wg.Done()
 			for j := range jobs {
 				data, err := sess.openChunk(j.n, j.sealed)
-				releasePages(j.sealed, mapStart, mapLen)
+				memadvice.DropPages(j.sealed, mapStart, mapLen)
 				if err != nil {
 					fail(err)
 				}
@@ -199,7 +201,7 @@ func (sess *Session) readSnapshot(tx *bolt.Tx) (*search.Index, error) {
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			if len(k) != 4 || binary.BigEndian.Uint32(k) != want {
-				fail(errors.New("a chunk of the patient index is missing"))
+				fail(model.Errorf(model.Damaged, "a chunk of the patient index is missing"))
 				return
 			}
 			out := make(chan []string, 1)
@@ -224,7 +226,7 @@ func (sess *Session) readSnapshot(tx *bolt.Tx) (*search.Index, error) {
 // openChunk decrypts one chunk and splits it into entry encodings, all
 // slices of one string so a million entries cost a thousand allocations.
 func (sess *Session) openChunk(n uint32, sealed []byte) ([]string, error) {
-	plain, err := sess.keys.records.open(sealed, chunkAAD(n))
+	plain, err := sess.keys.Records.Open(sealed, chunkAAD(n))
 	if err != nil {
 		return nil, fmt.Errorf("chunk %d of the patient index: %w", n, err)
 	}
@@ -233,7 +235,7 @@ func (sess *Session) openChunk(n uint32, sealed []byte) ([]string, error) {
 	for rest := whole; len(rest) > 0; {
 		l, w := binary.Uvarint([]byte(rest[:min(len(rest), binary.MaxVarintLen64)]))
 		if w <= 0 || l > uint64(len(rest)-w) {
-			return nil, errors.New("a chunk of the patient index is damaged")
+			return nil, model.Errorf(model.Damaged, "a chunk of the patient index is damaged")
 		}
 		data = append(data, rest[w:w+int(l)])
 		rest = rest[w+int(l):]
@@ -257,7 +259,7 @@ func (sess *Session) rebuildSnapshot(tx *bolt.Tx) (*search.Index, error) {
 			continue
 		}
 		key := revKey(model.ID(k), h.rev)
-		env, err := decodeRevision(sess.keys.records, model.KindPatient, key, revs.Get(key))
+		env, err := decodeRevision(sess.keys.Records, model.KindPatient, key, revs.Get(key))
 		if err != nil {
 			return nil, err
 		}
@@ -285,7 +287,7 @@ func (sess *Session) rebuildSnapshot(tx *bolt.Tx) (*search.Index, error) {
 			buf = binary.AppendUvarint(buf, uint64(len(d)))
 			buf = append(buf, d...)
 		}
-		if err := b.Put(u32(uint32(c)), sess.keys.records.seal(buf, chunkAAD(uint32(c)))); err != nil {
+		if err := b.Put(u32(uint32(c)), sess.keys.Records.Seal(buf, chunkAAD(uint32(c)))); err != nil {
 			return nil, err
 		}
 	}
@@ -300,7 +302,8 @@ func (sess *Session) rebuildSnapshot(tx *bolt.Tx) (*search.Index, error) {
 
 // Index returns the patient index, loading it if this is the first use
 // since sign-in (about a second for a million patients).
-func (sess *Session) Index() (*search.Index, error) {
+func (svc Patients) Index() (*search.Index, error) {
+	sess := svc.sess
 	if err := sess.alive(); err != nil {
 		return nil, err
 	}
@@ -331,4 +334,67 @@ func patientOf(body any) (model.Patient, error) {
 		return p, err
 	}
 	return model.Patient{}, fmt.Errorf("unexpected patient body %T", body)
+}
+
+// SearchResult is one ranked patient for a search box.
+type SearchResult struct {
+	PatientSummary
+	Score float64
+	Why   []string
+}
+
+// Search finds patients by any identifier or by name (typos and
+// sound-alikes included), narrowed by the query's filters, best first.
+// Names of restricted patients are shown only to roles that may open them;
+// others find a restricted record by an exact identifier alone. Set audit
+// when the clerk submits a search (not on every keystroke).
+func (svc Patients) Search(q search.Query, audit bool) ([]SearchResult, error) {
+	sess := svc.sess
+	if err := sess.require(model.PermReadRecord); err != nil {
+		return nil, err
+	}
+	ix, err := sess.Patients().Index()
+	if err != nil {
+		return nil, err
+	}
+	if q.Today.IsZero() {
+		q.Today = time.Now()
+	}
+	q.ShowRestricted = sess.user.Role.MayOpenRestricted()
+	_, _, idents := search.Words(q.Text, q.Today)
+	var out []SearchResult
+	seen := map[model.ID]bool{}
+	for _, w := range idents {
+		hits, err := sess.lookupIdentifier(w)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hits {
+			e, ok := ix.Get(h.id)
+			if !ok || seen[h.id] || (e.Deleted && !q.WithDeleted) {
+				continue
+			}
+			seen[h.id] = true
+			out = append(out, sess.resultOf(e, 1, []string{h.why}))
+		}
+	}
+	for _, r := range ix.Search(q) {
+		if !seen[r.Entry.ID] {
+			seen[r.Entry.ID] = true
+			out = append(out, sess.resultOf(r.Entry, r.Score, r.Why))
+		}
+	}
+	if audit {
+		err = sess.LogAction(model.ActSearch, model.KindPatient, model.ZeroID, fmt.Sprintf("search %q: %d results", q.Text, len(out)))
+	}
+	return out, err
+}
+
+func (sess *Session) resultOf(e search.Entry, score float64, why []string) SearchResult {
+	s := PatientSummary{ID: e.ID, MRN: e.MRN, Name: model.Patient{GivenName: e.Given, FamilyName: e.Family}.DisplayName(),
+		Sex: e.Sex, BirthDate: e.Birth, Estimated: e.Estimated, Village: e.Village(), Restricted: e.Restricted, Deleted: e.Deleted}
+	if m := sess.masked(s); m != s {
+		s, why = m, []string{"identifier"}
+	}
+	return SearchResult{PatientSummary: s, Score: score, Why: why}
 }

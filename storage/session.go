@@ -6,18 +6,20 @@ import (
 	"time"
 
 	"dossier/model"
+	"dossier/storage/vault"
 
 	bolt "go.etcd.io/bbolt"
 )
 
-// Session is one signed-in user's unlocked view of the store. Every method
-// checks the user's permission before it reads or writes.
+// Session is one signed-in user's unlocked view of the store. Its feature
+// methods are grouped into services (services.go); see the package comment
+// for which of them check a permission.
 type Session struct {
 	store *Store
 	user  model.User
 
 	mu           sync.Mutex
-	keys         *subKeys
+	keys         *vault.SubKeys
 	dek          []byte
 	unlocked     map[model.ID]bool // restricted patients opened by breaking the glass
 	failuresSeen int
@@ -57,7 +59,7 @@ func (sess *Session) require(p model.Permission) error {
 	sess.update(func(tx *bolt.Tx) error {
 		return sess.appendAudit(tx, model.AuditEntry{Action: model.ActDenied, Detail: p.String(), Flagged: true})
 	})
-	return &DeniedError{User: sess.user.Username, Perm: p.String()}
+	return denied(sess.user.Username, p.String())
 }
 
 // update runs fn in a write transaction, then writes the patient index
@@ -90,7 +92,7 @@ func (sess *Session) Lock(reason model.Action) {
 	}
 	sess.update(func(tx *bolt.Tx) error { return sess.appendAudit(tx, model.AuditEntry{Action: reason}) })
 	sess.mu.Lock()
-	wipe(sess.dek)
+	vault.Wipe(sess.dek)
 	sess.keys = nil
 	sess.dek = nil
 	sess.unlocked = map[model.ID]bool{}

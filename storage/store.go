@@ -12,6 +12,7 @@ import (
 
 	"dossier/model"
 	"dossier/model/search"
+	"dossier/storage/vault"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -180,8 +181,8 @@ func Create(path string, clinic model.Clinic, admin model.User, password string,
 	if kdf == (KDFParams{}) {
 		kdf = CalibrateKDF(time.Second)
 	}
-	if kdf.weak() && !opts.AllowWeakKDF {
-		return nil, nil, nil, errors.New("the key-derivation settings are below 64 MiB and 3 passes")
+	if kdf.Weak() && !opts.AllowWeakKDF {
+		return nil, nil, nil, model.Errorf(model.Invalid, "the key-derivation settings are below 64 MiB and 3 passes")
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, nil, nil, fmt.Errorf("create folder for the store: %w", diskErr(err))
@@ -190,14 +191,14 @@ func Create(path string, clinic model.Clinic, admin model.User, password string,
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	s := &Store{db: db, path: path, opts: opts, salt: randomBytes(16)}
-	dek := randomBytes(dataKeyLen)
-	rk := RecoveryKey(randomBytes(dataKeyLen))
+	s := &Store{db: db, path: path, opts: opts, salt: vault.RandomBytes(16)}
+	dek := vault.RandomBytes(vault.DataKeyLen)
+	rk := RecoveryKey(vault.RandomBytes(vault.DataKeyLen))
 	admin.Username = model.NormalizeUsername(admin.Username)
 	admin.Role = model.RoleAdmin
 	admin.ID = model.NewID()
 	admin.Created = time.Now().UTC()
-	keys, err := deriveSubKeys(dek)
+	keys, err := vault.DeriveSubKeys(dek)
 	if err != nil {
 		db.Close()
 		return nil, nil, nil, err

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"dossier/model"
+	"dossier/storage/vault"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -37,7 +38,7 @@ func TestSignInWrongPasswordIsAuditedAndChangesNoRecord(t *testing.T) {
 	if sess.FailedSignInsSinceLast() != 4 {
 		t.Errorf("failures told = %d, want 4", sess.FailedSignInsSinceLast())
 	}
-	entries, err := sess.ListAudit(model.AuditFilter{Action: model.ActSignInFailed}, 0)
+	entries, err := sess.Admin().Audit(model.AuditFilter{Action: model.ActSignInFailed}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,18 +57,18 @@ func TestNothingIdentifyingInTheFileOrBackup(t *testing.T) {
 	s, sess, _ := newTestStore(t)
 	p := samplePatient("Nakato", "Zawadiwekesa")
 	p.LegacyCharts = []string{"OLD-77321"}
-	if err := sess.CreatePatient(&p); err != nil {
+	if err := sess.Patients().Register(&p); err != nil {
 		t.Fatal(err)
 	}
 	clerk := addUser(t, sess, "clerk1", model.RoleClerk)
-	if err := clerk.CreateNote(&model.Note{PatientID: p.ID, Title: "Visit", Text: "Complains of Quixotrexia"}); err != nil {
+	if err := clerk.Encounters().CreateNote(&model.Note{PatientID: p.ID, Title: "Visit", Text: "Complains of Quixotrexia"}); err != nil {
 		t.Fatal(err)
 	}
-	if ids, err := sess.FindByIdentifier(p.MRN); err != nil || len(ids) != 1 || ids[0] != p.ID {
+	if ids, err := sess.Patients().FindByIdentifier(p.MRN); err != nil || len(ids) != 1 || ids[0] != p.ID {
 		t.Fatalf("MRN lookup: %v %v", ids, err)
 	}
 	backup := filepath.Join(t.TempDir(), "b.dbak")
-	if _, err := sess.BackupToFile(backup); err != nil {
+	if _, err := sess.Admin().BackupToFile(backup); err != nil {
 		t.Fatal(err)
 	}
 	secrets := []string{"Zawadiwekesa", "ZAWADIWEKESA", "Nakato", p.MRN, strings.ReplaceAll(p.MRN, "-", ""),
@@ -90,23 +91,23 @@ func TestNothingIdentifyingInTheFileOrBackup(t *testing.T) {
 func TestEditsMakeRevisionsAndDeleteIsReversible(t *testing.T) {
 	_, sess, _ := newTestStore(t)
 	p := samplePatient("Amina", "Okello")
-	if err := sess.CreatePatient(&p); err != nil {
+	if err := sess.Patients().Register(&p); err != nil {
 		t.Fatal(err)
 	}
 	p.Phone = "+256 700 000001"
-	if err := sess.UpdatePatient(p, 1, ""); !errors.Is(err, ErrReasonRequired) {
+	if err := sess.Patients().Update(p, 1, ""); !errors.Is(err, ErrReasonRequired) {
 		t.Fatalf("edit without reason: %v", err)
 	}
-	if err := sess.UpdatePatient(p, 1, "new phone number"); err != nil {
+	if err := sess.Patients().Update(p, 1, "new phone number"); err != nil {
 		t.Fatal(err)
 	}
-	if err := sess.UpdatePatient(p, 1, "stale edit"); !errors.Is(err, ErrStale) {
+	if err := sess.Patients().Update(p, 1, "stale edit"); !errors.Is(err, ErrStale) {
 		t.Fatalf("stale edit: %v", err)
 	}
 	if err := sess.Delete(model.KindPatient, p.ID, "registered twice"); err != nil {
 		t.Fatal(err)
 	}
-	list, _ := sess.ListPatients(false)
+	list, _ := sess.Patients().List(false)
 	if len(list) != 0 {
 		t.Fatalf("deleted patient still listed")
 	}
@@ -134,7 +135,7 @@ func TestEditsMakeRevisionsAndDeleteIsReversible(t *testing.T) {
 	if err != nil || !strings.Contains(string(body), "772 123456") {
 		t.Errorf("first revision lost the old phone: %s %v", body, err)
 	}
-	got, rev, _ := sess.GetPatient(p.ID)
+	got, rev, _ := sess.Patients().Get(p.ID)
 	if got.Phone != "+256 700 000001" || rev.Rev != 4 {
 		t.Errorf("current = %q rev %d", got.Phone, rev.Rev)
 	}
@@ -148,24 +149,23 @@ func TestPermissionsAreEnforcedInStorage(t *testing.T) {
 		name string
 		do   func() error
 	}{
-		{"coder registers a patient", func() error { p := samplePatient("A", "B"); return coder.CreatePatient(&p) }},
-		{"clerk reads the audit trail", func() error { _, err := clerk.ListAudit(model.AuditFilter{}, 10); return err }},
+		{"coder registers a patient", func() error { p := samplePatient("A", "B"); return coder.Patients().Register(&p) }},
+		{"clerk reads the audit trail", func() error { _, err := clerk.Admin().Audit(model.AuditFilter{}, 10); return err }},
 		{"clerk deletes a record", func() error { return clerk.Delete(model.KindPatient, model.NewID(), "x") }},
-		{"clerk backs up", func() error { _, err := clerk.WriteBackup(&bytes.Buffer{}); return err }},
+		{"clerk backs up", func() error { _, err := clerk.Admin().WriteBackup(&bytes.Buffer{}); return err }},
 		{"coder creates a user", func() error {
-			_, err := coder.CreateUser(model.User{Username: "x1", Role: model.RoleAdmin}, testPassword)
+			_, err := coder.Admin().CreateUser(model.User{Username: "x1", Role: model.RoleAdmin}, testPassword)
 			return err
 		}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var d *DeniedError
-			if err := tc.do(); !errors.As(err, &d) {
+			if err := tc.do(); !errors.Is(err, ErrDenied) {
 				t.Fatalf("got %v, want a denial", err)
 			}
 		})
 	}
-	denied, _ := admin.ListAudit(model.AuditFilter{Action: model.ActDenied}, 0)
+	denied, _ := admin.Admin().Audit(model.AuditFilter{Action: model.ActDenied}, 0)
 	if len(denied) != len(tests) {
 		t.Errorf("%d denials audited, want %d", len(denied), len(tests))
 	}
@@ -175,31 +175,31 @@ func TestRestrictedRecordNeedsBreakingTheGlass(t *testing.T) {
 	_, admin, _ := newTestStore(t)
 	p := samplePatient("Secret", "Person")
 	p.Restricted = true
-	if err := admin.CreatePatient(&p); err != nil {
+	if err := admin.Patients().Register(&p); err != nil {
 		t.Fatal(err)
 	}
 	clerk := addUser(t, admin, "clerk1", model.RoleClerk)
-	if _, _, err := clerk.GetPatient(p.ID); !errors.Is(err, ErrRestricted) {
+	if _, _, err := clerk.Patients().Get(p.ID); !errors.Is(err, ErrRestricted) {
 		t.Fatalf("restricted open: %v", err)
 	}
-	list, _ := clerk.ListPatients(false)
+	list, _ := clerk.Patients().List(false)
 	if len(list) != 1 || list[0].Name != "(restricted record)" {
 		t.Fatalf("list leaks restricted name: %+v", list)
 	}
-	if err := clerk.BreakGlass(p.ID, ""); !errors.Is(err, ErrReasonRequired) {
+	if err := clerk.Patients().BreakGlass(p.ID, ""); !errors.Is(err, ErrReasonRequired) {
 		t.Fatalf("break glass without reason: %v", err)
 	}
-	if err := clerk.BreakGlass(p.ID, "patient unconscious in casualty"); err != nil {
+	if err := clerk.Patients().BreakGlass(p.ID, "patient unconscious in casualty"); err != nil {
 		t.Fatal(err)
 	}
-	if got, _, err := clerk.GetPatient(p.ID); err != nil || got.FamilyName != "Person" {
+	if got, _, err := clerk.Patients().Get(p.ID); err != nil || got.FamilyName != "Person" {
 		t.Fatalf("after break glass: %v", err)
 	}
 	sup := addUser(t, admin, "sup1", model.RoleSupervisor)
-	if _, _, err := sup.GetPatient(p.ID); err != nil {
+	if _, _, err := sup.Patients().Get(p.ID); err != nil {
 		t.Fatalf("supervisor: %v", err)
 	}
-	e, _ := admin.ListAudit(model.AuditFilter{Action: model.ActBreakGlass}, 0)
+	e, _ := admin.Admin().Audit(model.AuditFilter{Action: model.ActBreakGlass}, 0)
 	if len(e) != 1 || !e[0].Flagged || e[0].User != "clerk1" || e[0].Detail != "patient unconscious in casualty" {
 		t.Errorf("break-glass audit: %+v", e)
 	}
@@ -252,7 +252,7 @@ func TestRecoveryKeyResetsAdminPassword(t *testing.T) {
 	if err != nil || !bytes.Equal(parsed, rk) {
 		t.Fatalf("parse printed key: %v", err)
 	}
-	wrong := RecoveryKey(randomBytes(32))
+	wrong := RecoveryKey(vault.RandomBytes(32))
 	if _, err := s.RecoverWithKey(wrong, "admin", "new password 1"); !errors.Is(err, ErrWrongRecoveryKey) {
 		t.Fatalf("wrong key: %v", err)
 	}
@@ -269,7 +269,7 @@ func TestRecoveryKeyResetsAdminPassword(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, _ := sess.ListAudit(model.AuditFilter{Action: model.ActRecoveryUsed}, 0)
+	e, _ := sess.Admin().Audit(model.AuditFilter{Action: model.ActRecoveryUsed}, 0)
 	if len(e) != 1 || !e[0].Flagged {
 		t.Errorf("recovery not audited: %+v", e)
 	}
@@ -280,7 +280,7 @@ func TestDisabledUserCannotSignIn(t *testing.T) {
 	clerk := addUser(t, admin, "clerk1", model.RoleClerk)
 	u := clerk.User()
 	u.Disabled = true
-	if err := admin.UpdateUser(u, "", "left the clinic"); err != nil {
+	if err := admin.Admin().UpdateUser(u, "", "left the clinic"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.SignIn("clerk1", testPassword); err == nil {

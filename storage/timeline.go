@@ -60,7 +60,8 @@ type Timeline struct {
 // It is what a chart opens on, so it is kept cheap: one transaction, each
 // record decrypted once, no page image touched (the viewer reads the one
 // image it shows).
-func (sess *Session) Timeline(patient model.ID) (Timeline, error) {
+func (svc Encounters) Timeline(patient model.ID) (Timeline, error) {
+	sess := svc.sess
 	var tl Timeline
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return tl, err

@@ -15,7 +15,7 @@ import (
 func timelineChart(tb testing.TB, sess *Session) model.Patient {
 	tb.Helper()
 	p := samplePatient("Big", "Chart")
-	if err := sess.CreatePatient(&p); err != nil {
+	if err := sess.Patients().Register(&p); err != nil {
 		tb.Fatal(err)
 	}
 	base := time.Date(2010, 1, 1, 9, 0, 0, 0, time.UTC)
@@ -29,7 +29,7 @@ func timelineChart(tb testing.TB, sess *Session) model.Patient {
 		notes[i] = model.Note{PatientID: p.ID, EncounterID: encs[i*2].ID, Title: "Review", Text: "Seen and examined.",
 			Author: "Dr Okot", Written: encs[i*2].Start.Add(time.Hour)}
 	}
-	if err := sess.CreateChartItems(encs, notes); err != nil {
+	if err := sess.Encounters().CreateChartItems(encs, notes); err != nil {
 		tb.Fatal(err)
 	}
 	types := []model.DocType{model.DocLab, model.DocCaseNote, model.DocNursing, model.DocImaging}
@@ -40,13 +40,13 @@ func timelineChart(tb testing.TB, sess *Session) model.Patient {
 		if i%2 == 0 {
 			pages = append(pages, fakePage(fmt.Sprintf("q%d", i), 64))
 		}
-		if err := sess.ImportDocument(&doc, pages); err != nil {
+		if err := sess.Documents().Import(&doc, pages); err != nil {
 			tb.Fatal(err)
 		}
 		if i%3 == 0 && doc.Type == model.DocLab {
 			keyed := clinical.Entry{"test": "hb", "value": "11.2", "unit": "g/dL",
 				"collected": fmt.Sprintf("%02d/%02d/%d 08:30", d.Day, int(d.Month), d.Year)}
-			if _, err := sess.SaveTranscript(doc.ID, doc.Pages, keyed); err != nil {
+			if _, err := sess.Transcripts().Save(doc.ID, doc.Pages, keyed); err != nil {
 				tb.Fatal(err)
 			}
 		}
@@ -64,7 +64,7 @@ func BenchmarkTimeline(b *testing.B) {
 	p := timelineChart(b, clerk)
 	b.ResetTimer()
 	for b.Loop() {
-		tl, err := clerk.Timeline(p.ID)
+		tl, err := clerk.Encounters().Timeline(p.ID)
 		if err != nil || len(tl.Items) != 1300 {
 			b.Fatalf("%v %d", err, len(tl.Items))
 		}
@@ -79,7 +79,7 @@ func BenchmarkPatientDocuments(b *testing.B) {
 	p := timelineChart(b, clerk)
 	b.ResetTimer()
 	for b.Loop() {
-		if docs, err := clerk.PatientDocuments(p.ID); err != nil || len(docs) != 1000 {
+		if docs, err := clerk.Documents().OfPatient(p.ID); err != nil || len(docs) != 1000 {
 			b.Fatalf("%v %d", err, len(docs))
 		}
 	}

@@ -18,35 +18,35 @@ func TestTimelineOrdersAndAttachesTranscripts(t *testing.T) {
 		Ward: "Female Medical", Reason: "fever", Diagnoses: []string{"malaria"}}
 	visit := model.Encounter{PatientID: pt.ID, Type: model.EncOutpatient, Start: day(2023, 6, 1), Reason: "cough"}
 	for _, e := range []*model.Encounter{&stay, &visit} {
-		if err := clerk.CreateEncounter(e); err != nil {
+		if err := clerk.Encounters().Create(e); err != nil {
 			t.Fatal(err)
 		}
 	}
 	note := model.Note{PatientID: pt.ID, EncounterID: stay.ID, Title: "Ward round", Text: "Improving.", Written: day(2024, 3, 12)}
-	if err := clerk.CreateNote(&note); err != nil {
+	if err := clerk.Encounters().CreateNote(&note); err != nil {
 		t.Fatal(err)
 	}
 	lab := model.Document{PatientID: pt.ID, EncounterID: stay.ID, Type: model.DocLab, Date: model.Date{Year: 2024, Month: 3, Day: 11}}
-	if err := clerk.ImportDocument(&lab, []NewPage{fakePage("lab", 9), fakePage("lab2", 9)}); err != nil {
+	if err := clerk.Documents().Import(&lab, []NewPage{fakePage("lab", 9), fakePage("lab2", 9)}); err != nil {
 		t.Fatal(err)
 	}
 	old := model.Document{PatientID: pt.ID, Type: model.DocConsent, Date: model.Date{Year: 2019, Month: 1, Day: 2}, Title: "Surgery consent"}
-	if err := clerk.ImportDocument(&old, []NewPage{fakePage("consent", 9)}); err != nil {
+	if err := clerk.Documents().Import(&old, []NewPage{fakePage("consent", 9)}); err != nil {
 		t.Fatal(err)
 	}
 	keyed := clinical.Entry{"test": "hb", "value": "11.2", "unit": "g/dL", "collected": "11/03/2024 08:30"}
-	tr, err := clerk.SaveTranscript(lab.ID, lab.Pages, keyed)
+	tr, err := clerk.Transcripts().Save(lab.ID, lab.Pages, keyed)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// A deleted note stays off the time line.
 	gone := model.Note{PatientID: pt.ID, Title: "Wrong patient", Text: "x", Written: day(2024, 1, 1)}
-	clerk.CreateNote(&gone)
+	clerk.Encounters().CreateNote(&gone)
 	if err := admin.Delete(model.KindNote, gone.ID, "wrong chart"); err != nil {
 		t.Fatal(err)
 	}
 
-	tl, err := clerk.Timeline(pt.ID)
+	tl, err := clerk.Encounters().Timeline(pt.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestTimelineOrdersAndAttachesTranscripts(t *testing.T) {
 	}
 
 	// Reading the time line is one audited view of the patient.
-	entries, err := admin.ListAudit(model.AuditFilter{User: "clerk1", Action: model.ActView, Record: pt.ID}, 0)
+	entries, err := admin.Admin().Audit(model.AuditFilter{User: "clerk1", Action: model.ActView, Record: pt.ID}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,27 +101,27 @@ func TestTimelineOfRestrictedPatient(t *testing.T) {
 	clerk := addUser(t, admin, "clerk1", model.RoleClerk)
 	p := samplePatient("Hidden", "Person")
 	p.Restricted = true
-	if err := super.CreatePatient(&p); err != nil {
+	if err := super.Patients().Register(&p); err != nil {
 		t.Fatal(err)
 	}
 	doc := model.Document{PatientID: p.ID, Type: model.DocLab, Date: model.Date{Year: 2020, Month: 1, Day: 1}}
-	if err := super.ImportDocument(&doc, []NewPage{fakePage("r", 9)}); err != nil {
+	if err := super.Documents().Import(&doc, []NewPage{fakePage("r", 9)}); err != nil {
 		t.Fatal(err)
 	}
-	if tl, err := clerk.Timeline(p.ID); !errors.Is(err, ErrRestricted) || len(tl.Items) != 0 {
+	if tl, err := clerk.Encounters().Timeline(p.ID); !errors.Is(err, ErrRestricted) || len(tl.Items) != 0 {
 		t.Fatalf("clerk read a restricted time line: %v %d", err, len(tl.Items))
 	}
-	if tl, err := super.Timeline(p.ID); err != nil || len(tl.Items) != 1 {
+	if tl, err := super.Encounters().Timeline(p.ID); err != nil || len(tl.Items) != 1 {
 		t.Fatalf("supervisor: %v %+v", err, tl)
 	}
-	if err := clerk.BreakGlass(p.ID, "unconscious in casualty"); err != nil {
+	if err := clerk.Patients().BreakGlass(p.ID, "unconscious in casualty"); err != nil {
 		t.Fatal(err)
 	}
-	if tl, err := clerk.Timeline(p.ID); err != nil || len(tl.Items) != 1 {
+	if tl, err := clerk.Encounters().Timeline(p.ID); err != nil || len(tl.Items) != 1 {
 		t.Fatalf("after breaking the glass: %v %+v", err, tl)
 	}
 	coder := addUser(t, admin, "coder1", model.RoleCoder)
-	if _, err := coder.Timeline(model.NewID()); err == nil {
+	if _, err := coder.Encounters().Timeline(model.NewID()); err == nil {
 		t.Fatal("a patient that does not exist has a time line")
 	}
 }
@@ -132,7 +132,7 @@ func TestTimelineKeepsSecondKeyingBlind(t *testing.T) {
 	_, admin, _ := newTestStore(t)
 	c, _ := admin.Clinic()
 	c.DoubleEntry = true
-	if err := admin.UpdateClinic(c, "double-key transcriptions"); err != nil {
+	if err := admin.Admin().UpdateClinic(c, "double-key transcriptions"); err != nil {
 		t.Fatal(err)
 	}
 	clerk1 := addUser(t, admin, "clerk1", model.RoleClerk)
@@ -140,18 +140,18 @@ func TestTimelineKeepsSecondKeyingBlind(t *testing.T) {
 	super := addUser(t, admin, "super1", model.RoleSupervisor)
 	pt := newPatient(t, clerk1, "Amina")
 	doc := model.Document{PatientID: pt.ID, Type: model.DocLab, Date: model.Date{Year: 2024, Month: 3, Day: 12}}
-	if err := clerk1.ImportDocument(&doc, []NewPage{fakePage("lab", 9)}); err != nil {
+	if err := clerk1.Documents().Import(&doc, []NewPage{fakePage("lab", 9)}); err != nil {
 		t.Fatal(err)
 	}
 	first := clinical.Entry{"test": "hb", "value": "11.2", "unit": "g/dL", "collected": "12/03/2024 08:30"}
-	if _, err := clerk1.SaveTranscript(doc.ID, doc.Pages, first); err != nil {
+	if _, err := clerk1.Transcripts().Save(doc.ID, doc.Pages, first); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
 		sess   *Session
 		hidden bool
 	}{{clerk1, false}, {clerk2, true}, {super, false}} {
-		tl, err := tc.sess.Timeline(pt.ID)
+		tl, err := tc.sess.Encounters().Timeline(pt.ID)
 		if err != nil || len(tl.Items) != 1 {
 			t.Fatalf("%s: %v", tc.sess.User().Username, err)
 		}

@@ -1,7 +1,7 @@
 package storage
 
 import (
-	"errors"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -21,18 +21,19 @@ func dateOrder(c model.Clinic) clinical.DateOrder {
 }
 
 // checkKeyed validates a keying against its template, as a per-field
-// ValidationError the form shows beside each field.
+// model.Error (Invalid, with Fields) the form shows beside each field.
 func checkKeyed(t clinical.Template, fields clinical.Entry, c model.Clinic) error {
 	if errs := t.Check(fields, dateOrder(c), now()); len(errs) > 0 {
-		return ValidationError(errs)
+		return model.InvalidFields(errs)
 	}
 	return nil
 }
 
-// SaveTranscript records the first keying of a scanned document, or
+// Save records the first keying of a scanned document, or
 // corrects it while no second keying has been made. pages are the pages
 // the clerk keyed from.
-func (sess *Session) SaveTranscript(docID model.ID, pages []model.ID, fields clinical.Entry) (clinical.Transcript, error) {
+func (svc Transcripts) Save(docID model.ID, pages []model.ID, fields clinical.Entry) (clinical.Transcript, error) {
+	sess := svc.sess
 	var tr clinical.Transcript
 	if err := sess.require(model.PermDigitize); err != nil {
 		return tr, err
@@ -51,7 +52,7 @@ func (sess *Session) SaveTranscript(docID model.ID, pages []model.ID, fields cli
 		}
 		t, ok := clinical.ClinicTemplate(c, doc.Type)
 		if !ok {
-			return fmt.Errorf("%s documents are kept as scanned pages and have no form to key", strings.ToLower(doc.Type.Label()))
+			return model.Errorf(model.Invalid, "%s documents are kept as scanned pages and have no form to key", strings.ToLower(doc.Type.Label()))
 		}
 		if err := checkKeyed(t, fields, c); err != nil {
 			return err
@@ -62,7 +63,7 @@ func (sess *Session) SaveTranscript(docID model.ID, pages []model.ID, fields cli
 		}
 		if old, ok := sess.transcriptOf(tx, doc); ok {
 			if old.Status != clinical.TranscriptKeyed && old.Status != clinical.TranscriptAwaitingSecond || old.Second != nil {
-				return errors.New("the document has been keyed twice; corrections now go through the supervisor")
+				return model.Errorf(model.Conflict, "the document has been keyed twice; corrections now go through the supervisor")
 			}
 			tr = old
 			tr.First, tr.Final, tr.Pages = k, fields, pages
@@ -94,10 +95,11 @@ func (sess *Session) transcriptOf(tx *bolt.Tx, doc model.Document) (clinical.Tra
 	return clinical.Transcript{}, false
 }
 
-// DocumentTranscript reads a document's transcript; ok is false when it
+// OfDocument reads a document's transcript; ok is false when it
 // has not been keyed. The second keying is hidden from everyone but
 // supervisors until it is settled, so a clerk keying blind cannot peek.
-func (sess *Session) DocumentTranscript(docID model.ID) (tr clinical.Transcript, ok bool, err error) {
+func (svc Transcripts) OfDocument(docID model.ID) (tr clinical.Transcript, ok bool, err error) {
+	sess := svc.sess
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return tr, false, err
 	}
@@ -119,7 +121,8 @@ func (sess *Session) DocumentTranscript(docID model.ID) (tr clinical.Transcript,
 }
 
 // KeySecond records a second clerk's blind keying and compares the two.
-func (sess *Session) KeySecond(id model.ID, fields clinical.Entry) (clinical.Transcript, error) {
+func (svc Transcripts) KeySecond(id model.ID, fields clinical.Entry) (clinical.Transcript, error) {
+	sess := svc.sess
 	var tr clinical.Transcript
 	if err := sess.require(model.PermDigitize); err != nil {
 		return tr, err
@@ -155,8 +158,9 @@ func (sess *Session) KeySecond(id model.ID, fields clinical.Entry) (clinical.Tra
 	return tr, wrap("save the second keying", err)
 }
 
-// SettleTranscript records a supervisor's choice for each difference.
-func (sess *Session) SettleTranscript(id model.ID, choices map[string]string) (clinical.Transcript, error) {
+// Settle records a supervisor's choice for each difference.
+func (svc Transcripts) Settle(id model.ID, choices map[string]string) (clinical.Transcript, error) {
+	sess := svc.sess
 	var tr clinical.Transcript
 	if err := sess.require(model.PermReview); err != nil {
 		return tr, err
@@ -180,9 +184,10 @@ type TranscriptRow struct {
 	Patient PatientSummary
 }
 
-// TranscriptQueue lists transcripts in a status, oldest first. For the
+// Queue lists transcripts in a status, oldest first. For the
 // second-keying queue the user's own first keyings are left out.
-func (sess *Session) TranscriptQueue(st clinical.TranscriptStatus) ([]TranscriptRow, error) {
+func (svc Transcripts) Queue(st clinical.TranscriptStatus) ([]TranscriptRow, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return nil, err
 	}
@@ -216,7 +221,8 @@ func (sess *Session) TranscriptQueue(st clinical.TranscriptStatus) ([]Transcript
 
 // AgreementRates scores every settled double keying: how often each clerk,
 // and each field, agreed with the value of record.
-func (sess *Session) AgreementRates() (byClerk, byField map[string]clinical.Rate, err error) {
+func (svc Transcripts) AgreementRates() (byClerk, byField map[string]clinical.Rate, err error) {
+	sess := svc.sess
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return nil, nil, err
 	}
@@ -238,8 +244,9 @@ func (sess *Session) AgreementRates() (byClerk, byField map[string]clinical.Rate
 	return byClerk, byField, nil
 }
 
-// PatientTranscripts lists a patient's keyed documents, newest first.
-func (sess *Session) PatientTranscripts(patient model.ID) ([]clinical.Transcript, error) {
+// OfPatient lists a patient's keyed documents, newest first.
+func (svc Transcripts) OfPatient(patient model.ID) ([]clinical.Transcript, error) {
+	sess := svc.sess
 	return ownedList[clinical.Transcript](sess, patient, model.KindTranscript, func(a, b clinical.Transcript) bool {
 		return a.First.At.After(b.First.At)
 	})
@@ -283,4 +290,67 @@ func (sess *Session) diagnosesToEncounter(tx *bolt.Tx, doc model.Document, field
 	}
 	return sess.write(tx, writeOp{kind: model.KindEncounter, id: e.ID, body: e, op: model.ActEdit, owner: e.PatientID,
 		reason: "diagnoses keyed from the " + strings.ToLower(doc.Type.Label())})
+}
+
+// Drafts keep a form being keyed safe until it is saved: a closed window,
+// a lock or a crash loses nothing. Each user's drafts are sealed like
+// records and found by a keyed hash of user and form, so the file shows
+// neither. They are not audited one by one (autosave writes them every few
+// seconds); the record saved from a draft is.
+
+func (sess *Session) draftKey(form string) []byte {
+	return sess.keys.Blind("draft", sess.user.Username+"\x00"+form)
+}
+
+func draftAAD(key []byte) []byte { return append([]byte("draft\x00"), key...) }
+
+// Save stores the current state of a form.
+func (svc Drafts) Save(form string, v any) error {
+	sess := svc.sess
+	body, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode the draft: %w", err)
+	}
+	return wrap("keep the draft", sess.update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bDrafts)
+		if b == nil {
+			return ErrNotStore
+		}
+		key := sess.draftKey(form)
+		return b.Put(key, sess.keys.Records.Seal(body, draftAAD(key)))
+	}))
+}
+
+// Load reads a form's draft into v; ok is false when there is none.
+func (svc Drafts) Load(form string, v any) (ok bool, err error) {
+	sess := svc.sess
+	err = sess.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bDrafts)
+		if b == nil {
+			return nil
+		}
+		key := sess.draftKey(form)
+		sealed := b.Get(key)
+		if sealed == nil {
+			return nil
+		}
+		plain, err := sess.keys.Records.Open(sealed, draftAAD(key))
+		if err != nil {
+			return model.Errorf(model.Damaged, "the draft is damaged and cannot be read")
+		}
+		ok = true
+		return json.Unmarshal(plain, v)
+	})
+	return ok, wrap("read the draft", err)
+}
+
+// Delete forgets a form's draft once it is saved or discarded.
+func (svc Drafts) Delete(form string) error {
+	sess := svc.sess
+	return wrap("remove the draft", sess.update(func(tx *bolt.Tx) error {
+		if b := tx.Bucket(bDrafts); b != nil {
+			return b.Delete(sess.draftKey(form))
+		}
+		return nil
+	}))
 }

@@ -77,7 +77,7 @@ func runBackup(env *Env, g *globals, args []string) error {
 	}
 	defer s.Close()
 	start := time.Now()
-	man, err := sess.BackupToFile(*to)
+	man, err := sess.Admin().BackupToFile(*to)
 	if err != nil {
 		return err
 	}
@@ -164,7 +164,7 @@ func runAudit(env *Env, g *globals, args []string) error {
 		return err
 	}
 	defer s.Close()
-	n, problems, err := sess.VerifyAudit()
+	n, problems, err := sess.Admin().VerifyAudit()
 	if err != nil {
 		return err
 	}
@@ -192,7 +192,7 @@ func auditList(env *Env, g *globals, args []string) error {
 		return err
 	}
 	defer s.Close()
-	entries, err := sess.ListAudit(model.AuditFilter{User: *user, Action: model.Action(*action), FlaggedOnly: *flagged}, *last)
+	entries, err := sess.Admin().Audit(model.AuditFilter{User: *user, Action: model.Action(*action), FlaggedOnly: *flagged}, *last)
 	if err != nil {
 		return err
 	}
@@ -255,7 +255,7 @@ func runUsers(env *Env, g *globals, args []string) error {
 	defer s.Close()
 	switch args[0] {
 	case "list":
-		users, err := sess.Users()
+		users, err := sess.Admin().Users()
 		if err != nil {
 			return err
 		}
@@ -283,7 +283,7 @@ func runUsers(env *Env, g *globals, args []string) error {
 		if err != nil {
 			return err
 		}
-		u, err := sess.CreateUser(model.User{Username: *name, FullName: *full, Role: r}, pw)
+		u, err := sess.Admin().CreateUser(model.User{Username: *name, FullName: *full, Role: r}, pw)
 		if err != nil {
 			return err
 		}

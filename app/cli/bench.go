@@ -77,7 +77,7 @@ func runBench(env *Env, g *globals, args []string) error {
 
 	backupPath := filepath.Join(*dir, "bench.dbak")
 	start = time.Now()
-	man, err := sess.BackupToFile(backupPath)
+	man, err := sess.Admin().BackupToFile(backupPath)
 	backupTook := time.Since(start)
 	s.Close()
 	if err != nil {
@@ -112,7 +112,7 @@ func runBench(env *Env, g *globals, args []string) error {
 }
 
 func timeSaves(sess *storage.Session, n int) ([]time.Duration, error) {
-	list, err := sess.ListPatients(false)
+	list, err := sess.Patients().List(false)
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +120,7 @@ func timeSaves(sess *storage.Session, n int) ([]time.Duration, error) {
 	var lat []time.Duration
 	for i := 0; i < n; i++ {
 		ps := list[rng.IntN(len(list))]
-		p, rev, err := sess.GetPatient(ps.ID)
+		p, rev, err := sess.Patients().Get(ps.ID)
 		if err == storage.ErrRestricted {
 			continue
 		}
@@ -129,7 +129,7 @@ func timeSaves(sess *storage.Session, n int) ([]time.Duration, error) {
 		}
 		p.Phone = fmt.Sprintf("+256 77%07d", i)
 		start := time.Now()
-		if err := sess.UpdatePatient(p, rev.Rev, "bench edit"); err != nil {
+		if err := sess.Patients().Update(p, rev.Rev, "bench edit"); err != nil {
 			return nil, err
 		}
 		lat = append(lat, time.Since(start))
@@ -205,7 +205,7 @@ func runBenchOpen(env *Env, g *globals, args []string) error {
 	defer s.Close()
 	unlock := time.Since(start)
 	start = time.Now()
-	ix, err := sess.Index()
+	ix, err := sess.Patients().Index()
 	if err != nil {
 		return err
 	}
@@ -237,7 +237,7 @@ func runBenchOpen(env *Env, g *globals, args []string) error {
 		if n < 200 {
 			p := model.Patient{GivenName: e.Given, FamilyName: e.Family + "e", Sex: e.Sex, BirthDate: e.Birth, Address: e.Address}
 			t0 := time.Now()
-			if _, err := sess.LikelyDuplicates(p); err != nil {
+			if _, err := sess.Duplicates().Likely(p); err != nil {
 				return err
 			}
 			dup = append(dup, time.Since(t0))
@@ -245,13 +245,13 @@ func runBenchOpen(env *Env, g *globals, args []string) error {
 	}
 	// A supervisor runs the scan; a second run on the same scratch store
 	// finds the account already there.
-	sess.CreateUser(model.User{Username: "benchsup", FullName: "Bench", Role: model.RoleSupervisor}, benchPassword)
+	sess.Admin().CreateUser(model.User{Username: "benchsup", FullName: "Bench", Role: model.RoleSupervisor}, benchPassword)
 	supSess, err := s.SignIn("benchsup", benchPassword)
 	if err != nil {
 		return err
 	}
 	start = time.Now()
-	pairs, err := supSess.ScanDuplicates(context.Background(), nil)
+	pairs, err := supSess.Duplicates().Scan(context.Background(), nil)
 	if err != nil {
 		return err
 	}

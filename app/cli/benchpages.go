@@ -56,14 +56,14 @@ func runBenchPages(env *Env, g *globals, args []string) error {
 		return err
 	}
 	defer s.Close()
-	if _, err := sess.CreateUser(model.User{Username: "clerk", FullName: "Bench Clerk", Role: model.RoleSupervisor}, benchPassword); err != nil {
+	if _, err := sess.Admin().CreateUser(model.User{Username: "clerk", FullName: "Bench Clerk", Role: model.RoleSupervisor}, benchPassword); err != nil {
 		return err
 	}
 	if sess, err = s.SignIn("clerk", benchPassword); err != nil {
 		return err
 	}
 	pt := model.Patient{GivenName: "Amina", FamilyName: "Okello", Sex: model.SexFemale, BirthDate: model.Date{Year: 1980, Month: 1, Day: 2}}
-	if err := sess.CreatePatient(&pt); err != nil {
+	if err := sess.Patients().Register(&pt); err != nil {
 		return err
 	}
 
@@ -86,7 +86,7 @@ func runBenchPages(env *Env, g *globals, args []string) error {
 		return fmt.Errorf("imported %d pages, want 100", sum.Pages)
 	}
 
-	tray, err := sess.UnfiledPages(false)
+	tray, err := sess.Pages().Unfiled(false)
 	if err != nil {
 		return err
 	}
@@ -94,9 +94,9 @@ func runBenchPages(env *Env, g *globals, args []string) error {
 	// 200 more made from the same images.
 	proto := make([]storage.NewPage, len(tray))
 	for i, p := range tray {
-		o, _ := sess.PageImage(p.Original)
-		d, _ := sess.PageImage(p.Display)
-		t, _ := sess.PageImage(p.Thumb)
+		o, _ := sess.Pages().Image(p.Original)
+		d, _ := sess.Pages().Image(p.Display)
+		t, _ := sess.Pages().Image(p.Thumb)
 		proto[i] = storage.NewPage{Source: p.Source, Format: p.Format, Original: o, Display: d, Thumb: t, Width: p.Width, Height: p.Height, DPI: p.DPI, Ink: p.Ink}
 	}
 	for k := 0; k < 3; k++ {
@@ -105,9 +105,9 @@ func runBenchPages(env *Env, g *globals, args []string) error {
 			for _, p := range tray {
 				doc.Pages = append(doc.Pages, p.ID)
 			}
-			err = sess.FileDocument(&doc)
+			err = sess.Documents().File(&doc)
 		} else {
-			err = sess.ImportDocument(&doc, proto)
+			err = sess.Documents().Import(&doc, proto)
 		}
 		if err != nil {
 			return err
@@ -115,7 +115,7 @@ func runBenchPages(env *Env, g *globals, args []string) error {
 	}
 	fmt.Fprintf(env.Stderr, "  filling the store to %d pages…\n", *total)
 	for n := 300; n < *total; n += len(proto) {
-		if _, err := sess.ImportPages(model.ZeroID, proto[:min(len(proto), *total-n)]); err != nil {
+		if _, err := sess.Pages().Import(model.ZeroID, proto[:min(len(proto), *total-n)]); err != nil {
 			return err
 		}
 	}
@@ -124,7 +124,7 @@ func runBenchPages(env *Env, g *globals, args []string) error {
 
 	for i := 0; i < 200; i++ {
 		p := model.Patient{GivenName: fmt.Sprintf("Bench%d", i), FamilyName: "Person", Sex: model.SexMale, BirthDate: model.Date{Year: 1990, Month: 3, Day: 4}}
-		if err := sess.CreatePatient(&p); err != nil {
+		if err := sess.Patients().Register(&p); err != nil {
 			return err
 		}
 	}
@@ -139,7 +139,7 @@ func runBenchPages(env *Env, g *globals, args []string) error {
 	for i := 0; i < 100; i++ {
 		p := tray[rng.IntN(len(tray))]
 		start := time.Now()
-		data, err := sess.PageImage(p.Display)
+		data, err := sess.Pages().Image(p.Display)
 		if err != nil {
 			return err
 		}
@@ -155,7 +155,7 @@ func runBenchPages(env *Env, g *globals, args []string) error {
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	start = time.Now()
-	docs, err := sess.PatientDocuments(pt.ID)
+	docs, err := sess.Documents().OfPatient(pt.ID)
 	if err != nil {
 		return err
 	}
@@ -164,7 +164,7 @@ func runBenchPages(env *Env, g *globals, args []string) error {
 	pages := 0
 	for _, d := range docs {
 		for _, p := range d.Pages {
-			data, err := sess.PageImage(p.Thumb)
+			data, err := sess.Pages().Image(p.Thumb)
 			if err != nil {
 				return err
 			}
@@ -176,7 +176,7 @@ func runBenchPages(env *Env, g *globals, args []string) error {
 			pages++
 		}
 	}
-	disp, _ := sess.PageImage(docs[0].Pages[0].Display)
+	disp, _ := sess.Pages().Image(docs[0].Pages[0].Display)
 	big, _, _ := image.Decode(bytes.NewReader(disp))
 	runtime.GC()
 	runtime.ReadMemStats(&after)
@@ -241,21 +241,21 @@ func benchPacket(sess *storage.Session, pt model.Patient, docs []storage.Documen
 		notes = append(notes, model.Note{PatientID: pt.ID, Title: fmt.Sprintf("Ward round day %d", i+1), Text: text,
 			Written: time.Now().Add(-time.Duration(i) * 24 * time.Hour), Author: "doctor1"})
 	}
-	if err := sess.CreateChartItems(nil, notes); err != nil {
+	if err := sess.Encounters().CreateChartItems(nil, notes); err != nil {
 		return err
 	}
 	r := model.Request{PatientID: pt.ID, Requester: model.ReqPatient, Name: pt.DisplayName(), Purpose: "own copy"}
-	if err := sess.CreateRequest(&r); err != nil {
+	if err := sess.Release().CreateRequest(&r); err != nil {
 		return err
 	}
 	r.Documents = []model.ID{docs[0].Doc.ID, docs[1].Doc.ID}
 	for _, n := range notes {
 		r.Notes = append(r.Notes, n.ID)
 	}
-	if _, err := sess.SaveRequestWork(r, 1, "bench"); err != nil {
+	if _, err := sess.Release().SaveWork(r, 1, "bench"); err != nil {
 		return err
 	}
-	m, err := sess.ReleaseMaterial(r.ID)
+	m, err := sess.Release().Material(r.ID)
 	if err != nil {
 		return err
 	}
@@ -301,14 +301,14 @@ func benchKeying(sess *storage.Session, doc model.ID, add func(what, figure, tar
 	for i := 0; i < 300; i++ {
 		fields := clinical.Entry{"written": "12/03/2016 09:30", "author": "Dr. Achieng", "title": "Ward round",
 			"text": fmt.Sprintf("Afebrile. Eating well. Review %d.", i)}
-		if err := sess.SaveDraft("bench", fields); err != nil {
+		if err := sess.Drafts().Save("bench", fields); err != nil {
 			return err
 		}
 		start := time.Now()
-		if _, err := sess.SaveTranscript(doc, nil, fields); err != nil {
+		if _, err := sess.Transcripts().Save(doc, nil, fields); err != nil {
 			return err
 		}
-		if err := sess.DeleteDraft("bench"); err != nil {
+		if err := sess.Drafts().Delete("bench"); err != nil {
 			return err
 		}
 		lat = append(lat, time.Since(start))

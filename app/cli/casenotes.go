@@ -29,14 +29,14 @@ func runCaseNotes(env *Env, g *globals, args []string) error {
 		return err
 	}
 	defer s.Close()
-	ids, err := sess.FindByIdentifier(*mrn)
+	ids, err := sess.Patients().FindByIdentifier(*mrn)
 	if err != nil {
 		return err
 	}
 	if len(ids) == 0 {
 		return fmt.Errorf("no patient has the MRN %s", *mrn)
 	}
-	p, ch, err := sess.CaseNotesFor(ids[0], *forWhom)
+	p, ch, err := sess.Encounters().CaseNotes(ids[0], *forWhom)
 	if err != nil {
 		return err
 	}
@@ -54,7 +54,7 @@ func runCaseNotes(env *Env, g *globals, args []string) error {
 		return err
 	}
 	sum := sha256.Sum256(buf.Bytes())
-	if _, err := sess.RecordInternalRelease(p.ID, *forWhom, []string{"Case notes"}, reports.PageCount(buf.Bytes()), hex.EncodeToString(sum[:])); err != nil {
+	if _, err := sess.Release().RecordInternal(p.ID, *forWhom, []string{"Case notes"}, reports.PageCount(buf.Bytes()), hex.EncodeToString(sum[:])); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "Case notes of %s (%s) written to %s.\n", p.DisplayName(), p.MRN, *out)

@@ -63,7 +63,7 @@ func runCodesImport(env *Env, g *globals, args []string) error {
 		return err
 	}
 	defer s.Close()
-	if err := sess.InstallCodeSet(model.CodeSet{Name: opt.Name, Version: opt.Version, Format: string(f), Codes: set.Len(), Data: packed}); err != nil {
+	if err := sess.CodeSets().Install(model.CodeSet{Name: opt.Name, Version: opt.Version, Format: string(f), Codes: set.Len(), Data: packed}); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "Installed %s %s: %d codes from %s (%s).\n", opt.Name, opt.Version, set.Len(), filepath.Base(path), f)

@@ -24,10 +24,10 @@ func testStore(t *testing.T) string {
 	}
 	ps := []model.Patient{{GivenName: "Amina", FamilyName: "Nakato", Sex: model.SexFemale, Phone: "0772 555 123"},
 		{GivenName: "Peter", FamilyName: "Okello", Sex: model.SexMale}}
-	if err := sess.CreatePatients(ps, nil); err != nil {
+	if err := sess.Patients().RegisterMany(ps, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := sess.CreateUser(model.User{Username: "clerk1", FullName: "C", Role: model.RoleClerk}, testPassword); err != nil {
+	if _, err := sess.Admin().CreateUser(model.User{Username: "clerk1", FullName: "C", Role: model.RoleClerk}, testPassword); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()

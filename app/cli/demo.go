@@ -54,7 +54,7 @@ func runDemo(env *Env, g *globals, args []string) error {
 	var visits int
 	if cfg.Charts {
 		ds := demo.Generate(cfg)
-		if err := sess.CreatePatients(ds.Patients, progressPrinter(env, len(ds.Patients))); err != nil {
+		if err := sess.Patients().RegisterMany(ds.Patients, progressPrinter(env, len(ds.Patients))); err != nil {
 			return err
 		}
 		if err := saveVisits(sess, ds); err != nil {
@@ -89,7 +89,7 @@ func createDemoClinic(env *Env, g *globals) (string, error) {
 	}
 	defer s.Close()
 	for _, u := range demoUsers {
-		if _, err := sess.CreateUser(u, pw); err != nil {
+		if _, err := sess.Admin().CreateUser(u, pw); err != nil {
 			return "", err
 		}
 	}
@@ -113,7 +113,7 @@ func saveVisits(sess *storage.Session, ds demo.Dataset) error {
 				notes = append(notes, nt)
 			}
 		}
-		if err := sess.CreateChartItems(encs, notes); err != nil {
+		if err := sess.Encounters().CreateChartItems(encs, notes); err != nil {
 			return err
 		}
 	}
@@ -126,7 +126,7 @@ func streamPatients(env *Env, sess *storage.Session, cfg demo.Config) error {
 	buf := make([]model.Patient, 0, chunk)
 	var saveErr error
 	flush := func(done int) bool {
-		if saveErr = sess.CreatePatients(buf, nil); saveErr != nil {
+		if saveErr = sess.Patients().RegisterMany(buf, nil); saveErr != nil {
 			return false
 		}
 		buf = buf[:0]

@@ -66,7 +66,7 @@ func demoPaperwork(s *storage.Store, pw string, ds []model.Patient, today time.T
 	}
 	defer sess.Lock(model.ActSignOut)
 	batch := model.Batch{Label: "Box 1", Origin: "File room shelf A, charts from 2015–2017", Charts: 40}
-	if err := sess.CreateBatch(&batch); err != nil {
+	if err := sess.Batches().Create(&batch); err != nil {
 		return err
 	}
 	type doc struct {
@@ -92,7 +92,7 @@ func demoPaperwork(s *storage.Store, pw string, ds []model.Patient, today time.T
 	if _, err := scanflow.Import(context.Background(), sess, batch.ID, files, nil); err != nil {
 		return err
 	}
-	tray, err := sess.UnfiledPages(false)
+	tray, err := sess.Pages().Unfiled(false)
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func demoPaperwork(s *storage.Store, pw string, ds []model.Patient, today time.T
 	for i, d := range docs {
 		fd := model.Document{PatientID: d.p.ID, Type: d.typ, Date: model.Date{Year: 2016, Month: 3, Day: 2 + i/2}, BatchID: batch.ID,
 			Pages: []model.ID{tray[i].ID}}
-		if err := sess.FileDocument(&fd); err != nil {
+		if err := sess.Documents().File(&fd); err != nil {
 			return err
 		}
 		docIDs = append(docIDs, fd.ID)
@@ -108,19 +108,19 @@ func demoPaperwork(s *storage.Store, pw string, ds []model.Patient, today time.T
 	// The first patient's lab report is keyed, so the chart shows a result
 	// flagged low; an allergy and a significant problem reach the banner.
 	labDoc := docIDs[1]
-	if _, err := sess.SaveTranscript(labDoc, nil, clinical.Entry{"test": "hb", "value": "6.8", "unit": "g/dL",
+	if _, err := sess.Transcripts().Save(labDoc, nil, clinical.Entry{"test": "hb", "value": "6.8", "unit": "g/dL",
 		"ref_range": "12.0-15.5", "collected": "02/03/2016 09:00", "reported": "02/03/2016", "lab": "Kasese DH laboratory"}); err != nil {
 		return fmt.Errorf("demo keying: %w", err)
 	}
-	if err := sess.AddAllergy(&clinical.AllergyEntry{PatientID: ds[0].ID, Source: "discharge summary 2016-03-02",
+	if err := sess.Clinical().AddAllergy(&clinical.AllergyEntry{PatientID: ds[0].ID, Source: "discharge summary 2016-03-02",
 		Allergy: clinical.Allergy{Substance: "Sulfadoxine-pyrimethamine", Reaction: "rash", Severity: clinical.SeverityModerate}}); err != nil {
 		return err
 	}
-	if err := sess.SaveProblem(&clinical.ProblemEntry{PatientID: ds[0].ID, Problem: clinical.Problem{Text: "Sickle cell disease",
+	if err := sess.Clinical().SaveProblem(&clinical.ProblemEntry{PatientID: ds[0].ID, Problem: clinical.Problem{Text: "Sickle cell disease",
 		Code: "D57.1", Status: clinical.ProblemActive, Significant: true}}, ""); err != nil {
 		return err
 	}
-	if _, err := sess.AdvanceBatch(batch.ID, model.StageScanned, "first shelf"); err != nil {
+	if _, err := sess.Batches().Advance(batch.ID, model.StageScanned, "first shelf"); err != nil {
 		return err
 	}
 	if len(ds) > 0 {
@@ -130,7 +130,7 @@ func demoPaperwork(s *storage.Store, pw string, ds []model.Patient, today time.T
 	}
 	for i, p := range ds[:min(60, len(ds))] {
 		shelf := fmt.Sprintf("Room 1 · Shelf %c-%d", 'A'+rune(i%4), 1+i%6)
-		if _, err := sess.ShelveChart(p.ID, shelf, ""); err != nil {
+		if _, err := sess.ChartFiles().Shelve(p.ID, shelf, ""); err != nil {
 			return err
 		}
 	}
@@ -138,7 +138,7 @@ func demoPaperwork(s *storage.Store, pw string, ds []model.Patient, today time.T
 		if i >= len(ds) {
 			break
 		}
-		if _, err := sess.CheckOutChart(ds[i].ID, ward, model.DateOf(today.AddDate(0, 0, 1+i)), "ward round"); err != nil {
+		if _, err := sess.ChartFiles().CheckOut(ds[i].ID, ward, model.DateOf(today.AddDate(0, 0, 1+i)), "ward round"); err != nil {
 			return err
 		}
 	}
@@ -146,11 +146,11 @@ func demoPaperwork(s *storage.Store, pw string, ds []model.Patient, today time.T
 		sp := model.Specimen{PatientID: p.ID, Type: []string{"Blood", "Sputum", "Urine"}[i%3],
 			Tests:     []string{"FBC, malaria slide", "GeneXpert MTB/RIF", "Urinalysis"}[i%3],
 			Collected: today.Add(-time.Duration(i*40+2) * time.Hour), Lab: "District hospital laboratory"}
-		if err := sess.LogSpecimen(&sp); err != nil {
+		if err := sess.Specimens().Log(&sp); err != nil {
 			return err
 		}
 		if i%3 == 0 {
-			if _, err := sess.SetSpecimenOutcome(sp.ID, model.SpecimenResulted, "result filed in the chart"); err != nil {
+			if _, err := sess.Specimens().SetOutcome(sp.ID, model.SpecimenResulted, "result filed in the chart"); err != nil {
 				return err
 			}
 		}
@@ -171,26 +171,26 @@ func demoRelease(sess *storage.Session, p model.Patient, today time.Time) error 
 		return fmt.Errorf("demo authorization page: %v", err)
 	}
 	pg := pages[0]
-	if err := sess.ImportDocument(&form, []storage.NewPage{{Source: pg.Source, Format: pg.Format, Original: pg.Original,
+	if err := sess.Documents().Import(&form, []storage.NewPage{{Source: pg.Source, Format: pg.Format, Original: pg.Original,
 		Display: pg.Display, Thumb: pg.Thumb, Width: pg.Width, Height: pg.Height, DPI: pg.DPI, Ink: pg.Ink}}); err != nil {
 		return err
 	}
 	auth := model.Authorization{PatientID: p.ID, Signer: p.DisplayName(), Relationship: "self", Recipient: "Jubilee Insurance",
 		Purpose: "insurance claim", DocTypes: []model.DocType{model.DocDischarge, model.DocLab},
 		Signed: form.Date, Expires: model.DateOf(today.AddDate(1, 0, -3)), DocumentID: form.ID}
-	if err := sess.CreateAuthorization(&auth); err != nil {
+	if err := sess.Release().Authorize(&auth); err != nil {
 		return err
 	}
 	insurer := model.Request{PatientID: p.ID, Requester: model.ReqInsurer, Name: "Jubilee Insurance", Address: "Plot 14, Parliament Avenue, Kampala",
 		Purpose: "insurance claim", DocTypes: []model.DocType{model.DocDischarge, model.DocLab}, AuthorizationID: auth.ID}
-	if err := sess.CreateRequest(&insurer); err != nil {
+	if err := sess.Release().CreateRequest(&insurer); err != nil {
 		return err
 	}
 	for _, s := range []model.RequestStatus{model.ReqChecked, model.ReqPreparing} {
-		if _, err := sess.MoveRequest(insurer.ID, s, ""); err != nil {
+		if _, err := sess.Release().Move(insurer.ID, s, ""); err != nil {
 			return err
 		}
 	}
 	own := model.Request{PatientID: p.ID, Requester: model.ReqPatient, Name: p.DisplayName(), Purpose: "own copy for a specialist visit"}
-	return sess.CreateRequest(&own)
+	return sess.Release().CreateRequest(&own)
 }

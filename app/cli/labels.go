@@ -15,14 +15,14 @@ import (
 
 // patientByMRN finds the one current patient with an MRN.
 func patientByMRN(sess *storage.Session, mrn string) (model.Patient, error) {
-	ids, err := sess.FindByIdentifier(mrn)
+	ids, err := sess.Patients().FindByIdentifier(mrn)
 	if err != nil {
 		return model.Patient{}, err
 	}
 	if len(ids) == 0 {
 		return model.Patient{}, fmt.Errorf("no patient has the MRN %s", mrn)
 	}
-	p, _, err := sess.GetPatient(ids[0])
+	p, _, err := sess.Patients().Get(ids[0])
 	return p, err
 }
 

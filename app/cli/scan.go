@@ -49,7 +49,7 @@ func batchByLabel(sess *storage.Session, label string) (model.ID, error) {
 	if label == "" {
 		return model.ZeroID, nil
 	}
-	bs, err := sess.Batches()
+	bs, err := sess.Batches().List()
 	if err != nil {
 		return model.ZeroID, err
 	}
@@ -59,7 +59,7 @@ func batchByLabel(sess *storage.Session, label string) (model.ID, error) {
 		}
 	}
 	b := model.Batch{Label: label}
-	if err := sess.CreateBatch(&b); err != nil {
+	if err := sess.Batches().Create(&b); err != nil {
 		return model.ZeroID, err
 	}
 	return b.ID, nil

@@ -37,7 +37,7 @@ func runSearch(env *Env, g *globals, args []string) error {
 		return err
 	}
 	defer s.Close()
-	rs, err := sess.Search(q, true)
+	rs, err := sess.Patients().Search(q, true)
 	if err != nil {
 		return err
 	}

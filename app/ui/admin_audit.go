@@ -39,7 +39,7 @@ func (ui *UI) auditScreen() fyne.CanvasObject {
 		if action.Selected != "All actions" {
 			f.Action = model.Action(action.Selected)
 		}
-		background(ui, func() ([]model.AuditEntry, error) { return ui.sess.ListAudit(f, auditLimit) },
+		background(ui, func() ([]model.AuditEntry, error) { return ui.sess.Admin().Audit(f, auditLimit) },
 			func(es []model.AuditEntry, err error) {
 				if err != nil {
 					status.SetText(plain(err))
@@ -92,7 +92,7 @@ func (ui *UI) verifyAudit(status *widget.Label) {
 		problems []string
 	}
 	background(ui, func() (result, error) {
-		n, probs, err := ui.sess.VerifyAudit()
+		n, probs, err := ui.sess.Admin().VerifyAudit()
 		r := result{n: n}
 		for _, p := range probs {
 			r.problems = append(r.problems, p.String())

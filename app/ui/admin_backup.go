@@ -56,7 +56,7 @@ func (ui *UI) runBackup(path string, last, result *widget.Label) {
 	var man storage.Manifest
 	ui.withProgress("Backing up", func(ctx context.Context, progress func(float64)) error {
 		var err error
-		man, err = ui.sess.BackupToFileWith(ctx, path, progress)
+		man, err = ui.sess.Admin().BackupToFileWith(ctx, path, progress)
 		return err
 	}, func(err error) {
 		if err != nil {

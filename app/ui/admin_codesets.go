@@ -25,7 +25,7 @@ var importFormats = []codeimport.Format{codeimport.CMSOrder, codeimport.CMSPCSTa
 func (ui *UI) codeSetsScreen() fyne.CanvasObject {
 	list := widget.NewLabel("Loading…")
 	reload := func() {
-		background(ui, ui.sess.CodeSets, func(sets []model.CodeSet, err error) {
+		background(ui, ui.sess.CodeSets().List, func(sets []model.CodeSet, err error) {
 			if err != nil {
 				list.SetText(plain(err))
 				return
@@ -135,7 +135,7 @@ func (ui *UI) runCodeSetImport(path string, data []byte, tabular string, opt cod
 			return res, err
 		}
 		res.codes = set.Len()
-		return res, ui.sess.InstallCodeSet(model.CodeSet{Name: opt.Name, Version: opt.Version, Format: string(opt.Format),
+		return res, ui.sess.CodeSets().Install(model.CodeSet{Name: opt.Name, Version: opt.Version, Format: string(opt.Format),
 			Codes: set.Len(), Data: packed})
 	}, func(res importResult, err error) {
 		if err != nil {

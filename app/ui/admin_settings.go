@@ -55,7 +55,7 @@ func (ui *UI) settingsScreen() fyne.CanvasObject {
 			showError(status, "Minutes and days are whole numbers.")
 			return
 		}
-		background(ui, func() (struct{}, error) { return struct{}{}, ui.sess.UpdateClinic(nc, "settings changed") },
+		background(ui, func() (struct{}, error) { return struct{}{}, ui.sess.Admin().UpdateClinic(nc, "settings changed") },
 			func(_ struct{}, err error) {
 				if err != nil {
 					showError(status, plain(err))

@@ -120,7 +120,7 @@ func TestBackupThenRestoreFromTheWindow(t *testing.T) {
 	}
 	// A patient added after the backup disappears with the restore.
 	p := model.Patient{GivenName: "After", FamilyName: "Backup", Sex: model.SexMale}
-	if err := ui.sess.CreatePatient(&p); err != nil {
+	if err := ui.sess.Patients().Register(&p); err != nil {
 		t.Fatal(err)
 	}
 	onUI(ui, func() { ui.runRestore(backup, pw) })
@@ -128,7 +128,7 @@ func TestBackupThenRestoreFromTheWindow(t *testing.T) {
 	wantText(t, ui, "The backup was restored")
 	wantText(t, ui, "Locked — sign in to continue")
 	signInAs(t, ui, "admin")
-	list, _ := ui.sess.ListPatients(false)
+	list, _ := ui.sess.Patients().List(false)
 	if len(list) != 3 {
 		t.Fatalf("after restore %d patients, want 3", len(list))
 	}

@@ -28,7 +28,7 @@ func (ui *UI) usersScreen() fyne.CanvasObject {
 	})
 	status := widget.NewLabel("")
 	reload := func() {
-		background(ui, ui.sess.Users, func(us []model.User, err error) {
+		background(ui, ui.sess.Admin().Users, func(us []model.User, err error) {
 			if err != nil {
 				status.SetText(plain(err))
 				return
@@ -72,7 +72,7 @@ func (ui *UI) addUser(done func()) {
 		r, _ := model.ParseRole(role.Selected)
 		u := model.User{Username: name.Text, FullName: strings.TrimSpace(full.Text), Role: r}
 		password := pw.Text
-		background(ui, func() (model.User, error) { return ui.sess.CreateUser(u, password) },
+		background(ui, func() (model.User, error) { return ui.sess.Admin().CreateUser(u, password) },
 			func(_ model.User, err error) {
 				if err != nil {
 					ui.showError(err)
@@ -108,7 +108,7 @@ func (ui *UI) editUser(u model.User, done func()) {
 		nu := u
 		nu.FullName, nu.Role, nu.Disabled = strings.TrimSpace(full.Text), r, disabled.Checked
 		newPw, why := pw.Text, strings.TrimSpace(reason.Text)
-		background(ui, func() (struct{}, error) { return struct{}{}, ui.sess.UpdateUser(nu, newPw, why) },
+		background(ui, func() (struct{}, error) { return struct{}{}, ui.sess.Admin().UpdateUser(nu, newPw, why) },
 			func(_ struct{}, err error) {
 				if err != nil {
 					ui.showError(err)

@@ -72,7 +72,7 @@ func (a *admissions) reload(done string) {
 		if err != nil {
 			return loaded{}, err
 		}
-		rows, err := sess.Census(time.Now())
+		rows, err := sess.Admissions().Census(time.Now())
 		return loaded{rows, clinical.DateOrder(c.DateOrder)}, err
 	}, func(l loaded, err error) {
 		if err != nil {
@@ -224,7 +224,7 @@ func (ui *UI) staysTab(p model.Patient) fyne.CanvasObject {
 			if err != nil {
 				return loaded{}, err
 			}
-			ch, err := sess.PatientChart(p.ID)
+			ch, err := sess.Encounters().Chart(p.ID)
 			var stays []model.Encounter
 			for _, e := range ch.Encounters {
 				if e.Type == model.EncInpatient {

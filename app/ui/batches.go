@@ -66,7 +66,7 @@ func (b *batchesScreen) cell(row, col int) string {
 }
 
 func (b *batchesScreen) reload() {
-	background(b.ui, b.ui.sess.Batches, func(bs []model.Batch, err error) {
+	background(b.ui, b.ui.sess.Batches().List, func(bs []model.Batch, err error) {
 		if err != nil {
 			b.summary.SetText(plain(err))
 			return
@@ -107,7 +107,7 @@ func (b *batchesScreen) open(row int) {
 	x := b.batches[row]
 	b.current = x.ID
 	sess := b.ui.sess
-	background(b.ui, func() (storage.BatchStats, error) { return sess.BatchProgress(x.ID) },
+	background(b.ui, func() (storage.BatchStats, error) { return sess.Batches().Progress(x.ID) },
 		func(st storage.BatchStats, err error) {
 			if err != nil {
 				b.detail.Objects = []fyne.CanvasObject{wrapLabel(plain(err))}
@@ -198,7 +198,7 @@ func nextStages(s model.BatchStage) []model.BatchStage {
 
 func (b *batchesScreen) advance(x model.Batch, to model.BatchStage) {
 	sess := b.ui.sess
-	background(b.ui, func() (model.Batch, error) { return sess.AdvanceBatch(x.ID, to, "") }, func(_ model.Batch, err error) {
+	background(b.ui, func() (model.Batch, error) { return sess.Batches().Advance(x.ID, to, "") }, func(_ model.Batch, err error) {
 		if err != nil {
 			b.ui.showError(err)
 		}
@@ -208,7 +208,7 @@ func (b *batchesScreen) advance(x model.Batch, to model.BatchStage) {
 
 func (b *batchesScreen) drawSample(x model.Batch) {
 	sess := b.ui.sess
-	background(b.ui, func() (model.Batch, error) { return sess.DrawQCSample(x.ID) }, func(_ model.Batch, err error) {
+	background(b.ui, func() (model.Batch, error) { return sess.Batches().DrawQCSample(x.ID) }, func(_ model.Batch, err error) {
 		if err != nil {
 			b.ui.showError(err)
 		}
@@ -234,7 +234,7 @@ func (b *batchesScreen) showNew() {
 		}
 		nb := model.Batch{Label: label.Text, Origin: origin.Text, Charts: n}
 		sess := b.ui.sess
-		background(b.ui, func() (model.Batch, error) { return nb, sess.CreateBatch(&nb) }, func(nb model.Batch, err error) {
+		background(b.ui, func() (model.Batch, error) { return nb, sess.Batches().Create(&nb) }, func(nb model.Batch, err error) {
 			if err != nil {
 				showError(msg, plain(err))
 				return

@@ -58,7 +58,7 @@ func (q *qualityCheck) load() {
 	background(q.ui, func() ([]model.Page, error) {
 		out := make([]model.Page, 0, len(ids))
 		for _, id := range ids {
-			p, _, err := sess.GetPage(id)
+			p, _, err := sess.Pages().Get(id)
 			if err != nil {
 				return nil, err
 			}
@@ -111,7 +111,7 @@ func (q *qualityCheck) markProblem() {
 func (q *qualityCheck) save() {
 	sess, id, checks := q.ui.sess, q.batch.ID, q.checks
 	q.status.SetText("Saving…")
-	background(q.ui, func() (model.Batch, error) { return sess.RecordQC(id, checks) }, func(b model.Batch, err error) {
+	background(q.ui, func() (model.Batch, error) { return sess.Batches().RecordQC(id, checks) }, func(b model.Batch, err error) {
 		if err != nil {
 			q.status.SetText(plain(err))
 			return

@@ -35,7 +35,7 @@ func (ui *UI) printCaseNotes(p model.Patient) {
 // off the UI goroutine.
 func (ui *UI) writeCaseNotes(id model.ID, forWhom, path string) {
 	background(ui, func() (struct{}, error) {
-		p, ch, err := ui.sess.CaseNotesFor(id, forWhom)
+		p, ch, err := ui.sess.Encounters().CaseNotes(id, forWhom)
 		if err != nil {
 			return struct{}{}, err
 		}
@@ -52,7 +52,7 @@ func (ui *UI) writeCaseNotes(id model.ID, forWhom, path string) {
 		if err == nil {
 			// Case notes leaving the records office are a release too.
 			sum := sha256.Sum256(buf.Bytes())
-			_, err = ui.sess.RecordInternalRelease(id, forWhom, []string{"Case notes"}, reports.PageCount(buf.Bytes()), hex.EncodeToString(sum[:]))
+			_, err = ui.sess.Release().RecordInternal(id, forWhom, []string{"Case notes"}, reports.PageCount(buf.Bytes()), hex.EncodeToString(sum[:]))
 		}
 		return struct{}{}, err
 	}, func(_ struct{}, err error) {

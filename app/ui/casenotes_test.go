@@ -10,7 +10,7 @@ import (
 func TestPrintCaseNotesFromTheChart(t *testing.T) {
 	ui := openUI(t, newDemoStore(t))
 	signInAs(t, ui, "clerk1")
-	list, _ := ui.sess.ListPatients(false)
+	list, _ := ui.sess.Patients().List(false)
 	onUI(ui, func() { ui.openChart(list[0].ID) })
 	ui.Wait()
 	findButton(t, ui, "Print case notes…")

@@ -139,7 +139,7 @@ func patientDetails(p model.Patient, levels []string) fyne.CanvasObject {
 }
 
 func (ui *UI) loadChart(id model.ID, encounters *widget.Label) {
-	background(ui, func() (storage.Chart, error) { return ui.sess.PatientChart(id) },
+	background(ui, func() (storage.Chart, error) { return ui.sess.Encounters().Chart(id) },
 		func(ch storage.Chart, err error) {
 			if err != nil {
 				encounters.SetText(plain(err))
@@ -270,7 +270,7 @@ func (ui *UI) setPatientDeleted(id model.ID, del bool) {
 // offerUnmerge adds an "Undo merge" button for each merge this patient
 // survived.
 func (ui *UI) offerUnmerge(p model.Patient, actions *fyne.Container) {
-	background(ui, func() ([]model.Merge, error) { return ui.sess.MergesInto(p.ID) },
+	background(ui, func() ([]model.Merge, error) { return ui.sess.Duplicates().MergesInto(p.ID) },
 		func(ms []model.Merge, err error) {
 			if err != nil {
 				return
@@ -280,7 +280,7 @@ func (ui *UI) offerUnmerge(p model.Patient, actions *fyne.Container) {
 				actions.Add(widget.NewButtonWithIcon("Undo merge of "+m.At.Local().Format("2006-01-02"), theme.ContentUndoIcon(),
 					ui.act(func() {
 						ui.askReason("Undo merge", "Why undo this merge? (e.g. they are twins)", "Undo merge", func(reason string) {
-							background(ui, func() (struct{}, error) { return struct{}{}, ui.sess.Unmerge(m.ID, reason) },
+							background(ui, func() (struct{}, error) { return struct{}{}, ui.sess.Duplicates().Unmerge(m.ID, reason) },
 								func(_ struct{}, err error) {
 									if err != nil {
 										ui.showError(err)

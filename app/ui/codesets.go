@@ -39,7 +39,7 @@ func (c *codeSets) load(sess *storage.Session) error {
 		}
 		c.byName[s.System.Name] = s
 	}
-	installed, err := sess.CodeSets()
+	installed, err := sess.CodeSets().List()
 	if err != nil {
 		c.err = err
 		return err
@@ -48,7 +48,7 @@ func (c *codeSets) load(sess *storage.Session) error {
 		if cur, ok := c.byName[cs.Name]; ok && cur.System.Version >= cs.Version {
 			continue
 		}
-		data, err := sess.CodeSetData(cs.ID)
+		data, err := sess.CodeSets().Data(cs.ID)
 		if err != nil {
 			continue
 		}

@@ -80,15 +80,15 @@ func (c *codingScreen) reload() {
 		if err := c.ui.codes.load(c.ui.sess); err != nil {
 			return loaded{}, err
 		}
-		if counts, err := c.ui.sess.CodeCounts(); err == nil {
+		if counts, err := c.ui.sess.Coding().Counts(); err == nil {
 			c.ui.codes.boost(counts)
 		}
-		q, err := c.ui.sess.CodingQueue(queueShown)
+		q, err := c.ui.sess.Coding().Queue(queueShown)
 		if err != nil {
 			return loaded{}, err
 		}
 		today := time.Now().Truncate(24 * time.Hour)
-		prod, err := c.ui.sess.Productivity(today)
+		prod, err := c.ui.sess.Coding().Productivity(today)
 		return loaded{q, prod}, err
 	}, func(l loaded, err error) {
 		if err != nil {
@@ -124,7 +124,7 @@ func productivityText(prod map[string]int, me string) string {
 
 // open shows one encounter's source text beside its items.
 func (c *codingScreen) open(q storage.QueueItem) {
-	background(c.ui, func() (storage.Chart, error) { return c.ui.sess.PatientChart(q.Encounter.PatientID) },
+	background(c.ui, func() (storage.Chart, error) { return c.ui.sess.Encounters().Chart(q.Encounter.PatientID) },
 		func(ch storage.Chart, err error) {
 			if err != nil {
 				c.detail.Objects = []fyne.CanvasObject{wrapLabel(plain(err))}
@@ -276,7 +276,7 @@ func (w *codingWork) warnings() string {
 func (w *codingWork) save(done bool) {
 	items := append([]model.CodedItem(nil), w.items...)
 	background(w.screen.ui, func() (struct{}, error) {
-		return struct{}{}, w.screen.ui.sess.SaveCoding(w.q.Encounter.ID, items, done, w.q.Rev)
+		return struct{}{}, w.screen.ui.sess.Coding().Save(w.q.Encounter.ID, items, done, w.q.Rev)
 	}, func(_ struct{}, err error) {
 		if err != nil {
 			w.screen.ui.showError(err)

@@ -20,9 +20,9 @@ func TestCoderCodesAnEncounterWithThePicker(t *testing.T) {
 		t.Fatal(err)
 	}
 	admin, _ := s.SignIn("admin", pw)
-	admin.CreateUser(model.User{Username: "coder1", FullName: "Cora Coder", Role: model.RoleCoder}, pw)
+	admin.Admin().CreateUser(model.User{Username: "coder1", FullName: "Cora Coder", Role: model.RoleCoder}, pw)
 	clerk, _ := s.SignIn("clerk1", pw)
-	list, _ := clerk.ListPatients(false)
+	list, _ := clerk.Patients().List(false)
 	var amina model.ID
 	for _, p := range list {
 		if strings.Contains(p.Name, "NAKATO") {
@@ -30,7 +30,7 @@ func TestCoderCodesAnEncounterWithThePicker(t *testing.T) {
 		}
 	}
 	enc := model.Encounter{PatientID: amina, Type: model.EncOutpatient, Start: time.Now().AddDate(0, 0, -2), Diagnoses: []string{"malaria"}}
-	if err := clerk.CreateEncounter(&enc); err != nil {
+	if err := clerk.Encounters().Create(&enc); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()

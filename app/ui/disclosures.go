@@ -85,7 +85,7 @@ func (d *disclosuresTab) since() time.Time { return time.Now().AddDate(-accounti
 
 func (d *disclosuresTab) reload() {
 	sess, id, since := d.ui.sess, d.p.ID, d.since()
-	background(d.ui, func() ([]model.Disclosure, error) { return sess.PatientDisclosures(id, since) },
+	background(d.ui, func() ([]model.Disclosure, error) { return sess.Release().Disclosures(id, since) },
 		func(list []model.Disclosure, err error) {
 			if err != nil {
 				d.status.SetText(plain(err))
@@ -106,7 +106,7 @@ func (d *disclosuresTab) annotate() {
 	d.ui.askReason("Add a note to the disclosure", "Disclosures are never changed. Write the correction or addition:", "Add note",
 		func(text string) {
 			sess := d.ui.sess
-			background(d.ui, func() (model.Disclosure, error) { return sess.AnnotateDisclosure(x.ID, text) },
+			background(d.ui, func() (model.Disclosure, error) { return sess.Release().Annotate(x.ID, text) },
 				func(_ model.Disclosure, err error) {
 					if err != nil {
 						d.ui.showError(err)

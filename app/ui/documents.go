@@ -74,7 +74,7 @@ func docLine(dv storage.DocumentView) string {
 
 func (d *documentsTab) reload() {
 	sess, id := d.ui.sess, d.pt.ID
-	background(d.ui, func() ([]storage.DocumentView, error) { return sess.PatientDocuments(id) },
+	background(d.ui, func() ([]storage.DocumentView, error) { return sess.Documents().OfPatient(id) },
 		func(docs []storage.DocumentView, err error) {
 			if err != nil {
 				d.status.SetText(plain(err))
@@ -160,7 +160,7 @@ func (d *documentsTab) unfile() {
 
 func (d *documentsTab) save(doc model.Document, rev uint32, reason string) {
 	sess := d.ui.sess
-	background(d.ui, func() (struct{}, error) { return struct{}{}, sess.UpdateDocument(doc, rev, reason) },
+	background(d.ui, func() (struct{}, error) { return struct{}{}, sess.Documents().Update(doc, rev, reason) },
 		func(_ struct{}, err error) {
 			if err != nil {
 				d.ui.showError(err)
@@ -175,7 +175,7 @@ func (d *documentsTab) rotate() {
 		return
 	}
 	sess := d.ui.sess
-	background(d.ui, func() (model.Page, error) { return sess.RotatePage(p.ID, 1) }, func(_ model.Page, err error) {
+	background(d.ui, func() (model.Page, error) { return sess.Pages().Rotate(p.ID, 1) }, func(_ model.Page, err error) {
 		if err != nil {
 			d.ui.showError(err)
 		}

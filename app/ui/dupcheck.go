@@ -17,7 +17,7 @@ import (
 // it. With none, it registers; otherwise the clerk sees them and either
 // opens one or confirms a new patient (recorded and audited).
 func (ui *UI) registerChecked(p model.Patient, done func(error)) {
-	background(ui, func() ([]storage.Candidate, error) { return ui.sess.LikelyDuplicates(p) },
+	background(ui, func() ([]storage.Candidate, error) { return ui.sess.Duplicates().Likely(p) },
 		func(cands []storage.Candidate, err error) {
 			if err != nil {
 				done(err)
@@ -34,9 +34,9 @@ func (ui *UI) registerChecked(p model.Patient, done func(error)) {
 func (ui *UI) registerNew(p model.Patient, reviewed []model.ID, done func(error)) {
 	background(ui, func() (model.Patient, error) {
 		if len(reviewed) > 0 {
-			return p, ui.sess.CreatePatientNotDuplicate(&p, reviewed)
+			return p, ui.sess.Duplicates().RegisterNotDuplicate(&p, reviewed)
 		}
-		return p, ui.sess.CreatePatient(&p)
+		return p, ui.sess.Patients().Register(&p)
 	}, func(p model.Patient, err error) {
 		done(err)
 		if err == nil {

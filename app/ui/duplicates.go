@@ -69,11 +69,11 @@ func (d *duplicatesScreen) reload() {
 		names map[model.ID]string
 	}
 	background(d.ui, func() (loaded, error) {
-		q, err := d.ui.sess.DuplicateQueue()
+		q, err := d.ui.sess.Duplicates().Queue()
 		if err != nil {
 			return loaded{}, err
 		}
-		ix, err := d.ui.sess.Index()
+		ix, err := d.ui.sess.Patients().Index()
 		if err != nil {
 			return loaded{}, err
 		}
@@ -108,7 +108,7 @@ func (d *duplicatesScreen) scan() {
 	var open int
 	d.ui.withProgress("Scanning for duplicates", func(ctx context.Context, progress func(float64)) error {
 		var err error
-		open, err = d.ui.sess.ScanDuplicates(ctx, progress)
+		open, err = d.ui.sess.Duplicates().Scan(ctx, progress)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -124,11 +124,11 @@ func (d *duplicatesScreen) scan() {
 func (d *duplicatesScreen) open(pair model.DuplicatePair) {
 	type both struct{ a, b model.Patient }
 	background(d.ui, func() (both, error) {
-		a, _, err := d.ui.sess.GetPatient(pair.A)
+		a, _, err := d.ui.sess.Patients().Get(pair.A)
 		if err != nil {
 			return both{}, err
 		}
-		b, _, err := d.ui.sess.GetPatient(pair.B)
+		b, _, err := d.ui.sess.Patients().Get(pair.B)
 		return both{a, b}, err
 	}, func(p both, err error) {
 		if err != nil {
@@ -240,7 +240,7 @@ func (d *duplicatesScreen) mergeChosen(pair model.DuplicatePair, a, b model.Pati
 func (d *duplicatesScreen) merge(s, m model.Patient, chosen patientFields, pair model.DuplicatePair) {
 	next, errs := chosen.toPatient(s, time.Now())
 	if len(errs) > 0 {
-		d.ui.showError(storage.ValidationError(errs))
+		d.ui.showError(model.InvalidFields(errs))
 		return
 	}
 	d.ui.askReason("Merge "+m.MRN+" into "+s.MRN, "Why are these the same person? (e.g. same mother, same birth date, registered twice)", "Merge",
@@ -248,7 +248,7 @@ func (d *duplicatesScreen) merge(s, m model.Patient, chosen patientFields, pair 
 }
 
 func (d *duplicatesScreen) doMerge(s, m, next model.Patient, reason string, confirm bool) {
-	background(d.ui, func() (model.ID, error) { return d.ui.sess.Merge(s.ID, m.ID, next, reason, confirm) },
+	background(d.ui, func() (model.ID, error) { return d.ui.sess.Duplicates().Merge(s.ID, m.ID, next, reason, confirm) },
 		func(_ model.ID, err error) {
 			if errors.Is(err, storage.ErrRestrictionDiffers) {
 				dialog.NewConfirm("Restricted record", plain(err), func(yes bool) {
@@ -270,7 +270,7 @@ func (d *duplicatesScreen) doMerge(s, m, next model.Patient, reason string, conf
 
 func (d *duplicatesScreen) decide(pair model.DuplicatePair, st model.DuplicateStatus) {
 	save := func(note string) {
-		background(d.ui, func() (struct{}, error) { return struct{}{}, d.ui.sess.DecidePair(pair.ID, st, note) },
+		background(d.ui, func() (struct{}, error) { return struct{}{}, d.ui.sess.Duplicates().Decide(pair.ID, st, note) },
 			func(_ struct{}, err error) {
 				if err != nil {
 					d.ui.showError(err)

@@ -116,7 +116,7 @@ func (f *filePagesForm) loadEncounters() {
 		return
 	}
 	sess := f.ui.sess
-	background(f.ui, func() (storage.Chart, error) { return sess.PatientChart(p.ID) }, func(ch storage.Chart, err error) {
+	background(f.ui, func() (storage.Chart, error) { return sess.Encounters().Chart(p.ID) }, func(ch storage.Chart, err error) {
 		if err != nil {
 			showError(f.msg, plain(err))
 			return
@@ -230,12 +230,12 @@ func (f *filePagesForm) save() {
 	sess := f.ui.sess
 	background(f.ui, func() (model.Document, error) {
 		if enc != nil {
-			if err := sess.CreateEncounter(enc); err != nil {
+			if err := sess.Encounters().Create(enc); err != nil {
 				return doc, err
 			}
 			doc.EncounterID = enc.ID
 		}
-		return doc, sess.FileDocument(&doc)
+		return doc, sess.Documents().File(&doc)
 	}, func(doc model.Document, err error) {
 		if err != nil {
 			showError(f.msg, plain(err))

@@ -124,7 +124,7 @@ func newDemoStore(t *testing.T) string {
 	}
 	for _, u := range []model.User{{Username: "clerk1", FullName: "Clara Clerk", Role: model.RoleClerk},
 		{Username: "super1", FullName: "Sam Super", Role: model.RoleSupervisor}} {
-		if _, err := sess.CreateUser(u, pw); err != nil {
+		if _, err := sess.Admin().CreateUser(u, pw); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -133,7 +133,7 @@ func newDemoStore(t *testing.T) string {
 		{GivenName: "Amina", FamilyName: "Nakato", Sex: model.SexFemale, BirthDate: model.Date{Year: 1992, Month: 1, Day: 9}, Alerts: []string{"Allergy: penicillin"}},
 		{GivenName: "Hidden", FamilyName: "Person", Sex: model.SexFemale, Restricted: true},
 	}
-	if err := sess.CreatePatients(ps, nil); err != nil {
+	if err := sess.Patients().RegisterMany(ps, nil); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()

@@ -87,15 +87,15 @@ func (k *keyingScreen) reload() {
 	background(k.ui, func() (keyingLoad, error) {
 		var l keyingLoad
 		var err error
-		if l.second, err = sess.TranscriptQueue(clinical.TranscriptAwaitingSecond); err != nil {
+		if l.second, err = sess.Transcripts().Queue(clinical.TranscriptAwaitingSecond); err != nil {
 			return l, err
 		}
 		if review {
-			if l.differ, err = sess.TranscriptQueue(clinical.TranscriptMismatched); err != nil {
+			if l.differ, err = sess.Transcripts().Queue(clinical.TranscriptMismatched); err != nil {
 				return l, err
 			}
 		}
-		l.byClerk, l.byField, err = sess.AgreementRates()
+		l.byClerk, l.byField, err = sess.Transcripts().AgreementRates()
 		return l, err
 	}, func(l keyingLoad, err error) {
 		if err != nil {
@@ -126,7 +126,7 @@ func (k *keyingScreen) reload() {
 // docOf finds the document view of a transcript, for the workspace.
 func (k *keyingScreen) docOf(tr clinical.Transcript, then func(storage.DocumentView)) {
 	sess := k.ui.sess
-	background(k.ui, func() ([]storage.DocumentView, error) { return sess.PatientDocuments(tr.PatientID) },
+	background(k.ui, func() ([]storage.DocumentView, error) { return sess.Documents().OfPatient(tr.PatientID) },
 		func(docs []storage.DocumentView, err error) {
 			if err != nil {
 				k.ui.showError(err)
@@ -188,7 +188,7 @@ func (k *keyingScreen) settle() {
 				choices[f] = strings.TrimSpace(e.Text)
 			}
 			sess := k.ui.sess
-			background(k.ui, func() (clinical.Transcript, error) { return sess.SettleTranscript(tr.ID, choices) },
+			background(k.ui, func() (clinical.Transcript, error) { return sess.Transcripts().Settle(tr.ID, choices) },
 				func(_ clinical.Transcript, err error) {
 					if err != nil {
 						k.ui.showError(err)

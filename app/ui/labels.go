@@ -237,7 +237,7 @@ func (f *labelsForm) offer(specimens []model.Specimen, preset labelKind) {
 // lost tube label can be printed again.
 func (f *labelsForm) loadSpecimens(preset labelKind) {
 	id := f.p.ID
-	background(f.ui, func() ([]storage.SpecimenRow, error) { return f.ui.sess.Specimens(false) },
+	background(f.ui, func() ([]storage.SpecimenRow, error) { return f.ui.sess.Specimens().List(false) },
 		func(rows []storage.SpecimenRow, err error) {
 			var mine []model.Specimen
 			for _, r := range rows {

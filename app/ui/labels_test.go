@@ -51,7 +51,7 @@ func TestSaveEveryKindOfLabelAndCoverSheets(t *testing.T) {
 	signInAs(t, ui, "clerk1")
 	p := demoPatient(t, ui, "Nakato")
 	s := model.Specimen{PatientID: p.ID, Type: "Blood", Tests: "FBC", Collected: time.Now().Add(-time.Hour)}
-	if err := ui.sess.LogSpecimen(&s); err != nil {
+	if err := ui.sess.Specimens().Log(&s); err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
@@ -81,7 +81,7 @@ func TestSaveEveryKindOfLabelAndCoverSheets(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer super.Lock("sign-out")
-	entries, err := super.ListAudit(model.AuditFilter{Action: model.ActPrint, Record: p.ID}, 0)
+	entries, err := super.Admin().Audit(model.AuditFilter{Action: model.ActPrint, Record: p.ID}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +116,7 @@ func TestLabelsDialogChecksTheSheetAndOffersLoggedSpecimens(t *testing.T) {
 	tap(ui, findButton(t, ui, "Cancel"))
 
 	s := model.Specimen{PatientID: p.ID, Type: "Urine", Tests: "Microscopy", Collected: time.Now()}
-	if err := ui.sess.LogSpecimen(&s); err != nil {
+	if err := ui.sess.Specimens().Log(&s); err != nil {
 		t.Fatal(err)
 	}
 	onUI(ui, func() { ui.showLabelsDialog(p, labelSpecimen, nil) })
@@ -129,7 +129,7 @@ func TestLabelsDialogChecksTheSheetAndOffersLoggedSpecimens(t *testing.T) {
 	tap(ui, findButton(t, ui, "Cancel"))
 
 	s2 := model.Specimen{PatientID: p.ID, Type: "Blood", Tests: "FBC", Collected: time.Now()}
-	if err := ui.sess.LogSpecimen(&s2); err != nil {
+	if err := ui.sess.Specimens().Log(&s2); err != nil {
 		t.Fatal(err)
 	}
 	onUI(ui, func() { ui.showLabelsDialog(p, labelSpecimen, []model.Specimen{s, s2}) })

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 
+	"dossier/model"
 	"dossier/storage"
 
 	"fyne.io/fyne/v2"
@@ -51,10 +52,10 @@ func plain(err error) string {
 	if err == nil {
 		return ""
 	}
-	var d *storage.DeniedError
+	denied, _ := model.AsError(err)
 	switch {
-	case errors.As(err, &d):
-		return "You may not do this: " + d.Error() + "."
+	case denied != nil && denied.Code == model.Denied && denied.Fields["permission"] != "":
+		return "You may not do this: " + denied.Error() + "."
 	case errors.Is(err, storage.ErrDiskFull):
 		return "The disk is full: nothing was saved. Free some space and try again."
 	}

@@ -42,11 +42,11 @@ type notesLoad struct {
 func (n *notesTab) reload() {
 	sess, id := n.ui.sess, n.p.ID
 	background(n.ui, func() (notesLoad, error) {
-		ch, err := sess.PatientChart(id)
+		ch, err := sess.Encounters().Chart(id)
 		if err != nil {
 			return notesLoad{}, err
 		}
-		add, err := sess.NoteAddenda(id)
+		add, err := sess.Clinical().Addenda(id)
 		return notesLoad{ch.Notes, add}, err
 	}, func(l notesLoad, err error) {
 		n.box.Objects = nil
@@ -94,7 +94,7 @@ func (n *notesTab) card(note model.Note) fyne.CanvasObject {
 
 func (n *notesTab) sign(note model.Note) {
 	sess := n.ui.sess
-	background(n.ui, func() (model.Note, error) { return sess.SignNote(note.ID) }, func(_ model.Note, err error) {
+	background(n.ui, func() (model.Note, error) { return sess.Clinical().SignNote(note.ID) }, func(_ model.Note, err error) {
 		if err != nil {
 			n.ui.showError(err)
 		}
@@ -108,7 +108,7 @@ func (n *notesTab) addendum(note model.Note) {
 	text.Wrapping = fyne.TextWrapWord
 	n.ui.formDialog("Addendum to: "+note.Title, []*widget.FormItem{widget.NewFormItem("Addendum", text)}, text, func(done func(string)) {
 		sess := n.ui.sess
-		background(n.ui, func() (clinical.Addendum, error) { return sess.AddAddendum(note.ID, text.Text) }, func(_ clinical.Addendum, err error) {
+		background(n.ui, func() (clinical.Addendum, error) { return sess.Clinical().AddAddendum(note.ID, text.Text) }, func(_ clinical.Addendum, err error) {
 			if err != nil {
 				done(plain(err))
 				return
@@ -132,7 +132,7 @@ func (n *notesTab) newNote() {
 			}
 			note := model.Note{PatientID: n.p.ID, Title: strings.TrimSpace(title.Text), Text: strings.TrimSpace(text.Text)}
 			sess := n.ui.sess
-			background(n.ui, func() (model.Note, error) { return note, sess.CreateNote(&note) }, func(_ model.Note, err error) {
+			background(n.ui, func() (model.Note, error) { return note, sess.Encounters().CreateNote(&note) }, func(_ model.Note, err error) {
 				if err != nil {
 					done(plain(err))
 					return

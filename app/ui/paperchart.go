@@ -62,7 +62,7 @@ func (ui *UI) paperChartTab(p model.Patient) fyne.CanvasObject {
 
 func (pc *paperChart) reload() {
 	id := pc.p.ID
-	background(pc.ui, func() ([]storage.ChartMovement, error) { return pc.ui.sess.ChartMovements(id) },
+	background(pc.ui, func() ([]storage.ChartMovement, error) { return pc.ui.sess.ChartFiles().Movements(id) },
 		func(ms []storage.ChartMovement, err error) {
 			if err != nil {
 				pc.status.SetText(plain(err))
@@ -199,7 +199,7 @@ func (f *shelfForm) submit() {
 	}
 	showError(f.errShelf, "")
 	id := f.pc.p.ID
-	f.m.run(func() error { _, err := f.pc.ui.sess.ShelveChart(id, shelf, note); return err }, f.pc.reload)
+	f.m.run(func() error { _, err := f.pc.ui.sess.ChartFiles().Shelve(id, shelf, note); return err }, f.pc.reload)
 }
 
 // checkOutForm lends the chart to a person or a ward until a date.
@@ -244,14 +244,14 @@ func (f *checkOutForm) submit() {
 		return
 	}
 	id := f.pc.p.ID
-	f.m.run(func() error { _, err := f.pc.ui.sess.CheckOutChart(id, holder, due, note); return err }, f.pc.reload)
+	f.m.run(func() error { _, err := f.pc.ui.sess.ChartFiles().CheckOut(id, holder, due, note); return err }, f.pc.reload)
 }
 
 // returnChart records that the chart is back in the file room.
 func (pc *paperChart) returnChart() {
 	pc.giveBack.Disable()
 	id := pc.p.ID
-	background(pc.ui, func() (model.ChartFile, error) { return pc.ui.sess.ReturnChart(id, "") },
+	background(pc.ui, func() (model.ChartFile, error) { return pc.ui.sess.ChartFiles().Return(id, "") },
 		func(_ model.ChartFile, err error) {
 			if err != nil {
 				pc.giveBack.Enable()
@@ -401,7 +401,7 @@ func (ui *UI) chartsOutScreen() fyne.CanvasObject {
 // reload reads the list again; done is the message to show once it is on
 // screen (what was just saved).
 func (co *chartsOut) reload(done string) {
-	background(co.ui, co.ui.sess.ChartsOut, func(list []storage.ChartOut, err error) {
+	background(co.ui, co.ui.sess.ChartFiles().Out, func(list []storage.ChartOut, err error) {
 		if err != nil {
 			co.status.SetText(plain(err))
 			return
@@ -501,7 +501,7 @@ func (co *chartsOut) markReturned() {
 	}
 	c := co.shown[co.sel]
 	co.markIn.Disable()
-	background(co.ui, func() (model.ChartFile, error) { return co.ui.sess.ReturnChart(c.PatientID, "") },
+	background(co.ui, func() (model.ChartFile, error) { return co.ui.sess.ChartFiles().Return(c.PatientID, "") },
 		func(cf model.ChartFile, err error) {
 			if err != nil {
 				co.markIn.Enable()

@@ -151,7 +151,7 @@ func (f *patientForm) submit() {
 	}
 	f.ui.askReason("Reason for the change", "Why is this record changed? (e.g. phone number updated by patient)", "Save",
 		func(reason string) {
-			background(f.ui, func() (struct{}, error) { return struct{}{}, f.ui.sess.UpdatePatient(p, f.rev, reason) },
+			background(f.ui, func() (struct{}, error) { return struct{}{}, f.ui.sess.Patients().Update(p, f.rev, reason) },
 				func(_ struct{}, err error) {
 					if err != nil {
 						f.setStatus(plain(err))

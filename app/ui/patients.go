@@ -78,7 +78,7 @@ func (ui *UI) patientsScreen() fyne.CanvasObject {
 func (pl *patientList) warmUp() {
 	pl.status.SetText("Opening the patient index…")
 	background(pl.ui, func() (int, error) {
-		ix, err := pl.ui.sess.Index()
+		ix, err := pl.ui.sess.Patients().Index()
 		if err != nil {
 			return 0, err
 		}
@@ -115,7 +115,7 @@ func (pl *patientList) run(audit bool) {
 	q := pl.query()
 	pl.seq++
 	seq := pl.seq
-	background(pl.ui, func() ([]storage.SearchResult, error) { return pl.ui.sess.Search(q, audit) },
+	background(pl.ui, func() ([]storage.SearchResult, error) { return pl.ui.sess.Patients().Search(q, audit) },
 		func(rs []storage.SearchResult, err error) {
 			if seq != pl.seq {
 				return // a newer search is on its way
@@ -178,7 +178,7 @@ func (ui *UI) openChart(id model.ID) {
 		rev model.Revision
 	}
 	background(ui, func() (loaded, error) {
-		p, rev, err := ui.sess.GetPatient(id)
+		p, rev, err := ui.sess.Patients().Get(id)
 		return loaded{p, rev}, err
 	}, func(l loaded, err error) {
 		if errors.Is(err, storage.ErrRestricted) {
@@ -200,7 +200,7 @@ func (ui *UI) openChart(id model.ID) {
 }
 
 func (ui *UI) breakGlass(id model.ID, reason string) {
-	background(ui, func() (struct{}, error) { return struct{}{}, ui.sess.BreakGlass(id, reason) },
+	background(ui, func() (struct{}, error) { return struct{}{}, ui.sess.Patients().BreakGlass(id, reason) },
 		func(_ struct{}, err error) {
 			if err != nil {
 				ui.showError(err)

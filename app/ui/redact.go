@@ -248,7 +248,7 @@ func (d *redactDialog) save() {
 	r := rq.work()
 	r.Redactions = d.boxes
 	rev, sess := rq.m.Rev, rq.ui.sess
-	background(rq.ui, func() (uint32, error) { return sess.SaveRequestWork(r, rev, "redactions marked") }, func(_ uint32, err error) {
+	background(rq.ui, func() (uint32, error) { return sess.Release().SaveWork(r, rev, "redactions marked") }, func(_ uint32, err error) {
 		if err != nil {
 			d.status.SetText(plain(err))
 			return

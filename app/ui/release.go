@@ -74,7 +74,7 @@ func (rs *releaseScreen) cell(row, col int) string {
 
 func (rs *releaseScreen) reload() {
 	open := rs.openOnly.Checked
-	background(rs.ui, func() ([]storage.RequestRow, error) { return rs.ui.sess.Requests(open) },
+	background(rs.ui, func() ([]storage.RequestRow, error) { return rs.ui.sess.Release().Requests(open) },
 		func(rows []storage.RequestRow, err error) {
 			if err != nil {
 				rs.summary.SetText(plain(err))
@@ -206,7 +206,7 @@ func (f *newRequestForm) save() {
 		return
 	}
 	sess := f.ui.sess
-	background(f.ui, func() (model.Request, error) { return r, sess.CreateRequest(&r) }, func(r model.Request, err error) {
+	background(f.ui, func() (model.Request, error) { return r, sess.Release().CreateRequest(&r) }, func(r model.Request, err error) {
 		if err != nil {
 			showError(f.msg, plain(err))
 			return

@@ -128,7 +128,7 @@ func (f *authForm) save() {
 		return
 	}
 	sess := f.rq.ui.sess
-	background(f.rq.ui, func() (model.Authorization, error) { return a, sess.CreateAuthorization(&a) },
+	background(f.rq.ui, func() (model.Authorization, error) { return a, sess.Release().Authorize(&a) },
 		func(a model.Authorization, err error) {
 			if err != nil {
 				showError(f.msg, plain(err))
@@ -139,7 +139,7 @@ func (f *authForm) save() {
 			r := f.rq.work()
 			r.AuthorizationID = a.ID
 			rev := f.rq.m.Rev
-			background(f.rq.ui, func() (uint32, error) { return sess.SaveRequestWork(r, rev, "authorization recorded") },
+			background(f.rq.ui, func() (uint32, error) { return sess.Release().SaveWork(r, rev, "authorization recorded") },
 				func(_ uint32, err error) {
 					if err != nil {
 						f.rq.ui.showError(err)

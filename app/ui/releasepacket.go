@@ -92,7 +92,7 @@ func (rq *requestScreen) buildPacketTo(path, password string) {
 		}
 		sess, id, rev := rq.ui.sess, rq.id, rq.m.Rev
 		background(rq.ui, func() (model.Request, error) {
-			r, _, err := sess.SetPacket(id, rev, info)
+			r, _, err := sess.Release().SetPacket(id, rev, info)
 			return r, err
 		}, func(_ model.Request, err error) {
 			if err != nil {

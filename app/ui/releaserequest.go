@@ -357,7 +357,7 @@ func (rq *requestScreen) saveThen(next func()) {
 		return
 	}
 	r, rev, sess := rq.work(), rq.m.Rev, rq.ui.sess
-	background(rq.ui, func() (uint32, error) { return sess.SaveRequestWork(r, rev, "records and authority chosen") },
+	background(rq.ui, func() (uint32, error) { return sess.Release().SaveWork(r, rev, "records and authority chosen") },
 		func(_ uint32, err error) {
 			if err != nil {
 				rq.ui.showError(err)
@@ -371,11 +371,11 @@ func (rq *requestScreen) saveThen(next func()) {
 func (rq *requestScreen) reloadThen(next func()) {
 	sess, id := rq.ui.sess, rq.id
 	background(rq.ui, func() (requestLoad, error) {
-		m, err := sess.ReleaseMaterial(id)
+		m, err := sess.Release().Material(id)
 		if err != nil {
 			return requestLoad{}, err
 		}
-		auths, err := sess.PatientAuthorizations(m.Request.PatientID)
+		auths, err := sess.Release().Authorizations(m.Request.PatientID)
 		return requestLoad{m, auths}, err
 	}, func(l requestLoad, err error) {
 		if err != nil {
@@ -425,7 +425,7 @@ func (rq *requestScreen) showActions() {
 func (rq *requestScreen) move(to model.RequestStatus, note string) {
 	rq.saveThen(func() {
 		sess, id := rq.ui.sess, rq.id
-		background(rq.ui, func() (model.Request, error) { return sess.MoveRequest(id, to, note) }, func(_ model.Request, err error) {
+		background(rq.ui, func() (model.Request, error) { return sess.Release().Move(id, to, note) }, func(_ model.Request, err error) {
 			if err != nil {
 				rq.ui.showError(err)
 				return
@@ -458,7 +458,7 @@ func (rq *requestScreen) confirmRelease() {
 
 func (rq *requestScreen) release() {
 	sess, id, rev := rq.ui.sess, rq.id, rq.m.Rev
-	background(rq.ui, func() (model.Disclosure, error) { return sess.Release(id, rev) }, func(d model.Disclosure, err error) {
+	background(rq.ui, func() (model.Disclosure, error) { return sess.Release().Disclose(id, rev) }, func(d model.Disclosure, err error) {
 		if err != nil {
 			rq.ui.showError(err)
 			rq.reload()
@@ -481,7 +481,7 @@ func (rq *requestScreen) revokeAuthorization() {
 	rq.ui.askReason("Revoke the authorization", "How did the patient withdraw it (letter, in person…)?", "Revoke", func(why string) {
 		sess := rq.ui.sess
 		background(rq.ui, func() (struct{}, error) {
-			return struct{}{}, sess.RevokeAuthorization(a.ID, model.DateOf(time.Now()), why)
+			return struct{}{}, sess.Release().Revoke(a.ID, model.DateOf(time.Now()), why)
 		}, func(_ struct{}, err error) {
 			if err != nil {
 				rq.ui.showError(err)

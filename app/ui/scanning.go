@@ -78,7 +78,7 @@ func (s *scanScreen) batchID() model.ID {
 }
 
 func (s *scanScreen) loadBatches() {
-	background(s.ui, s.ui.sess.Batches, func(bs []model.Batch, err error) {
+	background(s.ui, s.ui.sess.Batches().List, func(bs []model.Batch, err error) {
 		if err != nil {
 			return
 		}
@@ -97,7 +97,7 @@ func (s *scanScreen) loadBatches() {
 // reload reads the unfiled tray again.
 func (s *scanScreen) reload() {
 	sess := s.ui.sess
-	background(s.ui, func() ([]storage.PageView, error) { return sess.UnfiledPages(true) },
+	background(s.ui, func() ([]storage.PageView, error) { return sess.Pages().Unfiled(true) },
 		func(pages []storage.PageView, err error) {
 			if err != nil {
 				s.tray.SetText(plain(err))
@@ -151,7 +151,7 @@ func (s *scanScreen) rotate(quarter int) {
 		return
 	}
 	sess := s.ui.sess
-	background(s.ui, func() (model.Page, error) { return sess.RotatePage(p.ID, quarter) }, func(np model.Page, err error) {
+	background(s.ui, func() (model.Page, error) { return sess.Pages().Rotate(p.ID, quarter) }, func(np model.Page, err error) {
 		if err != nil {
 			s.ui.showError(err)
 			return
@@ -172,13 +172,13 @@ func (s *scanScreen) toggleAside() {
 	sess := s.ui.sess
 	background(s.ui, func() (struct{}, error) {
 		if p.Discarded {
-			return struct{}{}, sess.RestorePage(p.ID, "brought back from the set-aside pages")
+			return struct{}{}, sess.Pages().Restore(p.ID, "brought back from the set-aside pages")
 		}
 		reason := "set aside while sorting the tray"
 		if p.Blank {
 			reason = "blank page"
 		}
-		return struct{}{}, sess.DiscardPage(p.ID, reason)
+		return struct{}{}, sess.Pages().Discard(p.ID, reason)
 	}, func(_ struct{}, err error) {
 		if err != nil {
 			s.ui.showError(err)

@@ -31,12 +31,12 @@ func TestScanningImportsIntoTheTray(t *testing.T) {
 	wantText(t, ui, "Unfiled tray: 1 page (")
 	tap(ui, findButton(t, ui, "Set aside"))
 	wantText(t, ui, "Unfiled tray: 0 pages (0 look blank, 1 set aside)")
-	tray, _ := ui.sess.UnfiledPages(true)
+	tray, _ := ui.sess.Pages().Unfiled(true)
 	if len(tray) != 1 || !tray[0].Discarded {
 		t.Fatalf("set aside: %+v", tray)
 	}
 	tap(ui, findButton(t, ui, "Bring back"))
-	if tray, _ = ui.sess.UnfiledPages(true); tray[0].Discarded {
+	if tray, _ = ui.sess.Pages().Unfiled(true); tray[0].Discarded {
 		t.Fatal("not brought back")
 	}
 }

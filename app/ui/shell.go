@@ -201,7 +201,7 @@ func (sh *shell) addShortcuts() {
 // refreshReminder shows the backup reminder when the last backup is older
 // than the clinic's setting.
 func (sh *shell) refreshReminder() {
-	due, last := sh.ui.sess.BackupDue(time.Now())
+	due, last := sh.ui.sess.Admin().BackupDue(time.Now())
 	sh.reminder.Objects = nil
 	if due {
 		text := "No backup has been made of this clinic's records yet."

@@ -25,12 +25,12 @@ func TestShotsCoding(t *testing.T) {
 	path := newDemoStore(t)
 	s, _ := storage.Open(path, storage.Options{})
 	admin, _ := s.SignIn("admin", pw)
-	admin.CreateUser(model.User{Username: "coder1", FullName: "Cora Coder", Role: model.RoleCoder}, pw)
+	admin.Admin().CreateUser(model.User{Username: "coder1", FullName: "Cora Coder", Role: model.RoleCoder}, pw)
 	clerk, _ := s.SignIn("clerk1", pw)
-	list, _ := clerk.ListPatients(false)
+	list, _ := clerk.Patients().List(false)
 	enc := model.Encounter{PatientID: list[1].ID, Type: model.EncInpatient, Start: time.Now().AddDate(0, 0, -5), End: time.Now().AddDate(0, 0, -2),
 		Ward: "Female Medical", Reason: "fever and vomiting", Diagnoses: []string{"malaria falciparum", "diab type 2 kidney", "fracture of radius"}}
-	clerk.CreateEncounter(&enc)
+	clerk.Encounters().Create(&enc)
 	s.Close()
 	ui := openUI(t, path)
 	ui.win.Resize(fyne.NewSize(1280, 800))

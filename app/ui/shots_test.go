@@ -35,7 +35,7 @@ func TestShots(t *testing.T) {
 	ui.Wait()
 	shot(ui, "dup-dialog")
 	onUI(ui, func() { ui.clearOverlays() })
-	if err := ui.sess.CreatePatient(&dup); err != nil {
+	if err := ui.sess.Patients().Register(&dup); err != nil {
 		t.Fatal(err)
 	}
 	onUI(ui, func() { ui.OpenSection("Patients") })
@@ -45,7 +45,7 @@ func TestShots(t *testing.T) {
 	onUI(ui, func() { ui.lock("lock") })
 	ui.Wait()
 	signInAs(t, ui, "super1")
-	if _, err := ui.sess.ScanDuplicates(t.Context(), nil); err != nil {
+	if _, err := ui.sess.Duplicates().Scan(t.Context(), nil); err != nil {
 		t.Fatal(err)
 	}
 	openSection(t, ui, "Duplicates")

@@ -60,21 +60,21 @@ func TestShotsTimeline(t *testing.T) {
 			Code: "O80", Title: "Single spontaneous delivery", Principal: true}}, CodingStatus: model.CodingDone, CodedBy: "coder1", CodedAt: day(2022, 8, 20, 9)}
 	signed := model.Note{PatientID: s.pt.ID, EncounterID: older.ID, Title: "Delivery note", Text: "Live female infant, 3.1 kg, Apgar 9/10. Placenta complete.",
 		Author: "Dr Achan", Written: day(2022, 8, 2, 23), SignedBy: "Dr Achan", SignedAt: day(2022, 8, 3, 7)}
-	if err := sess.CreateChartItems([]model.Encounter{older}, []model.Note{signed}); err != nil {
+	if err := sess.Encounters().CreateChartItems([]model.Encounter{older}, []model.Note{signed}); err != nil {
 		t.Fatal(err)
 	}
 	adm := model.Document{PatientID: s.pt.ID, EncounterID: s.stay.ID, Type: model.DocAdmission, Date: model.Date{Year: 2024, Month: 3, Day: 10}}
-	if err := sess.ImportDocument(&adm, []storage.NewPage{shotPage(t, 22), shotPage(t, 14)}); err != nil {
+	if err := sess.Documents().Import(&adm, []storage.NewPage{shotPage(t, 22), shotPage(t, 14)}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := sess.SaveTranscript(adm.ID, adm.Pages, clinical.Entry{"admitted": "10/03/2024 09:15", "ward": "Female Medical", "bed": "12",
+	if _, err := sess.Transcripts().Save(adm.ID, adm.Pages, clinical.Entry{"admitted": "10/03/2024 09:15", "ward": "Female Medical", "bed": "12",
 		"admitted_by": "Dr Okot", "reason": "Fever for 3 days, vomiting, unable to eat.", "diagnoses": "malaria falciparum; anaemia",
 		"allergies": "NKDA", "medications": "paracetamol 1 g oral QDS", "temp": "39.2", "pulse": "112", "bp": "104/66"}); err != nil {
 		t.Fatal(err)
 	}
 	for i, typ := range []model.DocType{model.DocImaging, model.DocNursing, model.DocDischarge} {
 		d := model.Document{PatientID: s.pt.ID, EncounterID: older.ID, Type: typ, Date: model.Date{Year: 2022, Month: 8, Day: 3 + 3*i}}
-		if err := sess.ImportDocument(&d, []storage.NewPage{shotPage(t, 10+i)}); err != nil {
+		if err := sess.Documents().Import(&d, []storage.NewPage{shotPage(t, 10+i)}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -38,12 +38,12 @@ func TestShotsTracking(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	must(ui.sess.ShelveChart(amina.ID, "B-12", "new folder"))
-	must(ui.sess.CheckOutChart(amina.ID, "Female Medical ward", soon, "admitted"))
-	must(ui.sess.ReturnChart(amina.ID, ""))
-	must(ui.sess.CheckOutChart(amina.ID, "Dr. Okello (review clinic)", soon, ""))
-	must(ui.sess.ShelveChart(jose.ID, "C-4", ""))
-	must(ui.sess.CheckOutChart(jose.ID, "Casualty", model.DateOf(time.Now().AddDate(0, 0, 1)), ""))
+	must(ui.sess.ChartFiles().Shelve(amina.ID, "B-12", "new folder"))
+	must(ui.sess.ChartFiles().CheckOut(amina.ID, "Female Medical ward", soon, "admitted"))
+	must(ui.sess.ChartFiles().Return(amina.ID, ""))
+	must(ui.sess.ChartFiles().CheckOut(amina.ID, "Dr. Okello (review clinic)", soon, ""))
+	must(ui.sess.ChartFiles().Shelve(jose.ID, "C-4", ""))
+	must(ui.sess.ChartFiles().CheckOut(jose.ID, "Casualty", model.DateOf(time.Now().AddDate(0, 0, 1)), ""))
 	showScreen(ui, func() fyne.CanvasObject { return ui.paperChartTab(amina) })
 	shot("paperchart")
 	tap(ui, findButton(t, ui, "Return to shelf"))
@@ -64,7 +64,7 @@ func TestShotsTracking(t *testing.T) {
 		{PatientID: jose.ID, Type: "Sputum", Tests: "GeneXpert", Lab: "Regional TB lab", Collected: time.Now().AddDate(0, 0, -3)},
 		{PatientID: amina.ID, Type: "Blood", Tests: "FBC, malaria RDT", Lab: "District hospital lab", Collected: time.Now().Add(-2 * time.Hour)},
 	} {
-		if err := ui.sess.LogSpecimen(&s); err != nil {
+		if err := ui.sess.Specimens().Log(&s); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -143,7 +143,7 @@ func (sl *specimenList) reload(done string) {
 		patient = sl.patient.ID
 	}
 	background(sl.ui, func() ([]storage.SpecimenRow, error) {
-		rows, err := sl.ui.sess.Specimens(awaitingOnly)
+		rows, err := sl.ui.sess.Specimens().List(awaitingOnly)
 		if err != nil || patient.IsZero() {
 			return rows, err
 		}
@@ -271,7 +271,7 @@ func (f *specimenForm) submit() {
 	var logged model.Specimen
 	f.m.run(func() error {
 		logged = s
-		return f.sl.ui.sess.LogSpecimen(&logged)
+		return f.sl.ui.sess.Specimens().Log(&logged)
 	}, func() {
 		f.sl.reload("Logged specimen " + logged.Code + ".")
 		f.sl.offerLabel(logged)
@@ -372,7 +372,7 @@ func (f *outcomeForm) submit() {
 	if f.outcome == model.SpecimenRejected {
 		done = f.code + " marked rejected: collect the specimen again."
 	}
-	f.m.run(func() error { _, err := f.sl.ui.sess.SetSpecimenOutcome(f.id, f.outcome, text); return err },
+	f.m.run(func() error { _, err := f.sl.ui.sess.Specimens().SetOutcome(f.id, f.outcome, text); return err },
 		func() { f.sl.reload(done) })
 }
 

@@ -43,7 +43,7 @@ func (ui *UI) loadStayContext(ready func(stayContext)) {
 		if err != nil {
 			return stayContext{}, err
 		}
-		rows, err := sess.Census(time.Now())
+		rows, err := sess.Admissions().Census(time.Now())
 		return stayContext{order: clinical.DateOrder(c.DateOrder), wards: wardsOf(rows)}, err
 	}, func(ctx stayContext, err error) {
 		if err != nil {
@@ -83,7 +83,7 @@ func readTime(e *widget.Entry, order clinical.DateOrder) (time.Time, string) {
 }
 
 // runStay saves in the background like modalForm.run, but a refusal about
-// one field (clinical.StayError) is shown beside that field.
+// one field (clinical.StayField) is shown beside that field.
 func runStay(m *modalForm, fields map[string]*canvas.Text, work func() error, ok func()) {
 	m.save.Disable()
 	m.fail("")
@@ -94,8 +94,9 @@ func runStay(m *modalForm, fields map[string]*canvas.Text, work func() error, ok
 			ok()
 			return
 		}
-		if se, isStay := clinical.AsStayError(err); isStay {
-			if msg := fields[se.Field]; msg != nil {
+		if field, isStay := clinical.StayField(err); isStay {
+			se, _ := model.AsError(err)
+			if msg := fields[field]; msg != nil {
 				showError(msg, plain(se))
 				m.fail("Nothing was saved yet: correct the field marked in red.")
 				return
@@ -202,7 +203,7 @@ func (f *admitForm) submit() {
 		AdmittedBy: f.by.Text, Reason: f.reason.Text}
 	sess := f.ui.sess
 	runStay(f.m, map[string]*canvas.Text{clinical.FieldPatient: f.errWho, clinical.FieldTime: f.errWhen, clinical.FieldWard: f.errWard},
-		func() error { return sess.Admit(&e) },
+		func() error { return sess.Admissions().Admit(&e) },
 		func() { f.done(e) })
 }
 
@@ -265,7 +266,7 @@ func (f *transferForm) submit() {
 	var moved model.Encounter
 	to, bed, sess, id := f.ward.Text, f.bed.Text, f.ui.sess, f.e.ID
 	runStay(f.m, map[string]*canvas.Text{clinical.FieldWard: f.errWard, clinical.FieldTime: f.errWhen},
-		func() (err error) { moved, err = sess.Transfer(id, to, bed, at); return err },
+		func() (err error) { moved, err = sess.Admissions().Transfer(id, to, bed, at); return err },
 		func() { f.done(moved) })
 }
 
@@ -341,6 +342,6 @@ func (f *dischargeForm) submit() {
 	var left model.Encounter
 	how, note, sess, id := f.how.Selected, f.note.Text, f.ui.sess, f.e.ID
 	runStay(f.m, map[string]*canvas.Text{clinical.FieldTime: f.errWhen, clinical.FieldDisposition: f.errHow},
-		func() (err error) { left, err = sess.Discharge(id, at, how, note); return err },
+		func() (err error) { left, err = sess.Admissions().Discharge(id, at, how, note); return err },
 		func() { f.done(left) })
 }

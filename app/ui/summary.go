@@ -38,11 +38,11 @@ type summaryData struct {
 func (f *chartFlags) reload() {
 	sess, id := f.ui.sess, f.p.ID
 	background(f.ui, func() (summaryData, error) {
-		l, err := sess.PatientLists(id)
+		l, err := sess.Clinical().Lists(id)
 		if err != nil {
 			return summaryData{}, err
 		}
-		trs, err := sess.PatientTranscripts(id)
+		trs, err := sess.Transcripts().OfPatient(id)
 		return summaryData{l, trs}, err
 	}, func(l summaryData, err error) {
 		f.box.Objects = nil
@@ -205,7 +205,7 @@ func (ui *UI) addAllergy(flags *chartFlags) {
 			a := clinical.AllergyEntry{PatientID: flags.p.ID, Source: strings.TrimSpace(source.Text),
 				Allergy: clinical.Allergy{Substance: substance.Text, Reaction: strings.TrimSpace(reaction.Text), Severity: severity.Selected, Kind: kind.Selected}}
 			sess := ui.sess
-			background(ui, func() (struct{}, error) { return struct{}{}, sess.AddAllergy(&a) }, func(_ struct{}, err error) {
+			background(ui, func() (struct{}, error) { return struct{}{}, sess.Clinical().AddAllergy(&a) }, func(_ struct{}, err error) {
 				if err != nil {
 					done(plain(err))
 					return
@@ -236,7 +236,7 @@ func (ui *UI) addProblem(flags *chartFlags) {
 				p.Onset = d
 			}
 			sess := ui.sess
-			background(ui, func() (struct{}, error) { return struct{}{}, sess.SaveProblem(&p, "") }, func(_ struct{}, err error) {
+			background(ui, func() (struct{}, error) { return struct{}{}, sess.Clinical().SaveProblem(&p, "") }, func(_ struct{}, err error) {
 				if err != nil {
 					done(plain(err))
 					return
@@ -258,7 +258,7 @@ func (ui *UI) resolveProblem(flags *chartFlags, p clinical.ProblemEntry) {
 		}
 		p.Status, p.Resolved = clinical.ProblemResolved, d
 		sess := ui.sess
-		background(ui, func() (struct{}, error) { return struct{}{}, sess.SaveProblem(&p, "resolved") }, func(_ struct{}, err error) {
+		background(ui, func() (struct{}, error) { return struct{}{}, sess.Clinical().SaveProblem(&p, "resolved") }, func(_ struct{}, err error) {
 			if err != nil {
 				done(plain(err))
 				return
@@ -343,7 +343,7 @@ func (ui *UI) clinic() model.Clinic {
 func (ui *UI) recordNoAllergies(flags *chartFlags) {
 	a := clinical.AllergyEntry{PatientID: flags.p.ID, NoneKnown: true}
 	sess := ui.sess
-	background(ui, func() (struct{}, error) { return struct{}{}, sess.AddAllergy(&a) }, func(_ struct{}, err error) {
+	background(ui, func() (struct{}, error) { return struct{}{}, sess.Clinical().AddAllergy(&a) }, func(_ struct{}, err error) {
 		if err != nil {
 			ui.showError(err)
 			return

@@ -132,7 +132,7 @@ func tlMessage(s string) fyne.CanvasObject {
 // load reads the time line in the background and fills the tab.
 func (v *timelineView) load() {
 	sess, id := v.ui.sess, v.pt.ID
-	background(v.ui, func() (storage.Timeline, error) { return sess.Timeline(id) },
+	background(v.ui, func() (storage.Timeline, error) { return sess.Encounters().Timeline(id) },
 		func(tl storage.Timeline, err error) {
 			if err != nil {
 				v.count.SetText(plain(err))

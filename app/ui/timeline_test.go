@@ -28,13 +28,13 @@ type timelineSeed struct {
 func seedTimeline(t *testing.T, sess *storage.Session) timelineSeed {
 	t.Helper()
 	var s timelineSeed
-	list, err := sess.ListPatients(false)
+	list, err := sess.Patients().List(false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range list {
 		if strings.Contains(p.Name, "Amina") {
-			s.pt, _, err = sess.GetPatient(p.ID)
+			s.pt, _, err = sess.Patients().Get(p.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -45,24 +45,24 @@ func seedTimeline(t *testing.T, sess *storage.Session) timelineSeed {
 		Ward: "Female Medical", Clinician: "Dr Okot", Reason: "fever and vomiting", Diagnoses: []string{"malaria falciparum", "anaemia"}}
 	s.visit = model.Encounter{PatientID: s.pt.ID, Type: model.EncOutpatient, Start: at(2023, 6, 1, 10), Ward: "OPD", Reason: "cough for two weeks"}
 	for _, e := range []*model.Encounter{&s.stay, &s.visit} {
-		if err := sess.CreateEncounter(e); err != nil {
+		if err := sess.Encounters().Create(e); err != nil {
 			t.Fatal(err)
 		}
 	}
 	s.note = model.Note{PatientID: s.pt.ID, EncounterID: s.stay.ID, Title: "Ward round", Text: "Afebrile since yesterday. Eating well.", Written: at(2024, 3, 12, 8)}
-	if err := sess.CreateNote(&s.note); err != nil {
+	if err := sess.Encounters().CreateNote(&s.note); err != nil {
 		t.Fatal(err)
 	}
 	s.lab = model.Document{PatientID: s.pt.ID, EncounterID: s.stay.ID, Type: model.DocLab, Date: model.Date{Year: 2024, Month: 3, Day: 11}}
-	if err := sess.ImportDocument(&s.lab, []storage.NewPage{tinyPage(t, 20), tinyPage(t, 90)}); err != nil {
+	if err := sess.Documents().Import(&s.lab, []storage.NewPage{tinyPage(t, 20), tinyPage(t, 90)}); err != nil {
 		t.Fatal(err)
 	}
 	s.consent = model.Document{PatientID: s.pt.ID, Type: model.DocConsent, Date: model.Date{Year: 2019, Month: 1, Day: 2}, Title: "Surgery consent"}
-	if err := sess.ImportDocument(&s.consent, []storage.NewPage{tinyPage(t, 40)}); err != nil {
+	if err := sess.Documents().Import(&s.consent, []storage.NewPage{tinyPage(t, 40)}); err != nil {
 		t.Fatal(err)
 	}
 	keyed := clinical.Entry{"test": "hb", "value": "7.9", "unit": "g/dL", "ref_range": "12-16", "collected": "11/03/2024 08:30", "lab": "District lab"}
-	if _, err := sess.SaveTranscript(s.lab.ID, s.lab.Pages, keyed); err != nil {
+	if _, err := sess.Transcripts().Save(s.lab.ID, s.lab.Pages, keyed); err != nil {
 		t.Fatal(err)
 	}
 	return s
@@ -177,7 +177,7 @@ func TestTimelineFiltersAndOpens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	entries, err := admin.ListAudit(model.AuditFilter{Action: model.ActView, Record: s.lab.ID}, 0)
+	entries, err := admin.Admin().Audit(model.AuditFilter{Action: model.ActView, Record: s.lab.ID}, 0)
 	if err != nil || len(entries) != 1 || entries[0].User != "clerk1" || entries[0].Detail != "timeline" || entries[0].Kind != model.KindDocument {
 		t.Fatalf("audit of the opening: %v %+v", err, entries)
 	}
@@ -202,7 +202,7 @@ func TestTimelineFiltersAndOpens(t *testing.T) {
 	// Enter on the open item opens it again (and audits it again).
 	onUI(ui, func() { list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) })
 	ui.Wait()
-	entries, _ = admin.ListAudit(model.AuditFilter{Action: model.ActView, Record: s.stay.ID}, 0)
+	entries, _ = admin.Admin().Audit(model.AuditFilter{Action: model.ActView, Record: s.stay.ID}, 0)
 	if len(entries) != 2 || entries[0].Kind != model.KindEncounter {
 		t.Fatalf("audit of the encounter: %+v", entries)
 	}
@@ -243,7 +243,7 @@ func TestTimelineFirstPaintDoesNotWait(t *testing.T) {
 func TestTimelineRestrictedPatient(t *testing.T) {
 	ui := openUI(t, newDemoStore(t))
 	signInAs(t, ui, "clerk1")
-	list, _ := ui.sess.ListPatients(false)
+	list, _ := ui.sess.Patients().List(false)
 	var hidden model.ID
 	for _, p := range list {
 		if p.Restricted {
@@ -273,7 +273,7 @@ func TestTimelineBigChart(t *testing.T) {
 		encs[i] = model.Encounter{ID: model.NewID(), PatientID: s.pt.ID, Type: model.EncOutpatient, Start: base.AddDate(0, 0, 20*i),
 			Ward: fmt.Sprintf("Ward %d", i%6), Reason: "review"}
 	}
-	if err := ui.sess.CreateChartItems(encs, nil); err != nil {
+	if err := ui.sess.Encounters().CreateChartItems(encs, nil); err != nil {
 		t.Fatal(err)
 	}
 	page := tinyPage(t, 10)
@@ -283,7 +283,7 @@ func TestTimelineBigChart(t *testing.T) {
 		if i%2 == 0 {
 			pages = append(pages, page)
 		}
-		if err := ui.sess.ImportDocument(&doc, pages); err != nil {
+		if err := ui.sess.Documents().Import(&doc, pages); err != nil {
 			t.Fatal(err)
 		}
 	}

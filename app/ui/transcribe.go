@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -264,11 +263,11 @@ func (ts *transcribeScreen) loadExisting() {
 	background(ts.ui, func() (loaded, error) {
 		var l loaded
 		var err error
-		if l.hasDrft, err = sess.LoadDraft(key, &l.draft); err != nil {
+		if l.hasDrft, err = sess.Drafts().Load(key, &l.draft); err != nil {
 			return l, err
 		}
 		if mode == keyFirst {
-			l.saved, l.hasSave, err = sess.DocumentTranscript(docID)
+			l.saved, l.hasSave, err = sess.Transcripts().OfDocument(docID)
 		}
 		return l, err
 	}, func(l loaded, err error) {
@@ -335,7 +334,7 @@ func (ts *transcribeScreen) autosave() {
 	}
 	ts.dirty = false
 	sess, key, e := ts.ui.sess, ts.draftKey(), ts.entry()
-	background(ts.ui, func() (struct{}, error) { return struct{}{}, sess.SaveDraft(key, e) }, func(_ struct{}, err error) {
+	background(ts.ui, func() (struct{}, error) { return struct{}{}, sess.Drafts().Save(key, e) }, func(_ struct{}, err error) {
 		if err != nil {
 			ts.dirty = true
 			ts.status.SetText("The draft could not be kept: " + plain(err))
@@ -360,17 +359,16 @@ func (ts *transcribeScreen) save() {
 		var tr clinical.Transcript
 		var err error
 		if mode == keySecond {
-			tr, err = sess.KeySecond(trID, e)
+			tr, err = sess.Transcripts().KeySecond(trID, e)
 		} else {
-			tr, err = sess.SaveTranscript(doc.Doc.ID, pages, e)
+			tr, err = sess.Transcripts().Save(doc.Doc.ID, pages, e)
 		}
 		if err == nil {
-			err = sess.DeleteDraft(key)
+			err = sess.Drafts().Delete(key)
 		}
 		return tr, err
 	}, func(tr clinical.Transcript, err error) {
-		var ve storage.ValidationError
-		if errors.As(err, &ve) {
+		if ve := model.FieldsOf(err); model.CodeOf(err) == model.Invalid && len(ve) > 0 {
 			ts.showErrors(ve)
 			return
 		}
@@ -410,7 +408,7 @@ func (ts *transcribeScreen) close() {
 func (ts *transcribeScreen) discard() {
 	sess, key := ts.ui.sess, ts.draftKey()
 	ts.stop()
-	background(ts.ui, func() (struct{}, error) { return struct{}{}, sess.DeleteDraft(key) }, func(_ struct{}, err error) {
+	background(ts.ui, func() (struct{}, error) { return struct{}{}, sess.Drafts().Delete(key) }, func(_ struct{}, err error) {
 		if err != nil {
 			ts.ui.showError(err)
 		}
@@ -428,7 +426,7 @@ func (ui *UI) draftNow() func(*storage.Session) {
 	}
 	ts.stop()
 	key, e := ts.draftKey(), ts.entry()
-	return func(sess *storage.Session) { sess.SaveDraft(key, e) }
+	return func(sess *storage.Session) { sess.Drafts().Save(key, e) }
 }
 
 // keepDraft stores the form being keyed before the session ends.

@@ -13,7 +13,7 @@ import (
 
 func labDocument(t *testing.T, ui *UI) (storage.PatientSummary, storage.DocumentView) {
 	t.Helper()
-	list, _ := ui.sess.ListPatients(false)
+	list, _ := ui.sess.Patients().List(false)
 	var pt storage.PatientSummary
 	for _, p := range list {
 		if strings.Contains(p.Name, "Amina") {
@@ -21,10 +21,10 @@ func labDocument(t *testing.T, ui *UI) (storage.PatientSummary, storage.Document
 		}
 	}
 	doc := model.Document{PatientID: pt.ID, Type: model.DocLab, Date: model.Date{Year: 2024, Month: 3, Day: 12}}
-	if err := ui.sess.ImportDocument(&doc, []storage.NewPage{tinyPage(t, 30)}); err != nil {
+	if err := ui.sess.Documents().Import(&doc, []storage.NewPage{tinyPage(t, 30)}); err != nil {
 		t.Fatal(err)
 	}
-	docs, _ := ui.sess.PatientDocuments(pt.ID)
+	docs, _ := ui.sess.Documents().OfPatient(pt.ID)
 	return pt, docs[0]
 }
 
@@ -73,12 +73,12 @@ func TestTranscriptionWorkspace(t *testing.T) {
 	if backs != 2 {
 		t.Fatalf("not saved: %s", screenText(ui))
 	}
-	tr, ok, err := ui.sess.DocumentTranscript(doc.Doc.ID)
+	tr, ok, err := ui.sess.Transcripts().OfDocument(doc.Doc.ID)
 	if err != nil || !ok || tr.First.By != "clerk1" || tr.Final["value"] != "11.2" || len(tr.Pages) != 1 || tr.PatientID != pt.ID {
 		t.Fatalf("transcript: %v %v %+v", ok, err, tr)
 	}
 	var draft clinical.Entry
-	if found, _ := ui.sess.LoadDraft(ts.draftKey(), &draft); found {
+	if found, _ := ui.sess.Drafts().Load(ts.draftKey(), &draft); found {
 		t.Fatal("the draft outlived the save")
 	}
 }
@@ -96,17 +96,17 @@ func TestSecondKeyingFromTheDesk(t *testing.T) {
 	onUI(ui, func() { ui.lock("lock") })
 	ui.Wait()
 	signInAs(t, ui, "admin")
-	if err := ui.sess.UpdateClinic(c, "double entry on"); err != nil {
+	if err := ui.sess.Admin().UpdateClinic(c, "double entry on"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ui.sess.CreateUser(model.User{Username: "clerk2", FullName: "Second Clerk", Role: model.RoleClerk}, pw); err != nil {
+	if _, err := ui.sess.Admin().CreateUser(model.User{Username: "clerk2", FullName: "Second Clerk", Role: model.RoleClerk}, pw); err != nil {
 		t.Fatal(err)
 	}
 	onUI(ui, func() { ui.lock("lock") })
 	ui.Wait()
 	signInAs(t, ui, "clerk1")
 	first := clinical.Entry{"test": "hb", "value": "11.2", "unit": "g/dL", "collected": "12/03/2024 08:30"}
-	if _, err := ui.sess.SaveTranscript(doc.Doc.ID, []model.ID{doc.Pages[0].ID}, first); err != nil {
+	if _, err := ui.sess.Transcripts().Save(doc.Doc.ID, []model.ID{doc.Pages[0].ID}, first); err != nil {
 		t.Fatal(err)
 	}
 	onUI(ui, func() { ui.lock("lock") })
@@ -128,7 +128,7 @@ func TestSecondKeyingFromTheDesk(t *testing.T) {
 		}
 	}
 	tap(ui, findButton(t, ui, "Save"))
-	tr, _, _ := ui.sess.DocumentTranscript(doc.Doc.ID)
+	tr, _, _ := ui.sess.Transcripts().OfDocument(doc.Doc.ID)
 	if tr.Status != clinical.TranscriptMismatched || len(tr.Mismatches) != 1 {
 		t.Fatalf("after second keying: %s %+v", tr.Status, tr.Mismatches)
 	}

@@ -128,7 +128,7 @@ func TestRestrictedRecordAsksToBreakTheGlass(t *testing.T) {
 	ui := openUI(t, newDemoStore(t))
 	signInAs(t, ui, "clerk1")
 	ui.Wait()
-	list, _ := ui.sess.ListPatients(false)
+	list, _ := ui.sess.Patients().List(false)
 	var hidden model.ID
 	for _, p := range list {
 		if p.Restricted {

@@ -53,7 +53,7 @@ func (ui *UI) newVisit(p model.Patient, list *widget.Label) {
 			}
 		}
 		sess := ui.sess
-		background(ui, func() (struct{}, error) { return struct{}{}, sess.CreateEncounter(&e) }, func(_ struct{}, err error) {
+		background(ui, func() (struct{}, error) { return struct{}{}, sess.Encounters().Create(&e) }, func(_ struct{}, err error) {
 			if err != nil {
 				done(plain(err))
 				return

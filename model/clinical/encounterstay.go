@@ -1,7 +1,6 @@
 package clinical
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -36,7 +35,7 @@ func ValidateEncounter(e model.Encounter, now time.Time) error {
 	return nil
 }
 
-// Fields of a stay form that a StayError can be about.
+// Fields of a stay form that a refused stay change can be about.
 const (
 	FieldTime        = "time"        // admission, transfer or discharge time
 	FieldWard        = "ward"        // the ward admitted or moved to
@@ -45,25 +44,24 @@ const (
 	FieldPatient     = "patient"     // who is admitted
 )
 
-// StayError is a refused admission, transfer or discharge, with the form
-// field the clerk must change. Storage returns it (wrapped) so the screen
-// can show the message beside that field.
-type StayError struct {
-	Field string
-	Msg   string
-}
-
-func (e *StayError) Error() string { return e.Msg }
-
+// stayErr is a refused admission, transfer or discharge: a model.Error
+// (Invalid) whose one field is the form field the clerk must change. Storage
+// returns it (wrapped) so the screen can show the message beside that field.
 func stayErr(field, format string, args ...any) error {
-	return &StayError{Field: field, Msg: fmt.Sprintf(format, args...)}
+	return model.FieldError(field, fmt.Sprintf(format, args...))
 }
 
-// AsStayError reports the StayError inside err, if any.
-func AsStayError(err error) (*StayError, bool) {
-	var se *StayError
-	ok := errors.As(err, &se)
-	return se, ok
+// StayField reports the form field a refused stay change is about, if err
+// names exactly one.
+func StayField(err error) (string, bool) {
+	e, ok := model.AsError(err)
+	if !ok || e.Code != model.Invalid || len(e.Fields) != 1 {
+		return "", false
+	}
+	for f := range e.Fields {
+		return f, true
+	}
+	return "", false
 }
 
 // Open reports a stay with an admission and no discharge yet.

@@ -56,10 +56,8 @@ func TestValidateEncounter(t *testing.T) {
 func TestCheckTransferAndDischarge(t *testing.T) {
 	open := withStay(stayed, func(s *Stay) { s.Discharged, s.Disposition = time.Time{}, "" })
 	field := func(err error) string {
-		if se, ok := AsStayError(err); ok {
-			return se.Field
-		}
-		return ""
+		f, _ := StayField(err)
+		return f
 	}
 	tests := []struct {
 		name  string

@@ -89,7 +89,7 @@ func scannedPage(sess *storage.Session, p storage.PageView, boxes []model.Rect) 
 	}
 	sp := packet.ScannedPage{Rotation: p.Rotation, Source: p.Source,
 		Open: func() (image.Image, error) {
-			data, err := sess.PageImage(src)
+			data, err := sess.Pages().Image(src)
 			if err != nil {
 				return nil, err
 			}

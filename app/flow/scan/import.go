@@ -95,7 +95,7 @@ func storeGroup(sess *storage.Session, batch model.ID, g scanin.Group, sum *Summ
 		if patient, why := coverPatient(sess, *g.Cover); why == "" {
 			doc := model.Document{PatientID: patient, Type: g.Cover.Type, Date: g.Cover.Date, BatchID: batch,
 				Title: "Scanned behind a cover sheet"}
-			if err := sess.ImportDocument(&doc, nps); err == nil {
+			if err := sess.Documents().Import(&doc, nps); err == nil {
 				sum.Pages += len(nps)
 				sum.Filed += len(nps)
 				sum.Documents++
@@ -110,7 +110,7 @@ func storeGroup(sess *storage.Session, batch model.ID, g scanin.Group, sum *Summ
 	} else if g.SheetSource != "" {
 		sum.Notes = append(sum.Notes, fmt.Sprintf("A cover sheet (%s) could not be read; the %d pages behind it went to the unfiled tray.", g.SheetSource, len(nps)))
 	}
-	if _, err := sess.ImportPages(batch, nps); err != nil {
+	if _, err := sess.Pages().Import(batch, nps); err != nil {
 		return err
 	}
 	sum.Pages += len(nps)
@@ -121,7 +121,7 @@ func storeGroup(sess *storage.Session, batch model.ID, g scanin.Group, sum *Summ
 // coverPatient finds the one current patient a cover sheet names. why is
 // set when the pages cannot be filed to them.
 func coverPatient(sess *storage.Session, c model.Cover) (model.ID, string) {
-	ids, err := sess.FindByIdentifier(c.MRN)
+	ids, err := sess.Patients().FindByIdentifier(c.MRN)
 	switch {
 	case err != nil:
 		return model.ZeroID, err.Error()

@@ -32,7 +32,7 @@ func testSession(t *testing.T) (*storage.Session, model.Patient) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	if _, err := admin.CreateUser(model.User{Username: "clerk1", FullName: "Clara", Role: model.RoleClerk}, "a long password"); err != nil {
+	if _, err := admin.Admin().CreateUser(model.User{Username: "clerk1", FullName: "Clara", Role: model.RoleClerk}, "a long password"); err != nil {
 		t.Fatal(err)
 	}
 	sess, err := s.SignIn("clerk1", "a long password")
@@ -40,7 +40,7 @@ func testSession(t *testing.T) (*storage.Session, model.Patient) {
 		t.Fatal(err)
 	}
 	p := model.Patient{GivenName: "Amina", FamilyName: "Nakato", Sex: model.SexFemale, BirthDate: model.Date{Year: 1990, Month: 1, Day: 1}}
-	if err := sess.CreatePatient(&p); err != nil {
+	if err := sess.Patients().Register(&p); err != nil {
 		t.Fatal(err)
 	}
 	return sess, p
@@ -111,11 +111,11 @@ func TestImportFilesBehindCoverSheets(t *testing.T) {
 	if !strings.Contains(sum.String(), "no patient has this MRN") || !strings.Contains(sum.String(), "broken.tif") {
 		t.Fatalf("summary text: %s", sum)
 	}
-	docs, err := sess.PatientDocuments(p.ID)
+	docs, err := sess.Documents().OfPatient(p.ID)
 	if err != nil || len(docs) != 1 || len(docs[0].Pages) != 2 || docs[0].Doc.Type != model.DocLab || docs[0].Pages[0].Source != "lab1.jpg" {
 		t.Fatalf("documents: %v %+v", err, docs)
 	}
-	tray, _ := sess.UnfiledPages(false)
+	tray, _ := sess.Pages().Unfiled(false)
 	if len(tray) != 2 {
 		t.Fatalf("tray: %d", len(tray))
 	}

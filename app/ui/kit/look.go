@@ -2,8 +2,10 @@ package kit
 
 import (
 	"errors"
+	"log"
 	"strings"
 
+	"dossier/model"
 	"dossier/storage"
 
 	"fyne.io/fyne/v2"
@@ -58,15 +60,21 @@ func WrapLabel(s string) *widget.Label {
 	return l
 }
 
-// Plain turns an error into a sentence for clinic staff.
+// Plain turns an error into a sentence for clinic staff. An error storage
+// marks as internal reads "Internal error" on screen; its detail goes to the
+// local log (errors carry no patient data: storage never puts field values
+// into them).
 func Plain(err error) string {
 	if err == nil {
 		return ""
 	}
-	var d *storage.DeniedError
+	e, _ := model.AsError(err)
 	switch {
-	case errors.As(err, &d):
-		return "You may not do this: " + d.Error() + "."
+	case e != nil && e.Code == model.Denied && e.Fields["permission"] != "":
+		return "You may not do this: " + e.Error() + "."
+	case e != nil && e.Code == model.Internal:
+		log.Printf("internal error: %v", err)
+		return "Internal error: nothing was changed. The details are in Dossier's log."
 	case errors.Is(err, storage.ErrDiskFull):
 		return "The disk is full: nothing was saved. Free some space and try again."
 	}

@@ -41,7 +41,7 @@ func (p *PatientPick) Search() {
 		return
 	}
 	q := search.Query{Text: text, Limit: 8, ShowRestricted: p.h.Session() != nil && p.h.Session().User().Role.MayOpenRestricted()}
-	Run(p.h, func(sess *storage.Session) ([]storage.SearchResult, error) { return sess.Search(q, true) },
+	Run(p.h, func(sess *storage.Session) ([]storage.SearchResult, error) { return sess.Patients().Search(q, true) },
 		func(rs []storage.SearchResult, err error) {
 			if err != nil {
 				p.report(Plain(err))

@@ -14,7 +14,7 @@ import (
 // left it. Viewing always uses the reduced display image or the thumbnail,
 // never the 300 dpi original, so a page costs a few megabytes at most.
 func Decode(sess *storage.Session, ref model.BlobRef, rotation int) (image.Image, error) {
-	data, err := sess.PageImage(ref)
+	data, err := sess.Pages().Image(ref)
 	if err != nil {
 		return nil, err
 	}

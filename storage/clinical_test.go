@@ -13,33 +13,33 @@ func TestAllergiesProblemsAndBannerFlags(t *testing.T) {
 	_, admin, _ := newTestStore(t)
 	clerk := addUser(t, admin, "clerk1", model.RoleClerk)
 	pt := newPatient(t, clerk, "Amina")
-	if err := clerk.AddAllergy(&clinical.AllergyEntry{PatientID: pt.ID, Allergy: clinical.Allergy{Substance: "NKDA"}}); err == nil {
+	if err := clerk.Clinical().AddAllergy(&clinical.AllergyEntry{PatientID: pt.ID, Allergy: clinical.Allergy{Substance: "NKDA"}}); err == nil {
 		t.Fatal("NKDA recorded as an allergy")
 	}
-	if err := clerk.AddAllergy(&clinical.AllergyEntry{PatientID: pt.ID, NoneKnown: true}); err != nil {
+	if err := clerk.Clinical().AddAllergy(&clinical.AllergyEntry{PatientID: pt.ID, NoneKnown: true}); err != nil {
 		t.Fatal(err)
 	}
-	if l, _ := clerk.PatientLists(pt.ID); !strings.HasPrefix(strings.Join(clinical.Flags(l.Allergies, l.Problems), "|"), "No known allergies") {
+	if l, _ := clerk.Clinical().Lists(pt.ID); !strings.HasPrefix(strings.Join(clinical.Flags(l.Allergies, l.Problems), "|"), "No known allergies") {
 		t.Fatal("no known allergies not shown")
 	}
-	if err := clerk.AddAllergy(&clinical.AllergyEntry{PatientID: pt.ID, Allergy: clinical.Allergy{Substance: "Penicillin", Reaction: "rash"}}); err != nil {
+	if err := clerk.Clinical().AddAllergy(&clinical.AllergyEntry{PatientID: pt.ID, Allergy: clinical.Allergy{Substance: "Penicillin", Reaction: "rash"}}); err != nil {
 		t.Fatal(err)
 	}
 	hiv := clinical.ProblemEntry{PatientID: pt.ID, Problem: clinical.Problem{Text: "HIV on ART", Status: clinical.ProblemActive, Significant: true}}
 	htn := clinical.ProblemEntry{PatientID: pt.ID, Problem: clinical.Problem{Text: "Hypertension", Status: clinical.ProblemActive}}
 	for _, p := range []*clinical.ProblemEntry{&hiv, &htn} {
-		if err := clerk.SaveProblem(p, ""); err != nil {
+		if err := clerk.Clinical().SaveProblem(p, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
 	htn.Status, htn.Resolved = clinical.ProblemResolved, model.DateOf(time.Now())
-	if err := clerk.SaveProblem(&htn, ""); err == nil {
+	if err := clerk.Clinical().SaveProblem(&htn, ""); err == nil {
 		t.Fatal("changed a problem without a reason")
 	}
-	if err := clerk.SaveProblem(&htn, "controlled off treatment"); err != nil {
+	if err := clerk.Clinical().SaveProblem(&htn, "controlled off treatment"); err != nil {
 		t.Fatal(err)
 	}
-	l, err := clerk.PatientLists(pt.ID)
+	l, err := clerk.Clinical().Lists(pt.ID)
 	if err != nil || len(l.Allergies) != 2 || len(l.Problems) != 2 || l.Problems[0].Text != "HIV on ART" {
 		t.Fatalf("lists: %v %+v", err, l)
 	}
@@ -55,30 +55,30 @@ func TestSignedNotesTakeAddendaOnly(t *testing.T) {
 	doc := addUser(t, admin, "doctor1", model.RoleClinician)
 	pt := newPatient(t, clerk, "Amina")
 	n := model.Note{PatientID: pt.ID, Title: "Ward round", Text: "Afebrile. Continue ACT."}
-	if err := doc.CreateNote(&n); err != nil {
+	if err := doc.Encounters().CreateNote(&n); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := clerk.SignNote(n.ID); err == nil {
+	if _, err := clerk.Clinical().SignNote(n.ID); err == nil {
 		t.Fatal("a clerk signed a note")
 	}
-	if _, err := doc.AddAddendum(n.ID, "later"); err == nil {
+	if _, err := doc.Clinical().AddAddendum(n.ID, "later"); err == nil {
 		t.Fatal("addendum to an unsigned note")
 	}
-	if _, err := doc.SignNote(n.ID); err != nil {
+	if _, err := doc.Clinical().SignNote(n.ID); err != nil {
 		t.Fatal(err)
 	}
 	n.Text = "changed"
-	if err := doc.EditNote(n, "typo"); err == nil || !strings.Contains(err.Error(), "add an addendum") {
+	if err := doc.Clinical().EditNote(n, "typo"); err == nil || !strings.Contains(err.Error(), "add an addendum") {
 		t.Fatalf("edited a signed note: %v", err)
 	}
-	if _, err := clerk.AddAddendum(n.ID, "Lab result: Hb 11.2 g/dL received after signing."); err != nil {
+	if _, err := clerk.Clinical().AddAddendum(n.ID, "Lab result: Hb 11.2 g/dL received after signing."); err != nil {
 		t.Fatal(err)
 	}
-	add, err := doc.NoteAddenda(pt.ID)
+	add, err := doc.Clinical().Addenda(pt.ID)
 	if err != nil || len(add[n.ID]) != 1 || add[n.ID][0].By != "clerk1" {
 		t.Fatalf("addenda: %v %+v", err, add)
 	}
-	ch, _ := doc.PatientChart(pt.ID)
+	ch, _ := doc.Encounters().Chart(pt.ID)
 	if ch.Notes[0].Text != "Afebrile. Continue ACT." || ch.Notes[0].SignedBy != "doctor1" {
 		t.Fatalf("the signed note changed: %+v", ch.Notes[0])
 	}

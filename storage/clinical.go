@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"errors"
 	"strings"
 
 	"dossier/model"
@@ -11,7 +10,8 @@ import (
 )
 
 // AddAllergy puts an allergy on the patient's list.
-func (sess *Session) AddAllergy(a *clinical.AllergyEntry) error {
+func (svc Clinical) AddAllergy(a *clinical.AllergyEntry) error {
+	sess := svc.sess
 	if err := sess.require(model.PermWriteNote); err != nil {
 		return err
 	}
@@ -36,7 +36,8 @@ func (sess *Session) AddAllergy(a *clinical.AllergyEntry) error {
 
 // SaveProblem adds a problem to the list, or records a change to one
 // (resolved, no longer significant) as a new revision.
-func (sess *Session) SaveProblem(p *clinical.ProblemEntry, reason string) error {
+func (svc Clinical) SaveProblem(p *clinical.ProblemEntry, reason string) error {
+	sess := svc.sess
 	if err := sess.require(model.PermWriteNote); err != nil {
 		return err
 	}
@@ -65,8 +66,9 @@ type ClinicalLists struct {
 	Problems  []clinical.ProblemEntry
 }
 
-// PatientLists reads a patient's allergies and problems (active first).
-func (sess *Session) PatientLists(patient model.ID) (ClinicalLists, error) {
+// Lists reads a patient's allergies and problems (active first).
+func (svc Clinical) Lists(patient model.ID) (ClinicalLists, error) {
+	sess := svc.sess
 	var l ClinicalLists
 	var err error
 	if l.Allergies, err = ownedList[clinical.AllergyEntry](sess, patient, model.KindAllergy, func(a, b clinical.AllergyEntry) bool {
@@ -91,7 +93,8 @@ func (sess *Session) PatientLists(patient model.ID) (ClinicalLists, error) {
 
 // SignNote signs a note as the signed-in clinician; it is locked from then
 // on and corrected only by addenda.
-func (sess *Session) SignNote(id model.ID) (model.Note, error) {
+func (svc Clinical) SignNote(id model.ID) (model.Note, error) {
+	sess := svc.sess
 	var n model.Note
 	if err := sess.require(model.PermSignNote); err != nil {
 		return n, err
@@ -113,7 +116,8 @@ func (sess *Session) SignNote(id model.ID) (model.Note, error) {
 }
 
 // AddAddendum adds text to a signed note; the note itself never changes.
-func (sess *Session) AddAddendum(noteID model.ID, text string) (clinical.Addendum, error) {
+func (svc Clinical) AddAddendum(noteID model.ID, text string) (clinical.Addendum, error) {
+	sess := svc.sess
 	var a clinical.Addendum
 	if err := sess.require(model.PermWriteNote); err != nil {
 		return a, err
@@ -134,9 +138,10 @@ func (sess *Session) AddAddendum(noteID model.ID, text string) (clinical.Addendu
 	return a, wrap("add the addendum", err)
 }
 
-// NoteAddenda returns a patient's addenda by the note they belong to, in
+// Addenda returns a patient's addenda by the note they belong to, in
 // time order.
-func (sess *Session) NoteAddenda(patient model.ID) (map[model.ID][]clinical.Addendum, error) {
+func (svc Clinical) Addenda(patient model.ID) (map[model.ID][]clinical.Addendum, error) {
+	sess := svc.sess
 	list, err := ownedList[clinical.Addendum](sess, patient, model.KindAddendum, func(a, b clinical.Addendum) bool { return a.At.Before(b.At) })
 	out := map[model.ID][]clinical.Addendum{}
 	for _, a := range list {
@@ -146,7 +151,8 @@ func (sess *Session) NoteAddenda(patient model.ID) (map[model.ID][]clinical.Adde
 }
 
 // EditNote changes an unsigned note; a signed one is refused.
-func (sess *Session) EditNote(n model.Note, reason string) error {
+func (svc Clinical) EditNote(n model.Note, reason string) error {
+	sess := svc.sess
 	if err := sess.require(model.PermWriteNote); err != nil {
 		return err
 	}
@@ -162,7 +168,7 @@ func (sess *Session) EditNote(n model.Note, reason string) error {
 			return err
 		}
 		if old.PatientID != n.PatientID {
-			return errors.New("a note stays in its patient's chart")
+			return model.Errorf(model.Invalid, "a note stays in its patient's chart")
 		}
 		n.SignedBy, n.SignedAt, n.Author, n.Written = "", old.SignedAt, old.Author, old.Written
 		return sess.write(tx, writeOp{kind: model.KindNote, id: n.ID, body: n, op: model.ActEdit, reason: reason, owner: n.PatientID})

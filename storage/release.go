@@ -1,7 +1,7 @@
 package storage
 
 import (
-	"errors"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"sort"
@@ -12,6 +12,221 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 )
+
+// nextRequestNumber gives requests readable numbers, ROI-2026-0042, that
+// requesters can quote on the phone.
+func nextRequestNumber(tx *bolt.Tx) string {
+	m := tx.Bucket(bMeta)
+	var seq uint64
+	if v := m.Get(kROISeq); len(v) == 8 {
+		seq = binary.BigEndian.Uint64(v)
+	}
+	seq++
+	m.Put(kROISeq, u64(seq))
+	return fmt.Sprintf("ROI-%d-%04d", now().Year(), seq)
+}
+
+// CreateRequest records a request for copies of records as received, with
+// its due date from policy.
+func (svc Release) CreateRequest(r *model.Request) error {
+	sess := svc.sess
+	if err := sess.require(model.PermReleaseInfo); err != nil {
+		return err
+	}
+	r.Name, r.Address, r.Purpose = strings.TrimSpace(r.Name), strings.TrimSpace(r.Address), strings.TrimSpace(r.Purpose)
+	if err := r.Validate(now()); err != nil {
+		return err
+	}
+	if err := sess.checkRestricted(model.KindPatient, r.PatientID); err != nil {
+		return err
+	}
+	r.ID, r.Status = model.NewID(), model.ReqReceived
+	r.DueFrom(now())
+	r.History = []model.StatusChange{{Status: model.ReqReceived, At: r.Received, By: sess.user.Username}}
+	return wrap("save the request", sess.update(func(tx *bolt.Tx) error {
+		r.Number = nextRequestNumber(tx)
+		return sess.write(tx, writeOp{kind: model.KindRequest, id: r.ID, body: r, op: model.ActCreate, owner: r.PatientID, reason: r.Number})
+	}))
+}
+
+// Request reads a request.
+func (svc Release) Request(id model.ID) (model.Request, model.Revision, error) {
+	sess := svc.sess
+	if err := sess.require(model.PermReleaseInfo); err != nil {
+		return model.Request{}, model.Revision{}, err
+	}
+	if err := sess.checkRestricted(model.KindRequest, id); err != nil {
+		return model.Request{}, model.Revision{}, err
+	}
+	return getRecord[model.Request](sess, nil, model.KindRequest, id)
+}
+
+// RequestRow is a request with its patient, for the ageing list.
+type RequestRow struct {
+	model.Request
+	Patient PatientSummary
+}
+
+// Requests lists requests, open ones first and the oldest of those first.
+func (svc Release) Requests(openOnly bool) ([]RequestRow, error) {
+	sess := svc.sess
+	if err := sess.require(model.PermReleaseInfo); err != nil {
+		return nil, err
+	}
+	var list []model.Request
+	err := listRecords(sess, model.KindRequest, false, func(r model.Request, _ model.Revision) bool {
+		if !openOnly || !r.Status.Closed() {
+			list = append(list, r)
+		}
+		return true
+	})
+	if err != nil {
+		return nil, wrap("list requests", err)
+	}
+	out := make([]RequestRow, 0, len(list))
+	err = sess.view(func(tx *bolt.Tx) error {
+		for _, r := range list {
+			p, _, err := getRecord[model.Patient](sess, tx, model.KindPatient, r.PatientID)
+			if err != nil {
+				return err
+			}
+			out = append(out, RequestRow{Request: r, Patient: sess.masked(summaryOf(p))})
+		}
+		return nil
+	})
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Status.Closed() != b.Status.Closed() {
+			return !a.Status.Closed()
+		}
+		return a.Received.Before(b.Received)
+	})
+	return out, wrap("list requests", err)
+}
+
+// SaveWork saves the selection, redactions and ground of an open
+// request (a new revision each time).
+func (svc Release) SaveWork(r model.Request, expectRev uint32, reason string) (uint32, error) {
+	sess := svc.sess
+	if err := sess.require(model.PermReleaseInfo); err != nil {
+		return 0, err
+	}
+	var rev uint32
+	err := sess.update(func(tx *bolt.Tx) error {
+		old, m, err := getRecord[model.Request](sess, tx, model.KindRequest, r.ID)
+		if err != nil {
+			return err
+		}
+		if old.Status.Closed() {
+			return model.Errorf(model.Conflict, "the request is %s and can no longer change", strings.ToLower(old.Status.Label()))
+		}
+		// Identity, status and history are not this call's to change.
+		r.Number, r.PatientID, r.Status, r.History, r.Received, r.Disclosure, r.Packet = old.Number, old.PatientID, old.Status, old.History, old.Received, old.Disclosure, old.Packet
+		rev = m.Rev + 1
+		return sess.write(tx, writeOp{kind: model.KindRequest, id: r.ID, body: r, op: model.ActEdit, reason: reason, expectRev: expectRev, owner: r.PatientID})
+	})
+	return rev, wrap("save the request", err)
+}
+
+// Move takes a request to its next step, back from quality check
+// to preparation, or refuses it with a reason.
+func (svc Release) Move(id model.ID, to model.RequestStatus, note string) (model.Request, error) {
+	sess := svc.sess
+	var r model.Request
+	if err := sess.require(model.PermReleaseInfo); err != nil {
+		return r, err
+	}
+	err := sess.update(func(tx *bolt.Tx) error {
+		var err error
+		if r, _, err = getRecord[model.Request](sess, tx, model.KindRequest, id); err != nil {
+			return err
+		}
+		if err := r.Move(to, sess.user.Username, note, now()); err != nil {
+			return err
+		}
+		return sess.write(tx, writeOp{kind: model.KindRequest, id: id, body: r, op: model.ActEdit, reason: to.Label() + " " + strings.TrimSpace(note), owner: r.PatientID})
+	})
+	return r, wrap("move the request", err)
+}
+
+// Authorize records a patient's signed authorization. Its
+// scanned form must be filed in the patient's chart.
+func (svc Release) Authorize(a *model.Authorization) error {
+	sess := svc.sess
+	if err := sess.require(model.PermReleaseInfo); err != nil {
+		return err
+	}
+	if err := a.Validate(now()); err != nil {
+		return err
+	}
+	return wrap("save the authorization", sess.update(func(tx *bolt.Tx) error {
+		d, m, err := getRecord[model.Document](sess, tx, model.KindDocument, a.DocumentID)
+		if err != nil {
+			return fmt.Errorf("the scanned authorization: %w", err)
+		}
+		if m.Deleted || d.PatientID != a.PatientID {
+			return model.Errorf(model.Invalid, "the scanned authorization is not filed in this patient's chart")
+		}
+		a.ID = model.NewID()
+		return sess.write(tx, writeOp{kind: model.KindAuthorization, id: a.ID, body: a, op: model.ActCreate, owner: a.PatientID,
+			reason: "signed by " + a.Signer})
+	}))
+}
+
+// Revoke records that the patient withdrew it.
+func (svc Release) Revoke(id model.ID, on model.Date, why string) error {
+	sess := svc.sess
+	if err := sess.require(model.PermReleaseInfo); err != nil {
+		return err
+	}
+	if strings.TrimSpace(why) == "" {
+		return ErrReasonRequired
+	}
+	return wrap("revoke the authorization", sess.update(func(tx *bolt.Tx) error {
+		a, _, err := getRecord[model.Authorization](sess, tx, model.KindAuthorization, id)
+		if err != nil {
+			return err
+		}
+		if !a.Revoked.IsZero() {
+			return model.Errorf(model.Conflict, "the authorization is already revoked")
+		}
+		a.Revoked, a.RevokedWhy = on, strings.TrimSpace(why)
+		return sess.write(tx, writeOp{kind: model.KindAuthorization, id: id, body: a, op: model.ActEdit, reason: "revoked: " + a.RevokedWhy, owner: a.PatientID})
+	}))
+}
+
+// Authorizations lists a patient's authorizations, newest first.
+func (svc Release) Authorizations(patient model.ID) ([]model.Authorization, error) {
+	sess := svc.sess
+	return ownedList[model.Authorization](sess, patient, model.KindAuthorization, func(a, b model.Authorization) bool {
+		return a.Signed.Time().After(b.Signed.Time())
+	})
+}
+
+// ownedList reads a patient's records of one kind (not deleted), sorted.
+func ownedList[T any](sess *Session, patient model.ID, kind model.Kind, less func(a, b T) bool) ([]T, error) {
+	if err := sess.require(model.PermReadRecord); err != nil {
+		return nil, err
+	}
+	if err := sess.checkRestricted(model.KindPatient, patient); err != nil {
+		return nil, err
+	}
+	var out []T
+	err := sess.view(func(tx *bolt.Tx) error {
+		for _, id := range sess.owned(tx, patient, kind) {
+			x, m, err := getRecord[T](sess, tx, kind, id)
+			if err != nil {
+				return err
+			}
+			if !m.Deleted {
+				out = append(out, x)
+			}
+		}
+		return nil
+	})
+	sort.SliceStable(out, func(i, j int) bool { return less(out[i], out[j]) })
+	return out, wrap("read "+string(kind)+" records", err)
+}
 
 // Material is everything a release draws on: the request, what the patient
 // has, what is chosen, and whether the chosen records may go.
@@ -41,9 +256,10 @@ func (m Material) ChosenDocuments() []DocumentView {
 	return out
 }
 
-// ReleaseMaterial reads a request with the patient's records and checks
+// Material reads a request with the patient's records and checks
 // the ground for releasing what is chosen. Audited as a view.
-func (sess *Session) ReleaseMaterial(id model.ID) (Material, error) {
+func (svc Release) Material(id model.ID) (Material, error) {
+	sess := svc.sess
 	var m Material
 	if err := sess.require(model.PermReleaseInfo); err != nil {
 		return m, err
@@ -107,7 +323,7 @@ func (sess *Session) materialTx(tx *bolt.Tx, id model.ID) (Material, error) {
 	m.survey(encByID)
 	m.Ground, m.GroundErr = model.ReleaseGround(r, m.Authorization, m.Types, m.Period, m.Sensitive, now())
 	if m.GroundErr == nil && len(r.Documents)+len(r.Encounters)+len(r.Notes) == 0 {
-		m.GroundErr = errors.New("choose the records to release")
+		m.GroundErr = model.Errorf(model.Invalid, "choose the records to release")
 	}
 	return m, nil
 }
@@ -173,11 +389,12 @@ func EncounterDocType(e model.Encounter) model.DocType {
 	return model.DocCaseNote
 }
 
-// Release records that a request's packet left the clinic: the disclosure
+// Disclose records that a request's packet left the clinic: the disclosure
 // entry and the request's release, in one transaction. The ground is
 // checked again here, on the records as they are now, and the packet
 // accounted for is the one the quality check passed.
-func (sess *Session) Release(id model.ID, expectRev uint32) (model.Disclosure, error) {
+func (svc Release) Disclose(id model.ID, expectRev uint32) (model.Disclosure, error) {
+	sess := svc.sess
 	var d model.Disclosure
 	if err := sess.require(model.PermReleaseInfo); err != nil {
 		return d, err
@@ -192,9 +409,9 @@ func (sess *Session) Release(id model.ID, expectRev uint32) (model.Disclosure, e
 		case m.Rev != expectRev:
 			return ErrStale
 		case r.Status != model.ReqQC:
-			return fmt.Errorf("the packet must pass the quality check first (the request is at %q)", r.Status.Label())
+			return model.Errorf(model.Conflict, "the packet must pass the quality check first (the request is at %q)", r.Status.Label())
 		case p == nil || len(p.SHA256) != 64 || p.Pages < 1:
-			return errors.New("build the packet before releasing it")
+			return model.Errorf(model.Conflict, "build the packet before releasing it")
 		case m.GroundErr != nil:
 			return m.GroundErr
 		}
@@ -215,7 +432,8 @@ func (sess *Session) Release(id model.ID, expectRev uint32) (model.Disclosure, e
 
 // SetPacket records the packet just built and sends the request to the
 // quality check.
-func (sess *Session) SetPacket(id model.ID, expectRev uint32, p model.PacketInfo) (model.Request, uint32, error) {
+func (svc Release) SetPacket(id model.ID, expectRev uint32, p model.PacketInfo) (model.Request, uint32, error) {
+	sess := svc.sess
 	var r model.Request
 	var rev uint32
 	if err := sess.require(model.PermReleaseInfo); err != nil {
@@ -231,7 +449,7 @@ func (sess *Session) SetPacket(id model.ID, expectRev uint32, p model.PacketInfo
 			return ErrStale
 		}
 		if r.Status != model.ReqPreparing && r.Status != model.ReqQC {
-			return fmt.Errorf("packets are built while the request is in preparation (it is at %q)", r.Status.Label())
+			return model.Errorf(model.Conflict, "packets are built while the request is in preparation (it is at %q)", r.Status.Label())
 		}
 		p.BuiltAt, p.BuiltBy = now(), sess.user.Username
 		r.Packet = &p
@@ -247,9 +465,10 @@ func (sess *Session) SetPacket(id model.ID, expectRev uint32, p model.PacketInfo
 	return r, rev, wrap("record the packet", err)
 }
 
-// RecordInternalRelease accounts for case notes printed for a ward or
+// RecordInternal accounts for case notes printed for a ward or
 // clinician of the clinic.
-func (sess *Session) RecordInternalRelease(patient model.ID, forWhom string, what []string, pages int, sha string) (model.Disclosure, error) {
+func (svc Release) RecordInternal(patient model.ID, forWhom string, what []string, pages int, sha string) (model.Disclosure, error) {
+	sess := svc.sess
 	d := model.Disclosure{ID: model.NewID(), PatientID: patient, Date: now(), Requester: model.ReqInternal,
 		Recipient: strings.TrimSpace(forWhom), Purpose: "care within the clinic", What: what, Pages: pages, SHA256: sha,
 		Authority: "Internal use for the patient's care", ReleasedBy: sess.user.FullName}
@@ -257,7 +476,7 @@ func (sess *Session) RecordInternalRelease(patient model.ID, forWhom string, wha
 		return d, err
 	}
 	if d.Recipient == "" {
-		return d, errors.New("say which ward or clinician the notes are for")
+		return d, model.Errorf(model.Invalid, "say which ward or clinician the notes are for")
 	}
 	return d, wrap("record the release", sess.update(func(tx *bolt.Tx) error {
 		return sess.write(tx, writeOp{kind: model.KindDisclosure, id: d.ID, body: d, op: model.ActRelease, owner: patient,
@@ -265,16 +484,17 @@ func (sess *Session) RecordInternalRelease(patient model.ID, forWhom string, wha
 	}))
 }
 
-// AnnotateDisclosure adds a note to a disclosure. Disclosures are never
+// Annotate adds a note to a disclosure. Disclosures are never
 // edited or deleted; a correction is an annotation.
-func (sess *Session) AnnotateDisclosure(id model.ID, text string) (model.Disclosure, error) {
+func (svc Release) Annotate(id model.ID, text string) (model.Disclosure, error) {
+	sess := svc.sess
 	var d model.Disclosure
 	if err := sess.require(model.PermReleaseInfo); err != nil {
 		return d, err
 	}
 	text = strings.TrimSpace(text)
 	if text == "" {
-		return d, errors.New("write the note to add")
+		return d, model.Errorf(model.Invalid, "write the note to add")
 	}
 	err := sess.update(func(tx *bolt.Tx) error {
 		var err error
@@ -287,9 +507,10 @@ func (sess *Session) AnnotateDisclosure(id model.ID, text string) (model.Disclos
 	return d, wrap("annotate the disclosure", err)
 }
 
-// PatientDisclosures lists a patient's disclosures since a time, newest
+// Disclosures lists a patient's disclosures since a time, newest
 // first (the accounting of disclosures).
-func (sess *Session) PatientDisclosures(patient model.ID, since time.Time) ([]model.Disclosure, error) {
+func (svc Release) Disclosures(patient model.ID, since time.Time) ([]model.Disclosure, error) {
+	sess := svc.sess
 	all, err := ownedList[model.Disclosure](sess, patient, model.KindDisclosure, func(a, b model.Disclosure) bool { return a.Date.After(b.Date) })
 	if err != nil {
 		return nil, err

@@ -20,7 +20,7 @@ func stayDay(n, hour, min int) time.Time {
 func admit(t *testing.T, sess *Session, pt model.Patient, at time.Time, ward, bed string) model.Encounter {
 	t.Helper()
 	e := model.Encounter{PatientID: pt.ID, Start: at, Ward: ward, Bed: bed, AdmittedBy: "Dr Achieng", Reason: "fever"}
-	if err := sess.Admit(&e); err != nil {
+	if err := sess.Admissions().Admit(&e); err != nil {
 		t.Fatalf("admit %s to %s: %v", pt.GivenName, ward, err)
 	}
 	return e
@@ -34,24 +34,24 @@ func TestAdmitTransferDischarge(t *testing.T) {
 	if e.Type != model.EncInpatient || e.Ward != "Casualty" || e.Clinician != "Dr Achieng" {
 		t.Fatalf("admitted %+v", e)
 	}
-	got, err := clerk.Transfer(e.ID, "Female medical", "12", stayDay(4, 14, 0))
+	got, err := clerk.Admissions().Transfer(e.ID, "Female medical", "12", stayDay(4, 14, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(got.Transfers) != 1 || got.Transfers[0].FromWard != "Casualty" || got.Transfers[0].By != "clerk1" {
 		t.Fatalf("after transfer: %+v", got.Transfers)
 	}
-	if _, err := clerk.Transfer(e.ID, "ICU", "1", stayDay(2, 2, 30)); err != nil {
+	if _, err := clerk.Admissions().Transfer(e.ID, "ICU", "1", stayDay(2, 2, 30)); err != nil {
 		t.Fatal(err)
 	}
-	got, err = clerk.Discharge(e.ID, stayDay(1, 11, 0), "Discharged home", "  review in 2 weeks ")
+	got, err = clerk.Admissions().Discharge(e.ID, stayDay(1, 11, 0), "Discharged home", "  review in 2 weeks ")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.End != stayDay(1, 11, 0) || got.Disposition != string(clinical.DispHome) || got.DischargeNote != "review in 2 weeks" {
 		t.Fatalf("after discharge: %+v", got)
 	}
-	ch, err := clerk.PatientChart(pt.ID)
+	ch, err := clerk.Encounters().Chart(pt.ID)
 	if err != nil || len(ch.Encounters) != 1 || len(ch.Encounters[0].Transfers) != 2 || ch.Encounters[0].Disposition != "home" {
 		t.Fatalf("chart: %+v %v", ch.Encounters, err)
 	}
@@ -70,7 +70,7 @@ func TestAdmitTransferDischarge(t *testing.T) {
 	if !slices.Equal(reasons, want) {
 		t.Errorf("revision reasons %q, want %q", reasons, want)
 	}
-	trail, err := admin.ListAudit(model.AuditFilter{Record: e.ID, User: "clerk1"}, 0)
+	trail, err := admin.Admin().Audit(model.AuditFilter{Record: e.ID, User: "clerk1"}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,23 +93,23 @@ func TestStayChangesRefused(t *testing.T) {
 	other := newPatient(t, clerk, "Grace")
 	// open: admitted 5 days ago to Casualty, moved to Medical 4 days ago.
 	open := admit(t, clerk, pt, stayDay(5, 10, 0), "Casualty", "3")
-	if _, err := clerk.Transfer(open.ID, "Medical", "", stayDay(4, 9, 0)); err != nil {
+	if _, err := clerk.Admissions().Transfer(open.ID, "Medical", "", stayDay(4, 9, 0)); err != nil {
 		t.Fatal(err)
 	}
 	// ended: a stay of another patient, discharged yesterday.
 	ended := admit(t, clerk, other, stayDay(3, 8, 0), "Maternity", "")
-	if _, err := clerk.Discharge(ended.ID, stayDay(1, 12, 0), "home", ""); err != nil {
+	if _, err := clerk.Admissions().Discharge(ended.ID, stayDay(1, 12, 0), "home", ""); err != nil {
 		t.Fatal(err)
 	}
 	visit := model.Encounter{PatientID: other.ID, Type: model.EncOutpatient, Start: stayDay(1, 9, 0)}
-	if err := clerk.CreateEncounter(&visit); err != nil {
+	if err := clerk.Encounters().Create(&visit); err != nil {
 		t.Fatal(err)
 	}
 	transfer := func(id model.ID, to string, at time.Time) func() error {
-		return func() error { _, err := clerk.Transfer(id, to, "", at); return err }
+		return func() error { _, err := clerk.Admissions().Transfer(id, to, "", at); return err }
 	}
 	discharge := func(id model.ID, d string, at time.Time) func() error {
-		return func() error { _, err := clerk.Discharge(id, at, d, ""); return err }
+		return func() error { _, err := clerk.Admissions().Discharge(id, at, d, ""); return err }
 	}
 	tests := []struct {
 		name  string
@@ -138,20 +138,19 @@ func TestStayChangesRefused(t *testing.T) {
 	before := []int{revsOf(open.ID), revsOf(ended.ID)}
 	for _, tc := range tests {
 		err := tc.do()
-		se, ok := clinical.AsStayError(err)
-		if !ok || se.Field != tc.field || !strings.Contains(err.Error(), tc.msg) {
-			t.Errorf("%s: got %v (%+v), want %s: %q", tc.name, err, se, tc.field, tc.msg)
+		field, ok := clinical.StayField(err)
+		if !ok || field != tc.field || !strings.Contains(err.Error(), tc.msg) {
+			t.Errorf("%s: got %v (%+v), want %s: %q", tc.name, err, field, tc.field, tc.msg)
 		}
 	}
 	if after := []int{revsOf(open.ID), revsOf(ended.ID)}; !slices.Equal(before, after) {
 		t.Errorf("refused changes wrote revisions: %v then %v", before, after)
 	}
-	if _, err := clerk.Transfer(model.NewID(), "ICU", "", stayDay(0, 0, 0)); !errors.Is(err, ErrNotFound) {
+	if _, err := clerk.Admissions().Transfer(model.NewID(), "ICU", "", stayDay(0, 0, 0)); !errors.Is(err, ErrNotFound) {
 		t.Errorf("transfer of no record: %v", err)
 	}
 	clin := addUser(t, admin, "doc", model.RoleClinician)
-	var denied *DeniedError
-	if _, err := clin.Discharge(open.ID, stayDay(0, 0, 0), "home", ""); !errors.As(err, &denied) {
+	if _, err := clin.Admissions().Discharge(open.ID, stayDay(0, 0, 0), "home", ""); !errors.Is(err, ErrDenied) {
 		t.Errorf("clinician discharged: %v", err)
 	}
 }
@@ -161,7 +160,7 @@ func TestAdmitRefused(t *testing.T) {
 	clerk := addUser(t, admin, "clerk1", model.RoleClerk)
 	pt := newPatient(t, clerk, "Amina")
 	past := model.Encounter{PatientID: pt.ID, Type: model.EncInpatient, Start: stayDay(40, 9, 0), End: stayDay(30, 9, 0), Ward: "Surgical"}
-	if err := clerk.CreateEncounter(&past); err != nil {
+	if err := clerk.Encounters().Create(&past); err != nil {
 		t.Fatal(err)
 	}
 	open := admit(t, clerk, pt, stayDay(2, 10, 0), "Medical", "")
@@ -184,31 +183,31 @@ func TestAdmitRefused(t *testing.T) {
 			clinical.FieldStay, "choose how the patient left"},
 	}
 	for _, tc := range tests {
-		err := clerk.Admit(&tc.e)
-		se, ok := clinical.AsStayError(err)
-		if !ok || se.Field != tc.field || !strings.Contains(err.Error(), tc.msg) {
+		err := clerk.Admissions().Admit(&tc.e)
+		field, ok := clinical.StayField(err)
+		if !ok || field != tc.field || !strings.Contains(err.Error(), tc.msg) {
 			t.Errorf("%s: got %v, want %s: %q", tc.name, err, tc.field, tc.msg)
 		}
 	}
 	visit := model.Encounter{PatientID: pt.ID, Type: model.EncOutpatient, Start: stayDay(0, 0, 0), Ward: "OPD"}
-	if err := clerk.Admit(&visit); err == nil {
+	if err := clerk.Admissions().Admit(&visit); err == nil {
 		t.Error("admitted an outpatient visit")
 	}
 	// A whole past stay keyed from the old chart fits between the others.
 	old := model.Encounter{PatientID: pt.ID, Start: stayDay(20, 9, 0), End: stayDay(18, 9, 0), Ward: "ICU", Disposition: "referred"}
-	if err := clerk.Admit(&old); err != nil {
+	if err := clerk.Admissions().Admit(&old); err != nil {
 		t.Errorf("past stay: %v", err)
 	}
-	if _, err := clerk.Discharge(open.ID, time.Now().Add(-10*time.Minute), "home", ""); err != nil {
+	if _, err := clerk.Admissions().Discharge(open.ID, time.Now().Add(-10*time.Minute), "home", ""); err != nil {
 		t.Fatal(err)
 	}
 	again := admit(t, clerk, pt, time.Now().Add(-5*time.Minute), "Medical", "")
 	if again.ID == open.ID {
 		t.Fatal("same encounter")
 	}
-	// CreateEncounter applies the stay rules to a stay that records its course.
+	// Encounters().Create applies the stay rules to a stay that records its course.
 	bad := model.Encounter{PatientID: pt.ID, Type: model.EncInpatient, Start: stayDay(60, 9, 0), End: stayDay(59, 9, 0), Disposition: "escaped", Ward: "ICU"}
-	if err := clerk.CreateEncounter(&bad); err == nil || !strings.Contains(err.Error(), "not a way of leaving") {
+	if err := clerk.Encounters().Create(&bad); err == nil || !strings.Contains(err.Error(), "not a way of leaving") {
 		t.Errorf("create with a bad disposition: %v", err)
 	}
 }
@@ -235,7 +234,7 @@ func TestDiedAndLengthOfStay(t *testing.T) {
 		e := admit(t, clerk, pt, tc.admitted, "Medical", "")
 		if !tc.left.IsZero() {
 			var err error
-			if e, err = clerk.Discharge(e.ID, tc.left, tc.disp, "death certificate issued"); err != nil {
+			if e, err = clerk.Admissions().Discharge(e.ID, tc.left, tc.disp, "death certificate issued"); err != nil {
 				t.Fatalf("%s: %v", tc.name, err)
 			}
 		}
@@ -255,15 +254,15 @@ func TestCensus(t *testing.T) {
 	a, b, c := newPatient(t, clerk, "Amina"), newPatient(t, clerk, "Beatrice"), newPatient(t, clerk, "Claire")
 	hidden := samplePatient("Hidden", "Person")
 	hidden.Restricted = true
-	if err := clerk.CreatePatient(&hidden); err != nil {
+	if err := clerk.Patients().Register(&hidden); err != nil {
 		t.Fatal(err)
 	}
 	// a: Casualty day 10 10:00, Medical day 9 14:00 (bed 12), discharged day 5 11:00.
 	ea := admit(t, clerk, a, stayDay(10, 10, 0), "Casualty", "3")
-	if _, err := clerk.Transfer(ea.ID, "Medical", "12", stayDay(9, 14, 0)); err != nil {
+	if _, err := clerk.Admissions().Transfer(ea.ID, "Medical", "12", stayDay(9, 14, 0)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := clerk.Discharge(ea.ID, stayDay(5, 11, 0), "home", ""); err != nil {
+	if _, err := clerk.Admissions().Discharge(ea.ID, stayDay(5, 11, 0), "home", ""); err != nil {
 		t.Fatal(err)
 	}
 	eb := admit(t, clerk, b, stayDay(8, 9, 0), "maternity", "M2")
@@ -271,7 +270,7 @@ func TestCensus(t *testing.T) {
 	// The restricted patient is admitted by the supervisor, who may open the record.
 	eh := admit(t, super, hidden, stayDay(3, 9, 0), " Maternity", "M5")
 	outpatient := model.Encounter{PatientID: c.ID, Type: model.EncOutpatient, Start: stayDay(20, 9, 0)}
-	if err := clerk.CreateEncounter(&outpatient); err != nil {
+	if err := clerk.Encounters().Create(&outpatient); err != nil {
 		t.Fatal(err)
 	}
 	type row struct{ ward, bed, name string }
@@ -289,7 +288,7 @@ func TestCensus(t *testing.T) {
 		{"now", time.Now(), []row{{"maternity", "M2", "OKELLO, Beatrice"}, {"Maternity", "M5", "(restricted record)"}, {"Medical", "4", "OKELLO, Claire"}}, []int{8, 3, 6}},
 	}
 	for _, tc := range tests {
-		rows, err := clerk.Census(tc.at)
+		rows, err := clerk.Admissions().Census(tc.at)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -303,7 +302,7 @@ func TestCensus(t *testing.T) {
 			t.Errorf("%s: got %v days %v, want %v days %v", tc.name, got, days, tc.want, tc.days)
 		}
 	}
-	rows, err := clerk.Census(time.Now())
+	rows, err := clerk.Admissions().Census(time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -316,7 +315,7 @@ func TestCensus(t *testing.T) {
 	if want := []WardCount{{"maternity", 2}, {"Medical", 1}}; !slices.Equal(counts, want) {
 		t.Errorf("ward counts %v, want %v", counts, want)
 	}
-	rows, err = super.Census(time.Now())
+	rows, err = super.Admissions().Census(time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -327,7 +326,7 @@ func TestCensus(t *testing.T) {
 	if err := super.Delete(model.KindEncounter, eb.ID, "admitted the wrong patient"); err != nil {
 		t.Fatal(err)
 	}
-	if rows, _ := clerk.Census(time.Now()); len(rows) != 2 {
+	if rows, _ := clerk.Admissions().Census(time.Now()); len(rows) != 2 {
 		t.Errorf("deleted stay still counted: %d rows", len(rows))
 	}
 }

@@ -1,4 +1,5 @@
-package storage
+// Package hashcopy copies a store to a backup while hashing it.
+package hashcopy
 
 import (
 	"crypto/sha256"
@@ -6,31 +7,31 @@ import (
 	"io"
 )
 
-// hashingWriter writes to w and keeps a SHA-256 of everything written.
+// Writer writes to w and keeps a SHA-256 of everything written.
 // Its ReadFrom, which bbolt's Tx.WriteTo uses for the bulk of the store,
 // hashes each chunk on a second goroutine while the next chunk is read and
 // written, so checksumming costs little beyond the copy itself.
-type hashingWriter struct {
+type Writer struct {
 	w io.Writer
 	h hash.Hash
 }
 
-func newHashingWriter(w io.Writer) *hashingWriter { return &hashingWriter{w: w, h: sha256.New()} }
+func NewWriter(w io.Writer) *Writer { return &Writer{w: w, h: sha256.New()} }
 
-func (hw *hashingWriter) Write(p []byte) (int, error) {
+func (hw *Writer) Write(p []byte) (int, error) {
 	n, err := hw.w.Write(p)
 	hw.h.Write(p[:n])
 	return n, err
 }
 
-func (hw *hashingWriter) Sum() []byte { return hw.h.Sum(nil) }
+func (hw *Writer) Sum() []byte { return hw.h.Sum(nil) }
 
 const (
 	copyChunk   = 1 << 20
 	copyBuffers = 4
 )
 
-func (hw *hashingWriter) ReadFrom(r io.Reader) (total int64, err error) {
+func (hw *Writer) ReadFrom(r io.Reader) (total int64, err error) {
 	free := make(chan []byte, copyBuffers)
 	for i := 0; i < copyBuffers; i++ {
 		free <- make([]byte, copyChunk)

@@ -1,4 +1,8 @@
-package storage
+// Package vault is the sealing and key derivation of a Dossier store:
+// XChaCha20-Poly1305 sealing, Argon2id key-encryption keys, HKDF sub-keys,
+// blind-index HMACs and the printable recovery key. It knows nothing of
+// bbolt or records.
+package vault
 
 import (
 	"crypto/cipher"
@@ -6,7 +10,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base32"
-	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -14,6 +17,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"dossier/model"
 
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/chacha20poly1305"
@@ -23,7 +28,7 @@ import (
 // XChaCha20-Poly1305 is used because its 192-bit nonces can be drawn at
 // random with no risk of reuse, which keeps workstations that later sync from
 // ever needing a shared nonce counter.
-const dataKeyLen = 32
+const DataKeyLen = 32
 
 // KDFParams are the Argon2id settings stored beside each wrapped key.
 type KDFParams struct {
@@ -33,16 +38,16 @@ type KDFParams struct {
 }
 
 // Minimum production settings: 64 MiB and 3 passes.
-var minKDF = KDFParams{MemoryKiB: 64 * 1024, Time: 3, Threads: 2}
+var MinKDF = KDFParams{MemoryKiB: 64 * 1024, Time: 3, Threads: 2}
 
 // TestKDF is a deliberately weak setting for tests only; Create refuses it
 // unless Options.AllowWeakKDF is set.
 var TestKDF = KDFParams{MemoryKiB: 64, Time: 1, Threads: 1}
 
-func (p KDFParams) weak() bool { return p.MemoryKiB < minKDF.MemoryKiB || p.Time < minKDF.Time }
+func (p KDFParams) Weak() bool { return p.MemoryKiB < MinKDF.MemoryKiB || p.Time < MinKDF.Time }
 
-func deriveKEK(password string, salt []byte, p KDFParams) []byte {
-	k := argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, dataKeyLen)
+func DeriveKEK(password string, salt []byte, p KDFParams) []byte {
+	k := argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, DataKeyLen)
 	// Hand Argon2's 128 MiB back to the system now rather than at the next
 	// GC: on a 4 GB laptop it is better spent on the patient index.
 	debug.FreeOSMemory()
@@ -71,14 +76,14 @@ var calibrated = struct {
 }{m: map[time.Duration]KDFParams{}}
 
 func calibrate(target time.Duration) KDFParams {
-	p := minKDF
+	p := MinKDF
 	if runtime.NumCPU() < 2 {
 		p.Threads = 1
 	}
 	salt := make([]byte, 16)
 	for i := 0; i < 8; i++ {
 		start := time.Now()
-		deriveKEK("calibration", salt, p)
+		DeriveKEK("calibration", salt, p)
 		took := time.Since(start)
 		if took >= target*3/4 {
 			break
@@ -98,85 +103,85 @@ func calibrate(target time.Duration) KDFParams {
 	return p
 }
 
-// sealer encrypts and authenticates values under one key.
-type sealer struct{ aead cipher.AEAD }
+// Sealer encrypts and authenticates values under one key.
+type Sealer struct{ aead cipher.AEAD }
 
-func newSealer(key []byte) (*sealer, error) {
+func NewSealer(key []byte) (*Sealer, error) {
 	a, err := chacha20poly1305.NewX(key)
 	if err != nil {
 		return nil, fmt.Errorf("set up cipher: %w", err)
 	}
-	return &sealer{a}, nil
+	return &Sealer{a}, nil
 }
 
-// seal returns nonce||ciphertext. aad binds the value to where it is stored,
+// Seal returns nonce||ciphertext. aad binds the value to where it is stored,
 // so a value copied to another key fails to open.
-func (s *sealer) seal(plain, aad []byte) []byte {
+func (s *Sealer) Seal(plain, aad []byte) []byte {
 	ns := s.aead.NonceSize()
 	out := make([]byte, ns, ns+len(plain)+s.aead.Overhead())
 	if _, err := rand.Read(out); err != nil {
-		panic("storage: system random source failed: " + err.Error())
+		panic("vault: system random source failed: " + err.Error())
 	}
 	return s.aead.Seal(out, out[:ns], plain, aad)
 }
 
-var errOpen = errors.New("value does not decrypt")
+var ErrOpen = model.Errorf(model.Damaged, "value does not decrypt")
 
-func (s *sealer) open(sealed, aad []byte) ([]byte, error) {
+func (s *Sealer) Open(sealed, aad []byte) ([]byte, error) {
 	ns := s.aead.NonceSize()
 	if len(sealed) < ns+s.aead.Overhead() {
-		return nil, errOpen
+		return nil, ErrOpen
 	}
 	plain, err := s.aead.Open(nil, sealed[:ns], sealed[ns:], aad)
 	if err != nil {
-		return nil, errOpen
+		return nil, ErrOpen
 	}
 	return plain, nil
 }
 
-// subKeys splits the data key into independent keys for records, the audit
+// SubKeys splits the data key into independent keys for records, the audit
 // chain and blind indexes, so no key serves two purposes.
-type subKeys struct {
-	records *sealer
-	audit   []byte // HMAC key of the audit chain
-	index   []byte // HMAC key of blind indexes
+type SubKeys struct {
+	Records *Sealer
+	Audit   []byte // HMAC key of the audit chain
+	Index   []byte // HMAC key of blind indexes
 }
 
-func deriveSubKeys(dek []byte) (*subKeys, error) {
+func DeriveSubKeys(dek []byte) (*SubKeys, error) {
 	read := func(info string) []byte {
 		k := make([]byte, 32)
 		r := hkdf.New(sha256.New, dek, nil, []byte("dossier/"+info))
 		if _, err := io.ReadFull(r, k); err != nil {
-			panic("storage: hkdf: " + err.Error())
+			panic("vault: hkdf: " + err.Error())
 		}
 		return k
 	}
-	rs, err := newSealer(read("records"))
+	rs, err := NewSealer(read("records"))
 	if err != nil {
 		return nil, err
 	}
-	return &subKeys{records: rs, audit: read("audit"), index: read("index")}, nil
+	return &SubKeys{Records: rs, Audit: read("audit"), Index: read("index")}, nil
 }
 
-// blind returns a keyed hash of a searchable value. Indexes store this, never
+// Blind returns a keyed hash of a searchable value. Indexes store this, never
 // the value, so the file does not reveal MRNs or names.
-func (k *subKeys) blind(field, value string) []byte {
-	m := hmac.New(sha256.New, k.index)
+func (k *SubKeys) Blind(field, value string) []byte {
+	m := hmac.New(sha256.New, k.Index)
 	m.Write([]byte(field))
 	m.Write([]byte{0})
 	m.Write([]byte(value))
 	return m.Sum(nil)[:20]
 }
 
-func randomBytes(n int) []byte {
+func RandomBytes(n int) []byte {
 	b := make([]byte, n)
 	if _, err := rand.Read(b); err != nil {
-		panic("storage: system random source failed: " + err.Error())
+		panic("vault: system random source failed: " + err.Error())
 	}
 	return b
 }
 
-func wipe(b []byte) {
+func Wipe(b []byte) {
 	for i := range b {
 		b[i] = 0
 	}
@@ -208,17 +213,17 @@ func ParseRecoveryKey(s string) (RecoveryKey, error) {
 	s = strings.ToUpper(s)
 	s = strings.NewReplacer("-", "", " ", "", "\t", "", "\n", "", "0", "O", "1", "I", "8", "B").Replace(s)
 	b, err := recoveryEncoding.DecodeString(s)
-	if err != nil || len(b) != dataKeyLen {
-		return nil, errors.New("a recovery key has 52 letters and digits in 13 groups of 4: check what you typed")
+	if err != nil || len(b) != DataKeyLen {
+		return nil, model.Errorf(model.Invalid, "a recovery key has 52 letters and digits in 13 groups of 4: check what you typed")
 	}
 	return RecoveryKey(b), nil
 }
 
-func recoveryKEK(k RecoveryKey, salt []byte) []byte {
+func RecoveryKEK(k RecoveryKey, salt []byte) []byte {
 	out := make([]byte, 32)
 	r := hkdf.New(sha256.New, k, salt, []byte("dossier/recovery"))
 	if _, err := io.ReadFull(r, out); err != nil {
-		panic("storage: hkdf: " + err.Error())
+		panic("vault: hkdf: " + err.Error())
 	}
 	return out
 }

@@ -1,6 +1,8 @@
+// Package memadvice tells the kernel which memory-mapped pages Dossier is
+// done with (memory advice; nothing to do with release of information).
 //go:build unix
 
-package storage
+package memadvice
 
 import (
 	"os"
@@ -11,7 +13,7 @@ import (
 
 var pageSize = uintptr(os.Getpagesize())
 
-// releasePages tells the kernel we are done with the memory-mapped pages
+// DropPages tells the kernel we are done with the memory-mapped pages
 // under b (a value bbolt handed out): they leave this process's resident
 // set but stay in the page cache. Loading the index reads a million
 // entries through the map; without this the kernel's fault-around keeps
@@ -20,7 +22,7 @@ var pageSize = uintptr(os.Getpagesize())
 // Only bytes inside the map (from mapStart, mapLen long) are released:
 // within a write transaction bbolt may hand out values that live in Go's
 // heap, and dropping those pages would zero live memory.
-func releasePages(b []byte, mapStart uintptr, mapLen int) {
+func DropPages(b []byte, mapStart uintptr, mapLen int) {
 	if len(b) == 0 || mapStart == 0 {
 		return
 	}

@@ -22,12 +22,13 @@ import (
 // Admit records an admission: an inpatient encounter with at least the
 // time and ward of admission. The stay is checked with clinical.Stay's
 // rules and must not overlap another stay of the patient.
-func (sess *Session) Admit(e *model.Encounter) error {
+func (svc Admissions) Admit(e *model.Encounter) error {
+	sess := svc.sess
 	if err := sess.require(model.PermRegisterPatient); err != nil {
 		return err
 	}
 	if e.Type != "" && e.Type != model.EncInpatient {
-		return fmt.Errorf("only an inpatient stay is admitted; this is a %s encounter", e.Type)
+		return model.Errorf(model.Invalid, "only an inpatient stay is admitted; this is a %s encounter", e.Type)
 	}
 	e.Type = model.EncInpatient
 	e.Ward, e.Bed = oneLine(e.Ward), strings.TrimSpace(e.Bed)
@@ -36,7 +37,7 @@ func (sess *Session) Admit(e *model.Encounter) error {
 		e.Clinician = e.AdmittedBy
 	}
 	if e.PatientID.IsZero() {
-		return &clinical.StayError{Field: clinical.FieldPatient, Msg: "find and choose the patient to admit"}
+		return model.FieldError(clinical.FieldPatient, "find and choose the patient to admit")
 	}
 	stay := clinical.StayOf(*e)
 	if err := stay.CheckAdmission(now()); err != nil {
@@ -53,21 +54,21 @@ func (sess *Session) Admit(e *model.Encounter) error {
 		p, m, err := getRecord[model.Patient](sess, tx, model.KindPatient, e.PatientID)
 		switch {
 		case errors.Is(err, ErrNotFound):
-			return errors.New("this patient is not registered")
+			return model.Errorf(model.NotFound, "this patient is not registered")
 		case err != nil:
 			return err
 		case m.Deleted:
-			return errors.New("this patient's record is deleted: restore it, or admit the right record")
+			return model.Errorf(model.Conflict, "this patient's record is deleted: restore it, or admit the right record")
 		case !p.MergedInto.IsZero():
-			return errors.New("this record was merged into another: admit the patient under the record that was kept")
+			return model.Errorf(model.Conflict, "this record was merged into another: admit the patient under the record that was kept")
 		}
 		if open, ok := sess.openStay(tx, e.PatientID); ok && !e.Start.Before(open.Start) {
-			return &clinical.StayError{Field: clinical.FieldStay, Msg: fmt.Sprintf(
+			return model.FieldError(clinical.FieldStay, fmt.Sprintf(
 				"%s is still admitted in ward %s since %s: discharge that stay first",
-				p.DisplayName(), clinical.StayOf(open).CurrentWard(), open.Start.Format("2006-01-02 15:04"))}
+				p.DisplayName(), clinical.StayOf(open).CurrentWard(), open.Start.Format("2006-01-02 15:04")))
 		}
 		if err := sess.checkOverlap(tx, *e); err != nil {
-			return &clinical.StayError{Field: clinical.FieldTime, Msg: err.Error()}
+			return model.FieldError(clinical.FieldTime, err.Error())
 		}
 		return sess.write(tx, writeOp{kind: model.KindEncounter, id: e.ID, body: e, op: model.ActCreate,
 			owner: e.PatientID, reason: "admitted to " + e.Ward})
@@ -86,17 +87,17 @@ func (sess *Session) openStay(tx *bolt.Tx, patient model.ID) (model.Encounter, b
 	return model.Encounter{}, false
 }
 
-// stayRule makes a broken rule of clinical.Stay a StayError about the
+// stayRule makes a broken rule of clinical.Stay an Invalid model.Error about the
 // stay as a whole: the Check methods have already named the field for
 // every refusal a form can cause, so this is the safety net.
 func stayRule(err error) error {
 	if err == nil {
 		return nil
 	}
-	if _, ok := clinical.AsStayError(err); ok {
+	if _, ok := clinical.StayField(err); ok {
 		return err
 	}
-	return &clinical.StayError{Field: clinical.FieldStay, Msg: err.Error()}
+	return model.FieldError(clinical.FieldStay, err.Error())
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
@@ -119,7 +120,7 @@ func (sess *Session) changeStay(what string, id model.ID, change func(e *model.E
 		case m.Deleted:
 			return ErrDeleted
 		case cur.Type != model.EncInpatient:
-			return &clinical.StayError{Field: clinical.FieldStay, Msg: fmt.Sprintf("this is a %s visit, not an inpatient stay", cur.Type)}
+			return model.FieldError(clinical.FieldStay, fmt.Sprintf("this is a %s visit, not an inpatient stay", cur.Type))
 		}
 		reason, err := change(&cur)
 		if err != nil {
@@ -146,7 +147,8 @@ func (sess *Session) changeStay(what string, id model.ID, change func(e *model.E
 // admission and the last transfer, go to a different ward, and the stay
 // must not have ended. A move to another facility is a discharge
 // (clinical.DispTransferredOut) instead.
-func (sess *Session) Transfer(id model.ID, to, bed string, at time.Time) (model.Encounter, error) {
+func (svc Admissions) Transfer(id model.ID, to, bed string, at time.Time) (model.Encounter, error) {
+	sess := svc.sess
 	to, bed = oneLine(to), strings.TrimSpace(bed)
 	return sess.changeStay("transfer the patient", id, func(e *model.Encounter) (string, error) {
 		s := clinical.StayOf(*e)
@@ -162,7 +164,8 @@ func (sess *Session) Transfer(id model.ID, to, bed string, at time.Time) (model.
 // Discharge ends a stay at `at` (for a death, the time of death) with how
 // the patient left, given as a clinical.Disposition's stored value or its
 // label, and an optional note.
-func (sess *Session) Discharge(id model.ID, at time.Time, disposition, note string) (model.Encounter, error) {
+func (svc Admissions) Discharge(id model.ID, at time.Time, disposition, note string) (model.Encounter, error) {
+	sess := svc.sess
 	d := clinical.Disposition(strings.TrimSpace(disposition))
 	if found, ok := clinical.DispositionByLabel(string(d)); ok {
 		d = found
@@ -193,7 +196,8 @@ type CensusRow struct {
 // It reads every encounter: fine for a clinic's tens of thousands of
 // encounters; an index of open stays would be the next step for a large
 // hospital.
-func (sess *Session) Census(at time.Time) ([]CensusRow, error) {
+func (svc Admissions) Census(at time.Time) ([]CensusRow, error) {
+	sess := svc.sess
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return nil, err
 	}

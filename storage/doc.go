@@ -1,0 +1,90 @@
+// Package storage is the only package that touches the database file (only
+// the storage tree imports bbolt). It keeps every record sealed with an AEAD
+// cipher, writes a new revision on every save, appends every access to a
+// keyed, hash-chained audit trail, and makes and restores backups.
+//
+// It is in two layers. The record engine seals, revises, indexes and audits
+// records of any kind: records.go (records and revisions), keys.go and the
+// vault subpackage (sealing, key derivation, wrapped keys, recovery key),
+// audit.go (the hash-chained audit trail), blobs.go (page images),
+// searchindex.go (the sealed patient index), migrations.go, backup.go and
+// restore.go (backup layout, verify, restore), restricted.go (break the
+// glass), session.go and store.go, with internal/backupfile (the backup file
+// format), internal/hashcopy (hashing copy for backups) and internal/memadvice
+// (telling the kernel which mapped pages are done with).
+// The feature services over it (services.go: Patients, Duplicates, Pages,
+// Documents, Batches, Coding, CodeSets, Release, Admissions, Encounters,
+// Clinical, Transcripts, Drafts, ChartFiles, Specimens, Admin) are small
+// values reached from a Session, e.g. sess.Patients().Get(id). Most feature
+// methods check a permission through Session.require (directly or in a
+// shared helper), which audits a refusal and returns a model.Error with code
+// Denied. Not all do: Session.User, Store, Can, Clinic and LogAction,
+// Admin().BackupDue, the Drafts of the signed-in user and Patients().Index
+// check none.
+//
+// # Bucket and key layout
+//
+//	meta                                   plain, no identifiers
+//	├─ magic          → "dossier-store/1"
+//	├─ schema         → schema version
+//	├─ clinic-salt    → salt for user slot keys
+//	├─ clinic-id      → clinic ID (16)
+//	├─ admin-user     → first administrator's username (the CLI's default --user)
+//	├─ mrn-seq        → last MRN number (8)
+//	├─ roi-seq        → last release-of-information request number (8)
+//	├─ last-backup    → unix seconds of the last verified backup (8)
+//	├─ audit-head     → sealed seq(8) ‖ mac(32): catches a removed tail
+//	├─ search-rebuild → present when the search snapshot must be rebuilt from records
+//	└─ search-count   → entries in the search snapshot (8)
+//	keys
+//	├─ "u:" ‖ SHA-256(clinic salt ‖ username)[:16] → JSON slot: user ID, KDF, salt, wrapped data key
+//	└─ recovery                                   → JSON slot wrapped by the recovery key
+//	records
+//	└─ <kind>                              one sub-bucket per kind
+//	   ├─ heads  id(16)          → latest rev(4) ‖ flags(1) (1: deleted)
+//	   └─ revs   id(16) ‖ rev(4) → sealed {revision meta: who, when, op, reason; body}
+//	owner     patientID(16) ‖ len(kind)(1) ‖ kind ‖ id(16) → "" (what a patient owns)
+//	blind     HMAC(field, value)[:20] ‖ id(16)            → "" (exact lookups without plaintext)
+//	audit     seq(8) → mac(32) ‖ sealed entry (keyed hash chain)
+//	failures  seq(8) → JSON {time, username as typed}: failed sign-ins, not sealed,
+//	          moved into the audit chain and deleted at the next unlock
+//	search    chunk(4) → sealed patient index entries, 1,024 a chunk
+//	blobs     blob id(16) ‖ chunk(4) → sealed bytes of a page image, 256 KiB a chunk
+//	drafts    HMAC(user, form)[:20] → sealed unsaved form (autosave)
+//
+// Errors are *model.Error values with a code (see errors.go); compare them
+// with errors.Is.
+package storage
+
+// Bucket and key layout of a store (drawn in the package comment above).
+var (
+	bMeta     = []byte("meta")     // magic, schema version, clinic salt, counters (no identifiers)
+	bKeys     = []byte("keys")     // wrapped data keys: one slot per user, one for the recovery key
+	bRecords  = []byte("records")  // one sub-bucket per kind, each with heads and revs
+	bHeads    = []byte("heads")    //   id(16) → rev(4) flags(1)
+	bRevs     = []byte("revs")     //   id(16) rev(4) → sealed {revision meta, body}
+	bOwner    = []byte("owner")    // patientID(16) kind-len(1) kind id(16) → "" (what a patient owns)
+	bBlind    = []byte("blind")    // HMAC(field, value)(20) id(16) → "" (exact lookups without plaintext)
+	bAudit    = []byte("audit")    // seq(8) → mac(32) sealed entry
+	bFailures = []byte("failures") // failed sign-ins awaiting the next unlock (time, username as typed; not sealed)
+	bSearch   = []byte("search")   // chunk number(4) → sealed patient index entries (1,024 a chunk)
+	bBlobs    = []byte("blobs")    // blob id(16) chunk(4) → sealed bytes of a page image (256 KiB a chunk)
+	bDrafts   = []byte("drafts")   // HMAC(user, form key)(20) → sealed unsaved form (autosave)
+
+	kMagic       = []byte("magic")
+	kSchema      = []byte("schema")
+	kSalt        = []byte("clinic-salt")
+	kClinicID    = []byte("clinic-id")
+	kMRNSeq      = []byte("mrn-seq")
+	kAuditHead   = []byte("audit-head")  // sealed seq(8) mac(32): catches a removed tail
+	kLastBackup  = []byte("last-backup") // unix seconds of the last verified backup
+	kRecovery    = []byte("recovery")
+	kAdminUser   = []byte("admin-user")     // first administrator's username: the CLI's default --user
+	kRebuild     = []byte("search-rebuild") // set when the search snapshot must be rebuilt from records
+	kSearchCount = []byte("search-count")   // entries in the search snapshot
+	kROISeq      = []byte("roi-seq")        // last release-of-information request number
+
+	magicValue = []byte("dossier-store/1")
+)
+
+const flagDeleted = 1
