@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"dossier/model/match"
-	"dossier/reports/dedupe"
+	dedupe "dossier/reports/imports/people"
 )
 
 // fileList is a flag given once per file.

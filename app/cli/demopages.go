@@ -14,7 +14,7 @@ import (
 	"dossier/app/scanflow"
 	"dossier/model"
 	"dossier/model/clinical"
-	"dossier/reports/scanin"
+	scanin "dossier/reports/imports/scans"
 	"dossier/storage"
 
 	"golang.org/x/image/font"
