@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"image/color"
 	"image/jpeg"
 	"image/png"
 	"io"
@@ -15,28 +16,72 @@ import (
 	"golang.org/x/image/tiff"
 )
 
-// maxPixels bounds one page (100 megapixels: an A3 sheet at 600 dpi is 70).
-// Decoders allocate what a header claims, so the claim is checked first.
-// A variable so fuzz tests can lower it.
-var maxPixels = 100 << 20
+// maxDecodedBytes bounds the memory one page's decoded pixels may take, as
+// the decoders allocate it (width × height × bytes a pixel, which depends on
+// the colour model and bit depth the header declares). 250 MB lets through
+// an A4 page at 600 dpi in 8-bit colour (4960 × 7016 × 4 bytes = 139 MB) and
+// an A3 page at 600 dpi in 8-bit gray (7016 × 9921 × 1 = 70 MB), and refuses
+// a 16-bit 10000 × 10000 RGBA PNG (800 MB from a file under 1 MB) before
+// anything is allocated; pages are decoded several at once, so the bound
+// keeps a batch within a 4 GB laptop. A variable so tests can lower it.
+var maxDecodedBytes int64 = 250e6
 
 // maxSide bounds each side (an A0 sheet at 600 dpi is 19,900 × 28,100),
 // so a long thin "page" cannot make the per-row buffers huge.
 const maxSide = 60000
 
-func tooLarge(w, h int) error {
-	return fmt.Errorf("the page is too large to import (%d × %d pixels); scan at 300 dpi", w, h)
+// sizeError is a page whose decoded pixels would exceed the bounds.
+type sizeError struct {
+	w, h, bits int
+	need       int64 // bytes
 }
 
-// checkSize vets the size a header claims before anything is allocated.
-func checkSize(w, h int) error {
+// detail says why, in the clerk's terms.
+func (e *sizeError) detail() string {
+	if e.w > maxSide || e.h > maxSide {
+		return fmt.Sprintf("%d×%d pixels is longer than %d pixels on a side; scan at 300 dpi or less", e.w, e.h, maxSide)
+	}
+	return fmt.Sprintf("%d×%d pixels at %d bits per channel would need %d MB; scan at 300 dpi or less",
+		e.w, e.h, e.bits, (e.need+999_999)/1_000_000)
+}
+
+func (e *sizeError) Error() string { return "the page is too large to import: " + e.detail() }
+
+// checkSize vets the size a header claims before anything is allocated, at
+// the cheapest a page can cost (one byte a pixel); the decoders then check
+// the real cost with checkDecoded once the header's colour model is known.
+func checkSize(w, h int) error { return checkDecoded(w, h, 1, 8) }
+
+// checkDecoded vets the memory w × h pixels of bytesPerPixel take, bits
+// being the decoded bits per channel named in the refusal.
+func checkDecoded(w, h, bytesPerPixel, bits int) error {
 	if w <= 0 || h <= 0 {
 		return errors.New("the image has no size: the file is damaged")
 	}
-	if w > maxSide || h > maxSide || int64(w)*int64(h) > int64(maxPixels) {
-		return tooLarge(w, h)
+	need := int64(w) * int64(h) * int64(bytesPerPixel)
+	if w > maxSide || h > maxSide || need > maxDecodedBytes {
+		return &sizeError{w: w, h: h, bits: bits, need: need}
 	}
 	return nil
+}
+
+// decodedCost is what the standard library's decoders allocate a pixel for
+// an image of colour model m, and the bits a channel they keep.
+func decodedCost(m color.Model) (bytesPerPixel, bits int) {
+	if _, ok := m.(color.Palette); ok {
+		return 1, 8
+	}
+	switch m {
+	case color.GrayModel, color.AlphaModel:
+		return 1, 8
+	case color.Gray16Model, color.Alpha16Model:
+		return 2, 16
+	case color.YCbCrModel, color.NYCbCrAModel:
+		return 4, 8 // 3 at 4:4:4, plus alpha for NYCbCrA
+	case color.RGBAModel, color.NRGBAModel, color.CMYKModel:
+		return 4, 8
+	}
+	return 8, 16 // RGBA64, NRGBA64, or unknown: the worst
 }
 
 // pageError attributes an error found while opening a file to a page.
@@ -127,7 +172,8 @@ func decodeJPEG(ctx context.Context, data []byte) (*rendered, error) {
 	if err != nil {
 		return nil, describe("JPEG", err)
 	}
-	if err := checkSize(cfg.Width, cfg.Height); err != nil {
+	bpp, bits := jpegCost(cfg.ColorModel, data)
+	if err := checkDecoded(cfg.Width, cfg.Height, bpp, bits); err != nil {
 		return nil, err
 	}
 	img, err := jpeg.Decode(bytes.NewReader(data))
@@ -148,7 +194,8 @@ func decodePNG(ctx context.Context, data []byte) (*rendered, error) {
 	if err != nil {
 		return nil, describe("PNG", err)
 	}
-	if err := checkSize(cfg.Width, cfg.Height); err != nil {
+	bpp, bits := decodedCost(cfg.ColorModel)
+	if err := checkDecoded(cfg.Width, cfg.Height, bpp, bits); err != nil {
 		return nil, err
 	}
 	img, err := png.Decode(bytes.NewReader(data))
@@ -162,6 +209,52 @@ func decodePNG(ctx context.Context, data []byte) (*rendered, error) {
 	// A PNG is already lossless: it is kept as it came.
 	return &rendered{format: "png", original: data, w: b.Dx(), h: b.Dy(), dpi: pngDPI(data),
 		display: shrink(img, DisplayMax)}, nil
+}
+
+// jpegCost is decodedCost for a JPEG: a progressive JPEG also keeps every
+// component's coefficients (64 int32 an 8 × 8 block, 4 bytes a sample) until
+// the last scan.
+func jpegCost(m color.Model, data []byte) (bytesPerPixel, bits int) {
+	bpp, bits := decodedCost(m)
+	if progressiveJPEG(data) {
+		comps := 3
+		if m == color.GrayModel {
+			comps = 1
+		} else if m == color.CMYKModel {
+			comps = 4
+		}
+		bpp += 4 * comps
+	}
+	return bpp, bits
+}
+
+// progressiveJPEG reports a start-of-frame marker for progressive coding
+// (SOF2) before the first scan.
+func progressiveJPEG(b []byte) bool {
+	for i := 2; i+4 <= len(b); {
+		if b[i] != 0xFF {
+			return false
+		}
+		m := b[i+1]
+		switch {
+		case m == 0xFF:
+			i++
+			continue
+		case m == 0xD8 || m == 0x01 || (m >= 0xD0 && m <= 0xD7):
+			i += 2
+			continue
+		case m == 0xC2 || m == 0xC6 || m == 0xCA || m == 0xCE:
+			return true
+		case m == 0xDA || m == 0xD9:
+			return false
+		}
+		n := int(binary.BigEndian.Uint16(b[i+2:]))
+		if n < 2 {
+			return false
+		}
+		i += 2 + n
+	}
+	return false
 }
 
 // jpegMeta reads the resolution (JFIF density, else EXIF) and the EXIF

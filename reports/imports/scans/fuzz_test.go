@@ -63,9 +63,9 @@ func FuzzReadFile(f *testing.F) {
 			data = data[:64<<10]
 		}
 		recoverPanics = false
-		oldMax := maxPixels
-		maxPixels = 4 << 20
-		defer func() { recoverPanics, maxPixels = true, oldMax }()
+		oldMax := maxDecodedBytes
+		maxDecodedBytes = 16 << 20
+		defer func() { recoverPanics, maxDecodedBytes = true, oldMax }()
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		// A hang is a bug too: crash with every goroutine's stack so the

@@ -359,7 +359,7 @@ func (im *pdfImage) samples() (io.Reader, error) {
 			return ccitt.NewReader(r, ccitt.MSB, mode, im.w, im.h, opts), nil
 		}
 		var err error
-		if r, err = applyFilter(r, f, im.parms[i], maxPixels*8); err != nil {
+		if r, err = applyFilter(r, f, im.parms[i], int(maxDecodedBytes)); err != nil {
 			return nil, err
 		}
 	}

@@ -91,6 +91,13 @@ func (e *FileError) Error() string {
 	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
 		name = name[i+1:]
 	}
+	var big *sizeError
+	if errors.As(e.Err, &big) {
+		if e.Page > 0 {
+			return fmt.Sprintf("%q could not be read: page %d is too large to import: %s", name, e.Page, big.detail())
+		}
+		return fmt.Sprintf("%q could not be read: the page is too large to import: %s", name, big.detail())
+	}
 	if e.Page > 0 {
 		return fmt.Sprintf("%q could not be read: page %d: %v", name, e.Page, e.Err)
 	}

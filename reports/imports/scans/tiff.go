@@ -134,6 +134,7 @@ const (
 	tagHeight        = 257
 	tagBitsPerSample = 258
 	tagCompression   = 259
+	tagSamples       = 277
 	tagOrientation   = 274
 	tagXResolution   = 282
 	tagResUnit       = 296
@@ -175,6 +176,8 @@ type tiffPage struct {
 	w, h     int
 	dpi, rot int
 	jpeg     map[uint16]ifdEntry // the page's tags when it is JPEG-compressed
+	bpp      int                 // bytes a decoded pixel takes (x/image/tiff: Gray, Gray16, RGBA, RGBA64)
+	bits     int                 // bits a channel, decoded
 }
 
 // tiffPages walks the IFD chain. A broken link after some pages is an
@@ -201,6 +204,13 @@ func tiffPages(data []byte) ([]tiffPage, error) {
 		}
 		p := tiffPage{f: t, ifd: off, w: int(t.uint(m, tagWidth, 0)), h: int(t.uint(m, tagHeight, 0)),
 			dpi: t.resolution(m), rot: orientationRotation(t.uint(m, tagOrientation, 1))}
+		p.bpp, p.bits = 1, 8
+		if t.uint(m, tagBitsPerSample, 1) > 8 {
+			p.bpp, p.bits = 2, 16
+		}
+		if t.uint(m, tagSamples, 1) > 1 {
+			p.bpp *= 4 // RGB and RGBA both decode to four channels
+		}
 		switch c := t.uint(m, tagCompression, 1); c {
 		case 7:
 			p.jpeg = m // x/image/tiff cannot: see decodeJPEGTIFF
@@ -252,7 +262,7 @@ func (v *ifdView) Read(p []byte) (int, error) {
 }
 
 func (p tiffPage) decode(ctx context.Context) (*rendered, error) {
-	if err := checkSize(p.w, p.h); err != nil {
+	if err := checkDecoded(p.w, p.h, p.bpp, p.bits); err != nil {
 		return nil, err
 	}
 	if p.jpeg != nil {
