@@ -2,9 +2,12 @@ package scans
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"image"
 	"testing"
+	"time"
 
 	xdraw "golang.org/x/image/draw"
 )
@@ -127,4 +130,30 @@ func BenchmarkCover(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkCancel reports how long ReadFiles takes to return once a batch
+// of A4 pages is cancelled (was a 2-second assertion in TestCancel).
+func BenchmarkCancel(b *testing.B) {
+	jpg := encJPEG(b, textPage(2480, 3508, 1, false), 85)
+	files := make([]Input, 40)
+	for i := range files {
+		files[i] = Input{fmt.Sprintf("p%02d.jpg", i), jpg}
+	}
+	var lag time.Duration
+	for b.Loop() {
+		ctx, cancel := context.WithCancel(context.Background())
+		var cancelled time.Time
+		_, _, err := ReadFiles(ctx, files, Options{Workers: 2, Progress: func(done, total int) {
+			if done == 2 {
+				cancelled = time.Now()
+				cancel()
+			}
+		}})
+		lag += time.Since(cancelled)
+		if !errors.Is(err, context.Canceled) {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(lag.Milliseconds())/float64(b.N), "ms-after-cancel")
 }

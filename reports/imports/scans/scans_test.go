@@ -13,7 +13,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"golang.org/x/image/tiff"
 
@@ -640,28 +639,30 @@ func TestCoverSmallCopy(t *testing.T) {
 	}
 }
 
+// Cancelling stops the batch: the pages already being decoded finish or
+// stop, and no new page starts. (How soon it returns is measured by
+// BenchmarkCancel, not asserted: a wall-clock bound fails on a busy machine.)
 func TestCancel(t *testing.T) {
 	jpg := encJPEG(t, textPage(2480, 3508, 1, false), 85)
 	files := make([]Input, 40)
 	for i := range files {
 		files[i] = Input{fmt.Sprintf("p%02d.jpg", i), jpg}
 	}
+	const workers = 2
 	ctx, cancel := context.WithCancel(bg)
-	start := time.Now()
-	var cancelled time.Time
-	pages, bad, err := ReadFiles(ctx, files, Options{Workers: 2, Progress: func(done, total int) {
+	maxDone := 0
+	pages, bad, err := ReadFiles(ctx, files, Options{Workers: workers, Progress: func(done, total int) {
+		maxDone = max(maxDone, done)
 		if done == 2 {
-			cancelled = time.Now()
 			cancel()
 		}
 	}})
 	if !errors.Is(err, context.Canceled) || pages != nil || bad != nil {
 		t.Fatalf("got %d pages, %v, %v", len(pages), bad, err)
 	}
-	if lag := time.Since(cancelled); lag > 2*time.Second {
-		t.Errorf("returned %v after cancel", lag)
+	if maxDone > 2+workers {
+		t.Errorf("%d of %d pages were done after cancelling at 2 with %d workers", maxDone, len(files), workers)
 	}
-	t.Logf("cancelled after %v, returned %v later", cancelled.Sub(start), time.Since(cancelled))
 
 	ctx, cancel = context.WithCancel(bg)
 	cancel()
