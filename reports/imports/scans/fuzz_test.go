@@ -28,8 +28,8 @@ func TestMain(m *testing.M) {
 }
 
 // FuzzReadFile: any bytes give pages or a *FileError, never a panic, a
-// hang or a huge allocation. Inputs are capped at 64 KB and pages at 4
-// megapixels so each call stays quick; panics are not recovered here.
+// hang or a huge allocation. Inputs are capped at 64 KB and decoded pages
+// at 16 MB so each call stays quick; panics are not recovered here.
 func FuzzReadFile(f *testing.F) {
 	small := textPage(120, 160, 1, false).(*image.Gray)
 	seeds := [][]byte{
@@ -41,6 +41,8 @@ func FuzzReadFile(f *testing.F) {
 		makePDF([]pdfPage{flateGrayPDFPage(small, 50), jpegPDFPage(encJPEG(f, small, 70), 120, 160, true)}),
 		makePDF([]pdfPage{{img: "/Type /XObject /Subtype /Image /Width 120 /Height 160 /ImageMask true", data: packedRows(threshold(small)), w: 86, h: 115}}),
 		makePDF([]pdfPage{{w: 612, h: 792, fontRes: true, content: "BT /F1 12 Tf 72 720 Td (Hello) Tj ET"}}),
+		hugePNG(10000, 10000, 16, 6), // refused from its header
+		hugePNG(2000, 2000, 16, 0),
 	}
 	g4 := readTestdata(f, "linn-g4.tif")
 	data, w, h, _ := g4Strip(f, g4, 0)
