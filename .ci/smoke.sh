@@ -32,7 +32,7 @@ export XDG_CONFIG_HOME=$WORK/config
 INBOX=$WORK/inbox
 mkdir -p "$XDG_CONFIG_HOME/fyne/org.dossier.records" "$INBOX"
 printf '{"scanner-inbox":"%s"}' "$INBOX" > "$XDG_CONFIG_HOME/fyne/org.dossier.records/preferences.json"
-cp reports/scanin/testdata/linn.png "$INBOX/scan-0001.png"
+cp reports/imports/scans/testdata/linn.png "$INBOX/scan-0001.png"
 touch -d '1 minute ago' "$INBOX/scan-0001.png"
 
 DISPLAY_NUM=:$(( 90 + RANDOM % 9 ))

@@ -27,18 +27,54 @@ func TestCaseNotesNamePatientOnEveryPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := checkPDF(t, buf.Bytes())
-	pages := strings.Split(text, "\f")
-	if len(pages) < 3 {
-		t.Fatalf("expected several pages, got %d", len(pages))
+	pages := strings.Split(strings.TrimSuffix(text, "\f"), "\f")
+	n := pdfPages(t, buf.Bytes())
+	if n < 3 || len(pages) != n {
+		t.Fatalf("pdfinfo says %d pages, pdftotext gave %d; expected several", n, len(pages))
 	}
-	for i, pg := range pages[:len(pages)-1] {
-		if !strings.Contains(pg, "MUÑOZ ÑANDÚ, José") || !strings.Contains(pg, "KDH-0000123-K") || !strings.Contains(pg, "Confidential") {
-			t.Fatalf("page %d lacks the patient, MRN or confidentiality line:\n%s", i+1, pg)
+	for i, pg := range pages {
+		for _, want := range []string{"MUÑOZ ÑANDÚ, José", "MRN KDH-0000123-K", "Kasese District Hospital",
+			"Confidential — printed by clerk1 on 2026-11-22 10:00 for Ward 3, Dr. Achieng", fmt.Sprintf("Page %d of %d", i+1, n)} {
+			if !strings.Contains(pg, want) {
+				t.Fatalf("page %d lacks %q:\n%s", i+1, want, pg)
+			}
 		}
 	}
-	for _, want := range []string{"Allergy: penicillin", "B54 Unspecified malaria", "Visit 39: febrile", "for Ward 3, Dr. Achieng"} {
+	// The sections come in order, each with its count, and every encounter
+	// and note is printed, newest first.
+	at := 0
+	for _, want := range []string{"Case notes", "Allergy: penicillin", "Encounters (40)", "B54 Unspecified malaria", "Notes (40)",
+		"Visit 0: febrile", "Visit 1: febrile", "Visit 20: febrile", "Visit 39: febrile"} {
+		i := strings.Index(text[at:], want)
+		if i < 0 {
+			t.Fatalf("PDF lacks %q after offset %d", want, at)
+		}
+		at += i + len(want)
+	}
+	if got := strings.Count(text, "B54 Unspecified malaria"); got != 40 {
+		t.Errorf("%d coded diagnoses printed, want 40", got)
+	}
+	if got := strings.Count(text, "RDT positive"); got != 40 {
+		t.Errorf("%d notes printed, want 40", got)
+	}
+}
+
+// A chart with nothing in it still says so, on one page.
+func TestCaseNotesEmptyChart(t *testing.T) {
+	cn := CaseNotes{Clinic: model.DefaultClinic("Kasese District Hospital", "KDH"), PrintedBy: "clerk1",
+		PrintedAt: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC),
+		Patient:   model.Patient{MRN: "KDH-0000124-H", GivenName: "Amina", FamilyName: "Okello", Sex: model.SexFemale}}
+	var buf bytes.Buffer
+	if err := WriteCaseNotes(&buf, cn); err != nil {
+		t.Fatal(err)
+	}
+	text := checkPDF(t, buf.Bytes())
+	if n := pdfPages(t, buf.Bytes()); n != 1 {
+		t.Errorf("%d pages, want 1", n)
+	}
+	for _, want := range []string{"OKELLO, Amina", "Encounters (0)", "No encounters recorded.", "Notes (0)", "No notes recorded.", "Page 1 of 1"} {
 		if !strings.Contains(text, want) {
-			t.Errorf("PDF lacks %q", want)
+			t.Errorf("PDF lacks %q:\n%s", want, text)
 		}
 	}
 }

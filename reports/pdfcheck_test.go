@@ -5,12 +5,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
 
 // checkPDF runs qpdf --check and returns pdftotext's text. CI installs both
-// (qpdf, poppler-utils); on a machine without them the test says so and skips.
+// (qpdf, poppler-utils); on a machine without them the test fails, so a
+// missing tool never passes for a checked PDF.
 func checkPDF(t *testing.T, pdf []byte) string {
 	t.Helper()
 	if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
@@ -18,7 +20,7 @@ func checkPDF(t *testing.T, pdf []byte) string {
 	}
 	for _, tool := range []string{"qpdf", "pdftotext"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s not installed (apt-get install qpdf poppler-utils)", tool)
+			t.Fatalf("%s not installed: the PDF content tests need it (apt-get install qpdf poppler-utils; CI installs both)", tool)
 		}
 	}
 	path := filepath.Join(t.TempDir(), "out.pdf")
@@ -31,6 +33,27 @@ func checkPDF(t *testing.T, pdf []byte) string {
 		t.Fatalf("pdftotext: %v", err)
 	}
 	return string(text)
+}
+
+// pdfPages is the page count pdfinfo (poppler-utils) reads from pdf.
+func pdfPages(t *testing.T, pdf []byte) int {
+	t.Helper()
+	needTool(t, "pdfinfo")
+	out, err := exec.Command("pdfinfo", writeTemp(t, pdf)).Output()
+	if err != nil {
+		t.Fatalf("pdfinfo: %v", err)
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		if v, ok := strings.CutPrefix(line, "Pages:"); ok {
+			n, err := strconv.Atoi(strings.TrimSpace(v))
+			if err != nil {
+				t.Fatalf("pdfinfo: %q", line)
+			}
+			return n
+		}
+	}
+	t.Fatalf("pdfinfo gave no page count:\n%s", out)
+	return 0
 }
 
 func TestRecoverySheet(t *testing.T) {

@@ -15,12 +15,12 @@ import (
 	"github.com/makiuchi-d/gozxing/qrcode"
 )
 
-// needTool skips the test when a poppler or qpdf tool is missing, as
+// needTool fails the test when a poppler or qpdf tool is missing, as
 // checkPDF does.
 func needTool(t *testing.T, tool string) {
 	t.Helper()
 	if _, err := exec.LookPath(tool); err != nil {
-		t.Skipf("%s not installed (apt-get install qpdf poppler-utils)", tool)
+		t.Fatalf("%s not installed: the PDF content tests need it (apt-get install qpdf poppler-utils; CI installs both)", tool)
 	}
 }
 

@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 
 	"dossier/model"
-	"dossier/reports/codeimport"
+	codeimport "dossier/reports/imports/codes"
 )
 
 // runCodesImport is "dossier codes import": check a code-set file row by

@@ -8,10 +8,11 @@ import (
 	"os"
 	"os/signal"
 	"slices"
+	"strconv"
 	"strings"
 
 	"dossier/model/match"
-	"dossier/reports/dedupe"
+	dedupe "dossier/reports/imports/people"
 )
 
 // fileList is a flag given once per file.
@@ -103,23 +104,27 @@ func runDedupe(env *Env, g *globals, args []string) error {
 	step := -1
 	progress := func(done, total int) {
 		// One line per tenth: enough to see it move, little enough for a log.
+		// The steps count a pair once for every key it shares, so only the
+		// share done is shown; the true pair counts follow at the end.
 		if s := done * 10 / max(total, 1); s > step {
 			step = s
-			fmt.Fprintf(env.Stderr, "compared %d of %d candidate pairs\n", done, total)
+			fmt.Fprintf(env.Stderr, "comparing: %d%%\n", s*10)
 		}
 	}
 	m := &match.DefaultModel
 	var pairs []match.Pair
+	var st match.Stats
 	a, b := tables[0], tables[0]
 	if len(files) == 1 {
-		pairs, err = m.Pairs(ctx, prepared[0], progress)
+		pairs, st, err = m.PairsStats(ctx, prepared[0], progress)
 	} else {
 		b = tables[1]
-		pairs, err = m.Link(ctx, prepared[0], prepared[1], progress)
+		pairs, st, err = m.LinkStats(ctx, prepared[0], prepared[1], progress)
 	}
 	if err != nil {
 		return err
 	}
+	fmt.Fprintln(env.Stderr, describeStats(st, len(files) > 1))
 	if err := dedupe.WritePairs(env.Stdout, a, b, pairs); err != nil {
 		return err
 	}
@@ -131,6 +136,34 @@ func runDedupe(env *Env, g *globals, args []string) error {
 	}
 	fmt.Fprintf(env.Stderr, "%d pairs: %d match, %d to review\n", len(pairs), matches, len(pairs)-matches)
 	return nil
+}
+
+// describeStats says how many pairs were compared, of how many there are,
+// and why the rest were not: no shared blocking key, or a key shared by so
+// many people that its members met only their nearest neighbours by name.
+func describeStats(st match.Stats, linking bool) string {
+	what := fmt.Sprintf("%s pairs among %s people", groupDigits(st.Possible), groupDigits(st.People))
+	if linking {
+		what = fmt.Sprintf("%s pairs across the two lists", groupDigits(st.Possible))
+	}
+	msg := fmt.Sprintf("compared %s of the %s", groupDigits(st.Compared), what)
+	if n := st.NotCompared(); n > 0 {
+		msg += fmt.Sprintf("; %s pairs were not compared because they share no blocking key (names that sound alike with a birth date, village or postcode; a phone; a national ID)", groupDigits(n))
+		if st.Oversized > 0 {
+			msg += fmt.Sprintf(", or because %d such keys are shared by more than %d people each, whose members were compared only with their %d nearest neighbours by name",
+				st.Oversized, st.MaxBlock, match.Neighbours)
+		}
+	}
+	return msg
+}
+
+// groupDigits writes n with thousands separators.
+func groupDigits(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func readTable(name string, mapping map[string]string, acceptBroken bool) (dedupe.Table, []dedupe.RowError, error) {

@@ -14,7 +14,7 @@ import (
 	scanflow "dossier/app/flow/scan"
 	"dossier/model"
 	"dossier/model/clinical"
-	"dossier/reports/scanin"
+	scanin "dossier/reports/imports/scans"
 	"dossier/storage"
 
 	"golang.org/x/image/font"

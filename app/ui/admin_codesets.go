@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"dossier/model"
-	"dossier/reports/codeimport"
+	codeimport "dossier/reports/imports/codes"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"

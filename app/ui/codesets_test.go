@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"dossier/reports/codeimport"
+	codeimport "dossier/reports/imports/codes"
 )
 
 func TestAdminImportsACodeSetCodersCanSearch(t *testing.T) {

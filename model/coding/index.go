@@ -83,7 +83,9 @@ func buildIndex(s *Set) *index {
 	x := &index{docOff: []int32{0}}
 	// ids caches every word seen, stopwords as -1, so each word of each
 	// title costs one map lookup and no allocation once it is known.
-	ids := make(map[string]int32, 32768)
+	// Sized for a full release (tens of thousands of words), but not for a
+	// clinic's list of twenty codes, which would pay for the empty table.
+	ids := make(map[string]int32, min(32768, 8*len(s.entries)+64))
 	var isGeneric []bool
 	var lb []byte
 	textToks := func(text string, buf []int32) []int32 {

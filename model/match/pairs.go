@@ -24,19 +24,50 @@ type Pair struct {
 // each member compared with its next 20 neighbours.
 const DefaultMaxBlock = 500
 
+// Stats says how much of the work a run did, in pairs of people, each pair
+// counted once however many blocking keys it shares.
+type Stats struct {
+	People   int // people read (both lists when linking)
+	Possible int // every pair there is: n(n-1)/2, or len(a)·len(b) when linking
+	Compared int // distinct pairs scored; the rest share no blocking key or were left out of an oversized block
+	// Oversized counts blocking keys shared by more than MaxBlock people:
+	// their members were compared only with their next 20 neighbours by
+	// name and birth year, not all with all.
+	Oversized int
+	MaxBlock  int // the model's MaxBlock, or DefaultMaxBlock
+}
+
+// NotCompared is how many of the possible pairs were never scored.
+func (s Stats) NotCompared() int { return s.Possible - s.Compared }
+
 // Pairs finds likely duplicates among people: pairs decided Review or
 // Match, best first, A < B, each pair once however many keys it shares.
 // Comparisons run on all cores. progress(done, total), which may be nil,
-// counts candidate pairs; it is called from the comparing goroutines, one
-// call at a time. When ctx is cancelled Pairs returns ctx.Err(). Unless the
-// model has Freq, name and village frequencies are counted over people.
+// reports work done in comparison steps (a pair sharing several keys is
+// visited under each, so the steps are not a count of distinct pairs: see
+// PairsStats); it is called from the comparing goroutines, one call at a
+// time. When ctx is cancelled Pairs returns ctx.Err(). Unless the model
+// has Freq, name and village frequencies are counted over people.
 func (m *Model) Pairs(ctx context.Context, people []Prepared, progress func(done, total int)) ([]Pair, error) {
+	pairs, _, err := m.PairsStats(ctx, people, progress)
+	return pairs, err
+}
+
+// PairsStats is Pairs, also saying how many pairs were compared.
+func (m *Model) PairsStats(ctx context.Context, people []Prepared, progress func(done, total int)) ([]Pair, Stats, error) {
 	m = m.withFreq(people)
-	return m.run(ctx, func(i int) *Prepared { return &people[i] }, len(people), -1, progress)
+	n := len(people)
+	return m.run(ctx, func(i int) *Prepared { return &people[i] }, n, -1, progress)
 }
 
 // Link finds likely matches between two lists: A indexes into a, B into b.
 func (m *Model) Link(ctx context.Context, a, b []Prepared, progress func(done, total int)) ([]Pair, error) {
+	pairs, _, err := m.LinkStats(ctx, a, b, progress)
+	return pairs, err
+}
+
+// LinkStats is Link, also saying how many pairs were compared.
+func (m *Model) LinkStats(ctx context.Context, a, b []Prepared, progress func(done, total int)) ([]Pair, Stats, error) {
 	m = m.withFreq(a, b)
 	get := func(i int) *Prepared {
 		if i < len(a) {
@@ -74,19 +105,27 @@ type block struct{ lo, hi, cut int }
 // compared with, after sorting the block by name and birth year.
 const window = 20
 
+// Neighbours is window, for callers that explain it.
+const Neighbours = window
+
 // run blocks, then compares each pair of a block once. With split ≥ 0 only
 // pairs across the split (i < split ≤ j) are compared (linkage).
-func (m *Model) run(ctx context.Context, get func(int) *Prepared, n, split int, progress func(done, total int)) ([]Pair, error) {
+func (m *Model) run(ctx context.Context, get func(int) *Prepared, n, split int, progress func(done, total int)) ([]Pair, Stats, error) {
+	st := Stats{People: n, Possible: n * (n - 1) / 2}
+	if split >= 0 {
+		st.Possible = split * (n - split)
+	}
 	maxBlock := m.MaxBlock
 	if maxBlock <= 0 {
 		maxBlock = DefaultMaxBlock
 	}
+	st.MaxBlock = maxBlock
 	cross := func(x, y int32) bool { return split < 0 || (int(x) < split) != (int(y) < split) }
 	seed := maphash.MakeSeed()
 	var entries []entry
 	for i := range n {
 		if i%4096 == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
+			return nil, Stats{}, ctx.Err()
 		}
 		for _, k := range BlockingKeys(get(i)) {
 			entries = append(entries, entry{maphash.String(seed, k), int32(i)})
@@ -113,6 +152,7 @@ func (m *Model) run(ctx context.Context, get func(int) *Prepared, n, split int, 
 				members[i] = entries[lo+i].idx
 			}
 			big = append(big, members)
+			st.Oversized++
 			total += size * window
 		case size >= 2:
 			b := block{lo: len(kept)}
@@ -151,6 +191,7 @@ func (m *Model) run(ctx context.Context, get func(int) *Prepared, n, split int, 
 
 	var (
 		next, done atomic.Int64
+		compared   atomic.Int64 // distinct pairs scored
 		mu         sync.Mutex
 		results    []Pair
 		reported   int
@@ -193,10 +234,11 @@ func (m *Model) run(ctx context.Context, get func(int) *Prepared, n, split int, 
 				}
 				b := blocks[bi]
 				h := entries[b.lo].hash
-				count := 0
+				count, scored := 0, 0
 				visit := func(x, y int32) {
 					count++
 					if x != y && shared(x, y) == h {
+						scored++
 						local = compare(x, y, local)
 					}
 				}
@@ -213,6 +255,7 @@ func (m *Model) run(ctx context.Context, get func(int) *Prepared, n, split int, 
 						}
 					}
 				}
+				compared.Add(int64(scored))
 				since += count
 				if d := done.Add(int64(count)); since >= 1<<14 {
 					since = 0
@@ -246,19 +289,21 @@ func (m *Model) run(ctx context.Context, get func(int) *Prepared, n, split int, 
 					continue
 				}
 				seen[k] = true
+				compared.Add(1)
 				results = compare(k[0], k[1], results)
 			}
 		}
 		report(int(done.Add(int64(len(members) * window))))
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, Stats{}, err
 	}
 	report(total)
+	st.Compared = int(compared.Load())
 	slices.SortFunc(results, func(x, y Pair) int {
 		return cmp.Or(cmp.Compare(y.Comparison.Score, x.Comparison.Score), cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
 	})
-	return results, nil
+	return results, st, nil
 }
 
 // firstCommon returns the smallest value in both sorted lists, 0 if none.

@@ -73,7 +73,11 @@ type ScanPair struct {
 
 // MaxScanPairs bounds what one scan proposes: the best pairs first. A
 // register with more likely duplicates than this is cleaned in rounds.
+// ScanFound says how many were found, so the cap is never hit silently.
 const MaxScanPairs = 100_000
+
+// scanCap is MaxScanPairs; a variable so tests can lower it.
+var scanCap = MaxScanPairs
 
 // pairHeap keeps the best pairs seen (a min-heap on score).
 type pairHeap []ScanPair
@@ -85,7 +89,7 @@ func (h *pairHeap) Push(x any)        { *h = append(*h, x.(ScanPair)) }
 func (h *pairHeap) Pop() any          { o := *h; x := o[len(o)-1]; *h = o[:len(o)-1]; return x }
 
 func (h *pairHeap) offer(p ScanPair) {
-	if h.Len() < MaxScanPairs {
+	if h.Len() < scanCap {
 		heap.Push(h, p)
 	} else if p.Score > (*h)[0].Score {
 		(*h)[0] = p
@@ -103,6 +107,15 @@ const maxBlock = 400
 // a pair is compared only under the first key the two share, so no set of
 // seen pairs is needed). progress(done, total) reports blocks; ctx cancels.
 func (ix *Index) Scan(ctx context.Context, m *match.Model, progress func(done, total int)) ([]ScanPair, error) {
+	pairs, _, err := ix.ScanFound(ctx, m, progress)
+	return pairs, err
+}
+
+// ScanFound is Scan, also returning how many likely pairs were found: when
+// more than MaxScanPairs, only the best MaxScanPairs are returned and the
+// caller must say that found−len(pairs) were left for a later round.
+func (ix *Index) ScanFound(ctx context.Context, m *match.Model, progress func(done, total int)) ([]ScanPair, int, error) {
+	found := 0
 	ix.mu.RLock()
 	n := len(ix.slots)
 	data := make([]string, n)
@@ -127,7 +140,7 @@ func (ix *Index) Scan(ctx context.Context, m *match.Model, progress func(done, t
 			continue
 		}
 		if i%4096 == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
+			return nil, 0, ctx.Err()
 		}
 		e, _, err := DecodeEntry([]byte(data[i]))
 		if err != nil {
@@ -204,6 +217,7 @@ func (ix *Index) Scan(ctx context.Context, m *match.Model, progress func(done, t
 				return &p
 			}
 			local := &pairHeap{}
+			nfound := 0
 			for b := range work {
 				h := all[b.from].h
 				for x := b.from; x < b.to; x++ {
@@ -214,6 +228,7 @@ func (ix *Index) Scan(ctx context.Context, m *match.Model, progress func(done, t
 						}
 						score := m.Score(prep(a), prep(c))
 						if d := m.Decide(score); d != match.NonMatch {
+							nfound++
 							local.offer(ScanPair{A: ids[a], B: ids[c], Score: score, Decision: d})
 						}
 					}
@@ -229,6 +244,7 @@ func (ix *Index) Scan(ctx context.Context, m *match.Model, progress func(done, t
 			for _, p := range *local {
 				best.offer(p)
 			}
+			found += nfound
 			mu.Unlock()
 		}()
 	}
@@ -242,12 +258,12 @@ func (ix *Index) Scan(ctx context.Context, m *match.Model, progress func(done, t
 	close(work)
 	wg.Wait()
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if progress != nil {
 		progress(len(blocks), len(blocks))
 	}
 	out := []ScanPair(*best)
 	sort.Slice(out, func(a, b int) bool { return out[a].Score > out[b].Score })
-	return out, nil
+	return out, found, nil
 }

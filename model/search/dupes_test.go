@@ -75,3 +75,40 @@ func TestScanCancels(t *testing.T) {
 		t.Fatal("cancelled scan finished")
 	}
 }
+
+// A scan that finds more likely pairs than it may keep says how many it
+// found: the best are kept, best first, and none is lost silently.
+func TestScanFoundReportsTheCap(t *testing.T) {
+	ix, _ := demoIndex(t, 2000)
+	all, found, err := ix.ScanFound(context.Background(), &match.DefaultModel, nil)
+	if err != nil || found != len(all) || found < 10 {
+		t.Fatalf("uncapped: %d pairs, found %d, %v", len(all), found, err)
+	}
+	defer func(old int) { scanCap = old }(scanCap)
+	for _, tc := range []struct {
+		name     string
+		cap      int
+		wantKept int
+	}{
+		{"cap above what is found", found + 1, found},
+		{"cap exactly what is found", found, found},
+		{"cap below", found / 2, found / 2},
+		{"cap of one", 1, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			scanCap = tc.cap
+			pairs, n, err := ix.ScanFound(context.Background(), &match.DefaultModel, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n != found || len(pairs) != tc.wantKept {
+				t.Fatalf("kept %d of %d found, want %d of %d", len(pairs), n, tc.wantKept, found)
+			}
+			for i := range pairs {
+				if pairs[i].Score != all[i].Score {
+					t.Fatalf("pair %d scores %v, the best %d of all score %v", i, pairs[i].Score, tc.wantKept, all[i].Score)
+				}
+			}
+		})
+	}
+}

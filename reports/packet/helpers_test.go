@@ -22,13 +22,13 @@ import (
 	"golang.org/x/image/math/fixed"
 )
 
-// needTools skips the test unless the PDF tools CI installs are present
+// needTools fails the test unless the PDF tools CI installs are present
 // (apt-get install qpdf poppler-utils).
 func needTools(t testing.TB, tools ...string) {
 	t.Helper()
 	for _, tool := range tools {
 		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s not installed (apt-get install qpdf poppler-utils)", tool)
+			t.Fatalf("%s not installed: the PDF content tests need it (apt-get install qpdf poppler-utils; CI installs both)", tool)
 		}
 	}
 }

@@ -16,8 +16,8 @@ import (
 	"time"
 
 	"dossier/model"
+	scanin "dossier/reports/imports/scans"
 	"dossier/reports/packet"
-	"dossier/reports/scanin"
 	"dossier/storage"
 )
 

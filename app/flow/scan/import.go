@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"dossier/model"
-	"dossier/reports/scanin"
+	scanin "dossier/reports/imports/scans"
 	"dossier/storage"
 )
 

@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"dossier/model"
-	"dossier/reports/scanin"
+	scanin "dossier/reports/imports/scans"
 	"dossier/storage"
 
 	"github.com/boombuler/barcode"

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"dossier/reports/scanin"
+	scanin "dossier/reports/imports/scans"
 )
 
 // Inbox is a folder a network scanner or scanning program writes into.

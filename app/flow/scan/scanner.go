@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"dossier/reports/scanin"
+	scanin "dossier/reports/imports/scans"
 )
 
 // ErrNoSANE explains how to get scanner support where it is missing.
