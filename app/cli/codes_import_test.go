@@ -9,7 +9,7 @@ import (
 
 func TestCodesImportInstallsOnlyGoodFiles(t *testing.T) {
 	db := testStore(t)
-	icpc := filepath.Join("..", "..", "reports", "codeimport", "testdata", "icpc2-sample.csv")
+	icpc := filepath.Join("..", "..", "reports", "imports", "codes", "testdata", "icpc2-sample.csv")
 	out, errs, code := runCLI(t, testPassword, "--db", db, "codes", "import", "--format", "icpc2", "--name", "ICPC-2", "--version", "2015", icpc)
 	if code != 0 || !strings.Contains(out, "Installed ICPC-2 2015") {
 		t.Fatalf("import: %d %q %q", code, out, errs)

@@ -49,7 +49,7 @@ func TestScanCommand(t *testing.T) {
 	db := testStore(t)
 	dir := t.TempDir()
 	good := filepath.Join(dir, "page.png")
-	src, err := os.ReadFile("../../reports/scanin/testdata/typewriter.png")
+	src, err := os.ReadFile("../../reports/imports/scans/testdata/typewriter.png")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ func TestAdminImportsACodeSetCodersCanSearch(t *testing.T) {
 	signInAs(t, ui, "admin")
 	openSection(t, ui, "Code sets")
 	wantText(t, ui, "ICD-10-CM 2021 — shipped with Dossier")
-	data, err := os.ReadFile(filepath.Join("..", "..", "reports", "codeimport", "testdata", "icpc2-sample.csv"))
+	data, err := os.ReadFile(filepath.Join("..", "..", "reports", "imports", "codes", "testdata", "icpc2-sample.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}

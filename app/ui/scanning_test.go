@@ -17,7 +17,7 @@ func TestScanningImportsIntoTheTray(t *testing.T) {
 	wantText(t, ui, "The unfiled tray is empty")
 	dir := t.TempDir()
 	good := filepath.Join(dir, "page.png")
-	data, err := os.ReadFile("../../reports/scanin/testdata/typewriter.png")
+	data, err := os.ReadFile("../../reports/imports/scans/testdata/typewriter.png")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,5 +1,5 @@
 // Package scanflow brings scanned files into the store: it decodes them
-// (reports/scanin), files the pages that follow a cover sheet to their
+// (reports/imports/scans), files the pages that follow a cover sheet to their
 // patient, and leaves the rest in the unfiled tray. The window, the
 // scanner inbox and the command line all import through here.
 package scan
