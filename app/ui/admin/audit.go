@@ -1,10 +1,10 @@
 package admin
 
 import (
-	"dossier/app/ui/kit"
 	"fmt"
 	"strings"
 
+	"dossier/app/ui/kit"
 	"dossier/model"
 	"dossier/storage"
 

@@ -2,13 +2,13 @@ package admin
 
 import (
 	"bytes"
-	"dossier/app/ui/kit"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"dossier/app/ui/kit"
 	"dossier/model"
 	"dossier/reports/codeimport"
 	"dossier/storage"

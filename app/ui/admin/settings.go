@@ -1,14 +1,14 @@
 package admin
 
 import (
-	"dossier/app/ui/kit"
-	"dossier/storage"
 	"slices"
 	"strconv"
 	"strings"
 
+	"dossier/app/ui/kit"
 	"dossier/model"
 	"dossier/model/clinical"
+	"dossier/storage"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"

@@ -1,10 +1,12 @@
+// Package admin is the administrator's sections (Users, Audit trail,
+// Backups, Code sets, Settings) and every user's My account.
 package admin
 
 import (
-	"dossier/app/ui/kit"
 	"fmt"
 	"strings"
 
+	"dossier/app/ui/kit"
 	"dossier/model"
 	"dossier/storage"
 

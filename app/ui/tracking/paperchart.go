@@ -5,11 +5,11 @@
 package tracking
 
 import (
-	"dossier/app/ui/kit"
 	"fmt"
 	"strings"
 	"time"
 
+	"dossier/app/ui/kit"
 	"dossier/model"
 	"dossier/storage"
 

@@ -1,11 +1,11 @@
 package tracking
 
 import (
-	"dossier/app/ui/kit"
 	"fmt"
 	"strings"
 	"time"
 
+	"dossier/app/ui/kit"
 	"dossier/model"
 	"dossier/storage"
 
