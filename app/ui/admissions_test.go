@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"dossier/app/ui/admissions"
 	"dossier/model"
 
 	"fyne.io/fyne/v2"
@@ -71,7 +72,7 @@ func typeWard(ui *UI, e *widget.SelectEntry, s string) { onUI(ui, func() { e.Set
 func TestAdmitTransferDischargeFromTheCensus(t *testing.T) {
 	ui := openUI(t, newDemoStore(t))
 	signInAs(t, ui, "clerk1")
-	showScreen(ui, ui.admissionsScreen)
+	showScreen(ui, func() fyne.CanvasObject { return admissions.Screen(ui.h) })
 	wantText(t, ui, "Admissions")
 	wantText(t, ui, "No patients admitted.")
 	if n := tableRows(t, ui); n != 0 {
@@ -152,7 +153,7 @@ func TestAdmitTransferDischargeFromTheCensus(t *testing.T) {
 
 	// The chart's Stays tab tells the whole stay.
 	p := demoPatient(t, ui, "Nakato")
-	showScreen(ui, func() fyne.CanvasObject { return ui.staysTab(p) })
+	showScreen(ui, func() fyne.CanvasObject { return admissions.StaysTab(ui.h, p) })
 	wantText(t, ui, "1 stay, 1 day in hospital in all.")
 	wantText(t, ui, "Admitted to Maternity, bed 4 by Dr Achieng — labour")
 	wantText(t, ui, "Moved from Maternity to Female medical (recorded by clerk1)")
@@ -171,7 +172,7 @@ func TestStaysTabActionsAndDeath(t *testing.T) {
 	if err := ui.sess.Admissions().Admit(&e); err != nil {
 		t.Fatal(err)
 	}
-	showScreen(ui, func() fyne.CanvasObject { return ui.staysTab(p) })
+	showScreen(ui, func() fyne.CanvasObject { return admissions.StaysTab(ui.h, p) })
 	wantText(t, ui, "now in Male medical")
 	wantText(t, ui, "Still admitted")
 	if buttonShown(ui, "Admit…") {
@@ -218,7 +219,7 @@ func TestAdmissionsReadOnlyForClinicians(t *testing.T) {
 	onUI(ui, func() { ui.lock("lock") })
 	ui.Wait()
 	signInAs(t, ui, "doc1")
-	showScreen(ui, ui.admissionsScreen)
+	showScreen(ui, func() fyne.CanvasObject { return admissions.Screen(ui.h) })
 	wantText(t, ui, "1 patient admitted: Maternity 1.")
 	for _, b := range []string{"Admit…", "Transfer…", "Discharge…"} {
 		if buttonShown(ui, b) {

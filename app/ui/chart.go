@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 
+	"dossier/app/ui/admissions"
+	"dossier/app/ui/tracking"
 	"dossier/model"
 	"dossier/storage"
 
@@ -50,9 +52,9 @@ func (ui *UI) chartScreen(p model.Patient, rev model.Revision) fyne.CanvasObject
 		lazyTab{"Timeline", func() fyne.CanvasObject { return ui.timelineTab(p) }},
 		lazyTab{"Notes", func() fyne.CanvasObject { return ui.notesTab(p) }},
 		lazyTab{"Documents", func() fyne.CanvasObject { return ui.documentsTab(p) }},
-		lazyTab{"Paper chart", func() fyne.CanvasObject { return ui.paperChartTab(p) }},
-		lazyTab{"Stays", func() fyne.CanvasObject { return ui.staysTab(p) }},
-		lazyTab{"Specimens", func() fyne.CanvasObject { return ui.specimensTab(p) }},
+		lazyTab{"Paper chart", func() fyne.CanvasObject { return tracking.PaperChartTab(ui.h, p) }},
+		lazyTab{"Stays", func() fyne.CanvasObject { return admissions.StaysTab(ui.h, p) }},
+		lazyTab{"Specimens", func() fyne.CanvasObject { return tracking.SpecimensTab(ui.h, p) }},
 		lazyTab{"Disclosures", func() fyne.CanvasObject { return ui.disclosuresTab(p) }},
 		lazyTab{"History", func() fyne.CanvasObject {
 			history := container.NewStack(widget.NewLabel("Loading…"))

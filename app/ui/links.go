@@ -1,6 +1,9 @@
 package ui
 
-import "dossier/model"
+import (
+	"dossier/app/ui/admissions"
+	"dossier/model"
+)
 
 // wireLinks fills in the links between features (kit.Links) once, when the
 // window is built: each feature package opens another's screens only
@@ -16,7 +19,11 @@ func (ui *UI) wireLinks() {
 	l.OpenRequest = ui.openRequest
 
 	// Admissions.
-	l.AdmitPatient = ui.admitPatient
+	l.AdmitPatient = func() { admissions.AdmitPatient(ui.h) }
+
+	// Tracking (charts out, specimens) and administration.
+	l.PrintSpecimenLabels = func(p model.Patient, s []model.Specimen) { ui.showLabelsDialog(p, labelSpecimen, s) }
+	l.CodeSetsChanged = func() { ui.codes.reset() }
 
 	_ = model.ID{}
 }

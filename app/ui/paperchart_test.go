@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"dossier/app/ui/tracking"
 	"dossier/model"
 
 	"fyne.io/fyne/v2"
@@ -49,7 +50,7 @@ func TestPaperChartShelveCheckOutAndReturnFromChartsOut(t *testing.T) {
 	ui := openUI(t, newDemoStore(t))
 	signInAs(t, ui, "clerk1")
 	p := demoPatient(t, ui, "Nakato")
-	showScreen(ui, func() fyne.CanvasObject { return ui.paperChartTab(p) })
+	showScreen(ui, func() fyne.CanvasObject { return tracking.PaperChartTab(ui.h, p) })
 	wantText(t, ui, "never been given a shelf")
 	if !findButton(t, ui, "Return to shelf").Disabled() {
 		t.Fatal("Return to shelf offered for a chart that is not out")
@@ -80,7 +81,7 @@ func TestPaperChartShelveCheckOutAndReturnFromChartsOut(t *testing.T) {
 	wantText(t, ui, "Out with Female Medical ward since")
 	wantText(t, ui, "due back "+model.DateOf(back).String())
 
-	showScreen(ui, ui.chartsOutScreen)
+	showScreen(ui, func() fyne.CanvasObject { return tracking.ChartsOutScreen(ui.h) })
 	wantText(t, ui, "1 chart out, 0 overdue")
 	wantText(t, ui, "Female Medical ward")
 	onUI(ui, func() { firstTable(t, ui).Select(widget.TableCellID{Row: 0, Col: 1}) })
@@ -88,7 +89,7 @@ func TestPaperChartShelveCheckOutAndReturnFromChartsOut(t *testing.T) {
 	wantText(t, ui, "file it on shelf B-12")
 	wantText(t, ui, "No charts are out")
 
-	showScreen(ui, func() fyne.CanvasObject { return ui.paperChartTab(p) })
+	showScreen(ui, func() fyne.CanvasObject { return tracking.PaperChartTab(ui.h, p) })
 	wantText(t, ui, "3 movements recorded.")
 	wantText(t, ui, "On shelf B-12 since")
 	if n := tableRows(t, ui); n != 3 {
@@ -103,7 +104,7 @@ func TestRefusedCheckOutKeepsTheForm(t *testing.T) {
 	if _, err := ui.sess.ChartFiles().Shelve(p.ID, "A-1", ""); err != nil {
 		t.Fatal(err)
 	}
-	showScreen(ui, func() fyne.CanvasObject { return ui.paperChartTab(p) })
+	showScreen(ui, func() fyne.CanvasObject { return tracking.PaperChartTab(ui.h, p) })
 	tap(ui, findButton(t, ui, "Check out…"))
 	holder := findEntry(t, ui, "Person or ward")
 	setText(ui, holder, "Dr. Okello")
@@ -118,31 +119,16 @@ func TestRefusedCheckOutKeepsTheForm(t *testing.T) {
 	}
 }
 
-func TestChartWhereaboutsSaysOverdue(t *testing.T) {
-	cf := model.ChartFile{Status: model.ChartCheckedOut, Holder: "Ward 3", Shelf: "C-4",
-		Due: model.Date{Year: 2026, Month: 3, Day: 1}, Since: time.Date(2026, 2, 26, 9, 0, 0, 0, time.Local)}
-	where, late := chartWhereabouts(cf, true, model.Date{Year: 2026, Month: 3, Day: 3})
-	if where != "Out with Ward 3 since 2026-02-26, due back 2026-03-01. Its shelf is C-4." {
-		t.Fatalf("where: %q", where)
-	}
-	if late != "OVERDUE by 2 days: ask Ward 3 to send it back." {
-		t.Fatalf("late: %q", late)
-	}
-	if _, late := chartWhereabouts(cf, true, cf.Due); late != "" {
-		t.Fatalf("due today is not overdue: %q", late)
-	}
-}
-
 func TestPaperChartWithoutDigitizeShowsNoButtons(t *testing.T) {
 	ui := openUI(t, newDemoStore(t))
 	signInAs(t, ui, "admin")
 	p := demoPatient(t, ui, "Nakato")
-	showScreen(ui, func() fyne.CanvasObject { return ui.paperChartTab(p) })
+	showScreen(ui, func() fyne.CanvasObject { return tracking.PaperChartTab(ui.h, p) })
 	wantText(t, ui, "This paper chart has never been given a shelf.")
 	if s := screenText(ui); strings.Contains(s, "Set shelf") || strings.Contains(s, "Check out") {
 		t.Fatalf("chart movement buttons shown to a user who may not move charts:\n%s", s)
 	}
-	showScreen(ui, ui.chartsOutScreen)
+	showScreen(ui, func() fyne.CanvasObject { return tracking.ChartsOutScreen(ui.h) })
 	if strings.Contains(screenText(ui), "Mark returned") {
 		t.Fatal("Mark returned shown to a user who may not move charts")
 	}

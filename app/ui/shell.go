@@ -4,7 +4,12 @@ import (
 	"fmt"
 	"time"
 
+	"dossier/app/ui/admin"
+	"dossier/app/ui/admissions"
+	"dossier/app/ui/kit"
+	"dossier/app/ui/tracking"
 	"dossier/model"
+	"dossier/storage"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -31,18 +36,18 @@ func allSections() []section {
 		{"Scanning", theme.MediaPhotoIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return ui.scanningScreen() }},
 		{"Keying", theme.DocumentCreateIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return ui.keyingScreen() }},
 		{"Batches", theme.StorageIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return ui.batchesScreen() }},
-		{"Charts out", theme.FolderOpenIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return ui.chartsOutScreen() }},
-		{"Specimens", theme.ListIcon(), model.PermWriteNote, func(ui *UI) fyne.CanvasObject { return ui.specimenLogScreen() }},
-		{"Admissions", theme.HomeIcon(), model.PermReadRecord, func(ui *UI) fyne.CanvasObject { return ui.admissionsScreen() }},
+		{"Charts out", theme.FolderOpenIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return tracking.ChartsOutScreen(ui.h) }},
+		{"Specimens", theme.ListIcon(), model.PermWriteNote, func(ui *UI) fyne.CanvasObject { return tracking.LogScreen(ui.h) }},
+		{"Admissions", theme.HomeIcon(), model.PermReadRecord, func(ui *UI) fyne.CanvasObject { return admissions.Screen(ui.h) }},
 		{"Release of information", theme.MailSendIcon(), model.PermReleaseInfo, func(ui *UI) fyne.CanvasObject { return ui.releaseScreen() }},
 		{"Coding", theme.DocumentIcon(), model.PermCode, func(ui *UI) fyne.CanvasObject { return ui.codingScreen() }},
 		{"Duplicates", theme.ContentCopyIcon(), model.PermMerge, func(ui *UI) fyne.CanvasObject { return ui.duplicatesScreen() }},
-		{"Users", theme.ContentAddIcon(), model.PermManageUsers, func(ui *UI) fyne.CanvasObject { return ui.usersScreen() }},
-		{"Audit trail", theme.ListIcon(), model.PermReadAudit, func(ui *UI) fyne.CanvasObject { return ui.auditScreen() }},
-		{"Backups", theme.DocumentSaveIcon(), model.PermBackup, func(ui *UI) fyne.CanvasObject { return ui.backupScreen() }},
-		{"Code sets", theme.FileTextIcon(), model.PermSettings, func(ui *UI) fyne.CanvasObject { return ui.codeSetsScreen() }},
-		{"Settings", theme.SettingsIcon(), model.PermSettings, func(ui *UI) fyne.CanvasObject { return ui.settingsScreen() }},
-		{"My account", theme.LoginIcon(), 0, func(ui *UI) fyne.CanvasObject { return ui.accountScreen() }},
+		{"Users", theme.ContentAddIcon(), model.PermManageUsers, func(ui *UI) fyne.CanvasObject { return admin.UsersScreen(ui.h) }},
+		{"Audit trail", theme.ListIcon(), model.PermReadAudit, func(ui *UI) fyne.CanvasObject { return admin.AuditScreen(ui.h) }},
+		{"Backups", theme.DocumentSaveIcon(), model.PermBackup, func(ui *UI) fyne.CanvasObject { return admin.BackupScreen(ui.h, storeSwitch{ui}) }},
+		{"Code sets", theme.FileTextIcon(), model.PermSettings, func(ui *UI) fyne.CanvasObject { return admin.CodeSetsScreen(ui.h) }},
+		{"Settings", theme.SettingsIcon(), model.PermSettings, func(ui *UI) fyne.CanvasObject { return admin.SettingsScreen(ui.h, ui.settingsApplied) }},
+		{"My account", theme.LoginIcon(), 0, func(ui *UI) fyne.CanvasObject { return admin.AccountScreen(ui.h) }},
 	}
 }
 
@@ -191,7 +196,7 @@ func (sh *shell) addShortcuts() {
 		if sh.ui.sess.Can(model.PermRegisterPatient) {
 			patient.Items = append(patient.Items, item("Register patient", fyne.KeyN, sh.ui.newPatient))
 			// No shortcut: Ctrl+A is select-all in text fields.
-			patient.Items = append(patient.Items, fyne.NewMenuItem("Admit patient…", func() { sh.ui.touch(); sh.ui.admitPatient() }))
+			patient.Items = append(patient.Items, fyne.NewMenuItem("Admit patient…", func() { sh.ui.touch(); sh.ui.h.Links.AdmitPatient() }))
 		}
 		menus = append(menus, patient)
 	}
@@ -199,9 +204,19 @@ func (sh *shell) addShortcuts() {
 }
 
 // refreshReminder shows the backup reminder when the last backup is older
-// than the clinic's setting.
+// than the clinic's setting (read off the UI goroutine).
 func (sh *shell) refreshReminder() {
-	due, last := sh.ui.sess.Admin().BackupDue(time.Now())
+	type due struct {
+		due  bool
+		last time.Time
+	}
+	kit.Run(sh.ui.h, func(sess *storage.Session) (due, error) {
+		d, last := sess.Admin().BackupDue(time.Now())
+		return due{d, last}, nil
+	}, func(d due, _ error) { sh.showReminder(d.due, d.last) })
+}
+
+func (sh *shell) showReminder(due bool, last time.Time) {
 	sh.reminder.Objects = nil
 	if due {
 		text := "No backup has been made of this clinic's records yet."
@@ -212,7 +227,7 @@ func (sh *shell) refreshReminder() {
 		bg.CornerRadius = 4
 		msg := widget.NewLabel(text)
 		row := container.NewHBox(widget.NewIcon(theme.WarningIcon()), msg, spacerH())
-		if sh.ui.sess.Can(model.PermBackup) {
+		if sh.ui.h.Can(model.PermBackup) {
 			row.Add(widget.NewButton("Back up now", func() { sh.ui.touch(); sh.ui.OpenSection("Backups") }))
 		} else {
 			msg.SetText(text + " Ask the administrator to back up.")

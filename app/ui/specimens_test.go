@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"dossier/app/ui/tracking"
 	"dossier/model"
 
 	"fyne.io/fyne/v2"
@@ -46,7 +47,7 @@ func TestLogSpecimenPrintItsLabelAndRecordTheResult(t *testing.T) {
 	ui := openUI(t, newDemoStore(t))
 	signInAs(t, ui, "clerk1")
 	p := demoPatient(t, ui, "Nakato")
-	showScreen(ui, func() fyne.CanvasObject { return ui.specimensTab(p) })
+	showScreen(ui, func() fyne.CanvasObject { return tracking.SpecimensTab(ui.h, p) })
 	wantText(t, ui, "No specimens logged.")
 
 	tap(ui, findButton(t, ui, "Log specimen…"))
@@ -84,7 +85,7 @@ func TestLogSpecimenPrintItsLabelAndRecordTheResult(t *testing.T) {
 	wantText(t, ui, "result received")
 	wantText(t, ui, "Hb 11.2 g/dL")
 
-	showScreen(ui, ui.specimenLogScreen)
+	showScreen(ui, func() fyne.CanvasObject { return tracking.LogScreen(ui.h) })
 	wantText(t, ui, "No specimens are awaiting results.")
 	var awaiting *widget.Check
 	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
@@ -110,7 +111,7 @@ func TestSpecimenLogMarksLateResults(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	showScreen(ui, ui.specimenLogScreen)
+	showScreen(ui, func() fyne.CanvasObject { return tracking.LogScreen(ui.h) })
 	wantText(t, ui, "2 specimens awaiting results, 1 late")
 	table := firstTable(t, ui)
 	// Newest first: the fresh one, then the late one marked and in red.
@@ -134,25 +135,5 @@ func TestSpecimenLogMarksLateResults(t *testing.T) {
 	onUI(ui, func() { table.UpdateCell(widget.TableCellID{Row: 0, Col: 0}, l) })
 	if n := tableRows(t, ui); n != 1 || l.Text != fresh.Code {
 		t.Fatalf("awaiting after the rejection: %d rows, first %q", n, l.Text)
-	}
-}
-
-func TestParseCollected(t *testing.T) {
-	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.Local)
-	for in, want := range map[string]time.Time{
-		"now":              now,
-		"2026-11-22 10:40": time.Date(2026, 11, 22, 10, 40, 0, 0, time.Local),
-		"21/11/2026 08:05": time.Date(2026, 11, 21, 8, 5, 0, 0, time.Local),
-		"10:40":            time.Date(2026, 11, 22, 10, 40, 0, 0, time.Local),
-	} {
-		got, msg := parseCollected(in, now)
-		if msg != "" || !got.Equal(want) {
-			t.Errorf("%q: %v %q", in, got, msg)
-		}
-	}
-	for _, in := range []string{"", "yesterday", "2026-11-23 10:00", "13:00"} {
-		if _, msg := parseCollected(in, now); msg == "" {
-			t.Errorf("%q accepted", in)
-		}
 	}
 }

@@ -17,11 +17,25 @@ type Links struct {
 
 	// Admissions.
 	AdmitPatient func()
+
+	// Tracking (charts out, specimens) and administration.
+	// PrintSpecimenLabels opens the labels dialog on specimen labels.
+	PrintSpecimenLabels func(p model.Patient, specimens []model.Specimen)
+	// CodeSetsChanged tells coding that a code set was installed.
+	CodeSetsChanged func()
 }
 
 // OpenChart opens a patient's chart if the window has charts.
 func (h *Host) OpenChart(id model.ID) {
 	if h.Links.OpenChart != nil {
 		h.Links.OpenChart(id)
+	}
+}
+
+// PrintSpecimenLabels offers tube labels for specimens, if the window
+// prints labels.
+func (h *Host) PrintSpecimenLabels(p model.Patient, specimens []model.Specimen) {
+	if h.Links.PrintSpecimenLabels != nil {
+		h.Links.PrintSpecimenLabels(p, specimens)
 	}
 }

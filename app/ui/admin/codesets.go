@@ -1,4 +1,4 @@
-package ui
+package admin
 
 import (
 	"bytes"
@@ -8,8 +8,10 @@ import (
 	"path/filepath"
 	"strings"
 
+	"dossier/app/ui/kit"
 	"dossier/model"
 	codeimport "dossier/reports/imports/codes"
+	"dossier/storage"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -21,13 +23,14 @@ import (
 var importFormats = []codeimport.Format{codeimport.CMSOrder, codeimport.CMSPCSTables, codeimport.WHOClaML,
 	codeimport.ICD11MMS, codeimport.ICPC2, codeimport.Table}
 
-// codeSetsScreen lists the code sets coders search and imports new ones.
-func (ui *UI) codeSetsScreen() fyne.CanvasObject {
+// CodeSetsScreen is the Code sets section: it lists the code sets coders
+// search and imports new ones.
+func CodeSetsScreen(h *kit.Host) fyne.CanvasObject {
 	list := widget.NewLabel("Loading…")
 	reload := func() {
-		background(ui, ui.sess.CodeSets().List, func(sets []model.CodeSet, err error) {
+		kit.Run(h, func(sess *storage.Session) ([]model.CodeSet, error) { return sess.CodeSets().List() }, func(sets []model.CodeSet, err error) {
 			if err != nil {
-				list.SetText(plain(err))
+				list.SetText(kit.Plain(err))
 				return
 			}
 			lines := []string{"ICD-10-CM 2021 — shipped with Dossier", "ICD-10-PCS 2020 — shipped with Dossier"}
@@ -38,17 +41,17 @@ func (ui *UI) codeSetsScreen() fyne.CanvasObject {
 			list.SetText(strings.Join(lines, "\n"))
 		})
 	}
-	imp := widget.NewButtonWithIcon("Import a code set…", theme.FolderOpenIcon(), ui.act(func() { ui.chooseCodeSetFile(reload) }))
+	imp := widget.NewButtonWithIcon("Import a code set…", theme.FolderOpenIcon(), h.Act(func() { chooseCodeSetFile(h, reload) }))
 	imp.Importance = widget.HighImportance
-	explain := wrapLabel("Coders search the newest version of each system. Every coded item keeps the system and version it " +
+	explain := kit.WrapLabel("Coders search the newest version of each system. Every coded item keeps the system and version it " +
 		"was coded with, so installing a new release changes no old record. Accepted: CMS ICD-10-CM order file (with its tabular " +
 		"list for notes and 7th characters), CMS ICD-10-PCS tables, WHO ICD-10 ClaML, ICD-11 MMS tabulation, ICPC-2, and local " +
 		"lists as CSV or TSV. A file with any bad row installs nothing.")
 	reload()
-	return container.NewVBox(heading("Code sets"), list, explain, imp)
+	return container.NewVBox(kit.Heading("Code sets"), list, explain, imp)
 }
 
-func (ui *UI) chooseCodeSetFile(done func()) {
+func chooseCodeSetFile(h *kit.Host, done func()) {
 	dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil || r == nil {
 			return
@@ -57,15 +60,15 @@ func (ui *UI) chooseCodeSetFile(done func()) {
 		data, err := io.ReadAll(r)
 		r.Close()
 		if err != nil {
-			ui.showError(fmt.Errorf("read %s: %w", filepath.Base(path), err))
+			h.ShowError(fmt.Errorf("read %s: %w", filepath.Base(path), err))
 			return
 		}
-		ui.importCodeSetForm(path, data, done)
-	}, ui.win).Show()
+		importCodeSetForm(h, path, data, done)
+	}, h.Win).Show()
 }
 
 // importCodeSetForm asks for the format, name and version, then imports.
-func (ui *UI) importCodeSetForm(path string, data []byte, done func()) {
+func importCodeSetForm(h *kit.Host, path string, data []byte, done func()) {
 	var names []string
 	for _, f := range importFormats {
 		names = append(names, string(f))
@@ -87,7 +90,7 @@ func (ui *UI) importCodeSetForm(path string, data []byte, done func()) {
 				r.Close()
 				tabBtn.SetText(filepath.Base(tabular))
 			}
-		}, ui.win).Show()
+		}, h.Win).Show()
 	}
 	items := []*widget.FormItem{widget.NewFormItem("File", widget.NewLabel(filepath.Base(path))),
 		widget.NewFormItem("Format", format), widget.NewFormItem("Name", name), widget.NewFormItem("Version", version),
@@ -96,21 +99,21 @@ func (ui *UI) importCodeSetForm(path string, data []byte, done func()) {
 		if !ok {
 			return
 		}
-		ui.importCodeSet(path, data, tabular, format.Selected, name.Text, version.Text, mapping.Text, done)
-	}, ui.win)
+		importCodeSet(h, path, data, tabular, format.Selected, name.Text, version.Text, mapping.Text, done)
+	}, h.Win)
 	d.Resize(fyne.NewSize(560, 420))
 	d.Show()
 }
 
 // importCodeSet checks the form's fields, then imports.
-func (ui *UI) importCodeSet(path string, data []byte, tabular, format, name, version, mapping string, done func()) {
+func importCodeSet(h *kit.Host, path string, data []byte, tabular, format, name, version, mapping string, done func()) {
 	opt := codeimport.Options{Format: codeimport.Format(format), Name: strings.TrimSpace(name), Version: strings.TrimSpace(version)}
 	var err error
 	if opt.Mapping, err = codeimport.ParseMapping(mapping); err != nil {
-		ui.showError(err)
+		h.ShowError(err)
 		return
 	}
-	ui.runCodeSetImport(path, data, tabular, opt, done)
+	runCodeSetImport(h, path, data, tabular, opt, done)
 }
 
 type importResult struct {
@@ -119,8 +122,8 @@ type importResult struct {
 	opt     codeimport.Options
 }
 
-func (ui *UI) runCodeSetImport(path string, data []byte, tabular string, opt codeimport.Options, done func()) {
-	background(ui, func() (importResult, error) {
+func runCodeSetImport(h *kit.Host, path string, data []byte, tabular string, opt codeimport.Options, done func()) {
+	kit.Run(h, func(sess *storage.Session) (importResult, error) {
 		if tabular != "" {
 			f, err := os.Open(tabular)
 			if err != nil {
@@ -135,7 +138,7 @@ func (ui *UI) runCodeSetImport(path string, data []byte, tabular string, opt cod
 			return res, err
 		}
 		res.codes = set.Len()
-		return res, ui.sess.CodeSets().Install(model.CodeSet{Name: opt.Name, Version: opt.Version, Format: string(opt.Format),
+		return res, sess.CodeSets().Install(model.CodeSet{Name: opt.Name, Version: opt.Version, Format: string(opt.Format),
 			Codes: set.Len(), Data: packed})
 	}, func(res importResult, err error) {
 		if err != nil {
@@ -147,18 +150,20 @@ func (ui *UI) runCodeSetImport(path string, data []byte, tabular string, opt cod
 				}
 				lines = append(lines, re.String())
 			}
-			text := plain(err) + " Nothing was installed."
+			text := kit.Plain(err) + " Nothing was installed."
 			if len(lines) > 0 {
 				text += "\n\n" + strings.Join(lines, "\n")
 			}
-			l := wrapLabel(text)
-			dlg := dialog.NewCustom("Import of "+filepath.Base(path)+" refused", "OK", container.NewVScroll(l), ui.win)
+			l := kit.WrapLabel(text)
+			dlg := dialog.NewCustom("Import of "+filepath.Base(path)+" refused", "OK", container.NewVScroll(l), h.Win)
 			dlg.Resize(fyne.NewSize(640, 420))
 			dlg.Show()
 			return
 		}
-		ui.codes.reset()
+		if h.Links.CodeSetsChanged != nil {
+			h.Links.CodeSetsChanged()
+		}
 		done()
-		ui.notice(fmt.Sprintf("%s %s installed: %d codes. Coders search it from now on.", res.opt.Name, res.opt.Version, res.codes))
+		h.Notice(fmt.Sprintf("%s %s installed: %d codes. Coders search it from now on.", res.opt.Name, res.opt.Version, res.codes))
 	})
 }

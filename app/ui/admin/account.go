@@ -1,34 +1,42 @@
-package ui
+package admin
 
 import (
+	"dossier/app/ui/kit"
+	"dossier/storage"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 )
 
-// accountScreen shows who is signed in and changes their password.
-func (ui *UI) accountScreen() fyne.CanvasObject {
-	u := ui.sess.User()
+// AccountScreen is the My account section: it shows who is signed in and
+// changes their password.
+func AccountScreen(h *kit.Host) fyne.CanvasObject {
+	sess := h.Session()
+	if sess == nil {
+		return kit.WrapLabel("Sign in first.")
+	}
+	u := sess.User()
 	old, pw1, pw2 := widget.NewPasswordEntry(), widget.NewPasswordEntry(), widget.NewPasswordEntry()
-	status := errorText()
+	status := kit.ErrorText()
 	change := func() {
-		ui.touch()
+		h.Touch()
 		if pw1.Text != pw2.Text {
-			showError(status, "The two new passwords differ.")
+			kit.SetError(status, "The two new passwords differ.")
 			return
 		}
 		o, n := old.Text, pw1.Text
-		showError(status, "Changing the password…")
-		background(ui, func() (struct{}, error) { return struct{}{}, ui.sess.ChangePassword(o, n) },
+		kit.SetError(status, "Changing the password…")
+		kit.Run(h, func(sess *storage.Session) (struct{}, error) { return struct{}{}, sess.ChangePassword(o, n) },
 			func(_ struct{}, err error) {
 				msg := "Password changed."
 				if err != nil {
-					msg = plain(err)
+					msg = kit.Plain(err)
 				}
 				old.SetText("")
 				pw1.SetText("")
 				pw2.SetText("")
-				showError(status, msg)
+				kit.SetError(status, msg)
 			})
 	}
 	pw2.OnSubmitted = func(string) { change() }
@@ -37,5 +45,5 @@ func (ui *UI) accountScreen() fyne.CanvasObject {
 	form := widget.NewForm(widget.NewFormItem("Current password", old), widget.NewFormItem("New password", pw1),
 		widget.NewFormItem("New password again", pw2))
 	btn := widget.NewButton("Change password (Enter)", change)
-	return container.NewVBox(heading("My account"), info, widget.NewSeparator(), heading("Change password"), form, btn, status)
+	return container.NewVBox(kit.Heading("My account"), info, widget.NewSeparator(), kit.Heading("Change password"), form, btn, status)
 }

@@ -1,4 +1,4 @@
-package ui
+package admissions
 
 import (
 	"fmt"
@@ -36,9 +36,8 @@ func wardsOf(rows []storage.CensusRow) []string {
 
 // loadStayContext reads the clinic's date order and the census's wards,
 // then calls ready on the UI goroutine.
-func (ui *UI) loadStayContext(ready func(stayContext)) {
-	sess := ui.sess
-	background(ui, func() (stayContext, error) {
+func loadStayContext(h *kit.Host, ready func(stayContext)) {
+	kit.Run(h, func(sess *storage.Session) (stayContext, error) {
 		c, err := sess.Clinic()
 		if err != nil {
 			return stayContext{}, err
@@ -47,7 +46,7 @@ func (ui *UI) loadStayContext(ready func(stayContext)) {
 		return stayContext{order: clinical.DateOrder(c.DateOrder), wards: wardsOf(rows)}, err
 	}, func(ctx stayContext, err error) {
 		if err != nil {
-			ui.showError(err)
+			h.ShowError(err)
 			return
 		}
 		ready(ctx)
@@ -77,48 +76,35 @@ func timeHint(order clinical.DateOrder) string {
 func readTime(e *widget.Entry, order clinical.DateOrder) (time.Time, string) {
 	t, err := clinical.ParseDateTime(e.Text, order, time.Now())
 	if err != nil {
-		return t, plain(err)
+		return t, kit.Plain(err)
 	}
 	return t.Truncate(time.Minute), ""
 }
 
-// runStay saves in the background like modalForm.run, but a refusal about
-// one field (clinical.StayField) is shown beside that field.
-func runStay(m *modalForm, fields map[string]*canvas.Text, work func() error, ok func()) {
-	m.save.Disable()
-	m.fail("")
-	background(m.ui, func() (struct{}, error) { return struct{}{}, work() }, func(_ struct{}, err error) {
-		m.save.Enable()
-		if err == nil {
-			m.close()
-			ok()
-			return
+// stayRefusal shows a refusal about one field of a stay form
+// (clinical.StayField) beside that field.
+func stayRefusal(fields map[string]*canvas.Text) kit.Refusal {
+	return func(err error) (*canvas.Text, string, bool) {
+		field, isStay := clinical.StayField(err)
+		if !isStay {
+			return nil, "", false
 		}
-		if field, isStay := clinical.StayField(err); isStay {
-			se, _ := model.AsError(err)
-			if msg := fields[field]; msg != nil {
-				showError(msg, plain(se))
-				m.fail("Nothing was saved yet: correct the field marked in red.")
-				return
-			}
-			m.fail(plain(se) + " Nothing was saved.")
-			return
-		}
-		m.fail(plain(err) + " Nothing was saved.")
-	})
+		se, _ := model.AsError(err)
+		return fields[field], kit.Plain(se), true
+	}
 }
 
 func clearErrors(ts ...*canvas.Text) {
 	for _, t := range ts {
-		showError(t, "")
+		kit.SetError(t, "")
 	}
 }
 
 // admitForm admits a patient: found by MRN or name, or given (from a chart).
 type admitForm struct {
-	ui      *UI
+	h       *kit.Host
 	ctx     stayContext
-	m       *modalForm
+	m       *kit.Form
 	patient *model.Patient // set when admitting from a chart
 	who     *kit.PatientPick
 	when    *widget.Entry
@@ -134,42 +120,42 @@ type admitForm struct {
 
 // showAdmitForm opens the admission form. patient is nil to search for
 // the patient in the form. done runs once the admission is saved.
-func (ui *UI) showAdmitForm(patient *model.Patient, ctx stayContext, done func(model.Encounter)) {
-	f := &admitForm{ui: ui, ctx: ctx, patient: patient, done: done}
+func showAdmitForm(h *kit.Host, patient *model.Patient, ctx stayContext, done func(model.Encounter)) {
+	f := &admitForm{h: h, ctx: ctx, patient: patient, done: done}
 	title := "Admit a patient"
 	if patient != nil {
 		title = "Admit " + patient.DisplayName()
 	}
-	f.m = ui.newModalForm(title, "Admit (Enter)", f.submit)
+	f.m = h.NewForm(title, "Admit (Enter)", f.submit)
 	if patient == nil {
-		f.who = ui.h.NewPatientPick("MRN or name, then Enter to search", func(m string) { showError(f.errWho, m) })
-		f.who.Entry.OnChanged = func(string) { ui.touch() }
+		f.who = h.NewPatientPick("MRN or name, then Enter to search", func(m string) { kit.SetError(f.errWho, m) })
+		f.who.Entry.OnChanged = func(string) { h.Touch() }
 		f.who.Matches.PlaceHolder = "(search for the patient first)"
-		f.who.Matches.OnChanged = func(string) { ui.touch(); showError(f.errWho, "") }
+		f.who.Matches.OnChanged = func(string) { h.Touch(); kit.SetError(f.errWho, "") }
 		f.who.After = func(n int) {
-			f.m.fail("")
+			f.m.Fail("")
 			if n > 0 {
-				f.ui.win.Canvas().Focus(f.when)
+				f.h.Win.Canvas().Focus(f.when)
 			}
 		}
-		f.errWho = f.m.add("Patient", container.NewVBox(f.who.Entry, f.who.Matches))
-		f.m.first = f.who.Entry
+		f.errWho = f.m.Add("Patient", container.NewVBox(f.who.Entry, f.who.Matches))
 	} else {
-		f.errWho = f.m.add("Patient", widget.NewLabel(patient.DisplayName()+" · "+patient.MRN))
+		f.errWho = f.m.Add("Patient", widget.NewLabel(patient.DisplayName()+" · "+patient.MRN))
 	}
-	f.when, f.errWhen = f.m.entry("Admitted", timeHint(ctx.order), stayTime(time.Now(), ctx.order), f.submit)
+	f.when, f.errWhen = f.m.Entry("Admitted", timeHint(ctx.order), stayTime(time.Now(), ctx.order), f.submit)
 	f.ward = widget.NewSelectEntry(ctx.wards)
 	f.ward.SetPlaceHolder("Ward, e.g. Maternity")
-	f.ward.OnChanged = func(string) { ui.touch() }
-	f.ward.OnSubmitted = func(string) { ui.touch(); f.submit() }
-	f.errWard = f.m.add("Ward", f.ward)
-	f.bed, _ = f.m.entry("Bed", "Optional, e.g. 12", "", f.submit)
-	f.by, _ = f.m.entry("Admitted by", "Admitting clinician, e.g. Dr Achieng", "", f.submit)
-	f.reason, _ = f.m.entry("Reason", "Reason for admission, e.g. severe malaria", "", f.submit)
-	if patient != nil {
-		f.m.first = f.when
+	f.ward.OnChanged = func(string) { h.Touch() }
+	f.ward.OnSubmitted = func(string) { h.Touch(); f.submit() }
+	f.errWard = f.m.Add("Ward", f.ward)
+	f.bed, _ = f.m.Entry("Bed", "Optional, e.g. 12", "", f.submit)
+	f.by, _ = f.m.Entry("Admitted by", "Admitting clinician, e.g. Dr Achieng", "", f.submit)
+	f.reason, _ = f.m.Entry("Reason", "Reason for admission, e.g. severe malaria", "", f.submit)
+	f.m.Show(600)
+	if patient == nil {
+		// The form focuses its first entry (the time); searching comes first.
+		h.Win.Canvas().Focus(f.who.Entry)
 	}
-	f.m.show(600)
 }
 
 func (f *admitForm) patientID() model.ID {
@@ -187,30 +173,29 @@ func (f *admitForm) submit() {
 	id := f.patientID()
 	bad := false
 	if id.IsZero() {
-		showError(f.errWho, "Find the patient by MRN or name (press Enter to search), then choose them.")
+		kit.SetError(f.errWho, "Find the patient by MRN or name (press Enter to search), then choose them.")
 		bad = true
 	}
 	at, msg := readTime(f.when, f.ctx.order)
 	if msg != "" {
-		showError(f.errWhen, msg)
+		kit.SetError(f.errWhen, msg)
 		bad = true
 	}
 	if bad {
-		f.m.fail("Correct the fields marked in red. Nothing was saved yet.")
+		f.m.Fail("Correct the fields marked in red. Nothing was saved yet.")
 		return
 	}
 	e := model.Encounter{PatientID: id, Type: model.EncInpatient, Start: at, Ward: f.ward.Text, Bed: f.bed.Text,
 		AdmittedBy: f.by.Text, Reason: f.reason.Text}
-	sess := f.ui.sess
-	runStay(f.m, map[string]*canvas.Text{clinical.FieldPatient: f.errWho, clinical.FieldTime: f.errWhen, clinical.FieldWard: f.errWard},
-		func() error { return sess.Admissions().Admit(&e) },
+	f.m.RunRefusable(func(sess *storage.Session) error { return sess.Admissions().Admit(&e) },
+		stayRefusal(map[string]*canvas.Text{clinical.FieldPatient: f.errWho, clinical.FieldTime: f.errWhen, clinical.FieldWard: f.errWard}),
 		func() { f.done(e) })
 }
 
 // transferForm moves an admitted patient to another ward.
 type transferForm struct {
-	ui      *UI
-	m       *modalForm
+	h       *kit.Host
+	m       *kit.Form
 	e       model.Encounter
 	order   clinical.DateOrder
 	ward    *widget.SelectEntry
@@ -223,25 +208,25 @@ type transferForm struct {
 
 // showTransferForm opens the transfer form for an open stay of the
 // patient named who.
-func (ui *UI) showTransferForm(e model.Encounter, who string, ctx stayContext, done func(model.Encounter)) {
-	f := &transferForm{ui: ui, e: e, order: ctx.order, done: done}
+func showTransferForm(h *kit.Host, e model.Encounter, who string, ctx stayContext, done func(model.Encounter)) {
+	f := &transferForm{h: h, e: e, order: ctx.order, done: done}
 	s := clinical.StayOf(e)
 	cur := s.CurrentWard()
-	f.m = ui.newModalForm("Transfer "+who, "Transfer (Enter)", f.submit)
+	f.m = h.NewForm("Transfer "+who, "Transfer (Enter)", f.submit)
 	now := fmt.Sprintf("%s since %s", cur, stayTime(lastMove(e), ctx.order))
 	if bed := s.BedAt(time.Now()); bed != "" {
 		now = fmt.Sprintf("%s, bed %s, since %s", cur, bed, stayTime(lastMove(e), ctx.order))
 	}
-	f.m.add("Now in", widget.NewLabel(now))
+	f.m.Add("Now in", widget.NewLabel(now))
 	others := slices.DeleteFunc(slices.Clone(ctx.wards), func(w string) bool { return strings.EqualFold(w, cur) })
 	f.ward = widget.NewSelectEntry(others)
 	f.ward.SetPlaceHolder("Ward the patient moves to")
-	f.ward.OnChanged = func(string) { ui.touch() }
-	f.ward.OnSubmitted = func(string) { ui.touch(); f.submit() }
-	f.errWard = f.m.add("To ward", f.ward)
-	f.bed, _ = f.m.entry("Bed", "Optional, e.g. 4", "", f.submit)
-	f.when, f.errWhen = f.m.entry("Moved at", timeHint(ctx.order), stayTime(time.Now(), ctx.order), f.submit)
-	f.m.show(560)
+	f.ward.OnChanged = func(string) { h.Touch() }
+	f.ward.OnSubmitted = func(string) { h.Touch(); f.submit() }
+	f.errWard = f.m.Add("To ward", f.ward)
+	f.bed, _ = f.m.Entry("Bed", "Optional, e.g. 4", "", f.submit)
+	f.when, f.errWhen = f.m.Entry("Moved at", timeHint(ctx.order), stayTime(time.Now(), ctx.order), f.submit)
+	f.m.Show(560)
 }
 
 // lastMove is when the patient came to the ward they are in.
@@ -259,21 +244,21 @@ func (f *transferForm) submit() {
 	clearErrors(f.errWard, f.errWhen)
 	at, msg := readTime(f.when, f.order)
 	if msg != "" {
-		showError(f.errWhen, msg)
-		f.m.fail("Correct the fields marked in red. Nothing was saved yet.")
+		kit.SetError(f.errWhen, msg)
+		f.m.Fail("Correct the fields marked in red. Nothing was saved yet.")
 		return
 	}
 	var moved model.Encounter
-	to, bed, sess, id := f.ward.Text, f.bed.Text, f.ui.sess, f.e.ID
-	runStay(f.m, map[string]*canvas.Text{clinical.FieldWard: f.errWard, clinical.FieldTime: f.errWhen},
-		func() (err error) { moved, err = sess.Admissions().Transfer(id, to, bed, at); return err },
+	to, bed, id := f.ward.Text, f.bed.Text, f.e.ID
+	f.m.RunRefusable(func(sess *storage.Session) (err error) { moved, err = sess.Admissions().Transfer(id, to, bed, at); return err },
+		stayRefusal(map[string]*canvas.Text{clinical.FieldWard: f.errWard, clinical.FieldTime: f.errWhen}),
 		func() { f.done(moved) })
 }
 
 // dischargeForm ends a stay: when, how the patient left, and a note.
 type dischargeForm struct {
-	ui      *UI
-	m       *modalForm
+	h       *kit.Host
+	m       *kit.Form
 	e       model.Encounter
 	order   clinical.DateOrder
 	when    *widget.Entry
@@ -297,51 +282,51 @@ func dispositionLabels() []string {
 
 // showDischargeForm opens the discharge form for an open stay of the
 // patient named who.
-func (ui *UI) showDischargeForm(e model.Encounter, who string, ctx stayContext, done func(model.Encounter)) {
-	f := &dischargeForm{ui: ui, e: e, order: ctx.order, done: done}
-	f.m = ui.newModalForm("Discharge "+who, "Discharge (Enter)", f.submit)
+func showDischargeForm(h *kit.Host, e model.Encounter, who string, ctx stayContext, done func(model.Encounter)) {
+	f := &dischargeForm{h: h, e: e, order: ctx.order, done: done}
+	f.m = h.NewForm("Discharge "+who, "Discharge (Enter)", f.submit)
 	s := clinical.StayOf(e)
 	stay := fmt.Sprintf("In %s since %s", s.CurrentWard(), stayTime(e.Start, ctx.order))
 	if len(e.Transfers) > 0 {
 		stay = fmt.Sprintf("In %s since %s; admitted %s to %s", s.CurrentWard(), stayTime(lastMove(e), ctx.order),
 			stayTime(e.Start, ctx.order), e.Ward)
 	}
-	f.m.add("Stay", wrapLabel(stay))
-	f.when, f.errWhen = f.m.entry("Left at", timeHint(ctx.order), stayTime(time.Now(), ctx.order), f.submit)
-	f.how = widget.NewSelect(dispositionLabels(), func(string) { ui.touch(); f.showDeathHint() })
+	f.m.Add("Stay", kit.WrapLabel(stay))
+	f.when, f.errWhen = f.m.Entry("Left at", timeHint(ctx.order), stayTime(time.Now(), ctx.order), f.submit)
+	f.how = widget.NewSelect(dispositionLabels(), func(string) { h.Touch(); f.showDeathHint() })
 	f.how.PlaceHolder = "(choose how the patient left)"
 	f.died = widget.NewLabel("For a death, enter the time of death as the chart records it above.")
 	f.died.Wrapping = fyne.TextWrapWord
 	f.died.Importance = widget.WarningImportance
 	f.died.Hide()
-	f.errHow = f.m.add("How", container.NewVBox(f.how, f.died))
+	f.errHow = f.m.Add("How", container.NewVBox(f.how, f.died))
 	f.note = widget.NewMultiLineEntry()
 	f.note.SetPlaceHolder("Discharge note (optional): condition, follow-up, medicines")
 	f.note.SetMinRowsVisible(3)
 	f.note.Wrapping = fyne.TextWrapWord
-	f.note.OnChanged = func(string) { ui.touch() }
-	f.m.add("Note", f.note)
-	f.m.show(600)
+	f.note.OnChanged = func(string) { h.Touch() }
+	f.m.Add("Note", f.note)
+	f.m.Show(600)
 }
 
 func (f *dischargeForm) showDeathHint() {
 	d, _ := clinical.DispositionByLabel(f.how.Selected)
 	f.died.Hidden = d != clinical.DispDied
 	f.died.Refresh()
-	f.m.fail(f.m.status.Text)
+	f.m.Relayout()
 }
 
 func (f *dischargeForm) submit() {
 	clearErrors(f.errWhen, f.errHow)
 	at, msg := readTime(f.when, f.order)
 	if msg != "" {
-		showError(f.errWhen, msg)
-		f.m.fail("Correct the fields marked in red. Nothing was saved yet.")
+		kit.SetError(f.errWhen, msg)
+		f.m.Fail("Correct the fields marked in red. Nothing was saved yet.")
 		return
 	}
 	var left model.Encounter
-	how, note, sess, id := f.how.Selected, f.note.Text, f.ui.sess, f.e.ID
-	runStay(f.m, map[string]*canvas.Text{clinical.FieldTime: f.errWhen, clinical.FieldDisposition: f.errHow},
-		func() (err error) { left, err = sess.Admissions().Discharge(id, at, how, note); return err },
+	how, note, id := f.how.Selected, f.note.Text, f.e.ID
+	f.m.RunRefusable(func(sess *storage.Session) (err error) { left, err = sess.Admissions().Discharge(id, at, how, note); return err },
+		stayRefusal(map[string]*canvas.Text{clinical.FieldTime: f.errWhen, clinical.FieldDisposition: f.errHow}),
 		func() { f.done(left) })
 }

@@ -1,10 +1,11 @@
-package ui
+package tracking
 
 import (
 	"fmt"
 	"strings"
 	"time"
 
+	"dossier/app/ui/kit"
 	"dossier/model"
 	"dossier/storage"
 
@@ -23,7 +24,7 @@ const specimenLateDays = 7
 // specimenList is a table of logged specimens: one patient's (the chart
 // tab) or the whole clinic's (the Specimens section).
 type specimenList struct {
-	ui      *UI
+	h       *kit.Host
 	patient *model.Patient // nil: the whole log
 	cols    []specimenColumn
 	rows    []storage.SpecimenRow
@@ -39,24 +40,24 @@ type specimenList struct {
 }
 
 type specimenColumn struct {
-	column
+	kit.Column
 	value func(r storage.SpecimenRow, now time.Time) string
 }
 
 var (
-	colCode      = specimenColumn{column{"Code", 168}, func(r storage.SpecimenRow, _ time.Time) string { return r.Code }}
-	colMRN       = specimenColumn{column{"MRN", 115}, func(r storage.SpecimenRow, _ time.Time) string { return r.Patient.MRN }}
-	colName      = specimenColumn{column{"Name", 150}, func(r storage.SpecimenRow, _ time.Time) string { return r.Patient.Name }}
-	colSpecimen  = specimenColumn{column{"Specimen", 82}, func(r storage.SpecimenRow, _ time.Time) string { return r.Type }}
-	colTests     = specimenColumn{column{"Tests", 130}, func(r storage.SpecimenRow, _ time.Time) string { return r.Tests }}
-	colCollected = specimenColumn{column{"Collected", 130}, func(r storage.SpecimenRow, _ time.Time) string {
+	colCode      = specimenColumn{kit.Column{Title: "Code", Width: 168}, func(r storage.SpecimenRow, _ time.Time) string { return r.Code }}
+	colMRN       = specimenColumn{kit.Column{Title: "MRN", Width: 115}, func(r storage.SpecimenRow, _ time.Time) string { return r.Patient.MRN }}
+	colName      = specimenColumn{kit.Column{Title: "Name", Width: 150}, func(r storage.SpecimenRow, _ time.Time) string { return r.Patient.Name }}
+	colSpecimen  = specimenColumn{kit.Column{Title: "Specimen", Width: 82}, func(r storage.SpecimenRow, _ time.Time) string { return r.Type }}
+	colTests     = specimenColumn{kit.Column{Title: "Tests", Width: 130}, func(r storage.SpecimenRow, _ time.Time) string { return r.Tests }}
+	colCollected = specimenColumn{kit.Column{Title: "Collected", Width: 130}, func(r storage.SpecimenRow, _ time.Time) string {
 		return r.Collected.Local().Format("2006-01-02 15:04")
 	}}
-	colLab    = specimenColumn{column{"Lab", 110}, func(r storage.SpecimenRow, _ time.Time) string { return r.Lab }}
-	colStatus = specimenColumn{column{"Status", 135}, func(r storage.SpecimenRow, now time.Time) string {
+	colLab    = specimenColumn{kit.Column{Title: "Lab", Width: 110}, func(r storage.SpecimenRow, _ time.Time) string { return r.Lab }}
+	colStatus = specimenColumn{kit.Column{Title: "Status", Width: 135}, func(r storage.SpecimenRow, now time.Time) string {
 		return specimenStatus(r.Specimen, now)
 	}}
-	colResult = specimenColumn{column{"Result", 200}, func(r storage.SpecimenRow, _ time.Time) string { return r.Result }}
+	colResult = specimenColumn{kit.Column{Title: "Result", Width: 200}, func(r storage.SpecimenRow, _ time.Time) string { return r.Result }}
 )
 
 // specimenStatus is the status column: "late" spelled out, not only shown
@@ -70,55 +71,55 @@ func specimenStatus(s model.Specimen, now time.Time) string {
 		return "rejected"
 	}
 	if s.Awaiting(now, specimenLateDays) {
-		return fmt.Sprintf("late: %s", plural(int(now.Sub(s.Collected).Hours()/24), "day", "days"))
+		return fmt.Sprintf("late: %s", kit.CountOf(int(now.Sub(s.Collected).Hours()/24), "day"))
 	}
 	return "awaiting result"
 }
 
-func (ui *UI) newSpecimenList(patient *model.Patient, cols []specimenColumn) *specimenList {
-	sl := &specimenList{ui: ui, patient: patient, cols: cols, sel: -1, count: widget.NewLabel("Loading…"), status: widget.NewLabel("")}
-	tc := make([]column, len(cols))
+func newSpecimenList(h *kit.Host, patient *model.Patient, cols []specimenColumn) *specimenList {
+	sl := &specimenList{h: h, patient: patient, cols: cols, sel: -1, count: widget.NewLabel("Loading…"), status: widget.NewLabel("")}
+	tc := make([]kit.Column, len(cols))
 	for i, c := range cols {
-		tc[i] = c.column
+		tc[i] = c.Column
 	}
-	sl.table = columnTable(tc, func() int { return len(sl.rows) }, sl.cell)
-	warnRows(sl.table, func(row int) bool { return row < len(sl.rows) && sl.rows[row].Awaiting(sl.now, specimenLateDays) })
-	sl.table.OnSelected = func(id widget.TableCellID) { ui.touch(); sl.selectRow(id.Row) }
-	if ui.sess.Can(model.PermWriteNote) {
-		sl.result = widget.NewButton("Result received…", ui.act(func() { sl.showOutcomeForm(model.SpecimenResulted) }))
-		sl.reject = widget.NewButton("Rejected…", ui.act(func() { sl.showOutcomeForm(model.SpecimenRejected) }))
+	sl.table = kit.ColumnTable(tc, func() int { return len(sl.rows) }, sl.cell)
+	kit.WarnRows(sl.table, func(row int) bool { return row < len(sl.rows) && sl.rows[row].Awaiting(sl.now, specimenLateDays) })
+	sl.table.OnSelected = func(id widget.TableCellID) { h.Touch(); sl.selectRow(id.Row) }
+	if h.Can(model.PermWriteNote) {
+		sl.result = widget.NewButton("Result received…", h.Act(func() { sl.showOutcomeForm(model.SpecimenResulted) }))
+		sl.reject = widget.NewButton("Rejected…", h.Act(func() { sl.showOutcomeForm(model.SpecimenRejected) }))
 	}
 	return sl
 }
 
-// specimensTab is the content of a patient chart's "Specimens" tab.
-func (ui *UI) specimensTab(p model.Patient) fyne.CanvasObject {
-	sl := ui.newSpecimenList(&p, []specimenColumn{colCode, colSpecimen, colTests, colCollected, colStatus, colLab, colResult})
+// SpecimensTab is the content of a patient chart's "Specimens" tab.
+func SpecimensTab(h *kit.Host, p model.Patient) fyne.CanvasObject {
+	sl := newSpecimenList(h, &p, []specimenColumn{colCode, colSpecimen, colTests, colCollected, colStatus, colLab, colResult})
 	bar := container.NewHBox()
-	if ui.sess.Can(model.PermWriteNote) {
-		add := widget.NewButtonWithIcon("Log specimen…", theme.ContentAddIcon(), ui.act(sl.showLogForm))
+	if h.Can(model.PermWriteNote) {
+		add := widget.NewButtonWithIcon("Log specimen…", theme.ContentAddIcon(), h.Act(sl.showLogForm))
 		add.Importance = widget.HighImportance
 		bar.Add(add)
 	}
-	if ui.sess.Can(model.PermPrint) {
-		sl.label = widget.NewButtonWithIcon("Print label…", theme.DocumentPrintIcon(), ui.act(sl.printLabel))
+	if h.Can(model.PermPrint) {
+		sl.label = widget.NewButtonWithIcon("Print label…", theme.DocumentPrintIcon(), h.Act(sl.printLabel))
 	}
 	sl.addRowButtons(bar)
 	sl.reload("")
 	return container.NewBorder(container.NewVBox(bar, sl.count), sl.status, nil, nil, sl.table)
 }
 
-// specimenLogScreen is the Specimens section: every specimen sent, so
-// results that never came back are chased.
-func (ui *UI) specimenLogScreen() fyne.CanvasObject {
-	sl := ui.newSpecimenList(nil, []specimenColumn{colCode, colMRN, colName, colSpecimen, colTests, colCollected, colStatus, colLab, colResult})
-	sl.awaiting = widget.NewCheck("Awaiting results only", func(bool) { ui.touch(); sl.reload("") })
+// LogScreen is the Specimens section: every specimen sent, so results
+// that never came back are chased.
+func LogScreen(h *kit.Host) fyne.CanvasObject {
+	sl := newSpecimenList(h, nil, []specimenColumn{colCode, colMRN, colName, colSpecimen, colTests, colCollected, colStatus, colLab, colResult})
+	sl.awaiting = widget.NewCheck("Awaiting results only", func(bool) { h.Touch(); sl.reload("") })
 	sl.awaiting.Checked = true
-	sl.open = widget.NewButtonWithIcon("Open chart", theme.AccountIcon(), ui.act(sl.openChart))
+	sl.open = widget.NewButtonWithIcon("Open chart", theme.AccountIcon(), h.Act(sl.openChart))
 	bar := container.NewHBox(sl.awaiting)
 	sl.addRowButtons(bar)
 	sl.reload("")
-	return container.NewBorder(container.NewVBox(heading("Specimens"), sl.count, bar), sl.status, nil, nil, sl.table)
+	return container.NewBorder(container.NewVBox(kit.Heading("Specimens"), sl.count, bar), sl.status, nil, nil, sl.table)
 }
 
 // addRowButtons adds the selected-row actions, disabled until a row is
@@ -142,8 +143,8 @@ func (sl *specimenList) reload(done string) {
 	if sl.patient != nil {
 		patient = sl.patient.ID
 	}
-	background(sl.ui, func() ([]storage.SpecimenRow, error) {
-		rows, err := sl.ui.sess.Specimens().List(awaitingOnly)
+	kit.Run(sl.h, func(sess *storage.Session) ([]storage.SpecimenRow, error) {
+		rows, err := sess.Specimens().List(awaitingOnly)
 		if err != nil || patient.IsZero() {
 			return rows, err
 		}
@@ -156,7 +157,7 @@ func (sl *specimenList) reload(done string) {
 		return mine, nil
 	}, func(rows []storage.SpecimenRow, err error) {
 		if err != nil {
-			sl.status.SetText(plain(err))
+			sl.status.SetText(kit.Plain(err))
 			return
 		}
 		sl.rows, sl.now = rows, time.Now()
@@ -186,9 +187,9 @@ func specimenCount(rows []storage.SpecimenRow, now time.Time, awaitingOnly bool)
 	case len(rows) == 0:
 		return "No specimens logged."
 	case awaitingOnly:
-		return fmt.Sprintf("%s awaiting results, %s.", plural(waiting, "specimen", "specimens"), lateText)
+		return fmt.Sprintf("%s awaiting results, %s.", kit.CountOf(waiting, "specimen"), lateText)
 	}
-	return fmt.Sprintf("%s, %d awaiting results, %s.", plural(len(rows), "specimen", "specimens"), waiting, lateText)
+	return fmt.Sprintf("%s, %d awaiting results, %s.", kit.CountOf(len(rows), "specimen"), waiting, lateText)
 }
 
 func (sl *specimenList) selectRow(row int) {
@@ -197,10 +198,10 @@ func (sl *specimenList) selectRow(row int) {
 	}
 	sl.sel = row
 	waiting := row >= 0 && sl.rows[row].Status == model.SpecimenSent
-	setEnabled(sl.result, waiting)
-	setEnabled(sl.reject, waiting)
-	setEnabled(sl.label, row >= 0)
-	setEnabled(sl.open, row >= 0)
+	kit.SetEnabled(sl.result, waiting)
+	kit.SetEnabled(sl.reject, waiting)
+	kit.SetEnabled(sl.label, row >= 0)
+	kit.SetEnabled(sl.open, row >= 0)
 	if row >= 0 {
 		r := sl.rows[row]
 		sl.status.SetText(fmt.Sprintf("Selected %s: %s for %s.", r.Code, r.Type, r.Patient.Name))
@@ -216,20 +217,20 @@ func (sl *specimenList) selected() (storage.SpecimenRow, bool) {
 
 func (sl *specimenList) openChart() {
 	if r, ok := sl.selected(); ok {
-		sl.ui.openChart(r.PatientID)
+		sl.h.OpenChart(r.PatientID)
 	}
 }
 
 func (sl *specimenList) printLabel() {
 	if r, ok := sl.selected(); ok && sl.patient != nil {
-		sl.ui.showLabelsDialog(*sl.patient, labelSpecimen, []model.Specimen{r.Specimen})
+		sl.h.PrintSpecimenLabels(*sl.patient, []model.Specimen{r.Specimen})
 	}
 }
 
 // specimenForm logs a specimen sent to the laboratory.
 type specimenForm struct {
 	sl                         *specimenList
-	m                          *modalForm
+	m                          *kit.Form
 	kind                       *widget.SelectEntry
 	tests, collected, lab      *widget.Entry
 	errKind, errTests, errWhen *canvas.Text
@@ -237,16 +238,16 @@ type specimenForm struct {
 
 func (sl *specimenList) showLogForm() {
 	f := &specimenForm{sl: sl}
-	f.m = sl.ui.newModalForm("Log a specimen for "+sl.patient.DisplayName(), "Log specimen (Enter)", f.submit)
+	f.m = sl.h.NewForm("Log a specimen for "+sl.patient.DisplayName(), "Log specimen (Enter)", f.submit)
 	f.kind = widget.NewSelectEntry(model.SpecimenTypes)
 	f.kind.SetPlaceHolder("Blood, Urine… or type another")
-	f.kind.OnChanged = func(string) { sl.ui.touch() }
-	f.kind.OnSubmitted = func(string) { sl.ui.touch(); f.submit() }
-	f.errKind = f.m.add("Specimen", f.kind)
-	f.tests, f.errTests = f.m.entry("Tests", "Tests requested, e.g. FBC, malaria RDT", "", f.submit)
-	f.collected, f.errWhen = f.m.entry("Collected", "2026-11-22 10:40, 10:40 (today) or now", time.Now().Format("2006-01-02 15:04"), f.submit)
-	f.lab, _ = f.m.entry("Laboratory", "Optional, e.g. District hospital lab", "", f.submit)
-	f.m.show(560)
+	f.kind.OnChanged = func(string) { sl.h.Touch() }
+	f.kind.OnSubmitted = func(string) { sl.h.Touch(); f.submit() }
+	f.errKind = f.m.Add("Specimen", f.kind)
+	f.tests, f.errTests = f.m.Entry("Tests", "Tests requested, e.g. FBC, malaria RDT", "", f.submit)
+	f.collected, f.errWhen = f.m.Entry("Collected", "2026-11-22 10:40, 10:40 (today) or now", time.Now().Format("2006-01-02 15:04"), f.submit)
+	f.lab, _ = f.m.Entry("Laboratory", "Optional, e.g. District hospital lab", "", f.submit)
+	f.m.Show(560)
 }
 
 func (f *specimenForm) submit() {
@@ -261,17 +262,17 @@ func (f *specimenForm) submit() {
 	if s.Tests == "" {
 		testsMsg = "Enter the tests requested."
 	}
-	showError(f.errKind, kindMsg)
-	showError(f.errTests, testsMsg)
-	showError(f.errWhen, whenMsg)
+	kit.SetError(f.errKind, kindMsg)
+	kit.SetError(f.errTests, testsMsg)
+	kit.SetError(f.errWhen, whenMsg)
 	if kindMsg != "" || testsMsg != "" || whenMsg != "" {
-		f.m.fail("Correct the fields marked in red. Nothing was saved yet.")
+		f.m.Fail("Correct the fields marked in red. Nothing was saved yet.")
 		return
 	}
 	var logged model.Specimen
-	f.m.run(func() error {
+	f.m.Run(func(sess *storage.Session) error {
 		logged = s
-		return f.sl.ui.sess.Specimens().Log(&logged)
+		return sess.Specimens().Log(&logged)
 	}, func() {
 		f.sl.reload("Logged specimen " + logged.Code + ".")
 		f.sl.offerLabel(logged)
@@ -311,29 +312,29 @@ func parseCollected(s string, now time.Time) (time.Time, string) {
 // offerLabel tells the clerk the new code and offers its tube label at
 // once, while the tube is still in hand.
 func (sl *specimenList) offerLabel(s model.Specimen) {
-	msg := wrapLabel(fmt.Sprintf("Specimen %s logged: %s for %s. Write this code on the request form.", s.Code, s.Type, s.Tests))
-	if !sl.ui.sess.Can(model.PermPrint) {
-		newDialog("Specimen logged", msg, sl.ui.win).Show()
+	msg := kit.WrapLabel(fmt.Sprintf("Specimen %s logged: %s for %s. Write this code on the request form.", s.Code, s.Type, s.Tests))
+	if !sl.h.Can(model.PermPrint) {
+		kit.NewDialog("Specimen logged", msg, sl.h.Win).Show()
 		return
 	}
 	var dlg dialog.Dialog
-	closeBtn := widget.NewButton("Close", sl.ui.act(func() { dlg.Hide() }))
-	printBtn := widget.NewButtonWithIcon("Print label", theme.DocumentPrintIcon(), sl.ui.act(func() {
+	closeBtn := widget.NewButton("Close", sl.h.Act(func() { dlg.Hide() }))
+	printBtn := widget.NewButtonWithIcon("Print label", theme.DocumentPrintIcon(), sl.h.Act(func() {
 		dlg.Hide()
-		sl.ui.showLabelsDialog(*sl.patient, labelSpecimen, []model.Specimen{s})
+		sl.h.PrintSpecimenLabels(*sl.patient, []model.Specimen{s})
 	}))
 	printBtn.Importance = widget.HighImportance
-	dlg = dialog.NewCustomWithoutButtons("Specimen logged", container.NewVBox(msg, container.NewHBox(closeBtn, spacerH(), printBtn)), sl.ui.win)
+	dlg = dialog.NewCustomWithoutButtons("Specimen logged", container.NewVBox(msg, container.NewHBox(closeBtn, kit.SpacerH(), printBtn)), sl.h.Win)
 	dlg.Resize(fyne.NewSize(480, dlg.MinSize().Height))
 	dlg.Show()
-	sl.ui.win.Canvas().Focus(printBtn)
+	sl.h.Win.Canvas().Focus(printBtn)
 }
 
 // outcomeForm records that a result came back or the lab rejected the
 // specimen.
 type outcomeForm struct {
 	sl      *specimenList
-	m       *modalForm
+	m       *kit.Form
 	id      model.ID
 	code    string
 	outcome model.SpecimenStatus
@@ -351,9 +352,9 @@ func (sl *specimenList) showOutcomeForm(outcome model.SpecimenStatus) {
 	if outcome == model.SpecimenRejected {
 		title, save, label, hint = "Specimen "+r.Code+" rejected", "Save (Enter)", "Why", "e.g. haemolysed, unlabelled, leaked"
 	}
-	f.m = sl.ui.newModalForm(title, save, f.submit)
-	f.text, f.errText = f.m.entry(label, hint, "", f.submit)
-	f.m.show(520)
+	f.m = sl.h.NewForm(title, save, f.submit)
+	f.text, f.errText = f.m.Entry(label, hint, "", f.submit)
+	f.m.Show(520)
 }
 
 func (f *outcomeForm) submit() {
@@ -363,29 +364,18 @@ func (f *outcomeForm) submit() {
 		if f.outcome == model.SpecimenRejected {
 			msg = "Enter why the lab rejected it."
 		}
-		showError(f.errText, msg)
-		f.m.fail("Nothing was saved yet.")
+		kit.SetError(f.errText, msg)
+		f.m.Fail("Nothing was saved yet.")
 		return
 	}
-	showError(f.errText, "")
+	kit.SetError(f.errText, "")
 	done := "Result saved for " + f.code + "."
 	if f.outcome == model.SpecimenRejected {
 		done = f.code + " marked rejected: collect the specimen again."
 	}
-	f.m.run(func() error { _, err := f.sl.ui.sess.Specimens().SetOutcome(f.id, f.outcome, text); return err },
+	f.m.Run(func(sess *storage.Session) error {
+		_, err := sess.Specimens().SetOutcome(f.id, f.outcome, text)
+		return err
+	},
 		func() { f.sl.reload(done) })
-}
-
-// warnRows shows the rows for which late is true in the error colour, so
-// overdue charts and late results stand out in a long list.
-func warnRows(t *widget.Table, late func(row int) bool) {
-	update := t.UpdateCell
-	t.UpdateCell = func(id widget.TableCellID, o fyne.CanvasObject) {
-		l := o.(*widget.Label)
-		l.Importance = widget.MediumImportance
-		if id.Row >= 0 && late(id.Row) {
-			l.Importance = widget.DangerImportance
-		}
-		update(id, o)
-	}
 }

@@ -1,12 +1,14 @@
-package ui
+package admin
 
 import (
 	"slices"
 	"strconv"
 	"strings"
 
+	"dossier/app/ui/kit"
 	"dossier/model"
 	"dossier/model/clinical"
+	"dossier/storage"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -14,12 +16,25 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// settingsScreen edits the clinic's settings; each save is a new revision.
-func (ui *UI) settingsScreen() fyne.CanvasObject {
-	c, err := ui.sess.Clinic()
-	if err != nil {
-		return wrapLabel(plain(err))
-	}
+// SettingsScreen is the Settings section: it edits the clinic's
+// settings; each save is a new revision. applied runs once a save worked,
+// so the window applies the new settings (idle lock, backup reminder).
+func SettingsScreen(h *kit.Host, applied func()) fyne.CanvasObject {
+	box := container.NewStack(widget.NewLabel("Loading…"))
+	kit.Run(h, func(sess *storage.Session) (model.Clinic, error) { return sess.Clinic() },
+		func(c model.Clinic, err error) {
+			if err != nil {
+				box.Objects = []fyne.CanvasObject{kit.WrapLabel(kit.Plain(err))}
+			} else {
+				box.Objects = []fyne.CanvasObject{settingsForm(h, c, applied)}
+			}
+			box.Refresh()
+		})
+	return box
+}
+
+// settingsForm is the settings form over the clinic's settings c.
+func settingsForm(h *kit.Host, c model.Clinic, applied func()) fyne.CanvasObject {
 	name, addr, prefix := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	idle, days, levels := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	name.SetText(c.Name)
@@ -34,10 +49,10 @@ func (ui *UI) settingsScreen() fyne.CanvasObject {
 	order.SetSelected(orders[map[string]string{"": "DMY"}[c.DateOrder]+c.DateOrder])
 	double := widget.NewCheck("Double data entry: a second clerk keys the chosen fields of every keyed document blind", nil)
 	double.SetChecked(c.DoubleEntry)
-	fields := widget.NewButton("Fields keyed twice…", ui.act(func() { ui.chooseDoubleEntryFields(&c) }))
-	status := errorText()
+	fields := widget.NewButton("Fields keyed twice…", h.Act(func() { chooseDoubleEntryFields(h, &c) }))
+	status := kit.ErrorText()
 	save := func() {
-		ui.touch()
+		h.Touch()
 		nc := c
 		nc.Name, nc.Address = strings.TrimSpace(name.Text), strings.TrimSpace(addr.Text)
 		nc.MRNPrefix = strings.ToUpper(strings.TrimSpace(prefix.Text))
@@ -52,19 +67,23 @@ func (ui *UI) settingsScreen() fyne.CanvasObject {
 		nc.IdleLockMinutes, e1 = strconv.Atoi(strings.TrimSpace(idle.Text))
 		nc.BackupReminderDays, e2 = strconv.Atoi(strings.TrimSpace(days.Text))
 		if e1 != nil || e2 != nil {
-			showError(status, "Minutes and days are whole numbers.")
+			kit.SetError(status, "Minutes and days are whole numbers.")
 			return
 		}
-		background(ui, func() (struct{}, error) { return struct{}{}, ui.sess.Admin().UpdateClinic(nc, "settings changed") },
+		kit.Run(h, func(sess *storage.Session) (struct{}, error) {
+			return struct{}{}, sess.Admin().UpdateClinic(nc, "settings changed")
+		},
 			func(_ struct{}, err error) {
 				if err != nil {
-					showError(status, plain(err))
+					kit.SetError(status, kit.Plain(err))
 					return
 				}
-				showError(status, "Saved.")
+				kit.SetError(status, "Saved.")
 				c = nc
-				ui.armIdleLock()
-				ui.shell.refreshReminder()
+				h.ClinicChanged()
+				if applied != nil {
+					applied()
+				}
 			})
 	}
 	for _, e := range []*widget.Entry{name, addr, prefix, idle, days, levels} {
@@ -75,16 +94,16 @@ func (ui *UI) settingsScreen() fyne.CanvasObject {
 		widget.NewFormItem("MRN prefix", prefix), widget.NewFormItem("Lock after idle minutes", idle),
 		widget.NewFormItem("Remind to back up after days", days), widget.NewFormItem("Address levels", levels),
 		widget.NewFormItem("Dates on paper", order), widget.NewFormItem("", container.NewHBox(double, fields)))
-	hint := wrapLabel("A new MRN prefix applies to patients registered from now on; existing MRNs never change. " +
+	hint := kit.WrapLabel("A new MRN prefix applies to patients registered from now on; existing MRNs never change. " +
 		"Address levels name the parts of an address, largest first (e.g. Region, District, Village).")
 	btn := widget.NewButton("Save settings (Enter)", save)
 	btn.Importance = widget.HighImportance
-	return container.NewVBox(heading("Settings"), form, hint, btn, status)
+	return container.NewVBox(kit.Heading("Settings"), form, hint, btn, status)
 }
 
 // chooseDoubleEntryFields lets the administrator pick, per form, which
 // fields a second clerk keys blind. The choice is saved with the settings.
-func (ui *UI) chooseDoubleEntryFields(c *model.Clinic) {
+func chooseDoubleEntryFields(h *kit.Host, c *model.Clinic) {
 	// One column per form, its fields listed down: the forms have up to a
 	// dozen fields, too many to fit across.
 	box := container.NewGridWithColumns(len(clinical.Templates()))
@@ -117,8 +136,8 @@ func (ui *UI) chooseDoubleEntryFields(c *model.Clinic) {
 			}
 			c.DoubleEntryFields[t.Type] = keys
 		}
-		ui.notice("Choice kept: press Save settings to apply it.")
-	}, ui.win)
+		h.Notice("Choice kept: press Save settings to apply it.")
+	}, h.Win)
 	d.Resize(fyne.NewSize(1200, 700))
 	d.Show()
 }

@@ -1,10 +1,14 @@
-package ui
+// Package admin is the administrator's sections (Users, Audit trail,
+// Backups, Code sets, Settings) and every user's My account.
+package admin
 
 import (
 	"fmt"
 	"strings"
 
+	"dossier/app/ui/kit"
 	"dossier/model"
+	"dossier/storage"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -13,12 +17,12 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// usersScreen lists staff accounts; administrators add, change roles,
-// reset passwords and disable accounts.
-func (ui *UI) usersScreen() fyne.CanvasObject {
+// UsersScreen is the Users section: it lists staff accounts;
+// administrators add, change roles, reset passwords and disable accounts.
+func UsersScreen(h *kit.Host) fyne.CanvasObject {
 	var users []model.User
-	cols := []column{{"Username", 160}, {"Role", 200}, {"Full name", 320}, {"State", 120}}
-	list := columnTable(cols, func() int { return len(users) }, func(r, c int) string {
+	cols := []kit.Column{{Title: "Username", Width: 160}, {Title: "Role", Width: 200}, {Title: "Full name", Width: 320}, {Title: "State", Width: 120}}
+	list := kit.ColumnTable(cols, func() int { return len(users) }, func(r, c int) string {
 		u := users[r]
 		state := "active"
 		if u.Disabled {
@@ -28,9 +32,9 @@ func (ui *UI) usersScreen() fyne.CanvasObject {
 	})
 	status := widget.NewLabel("")
 	reload := func() {
-		background(ui, ui.sess.Admin().Users, func(us []model.User, err error) {
+		kit.Run(h, func(sess *storage.Session) ([]model.User, error) { return sess.Admin().Users() }, func(us []model.User, err error) {
 			if err != nil {
-				status.SetText(plain(err))
+				status.SetText(kit.Plain(err))
 				return
 			}
 			users = us
@@ -39,16 +43,16 @@ func (ui *UI) usersScreen() fyne.CanvasObject {
 		})
 	}
 	list.OnSelected = func(id widget.TableCellID) {
-		ui.touch()
+		h.Touch()
 		if id.Row >= 0 && id.Row < len(users) {
-			ui.editUser(users[id.Row], reload)
+			editUser(h, users[id.Row], reload)
 		}
 		list.UnselectAll()
 	}
-	add := widget.NewButtonWithIcon("Add user", theme.ContentAddIcon(), ui.act(func() { ui.addUser(reload) }))
+	add := widget.NewButtonWithIcon("Add user", theme.ContentAddIcon(), h.Act(func() { addUser(h, reload) }))
 	add.Importance = widget.HighImportance
 	reload()
-	return container.NewBorder(container.NewHBox(heading("Users"), spacerH(), add), status, nil, nil, list)
+	return container.NewBorder(container.NewHBox(kit.Heading("Users"), kit.SpacerH(), add), status, nil, nil, list)
 }
 
 func roleLabels() []string {
@@ -59,7 +63,7 @@ func roleLabels() []string {
 	return out
 }
 
-func (ui *UI) addUser(done func()) {
+func addUser(h *kit.Host, done func()) {
 	name, full, pw := widget.NewEntry(), widget.NewEntry(), widget.NewPasswordEntry()
 	role := widget.NewSelect(roleLabels(), nil)
 	role.SetSelected(model.RoleClerk.Label())
@@ -72,21 +76,21 @@ func (ui *UI) addUser(done func()) {
 		r, _ := model.ParseRole(role.Selected)
 		u := model.User{Username: name.Text, FullName: strings.TrimSpace(full.Text), Role: r}
 		password := pw.Text
-		background(ui, func() (model.User, error) { return ui.sess.Admin().CreateUser(u, password) },
+		kit.Run(h, func(sess *storage.Session) (model.User, error) { return sess.Admin().CreateUser(u, password) },
 			func(_ model.User, err error) {
 				if err != nil {
-					ui.showError(err)
+					h.ShowError(err)
 					return
 				}
 				done()
 			})
-	}, ui.win)
+	}, h.Win)
 	d.Resize(fyne.NewSize(480, 320))
 	d.Show()
-	ui.win.Canvas().Focus(name)
+	h.Win.Canvas().Focus(name)
 }
 
-func (ui *UI) editUser(u model.User, done func()) {
+func editUser(h *kit.Host, u model.User, done func()) {
 	full := widget.NewEntry()
 	full.SetText(u.FullName)
 	role := widget.NewSelect(roleLabels(), nil)
@@ -108,15 +112,15 @@ func (ui *UI) editUser(u model.User, done func()) {
 		nu := u
 		nu.FullName, nu.Role, nu.Disabled = strings.TrimSpace(full.Text), r, disabled.Checked
 		newPw, why := pw.Text, strings.TrimSpace(reason.Text)
-		background(ui, func() (struct{}, error) { return struct{}{}, ui.sess.Admin().UpdateUser(nu, newPw, why) },
+		kit.Run(h, func(sess *storage.Session) (struct{}, error) { return struct{}{}, sess.Admin().UpdateUser(nu, newPw, why) },
 			func(_ struct{}, err error) {
 				if err != nil {
-					ui.showError(err)
+					h.ShowError(err)
 					return
 				}
 				done()
 			})
-	}, ui.win)
+	}, h.Win)
 	d.Resize(fyne.NewSize(520, 380))
 	d.Show()
 }

@@ -1,10 +1,12 @@
-package ui
+package admin
 
 import (
 	"fmt"
 	"strings"
 
+	"dossier/app/ui/kit"
 	"dossier/model"
+	"dossier/storage"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -13,17 +15,19 @@ import (
 
 const auditLimit = 20000
 
-var auditColumns = []column{{"#", 70}, {"When", 150}, {"User", 110}, {"Action", 130}, {"Record", 110}, {"Detail", 380}}
+var auditColumns = []kit.Column{{Title: "#", Width: 70}, {Title: "When", Width: 150}, {Title: "User", Width: 110},
+	{Title: "Action", Width: 130}, {Title: "Record", Width: 110}, {Title: "Detail", Width: 380}}
 
 var auditActions = []model.Action{model.ActSignIn, model.ActSignInFailed, model.ActLock, model.ActView, model.ActCreate,
 	model.ActEdit, model.ActDelete, model.ActRestore, model.ActPrint, model.ActExport, model.ActBreakGlass,
 	model.ActBackup, model.ActRestoreBackup, model.ActPasswordChange, model.ActRecoveryUsed, model.ActSettings,
 	model.ActSearch, model.ActDenied, model.ActSetup, model.ActMigrate, model.ActSignOut}
 
-// auditScreen lists and filters the audit trail and verifies its chain.
-func (ui *UI) auditScreen() fyne.CanvasObject {
+// AuditScreen is the Audit trail section: it lists and filters the audit
+// trail and verifies its chain.
+func AuditScreen(h *kit.Host) fyne.CanvasObject {
 	var rows []model.AuditEntry
-	table := columnTable(auditColumns, func() int { return len(rows) }, func(r, c int) string { return auditCell(rows[r], c) })
+	table := kit.ColumnTable(auditColumns, func() int { return len(rows) }, func(r, c int) string { return auditCell(rows[r], c) })
 	user := widget.NewEntry()
 	user.SetPlaceHolder("User")
 	actions := []string{"All actions"}
@@ -39,10 +43,10 @@ func (ui *UI) auditScreen() fyne.CanvasObject {
 		if action.Selected != "All actions" {
 			f.Action = model.Action(action.Selected)
 		}
-		background(ui, func() ([]model.AuditEntry, error) { return ui.sess.Admin().Audit(f, auditLimit) },
+		kit.Run(h, func(sess *storage.Session) ([]model.AuditEntry, error) { return sess.Admin().Audit(f, auditLimit) },
 			func(es []model.AuditEntry, err error) {
 				if err != nil {
-					status.SetText(plain(err))
+					status.SetText(kit.Plain(err))
 					return
 				}
 				rows = es
@@ -50,14 +54,14 @@ func (ui *UI) auditScreen() fyne.CanvasObject {
 				status.SetText(fmt.Sprintf("%d entries shown, newest first (at most %d)", len(es), auditLimit))
 			})
 	}
-	user.OnSubmitted = func(string) { ui.touch(); load() }
-	action.OnChanged = func(string) { ui.touch(); load() }
-	flagged.OnChanged = func(bool) { ui.touch(); load() }
-	verify := widget.NewButton("Verify chain", ui.act(func() { ui.verifyAudit(status) }))
+	user.OnSubmitted = func(string) { h.Touch(); load() }
+	action.OnChanged = func(string) { h.Touch(); load() }
+	flagged.OnChanged = func(bool) { h.Touch(); load() }
+	verify := widget.NewButton("Verify chain", h.Act(func() { verifyAudit(h, status) }))
 	filters := container.NewHBox(widget.NewLabel("Filter:"), container.NewGridWrap(fyne.NewSize(160, 36), user), action, flagged,
-		widget.NewButton("Apply", ui.act(load)), spacerH(), verify)
+		widget.NewButton("Apply", h.Act(load)), kit.SpacerH(), verify)
 	load()
-	return container.NewBorder(container.NewVBox(heading("Audit trail"), filters), status, nil, nil, table)
+	return container.NewBorder(container.NewVBox(kit.Heading("Audit trail"), filters), status, nil, nil, table)
 }
 
 func auditCell(e model.AuditEntry, col int) string {
@@ -85,14 +89,14 @@ func auditCell(e model.AuditEntry, col int) string {
 }
 
 // verifyAudit walks the whole chain in the background.
-func (ui *UI) verifyAudit(status *widget.Label) {
+func verifyAudit(h *kit.Host, status *widget.Label) {
 	status.SetText("Verifying the audit chain…")
 	type result struct {
 		n        uint64
 		problems []string
 	}
-	background(ui, func() (result, error) {
-		n, probs, err := ui.sess.Admin().VerifyAudit()
+	kit.Run(h, func(sess *storage.Session) (result, error) {
+		n, probs, err := sess.Admin().VerifyAudit()
 		r := result{n: n}
 		for _, p := range probs {
 			r.problems = append(r.problems, p.String())
@@ -101,12 +105,12 @@ func (ui *UI) verifyAudit(status *widget.Label) {
 	}, func(r result, err error) {
 		switch {
 		case err != nil:
-			status.SetText(plain(err))
+			status.SetText(kit.Plain(err))
 		case len(r.problems) == 0:
 			status.SetText(fmt.Sprintf("Chain intact: %d entries verified.", r.n))
 		default:
 			status.SetText(fmt.Sprintf("TAMPERING FOUND in %d places.", len(r.problems)))
-			ui.notice("The audit trail has been altered:\n" + strings.Join(r.problems, "\n"))
+			h.Notice("The audit trail has been altered:\n" + strings.Join(r.problems, "\n"))
 		}
 	})
 }

@@ -1,0 +1,182 @@
+package admin
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"dossier/app/ui/kit"
+	"dossier/model"
+	"dossier/storage"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// StoreSwitch is what the Backups screen needs from the shell, which
+// holds the open store: restoring closes it, replaces it and shows
+// sign-in again.
+type StoreSwitch interface {
+	// Restore signs everyone out, restores the store from the backup at
+	// path (unlocked with the signed-in user's password) and reopens it
+	// at sign-in.
+	Restore(path, password string)
+	// BackupMade shows or hides the backup reminder again.
+	BackupMade()
+}
+
+// backups is the Backups section: it makes, checks and restores backups.
+type backups struct {
+	h      *kit.Host
+	store  StoreSwitch
+	last   *widget.Label // when the last backup was made
+	result *widget.Label // what the last action found
+}
+
+// BackupScreen is the Backups section.
+func BackupScreen(h *kit.Host, store StoreSwitch) fyne.CanvasObject {
+	b := &backups{h: h, store: store, last: kit.WrapLabel(""), result: kit.WrapLabel("")}
+	backup := widget.NewButtonWithIcon("Back up now…", theme.DocumentSaveIcon(), h.Act(b.chooseBackupFile))
+	backup.Importance = widget.HighImportance
+	verify := widget.NewButtonWithIcon("Check a backup…", theme.ConfirmIcon(), h.Act(b.chooseVerifyFile))
+	restore := widget.NewButtonWithIcon("Restore from a backup…", theme.HistoryIcon(), h.Act(b.chooseRestoreFile))
+	explain := kit.WrapLabel("A backup is a consistent copy of the whole store, still encrypted, with a manifest " +
+		"(checksum, record counts, time, version). Keep backups on a USB disk stored away from this computer. " +
+		"Checking a backup proves it opens and that every record in it decrypts. Restoring keeps the current store beside the restored one.")
+	b.showLast()
+	return container.NewVBox(kit.Heading("Backups"), b.last, explain, container.NewHBox(backup, verify, restore), b.result)
+}
+
+// showLast reads when the last backup was made (off the UI goroutine:
+// it reads the store) and shows it.
+func (b *backups) showLast() {
+	kit.Run(b.h, func(sess *storage.Session) (time.Time, error) {
+		_, last := sess.Admin().BackupDue(time.Now())
+		return last, nil
+	}, func(t time.Time, _ error) { b.last.SetText(lastBackupText(t)) })
+}
+
+func lastBackupText(t time.Time) string {
+	if t.IsZero() {
+		return "No backup has been made yet."
+	}
+	return fmt.Sprintf("Last backup: %s (%d days ago).", t.Local().Format("2006-01-02 15:04"), int(time.Since(t).Hours()/24))
+}
+
+func (b *backups) chooseBackupFile() {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			return
+		}
+		path := w.URI().Path()
+		w.Close()
+		b.runBackup(path)
+	}, b.h.Win)
+	d.SetFileName("dossier-" + time.Now().Format("2006-01-02") + ".dbak")
+	d.Show()
+}
+
+// runBackup backs up to path with progress and Cancel.
+func (b *backups) runBackup(path string) {
+	var man storage.Manifest
+	b.h.WithProgress("Backing up", func(ctx context.Context, sess *storage.Session, progress func(float64)) error {
+		var err error
+		man, err = sess.Admin().BackupToFileWith(ctx, path, progress)
+		return err
+	}, func(err error) {
+		if err != nil {
+			b.result.SetText(kit.Plain(err))
+			return
+		}
+		b.showLast()
+		b.result.SetText(fmt.Sprintf("Backup saved to %s: %.1f MB, %d patients, checksum %s…",
+			path, float64(man.Size)/1e6, man.Counts[model.KindPatient], man.SHA256[:16]))
+		b.store.BackupMade()
+	})
+}
+
+func (b *backups) chooseVerifyFile() {
+	dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		b.askPassword("Check "+filepath.Base(path), func(pw string) { b.runVerify(path, pw) })
+	}, b.h.Win).Show()
+}
+
+// askPassword asks the signed-in user's password again (backups are
+// unlocked with the password that was valid when they were made).
+func (b *backups) askPassword(title string, ok func(string)) {
+	sess := b.h.Session()
+	if sess == nil {
+		return
+	}
+	pw := widget.NewPasswordEntry()
+	d := dialog.NewForm(title, "Continue", "Cancel", []*widget.FormItem{
+		widget.NewFormItem("Password of "+sess.User().Username, pw)}, func(yes bool) {
+		if yes {
+			ok(pw.Text)
+		}
+	}, b.h.Win)
+	d.Resize(fyne.NewSize(440, 180))
+	d.Show()
+	b.h.Win.Canvas().Focus(pw)
+}
+
+// runVerify checks the backup at path in full and records the check in
+// the audit trail.
+func (b *backups) runVerify(path, pw string) {
+	sess := b.h.Session()
+	if sess == nil {
+		return
+	}
+	var rep storage.VerifyReport
+	var auditErr error
+	cred := storage.Credentials{Username: sess.User().Username, Password: pw}
+	b.h.WithProgress("Checking the backup", func(ctx context.Context, sess *storage.Session, progress func(float64)) error {
+		var err error
+		rep, err = storage.VerifyBackupWith(ctx, path, cred, progress)
+		if err == nil {
+			auditErr = sess.LogAction(model.ActView, "", model.ZeroID, "checked backup "+filepath.Base(path))
+		}
+		return err
+	}, func(err error) {
+		if err != nil {
+			b.result.SetText(kit.Plain(err))
+			return
+		}
+		if auditErr != nil {
+			b.h.ShowError(fmt.Errorf("the check could not be recorded in the audit trail: %w", auditErr))
+		}
+		if !rep.OK() {
+			b.result.SetText(fmt.Sprintf("The backup has %d problems. First: %s", len(rep.Problems), rep.Problems[0]))
+			return
+		}
+		b.result.SetText(fmt.Sprintf("Backup is good: made %s by %s; %d records and %d revisions decrypted; %d audit entries verified.",
+			rep.Manifest.Created.Local().Format("2006-01-02 15:04"), rep.Manifest.By, rep.Records, rep.Revisions, rep.AuditEntries))
+	})
+}
+
+func (b *backups) chooseRestoreFile() {
+	dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		msg := kit.WrapLabel("Restoring replaces the clinic's store with the backup " + filepath.Base(path) +
+			". The backup is checked in full first; the current store is kept beside it as a .before-restore file. " +
+			"Everyone is signed out.")
+		dialog.NewCustomConfirm("Restore from a backup", "Restore", "Cancel", msg, func(yes bool) {
+			if yes {
+				b.askPassword("Restore "+filepath.Base(path), func(pw string) { b.store.Restore(path, pw) })
+			}
+		}, b.h.Win).Show()
+	}, b.h.Win).Show()
+}

@@ -1,0 +1,71 @@
+package ui
+
+import (
+	"fmt"
+
+	"dossier/model"
+	"dossier/storage"
+)
+
+// storeSwitch is the shell's side of the Backups screen (admin.StoreSwitch):
+// only the shell holds the open store.
+type storeSwitch struct{ ui *UI }
+
+// Restore signs out, closes the store, restores, and reopens at sign-in.
+func (s storeSwitch) Restore(path, password string) { s.ui.restoreBackup(path, password) }
+
+// BackupMade shows or hides the backup reminder again.
+func (s storeSwitch) BackupMade() {
+	if s.ui.shell != nil {
+		s.ui.shell.refreshReminder()
+	}
+}
+
+// settingsApplied applies saved clinic settings to the window: the idle
+// lock and the backup reminder.
+func (ui *UI) settingsApplied() {
+	ui.armIdleLock()
+	if ui.shell != nil {
+		ui.shell.refreshReminder()
+	}
+}
+
+// restoreBackup signs out, closes the store, restores the backup at path,
+// and reopens the store at sign-in.
+func (ui *UI) restoreBackup(path, pw string) {
+	if ui.sess == nil {
+		return
+	}
+	user := ui.sess.User().Username
+	cred := storage.Credentials{Username: user, Password: pw}
+	sess, store, dbPath, kdf := ui.sess, ui.store, ui.dbPath, ui.kdf
+	ui.sess = nil
+	ui.h.SignedOut()
+	ui.idle.stop()
+	type outcome struct {
+		kept  string
+		store *storage.Store
+	}
+	background(ui, func() (outcome, error) {
+		sess.Lock(model.ActSignOut)
+		store.Close()
+		_, kept, err := storage.RestoreBackup(path, dbPath, cred)
+		s, oerr := storage.Open(dbPath, kdf)
+		if err == nil {
+			err = oerr
+		}
+		return outcome{kept, s}, err
+	}, func(o outcome, err error) {
+		ui.store = o.store
+		if ui.store == nil {
+			ui.showCannotOpen(err)
+			return
+		}
+		ui.showSignIn(user)
+		if err != nil {
+			ui.showError(fmt.Errorf("nothing was restored: %w", err))
+			return
+		}
+		ui.notice("The backup was restored. The previous store is kept at " + o.kept + ". Sign in again.")
+	})
+}

@@ -1,0 +1,255 @@
+// Package tracking follows what leaves the file room and the clinic: paper
+// charts lent out (a chart's Paper chart tab and the Charts out section)
+// and specimens sent to a laboratory (a chart's Specimens tab and the
+// Specimens log).
+package tracking
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"dossier/app/ui/kit"
+	"dossier/model"
+	"dossier/storage"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// paperChart is the "Paper chart" tab of a patient: where the paper folder
+// is now and every movement it made, so a chart that left the file room
+// can be found and chased.
+type paperChart struct {
+	h     *kit.Host
+	p     model.Patient
+	moves []storage.ChartMovement // newest first
+	// known is false until the chart is first shelved or checked out.
+	known   bool
+	current model.ChartFile
+	where   *widget.Label
+	late    *widget.Label
+	status  *widget.Label
+	table   *widget.Table
+	// The buttons are nil for users who may not move charts.
+	checkOut, giveBack *widget.Button
+}
+
+var movementColumns = []kit.Column{{Title: "When", Width: 140}, {Title: "Recorded by", Width: 110}, {Title: "Status", Width: 105},
+	{Title: "Holder or shelf", Width: 220}, {Title: "Due back", Width: 100}, {Title: "Note", Width: 280}}
+
+// PaperChartTab is the content of a patient chart's "Paper chart" tab.
+func PaperChartTab(h *kit.Host, p model.Patient) fyne.CanvasObject {
+	pc := &paperChart{h: h, p: p, status: widget.NewLabel(""),
+		where: widget.NewLabelWithStyle("Loading where the paper chart is…", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		late:  widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
+	pc.where.Wrapping = fyne.TextWrapWord
+	pc.late.Wrapping = fyne.TextWrapWord
+	pc.late.Importance = widget.DangerImportance
+	pc.late.Hide()
+	pc.table = kit.ColumnTable(movementColumns, func() int { return len(pc.moves) }, pc.cell)
+	top := container.NewVBox(pc.where, pc.late)
+	if h.Can(model.PermDigitize) {
+		shelve := widget.NewButton("Set shelf…", h.Act(pc.showShelfForm))
+		pc.checkOut = widget.NewButton("Check out…", h.Act(pc.showCheckOutForm))
+		pc.giveBack = widget.NewButton("Return to shelf", h.Act(pc.returnChart))
+		pc.checkOut.Disable()
+		pc.giveBack.Disable()
+		top.Add(container.NewHBox(shelve, pc.checkOut, pc.giveBack))
+	}
+	top.Add(widget.NewLabelWithStyle("Movements, newest first", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	pc.reload()
+	return container.NewBorder(top, pc.status, nil, nil, pc.table)
+}
+
+func (pc *paperChart) reload() {
+	id := pc.p.ID
+	kit.Run(pc.h, func(sess *storage.Session) ([]storage.ChartMovement, error) { return sess.ChartFiles().Movements(id) },
+		func(ms []storage.ChartMovement, err error) {
+			if err != nil {
+				pc.status.SetText(kit.Plain(err))
+				return
+			}
+			pc.show(ms)
+		})
+}
+
+// show puts a freshly read movement history on screen.
+func (pc *paperChart) show(ms []storage.ChartMovement) {
+	pc.moves = make([]storage.ChartMovement, len(ms))
+	for i, m := range ms {
+		pc.moves[len(ms)-1-i] = m
+	}
+	pc.known = len(ms) > 0
+	pc.current = model.ChartFile{}
+	if pc.known {
+		pc.current = ms[len(ms)-1].ChartFile
+	}
+	where, late := chartWhereabouts(pc.current, pc.known, model.DateOf(time.Now()))
+	if !pc.known && pc.checkOut != nil {
+		where += " Use \"Set shelf…\" once it is filed."
+	}
+	pc.where.SetText(where)
+	pc.late.SetText(late)
+	pc.late.Hidden = late == ""
+	pc.late.Refresh()
+	pc.table.Refresh()
+	pc.status.SetText(kit.CountOf(len(ms), "movement") + " recorded.")
+	out := pc.current.Status == model.ChartCheckedOut
+	kit.SetEnabled(pc.checkOut, !out)
+	kit.SetEnabled(pc.giveBack, out)
+}
+
+// chartWhereabouts says in words where the chart is; late is set when it
+// is past its due date, so the screen can show it in red.
+func chartWhereabouts(cf model.ChartFile, known bool, today model.Date) (where, late string) {
+	if !known {
+		return "This paper chart has never been given a shelf.", ""
+	}
+	since := cf.Since.Local().Format("2006-01-02")
+	switch cf.Status {
+	case model.ChartCheckedOut:
+		where = fmt.Sprintf("Out with %s since %s, due back %s.", cf.Holder, since, cf.Due)
+		if cf.Shelf != "" {
+			where += " Its shelf is " + cf.Shelf + "."
+		}
+		if cf.Overdue(today) {
+			late = fmt.Sprintf("OVERDUE by %s: ask %s to send it back.", kit.CountOf(daysBetween(cf.Due, today), "day"), cf.Holder)
+		}
+	case model.ChartMissing:
+		where = "Marked missing since " + since + "."
+	default:
+		if cf.Shelf == "" {
+			where = "In the file room since " + since + ", but no shelf is recorded."
+		} else {
+			where = "On shelf " + cf.Shelf + " since " + since + "."
+		}
+	}
+	return where, late
+}
+
+func daysBetween(from, to model.Date) int { return int(to.Time().Sub(from.Time()).Hours() / 24) }
+
+func chartStatusLabel(s model.ChartStatus) string {
+	switch s {
+	case model.ChartOnShelf:
+		return "On shelf"
+	case model.ChartCheckedOut:
+		return "Checked out"
+	case model.ChartMissing:
+		return "Missing"
+	}
+	return string(s)
+}
+
+func (pc *paperChart) cell(row, col int) string {
+	m := pc.moves[row]
+	switch col {
+	case 0:
+		return m.At.Local().Format("2006-01-02 15:04")
+	case 1:
+		return m.By
+	case 2:
+		return chartStatusLabel(m.Status)
+	case 3:
+		if m.Status == model.ChartCheckedOut {
+			return m.Holder
+		}
+		return m.Shelf
+	case 4:
+		return m.Due.String()
+	case 5:
+		return m.Note
+	}
+	return ""
+}
+
+// shelfForm sets where the chart lives in the file room.
+type shelfForm struct {
+	pc          *paperChart
+	m           *kit.Form
+	shelf, note *widget.Entry
+	errShelf    *canvas.Text
+}
+
+func (pc *paperChart) showShelfForm() {
+	f := &shelfForm{pc: pc}
+	f.m = pc.h.NewForm("Shelf for the chart of "+pc.p.DisplayName(), "Save (Enter)", f.submit)
+	f.shelf, f.errShelf = f.m.Entry("Shelf", "Shelf or cabinet, e.g. B-12", pc.current.Shelf, f.submit)
+	f.note, _ = f.m.Entry("Note", "Optional, e.g. moved to the new cabinet", "", f.submit)
+	f.m.Show(520)
+}
+
+func (f *shelfForm) submit() {
+	shelf, note := strings.TrimSpace(f.shelf.Text), f.note.Text
+	if shelf == "" {
+		kit.SetError(f.errShelf, "Enter the shelf or cabinet where the chart is kept.")
+		f.m.Fail("Nothing was saved yet.")
+		return
+	}
+	kit.SetError(f.errShelf, "")
+	id := f.pc.p.ID
+	f.m.Run(func(sess *storage.Session) error { _, err := sess.ChartFiles().Shelve(id, shelf, note); return err }, f.pc.reload)
+}
+
+// checkOutForm lends the chart to a person or a ward until a date.
+type checkOutForm struct {
+	pc                *paperChart
+	m                 *kit.Form
+	holder, due, note *widget.Entry
+	errHolder, errDue *canvas.Text
+}
+
+// chartLoanDays is how long a chart may stay out unless the clerk says
+// otherwise: long enough for a ward round, short enough to be chased.
+const chartLoanDays = 3
+
+func (pc *paperChart) showCheckOutForm() {
+	f := &checkOutForm{pc: pc}
+	due := model.DateOf(time.Now().AddDate(0, 0, chartLoanDays)).String()
+	f.m = pc.h.NewForm("Check out the chart of "+pc.p.DisplayName(), "Check out (Enter)", f.submit)
+	f.holder, f.errHolder = f.m.Entry("Taken by", "Person or ward, e.g. Dr. Okello or Female Medical ward", "", f.submit)
+	f.due, f.errDue = f.m.Entry("Due back", "2026-11-25 or 25/11/2026", due, f.submit)
+	f.note, _ = f.m.Entry("Note", "Optional, e.g. for the review clinic", "", f.submit)
+	f.m.Show(560)
+}
+
+func (f *checkOutForm) submit() {
+	holder, note := strings.TrimSpace(f.holder.Text), f.note.Text
+	due, ok := f.pc.h.ParseDate(f.due.Text)
+	holderMsg, dueMsg := "", ""
+	if holder == "" {
+		holderMsg = "Enter who is taking the chart: a person or a ward."
+	}
+	switch {
+	case !ok:
+		dueMsg = "Type the date as 2026-11-25 or 25/11/2026."
+	case due.Time().Before(model.DateOf(time.Now()).Time()):
+		dueMsg = "That date is in the past."
+	}
+	kit.SetError(f.errHolder, holderMsg)
+	kit.SetError(f.errDue, dueMsg)
+	if holderMsg != "" || dueMsg != "" {
+		f.m.Fail("Correct the fields marked in red. Nothing was saved yet.")
+		return
+	}
+	id := f.pc.p.ID
+	f.m.Run(func(sess *storage.Session) error { _, err := sess.ChartFiles().CheckOut(id, holder, due, note); return err }, f.pc.reload)
+}
+
+// returnChart records that the chart is back in the file room.
+func (pc *paperChart) returnChart() {
+	pc.giveBack.Disable()
+	id := pc.p.ID
+	kit.Run(pc.h, func(sess *storage.Session) (model.ChartFile, error) { return sess.ChartFiles().Return(id, "") },
+		func(_ model.ChartFile, err error) {
+			if err != nil {
+				pc.giveBack.Enable()
+				pc.status.SetText(kit.Plain(err))
+				return
+			}
+			pc.reload()
+		})
+}
