@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"dossier/app/ui/printing"
 	"dossier/model"
 
 	"fyne.io/fyne/v2"
@@ -78,16 +79,16 @@ func TestShotsTracking(t *testing.T) {
 	showScreen(ui, ui.specimenLogScreen)
 	shot("specimen-log")
 
-	onUI(ui, func() { ui.showLabelsDialog(amina, labelSpecimen, nil) })
+	onUI(ui, func() { printing.Labels(ui.h, amina, printing.SpecimenLabels, nil) })
 	ui.Wait()
 	shot("labels-specimen")
 	onUI(ui, ui.clearOverlays)
-	onUI(ui, func() { ui.showLabelsDialog(amina, labelFolder, nil) })
+	onUI(ui, func() { ui.h.Links.PrintLabels(amina, nil) })
 	ui.Wait()
 	setText(ui, findEntry(t, ui, "Labels already used"), "30")
 	tap(ui, findButton(t, ui, "Save PDF…"))
 	shot("labels-folder-refused")
 	onUI(ui, ui.clearOverlays)
-	onUI(ui, func() { ui.showCoverSheetDialog(amina) })
+	onUI(ui, func() { ui.h.Links.PrintCoverSheets(amina) })
 	shot("coversheets")
 }

@@ -222,7 +222,7 @@ func (sl *specimenList) openChart() {
 
 func (sl *specimenList) printLabel() {
 	if r, ok := sl.selected(); ok && sl.patient != nil {
-		sl.ui.showLabelsDialog(*sl.patient, labelSpecimen, []model.Specimen{r.Specimen})
+		sl.ui.h.Links.PrintLabels(*sl.patient, []model.Specimen{r.Specimen})
 	}
 }
 
@@ -320,7 +320,7 @@ func (sl *specimenList) offerLabel(s model.Specimen) {
 	closeBtn := widget.NewButton("Close", sl.ui.act(func() { dlg.Hide() }))
 	printBtn := widget.NewButtonWithIcon("Print label", theme.DocumentPrintIcon(), sl.ui.act(func() {
 		dlg.Hide()
-		sl.ui.showLabelsDialog(*sl.patient, labelSpecimen, []model.Specimen{s})
+		sl.ui.h.Links.PrintLabels(*sl.patient, []model.Specimen{s})
 	}))
 	printBtn.Importance = widget.HighImportance
 	dlg = dialog.NewCustomWithoutButtons("Specimen logged", container.NewVBox(msg, container.NewHBox(closeBtn, spacerH(), printBtn)), sl.ui.win)

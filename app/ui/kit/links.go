@@ -11,6 +11,10 @@ type Links struct {
 	// Patients and chart.
 	OpenChart      func(id model.ID)
 	PrintCaseNotes func(p model.Patient)
+	// PrintLabels opens the labels dialog; a non-empty specimens list
+	// presets specimen labels for those specimens.
+	PrintLabels      func(p model.Patient, specimens []model.Specimen)
+	PrintCoverSheets func(p model.Patient)
 
 	// Release of information.
 	OpenRequest func(id model.ID)

@@ -1,0 +1,36 @@
+// Package printing is what the window and the command line print for one
+// patient: case notes, labels and cover sheets. Each job reads what it
+// needs through the session (permission checked), renders the PDF in
+// memory, accounts for it (audit entry or disclosure) and only then
+// writes the private file, so no PDF leaves without its record.
+package printing
+
+import (
+	"io"
+
+	"dossier/app/flow/privatefile"
+	"dossier/model"
+	"dossier/storage"
+)
+
+// deliver writes pdf to path as a private file, recording it first with
+// account. The file is opened before account runs, so a path that cannot
+// be written records nothing; if account fails, the (still empty) file is
+// removed and nothing is left unaccounted.
+func deliver(path string, pdf []byte, account func() error) error {
+	return privatefile.Write(path, func(w io.Writer) error {
+		if err := account(); err != nil {
+			return err
+		}
+		_, err := w.Write(pdf)
+		return err
+	})
+}
+
+// mayPrint refuses users whose role may not print.
+func mayPrint(sess *storage.Session) error {
+	if sess.Can(model.PermPrint) {
+		return nil
+	}
+	return &storage.DeniedError{User: sess.User().Username, Perm: model.PermPrint.String()}
+}
