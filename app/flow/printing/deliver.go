@@ -1,8 +1,9 @@
 // Package printing is what the window and the command line print for one
 // patient: case notes, labels and cover sheets. Each job reads what it
 // needs through the session (permission checked), renders the PDF in
-// memory, accounts for it (audit entry or disclosure) and only then
-// writes the private file, so no PDF leaves without its record.
+// memory, opens the private file, accounts for the print (audit entry or
+// disclosure) and only then writes the PDF into the file, so no PDF is
+// left without its record.
 package printing
 
 import (
