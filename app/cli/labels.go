@@ -3,43 +3,26 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 	"time"
 
+	"dossier/app/flow/printing"
 	"dossier/model"
 	"dossier/reports"
 	"dossier/storage"
 )
 
-// patientByMRN finds the one current patient with an MRN.
-func patientByMRN(sess *storage.Session, mrn string) (model.Patient, error) {
+// patientByMRN finds the patient with an MRN (the first, if a former MRN
+// was merged into two charts).
+func patientByMRN(sess *storage.Session, mrn string) (model.ID, error) {
 	ids, err := sess.Patients().FindByIdentifier(mrn)
 	if err != nil {
-		return model.Patient{}, err
+		return model.ID{}, err
 	}
 	if len(ids) == 0 {
-		return model.Patient{}, fmt.Errorf("no patient has the MRN %s", mrn)
+		return model.ID{}, fmt.Errorf("no patient has the MRN %s", mrn)
 	}
-	p, _, err := sess.Patients().Get(ids[0])
-	return p, err
-}
-
-// writePDF writes a PDF to path, removing a half-written file on error.
-func writePDF(path string, write func(io.Writer) error) error {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	err = write(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(path)
-	}
-	return err
+	return ids[0], nil
 }
 
 func layoutNames() string {
@@ -62,11 +45,12 @@ func runLabels(env *Env, g *globals, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *mrn == "" || *out == "" || (*kind != "folder" && *kind != "id") {
+	kinds := map[string]printing.LabelKind{printing.FolderLabels.Short(): printing.FolderLabels, printing.IDLabels.Short(): printing.IDLabels}
+	k, ok := kinds[*kind]
+	if *mrn == "" || *out == "" || !ok {
 		return errors.New("usage: dossier labels --mrn MRN --kind folder|id --out FILE [--layout NAME] [--skip N] [--copies N]")
 	}
-	l, ok := reports.LayoutByName(*layout)
-	if !ok {
+	if _, ok := reports.LayoutByName(*layout); !ok {
 		return fmt.Errorf("no label layout %q; choose one of %s", *layout, layoutNames())
 	}
 	s, sess, err := signIn(env, g)
@@ -74,22 +58,14 @@ func runLabels(env *Env, g *globals, args []string) error {
 		return err
 	}
 	defer s.Close()
-	p, err := patientByMRN(sess, *mrn)
+	id, err := patientByMRN(sess, *mrn)
 	if err != nil {
 		return err
 	}
-	sheet := reports.LabelSheet{Layout: l, Skip: *skip, Copies: *copies}
-	born := p.BirthDate.String()
-	err = writePDF(*out, func(w io.Writer) error {
-		if *kind == "folder" {
-			return reports.WriteFolderLabels(w, sheet, []reports.FolderLabel{{Name: p.DisplayName(), MRN: p.MRN, Born: born, Sex: p.Sex.Label()}})
-		}
-		return reports.WriteIDLabels(w, sheet, []reports.IDLabel{{Name: p.DisplayName(), MRN: p.MRN, Born: born, Sex: p.Sex.Label()}})
-	})
+	p, err := printing.Labels(sess, id, printing.LabelJob{Kind: k, Layout: *layout, Skip: *skip, Copies: *copies}, *out)
 	if err != nil {
 		return err
 	}
-	sess.LogAction(model.ActPrint, model.KindPatient, p.ID, fmt.Sprintf("labels: %s ×%d", *kind, *copies))
 	fmt.Fprintf(env.Stdout, "%d %s labels for %s written to %s. Print at actual size (not \"fit to page\").\n", *copies, *kind, p.MRN, *out)
 	return nil
 }
@@ -118,20 +94,14 @@ func runCoverSheet(env *Env, g *globals, args []string) error {
 		return err
 	}
 	defer s.Close()
-	p, err := patientByMRN(sess, *mrn)
+	id, err := patientByMRN(sess, *mrn)
 	if err != nil {
 		return err
 	}
-	clinic, err := sess.Clinic()
+	p, err := printing.CoverSheets(sess, id, t, d, 1, *out)
 	if err != nil {
 		return err
 	}
-	sheet := reports.CoverSheet{Clinic: clinic.Name, Patient: p.DisplayName(), Cover: model.Cover{MRN: p.MRN, Type: t, Date: d},
-		PrintedBy: sess.User().FullName, Printed: time.Now()}
-	if err := writePDF(*out, func(w io.Writer) error { return reports.WriteCoverSheets(w, []reports.CoverSheet{sheet}) }); err != nil {
-		return err
-	}
-	sess.LogAction(model.ActPrint, model.KindPatient, p.ID, "cover sheet: "+t.Label()+" "+d.String())
 	fmt.Fprintf(env.Stdout, "Cover sheet for %s, %s of %s, written to %s.\n", p.MRN, t.Label(), d, *out)
 	return nil
 }

@@ -2,7 +2,12 @@ package cli
 
 import (
 	"bytes"
+	"dossier/app/flow/printing"
+	"dossier/model"
+	"dossier/reports"
+	"dossier/storage"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -63,4 +68,58 @@ func TestScanCommand(t *testing.T) {
 	if code == 0 || !strings.Contains(out, "1 page imported from 2 files") || !strings.Contains(out, "notes.txt") {
 		t.Fatalf("scan: %d %q %q", code, out, errs)
 	}
+}
+
+// The command line and the window print labels through one flow: an
+// estimated birth date reads the same ("~1980") on both.
+func TestLabelsShowEstimatedBirthDatesAsTheWindowDoes(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "est.dossier")
+	s, admin, _, err := storage.Create(db, model.DefaultClinic("CLI Clinic", "CLN"), model.User{Username: "admin", FullName: "A"},
+		testPassword, storage.Options{KDF: storage.TestKDF, AllowWeakKDF: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := model.Patient{GivenName: "Amina", FamilyName: "Nakato", Sex: model.SexFemale,
+		BirthDate: model.Date{Year: 1980, Month: 1, Day: 1}, BirthEstimated: true}
+	if err := admin.Patients().Register(&p); err != nil {
+		t.Fatal(err)
+	}
+	admin.Lock("sign-out")
+	s.Close()
+	dir := t.TempDir()
+	layout := reports.LabelLayouts[0].Name
+	for _, k := range []printing.LabelKind{printing.FolderLabels, printing.IDLabels} {
+		cliPDF, winPDF := filepath.Join(dir, "cli-"+k.Short()+".pdf"), filepath.Join(dir, "win-"+k.Short()+".pdf")
+		if out, errs, code := runCLI(t, testPassword, "--db", db, "labels", "--mrn", p.MRN, "--kind", k.Short(), "--layout", layout, "--out", cliPDF); code != 0 {
+			t.Fatalf("labels: %d %q %q", code, out, errs)
+		}
+		// The window's labels dialog saves through printing.Labels.
+		s, err := storage.Open(db, storage.Options{KDF: storage.TestKDF, AllowWeakKDF: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sess, err := s.SignIn("admin", testPassword)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = printing.Labels(sess, p.ID, printing.LabelJob{Kind: k, Layout: layout, Copies: 1}, winPDF)
+		sess.Lock("sign-out")
+		s.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cliText, winText := pdfText(t, cliPDF), pdfText(t, winPDF)
+		if !strings.Contains(cliText, "~1980") || cliText != winText {
+			t.Errorf("%s: the command line prints\n%s\nthe window\n%s", k, cliText, winText)
+		}
+	}
+}
+
+func pdfText(t *testing.T, path string) string {
+	t.Helper()
+	out, err := exec.Command("pdftotext", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext %s: %v", path, err)
+	}
+	return string(out)
 }

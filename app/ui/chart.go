@@ -33,9 +33,9 @@ func (ui *UI) chartScreen(p model.Patient, rev model.Revision) fyne.CanvasObject
 		}
 	}
 	if ui.sess.Can(model.PermPrint) {
-		actions.Add(widget.NewButtonWithIcon("Print case notes…", theme.DocumentPrintIcon(), ui.act(func() { ui.printCaseNotes(p) })))
-		actions.Add(widget.NewButtonWithIcon("Labels…", theme.DocumentPrintIcon(), ui.act(func() { ui.showLabelsDialog(p, labelFolder, nil) })))
-		actions.Add(widget.NewButtonWithIcon("Cover sheets…", theme.DocumentPrintIcon(), ui.act(func() { ui.showCoverSheetDialog(p) })))
+		actions.Add(widget.NewButtonWithIcon("Print case notes…", theme.DocumentPrintIcon(), ui.act(func() { ui.h.Links.PrintCaseNotes(p) })))
+		actions.Add(widget.NewButtonWithIcon("Labels…", theme.DocumentPrintIcon(), ui.act(func() { ui.h.Links.PrintLabels(p, nil) })))
+		actions.Add(widget.NewButtonWithIcon("Cover sheets…", theme.DocumentPrintIcon(), ui.act(func() { ui.h.Links.PrintCoverSheets(p) })))
 	}
 	if ui.sess.Can(model.PermMerge) && len(p.FormerMRNs) > 0 {
 		ui.offerUnmerge(p, actions)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"dossier/app/ui/admissions"
+	"dossier/app/ui/printing"
 	"dossier/model"
 )
 
@@ -13,7 +14,15 @@ func (ui *UI) wireLinks() {
 
 	// Patients and chart.
 	l.OpenChart = ui.openChart
-	l.PrintCaseNotes = ui.printCaseNotes
+	l.PrintCaseNotes = func(p model.Patient) { printing.CaseNotes(ui.h, p) }
+	l.PrintLabels = func(p model.Patient, specimens []model.Specimen) {
+		preset := printing.FolderLabels
+		if len(specimens) > 0 {
+			preset = printing.SpecimenLabels
+		}
+		printing.Labels(ui.h, p, preset, specimens)
+	}
+	l.PrintCoverSheets = func(p model.Patient) { printing.CoverSheets(ui.h, p) }
 
 	// Release of information.
 	l.OpenRequest = ui.openRequest
@@ -22,8 +31,6 @@ func (ui *UI) wireLinks() {
 	l.AdmitPatient = func() { admissions.AdmitPatient(ui.h) }
 
 	// Tracking (charts out, specimens) and administration.
-	l.PrintSpecimenLabels = func(p model.Patient, s []model.Specimen) { ui.showLabelsDialog(p, labelSpecimen, s) }
 	l.CodeSetsChanged = func() { ui.codes.reset() }
 
-	_ = model.ID{}
 }

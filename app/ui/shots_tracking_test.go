@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"dossier/app/ui/tracking"
+	"dossier/app/ui/printing"
 	"dossier/model"
 
 	"fyne.io/fyne/v2"
@@ -70,16 +71,16 @@ func TestShotsTracking(t *testing.T) {
 	showScreen(ui, func() fyne.CanvasObject { return tracking.LogScreen(ui.h) })
 	shot("specimen-log", "3 specimens awaiting results, 1 late (no result after 7 days).", "Regional TB lab")
 
-	onUI(ui, func() { ui.showLabelsDialog(amina, labelSpecimen, nil) })
+	onUI(ui, func() { printing.Labels(ui.h, amina, printing.SpecimenLabels, nil) })
 	ui.Wait()
 	shot("labels-specimen", "Labels for NAKATO, Amina", "Avery L7651", "Tick the specimens to print labels for.")
 	onUI(ui, ui.clearOverlays)
-	onUI(ui, func() { ui.showLabelsDialog(amina, labelFolder, nil) })
+	onUI(ui, func() { ui.h.Links.PrintLabels(amina, nil) })
 	ui.Wait()
 	setText(ui, findEntry(t, ui, "Labels already used"), "30")
 	tap(ui, findButton(t, ui, "Save PDF…"))
 	shot("labels-folder-refused", "A sheet holds 14 labels: at most 13 can be already used.")
 	onUI(ui, ui.clearOverlays)
-	onUI(ui, func() { ui.showCoverSheetDialog(amina) })
+	onUI(ui, func() { ui.h.Links.PrintCoverSheets(amina) })
 	shot("coversheets", "Cover sheets for NAKATO, Amina")
 }

@@ -11,6 +11,10 @@ type Links struct {
 	// Patients and chart.
 	OpenChart      func(id model.ID)
 	PrintCaseNotes func(p model.Patient)
+	// PrintLabels opens the labels dialog; a non-empty specimens list
+	// presets specimen labels for those specimens.
+	PrintLabels      func(p model.Patient, specimens []model.Specimen)
+	PrintCoverSheets func(p model.Patient)
 
 	// Release of information.
 	OpenRequest func(id model.ID)
@@ -19,8 +23,6 @@ type Links struct {
 	AdmitPatient func()
 
 	// Tracking (charts out, specimens) and administration.
-	// PrintSpecimenLabels opens the labels dialog on specimen labels.
-	PrintSpecimenLabels func(p model.Patient, specimens []model.Specimen)
 	// CodeSetsChanged tells coding that a code set was installed.
 	CodeSetsChanged func()
 }
@@ -29,13 +31,5 @@ type Links struct {
 func (h *Host) OpenChart(id model.ID) {
 	if h.Links.OpenChart != nil {
 		h.Links.OpenChart(id)
-	}
-}
-
-// PrintSpecimenLabels offers tube labels for specimens, if the window
-// prints labels.
-func (h *Host) PrintSpecimenLabels(p model.Patient, specimens []model.Specimen) {
-	if h.Links.PrintSpecimenLabels != nil {
-		h.Links.PrintSpecimenLabels(p, specimens)
 	}
 }

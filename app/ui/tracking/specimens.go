@@ -223,7 +223,7 @@ func (sl *specimenList) openChart() {
 
 func (sl *specimenList) printLabel() {
 	if r, ok := sl.selected(); ok && sl.patient != nil {
-		sl.h.PrintSpecimenLabels(*sl.patient, []model.Specimen{r.Specimen})
+		sl.h.Links.PrintLabels(*sl.patient, []model.Specimen{r.Specimen})
 	}
 }
 
@@ -321,7 +321,7 @@ func (sl *specimenList) offerLabel(s model.Specimen) {
 	closeBtn := widget.NewButton("Close", sl.h.Act(func() { dlg.Hide() }))
 	printBtn := widget.NewButtonWithIcon("Print label", theme.DocumentPrintIcon(), sl.h.Act(func() {
 		dlg.Hide()
-		sl.h.PrintSpecimenLabels(*sl.patient, []model.Specimen{s})
+		sl.h.Links.PrintLabels(*sl.patient, []model.Specimen{s})
 	}))
 	printBtn.Importance = widget.HighImportance
 	dlg = dialog.NewCustomWithoutButtons("Specimen logged", container.NewVBox(msg, container.NewHBox(closeBtn, kit.SpacerH(), printBtn)), sl.h.Win)

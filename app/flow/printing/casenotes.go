@@ -1,0 +1,63 @@
+package printing
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+
+	"dossier/model"
+	"dossier/reports"
+	"dossier/storage"
+)
+
+// caseNotesStore is what printing case notes needs from the session.
+type caseNotesStore interface {
+	CaseNotes(patient model.ID, forWhom string) (model.Patient, storage.Chart, error)
+	Clinic() (model.Clinic, error)
+	User() model.User
+	RecordInternal(patient model.ID, forWhom string, what []string, pages int, sha string) (model.Disclosure, error)
+}
+
+// sessionCaseNotes is caseNotesStore over a signed-in session.
+type sessionCaseNotes struct{ *storage.Session }
+
+func (s sessionCaseNotes) CaseNotes(patient model.ID, forWhom string) (model.Patient, storage.Chart, error) {
+	return s.Encounters().CaseNotes(patient, forWhom)
+}
+
+func (s sessionCaseNotes) RecordInternal(patient model.ID, forWhom string, what []string, pages int, sha string) (model.Disclosure, error) {
+	return s.Release().RecordInternal(patient, forWhom, what, pages, sha)
+}
+
+// CaseNotes prints a patient's case notes for someone inside the clinic
+// (a ward, a clinician) to a PDF at path. The print is audited and, as
+// case notes leaving the records office are a release too, recorded as a
+// disclosure before the file is written: if the disclosure cannot be
+// saved, no file is left. It returns the patient printed.
+func CaseNotes(sess *storage.Session, patient model.ID, forWhom, path string) (model.Patient, error) {
+	return caseNotes(sessionCaseNotes{sess}, patient, forWhom, path, time.Now())
+}
+
+func caseNotes(sess caseNotesStore, id model.ID, forWhom, path string, at time.Time) (model.Patient, error) {
+	p, ch, err := sess.CaseNotes(id, forWhom)
+	if err != nil {
+		return p, err
+	}
+	clinic, err := sess.Clinic()
+	if err != nil {
+		return p, err
+	}
+	var buf bytes.Buffer
+	err = reports.WriteCaseNotes(&buf, reports.CaseNotes{Clinic: clinic, Patient: p, Encounters: ch.Encounters, Notes: ch.Notes,
+		For: forWhom, PrintedBy: sess.User().Username, PrintedAt: at})
+	if err != nil {
+		return p, err
+	}
+	pdf := buf.Bytes()
+	sum := sha256.Sum256(pdf)
+	return p, deliver(path, pdf, func() error {
+		_, err := sess.RecordInternal(p.ID, forWhom, []string{"Case notes"}, reports.PageCount(pdf), hex.EncodeToString(sum[:]))
+		return err
+	})
+}

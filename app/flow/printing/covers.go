@@ -1,0 +1,55 @@
+package printing
+
+import (
+	"bytes"
+	"fmt"
+	"time"
+
+	"dossier/model"
+	"dossier/reports"
+	"dossier/storage"
+)
+
+// MaxCoverSheets keeps a slip of the keyboard from printing a ream.
+const MaxCoverSheets = 20
+
+// CoverSheets prints n copies of the cover sheet that files the pages
+// scanned behind it to a patient, document type and date. The print is
+// audited before the file is written. It returns the patient.
+func CoverSheets(sess *storage.Session, patient model.ID, t model.DocType, date model.Date, n int, path string) (model.Patient, error) {
+	if err := mayPrint(sess); err != nil {
+		return model.Patient{}, err
+	}
+	if !t.Valid() {
+		return model.Patient{}, fmt.Errorf("there is no document type %q", t)
+	}
+	if n < 1 || n > MaxCoverSheets {
+		return model.Patient{}, fmt.Errorf("print from 1 to %d cover sheets", MaxCoverSheets)
+	}
+	p, _, err := sess.Patients().Get(patient)
+	if err != nil {
+		return p, err
+	}
+	clinic, err := sess.Clinic()
+	if err != nil {
+		return p, err
+	}
+	sheet := reports.CoverSheet{Clinic: clinic.Name, Patient: p.DisplayName(), Cover: model.Cover{MRN: p.MRN, Type: t, Date: date},
+		PrintedBy: sess.User().FullName, Printed: time.Now()}
+	sheets := make([]reports.CoverSheet, n)
+	for i := range sheets {
+		sheets[i] = sheet
+	}
+	var buf bytes.Buffer
+	if err := reports.WriteCoverSheets(&buf, sheets); err != nil {
+		return p, err
+	}
+	noun := "cover sheets"
+	if n == 1 {
+		noun = "cover sheet"
+	}
+	detail := fmt.Sprintf("%s: %s %s ×%d", noun, t.Label(), date, n)
+	return p, deliver(path, buf.Bytes(), func() error {
+		return sess.LogAction(model.ActPrint, model.KindPatient, p.ID, detail)
+	})
+}

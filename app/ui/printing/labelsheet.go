@@ -1,0 +1,87 @@
+package printing
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	printflow "dossier/app/flow/printing"
+	"dossier/app/ui/kit"
+	"dossier/model"
+	"dossier/reports"
+	"dossier/storage"
+)
+
+// LabelKind is what a sheet of labels is for (see the printing flow).
+type LabelKind = printflow.LabelKind
+
+// The kinds of label, for Labels' preset.
+const (
+	FolderLabels   = printflow.FolderLabels
+	IDLabels       = printflow.IDLabels
+	SpecimenLabels = printflow.SpecimenLabels
+)
+
+// defaultLayouts are the sheets a clinic most likely has for each kind
+// until someone picks another: wide folder labels, the common 21-up
+// sticker sheet, and small tube labels.
+var defaultLayouts = map[LabelKind]string{FolderLabels: "Avery L7163", IDLabels: "Avery L7160", SpecimenLabels: "Avery L7651"}
+
+// layoutFor is the sheet last used for kind on this computer (the label
+// stock is a property of the machine's printer, not of the user).
+func layoutFor(h *kit.Host, k LabelKind) string {
+	if name := h.App.Preferences().String("labels.layout." + k.Short()); name != "" {
+		if _, ok := reports.LayoutByName(name); ok {
+			return name
+		}
+	}
+	for _, l := range reports.LabelLayouts {
+		if strings.HasPrefix(l.Name, defaultLayouts[k]) {
+			return l.Name
+		}
+	}
+	return reports.LabelLayouts[0].Name
+}
+
+// summary tells the clerk where on the sheet the labels will land, so a
+// part-used sheet is loaded the right way before printing.
+func summary(j printflow.LabelJob) string {
+	l, ok := reports.LayoutByName(j.Layout)
+	n, per := j.Count(), l.PerSheet()
+	switch {
+	case !ok || per == 0:
+		return "Choose the label sheet in the printer."
+	case n == 0:
+		return "Tick the specimens to print labels for."
+	case j.Skip < 0 || j.Skip >= per:
+		return fmt.Sprintf("A sheet of this kind holds %d labels.", per)
+	case j.Skip+n <= per:
+		return fmt.Sprintf("Prints %s on label %s of the sheet (%d labels per sheet).", kit.CountOf(n, "label"), span(j.Skip+1, j.Skip+n), per)
+	}
+	sheets := (j.Skip + n + per - 1) / per
+	return fmt.Sprintf("Prints %s from label %d of the first sheet onwards: %d sheets.", kit.CountOf(n, "label"), j.Skip+1, sheets)
+}
+
+func span(a, b int) string {
+	if a == b {
+		return strconv.Itoa(a)
+	}
+	return fmt.Sprintf("%d to %d", a, b)
+}
+
+// saveLabels prints the labels to path off the UI goroutine (audited
+// first: labels carry the patient's name and MRN), remembering the sheet
+// for the kind on this computer.
+func saveLabels(h *kit.Host, p model.Patient, j printflow.LabelJob, path string) {
+	h.App.Preferences().SetString("labels.layout."+j.Kind.Short(), j.Layout)
+	kit.Run(h, func(sess *storage.Session) (model.Patient, error) {
+		return printflow.Labels(sess, p.ID, j, path)
+	}, func(_ model.Patient, err error) {
+		if err != nil {
+			h.ShowError(err)
+			return
+		}
+		h.Notice(fmt.Sprintf("%s saved to %s. Load the sheet %s and print at actual size (100%%), not \"fit to page\".",
+			j.Kind, path, j.Layout))
+	})
+}
