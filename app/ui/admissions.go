@@ -193,7 +193,7 @@ func (a *admissions) showDischarge() {
 
 func (a *admissions) openChart() {
 	if r, ok := a.selected(); ok {
-		a.ui.openChart(r.Encounter.PatientID)
+		a.ui.h.OpenChart(r.Encounter.PatientID)
 	}
 }
 

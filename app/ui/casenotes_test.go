@@ -11,7 +11,7 @@ func TestPrintCaseNotesFromTheChart(t *testing.T) {
 	ui := openUI(t, newDemoStore(t))
 	signInAs(t, ui, "clerk1")
 	list, _ := ui.sess.ListPatients(false)
-	onUI(ui, func() { ui.openChart(list[0].ID) })
+	onUI(ui, func() { ui.h.OpenChart(list[0].ID) })
 	ui.Wait()
 	findButton(t, ui, "Print case notes…")
 	path := filepath.Join(t.TempDir(), "notes.pdf")

@@ -490,7 +490,7 @@ func (co *chartsOut) selectRow(row int) {
 
 func (co *chartsOut) openChart() {
 	if co.sel >= 0 {
-		co.ui.openChart(co.shown[co.sel].PatientID)
+		co.ui.h.OpenChart(co.shown[co.sel].PatientID)
 	}
 }
 

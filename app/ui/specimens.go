@@ -216,7 +216,7 @@ func (sl *specimenList) selected() (storage.SpecimenRow, bool) {
 
 func (sl *specimenList) openChart() {
 	if r, ok := sl.selected(); ok {
-		sl.ui.openChart(r.PatientID)
+		sl.ui.h.OpenChart(r.PatientID)
 	}
 }
 

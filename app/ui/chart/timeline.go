@@ -1,4 +1,4 @@
-package ui
+package chart
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"dossier/app/ui/kit"
 	"dossier/app/ui/pages"
 	"dossier/model"
 	"dossier/model/clinical"
@@ -26,7 +27,7 @@ import (
 // Nothing here blocks the UI goroutine. The tab is built at once with
 // "Loading…" and filled when Session.Timeline returns: the read, every
 // audit entry (LogAction when an item is opened) and every page image
-// (pageViewer.Show) go through background(). What runs on the UI goroutine
+// (pages.Viewer.Show) go through kit.Run. What runs on the UI goroutine
 // works on the items already in memory: filtering 1,300 items is a loop
 // of comparisons, and the list is a widget.List, so only the rows on screen
 // exist. This was checked in TestTimelineFirstPaintDoesNotWait, which
@@ -50,7 +51,7 @@ const (
 )
 
 type timelineView struct {
-	ui     *UI
+	h      *kit.Host
 	pt     model.Patient
 	all    []storage.TimelineItem
 	shown  []int // indexes into all, after the filters
@@ -76,8 +77,8 @@ type timelineView struct {
 	docSplit *container.Split
 }
 
-func (ui *UI) timelineTab(p model.Patient) fyne.CanvasObject {
-	v := &timelineView{ui: ui, pt: p, count: widget.NewLabel("Loading…")}
+func newTimelineTab(h *kit.Host, p model.Patient) fyne.CanvasObject {
+	v := &timelineView{h: h, pt: p, count: widget.NewLabel("Loading…")}
 	types := append([]string{tlAllTypes, tlEncounters}, model.DocTypeLabels()...)
 	types = append(types, tlNotes)
 	v.typeSel = widget.NewSelect(types, func(string) { v.apply() })
@@ -101,18 +102,18 @@ func (ui *UI) timelineTab(p model.Patient) fyne.CanvasObject {
 		if v.quiet {
 			return
 		}
-		ui.touch()
+		h.Touch()
 		v.list.focus = i
 		v.open(i)
 	}
-	v.list.enter = func(i int) { ui.touch(); v.open(i) }
+	v.list.enter = func(i int) { h.Touch(); v.open(i) }
 	left := container.NewBorder(v.count, nil, nil, nil, v.list)
 
 	// Previous and next page: icons only, as the pane beside the record is
 	// narrow; the caption says which page of how many is shown.
-	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), ui.act(func() { v.showPage(v.page - 1) }))
-	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), ui.act(func() { v.showPage(v.page + 1) }))
-	v.viewer = pages.NewViewer(ui.h, prev, next)
+	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), h.Act(func() { v.showPage(v.page - 1) }))
+	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), h.Act(func() { v.showPage(v.page + 1) }))
+	v.viewer = pages.NewViewer(h, prev, next)
 	v.viewer.Caption.Truncation = fyne.TextTruncateEllipsis
 	v.record = container.NewVBox()
 	v.docSplit = container.NewHSplit(container.NewVScroll(v.record), v.viewer.Root)
@@ -126,17 +127,17 @@ func (ui *UI) timelineTab(p model.Patient) fyne.CanvasObject {
 }
 
 func tlMessage(s string) fyne.CanvasObject {
-	return container.NewPadded(container.NewVBox(wrapLabel(s)))
+	return container.NewPadded(container.NewVBox(kit.WrapLabel(s)))
 }
 
 // load reads the time line in the background and fills the tab.
 func (v *timelineView) load() {
-	sess, id := v.ui.sess, v.pt.ID
-	background(v.ui, func() (storage.Timeline, error) { return sess.Timeline(id) },
+	id := v.pt.ID
+	kit.Run(v.h, func(sess *storage.Session) (storage.Timeline, error) { return sess.Timeline(id) },
 		func(tl storage.Timeline, err error) {
 			if err != nil {
-				v.count.SetText(plain(err))
-				v.setDetail(tlMessage(plain(err)))
+				v.count.SetText(kit.Plain(err))
+				v.setDetail(tlMessage(kit.Plain(err)))
 				return
 			}
 			v.all, v.loaded = tl.Items, true
@@ -170,7 +171,7 @@ func (v *timelineView) apply() {
 		if s == "" {
 			return model.Date{}, true
 		}
-		d, ok := v.ui.parseDate(s)
+		d, ok := v.h.ParseDate(s)
 		if !ok {
 			problems = append(problems, fmt.Sprintf("the %s date is not a date (type 2024-03-12 or 12/3/2024)", name))
 		}
@@ -324,7 +325,7 @@ func (v *timelineView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		sub = append(sub, it.Title)
 	}
 	if it.Document != nil {
-		sub = append(sub, countOf(len(it.Document.Pages), "page"))
+		sub = append(sub, kit.CountOf(len(it.Document.Pages), "page"))
 	}
 	for c, s := range []string{it.Date().String(), tlTypeText(it), tlFormText(it), strings.Join(sub, " · ")} {
 		cells[c].(*widget.Label).SetText(s)
@@ -418,15 +419,15 @@ func (v *timelineView) open(i int) {
 	v.openID = tlItemID(it)
 	v.openSq++
 	sq := v.openSq
-	sess, kind, id := v.ui.sess, tlKind(it), v.openID
-	background(v.ui, func() (struct{}, error) {
+	kind, id := tlKind(it), v.openID
+	kit.Run(v.h, func(sess *storage.Session) (struct{}, error) {
 		return struct{}{}, sess.LogAction(model.ActView, kind, id, "timeline")
 	}, func(_ struct{}, err error) {
 		if sq != v.openSq {
 			return
 		}
 		if err != nil {
-			v.setDetail(tlMessage(plain(err)))
+			v.setDetail(tlMessage(kit.Plain(err)))
 			return
 		}
 		switch {
@@ -473,26 +474,26 @@ func (v *timelineView) showPage(i int) {
 // labels in form order, who keyed them and when, and where they stand.
 func (v *timelineView) recordOf(it storage.TimelineItem) fyne.CanvasObject {
 	dv := it.Document
-	title := heading(fmt.Sprintf("%s · %s", dv.Doc.Type.Label(), dv.Doc.Date))
+	title := kit.Heading(fmt.Sprintf("%s · %s", dv.Doc.Type.Label(), dv.Doc.Date))
 	title.Wrapping = fyne.TextWrapWord
 	box := container.NewVBox(title)
-	meta := []string{fmt.Sprintf("%s, filed by %s on %s", countOf(len(dv.Pages), "page"), dv.Doc.IndexedBy,
+	meta := []string{fmt.Sprintf("%s, filed by %s on %s", kit.CountOf(len(dv.Pages), "page"), dv.Doc.IndexedBy,
 		dv.Doc.IndexedAt.Local().Format("2006-01-02"))}
 	if dv.Doc.Title != "" {
 		meta = append([]string{dv.Doc.Title}, meta...)
 	}
 	if e := v.encounterOf(dv.Doc.EncounterID); e != nil {
-		meta = append(meta, "Encounter: "+encounterLabel(*e))
+		meta = append(meta, "Encounter: "+kit.EncounterLabel(*e))
 	}
-	box.Add(wrapLabel(strings.Join(meta, "\n")))
+	box.Add(kit.WrapLabel(strings.Join(meta, "\n")))
 	t, hasForm := clinical.TemplateFor(dv.Doc.Type)
 	tr := it.Transcript
 	switch {
 	case !hasForm:
-		box.Add(wrapLabel("Kept as scanned pages only: this type of document has no form to key."))
+		box.Add(kit.WrapLabel("Kept as scanned pages only: this type of document has no form to key."))
 		return box
 	case tr == nil:
-		box.Add(wrapLabel("Not keyed yet: its values are only on the pages. Key it from the Documents tab."))
+		box.Add(kit.WrapLabel("Not keyed yet: its values are only on the pages. Key it from the Documents tab."))
 		return box
 	}
 	status := fmt.Sprintf("Keyed by %s on %s", tr.First.By, tr.First.At.Local().Format("2006-01-02 15:04"))
@@ -509,7 +510,7 @@ func (v *timelineView) recordOf(it storage.TimelineItem) fyne.CanvasObject {
 	keyedBy.Wrapping = fyne.TextWrapWord
 	box.Add(keyedBy)
 	if it.ValuesHidden {
-		box.Add(wrapLabel("The values are hidden until a second clerk has keyed this document blind."))
+		box.Add(kit.WrapLabel("The values are hidden until a second clerk has keyed this document blind."))
 		return box
 	}
 	// Each label over its value: the pane beside the page is narrow, and
@@ -526,7 +527,7 @@ func (v *timelineView) recordOf(it storage.TimelineItem) fyne.CanvasObject {
 		label := widget.NewLabelWithStyle(f.Label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		label.SizeName = theme.SizeNameCaptionText
 		label.Wrapping = fyne.TextWrapWord
-		value := wrapLabel(val)
+		value := kit.WrapLabel(val)
 		box.Add(container.New(tlFieldLayout{}, label, value))
 	}
 	return box
@@ -567,7 +568,7 @@ func (v *timelineView) encounterDetail(e model.Encounter) fyne.CanvasObject {
 	form := widget.NewForm()
 	add := func(label, val string) {
 		if strings.TrimSpace(val) != "" {
-			form.Append(label, wrapLabel(val))
+			form.Append(label, kit.WrapLabel(val))
 		}
 	}
 	day := func(t time.Time) string { return t.Local().Format("2006-01-02 15:04") }
@@ -577,7 +578,7 @@ func (v *timelineView) encounterDetail(e model.Encounter) fyne.CanvasObject {
 		if e.End.IsZero() {
 			add("Discharged", "Not yet discharged")
 		} else {
-			add("Discharged", fmt.Sprintf("%s (%s)", day(e.End), plural(int(e.End.Sub(e.Start).Hours()/24), "day", "days")))
+			add("Discharged", fmt.Sprintf("%s (%s)", day(e.End), kit.CountOf(int(e.End.Sub(e.Start).Hours()/24), "day")))
 		}
 	} else {
 		add("Date", day(e.Start))
@@ -624,9 +625,9 @@ func (v *timelineView) encounterDetail(e model.Encounter) fyne.CanvasObject {
 		}
 	}
 	if docs+notes > 0 {
-		add("In the chart", countOf(docs, "document")+", "+countOf(notes, "note"))
+		add("In the chart", kit.CountOf(docs, "document")+", "+kit.CountOf(notes, "note"))
 	}
-	return container.NewPadded(container.NewVBox(heading(typ+" · "+e.Start.Local().Format("2006-01-02")), form))
+	return container.NewPadded(container.NewVBox(kit.Heading(typ+" · "+e.Start.Local().Format("2006-01-02")), form))
 }
 
 func (v *timelineView) noteDetail(n model.Note) fyne.CanvasObject {
@@ -635,16 +636,16 @@ func (v *timelineView) noteDetail(n model.Note) fyne.CanvasObject {
 		title = "Note"
 	}
 	form := widget.NewForm()
-	form.Append("Written", wrapLabel(n.Written.Local().Format("2006-01-02 15:04")))
-	form.Append("Author", wrapLabel(n.Author))
+	form.Append("Written", kit.WrapLabel(n.Written.Local().Format("2006-01-02 15:04")))
+	form.Append("Author", kit.WrapLabel(n.Author))
 	signed := "Not signed"
 	if n.SignedBy != "" {
 		signed = fmt.Sprintf("Signed by %s on %s", n.SignedBy, n.SignedAt.Local().Format("2006-01-02 15:04"))
 	}
-	form.Append("Signature", wrapLabel(signed))
+	form.Append("Signature", kit.WrapLabel(signed))
 	if e := v.encounterOf(n.EncounterID); e != nil {
-		form.Append("Encounter", wrapLabel(encounterLabel(*e)))
+		form.Append("Encounter", kit.WrapLabel(kit.EncounterLabel(*e)))
 	}
-	text := wrapLabel(n.Text)
-	return container.NewPadded(container.NewVBox(heading(title), form, widget.NewSeparator(), text))
+	text := kit.WrapLabel(n.Text)
+	return container.NewPadded(container.NewVBox(kit.Heading(title), form, widget.NewSeparator(), text))
 }
