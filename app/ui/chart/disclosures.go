@@ -32,8 +32,11 @@ type disclosuresTab struct {
 	root     fyne.CanvasObject
 }
 
-var disclosureColumns = []kit.Column{{"Date", 130}, {"Recipient", 200}, {"Purpose", 160}, {"What", 260}, {"Pages", 150},
-	{"Authority", 240}, {"Released by", 140}, {"Notes", 200}}
+var disclosureColumns = []kit.Column{
+	{Title: "Date", Width: 130}, {Title: "Recipient", Width: 200}, {Title: "Purpose", Width: 160},
+	{Title: "What", Width: 260}, {Title: "Pages", Width: 150}, {Title: "Authority", Width: 240},
+	{Title: "Released by", Width: 140}, {Title: "Notes", Width: 200},
+}
 
 func newDisclosuresTab(h *kit.Host, p model.Patient) *disclosuresTab {
 	d := &disclosuresTab{h: h, p: p, status: widget.NewLabel("Loading…"), selected: -1}

@@ -153,7 +153,9 @@ func (d *documentsTab) unfile() {
 }
 
 func (d *documentsTab) save(doc model.Document, rev uint32, reason string) {
-	kit.Run(d.h, func(sess *storage.Session) (struct{}, error) { return struct{}{}, sess.UpdateDocument(doc, rev, reason) },
+	kit.Run(d.h, func(sess *storage.Session) (struct{}, error) {
+		return struct{}{}, sess.UpdateDocument(doc, rev, reason)
+	},
 		func(_ struct{}, err error) {
 			if err != nil {
 				d.h.ShowError(err)

@@ -37,7 +37,10 @@ type patientList struct {
 	seq int
 }
 
-var patientColumns = []kit.Column{{"MRN", 130}, {"Name", 250}, {"Sex", 45}, {"Born", 150}, {"Village", 130}, {"Why it matched", 330}}
+var patientColumns = []kit.Column{
+	{Title: "MRN", Width: 130}, {Title: "Name", Width: 250}, {Title: "Sex", Width: 45},
+	{Title: "Born", Width: 150}, {Title: "Village", Width: 130}, {Title: "Why it matched", Width: 330},
+}
 
 // Screen is the Patients section.
 func Screen(h *kit.Host) fyne.CanvasObject {
