@@ -19,7 +19,9 @@ import (
 func wrapLabel(s string) *widget.Label { return kit.WrapLabel(s) }
 
 // writeFile is kit.WritePrivateFile.
-func writeFile(path string, write func(io.Writer) error) error { return kit.WritePrivateFile(path, write) }
+func writeFile(path string, write func(io.Writer) error) error {
+	return kit.WritePrivateFile(path, write)
+}
 
 // countOf says "1 page" or "3 pages".
 func countOf(n int, thing string) string { return kit.CountOf(n, thing) }
