@@ -10,7 +10,7 @@ func TestPrintCaseNotesFromTheChart(t *testing.T) {
 	ui := openUI(t, newDemoStore(t))
 	signInAs(t, ui, "clerk1")
 	list, _ := ui.sess.Patients().List(false)
-	onUI(ui, func() { ui.openChart(list[0].ID) })
+	onUI(ui, func() { ui.h.OpenChart(list[0].ID) })
 	ui.Wait()
 	tap(ui, findButton(t, ui, "Print case notes…"))
 	if box := reasonBox(t, ui); box.PlaceHolder != "Who are the notes for? (e.g. Female Medical ward, Dr. Achieng)" {

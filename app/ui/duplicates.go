@@ -238,7 +238,7 @@ func (d *duplicatesScreen) mergeChosen(pair model.DuplicatePair, a, b model.Pati
 // merge asks for the reason, then merges; a restriction difference asks
 // for confirmation first.
 func (d *duplicatesScreen) merge(s, m model.Patient, chosen patientFields, pair model.DuplicatePair) {
-	next, errs := chosen.toPatient(s, time.Now())
+	next, errs := chosen.ToPatient(s, time.Now())
 	if len(errs) > 0 {
 		d.ui.showError(model.InvalidFields(errs))
 		return

@@ -3,6 +3,7 @@ package ui
 import (
 	"testing"
 
+	"dossier/app/ui/patients"
 	"dossier/model"
 
 	"fyne.io/fyne/v2"
@@ -13,7 +14,7 @@ import (
 func TestRegistrationShowsLikelyDuplicates(t *testing.T) {
 	ui := openUI(t, newDemoStore(t))
 	signInAs(t, ui, "clerk1")
-	onUI(ui, ui.newPatient)
+	onUI(ui, func() { patients.Register(ui.h) })
 	setText(ui, findEntry(t, ui, "Given name"), "Aminah")
 	setText(ui, findEntry(t, ui, "Family name"), "Nakatto")
 	setText(ui, findEntry(t, ui, "2024-03-12"), "1992-01-09")
@@ -68,7 +69,7 @@ func TestSupervisorScansMergesAndUndoes(t *testing.T) {
 		m, _ := ui.sess.Duplicates().MergesInto(p.ID)
 		ms += len(m)
 		if len(m) == 1 {
-			onUI(ui, func() { ui.openChart(p.ID) })
+			onUI(ui, func() { ui.h.OpenChart(p.ID) })
 			ui.Wait()
 		}
 	}

@@ -2,8 +2,15 @@ package ui
 
 import (
 	"dossier/app/ui/admissions"
+	"dossier/app/ui/chart"
+	"dossier/app/ui/patients"
 	"dossier/app/ui/printing"
+	"dossier/app/ui/tracking"
 	"dossier/model"
+	"dossier/model/clinical"
+	"dossier/storage"
+
+	"fyne.io/fyne/v2"
 )
 
 // wireLinks fills in the links between features (kit.Links) once, when the
@@ -13,7 +20,8 @@ func (ui *UI) wireLinks() {
 	l := &ui.h.Links
 
 	// Patients and chart.
-	l.OpenChart = ui.openChart
+	l.OpenChart = func(id model.ID) { chart.Open(ui.h, id) }
+	l.EditPatient = func(p model.Patient, rev uint32) { patients.Edit(ui.h, p, rev) }
 	l.PrintCaseNotes = func(p model.Patient) { printing.CaseNotes(ui.h, p) }
 	l.PrintLabels = func(p model.Patient, specimens []model.Specimen) {
 		preset := printing.FolderLabels
@@ -23,6 +31,12 @@ func (ui *UI) wireLinks() {
 		printing.Labels(ui.h, p, preset, specimens)
 	}
 	l.PrintCoverSheets = func(p model.Patient) { printing.CoverSheets(ui.h, p) }
+	l.PaperChartTab = func(p model.Patient) fyne.CanvasObject { return tracking.PaperChartTab(ui.h, p) }
+	l.StaysTab = func(p model.Patient) fyne.CanvasObject { return admissions.StaysTab(ui.h, p) }
+	l.SpecimensTab = func(p model.Patient) fyne.CanvasObject { return tracking.SpecimensTab(ui.h, p) }
+	l.KeyDocument = func(dv storage.DocumentView, back func()) {
+		ui.openTranscription(dv, keyFirst, clinical.Transcript{}, back)
+	}
 
 	// Release of information.
 	l.OpenRequest = ui.openRequest

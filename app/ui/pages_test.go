@@ -102,8 +102,9 @@ func TestFilePagesFromTheTray(t *testing.T) {
 		t.Fatalf("%d pages left in the tray", len(left))
 	}
 	// The chart's Documents tab shows the document and its pages.
-	onUI(ui, func() { ui.shell.setContent(ui.documentsTab(model.Patient{ID: amina.ID})) })
+	onUI(ui, func() { ui.h.OpenChart(amina.ID) })
 	ui.Wait()
+	selectTab(ui, "Documents")
 	wantText(t, ui, "1 document scanned, 3 pages")
 	wantText(t, ui, "Discharge summary")
 	tap(ui, findButton(t, ui, "Later"))

@@ -7,6 +7,7 @@ import (
 	"dossier/app/ui/admin"
 	"dossier/app/ui/admissions"
 	"dossier/app/ui/kit"
+	"dossier/app/ui/patients"
 	"dossier/app/ui/tracking"
 	"dossier/model"
 	"dossier/storage"
@@ -32,7 +33,7 @@ type section struct {
 // lead back to newShell.
 func allSections() []section {
 	return []section{
-		{"Patients", theme.AccountIcon(), model.PermReadRecord, func(ui *UI) fyne.CanvasObject { return ui.patientsScreen() }},
+		{"Patients", theme.AccountIcon(), model.PermReadRecord, func(ui *UI) fyne.CanvasObject { return patients.Screen(ui.h) }},
 		{"Scanning", theme.MediaPhotoIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return ui.scanningScreen() }},
 		{"Keying", theme.DocumentCreateIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return ui.keyingScreen() }},
 		{"Batches", theme.StorageIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return ui.batchesScreen() }},
@@ -194,7 +195,7 @@ func (sh *shell) addShortcuts() {
 	if sh.ui.sess.Can(model.PermReadRecord) {
 		patient := fyne.NewMenu("Patient", item("Find patient", fyne.KeyF, func() { sh.ui.OpenSection("Patients") }))
 		if sh.ui.sess.Can(model.PermRegisterPatient) {
-			patient.Items = append(patient.Items, item("Register patient", fyne.KeyN, sh.ui.newPatient))
+			patient.Items = append(patient.Items, item("Register patient", fyne.KeyN, func() { patients.Register(sh.ui.h) }))
 			// No shortcut: Ctrl+A is select-all in text fields.
 			patient.Items = append(patient.Items, fyne.NewMenuItem("Admit patient…", func() { sh.ui.touch(); sh.ui.h.Links.AdmitPatient() }))
 		}

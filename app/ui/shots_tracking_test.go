@@ -4,8 +4,8 @@ import (
 	"testing"
 	"time"
 
-	"dossier/app/ui/tracking"
 	"dossier/app/ui/printing"
+	"dossier/app/ui/tracking"
 	"dossier/model"
 
 	"fyne.io/fyne/v2"

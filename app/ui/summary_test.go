@@ -22,7 +22,7 @@ func TestSummaryBannerAndSignedNotes(t *testing.T) {
 			id = p.ID
 		}
 	}
-	onUI(ui, func() { ui.openChart(id) })
+	onUI(ui, func() { ui.h.OpenChart(id) })
 	ui.Wait()
 	wantText(t, ui, "Allergies not recorded")
 	tap(ui, findButton(t, ui, "No known allergies"))
@@ -53,7 +53,7 @@ func TestSummaryBannerAndSignedNotes(t *testing.T) {
 	onUI(ui, func() { ui.lock("lock") })
 	ui.Wait()
 	signInAs(t, ui, "doctor1")
-	onUI(ui, func() { ui.openChart(id) })
+	onUI(ui, func() { ui.h.OpenChart(id) })
 	ui.Wait()
 	selectTab(ui, "Notes")
 	wantText(t, ui, "NOT SIGNED")
@@ -94,7 +94,7 @@ func TestNewVisit(t *testing.T) {
 	signInAs(t, ui, "clerk1")
 	list, _ := ui.sess.Patients().List(false)
 	id := list[0].ID
-	onUI(ui, func() { ui.openChart(id) })
+	onUI(ui, func() { ui.h.OpenChart(id) })
 	ui.Wait()
 	selectTab(ui, "Encounters")
 	tap(ui, findButton(t, ui, "New visit…"))

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"dossier/app/ui/patients"
 	"dossier/model"
 
 	"fyne.io/fyne/v2"
@@ -89,7 +90,7 @@ func TestRegisterSearchEditAndHistory(t *testing.T) {
 	setText(ui, search, "TST-0000001-X")
 	wantText(t, ui, "not valid: a character is mistyped")
 
-	onUI(ui, ui.newPatient)
+	onUI(ui, func() { patients.Register(ui.h) })
 	setText(ui, findEntry(t, ui, "Given name"), "Wanjiru")
 	setText(ui, findEntry(t, ui, "2024-03-12"), "2999-01-01")
 	var sex *widget.Select
@@ -135,7 +136,7 @@ func TestRestrictedRecordAsksToBreakTheGlass(t *testing.T) {
 			hidden = p.ID
 		}
 	}
-	onUI(ui, func() { ui.openChart(hidden) })
+	onUI(ui, func() { ui.h.OpenChart(hidden) })
 	ui.Wait()
 	wantText(t, ui, "Open record")
 	reason := reasonBox(t, ui)
@@ -168,39 +169,6 @@ func TestSecondInstanceExplains(t *testing.T) {
 	_ = first
 	second := openUI(t, path)
 	wantText(t, second, "Dossier is already open on this computer")
-}
-
-func TestPatientFieldsRules(t *testing.T) {
-	today := time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
-	tests := []struct {
-		name   string
-		f      patientFields
-		errKey string
-	}{
-		{"single name ok", patientFields{Given: "Wanjiru", Sex: "Female"}, ""},
-		{"no name", patientFields{Sex: "Female"}, "name"},
-		{"future birth", patientFields{Given: "A", Sex: "Male", Birth: "2030-01-01"}, "birth"},
-		{"day first date", patientFields{Given: "A", Sex: "Male", Birth: "12/03/2024"}, ""},
-		{"bad date", patientFields{Given: "A", Sex: "Male", Birth: "31/31/2024"}, "birth"},
-		{"stated age", patientFields{Given: "A", Sex: "Male", Age: "about 40"}, ""},
-		{"impossible age", patientFields{Given: "A", Sex: "Male", Age: "400"}, "birth"},
-		{"bad phone", patientFields{Given: "A", Sex: "Male", Phone: "call me"}, "phone"},
-		{"no sex", patientFields{Given: "A"}, "sex"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			p, errs := tc.f.toPatient(model.Patient{}, today)
-			if tc.errKey == "" && len(errs) > 0 {
-				t.Fatalf("unexpected %v", errs)
-			}
-			if tc.errKey != "" && errs[tc.errKey] == "" {
-				t.Fatalf("want error on %s, got %v", tc.errKey, errs)
-			}
-			if tc.f.Age == "about 40" && (!p.BirthEstimated || p.BirthDate.Year != 1986) {
-				t.Errorf("estimated birth %v %v", p.BirthDate, p.BirthEstimated)
-			}
-		})
-	}
 }
 
 // selectTab opens a chart tab by its title.

@@ -112,7 +112,9 @@ func editUser(h *kit.Host, u model.User, done func()) {
 		nu := u
 		nu.FullName, nu.Role, nu.Disabled = strings.TrimSpace(full.Text), r, disabled.Checked
 		newPw, why := pw.Text, strings.TrimSpace(reason.Text)
-		kit.Run(h, func(sess *storage.Session) (struct{}, error) { return struct{}{}, sess.Admin().UpdateUser(nu, newPw, why) },
+		kit.Run(h, func(sess *storage.Session) (struct{}, error) {
+			return struct{}{}, sess.Admin().UpdateUser(nu, newPw, why)
+		},
 			func(_ struct{}, err error) {
 				if err != nil {
 					h.ShowError(err)

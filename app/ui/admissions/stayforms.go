@@ -250,7 +250,10 @@ func (f *transferForm) submit() {
 	}
 	var moved model.Encounter
 	to, bed, id := f.ward.Text, f.bed.Text, f.e.ID
-	f.m.RunRefusable(func(sess *storage.Session) (err error) { moved, err = sess.Admissions().Transfer(id, to, bed, at); return err },
+	f.m.RunRefusable(func(sess *storage.Session) (err error) {
+		moved, err = sess.Admissions().Transfer(id, to, bed, at)
+		return err
+	},
 		stayRefusal(map[string]*canvas.Text{clinical.FieldWard: f.errWard, clinical.FieldTime: f.errWhen}),
 		func() { f.done(moved) })
 }
@@ -326,7 +329,10 @@ func (f *dischargeForm) submit() {
 	}
 	var left model.Encounter
 	how, note, id := f.how.Selected, f.note.Text, f.e.ID
-	f.m.RunRefusable(func(sess *storage.Session) (err error) { left, err = sess.Admissions().Discharge(id, at, how, note); return err },
+	f.m.RunRefusable(func(sess *storage.Session) (err error) {
+		left, err = sess.Admissions().Discharge(id, at, how, note)
+		return err
+	},
 		stayRefusal(map[string]*canvas.Text{clinical.FieldTime: f.errWhen, clinical.FieldDisposition: f.errHow}),
 		func() { f.done(left) })
 }

@@ -2,6 +2,9 @@ package kit
 
 import (
 	"dossier/model"
+	"dossier/storage"
+
+	"fyne.io/fyne/v2"
 )
 
 // Links open one feature's screens from another's without the features
@@ -15,6 +18,16 @@ type Links struct {
 	// presets specimen labels for those specimens.
 	PrintLabels      func(p model.Patient, specimens []model.Specimen)
 	PrintCoverSheets func(p model.Patient)
+	// EditPatient opens the patient form on a saved patient (rev: its
+	// revision, for the conflict check).
+	EditPatient func(p model.Patient, rev uint32)
+	// The chart's tabs that other features fill.
+	PaperChartTab func(p model.Patient) fyne.CanvasObject
+	StaysTab      func(p model.Patient) fyne.CanvasObject
+	SpecimensTab  func(p model.Patient) fyne.CanvasObject
+	// KeyDocument opens a scanned document for keying into its form;
+	// back is called when the keying screen closes.
+	KeyDocument func(dv storage.DocumentView, back func())
 
 	// Release of information.
 	OpenRequest func(id model.ID)

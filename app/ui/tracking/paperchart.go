@@ -236,7 +236,10 @@ func (f *checkOutForm) submit() {
 		return
 	}
 	id := f.pc.p.ID
-	f.m.Run(func(sess *storage.Session) error { _, err := sess.ChartFiles().CheckOut(id, holder, due, note); return err }, f.pc.reload)
+	f.m.Run(func(sess *storage.Session) error {
+		_, err := sess.ChartFiles().CheckOut(id, holder, due, note)
+		return err
+	}, f.pc.reload)
 }
 
 // returnChart records that the chart is back in the file room.

@@ -1,9 +1,10 @@
-package ui
+package patients
 
 import (
 	"fmt"
 	"strings"
 
+	"dossier/app/ui/kit"
 	"dossier/model"
 	"dossier/storage"
 
@@ -16,31 +17,31 @@ import (
 // registerChecked looks for existing patients like p before registering
 // it. With none, it registers; otherwise the clerk sees them and either
 // opens one or confirms a new patient (recorded and audited).
-func (ui *UI) registerChecked(p model.Patient, done func(error)) {
-	background(ui, func() ([]storage.Candidate, error) { return ui.sess.Duplicates().Likely(p) },
+func registerChecked(h *kit.Host, p model.Patient, done func(error)) {
+	kit.Run(h, func(sess *storage.Session) ([]storage.Candidate, error) { return sess.Duplicates().Likely(p) },
 		func(cands []storage.Candidate, err error) {
 			if err != nil {
 				done(err)
 				return
 			}
 			if len(cands) == 0 {
-				ui.registerNew(p, nil, done)
+				registerNew(h, p, nil, done)
 				return
 			}
-			ui.showCandidates(p, cands, done)
+			showCandidates(h, p, cands, done)
 		})
 }
 
-func (ui *UI) registerNew(p model.Patient, reviewed []model.ID, done func(error)) {
-	background(ui, func() (model.Patient, error) {
+func registerNew(h *kit.Host, p model.Patient, reviewed []model.ID, done func(error)) {
+	kit.Run(h, func(sess *storage.Session) (model.Patient, error) {
 		if len(reviewed) > 0 {
-			return p, ui.sess.Duplicates().RegisterNotDuplicate(&p, reviewed)
+			return p, sess.Duplicates().RegisterNotDuplicate(&p, reviewed)
 		}
-		return p, ui.sess.Patients().Register(&p)
+		return p, sess.Patients().Register(&p)
 	}, func(p model.Patient, err error) {
 		done(err)
 		if err == nil {
-			ui.openChart(p.ID)
+			h.OpenChart(p.ID)
 		}
 	})
 }
@@ -66,7 +67,7 @@ func candidateText(c storage.Candidate) string {
 	return strings.Join(lines, "\n")
 }
 
-func (ui *UI) showCandidates(p model.Patient, cands []storage.Candidate, done func(error)) {
+func showCandidates(h *kit.Host, p model.Patient, cands []storage.Candidate, done func(error)) {
 	var dlg dialog.Dialog
 	rows := container.NewVBox()
 	ids := make([]model.ID, 0, len(cands))
@@ -76,23 +77,23 @@ func (ui *UI) showCandidates(p model.Patient, cands []storage.Candidate, done fu
 		open := widget.NewButton("Open this patient", func() {
 			dlg.Hide()
 			done(nil)
-			ui.openChart(c.ID)
+			h.OpenChart(c.ID)
 		})
-		rows.Add(widget.NewCard("", "", container.NewBorder(nil, nil, nil, open, wrapLabel(candidateText(c)))))
+		rows.Add(widget.NewCard("", "", container.NewBorder(nil, nil, nil, open, kit.WrapLabel(candidateText(c)))))
 	}
 	which := fmt.Sprintf("these %d records", len(cands))
 	if len(cands) == 1 {
 		which = "this record"
 	}
-	intro := wrapLabel(fmt.Sprintf("%s may already be registered. Check %s before registering a new patient.", p.DisplayName(), which))
+	intro := kit.WrapLabel(fmt.Sprintf("%s may already be registered. Check %s before registering a new patient.", p.DisplayName(), which))
 	confirm := widget.NewButton("New patient — not any of these", func() {
 		dlg.Hide()
-		ui.registerNew(p, ids, done)
+		registerNew(h, p, ids, done)
 	})
 	confirm.Importance = widget.WarningImportance
-	back := widget.NewButton("Back to the form", func() { dlg.Hide(); done(errCancelled) })
-	body := container.NewBorder(intro, container.NewHBox(back, spacerH(), confirm), nil, nil, container.NewVScroll(rows))
-	dlg = dialog.NewCustomWithoutButtons("Possible existing patient", body, ui.win)
+	back := widget.NewButton("Back to the form", func() { dlg.Hide(); done(kit.ErrCancelled) })
+	body := container.NewBorder(intro, container.NewHBox(back, kit.SpacerH(), confirm), nil, nil, container.NewVScroll(rows))
+	dlg = dialog.NewCustomWithoutButtons("Possible existing patient", body, h.Win)
 	dlg.Resize(fyne.NewSize(760, 520))
 	dlg.Show()
 }

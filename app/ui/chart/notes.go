@@ -1,11 +1,13 @@
-package ui
+package chart
 
 import (
 	"fmt"
 	"strings"
 
+	"dossier/app/ui/kit"
 	"dossier/model"
 	"dossier/model/clinical"
+	"dossier/storage"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -17,18 +19,18 @@ import (
 // and addenda. Clinicians sign; a signed note is locked and is corrected
 // by an addendum shown under it, the original text unchanged.
 type notesTab struct {
-	ui    *UI
+	h     *kit.Host
 	p     model.Patient
 	box   *fyne.Container
 	notes []model.Note
 	add   map[model.ID][]clinical.Addendum
 }
 
-func (ui *UI) notesTab(p model.Patient) fyne.CanvasObject {
-	n := &notesTab{ui: ui, p: p, box: container.NewVBox(widget.NewLabel("Loading…"))}
+func newNotesTab(h *kit.Host, p model.Patient) fyne.CanvasObject {
+	n := &notesTab{h: h, p: p, box: container.NewVBox(widget.NewLabel("Loading…"))}
 	top := container.NewHBox()
-	if ui.sess.Can(model.PermWriteNote) {
-		top.Add(widget.NewButtonWithIcon("New note…", theme.ContentAddIcon(), ui.act(n.newNote)))
+	if h.Can(model.PermWriteNote) {
+		top.Add(widget.NewButtonWithIcon("New note…", theme.ContentAddIcon(), h.Act(n.newNote)))
 	}
 	n.reload()
 	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(n.box))
@@ -40,8 +42,8 @@ type notesLoad struct {
 }
 
 func (n *notesTab) reload() {
-	sess, id := n.ui.sess, n.p.ID
-	background(n.ui, func() (notesLoad, error) {
+	id := n.p.ID
+	kit.Run(n.h, func(sess *storage.Session) (notesLoad, error) {
 		ch, err := sess.Encounters().Chart(id)
 		if err != nil {
 			return notesLoad{}, err
@@ -51,7 +53,7 @@ func (n *notesTab) reload() {
 	}, func(l notesLoad, err error) {
 		n.box.Objects = nil
 		if err != nil {
-			n.box.Add(wrapLabel(plain(err)))
+			n.box.Add(kit.WrapLabel(kit.Plain(err)))
 			n.box.Refresh()
 			return
 		}
@@ -73,18 +75,18 @@ func (n *notesTab) card(note model.Note) fyne.CanvasObject {
 	} else {
 		sub += " · NOT SIGNED"
 	}
-	body := container.NewVBox(wrapLabel(note.Text))
+	body := container.NewVBox(kit.WrapLabel(note.Text))
 	for _, a := range n.add[note.ID] {
-		l := wrapLabel(fmt.Sprintf("Addendum by %s on %s: %s", a.By, a.At.Local().Format("2006-01-02 15:04"), a.Text))
+		l := kit.WrapLabel(fmt.Sprintf("Addendum by %s on %s: %s", a.By, a.At.Local().Format("2006-01-02 15:04"), a.Text))
 		l.Importance = widget.WarningImportance
 		body.Add(l)
 	}
 	actions := container.NewHBox()
 	switch {
-	case note.SignedBy == "" && n.ui.sess.Can(model.PermSignNote):
-		actions.Add(widget.NewButtonWithIcon("Sign", theme.ConfirmIcon(), n.ui.act(func() { n.sign(note) })))
-	case note.SignedBy != "" && n.ui.sess.Can(model.PermWriteNote):
-		actions.Add(widget.NewButtonWithIcon("Add addendum…", theme.ContentAddIcon(), n.ui.act(func() { n.addendum(note) })))
+	case note.SignedBy == "" && n.h.Can(model.PermSignNote):
+		actions.Add(widget.NewButtonWithIcon("Sign", theme.ConfirmIcon(), n.h.Act(func() { n.sign(note) })))
+	case note.SignedBy != "" && n.h.Can(model.PermWriteNote):
+		actions.Add(widget.NewButtonWithIcon("Add addendum…", theme.ContentAddIcon(), n.h.Act(func() { n.addendum(note) })))
 	}
 	if len(actions.Objects) > 0 {
 		body.Add(actions)
@@ -93,10 +95,9 @@ func (n *notesTab) card(note model.Note) fyne.CanvasObject {
 }
 
 func (n *notesTab) sign(note model.Note) {
-	sess := n.ui.sess
-	background(n.ui, func() (model.Note, error) { return sess.Clinical().SignNote(note.ID) }, func(_ model.Note, err error) {
+	kit.Run(n.h, func(sess *storage.Session) (model.Note, error) { return sess.Clinical().SignNote(note.ID) }, func(_ model.Note, err error) {
 		if err != nil {
-			n.ui.showError(err)
+			n.h.ShowError(err)
 		}
 		n.reload()
 	})
@@ -106,11 +107,12 @@ func (n *notesTab) addendum(note model.Note) {
 	text := widget.NewMultiLineEntry()
 	text.SetMinRowsVisible(4)
 	text.Wrapping = fyne.TextWrapWord
-	n.ui.formDialog("Addendum to: "+note.Title, []*widget.FormItem{widget.NewFormItem("Addendum", text)}, text, func(done func(string)) {
-		sess := n.ui.sess
-		background(n.ui, func() (clinical.Addendum, error) { return sess.Clinical().AddAddendum(note.ID, text.Text) }, func(_ clinical.Addendum, err error) {
+	n.h.FormDialog("Addendum to: "+note.Title, []*widget.FormItem{widget.NewFormItem("Addendum", text)}, text, func(done func(string)) {
+		kit.Run(n.h, func(sess *storage.Session) (clinical.Addendum, error) {
+			return sess.Clinical().AddAddendum(note.ID, text.Text)
+		}, func(_ clinical.Addendum, err error) {
 			if err != nil {
-				done(plain(err))
+				done(kit.Plain(err))
 				return
 			}
 			done("")
@@ -124,17 +126,16 @@ func (n *notesTab) newNote() {
 	title.SetPlaceHolder("e.g. Ward round, Review")
 	text.SetMinRowsVisible(6)
 	text.Wrapping = fyne.TextWrapWord
-	n.ui.formDialog("New note", []*widget.FormItem{widget.NewFormItem("Title", title), widget.NewFormItem("Note", text)}, title,
+	n.h.FormDialog("New note", []*widget.FormItem{widget.NewFormItem("Title", title), widget.NewFormItem("Note", text)}, title,
 		func(done func(string)) {
 			if strings.TrimSpace(text.Text) == "" {
 				done("Write the note")
 				return
 			}
 			note := model.Note{PatientID: n.p.ID, Title: strings.TrimSpace(title.Text), Text: strings.TrimSpace(text.Text)}
-			sess := n.ui.sess
-			background(n.ui, func() (model.Note, error) { return note, sess.Encounters().CreateNote(&note) }, func(_ model.Note, err error) {
+			kit.Run(n.h, func(sess *storage.Session) (model.Note, error) { return note, sess.Encounters().CreateNote(&note) }, func(_ model.Note, err error) {
 				if err != nil {
-					done(plain(err))
+					done(kit.Plain(err))
 					return
 				}
 				done("")

@@ -1,4 +1,4 @@
-package ui
+package chart
 
 import (
 	"bytes"
@@ -16,6 +16,7 @@ import (
 	"dossier/storage"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 )
 
@@ -41,18 +42,15 @@ func shotPage(t *testing.T, lines int) storage.NewPage {
 	return storage.NewPage{Source: "box3.pdf p1", Format: "jpeg", Original: buf.Bytes(), Display: buf.Bytes(), Thumb: buf.Bytes(), Width: 850, Height: 1100}
 }
 
-// TestShotsTimeline renders the chart's Timeline tab:
-// DOSSIER_SHOTS=DIR go test -run ShotsTimeline ./app
+// TestShotsTimeline renders the chart's Timeline tab and checks what each
+// picture shows; with DOSSIER_SHOTS set it also saves the pictures:
+// DOSSIER_SHOTS=DIR go test -run ShotsTimeline ./app/ui/chart
 func TestShotsTimeline(t *testing.T) {
 	dir := os.Getenv("DOSSIER_SHOTS")
-	if dir == "" {
-		t.Skip("set DOSSIER_SHOTS to a folder to render screens")
-	}
-	ui := openUI(t, newDemoStore(t))
-	ui.win.Resize(fyne.NewSize(1280, 800))
-	signInAs(t, ui, "clerk1")
-	s := seedTimeline(t, ui.sess)
-	sess := ui.sess
+	x := newHarness(t, "clerk1")
+	x.win.Resize(fyne.NewSize(1280, 800))
+	s := seedTimeline(t, x.sess)
+	sess := x.sess
 	day := func(y int, m time.Month, d, h int) time.Time { return time.Date(y, m, d, h, 0, 0, 0, time.Local) }
 	older := model.Encounter{ID: model.NewID(), PatientID: s.pt.ID, Type: model.EncInpatient, Start: day(2022, 8, 2, 14), End: day(2022, 8, 9, 10),
 		Ward: "Maternity", Clinician: "Dr Achan", Reason: "labour at term", Diagnoses: []string{"spontaneous vaginal delivery"},
@@ -79,40 +77,80 @@ func TestShotsTimeline(t *testing.T) {
 		}
 	}
 	shot := func(name string) {
+		if dir == "" {
+			return
+		}
 		f, err := os.Create(filepath.Join(dir, name+".png"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer f.Close()
-		png.Encode(f, ui.win.Canvas().Capture())
+		if err := png.Encode(f, x.win.Canvas().Capture()); err != nil {
+			t.Fatal(err)
+		}
 	}
 	// As the chart shows it: the banner over the chart's tabs.
-	onUI(ui, func() {
+	x.onUI(func() {
 		tabs := container.NewAppTabs(container.NewTabItem("Details", container.NewStack()),
-			container.NewTabItem("Timeline", ui.timelineTab(s.pt)), container.NewTabItem("Documents", container.NewStack()))
+			container.NewTabItem("Timeline", newTimelineTab(x.h, s.pt)), container.NewTabItem("Documents", container.NewStack()))
 		tabs.SelectIndex(1)
-		ui.shell.setContent(container.NewBorder(patientBanner(s.pt, false), nil, nil, nil, tabs))
+		x.win.SetContent(container.NewBorder(patientBanner(s.pt, false), nil, nil, nil, tabs))
 	})
-	ui.Wait()
+	x.wait()
+	for _, want := range []string{"NAKATO, Amina", "⚠ Allergy: penicillin", "11 of 11 items",
+		"Choose an item to open it here."} {
+		x.wantText(t, want)
+	}
+	list := x.findTimelineList(t)
+	if list.Length() != 11 {
+		t.Fatalf("%d rows on the time line", list.Length())
+	}
 	shot("timeline-list")
-	list := findTimelineList(t, ui)
 	open := func(row int) {
-		onUI(ui, func() { list.Select(row) })
-		ui.Wait()
+		x.onUI(func() { list.Select(row) })
+		x.wait()
 	}
 	open(3) // the admission form
+	for _, want := range []string{"Keyed by clerk1", "Fever for 3 days, vomiting, unable to eat.", "paracetamol 1 g oral QDS",
+		"Page 1 of 2", "Encounter: 2024-03-10 inpatient"} {
+		x.wantText(t, want)
+	}
+	shown := false
+	x.walk(func(o fyne.CanvasObject) bool {
+		if img, ok := o.(*canvas.Image); ok && img.Image != nil && img.Image.Bounds().Dx() == 850 {
+			shown = true
+		}
+		return true
+	})
+	if !shown {
+		t.Fatal("the admission form's page is not shown")
+	}
 	shot("timeline-document")
-	ui.win.Resize(fyne.NewSize(1024, 700))
+	x.win.Resize(fyne.NewSize(1024, 700))
+	x.wantText(t, "Fever for 3 days, vomiting, unable to eat.")
 	shot("timeline-document-small")
-	ui.win.Resize(fyne.NewSize(1280, 800))
+	x.win.Resize(fyne.NewSize(1280, 800))
 	open(2) // the stay
+	for _, want := range []string{"Inpatient stay · 2024-03-10", "Female Medical", "Dr Okot", "fever and vomiting"} {
+		x.wantText(t, want)
+	}
 	shot("timeline-encounter")
 	open(8) // the signed delivery note
+	for _, want := range []string{"Delivery note", "Live female infant, 3.1 kg", "Signed by Dr Achan on 2022-08-03",
+		"Encounter", "2022-08-02 inpatient to 2022-08-09 · Maternity"} {
+		x.wantText(t, want)
+	}
 	shot("timeline-note")
-	types := findSelectWith(t, ui, tlEncounters)
-	onUI(ui, func() { types.SetSelected("Lab result") })
-	setText(ui, findEntry(t, ui, "From date"), "1/1/2024")
-	onUI(ui, func() { list.Select(0) })
-	ui.Wait()
+	types := x.findSelectWith(t, tlEncounters)
+	x.onUI(func() { types.SetSelected("Lab result") })
+	x.setText(x.findEntry(t, "From date"), "1/1/2024")
+	x.wantText(t, "1 of 11 items")
+	if list.Length() != 1 {
+		t.Fatalf("%d rows after filtering", list.Length())
+	}
+	open(0)
+	for _, want := range []string{"Lab result · 2024-03-11", "7.9", "Page 1 of 2"} {
+		x.wantText(t, want)
+	}
 	shot("timeline-filtered")
 }

@@ -1,18 +1,18 @@
-package ui
+package chart
 
 import (
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
+	"dossier/app/ui/kit"
 	"dossier/model"
 	"dossier/reports/packet"
+	"dossier/storage"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -23,7 +23,7 @@ const accountingYears = 6
 // disclosuresTab is the patient's accounting of disclosures: every release
 // of their records, never edited, with notes added after the fact.
 type disclosuresTab struct {
-	ui       *UI
+	h        *kit.Host
 	p        model.Patient
 	list     []model.Disclosure
 	table    *widget.Table
@@ -32,19 +32,20 @@ type disclosuresTab struct {
 	root     fyne.CanvasObject
 }
 
-var disclosureColumns = []column{{"Date", 130}, {"Recipient", 200}, {"Purpose", 160}, {"What", 260}, {"Pages", 150},
-	{"Authority", 240}, {"Released by", 140}, {"Notes", 200}}
+var disclosureColumns = []kit.Column{
+	{Title: "Date", Width: 130}, {Title: "Recipient", Width: 200}, {Title: "Purpose", Width: 160},
+	{Title: "What", Width: 260}, {Title: "Pages", Width: 150}, {Title: "Authority", Width: 240},
+	{Title: "Released by", Width: 140}, {Title: "Notes", Width: 200},
+}
 
-func (ui *UI) disclosuresTab(p model.Patient) fyne.CanvasObject { return ui.newDisclosuresTab(p).root }
-
-func (ui *UI) newDisclosuresTab(p model.Patient) *disclosuresTab {
-	d := &disclosuresTab{ui: ui, p: p, status: widget.NewLabel("Loading…"), selected: -1}
-	d.table = columnTable(disclosureColumns, func() int { return len(d.list) }, d.cell)
+func newDisclosuresTab(h *kit.Host, p model.Patient) *disclosuresTab {
+	d := &disclosuresTab{h: h, p: p, status: widget.NewLabel("Loading…"), selected: -1}
+	d.table = kit.ColumnTable(disclosureColumns, func() int { return len(d.list) }, d.cell)
 	d.table.OnSelected = func(id widget.TableCellID) { d.selected = id.Row }
-	bar := container.NewHBox(d.status, spacerH())
-	if ui.sess.Can(model.PermReleaseInfo) {
-		bar.Add(widget.NewButtonWithIcon("Add note…", theme.DocumentCreateIcon(), ui.act(d.annotate)))
-		bar.Add(widget.NewButtonWithIcon(fmt.Sprintf("Print accounting (%d years)…", accountingYears), theme.DocumentPrintIcon(), ui.act(d.print)))
+	bar := container.NewHBox(d.status, kit.SpacerH())
+	if h.Can(model.PermReleaseInfo) {
+		bar.Add(widget.NewButtonWithIcon("Add note…", theme.DocumentCreateIcon(), h.Act(d.annotate)))
+		bar.Add(widget.NewButtonWithIcon(fmt.Sprintf("Print accounting (%d years)…", accountingYears), theme.DocumentPrintIcon(), h.Act(d.print)))
 	}
 	d.reload()
 	d.root = container.NewBorder(bar, nil, nil, nil, d.table)
@@ -84,32 +85,31 @@ func (d *disclosuresTab) cell(row, col int) string {
 func (d *disclosuresTab) since() time.Time { return time.Now().AddDate(-accountingYears, 0, 0) }
 
 func (d *disclosuresTab) reload() {
-	sess, id, since := d.ui.sess, d.p.ID, d.since()
-	background(d.ui, func() ([]model.Disclosure, error) { return sess.Release().Disclosures(id, since) },
+	id, since := d.p.ID, d.since()
+	kit.Run(d.h, func(sess *storage.Session) ([]model.Disclosure, error) { return sess.Release().Disclosures(id, since) },
 		func(list []model.Disclosure, err error) {
 			if err != nil {
-				d.status.SetText(plain(err))
+				d.status.SetText(kit.Plain(err))
 				return
 			}
 			d.list = list
 			d.table.Refresh()
-			d.status.SetText(fmt.Sprintf("%s in the last %d years", countOf(len(list), "disclosure"), accountingYears))
+			d.status.SetText(fmt.Sprintf("%s in the last %d years", kit.CountOf(len(list), "disclosure"), accountingYears))
 		})
 }
 
 func (d *disclosuresTab) annotate() {
 	if d.selected < 0 || d.selected >= len(d.list) {
-		d.ui.showError(fmt.Errorf("select the disclosure to add a note to"))
+		d.h.ShowError(fmt.Errorf("select the disclosure to add a note to"))
 		return
 	}
 	x := d.list[d.selected]
-	d.ui.askReason("Add a note to the disclosure", "Disclosures are never changed. Write the correction or addition:", "Add note",
+	d.h.AskReason("Add a note to the disclosure", "Disclosures are never changed. Write the correction or addition:", "Add note",
 		func(text string) {
-			sess := d.ui.sess
-			background(d.ui, func() (model.Disclosure, error) { return sess.Release().Annotate(x.ID, text) },
+			kit.Run(d.h, func(sess *storage.Session) (model.Disclosure, error) { return sess.Release().Annotate(x.ID, text) },
 				func(_ model.Disclosure, err error) {
 					if err != nil {
-						d.ui.showError(err)
+						d.h.ShowError(err)
 					}
 					d.reload()
 				})
@@ -117,23 +117,13 @@ func (d *disclosuresTab) annotate() {
 }
 
 func (d *disclosuresTab) print() {
-	dlg := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
-		path := w.URI().Path()
-		w.Close()
-		d.printTo(path)
-	}, d.ui.win)
-	dlg.SetFileName("accounting-" + d.p.MRN + ".pdf")
-	dlg.Resize(fyne.NewSize(800, 560))
-	dlg.Show()
+	d.h.AskSavePath("accounting-"+d.p.MRN+".pdf", d.printTo)
 }
 
 // printTo writes the accounting of disclosures as a PDF.
 func (d *disclosuresTab) printTo(path string) {
-	sess, p, list, since := d.ui.sess, d.p, d.list, d.since()
-	background(d.ui, func() (struct{}, error) {
+	p, list, since := d.p, d.list, d.since()
+	kit.Run(d.h, func(sess *storage.Session) (struct{}, error) {
 		clinic, err := sess.Clinic()
 		if err != nil {
 			return struct{}{}, err
@@ -154,36 +144,15 @@ func (d *disclosuresTab) printTo(path string) {
 				Purpose: x.Purpose, What: strings.Join(x.What, "; "), Bates: bates, SHA256: x.SHA256, Authority: x.Authority,
 				ReleasedBy: x.ReleasedBy, Annotations: notes})
 		}
-		if err := writeFile(path, func(w io.Writer) error { return packet.WriteAccounting(w, a) }); err != nil {
+		if err := kit.WritePrivateFile(path, func(w io.Writer) error { return packet.WriteAccounting(w, a) }); err != nil {
 			return struct{}{}, err
 		}
 		return struct{}{}, sess.LogAction(model.ActPrint, model.KindPatient, p.ID, "accounting of disclosures")
 	}, func(_ struct{}, err error) {
 		if err != nil {
-			d.ui.showError(err)
+			d.h.ShowError(err)
 			return
 		}
 		d.status.SetText("Accounting of disclosures saved to " + path)
 	})
-}
-
-// writeFile writes a new file readable only by this user, removing it when
-// writing fails.
-func writeFile(path string, write func(io.Writer) error) error {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	f.Chmod(0o600) // the save dialog may have created it readable by all
-	err = write(f)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(path)
-	}
-	return err
 }

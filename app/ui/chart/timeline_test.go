@@ -1,4 +1,4 @@
-package ui
+package chart
 
 import (
 	"fmt"
@@ -68,10 +68,10 @@ func seedTimeline(t *testing.T, sess *storage.Session) timelineSeed {
 	return s
 }
 
-func findTimelineList(t *testing.T, ui *UI) *timelineList {
+func (x *harness) findTimelineList(t *testing.T) *timelineList {
 	t.Helper()
 	var found *timelineList
-	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
+	x.walk(func(o fyne.CanvasObject) bool {
 		if l, ok := o.(*timelineList); ok {
 			found = l
 			return false
@@ -84,25 +84,9 @@ func findTimelineList(t *testing.T, ui *UI) *timelineList {
 	return found
 }
 
-func findSelectWith(t *testing.T, ui *UI, option string) *widget.Select {
-	t.Helper()
-	var found *widget.Select
-	walkSelects(ui, func(s *widget.Select) {
-		for _, o := range s.Options {
-			if o == option {
-				found = s
-			}
-		}
-	})
-	if found == nil {
-		t.Fatalf("no choice offering %q", option)
-	}
-	return found
-}
-
-func shownImage(ui *UI) bool {
+func (x *harness) shownImage() bool {
 	shown := false
-	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
+	x.walk(func(o fyne.CanvasObject) bool {
 		if img, ok := o.(*canvas.Image); ok && img.Image != nil && img.Image.Bounds().Dx() == 120 {
 			shown = true
 		}
@@ -112,57 +96,55 @@ func shownImage(ui *UI) bool {
 }
 
 func TestTimelineFiltersAndOpens(t *testing.T) {
-	ui := openUI(t, newDemoStore(t))
-	signInAs(t, ui, "clerk1")
-	s := seedTimeline(t, ui.sess)
-	onUI(ui, func() { ui.shell.setContent(ui.timelineTab(s.pt)) })
-	ui.Wait()
-	list := findTimelineList(t, ui)
-	wantText(t, ui, "5 of 5 items")
+	x := newHarness(t, "clerk1")
+	s := seedTimeline(t, x.sess)
+	x.show(newTimelineTab(x.h, s.pt))
+	list := x.findTimelineList(t)
+	x.wantText(t, "5 of 5 items")
 	if list.Length() != 5 {
 		t.Fatalf("%d rows", list.Length())
 	}
 
 	// The type narrows the list to one kind of document, or to encounters.
-	types := findSelectWith(t, ui, tlEncounters)
-	onUI(ui, func() { types.SetSelected("Lab result") })
-	wantText(t, ui, "1 of 5 items")
-	onUI(ui, func() { types.SetSelected(tlEncounters) })
-	wantText(t, ui, "2 of 5 items")
-	wards := findSelectWith(t, ui, tlAllWards)
+	types := x.findSelectWith(t, tlEncounters)
+	x.onUI(func() { types.SetSelected("Lab result") })
+	x.wantText(t, "1 of 5 items")
+	x.onUI(func() { types.SetSelected(tlEncounters) })
+	x.wantText(t, "2 of 5 items")
+	wards := x.findSelectWith(t, tlAllWards)
 	if want := []string{tlAllWards, "Female Medical", "OPD"}; strings.Join(wards.Options, ",") != strings.Join(want, ",") {
 		t.Fatalf("wards offered: %v", wards.Options)
 	}
-	onUI(ui, func() { wards.SetSelected("OPD") })
-	wantText(t, ui, "1 of 5 items")
-	onUI(ui, func() { wards.SetSelected(tlAllWards); types.SetSelected(tlAllTypes) })
+	x.onUI(func() { wards.SetSelected("OPD") })
+	x.wantText(t, "1 of 5 items")
+	x.onUI(func() { wards.SetSelected(tlAllWards); types.SetSelected(tlAllTypes) })
 
 	// Dates narrow it, typed as clerks write them; a bad date says so.
-	from, to := findEntry(t, ui, "From date"), findEntry(t, ui, "To date")
-	setText(ui, from, "1/3/2024")
-	wantText(t, ui, "3 of 5 items")
-	setText(ui, to, "2024-03-11")
-	wantText(t, ui, "2 of 5 items")
-	setText(ui, to, "31/02/2024") // no such day; "yesterday" reads as a date now
-	wantText(t, ui, "the to date is not a date")
-	setText(ui, from, "")
-	setText(ui, to, "")
-	wantText(t, ui, "5 of 5 items")
+	from, to := x.findEntry(t, "From date"), x.findEntry(t, "To date")
+	x.setText(from, "1/3/2024")
+	x.wantText(t, "3 of 5 items")
+	x.setText(to, "2024-03-11")
+	x.wantText(t, "2 of 5 items")
+	x.setText(to, "31/02/2024") // no such day; "yesterday" reads as a date now
+	x.wantText(t, "the to date is not a date")
+	x.setText(from, "")
+	x.setText(to, "")
+	x.wantText(t, "5 of 5 items")
 
 	// Opening the lab result shows its keyed values with their form
 	// labels beside its first page, and the view is in the audit trail.
-	onUI(ui, func() { types.SetSelected("Lab result") })
-	onUI(ui, func() { list.Select(0) })
-	ui.Wait()
+	x.onUI(func() { types.SetSelected("Lab result") })
+	x.onUI(func() { list.Select(0) })
+	x.wait()
 	for _, want := range []string{"Lab result · 2024-03-11", "Keyed by clerk1", "Result", "7.9", "Reference range", "12-16",
 		"Laboratory", "District lab", "Page 1 of 2", "Encounter: 2024-03-10 inpatient"} {
-		wantText(t, ui, want)
+		x.wantText(t, want)
 	}
-	if !shownImage(ui) {
+	if !x.shownImage() {
 		t.Fatal("the page is not shown")
 	}
 	var nextPage *widget.Button
-	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
+	x.walk(func(o fyne.CanvasObject) bool {
 		if b, ok := o.(*widget.Button); ok && b.Icon == theme.NavigateNextIcon() {
 			nextPage = b
 		}
@@ -171,9 +153,9 @@ func TestTimelineFiltersAndOpens(t *testing.T) {
 	if nextPage == nil {
 		t.Fatal("no next page button")
 	}
-	tap(ui, nextPage)
-	wantText(t, ui, "Page 2 of 2")
-	admin, err := ui.sess.Store().SignIn("admin", pw)
+	x.tap(nextPage)
+	x.wantText(t, "Page 2 of 2")
+	admin, err := x.store.SignIn("admin", pw)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,65 +167,63 @@ func TestTimelineFiltersAndOpens(t *testing.T) {
 	// The open document stays chosen as the filters change; Down and
 	// Enter open the item Down moved to, here the encounter the result
 	// came from (the keyboard was on the first row).
-	onUI(ui, func() { types.SetSelected(tlAllTypes) })
+	x.onUI(func() { types.SetSelected(tlAllTypes) })
 	if list.selected != 1 {
 		t.Fatalf("the open document is row %d after the filter", list.selected)
 	}
-	onUI(ui, func() {
+	x.onUI(func() {
 		list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
 		list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
 		list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	})
-	ui.Wait()
+	x.wait()
 	for _, want := range []string{"Inpatient stay · 2024-03-10", "Female Medical", "Dr Okot", "malaria falciparum — not coded · principal",
 		"fever and vomiting", "1 document, 1 note"} {
-		wantText(t, ui, want)
+		x.wantText(t, want)
 	}
 	// Enter on the open item opens it again (and audits it again).
-	onUI(ui, func() { list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) })
-	ui.Wait()
+	x.onUI(func() { list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) })
+	x.wait()
 	entries, _ = admin.Admin().Audit(model.AuditFilter{Action: model.ActView, Record: s.stay.ID}, 0)
 	if len(entries) != 2 || entries[0].Kind != model.KindEncounter {
 		t.Fatalf("audit of the encounter: %+v", entries)
 	}
 	// The note opens with its author and signature.
-	onUI(ui, func() { list.Select(0) })
-	ui.Wait()
+	x.onUI(func() { list.Select(0) })
+	x.wait()
 	for _, want := range []string{"Ward round", "Afebrile since yesterday", "clerk1", "Not signed"} {
-		wantText(t, ui, want)
+		x.wantText(t, want)
 	}
 	// A scanned-only document says it has no form, and shows its page.
-	onUI(ui, func() { list.Select(4) })
-	ui.Wait()
-	wantText(t, ui, "Kept as scanned pages only")
-	wantText(t, ui, "Page 1 of 1")
+	x.onUI(func() { list.Select(4) })
+	x.wait()
+	x.wantText(t, "Kept as scanned pages only")
+	x.wantText(t, "Page 1 of 1")
 }
 
 // The tab is on screen, saying "Loading…", before the time line is read:
 // it is built while no background completion can run (onUI holds the
 // lock they run under), so it cannot have waited for one.
 func TestTimelineFirstPaintDoesNotWait(t *testing.T) {
-	ui := openUI(t, newDemoStore(t))
-	signInAs(t, ui, "clerk1")
-	s := seedTimeline(t, ui.sess)
+	x := newHarness(t, "clerk1")
+	s := seedTimeline(t, x.sess)
 	var before string
 	rows := -1
-	onUI(ui, func() {
-		ui.shell.setContent(ui.timelineTab(s.pt))
-		before = screenText(ui)
-		rows = findTimelineList(t, ui).Length()
+	x.onUI(func() {
+		x.win.SetContent(newTimelineTab(x.h, s.pt))
+		before = x.screenText()
+		rows = x.findTimelineList(t).Length()
 	})
 	if !strings.Contains(before, "Loading…") || rows != 0 {
 		t.Fatalf("the tab waited for its data: %d rows, %s", rows, before)
 	}
-	ui.Wait()
-	wantText(t, ui, "5 of 5 items")
+	x.wait()
+	x.wantText(t, "5 of 5 items")
 }
 
 func TestTimelineRestrictedPatient(t *testing.T) {
-	ui := openUI(t, newDemoStore(t))
-	signInAs(t, ui, "clerk1")
-	list, _ := ui.sess.Patients().List(false)
+	x := newHarness(t, "clerk1")
+	list, _ := x.sess.Patients().List(false)
 	var hidden model.ID
 	for _, p := range list {
 		if p.Restricted {
@@ -251,11 +231,10 @@ func TestTimelineRestrictedPatient(t *testing.T) {
 		}
 	}
 	if hidden.IsZero() {
-		t.Skip("the patient list does not name restricted patients")
+		t.Fatal("the patient list does not name restricted patients: nothing to test")
 	}
-	onUI(ui, func() { ui.shell.setContent(ui.timelineTab(model.Patient{ID: hidden})) })
-	ui.Wait()
-	wantText(t, ui, "restricted")
+	x.show(newTimelineTab(x.h, model.Patient{ID: hidden}))
+	x.wantText(t, "restricted")
 }
 
 // TestTimelineBigChart opens a chart of 200 encounters and 1,000
@@ -264,16 +243,15 @@ func TestTimelineBigChart(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a 1,000-document chart")
 	}
-	ui := openUI(t, newDemoStore(t))
-	signInAs(t, ui, "clerk1")
-	s := seedTimeline(t, ui.sess)
+	x := newHarness(t, "clerk1")
+	s := seedTimeline(t, x.sess)
 	base := time.Date(2010, 1, 1, 9, 0, 0, 0, time.UTC)
 	encs := make([]model.Encounter, 200)
 	for i := range encs {
 		encs[i] = model.Encounter{ID: model.NewID(), PatientID: s.pt.ID, Type: model.EncOutpatient, Start: base.AddDate(0, 0, 20*i),
 			Ward: fmt.Sprintf("Ward %d", i%6), Reason: "review"}
 	}
-	if err := ui.sess.Encounters().CreateChartItems(encs, nil); err != nil {
+	if err := x.sess.Encounters().CreateChartItems(encs, nil); err != nil {
 		t.Fatal(err)
 	}
 	page := tinyPage(t, 10)
@@ -283,27 +261,27 @@ func TestTimelineBigChart(t *testing.T) {
 		if i%2 == 0 {
 			pages = append(pages, page)
 		}
-		if err := ui.sess.Documents().Import(&doc, pages); err != nil {
+		if err := x.sess.Documents().Import(&doc, pages); err != nil {
 			t.Fatal(err)
 		}
 	}
-	ui.Wait()
+	x.wait()
 	start := time.Now()
 	var built time.Duration
-	onUI(ui, func() {
-		ui.shell.setContent(ui.timelineTab(s.pt))
+	x.onUI(func() {
+		x.win.SetContent(newTimelineTab(x.h, s.pt))
 		built = time.Since(start)
 	})
-	ui.Wait()
+	x.wait()
 	full := time.Since(start)
-	wantText(t, ui, "1,205 of 1,205 items")
+	x.wantText(t, "1,205 of 1,205 items")
 	t.Logf("tab built in %v (first paint, \"Loading…\"); filled with 1,205 items in %v", built, full)
 	// Figures come from the benchmarks (storage BenchmarkTimeline), never
 	// from timed assertions; this test checks the big chart works.
-	types := findSelectWith(t, ui, tlEncounters)
+	types := x.findSelectWith(t, tlEncounters)
 	start = time.Now()
-	onUI(ui, func() { types.SetSelected(tlEncounters) })
+	x.onUI(func() { types.SetSelected(tlEncounters) })
 	d := time.Since(start)
 	t.Logf("filtered to the encounters in %v", d)
-	wantText(t, ui, "202 of 1,205 items")
+	x.wantText(t, "202 of 1,205 items")
 }

@@ -1,4 +1,4 @@
-package ui
+package chart
 
 import (
 	"fmt"
@@ -6,13 +6,13 @@ import (
 	"strings"
 	"time"
 
+	"dossier/app/ui/kit"
 	"dossier/model"
 	"dossier/model/clinical"
 	"dossier/storage"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -20,7 +20,7 @@ import (
 // chartFlags fills the banner's clinical chips (allergies, significant
 // active problems) once the lists are read, and again after they change.
 type chartFlags struct {
-	ui    *UI
+	h     *kit.Host
 	p     model.Patient
 	box   *fyne.Container
 	lists storage.ClinicalLists
@@ -36,8 +36,8 @@ type summaryData struct {
 }
 
 func (f *chartFlags) reload() {
-	sess, id := f.ui.sess, f.p.ID
-	background(f.ui, func() (summaryData, error) {
+	id := f.p.ID
+	kit.Run(f.h, func(sess *storage.Session) (summaryData, error) {
 		l, err := sess.Clinical().Lists(id)
 		if err != nil {
 			return summaryData{}, err
@@ -47,7 +47,7 @@ func (f *chartFlags) reload() {
 	}, func(l summaryData, err error) {
 		f.box.Objects = nil
 		if err != nil {
-			f.box.Add(widget.NewLabel(plain(err)))
+			f.box.Add(widget.NewLabel(kit.Plain(err)))
 			f.box.Refresh()
 			return
 		}
@@ -71,10 +71,10 @@ func (f *chartFlags) reload() {
 
 // summaryTab lists what a reader must see first: allergies and reactions,
 // then problems (significant active ones first).
-func (ui *UI) summaryTab(flags *chartFlags) fyne.CanvasObject {
+func summaryTab(h *kit.Host, flags *chartFlags) fyne.CanvasObject {
 	allergies, problems, results, meds := container.NewVBox(), container.NewVBox(), container.NewVBox(), container.NewVBox()
 	flags.changed = func(l summaryData) {
-		ui.showResults(results, meds, l.transcripts)
+		showResults(h, results, meds, l.transcripts)
 		allergies.Objects = nil
 		if len(l.Allergies) == 0 {
 			allergies.Add(widget.NewLabel("Not recorded. Ask the patient, and check the paper chart."))
@@ -89,7 +89,7 @@ func (ui *UI) summaryTab(flags *chartFlags) fyne.CanvasObject {
 			if a.NoneKnown && known > 0 {
 				continue // an allergy found since outdates "no known allergies"
 			}
-			allergies.Add(wrapLabel(allergyLine(a)))
+			allergies.Add(kit.WrapLabel(allergyLine(a)))
 		}
 		allergies.Refresh()
 		problems.Objects = nil
@@ -98,24 +98,24 @@ func (ui *UI) summaryTab(flags *chartFlags) fyne.CanvasObject {
 		}
 		for _, p := range l.Problems {
 			p := p
-			row := container.NewBorder(nil, nil, nil, nil, wrapLabel(problemLine(p)))
-			if p.Status == clinical.ProblemActive && ui.sess.Can(model.PermWriteNote) {
-				row = container.NewBorder(nil, nil, nil, widget.NewButton("Resolved…", ui.act(func() { ui.resolveProblem(flags, p) })), wrapLabel(problemLine(p)))
+			row := container.NewBorder(nil, nil, nil, nil, kit.WrapLabel(problemLine(p)))
+			if p.Status == clinical.ProblemActive && h.Can(model.PermWriteNote) {
+				row = container.NewBorder(nil, nil, nil, widget.NewButton("Resolved…", h.Act(func() { resolveProblem(h, flags, p) })), kit.WrapLabel(problemLine(p)))
 			}
 			problems.Add(row)
 		}
 		problems.Refresh()
 	}
 	box := container.NewVBox(widget.NewLabelWithStyle("Allergies and adverse reactions", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), allergies)
-	if ui.sess.Can(model.PermWriteNote) {
-		box.Add(container.NewHBox(widget.NewButtonWithIcon("Add allergy…", theme.ContentAddIcon(), ui.act(func() { ui.addAllergy(flags) })),
-			widget.NewButton("No known allergies", ui.act(func() { ui.recordNoAllergies(flags) }))))
+	if h.Can(model.PermWriteNote) {
+		box.Add(container.NewHBox(widget.NewButtonWithIcon("Add allergy…", theme.ContentAddIcon(), h.Act(func() { addAllergy(h, flags) })),
+			widget.NewButton("No known allergies", h.Act(func() { recordNoAllergies(h, flags) }))))
 	}
 	box.Add(widget.NewSeparator())
 	box.Add(widget.NewLabelWithStyle("Problems", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	box.Add(problems)
-	if ui.sess.Can(model.PermWriteNote) {
-		box.Add(container.NewHBox(widget.NewButtonWithIcon("Add problem…", theme.ContentAddIcon(), ui.act(func() { ui.addProblem(flags) }))))
+	if h.Can(model.PermWriteNote) {
+		box.Add(container.NewHBox(widget.NewButtonWithIcon("Add problem…", theme.ContentAddIcon(), h.Act(func() { addProblem(h, flags) }))))
 	}
 	box.Add(widget.NewSeparator())
 	box.Add(widget.NewLabelWithStyle("Recent results and vital signs from keyed documents (H high, L low, HH or LL critical)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
@@ -161,37 +161,7 @@ func problemLine(p clinical.ProblemEntry) string {
 	return s
 }
 
-// formDialog shows a small form with its own message line; save returns a
-// message to show, or "" to close.
-func (ui *UI) formDialog(title string, items []*widget.FormItem, focus fyne.Focusable, save func(done func(msg string))) {
-	msg := errorText()
-	var dlg dialog.Dialog
-	run := func() {
-		save(func(m string) {
-			if m != "" {
-				showError(msg, m)
-				return
-			}
-			dlg.Hide()
-		})
-	}
-	for _, it := range items {
-		if e, ok := it.Widget.(*widget.Entry); ok && !e.MultiLine {
-			e.OnSubmitted = func(string) { run() }
-		}
-	}
-	ok := widget.NewButton("Save (Enter)", ui.act(run))
-	ok.Importance = widget.HighImportance
-	dlg = dialog.NewCustomWithoutButtons(title, container.NewVBox(widget.NewForm(items...), msg,
-		container.NewHBox(spacerH(), widget.NewButton("Cancel", func() { dlg.Hide() }), ok)), ui.win)
-	dlg.Resize(fyne.NewSize(560, 300))
-	dlg.Show()
-	if focus != nil {
-		ui.win.Canvas().Focus(focus)
-	}
-}
-
-func (ui *UI) addAllergy(flags *chartFlags) {
+func addAllergy(h *kit.Host, flags *chartFlags) {
 	substance, reaction := widget.NewEntry(), widget.NewEntry()
 	substance.SetPlaceHolder("e.g. penicillin, sulfa drugs, peanuts")
 	reaction.SetPlaceHolder("e.g. rash, anaphylaxis")
@@ -199,15 +169,14 @@ func (ui *UI) addAllergy(flags *chartFlags) {
 	kind := widget.NewSelect(clinical.AllergyKinds, nil)
 	source := widget.NewEntry()
 	source.SetPlaceHolder("where it is written, e.g. admission form 2016-03-02")
-	ui.formDialog("Add an allergy", []*widget.FormItem{widget.NewFormItem("Substance", substance), widget.NewFormItem("Reaction", reaction),
+	h.FormDialog("Add an allergy", []*widget.FormItem{widget.NewFormItem("Substance", substance), widget.NewFormItem("Reaction", reaction),
 		widget.NewFormItem("Severity", severity), widget.NewFormItem("Kind", kind), widget.NewFormItem("Source", source)}, substance,
 		func(done func(string)) {
 			a := clinical.AllergyEntry{PatientID: flags.p.ID, Source: strings.TrimSpace(source.Text),
 				Allergy: clinical.Allergy{Substance: substance.Text, Reaction: strings.TrimSpace(reaction.Text), Severity: severity.Selected, Kind: kind.Selected}}
-			sess := ui.sess
-			background(ui, func() (struct{}, error) { return struct{}{}, sess.Clinical().AddAllergy(&a) }, func(_ struct{}, err error) {
+			kit.Run(h, func(sess *storage.Session) (struct{}, error) { return struct{}{}, sess.Clinical().AddAllergy(&a) }, func(_ struct{}, err error) {
 				if err != nil {
-					done(plain(err))
+					done(kit.Plain(err))
 					return
 				}
 				done("")
@@ -216,29 +185,28 @@ func (ui *UI) addAllergy(flags *chartFlags) {
 		})
 }
 
-func (ui *UI) addProblem(flags *chartFlags) {
+func addProblem(h *kit.Host, flags *chartFlags) {
 	text, code, onset := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	text.SetPlaceHolder("as written, e.g. HIV on ART, epilepsy")
 	code.SetPlaceHolder("ICD-10 code if known")
 	onset.SetPlaceHolder("since (optional): 2019, 12/03/2019 …")
 	significant := widget.NewCheck("Significant: show it on every screen of the chart", nil)
-	ui.formDialog("Add a problem", []*widget.FormItem{widget.NewFormItem("Problem", text), widget.NewFormItem("Code", code),
+	h.FormDialog("Add a problem", []*widget.FormItem{widget.NewFormItem("Problem", text), widget.NewFormItem("Code", code),
 		widget.NewFormItem("Since", onset), widget.NewFormItem("", significant)}, text,
 		func(done func(string)) {
 			p := clinical.ProblemEntry{PatientID: flags.p.ID, Problem: clinical.Problem{Text: text.Text, Code: strings.ToUpper(strings.TrimSpace(code.Text)),
 				Status: clinical.ProblemActive, Significant: significant.Checked}}
 			if strings.TrimSpace(onset.Text) != "" {
-				d, err := clinical.ParseDate(onset.Text, ui.dateOrder(), time.Now())
+				d, err := clinical.ParseDate(onset.Text, h.DateOrder(), time.Now())
 				if err != nil {
 					done("Since: " + err.Error())
 					return
 				}
 				p.Onset = d
 			}
-			sess := ui.sess
-			background(ui, func() (struct{}, error) { return struct{}{}, sess.Clinical().SaveProblem(&p, "") }, func(_ struct{}, err error) {
+			kit.Run(h, func(sess *storage.Session) (struct{}, error) { return struct{}{}, sess.Clinical().SaveProblem(&p, "") }, func(_ struct{}, err error) {
 				if err != nil {
-					done(plain(err))
+					done(kit.Plain(err))
 					return
 				}
 				done("")
@@ -247,20 +215,21 @@ func (ui *UI) addProblem(flags *chartFlags) {
 		})
 }
 
-func (ui *UI) resolveProblem(flags *chartFlags, p clinical.ProblemEntry) {
+func resolveProblem(h *kit.Host, flags *chartFlags, p clinical.ProblemEntry) {
 	when := widget.NewEntry()
 	when.SetText("today")
-	ui.formDialog("Problem resolved: "+p.Text, []*widget.FormItem{widget.NewFormItem("Resolved on", when)}, when, func(done func(string)) {
-		d, err := clinical.ParseDate(when.Text, ui.dateOrder(), time.Now())
+	h.FormDialog("Problem resolved: "+p.Text, []*widget.FormItem{widget.NewFormItem("Resolved on", when)}, when, func(done func(string)) {
+		d, err := clinical.ParseDate(when.Text, h.DateOrder(), time.Now())
 		if err != nil {
 			done(err.Error())
 			return
 		}
 		p.Status, p.Resolved = clinical.ProblemResolved, d
-		sess := ui.sess
-		background(ui, func() (struct{}, error) { return struct{}{}, sess.Clinical().SaveProblem(&p, "resolved") }, func(_ struct{}, err error) {
+		kit.Run(h, func(sess *storage.Session) (struct{}, error) {
+			return struct{}{}, sess.Clinical().SaveProblem(&p, "resolved")
+		}, func(_ struct{}, err error) {
 			if err != nil {
-				done(plain(err))
+				done(kit.Plain(err))
 				return
 			}
 			done("")
@@ -269,22 +238,14 @@ func (ui *UI) resolveProblem(flags *chartFlags, p clinical.ProblemEntry) {
 	})
 }
 
-// dateOrder is how the clinic writes dates on paper.
-func (ui *UI) dateOrder() clinical.DateOrder {
-	if c, err := ui.sess.Clinic(); err == nil && c.DateOrder != "" {
-		return clinical.DateOrder(c.DateOrder)
-	}
-	return clinical.OrderDMY
-}
-
 // summaryResults is how many results the summary shows; the timeline has
 // the rest.
 const summaryResults = 15
 
 // showResults lists the newest results with their flags and the medicines
 // on the newest keyed documents.
-func (ui *UI) showResults(results, meds *fyne.Container, trs []clinical.Transcript) {
-	order, now := ui.dateOrder(), time.Now()
+func showResults(h *kit.Host, results, meds *fyne.Container, trs []clinical.Transcript) {
+	order, now := h.DateOrder(), time.Now()
 	var obs []clinical.Observation
 	var medLines []string
 	for _, tr := range trs {
@@ -315,7 +276,7 @@ func (ui *UI) showResults(results, meds *fyne.Container, trs []clinical.Transcri
 		meds.Add(widget.NewLabel("None keyed yet."))
 	}
 	for _, m := range medLines {
-		meds.Add(wrapLabel(m))
+		meds.Add(kit.WrapLabel(m))
 	}
 	meds.Refresh()
 }
@@ -331,21 +292,13 @@ func resultLine(o clinical.Observation) string {
 	return s
 }
 
-// clinic is the clinic's settings (an empty value when they cannot be read:
-// callers fall back to defaults).
-func (ui *UI) clinic() model.Clinic {
-	c, _ := ui.sess.Clinic()
-	return c
-}
-
 // recordNoAllergies records that the patient has no known allergies, once
 // asked: a list left blank says only that nobody recorded anything.
-func (ui *UI) recordNoAllergies(flags *chartFlags) {
+func recordNoAllergies(h *kit.Host, flags *chartFlags) {
 	a := clinical.AllergyEntry{PatientID: flags.p.ID, NoneKnown: true}
-	sess := ui.sess
-	background(ui, func() (struct{}, error) { return struct{}{}, sess.Clinical().AddAllergy(&a) }, func(_ struct{}, err error) {
+	kit.Run(h, func(sess *storage.Session) (struct{}, error) { return struct{}{}, sess.Clinical().AddAllergy(&a) }, func(_ struct{}, err error) {
 		if err != nil {
-			ui.showError(err)
+			h.ShowError(err)
 			return
 		}
 		flags.reload()

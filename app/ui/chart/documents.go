@@ -1,12 +1,12 @@
-package ui
+package chart
 
 import (
 	"fmt"
 	"slices"
 
+	"dossier/app/ui/kit"
 	"dossier/app/ui/pages"
 	"dossier/model"
-	"dossier/model/clinical"
 	"dossier/storage"
 
 	"fyne.io/fyne/v2"
@@ -21,7 +21,7 @@ import (
 // can put pages in order, turn them, set them aside or send them back to
 // the unfiled tray.
 type documentsTab struct {
-	ui     *UI
+	h      *kit.Host
 	pt     model.Patient
 	docs   []storage.DocumentView
 	list   *widget.List
@@ -31,31 +31,33 @@ type documentsTab struct {
 	doc    int
 }
 
-func (ui *UI) documentsTab(p model.Patient) fyne.CanvasObject {
-	d := &documentsTab{ui: ui, pt: p, status: widget.NewLabel("Loading documents…"), doc: -1}
+func newDocumentsTab(h *kit.Host, p model.Patient) fyne.CanvasObject {
+	d := &documentsTab{h: h, pt: p, status: widget.NewLabel("Loading documents…"), doc: -1}
 	d.list = widget.NewList(func() int { return len(d.docs) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("2019-05-02 Discharge summary · 12 pages")
 			l.Truncation = fyne.TextTruncateEllipsis
 			return l
 		},
-		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(docLine(d.docs[i])) })
-	d.list.OnSelected = func(i widget.ListItemID) { ui.touch(); d.open(i) }
-	d.grid = pages.NewGrid(ui.h, d.showPage)
+		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(kit.DocLine(d.docs[i])) })
+	d.list.OnSelected = func(i widget.ListItemID) { h.Touch(); d.open(i) }
+	d.grid = pages.NewGrid(h, d.showPage)
 	var tools []fyne.CanvasObject
 	tools = append(tools,
-		widget.NewButtonWithIcon("", theme.NavigateBackIcon(), ui.act(func() { d.grid.SelectPage(d.grid.Selected - 1) })),
-		widget.NewButtonWithIcon("", theme.NavigateNextIcon(), ui.act(func() { d.grid.SelectPage(d.grid.Selected + 1) })))
-	if ui.sess.Can(model.PermDigitize) {
+		widget.NewButtonWithIcon("", theme.NavigateBackIcon(), h.Act(func() { d.grid.SelectPage(d.grid.Selected - 1) })),
+		widget.NewButtonWithIcon("", theme.NavigateNextIcon(), h.Act(func() { d.grid.SelectPage(d.grid.Selected + 1) })))
+	if h.Can(model.PermDigitize) {
 		tools = append(tools,
-			widget.NewButtonWithIcon("Earlier", theme.MoveUpIcon(), ui.act(func() { d.move(-1) })),
-			widget.NewButtonWithIcon("Later", theme.MoveDownIcon(), ui.act(func() { d.move(1) })),
-			widget.NewButtonWithIcon("Turn", theme.ContentRedoIcon(), ui.act(d.rotate)),
-			widget.NewButtonWithIcon("Back to tray", theme.ContentCutIcon(), ui.act(d.unfile)),
-			widget.NewButtonWithIcon("Sensitive…", theme.WarningIcon(), ui.act(d.flagSensitive)),
-			widget.NewButtonWithIcon("Key into form…", theme.DocumentCreateIcon(), ui.act(d.transcribe)))
+			widget.NewButtonWithIcon("Earlier", theme.MoveUpIcon(), h.Act(func() { d.move(-1) })),
+			widget.NewButtonWithIcon("Later", theme.MoveDownIcon(), h.Act(func() { d.move(1) })),
+			widget.NewButtonWithIcon("Turn", theme.ContentRedoIcon(), h.Act(d.rotate)),
+			widget.NewButtonWithIcon("Back to tray", theme.ContentCutIcon(), h.Act(d.unfile)),
+			widget.NewButtonWithIcon("Sensitive…", theme.WarningIcon(), h.Act(d.flagSensitive)))
+		if h.Links.KeyDocument != nil {
+			tools = append(tools, widget.NewButtonWithIcon("Key into form…", theme.DocumentCreateIcon(), h.Act(d.transcribe)))
+		}
 	}
-	d.viewer = pages.NewViewer(ui.h, tools...)
+	d.viewer = pages.NewViewer(h, tools...)
 	left := container.NewVSplit(container.NewBorder(d.status, nil, nil, nil, d.list), d.grid.Widget)
 	left.Offset = 0.35
 	split := container.NewHSplit(left, d.viewer.Root)
@@ -64,20 +66,12 @@ func (ui *UI) documentsTab(p model.Patient) fyne.CanvasObject {
 	return split
 }
 
-func docLine(dv storage.DocumentView) string {
-	s := fmt.Sprintf("%s  %s · %s", dv.Doc.Date, dv.Doc.Type.Label(), countOf(len(dv.Pages), "page"))
-	if dv.Doc.Title != "" {
-		s += " · " + dv.Doc.Title
-	}
-	return s
-}
-
 func (d *documentsTab) reload() {
-	sess, id := d.ui.sess, d.pt.ID
-	background(d.ui, func() ([]storage.DocumentView, error) { return sess.Documents().OfPatient(id) },
+	id := d.pt.ID
+	kit.Run(d.h, func(sess *storage.Session) ([]storage.DocumentView, error) { return sess.Documents().OfPatient(id) },
 		func(docs []storage.DocumentView, err error) {
 			if err != nil {
-				d.status.SetText(plain(err))
+				d.status.SetText(kit.Plain(err))
 				return
 			}
 			d.docs = docs
@@ -85,7 +79,7 @@ func (d *documentsTab) reload() {
 			for _, x := range docs {
 				pages += len(x.Pages)
 			}
-			d.status.SetText(fmt.Sprintf("%s scanned, %s", countOf(len(docs), "document"), countOf(pages, "page")))
+			d.status.SetText(fmt.Sprintf("%s scanned, %s", kit.CountOf(len(docs), "document"), kit.CountOf(pages, "page")))
 			d.list.Refresh()
 			if len(docs) == 0 {
 				d.viewer.Clear("No scanned documents yet. File pages from the Scanning screen.")
@@ -148,10 +142,10 @@ func (d *documentsTab) unfile() {
 	}
 	dv := d.docs[d.doc]
 	if len(dv.Pages) == 1 {
-		d.ui.showError(fmt.Errorf("this is the document's only page; file another page first"))
+		d.h.ShowError(fmt.Errorf("this is the document's only page; file another page first"))
 		return
 	}
-	d.ui.askReason("Send page back to the tray", "Why does this page not belong here?", "Send back", func(reason string) {
+	d.h.AskReason("Send page back to the tray", "Why does this page not belong here?", "Send back", func(reason string) {
 		doc := dv.Doc
 		doc.Pages = slices.DeleteFunc(slices.Clone(doc.Pages), func(id model.ID) bool { return id == p.ID })
 		d.save(doc, dv.Rev, reason)
@@ -159,11 +153,12 @@ func (d *documentsTab) unfile() {
 }
 
 func (d *documentsTab) save(doc model.Document, rev uint32, reason string) {
-	sess := d.ui.sess
-	background(d.ui, func() (struct{}, error) { return struct{}{}, sess.Documents().Update(doc, rev, reason) },
+	kit.Run(d.h, func(sess *storage.Session) (struct{}, error) {
+		return struct{}{}, sess.Documents().Update(doc, rev, reason)
+	},
 		func(_ struct{}, err error) {
 			if err != nil {
-				d.ui.showError(err)
+				d.h.ShowError(err)
 			}
 			d.reload()
 		})
@@ -174,21 +169,12 @@ func (d *documentsTab) rotate() {
 	if !ok {
 		return
 	}
-	sess := d.ui.sess
-	background(d.ui, func() (model.Page, error) { return sess.Pages().Rotate(p.ID, 1) }, func(_ model.Page, err error) {
+	kit.Run(d.h, func(sess *storage.Session) (model.Page, error) { return sess.Pages().Rotate(p.ID, 1) }, func(_ model.Page, err error) {
 		if err != nil {
-			d.ui.showError(err)
+			d.h.ShowError(err)
 		}
 		d.reload()
 	})
-}
-
-// countOf says "1 page" or "3 pages".
-func countOf(n int, thing string) string {
-	if n == 1 {
-		return "1 " + thing
-	}
-	return fmt.Sprintf("%d %ss", n, thing)
 }
 
 // flagSensitive marks what a document holds that needs the patient's
@@ -220,7 +206,7 @@ func (d *documentsTab) flagSensitive() {
 			}
 		}
 		d.save(doc, dv.Rev, "sensitive categories marked")
-	}, d.ui.win)
+	}, d.h.Win)
 }
 
 // transcribe opens the chosen document in the transcription workspace;
@@ -230,5 +216,5 @@ func (d *documentsTab) transcribe() {
 		return
 	}
 	id := d.pt.ID
-	d.ui.openTranscription(d.docs[d.doc], keyFirst, clinical.Transcript{}, func() { d.ui.openChart(id) })
+	d.h.Links.KeyDocument(d.docs[d.doc], func() { d.h.OpenChart(id) })
 }

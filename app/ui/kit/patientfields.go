@@ -1,4 +1,4 @@
-package ui
+package kit
 
 import (
 	"strconv"
@@ -8,18 +8,21 @@ import (
 	"dossier/model"
 )
 
-// patientFields is the registration form as text, kept apart from widgets
-// so the rules that turn it into a patient are testable on their own.
-type patientFields struct {
+// PatientFields is the registration form as text, kept apart from widgets
+// so the rules that turn it into a patient are testable on their own (the
+// registration form and the merge screen both fill one).
+type PatientFields struct {
 	Given, Family, Other, Sex, Birth, Age, Phone string
 	Address                                      []string
 	NationalID, NextOfKin, Legacy, Alerts        string
 	Restricted                                   bool
 }
 
-var sexChoices = []string{"Female", "Male", "Other", "Unknown"}
+// SexChoices are the sexes the forms offer, as labels.
+var SexChoices = []string{"Female", "Male", "Other", "Unknown"}
 
-func sexFromLabel(s string) model.Sex {
+// SexFromLabel is the sex a label names, or "" for none.
+func SexFromLabel(s string) model.Sex {
 	for _, x := range []model.Sex{model.SexFemale, model.SexMale, model.SexOther, model.SexUnknown} {
 		if x.Label() == s {
 			return x
@@ -28,8 +31,8 @@ func sexFromLabel(s string) model.Sex {
 	return ""
 }
 
-// parseDate accepts the forms clerks type: 2024-03-12, 12/03/2024, 12.3.2024.
-func parseDate(s string) (model.Date, bool) {
+// parseBirthDate accepts the forms clerks type: 2024-03-12, 12/03/2024, 12.3.2024.
+func parseBirthDate(s string) (model.Date, bool) {
 	s = strings.TrimSpace(s)
 	for _, layout := range []string{"2006-01-02", "2/1/2006", "2.1.2006", "2-1-2006"} {
 		if t, err := time.Parse(layout, s); err == nil {
@@ -49,14 +52,14 @@ func parseAge(s string) (int, bool) {
 	return n, err == nil && n >= 0 && n <= 130
 }
 
-// toPatient applies the form over base (the saved patient when editing) and
+// ToPatient applies the form over base (the saved patient when editing) and
 // returns the problems keyed by field.
-func (f patientFields) toPatient(base model.Patient, today time.Time) (model.Patient, map[string]string) {
+func (f PatientFields) ToPatient(base model.Patient, today time.Time) (model.Patient, map[string]string) {
 	p := base
 	errs := map[string]string{}
 	p.GivenName, p.FamilyName = strings.TrimSpace(f.Given), strings.TrimSpace(f.Family)
 	p.OtherNames = model.SplitList(f.Other)
-	p.Sex = sexFromLabel(f.Sex)
+	p.Sex = SexFromLabel(f.Sex)
 	p.Phone = strings.TrimSpace(f.Phone)
 	p.Address = nil
 	for _, a := range f.Address {
@@ -73,7 +76,7 @@ func (f patientFields) toPatient(base model.Patient, today time.Time) (model.Pat
 	p.BirthDate, p.BirthEstimated = model.Date{}, false
 	switch {
 	case strings.TrimSpace(f.Birth) != "":
-		d, ok := parseDate(f.Birth)
+		d, ok := parseBirthDate(f.Birth)
 		if !ok {
 			errs["birth"] = "Type the date as 2024-03-12 or 12/03/2024."
 		}
@@ -94,9 +97,9 @@ func (f patientFields) toPatient(base model.Patient, today time.Time) (model.Pat
 	return p, errs
 }
 
-// fieldsOf fills the form from a saved patient.
-func fieldsOf(p model.Patient) patientFields {
-	f := patientFields{Given: p.GivenName, Family: p.FamilyName, Other: strings.Join(p.OtherNames, ", "),
+// PatientFieldsOf fills the form from a saved patient.
+func PatientFieldsOf(p model.Patient) PatientFields {
+	f := PatientFields{Given: p.GivenName, Family: p.FamilyName, Other: strings.Join(p.OtherNames, ", "),
 		Sex: p.Sex.Label(), Phone: p.Phone, Address: p.Address, NationalID: p.NationalID, NextOfKin: p.NextOfKin,
 		Legacy: strings.Join(p.LegacyCharts, ", "), Alerts: strings.Join(p.Alerts, ", "), Restricted: p.Restricted}
 	if p.BirthEstimated {

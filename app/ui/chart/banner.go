@@ -1,4 +1,4 @@
-package ui
+package chart
 
 import (
 	"image/color"

@@ -1,9 +1,11 @@
-package ui
+package patients
 
 import (
 	"time"
 
+	"dossier/app/ui/kit"
 	"dossier/model"
+	"dossier/storage"
 
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -12,7 +14,7 @@ import (
 
 // patientForm is the registration and edit form. Enter in any field saves.
 type patientForm struct {
-	ui                                                *UI
+	h                                                 *kit.Host
 	base                                              *model.Patient // nil when registering
 	rev                                               uint32
 	given, family, other, birth, age, phone, nid, nok *widget.Entry
@@ -24,20 +26,28 @@ type patientForm struct {
 	save                                              *widget.Button
 }
 
-func (ui *UI) newPatient() {
-	if ui.sess != nil && ui.sess.Can(model.PermRegisterPatient) {
-		ui.showPatientForm(nil, 0)
+// Register opens the form to register a new patient, if the user may
+// (the shell's Ctrl+N).
+func Register(h *kit.Host) {
+	if h.Can(model.PermRegisterPatient) {
+		showForm(h, nil, 0)
 	}
 }
 
-// showPatientForm opens the form to register (base nil) or edit a patient.
-func (ui *UI) showPatientForm(base *model.Patient, rev uint32) {
-	f := &patientForm{ui: ui, base: base, rev: rev}
+// Edit opens the form on a saved patient at revision rev.
+func Edit(h *kit.Host, p model.Patient, rev uint32) { showForm(h, &p, rev) }
+
+// showForm opens the form to register (base nil) or edit a patient.
+func showForm(h *kit.Host, base *model.Patient, rev uint32) {
+	if h.Shell == nil {
+		return
+	}
+	f := &patientForm{h: h, base: base, rev: rev}
 	entry := func(ph string) *widget.Entry {
 		e := widget.NewEntry()
 		e.SetPlaceHolder(ph)
 		e.OnSubmitted = func(string) { f.submit() }
-		e.OnChanged = func(string) { ui.touch() }
+		e.OnChanged = func(string) { h.Touch() }
 		return e
 	}
 	f.given, f.family = entry("Given name(s)"), entry("Family name (leave empty for a single-name person)")
@@ -45,25 +55,25 @@ func (ui *UI) showPatientForm(base *model.Patient, rev uint32) {
 	f.birth, f.age = entry("2024-03-12 or 12/03/2024"), entry("or age in years, e.g. about 40")
 	f.phone, f.nid, f.nok = entry("+256 772 123456"), entry("Optional"), entry("Name, relationship, phone")
 	f.legacy, f.alerts = entry("Old paper chart numbers, separated by commas"), entry("e.g. Allergy: penicillin")
-	f.sex = widget.NewSelect(sexChoices, func(string) { ui.touch() })
+	f.sex = widget.NewSelect(kit.SexChoices, func(string) { h.Touch() })
 	f.restricted = widget.NewCheck("Restricted record (opening it needs a reason, recorded in the audit trail)", nil)
-	for _, level := range ui.addressLevels() {
+	for _, level := range h.AddressLevels() {
 		f.address = append(f.address, entry(level))
 	}
-	f.errName, f.errSex, f.errBirth, f.errPhone, f.status = errorText(), errorText(), errorText(), errorText(), errorText()
+	f.errName, f.errSex, f.errBirth, f.errPhone, f.status = kit.ErrorText(), kit.ErrorText(), kit.ErrorText(), kit.ErrorText(), kit.ErrorText()
 	title := "Register a patient"
 	f.save = widget.NewButton("Register (Enter)", f.submit)
 	if base != nil {
 		title = "Edit " + base.DisplayName() + " · MRN " + base.MRN
 		f.save.SetText("Save changes (Enter)")
-		f.fill(fieldsOf(*base))
+		f.fill(kit.PatientFieldsOf(*base))
 	}
 	f.save.Importance = widget.HighImportance
-	cancel := widget.NewButton("Cancel", ui.act(func() {
+	cancel := widget.NewButton("Cancel", h.Act(func() {
 		if base != nil {
-			ui.openChart(base.ID)
+			h.OpenChart(base.ID)
 		} else {
-			ui.OpenSection("Patients")
+			h.Shell.OpenSection("Patients")
 		}
 	}))
 	form := widget.NewForm(
@@ -74,7 +84,7 @@ func (ui *UI) showPatientForm(base *model.Patient, rev uint32) {
 		widget.NewFormItem("Date of birth", container.NewVBox(container.NewGridWithColumns(2, f.birth, f.age), f.errBirth)),
 		widget.NewFormItem("Phone", container.NewVBox(f.phone, f.errPhone)),
 	)
-	for i, level := range ui.addressLevels() {
+	for i, level := range h.AddressLevels() {
 		form.Append(level, f.address[i])
 	}
 	form.Append("National ID", f.nid)
@@ -82,12 +92,12 @@ func (ui *UI) showPatientForm(base *model.Patient, rev uint32) {
 	form.Append("Old chart numbers", f.legacy)
 	form.Append("Alerts", f.alerts)
 	form.Append("", f.restricted)
-	buttons := container.NewHBox(cancel, spacerH(), f.save)
-	ui.focusNext(f.given)
-	ui.shell.setContent(container.NewBorder(heading(title), container.NewVBox(f.status, buttons), nil, nil, container.NewVScroll(form)))
+	buttons := container.NewHBox(cancel, kit.SpacerH(), f.save)
+	h.Shell.FocusNext(f.given)
+	h.Shell.SetContent(container.NewBorder(kit.Heading(title), container.NewVBox(f.status, buttons), nil, nil, container.NewVScroll(form)))
 }
 
-func (f *patientForm) fill(v patientFields) {
+func (f *patientForm) fill(v kit.PatientFields) {
 	f.given.SetText(v.Given)
 	f.family.SetText(v.Family)
 	f.other.SetText(v.Other)
@@ -107,8 +117,8 @@ func (f *patientForm) fill(v patientFields) {
 	f.restricted.SetChecked(v.Restricted)
 }
 
-func (f *patientForm) values() patientFields {
-	v := patientFields{Given: f.given.Text, Family: f.family.Text, Other: f.other.Text, Sex: f.sex.Selected,
+func (f *patientForm) values() kit.PatientFields {
+	v := kit.PatientFields{Given: f.given.Text, Family: f.family.Text, Other: f.other.Text, Sex: f.sex.Selected,
 		Birth: f.birth.Text, Age: f.age.Text, Phone: f.phone.Text, NationalID: f.nid.Text, NextOfKin: f.nok.Text,
 		Legacy: f.legacy.Text, Alerts: f.alerts.Text, Restricted: f.restricted.Checked}
 	for _, a := range f.address {
@@ -120,14 +130,14 @@ func (f *patientForm) values() patientFields {
 // submit validates and saves: a new patient directly, an edit after asking
 // for the reason.
 func (f *patientForm) submit() {
-	f.ui.touch()
+	f.h.Touch()
 	base := model.Patient{}
 	if f.base != nil {
 		base = *f.base
 	}
-	p, errs := f.values().toPatient(base, time.Now())
+	p, errs := f.values().ToPatient(base, time.Now())
 	for field, t := range map[string]*canvas.Text{"name": f.errName, "sex": f.errSex, "birth": f.errBirth, "phone": f.errPhone} {
-		showError(t, errs[field])
+		kit.SetError(t, errs[field])
 	}
 	if len(errs) > 0 {
 		f.setStatus("Correct the fields marked in red. Nothing was saved yet.")
@@ -136,30 +146,32 @@ func (f *patientForm) submit() {
 	if f.base == nil {
 		f.save.Disable()
 		f.setStatus("Checking for an existing record of this patient…")
-		f.ui.registerChecked(p, func(err error) {
+		registerChecked(f.h, p, func(err error) {
 			f.save.Enable()
 			switch {
-			case err == errCancelled:
+			case err == kit.ErrCancelled:
 				f.setStatus("Not registered yet.")
 			case err != nil:
-				f.setStatus(plain(err))
+				f.setStatus(kit.Plain(err))
 			default:
 				f.setStatus("")
 			}
 		})
 		return
 	}
-	f.ui.askReason("Reason for the change", "Why is this record changed? (e.g. phone number updated by patient)", "Save",
+	f.h.AskReason("Reason for the change", "Why is this record changed? (e.g. phone number updated by patient)", "Save",
 		func(reason string) {
-			background(f.ui, func() (struct{}, error) { return struct{}{}, f.ui.sess.Patients().Update(p, f.rev, reason) },
+			kit.Run(f.h, func(sess *storage.Session) (struct{}, error) {
+				return struct{}{}, sess.Patients().Update(p, f.rev, reason)
+			},
 				func(_ struct{}, err error) {
 					if err != nil {
-						f.setStatus(plain(err))
+						f.setStatus(kit.Plain(err))
 						return
 					}
-					f.ui.openChart(p.ID)
+					f.h.OpenChart(p.ID)
 				})
 		})
 }
 
-func (f *patientForm) setStatus(s string) { showError(f.status, s) }
+func (f *patientForm) setStatus(s string) { kit.SetError(f.status, s) }

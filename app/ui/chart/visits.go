@@ -1,11 +1,13 @@
-package ui
+package chart
 
 import (
 	"strings"
 	"time"
 
+	"dossier/app/ui/kit"
 	"dossier/model"
 	"dossier/model/clinical"
+	"dossier/storage"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -15,20 +17,20 @@ import (
 
 // encountersTab lists a patient's visits and stays, with "New visit…" for
 // an outpatient or emergency visit (stays are admitted from Admissions).
-func (ui *UI) encountersTab(p model.Patient, list *widget.Label) fyne.CanvasObject {
+func encountersTab(h *kit.Host, p model.Patient, list *widget.Label) fyne.CanvasObject {
 	top := container.NewHBox()
-	if ui.sess.Can(model.PermRegisterPatient) {
-		top.Add(widget.NewButtonWithIcon("New visit…", theme.ContentAddIcon(), ui.act(func() { ui.newVisit(p, list) })))
+	if h.Can(model.PermRegisterPatient) {
+		top.Add(widget.NewButtonWithIcon("New visit…", theme.ContentAddIcon(), h.Act(func() { newVisit(h, p, list) })))
 	}
 	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(list))
 }
 
 // newVisit records an outpatient or emergency visit. Diagnoses are kept as
 // written, uncoded, for the coders.
-func (ui *UI) newVisit(p model.Patient, list *widget.Label) {
+func newVisit(h *kit.Host, p model.Patient, list *widget.Label) {
 	when, clinic, clinician, reason, dx := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	when.SetText(time.Now().Format("02/01/2006 15:04"))
-	if ui.dateOrder() == clinical.OrderMDY {
+	if h.DateOrder() == clinical.OrderMDY {
 		when.SetText(time.Now().Format("01/02/2006 15:04"))
 	}
 	clinic.SetPlaceHolder("clinic or ward, e.g. OPD, MCH")
@@ -37,10 +39,10 @@ func (ui *UI) newVisit(p model.Patient, list *widget.Label) {
 	dx.SetPlaceHolder("diagnoses as written; separate with ;")
 	kind := widget.NewSelect([]string{string(model.EncOutpatient), string(model.EncEmergency)}, nil)
 	kind.SetSelected(string(model.EncOutpatient))
-	ui.formDialog("New visit", []*widget.FormItem{widget.NewFormItem("Seen on", when), widget.NewFormItem("Type", kind),
+	h.FormDialog("New visit", []*widget.FormItem{widget.NewFormItem("Seen on", when), widget.NewFormItem("Type", kind),
 		widget.NewFormItem("Clinic", clinic), widget.NewFormItem("Clinician", clinician), widget.NewFormItem("Reason", reason),
 		widget.NewFormItem("Diagnoses", dx)}, when, func(done func(string)) {
-		at, err := clinical.ParseDateTime(when.Text, ui.dateOrder(), time.Now())
+		at, err := clinical.ParseDateTime(when.Text, h.DateOrder(), time.Now())
 		if err != nil {
 			done("Seen on: " + err.Error())
 			return
@@ -52,14 +54,13 @@ func (ui *UI) newVisit(p model.Patient, list *widget.Label) {
 				e.Diagnoses = append(e.Diagnoses, d)
 			}
 		}
-		sess := ui.sess
-		background(ui, func() (struct{}, error) { return struct{}{}, sess.Encounters().Create(&e) }, func(_ struct{}, err error) {
+		kit.Run(h, func(sess *storage.Session) (struct{}, error) { return struct{}{}, sess.Encounters().Create(&e) }, func(_ struct{}, err error) {
 			if err != nil {
-				done(plain(err))
+				done(kit.Plain(err))
 				return
 			}
 			done("")
-			ui.loadChart(p.ID, list)
+			loadEncounters(h, p.ID, list)
 		})
 	})
 }

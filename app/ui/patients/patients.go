@@ -1,12 +1,15 @@
-package ui
+// Package patients is the Patients section: the search over the patient
+// index, the registration and edit form, and the check for an existing
+// record before a new patient is registered.
+package patients
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
+	"dossier/app/ui/kit"
 	"dossier/model"
 	"dossier/model/search"
 	"dossier/storage"
@@ -21,7 +24,7 @@ import (
 // (names with typos and sound-alikes, MRN, phone, national ID, old chart
 // number), filters, and a virtualized table of ranked matches.
 type patientList struct {
-	ui      *UI
+	h       *kit.Host
 	shown   []storage.SearchResult
 	search  *widget.Entry
 	sex     *widget.Select
@@ -34,58 +37,64 @@ type patientList struct {
 	seq int
 }
 
-var patientColumns = []column{{"MRN", 130}, {"Name", 250}, {"Sex", 45}, {"Born", 150}, {"Village", 130}, {"Why it matched", 330}}
+var patientColumns = []kit.Column{
+	{Title: "MRN", Width: 130}, {Title: "Name", Width: 250}, {Title: "Sex", Width: 45},
+	{Title: "Born", Width: 150}, {Title: "Village", Width: 130}, {Title: "Why it matched", Width: 330},
+}
 
-func (ui *UI) patientsScreen() fyne.CanvasObject {
-	pl := &patientList{ui: ui, search: widget.NewEntry(), status: widget.NewLabel("Type a name, MRN, phone, national ID or old chart number.")}
+// Screen is the Patients section.
+func Screen(h *kit.Host) fyne.CanvasObject {
+	pl := &patientList{h: h, search: widget.NewEntry(), status: widget.NewLabel("Type a name, MRN, phone, national ID or old chart number.")}
 	pl.search.SetPlaceHolder("Search: name, MRN, phone, national ID or old chart number   (Ctrl+F)")
-	pl.search.OnChanged = func(string) { ui.touch(); pl.run(false) }
-	pl.search.OnSubmitted = func(string) { ui.touch(); pl.submit() }
+	pl.search.OnChanged = func(string) { h.Touch(); pl.run(false) }
+	pl.search.OnSubmitted = func(string) { h.Touch(); pl.submit() }
 	pl.sex = widget.NewSelect([]string{"Any sex", "Female", "Male", "Other", "Unknown"}, nil)
 	pl.sex.SetSelected("Any sex")
-	pl.sex.OnChanged = func(string) { ui.touch(); pl.run(false) }
+	pl.sex.OnChanged = func(string) { h.Touch(); pl.run(false) }
 	pl.born = widget.NewEntry()
 	pl.born.SetPlaceHolder("Born (year) or age")
-	pl.born.OnChanged = func(string) { ui.touch(); pl.run(false) }
+	pl.born.OnChanged = func(string) { h.Touch(); pl.run(false) }
 	pl.village = widget.NewEntry()
 	pl.village.SetPlaceHolder("Village")
-	pl.village.OnChanged = func(string) { ui.touch(); pl.run(false) }
-	pl.table = columnTable(patientColumns, func() int { return len(pl.shown) }, pl.cell)
+	pl.village.OnChanged = func(string) { h.Touch(); pl.run(false) }
+	pl.table = kit.ColumnTable(patientColumns, func() int { return len(pl.shown) }, pl.cell)
 	pl.table.OnSelected = func(id widget.TableCellID) {
-		ui.touch()
+		h.Touch()
 		if id.Row >= 0 && id.Row < len(pl.shown) {
-			ui.openChart(pl.shown[id.Row].ID)
+			h.OpenChart(pl.shown[id.Row].ID)
 		}
 	}
-	register := widget.NewButtonWithIcon("Register patient (Ctrl+N)", theme.ContentAddIcon(), ui.act(func() { ui.showPatientForm(nil, 0) }))
+	register := widget.NewButtonWithIcon("Register patient (Ctrl+N)", theme.ContentAddIcon(), h.Act(func() { showForm(h, nil, 0) }))
 	register.Importance = widget.HighImportance
-	pl.deleted = widget.NewCheck("Include deleted", func(bool) { ui.touch(); pl.run(false) })
-	if !ui.sess.Can(model.PermDeleteRecord) {
+	pl.deleted = widget.NewCheck("Include deleted", func(bool) { h.Touch(); pl.run(false) })
+	if !h.Can(model.PermDeleteRecord) {
 		pl.deleted.Hide()
 	}
-	if !ui.sess.Can(model.PermRegisterPatient) {
+	if !h.Can(model.PermRegisterPatient) {
 		register.Hide()
 	}
 	top := container.NewBorder(nil, nil, nil, register, pl.search)
 	filters := container.NewHBox(widget.NewLabel("Narrow:"), pl.sex, container.NewGridWrap(fyne.NewSize(170, 36), pl.born),
 		container.NewGridWrap(fyne.NewSize(170, 36), pl.village), pl.deleted)
-	ui.focusNext(pl.search)
+	if h.Shell != nil {
+		h.Shell.FocusNext(pl.search)
+	}
 	pl.warmUp()
-	return container.NewBorder(container.NewVBox(heading("Patients"), top, filters), pl.status, nil, nil, pl.table)
+	return container.NewBorder(container.NewVBox(kit.Heading("Patients"), top, filters), pl.status, nil, nil, pl.table)
 }
 
 // warmUp loads the index in the background on first use after sign-in.
 func (pl *patientList) warmUp() {
 	pl.status.SetText("Opening the patient index…")
-	background(pl.ui, func() (int, error) {
-		ix, err := pl.ui.sess.Patients().Index()
+	kit.Run(pl.h, func(sess *storage.Session) (int, error) {
+		ix, err := sess.Patients().Index()
 		if err != nil {
 			return 0, err
 		}
 		return ix.Len(), nil
 	}, func(n int, err error) {
 		if err != nil {
-			pl.status.SetText(plain(err))
+			pl.status.SetText(kit.Plain(err))
 			return
 		}
 		if pl.search.Text == "" {
@@ -96,7 +105,7 @@ func (pl *patientList) warmUp() {
 
 func (pl *patientList) query() search.Query {
 	q := search.Query{Text: pl.search.Text, Village: strings.TrimSpace(pl.village.Text), WithDeleted: pl.deleted.Checked, Limit: 200}
-	if sx := sexFromLabel(pl.sex.Selected); sx != "" {
+	if sx := kit.SexFromLabel(pl.sex.Selected); sx != "" {
 		q.Sex = sx
 	}
 	if n, err := strconv.Atoi(strings.TrimSpace(pl.born.Text)); err == nil {
@@ -115,7 +124,7 @@ func (pl *patientList) run(audit bool) {
 	q := pl.query()
 	pl.seq++
 	seq := pl.seq
-	background(pl.ui, func() ([]storage.SearchResult, error) { return pl.ui.sess.Patients().Search(q, audit) },
+	kit.Run(pl.h, func(sess *storage.Session) ([]storage.SearchResult, error) { return sess.Patients().Search(q, audit) },
 		func(rs []storage.SearchResult, err error) {
 			if seq != pl.seq {
 				return // a newer search is on its way
@@ -123,7 +132,7 @@ func (pl *patientList) run(audit bool) {
 			if err != nil {
 				pl.shown = nil
 				pl.table.Refresh()
-				pl.status.SetText(plain(err))
+				pl.status.SetText(kit.Plain(err))
 				return
 			}
 			pl.shown = rs
@@ -133,10 +142,10 @@ func (pl *patientList) run(audit bool) {
 			case len(rs) == 0 && strings.TrimSpace(q.Text) != "":
 				pl.status.SetText("No patient matches. Check the spelling, or register the patient (Ctrl+N).")
 			case len(rs) > 0:
-				pl.status.SetText(plural(len(rs), "match", "matches") + ", best first. Enter opens the first.")
+				pl.status.SetText(kit.CountOf(len(rs), "match") + ", best first. Enter opens the first.")
 			}
 			if audit && len(rs) > 0 {
-				pl.ui.openChart(rs[0].ID)
+				pl.h.OpenChart(rs[0].ID)
 			}
 		})
 }
@@ -169,51 +178,4 @@ func (pl *patientList) cell(row, col int) string {
 		return strings.Join(p.Why, "; ")
 	}
 	return ""
-}
-
-// openChart opens a patient's chart; a restricted record asks to break the glass.
-func (ui *UI) openChart(id model.ID) {
-	type loaded struct {
-		p   model.Patient
-		rev model.Revision
-	}
-	background(ui, func() (loaded, error) {
-		p, rev, err := ui.sess.Patients().Get(id)
-		return loaded{p, rev}, err
-	}, func(l loaded, err error) {
-		if errors.Is(err, storage.ErrRestricted) {
-			ui.askReason("Break the glass", "Why must you open this restricted record? (e.g. patient unconscious in casualty)", "Open record",
-				func(reason string) { ui.breakGlass(id, reason) })
-			return
-		}
-		if err != nil {
-			ui.showError(err)
-			return
-		}
-		if !l.p.MergedInto.IsZero() {
-			ui.shell.flash("MRN " + l.p.MRN + " was merged into another record: its chart is shown instead.")
-			ui.openChart(l.p.MergedInto)
-			return
-		}
-		ui.shell.setContent(ui.chartScreen(l.p, l.rev))
-	})
-}
-
-func (ui *UI) breakGlass(id model.ID, reason string) {
-	background(ui, func() (struct{}, error) { return struct{}{}, ui.sess.Patients().BreakGlass(id, reason) },
-		func(_ struct{}, err error) {
-			if err != nil {
-				ui.showError(err)
-				return
-			}
-			ui.openChart(id)
-		})
-}
-
-// plural is "1 match" or "3 matches".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

@@ -1,0 +1,296 @@
+// Package chart is one patient's chart: the banner and its tabs (summary,
+// details, encounters, time line, notes, documents, disclosures, history),
+// and opening a chart, with breaking the glass for a restricted record.
+// Tabs that other features fill (paper chart, stays, specimens) and the
+// chart's printing come through kit.Links.
+package chart
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"dossier/app/ui/kit"
+	"dossier/model"
+	"dossier/storage"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Open opens a patient's chart; a restricted record asks to break the
+// glass, and a merged record opens the chart it was merged into.
+func Open(h *kit.Host, id model.ID) {
+	type loaded struct {
+		p   model.Patient
+		rev model.Revision
+	}
+	kit.Run(h, func(sess *storage.Session) (loaded, error) {
+		p, rev, err := sess.Patients().Get(id)
+		return loaded{p, rev}, err
+	}, func(l loaded, err error) {
+		if errors.Is(err, storage.ErrRestricted) {
+			h.AskReason("Break the glass", "Why must you open this restricted record? (e.g. patient unconscious in casualty)", "Open record",
+				func(reason string) { breakGlass(h, id, reason) })
+			return
+		}
+		if err != nil {
+			h.ShowError(err)
+			return
+		}
+		if h.Shell == nil {
+			return
+		}
+		if !l.p.MergedInto.IsZero() {
+			h.Shell.Flash("MRN " + l.p.MRN + " was merged into another record: its chart is shown instead.")
+			Open(h, l.p.MergedInto)
+			return
+		}
+		h.Shell.SetContent(screen(h, l.p, l.rev))
+	})
+}
+
+func breakGlass(h *kit.Host, id model.ID, reason string) {
+	kit.Run(h, func(sess *storage.Session) (struct{}, error) {
+		return struct{}{}, sess.Patients().BreakGlass(id, reason)
+	},
+		func(_ struct{}, err error) {
+			if err != nil {
+				h.ShowError(err)
+				return
+			}
+			Open(h, id)
+		})
+}
+
+// screen shows one patient: banner, details, encounters and notes,
+// and the record's revision history.
+func screen(h *kit.Host, p model.Patient, rev model.Revision) fyne.CanvasObject {
+	l := h.Links
+	back := widget.NewButtonWithIcon("Patients", theme.NavigateBackIcon(), h.Act(func() { h.Shell.OpenSection("Patients") }))
+	actions := container.NewHBox(back, kit.SpacerH())
+	if h.Can(model.PermEditPatient) && !rev.Deleted && l.EditPatient != nil {
+		actions.Add(widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), h.Act(func() { l.EditPatient(p, rev.Rev) })))
+	}
+	if h.Can(model.PermDeleteRecord) {
+		if rev.Deleted {
+			actions.Add(widget.NewButtonWithIcon("Restore", theme.ContentUndoIcon(), h.Act(func() { setDeleted(h, p.ID, false) })))
+		} else {
+			actions.Add(widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), h.Act(func() { setDeleted(h, p.ID, true) })))
+		}
+	}
+	if h.Can(model.PermPrint) {
+		printing := []struct {
+			text string
+			do   func(model.Patient)
+		}{{"Print case notes…", l.PrintCaseNotes}, {"Labels…", folderLabels(l.PrintLabels)}, {"Cover sheets…", l.PrintCoverSheets}}
+		for _, pr := range printing {
+			if pr.do != nil {
+				do := pr.do
+				actions.Add(widget.NewButtonWithIcon(pr.text, theme.DocumentPrintIcon(), h.Act(func() { do(p) })))
+			}
+		}
+	}
+	if h.Can(model.PermMerge) && len(p.FormerMRNs) > 0 {
+		offerUnmerge(h, p, actions)
+	}
+	flags := &chartFlags{h: h, p: p, box: container.NewHBox()}
+	// other is a tab another feature fills; without it the tab says so.
+	other := func(tab func(model.Patient) fyne.CanvasObject) func() fyne.CanvasObject {
+		return func() fyne.CanvasObject {
+			if tab == nil {
+				return widget.NewLabel("Not available in this window.")
+			}
+			return tab(p)
+		}
+	}
+	tabs := lazyTabs(
+		lazyTab{"Summary", func() fyne.CanvasObject { return summaryTab(h, flags) }},
+		lazyTab{"Details", func() fyne.CanvasObject { return container.NewVScroll(patientDetails(p, h.AddressLevels())) }},
+		lazyTab{"Encounters", func() fyne.CanvasObject {
+			encounters := widget.NewLabel("Loading…")
+			loadEncounters(h, p.ID, encounters)
+			return encountersTab(h, p, encounters)
+		}},
+		lazyTab{"Timeline", func() fyne.CanvasObject { return newTimelineTab(h, p) }},
+		lazyTab{"Notes", func() fyne.CanvasObject { return newNotesTab(h, p) }},
+		lazyTab{"Documents", func() fyne.CanvasObject { return newDocumentsTab(h, p) }},
+		lazyTab{"Paper chart", other(l.PaperChartTab)},
+		lazyTab{"Stays", other(l.StaysTab)},
+		lazyTab{"Specimens", other(l.SpecimensTab)},
+		lazyTab{"Disclosures", func() fyne.CanvasObject { return newDisclosuresTab(h, p).root }},
+		lazyTab{"History", func() fyne.CanvasObject {
+			history := container.NewStack(widget.NewLabel("Loading…"))
+			loadHistory(h, p.ID, history)
+			return history
+		}},
+	)
+	flags.reload()
+	return container.NewBorder(container.NewVBox(actions, patientBanner(p, rev.Deleted), flags.box), nil, nil, nil, tabs)
+}
+
+// lazyTab is a chart tab built the first time it is opened: opening a
+// chart then reads (and audits) only what is looked at.
+type lazyTab struct {
+	title string
+	build func() fyne.CanvasObject
+}
+
+func lazyTabs(ts ...lazyTab) *container.AppTabs {
+	items := make([]*container.TabItem, len(ts))
+	built := make([]bool, len(ts))
+	for i, t := range ts {
+		items[i] = container.NewTabItem(t.title, container.NewStack())
+	}
+	tabs := container.NewAppTabs(items...)
+	open := func(i int) {
+		if i < 0 || built[i] {
+			return
+		}
+		built[i] = true
+		items[i].Content.(*fyne.Container).Objects = []fyne.CanvasObject{ts[i].build()}
+		items[i].Content.Refresh()
+	}
+	tabs.OnSelected = func(it *container.TabItem) {
+		for i := range items {
+			if items[i] == it {
+				open(i)
+			}
+		}
+	}
+	open(0)
+	return tabs
+}
+
+func patientDetails(p model.Patient, levels []string) fyne.CanvasObject {
+	f := widget.NewForm()
+	add := func(label, value string) {
+		if value != "" {
+			l := widget.NewLabel(value)
+			l.Wrapping = fyne.TextWrapWord
+			f.Append(label, l)
+		}
+	}
+	add("Given name", p.GivenName)
+	add("Family name", p.FamilyName)
+	add("Other names", strings.Join(p.OtherNames, ", "))
+	add("Sex", p.Sex.Label())
+	add("Date of birth", p.BirthDate.String())
+	if p.BirthEstimated {
+		add("", "Birth date estimated from a stated age")
+	}
+	add("Phone", p.Phone)
+	for i, a := range p.Address {
+		label := "Address"
+		if i < len(levels) {
+			label = levels[i]
+		}
+		add(label, a)
+	}
+	add("National ID", p.NationalID)
+	add("Next of kin", p.NextOfKin)
+	add("Old chart numbers", strings.Join(p.LegacyCharts, ", "))
+	add("Alerts", strings.Join(p.Alerts, "; "))
+	add("Registered", p.Registered.Local().Format("2006-01-02 15:04"))
+	return f
+}
+
+// loadEncounters fills the Encounters tab's list.
+func loadEncounters(h *kit.Host, id model.ID, encounters *widget.Label) {
+	kit.Run(h, func(sess *storage.Session) (storage.Chart, error) { return sess.Encounters().Chart(id) },
+		func(ch storage.Chart, err error) {
+			if err != nil {
+				encounters.SetText(kit.Plain(err))
+				return
+			}
+			encounters.SetText(encounterText(ch.Encounters))
+		})
+}
+
+func encounterText(es []model.Encounter) string {
+	if len(es) == 0 {
+		return "No encounters."
+	}
+	var b strings.Builder
+	for _, e := range es {
+		fmt.Fprintf(&b, "%s  %-10s", e.Start.Local().Format("2006-01-02"), e.Type)
+		if !e.End.IsZero() {
+			fmt.Fprintf(&b, " to %s (%d days)", e.End.Local().Format("2006-01-02"), int(e.End.Sub(e.Start).Hours()/24))
+		}
+		if e.Ward != "" {
+			fmt.Fprintf(&b, "  ward: %s", e.Ward)
+		}
+		if e.Clinician != "" {
+			fmt.Fprintf(&b, "  · %s", e.Clinician)
+		}
+		if e.Reason != "" {
+			fmt.Fprintf(&b, "\n      reason: %s", e.Reason)
+		}
+		if len(e.Diagnoses) > 0 {
+			fmt.Fprintf(&b, "\n      diagnoses: %s", strings.Join(e.Diagnoses, "; "))
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+func setDeleted(h *kit.Host, id model.ID, del bool) {
+	title, prompt, confirm := "Delete patient", "Why delete this record? (e.g. registered twice by mistake)", "Delete"
+	if !del {
+		title, prompt, confirm = "Restore patient", "Why restore this record?", "Restore"
+	}
+	h.AskReason(title, prompt, confirm, func(reason string) {
+		kit.Run(h, func(sess *storage.Session) (struct{}, error) {
+			if del {
+				return struct{}{}, sess.Delete(model.KindPatient, id, reason)
+			}
+			return struct{}{}, sess.Restore(model.KindPatient, id, reason)
+		}, func(_ struct{}, err error) {
+			if err != nil {
+				h.ShowError(err)
+				return
+			}
+			Open(h, id)
+		})
+	})
+}
+
+// offerUnmerge adds an "Undo merge" button for each merge this patient
+// survived.
+func offerUnmerge(h *kit.Host, p model.Patient, actions *fyne.Container) {
+	kit.Run(h, func(sess *storage.Session) ([]model.Merge, error) { return sess.Duplicates().MergesInto(p.ID) },
+		func(ms []model.Merge, err error) {
+			if err != nil {
+				return
+			}
+			for _, m := range ms {
+				m := m
+				actions.Add(widget.NewButtonWithIcon("Undo merge of "+m.At.Local().Format("2006-01-02"), theme.ContentUndoIcon(),
+					h.Act(func() {
+						h.AskReason("Undo merge", "Why undo this merge? (e.g. they are twins)", "Undo merge", func(reason string) {
+							kit.Run(h, func(sess *storage.Session) (struct{}, error) {
+								return struct{}{}, sess.Duplicates().Unmerge(m.ID, reason)
+							},
+								func(_ struct{}, err error) {
+									if err != nil {
+										h.ShowError(err)
+										return
+									}
+									Open(h, p.ID)
+								})
+						})
+					})))
+			}
+		})
+}
+
+// folderLabels offers the labels dialog on the patient's own labels (no
+// specimens preset), or nothing when the window prints no labels.
+func folderLabels(print func(model.Patient, []model.Specimen)) func(model.Patient) {
+	if print == nil {
+		return nil
+	}
+	return func(p model.Patient) { print(p, nil) }
+}

@@ -1,0 +1,266 @@
+package chart
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"dossier/app/ui/kit"
+	"dossier/model"
+	"dossier/model/clinical"
+	"dossier/storage"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// The time line's right-hand side: the item opened, audited first; a
+// document's keyed record beside its pages, an encounter, a note.
+
+func (v *timelineView) setDetail(o fyne.CanvasObject) {
+	v.detail.Objects = []fyne.CanvasObject{o}
+	v.detail.Refresh()
+}
+
+// open shows the item at position i of the filtered list once its view
+// is in the audit trail: every record opened from the time line is.
+func (v *timelineView) open(i int) {
+	if i < 0 || i >= len(v.shown) {
+		return
+	}
+	it := v.all[v.shown[i]]
+	v.openID = tlItemID(it)
+	v.openSq++
+	sq := v.openSq
+	kind, id := tlKind(it), v.openID
+	kit.Run(v.h, func(sess *storage.Session) (struct{}, error) {
+		return struct{}{}, sess.LogAction(model.ActView, kind, id, "timeline")
+	}, func(_ struct{}, err error) {
+		if sq != v.openSq {
+			return
+		}
+		if err != nil {
+			v.setDetail(tlMessage(kit.Plain(err)))
+			return
+		}
+		switch {
+		case it.Document != nil:
+			v.showDocument(it)
+		case it.Encounter != nil:
+			v.setDetail(container.NewVScroll(v.encounterDetail(*it.Encounter)))
+		case it.Note != nil:
+			v.setDetail(container.NewVScroll(v.noteDetail(*it.Note)))
+		}
+	})
+}
+
+// showDocument puts the keyed record on the left and the source pages on
+// the right.
+func (v *timelineView) showDocument(it storage.TimelineItem) {
+	dv := it.Document
+	v.doc = dv
+	v.record.Objects = []fyne.CanvasObject{container.NewPadded(v.recordOf(it))}
+	v.record.Refresh()
+	v.setDetail(v.docSplit)
+	if len(dv.Pages) == 0 {
+		v.viewer.Clear("This document has no pages.")
+		return
+	}
+	v.page = -1
+	v.showPage(0)
+}
+
+func (v *timelineView) showPage(i int) {
+	if v.doc == nil || i < 0 || i >= len(v.doc.Pages) || i == v.page {
+		return
+	}
+	v.page = i
+	p := v.doc.Pages[i]
+	caption := fmt.Sprintf("Page %d of %d · %s", i+1, len(v.doc.Pages), p.Source)
+	if p.Discarded {
+		caption += " · set aside"
+	}
+	v.viewer.Show(p.Page, caption)
+}
+
+// recordOf is a document's typed record: the keyed values with their form
+// labels in form order, who keyed them and when, and where they stand.
+func (v *timelineView) recordOf(it storage.TimelineItem) fyne.CanvasObject {
+	dv := it.Document
+	title := kit.Heading(fmt.Sprintf("%s · %s", dv.Doc.Type.Label(), dv.Doc.Date))
+	title.Wrapping = fyne.TextWrapWord
+	box := container.NewVBox(title)
+	meta := []string{fmt.Sprintf("%s, filed by %s on %s", kit.CountOf(len(dv.Pages), "page"), dv.Doc.IndexedBy,
+		dv.Doc.IndexedAt.Local().Format("2006-01-02"))}
+	if dv.Doc.Title != "" {
+		meta = append([]string{dv.Doc.Title}, meta...)
+	}
+	if e := v.encounterOf(dv.Doc.EncounterID); e != nil {
+		meta = append(meta, "Encounter: "+kit.EncounterLabel(*e))
+	}
+	box.Add(kit.WrapLabel(strings.Join(meta, "\n")))
+	t, hasForm := clinical.TemplateFor(dv.Doc.Type)
+	tr := it.Transcript
+	switch {
+	case !hasForm:
+		box.Add(kit.WrapLabel("Kept as scanned pages only: this type of document has no form to key."))
+		return box
+	case tr == nil:
+		box.Add(kit.WrapLabel("Not keyed yet: its values are only on the pages. Key it from the Documents tab."))
+		return box
+	}
+	status := fmt.Sprintf("Keyed by %s on %s", tr.First.By, tr.First.At.Local().Format("2006-01-02 15:04"))
+	if tr.Status != clinical.TranscriptKeyed {
+		status += " · " + tr.Status.Label()
+	}
+	if tr.Second != nil {
+		status += fmt.Sprintf("\nSecond keying by %s on %s", tr.Second.By, tr.Second.At.Local().Format("2006-01-02 15:04"))
+	}
+	if tr.SettledBy != "" {
+		status += fmt.Sprintf("\nDifferences settled by %s on %s", tr.SettledBy, tr.SettledAt.Local().Format("2006-01-02"))
+	}
+	keyedBy := widget.NewLabelWithStyle(status, fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+	keyedBy.Wrapping = fyne.TextWrapWord
+	box.Add(keyedBy)
+	if it.ValuesHidden {
+		box.Add(kit.WrapLabel("The values are hidden until a second clerk has keyed this document blind."))
+		return box
+	}
+	// Each label over its value: the pane beside the page is narrow, and
+	// form labels are long.
+	for _, f := range t.Fields {
+		val := strings.TrimSpace(tr.Final[f.Key])
+		if val == "" {
+			val = "—"
+		}
+		if f.Kind == clinical.FieldList {
+			val = strings.ReplaceAll(val, ";", "\n")
+			val = strings.ReplaceAll(val, "\n ", "\n")
+		}
+		label := widget.NewLabelWithStyle(f.Label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		label.SizeName = theme.SizeNameCaptionText
+		label.Wrapping = fyne.TextWrapWord
+		value := kit.WrapLabel(val)
+		box.Add(container.New(tlFieldLayout{}, label, value))
+	}
+	return box
+}
+
+// tlFieldLayout puts a field's label just over its value.
+type tlFieldLayout struct{}
+
+const tlFieldOverlap = 12
+
+func (tlFieldLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	a, b := objs[0].MinSize(), objs[1].MinSize()
+	return fyne.NewSize(max(a.Width, b.Width), a.Height+b.Height-tlFieldOverlap)
+}
+
+func (tlFieldLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	objs[0].Resize(fyne.NewSize(size.Width, objs[0].MinSize().Height))
+	h := objs[0].MinSize().Height
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[1].Move(fyne.NewPos(0, h-tlFieldOverlap))
+	objs[1].Resize(fyne.NewSize(size.Width, size.Height-h+tlFieldOverlap))
+}
+
+func (v *timelineView) encounterOf(id model.ID) *model.Encounter {
+	if id.IsZero() {
+		return nil
+	}
+	for _, it := range v.all {
+		if it.Encounter != nil && it.Encounter.ID == id {
+			return it.Encounter
+		}
+	}
+	return nil
+}
+
+func (v *timelineView) encounterDetail(e model.Encounter) fyne.CanvasObject {
+	typ := tlTypeText(storage.TimelineItem{Kind: storage.TimelineEncounter, Type: string(e.Type)})
+	form := widget.NewForm()
+	add := func(label, val string) {
+		if strings.TrimSpace(val) != "" {
+			form.Append(label, kit.WrapLabel(val))
+		}
+	}
+	day := func(t time.Time) string { return t.Local().Format("2006-01-02 15:04") }
+	add("Type", typ)
+	if e.Type == model.EncInpatient {
+		add("Admitted", day(e.Start))
+		if e.End.IsZero() {
+			add("Discharged", "Not yet discharged")
+		} else {
+			add("Discharged", fmt.Sprintf("%s (%s)", day(e.End), kit.CountOf(int(e.End.Sub(e.Start).Hours()/24), "day")))
+		}
+	} else {
+		add("Date", day(e.Start))
+		if !e.End.IsZero() {
+			add("Ended", day(e.End))
+		}
+	}
+	add("Ward", e.Ward)
+	add("Clinician", e.Clinician)
+	add("Reason", e.Reason)
+	var dx []string
+	for _, c := range e.ItemsToCode() {
+		line := c.Text
+		if c.Coded() {
+			line += fmt.Sprintf(" — %s %s", c.Code, strings.TrimSpace(c.System+" "+c.Version))
+			if c.Title != "" && !strings.EqualFold(c.Title, c.Text) {
+				line += " (" + c.Title + ")"
+			}
+		} else {
+			line += " — not coded"
+		}
+		if c.Kind == model.ItemProcedure {
+			line = "Procedure: " + line
+		}
+		if c.Principal {
+			line += " · principal"
+		}
+		dx = append(dx, line)
+	}
+	add("Diagnoses", strings.Join(dx, "\n"))
+	switch e.CodingStatus {
+	case model.CodingDone:
+		add("Coding", fmt.Sprintf("Coded by %s on %s", e.CodedBy, e.CodedAt.Local().Format("2006-01-02")))
+	case model.CodingInProgress:
+		add("Coding", "In progress")
+	}
+	docs, notes := 0, 0
+	for _, it := range v.all {
+		if it.Document != nil && it.Document.Doc.EncounterID == e.ID {
+			docs++
+		}
+		if it.Note != nil && it.Note.EncounterID == e.ID {
+			notes++
+		}
+	}
+	if docs+notes > 0 {
+		add("In the chart", kit.CountOf(docs, "document")+", "+kit.CountOf(notes, "note"))
+	}
+	return container.NewPadded(container.NewVBox(kit.Heading(typ+" · "+e.Start.Local().Format("2006-01-02")), form))
+}
+
+func (v *timelineView) noteDetail(n model.Note) fyne.CanvasObject {
+	title := n.Title
+	if title == "" {
+		title = "Note"
+	}
+	form := widget.NewForm()
+	form.Append("Written", kit.WrapLabel(n.Written.Local().Format("2006-01-02 15:04")))
+	form.Append("Author", kit.WrapLabel(n.Author))
+	signed := "Not signed"
+	if n.SignedBy != "" {
+		signed = fmt.Sprintf("Signed by %s on %s", n.SignedBy, n.SignedAt.Local().Format("2006-01-02 15:04"))
+	}
+	form.Append("Signature", kit.WrapLabel(signed))
+	if e := v.encounterOf(n.EncounterID); e != nil {
+		form.Append("Encounter", kit.WrapLabel(kit.EncounterLabel(*e)))
+	}
+	text := kit.WrapLabel(n.Text)
+	return container.NewPadded(container.NewVBox(kit.Heading(title), form, widget.NewSeparator(), text))
+}
