@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"dossier/app/ui/coding"
 	"dossier/model"
 	"dossier/reports/codeimport"
 
@@ -157,7 +158,7 @@ func (ui *UI) runCodeSetImport(path string, data []byte, tabular string, opt cod
 			dlg.Show()
 			return
 		}
-		ui.codes.reset()
+		coding.CodeSetsChanged(ui.h)
 		done()
 		ui.notice(fmt.Sprintf("%s %s installed: %d codes. Coders search it from now on.", res.opt.Name, res.opt.Version, res.codes))
 	})

@@ -1,6 +1,9 @@
 package ui
 
-import "dossier/model"
+import (
+	"dossier/app/ui/release"
+	"dossier/model"
+)
 
 // wireLinks fills in the links between features (kit.Links) once, when the
 // window is built: each feature package opens another's screens only
@@ -13,7 +16,7 @@ func (ui *UI) wireLinks() {
 	l.PrintCaseNotes = ui.printCaseNotes
 
 	// Release of information.
-	l.OpenRequest = ui.openRequest
+	l.OpenRequest = func(id model.ID) { release.OpenRequest(ui.h, id) }
 
 	// Admissions.
 	l.AdmitPatient = ui.admitPatient

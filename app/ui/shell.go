@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"time"
 
+	"dossier/app/ui/coding"
+	"dossier/app/ui/duplicates"
+	"dossier/app/ui/release"
 	"dossier/model"
 
 	"fyne.io/fyne/v2"
@@ -34,9 +37,9 @@ func allSections() []section {
 		{"Charts out", theme.FolderOpenIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return ui.chartsOutScreen() }},
 		{"Specimens", theme.ListIcon(), model.PermWriteNote, func(ui *UI) fyne.CanvasObject { return ui.specimenLogScreen() }},
 		{"Admissions", theme.HomeIcon(), model.PermReadRecord, func(ui *UI) fyne.CanvasObject { return ui.admissionsScreen() }},
-		{"Release of information", theme.MailSendIcon(), model.PermReleaseInfo, func(ui *UI) fyne.CanvasObject { return ui.releaseScreen() }},
-		{"Coding", theme.DocumentIcon(), model.PermCode, func(ui *UI) fyne.CanvasObject { return ui.codingScreen() }},
-		{"Duplicates", theme.ContentCopyIcon(), model.PermMerge, func(ui *UI) fyne.CanvasObject { return ui.duplicatesScreen() }},
+		{"Release of information", theme.MailSendIcon(), model.PermReleaseInfo, func(ui *UI) fyne.CanvasObject { return release.Screen(ui.h) }},
+		{"Coding", theme.DocumentIcon(), model.PermCode, func(ui *UI) fyne.CanvasObject { return coding.Screen(ui.h) }},
+		{"Duplicates", theme.ContentCopyIcon(), model.PermMerge, func(ui *UI) fyne.CanvasObject { return duplicates.Screen(ui.h) }},
 		{"Users", theme.ContentAddIcon(), model.PermManageUsers, func(ui *UI) fyne.CanvasObject { return ui.usersScreen() }},
 		{"Audit trail", theme.ListIcon(), model.PermReadAudit, func(ui *UI) fyne.CanvasObject { return ui.auditScreen() }},
 		{"Backups", theme.DocumentSaveIcon(), model.PermBackup, func(ui *UI) fyne.CanvasObject { return ui.backupScreen() }},
