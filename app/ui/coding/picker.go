@@ -124,7 +124,15 @@ func (p *codePicker) search() {
 		p.status.SetText(fmt.Sprintf("%d results in %s. ↑↓ to move, Enter to choose; › marks a heading that opens its codes.",
 			len(p.rows), strings.Join(p.sets.systems(), ", ")))
 	}
+	p.selectFirst()
+}
+
+// selectFirst shows the new rows with the first one chosen and described
+// (the list does not call OnSelected again for a row already selected, so
+// the detail would keep describing the previous rows' first code).
+func (p *codePicker) selectFirst() {
 	p.sel = 0
+	p.list.UnselectAll()
 	p.list.Refresh()
 	if len(p.rows) > 0 {
 		p.list.Select(0)
@@ -209,9 +217,7 @@ func (p *codePicker) choose(i int) {
 			p.rows = append(p.rows, pickRow{code: r.code, label: label, seventh: s.Code})
 		}
 		p.status.SetText(r.code.Code + " needs a 7th character: choose the encounter type.")
-		p.sel = 0
-		p.list.Refresh()
-		p.list.Select(0)
+		p.selectFirst()
 	default:
 		children := comp.More
 		if len(children) == 0 {
@@ -226,11 +232,7 @@ func (p *codePicker) choose(i int) {
 			p.rows = append(p.rows, pickRow{code: c, label: label})
 		}
 		p.status.SetText(r.code.Code + " is a heading: choose one of its codes.")
-		p.sel = 0
-		p.list.Refresh()
-		if len(p.rows) > 0 {
-			p.list.Select(0)
-		}
+		p.selectFirst()
 	}
 }
 

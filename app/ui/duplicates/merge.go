@@ -66,27 +66,38 @@ func mergeFields(a, b model.Patient) []mergeField {
 }
 
 // mergeChosen applies the supervisor's choices: which MRN survives, and
-// for each differing field whether A's or B's value is kept (a row left
-// unchosen keeps the survivor's).
+// for each differing field whether A's or B's value is kept.
 func (d *duplicatesScreen) mergeChosen(pair model.DuplicatePair, a, b model.Patient, keepB bool, choices map[string]*widget.RadioGroup) {
 	s, m := a, b
 	if keepB {
 		s, m = b, a
 	}
-	next := s
-	for _, f := range mergeFields(a, b) {
-		r, ok := choices[f.label]
-		if !ok {
-			continue
-		}
+	fromB := map[string]bool{}
+	for label, r := range choices {
 		switch r.Selected {
 		case r.Options[0]:
-			f.take(&next, a)
+			fromB[label] = false
 		case r.Options[1]:
-			f.take(&next, b)
+			fromB[label] = true
 		}
 	}
-	d.merge(s, m, next, pair)
+	d.merge(s, m, mergedPatient(a, b, s, fromB), pair)
+}
+
+// mergedPatient is the survivor s with each field named in fromB taken
+// from B (true) or A (false); a field not named keeps the survivor's value.
+func mergedPatient(a, b, s model.Patient, fromB map[string]bool) model.Patient {
+	next := s
+	for _, f := range mergeFields(a, b) {
+		if useB, ok := fromB[f.label]; ok {
+			if useB {
+				f.take(&next, b)
+			} else {
+				f.take(&next, a)
+			}
+		}
+	}
+	return next
 }
 
 // merge asks for the reason, then merges; a restriction difference asks
