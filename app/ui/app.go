@@ -39,13 +39,9 @@ type UI struct {
 	doneMu sync.Mutex
 	// kdf overrides key-derivation settings (tests use a fast one).
 	kdf storage.Options
-	// codes are the code sets the coding picker searches.
-	codes codeSets
 	// scan is the Scanning screen while it is shown (the inbox watch
 	// stops when it is not).
 	scan *scanScreen
-	// request is the release request being worked, while it is shown.
-	request *requestScreen
 	// transcribe is the transcription form being keyed, while it is shown.
 	transcribe *transcribeScreen
 }

@@ -4,23 +4,28 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"dossier/model"
 	codeimport "dossier/reports/imports/codes"
+	"dossier/storage"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
 )
 
 // The import itself, from the Code sets screen, is tested in the admin
 // package (admin.TestImportCodeSetTellsCodingAndRefusesBadRows); here the
 // window passes the news on to coding, whose coders then search the set.
 func TestAdminImportsACodeSetCodersCanSearch(t *testing.T) {
-	ui := openUI(t, newDemoStore(t))
+	path := newDemoStore(t)
+	addCoderWork(t, path)
+	ui := openUI(t, path)
 	signInAs(t, ui, "admin")
 	openSection(t, ui, "Code sets")
 	wantText(t, ui, "ICD-10-CM 2021 — shipped with Dossier")
-	if err := ui.codes.load(ui.sess); err != nil {
-		t.Fatal(err)
-	}
 	data, err := os.ReadFile(filepath.Join("..", "..", "reports", "imports", "codes", "testdata", "icpc2-sample.csv"))
 	if err != nil {
 		t.Fatal(err)
@@ -37,11 +42,52 @@ func TestAdminImportsACodeSetCodersCanSearch(t *testing.T) {
 	onUI(ui, ui.h.Links.CodeSetsChanged)
 	openSection(t, ui, "Code sets")
 	wantText(t, ui, "ICPC-2 2015 —")
-	if err := ui.codes.load(ui.sess); err != nil {
+
+	// A coder's picker now finds the imported codes first.
+	onUI(ui, func() { ui.lock("lock") })
+	ui.Wait()
+	signInAs(t, ui, "coder1")
+	openSection(t, ui, "Coding")
+	onUI(ui, func() { firstTable(t, ui).Select(widget.TableCellID{Row: 0, Col: 1}) })
+	ui.Wait()
+	tap(ui, findButton(t, ui, "Code…"))
+	box := pickerBox(t, ui)
+	onUI(ui, func() { box.SetText("pain general") })
+	ui.Wait()
+	// The detail describes the first hit: its code and title, then its
+	// system on the second line.
+	var system string
+	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
+		if l, ok := o.(*widget.Label); ok {
+			if lines := strings.Split(l.Text, "\n"); len(lines) > 2 && strings.HasPrefix(lines[1], "IC") {
+				system = lines[1]
+				return false
+			}
+		}
+		return true
+	})
+	if !strings.HasPrefix(system, "ICPC-2 ") {
+		t.Fatalf("imported set not searched first: the first hit is in %q; screen:\n%s", system, screenText(ui))
+	}
+}
+
+// addCoderWork adds a coder and an encounter waiting for codes to the
+// store at path.
+func addCoderWork(t *testing.T, path string) {
+	t.Helper()
+	s, err := storage.Open(path, storage.Options{})
+	if err != nil {
 		t.Fatal(err)
 	}
-	hits := ui.codes.searcher.Search("pain general", 5)
-	if len(hits) == 0 || hits[0].Code.System.Name != "ICPC-2" {
-		t.Fatalf("imported set not searched: %+v", hits)
+	defer s.Close()
+	admin, _ := s.SignIn("admin", pw)
+	if _, err := admin.Admin().CreateUser(model.User{Username: "coder1", FullName: "Cora Coder", Role: model.RoleCoder}, pw); err != nil {
+		t.Fatal(err)
+	}
+	clerk, _ := s.SignIn("clerk1", pw)
+	list, _ := clerk.Patients().List(false)
+	enc := model.Encounter{PatientID: list[0].ID, Type: model.EncOutpatient, Start: time.Now().AddDate(0, 0, -1), Diagnoses: []string{"general pain"}}
+	if err := clerk.Encounters().Create(&enc); err != nil {
+		t.Fatal(err)
 	}
 }

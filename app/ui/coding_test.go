@@ -50,18 +50,29 @@ func TestCoderCodesAnEncounterWithThePicker(t *testing.T) {
 	wantText(t, ui, "results")
 	wantText(t, ui, "B54") // unspecified malaria among the first results
 	// Choose B54 with the keyboard: move to it, Enter.
-	var entry *pickerEntry
-	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
-		if e, ok := o.(*pickerEntry); ok {
-			entry = e
-		}
-		return true
-	})
+	entry := pickerBox(t, ui)
 	onUI(ui, func() { entry.SetText("B54") })
-	onUI(ui, func() { entry.OnSubmitted("") })
+	onUI(ui, func() { entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) })
 	ui.Wait()
 	wantText(t, ui, "→ B54 Unspecified malaria (ICD-10-CM 2021)")
 	tap(ui, findButton(t, ui, "Mark coded"))
 	wantText(t, ui, "Saved. Select the next encounter.")
 	wantText(t, ui, "Coded today: you 1")
+}
+
+// pickerBox is the code picker's search box: the picker opens with the
+// keyboard in it.
+func pickerBox(t *testing.T, ui *UI) interface {
+	fyne.Focusable
+	SetText(string)
+} {
+	t.Helper()
+	box, ok := ui.win.Canvas().Focused().(interface {
+		fyne.Focusable
+		SetText(string)
+	})
+	if !ok {
+		t.Fatalf("the code picker's box does not have the keyboard: %s", screenText(ui))
+	}
+	return box
 }

@@ -3,8 +3,10 @@ package ui
 import (
 	"dossier/app/ui/admissions"
 	"dossier/app/ui/chart"
+	"dossier/app/ui/coding"
 	"dossier/app/ui/patients"
 	"dossier/app/ui/printing"
+	"dossier/app/ui/release"
 	"dossier/app/ui/tracking"
 	"dossier/model"
 	"dossier/model/clinical"
@@ -39,12 +41,12 @@ func (ui *UI) wireLinks() {
 	}
 
 	// Release of information.
-	l.OpenRequest = ui.openRequest
+	l.OpenRequest = func(id model.ID) { release.OpenRequest(ui.h, id) }
 
 	// Admissions.
 	l.AdmitPatient = func() { admissions.AdmitPatient(ui.h) }
 
 	// Tracking (charts out, specimens) and administration.
-	l.CodeSetsChanged = func() { ui.codes.reset() }
+	l.CodeSetsChanged = func() { coding.CodeSetsChanged(ui.h) }
 
 }

@@ -81,3 +81,11 @@ func (ui *UI) showError(err error) {
 }
 
 func spacerH() fyne.CanvasObject { return layout.NewSpacer() }
+
+// orDash shows an empty value as a dash.
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}

@@ -12,6 +12,7 @@ import (
 	"dossier/storage"
 
 	"fyne.io/fyne/v2"
+	fynestorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -49,11 +50,7 @@ func TestReleaseDeskFlow(t *testing.T) {
 	onUI(ui, func() { ui.OpenSection("Release of information") })
 	ui.Wait()
 	wantText(t, ui, "1 open · 0 overdue")
-	var rq *requestScreen
-	onUI(ui, func() {
-		scr := ui.requestScreen(req.ID)
-		ui.shell.setContent(scr)
-	})
+	onUI(ui, func() { ui.h.Links.OpenRequest(req.ID) })
 	ui.Wait()
 	wantText(t, ui, req.Number)
 	// Only the lab result was asked for, so only it is ticked.
@@ -72,14 +69,23 @@ func TestReleaseDeskFlow(t *testing.T) {
 	tap(ui, findButton(t, ui, "Requester and authority checked"))
 	tap(ui, findButton(t, ui, "Start preparing"))
 	wantText(t, ui, "May not be released: releasing to a third party needs")
-	rq = currentRequestScreen(t, ui)
-	onUI(ui, func() { rq.authSel.SetSelectedIndex(1) })
+	// Choose the signed authorization (the first choice is "No authorization").
+	chosen := false
+	walkSelects(ui, func(s *widget.Select) {
+		if len(s.Options) > 1 && s.Options[0] == "No authorization" {
+			onUI(ui, func() { s.SetSelectedIndex(1) })
+			chosen = true
+		}
+	})
+	if !chosen {
+		t.Fatalf("no authorization to choose: %s", screenText(ui))
+	}
 	tap(ui, findButton(t, ui, "Save choices"))
 	wantText(t, ui, "May be released. Authority: Authorization signed by Amina Nakato")
-	rq = currentRequestScreen(t, ui)
-	path := filepath.Join(t.TempDir(), "packet.pdf")
-	onUI(ui, func() { rq.buildPacketTo(path, "") })
-	ui.Wait()
+	dir := t.TempDir()
+	saveDialogsIn(ui, dir)
+	tap(ui, findButton(t, ui, "Build packet…"))
+	path := saveFileAs(t, ui, dir, "packet.pdf")
 	data, _ := os.ReadFile(path)
 	if !bytes.HasPrefix(data, []byte("%PDF-")) {
 		t.Fatalf("no packet written: %s", screenText(ui))
@@ -88,9 +94,8 @@ func TestReleaseDeskFlow(t *testing.T) {
 	if got.Status != model.ReqQC || got.Packet == nil || got.Packet.Pages < 3 {
 		t.Fatalf("after build: %s %+v", got.Status, got.Packet)
 	}
-	rq = currentRequestScreen(t, ui)
-	onUI(ui, func() { rq.release() })
-	ui.Wait()
+	tap(ui, findButton(t, ui, "Release: the packet has been checked"))
+	tap(ui, findButton(t, ui, "Yes"))
 	ds, _ := ui.sess.Release().Disclosures(pt.ID, time.Now().AddDate(-6, 0, 0))
 	if len(ds) != 1 || ds[0].Recipient != "Jubilee Insurance" || ds[0].SHA256 != got.Packet.SHA256 {
 		t.Fatalf("disclosures: %+v", ds)
@@ -105,12 +110,31 @@ func TestReleaseDeskFlow(t *testing.T) {
 	findButton(t, ui, "Print accounting (6 years)")
 }
 
-func currentRequestScreen(t *testing.T, ui *UI) *requestScreen {
+// saveFileAs answers the save dialog on screen, which opened in dir (see
+// saveDialogsIn): the file name, then Save.
+func saveFileAs(t *testing.T, ui *UI, dir, name string) string {
 	t.Helper()
-	if ui.request == nil {
-		t.Fatal("no request screen")
+	var entry *widget.Entry
+	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
+		if e, ok := o.(*widget.Entry); ok && strings.HasSuffix(e.Text, ".pdf") {
+			entry = e
+			return false
+		}
+		return true
+	})
+	if entry == nil {
+		t.Fatalf("no save dialog on screen: %s", screenText(ui))
 	}
-	return ui.request
+	setText(ui, entry, name)
+	tap(ui, findButton(t, ui, "Save"))
+	return filepath.Join(dir, name)
+}
+
+// saveDialogsIn makes file dialogs open in dir: Fyne opens them in the
+// folder last used, which it keeps in the app's preferences under this key
+// (Fyne 2.7).
+func saveDialogsIn(ui *UI, dir string) {
+	ui.app.Preferences().SetString("fyne:fileDialogLastFolder", fynestorage.NewFileURI(dir).String())
 }
 
 // A request is taken at the desk through the intake form: the patient is

@@ -6,8 +6,11 @@ import (
 
 	"dossier/app/ui/admin"
 	"dossier/app/ui/admissions"
+	"dossier/app/ui/coding"
+	"dossier/app/ui/duplicates"
 	"dossier/app/ui/kit"
 	"dossier/app/ui/patients"
+	"dossier/app/ui/release"
 	"dossier/app/ui/tracking"
 	"dossier/model"
 	"dossier/storage"
@@ -40,9 +43,9 @@ func allSections() []section {
 		{"Charts out", theme.FolderOpenIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return tracking.ChartsOutScreen(ui.h) }},
 		{"Specimens", theme.ListIcon(), model.PermWriteNote, func(ui *UI) fyne.CanvasObject { return tracking.LogScreen(ui.h) }},
 		{"Admissions", theme.HomeIcon(), model.PermReadRecord, func(ui *UI) fyne.CanvasObject { return admissions.Screen(ui.h) }},
-		{"Release of information", theme.MailSendIcon(), model.PermReleaseInfo, func(ui *UI) fyne.CanvasObject { return ui.releaseScreen() }},
-		{"Coding", theme.DocumentIcon(), model.PermCode, func(ui *UI) fyne.CanvasObject { return ui.codingScreen() }},
-		{"Duplicates", theme.ContentCopyIcon(), model.PermMerge, func(ui *UI) fyne.CanvasObject { return ui.duplicatesScreen() }},
+		{"Release of information", theme.MailSendIcon(), model.PermReleaseInfo, func(ui *UI) fyne.CanvasObject { return release.Screen(ui.h) }},
+		{"Coding", theme.DocumentIcon(), model.PermCode, func(ui *UI) fyne.CanvasObject { return coding.Screen(ui.h) }},
+		{"Duplicates", theme.ContentCopyIcon(), model.PermMerge, func(ui *UI) fyne.CanvasObject { return duplicates.Screen(ui.h) }},
 		{"Users", theme.ContentAddIcon(), model.PermManageUsers, func(ui *UI) fyne.CanvasObject { return admin.UsersScreen(ui.h) }},
 		{"Audit trail", theme.ListIcon(), model.PermReadAudit, func(ui *UI) fyne.CanvasObject { return admin.AuditScreen(ui.h) }},
 		{"Backups", theme.DocumentSaveIcon(), model.PermBackup, func(ui *UI) fyne.CanvasObject { return admin.BackupScreen(ui.h, storeSwitch{ui}) }},

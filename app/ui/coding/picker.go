@@ -1,11 +1,13 @@
-package ui
+package coding
 
 import (
 	"fmt"
 	"slices"
 	"strings"
 
+	"dossier/app/ui/kit"
 	"dossier/model/coding"
+	"dossier/storage"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -49,7 +51,7 @@ type pickRow struct {
 
 // codePicker is the one reusable widget for choosing a code.
 type codePicker struct {
-	ui     *UI
+	h      *kit.Host
 	sets   *codeSets
 	entry  *pickerEntry
 	rows   []pickRow
@@ -61,31 +63,31 @@ type codePicker struct {
 	onPick func(coding.Code)
 }
 
-// pickCode opens the picker with a starting query (the diagnosis as
+// PickCode opens the picker with a starting query (the diagnosis as
 // written) and calls onPick with a complete, valid code.
-func (ui *UI) pickCode(query string, onPick func(coding.Code)) {
-	p := &codePicker{ui: ui, sets: &ui.codes, detail: wrapLabel(""), status: widget.NewLabel(""), onPick: onPick}
+func PickCode(h *kit.Host, query string, onPick func(coding.Code)) {
+	p := &codePicker{h: h, sets: setsOf(h), detail: kit.WrapLabel(""), status: widget.NewLabel(""), onPick: onPick}
 	p.entry = newPickerEntry(p.move)
 	p.entry.SetPlaceHolder("Code (E11.) or words in any order (diab type 2 kidney)")
-	p.entry.OnChanged = func(string) { ui.touch(); p.search() }
-	p.entry.OnSubmitted = func(string) { ui.touch(); p.choose(p.sel) }
+	p.entry.OnChanged = func(string) { h.Touch(); p.search() }
+	p.entry.OnSubmitted = func(string) { h.Touch(); p.choose(p.sel) }
 	p.list = widget.NewList(func() int { return len(p.rows) },
 		func() fyne.CanvasObject {
 			return widget.NewLabel("E11.22  Type 2 diabetes mellitus with diabetic chronic kidney disease")
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(p.rows[i].label) })
 	p.list.OnSelected = func(i widget.ListItemID) { p.sel = i; p.showDetail() }
-	fav := widget.NewButton("★ Favourite", ui.act(p.toggleFavourite))
+	fav := widget.NewButton("★ Favourite", h.Act(p.toggleFavourite))
 	body := container.NewBorder(container.NewVBox(p.entry, p.status), nil, nil, nil,
 		container.NewHSplit(p.list, container.NewBorder(nil, fav, nil, nil, container.NewVScroll(p.detail))))
-	p.dlg = dialog.NewCustom("Choose a code", "Cancel", body, ui.win)
+	p.dlg = dialog.NewCustom("Choose a code", "Cancel", body, h.Win)
 	p.dlg.Resize(fyne.NewSize(1000, 600))
 	p.dlg.Show()
-	ui.win.Canvas().Focus(p.entry)
+	h.Win.Canvas().Focus(p.entry)
 	p.status.SetText("Loading the code sets…")
-	background(ui, func() (struct{}, error) { return struct{}{}, p.sets.load(ui.sess) }, func(_ struct{}, err error) {
+	kit.Run(h, func(sess *storage.Session) (struct{}, error) { return struct{}{}, p.sets.load(sess) }, func(_ struct{}, err error) {
 		if err != nil {
-			p.status.SetText(plain(err))
+			p.status.SetText(kit.Plain(err))
 			return
 		}
 		p.entry.SetText(query)
@@ -95,20 +97,20 @@ func (ui *UI) pickCode(query string, onPick func(coding.Code)) {
 
 // search lists hits for the box, or recent and favourite codes when empty.
 func (p *codePicker) search() {
-	if p.sets.searcher == nil {
+	if !p.sets.ready() {
 		return
 	}
 	q := strings.TrimSpace(p.entry.Text)
 	p.rows = p.rows[:0]
 	if q == "" {
-		for _, c := range p.ui.remembered() {
+		for _, c := range remembered(p.h) {
 			if code, ok := p.sets.setFor(coding.ICD10CM).Lookup(c); ok {
 				p.rows = append(p.rows, pickRow{code: code, label: code.Code + "  " + code.Title, why: "recent or favourite"})
 			}
 		}
 		p.status.SetText("Recent and favourite codes. Type to search.")
 	} else {
-		for _, h := range p.sets.searcher.Search(q, 60) {
+		for _, h := range p.sets.search(q, 60) {
 			label := h.Code.Code + "  " + h.Code.Title
 			if !h.Code.Billable {
 				label += "  ›"
@@ -122,7 +124,15 @@ func (p *codePicker) search() {
 		p.status.SetText(fmt.Sprintf("%d results in %s. ↑↓ to move, Enter to choose; › marks a heading that opens its codes.",
 			len(p.rows), strings.Join(p.sets.systems(), ", ")))
 	}
+	p.selectFirst()
+}
+
+// selectFirst shows the new rows with the first one chosen and described
+// (the list does not call OnSelected again for a row already selected, so
+// the detail would keep describing the previous rows' first code).
+func (p *codePicker) selectFirst() {
 	p.sel = 0
+	p.list.UnselectAll()
 	p.list.Refresh()
 	if len(p.rows) > 0 {
 		p.list.Select(0)
@@ -207,9 +217,7 @@ func (p *codePicker) choose(i int) {
 			p.rows = append(p.rows, pickRow{code: r.code, label: label, seventh: s.Code})
 		}
 		p.status.SetText(r.code.Code + " needs a 7th character: choose the encounter type.")
-		p.sel = 0
-		p.list.Refresh()
-		p.list.Select(0)
+		p.selectFirst()
 	default:
 		children := comp.More
 		if len(children) == 0 {
@@ -224,49 +232,54 @@ func (p *codePicker) choose(i int) {
 			p.rows = append(p.rows, pickRow{code: c, label: label})
 		}
 		p.status.SetText(r.code.Code + " is a heading: choose one of its codes.")
-		p.sel = 0
-		p.list.Refresh()
-		if len(p.rows) > 0 {
-			p.list.Select(0)
-		}
+		p.selectFirst()
 	}
 }
 
 func (p *codePicker) pick(c coding.Code) {
-	p.ui.rememberCode(c.Code, false)
+	rememberCode(p.h, c.Code, false)
 	p.dlg.Hide()
 	p.onPick(c)
 }
 
 func (p *codePicker) toggleFavourite() {
 	if p.sel < len(p.rows) {
-		p.ui.rememberCode(p.rows[p.sel].code.Code, true)
+		rememberCode(p.h, p.rows[p.sel].code.Code, true)
 		p.status.SetText(p.rows[p.sel].code.Code + " is among your favourites (shown when the box is empty).")
 	}
 }
 
 // rememberCode keeps a coder's recent and favourite codes in the app's
 // preferences (codes only, nothing about patients).
-func (ui *UI) rememberCode(code string, favourite bool) {
-	key := "codes.recent." + ui.sess.User().Username
-	if favourite {
-		key = "codes.favourite." + ui.sess.User().Username
+func rememberCode(h *kit.Host, code string, favourite bool) {
+	sess := h.Session()
+	if sess == nil {
+		return
 	}
-	list := ui.app.Preferences().StringList(key)
+	key := "codes.recent." + sess.User().Username
+	if favourite {
+		key = "codes.favourite." + sess.User().Username
+	}
+	list := h.App.Preferences().StringList(key)
 	out := []string{code}
 	for _, c := range list {
 		if c != code && len(out) < 20 {
 			out = append(out, c)
 		}
 	}
-	ui.app.Preferences().SetStringList(key, out)
+	h.App.Preferences().SetStringList(key, out)
 }
 
 // remembered is favourites then recent codes, without repeats.
-func (ui *UI) remembered() []string {
-	u := ui.sess.User().Username
+func remembered(h *kit.Host) []string {
+	sess := h.Session()
+	if sess == nil {
+		return nil
+	}
+	u := sess.User().Username
+	prefs := h.App.Preferences()
 	var out []string
-	for _, c := range append(ui.app.Preferences().StringList("codes.favourite."+u), ui.app.Preferences().StringList("codes.recent."+u)...) {
+	for _, c := range append(prefs.StringList("codes.favourite."+u), prefs.StringList("codes.recent."+u)...) {
 		if !slices.Contains(out, c) {
 			out = append(out, c)
 		}

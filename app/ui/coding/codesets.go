@@ -1,4 +1,4 @@
-package ui
+package coding
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"sort"
 	"sync"
 
+	"dossier/app/ui/kit"
 	"dossier/assets/codes"
 	"dossier/model/coding"
 	"dossier/storage"
@@ -23,6 +24,34 @@ type codeSets struct {
 	err      error
 }
 
+// windows keeps each window's code sets: they are loaded once per window
+// and kept across sign-ins (they hold no patient data).
+var windows struct {
+	mu   sync.Mutex
+	sets map[*kit.Host]*codeSets
+}
+
+// setsOf returns the window's code sets, not loaded yet on first use.
+func setsOf(h *kit.Host) *codeSets {
+	windows.mu.Lock()
+	defer windows.mu.Unlock()
+	if windows.sets == nil {
+		windows.sets = map[*kit.Host]*codeSets{}
+	}
+	c, ok := windows.sets[h]
+	if !ok {
+		c = &codeSets{}
+		windows.sets[h] = c
+	}
+	return c
+}
+
+// CodeSetsChanged makes the window's pickers load the code sets again on
+// their next use: the Code sets screen calls it after an import.
+func CodeSetsChanged(h *kit.Host) { setsOf(h).reset() }
+
+// load reads the shipped and installed sets with sess, once; it runs off
+// the UI goroutine.
 func (c *codeSets) load(sess *storage.Session) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -82,6 +111,24 @@ func (c *codeSets) boost(counts map[string]int) {
 		b[code] = min(5, math.Log2(1+float64(n)))
 	}
 	c.searcher.Boost = b
+}
+
+// ready reports whether the sets are loaded and usable on the UI goroutine
+// (load ran in the background first).
+func (c *codeSets) ready() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.loaded && c.err == nil && c.searcher != nil
+}
+
+// search finds codes for the picker's box (nil until loaded).
+func (c *codeSets) search(q string, n int) []coding.Hit {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.searcher == nil {
+		return nil
+	}
+	return c.searcher.Search(q, n)
 }
 
 // reset makes the next use reload (after a code set is installed).

@@ -1,10 +1,11 @@
-package ui
+package release
 
 import (
 	"fmt"
 	"image"
 	"image/color"
 
+	"dossier/app/ui/kit"
 	"dossier/app/ui/pages"
 	"dossier/model"
 	"dossier/storage"
@@ -163,7 +164,7 @@ func (rq *requestScreen) redact() {
 		}
 	}
 	if len(d.pages) == 0 {
-		rq.ui.showError(fmt.Errorf("no scanned pages are chosen for release; tick the documents first"))
+		rq.h.ShowError(fmt.Errorf("no scanned pages are chosen for release; tick the documents first"))
 		return
 	}
 	d.pad = newRedactPad(d.padChanged)
@@ -180,13 +181,13 @@ func (rq *requestScreen) redact() {
 	tools := container.NewHBox(
 		widget.NewButton("Undo last box", func() { d.undo() }),
 		widget.NewButton("Clear this page", func() { d.clearPage() }),
-		spacerH(), widget.NewButton("Cancel", func() { d.dlg.Hide() }),
-		widget.NewButton("Save redactions", rq.ui.act(d.save)))
+		kit.SpacerH(), widget.NewButton("Cancel", func() { d.dlg.Hide() }),
+		widget.NewButton("Save redactions", rq.h.Act(d.save)))
 	help := widget.NewLabel("Drag a box over anything that must not be released. The pixels under it are removed from the packet, not covered.")
 	help.Wrapping = fyne.TextWrapWord
 	split := container.NewHSplit(d.list, container.NewBorder(nil, d.status, nil, nil, d.pad))
 	split.Offset = 0.3
-	d.dlg = dialog.NewCustomWithoutButtons("Redact pages", container.NewBorder(help, tools, nil, nil, split), rq.ui.win)
+	d.dlg = dialog.NewCustomWithoutButtons("Redact pages", container.NewBorder(help, tools, nil, nil, split), rq.h.Win)
 	d.dlg.Resize(fyne.NewSize(1000, 720))
 	d.dlg.Show()
 	d.list.Select(0)
@@ -198,13 +199,12 @@ func (d *redactDialog) show(i int) {
 	p := d.pages[i]
 	d.pad.boxes = append([]model.Rect(nil), d.boxes[p.ID.String()]...)
 	d.status.SetText("Loading…")
-	sess := d.rq.ui.sess
-	background(d.rq.ui, func() (image.Image, error) { return pages.Decode(sess, p.Display, p.Rotation) }, func(img image.Image, err error) {
+	kit.Run(d.rq.h, func(sess *storage.Session) (image.Image, error) { return pages.Decode(sess, p.Display, p.Rotation) }, func(img image.Image, err error) {
 		if d.at != i {
 			return
 		}
 		if err != nil {
-			d.status.SetText(plain(err))
+			d.status.SetText(kit.Plain(err))
 			return
 		}
 		d.status.SetText(fmt.Sprintf("%s · %s", d.labels[i], p.Source))
@@ -247,10 +247,12 @@ func (d *redactDialog) save() {
 	rq := d.rq
 	r := rq.work()
 	r.Redactions = d.boxes
-	rev, sess := rq.m.Rev, rq.ui.sess
-	background(rq.ui, func() (uint32, error) { return sess.Release().SaveWork(r, rev, "redactions marked") }, func(_ uint32, err error) {
+	rev := rq.m.Rev
+	kit.Run(rq.h, func(sess *storage.Session) (uint32, error) {
+		return sess.Release().SaveWork(r, rev, "redactions marked")
+	}, func(_ uint32, err error) {
 		if err != nil {
-			d.status.SetText(plain(err))
+			d.status.SetText(kit.Plain(err))
 			return
 		}
 		d.dlg.Hide()

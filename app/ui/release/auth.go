@@ -1,9 +1,10 @@
-package ui
+package release
 
 import (
 	"strings"
 	"time"
 
+	"dossier/app/ui/kit"
 	"dossier/model"
 	"dossier/storage"
 
@@ -30,7 +31,7 @@ type authForm struct {
 }
 
 func (rq *requestScreen) recordAuthorization() {
-	f := &authForm{rq: rq, msg: errorText()}
+	f := &authForm{rq: rq, msg: kit.ErrorText()}
 	r := rq.m.Request
 	f.signer, f.relation, f.to, f.why = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	f.signer.SetText(rq.m.Patient.DisplayName())
@@ -74,14 +75,14 @@ func (rq *requestScreen) recordAuthorization() {
 		widget.NewFormItem("Documents covered", f.types),
 		widget.NewFormItem("Explicit consent to", f.sensitive),
 		widget.NewFormItem("Scanned form", f.form))
-	save := widget.NewButton("Record authorization (Enter)", rq.ui.act(f.save))
+	save := widget.NewButton("Record authorization (Enter)", rq.h.Act(f.save))
 	save.Importance = widget.HighImportance
 	f.dlg = dialog.NewCustomWithoutButtons("Record the patient's authorization", container.NewVBox(form,
 		widget.NewLabel("No document type ticked: the form covers the whole record. Sensitive information goes only where consent is ticked."),
-		f.msg, container.NewHBox(spacerH(), widget.NewButton("Cancel", func() { f.dlg.Hide() }), save)), rq.ui.win)
+		f.msg, container.NewHBox(kit.SpacerH(), widget.NewButton("Cancel", func() { f.dlg.Hide() }), save)), rq.h.Win)
 	f.dlg.Resize(fyne.NewSize(860, 660))
 	f.dlg.Show()
-	rq.ui.win.Canvas().Focus(f.signed)
+	rq.h.Win.Canvas().Focus(f.signed)
 }
 
 func (f *authForm) authorization() (model.Authorization, string) {
@@ -98,13 +99,13 @@ func (f *authForm) authorization() (model.Authorization, string) {
 		if strings.TrimSpace(d.e.Text) == "" && d.optional {
 			continue
 		}
-		v, ok := f.rq.ui.parseDate(d.e.Text)
+		v, ok := f.rq.h.ParseDate(d.e.Text)
 		if !ok {
 			return a, d.what + ": type the date as 2026-05-02 or 02/05/2026"
 		}
 		*d.into = v
 	}
-	a.DocTypes = docTypesChosen(f.types)
+	a.DocTypes = kit.DocTypesChosen(f.types)
 	for _, l := range f.sensitive.Selected {
 		for _, s := range model.SensitiveCategories {
 			if s.Label() == l {
@@ -124,14 +125,13 @@ func (f *authForm) authorization() (model.Authorization, string) {
 func (f *authForm) save() {
 	a, msg := f.authorization()
 	if msg != "" {
-		showError(f.msg, msg)
+		kit.SetError(f.msg, msg)
 		return
 	}
-	sess := f.rq.ui.sess
-	background(f.rq.ui, func() (model.Authorization, error) { return a, sess.Release().Authorize(&a) },
+	kit.Run(f.rq.h, func(sess *storage.Session) (model.Authorization, error) { return a, sess.Release().Authorize(&a) },
 		func(a model.Authorization, err error) {
 			if err != nil {
-				showError(f.msg, plain(err))
+				kit.SetError(f.msg, kit.Plain(err))
 				return
 			}
 			f.dlg.Hide()
@@ -139,10 +139,12 @@ func (f *authForm) save() {
 			r := f.rq.work()
 			r.AuthorizationID = a.ID
 			rev := f.rq.m.Rev
-			background(f.rq.ui, func() (uint32, error) { return sess.Release().SaveWork(r, rev, "authorization recorded") },
+			kit.Run(f.rq.h, func(sess *storage.Session) (uint32, error) {
+				return sess.Release().SaveWork(r, rev, "authorization recorded")
+			},
 				func(_ uint32, err error) {
 					if err != nil {
-						f.rq.ui.showError(err)
+						f.rq.h.ShowError(err)
 					}
 					f.rq.reload()
 				})

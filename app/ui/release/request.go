@@ -1,4 +1,4 @@
-package ui
+package release
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"dossier/app/ui/kit"
 	"dossier/model"
 	"dossier/storage"
 
@@ -16,19 +17,11 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// releaseItem is one record that can go in a packet.
-type releaseItem struct {
-	kind      model.Kind // document, encounter or note
-	id        model.ID
-	label     string
-	sensitive []model.Sensitive
-}
-
 // requestScreen works one release request from check to release: the
 // authority, the records chosen (only what was asked for, by default),
 // redactions, the packet, its quality check and the release.
 type requestScreen struct {
-	ui     *UI
+	h      *kit.Host
 	id     model.ID
 	m      storage.Material
 	auths  []model.Authorization
@@ -54,14 +47,16 @@ const (
 	noCourtCopy = "(choose the filed copy of the order)"
 )
 
-func (ui *UI) openRequest(id model.ID) {
-	if ui.shell != nil {
-		ui.shell.setContent(ui.requestScreen(id))
+// OpenRequest shows one request in the section's place (the desk's rows,
+// a new request, and other features through kit.Links).
+func OpenRequest(h *kit.Host, id model.ID) {
+	if h.Shell != nil {
+		h.Shell.SetContent(newRequestScreen(h, id))
 	}
 }
 
-func (ui *UI) requestScreen(id model.ID) fyne.CanvasObject {
-	rq := &requestScreen{ui: ui, id: id, chosen: map[model.ID]bool{},
+func newRequestScreen(h *kit.Host, id model.ID) fyne.CanvasObject {
+	rq := &requestScreen{h: h, id: id, chosen: map[model.ID]bool{},
 		header: widget.NewLabel("Loading the request…"), ground: widget.NewLabel(""), packetInfo: widget.NewLabel("")}
 	rq.header.Wrapping, rq.ground.Wrapping, rq.packetInfo.Wrapping = fyne.TextWrapWord, fyne.TextWrapWord, fyne.TextWrapWord
 	rq.list = widget.NewList(func() int { return len(rq.items) },
@@ -90,23 +85,22 @@ func (ui *UI) requestScreen(id model.ID) fyne.CanvasObject {
 	rq.watermark = widget.NewCheck("Watermark \"CONFIDENTIAL COPY\"", func(bool) { rq.dirty = true })
 	rq.encrypt = widget.NewCheck("Protect the PDF with a password (AES-256)", func(bool) { rq.dirty = true })
 	rq.actions = container.NewHBox()
-	back := widget.NewButtonWithIcon("Requests", theme.NavigateBackIcon(), ui.act(func() { ui.OpenSection("Release of information") }))
+	back := widget.NewButtonWithIcon("Requests", theme.NavigateBackIcon(), h.Act(func() { h.Shell.OpenSection(section) }))
 	authority := widget.NewForm(
 		widget.NewFormItem("Authorization", container.NewBorder(nil, nil, nil,
-			container.NewHBox(widget.NewButton("Record authorization…", ui.act(rq.recordAuthorization)),
-				widget.NewButton("Revoke…", ui.act(rq.revokeAuthorization))), rq.authSel)),
+			container.NewHBox(widget.NewButton("Record authorization…", h.Act(rq.recordAuthorization)),
+				widget.NewButton("Revoke…", h.Act(rq.revokeAuthorization))), rq.authSel)),
 		widget.NewFormItem("Exemption", container.NewGridWithColumns(2, rq.exemption, rq.courtDoc)),
 		widget.NewFormItem("Leave out", rq.omit),
 		widget.NewFormItem("Packet", container.NewHBox(rq.watermark, rq.encrypt)))
-	save := widget.NewButtonWithIcon("Save choices", theme.DocumentSaveIcon(), ui.act(rq.save))
+	save := widget.NewButtonWithIcon("Save choices", theme.DocumentSaveIcon(), h.Act(rq.save))
 	left := container.NewBorder(widget.NewLabelWithStyle("Records to release (ticked: what was asked for)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		nil, nil, nil, rq.list)
-	right := container.NewVBox(authority, container.NewHBox(save, widget.NewButton("Redact pages…", ui.act(rq.redact))), rq.ground, rq.packetInfo)
+	right := container.NewVBox(authority, container.NewHBox(save, widget.NewButton("Redact pages…", h.Act(rq.redact))), rq.ground, rq.packetInfo)
 	split := container.NewHSplit(left, container.NewVScroll(right))
 	split.Offset = 0.45
-	rq.root = container.NewBorder(container.NewVBox(container.NewHBox(back, spacerH(), rq.actions), rq.header, widget.NewSeparator()),
+	rq.root = container.NewBorder(container.NewVBox(container.NewHBox(back, kit.SpacerH(), rq.actions), rq.header, widget.NewSeparator()),
 		nil, nil, nil, split)
-	ui.request = rq
 	rq.reload()
 	return rq.root
 }
@@ -165,116 +159,6 @@ func (rq *requestScreen) show(m storage.Material, auths []model.Authorization) {
 	rq.dirty = nothingChosen && !r.Status.Closed()
 	rq.showGround()
 	rq.showActions()
-}
-
-func ageText(r model.Request) string {
-	if r.Status.Closed() {
-		return "closed"
-	}
-	if r.Overdue(time.Now()) {
-		return fmt.Sprintf("%d days open, OVERDUE", r.AgeDays(time.Now()))
-	}
-	return fmt.Sprintf("%d days open", r.AgeDays(time.Now()))
-}
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-func askedText(r model.Request) string {
-	var parts []string
-	if !r.From.IsZero() || !r.To.IsZero() {
-		parts = append(parts, fmt.Sprintf("records %s to %s", orDash(r.From.String()), orDash(r.To.String())))
-	}
-	for _, t := range r.DocTypes {
-		parts = append(parts, strings.ToLower(t.Label()))
-	}
-	if len(parts) == 0 {
-		return "\nAsked for: the whole record"
-	}
-	return "\nAsked for: " + strings.Join(parts, ", ")
-}
-
-func authLabel(a model.Authorization, today time.Time) string {
-	state := "valid"
-	switch {
-	case !a.Revoked.IsZero():
-		state = "REVOKED " + a.Revoked.String()
-	case a.Expires.Time().Before(model.DateOf(today).Time()):
-		state = "EXPIRED " + a.Expires.String()
-	}
-	return fmt.Sprintf("Signed %s by %s (%s) for %s, until %s — %s", a.Signed, a.Signer, a.Relationship, a.Recipient, a.Expires, state)
-}
-
-// releaseItems lists what the patient has, newest first, with the
-// sensitive categories each carries.
-func releaseItems(m storage.Material) []releaseItem {
-	encs := map[model.ID]model.Encounter{}
-	for _, e := range m.Encounters {
-		encs[e.ID] = e
-	}
-	sensText := func(ss []model.Sensitive) string {
-		if len(ss) == 0 {
-			return ""
-		}
-		var names []string
-		for _, s := range ss {
-			names = append(names, s.Label())
-		}
-		return "  ⚠ " + strings.Join(names, ", ")
-	}
-	var out []releaseItem
-	for _, d := range m.Documents {
-		ss := slices.Clone(d.Doc.Sensitive)
-		if e, ok := encs[d.Doc.EncounterID]; ok {
-			ss = append(ss, model.SensitiveOfEncounter(e)...)
-		}
-		out = append(out, releaseItem{model.KindDocument, d.Doc.ID, "Scanned: " + docLine(d) + sensText(ss), ss})
-	}
-	for _, e := range m.Encounters {
-		ss := model.SensitiveOfEncounter(e)
-		out = append(out, releaseItem{model.KindEncounter, e.ID, "Typed: " + storage.EncounterDocType(e).Label() + " " + encounterLabel(e) + sensText(ss), ss})
-	}
-	for _, n := range m.Notes {
-		var ss []model.Sensitive
-		if e, ok := encs[n.EncounterID]; ok {
-			ss = model.SensitiveOfEncounter(e)
-		}
-		out = append(out, releaseItem{model.KindNote, n.ID, fmt.Sprintf("Typed: note %s %s%s", n.Written.Local().Format("2006-01-02"), n.Title, sensText(ss)), ss})
-	}
-	return out
-}
-
-// asked reports whether an item falls within what the request asked for,
-// the default selection.
-func asked(r model.Request, it releaseItem, m storage.Material) bool {
-	var t model.DocType
-	var d model.Date
-	switch it.kind {
-	case model.KindDocument:
-		for _, x := range m.Documents {
-			if x.Doc.ID == it.id {
-				t, d = x.Doc.Type, x.Doc.Date
-			}
-		}
-	case model.KindEncounter:
-		for _, e := range m.Encounters {
-			if e.ID == it.id {
-				t, d = storage.EncounterDocType(e), model.DateOf(e.Start)
-			}
-		}
-	case model.KindNote:
-		for _, n := range m.Notes {
-			if n.ID == it.id {
-				t, d = model.DocCaseNote, model.DateOf(n.Written)
-			}
-		}
-	}
-	if len(r.DocTypes) > 0 && !slices.Contains(r.DocTypes, t) {
-		return false
-	}
-	if !r.From.IsZero() && d.Time().Before(r.From.Time()) {
-		return false
-	}
-	return r.To.IsZero() || !d.Time().After(r.To.Time())
 }
 
 func (rq *requestScreen) choose(id model.ID, on bool) {
@@ -356,11 +240,13 @@ func (rq *requestScreen) saveThen(next func()) {
 		}
 		return
 	}
-	r, rev, sess := rq.work(), rq.m.Rev, rq.ui.sess
-	background(rq.ui, func() (uint32, error) { return sess.Release().SaveWork(r, rev, "records and authority chosen") },
+	r, rev := rq.work(), rq.m.Rev
+	kit.Run(rq.h, func(sess *storage.Session) (uint32, error) {
+		return sess.Release().SaveWork(r, rev, "records and authority chosen")
+	},
 		func(_ uint32, err error) {
 			if err != nil {
-				rq.ui.showError(err)
+				rq.h.ShowError(err)
 				return
 			}
 			rq.dirty = false
@@ -369,8 +255,8 @@ func (rq *requestScreen) saveThen(next func()) {
 }
 
 func (rq *requestScreen) reloadThen(next func()) {
-	sess, id := rq.ui.sess, rq.id
-	background(rq.ui, func() (requestLoad, error) {
+	id := rq.id
+	kit.Run(rq.h, func(sess *storage.Session) (requestLoad, error) {
 		m, err := sess.Release().Material(id)
 		if err != nil {
 			return requestLoad{}, err
@@ -379,7 +265,7 @@ func (rq *requestScreen) reloadThen(next func()) {
 		return requestLoad{m, auths}, err
 	}, func(l requestLoad, err error) {
 		if err != nil {
-			rq.header.SetText(plain(err))
+			rq.header.SetText(kit.Plain(err))
 			return
 		}
 		rq.show(l.m, l.auths)
@@ -394,7 +280,7 @@ func (rq *requestScreen) showActions() {
 	r := rq.m.Request
 	rq.actions.Objects = nil
 	add := func(label string, f func()) *widget.Button {
-		b := widget.NewButton(label, rq.ui.act(f))
+		b := widget.NewButton(label, rq.h.Act(f))
 		rq.actions.Add(b)
 		return b
 	}
@@ -424,10 +310,10 @@ func (rq *requestScreen) showActions() {
 
 func (rq *requestScreen) move(to model.RequestStatus, note string) {
 	rq.saveThen(func() {
-		sess, id := rq.ui.sess, rq.id
-		background(rq.ui, func() (model.Request, error) { return sess.Release().Move(id, to, note) }, func(_ model.Request, err error) {
+		id := rq.id
+		kit.Run(rq.h, func(sess *storage.Session) (model.Request, error) { return sess.Release().Move(id, to, note) }, func(_ model.Request, err error) {
 			if err != nil {
-				rq.ui.showError(err)
+				rq.h.ShowError(err)
 				return
 			}
 			rq.reload()
@@ -436,14 +322,14 @@ func (rq *requestScreen) move(to model.RequestStatus, note string) {
 }
 
 func (rq *requestScreen) refuse() {
-	rq.ui.askReason("Refuse the request", "Why is the request refused? The reason is kept and told to the requester.", "Refuse",
+	rq.h.AskReason("Refuse the request", "Why is the request refused? The reason is kept and told to the requester.", "Refuse",
 		func(reason string) { rq.move(model.ReqRefused, reason) })
 }
 
 func (rq *requestScreen) confirmRelease() {
 	r := rq.m.Request
 	if rq.m.GroundErr != nil {
-		rq.ui.showError(rq.m.GroundErr)
+		rq.h.ShowError(rq.m.GroundErr)
 		return
 	}
 	dialog.ShowConfirm("Release the records",
@@ -453,18 +339,18 @@ func (rq *requestScreen) confirmRelease() {
 			if ok {
 				rq.release()
 			}
-		}, rq.ui.win)
+		}, rq.h.Win)
 }
 
 func (rq *requestScreen) release() {
-	sess, id, rev := rq.ui.sess, rq.id, rq.m.Rev
-	background(rq.ui, func() (model.Disclosure, error) { return sess.Release().Disclose(id, rev) }, func(d model.Disclosure, err error) {
+	id, rev := rq.id, rq.m.Rev
+	kit.Run(rq.h, func(sess *storage.Session) (model.Disclosure, error) { return sess.Release().Disclose(id, rev) }, func(d model.Disclosure, err error) {
 		if err != nil {
-			rq.ui.showError(err)
+			rq.h.ShowError(err)
 			rq.reload()
 			return
 		}
-		dialog.ShowInformation("Released", fmt.Sprintf("Recorded as a disclosure to %s on %s.", d.Recipient, d.Date.Local().Format("2006-01-02 15:04")), rq.ui.win)
+		dialog.ShowInformation("Released", fmt.Sprintf("Recorded as a disclosure to %s on %s.", d.Recipient, d.Date.Local().Format("2006-01-02 15:04")), rq.h.Win)
 		rq.reload()
 	})
 }
@@ -474,17 +360,16 @@ func (rq *requestScreen) release() {
 func (rq *requestScreen) revokeAuthorization() {
 	i := rq.authSel.SelectedIndex() - 1
 	if i < 0 || i >= len(rq.auths) {
-		rq.ui.showError(fmt.Errorf("choose the authorization the patient withdrew"))
+		rq.h.ShowError(fmt.Errorf("choose the authorization the patient withdrew"))
 		return
 	}
 	a := rq.auths[i]
-	rq.ui.askReason("Revoke the authorization", "How did the patient withdraw it (letter, in person…)?", "Revoke", func(why string) {
-		sess := rq.ui.sess
-		background(rq.ui, func() (struct{}, error) {
+	rq.h.AskReason("Revoke the authorization", "How did the patient withdraw it (letter, in person…)?", "Revoke", func(why string) {
+		kit.Run(rq.h, func(sess *storage.Session) (struct{}, error) {
 			return struct{}{}, sess.Release().Revoke(a.ID, model.DateOf(time.Now()), why)
 		}, func(_ struct{}, err error) {
 			if err != nil {
-				rq.ui.showError(err)
+				rq.h.ShowError(err)
 			}
 			rq.reload()
 		})

@@ -1,4 +1,8 @@
-package ui
+// Package release is the release-of-information desk: requests and their
+// intake, the patient's authorizations, the choice of records, redaction,
+// the packet and the release itself. Building the packet is the use case
+// in app/flow/release; this package is its window.
+package release
 
 import (
 	"fmt"
@@ -17,32 +21,37 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// releaseScreen is the release-of-information desk: every request with
+// section is the navigation title of the desk.
+const section = "Release of information"
+
+// deskScreen is the release-of-information desk: every request with
 // its age and due date, oldest open first, and intake of new ones.
-type releaseScreen struct {
-	ui       *UI
+type deskScreen struct {
+	h        *kit.Host
 	rows     []storage.RequestRow
 	table    *widget.Table
 	summary  *widget.Label
 	openOnly *widget.Check
 }
 
-var requestColumns = []column{{"Request", 120}, {"Received", 95}, {"Due", 130}, {"Days", 50}, {"Status", 115},
-	{"Patient", 220}, {"Requester", 220}, {"Purpose", 200}}
+var requestColumns = []kit.Column{{Title: "Request", Width: 120}, {Title: "Received", Width: 95}, {Title: "Due", Width: 130},
+	{Title: "Days", Width: 50}, {Title: "Status", Width: 115}, {Title: "Patient", Width: 220}, {Title: "Requester", Width: 220},
+	{Title: "Purpose", Width: 200}}
 
-func (ui *UI) releaseScreen() fyne.CanvasObject {
-	rs := &releaseScreen{ui: ui, summary: widget.NewLabel("Loading…")}
-	rs.table = columnTable(requestColumns, func() int { return len(rs.rows) }, rs.cell)
-	rs.table.OnSelected = func(id widget.TableCellID) { ui.touch(); rs.open(id.Row) }
+// Screen is the Release of information section.
+func Screen(h *kit.Host) fyne.CanvasObject {
+	rs := &deskScreen{h: h, summary: widget.NewLabel("Loading…")}
+	rs.table = kit.ColumnTable(requestColumns, func() int { return len(rs.rows) }, rs.cell)
+	rs.table.OnSelected = func(id widget.TableCellID) { h.Touch(); rs.open(id.Row) }
 	rs.openOnly = widget.NewCheck("Open requests only", func(bool) { rs.reload() })
 	rs.openOnly.SetChecked(true)
-	newBtn := widget.NewButtonWithIcon("New request…", theme.ContentAddIcon(), ui.act(func() { ui.showNewRequest(rs.reload) }))
-	top := container.NewVBox(heading("Release of information"), container.NewHBox(newBtn, rs.openOnly, spacerH(), rs.summary))
+	newBtn := widget.NewButtonWithIcon("New request…", theme.ContentAddIcon(), h.Act(func() { showNewRequest(h, rs.reload) }))
+	top := container.NewVBox(kit.Heading(section), container.NewHBox(newBtn, rs.openOnly, kit.SpacerH(), rs.summary))
 	rs.reload()
 	return container.NewBorder(top, nil, nil, nil, rs.table)
 }
 
-func (rs *releaseScreen) cell(row, col int) string {
+func (rs *deskScreen) cell(row, col int) string {
 	r := rs.rows[row]
 	today := time.Now()
 	switch col {
@@ -72,12 +81,12 @@ func (rs *releaseScreen) cell(row, col int) string {
 	return ""
 }
 
-func (rs *releaseScreen) reload() {
+func (rs *deskScreen) reload() {
 	open := rs.openOnly.Checked
-	background(rs.ui, func() ([]storage.RequestRow, error) { return rs.ui.sess.Release().Requests(open) },
+	kit.Run(rs.h, func(sess *storage.Session) ([]storage.RequestRow, error) { return sess.Release().Requests(open) },
 		func(rows []storage.RequestRow, err error) {
 			if err != nil {
-				rs.summary.SetText(plain(err))
+				rs.summary.SetText(kit.Plain(err))
 				return
 			}
 			rs.rows = rows
@@ -105,17 +114,17 @@ func ageing(rows []storage.RequestRow, today time.Time) string {
 	return fmt.Sprintf("%d open · %d overdue · oldest %d days", open, overdue, oldest)
 }
 
-func (rs *releaseScreen) open(row int) {
+func (rs *deskScreen) open(row int) {
 	if row < 0 || row >= len(rs.rows) {
 		return
 	}
-	rs.ui.openRequest(rs.rows[row].ID)
+	OpenRequest(rs.h, rs.rows[row].ID)
 }
 
 // newRequestForm takes a request at the desk: whose records, who asks,
 // why, and what for.
 type newRequestForm struct {
-	ui       *UI
+	h        *kit.Host
 	dlg      dialog.Dialog
 	who      *kit.PatientPick
 	kind     *widget.Select
@@ -128,9 +137,9 @@ type newRequestForm struct {
 	done     func()
 }
 
-func (ui *UI) showNewRequest(done func()) {
-	f := &newRequestForm{ui: ui, done: done, msg: errorText()}
-	f.who = ui.h.NewPatientPick("patient's MRN or name, then Enter", func(m string) { showError(f.msg, m) })
+func showNewRequest(h *kit.Host, done func()) {
+	f := &newRequestForm{h: h, done: done, msg: kit.ErrorText()}
+	f.who = h.NewPatientPick("patient's MRN or name, then Enter", func(m string) { kit.SetError(f.msg, m) })
 	var kinds []string
 	for _, k := range model.RequesterKinds {
 		kinds = append(kinds, k.Label())
@@ -155,14 +164,14 @@ func (ui *UI) showNewRequest(done func()) {
 		widget.NewFormItem("Address", f.address), widget.NewFormItem("Purpose", f.purpose),
 		widget.NewFormItem("From", f.from), widget.NewFormItem("To", f.to),
 		widget.NewFormItem("Documents asked for", f.types))
-	save := widget.NewButton("Record request (Enter)", ui.act(f.save))
+	save := widget.NewButton("Record request (Enter)", h.Act(f.save))
 	save.Importance = widget.HighImportance
 	f.dlg = dialog.NewCustomWithoutButtons("New release request", container.NewVBox(form,
 		widget.NewLabel("No document type ticked means the whole record is asked for."), f.msg,
-		container.NewHBox(spacerH(), widget.NewButton("Cancel", func() { f.dlg.Hide() }), save)), ui.win)
+		container.NewHBox(kit.SpacerH(), widget.NewButton("Cancel", func() { f.dlg.Hide() }), save)), h.Win)
 	f.dlg.Resize(fyne.NewSize(820, 640))
 	f.dlg.Show()
-	ui.win.Canvas().Focus(f.who.Entry)
+	h.Win.Canvas().Focus(f.who.Entry)
 }
 
 // request reads the form, or says what to fix.
@@ -186,13 +195,13 @@ func (f *newRequestForm) request() (model.Request, string) {
 		if strings.TrimSpace(e.entry.Text) == "" {
 			continue
 		}
-		d, ok := f.ui.parseDate(e.entry.Text)
+		d, ok := f.h.ParseDate(e.entry.Text)
 		if !ok {
 			return r, e.what + ": type the date as 2019-05-02 or 02/05/2019"
 		}
 		*e.into = d
 	}
-	r.DocTypes = docTypesChosen(f.types)
+	r.DocTypes = kit.DocTypesChosen(f.types)
 	if err := r.Validate(time.Now()); err != nil {
 		return r, err.Error()
 	}
@@ -202,17 +211,16 @@ func (f *newRequestForm) request() (model.Request, string) {
 func (f *newRequestForm) save() {
 	r, msg := f.request()
 	if msg != "" {
-		showError(f.msg, msg)
+		kit.SetError(f.msg, msg)
 		return
 	}
-	sess := f.ui.sess
-	background(f.ui, func() (model.Request, error) { return r, sess.Release().CreateRequest(&r) }, func(r model.Request, err error) {
+	kit.Run(f.h, func(sess *storage.Session) (model.Request, error) { return r, sess.Release().CreateRequest(&r) }, func(r model.Request, err error) {
 		if err != nil {
-			showError(f.msg, plain(err))
+			kit.SetError(f.msg, kit.Plain(err))
 			return
 		}
 		f.dlg.Hide()
 		f.done()
-		f.ui.openRequest(r.ID)
+		OpenRequest(f.h, r.ID)
 	})
 }

@@ -1,4 +1,4 @@
-package ui
+package release
 
 import (
 	"context"
@@ -6,8 +6,10 @@ import (
 	"os"
 
 	releaseflow "dossier/app/flow/release"
+	"dossier/app/ui/kit"
 	"dossier/model"
 	"dossier/reports/packet"
+	"dossier/storage"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -21,7 +23,7 @@ import (
 func (rq *requestScreen) buildPacket() {
 	rq.saveThen(func() {
 		if rq.m.GroundErr != nil {
-			rq.ui.showError(rq.m.GroundErr)
+			rq.h.ShowError(rq.m.GroundErr)
 			return
 		}
 		d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
@@ -35,7 +37,7 @@ func (rq *requestScreen) buildPacket() {
 				return
 			}
 			rq.buildPacketTo(path, "")
-		}, rq.ui.win)
+		}, rq.h.Win)
 		d.SetFileName(rq.m.Request.Number + ".pdf")
 		d.Resize(fyne.NewSize(800, 560))
 		d.Show()
@@ -46,14 +48,14 @@ func (rq *requestScreen) buildPacket() {
 // separately (by phone, never in the same envelope).
 func (rq *requestScreen) askPacketPassword(then func(string)) {
 	pw, again := widget.NewPasswordEntry(), widget.NewPasswordEntry()
-	msg := errorText()
+	msg := kit.ErrorText()
 	var dlg dialog.Dialog
 	ok := func() {
 		switch {
 		case len([]rune(pw.Text)) < 8:
-			showError(msg, "Use at least 8 characters")
+			kit.SetError(msg, "Use at least 8 characters")
 		case pw.Text != again.Text:
-			showError(msg, "The two passwords differ")
+			kit.SetError(msg, "The two passwords differ")
 		default:
 			dlg.Hide()
 			then(pw.Text)
@@ -65,24 +67,27 @@ func (rq *requestScreen) askPacketPassword(then func(string)) {
 	help := widget.NewLabel("Give the password to the recipient separately, by phone, never with the packet.")
 	help.Wrapping = fyne.TextWrapWord
 	dlg = dialog.NewCustomWithoutButtons("Password for the packet", container.NewVBox(help, form, msg,
-		container.NewHBox(spacerH(), widget.NewButton("Cancel", func() { dlg.Hide() }), widget.NewButton("Build (Enter)", ok))), rq.ui.win)
+		container.NewHBox(kit.SpacerH(), widget.NewButton("Cancel", func() { dlg.Hide() }), widget.NewButton("Build (Enter)", ok))), rq.h.Win)
 	dlg.Resize(fyne.NewSize(480, 260))
 	dlg.Show()
-	rq.ui.win.Canvas().Focus(pw)
+	rq.h.Win.Canvas().Focus(pw)
 }
 
 // buildPacketTo builds the packet into path and records it on the request.
 func (rq *requestScreen) buildPacketTo(path, password string) {
-	clinic, _ := rq.ui.sess.Clinic()
-	rel := releaseflow.PacketRelease(rq.ui.sess, rq.m, clinic, rq.ui.sess.User().FullName, password)
-	var res packet.Result
-	rq.ui.withProgress("Building the release packet", func(ctx context.Context, progress func(float64)) error {
+	m, clinic := rq.m, rq.h.Clinic()
+	var (
+		res packet.Result
+		rel packet.Release
+	)
+	rq.h.WithProgress("Building the release packet", func(ctx context.Context, sess *storage.Session, progress func(float64)) error {
+		rel = releaseflow.PacketRelease(sess, m, clinic, sess.User().FullName, password)
 		var err error
 		res, err = releaseflow.WritePacket(ctx, path, rel, func(done, total int) { progress(float64(done) / float64(max(total, 1))) })
 		return err
 	}, func(err error) {
 		if err != nil {
-			rq.ui.showError(fmt.Errorf("the packet was not made: %w", err))
+			rq.h.ShowError(fmt.Errorf("the packet was not made: %w", err))
 			return
 		}
 		info := model.PacketInfo{BatesFirst: res.BatesFirst, BatesLast: res.BatesLast, Pages: res.Pages, SHA256: res.SHA256,
@@ -90,18 +95,18 @@ func (rq *requestScreen) buildPacketTo(path, password string) {
 		for _, it := range rel.Items {
 			info.What = append(info.What, it.Title)
 		}
-		sess, id, rev := rq.ui.sess, rq.id, rq.m.Rev
-		background(rq.ui, func() (model.Request, error) {
+		id, rev := rq.id, m.Rev
+		kit.Run(rq.h, func(sess *storage.Session) (model.Request, error) {
 			r, _, err := sess.Release().SetPacket(id, rev, info)
 			return r, err
 		}, func(_ model.Request, err error) {
 			if err != nil {
 				os.Remove(path)
-				rq.ui.showError(err)
+				rq.h.ShowError(err)
 				return
 			}
 			dialog.ShowInformation("Packet ready", fmt.Sprintf("%d pages, %s to %s, saved to %s.\nLook through every page, then release it.",
-				res.Pages, res.BatesFirst, res.BatesLast, path), rq.ui.win)
+				res.Pages, res.BatesFirst, res.BatesLast, path), rq.h.Win)
 			rq.reload()
 		})
 	})

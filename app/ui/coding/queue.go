@@ -1,0 +1,155 @@
+// Package coding is the coder's window: the queue of encounters waiting
+// for codes, the work on one encounter, the code picker and the code sets
+// it searches.
+package coding
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"dossier/app/ui/kit"
+	"dossier/model"
+	"dossier/storage"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// codingScreen is the coder's queue: encounters with uncoded diagnoses and
+// procedures, oldest first, and the work on the selected one.
+type codingScreen struct {
+	h      *kit.Host
+	sets   *codeSets
+	queue  []storage.QueueItem
+	table  *widget.Table
+	detail *fyne.Container
+	status *widget.Label
+	prod   *widget.Label
+}
+
+// queueShown bounds the queue on screen; coding the oldest brings the next.
+const queueShown = 500
+
+var codingColumns = []kit.Column{{Title: "Date", Width: 95}, {Title: "Patient", Width: 200}, {Title: "As written", Width: 220}, {Title: "Status", Width: 90}}
+
+// Screen is the Coding section.
+func Screen(h *kit.Host) fyne.CanvasObject {
+	c := &codingScreen{h: h, sets: setsOf(h), detail: container.NewStack(kit.WrapLabel("Select an encounter to code.")),
+		status: widget.NewLabel(""), prod: widget.NewLabel("")}
+	c.table = kit.ColumnTable(codingColumns, func() int { return len(c.queue) }, c.cell)
+	c.table.OnSelected = func(id widget.TableCellID) {
+		h.Touch()
+		if id.Row >= 0 && id.Row < len(c.queue) {
+			c.open(c.queue[id.Row])
+		}
+	}
+	c.reload()
+	split := container.NewHSplit(c.table, container.NewVScroll(c.detail))
+	split.Offset = 0.45
+	return container.NewBorder(kit.Heading("Coding queue"), container.NewHBox(c.status, kit.SpacerH(), c.prod), nil, nil, split)
+}
+
+func (c *codingScreen) cell(row, col int) string {
+	q := c.queue[row]
+	switch col {
+	case 0:
+		return q.Encounter.Start.Local().Format("2006-01-02")
+	case 1:
+		return q.Patient.Name + " · " + q.Patient.MRN
+	case 2:
+		var texts []string
+		for _, it := range q.Encounter.ItemsToCode() {
+			texts = append(texts, it.Text)
+		}
+		return strings.Join(texts, "; ")
+	case 3:
+		if q.Encounter.CodingStatus == "" {
+			return "uncoded"
+		}
+		return string(q.Encounter.CodingStatus)
+	}
+	return ""
+}
+
+func (c *codingScreen) reload() {
+	type loaded struct {
+		queue []storage.QueueItem
+		prod  map[string]int
+		me    string
+	}
+	sets := c.sets
+	kit.Run(c.h, func(sess *storage.Session) (loaded, error) {
+		// Load the code sets now, off the UI goroutine, so the edits and
+		// the picker never wait for them.
+		if err := sets.load(sess); err != nil {
+			return loaded{}, err
+		}
+		if counts, err := sess.Coding().Counts(); err == nil {
+			sets.boost(counts)
+		}
+		q, err := sess.Coding().Queue(queueShown)
+		if err != nil {
+			return loaded{}, err
+		}
+		today := time.Now().Truncate(24 * time.Hour)
+		prod, err := sess.Coding().Productivity(today)
+		return loaded{q, prod, sess.User().Username}, err
+	}, func(l loaded, err error) {
+		if err != nil {
+			c.status.SetText(kit.Plain(err))
+			return
+		}
+		c.queue = l.queue
+		c.table.UnselectAll()
+		c.table.Refresh()
+		text := fmt.Sprintf("%s waiting, oldest first.", kit.CountOf(len(l.queue), "encounter"))
+		if len(l.queue) == queueShown {
+			text = fmt.Sprintf("The %d oldest encounters waiting are shown.", queueShown)
+		}
+		c.status.SetText(text)
+		c.prod.SetText(productivityText(l.prod, l.me))
+	})
+}
+
+func productivityText(prod map[string]int, me string) string {
+	var others []string
+	for u, n := range prod {
+		if u != me {
+			others = append(others, fmt.Sprintf("%s %d", u, n))
+		}
+	}
+	sort.Strings(others)
+	text := fmt.Sprintf("Coded today: you %d", prod[me])
+	if len(others) > 0 {
+		text += " · " + strings.Join(others, ", ")
+	}
+	return text
+}
+
+// open shows one encounter's source text beside its items.
+func (c *codingScreen) open(q storage.QueueItem) {
+	sets := c.sets
+	kit.Run(c.h, func(sess *storage.Session) (storage.Chart, error) {
+		// The edits need the code sets; the queue's reload has usually
+		// loaded them already, and a failure shows as no warnings.
+		_ = sets.load(sess)
+		return sess.Encounters().Chart(q.Encounter.PatientID)
+	},
+		func(ch storage.Chart, err error) {
+			if err != nil {
+				c.detail.Objects = []fyne.CanvasObject{kit.WrapLabel(kit.Plain(err))}
+				c.detail.Refresh()
+				return
+			}
+			w := &codingWork{screen: c, q: q, items: append([]model.CodedItem(nil), q.Encounter.ItemsToCode()...)}
+			for _, n := range ch.Notes {
+				if n.EncounterID == q.Encounter.ID {
+					w.notes = append(w.notes, n)
+				}
+			}
+			w.render()
+		})
+}

@@ -1,0 +1,163 @@
+package coding
+
+import (
+	"dossier/app/ui/kit"
+	"dossier/model"
+	"dossier/model/coding"
+	"dossier/storage"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// codingWork is the coder's edit of one encounter before it is saved.
+type codingWork struct {
+	screen *codingScreen
+	q      storage.QueueItem
+	items  []model.CodedItem
+	notes  []model.Note
+}
+
+func (w *codingWork) render() {
+	h, e, p := w.screen.h, w.q.Encounter, w.q.Patient
+	source := fmt.Sprintf("%s · MRN %s · %s · %s\n%s visit on %s", p.Name, p.MRN, p.Sex.Label(), ageOf(p), e.Type, e.Start.Local().Format("2006-01-02"))
+	if e.Ward != "" {
+		source += " · ward " + e.Ward
+	}
+	if e.Clinician != "" {
+		source += " · " + e.Clinician
+	}
+	if e.Reason != "" {
+		source += "\nReason: " + e.Reason
+	}
+	if len(e.Diagnoses) > 0 {
+		source += "\nDiagnoses as written: " + strings.Join(e.Diagnoses, "; ")
+	}
+	for _, n := range w.notes {
+		source += fmt.Sprintf("\n\n%s (%s): %s", n.Title, n.Author, n.Text)
+	}
+	rows := container.NewVBox()
+	for i := range w.items {
+		rows.Add(w.itemRow(i))
+	}
+	newText := widget.NewEntry()
+	newText.SetPlaceHolder("Another diagnosis or procedure, as written")
+	addDx := widget.NewButton("Add diagnosis", h.Act(func() { w.add(model.ItemDiagnosis, newText.Text) }))
+	addPx := widget.NewButton("Add procedure", h.Act(func() { w.add(model.ItemProcedure, newText.Text) }))
+	warnings := kit.WrapLabel(w.warnings())
+	save := widget.NewButton("Save", h.Act(func() { w.save(false) }))
+	done := widget.NewButton("Mark coded", h.Act(func() { w.save(true) }))
+	done.Importance = widget.HighImportance
+	w.screen.detail.Objects = []fyne.CanvasObject{container.NewVBox(
+		widget.NewCard("Source", "", kit.WrapLabel(source)),
+		kit.Heading("Codes (principal first)"), rows,
+		container.NewBorder(nil, nil, nil, container.NewHBox(addDx, addPx), newText),
+		warnings, container.NewHBox(kit.SpacerH(), save, done))}
+	w.screen.detail.Refresh()
+}
+
+func ageOf(p storage.PatientSummary) string {
+	if p.BirthDate.IsZero() {
+		return "age unknown"
+	}
+	return p.BirthDate.AgeText(time.Now())
+}
+
+func (w *codingWork) itemRow(i int) fyne.CanvasObject {
+	h, it := w.screen.h, w.items[i]
+	text := fmt.Sprintf("%d. %s: %s", i+1, it.Kind, it.Text)
+	if it.Coded() {
+		text += fmt.Sprintf("\n    → %s %s (%s %s)", it.Code, it.Title, it.System, it.Version)
+	} else {
+		text += "\n    → not coded yet"
+	}
+	if it.Principal {
+		text = "★ " + text
+	}
+	code := widget.NewButton("Code…", h.Act(func() {
+		PickCode(h, it.Text, func(c coding.Code) {
+			w.items[i].System, w.items[i].Version, w.items[i].Code, w.items[i].Title = c.System.Name, c.System.Version, c.Code, c.Title
+			w.render()
+		})
+	}))
+	principal := widget.NewButton("Principal", h.Act(func() {
+		for j := range w.items {
+			w.items[j].Principal = j == i
+		}
+		w.render()
+	}))
+	up := widget.NewButton("↑", h.Act(func() { w.swap(i, i-1) }))
+	down := widget.NewButton("↓", h.Act(func() { w.swap(i, i+1) }))
+	remove := widget.NewButton("Remove", h.Act(func() { w.items = append(w.items[:i], w.items[i+1:]...); w.render() }))
+	if it.Kind != model.ItemDiagnosis {
+		principal.Disable()
+	}
+	return container.NewBorder(nil, nil, nil, container.NewHBox(code, principal, up, down, remove), kit.WrapLabel(text))
+}
+
+func (w *codingWork) swap(i, j int) {
+	if j < 0 || j >= len(w.items) {
+		return
+	}
+	w.items[i], w.items[j] = w.items[j], w.items[i]
+	w.render()
+}
+
+func (w *codingWork) add(kind model.ItemKind, text string) {
+	if strings.TrimSpace(text) == "" {
+		return
+	}
+	w.items = append(w.items, model.CodedItem{Kind: kind, Text: strings.TrimSpace(text)})
+	w.render()
+}
+
+// warnings runs the coding edits over the diagnosis codes in order (the
+// first is the principal) with the patient's sex and age.
+func (w *codingWork) warnings() string {
+	sets := w.screen.sets
+	if !sets.ready() {
+		return ""
+	}
+	var codes []string
+	for _, it := range w.items {
+		if it.Coded() && it.Kind == model.ItemDiagnosis {
+			if it.Principal {
+				codes = append([]string{it.Code}, codes...)
+			} else {
+				codes = append(codes, it.Code)
+			}
+		}
+	}
+	age := -1
+	if !w.q.Patient.BirthDate.IsZero() {
+		age = w.q.Patient.BirthDate.AgeYears(w.q.Encounter.Start)
+	}
+	var out []string
+	for _, warn := range sets.setFor(coding.ICD10CM).CheckEncounter(codes, w.q.Patient.Sex, age) {
+		out = append(out, "⚠ "+warn.Text)
+	}
+	if len(out) == 0 {
+		return "No coding edits fire."
+	}
+	return strings.Join(out, "\n")
+}
+
+func (w *codingWork) save(done bool) {
+	items := append([]model.CodedItem(nil), w.items...)
+	id, rev := w.q.Encounter.ID, w.q.Rev
+	kit.Run(w.screen.h, func(sess *storage.Session) (struct{}, error) {
+		return struct{}{}, sess.Coding().Save(id, items, done, rev)
+	}, func(_ struct{}, err error) {
+		if err != nil {
+			w.screen.h.ShowError(err)
+			return
+		}
+		w.screen.detail.Objects = []fyne.CanvasObject{kit.WrapLabel("Saved. Select the next encounter.")}
+		w.screen.detail.Refresh()
+		w.screen.reload()
+	})
+}

@@ -1,0 +1,190 @@
+// Package duplicates is the supervisor's review of possible duplicate
+// registrations: the scan, the queue of candidate pairs, the side-by-side
+// comparison and the merge.
+package duplicates
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"dossier/app/ui/kit"
+	"dossier/model"
+	"dossier/storage"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// duplicatesScreen is the supervisor's review queue of possible duplicates.
+type duplicatesScreen struct {
+	h      *kit.Host
+	queue  []model.DuplicatePair
+	names  map[model.ID]string
+	table  *widget.Table
+	detail *fyne.Container
+	status *widget.Label
+}
+
+var duplicateColumns = []kit.Column{{Title: "Score", Width: 55}, {Title: "Status", Width: 75}, {Title: "Patient A", Width: 200}, {Title: "Patient B", Width: 200}}
+
+// Screen is the Duplicates section.
+func Screen(h *kit.Host) fyne.CanvasObject {
+	d := &duplicatesScreen{h: h, names: map[model.ID]string{}, detail: container.NewStack(kit.WrapLabel("Select a pair to compare the two records side by side.")),
+		status: widget.NewLabel("")}
+	d.table = kit.ColumnTable(duplicateColumns, func() int { return len(d.queue) }, d.cell)
+	d.table.OnSelected = func(id widget.TableCellID) {
+		h.Touch()
+		if id.Row >= 0 && id.Row < len(d.queue) {
+			d.open(d.queue[id.Row])
+		}
+	}
+	scan := widget.NewButtonWithIcon("Scan for duplicates", theme.SearchIcon(), h.Act(d.scan))
+	scan.Importance = widget.HighImportance
+	d.reload()
+	split := container.NewHSplit(d.table, container.NewVScroll(d.detail))
+	split.Offset = 0.5
+	return container.NewBorder(container.NewHBox(kit.Heading("Duplicates"), kit.SpacerH(), scan), d.status, nil, nil, split)
+}
+
+func (d *duplicatesScreen) cell(row, col int) string {
+	p := d.queue[row]
+	switch col {
+	case 0:
+		return fmt.Sprintf("%.1f", p.Score)
+	case 1:
+		return string(p.Status)
+	case 2:
+		return d.names[p.A]
+	case 3:
+		return d.names[p.B]
+	}
+	return ""
+}
+
+// reload reads the queue and the names to show for it.
+func (d *duplicatesScreen) reload() {
+	type loaded struct {
+		queue []model.DuplicatePair
+		names map[model.ID]string
+	}
+	kit.Run(d.h, func(sess *storage.Session) (loaded, error) {
+		q, err := sess.Duplicates().Queue()
+		if err != nil {
+			return loaded{}, err
+		}
+		ix, err := sess.Patients().Index()
+		if err != nil {
+			return loaded{}, err
+		}
+		names := map[model.ID]string{}
+		for _, p := range q {
+			for _, id := range []model.ID{p.A, p.B} {
+				if e, ok := ix.Get(id); ok {
+					names[id] = model.Patient{GivenName: e.Given, FamilyName: e.Family}.DisplayName() + " · " + e.MRN
+				}
+			}
+		}
+		return loaded{q, names}, nil
+	}, func(l loaded, err error) {
+		if err != nil {
+			d.status.SetText(kit.Plain(err))
+			return
+		}
+		d.queue, d.names = l.queue, l.names
+		d.table.UnselectAll()
+		d.table.Refresh()
+		open := 0
+		for _, p := range l.queue {
+			if p.Status == model.DupOpen {
+				open++
+			}
+		}
+		d.status.SetText(fmt.Sprintf("%s to review, %d deferred.", kit.CountOf(open, "pair"), len(l.queue)-open))
+	})
+}
+
+func (d *duplicatesScreen) scan() {
+	var open int
+	d.h.WithProgress("Scanning for duplicates", func(ctx context.Context, sess *storage.Session, progress func(float64)) error {
+		var err error
+		open, err = sess.Duplicates().Scan(ctx, progress)
+		return err
+	}, func(err error) {
+		if err != nil {
+			d.status.SetText(kit.Plain(err))
+			return
+		}
+		d.reload()
+		d.h.Notice(fmt.Sprintf("Scan finished: %s to review.", kit.CountOf(open, "pair")))
+	})
+}
+
+// open loads both patients (each view audited) and shows the comparison.
+func (d *duplicatesScreen) open(pair model.DuplicatePair) {
+	type both struct{ a, b model.Patient }
+	kit.Run(d.h, func(sess *storage.Session) (both, error) {
+		a, _, err := sess.Patients().Get(pair.A)
+		if err != nil {
+			return both{}, err
+		}
+		b, _, err := sess.Patients().Get(pair.B)
+		return both{a, b}, err
+	}, func(p both, err error) {
+		if err != nil {
+			d.detail.Objects = []fyne.CanvasObject{kit.WrapLabel(kit.Plain(err))}
+			d.detail.Refresh()
+			return
+		}
+		d.detail.Objects = []fyne.CanvasObject{d.comparison(pair, p.a, p.b)}
+		d.detail.Refresh()
+	})
+}
+
+// comparison lays the two records side by side. Where they differ, the
+// supervisor picks the value the merged record keeps.
+func (d *duplicatesScreen) comparison(pair model.DuplicatePair, a, b model.Patient) fyne.CanvasObject {
+	survivor := widget.NewRadioGroup([]string{"A: " + a.MRN, "B: " + b.MRN}, nil)
+	survivor.Horizontal = true
+	survivor.SetSelected(survivor.Options[0])
+	if a.Registered.After(b.Registered) {
+		survivor.SetSelected(survivor.Options[1]) // the older registration usually holds the paper chart
+	}
+	form := widget.NewForm(widget.NewFormItem("Keep the MRN of", survivor))
+	choices := map[string]*widget.RadioGroup{}
+	for _, f := range mergeFields(a, b) {
+		if f.a == f.b {
+			if f.a != "" {
+				form.Append(f.label, widget.NewLabel(f.a))
+			}
+			continue
+		}
+		r := widget.NewRadioGroup([]string{"A: " + orDash(f.a), "B: " + orDash(f.b)}, nil)
+		r.SetSelected(r.Options[0])
+		if f.a == "" {
+			r.SetSelected(r.Options[1])
+		}
+		choices[f.label] = r
+		form.Append(f.label, r)
+	}
+	text := fmt.Sprintf("Score %.1f (%s).", pair.Score, pair.Decision)
+	if len(pair.Agree) > 0 {
+		text += " Same: " + strings.Join(pair.Agree, ", ") + "."
+	}
+	if len(pair.Differ) > 0 {
+		text += " Different: " + strings.Join(pair.Differ, ", ") + "."
+	}
+	if pair.Note != "" {
+		text += " Note: " + pair.Note + "."
+	}
+	why := kit.WrapLabel(text)
+	merge := widget.NewButton("Merge…", d.h.Act(func() {
+		d.mergeChosen(pair, a, b, survivor.Selected == survivor.Options[1], choices)
+	}))
+	merge.Importance = widget.HighImportance
+	notDup := widget.NewButton("Not a duplicate…", d.h.Act(func() { d.decide(pair, model.DupNotDuplicate) }))
+	deferBtn := widget.NewButton("Defer", d.h.Act(func() { d.decide(pair, model.DupDeferred) }))
+	return container.NewVBox(why, form, container.NewHBox(notDup, deferBtn, kit.SpacerH(), merge))
+}

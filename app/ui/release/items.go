@@ -1,0 +1,160 @@
+package release
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"dossier/app/ui/kit"
+	"dossier/model"
+	"dossier/storage"
+)
+
+// releaseItem is one record that can go in a packet.
+type releaseItem struct {
+	kind      model.Kind // document, encounter or note
+	id        model.ID
+	label     string
+	sensitive []model.Sensitive
+}
+
+// releaseItems lists what the patient has, newest first, with the
+// sensitive categories each carries.
+func releaseItems(m storage.Material) []releaseItem {
+	encs := map[model.ID]model.Encounter{}
+	for _, e := range m.Encounters {
+		encs[e.ID] = e
+	}
+	sensText := func(ss []model.Sensitive) string {
+		if len(ss) == 0 {
+			return ""
+		}
+		var names []string
+		for _, s := range ss {
+			names = append(names, s.Label())
+		}
+		return "  ⚠ " + strings.Join(names, ", ")
+	}
+	var out []releaseItem
+	for _, d := range m.Documents {
+		ss := slices.Clone(d.Doc.Sensitive)
+		if e, ok := encs[d.Doc.EncounterID]; ok {
+			ss = append(ss, model.SensitiveOfEncounter(e)...)
+		}
+		out = append(out, releaseItem{model.KindDocument, d.Doc.ID, "Scanned: " + docLine(d) + sensText(ss), ss})
+	}
+	for _, e := range m.Encounters {
+		ss := model.SensitiveOfEncounter(e)
+		out = append(out, releaseItem{model.KindEncounter, e.ID, "Typed: " + storage.EncounterDocType(e).Label() + " " + encounterLabel(e) + sensText(ss), ss})
+	}
+	for _, n := range m.Notes {
+		var ss []model.Sensitive
+		if e, ok := encs[n.EncounterID]; ok {
+			ss = model.SensitiveOfEncounter(e)
+		}
+		out = append(out, releaseItem{model.KindNote, n.ID, fmt.Sprintf("Typed: note %s %s%s", n.Written.Local().Format("2006-01-02"), n.Title, sensText(ss)), ss})
+	}
+	return out
+}
+
+// asked reports whether an item falls within what the request asked for,
+// the default selection.
+func asked(r model.Request, it releaseItem, m storage.Material) bool {
+	var t model.DocType
+	var d model.Date
+	switch it.kind {
+	case model.KindDocument:
+		for _, x := range m.Documents {
+			if x.Doc.ID == it.id {
+				t, d = x.Doc.Type, x.Doc.Date
+			}
+		}
+	case model.KindEncounter:
+		for _, e := range m.Encounters {
+			if e.ID == it.id {
+				t, d = storage.EncounterDocType(e), model.DateOf(e.Start)
+			}
+		}
+	case model.KindNote:
+		for _, n := range m.Notes {
+			if n.ID == it.id {
+				t, d = model.DocCaseNote, model.DateOf(n.Written)
+			}
+		}
+	}
+	if len(r.DocTypes) > 0 && !slices.Contains(r.DocTypes, t) {
+		return false
+	}
+	if !r.From.IsZero() && d.Time().Before(r.From.Time()) {
+		return false
+	}
+	return r.To.IsZero() || !d.Time().After(r.To.Time())
+}
+
+// The request screen's lines of text.
+
+func ageText(r model.Request) string {
+	if r.Status.Closed() {
+		return "closed"
+	}
+	if r.Overdue(time.Now()) {
+		return fmt.Sprintf("%d days open, OVERDUE", r.AgeDays(time.Now()))
+	}
+	return fmt.Sprintf("%d days open", r.AgeDays(time.Now()))
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+func askedText(r model.Request) string {
+	var parts []string
+	if !r.From.IsZero() || !r.To.IsZero() {
+		parts = append(parts, fmt.Sprintf("records %s to %s", orDash(r.From.String()), orDash(r.To.String())))
+	}
+	for _, t := range r.DocTypes {
+		parts = append(parts, strings.ToLower(t.Label()))
+	}
+	if len(parts) == 0 {
+		return "\nAsked for: the whole record"
+	}
+	return "\nAsked for: " + strings.Join(parts, ", ")
+}
+
+func authLabel(a model.Authorization, today time.Time) string {
+	state := "valid"
+	switch {
+	case !a.Revoked.IsZero():
+		state = "REVOKED " + a.Revoked.String()
+	case a.Expires.Time().Before(model.DateOf(today).Time()):
+		state = "EXPIRED " + a.Expires.String()
+	}
+	return fmt.Sprintf("Signed %s by %s (%s) for %s, until %s — %s", a.Signed, a.Signer, a.Relationship, a.Recipient, a.Expires, state)
+}
+
+// docLine names a scanned document as the chart's document list does.
+func docLine(dv storage.DocumentView) string {
+	s := fmt.Sprintf("%s  %s · %s", dv.Doc.Date, dv.Doc.Type.Label(), kit.CountOf(len(dv.Pages), "page"))
+	if dv.Doc.Title != "" {
+		s += " · " + dv.Doc.Title
+	}
+	return s
+}
+
+// encounterLabel names an encounter as the filing form does.
+func encounterLabel(e model.Encounter) string {
+	s := e.Start.Local().Format("2006-01-02") + " " + string(e.Type)
+	if !e.End.IsZero() {
+		s += " to " + e.End.Local().Format("2006-01-02")
+	}
+	if e.Ward != "" {
+		s += " · " + e.Ward
+	}
+	return s
+}
