@@ -7,6 +7,7 @@ import (
 	"errors"
 	"sync"
 
+	"dossier/app/ui/keying"
 	"dossier/app/ui/kit"
 	"dossier/assets"
 	"dossier/storage"
@@ -41,13 +42,8 @@ type UI struct {
 	kdf storage.Options
 	// codes are the code sets the coding picker searches.
 	codes codeSets
-	// scan is the Scanning screen while it is shown (the inbox watch
-	// stops when it is not).
-	scan *scanScreen
 	// request is the release request being worked, while it is shown.
 	request *requestScreen
-	// transcribe is the transcription form being keyed, while it is shown.
-	transcribe *transcribeScreen
 }
 
 // Run opens the window on the store at dbPath and blocks until it closes.
@@ -110,7 +106,7 @@ func (ui *UI) shutdown() {
 	ui.jobs.Wait()
 	ui.h.Wait()
 	if ui.sess != nil {
-		ui.keepDraft(ui.sess)
+		keying.DraftNow(ui.h)(ui.sess)
 		ui.sess.Lock("sign-out")
 	}
 	if ui.store != nil {

@@ -6,7 +6,6 @@ import (
 
 	"dossier/app/ui/pages"
 	"dossier/model"
-	"dossier/model/clinical"
 	"dossier/storage"
 
 	"fyne.io/fyne/v2"
@@ -230,5 +229,5 @@ func (d *documentsTab) transcribe() {
 		return
 	}
 	id := d.pt.ID
-	d.ui.openTranscription(d.docs[d.doc], keyFirst, clinical.Transcript{}, func() { d.ui.openChart(id) })
+	d.ui.h.Links.OpenTranscription(d.docs[d.doc], func() { d.ui.openChart(id) })
 }

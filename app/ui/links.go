@@ -1,6 +1,10 @@
 package ui
 
-import "dossier/model"
+import (
+	"dossier/app/ui/keying"
+	"dossier/model"
+	"dossier/storage"
+)
 
 // wireLinks fills in the links between features (kit.Links) once, when the
 // window is built: each feature package opens another's screens only
@@ -17,6 +21,9 @@ func (ui *UI) wireLinks() {
 
 	// Admissions.
 	l.AdmitPatient = ui.admitPatient
+
+	// Keying.
+	l.OpenTranscription = func(doc storage.DocumentView, back func()) { keying.OpenTranscription(ui.h, doc, back) }
 
 	_ = model.ID{}
 }

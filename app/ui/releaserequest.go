@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"dossier/app/ui/kit"
 	"dossier/model"
 	"dossier/storage"
 
@@ -231,7 +232,7 @@ func releaseItems(m storage.Material) []releaseItem {
 	}
 	for _, e := range m.Encounters {
 		ss := model.SensitiveOfEncounter(e)
-		out = append(out, releaseItem{model.KindEncounter, e.ID, "Typed: " + storage.EncounterDocType(e).Label() + " " + encounterLabel(e) + sensText(ss), ss})
+		out = append(out, releaseItem{model.KindEncounter, e.ID, "Typed: " + storage.EncounterDocType(e).Label() + " " + kit.EncounterLabel(e) + sensText(ss), ss})
 	}
 	for _, n := range m.Notes {
 		var ss []model.Sensitive

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"dossier/app/ui/keying"
+	"dossier/app/ui/scanning"
 	"dossier/model"
 
 	"fyne.io/fyne/v2"
@@ -28,9 +30,9 @@ type section struct {
 func allSections() []section {
 	return []section{
 		{"Patients", theme.AccountIcon(), model.PermReadRecord, func(ui *UI) fyne.CanvasObject { return ui.patientsScreen() }},
-		{"Scanning", theme.MediaPhotoIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return ui.scanningScreen() }},
-		{"Keying", theme.DocumentCreateIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return ui.keyingScreen() }},
-		{"Batches", theme.StorageIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return ui.batchesScreen() }},
+		{"Scanning", theme.MediaPhotoIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return scanning.Screen(ui.h) }},
+		{"Keying", theme.DocumentCreateIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return keying.Screen(ui.h) }},
+		{"Batches", theme.StorageIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return scanning.BatchesScreen(ui.h) }},
 		{"Charts out", theme.FolderOpenIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return ui.chartsOutScreen() }},
 		{"Specimens", theme.ListIcon(), model.PermWriteNote, func(ui *UI) fyne.CanvasObject { return ui.specimenLogScreen() }},
 		{"Admissions", theme.HomeIcon(), model.PermReadRecord, func(ui *UI) fyne.CanvasObject { return ui.admissionsScreen() }},
@@ -181,9 +183,9 @@ func (sh *shell) addShortcuts() {
 	alt := func(k fyne.KeyName) fyne.Shortcut {
 		return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierAlt}
 	}
-	next := fyne.NewMenuItem("Next page", func() { sh.ui.touch(); sh.ui.turnPage(1) })
+	next := fyne.NewMenuItem("Next page", func() { sh.ui.touch(); _ = keying.TurnPage(sh.ui.h, 1) || scanning.TurnPage(sh.ui.h, 1) })
 	next.Shortcut = alt(fyne.KeyPageDown)
-	prev := fyne.NewMenuItem("Previous page", func() { sh.ui.touch(); sh.ui.turnPage(-1) })
+	prev := fyne.NewMenuItem("Previous page", func() { sh.ui.touch(); _ = keying.TurnPage(sh.ui.h, -1) || scanning.TurnPage(sh.ui.h, -1) })
 	prev.Shortcut = alt(fyne.KeyPageUp)
 	menus := []*fyne.Menu{file, fyne.NewMenu("Go", goItems...), fyne.NewMenu("Pages", next, prev)}
 	if sh.ui.sess.Can(model.PermReadRecord) {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"dossier/app/ui/kit"
 	"dossier/app/ui/pages"
 	"dossier/model"
 	"dossier/model/clinical"
@@ -482,7 +483,7 @@ func (v *timelineView) recordOf(it storage.TimelineItem) fyne.CanvasObject {
 		meta = append([]string{dv.Doc.Title}, meta...)
 	}
 	if e := v.encounterOf(dv.Doc.EncounterID); e != nil {
-		meta = append(meta, "Encounter: "+encounterLabel(*e))
+		meta = append(meta, "Encounter: "+kit.EncounterLabel(*e))
 	}
 	box.Add(wrapLabel(strings.Join(meta, "\n")))
 	t, hasForm := clinical.TemplateFor(dv.Doc.Type)
@@ -643,7 +644,7 @@ func (v *timelineView) noteDetail(n model.Note) fyne.CanvasObject {
 	}
 	form.Append("Signature", wrapLabel(signed))
 	if e := v.encounterOf(n.EncounterID); e != nil {
-		form.Append("Encounter", wrapLabel(encounterLabel(*e)))
+		form.Append("Encounter", wrapLabel(kit.EncounterLabel(*e)))
 	}
 	text := wrapLabel(n.Text)
 	return container.NewPadded(container.NewVBox(heading(title), form, widget.NewSeparator(), text))

@@ -2,6 +2,7 @@ package kit
 
 import (
 	"dossier/model"
+	"dossier/storage"
 )
 
 // Links open one feature's screens from another's without the features
@@ -17,6 +18,11 @@ type Links struct {
 
 	// Admissions.
 	AdmitPatient func()
+
+	// Keying.
+	// OpenTranscription opens a filed document's form to key beside its
+	// pages; back runs when the clerk leaves it.
+	OpenTranscription func(doc storage.DocumentView, back func())
 }
 
 // OpenChart opens a patient's chart if the window has charts.

@@ -1,12 +1,17 @@
-package ui
+// Package scanning is where paper becomes pages: the Scanning section
+// (import from files, the watched scanner inbox or a SANE scanner, the
+// unfiled tray, filing page ranges to a patient) and the Batches section
+// (boxes of charts through digitization and their quality check).
+package scanning
 
 import (
 	"context"
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 
-	scanflow "dossier/app/flow/scan"
+	"dossier/app/ui/kit"
 	"dossier/app/ui/pages"
 	"dossier/model"
 	"dossier/storage"
@@ -22,7 +27,7 @@ import (
 // inbox or a scanner, then look through the unfiled tray and file page
 // ranges to patients.
 type scanScreen struct {
-	ui        *UI
+	h         *kit.Host
 	grid      *pages.Grid
 	viewer    *pages.Viewer
 	batch     *widget.Select
@@ -35,39 +40,69 @@ type scanScreen struct {
 	importing bool
 }
 
-func baseName(p string) string { return filepath.Base(p) }
-
 const prefInbox = "scanner-inbox" // per computer, not per clinic: paths differ between machines
 
-func (ui *UI) scanningScreen() fyne.CanvasObject {
-	s := &scanScreen{ui: ui, tray: widget.NewLabel("Loading the unfiled tray…"), inbox: widget.NewLabel("")}
-	s.grid = pages.NewGrid(ui.h, s.showPage)
-	s.aside = widget.NewButtonWithIcon("Set aside", theme.DeleteIcon(), ui.act(s.toggleAside))
-	s.viewer = pages.NewViewer(ui.h,
-		widget.NewButtonWithIcon("", theme.NavigateBackIcon(), ui.act(func() { s.step(-1) })),
-		widget.NewButtonWithIcon("", theme.NavigateNextIcon(), ui.act(func() { s.step(1) })),
-		widget.NewButtonWithIcon("Rotate left", theme.ContentUndoIcon(), ui.act(func() { s.rotate(-1) })),
-		widget.NewButtonWithIcon("Rotate right", theme.ContentRedoIcon(), ui.act(func() { s.rotate(1) })),
+// shown is the Scanning screen each window built last (the page keys and
+// the inbox watch act only while it is still on the window).
+var shown = struct {
+	sync.Mutex
+	by map[*kit.Host]*scanScreen
+}{by: map[*kit.Host]*scanScreen{}}
+
+func current(h *kit.Host) *scanScreen {
+	shown.Lock()
+	defer shown.Unlock()
+	return shown.by[h]
+}
+
+// Screen is the Scanning section.
+func Screen(h *kit.Host) fyne.CanvasObject {
+	s := &scanScreen{h: h, tray: widget.NewLabel("Loading the unfiled tray…"), inbox: widget.NewLabel("")}
+	s.grid = pages.NewGrid(h, s.showPage)
+	s.aside = widget.NewButtonWithIcon("Set aside", theme.DeleteIcon(), h.Act(s.toggleAside))
+	s.viewer = pages.NewViewer(h,
+		widget.NewButtonWithIcon("", theme.NavigateBackIcon(), h.Act(func() { s.step(-1) })),
+		widget.NewButtonWithIcon("", theme.NavigateNextIcon(), h.Act(func() { s.step(1) })),
+		widget.NewButtonWithIcon("Rotate left", theme.ContentUndoIcon(), h.Act(func() { s.rotate(-1) })),
+		widget.NewButtonWithIcon("Rotate right", theme.ContentRedoIcon(), h.Act(func() { s.rotate(1) })),
 		s.aside,
-		widget.NewButtonWithIcon("File pages…", theme.DocumentSaveIcon(), ui.act(s.fileSelected)),
+		widget.NewButtonWithIcon("File pages…", theme.DocumentSaveIcon(), h.Act(s.fileSelected)),
 	)
 	s.batch = widget.NewSelect(nil, nil)
 	s.batch.PlaceHolder = "No batch"
 	tools := container.NewHBox(widget.NewLabel("Batch:"), s.batch,
-		widget.NewButtonWithIcon("Import files…", theme.FolderOpenIcon(), ui.act(s.pickFile)),
-		widget.NewButtonWithIcon("Import a folder…", theme.FolderOpenIcon(), ui.act(s.pickFolder)),
-		widget.NewButtonWithIcon("Scan from scanner…", theme.MediaRecordIcon(), ui.act(s.scanDialog)),
-		widget.NewButtonWithIcon("Scanner inbox…", theme.StorageIcon(), ui.act(s.chooseInbox)),
+		widget.NewButtonWithIcon("Import files…", theme.FolderOpenIcon(), h.Act(s.pickFile)),
+		widget.NewButtonWithIcon("Import a folder…", theme.FolderOpenIcon(), h.Act(s.pickFolder)),
+		widget.NewButtonWithIcon("Scan from scanner…", theme.MediaRecordIcon(), h.Act(s.scanDialog)),
+		widget.NewButtonWithIcon("Scanner inbox…", theme.StorageIcon(), h.Act(s.chooseInbox)),
 	)
 	left := container.NewBorder(s.tray, nil, nil, nil, s.grid.Widget)
 	split := container.NewHSplit(left, s.viewer.Root)
 	split.Offset = 0.35
-	s.root = container.NewBorder(container.NewVBox(heading("Scanning"), tools, s.inbox), nil, nil, nil, split)
-	ui.scan = s
+	s.root = container.NewBorder(container.NewVBox(kit.Heading("Scanning"), tools, s.inbox), nil, nil, nil, split)
+	shown.Lock()
+	shown.by[h] = s
+	shown.Unlock()
 	s.loadBatches()
 	s.reload()
 	s.startInboxWatch()
 	return s.root
+}
+
+// TurnPage shows the next (by 1) or previous (by -1) tray page if the
+// Scanning screen is the one shown, and reports whether it was.
+func TurnPage(h *kit.Host, by int) bool {
+	s := current(h)
+	if s == nil || !s.onScreen() {
+		return false
+	}
+	s.step(by)
+	return true
+}
+
+// onScreen reports whether this screen is still the one shown.
+func (s *scanScreen) onScreen() bool {
+	return s.h.Session() != nil && current(s.h) == s && kit.Shown(s.h.Win, s.root)
 }
 
 func (s *scanScreen) batchID() model.ID {
@@ -78,7 +113,7 @@ func (s *scanScreen) batchID() model.ID {
 }
 
 func (s *scanScreen) loadBatches() {
-	background(s.ui, s.ui.sess.Batches, func(bs []model.Batch, err error) {
+	kit.Run(s.h, func(sess *storage.Session) ([]model.Batch, error) { return sess.Batches() }, func(bs []model.Batch, err error) {
 		if err != nil {
 			return
 		}
@@ -96,11 +131,10 @@ func (s *scanScreen) loadBatches() {
 
 // reload reads the unfiled tray again.
 func (s *scanScreen) reload() {
-	sess := s.ui.sess
-	background(s.ui, func() ([]storage.PageView, error) { return sess.UnfiledPages(true) },
+	kit.Run(s.h, func(sess *storage.Session) ([]storage.PageView, error) { return sess.UnfiledPages(true) },
 		func(pages []storage.PageView, err error) {
 			if err != nil {
-				s.tray.SetText(plain(err))
+				s.tray.SetText(kit.Plain(err))
 				return
 			}
 			keep := s.grid.Selected
@@ -124,7 +158,7 @@ func trayTitle(pages []storage.PageView) string {
 			blank++
 		}
 	}
-	return fmt.Sprintf("Unfiled tray: %s (%d look blank, %d set aside)", countOf(len(pages)-aside, "page"), blank, aside)
+	return fmt.Sprintf("Unfiled tray: %s (%d look blank, %d set aside)", kit.CountOf(len(pages)-aside, "page"), blank, aside)
 }
 
 func (s *scanScreen) showPage(i int) {
@@ -150,14 +184,20 @@ func (s *scanScreen) rotate(quarter int) {
 	if !ok {
 		return
 	}
-	sess := s.ui.sess
-	background(s.ui, func() (model.Page, error) { return sess.RotatePage(p.ID, quarter) }, func(np model.Page, err error) {
+	at := s.grid.Selected
+	kit.Run(s.h, func(sess *storage.Session) (model.Page, error) { return sess.RotatePage(p.ID, quarter) }, func(np model.Page, err error) {
 		if err != nil {
-			s.ui.showError(err)
+			s.h.ShowError(err)
 			return
 		}
-		s.grid.Pages[s.grid.Selected].Page = np
-		s.grid.Widget.RefreshItem(s.grid.Selected)
+		// The tray may have been read again meanwhile: put the turned page
+		// back only where it still is.
+		if at < 0 || at >= len(s.grid.Pages) || s.grid.Pages[at].ID != np.ID {
+			s.reload()
+			return
+		}
+		s.grid.Pages[at].Page = np
+		s.grid.Widget.RefreshItem(at)
 		s.showPage(s.grid.Selected)
 	})
 }
@@ -169,8 +209,7 @@ func (s *scanScreen) toggleAside() {
 	if !ok {
 		return
 	}
-	sess := s.ui.sess
-	background(s.ui, func() (struct{}, error) {
+	kit.Run(s.h, func(sess *storage.Session) (struct{}, error) {
 		if p.Discarded {
 			return struct{}{}, sess.RestorePage(p.ID, "brought back from the set-aside pages")
 		}
@@ -181,7 +220,7 @@ func (s *scanScreen) toggleAside() {
 		return struct{}{}, sess.DiscardPage(p.ID, reason)
 	}, func(_ struct{}, err error) {
 		if err != nil {
-			s.ui.showError(err)
+			s.h.ShowError(err)
 			return
 		}
 		s.reload()
@@ -196,7 +235,7 @@ func (s *scanScreen) pickFile() {
 		path := r.URI().Path()
 		r.Close()
 		s.importPaths([]string{path}, nil)
-	}, s.ui.win)
+	}, s.h.Win)
 	d.Resize(fyne.NewSize(800, 560))
 	d.Show()
 }
@@ -214,115 +253,18 @@ func (s *scanScreen) pickFolder() {
 			}
 		}
 		if len(paths) == 0 {
-			dialog.ShowInformation("Nothing to import", "That folder has no files.", s.ui.win)
+			dialog.ShowInformation("Nothing to import", "That folder has no files.", s.h.Win)
 			return
 		}
 		s.importPaths(paths, nil)
-	}, s.ui.win)
+	}, s.h.Win)
 	d.Resize(fyne.NewSize(800, 560))
 	d.Show()
-}
-
-// importPaths imports files with progress and Cancel; after reads files
-// that were stored (the inbox removes them).
-func (s *scanScreen) importPaths(paths []string, after func(sum scanflow.Summary, imported []string)) {
-	sess, batch := s.ui.sess, s.batchID()
-	var sum scanflow.Summary
-	s.ui.withProgress("Importing scans", func(ctx context.Context, progress func(float64)) error {
-		inputs, unread := scanflow.Read(paths)
-		var err error
-		sum, err = scanflow.Import(ctx, sess, batch, inputs, progress)
-		sum.Failed = append(unread, sum.Failed...)
-		sum.Files = len(paths)
-		return err
-	}, func(err error) {
-		if after != nil {
-			after(sum, importedPaths(paths, sum))
-		}
-		s.reload()
-		s.loadBatches()
-		msg := sum.String()
-		if err != nil {
-			msg = plain(err) + "\n" + msg
-		}
-		showLongInfo(s.ui, "Import finished", msg)
-	})
-}
-
-// importedPaths are the files that are now stored (not among the failed).
-func importedPaths(paths []string, sum scanflow.Summary) []string {
-	failed := map[string]bool{}
-	for _, f := range sum.Failed {
-		failed[f.File] = true
-	}
-	var out []string
-	for _, p := range paths {
-		if !failed[filepath.Base(p)] {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-// showLongInfo shows a report that may run to several lines. Enter or
-// Escape closes it, so a clerk at the keyboard is not sent to the mouse.
-func showLongInfo(ui *UI, title, text string) {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(title, "Close (Enter)", container.NewVScroll(l), ui.win)
-	d.Resize(fyne.NewSize(620, 360))
-	d.SetOnClosed(func() { ui.win.Canvas().SetOnTypedKey(nil) })
-	d.Show()
-	ui.win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
-		switch k.Name {
-		case fyne.KeyReturn, fyne.KeyEnter, fyne.KeyEscape:
-			d.Hide()
-		}
-	})
 }
 
 func (s *scanScreen) fileSelected() {
 	if len(s.grid.Pages) == 0 {
 		return
 	}
-	s.ui.showFilePages(s.grid.Pages, max(s.grid.Selected, 0), s.batchID(), s.reload)
-}
-
-// scanDialog scans straight from a scanner through SANE.
-func (s *scanScreen) scanDialog() {
-	if _, err := scanflow.FindScanner(); err != nil {
-		showLongInfo(s.ui, "No scanner program", err.Error())
-		return
-	}
-	gray := widget.NewCheck("Grayscale (smaller; colour only for photos)", nil)
-	gray.SetChecked(true)
-	feeder := widget.NewCheck("Document feeder: scan every page in it", nil)
-	form := dialog.NewForm("Scan from scanner", "Scan", "Cancel",
-		[]*widget.FormItem{widget.NewFormItem("", gray), widget.NewFormItem("", feeder)},
-		func(ok bool) {
-			if ok {
-				s.scan(scanflow.Scanner{Gray: gray.Checked, Feeder: feeder.Checked})
-			}
-		}, s.ui.win)
-	form.Show()
-}
-
-func (s *scanScreen) scan(sc scanflow.Scanner) {
-	sess, batch := s.ui.sess, s.batchID()
-	var sum scanflow.Summary
-	s.ui.withProgress("Scanning", func(ctx context.Context, progress func(float64)) error {
-		pages, err := sc.Scan(ctx, 500, func(n int) { progress(float64(n%10) / 10) })
-		if err != nil {
-			return err
-		}
-		sum, err = scanflow.Import(ctx, sess, batch, pages, progress)
-		return err
-	}, func(err error) {
-		s.reload()
-		if err != nil {
-			s.ui.showError(err)
-			return
-		}
-		showLongInfo(s.ui, "Scan finished", sum.String())
-	})
+	showFilePages(s.h, s.grid.Pages, max(s.grid.Selected, 0), s.batchID(), s.reload)
 }
