@@ -7,6 +7,7 @@ import (
 	"errors"
 	"sync"
 
+	"dossier/app/ui/keying"
 	"dossier/app/ui/kit"
 	"dossier/assets"
 	"dossier/storage"
@@ -39,11 +40,6 @@ type UI struct {
 	doneMu sync.Mutex
 	// kdf overrides key-derivation settings (tests use a fast one).
 	kdf storage.Options
-	// scan is the Scanning screen while it is shown (the inbox watch
-	// stops when it is not).
-	scan *scanScreen
-	// transcribe is the transcription form being keyed, while it is shown.
-	transcribe *transcribeScreen
 }
 
 // Run opens the window on the store at dbPath and blocks until it closes.
@@ -106,7 +102,7 @@ func (ui *UI) shutdown() {
 	ui.jobs.Wait()
 	ui.h.Wait()
 	if ui.sess != nil {
-		ui.keepDraft(ui.sess)
+		keying.DraftNow(ui.h)(ui.sess)
 		ui.sess.Lock("sign-out")
 	}
 	if ui.store != nil {

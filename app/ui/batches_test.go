@@ -11,7 +11,7 @@ import (
 func TestBatchesScreenFlow(t *testing.T) {
 	ui := openUI(t, newDemoStore(t))
 	signInAs(t, ui, "clerk1")
-	onUI(ui, func() { ui.shell.setContent(ui.batchesScreen()) })
+	onUI(ui, func() { ui.OpenSection("Batches") })
 	ui.Wait()
 	wantText(t, ui, "No batches yet.")
 	tap(ui, findButton(t, ui, "New batch…"))
@@ -24,7 +24,7 @@ func TestBatchesScreenFlow(t *testing.T) {
 	setText(ui, findEntry(t, ui, "number of paper charts"), "40")
 	onUI(ui, func() { label.OnSubmitted("") })
 	ui.Wait()
-	wantText(t, ui, "1 batches: 1 received")
+	wantText(t, ui, "1 batch: 1 received")
 	bs, _ := ui.sess.Batches().List()
 	if len(bs) != 1 || bs[0].Charts != 40 {
 		t.Fatalf("batches: %+v", bs)
@@ -38,5 +38,5 @@ func TestBatchesScreenFlow(t *testing.T) {
 	if b, _, _ := ui.sess.Batches().Get(bs[0].ID); b.Stage != model.StageScanned {
 		t.Fatalf("stage %s", b.Stage)
 	}
-	wantText(t, ui, "1 batches: 1 scanned")
+	wantText(t, ui, "1 batch: 1 scanned")
 }

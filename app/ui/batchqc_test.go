@@ -6,6 +6,7 @@ import (
 	"dossier/model"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
 )
 
 // A clerk scans and indexes a box; a supervisor checks the sample with the
@@ -39,8 +40,12 @@ func TestQualityCheckWithTheKeyboard(t *testing.T) {
 	onUI(ui, func() { ui.lock("lock") })
 	ui.Wait()
 	signInAs(t, ui, "super1")
-	onUI(ui, func() { ui.showQualityCheck(b, func() {}) })
+	// The supervisor opens the box on the Batches screen and checks its sample.
+	onUI(ui, func() { ui.OpenSection("Batches") })
 	ui.Wait()
+	onUI(ui, func() { firstTable(t, ui).Select(widget.TableCellID{Row: 0, Col: 0}) })
+	ui.Wait()
+	tap(ui, findButton(t, ui, "Check sample pages…"))
 	wantText(t, ui, "Page 1 of 5 in the sample")
 	for i := 0; i < 5; i++ {
 		onUI(ui, func() { ui.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn}) })

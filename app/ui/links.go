@@ -4,12 +4,12 @@ import (
 	"dossier/app/ui/admissions"
 	"dossier/app/ui/chart"
 	"dossier/app/ui/coding"
+	"dossier/app/ui/keying"
 	"dossier/app/ui/patients"
 	"dossier/app/ui/printing"
 	"dossier/app/ui/release"
 	"dossier/app/ui/tracking"
 	"dossier/model"
-	"dossier/model/clinical"
 	"dossier/storage"
 
 	"fyne.io/fyne/v2"
@@ -36,9 +36,7 @@ func (ui *UI) wireLinks() {
 	l.PaperChartTab = func(p model.Patient) fyne.CanvasObject { return tracking.PaperChartTab(ui.h, p) }
 	l.StaysTab = func(p model.Patient) fyne.CanvasObject { return admissions.StaysTab(ui.h, p) }
 	l.SpecimensTab = func(p model.Patient) fyne.CanvasObject { return tracking.SpecimensTab(ui.h, p) }
-	l.KeyDocument = func(dv storage.DocumentView, back func()) {
-		ui.openTranscription(dv, keyFirst, clinical.Transcript{}, back)
-	}
+	l.KeyDocument = func(dv storage.DocumentView, back func()) { keying.OpenTranscription(ui.h, dv, back) }
 
 	// Release of information.
 	l.OpenRequest = func(id model.ID) { release.OpenRequest(ui.h, id) }

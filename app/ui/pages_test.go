@@ -53,10 +53,10 @@ func TestFilePagesFromTheTray(t *testing.T) {
 	if err != nil || len(tray) != 4 {
 		t.Fatalf("tray: %v %d", err, len(tray))
 	}
-	onUI(ui, func() {
-		ui.showFilePages(tray, 0, model.ZeroID, func() {})
-	})
+	// The tray opens on its first page; filing proposes the pages from it.
+	onUI(ui, func() { ui.OpenSection("Scanning") })
 	ui.Wait()
+	tap(ui, findButton(t, ui, "File pages…"))
 	// The form is found through its widgets: the pages entry proposes 1-4.
 	var rng *widget.Entry
 	walkEntries(ui, func(e *widget.Entry) {

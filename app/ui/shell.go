@@ -8,9 +8,11 @@ import (
 	"dossier/app/ui/admissions"
 	"dossier/app/ui/coding"
 	"dossier/app/ui/duplicates"
+	"dossier/app/ui/keying"
 	"dossier/app/ui/kit"
 	"dossier/app/ui/patients"
 	"dossier/app/ui/release"
+	"dossier/app/ui/scanning"
 	"dossier/app/ui/tracking"
 	"dossier/model"
 	"dossier/storage"
@@ -37,9 +39,9 @@ type section struct {
 func allSections() []section {
 	return []section{
 		{"Patients", theme.AccountIcon(), model.PermReadRecord, func(ui *UI) fyne.CanvasObject { return patients.Screen(ui.h) }},
-		{"Scanning", theme.MediaPhotoIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return ui.scanningScreen() }},
-		{"Keying", theme.DocumentCreateIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return ui.keyingScreen() }},
-		{"Batches", theme.StorageIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return ui.batchesScreen() }},
+		{"Scanning", theme.MediaPhotoIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return scanning.Screen(ui.h) }},
+		{"Keying", theme.DocumentCreateIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return keying.Screen(ui.h) }},
+		{"Batches", theme.StorageIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return scanning.BatchesScreen(ui.h) }},
 		{"Charts out", theme.FolderOpenIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return tracking.ChartsOutScreen(ui.h) }},
 		{"Specimens", theme.ListIcon(), model.PermWriteNote, func(ui *UI) fyne.CanvasObject { return tracking.LogScreen(ui.h) }},
 		{"Admissions", theme.HomeIcon(), model.PermReadRecord, func(ui *UI) fyne.CanvasObject { return admissions.Screen(ui.h) }},
@@ -190,9 +192,9 @@ func (sh *shell) addShortcuts() {
 	alt := func(k fyne.KeyName) fyne.Shortcut {
 		return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierAlt}
 	}
-	next := fyne.NewMenuItem("Next page", func() { sh.ui.touch(); sh.ui.turnPage(1) })
+	next := fyne.NewMenuItem("Next page", func() { sh.ui.touch(); _ = keying.TurnPage(sh.ui.h, 1) || scanning.TurnPage(sh.ui.h, 1) })
 	next.Shortcut = alt(fyne.KeyPageDown)
-	prev := fyne.NewMenuItem("Previous page", func() { sh.ui.touch(); sh.ui.turnPage(-1) })
+	prev := fyne.NewMenuItem("Previous page", func() { sh.ui.touch(); _ = keying.TurnPage(sh.ui.h, -1) || scanning.TurnPage(sh.ui.h, -1) })
 	prev.Shortcut = alt(fyne.KeyPageUp)
 	menus := []*fyne.Menu{file, fyne.NewMenu("Go", goItems...), fyne.NewMenu("Pages", next, prev)}
 	if sh.ui.sess.Can(model.PermReadRecord) {

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 
+	"dossier/app/ui/keying"
 	"dossier/storage"
 
 	"fyne.io/fyne/v2"
@@ -118,7 +119,7 @@ func (ui *UI) lock(reason string) {
 	}
 	user := ui.sess.User().Username
 	sess := ui.sess
-	keep := ui.draftNow()
+	keep := keying.DraftNow(ui.h)
 	ui.sess = nil
 	ui.h.SignedOut()
 	ui.h.Shell = nil

@@ -8,6 +8,7 @@ import (
 	"dossier/model/clinical"
 	"dossier/storage"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -36,15 +37,14 @@ func TestTranscriptionWorkspace(t *testing.T) {
 	signInAs(t, ui, "clerk1")
 	pt, doc := labDocument(t, ui)
 	backs := 0
-	onUI(ui, func() { ui.openTranscription(doc, keyFirst, clinical.Transcript{}, func() { backs++ }) })
-	ui.Wait()
-	ts := ui.transcribe
+	open := func() { onUI(ui, func() { ui.h.Links.KeyDocument(doc, func() { backs++ }) }); ui.Wait() }
+	open()
 	wantText(t, ui, "Keying: Lab result of 2024-03-12")
-	set := func(key, v string) { onUI(ui, func() { ts.setters[key](v) }) }
-	set("test", "hb")
-	set("value", "11.2")
-	set("unit", "mg/dL")
-	set("collected", "12/03/2024 08:30")
+	set := func(label, v string) { setText(ui, keyField(t, ui, label), v) }
+	set("Test", "hb")
+	set("Result", "11.2")
+	set("Unit", "mg/dL")
+	set("Collection date and time", "12/03/2024 08:30")
 	tap(ui, findButton(t, ui, "Save"))
 	wantText(t, ui, "not a unit for")
 	// Leaving the form keeps the typing as an encrypted draft.
@@ -52,23 +52,15 @@ func TestTranscriptionWorkspace(t *testing.T) {
 	if backs != 1 {
 		t.Fatal("close did not go back")
 	}
-	onUI(ui, func() { ui.openTranscription(doc, keyFirst, clinical.Transcript{}, func() { backs++ }) })
-	ui.Wait()
-	ts = ui.transcribe
+	open()
 	wantText(t, ui, "Your unsaved keying of this document was kept")
-	if got := ts.values["value"](); got != "11.2" {
+	if got := keyField(t, ui, "Result").Text; got != "11.2" {
 		t.Fatalf("draft not restored: %q", got)
 	}
-	onUI(ui, func() { ts.setters["unit"]("g/dL") })
+	set("Unit", "g/dL")
 	// Enter on the last field saves.
-	onUI(ui, func() {
-		switch last := ts.entries[ts.order[len(ts.order)-1]].(type) {
-		case *widget.SelectEntry:
-			last.OnSubmitted(last.Text)
-		case *widget.Entry:
-			last.OnSubmitted(last.Text)
-		}
-	})
+	last := keyField(t, ui, "Specimen code")
+	onUI(ui, func() { last.OnSubmitted(last.Text) })
 	ui.Wait()
 	if backs != 2 {
 		t.Fatalf("not saved: %s", screenText(ui))
@@ -77,10 +69,41 @@ func TestTranscriptionWorkspace(t *testing.T) {
 	if err != nil || !ok || tr.First.By != "clerk1" || tr.Final["value"] != "11.2" || len(tr.Pages) != 1 || tr.PatientID != pt.ID {
 		t.Fatalf("transcript: %v %v %+v", ok, err, tr)
 	}
-	var draft clinical.Entry
-	if found, _ := ui.sess.Drafts().Load(ts.draftKey(), &draft); found {
+	// Opened again, the form shows the saved keying, not a draft.
+	open()
+	if strings.Contains(screenText(ui), "Your unsaved keying") {
 		t.Fatal("the draft outlived the save")
 	}
+	wantText(t, ui, "Keyed by clerk1 on ")
+}
+
+// keyField is the input of the transcription form's field labelled label
+// (a choice field's entry too).
+func keyField(t *testing.T, ui *UI, label string) *widget.Entry {
+	t.Helper()
+	var found *widget.Entry
+	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
+		c, ok := o.(*fyne.Container)
+		if !ok || len(c.Objects) < 2 {
+			return true
+		}
+		if l, ok := c.Objects[0].(*widget.Label); !ok || (l.Text != label && l.Text != label+" *") {
+			return true
+		}
+		switch in := c.Objects[1].(type) {
+		case *widget.SelectEntry:
+			found = &in.Entry
+		case *widget.Entry:
+			found = in
+		default:
+			return true
+		}
+		return false
+	})
+	if found == nil {
+		t.Fatalf("no field %q on screen: %s", label, screenText(ui))
+	}
+	return found
 }
 
 // With double entry on, a second clerk keys the document blind from the
@@ -118,14 +141,11 @@ func TestSecondKeyingFromTheDesk(t *testing.T) {
 	onUI(ui, func() { firstTable(t, ui).Select(widget.TableCellID{Row: 0, Col: 0}) })
 	tap(ui, findButton(t, ui, "Key selected a second time"))
 	wantText(t, ui, "Second keying (blind)")
-	ts := ui.transcribe
-	if ts.values["value"]() != "" {
+	if keyField(t, ui, "Result").Text != "" {
 		t.Fatal("the second keying was not blind")
 	}
-	for k, v := range map[string]string{"test": "hb", "value": "11.7", "unit": "g/dL", "collected": "12.3.24 08:30"} {
-		if set, ok := ts.setters[k]; ok {
-			onUI(ui, func() { set(v) })
-		}
+	for label, v := range map[string]string{"Test": "hb", "Result": "11.7", "Unit": "g/dL", "Collection date and time": "12.3.24 08:30"} {
+		setText(ui, keyField(t, ui, label), v)
 	}
 	tap(ui, findButton(t, ui, "Save"))
 	tr, _, _ := ui.sess.Transcripts().OfDocument(doc.Doc.ID)

@@ -1,16 +1,16 @@
-package ui
+package scanning
 
 import (
 	"fmt"
 	"strconv"
 	"strings"
 
+	"dossier/app/ui/kit"
 	"dossier/model"
 	"dossier/storage"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -18,7 +18,7 @@ import (
 // batchesScreen tracks boxes of paper charts through digitization, with
 // progress per batch and per clerk and the quality check.
 type batchesScreen struct {
-	ui      *UI
+	h       *kit.Host
 	batches []model.Batch
 	table   *widget.Table
 	summary *widget.Label
@@ -26,15 +26,16 @@ type batchesScreen struct {
 	current model.ID
 }
 
-var batchColumns = []column{{"Box label", 160}, {"From", 170}, {"Charts", 70}, {"Stage", 130}, {"Received", 110}, {"Quality check", 170}}
+var batchColumns = []kit.Column{{Title: "Box label", Width: 160}, {Title: "From", Width: 170}, {Title: "Charts", Width: 70}, {Title: "Stage", Width: 130}, {Title: "Received", Width: 110}, {Title: "Quality check", Width: 170}}
 
-func (ui *UI) batchesScreen() fyne.CanvasObject {
-	b := &batchesScreen{ui: ui, summary: widget.NewLabel("Loading…"),
-		detail: container.NewStack(wrapLabel("Select a batch to see its progress."))}
-	b.table = columnTable(batchColumns, func() int { return len(b.batches) }, b.cell)
-	b.table.OnSelected = func(id widget.TableCellID) { ui.touch(); b.open(id.Row) }
-	newBtn := widget.NewButtonWithIcon("New batch…", theme.ContentAddIcon(), ui.act(b.showNew))
-	top := container.NewVBox(heading("Digitization batches"), container.NewHBox(newBtn, spacerH(), b.summary))
+// BatchesScreen is the Batches section.
+func BatchesScreen(h *kit.Host) fyne.CanvasObject {
+	b := &batchesScreen{h: h, summary: widget.NewLabel("Loading…"),
+		detail: container.NewStack(kit.WrapLabel("Select a batch to see its progress."))}
+	b.table = kit.ColumnTable(batchColumns, func() int { return len(b.batches) }, b.cell)
+	b.table.OnSelected = func(id widget.TableCellID) { h.Touch(); b.open(id.Row) }
+	newBtn := widget.NewButtonWithIcon("New batch…", theme.ContentAddIcon(), h.Act(b.showNew))
+	top := container.NewVBox(kit.Heading("Digitization batches"), container.NewHBox(newBtn, kit.SpacerH(), b.summary))
 	split := container.NewHSplit(b.table, container.NewVScroll(b.detail))
 	split.Offset = 0.5
 	b.reload()
@@ -66,9 +67,9 @@ func (b *batchesScreen) cell(row, col int) string {
 }
 
 func (b *batchesScreen) reload() {
-	background(b.ui, b.ui.sess.Batches().List, func(bs []model.Batch, err error) {
+	kit.Run(b.h, func(sess *storage.Session) ([]model.Batch, error) { return sess.Batches().List() }, func(bs []model.Batch, err error) {
 		if err != nil {
-			b.summary.SetText(plain(err))
+			b.summary.SetText(kit.Plain(err))
 			return
 		}
 		b.batches = bs
@@ -97,7 +98,7 @@ func stageCounts(bs []model.Batch) string {
 	if len(parts) == 0 {
 		return "No batches yet."
 	}
-	return fmt.Sprintf("%d batches: %s", len(bs), strings.Join(parts, " · "))
+	return kit.CountOf(len(bs), "batch") + ": " + strings.Join(parts, " · ")
 }
 
 func (b *batchesScreen) open(row int) {
@@ -106,11 +107,13 @@ func (b *batchesScreen) open(row int) {
 	}
 	x := b.batches[row]
 	b.current = x.ID
-	sess := b.ui.sess
-	background(b.ui, func() (storage.BatchStats, error) { return sess.Batches().Progress(x.ID) },
+	kit.Run(b.h, func(sess *storage.Session) (storage.BatchStats, error) { return sess.Batches().Progress(x.ID) },
 		func(st storage.BatchStats, err error) {
+			if b.current != x.ID {
+				return // another batch was opened meanwhile
+			}
 			if err != nil {
-				b.detail.Objects = []fyne.CanvasObject{wrapLabel(plain(err))}
+				b.detail.Objects = []fyne.CanvasObject{kit.WrapLabel(kit.Plain(err))}
 			} else {
 				b.detail.Objects = []fyne.CanvasObject{b.detailOf(x, st)}
 			}
@@ -119,7 +122,7 @@ func (b *batchesScreen) open(row int) {
 }
 
 func (b *batchesScreen) detailOf(x model.Batch, st storage.BatchStats) fyne.CanvasObject {
-	box := container.NewVBox(heading(x.Label), wrapLabel(fmt.Sprintf("From %s · %d charts · received %s · now %s",
+	box := container.NewVBox(kit.Heading(x.Label), kit.WrapLabel(fmt.Sprintf("From %s · %d charts · received %s · now %s",
 		orDash(x.Origin), x.Charts, x.Received.Local().Format("2006-01-02"), x.Stage.Label())))
 	done := 0.0
 	if st.Pages > 0 {
@@ -143,14 +146,14 @@ func (b *batchesScreen) detailOf(x model.Batch, st storage.BatchStats) fyne.Canv
 		box.Add(widget.NewLabel(line))
 	}
 	if x.QC.Summary != "" {
-		box.Add(wrapLabel(fmt.Sprintf("Quality check by %s on %s: %s", x.QC.By, x.QC.At.Local().Format("2006-01-02"), x.QC.Summary)))
+		box.Add(kit.WrapLabel(fmt.Sprintf("Quality check by %s on %s: %s", x.QC.By, x.QC.At.Local().Format("2006-01-02"), x.QC.Summary)))
 		for _, c := range x.QC.Checks {
 			if !c.OK {
-				box.Add(wrapLabel("  • Page problem: " + c.Problem))
+				box.Add(kit.WrapLabel("  • Page problem: " + c.Problem))
 			}
 		}
 	}
-	if b.ui.sess.Can(model.PermDigitize) {
+	if b.h.Can(model.PermDigitize) {
 		box.Add(b.actions(x))
 	}
 	return box
@@ -162,8 +165,8 @@ func (b *batchesScreen) actions(x model.Batch) fyne.CanvasObject {
 	next := nextStages(x.Stage)
 	for _, s := range next {
 		s := s
-		btn := widget.NewButton("Mark "+strings.ToLower(s.Label()), b.ui.act(func() { b.advance(x, s) }))
-		if err := x.CanAdvance(s, b.ui.sess.User().Username); err != nil {
+		btn := widget.NewButton("Mark "+strings.ToLower(s.Label()), b.h.Act(func() { b.advance(x, s) }))
+		if err := x.CanAdvance(s, b.username()); err != nil {
 			btn.Disable()
 			row.Add(btn)
 			row.Add(widget.NewLabel(err.Error()))
@@ -173,9 +176,9 @@ func (b *batchesScreen) actions(x model.Batch) fyne.CanvasObject {
 	}
 	if x.Stage == model.StageIndexed || x.Stage == model.StageTranscribed {
 		if len(x.QC.Sample) == 0 {
-			row.Add(widget.NewButton("Draw quality-check sample", b.ui.act(func() { b.drawSample(x) })))
+			row.Add(widget.NewButton("Draw quality-check sample", b.h.Act(func() { b.drawSample(x) })))
 		} else {
-			row.Add(widget.NewButton("Check sample pages…", b.ui.act(func() { b.ui.showQualityCheck(x, b.reload) })))
+			row.Add(widget.NewButton("Check sample pages…", b.h.Act(func() { showQualityCheck(b.h, x, b.reload) })))
 		}
 	}
 	return row
@@ -197,23 +200,37 @@ func nextStages(s model.BatchStage) []model.BatchStage {
 }
 
 func (b *batchesScreen) advance(x model.Batch, to model.BatchStage) {
-	sess := b.ui.sess
-	background(b.ui, func() (model.Batch, error) { return sess.Batches().Advance(x.ID, to, "") }, func(_ model.Batch, err error) {
+	kit.Run(b.h, func(sess *storage.Session) (model.Batch, error) { return sess.Batches().Advance(x.ID, to, "") }, func(_ model.Batch, err error) {
 		if err != nil {
-			b.ui.showError(err)
+			b.h.ShowError(err)
 		}
 		b.reload()
 	})
 }
 
 func (b *batchesScreen) drawSample(x model.Batch) {
-	sess := b.ui.sess
-	background(b.ui, func() (model.Batch, error) { return sess.Batches().DrawQCSample(x.ID) }, func(_ model.Batch, err error) {
+	kit.Run(b.h, func(sess *storage.Session) (model.Batch, error) { return sess.Batches().DrawQCSample(x.ID) }, func(_ model.Batch, err error) {
 		if err != nil {
-			b.ui.showError(err)
+			b.h.ShowError(err)
 		}
 		b.reload()
 	})
+}
+
+// username is the signed-in user's name (a batch's next stage may need
+// someone other than who did the last).
+func (b *batchesScreen) username() string {
+	if sess := b.h.Session(); sess != nil {
+		return sess.User().Username
+	}
+	return ""
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
 }
 
 func (b *batchesScreen) showNew() {
@@ -221,38 +238,28 @@ func (b *batchesScreen) showNew() {
 	label.SetPlaceHolder("as written on the box, e.g. Box 12")
 	origin.SetPlaceHolder("e.g. File room shelf C, 1998–2003")
 	charts.SetPlaceHolder("number of paper charts in the box")
-	msg := errorText()
-	var dlg dialog.Dialog
-	save := func() {
+	items := []*widget.FormItem{widget.NewFormItem("Box label", label), widget.NewFormItem("From", origin), widget.NewFormItem("Charts", charts)}
+	b.h.FormDialog("New batch received", items, label, func(done func(msg string)) {
 		n := 0
 		if strings.TrimSpace(charts.Text) != "" {
 			var err error
 			if n, err = strconv.Atoi(strings.TrimSpace(charts.Text)); err != nil || n < 0 {
-				showError(msg, "Charts: type a whole number")
+				done("Charts: type a whole number")
 				return
 			}
 		}
 		nb := model.Batch{Label: label.Text, Origin: origin.Text, Charts: n}
-		sess := b.ui.sess
-		background(b.ui, func() (model.Batch, error) { return nb, sess.Batches().Create(&nb) }, func(nb model.Batch, err error) {
+		kit.Run(b.h, func(sess *storage.Session) (model.Batch, error) {
+			err := sess.Batches().Create(&nb)
+			return nb, err
+		}, func(nb model.Batch, err error) {
 			if err != nil {
-				showError(msg, plain(err))
+				done(kit.Plain(err))
 				return
 			}
-			dlg.Hide()
+			done("")
 			b.current = nb.ID
 			b.reload()
 		})
-	}
-	for _, e := range []*widget.Entry{label, origin, charts} {
-		e.OnSubmitted = func(string) { save() }
-	}
-	form := widget.NewForm(widget.NewFormItem("Box label", label), widget.NewFormItem("From", origin), widget.NewFormItem("Charts", charts))
-	ok := widget.NewButton("Save (Enter)", b.ui.act(save))
-	ok.Importance = widget.HighImportance
-	dlg = dialog.NewCustomWithoutButtons("New batch received", container.NewVBox(form, msg,
-		container.NewHBox(spacerH(), widget.NewButton("Cancel", func() { dlg.Hide() }), ok)), b.ui.win)
-	dlg.Resize(fyne.NewSize(520, 260))
-	dlg.Show()
-	b.ui.win.Canvas().Focus(label)
+	})
 }

@@ -1,4 +1,4 @@
-package ui
+package scanning
 
 import (
 	"fmt"
@@ -25,7 +25,7 @@ const (
 // whose, what and when, and optionally the encounter (an existing one or
 // a backdated one keyed from the old chart).
 type filePagesForm struct {
-	ui      *UI
+	h       *kit.Host
 	pages   []storage.PageView
 	batch   model.ID
 	done    func()
@@ -45,11 +45,13 @@ type filePagesForm struct {
 	msg     *canvas.Text
 }
 
-func (ui *UI) showFilePages(pages []storage.PageView, selected int, batch model.ID, done func()) {
-	f := &filePagesForm{ui: ui, pages: pages, batch: batch, done: done, msg: errorText()}
+// showFilePages opens the filing form on the tray pages, the selected
+// one first; done runs once pages were filed.
+func showFilePages(h *kit.Host, pages []storage.PageView, selected int, batch model.ID, done func()) {
+	f := &filePagesForm{h: h, pages: pages, batch: batch, done: done, msg: kit.ErrorText()}
 	f.rng = widget.NewEntry()
 	f.rng.SetText(defaultRange(pages, selected))
-	f.who = ui.h.NewPatientPick("MRN or name, then Enter", func(m string) { showError(f.msg, m) })
+	f.who = h.NewPatientPick("MRN or name, then Enter", func(m string) { kit.SetError(f.msg, m) })
 	f.who.Matches.OnChanged = func(string) { f.loadEncounters() }
 	f.docType = widget.NewSelect(model.DocTypeLabels(), nil)
 	f.date = widget.NewEntry()
@@ -81,14 +83,14 @@ func (ui *UI) showFilePages(pages []storage.PageView, selected int, batch model.
 		widget.NewFormItem("Title", f.title),
 		widget.NewFormItem("Encounter", f.enc),
 	)
-	save := widget.NewButton("File pages (Enter)", ui.act(f.save))
+	save := widget.NewButton("File pages (Enter)", h.Act(f.save))
 	save.Importance = widget.HighImportance
 	cancel := widget.NewButton("Cancel", func() { f.dlg.Hide() })
-	body := container.NewVBox(form, f.newEnc, f.msg, container.NewHBox(spacerH(), cancel, save))
-	f.dlg = dialog.NewCustomWithoutButtons("File pages to a patient", body, ui.win)
+	body := container.NewVBox(form, f.newEnc, f.msg, container.NewHBox(kit.SpacerH(), cancel, save))
+	f.dlg = dialog.NewCustomWithoutButtons("File pages to a patient", body, h.Win)
 	f.dlg.Resize(fyne.NewSize(620, 560))
 	f.dlg.Show()
-	ui.win.Canvas().Focus(f.who.Entry)
+	h.Win.Canvas().Focus(f.who.Entry)
 }
 
 // defaultRange proposes the selected page through the last page of its
@@ -115,31 +117,22 @@ func (f *filePagesForm) loadEncounters() {
 	if !ok {
 		return
 	}
-	sess := f.ui.sess
-	background(f.ui, func() (storage.Chart, error) { return sess.Encounters().Chart(p.ID) }, func(ch storage.Chart, err error) {
+	kit.Run(f.h, func(sess *storage.Session) (storage.Chart, error) { return sess.Encounters().Chart(p.ID) }, func(ch storage.Chart, err error) {
+		if now, ok := f.patient(); !ok || now.ID != p.ID {
+			return // another patient was chosen meanwhile
+		}
 		if err != nil {
-			showError(f.msg, plain(err))
+			kit.SetError(f.msg, kit.Plain(err))
 			return
 		}
 		f.encs = ch.Encounters
 		opts := []string{encNone, encNew}
 		for _, e := range ch.Encounters {
-			opts = append(opts, encounterLabel(e))
+			opts = append(opts, kit.EncounterLabel(e))
 		}
 		f.enc.SetOptions(opts)
 		f.enc.SetSelected(encNone)
 	})
-}
-
-func encounterLabel(e model.Encounter) string {
-	s := e.Start.Local().Format("2006-01-02") + " " + string(e.Type)
-	if !e.End.IsZero() {
-		s += " to " + e.End.Local().Format("2006-01-02")
-	}
-	if e.Ward != "" {
-		s += " · " + e.Ward
-	}
-	return s
 }
 
 func (f *filePagesForm) showNewEncounter() {
@@ -177,7 +170,7 @@ func (f *filePagesForm) document() (model.Document, *model.Encounter, string) {
 		return doc, nil, "Choose the document type"
 	}
 	doc.Type = t
-	d, ok := f.ui.parseDate(f.date.Text)
+	d, ok := f.h.ParseDate(f.date.Text)
 	if !ok {
 		return doc, nil, "Date: type it as 2019-05-02 or 02/05/2019"
 	}
@@ -203,13 +196,13 @@ func (f *filePagesForm) document() (model.Document, *model.Encounter, string) {
 
 func (f *filePagesForm) newEncounter(patient model.ID) (model.Encounter, string) {
 	e := model.Encounter{PatientID: patient, Type: model.EncounterType(f.encType.Selected), Ward: strings.TrimSpace(f.ward.Text)}
-	from, ok := f.ui.parseDate(f.encFrom.Text)
+	from, ok := f.h.ParseDate(f.encFrom.Text)
 	if !ok {
 		return e, "Encounter from: type the date as 2019-05-02 or 02/05/2019"
 	}
 	e.Start = from.Time()
 	if strings.TrimSpace(f.encTo.Text) != "" {
-		to, ok := f.ui.parseDate(f.encTo.Text)
+		to, ok := f.h.ParseDate(f.encTo.Text)
 		if !ok {
 			return e, "Encounter to: type the date as 2019-05-02 or 02/05/2019"
 		}
@@ -224,11 +217,10 @@ func (f *filePagesForm) newEncounter(patient model.ID) (model.Encounter, string)
 func (f *filePagesForm) save() {
 	doc, enc, msg := f.document()
 	if msg != "" {
-		showError(f.msg, msg)
+		kit.SetError(f.msg, msg)
 		return
 	}
-	sess := f.ui.sess
-	background(f.ui, func() (model.Document, error) {
+	kit.Run(f.h, func(sess *storage.Session) (model.Document, error) {
 		if enc != nil {
 			if err := sess.Encounters().Create(enc); err != nil {
 				return doc, err
@@ -238,7 +230,7 @@ func (f *filePagesForm) save() {
 		return doc, sess.Documents().File(&doc)
 	}, func(doc model.Document, err error) {
 		if err != nil {
-			showError(f.msg, plain(err))
+			kit.SetError(f.msg, kit.Plain(err))
 			return
 		}
 		f.dlg.Hide()

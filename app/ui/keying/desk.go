@@ -1,10 +1,15 @@
-package ui
+// Package keying is the double-entry desk (documents waiting for a second
+// keying, differences to settle, agreement rates) and the transcription
+// workspace where a scanned form is keyed beside its pages, with drafts
+// kept while typing.
+package keying
 
 import (
 	"fmt"
 	"sort"
 	"strings"
 
+	"dossier/app/ui/kit"
 	"dossier/model"
 	"dossier/model/clinical"
 	"dossier/storage"
@@ -19,7 +24,7 @@ import (
 // blind keying by someone else, differences for a supervisor to settle,
 // and how often each clerk and each field agree.
 type keyingScreen struct {
-	ui       *UI
+	h        *kit.Host
 	second   []storage.TranscriptRow
 	differ   []storage.TranscriptRow
 	rates    []rateRow
@@ -35,15 +40,16 @@ type rateRow struct {
 	rate clinical.Rate
 }
 
-var keyingColumns = []column{{"Keyed", 130}, {"Patient", 230}, {"Document", 160}, {"First keyed by", 120}}
+var keyingColumns = []kit.Column{{Title: "Keyed", Width: 130}, {Title: "Patient", Width: 230}, {Title: "Document", Width: 160}, {Title: "First keyed by", Width: 120}}
 
-func (ui *UI) keyingScreen() fyne.CanvasObject {
-	k := &keyingScreen{ui: ui, status: widget.NewLabel("Loading…"), selected: [2]int{-1, -1}}
-	k.secondT = columnTable(keyingColumns, func() int { return len(k.second) }, func(r, c int) string { return keyingCell(k.second[r], c) })
+// Screen is the Keying section.
+func Screen(h *kit.Host) fyne.CanvasObject {
+	k := &keyingScreen{h: h, status: widget.NewLabel("Loading…"), selected: [2]int{-1, -1}}
+	k.secondT = kit.ColumnTable(keyingColumns, func() int { return len(k.second) }, func(r, c int) string { return keyingCell(k.second[r], c) })
 	k.secondT.OnSelected = func(id widget.TableCellID) { k.selected[0] = id.Row }
-	k.differT = columnTable(keyingColumns, func() int { return len(k.differ) }, func(r, c int) string { return keyingCell(k.differ[r], c) })
+	k.differT = kit.ColumnTable(keyingColumns, func() int { return len(k.differ) }, func(r, c int) string { return keyingCell(k.differ[r], c) })
 	k.differT.OnSelected = func(id widget.TableCellID) { k.selected[1] = id.Row }
-	k.rateT = columnTable([]column{{"Clerk or field", 200}, {"Agreed with the value of record", 260}},
+	k.rateT = kit.ColumnTable([]kit.Column{{Title: "Clerk or field", Width: 200}, {Title: "Agreed with the value of record", Width: 260}},
 		func() int { return len(k.rates) }, func(r, c int) string {
 			if c == 0 {
 				return k.rates[r].who
@@ -51,15 +57,15 @@ func (ui *UI) keyingScreen() fyne.CanvasObject {
 			return k.rates[r].rate.String()
 		})
 	left := container.NewBorder(container.NewHBox(widget.NewLabelWithStyle("Waiting for a second keying", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		spacerH(), widget.NewButton("Key selected a second time", ui.act(k.keySecond))), nil, nil, nil, k.secondT)
+		kit.SpacerH(), widget.NewButton("Key selected a second time", h.Act(k.keySecond))), nil, nil, nil, k.secondT)
 	parts := []fyne.CanvasObject{left}
-	if ui.sess.Can(model.PermReview) {
+	if h.Can(model.PermReview) {
 		parts = append(parts, container.NewBorder(container.NewHBox(widget.NewLabelWithStyle("Keyings that differ", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-			spacerH(), widget.NewButton("Settle selected…", ui.act(k.settle))), nil, nil, nil, k.differT))
+			kit.SpacerH(), widget.NewButton("Settle selected…", h.Act(k.settle))), nil, nil, nil, k.differT))
 	}
 	parts = append(parts, container.NewBorder(widget.NewLabelWithStyle("Agreement", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, k.rateT))
 	k.reload()
-	return container.NewBorder(container.NewVBox(heading("Double data entry"), k.status), nil, nil, nil, container.NewGridWithRows(len(parts), parts...))
+	return container.NewBorder(container.NewVBox(kit.Heading("Double data entry"), k.status), nil, nil, nil, container.NewGridWithRows(len(parts), parts...))
 }
 
 func keyingCell(r storage.TranscriptRow, col int) string {
@@ -80,13 +86,17 @@ type keyingLoad struct {
 	second, differ []storage.TranscriptRow
 	byClerk        map[string]clinical.Rate
 	byField        map[string]clinical.Rate
+	clinic         model.Clinic
 }
 
 func (k *keyingScreen) reload() {
-	sess, review := k.ui.sess, k.ui.sess.Can(model.PermReview)
-	background(k.ui, func() (keyingLoad, error) {
+	review := k.h.Can(model.PermReview)
+	kit.Run(k.h, func(sess *storage.Session) (keyingLoad, error) {
 		var l keyingLoad
 		var err error
+		if l.clinic, err = sess.Clinic(); err != nil {
+			return l, err
+		}
 		if l.second, err = sess.Transcripts().Queue(clinical.TranscriptAwaitingSecond); err != nil {
 			return l, err
 		}
@@ -99,7 +109,7 @@ func (k *keyingScreen) reload() {
 		return l, err
 	}, func(l keyingLoad, err error) {
 		if err != nil {
-			k.status.SetText(plain(err))
+			k.status.SetText(kit.Plain(err))
 			return
 		}
 		k.second, k.differ = l.second, l.differ
@@ -114,9 +124,8 @@ func (k *keyingScreen) reload() {
 		k.secondT.Refresh()
 		k.differT.Refresh()
 		k.rateT.Refresh()
-		c, _ := k.ui.sess.Clinic()
 		state := "off: only one keying is asked for (Settings)"
-		if c.DoubleEntry {
+		if l.clinic.DoubleEntry {
 			state = "on"
 		}
 		k.status.SetText(fmt.Sprintf("Double entry is %s. %d documents wait for a second keying, %d have differences.", state, len(l.second), len(l.differ)))
@@ -125,11 +134,12 @@ func (k *keyingScreen) reload() {
 
 // docOf finds the document view of a transcript, for the workspace.
 func (k *keyingScreen) docOf(tr clinical.Transcript, then func(storage.DocumentView)) {
-	sess := k.ui.sess
-	background(k.ui, func() ([]storage.DocumentView, error) { return sess.Documents().OfPatient(tr.PatientID) },
+	kit.Run(k.h, func(sess *storage.Session) ([]storage.DocumentView, error) {
+		return sess.Documents().OfPatient(tr.PatientID)
+	},
 		func(docs []storage.DocumentView, err error) {
 			if err != nil {
-				k.ui.showError(err)
+				k.h.ShowError(err)
 				return
 			}
 			for _, d := range docs {
@@ -138,19 +148,19 @@ func (k *keyingScreen) docOf(tr clinical.Transcript, then func(storage.DocumentV
 					return
 				}
 			}
-			k.ui.showError(fmt.Errorf("the document is no longer in the patient's chart"))
+			k.h.ShowError(fmt.Errorf("the document is no longer in the patient's chart"))
 		})
 }
 
 func (k *keyingScreen) keySecond() {
 	i := k.selected[0]
 	if i < 0 || i >= len(k.second) {
-		k.ui.showError(fmt.Errorf("select a document to key"))
+		k.h.ShowError(fmt.Errorf("select a document to key"))
 		return
 	}
 	tr := k.second[i].Transcript
 	k.docOf(tr, func(d storage.DocumentView) {
-		k.ui.openTranscription(d, keySecond, tr, func() { k.ui.OpenSection("Keying") })
+		openTranscription(k.h, d, keySecond, tr, func() { k.h.Shell.OpenSection("Keying") })
 	})
 }
 
@@ -159,11 +169,11 @@ func (k *keyingScreen) keySecond() {
 func (k *keyingScreen) settle() {
 	i := k.selected[1]
 	if i < 0 || i >= len(k.differ) {
-		k.ui.showError(fmt.Errorf("select a document to settle"))
+		k.h.ShowError(fmt.Errorf("select a document to settle"))
 		return
 	}
 	tr := k.differ[i].Transcript
-	t, _ := clinical.ClinicTemplate(k.ui.clinic(), tr.Template)
+	t, _ := clinical.ClinicTemplate(k.h.Clinic(), tr.Template)
 	form := widget.NewForm()
 	entries := map[string]*widget.SelectEntry{}
 	for _, m := range tr.Mismatches {
@@ -187,13 +197,14 @@ func (k *keyingScreen) settle() {
 			for f, e := range entries {
 				choices[f] = strings.TrimSpace(e.Text)
 			}
-			sess := k.ui.sess
-			background(k.ui, func() (clinical.Transcript, error) { return sess.Transcripts().Settle(tr.ID, choices) },
+			kit.Run(k.h, func(sess *storage.Session) (clinical.Transcript, error) {
+				return sess.Transcripts().Settle(tr.ID, choices)
+			},
 				func(_ clinical.Transcript, err error) {
 					if err != nil {
-						k.ui.showError(err)
+						k.h.ShowError(err)
 					}
 					k.reload()
 				})
-		}, k.ui.win)
+		}, k.h.Win)
 }

@@ -1,12 +1,14 @@
-package ui
+package scanning
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"time"
 
 	scanflow "dossier/app/flow/scan"
+	"dossier/app/ui/kit"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -16,29 +18,24 @@ import (
 // Scanning screen is open.
 const inboxEvery = 10 * time.Second
 
-func (s *scanScreen) inboxDir() string { return s.ui.app.Preferences().String(prefInbox) }
+func (s *scanScreen) inboxDir() string { return s.h.App.Preferences().String(prefInbox) }
 
 func (s *scanScreen) chooseInbox() {
 	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
 		if err != nil || l == nil {
 			return
 		}
-		s.ui.app.Preferences().SetString(prefInbox, l.Path())
+		s.h.App.Preferences().SetString(prefInbox, l.Path())
 		s.startInboxWatch()
-	}, s.ui.win)
+	}, s.h.Win)
 	d.Resize(fyne.NewSize(800, 560))
 	d.Show()
 }
 
-// onScreen reports whether this screen is still the one shown.
-func (s *scanScreen) onScreen() bool {
-	return s.ui.sess != nil && s.ui.scan == s && s.ui.shell != nil &&
-		len(s.ui.shell.content.Objects) == 1 && s.ui.shell.content.Objects[0] == s.root
-}
-
 // startInboxWatch looks at the inbox now and every inboxEvery while this
-// screen is open. The timer goroutine only lists the folder; importing
-// goes through the same progress dialog as any import.
+// screen is open. The timer goroutine only wakes the UI goroutine; the
+// folder is listed in the background and importing goes through the same
+// progress dialog as any import.
 func (s *scanScreen) startInboxWatch() {
 	if s.watch != nil {
 		s.watch()
@@ -53,19 +50,33 @@ func (s *scanScreen) startInboxWatch() {
 	ctx, cancel := context.WithCancel(context.Background())
 	s.watch = cancel
 	in := scanflow.NewInbox(dir)
+	s.lookInbox(ctx, cancel, in)
 	go func() {
 		t := time.NewTicker(inboxEvery)
 		defer t.Stop()
 		for {
-			paths, err := in.Pending(time.Now())
-			fyne.Do(func() { s.inboxFound(ctx, cancel, in, paths, err) })
 			select {
 			case <-ctx.Done():
 				return
 			case <-t.C:
+				fyne.Do(func() {
+					s.h.Serialized(func() {
+						if ctx.Err() == nil {
+							s.lookInbox(ctx, cancel, in)
+						}
+					})
+				})
 			}
 		}
 	}()
+}
+
+// lookInbox lists the inbox off the UI goroutine (a network folder can be
+// slow) and imports what is ready.
+func (s *scanScreen) lookInbox(ctx context.Context, stop context.CancelFunc, in scanflow.Inbox) {
+	kit.Go(s.h, func() ([]string, error) { return in.Pending(time.Now()) }, func(paths []string, err error) {
+		s.inboxFound(ctx, stop, in, paths, err)
+	})
 }
 
 func (s *scanScreen) inboxFound(ctx context.Context, stop context.CancelFunc, in scanflow.Inbox, paths []string, err error) {
@@ -77,7 +88,7 @@ func (s *scanScreen) inboxFound(ctx context.Context, stop context.CancelFunc, in
 		return
 	}
 	if err != nil {
-		s.inbox.SetText(plain(err))
+		s.inbox.SetText(kit.Plain(err))
 		return
 	}
 	if len(paths) == 0 || s.importing {
@@ -94,7 +105,7 @@ func (s *scanScreen) inboxFound(ctx context.Context, stop context.CancelFunc, in
 		}
 		for _, f := range sum.Failed {
 			for _, p := range paths {
-				if baseName(p) == f.File {
+				if filepath.Base(p) == f.File {
 					if err := in.PutAside(p, errors.New(f.Error())); err != nil {
 						problems = append(problems, err)
 					}
@@ -102,7 +113,7 @@ func (s *scanScreen) inboxFound(ctx context.Context, stop context.CancelFunc, in
 			}
 		}
 		if len(problems) > 0 {
-			s.ui.showError(errors.Join(problems...))
+			s.h.ShowError(errors.Join(problems...))
 		}
 	})
 }

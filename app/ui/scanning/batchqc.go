@@ -1,10 +1,12 @@
-package ui
+package scanning
 
 import (
 	"fmt"
 
+	"dossier/app/ui/kit"
 	"dossier/app/ui/pages"
 	"dossier/model"
+	"dossier/storage"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -16,7 +18,7 @@ import (
 // qualityCheck walks a second person through a batch's sample: each page
 // is shown and marked correct (Enter) or given a problem.
 type qualityCheck struct {
-	ui      *UI
+	h       *kit.Host
 	batch   model.Batch
 	pages   []model.Page
 	checks  []model.QCCheck
@@ -28,24 +30,26 @@ type qualityCheck struct {
 	done    func()
 }
 
-func (ui *UI) showQualityCheck(b model.Batch, done func()) {
-	q := &qualityCheck{ui: ui, batch: b, done: done, status: widget.NewLabel("Loading the sample…"),
+// showQualityCheck opens the check of b's sample; done runs once it is
+// saved.
+func showQualityCheck(h *kit.Host, b model.Batch, done func()) {
+	q := &qualityCheck{h: h, batch: b, done: done, status: widget.NewLabel("Loading the sample…"),
 		checks: make([]model.QCCheck, len(b.QC.Sample))}
-	q.viewer = pages.NewViewer(ui.h)
+	q.viewer = pages.NewViewer(h)
 	q.problem = widget.NewSelect(model.QCProblems, nil)
 	q.problem.PlaceHolder = "What is wrong?"
-	okBtn := widget.NewButton("Correct (Enter)", ui.act(q.markOK))
+	okBtn := widget.NewButton("Correct (Enter)", h.Act(q.markOK))
 	okBtn.Importance = widget.HighImportance
-	badBtn := widget.NewButton("Mark problem", ui.act(q.markProblem))
+	badBtn := widget.NewButton("Mark problem", h.Act(q.markProblem))
 	side := container.NewVBox(q.status, okBtn, widget.NewSeparator(), q.problem, badBtn, layout.NewSpacer(),
 		widget.NewButton("Close without saving", func() { q.dlg.Hide() }))
 	body := container.NewBorder(nil, nil, nil, side, q.viewer.Root)
-	q.dlg = dialog.NewCustomWithoutButtons("Quality check: "+b.Label, body, ui.win)
+	q.dlg = dialog.NewCustomWithoutButtons("Quality check: "+b.Label, body, h.Win)
 	q.dlg.Resize(fyne.NewSize(980, 680))
-	q.dlg.SetOnClosed(func() { ui.win.Canvas().SetOnTypedKey(nil) })
+	q.dlg.SetOnClosed(func() { h.Win.Canvas().SetOnTypedKey(nil) })
 	q.dlg.Show()
 	// Keyboard first: Enter marks the page correct, the usual answer.
-	ui.win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
+	h.Win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
 		if k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter {
 			q.markOK()
 		}
@@ -54,8 +58,8 @@ func (ui *UI) showQualityCheck(b model.Batch, done func()) {
 }
 
 func (q *qualityCheck) load() {
-	sess, ids := q.ui.sess, q.batch.QC.Sample
-	background(q.ui, func() ([]model.Page, error) {
+	ids := q.batch.QC.Sample
+	kit.Run(q.h, func(sess *storage.Session) ([]model.Page, error) {
 		out := make([]model.Page, 0, len(ids))
 		for _, id := range ids {
 			p, _, err := sess.Pages().Get(id)
@@ -67,7 +71,7 @@ func (q *qualityCheck) load() {
 		return out, nil
 	}, func(ps []model.Page, err error) {
 		if err != nil {
-			q.status.SetText(plain(err))
+			q.status.SetText(kit.Plain(err))
 			return
 		}
 		q.pages = ps
@@ -109,15 +113,15 @@ func (q *qualityCheck) markProblem() {
 }
 
 func (q *qualityCheck) save() {
-	sess, id, checks := q.ui.sess, q.batch.ID, q.checks
+	id, checks := q.batch.ID, q.checks
 	q.status.SetText("Saving…")
-	background(q.ui, func() (model.Batch, error) { return sess.Batches().RecordQC(id, checks) }, func(b model.Batch, err error) {
+	kit.Run(q.h, func(sess *storage.Session) (model.Batch, error) { return sess.Batches().RecordQC(id, checks) }, func(b model.Batch, err error) {
 		if err != nil {
-			q.status.SetText(plain(err))
+			q.status.SetText(kit.Plain(err))
 			return
 		}
 		q.dlg.Hide()
-		dialog.ShowInformation("Quality check saved", b.QC.Summary, q.ui.win)
+		dialog.ShowInformation("Quality check saved", b.QC.Summary, q.h.Win)
 		q.done()
 	})
 }

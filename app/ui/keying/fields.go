@@ -1,0 +1,145 @@
+package keying
+
+import (
+	"dossier/app/ui/kit"
+	"dossier/model/clinical"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// fieldRow builds one field: label, input, help and a message line.
+func (ts *transcribeScreen) fieldRow(f clinical.Field) fyne.CanvasObject {
+	label := f.Label
+	if f.Required {
+		label += " *"
+	}
+	msg := kit.ErrorText()
+	ts.errs[f.Key] = msg
+	var input fyne.CanvasObject
+	next := func() { ts.next(f.Key) }
+	switch {
+	case len(f.Choices) > 0:
+		sel := widget.NewSelectEntry(f.Choices)
+		sel.OnChanged = func(string) { ts.dirty = true }
+		sel.OnSubmitted = func(string) { next() }
+		ts.entries[f.Key], ts.values[f.Key], ts.setters[f.Key] = sel, func() string { return sel.Text }, sel.SetText
+		input = sel
+	case f.Multiline:
+		e := widget.NewMultiLineEntry()
+		e.Wrapping = fyne.TextWrapWord
+		e.SetMinRowsVisible(3)
+		e.OnChanged = func(string) { ts.dirty = true }
+		ts.entries[f.Key], ts.values[f.Key], ts.setters[f.Key] = e, func() string { return e.Text }, e.SetText
+		input = e
+	default:
+		e := widget.NewEntry()
+		e.SetPlaceHolder(placeholderFor(f))
+		e.OnChanged = func(string) { ts.dirty = true }
+		e.OnSubmitted = func(string) { next() }
+		ts.entries[f.Key], ts.values[f.Key], ts.setters[f.Key] = e, func() string { return e.Text }, e.SetText
+		input = e
+	}
+	ts.order = append(ts.order, f.Key)
+	box := container.NewVBox(widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), input)
+	if f.Help != "" {
+		h := widget.NewLabel(f.Help)
+		h.Wrapping = fyne.TextWrapWord
+		h.Importance = widget.LowImportance
+		box.Add(h)
+	}
+	box.Add(msg)
+	return box
+}
+
+func placeholderFor(f clinical.Field) string {
+	switch f.Kind {
+	case clinical.FieldDate:
+		return "12/03/2024, 12.3.24 or 3 days ago"
+	case clinical.FieldDateTime:
+		return "12/03/2024 14:30"
+	case clinical.FieldList:
+		return "separate items with ;"
+	}
+	return ""
+}
+
+// focusField moves the cursor to a field and scrolls the form so the
+// field can be seen: the clerk's eyes are on the paper, not the mouse.
+func (ts *transcribeScreen) focusField(key string) {
+	ts.h.Win.Canvas().Focus(ts.entries[key])
+	row := ts.rows[key]
+	if row == nil || ts.scroll == nil {
+		return
+	}
+	top, h := row.Position().Y, ts.scroll.Size().Height
+	if off := ts.scroll.Offset.Y; top < off || top+row.Size().Height > off+h {
+		ts.scroll.Offset.Y = max(0, top-h/3)
+		ts.scroll.Refresh()
+	}
+}
+
+// next checks the field just left and moves on; Enter on the last field
+// saves.
+func (ts *transcribeScreen) next(key string) {
+	ts.checkField(key)
+	for i, k := range ts.order {
+		if k == key {
+			if i+1 < len(ts.order) {
+				ts.focusField(ts.order[i+1])
+			} else {
+				ts.save()
+			}
+			return
+		}
+	}
+}
+
+func (ts *transcribeScreen) entry() clinical.Entry {
+	e := clinical.Entry{}
+	for k, v := range ts.values {
+		if s := strings.TrimSpace(v()); s != "" {
+			e[k] = s
+		}
+	}
+	return e
+}
+
+func (ts *transcribeScreen) dateOrder() clinical.DateOrder { return ts.h.DateOrder() }
+
+// whole is the form as the template checks it: in the second keying the
+// fields not keyed twice come from the first.
+func (ts *transcribeScreen) whole() clinical.Entry {
+	e := ts.entry()
+	if ts.mode == keySecond {
+		for k, v := range ts.tr.First.Fields {
+			if _, keyed := ts.values[k]; !keyed {
+				e[k] = v
+			}
+		}
+	}
+	return e
+}
+
+// checkField shows the message for one field (on leaving it).
+func (ts *transcribeScreen) checkField(key string) {
+	errs := ts.tmpl.Check(ts.whole(), ts.dateOrder(), time.Now())
+	kit.SetError(ts.errs[key], errs[key])
+}
+
+// showErrors puts every message beside its field; true when there are none.
+func (ts *transcribeScreen) showErrors(errs map[string]string) bool {
+	for k, t := range ts.errs {
+		kit.SetError(t, errs[k])
+	}
+	if len(errs) > 0 {
+		ts.status.Importance = widget.DangerImportance
+		ts.status.SetText(fmt.Sprintf("%d fields need attention; see the messages under them. Your typing is kept.", len(errs)))
+		return false
+	}
+	return true
+}
