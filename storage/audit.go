@@ -40,7 +40,7 @@ func (sess *Session) appendAudit(tx *bolt.Tx, e model.AuditEntry) error {
 	}
 	e.Seq = seq
 	if e.Time.IsZero() {
-		e.Time = now()
+		e.Time = wallNow()
 	}
 	if e.User == "" {
 		e.User = sess.user.Username

@@ -24,7 +24,7 @@ func (svc Clinical) AddAllergy(a *clinical.AllergyEntry) error {
 	if err := sess.checkRestricted(model.KindPatient, a.PatientID); err != nil {
 		return err
 	}
-	a.ID, a.RecordedBy, a.Recorded = model.NewID(), sess.user.Username, now()
+	a.ID, a.RecordedBy, a.Recorded = model.NewID(), sess.user.Username, sess.now()
 	return wrap("save the allergy", sess.update(func(tx *bolt.Tx) error {
 		reason := a.Substance
 		if a.NoneKnown {
@@ -51,7 +51,7 @@ func (svc Clinical) SaveProblem(p *clinical.ProblemEntry, reason string) error {
 	op := model.ActEdit
 	if p.ID.IsZero() {
 		op, reason = model.ActCreate, p.Text
-		p.ID, p.RecordedBy, p.Recorded = model.NewID(), sess.user.Username, now()
+		p.ID, p.RecordedBy, p.Recorded = model.NewID(), sess.user.Username, sess.now()
 	} else if strings.TrimSpace(reason) == "" {
 		return ErrReasonRequired
 	}
@@ -107,7 +107,7 @@ func (svc Clinical) SignNote(id model.ID) (model.Note, error) {
 		if n, _, err = getRecord[model.Note](sess, tx, model.KindNote, id); err != nil {
 			return err
 		}
-		if err := clinical.Sign(&n, sess.user.Username, now(), true); err != nil {
+		if err := clinical.Sign(&n, sess.user.Username, sess.now(), true); err != nil {
 			return err
 		}
 		return sess.write(tx, writeOp{kind: model.KindNote, id: id, body: n, op: model.ActEdit, reason: "signed", owner: n.PatientID})
@@ -130,7 +130,7 @@ func (svc Clinical) AddAddendum(noteID model.ID, text string) (clinical.Addendum
 		if err != nil {
 			return err
 		}
-		if a, err = clinical.AddAddendum(n, text, sess.user.Username, now()); err != nil {
+		if a, err = clinical.AddAddendum(n, text, sess.user.Username, sess.now()); err != nil {
 			return err
 		}
 		return sess.write(tx, writeOp{kind: model.KindAddendum, id: a.ID, body: a, op: model.ActCreate, owner: n.PatientID, reason: "addendum"})

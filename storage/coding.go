@@ -93,7 +93,7 @@ func (svc Coding) Save(encID model.ID, items []model.CodedItem, done bool, expec
 		e.CodingStatus = model.CodingInProgress
 		reason := "coding in progress"
 		if done {
-			e.CodingStatus, e.CodedBy, e.CodedAt = model.CodingDone, sess.user.Username, now()
+			e.CodingStatus, e.CodedBy, e.CodedAt = model.CodingDone, sess.user.Username, sess.now()
 			var codes []string
 			for _, it := range items {
 				codes = append(codes, it.Code)
@@ -155,7 +155,7 @@ func (svc CodeSets) Install(cs model.CodeSet) error {
 		return model.Errorf(model.Invalid, "the code set is empty: nothing was installed")
 	}
 	cs.ID = model.CodeSetID(cs.Name, cs.Version)
-	cs.Installed = now()
+	cs.Installed = sess.now()
 	return wrap("install the code set", sess.update(func(tx *bolt.Tx) error {
 		op := model.ActCreate
 		if heads, _, _ := kindBuckets(tx, model.KindCodeSet, false); heads != nil && heads.Get(cs.ID[:]) != nil {

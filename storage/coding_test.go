@@ -13,11 +13,11 @@ func TestCodingQueueSaveAndProductivity(t *testing.T) {
 	p := samplePatient("Amina", "Nakato")
 	admin.Patients().Register(&p)
 	clerk := addUser(t, admin, "clerk1", model.RoleClerk)
-	old := model.Encounter{PatientID: p.ID, Type: model.EncOutpatient, Start: now().AddDate(0, 0, -9), Diagnoses: []string{"malaria", "anaemia"}}
-	recent := model.Encounter{PatientID: p.ID, Type: model.EncOutpatient, Start: now().AddDate(0, 0, -1), Diagnoses: []string{"cough"}}
+	old := model.Encounter{PatientID: p.ID, Type: model.EncOutpatient, Start: wallNow().AddDate(0, 0, -9), Diagnoses: []string{"malaria", "anaemia"}}
+	recent := model.Encounter{PatientID: p.ID, Type: model.EncOutpatient, Start: wallNow().AddDate(0, 0, -1), Diagnoses: []string{"cough"}}
 	clerk.Encounters().Create(&recent)
 	clerk.Encounters().Create(&old)
-	clerk.Encounters().Create(&model.Encounter{PatientID: p.ID, Type: model.EncOutpatient, Start: now()}) // nothing to code
+	clerk.Encounters().Create(&model.Encounter{PatientID: p.ID, Type: model.EncOutpatient, Start: wallNow()}) // nothing to code
 
 	coder := addUser(t, admin, "coder1", model.RoleCoder)
 	if _, err := clerk.Coding().Queue(0); err == nil {
@@ -67,7 +67,7 @@ func TestCodeCounts(t *testing.T) {
 	clerk := addUser(t, admin, "clerk1", model.RoleClerk)
 	coder := addUser(t, admin, "coder1", model.RoleCoder)
 	for i := 0; i < 3; i++ {
-		e := model.Encounter{PatientID: p.ID, Type: model.EncOutpatient, Start: now().AddDate(0, 0, -i-1), Diagnoses: []string{"malaria"}}
+		e := model.Encounter{PatientID: p.ID, Type: model.EncOutpatient, Start: wallNow().AddDate(0, 0, -i-1), Diagnoses: []string{"malaria"}}
 		clerk.Encounters().Create(&e)
 		coder.Coding().Save(e.ID, []model.CodedItem{{Kind: model.ItemDiagnosis, Text: "malaria", System: "ICD-10-CM", Version: "2021", Code: "B54", Principal: true}}, true, 1)
 	}

@@ -58,12 +58,12 @@ func (sess *Session) reindex(tx *bolt.Tx, old, p *model.Patient) error {
 }
 
 func (sess *Session) preparePatient(tx *bolt.Tx, p *model.Patient, prefix string) error {
-	if errs := p.Validate(now()); len(errs) > 0 {
+	if errs := p.Validate(sess.now()); len(errs) > 0 {
 		return model.InvalidFields(errs)
 	}
 	p.ID = model.NewID()
 	p.MRN = sess.nextMRN(tx, prefix)
-	p.Registered = now()
+	p.Registered = sess.now()
 	if err := sess.write(tx, writeOp{kind: model.KindPatient, id: p.ID, body: p, op: model.ActCreate}); err != nil {
 		return err
 	}
@@ -129,7 +129,7 @@ func (svc Patients) Update(p model.Patient, expectRev uint32, reason string) err
 	if strings.TrimSpace(reason) == "" {
 		return ErrReasonRequired
 	}
-	if errs := p.Validate(now()); len(errs) > 0 {
+	if errs := p.Validate(sess.now()); len(errs) > 0 {
 		return model.InvalidFields(errs)
 	}
 	if err := sess.checkRestricted(model.KindPatient, p.ID); err != nil {

@@ -130,7 +130,7 @@ func (sess *Session) write(tx *bolt.Tx, w writeOp) error {
 		return fmt.Errorf("encode %s: %w", w.kind, err)
 	}
 	nh := head{rev: h.rev + 1, deleted: w.deleted}
-	env := envelope{Meta: model.Revision{Rev: nh.rev, Time: now(), User: sess.user.Username,
+	env := envelope{Meta: model.Revision{Rev: nh.rev, Time: wallNow(), User: sess.user.Username,
 		Op: w.op, Reason: w.reason, Deleted: w.deleted}, Body: body}
 	plain, _ := json.Marshal(env)
 	key := revKey(w.id, nh.rev)

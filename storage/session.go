@@ -114,7 +114,21 @@ func (sess *Session) LogAction(act model.Action, kind model.Kind, id model.ID, d
 	})
 }
 
-func now() time.Time { return time.Now().UTC() }
+// wallNow is the real time, always: audit entries, revision stamps and
+// failed sign-ins carry it whatever the store's clock says.
+func wallNow() time.Time { return time.Now().UTC() }
+
+// now is the store's clock (Options.Clock, else the real time): what the
+// rules that need "today" (due dates, "not in the future", ages) and the
+// dates written into records use, so a demo or a test can set it.
+func (sess *Session) now() time.Time { return sess.store.now() }
+
+func (s *Store) now() time.Time {
+	if s.opts.Clock != nil {
+		return s.opts.Clock().UTC()
+	}
+	return time.Now().UTC()
+}
 
 func wrap(what string, err error) error {
 	if err == nil {

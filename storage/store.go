@@ -25,6 +25,11 @@ type Options struct {
 	AllowWeakKDF bool
 	// ReadOnly opens without the write lock (verifying backups).
 	ReadOnly bool
+	// Clock, when set, is the clinical "now" of this store: the rules that
+	// need today's date and the dates written into records take it from
+	// here (the demo and tests set it). Audit entries and revision stamps
+	// always carry the real time.
+	Clock func() time.Time
 	// LockWait is how long to wait for another process's lock before
 	// answering ErrAlreadyOpen.
 	LockWait time.Duration
