@@ -62,14 +62,18 @@ func (svc Coding) Queue(limit int) ([]QueueItem, error) {
 var ErrNoPrincipal = &model.Error{Code: model.Invalid, Message: "choose the principal diagnosis before marking the encounter coded"}
 
 // Save stores the coder's items on an encounter as a new revision.
-// With done set, every item must have a code and one diagnosis must be
-// principal. expectRev guards against two coders on one encounter.
+// At most one diagnosis may be principal (model.CheckPrincipal); with done
+// set, every item must have a code and one diagnosis must be principal.
+// expectRev guards against two coders on one encounter.
 func (svc Coding) Save(encID model.ID, items []model.CodedItem, done bool, expectRev uint32) error {
 	sess := svc.sess
 	if err := sess.require(model.PermCode); err != nil {
 		return err
 	}
 	if err := sess.checkRestricted(model.KindEncounter, encID); err != nil {
+		return err
+	}
+	if err := model.CheckPrincipal(items); err != nil {
 		return err
 	}
 	if done {

@@ -76,3 +76,35 @@ func TestCodeCounts(t *testing.T) {
 		t.Fatalf("counts %v %v", counts, err)
 	}
 }
+
+// Issue 11, defect 3: storage accepted two principal diagnoses; only the
+// Coding screen refused them.
+func TestStorageRefusesTwoPrincipalDiagnoses(t *testing.T) {
+	_, admin, _ := newTestStore(t)
+	p := samplePatient("Amina", "Nakato")
+	if err := admin.Patients().Register(&p); err != nil {
+		t.Fatal(err)
+	}
+	two := []model.CodedItem{
+		{Kind: model.ItemDiagnosis, Text: "malaria", System: "ICD-10-CM", Code: "B54", Principal: true},
+		{Kind: model.ItemDiagnosis, Text: "anaemia", System: "ICD-10-CM", Code: "D64.9", Principal: true},
+	}
+	bad := model.Encounter{PatientID: p.ID, Type: model.EncOutpatient, Start: wallNow().AddDate(0, 0, -2), Coding: two}
+	if err := admin.Encounters().Create(&bad); model.CodeOf(err) != model.Invalid || model.FieldsOf(err)["principal"] == "" {
+		t.Fatalf("encounter with two principal diagnoses: %v", err)
+	}
+	e := model.Encounter{PatientID: p.ID, Type: model.EncOutpatient, Start: wallNow().AddDate(0, 0, -1), Diagnoses: []string{"malaria", "anaemia"}}
+	if err := admin.Encounters().Create(&e); err != nil {
+		t.Fatal(err)
+	}
+	coder := addUser(t, admin, "coder1", model.RoleCoder)
+	for _, done := range []bool{false, true} {
+		if err := coder.Coding().Save(e.ID, two, done, 1); model.CodeOf(err) != model.Invalid || model.FieldsOf(err)["principal"] == "" {
+			t.Fatalf("coding save (done %v) with two principal diagnoses: %v", done, err)
+		}
+	}
+	two[1].Principal = false
+	if err := coder.Coding().Save(e.ID, two, true, 1); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -111,6 +111,9 @@ func (sess *Session) putRecord(tx *bolt.Tx, kind model.Kind, id model.ID, body a
 }
 
 func (sess *Session) write(tx *bolt.Tx, w writeOp) error {
+	if err := checkBody(w.body); err != nil {
+		return err
+	}
 	heads, revs, err := kindBuckets(tx, w.kind, true)
 	if err != nil {
 		return err
@@ -366,4 +369,17 @@ func countsTx(tx *bolt.Tx) (map[model.Kind]int, error) {
 		return nil
 	})
 	return out, err
+}
+
+// checkBody applies the model rules every write of a kind must keep,
+// whichever service writes it: an encounter has at most one principal
+// diagnosis.
+func checkBody(body any) error {
+	switch b := body.(type) {
+	case model.Encounter:
+		return model.CheckPrincipal(b.Coding)
+	case *model.Encounter:
+		return model.CheckPrincipal(b.Coding)
+	}
+	return nil
 }
