@@ -35,7 +35,8 @@
 //	├─ last-backup    → unix seconds of the last verified backup (8)
 //	├─ audit-head     → sealed seq(8) ‖ mac(32): catches a removed tail
 //	├─ search-rebuild → present when the search snapshot must be rebuilt from records
-//	└─ search-count   → entries in the search snapshot (8)
+//	├─ search-count   → entries in the search snapshot (8)
+//	└─ demo           → "1" when the store was created as a demo clinic (set at creation only)
 //	keys
 //	├─ "u:" ‖ SHA-256(clinic salt ‖ username)[:16] → JSON slot: user ID, KDF, salt, wrapped data key
 //	└─ recovery                                   → JSON slot wrapped by the recovery key
@@ -83,6 +84,7 @@ var (
 	kRebuild     = []byte("search-rebuild") // set when the search snapshot must be rebuilt from records
 	kSearchCount = []byte("search-count")   // entries in the search snapshot
 	kROISeq      = []byte("roi-seq")        // last release-of-information request number
+	kDemo        = []byte("demo")           // set at creation on a demo clinic's store
 
 	magicValue = []byte("dossier-store/1")
 )
