@@ -234,7 +234,7 @@ func (svc Admissions) Census(at time.Time) ([]CensusRow, error) {
 	slices.SortStableFunc(out, func(a, b CensusRow) int {
 		return cmp.Or(strings.Compare(strings.ToLower(a.Ward), strings.ToLower(b.Ward)), a.Encounter.Start.Compare(b.Encounter.Start))
 	})
-	return out, sess.LogAction(model.ActView, model.KindEncounter, model.ZeroID, fmt.Sprintf("census (%d)", len(out)))
+	return out, sess.logAction(model.ActView, model.KindEncounter, model.ZeroID, fmt.Sprintf("census (%d)", len(out)))
 }
 
 // WardCount is how many patients one ward holds.

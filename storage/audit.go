@@ -167,5 +167,5 @@ func (svc Admin) Audit(f model.AuditFilter, limit int) ([]model.AuditEntry, erro
 	if err != nil {
 		return nil, wrap("read the audit trail", err)
 	}
-	return out, sess.LogAction(model.ActView, "", model.ZeroID, "audit trail")
+	return out, sess.logAction(model.ActView, "", model.ZeroID, "audit trail")
 }

@@ -259,7 +259,7 @@ func (svc Specimens) List(awaitingOnly bool) ([]SpecimenRow, error) {
 	})
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Collected.After(out[j].Collected) })
 	if err == nil {
-		err = sess.LogAction(model.ActView, model.KindSpecimen, model.ZeroID, "specimen log")
+		err = sess.logAction(model.ActView, model.KindSpecimen, model.ZeroID, "specimen log")
 	}
 	return out, wrap("read the specimen log", err)
 }

@@ -88,7 +88,7 @@ func (svc Clinical) Lists(patient model.ID) (ClinicalLists, error) {
 	if err != nil {
 		return l, err
 	}
-	return l, sess.LogAction(model.ActView, model.KindPatient, patient, "chart summary")
+	return l, sess.logAction(model.ActView, model.KindPatient, patient, "chart summary")
 }
 
 // SignNote signs a note as the signed-in clinician; it is locked from then

@@ -38,7 +38,7 @@ func (svc Coding) Queue(limit int) ([]QueueItem, error) {
 		return nil, wrap("read the coding queue", err)
 	}
 	sort.Slice(out, func(a, b int) bool { return out[a].Encounter.Start.Before(out[b].Encounter.Start) })
-	ix, err := sess.Patients().Index()
+	ix, err := sess.index()
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +54,7 @@ func (svc Coding) Queue(limit int) ([]QueueItem, error) {
 			break
 		}
 	}
-	return kept, sess.LogAction(model.ActView, model.KindEncounter, model.ZeroID, fmt.Sprintf("coding queue (%d)", len(kept)))
+	return kept, sess.logAction(model.ActView, model.KindEncounter, model.ZeroID, fmt.Sprintf("coding queue (%d)", len(kept)))
 }
 
 // ErrNoPrincipal asks for a principal diagnosis before an encounter is

@@ -14,13 +14,16 @@
 // (telling the kernel which mapped pages are done with).
 // The feature services over it (services.go: Patients, Duplicates, Pages,
 // Documents, Batches, Coding, CodeSets, Release, Admissions, Encounters,
-// Clinical, Transcripts, Drafts, ChartFiles, Specimens, Admin) are small
-// values reached from a Session, e.g. sess.Patients().Get(id). Most feature
-// methods check a permission through Session.require (directly or in a
-// shared helper), which audits a refusal and returns a model.Error with code
-// Denied. Not all do: Session.User, Store, Can, Clinic and LogAction,
-// Admin().BackupDue, the Drafts of the signed-in user and Patients().Index
-// check none.
+// Clinical, Transcripts, Drafts, ChartFiles, Specimens, Admin, Outputs) are
+// small values reached from a Session, e.g. sess.Patients().Get(id). Most
+// feature methods check a permission through Session.require (directly or in
+// a shared helper), which audits a refusal and returns a model.Error with
+// code Denied. Not all do: Session.User, Store, Can and Clinic,
+// Admin().BackupDue and the Drafts of the signed-in user check none;
+// LogAction checks none for views (prints and exports it sends through
+// Outputs().RecordPrint and RecordExport, which check PermPrint and
+// PermExport). Patients().Index masks restricted patients for roles that may
+// not open them.
 //
 // # Bucket and key layout
 //

@@ -33,7 +33,7 @@ func (svc Duplicates) Likely(p model.Patient) ([]Candidate, error) {
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return nil, err
 	}
-	ix, err := sess.Patients().Index()
+	ix, err := sess.index()
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +143,7 @@ func (svc Duplicates) Scan(ctx context.Context, progress func(float64)) (int, er
 	if err := sess.require(model.PermMerge); err != nil {
 		return 0, err
 	}
-	ix, err := sess.Patients().Index()
+	ix, err := sess.index()
 	if err != nil {
 		return 0, err
 	}
@@ -201,7 +201,7 @@ func (svc Duplicates) Scan(ctx context.Context, progress func(float64)) (int, er
 			open++
 		}
 	}
-	return open, sess.LogAction(model.ActDuplicateScan, "", model.ZeroID,
+	return open, sess.logAction(model.ActDuplicateScan, "", model.ZeroID,
 		fmt.Sprintf("%d candidate pairs, %d new or changed, %d open", len(pairs), added, open))
 }
 

@@ -136,7 +136,7 @@ func (svc Encounters) Chart(patient model.ID) (Chart, error) {
 	}
 	sort.Slice(ch.Encounters, func(i, j int) bool { return ch.Encounters[i].Start.After(ch.Encounters[j].Start) })
 	sort.Slice(ch.Notes, func(i, j int) bool { return ch.Notes[i].Written.After(ch.Notes[j].Written) })
-	return ch, sess.LogAction(model.ActView, model.KindPatient, patient, "chart")
+	return ch, sess.logAction(model.ActView, model.KindPatient, patient, "chart")
 }
 
 // CaseNotes gathers a patient's chart for printing for someone inside
@@ -158,5 +158,5 @@ func (svc Encounters) CaseNotes(patient model.ID, forWhom string) (model.Patient
 	if err != nil {
 		return p, ch, err
 	}
-	return p, ch, sess.LogAction(model.ActPrint, model.KindPatient, patient, "case notes for "+strings.TrimSpace(forWhom))
+	return p, ch, sess.logAction(model.ActPrint, model.KindPatient, patient, "case notes for "+strings.TrimSpace(forWhom))
 }

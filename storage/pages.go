@@ -368,7 +368,7 @@ func (sess *Session) listPages(withDiscarded bool, what string, keep func(model.
 			out = append(out, p)
 		}
 	}
-	return out, sess.LogAction(model.ActView, model.KindPage, model.ZeroID, what)
+	return out, sess.logAction(model.ActView, model.KindPage, model.ZeroID, what)
 }
 
 // DocumentView is a filed document with its pages in order.
@@ -397,7 +397,7 @@ func (svc Documents) OfPatient(patient model.ID) ([]DocumentView, error) {
 	if err != nil {
 		return nil, wrap("read the documents", err)
 	}
-	return out, sess.LogAction(model.ActView, model.KindPatient, patient, "documents")
+	return out, sess.logAction(model.ActView, model.KindPatient, patient, "documents")
 }
 
 func (sess *Session) documentsTx(tx *bolt.Tx, patient model.ID) ([]DocumentView, error) {

@@ -258,12 +258,19 @@ func (sess *Session) History(kind model.Kind, id model.ID) ([]model.Revision, er
 	var out []model.Revision
 	err := sess.view(func(tx *bolt.Tx) error {
 		heads, _, err := kindBuckets(tx, kind, false)
-		if err != nil || heads == nil {
+		if err != nil {
+			return err
+		}
+		if heads == nil {
 			return ErrNotFound
 		}
-		h, ok := decodeHead(heads.Get(id[:]))
-		if !ok {
+		v := heads.Get(id[:])
+		if v == nil {
 			return ErrNotFound
+		}
+		h, ok := decodeHead(v)
+		if !ok {
+			return model.Errorf(model.Damaged, "the %s record's head entry is damaged", kind)
 		}
 		for r := uint32(1); r <= h.rev; r++ {
 			env, err := sess.readRevision(tx, kind, id, r)
@@ -277,7 +284,7 @@ func (sess *Session) History(kind model.Kind, id model.ID) ([]model.Revision, er
 	if err != nil {
 		return nil, wrap("read the history", err)
 	}
-	return out, sess.LogAction(model.ActView, kind, id, "history")
+	return out, sess.logAction(model.ActView, kind, id, "history")
 }
 
 // RevisionBody returns the JSON of one revision for the history view.
@@ -293,7 +300,7 @@ func (sess *Session) RevisionBody(kind model.Kind, id model.ID, rev uint32) (jso
 	if err != nil {
 		return nil, env.Meta, err
 	}
-	return env.Body, env.Meta, sess.LogAction(model.ActView, kind, id, fmt.Sprintf("revision %d", rev))
+	return env.Body, env.Meta, sess.logAction(model.ActView, kind, id, fmt.Sprintf("revision %d", rev))
 }
 
 // Delete marks a record deleted with a reason. Nothing is erased: the

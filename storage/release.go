@@ -298,7 +298,7 @@ func (svc Release) Material(id model.ID) (Material, error) {
 	if err != nil {
 		return m, wrap("read the records for release", err)
 	}
-	return m, sess.LogAction(model.ActView, model.KindRequest, id, "release "+m.Request.Number)
+	return m, sess.logAction(model.ActView, model.KindRequest, id, "release "+m.Request.Number)
 }
 
 func (sess *Session) materialTx(tx *bolt.Tx, id model.ID) (Material, error) {
@@ -621,5 +621,5 @@ func (svc Release) Disclosures(patient model.ID, since time.Time) ([]model.Discl
 			out = append(out, d)
 		}
 	}
-	return out, sess.LogAction(model.ActView, model.KindPatient, patient, "accounting of disclosures")
+	return out, sess.logAction(model.ActView, model.KindPatient, patient, "accounting of disclosures")
 }

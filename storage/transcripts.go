@@ -116,7 +116,7 @@ func (svc Transcripts) OfDocument(docID model.ID) (tr clinical.Transcript, ok bo
 		return nil
 	})
 	if err == nil && ok {
-		err = sess.LogAction(model.ActView, model.KindTranscript, tr.ID, "keyed document")
+		err = sess.logAction(model.ActView, model.KindTranscript, tr.ID, "keyed document")
 	}
 	return tr, ok, wrap("read the keyed document", err)
 }
