@@ -150,27 +150,3 @@ func (svc Clinical) Addenda(patient model.ID) (map[model.ID][]clinical.Addendum,
 	return out, err
 }
 
-// EditNote changes an unsigned note; a signed one is refused.
-func (svc Clinical) EditNote(n model.Note, reason string) error {
-	sess := svc.sess
-	if err := sess.require(model.PermWriteNote); err != nil {
-		return err
-	}
-	if strings.TrimSpace(reason) == "" {
-		return ErrReasonRequired
-	}
-	return wrap("save the note", sess.update(func(tx *bolt.Tx) error {
-		old, _, err := getRecord[model.Note](sess, tx, model.KindNote, n.ID)
-		if err != nil {
-			return err
-		}
-		if err := clinical.CanEdit(old); err != nil {
-			return err
-		}
-		if old.PatientID != n.PatientID {
-			return model.Errorf(model.Invalid, "a note stays in its patient's chart")
-		}
-		n.SignedBy, n.SignedAt, n.Author, n.Written = "", old.SignedAt, old.Author, old.Written
-		return sess.write(tx, writeOp{kind: model.KindNote, id: n.ID, body: n, op: model.ActEdit, reason: reason, owner: n.PatientID})
-	}))
-}
