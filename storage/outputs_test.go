@@ -116,3 +116,12 @@ func TestHistoryReportsDamageNotNotFound(t *testing.T) {
 		t.Fatalf("history of a damaged head: %v", err)
 	}
 }
+
+// Issue 11, defect 8: the sign-in comment said an unknown username spends
+// the same time as a real attempt; it derived with the minimum settings.
+func TestUnknownUserSpendsTheSlotsKDF(t *testing.T) {
+	s, _, _ := newTestStore(t)
+	if got := s.anySlotKDF(); got != TestKDF {
+		t.Fatalf("unknown-user derivation uses %+v, want the slots' %+v", got, TestKDF)
+	}
+}

@@ -44,8 +44,9 @@ func (sess *Session) alive() error {
 	return nil
 }
 
-// Can reports whether the user holds a permission (for showing controls;
-// every operation checks again).
+// Can reports whether the user holds a permission, for showing controls.
+// The storage methods that need a permission check it again themselves
+// (not every method needs one: see the package comment).
 func (sess *Session) Can(p model.Permission) bool { return sess.user.Role.Allows(p) }
 
 // require checks a permission and audits a refusal.
