@@ -149,4 +149,3 @@ func (svc Clinical) Addenda(patient model.ID) (map[model.ID][]clinical.Addendum,
 	}
 	return out, err
 }
-
