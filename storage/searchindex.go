@@ -8,7 +8,6 @@ import (
 	"runtime"
 	"sort"
 	"sync"
-	"time"
 
 	"dossier/model"
 	"dossier/model/search"
@@ -407,7 +406,7 @@ func (svc Patients) Search(q search.Query, audit bool) ([]SearchResult, error) {
 		return nil, err
 	}
 	if q.Today.IsZero() {
-		q.Today = time.Now()
+		q.Today = sess.now().Local() // the store clock, in the workstation's calendar
 	}
 	q.ShowRestricted = sess.user.Role.MayOpenRestricted()
 	_, _, idents := search.Words(q.Text, q.Today)

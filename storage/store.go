@@ -228,7 +228,7 @@ func Create(path string, clinic model.Clinic, admin model.User, password string,
 	admin.Username = model.NormalizeUsername(admin.Username)
 	admin.Role = model.RoleAdmin
 	admin.ID = model.NewID()
-	admin.Created = time.Now().UTC()
+	admin.Created = s.now()
 	keys, err := vault.DeriveSubKeys(dek)
 	if err != nil {
 		db.Close()
