@@ -3,6 +3,7 @@ package model
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -172,6 +173,22 @@ func CheckStayOverlap(e Encounter, others []Encounter, now time.Time) error {
 		if e.Start.Before(end(o)) && o.Start.Before(end(e)) {
 			return fmt.Errorf("this stay overlaps the admission of %s (ward %s)", o.Start.Format("2006-01-02"), o.Ward)
 		}
+	}
+	return nil
+}
+
+// CheckPrincipal enforces one principal diagnosis per encounter: at most one
+// coded item is a principal diagnosis. The error is Invalid with a message
+// for the "principal" field.
+func CheckPrincipal(items []CodedItem) error {
+	var names []string
+	for _, it := range items {
+		if it.Principal && it.Kind == ItemDiagnosis {
+			names = append(names, it.Text)
+		}
+	}
+	if len(names) > 1 {
+		return FieldError("principal", fmt.Sprintf("choose one principal diagnosis; the others are secondary (%s are all marked principal)", strings.Join(names, ", ")))
 	}
 	return nil
 }

@@ -1,6 +1,11 @@
 package model
 
 import (
+	"bytes"
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -239,14 +244,17 @@ type Request struct {
 
 // PacketInfo is what a built packet says about itself.
 type PacketInfo struct {
-	What       []string  `json:"what"`
-	BatesFirst string    `json:"batesFirst"`
-	BatesLast  string    `json:"batesLast"`
-	Pages      int       `json:"pages"`
-	SHA256     string    `json:"sha256"`
-	Encrypted  bool      `json:"encrypted,omitempty"`
-	BuiltAt    time.Time `json:"builtAt"`
-	BuiltBy    string    `json:"builtBy"`
+	What       []string `json:"what"`
+	BatesFirst string   `json:"batesFirst"`
+	BatesLast  string   `json:"batesLast"`
+	Pages      int      `json:"pages"`
+	SHA256     string   `json:"sha256"`
+	Encrypted  bool     `json:"encrypted,omitempty"`
+	// Selection is the SelectionHash of the chosen records, revisions,
+	// redactions and omissions the packet was built from.
+	Selection string    `json:"selection,omitempty"`
+	BuiltAt   time.Time `json:"builtAt"`
+	BuiltBy   string    `json:"builtBy"`
 }
 
 // Validate checks a request at intake.
@@ -473,4 +481,49 @@ type Disclosure struct {
 	Authority   string        `json:"authority"`
 	ReleasedBy  string        `json:"releasedBy"`
 	Annotations []Annotation  `json:"annotations,omitempty"`
+}
+
+// SelectedItem is one record chosen for release at the revision it was
+// chosen at: a packet is built from, and accounted for, exactly these.
+type SelectedItem struct {
+	Kind Kind   `json:"kind"`
+	ID   ID     `json:"id"`
+	Rev  uint32 `json:"rev"`
+}
+
+// SelectionHash is the SHA-256 (hex) of a release selection: the chosen
+// records with their revisions, the redactions and the text left out. A
+// packet records the hash of the selection it was built from; a release
+// goes ahead only while the request's selection still has that hash.
+func SelectionHash(items []SelectedItem, redactions map[string][]Rect, omit []string) string {
+	items = slices.Clone(items)
+	slices.SortFunc(items, func(a, b SelectedItem) int {
+		if c := strings.Compare(string(a.Kind), string(b.Kind)); c != 0 {
+			return c
+		}
+		if c := bytes.Compare(a.ID[:], b.ID[:]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Rev, b.Rev)
+	})
+	items = slices.Compact(items)
+	omit = slices.Clone(omit)
+	slices.Sort(omit)
+	red := map[string][]Rect{}
+	for k, v := range redactions {
+		if len(v) > 0 {
+			red[k] = v
+		}
+	}
+	// encoding/json writes map keys sorted, so the encoding is canonical.
+	b, err := json.Marshal(struct {
+		Items      []SelectedItem    `json:"items"`
+		Redactions map[string][]Rect `json:"redactions"`
+		Omit       []string          `json:"omit"`
+	}{items, red, omit})
+	if err != nil {
+		panic(err) // plain values always encode
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }

@@ -56,7 +56,7 @@ func (svc Admin) CreateUser(u model.User, password string) (model.User, error) {
 		}
 	}
 	u.ID = model.NewID()
-	u.Created = now()
+	u.Created = sess.now()
 	kdf := CalibrateKDFOrWeak(sess.store.opts)
 	err = sess.update(func(tx *bolt.Tx) error {
 		if err := putUserSlot(tx, sess.store.salt, u, sess.dek, password, kdf); err != nil {

@@ -40,10 +40,10 @@ func (svc Admissions) Admit(e *model.Encounter) error {
 		return model.FieldError(clinical.FieldPatient, "find and choose the patient to admit")
 	}
 	stay := clinical.StayOf(*e)
-	if err := stay.CheckAdmission(now()); err != nil {
+	if err := stay.CheckAdmission(sess.now()); err != nil {
 		return err
 	}
-	if err := stayRule(stay.Validate(now())); err != nil {
+	if err := stayRule(stay.Validate(sess.now())); err != nil {
 		return err
 	}
 	if err := sess.checkRestricted(model.KindPatient, e.PatientID); err != nil {
@@ -126,7 +126,7 @@ func (sess *Session) changeStay(what string, id model.ID, change func(e *model.E
 		if err != nil {
 			return err
 		}
-		if err := stayRule(clinical.StayOf(cur).Validate(now())); err != nil {
+		if err := stayRule(clinical.StayOf(cur).Validate(sess.now())); err != nil {
 			return err
 		}
 		if err := sess.write(tx, writeOp{kind: model.KindEncounter, id: id, body: cur, op: model.ActEdit,
@@ -153,7 +153,7 @@ func (svc Admissions) Transfer(id model.ID, to, bed string, at time.Time) (model
 	return sess.changeStay("transfer the patient", id, func(e *model.Encounter) (string, error) {
 		s := clinical.StayOf(*e)
 		t := model.Transfer{At: at, FromWard: s.CurrentWard(), ToWard: to, Bed: bed, By: sess.user.Username}
-		if err := s.CheckTransfer(clinical.Transfer{At: t.At, FromWard: t.FromWard, ToWard: t.ToWard}, now()); err != nil {
+		if err := s.CheckTransfer(clinical.Transfer{At: t.At, FromWard: t.FromWard, ToWard: t.ToWard}, sess.now()); err != nil {
 			return "", err
 		}
 		e.Transfers = append(e.Transfers, t)
@@ -171,7 +171,7 @@ func (svc Admissions) Discharge(id model.ID, at time.Time, disposition, note str
 		d = found
 	}
 	return sess.changeStay("discharge the patient", id, func(e *model.Encounter) (string, error) {
-		if err := clinical.StayOf(*e).CheckDischarge(at, d, now()); err != nil {
+		if err := clinical.StayOf(*e).CheckDischarge(at, d, sess.now()); err != nil {
 			return "", err
 		}
 		e.End, e.Disposition, e.DischargeNote = at, string(d), strings.TrimSpace(note)
@@ -234,7 +234,7 @@ func (svc Admissions) Census(at time.Time) ([]CensusRow, error) {
 	slices.SortStableFunc(out, func(a, b CensusRow) int {
 		return cmp.Or(strings.Compare(strings.ToLower(a.Ward), strings.ToLower(b.Ward)), a.Encounter.Start.Compare(b.Encounter.Start))
 	})
-	return out, sess.LogAction(model.ActView, model.KindEncounter, model.ZeroID, fmt.Sprintf("census (%d)", len(out)))
+	return out, sess.logAction(model.ActView, model.KindEncounter, model.ZeroID, fmt.Sprintf("census (%d)", len(out)))
 }
 
 // WardCount is how many patients one ward holds.

@@ -40,7 +40,7 @@ func (sess *Session) appendAudit(tx *bolt.Tx, e model.AuditEntry) error {
 	}
 	e.Seq = seq
 	if e.Time.IsZero() {
-		e.Time = now()
+		e.Time = wallNow()
 	}
 	if e.User == "" {
 		e.User = sess.user.Username
@@ -167,5 +167,5 @@ func (svc Admin) Audit(f model.AuditFilter, limit int) ([]model.AuditEntry, erro
 	if err != nil {
 		return nil, wrap("read the audit trail", err)
 	}
-	return out, sess.LogAction(model.ActView, "", model.ZeroID, "audit trail")
+	return out, sess.logAction(model.ActView, "", model.ZeroID, "audit trail")
 }

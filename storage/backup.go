@@ -54,7 +54,7 @@ func (svc Admin) WriteBackup(w io.Writer) (Manifest, error) {
 		}
 		var cid model.ID
 		copy(cid[:], tx.Bucket(bMeta).Get(kClinicID))
-		man = Manifest{Format: 1, Created: now(), AppVersion: AppVersion, Schema: schemaOf(tx),
+		man = Manifest{Format: 1, Created: wallNow(), AppVersion: AppVersion, Schema: schemaOf(tx),
 			ClinicID: cid.String(), Size: n, SHA256: hex.EncodeToString(h.Sum()), Counts: counts,
 			By: sess.user.Username}
 		return backupfile.WriteTrailer(w, man)

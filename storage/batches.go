@@ -19,7 +19,7 @@ func (svc Batches) Create(b *model.Batch) error {
 	if err := b.Validate(); err != nil {
 		return err
 	}
-	b.ID, b.Received, b.Stage = model.NewID(), now(), model.StageReceived
+	b.ID, b.Received, b.Stage = model.NewID(), sess.now(), model.StageReceived
 	b.History = []model.StageChange{{Stage: model.StageReceived, At: b.Received, By: sess.user.Username}}
 	return wrap("save the batch", sess.update(func(tx *bolt.Tx) error {
 		return sess.write(tx, writeOp{kind: model.KindBatch, id: b.ID, body: b, op: model.ActCreate, reason: b.Label})
@@ -78,7 +78,7 @@ func (sess *Session) changeBatch(id model.ID, op model.Action, reason string, ch
 func (svc Batches) Advance(id model.ID, to model.BatchStage, note string) (model.Batch, error) {
 	sess := svc.sess
 	return sess.changeBatch(id, model.ActEdit, to.Label(), func(b *model.Batch) error {
-		return b.Advance(to, sess.user.Username, strings.TrimSpace(note), now())
+		return b.Advance(to, sess.user.Username, strings.TrimSpace(note), sess.now())
 	})
 }
 
@@ -114,7 +114,7 @@ func (svc Batches) DrawQCSample(id model.ID) (model.Batch, error) {
 func (svc Batches) RecordQC(id model.ID, checks []model.QCCheck) (model.Batch, error) {
 	sess := svc.sess
 	return sess.changeBatch(id, model.ActQualityCheck, "quality check", func(b *model.Batch) error {
-		return b.RecordQC(checks, sess.user.Username, now())
+		return b.RecordQC(checks, sess.user.Username, sess.now())
 	})
 }
 

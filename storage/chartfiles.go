@@ -49,7 +49,7 @@ func (sess *Session) moveChart(patient model.ID, op model.Action, reason string,
 			}
 			create = false
 		} else {
-			cf = model.ChartFile{ID: model.NewID(), PatientID: patient, Status: model.ChartOnShelf, Since: now()}
+			cf = model.ChartFile{ID: model.NewID(), PatientID: patient, Status: model.ChartOnShelf, Since: sess.now()}
 		}
 		if err := move(&cf); err != nil {
 			return err
@@ -84,7 +84,7 @@ func (svc ChartFiles) CheckOut(patient model.ID, holder string, due model.Date, 
 	holder = strings.TrimSpace(holder)
 	return sess.moveChart(patient, model.ActChartOut, "to "+holder+" until "+due.String(), func(cf *model.ChartFile) error {
 		cf.Note = strings.TrimSpace(note)
-		return cf.CheckOut(holder, due, model.DateOf(now()), now())
+		return cf.CheckOut(holder, due, model.DateOf(sess.now()), sess.now())
 	})
 }
 
@@ -93,7 +93,7 @@ func (svc ChartFiles) Return(patient model.ID, note string) (model.ChartFile, er
 	sess := svc.sess
 	return sess.moveChart(patient, model.ActChartIn, "returned", func(cf *model.ChartFile) error {
 		cf.Note = strings.TrimSpace(note)
-		return cf.Return(now())
+		return cf.Return(sess.now())
 	})
 }
 
@@ -180,7 +180,7 @@ func (svc Specimens) Log(s *model.Specimen) error {
 		return err
 	}
 	s.Type, s.Tests, s.Lab = strings.TrimSpace(s.Type), strings.TrimSpace(s.Tests), strings.TrimSpace(s.Lab)
-	if err := s.Validate(now()); err != nil {
+	if err := s.Validate(sess.now()); err != nil {
 		return err
 	}
 	if err := sess.checkRestricted(model.KindPatient, s.PatientID); err != nil {
@@ -217,7 +217,7 @@ func (svc Specimens) SetOutcome(id model.ID, st model.SpecimenStatus, result str
 		if s, _, err = getRecord[model.Specimen](sess, tx, model.KindSpecimen, id); err != nil {
 			return err
 		}
-		s.Status, s.Result, s.ResultAt = st, strings.TrimSpace(result), now()
+		s.Status, s.Result, s.ResultAt = st, strings.TrimSpace(result), sess.now()
 		return sess.write(tx, writeOp{kind: model.KindSpecimen, id: id, body: s, op: model.ActEdit, reason: string(st), owner: s.PatientID})
 	})
 	return s, wrap("save the specimen", err)
@@ -259,7 +259,7 @@ func (svc Specimens) List(awaitingOnly bool) ([]SpecimenRow, error) {
 	})
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Collected.After(out[j].Collected) })
 	if err == nil {
-		err = sess.LogAction(model.ActView, model.KindSpecimen, model.ZeroID, "specimen log")
+		err = sess.logAction(model.ActView, model.KindSpecimen, model.ZeroID, "specimen log")
 	}
 	return out, wrap("read the specimen log", err)
 }

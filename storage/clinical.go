@@ -24,7 +24,7 @@ func (svc Clinical) AddAllergy(a *clinical.AllergyEntry) error {
 	if err := sess.checkRestricted(model.KindPatient, a.PatientID); err != nil {
 		return err
 	}
-	a.ID, a.RecordedBy, a.Recorded = model.NewID(), sess.user.Username, now()
+	a.ID, a.RecordedBy, a.Recorded = model.NewID(), sess.user.Username, sess.now()
 	return wrap("save the allergy", sess.update(func(tx *bolt.Tx) error {
 		reason := a.Substance
 		if a.NoneKnown {
@@ -51,7 +51,7 @@ func (svc Clinical) SaveProblem(p *clinical.ProblemEntry, reason string) error {
 	op := model.ActEdit
 	if p.ID.IsZero() {
 		op, reason = model.ActCreate, p.Text
-		p.ID, p.RecordedBy, p.Recorded = model.NewID(), sess.user.Username, now()
+		p.ID, p.RecordedBy, p.Recorded = model.NewID(), sess.user.Username, sess.now()
 	} else if strings.TrimSpace(reason) == "" {
 		return ErrReasonRequired
 	}
@@ -88,7 +88,7 @@ func (svc Clinical) Lists(patient model.ID) (ClinicalLists, error) {
 	if err != nil {
 		return l, err
 	}
-	return l, sess.LogAction(model.ActView, model.KindPatient, patient, "chart summary")
+	return l, sess.logAction(model.ActView, model.KindPatient, patient, "chart summary")
 }
 
 // SignNote signs a note as the signed-in clinician; it is locked from then
@@ -107,7 +107,7 @@ func (svc Clinical) SignNote(id model.ID) (model.Note, error) {
 		if n, _, err = getRecord[model.Note](sess, tx, model.KindNote, id); err != nil {
 			return err
 		}
-		if err := clinical.Sign(&n, sess.user.Username, now(), true); err != nil {
+		if err := clinical.Sign(&n, sess.user.Username, sess.now(), true); err != nil {
 			return err
 		}
 		return sess.write(tx, writeOp{kind: model.KindNote, id: id, body: n, op: model.ActEdit, reason: "signed", owner: n.PatientID})
@@ -130,7 +130,7 @@ func (svc Clinical) AddAddendum(noteID model.ID, text string) (clinical.Addendum
 		if err != nil {
 			return err
 		}
-		if a, err = clinical.AddAddendum(n, text, sess.user.Username, now()); err != nil {
+		if a, err = clinical.AddAddendum(n, text, sess.user.Username, sess.now()); err != nil {
 			return err
 		}
 		return sess.write(tx, writeOp{kind: model.KindAddendum, id: a.ID, body: a, op: model.ActCreate, owner: n.PatientID, reason: "addendum"})
@@ -148,29 +148,4 @@ func (svc Clinical) Addenda(patient model.ID) (map[model.ID][]clinical.Addendum,
 		out[a.NoteID] = append(out[a.NoteID], a)
 	}
 	return out, err
-}
-
-// EditNote changes an unsigned note; a signed one is refused.
-func (svc Clinical) EditNote(n model.Note, reason string) error {
-	sess := svc.sess
-	if err := sess.require(model.PermWriteNote); err != nil {
-		return err
-	}
-	if strings.TrimSpace(reason) == "" {
-		return ErrReasonRequired
-	}
-	return wrap("save the note", sess.update(func(tx *bolt.Tx) error {
-		old, _, err := getRecord[model.Note](sess, tx, model.KindNote, n.ID)
-		if err != nil {
-			return err
-		}
-		if err := clinical.CanEdit(old); err != nil {
-			return err
-		}
-		if old.PatientID != n.PatientID {
-			return model.Errorf(model.Invalid, "a note stays in its patient's chart")
-		}
-		n.SignedBy, n.SignedAt, n.Author, n.Written = "", old.SignedAt, old.Author, old.Written
-		return sess.write(tx, writeOp{kind: model.KindNote, id: n.ID, body: n, op: model.ActEdit, reason: reason, owner: n.PatientID})
-	}))
 }

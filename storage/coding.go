@@ -38,7 +38,7 @@ func (svc Coding) Queue(limit int) ([]QueueItem, error) {
 		return nil, wrap("read the coding queue", err)
 	}
 	sort.Slice(out, func(a, b int) bool { return out[a].Encounter.Start.Before(out[b].Encounter.Start) })
-	ix, err := sess.Patients().Index()
+	ix, err := sess.index()
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +54,7 @@ func (svc Coding) Queue(limit int) ([]QueueItem, error) {
 			break
 		}
 	}
-	return kept, sess.LogAction(model.ActView, model.KindEncounter, model.ZeroID, fmt.Sprintf("coding queue (%d)", len(kept)))
+	return kept, sess.logAction(model.ActView, model.KindEncounter, model.ZeroID, fmt.Sprintf("coding queue (%d)", len(kept)))
 }
 
 // ErrNoPrincipal asks for a principal diagnosis before an encounter is
@@ -62,14 +62,18 @@ func (svc Coding) Queue(limit int) ([]QueueItem, error) {
 var ErrNoPrincipal = &model.Error{Code: model.Invalid, Message: "choose the principal diagnosis before marking the encounter coded"}
 
 // Save stores the coder's items on an encounter as a new revision.
-// With done set, every item must have a code and one diagnosis must be
-// principal. expectRev guards against two coders on one encounter.
+// At most one diagnosis may be principal (model.CheckPrincipal); with done
+// set, every item must have a code and one diagnosis must be principal.
+// expectRev guards against two coders on one encounter.
 func (svc Coding) Save(encID model.ID, items []model.CodedItem, done bool, expectRev uint32) error {
 	sess := svc.sess
 	if err := sess.require(model.PermCode); err != nil {
 		return err
 	}
 	if err := sess.checkRestricted(model.KindEncounter, encID); err != nil {
+		return err
+	}
+	if err := model.CheckPrincipal(items); err != nil {
 		return err
 	}
 	if done {
@@ -93,7 +97,7 @@ func (svc Coding) Save(encID model.ID, items []model.CodedItem, done bool, expec
 		e.CodingStatus = model.CodingInProgress
 		reason := "coding in progress"
 		if done {
-			e.CodingStatus, e.CodedBy, e.CodedAt = model.CodingDone, sess.user.Username, now()
+			e.CodingStatus, e.CodedBy, e.CodedAt = model.CodingDone, sess.user.Username, sess.now()
 			var codes []string
 			for _, it := range items {
 				codes = append(codes, it.Code)
@@ -155,7 +159,7 @@ func (svc CodeSets) Install(cs model.CodeSet) error {
 		return model.Errorf(model.Invalid, "the code set is empty: nothing was installed")
 	}
 	cs.ID = model.CodeSetID(cs.Name, cs.Version)
-	cs.Installed = now()
+	cs.Installed = sess.now()
 	return wrap("install the code set", sess.update(func(tx *bolt.Tx) error {
 		op := model.ActCreate
 		if heads, _, _ := kindBuckets(tx, model.KindCodeSet, false); heads != nil && heads.Get(cs.ID[:]) != nil {

@@ -14,13 +14,16 @@
 // (telling the kernel which mapped pages are done with).
 // The feature services over it (services.go: Patients, Duplicates, Pages,
 // Documents, Batches, Coding, CodeSets, Release, Admissions, Encounters,
-// Clinical, Transcripts, Drafts, ChartFiles, Specimens, Admin) are small
-// values reached from a Session, e.g. sess.Patients().Get(id). Most feature
-// methods check a permission through Session.require (directly or in a
-// shared helper), which audits a refusal and returns a model.Error with code
-// Denied. Not all do: Session.User, Store, Can, Clinic and LogAction,
-// Admin().BackupDue, the Drafts of the signed-in user and Patients().Index
-// check none.
+// Clinical, Transcripts, Drafts, ChartFiles, Specimens, Admin, Outputs) are
+// small values reached from a Session, e.g. sess.Patients().Get(id). Most
+// feature methods check a permission through Session.require (directly or in
+// a shared helper), which audits a refusal and returns a model.Error with
+// code Denied. Not all do: Session.User, Store, Can and Clinic,
+// Admin().BackupDue and the Drafts of the signed-in user check none;
+// LogAction checks none for views (prints and exports it sends through
+// Outputs().RecordPrint and RecordExport, which check PermPrint and
+// PermExport). Patients().Index masks restricted patients for roles that may
+// not open them.
 //
 // # Bucket and key layout
 //
@@ -35,7 +38,8 @@
 //	├─ last-backup    → unix seconds of the last verified backup (8)
 //	├─ audit-head     → sealed seq(8) ‖ mac(32): catches a removed tail
 //	├─ search-rebuild → present when the search snapshot must be rebuilt from records
-//	└─ search-count   → entries in the search snapshot (8)
+//	├─ search-count   → entries in the search snapshot (8)
+//	└─ demo           → "1" when the store was created as a demo clinic (set at creation only)
 //	keys
 //	├─ "u:" ‖ SHA-256(clinic salt ‖ username)[:16] → JSON slot: user ID, KDF, salt, wrapped data key
 //	└─ recovery                                   → JSON slot wrapped by the recovery key
@@ -83,6 +87,7 @@ var (
 	kRebuild     = []byte("search-rebuild") // set when the search snapshot must be rebuilt from records
 	kSearchCount = []byte("search-count")   // entries in the search snapshot
 	kROISeq      = []byte("roi-seq")        // last release-of-information request number
+	kDemo        = []byte("demo")           // set at creation on a demo clinic's store
 
 	magicValue = []byte("dossier-store/1")
 )

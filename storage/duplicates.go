@@ -33,7 +33,7 @@ func (svc Duplicates) Likely(p model.Patient) ([]Candidate, error) {
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return nil, err
 	}
-	ix, err := sess.Patients().Index()
+	ix, err := sess.index()
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +126,7 @@ func (svc Duplicates) RegisterNotDuplicate(p *model.Patient, reviewed []model.ID
 func (sess *Session) putPair(tx *bolt.Tx, dp model.DuplicatePair) error {
 	dp.ID = model.PairID(dp.A, dp.B)
 	if dp.Found.IsZero() {
-		dp.Found = now()
+		dp.Found = sess.now()
 	}
 	op := model.ActCreate
 	if heads, _, _ := kindBuckets(tx, model.KindDuplicate, false); heads != nil && heads.Get(dp.ID[:]) != nil {
@@ -143,7 +143,7 @@ func (svc Duplicates) Scan(ctx context.Context, progress func(float64)) (int, er
 	if err := sess.require(model.PermMerge); err != nil {
 		return 0, err
 	}
-	ix, err := sess.Patients().Index()
+	ix, err := sess.index()
 	if err != nil {
 		return 0, err
 	}
@@ -201,7 +201,7 @@ func (svc Duplicates) Scan(ctx context.Context, progress func(float64)) (int, er
 			open++
 		}
 	}
-	return open, sess.LogAction(model.ActDuplicateScan, "", model.ZeroID,
+	return open, sess.logAction(model.ActDuplicateScan, "", model.ZeroID,
 		fmt.Sprintf("%d candidate pairs, %d new or changed, %d open", len(pairs), added, open))
 }
 
@@ -291,7 +291,7 @@ func (svc Duplicates) Merge(survivor, merged model.ID, chosen model.Patient, rea
 	if survivor == merged {
 		return model.ZeroID, model.Errorf(model.Invalid, "a patient cannot be merged with itself")
 	}
-	mg := model.Merge{ID: model.NewID(), Survivor: survivor, Merged: merged, Reason: reason, By: sess.user.Username, At: now()}
+	mg := model.Merge{ID: model.NewID(), Survivor: survivor, Merged: merged, Reason: reason, By: sess.user.Username, At: sess.now()}
 	err := sess.update(func(tx *bolt.Tx) error {
 		s, sRev, err := getRecord[model.Patient](sess, tx, model.KindPatient, survivor)
 		if err != nil {
@@ -309,7 +309,7 @@ func (svc Duplicates) Merge(survivor, merged model.ID, chosen model.Patient, rea
 		}
 		mg.SurvivorRev, mg.MergedRev = sRev.Rev, mRev.Rev
 		next := mergedDemographics(s, m, chosen)
-		if errs := next.Validate(now()); len(errs) > 0 {
+		if errs := next.Validate(sess.now()); len(errs) > 0 {
 			return model.InvalidFields(errs)
 		}
 		if err := sess.write(tx, writeOp{kind: model.KindPatient, id: s.ID, body: next, op: model.ActEdit,

@@ -16,7 +16,7 @@ func (svc Encounters) Create(e *model.Encounter) error {
 	if err := sess.require(model.PermRegisterPatient); err != nil {
 		return err
 	}
-	if err := clinical.ValidateEncounter(*e, now()); err != nil {
+	if err := clinical.ValidateEncounter(*e, sess.now()); err != nil {
 		return err
 	}
 	if err := sess.checkRestricted(model.KindPatient, e.PatientID); err != nil {
@@ -44,7 +44,7 @@ func (sess *Session) checkOverlap(tx *bolt.Tx, e model.Encounter) error {
 			others = append(others, o)
 		}
 	}
-	return model.CheckStayOverlap(e, others, now())
+	return model.CheckStayOverlap(e, others, sess.now())
 }
 
 // CreateNote adds a note to a patient's chart.
@@ -59,7 +59,7 @@ func (svc Encounters) CreateNote(n *model.Note) error {
 	n.ID = model.NewID()
 	n.Author = sess.user.Username
 	if n.Written.IsZero() {
-		n.Written = now()
+		n.Written = sess.now()
 	}
 	return wrap("save the note", sess.update(func(tx *bolt.Tx) error {
 		return sess.write(tx, writeOp{kind: model.KindNote, id: n.ID, body: n, op: model.ActCreate, owner: n.PatientID})
@@ -136,7 +136,7 @@ func (svc Encounters) Chart(patient model.ID) (Chart, error) {
 	}
 	sort.Slice(ch.Encounters, func(i, j int) bool { return ch.Encounters[i].Start.After(ch.Encounters[j].Start) })
 	sort.Slice(ch.Notes, func(i, j int) bool { return ch.Notes[i].Written.After(ch.Notes[j].Written) })
-	return ch, sess.LogAction(model.ActView, model.KindPatient, patient, "chart")
+	return ch, sess.logAction(model.ActView, model.KindPatient, patient, "chart")
 }
 
 // CaseNotes gathers a patient's chart for printing for someone inside
@@ -158,5 +158,5 @@ func (svc Encounters) CaseNotes(patient model.ID, forWhom string) (model.Patient
 	if err != nil {
 		return p, ch, err
 	}
-	return p, ch, sess.LogAction(model.ActPrint, model.KindPatient, patient, "case notes for "+strings.TrimSpace(forWhom))
+	return p, ch, sess.logAction(model.ActPrint, model.KindPatient, patient, "case notes for "+strings.TrimSpace(forWhom))
 }

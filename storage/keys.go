@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
@@ -93,12 +94,15 @@ func (s *Store) SignIn(username, password string) (*Session, error) {
 		dek, _ = unwrapKey(kek, slot.Wrapped, key)
 		vault.Wipe(kek)
 	} else {
-		// Spend the same time as a real attempt so timing does not reveal
-		// which usernames exist.
-		vault.DeriveKEK(password, make([]byte, 16), vault.MinKDF)
+		// Spend as long as a real attempt, with the key-derivation settings
+		// of an existing user's slot, so timing does not reveal which
+		// usernames exist.
+		vault.DeriveKEK(password, make([]byte, 16), s.anySlotKDF())
 	}
 	if dek == nil {
-		s.recordFailure(username)
+		if err := s.recordFailure(username); err != nil {
+			return nil, fmt.Errorf("%w (the failed attempt could not be recorded: %v)", ErrWrongPassword, err)
+		}
 		return nil, ErrWrongPassword
 	}
 	return s.startSession(dek, slot.UserID, model.ActSignIn, "")
@@ -109,12 +113,33 @@ type failure struct {
 	User string    `json:"u"`
 }
 
-func (s *Store) recordFailure(username string) {
+// anySlotKDF is the key-derivation settings of the first user slot (the
+// settings a real attempt would spend), or the minimum when there is none.
+func (s *Store) anySlotKDF() KDFParams {
+	kdf := vault.MinKDF
+	s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bKeys).Cursor()
+		for k, v := c.Seek([]byte("u:")); k != nil && bytes.HasPrefix(k, []byte("u:")); k, v = c.Next() {
+			var ks keySlot
+			if json.Unmarshal(v, &ks) == nil && ks.KDF != (KDFParams{}) {
+				kdf = ks.KDF
+				break
+			}
+		}
+		return nil
+	})
+	return kdf
+}
+
+func (s *Store) recordFailure(username string) error {
 	if s.opts.ReadOnly {
-		return
+		return nil
 	}
-	b, _ := json.Marshal(failure{Time: time.Now().UTC(), User: username})
-	s.db.Update(func(tx *bolt.Tx) error {
+	b, err := json.Marshal(failure{Time: wallNow(), User: username})
+	if err != nil {
+		return err
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
 		f := tx.Bucket(bFailures)
 		seq, _ := f.NextSequence()
 		return f.Put(u64(seq), b)

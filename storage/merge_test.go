@@ -53,7 +53,7 @@ func TestScanMergeAndUnmerge(t *testing.T) {
 	list, _ := sess.Patients().List(false)
 	a.ID, b.ID = list[0].ID, list[1].ID
 	clerk := addUser(t, sess, "clerk1", model.RoleClerk)
-	enc := model.Encounter{PatientID: b.ID, Type: model.EncOutpatient, Start: now().AddDate(0, 0, -3), Reason: "malaria"}
+	enc := model.Encounter{PatientID: b.ID, Type: model.EncOutpatient, Start: wallNow().AddDate(0, 0, -3), Reason: "malaria"}
 	clerk.Encounters().Create(&enc)
 	note := model.Note{PatientID: b.ID, Title: "Visit", Text: "fever"}
 	clerk.Encounters().CreateNote(&note)

@@ -29,7 +29,7 @@ var ErrPageFiled = &model.Error{Code: model.Conflict, Message: "the page is alre
 func (sess *Session) putPage(tx *bolt.Tx, np NewPage, batch model.ID) (model.Page, error) {
 	p := model.Page{ID: model.NewID(), BatchID: batch, Source: np.Source, Format: np.Format,
 		Width: np.Width, Height: np.Height, DPI: np.DPI, Rotation: np.Rotation, Ink: np.Ink, Blank: np.Blank,
-		Imported: now(), ImportedBy: sess.user.Username}
+		Imported: sess.now(), ImportedBy: sess.user.Username}
 	var err error
 	if p.Original, err = sess.putBlob(tx, np.Original); err != nil {
 		return p, err
@@ -102,8 +102,8 @@ func (svc Documents) File(doc *model.Document) error {
 
 func (sess *Session) fileTx(tx *bolt.Tx, doc *model.Document) error {
 	doc.ID = model.NewID()
-	doc.IndexedBy, doc.IndexedAt = sess.user.Username, now()
-	if err := doc.Validate(now()); err != nil {
+	doc.IndexedBy, doc.IndexedAt = sess.user.Username, sess.now()
+	if err := doc.Validate(sess.now()); err != nil {
 		return err
 	}
 	if err := sess.checkDocumentLinks(tx, *doc); err != nil {
@@ -170,7 +170,7 @@ func (svc Documents) Update(doc model.Document, expectRev uint32, reason string)
 		if old.PatientID != doc.PatientID {
 			return model.Errorf(model.Invalid, "to move a document to another patient, take its pages out and file them again")
 		}
-		if err := doc.Validate(now()); err != nil {
+		if err := doc.Validate(sess.now()); err != nil {
 			return err
 		}
 		if err := sess.checkDocumentLinks(tx, doc); err != nil {
@@ -368,7 +368,7 @@ func (sess *Session) listPages(withDiscarded bool, what string, keep func(model.
 			out = append(out, p)
 		}
 	}
-	return out, sess.LogAction(model.ActView, model.KindPage, model.ZeroID, what)
+	return out, sess.logAction(model.ActView, model.KindPage, model.ZeroID, what)
 }
 
 // DocumentView is a filed document with its pages in order.
@@ -397,7 +397,7 @@ func (svc Documents) OfPatient(patient model.ID) ([]DocumentView, error) {
 	if err != nil {
 		return nil, wrap("read the documents", err)
 	}
-	return out, sess.LogAction(model.ActView, model.KindPatient, patient, "documents")
+	return out, sess.logAction(model.ActView, model.KindPatient, patient, "documents")
 }
 
 func (sess *Session) documentsTx(tx *bolt.Tx, patient model.ID) ([]DocumentView, error) {

@@ -58,12 +58,12 @@ func (sess *Session) reindex(tx *bolt.Tx, old, p *model.Patient) error {
 }
 
 func (sess *Session) preparePatient(tx *bolt.Tx, p *model.Patient, prefix string) error {
-	if errs := p.Validate(now()); len(errs) > 0 {
+	if errs := p.Validate(sess.now()); len(errs) > 0 {
 		return model.InvalidFields(errs)
 	}
 	p.ID = model.NewID()
 	p.MRN = sess.nextMRN(tx, prefix)
-	p.Registered = now()
+	p.Registered = sess.now()
 	if err := sess.write(tx, writeOp{kind: model.KindPatient, id: p.ID, body: p, op: model.ActCreate}); err != nil {
 		return err
 	}
@@ -129,7 +129,7 @@ func (svc Patients) Update(p model.Patient, expectRev uint32, reason string) err
 	if strings.TrimSpace(reason) == "" {
 		return ErrReasonRequired
 	}
-	if errs := p.Validate(now()); len(errs) > 0 {
+	if errs := p.Validate(sess.now()); len(errs) > 0 {
 		return model.InvalidFields(errs)
 	}
 	if err := sess.checkRestricted(model.KindPatient, p.ID); err != nil {
@@ -164,10 +164,12 @@ func (svc Patients) Get(id model.ID) (model.Patient, model.Revision, error) {
 		return p, rev, wrap("open the patient", err)
 	}
 	if p.Restricted && !sess.mayOpen(id) {
-		sess.LogAction(model.ActDenied, model.KindPatient, id, "restricted record")
+		if err := sess.logAction(model.ActDenied, model.KindPatient, id, "restricted record"); err != nil {
+			return model.Patient{}, model.Revision{}, fmt.Errorf("%w (the refusal could not be audited: %v)", ErrRestricted, err)
+		}
 		return model.Patient{}, model.Revision{}, ErrRestricted
 	}
-	return p, rev, sess.LogAction(model.ActView, model.KindPatient, id, "")
+	return p, rev, sess.logAction(model.ActView, model.KindPatient, id, "")
 }
 
 // PatientSummary is what lists show: enough to pick the right person, and
@@ -223,7 +225,7 @@ func (svc Patients) List(withDeleted bool) ([]PatientSummary, error) {
 	if err != nil {
 		return nil, wrap("list patients", err)
 	}
-	return out, sess.LogAction(model.ActView, model.KindPatient, model.ZeroID, fmt.Sprintf("patient list (%d)", len(out)))
+	return out, sess.logAction(model.ActView, model.KindPatient, model.ZeroID, fmt.Sprintf("patient list (%d)", len(out)))
 }
 
 // FindByIdentifier looks up patients by MRN (current or former), national
@@ -242,7 +244,7 @@ func (svc Patients) FindByIdentifier(text string) ([]model.ID, error) {
 	for _, h := range hits {
 		ids = append(ids, h.id)
 	}
-	return ids, sess.LogAction(model.ActSearch, model.KindPatient, model.ZeroID, fmt.Sprintf("identifier lookup, %d found", len(ids)))
+	return ids, sess.logAction(model.ActSearch, model.KindPatient, model.ZeroID, fmt.Sprintf("identifier lookup, %d found", len(ids)))
 }
 
 type identifierHit struct {

@@ -111,6 +111,9 @@ func (sess *Session) putRecord(tx *bolt.Tx, kind model.Kind, id model.ID, body a
 }
 
 func (sess *Session) write(tx *bolt.Tx, w writeOp) error {
+	if err := checkBody(w.body); err != nil {
+		return err
+	}
 	heads, revs, err := kindBuckets(tx, w.kind, true)
 	if err != nil {
 		return err
@@ -130,7 +133,7 @@ func (sess *Session) write(tx *bolt.Tx, w writeOp) error {
 		return fmt.Errorf("encode %s: %w", w.kind, err)
 	}
 	nh := head{rev: h.rev + 1, deleted: w.deleted}
-	env := envelope{Meta: model.Revision{Rev: nh.rev, Time: now(), User: sess.user.Username,
+	env := envelope{Meta: model.Revision{Rev: nh.rev, Time: wallNow(), User: sess.user.Username,
 		Op: w.op, Reason: w.reason, Deleted: w.deleted}, Body: body}
 	plain, _ := json.Marshal(env)
 	key := revKey(w.id, nh.rev)
@@ -255,12 +258,19 @@ func (sess *Session) History(kind model.Kind, id model.ID) ([]model.Revision, er
 	var out []model.Revision
 	err := sess.view(func(tx *bolt.Tx) error {
 		heads, _, err := kindBuckets(tx, kind, false)
-		if err != nil || heads == nil {
+		if err != nil {
+			return err
+		}
+		if heads == nil {
 			return ErrNotFound
 		}
-		h, ok := decodeHead(heads.Get(id[:]))
-		if !ok {
+		v := heads.Get(id[:])
+		if v == nil {
 			return ErrNotFound
+		}
+		h, ok := decodeHead(v)
+		if !ok {
+			return model.Errorf(model.Damaged, "the %s record's head entry is damaged", kind)
 		}
 		for r := uint32(1); r <= h.rev; r++ {
 			env, err := sess.readRevision(tx, kind, id, r)
@@ -274,7 +284,7 @@ func (sess *Session) History(kind model.Kind, id model.ID) ([]model.Revision, er
 	if err != nil {
 		return nil, wrap("read the history", err)
 	}
-	return out, sess.LogAction(model.ActView, kind, id, "history")
+	return out, sess.logAction(model.ActView, kind, id, "history")
 }
 
 // RevisionBody returns the JSON of one revision for the history view.
@@ -290,7 +300,7 @@ func (sess *Session) RevisionBody(kind model.Kind, id model.ID, rev uint32) (jso
 	if err != nil {
 		return nil, env.Meta, err
 	}
-	return env.Body, env.Meta, sess.LogAction(model.ActView, kind, id, fmt.Sprintf("revision %d", rev))
+	return env.Body, env.Meta, sess.logAction(model.ActView, kind, id, fmt.Sprintf("revision %d", rev))
 }
 
 // Delete marks a record deleted with a reason. Nothing is erased: the
@@ -366,4 +376,17 @@ func countsTx(tx *bolt.Tx) (map[model.Kind]int, error) {
 		return nil
 	})
 	return out, err
+}
+
+// checkBody applies the model rules every write of a kind must keep,
+// whichever service writes it: an encounter has at most one principal
+// diagnosis.
+func checkBody(body any) error {
+	switch b := body.(type) {
+	case model.Encounter:
+		return model.CheckPrincipal(b.Coding)
+	case *model.Encounter:
+		return model.CheckPrincipal(b.Coding)
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -15,7 +16,7 @@ import (
 
 // nextRequestNumber gives requests readable numbers, ROI-2026-0042, that
 // requesters can quote on the phone.
-func nextRequestNumber(tx *bolt.Tx) string {
+func nextRequestNumber(tx *bolt.Tx, year int) string {
 	m := tx.Bucket(bMeta)
 	var seq uint64
 	if v := m.Get(kROISeq); len(v) == 8 {
@@ -23,7 +24,7 @@ func nextRequestNumber(tx *bolt.Tx) string {
 	}
 	seq++
 	m.Put(kROISeq, u64(seq))
-	return fmt.Sprintf("ROI-%d-%04d", now().Year(), seq)
+	return fmt.Sprintf("ROI-%d-%04d", year, seq)
 }
 
 // CreateRequest records a request for copies of records as received, with
@@ -34,17 +35,17 @@ func (svc Release) CreateRequest(r *model.Request) error {
 		return err
 	}
 	r.Name, r.Address, r.Purpose = strings.TrimSpace(r.Name), strings.TrimSpace(r.Address), strings.TrimSpace(r.Purpose)
-	if err := r.Validate(now()); err != nil {
+	if err := r.Validate(sess.now()); err != nil {
 		return err
 	}
 	if err := sess.checkRestricted(model.KindPatient, r.PatientID); err != nil {
 		return err
 	}
 	r.ID, r.Status = model.NewID(), model.ReqReceived
-	r.DueFrom(now())
+	r.DueFrom(sess.now())
 	r.History = []model.StatusChange{{Status: model.ReqReceived, At: r.Received, By: sess.user.Username}}
 	return wrap("save the request", sess.update(func(tx *bolt.Tx) error {
-		r.Number = nextRequestNumber(tx)
+		r.Number = nextRequestNumber(tx, sess.now().Year())
 		return sess.write(tx, writeOp{kind: model.KindRequest, id: r.ID, body: r, op: model.ActCreate, owner: r.PatientID, reason: r.Number})
 	}))
 }
@@ -122,6 +123,24 @@ func (svc Release) SaveWork(r model.Request, expectRev uint32, reason string) (u
 		}
 		// Identity, status and history are not this call's to change.
 		r.Number, r.PatientID, r.Status, r.History, r.Received, r.Disclosure, r.Packet = old.Number, old.PatientID, old.Status, old.History, old.Received, old.Disclosure, old.Packet
+		// A packet stands for the selection it was built from: a changed
+		// selection (ticks, redactions, omissions) voids it, and a request
+		// at quality check goes back to preparation to build it again.
+		if r.Packet != nil {
+			sel, err := sess.selectionTx(tx, r)
+			if err != nil {
+				return err
+			}
+			if sel != r.Packet.Selection {
+				r.Packet = nil
+				reason = strings.TrimSpace(reason + "; the selection changed: packet voided")
+				if r.Status == model.ReqQC {
+					if err := r.Move(model.ReqPreparing, sess.user.Username, "the selection changed: build the packet again", sess.now()); err != nil {
+						return err
+					}
+				}
+			}
+		}
 		rev = m.Rev + 1
 		return sess.write(tx, writeOp{kind: model.KindRequest, id: r.ID, body: r, op: model.ActEdit, reason: reason, expectRev: expectRev, owner: r.PatientID})
 	})
@@ -141,7 +160,7 @@ func (svc Release) Move(id model.ID, to model.RequestStatus, note string) (model
 		if r, _, err = getRecord[model.Request](sess, tx, model.KindRequest, id); err != nil {
 			return err
 		}
-		if err := r.Move(to, sess.user.Username, note, now()); err != nil {
+		if err := r.Move(to, sess.user.Username, note, sess.now()); err != nil {
 			return err
 		}
 		return sess.write(tx, writeOp{kind: model.KindRequest, id: id, body: r, op: model.ActEdit, reason: to.Label() + " " + strings.TrimSpace(note), owner: r.PatientID})
@@ -156,7 +175,7 @@ func (svc Release) Authorize(a *model.Authorization) error {
 	if err := sess.require(model.PermReleaseInfo); err != nil {
 		return err
 	}
-	if err := a.Validate(now()); err != nil {
+	if err := a.Validate(sess.now()); err != nil {
 		return err
 	}
 	return wrap("save the authorization", sess.update(func(tx *bolt.Tx) error {
@@ -243,6 +262,10 @@ type Material struct {
 	Period        [2]model.Date     // first and last date of the chosen records
 	Ground        string            // the authority for release, when there is one
 	GroundErr     error             // why the chosen records may not go
+	// Selection is the model.SelectionHash of what is chosen now (records
+	// at their current revisions, redactions, omissions). A packet built
+	// from this material records it in PacketInfo.Selection.
+	Selection string
 }
 
 // ChosenDocuments returns the documents chosen for release, in chart order.
@@ -275,7 +298,7 @@ func (svc Release) Material(id model.ID) (Material, error) {
 	if err != nil {
 		return m, wrap("read the records for release", err)
 	}
-	return m, sess.LogAction(model.ActView, model.KindRequest, id, "release "+m.Request.Number)
+	return m, sess.logAction(model.ActView, model.KindRequest, id, "release "+m.Request.Number)
 }
 
 func (sess *Session) materialTx(tx *bolt.Tx, id model.ID) (Material, error) {
@@ -321,7 +344,10 @@ func (sess *Session) materialTx(tx *bolt.Tx, id model.ID) (Material, error) {
 		m.Authorization = &a
 	}
 	m.survey(encByID)
-	m.Ground, m.GroundErr = model.ReleaseGround(r, m.Authorization, m.Types, m.Period, m.Sensitive, now())
+	if m.Selection, err = sess.selectionTx(tx, r); err != nil {
+		return m, err
+	}
+	m.Ground, m.GroundErr = model.ReleaseGround(r, m.Authorization, m.Types, m.Period, m.Sensitive, sess.now())
 	if m.GroundErr == nil && len(r.Documents)+len(r.Encounters)+len(r.Notes) == 0 {
 		m.GroundErr = model.Errorf(model.Invalid, "choose the records to release")
 	}
@@ -380,6 +406,71 @@ func (m *Material) survey(encByID map[model.ID]model.Encounter) {
 	}
 }
 
+// selectionTx is the model.SelectionHash of a request's selection as the
+// records stand in tx: each chosen document (with its pages), encounter and
+// note at its latest revision, with the redactions and omissions.
+func (sess *Session) selectionTx(tx *bolt.Tx, r model.Request) (string, error) {
+	var items []model.SelectedItem
+	add := func(kind model.Kind, id model.ID) error {
+		heads, _, err := kindBuckets(tx, kind, false)
+		if err != nil {
+			return err
+		}
+		var rev uint32
+		if heads != nil {
+			if h, ok := decodeHead(heads.Get(id[:])); ok && !h.deleted {
+				rev = h.rev
+			}
+		}
+		items = append(items, model.SelectedItem{Kind: kind, ID: id, Rev: rev})
+		return nil
+	}
+	for _, id := range r.Documents {
+		if err := add(model.KindDocument, id); err != nil {
+			return "", err
+		}
+		d, meta, err := getRecord[model.Document](sess, tx, model.KindDocument, id)
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return "", err
+		}
+		if err == nil && !meta.Deleted {
+			for _, pid := range d.Pages {
+				if err := add(model.KindPage, pid); err != nil {
+					return "", err
+				}
+			}
+		}
+	}
+	for _, id := range r.Encounters {
+		if err := add(model.KindEncounter, id); err != nil {
+			return "", err
+		}
+	}
+	for _, id := range r.Notes {
+		if err := add(model.KindNote, id); err != nil {
+			return "", err
+		}
+	}
+	return model.SelectionHash(items, r.Redactions, r.Omit), nil
+}
+
+// checkPacketTx refuses a packet whose selection is not the request's
+// selection as it stands, or whose selection has no ground for release.
+func checkPacketTx(m Material, p *model.PacketInfo) error {
+	switch {
+	case p == nil || len(p.SHA256) != 64 || p.Pages < 1:
+		return model.Errorf(model.Conflict, "build the packet before releasing it")
+	case p.Selection == "" || p.Selection != m.Selection:
+		return model.Errorf(model.Conflict, "the records chosen, their redactions or the records themselves changed since the packet was built: build the packet again")
+	case m.GroundErr != nil:
+		if _, ok := model.AsError(m.GroundErr); ok {
+			return m.GroundErr
+		}
+		return model.Errorf(model.Invalid, "%s", m.GroundErr.Error())
+	}
+	return nil
+}
+
 // EncounterDocType is the kind of document a typed encounter is released
 // as: a stay is a discharge summary, a visit a case note.
 func EncounterDocType(e model.Encounter) model.DocType {
@@ -390,9 +481,10 @@ func EncounterDocType(e model.Encounter) model.DocType {
 }
 
 // Disclose records that a request's packet left the clinic: the disclosure
-// entry and the request's release, in one transaction. The ground is
-// checked again here, on the records as they are now, and the packet
-// accounted for is the one the quality check passed.
+// entry and the request's release, in one transaction. It refuses unless
+// the packet was built from the request's selection as it stands now (the
+// selection hash matches) and that selection has a ground for release; the
+// disclosure accounts for exactly what the packet holds.
 func (svc Release) Disclose(id model.ID, expectRev uint32) (model.Disclosure, error) {
 	sess := svc.sess
 	var d model.Disclosure
@@ -410,12 +502,11 @@ func (svc Release) Disclose(id model.ID, expectRev uint32) (model.Disclosure, er
 			return ErrStale
 		case r.Status != model.ReqQC:
 			return model.Errorf(model.Conflict, "the packet must pass the quality check first (the request is at %q)", r.Status.Label())
-		case p == nil || len(p.SHA256) != 64 || p.Pages < 1:
-			return model.Errorf(model.Conflict, "build the packet before releasing it")
-		case m.GroundErr != nil:
-			return m.GroundErr
 		}
-		d = model.Disclosure{ID: model.NewID(), PatientID: r.PatientID, RequestID: r.ID, RequestNo: r.Number, Date: now(),
+		if err := checkPacketTx(m, p); err != nil {
+			return err
+		}
+		d = model.Disclosure{ID: model.NewID(), PatientID: r.PatientID, RequestID: r.ID, RequestNo: r.Number, Date: sess.now(),
 			Requester: r.Requester, Recipient: r.Name, Address: r.Address, Purpose: r.Purpose, What: p.What,
 			BatesFirst: p.BatesFirst, BatesLast: p.BatesLast, Pages: p.Pages, SHA256: p.SHA256,
 			Authority: m.Ground, ReleasedBy: sess.user.FullName}
@@ -431,7 +522,9 @@ func (svc Release) Disclose(id model.ID, expectRev uint32) (model.Disclosure, er
 }
 
 // SetPacket records the packet just built and sends the request to the
-// quality check.
+// quality check. p.Selection must be the Material.Selection the packet was
+// built from and still the request's selection, and that selection must
+// have a ground for release (an HIV encounter needs the patient's consent).
 func (svc Release) SetPacket(id model.ID, expectRev uint32, p model.PacketInfo) (model.Request, uint32, error) {
 	sess := svc.sess
 	var r model.Request
@@ -451,10 +544,17 @@ func (svc Release) SetPacket(id model.ID, expectRev uint32, p model.PacketInfo) 
 		if r.Status != model.ReqPreparing && r.Status != model.ReqQC {
 			return model.Errorf(model.Conflict, "packets are built while the request is in preparation (it is at %q)", r.Status.Label())
 		}
-		p.BuiltAt, p.BuiltBy = now(), sess.user.Username
+		mat, err := sess.materialTx(tx, id)
+		if err != nil {
+			return err
+		}
+		if err := checkPacketTx(mat, &p); err != nil {
+			return err
+		}
+		p.BuiltAt, p.BuiltBy = sess.now(), sess.user.Username
 		r.Packet = &p
 		if r.Status == model.ReqPreparing {
-			if err := r.Move(model.ReqQC, sess.user.Username, "packet built: "+p.BatesFirst+"–"+p.BatesLast, now()); err != nil {
+			if err := r.Move(model.ReqQC, sess.user.Username, "packet built: "+p.BatesFirst+"–"+p.BatesLast, sess.now()); err != nil {
 				return err
 			}
 		}
@@ -469,7 +569,7 @@ func (svc Release) SetPacket(id model.ID, expectRev uint32, p model.PacketInfo) 
 // clinician of the clinic.
 func (svc Release) RecordInternal(patient model.ID, forWhom string, what []string, pages int, sha string) (model.Disclosure, error) {
 	sess := svc.sess
-	d := model.Disclosure{ID: model.NewID(), PatientID: patient, Date: now(), Requester: model.ReqInternal,
+	d := model.Disclosure{ID: model.NewID(), PatientID: patient, Date: sess.now(), Requester: model.ReqInternal,
 		Recipient: strings.TrimSpace(forWhom), Purpose: "care within the clinic", What: what, Pages: pages, SHA256: sha,
 		Authority: "Internal use for the patient's care", ReleasedBy: sess.user.FullName}
 	if err := sess.require(model.PermPrint); err != nil {
@@ -501,7 +601,7 @@ func (svc Release) Annotate(id model.ID, text string) (model.Disclosure, error) 
 		if d, _, err = getRecord[model.Disclosure](sess, tx, model.KindDisclosure, id); err != nil {
 			return err
 		}
-		d.Annotations = append(d.Annotations, model.Annotation{At: now(), By: sess.user.Username, Text: text})
+		d.Annotations = append(d.Annotations, model.Annotation{At: sess.now(), By: sess.user.Username, Text: text})
 		return sess.write(tx, writeOp{kind: model.KindDisclosure, id: id, body: d, op: model.ActAnnotate, reason: text, owner: d.PatientID})
 	})
 	return d, wrap("annotate the disclosure", err)
@@ -521,5 +621,5 @@ func (svc Release) Disclosures(patient model.ID, since time.Time) ([]model.Discl
 			out = append(out, d)
 		}
 	}
-	return out, sess.LogAction(model.ActView, model.KindPatient, patient, "accounting of disclosures")
+	return out, sess.logAction(model.ActView, model.KindPatient, patient, "accounting of disclosures")
 }

@@ -46,6 +46,30 @@ func (f releaseFixture) authorization(t *testing.T, expires model.Date, sens ...
 // toQC takes a request for the lab document through the checks.
 func (f releaseFixture) toQC(t *testing.T, auth model.ID, extra func(*model.Request)) model.Request {
 	t.Helper()
+	r, err := f.toPacket(t, auth, extra)
+	if err != nil || r.Status != model.ReqQC {
+		t.Fatalf("packet: %v %s", err, r.Status)
+	}
+	return r
+}
+
+// packetOf is the packet facts for what the request holds now, as the
+// release flow records them after building the packet.
+func (f releaseFixture) packetOf(t *testing.T, id model.ID) (model.PacketInfo, uint32) {
+	t.Helper()
+	m, err := f.super.Release().Material(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := facts
+	p.Selection = m.Selection
+	return p, m.Rev
+}
+
+// toPacket prepares a request and records its packet, returning
+// SetPacket's answer.
+func (f releaseFixture) toPacket(t *testing.T, auth model.ID, extra func(*model.Request)) (model.Request, error) {
+	t.Helper()
 	r := model.Request{PatientID: f.patient.ID, Requester: model.ReqInsurer, Name: "Jubilee Insurance Ltd", Address: "P.O. Box 10, Kampala", Purpose: "claim"}
 	if err := f.super.Release().CreateRequest(&r); err != nil {
 		t.Fatal(err)
@@ -62,12 +86,12 @@ func (f releaseFixture) toQC(t *testing.T, auth model.ID, extra func(*model.Requ
 			t.Fatal(err)
 		}
 	}
-	_, rev, _ := f.super.Release().Request(r.ID)
-	r, _, err := f.super.Release().SetPacket(r.ID, rev.Rev, facts)
-	if err != nil || r.Status != model.ReqQC {
-		t.Fatalf("packet: %v %s", err, r.Status)
+	p, rev := f.packetOf(t, r.ID)
+	got, _, err := f.super.Release().SetPacket(r.ID, rev, p)
+	if err != nil {
+		return r, err
 	}
-	return r
+	return got, nil
 }
 
 var facts = model.PacketInfo{What: []string{"Lab result, 2020-04-01"}, BatesFirst: "KDH-000001", BatesLast: "KDH-000004", Pages: 4, SHA256: strings.Repeat("ab", 32)}
@@ -130,16 +154,20 @@ func TestReleaseRefusedWithTheReason(t *testing.T) {
 		{"HIV without consent", valid.ID, func(r *model.Request) { r.Encounters = []model.ID{enc.ID} }, "HIV information"},
 	}
 	for _, c := range cases {
-		r := f.toQC(t, c.auth, c.extra)
-		_, rev, _ := f.super.Release().Request(r.ID)
-		if _, err := f.super.Release().Disclose(r.ID, rev.Rev); err == nil || !strings.Contains(err.Error(), c.want) {
+		// The packet is refused when it is recorded: its selection has no
+		// ground.
+		if _, err := f.toPacket(t, c.auth, c.extra); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v", c.name, err)
 		}
 	}
+	r := f.toQC(t, valid.ID, nil)
 	if err := f.super.Release().Revoke(valid.ID, model.DateOf(time.Now()), "patient withdrew consent"); err != nil {
 		t.Fatal(err)
 	}
-	r := f.toQC(t, valid.ID, nil)
+	_, rev, _ := f.super.Release().Request(r.ID)
+	if _, err := f.super.Release().Disclose(r.ID, rev.Rev); err == nil || !strings.Contains(err.Error(), "revoked") {
+		t.Fatalf("released on a revoked authorization: %v", err)
+	}
 	m, _ := f.super.Release().Material(r.ID)
 	if m.GroundErr == nil || !strings.Contains(m.GroundErr.Error(), "revoked") {
 		t.Fatalf("revoked: %v", m.GroundErr)
@@ -173,5 +201,94 @@ func TestRequestPermissionsAndRefusal(t *testing.T) {
 	d, err := f.super.Release().RecordInternal(f.patient.ID, "Ward 3", []string{"Case notes"}, 3, strings.Repeat("0", 64))
 	if err != nil || d.Requester != model.ReqInternal {
 		t.Fatalf("internal: %v", err)
+	}
+}
+
+// Issue 11, defect 2: a packet holding an HIV encounter without consent was
+// released after the encounter was unticked, because the release checked
+// the ticks and accounted the packet. Now the packet's selection is checked
+// when it is recorded, a changed selection voids it, and the release
+// accounts only a packet built from the selection as it stands.
+func TestReleaseChecksExactlyWhatThePacketHolds(t *testing.T) {
+	f := newReleaseFixture(t)
+	a := f.authorization(t, model.DateOf(time.Now().AddDate(1, 0, 0))) // no HIV consent
+	enc := model.Encounter{PatientID: f.patient.ID, Type: model.EncOutpatient, Start: time.Now().AddDate(-1, 0, 0),
+		Coding: []model.CodedItem{{Kind: model.ItemDiagnosis, Text: "HIV disease", Code: "B20", Principal: true}}}
+	if err := f.super.Encounters().Create(&enc); err != nil {
+		t.Fatal(err)
+	}
+	withHIV := func(r *model.Request) { r.Encounters = []model.ID{enc.ID} }
+
+	// 1. The reproduction: a packet built with the HIV encounter ticked.
+	r, err := f.toPacket(t, a.ID, withHIV)
+	if err == nil {
+		// Before the fix the packet was taken; untick the encounter and
+		// release, as in the report.
+		_, rev, _ := f.super.Release().Request(r.ID)
+		cur, _, _ := f.super.Release().Request(r.ID)
+		cur.Encounters = nil
+		if _, err := f.super.Release().SaveWork(cur, rev.Rev, "untick"); err != nil {
+			t.Fatal(err)
+		}
+		_, rev, _ = f.super.Release().Request(r.ID)
+		d, err := f.super.Release().Disclose(r.ID, rev.Rev)
+		t.Fatalf("a packet holding an HIV encounter without consent was recorded; release after unticking: %v %v", err, d.What)
+	}
+	if model.CodeOf(err) != model.Invalid || !strings.Contains(err.Error(), "HIV information") {
+		t.Fatalf("HIV packet: %v", err)
+	}
+
+	// 2. A packet built from the lab result alone, then the HIV encounter
+	// ticked at quality check: the packet is void and nothing is released.
+	r = f.toQC(t, a.ID, nil)
+	cur, rev, _ := f.super.Release().Request(r.ID)
+	cur.Encounters = []model.ID{enc.ID}
+	if _, err := f.super.Release().SaveWork(cur, rev.Rev, "add the visit"); err != nil {
+		t.Fatal(err)
+	}
+	cur, rev, _ = f.super.Release().Request(r.ID)
+	if cur.Packet != nil || cur.Status != model.ReqPreparing {
+		t.Fatalf("a changed selection kept the packet: %+v %s", cur.Packet, cur.Status)
+	}
+	if _, err := f.super.Release().Disclose(r.ID, rev.Rev); err == nil {
+		t.Fatal("released with no packet")
+	}
+
+	// 3. A packet whose selection hash is not the request's selection
+	// (built from an older material) is refused when recorded.
+	cur.Encounters = nil
+	if _, err := f.super.Release().SaveWork(cur, rev.Rev, "untick"); err != nil {
+		t.Fatal(err)
+	}
+	p, rev2 := f.packetOf(t, r.ID)
+	p.Selection = strings.Repeat("0", 64)
+	if _, _, err := f.super.Release().SetPacket(r.ID, rev2, p); model.CodeOf(err) != model.Conflict {
+		t.Fatalf("packet of another selection: %v", err)
+	}
+
+	// 4. The record behind a packet changes after it is built (the lab
+	// document is re-indexed): the release is refused.
+	p, rev2 = f.packetOf(t, r.ID)
+	if _, _, err := f.super.Release().SetPacket(r.ID, rev2, p); err != nil {
+		t.Fatal(err)
+	}
+	docs, err := f.super.Documents().OfPatient(f.patient.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dv := range docs {
+		if dv.Doc.ID == f.lab.ID {
+			dv.Doc.Sensitive = []model.Sensitive{model.SensHIV}
+			if err := f.super.Documents().Update(dv.Doc, dv.Rev, "HIV result"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	_, rev, _ = f.super.Release().Request(r.ID)
+	if _, err := f.super.Release().Disclose(r.ID, rev.Rev); model.CodeOf(err) != model.Conflict {
+		t.Fatalf("released a packet whose record changed: %v", err)
+	}
+	if list, _ := f.super.Release().Disclosures(f.patient.ID, time.Time{}); len(list) != 0 {
+		t.Fatalf("a refused release was accounted: %+v", list)
 	}
 }

@@ -227,9 +227,13 @@ func RestoreBackup(backup, target string, cred Credentials) (VerifyReport, strin
 		return rep, kept, err
 	}
 	defer s.Close()
-	if sess, err := s.unlock(cred); err == nil {
-		sess.LogAction(model.ActRestoreBackup, "", model.ZeroID,
+	sess, err := s.unlock(cred)
+	if err == nil {
+		err = sess.logAction(model.ActRestoreBackup, "", model.ZeroID,
 			fmt.Sprintf("restored from %s made %s", filepath.Base(backup), man.Created.Format(time.RFC3339)))
+	}
+	if err != nil {
+		return rep, kept, fmt.Errorf("the backup was restored, but the restore could not be written to the audit trail: %w", err)
 	}
 	return rep, kept, nil
 }

@@ -8,7 +8,6 @@ import (
 	"runtime"
 	"sort"
 	"sync"
-	"time"
 
 	"dossier/model"
 	"dossier/model/search"
@@ -300,10 +299,59 @@ func (sess *Session) rebuildSnapshot(tx *bolt.Tx) (*search.Index, error) {
 	return ix, nil
 }
 
-// Index returns the patient index, loading it if this is the first use
-// since sign-in (about a second for a million patients).
-func (svc Patients) Index() (*search.Index, error) {
+// PatientIndex is the patient index as the signed-in user may see it:
+// restricted patients read as "(restricted record)" with their MRN alone for
+// roles that may not open them (the mask Search and List use).
+type PatientIndex struct {
+	ix   *search.Index
+	mask bool
+}
+
+// Len is how many patients the index holds.
+func (p PatientIndex) Len() int { return p.ix.Len() }
+
+// Get is one patient's index entry, masked when the user may not open it.
+func (p PatientIndex) Get(id model.ID) (search.Entry, bool) {
+	e, ok := p.ix.Get(id)
+	if ok {
+		e = p.masked(e)
+	}
+	return e, ok
+}
+
+// At is the entry at a position (0 ≤ i < Len), masked like Get.
+func (p PatientIndex) At(i int) (search.Entry, bool) {
+	e, _, err := search.DecodeEntry([]byte(p.ix.Encoded(i)))
+	if err != nil {
+		return search.Entry{}, false
+	}
+	return p.masked(e), true
+}
+
+func (p PatientIndex) masked(e search.Entry) search.Entry {
+	if !e.Restricted || !p.mask {
+		return e
+	}
+	return search.Entry{ID: e.ID, MRN: e.MRN, Given: "(restricted record)", Restricted: true, Deleted: e.Deleted, MergedInto: e.MergedInto}
+}
+
+// Index returns the patient index as the user may see it (PatientIndex),
+// loading it if this is the first use since sign-in (about a second for a
+// million patients).
+func (svc Patients) Index() (PatientIndex, error) {
 	sess := svc.sess
+	if err := sess.require(model.PermReadRecord); err != nil {
+		return PatientIndex{}, err
+	}
+	ix, err := sess.index()
+	if err != nil {
+		return PatientIndex{}, err
+	}
+	return PatientIndex{ix: ix, mask: !sess.user.Role.MayOpenRestricted()}, nil
+}
+
+// index is the whole patient index, unmasked, for storage's own use.
+func (sess *Session) index() (*search.Index, error) {
 	if err := sess.alive(); err != nil {
 		return nil, err
 	}
@@ -353,12 +401,12 @@ func (svc Patients) Search(q search.Query, audit bool) ([]SearchResult, error) {
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return nil, err
 	}
-	ix, err := sess.Patients().Index()
+	ix, err := sess.index()
 	if err != nil {
 		return nil, err
 	}
 	if q.Today.IsZero() {
-		q.Today = time.Now()
+		q.Today = sess.now().Local() // the store clock, in the workstation's calendar
 	}
 	q.ShowRestricted = sess.user.Role.MayOpenRestricted()
 	_, _, idents := search.Words(q.Text, q.Today)
@@ -385,7 +433,7 @@ func (svc Patients) Search(q search.Query, audit bool) ([]SearchResult, error) {
 		}
 	}
 	if audit {
-		err = sess.LogAction(model.ActSearch, model.KindPatient, model.ZeroID, fmt.Sprintf("search %q: %d results", q.Text, len(out)))
+		err = sess.logAction(model.ActSearch, model.KindPatient, model.ZeroID, fmt.Sprintf("search %q: %d results", q.Text, len(out)))
 	}
 	return out, err
 }

@@ -108,3 +108,12 @@ type Admin struct{ sess *Session }
 
 // Admin is the session's Admin service.
 func (sess *Session) Admin() Admin { return Admin{sess} }
+
+// Outputs accounts for what leaves the store on paper or in a file:
+// printing (labels, cover sheets, recovery sheets, the accounting of
+// disclosures) needs PermPrint, exporting (lists, registers, statistics,
+// exchange files) PermExport; both are audited.
+type Outputs struct{ sess *Session }
+
+// Outputs is the session's Outputs service.
+func (sess *Session) Outputs() Outputs { return Outputs{sess} }

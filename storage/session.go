@@ -44,8 +44,9 @@ func (sess *Session) alive() error {
 	return nil
 }
 
-// Can reports whether the user holds a permission (for showing controls;
-// every operation checks again).
+// Can reports whether the user holds a permission, for showing controls.
+// The storage methods that need a permission check it again themselves
+// (not every method needs one: see the package comment).
 func (sess *Session) Can(p model.Permission) bool { return sess.user.Role.Allows(p) }
 
 // require checks a permission and audits a refusal.
@@ -56,10 +57,13 @@ func (sess *Session) require(p model.Permission) error {
 	if sess.user.Role.Allows(p) {
 		return nil
 	}
-	sess.update(func(tx *bolt.Tx) error {
+	refusal := denied(sess.user.Username, p.String())
+	if err := sess.update(func(tx *bolt.Tx) error {
 		return sess.appendAudit(tx, model.AuditEntry{Action: model.ActDenied, Detail: p.String(), Flagged: true})
-	})
-	return denied(sess.user.Username, p.String())
+	}); err != nil {
+		return fmt.Errorf("%w (the refusal could not be written to the audit trail: %v)", refusal, err)
+	}
+	return refusal
 }
 
 // update runs fn in a write transaction, then writes the patient index
@@ -85,12 +89,14 @@ func (sess *Session) view(fn func(tx *bolt.Tx) error) error {
 	return sess.store.db.View(fn)
 }
 
-// Lock forgets the keys; the user must sign in again. Audited.
-func (sess *Session) Lock(reason model.Action) {
+// Lock forgets the keys; the user must sign in again. Audited: the keys
+// are forgotten even when the audit entry cannot be written, and that
+// failure is returned.
+func (sess *Session) Lock(reason model.Action) error {
 	if sess.alive() != nil {
-		return
+		return nil
 	}
-	sess.update(func(tx *bolt.Tx) error { return sess.appendAudit(tx, model.AuditEntry{Action: reason}) })
+	auditErr := sess.update(func(tx *bolt.Tx) error { return sess.appendAudit(tx, model.AuditEntry{Action: reason}) })
 	sess.mu.Lock()
 	vault.Wipe(sess.dek)
 	sess.keys = nil
@@ -104,17 +110,45 @@ func (sess *Session) Lock(reason model.Action) {
 		s.sessions, s.index = 0, nil
 	}
 	s.indexMu.Unlock()
+	return wrap("audit the sign-out", auditErr)
 }
 
 // LogAction writes an audit entry for an act the storage layer does not see
-// itself (printing, exporting).
+// itself (a view, a check). Printing and exporting go through
+// Outputs().RecordPrint and RecordExport, which check the permission; a
+// print or export logged here is checked the same way.
 func (sess *Session) LogAction(act model.Action, kind model.Kind, id model.ID, detail string) error {
+	switch act {
+	case model.ActPrint:
+		return sess.Outputs().RecordPrint(kind, id, detail)
+	case model.ActExport:
+		return sess.Outputs().RecordExport(kind, id, detail)
+	}
+	return sess.logAction(act, kind, id, detail)
+}
+
+// logAction appends an audit entry, checking no permission.
+func (sess *Session) logAction(act model.Action, kind model.Kind, id model.ID, detail string) error {
 	return sess.update(func(tx *bolt.Tx) error {
 		return sess.appendAudit(tx, model.AuditEntry{Action: act, Kind: kind, Record: id, Detail: detail})
 	})
 }
 
-func now() time.Time { return time.Now().UTC() }
+// wallNow is the real time, always: audit entries, revision stamps and
+// failed sign-ins carry it whatever the store's clock says.
+func wallNow() time.Time { return time.Now().UTC() }
+
+// now is the store's clock (Options.Clock, else the real time): what the
+// rules that need "today" (due dates, "not in the future", ages) and the
+// dates written into records use, so a demo or a test can set it.
+func (sess *Session) now() time.Time { return sess.store.now() }
+
+func (s *Store) now() time.Time {
+	if s.opts.Clock != nil {
+		return s.opts.Clock().UTC()
+	}
+	return time.Now().UTC()
+}
 
 func wrap(what string, err error) error {
 	if err == nil {

@@ -25,6 +25,14 @@ type Options struct {
 	AllowWeakKDF bool
 	// ReadOnly opens without the write lock (verifying backups).
 	ReadOnly bool
+	// Clock, when set, is the clinical "now" of this store: the rules that
+	// need today's date and the dates written into records take it from
+	// here (the demo and tests set it). Audit entries and revision stamps
+	// always carry the real time.
+	Clock func() time.Time
+	// Demo marks a store being created as a demo clinic (meta key "demo"):
+	// only such a store takes generated patients. Read by Create only.
+	Demo bool
 	// LockWait is how long to wait for another process's lock before
 	// answering ErrAlreadyOpen.
 	LockWait time.Duration
@@ -80,6 +88,29 @@ func openBolt(path string, opts Options) (*bolt.DB, error) {
 		return nil, fmt.Errorf("open %s: %w", path, diskErr(err))
 	}
 	return db, nil
+}
+
+// DefaultDemoPath is the demo clinic's store in the user's data folder,
+// apart from the clinic store.
+func DefaultDemoPath() (string, error) {
+	p, err := DefaultPath()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(filepath.Dir(p), "dossier-demo.dossier"), nil
+}
+
+// IsDemo reports whether the store was created as a demo clinic (the
+// window shows "(demo)" in its title; only a demo store takes demo data).
+func (s *Store) IsDemo() bool {
+	var demo bool
+	s.db.View(func(tx *bolt.Tx) error {
+		if m := tx.Bucket(bMeta); m != nil {
+			demo = len(m.Get(kDemo)) > 0
+		}
+		return nil
+	})
+	return demo
 }
 
 // Exists reports whether a store file is at path.
@@ -197,7 +228,7 @@ func Create(path string, clinic model.Clinic, admin model.User, password string,
 	admin.Username = model.NormalizeUsername(admin.Username)
 	admin.Role = model.RoleAdmin
 	admin.ID = model.NewID()
-	admin.Created = time.Now().UTC()
+	admin.Created = s.now()
 	keys, err := vault.DeriveSubKeys(dek)
 	if err != nil {
 		db.Close()
@@ -213,6 +244,11 @@ func Create(path string, clinic model.Clinic, admin model.User, password string,
 		for k, v := range map[string][]byte{string(kMagic): magicValue, string(kSalt): s.salt, string(kAdminUser): []byte(admin.Username),
 			string(kClinicID): func() []byte { id := model.NewID(); return id[:] }()} {
 			if err := m.Put([]byte(k), v); err != nil {
+				return err
+			}
+		}
+		if opts.Demo {
+			if err := m.Put(kDemo, []byte("1")); err != nil {
 				return err
 			}
 		}

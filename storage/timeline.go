@@ -156,7 +156,7 @@ func (svc Encounters) Timeline(patient model.ID) (Timeline, error) {
 		}
 		return kindOrder[a.Kind] < kindOrder[b.Kind]
 	})
-	return tl, sess.LogAction(model.ActView, model.KindPatient, patient, "timeline")
+	return tl, sess.logAction(model.ActView, model.KindPatient, patient, "timeline")
 }
 
 // blindTo reports a transcript waiting for its blind second keying that

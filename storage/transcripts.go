@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"dossier/model"
 	"dossier/model/clinical"
@@ -22,8 +23,8 @@ func dateOrder(c model.Clinic) clinical.DateOrder {
 
 // checkKeyed validates a keying against its template, as a per-field
 // model.Error (Invalid, with Fields) the form shows beside each field.
-func checkKeyed(t clinical.Template, fields clinical.Entry, c model.Clinic) error {
-	if errs := t.Check(fields, dateOrder(c), now()); len(errs) > 0 {
+func checkKeyed(t clinical.Template, fields clinical.Entry, c model.Clinic, now time.Time) error {
+	if errs := t.Check(fields, dateOrder(c), now); len(errs) > 0 {
 		return model.InvalidFields(errs)
 	}
 	return nil
@@ -54,10 +55,10 @@ func (svc Transcripts) Save(docID model.ID, pages []model.ID, fields clinical.En
 		if !ok {
 			return model.Errorf(model.Invalid, "%s documents are kept as scanned pages and have no form to key", strings.ToLower(doc.Type.Label()))
 		}
-		if err := checkKeyed(t, fields, c); err != nil {
+		if err := checkKeyed(t, fields, c, sess.now()); err != nil {
 			return err
 		}
-		k := clinical.Keyed{By: sess.user.Username, At: now(), Fields: fields}
+		k := clinical.Keyed{By: sess.user.Username, At: sess.now(), Fields: fields}
 		if err := sess.diagnosesToEncounter(tx, doc, fields); err != nil {
 			return err
 		}
@@ -115,7 +116,7 @@ func (svc Transcripts) OfDocument(docID model.ID) (tr clinical.Transcript, ok bo
 		return nil
 	})
 	if err == nil && ok {
-		err = sess.LogAction(model.ActView, model.KindTranscript, tr.ID, "keyed document")
+		err = sess.logAction(model.ActView, model.KindTranscript, tr.ID, "keyed document")
 	}
 	return tr, ok, wrap("read the keyed document", err)
 }
@@ -146,10 +147,10 @@ func (svc Transcripts) KeySecond(id model.ID, fields clinical.Entry) (clinical.T
 		for k, v := range fields {
 			whole[k] = v
 		}
-		if err := checkKeyed(t, whole, c); err != nil {
+		if err := checkKeyed(t, whole, c, sess.now()); err != nil {
 			return err
 		}
-		if err := tr.AddSecond(t, clinical.Keyed{By: sess.user.Username, At: now(), Fields: fields}, dateOrder(c), now()); err != nil {
+		if err := tr.AddSecond(t, clinical.Keyed{By: sess.user.Username, At: sess.now(), Fields: fields}, dateOrder(c), sess.now()); err != nil {
 			return err
 		}
 		return sess.write(tx, writeOp{kind: model.KindTranscript, id: id, body: tr, op: model.ActEdit, owner: tr.PatientID,
@@ -170,7 +171,7 @@ func (svc Transcripts) Settle(id model.ID, choices map[string]string) (clinical.
 		if tr, _, err = getRecord[clinical.Transcript](sess, tx, model.KindTranscript, id); err != nil {
 			return err
 		}
-		if err := tr.Settle(choices, sess.user.Username, now()); err != nil {
+		if err := tr.Settle(choices, sess.user.Username, sess.now()); err != nil {
 			return err
 		}
 		return sess.write(tx, writeOp{kind: model.KindTranscript, id: id, body: tr, op: model.ActEdit, owner: tr.PatientID, reason: "differences settled"})
@@ -233,7 +234,7 @@ func (svc Transcripts) AgreementRates() (byClerk, byField map[string]clinical.Ra
 	var ks []clinical.Keying
 	err = listRecords(sess, model.KindTranscript, false, func(tr clinical.Transcript, _ model.Revision) bool {
 		if t, ok := clinical.ClinicTemplate(c, tr.Template); ok {
-			ks = append(ks, tr.Keyings(t, dateOrder(c), now())...)
+			ks = append(ks, tr.Keyings(t, dateOrder(c), sess.now())...)
 		}
 		return true
 	})

@@ -59,7 +59,7 @@ func writeRecoveryPDF(sess *storage.Session, path string, c model.Clinic, rk sto
 		os.Remove(path)
 		return err
 	}
-	return sess.LogAction(model.ActPrint, "", model.ZeroID, "recovery key sheet")
+	return sess.Outputs().RecordPrint("", model.ZeroID, "recovery key sheet")
 }
 
 func runBackup(env *Env, g *globals, args []string) error {

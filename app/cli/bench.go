@@ -98,7 +98,7 @@ func runBench(env *Env, g *globals, args []string) error {
 	}
 	add("Open and unlock (fresh process)", fmt.Sprintf("%.0f ms", ms(ix.unlock)), "≤ 2 s")
 	add("Patient index ready after unlock", fmt.Sprintf("%.0f ms", ms(ix.indexReady)), "≤ 2 s")
-	add("Search per keystroke (engine)", fmt.Sprintf("p50 %.2f ms, p95 %.2f ms, p99 %.2f ms (%d keystrokes)", ms(ix.searchP50), ms(ix.searchP95), ms(ix.searchP99), ix.keystrokes), "p95 ≤ 10 ms")
+	add("Search per keystroke (storage, not audited)", fmt.Sprintf("p50 %.2f ms, p95 %.2f ms, p99 %.2f ms (%d keystrokes)", ms(ix.searchP50), ms(ix.searchP95), ms(ix.searchP99), ix.keystrokes), "p95 ≤ 10 ms")
 	add("Duplicate check at registration", fmt.Sprintf("p50 %.1f ms, p95 %.1f ms", ms(ix.dupP50), ms(ix.dupP95)), "≤ 50 ms")
 	add("Full duplicate scan (incl. saving the queue)", fmt.Sprintf("%.1f s, %d pairs to review", ix.scan.Seconds(), ix.pairs), "≤ 5 min")
 	add("Resident memory after unlock and index load (now / peak)", ix.rss+" / "+ix.peak, "≤ 400 MB")
@@ -218,7 +218,7 @@ func runBenchOpen(env *Env, g *globals, args []string) error {
 	rng := rand.New(rand.NewPCG(3, 4))
 	var typing, dup []time.Duration
 	for n := 0; n < 300; n++ {
-		e, ok := ix.Get(mustID(ix, rng.IntN(ix.Len())))
+		e, ok := ix.At(rng.IntN(ix.Len()))
 		if !ok {
 			continue
 		}
@@ -231,7 +231,9 @@ func runBenchOpen(env *Env, g *globals, args []string) error {
 		}
 		for k := 1; k <= len(text); k++ {
 			t0 := time.Now()
-			ix.Search(search.Query{Text: text[:k], Limit: 50})
+			if _, err := sess.Patients().Search(search.Query{Text: text[:k], Limit: 50}, false); err != nil {
+				return err
+			}
 			typing = append(typing, time.Since(t0))
 		}
 		if n < 200 {
@@ -259,11 +261,6 @@ func runBenchOpen(env *Env, g *globals, args []string) error {
 	fmt.Fprintf(env.Stdout, "%d %d %d %d %d %d %d %d %d %d %s %s\n", unlock, ready, pct(typing, 50), pct(typing, 95), pct(typing, 99),
 		pct(dup, 50), pct(dup, 95), scan, len(typing), pairs, rss, peak)
 	return nil
-}
-
-func mustID(ix *search.Index, i int) model.ID {
-	e, _, _ := search.DecodeEntry([]byte(ix.Encoded(i)))
-	return e.ID
 }
 
 // residentMemory reads the peak resident set from /proc (Linux).

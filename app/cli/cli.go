@@ -31,7 +31,7 @@ var commands []command
 func init() {
 	commands = []command{
 		{"init", "--clinic NAME --prefix ABC [--admin USER] [--recovery-pdf FILE]", "set up a new clinic store and its administrator", runInit},
-		{"demo", "--patients N --seed S", "create (or add to) a demo clinic with synthetic patients, encounters and notes", runDemo},
+		{"demo", "--patients N --seed S", "create a demo clinic (a new store marked as a demo; default dossier-demo.dossier in the data folder) with synthetic patients, encounters and notes, or add to one; refuses a clinic store", runDemo},
 		{"backup", "--to FILE", "write a hot, encrypted, verified-checksum backup of the store", runBackup},
 		{"verify", "--backup FILE [--recovery-key]", "prove a backup opens and every record decrypts", runVerify},
 		{"restore", "--from FILE [--recovery-key]", "restore a backup into the store (the old file is kept)", runRestore},
@@ -120,6 +120,14 @@ func run(env *Env, args []string) error {
 	}
 	for _, c := range commands {
 		if c.name == rest[0] {
+			if g.db == "" && c.name == "demo" {
+				// Demo data never goes into the clinic's store by default.
+				p, err := storage.DefaultDemoPath()
+				if err != nil {
+					return err
+				}
+				g.db = p
+			}
 			if g.db == "" {
 				p, err := storage.DefaultPath()
 				if err != nil {

@@ -37,18 +37,29 @@ func runDemo(env *Env, g *globals, args []string) error {
 		}
 		today = d.Time().Add(12 * time.Hour)
 	}
+	// One clock for the rules that need "now" (due dates, "not in the
+	// future"): the demo's today, running on from the start. Audit entries
+	// keep the real time.
+	began := time.Now()
+	opts := demoOptions
+	opts.Clock = func() time.Time { return today.Add(time.Since(began)) }
 	fresh, pw := !storage.Exists(g.db), ""
 	if fresh {
 		var err error
-		if pw, err = createDemoClinic(env, g); err != nil {
+		if pw, err = createDemoClinic(env, g, opts); err != nil {
 			return err
 		}
+	} else if err := checkDemoStore(g.db); err != nil {
+		return err
 	}
-	s, sess, err := signIn(env, g)
+	s, sess, err := signInWith(env, g, opts)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	if !s.IsDemo() {
+		return errNotDemo(g.db)
+	}
 	start := time.Now()
 	cfg := demo.Config{Patients: *n, Seed: *seed, Today: today, Charts: *n <= 200_000}
 	var visits int
@@ -74,16 +85,38 @@ func runDemo(env *Env, g *globals, args []string) error {
 	return nil
 }
 
-// createDemoClinic sets up the store and its staff and returns the
-// password they share.
-func createDemoClinic(env *Env, g *globals) (string, error) {
+// demoOptions are the options demo stores are created and opened with
+// (tests lower the key derivation).
+var demoOptions = storage.Options{}
+
+func errNotDemo(path string) error {
+	return model.Errorf(model.Denied, "%s is not a demo store: demo patients go only into a store that dossier demo created. Give a new file with --db (the default is dossier-demo.dossier in your data folder)", path)
+}
+
+// checkDemoStore refuses an existing store that was not created as a demo.
+func checkDemoStore(path string) error {
+	s, err := storage.Open(path, storage.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if !s.IsDemo() {
+		return errNotDemo(path)
+	}
+	return nil
+}
+
+// createDemoClinic sets up a new store marked as a demo and its staff, and
+// returns the password they share.
+func createDemoClinic(env *Env, g *globals, opts storage.Options) (string, error) {
 	pw, err := env.newSecret("DOSSIER_PASSWORD", "admin")
 	if err != nil {
 		return "", err
 	}
 	c := model.DefaultClinic("Kasese District Hospital (demo)", "KDH")
 	c.Address = "P.O. Box 12, Kasese"
-	s, sess, rk, err := storage.Create(g.db, c, model.User{Username: "admin", FullName: "Moses Kato (administrator)"}, pw, storage.Options{})
+	opts.Demo = true
+	s, sess, rk, err := storage.Create(g.db, c, model.User{Username: "admin", FullName: "Moses Kato (administrator)"}, pw, opts)
 	if err != nil {
 		return "", err
 	}

@@ -7,7 +7,12 @@ import (
 // signIn opens the store and unlocks it for --user (default: the clinic's
 // first administrator) with the password from the prompt or environment.
 func signIn(env *Env, g *globals) (*storage.Store, *storage.Session, error) {
-	s, err := storage.Open(g.db, storage.Options{})
+	return signInWith(env, g, storage.Options{})
+}
+
+// signInWith is signIn with the store opened with opts.
+func signInWith(env *Env, g *globals, opts storage.Options) (*storage.Store, *storage.Session, error) {
+	s, err := storage.Open(g.db, opts)
 	if err != nil {
 		return nil, nil, err
 	}

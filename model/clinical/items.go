@@ -373,35 +373,3 @@ func (p Problem) Validate() error {
 // transcribe is what coders work on: the text is kept exactly as written
 // and the item stays uncoded (Code empty) until a coder codes it.
 type Diagnosis = model.CodedItem
-
-// NewDiagnosis is a diagnosis as written on a chart, not yet coded.
-func NewDiagnosis(text string, principal bool) Diagnosis {
-	return Diagnosis{Kind: model.ItemDiagnosis, Text: strings.Join(strings.Fields(text), " "), Principal: principal}
-}
-
-// ValidateDiagnoses checks the diagnoses and procedures of one document:
-// each has its text; a code names its system; at most one diagnosis is
-// principal.
-func ValidateDiagnoses(ds []Diagnosis) error {
-	principals := 0
-	for i, d := range ds {
-		n := i + 1
-		switch {
-		case strings.TrimSpace(d.Text) == "":
-			return fmt.Errorf("diagnosis %d: enter it as written", n)
-		case d.Kind != model.ItemDiagnosis && d.Kind != model.ItemProcedure:
-			return fmt.Errorf("%s: choose whether it is a diagnosis or a procedure", d.Text)
-		case d.Code != "" && d.System == "":
-			return fmt.Errorf("%s: the code %s needs its code set (ICD-10, ICPC-2 …)", d.Text, d.Code)
-		case d.Principal && d.Kind != model.ItemDiagnosis:
-			return fmt.Errorf("%s: only a diagnosis can be the principal one", d.Text)
-		}
-		if d.Principal {
-			principals++
-		}
-	}
-	if principals > 1 {
-		return errors.New("choose one principal diagnosis; the others are secondary")
-	}
-	return nil
-}

@@ -272,32 +272,3 @@ func TestProblemValidate(t *testing.T) {
 		}
 	}
 }
-
-func TestDiagnoses(t *testing.T) {
-	d := NewDiagnosis("  severe   malaria ", true)
-	if d.Text != "severe malaria" || !d.Principal || d.Kind != model.ItemDiagnosis || d.Coded() {
-		t.Errorf("NewDiagnosis: %+v", d)
-	}
-	coded := Diagnosis{Kind: model.ItemDiagnosis, Text: "Severe malaria", System: "ICD-10", Version: "2019", Code: "B50.0", Principal: true}
-	proc := Diagnosis{Kind: model.ItemProcedure, Text: "Blood transfusion"}
-	tests := []struct {
-		name string
-		ds   []Diagnosis
-		err  string
-	}{
-		{"none", nil, ""},
-		{"principal and secondary", []Diagnosis{coded, NewDiagnosis("anaemia", false), proc}, ""},
-		{"uncoded only", []Diagnosis{NewDiagnosis("fever", false)}, ""},
-		{"two principals", []Diagnosis{coded, NewDiagnosis("anaemia", true)}, "choose one principal diagnosis"},
-		{"no text", []Diagnosis{NewDiagnosis(" ", false)}, "diagnosis 1: enter it as written"},
-		{"no kind", []Diagnosis{{Text: "fever"}}, "choose whether it is a diagnosis or a procedure"},
-		{"code without system", []Diagnosis{{Kind: model.ItemDiagnosis, Text: "fever", Code: "R50"}}, "the code R50 needs its code set"},
-		{"principal procedure", []Diagnosis{{Kind: model.ItemProcedure, Text: "Caesarean section", Principal: true}}, "only a diagnosis can be the principal one"},
-	}
-	for _, tc := range tests {
-		err := ValidateDiagnoses(tc.ds)
-		if (tc.err == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tc.err)) {
-			t.Errorf("%s: got %v, want %q", tc.name, err, tc.err)
-		}
-	}
-}

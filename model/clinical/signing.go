@@ -22,15 +22,6 @@ import (
 // signedStamp is how signing times read in messages.
 const signedStamp = "2006-01-02 15:04"
 
-// CanEdit reports whether the note may still be edited: only while it is
-// unsigned.
-func CanEdit(n model.Note) error {
-	if n.SignedBy != "" {
-		return fmt.Errorf("the note is signed by %s on %s; add an addendum to correct it", n.SignedBy, n.SignedAt.Format(signedStamp))
-	}
-	return nil
-}
-
 // Sign signs the note as by at the time at. mayAs is whether the signer's
 // role may sign notes (model.PermSignNote: clinicians); the caller knows
 // the user, this package does not. The note is changed only when signing

@@ -91,7 +91,7 @@ func (rq *requestScreen) buildPacketTo(path, password string) {
 			return
 		}
 		info := model.PacketInfo{BatesFirst: res.BatesFirst, BatesLast: res.BatesLast, Pages: res.Pages, SHA256: res.SHA256,
-			Encrypted: password != ""}
+			Encrypted: password != "", Selection: rq.m.Selection}
 		for _, it := range rel.Items {
 			info.What = append(info.What, it.Title)
 		}
