@@ -136,7 +136,7 @@ func (ui *UI) saveRecoverySheet(sess *storage.Session, c model.Clinic, rk storag
 					Key: rk.String(), Created: time.Now(), StoreAt: ui.store.Path()})
 			})
 			if err == nil {
-				err = sess.LogAction(model.ActPrint, "", model.ZeroID, "recovery key sheet")
+				err = sess.Outputs().RecordPrint("", model.ZeroID, "recovery key sheet")
 			}
 			return struct{}{}, err
 		}, func(_ struct{}, err error) {

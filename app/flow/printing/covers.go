@@ -50,6 +50,6 @@ func CoverSheets(sess *storage.Session, patient model.ID, t model.DocType, date 
 	}
 	detail := fmt.Sprintf("%s: %s %s ×%d", noun, t.Label(), date, n)
 	return p, deliver(path, buf.Bytes(), func() error {
-		return sess.LogAction(model.ActPrint, model.KindPatient, p.ID, detail)
+		return sess.Outputs().RecordPrint(model.KindPatient, p.ID, detail)
 	})
 }

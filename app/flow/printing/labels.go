@@ -104,7 +104,7 @@ func Labels(sess *storage.Session, patient model.ID, j LabelJob, path string) (m
 		return p, err
 	}
 	return p, deliver(path, buf.Bytes(), func() error {
-		return sess.LogAction(model.ActPrint, model.KindPatient, p.ID, j.auditDetail())
+		return sess.Outputs().RecordPrint(model.KindPatient, p.ID, j.auditDetail())
 	})
 }
 

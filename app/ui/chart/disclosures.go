@@ -147,7 +147,7 @@ func (d *disclosuresTab) printTo(path string) {
 		if err := kit.WritePrivateFile(path, func(w io.Writer) error { return packet.WriteAccounting(w, a) }); err != nil {
 			return struct{}{}, err
 		}
-		return struct{}{}, sess.LogAction(model.ActPrint, model.KindPatient, p.ID, "accounting of disclosures")
+		return struct{}{}, sess.Outputs().RecordPrint(model.KindPatient, p.ID, "accounting of disclosures")
 	}, func(_ struct{}, err error) {
 		if err != nil {
 			d.h.ShowError(err)
