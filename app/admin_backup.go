@@ -150,7 +150,7 @@ func (ui *UI) runRestore(path, pw string) {
 	background(ui, func() (outcome, error) {
 		sess.Lock(model.ActSignOut)
 		ui.store.Close()
-		_, kept, err := storage.RestoreBackup(path, ui.dbPath, cred)
+		_, kept, err := storage.RestoreBackup(path, ui.dbPath, cred, storage.RestoreOptions{})
 		s, oerr := storage.Open(ui.dbPath, ui.kdf)
 		if err == nil {
 			err = oerr

@@ -164,7 +164,7 @@ func (svc Patients) Get(id model.ID) (model.Patient, model.Revision, error) {
 		return p, rev, wrap("open the patient", err)
 	}
 	if p.Restricted && !sess.mayOpen(id) {
-		sess.LogAction(model.ActDenied, model.KindPatient, id, "restricted record")
+		sess.auditRestricted(id)
 		return model.Patient{}, model.Revision{}, ErrRestricted
 	}
 	return p, rev, sess.LogAction(model.ActView, model.KindPatient, id, "")

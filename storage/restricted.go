@@ -28,7 +28,17 @@ func (sess *Session) checkRestricted(kind model.Kind, id model.ID) error {
 	if err != nil || !restricted || sess.mayOpen(pid) {
 		return err
 	}
+	sess.auditRestricted(pid)
 	return ErrRestricted
+}
+
+// auditRestricted records a refused opening of a restricted patient's
+// records, flagged for review like breaking the glass.
+func (sess *Session) auditRestricted(patient model.ID) {
+	sess.update(func(tx *bolt.Tx) error {
+		return sess.appendAudit(tx, model.AuditEntry{Action: model.ActDenied, Kind: model.KindPatient, Record: patient,
+			Detail: "restricted record", Flagged: true})
+	})
 }
 
 // mayOpen reports whether this session may open a restricted patient: by

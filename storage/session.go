@@ -90,7 +90,10 @@ func (sess *Session) Lock(reason model.Action) {
 	if sess.alive() != nil {
 		return
 	}
-	sess.update(func(tx *bolt.Tx) error { return sess.appendAudit(tx, model.AuditEntry{Action: reason}) })
+	if !sess.store.opts.ReadOnly {
+		sess.update(func(tx *bolt.Tx) error { return sess.appendAudit(tx, model.AuditEntry{Action: reason}) })
+	}
+	sess.store.untrack(sess)
 	sess.mu.Lock()
 	vault.Wipe(sess.dek)
 	sess.keys = nil

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -145,6 +146,9 @@ func (svc Encounters) Timeline(patient model.ID) (Timeline, error) {
 		}
 		return nil
 	})
+	if errors.Is(err, ErrRestricted) {
+		sess.auditRestricted(patient)
+	}
 	if err != nil {
 		return Timeline{}, wrap("read the chart's time line", err)
 	}

@@ -127,6 +127,7 @@ func runRestore(env *Env, g *globals, args []string) error {
 	fs := newFlags(env, "restore")
 	from := fs.String("from", "", "the backup file to restore")
 	useRK := fs.Bool("recovery-key", false, "unlock with the recovery key instead of a password")
+	other := fs.Bool("other-clinic", false, "replace this clinic's store with a backup of another clinic")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -137,7 +138,7 @@ func runRestore(env *Env, g *globals, args []string) error {
 	if err != nil {
 		return err
 	}
-	rep, kept, err := storage.RestoreBackup(*from, g.db, cred)
+	rep, kept, err := storage.RestoreBackup(*from, g.db, cred, storage.RestoreOptions{OtherClinic: *other})
 	if err != nil {
 		return err
 	}
