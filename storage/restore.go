@@ -120,51 +120,7 @@ func verifyStoreFile(ctx context.Context, path string, man Manifest, cred Creden
 	if rep.ClinicID != man.ClinicID {
 		rep.Problems = append(rep.Problems, fmt.Sprintf("the manifest names clinic %s but the store inside is clinic %s", man.ClinicID, rep.ClinicID))
 	}
-	total := 0
-	for _, n := range man.Counts {
-		total += n
-	}
-	err = s.db.View(func(tx *bolt.Tx) error {
-		for e := range tx.Check() {
-			rep.Problems = append(rep.Problems, "store structure: "+e.Error())
-		}
-		root := tx.Bucket(bRecords)
-		err := root.ForEachBucket(func(kind []byte) error {
-			revs := root.Bucket(kind).Bucket(bRevs)
-			heads := root.Bucket(kind).Bucket(bHeads)
-			rep.Records += heads.Stats().KeyN
-			if n := man.Counts[model.Kind(kind)]; n != heads.Stats().KeyN {
-				rep.Problems = append(rep.Problems, fmt.Sprintf("%s: manifest says %d records, store has %d", kind, n, heads.Stats().KeyN))
-			}
-			return revs.ForEach(func(k, v []byte) error {
-				rep.Revisions++
-				if rep.Revisions%4096 == 0 {
-					if err := ctx.Err(); err != nil {
-						return err
-					}
-					if progress != nil && total > 0 {
-						progress(min(0.99, float64(rep.Revisions)/float64(total)))
-					}
-				}
-				if _, err := decodeRevision(sess.keys.Records, model.Kind(kind), k, v); err != nil {
-					rep.Problems = append(rep.Problems, fmt.Sprintf("%s %x revision does not decrypt: %v", kind, k, err))
-				}
-				return nil
-			})
-		})
-		if err != nil {
-			return err
-		}
-		chunks, blobProbs := verifyBlobs(tx, sess.keys.Records)
-		rep.ImageChunks = chunks
-		rep.Problems = append(rep.Problems, blobProbs...)
-		n, probs := sess.verifyAuditTx(tx)
-		rep.AuditEntries = n
-		for _, p := range probs {
-			rep.Problems = append(rep.Problems, "audit "+p.String())
-		}
-		return nil
-	})
+	err = s.db.View(func(tx *bolt.Tx) error { return sess.verifyTx(ctx, tx, &rep, man.Counts, progress) })
 	return rep, err
 }
 

@@ -6,10 +6,12 @@ package storage
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -562,3 +564,55 @@ func TestSmallerGaps(t *testing.T) {
 	}
 }
 
+// Item 9 of the brief: dossier verify of the live store names what is
+// missing or altered.
+func TestVerifyStoreNamesWhatIsMissing(t *testing.T) {
+	s, admin, _ := newTestStore(t)
+	a, b := samplePatient("Amina", "Nakato"), samplePatient("Peter", "Okello")
+	for _, p := range []*model.Patient{&a, &b} {
+		if err := admin.Patients().Register(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a.Phone = "+256 772 000111"
+	if err := admin.Patients().Update(a, 1, "new phone"); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := admin.Admin().VerifyStore(context.Background(), nil)
+	if err != nil || !rep.OK() || rep.Records < 3 {
+		t.Fatalf("intact store: %v %+v", err, rep)
+	}
+	path := s.path
+	s.Close()
+	editFile(t, path, func(tx *bolt.Tx) error {
+		pb := tx.Bucket(bRecords).Bucket([]byte(model.KindPatient))
+		if err := pb.Bucket(bRevs).Delete(revKey(a.ID, 2)); err != nil { // latest revision removed, head left
+			return err
+		}
+		k := revKey(b.ID, 1)
+		v := append([]byte(nil), pb.Bucket(bRevs).Get(k)...)
+		v[len(v)-1] ^= 1 // a revision altered
+		return pb.Bucket(bRevs).Put(k, v)
+	})
+	s2, err := Open(path, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	sess, err := s2.SignIn("admin", testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err = sess.Admin().VerifyStore(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Join(rep.Problems, "\n")
+	if !strings.Contains(all, fmt.Sprintf("patient %x: revision 2 of 2 is missing", a.ID[:])) ||
+		!strings.Contains(all, fmt.Sprintf("patient %x revision 1 does not decrypt", b.ID[:])) {
+		t.Errorf("problems:\n%s", all)
+	}
+	if es := auditEntries(t, sess, model.AuditFilter{Action: model.ActVerify}); len(es) != 2 || !es[0].Flagged {
+		t.Errorf("verify entries: %+v", es)
+	}
+}

@@ -33,7 +33,7 @@ func init() {
 		{"init", "--clinic NAME --prefix ABC [--admin USER] [--recovery-pdf FILE]", "set up a new clinic store and its administrator", runInit},
 		{"demo", "--patients N --seed S", "create (or add to) a demo clinic with synthetic patients, encounters and notes", runDemo},
 		{"backup", "--to FILE", "write a hot, encrypted, verified-checksum backup of the store", runBackup},
-		{"verify", "--backup FILE [--recovery-key]", "prove a backup opens and every record decrypts", runVerify},
+		{"verify", "[--backup FILE [--recovery-key]]", "check the store (or a backup): structure, every record and page image, the audit chain; names what is missing or altered", runVerify},
 		{"restore", "--from FILE [--recovery-key] [--other-clinic]", "restore a backup into the store (an administrator of the store, or its recovery key; the old file is kept)", runRestore},
 		{"audit", "verify | list [--last N] [--user U] [--action A] [--flagged]", "check the audit trail's chain, or list entries", runAudit},
 		{"recover", "[--user USER]", "reset a user's password with the recovery key", runRecover},
