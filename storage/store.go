@@ -134,11 +134,22 @@ func Open(path string, opts Options) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{db: db, path: path, opts: opts}
-	if err := s.load(); err != nil {
+	if err := s.loadSafely(); err != nil {
 		db.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// loadSafely is load, with a panic from bbolt reading a damaged page turned
+// into the plain damaged-store error.
+func (s *Store) loadSafely() (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = errDamagedStore(s.path, fmt.Sprint(r))
+		}
+	}()
+	return s.load()
 }
 
 func (s *Store) load() error {
