@@ -515,12 +515,11 @@ func TestRestoreNeedsLiveAdministrator(t *testing.T) {
 		}
 		st.Close()
 	}
-	// With the flag, another clinic's backup is restored (flagged); the
-	// recovery key of the live store also authorizes.
-	if _, _, err := RestoreBackup(otherBackup, path, Credentials{Recovery: rk}, RestoreOptions{OtherClinic: true}); model.CodeOf(err) != model.Denied {
-		// The recovery key of this clinic does not open the other clinic's backup.
-		t.Logf("recovery key of this clinic on the other backup: %v", err)
+	// The live store's recovery key also authorizes.
+	if _, _, err := RestoreBackup(backup, path, Credentials{Recovery: rk}, RestoreOptions{}); err != nil {
+		t.Fatalf("recovery key: %v", err)
 	}
+	// With the flag, another clinic's backup is restored.
 	if _, _, err := RestoreBackup(otherBackup, path, cred, RestoreOptions{OtherClinic: true}); err != nil {
 		t.Fatalf("--other-clinic: %v", err)
 	}
@@ -615,4 +614,31 @@ func TestVerifyStoreNamesWhatIsMissing(t *testing.T) {
 	if es := auditEntries(t, sess, model.AuditFilter{Action: model.ActVerify}); len(es) != 2 || !es[0].Flagged {
 		t.Errorf("verify entries: %+v", es)
 	}
+}
+
+// Item 2: when the live store is too damaged to sign in to, only the
+// recovery key may replace it.
+func TestRestoreOverDamagedStoreNeedsRecoveryKey(t *testing.T) {
+	s, admin, rk := newTestStore(t)
+	backup := filepath.Join(t.TempDir(), "b.backup")
+	if _, err := admin.Admin().BackupToFile(backup); err != nil {
+		t.Fatal(err)
+	}
+	path := s.path
+	s.Close()
+	raw, _ := os.ReadFile(path)
+	os.WriteFile(path, raw[:len(raw)/4], 0o600)
+	if _, _, err := RestoreBackup(backup, path, Credentials{Username: "admin", Password: testPassword}, RestoreOptions{}); model.CodeOf(err) != model.Denied || !strings.Contains(err.Error(), "recovery key") {
+		t.Fatalf("password over a damaged store: %v", err)
+	}
+	_, kept, err := RestoreBackup(backup, path, Credentials{Recovery: rk}, RestoreOptions{})
+	if err != nil || kept == "" {
+		t.Fatalf("recovery key: %v %q", err, kept)
+	}
+	s2, err := Open(path, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2.Close()
+	os.Remove(kept) // the damaged file, kept aside; the cleanup checks only the store
 }
