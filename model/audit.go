@@ -38,6 +38,8 @@ const (
 	ActQualityCheck   Action = "quality-check" // a batch's sample checked
 	ActRelease        Action = "release"       // records released outside the clinic (or to a ward)
 	ActAnnotate       Action = "annotate"      // a note added to a disclosure
+	ActTamper         Action = "tamper"        // the store was found altered outside Dossier (always flagged)
+	ActVerify         Action = "verify"        // the store, a backup or the audit trail was verified
 )
 
 // AuditEntry is one line of the audit trail.

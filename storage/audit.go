@@ -30,11 +30,60 @@ func auditMAC(key, prev []byte, seq uint64, plain []byte) []byte {
 
 // appendAudit adds an entry in tx. Time and user default to now and the
 // session's user.
+//
+// Before appending it checks the sealed head in meta against the bucket's
+// last entry. A mismatch (entries cut from the end, the head overwritten or
+// removed) is never silently re-anchored: a flagged tamper entry saying
+// what was found goes into the chain first, and `audit verify` reports it.
 func (sess *Session) appendAudit(tx *bolt.Tx, e model.AuditEntry) error {
+	if problem := sess.headMismatch(tx); problem != "" {
+		t := model.AuditEntry{Action: model.ActTamper, Detail: "audit trail: " + problem, Flagged: true}
+		if err := sess.appendAuditRaw(tx, t); err != nil {
+			return err
+		}
+	}
+	return sess.appendAuditRaw(tx, e)
+}
+
+// headMismatch compares the sealed head with the last entry of the audit
+// bucket and says what is wrong ("" when they agree).
+func (sess *Session) headMismatch(tx *bolt.Tx) string {
+	var lastSeq uint64
+	var lastMAC []byte
+	if k, v := tx.Bucket(bAudit).Cursor().Last(); k != nil {
+		if len(k) != 8 || len(v) < 32 {
+			return "the last entry is malformed"
+		}
+		lastSeq, lastMAC = binary.BigEndian.Uint64(k), v[:32]
+	}
+	hv := tx.Bucket(bMeta).Get(kAuditHead)
+	if hv == nil {
+		if lastSeq == 0 {
+			return ""
+		}
+		return fmt.Sprintf("the record of the last entry is missing (the trail ends at entry %d)", lastSeq)
+	}
+	hp, err := sess.keys.Records.Open(hv, auditHeadAAD)
+	if err != nil || len(hp) != 40 {
+		return fmt.Sprintf("the record of the last entry was altered (the trail ends at entry %d)", lastSeq)
+	}
+	head := binary.BigEndian.Uint64(hp[:8])
+	switch {
+	case head > lastSeq:
+		return fmt.Sprintf("entries %d to %d were removed from the end", lastSeq+1, head)
+	case head < lastSeq:
+		return fmt.Sprintf("entries %d to %d were added after the recorded end", head+1, lastSeq)
+	case !bytes.Equal(hp[8:], lastMAC):
+		return fmt.Sprintf("entry %d was replaced (the chain's recorded end does not match)", lastSeq)
+	}
+	return ""
+}
+
+func (sess *Session) appendAuditRaw(tx *bolt.Tx, e model.AuditEntry) error {
 	b := tx.Bucket(bAudit)
 	prev := make([]byte, 32)
 	var seq uint64 = 1
-	if k, v := b.Cursor().Last(); k != nil {
+	if k, v := b.Cursor().Last(); k != nil && len(v) >= 32 {
 		seq = binary.BigEndian.Uint64(k) + 1
 		copy(prev, v[:32])
 	}
@@ -71,11 +120,23 @@ func (p AuditProblem) String() string { return fmt.Sprintf("entry %d: %s", p.Seq
 // removed or moved. An empty result means the trail is intact. It needs
 // only the key, not a permission, so `dossier audit verify` and backup
 // verification can run it.
+//
+// The check itself is audited (flagged when it found problems).
 func (svc Admin) VerifyAudit() (entries uint64, problems []AuditProblem, err error) {
 	sess := svc.sess
 	err = sess.view(func(tx *bolt.Tx) error {
 		entries, problems = sess.verifyAuditTx(tx)
 		return nil
+	})
+	if err != nil || sess.store.opts.ReadOnly {
+		return entries, problems, err
+	}
+	detail := fmt.Sprintf("audit trail: %d entries, chain intact", entries)
+	if len(problems) > 0 {
+		detail = fmt.Sprintf("audit trail: %d entries, %d problems (first: %s)", entries, len(problems), problems[0])
+	}
+	err = sess.update(func(tx *bolt.Tx) error {
+		return sess.appendAudit(tx, model.AuditEntry{Action: model.ActVerify, Detail: detail, Flagged: len(problems) > 0})
 	})
 	return entries, problems, err
 }
@@ -113,6 +174,8 @@ func (sess *Session) verifyAuditTx(tx *bolt.Tx) (uint64, []AuditProblem) {
 		var e model.AuditEntry
 		if json.Unmarshal(plain, &e) != nil || e.Seq != seq {
 			add(seq, "has been altered (its content does not parse or names another position)")
+		} else if e.Action == model.ActTamper {
+			add(seq, "records tampering found %s: %s", e.Time.Local().Format("2006-01-02 15:04"), e.Detail)
 		}
 		if !hmac.Equal(mac, auditMAC(sess.keys.Audit, prev, seq, plain)) {
 			add(seq, "does not follow the entry before it (altered, or an entry before it was changed or reordered)")

@@ -69,17 +69,17 @@ func TestBackupVerifyAndRestore(t *testing.T) {
 
 	// Restore over the live file: it must refuse while the store is open.
 	cred := Credentials{Username: "admin", Password: testPassword}
-	if _, _, err := RestoreBackup(backup, s.path, cred); !errors.Is(err, ErrAlreadyOpen) {
+	if _, _, err := RestoreBackup(backup, s.path, cred, RestoreOptions{}); !errors.Is(err, ErrAlreadyOpen) {
 		t.Fatalf("restore over open store: %v", err)
 	}
 	p := samplePatient("After", "Backup")
 	sess.Patients().Register(&p)
 	s.Close()
 	trunc := filepath.Join(dir, "truncated")
-	if _, _, err := RestoreBackup(trunc, s.path, cred); err == nil {
+	if _, _, err := RestoreBackup(trunc, s.path, cred, RestoreOptions{}); err == nil {
 		t.Fatal("restored a truncated backup")
 	}
-	_, kept, err := RestoreBackup(backup, s.path, cred)
+	_, kept, err := RestoreBackup(backup, s.path, cred, RestoreOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -161,11 +161,10 @@ func (svc CodeSets) Install(cs model.CodeSet) error {
 	cs.ID = model.CodeSetID(cs.Name, cs.Version)
 	cs.Installed = sess.now()
 	return wrap("install the code set", sess.update(func(tx *bolt.Tx) error {
-		op := model.ActCreate
 		if heads, _, _ := kindBuckets(tx, model.KindCodeSet, false); heads != nil && heads.Get(cs.ID[:]) != nil {
-			op = model.ActEdit
+			return model.Errorf(model.Conflict, "%s %s is already installed", cs.Name, cs.Version)
 		}
-		return sess.write(tx, writeOp{kind: model.KindCodeSet, id: cs.ID, body: cs, op: op,
+		return sess.write(tx, writeOp{kind: model.KindCodeSet, id: cs.ID, body: cs, op: model.ActCreate,
 			reason: fmt.Sprintf("%s %s imported from %s (%d codes)", cs.Name, cs.Version, cs.Format, cs.Codes)})
 	}))
 }

@@ -41,7 +41,8 @@
 //	├─ search-count   → entries in the search snapshot (8)
 //	└─ demo           → "1" when the store was created as a demo clinic (set at creation only)
 //	keys
-//	├─ "u:" ‖ SHA-256(clinic salt ‖ username)[:16] → JSON slot: user ID, KDF, salt, wrapped data key
+//	├─ "u:" ‖ SHA-256(clinic salt ‖ username)[:16] → JSON slot: version, user ID, KDF, salt, wrapped data key
+//	│                                               (v2: the user ID is in the wrapped key's associated data)
 //	└─ recovery                                   → JSON slot wrapped by the recovery key
 //	records
 //	└─ <kind>                              one sub-bucket per kind
@@ -50,7 +51,7 @@
 //	owner     patientID(16) ‖ len(kind)(1) ‖ kind ‖ id(16) → "" (what a patient owns)
 //	blind     HMAC(field, value)[:20] ‖ id(16)            → "" (exact lookups without plaintext)
 //	audit     seq(8) → mac(32) ‖ sealed entry (keyed hash chain)
-//	failures  seq(8) → JSON {time, username as typed}: failed sign-ins, not sealed,
+//	failures  seq(8) → JSON {time, keyed hash of the username typed}: failed sign-ins, not sealed,
 //	          moved into the audit chain and deleted at the next unlock
 //	search    chunk(4) → sealed patient index entries, 1,024 a chunk
 //	blobs     blob id(16) ‖ chunk(4) → sealed bytes of a page image, 256 KiB a chunk

@@ -2,25 +2,52 @@ package storage
 
 import (
 	"bytes"
+	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"time"
 
 	"dossier/model"
 	"dossier/storage/vault"
 
 	bolt "go.etcd.io/bbolt"
+	"golang.org/x/crypto/hkdf"
 )
 
 // keySlot is the data key wrapped under a key-encryption key. Slots hold no
 // names: a user's slot is found by a salted hash of the username.
+//
+// Version 2 slots (V=2) bind the user ID as well as the slot key into the
+// wrapped key's associated data, so a slot whose user was changed to another
+// account's ID no longer opens. Version 0 slots (no "v") bound only the slot
+// key; they are still read, and re-wrapped as version 2 at the next
+// successful sign-in.
 type keySlot struct {
+	V       int       `json:"v,omitempty"`
 	UserID  model.ID  `json:"user,omitempty"`
 	KDF     KDFParams `json:"kdf,omitempty"`
 	Salt    []byte    `json:"salt"`
 	Wrapped []byte    `json:"wrapped"`
 }
+
+// slotVersion is the format of the user slots this build writes.
+const slotVersion = 2
+
+// slotAAD is the associated data a user slot's wrapped key is sealed with.
+func slotAAD(key []byte, v int, user model.ID) []byte {
+	if v < 2 {
+		return key
+	}
+	aad := append([]byte(nil), key...)
+	aad = append(aad, "\x00user:"...)
+	return append(aad, user[:]...)
+}
+
+// deriveKEK is vault.DeriveKEK; tests replace it to count derivations.
+var deriveKEK = vault.DeriveKEK
 
 func userSlotKey(clinicSalt []byte, username string) []byte {
 	h := sha256.New()
@@ -46,20 +73,20 @@ func unwrapKey(kek, wrapped, aad []byte) ([]byte, error) {
 }
 
 func putUserSlot(tx *bolt.Tx, clinicSalt []byte, u model.User, dek []byte, password string, kdf KDFParams) error {
-	salt := vault.RandomBytes(16)
-	kek := vault.DeriveKEK(password, salt, kdf)
+	salt := vault.RandomBytes(vault.SaltLen)
+	kek := deriveKEK(password, salt, kdf)
 	defer vault.Wipe(kek)
 	key := userSlotKey(clinicSalt, u.Username)
-	w, err := wrapKey(kek, dek, key)
+	w, err := wrapKey(kek, dek, slotAAD(key, slotVersion, u.ID))
 	if err != nil {
 		return err
 	}
-	b, _ := json.Marshal(keySlot{UserID: u.ID, KDF: kdf, Salt: salt, Wrapped: w})
+	b, _ := json.Marshal(keySlot{V: slotVersion, UserID: u.ID, KDF: kdf, Salt: salt, Wrapped: w})
 	return tx.Bucket(bKeys).Put(key, b)
 }
 
 func putRecoverySlot(tx *bolt.Tx, dek []byte, rk RecoveryKey) error {
-	salt := vault.RandomBytes(16)
+	salt := vault.RandomBytes(vault.SaltLen)
 	kek := vault.RecoveryKEK(rk, salt)
 	defer vault.Wipe(kek)
 	w, err := wrapKey(kek, dek, kRecovery)
@@ -70,14 +97,44 @@ func putRecoverySlot(tx *bolt.Tx, dek []byte, rk RecoveryKey) error {
 	return tx.Bucket(bKeys).Put(kRecovery, b)
 }
 
-func readSlot(tx *bolt.Tx, key []byte) (keySlot, bool) {
-	var ks keySlot
+// readSlot reads a slot and checks every value in it that comes from the
+// file (KDF settings, salt and key lengths) before anything is derived with
+// them. found is false when there is no slot; err is set when there is one
+// that is damaged or was altered.
+func readSlot(tx *bolt.Tx, key []byte) (ks keySlot, found bool, err error) {
 	v := tx.Bucket(bKeys).Get(key)
-	if v == nil || json.Unmarshal(v, &ks) != nil {
-		return ks, false
+	if v == nil {
+		return ks, false, nil
 	}
-	return ks, true
+	if json.Unmarshal(v, &ks) != nil {
+		return ks, true, model.Errorf(model.Damaged, "a key slot is damaged or was altered (it does not parse): it was not used")
+	}
+	if string(key) == string(kRecovery) {
+		return ks, true, vault.CheckSalt(ks.Salt, ks.Wrapped)
+	}
+	return ks, true, vault.CheckKDF(ks.KDF, ks.Salt, ks.Wrapped)
 }
+
+// currentKDF is the key-derivation setting of the store's slots (the first
+// administrator's, else any valid user slot's), for the dummy derivation of
+// an unknown username.
+func (s *Store) currentKDF(tx *bolt.Tx) KDFParams {
+	if admin := tx.Bucket(bMeta).Get(kAdminUser); admin != nil {
+		if ks, ok, err := readSlot(tx, userSlotKey(s.salt, string(admin))); ok && err == nil {
+			return ks.KDF
+		}
+	}
+	c := tx.Bucket(bKeys).Cursor()
+	for k, _ := c.Seek([]byte("u:")); k != nil && bytes.HasPrefix(k, []byte("u:")); k, _ = c.Next() {
+		if ks, ok, err := readSlot(tx, k); ok && err == nil {
+			return ks.KDF
+		}
+	}
+	return vault.MinKDF
+}
+
+// dummyWrapped stands in for a wrapped key when the username is unknown.
+var dummyWrapped = make([]byte, vault.WrappedLen)
 
 // SignIn unlocks the store for a user. A wrong password changes no record;
 // the failure is kept in a small log that the next successful sign-in moves
@@ -87,17 +144,30 @@ func (s *Store) SignIn(username, password string) (*Session, error) {
 	key := userSlotKey(s.salt, username)
 	var slot keySlot
 	var found bool
-	s.db.View(func(tx *bolt.Tx) error { slot, found = readSlot(tx, key); return nil })
+	var slotErr error
+	var dummyKDF KDFParams
+	s.db.View(func(tx *bolt.Tx) error {
+		slot, found, slotErr = readSlot(tx, key)
+		if !found {
+			dummyKDF = s.currentKDF(tx)
+		}
+		return nil
+	})
+	if slotErr != nil {
+		s.recordFailure(username)
+		return nil, slotErr
+	}
 	var dek []byte
 	if found {
-		kek := vault.DeriveKEK(password, slot.Salt, slot.KDF)
-		dek, _ = unwrapKey(kek, slot.Wrapped, key)
+		kek := deriveKEK(password, slot.Salt, slot.KDF)
+		dek, _ = unwrapKey(kek, slot.Wrapped, slotAAD(key, slot.V, slot.UserID))
 		vault.Wipe(kek)
 	} else {
-		// Spend as long as a real attempt, with the key-derivation settings
-		// of an existing user's slot, so timing does not reveal which
-		// usernames exist.
-		vault.DeriveKEK(password, make([]byte, 16), s.anySlotKDF())
+		// An unknown username costs what a real one does: the same
+		// derivation with the store's own settings, and an unwrap.
+		kek := deriveKEK(password, vault.RandomBytes(vault.SaltLen), dummyKDF)
+		unwrapKey(kek, dummyWrapped, key)
+		vault.Wipe(kek)
 	}
 	if dek == nil {
 		if err := s.recordFailure(username); err != nil {
@@ -105,12 +175,39 @@ func (s *Store) SignIn(username, password string) (*Session, error) {
 		}
 		return nil, ErrWrongPassword
 	}
-	return s.startSession(dek, slot.UserID, model.ActSignIn, "")
+	sess, err := s.startSession(dek, slot.UserID, username, model.ActSignIn, "")
+	if err != nil {
+		return nil, err
+	}
+	if slot.V < slotVersion && !s.opts.ReadOnly {
+		// Re-wrap an old slot so that it binds the user ID too. If this
+		// fails the old slot stays and the next sign-in tries again.
+		s.db.Update(func(tx *bolt.Tx) error {
+			return putUserSlot(tx, s.salt, sess.user, sess.dek, password, slot.KDF)
+		})
+	}
+	return sess, nil
 }
 
+// failure is a failed sign-in kept until the next unlock. It holds a keyed
+// hash of the username as typed, never the text: a password typed into the
+// username box must not land on disk. Old entries have User instead.
 type failure struct {
 	Time time.Time `json:"t"`
-	User string    `json:"u"`
+	User string    `json:"u,omitempty"`
+	Hash string    `json:"h,omitempty"`
+}
+
+// failureHash is the keyed hash of a typed username kept for a failed
+// sign-in: HMAC-SHA256 under a key derived from the clinic salt.
+func failureHash(clinicSalt []byte, username string) string {
+	k := make([]byte, 32)
+	if _, err := io.ReadFull(hkdf.New(sha256.New, clinicSalt, nil, []byte("dossier/failed-sign-in")), k); err != nil {
+		panic("storage: hkdf: " + err.Error())
+	}
+	m := hmac.New(sha256.New, k)
+	m.Write([]byte(model.NormalizeUsername(username)))
+	return hex.EncodeToString(m.Sum(nil)[:16])
 }
 
 // anySlotKDF is the key-derivation settings of the first user slot (the
@@ -135,7 +232,7 @@ func (s *Store) recordFailure(username string) error {
 	if s.opts.ReadOnly {
 		return nil
 	}
-	b, err := json.Marshal(failure{Time: wallNow(), User: username})
+	b, err := json.Marshal(failure{Time: wallNow(), Hash: failureHash(s.salt, username)})
 	if err != nil {
 		return err
 	}
@@ -146,30 +243,61 @@ func (s *Store) recordFailure(username string) error {
 	})
 }
 
+// recoveryKeyName is what a failed recovery-key unlock is recorded under.
+const recoveryKeyName = "recovery key"
+
 // startSession builds a session from an unwrapped data key and audits the
 // sign-in, folding in failures and migrations that happened while locked.
-func (s *Store) startSession(dek []byte, userID model.ID, act model.Action, detail string) (*Session, error) {
+// The user record the slot points to must be the account signing in
+// (username) and must be enabled; anything else means the file was edited,
+// and is refused and recorded as flagged tampering.
+func (s *Store) startSession(dek []byte, userID model.ID, username string, act model.Action, detail string) (*Session, error) {
 	keys, err := vault.DeriveSubKeys(dek)
 	if err != nil {
 		return nil, err
 	}
 	sess := &Session{store: s, keys: keys, dek: dek, unlocked: map[model.ID]bool{}}
 	u, _, err := getRecord[model.User](sess, nil, model.KindUser, userID)
-	if err != nil {
-		return nil, fmt.Errorf("read the user account: %w", err)
+	var refusal error
+	var what string
+	switch {
+	case err != nil:
+		what = fmt.Sprintf("the key slot of %s points to no readable account (%v)", username, err)
+		refusal = model.Errorf(model.Damaged, "the account of %s cannot be read: the store was altered or damaged; sign-in refused and recorded, tell the administrator", username)
+	case u.Username != username:
+		what = fmt.Sprintf("the key slot of %s was altered to open the account of %s", username, u.Username)
+		refusal = model.Errorf(model.Damaged, "the sign-in data of %s was altered outside Dossier: sign-in refused and recorded, tell the administrator", username)
+	case u.Disabled:
+		what = fmt.Sprintf("the disabled account %s still had a key slot", username)
+		refusal = ErrUserDisabled
 	}
-	if u.Disabled {
-		return nil, ErrUserDisabled
+	if refusal != nil {
+		if !s.opts.ReadOnly {
+			sess.user = model.User{Username: username}
+			s.db.Update(func(tx *bolt.Tx) error {
+				return sess.appendAudit(tx, model.AuditEntry{Action: model.ActTamper, Kind: model.KindUser, Record: userID,
+					Detail: what + "; sign-in refused", Flagged: true})
+			})
+		}
+		vault.Wipe(dek)
+		return nil, refusal
 	}
 	sess.user = u
 	s.indexMu.Lock()
 	s.sessions++
 	s.indexMu.Unlock()
+	s.track(sess)
 	if s.opts.ReadOnly {
 		return sess, nil
 	}
+	names := map[string]string{failureHash(s.salt, recoveryKeyName): recoveryKeyName}
+	if users, err := sess.listUsersUnchecked(); err == nil {
+		for _, u := range users {
+			names[failureHash(s.salt, u.Username)] = u.Username
+		}
+	}
 	err = s.db.Update(func(tx *bolt.Tx) error {
-		if err := sess.foldFailures(tx); err != nil {
+		if err := sess.foldFailures(tx, names); err != nil {
 			return err
 		}
 		s.mu.Lock()
@@ -190,8 +318,10 @@ func (s *Store) startSession(dek []byte, userID model.ID, act model.Action, deta
 }
 
 // foldFailures moves the failed sign-ins recorded while locked into the audit
-// chain (flagging three or more for one username) and deletes them.
-func (sess *Session) foldFailures(tx *bolt.Tx) error {
+// chain (flagging three or more for one username) and deletes them. names
+// maps the keyed hash of each account's username to the username; a failure
+// whose hash matches no account is recorded as an unknown username.
+func (sess *Session) foldFailures(tx *bolt.Tx, names map[string]string) error {
 	f := tx.Bucket(bFailures)
 	perUser := map[string]int{}
 	var keys [][]byte
@@ -199,17 +329,25 @@ func (sess *Session) foldFailures(tx *bolt.Tx) error {
 	f.ForEach(func(k, v []byte) error {
 		var fl failure
 		if json.Unmarshal(v, &fl) == nil {
+			if fl.Hash == "" { // written by an older Dossier
+				fl.Hash = failureHash(sess.store.salt, fl.User)
+			}
 			list = append(list, fl)
-			perUser[fl.User]++
+			perUser[fl.Hash]++
 		}
 		keys = append(keys, append([]byte(nil), k...))
 		return nil
 	})
 	for _, fl := range list {
-		e := model.AuditEntry{Time: fl.Time, User: fl.User, Action: model.ActSignInFailed,
-			Detail: "wrong password", Flagged: perUser[fl.User] >= 3}
-		if perUser[fl.User] >= 3 {
-			e.Detail = fmt.Sprintf("wrong password (%d failures in a row)", perUser[fl.User])
+		user, known := names[fl.Hash]
+		detail := "wrong password"
+		if !known {
+			user, detail = "(unknown user)", "a username that is no account (hash "+fl.Hash[:8]+")"
+		}
+		n := perUser[fl.Hash]
+		e := model.AuditEntry{Time: fl.Time, User: user, Action: model.ActSignInFailed, Detail: detail, Flagged: n >= 3}
+		if n >= 3 {
+			e.Detail = fmt.Sprintf("%s (%d failures in a row)", detail, n)
 		}
 		if err := sess.appendAudit(tx, e); err != nil {
 			return err
@@ -233,7 +371,11 @@ func (s *Store) RecoverWithKey(rk RecoveryKey, username, newPassword string) (*S
 	}
 	var slot keySlot
 	var found bool
-	s.db.View(func(tx *bolt.Tx) error { slot, found = readSlot(tx, kRecovery); return nil })
+	var slotErr error
+	s.db.View(func(tx *bolt.Tx) error { slot, found, slotErr = readSlot(tx, kRecovery); return nil })
+	if slotErr != nil {
+		return nil, slotErr
+	}
 	if !found {
 		return nil, ErrWrongRecoveryKey
 	}
@@ -241,7 +383,7 @@ func (s *Store) RecoverWithKey(rk RecoveryKey, username, newPassword string) (*S
 	dek, err := unwrapKey(kek, slot.Wrapped, kRecovery)
 	vault.Wipe(kek)
 	if err != nil {
-		s.recordFailure("recovery key")
+		s.recordFailure(recoveryKeyName)
 		return nil, ErrWrongRecoveryKey
 	}
 	keys, err := vault.DeriveSubKeys(dek)
@@ -274,7 +416,7 @@ func (s *Store) RecoverWithKey(rk RecoveryKey, username, newPassword string) (*S
 	if err != nil {
 		return nil, fmt.Errorf("set the new password: %w", diskErr(err))
 	}
-	return s.startSession(dek, target.ID, model.ActRecoveryUsed, "password of "+target.Username+" reset with the recovery key")
+	return s.startSession(dek, target.ID, target.Username, model.ActRecoveryUsed, "password of "+target.Username+" reset with the recovery key")
 }
 
 // CalibrateKDFOrWeak picks KDF settings for new key slots.
@@ -296,9 +438,13 @@ func (sess *Session) ChangePassword(oldPassword, newPassword string) error {
 	s := sess.store
 	key := userSlotKey(s.salt, sess.user.Username)
 	var slot keySlot
-	s.db.View(func(tx *bolt.Tx) error { slot, _ = readSlot(tx, key); return nil })
-	kek := vault.DeriveKEK(oldPassword, slot.Salt, slot.KDF)
-	_, err := unwrapKey(kek, slot.Wrapped, key)
+	var slotErr error
+	s.db.View(func(tx *bolt.Tx) error { slot, _, slotErr = readSlot(tx, key); return nil })
+	if slotErr != nil {
+		return slotErr
+	}
+	kek := deriveKEK(oldPassword, slot.Salt, slot.KDF)
+	_, err := unwrapKey(kek, slot.Wrapped, slotAAD(key, slot.V, slot.UserID))
 	vault.Wipe(kek)
 	if err != nil {
 		return model.Errorf(model.Denied, "the current password is wrong")

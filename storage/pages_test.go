@@ -196,7 +196,7 @@ func TestBackupCarriesPageImages(t *testing.T) {
 		t.Fatalf("verify: %v %+v", err, rep)
 	}
 	target := t.TempDir() + "/restored.dossier"
-	if _, _, err := RestoreBackup(dst, target, Credentials{Username: "admin", Password: testPassword}); err != nil {
+	if _, _, err := RestoreBackup(dst, target, Credentials{Username: "admin", Password: testPassword}, RestoreOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	r, err := Open(target, testOptions())

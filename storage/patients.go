@@ -164,7 +164,7 @@ func (svc Patients) Get(id model.ID) (model.Patient, model.Revision, error) {
 		return p, rev, wrap("open the patient", err)
 	}
 	if p.Restricted && !sess.mayOpen(id) {
-		if err := sess.logAction(model.ActDenied, model.KindPatient, id, "restricted record"); err != nil {
+		if err := sess.auditRestricted(id); err != nil {
 			return model.Patient{}, model.Revision{}, fmt.Errorf("%w (the refusal could not be audited: %v)", ErrRestricted, err)
 		}
 		return model.Patient{}, model.Revision{}, ErrRestricted

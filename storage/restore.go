@@ -32,6 +32,7 @@ type VerifyReport struct {
 	Revisions    int
 	AuditEntries uint64
 	ImageChunks  int
+	ClinicID     string // read from the store inside, not the manifest
 	Problems     []string
 }
 
@@ -85,12 +86,17 @@ func VerifyBackup(path string, cred Credentials) (VerifyReport, error) {
 }
 
 // VerifyBackupWith is VerifyBackup with cancellation and progress (0–1).
-func VerifyBackupWith(ctx context.Context, path string, cred Credentials, progress func(float64)) (VerifyReport, error) {
+func VerifyBackupWith(ctx context.Context, path string, cred Credentials, progress func(float64)) (rep VerifyReport, err error) {
 	dir, err := os.MkdirTemp("", "dossier-verify-")
 	if err != nil {
 		return VerifyReport{}, err
 	}
 	defer os.RemoveAll(dir)
+	defer func() {
+		if r := recover(); r != nil {
+			err = model.Errorf(model.Damaged, "the backup could not be read (%v)", r)
+		}
+	}()
 	db := filepath.Join(dir, "check.dossier")
 	man, err := extractBackup(path, db)
 	if err != nil {
@@ -106,63 +112,30 @@ func verifyStoreFile(ctx context.Context, path string, man Manifest, cred Creden
 		return rep, err
 	}
 	defer s.Close()
-	sess, err := s.unlock(cred)
+	sess, err := s.Unlock(cred)
 	if err != nil {
 		return rep, err
 	}
-	total := 0
-	for _, n := range man.Counts {
-		total += n
+	rep.ClinicID = s.ClinicID()
+	if rep.ClinicID != man.ClinicID {
+		rep.Problems = append(rep.Problems, fmt.Sprintf("the manifest names clinic %s but the store inside is clinic %s", man.ClinicID, rep.ClinicID))
 	}
-	err = s.db.View(func(tx *bolt.Tx) error {
-		for e := range tx.Check() {
-			rep.Problems = append(rep.Problems, "store structure: "+e.Error())
-		}
-		root := tx.Bucket(bRecords)
-		err := root.ForEachBucket(func(kind []byte) error {
-			revs := root.Bucket(kind).Bucket(bRevs)
-			heads := root.Bucket(kind).Bucket(bHeads)
-			rep.Records += heads.Stats().KeyN
-			if n := man.Counts[model.Kind(kind)]; n != heads.Stats().KeyN {
-				rep.Problems = append(rep.Problems, fmt.Sprintf("%s: manifest says %d records, store has %d", kind, n, heads.Stats().KeyN))
-			}
-			return revs.ForEach(func(k, v []byte) error {
-				rep.Revisions++
-				if rep.Revisions%4096 == 0 {
-					if err := ctx.Err(); err != nil {
-						return err
-					}
-					if progress != nil && total > 0 {
-						progress(min(0.99, float64(rep.Revisions)/float64(total)))
-					}
-				}
-				if _, err := decodeRevision(sess.keys.Records, model.Kind(kind), k, v); err != nil {
-					rep.Problems = append(rep.Problems, fmt.Sprintf("%s %x revision does not decrypt: %v", kind, k, err))
-				}
-				return nil
-			})
-		})
-		if err != nil {
-			return err
-		}
-		chunks, blobProbs := verifyBlobs(tx, sess.keys.Records)
-		rep.ImageChunks = chunks
-		rep.Problems = append(rep.Problems, blobProbs...)
-		n, probs := sess.verifyAuditTx(tx)
-		rep.AuditEntries = n
-		for _, p := range probs {
-			rep.Problems = append(rep.Problems, "audit "+p.String())
-		}
-		return nil
-	})
+	err = s.db.View(func(tx *bolt.Tx) error { return sess.verifyTx(ctx, tx, &rep, man.Counts, progress) })
 	return rep, err
 }
 
-func (s *Store) unlock(c Credentials) (*Session, error) {
+// Unlock opens a session with credentials: the recovery key (a session
+// that acts as an administrator named "recovery key", not recorded as a
+// sign-in) or a user's password (SignIn).
+func (s *Store) Unlock(c Credentials) (*Session, error) {
 	if c.Recovery != nil {
 		var slot keySlot
 		var found bool
-		s.db.View(func(tx *bolt.Tx) error { slot, found = readSlot(tx, kRecovery); return nil })
+		var slotErr error
+		s.db.View(func(tx *bolt.Tx) error { slot, found, slotErr = readSlot(tx, kRecovery); return nil })
+		if slotErr != nil {
+			return nil, slotErr
+		}
 		if !found {
 			return nil, ErrWrongRecoveryKey
 		}
@@ -176,46 +149,117 @@ func (s *Store) unlock(c Credentials) (*Session, error) {
 			return nil, err
 		}
 		return &Session{store: s, keys: keys, dek: dek, unlocked: map[model.ID]bool{},
-			user: model.User{Username: "recovery key", Role: model.RoleAdmin}}, nil
+			user: model.User{Username: recoveryKeyName, Role: model.RoleAdmin}}, nil
 	}
 	return s.SignIn(c.Username, c.Password)
 }
 
-// RestoreBackup restores a verified backup over the store at target. The
-// backup is extracted beside target, verified in full, and only then swapped
-// in; the previous file is kept as target.before-restore-TIME. It returns
-// the kept file's path ("" when there was none).
-func RestoreBackup(backup, target string, cred Credentials) (VerifyReport, string, error) {
+// RestoreOptions say what a restore may do beyond the ordinary.
+type RestoreOptions struct {
+	// OtherClinic allows replacing this clinic's store with a backup of
+	// another clinic (a different clinic ID). Without it that is refused.
+	OtherClinic bool
+}
+
+// RestoreBackup restores a verified backup over the store at target.
+//
+// When a store is at target, the credentials must unlock it as an
+// administrator (a user allowed to back up and restore) or be its recovery
+// key; the refusal of anyone else is audited in it. When that store is too
+// damaged to open, only the recovery key (which must open the backup) may
+// replace it. A backup of another clinic is refused unless
+// opts.OtherClinic is set. The restore is audited in the live trail before
+// the swap and in the restored trail after it.
+//
+// The backup is extracted beside target, verified in full, and only then
+// swapped in; the previous file is kept as target.before-restore-TIME. It
+// returns the kept file's path ("" when there was none). A restore that
+// fails for any reason leaves nothing behind.
+func RestoreBackup(backup, target string, cred Credentials, opts RestoreOptions) (rep VerifyReport, kept string, err error) {
 	staged := target + ".restoring"
 	os.Remove(staged)
+	var live *Store
+	var liveSess *Session
+	defer func() {
+		if r := recover(); r != nil {
+			err = model.Errorf(model.Damaged, "the backup could not be read (%v): nothing was restored", r)
+		}
+		if liveSess != nil {
+			liveSess.Lock(model.ActSignOut)
+		}
+		if live != nil {
+			live.Close()
+		}
+		if err != nil {
+			os.Remove(staged)
+		}
+	}()
+	if Exists(target) {
+		live, err = Open(target, Options{})
+		switch {
+		case err == nil:
+			if liveSess, err = live.Unlock(cred); err != nil {
+				return rep, "", err
+			}
+			if err = liveSess.require(model.PermBackup); err != nil {
+				return rep, "", err
+			}
+		case model.CodeOf(err) == model.Damaged && cred.Recovery != nil:
+			// No one can sign in to a damaged store: the recovery key that
+			// opens the backup stands in (checked below).
+			live, err = nil, nil
+		case model.CodeOf(err) == model.Damaged:
+			live = nil
+			return rep, "", model.Errorf(model.Denied, "the store at %s cannot be opened (%v), so no one can sign in to it: restore it with the recovery key (--recovery-key)", target, err)
+		default:
+			live = nil
+			return rep, "", err
+		}
+	}
 	man, err := extractBackup(backup, staged)
 	if err != nil {
 		return VerifyReport{Manifest: man}, "", err
 	}
-	rep, err := verifyStoreFile(context.Background(), staged, man, cred, nil)
+	rep, err = verifyStoreFile(context.Background(), staged, man, cred, nil)
 	if err == nil && !rep.OK() {
 		err = model.Errorf(model.Damaged, "the backup has %d problems; nothing was restored (first: %s)", len(rep.Problems), rep.Problems[0])
 	}
 	if err != nil {
-		os.Remove(staged)
 		return rep, "", err
 	}
-	kept := ""
-	if Exists(target) {
-		// Take the lock to be sure no Dossier has the store open.
-		db, err := openBolt(target, Options{})
-		if err != nil {
-			os.Remove(staged)
-			return rep, "", err
+	when := time.Now().Format("20060102-150405")
+	detail := fmt.Sprintf("from %s made %s by %s (clinic %s)", filepath.Base(backup), man.Created.Format(time.RFC3339), man.By, rep.ClinicID)
+	if live != nil {
+		liveID := live.ClinicID()
+		other := liveID != rep.ClinicID
+		if other && !opts.OtherClinic {
+			liveSess.update(func(tx *bolt.Tx) error {
+				return liveSess.appendAudit(tx, model.AuditEntry{Action: model.ActDenied, Flagged: true,
+					Detail: "restore of another clinic's backup refused: " + detail})
+			})
+			return rep, "", model.Errorf(model.Conflict, "this backup is of another clinic (%s; this store is clinic %s): nothing was restored. To replace this clinic's store with it, restore again with --other-clinic", rep.ClinicID, liveID)
 		}
-		db.Close()
-		kept = fmt.Sprintf("%s.before-restore-%s", target, time.Now().Format("20060102-150405"))
-		if err := os.Rename(target, kept); err != nil {
-			os.Remove(staged)
+		kept = fmt.Sprintf("%s.before-restore-%s", target, when)
+		err = liveSess.update(func(tx *bolt.Tx) error {
+			return liveSess.appendAudit(tx, model.AuditEntry{Action: model.ActRestoreBackup, Flagged: other,
+				Detail: fmt.Sprintf("replacing this store %s; it is kept as %s", detail, filepath.Base(kept))})
+		})
+		if err != nil {
+			return rep, "", fmt.Errorf("record the restore in the current store: %w", err)
+		}
+		liveSess.Lock(model.ActSignOut)
+		liveSess = nil
+		live.Close()
+		live = nil
+	} else if Exists(target) {
+		kept = fmt.Sprintf("%s.before-restore-%s", target, when)
+	}
+	if kept != "" {
+		if err = os.Rename(target, kept); err != nil {
 			return rep, "", fmt.Errorf("keep the current store aside: %w", err)
 		}
 	}
-	if err := os.Rename(staged, target); err != nil {
+	if err = os.Rename(staged, target); err != nil {
 		if kept != "" {
 			os.Rename(kept, target)
 		}
@@ -227,12 +271,15 @@ func RestoreBackup(backup, target string, cred Credentials) (VerifyReport, strin
 		return rep, kept, err
 	}
 	defer s.Close()
-	sess, err := s.unlock(cred)
-	if err == nil {
-		err = sess.logAction(model.ActRestoreBackup, "", model.ZeroID,
-			fmt.Sprintf("restored from %s made %s", filepath.Base(backup), man.Created.Format(time.RFC3339)))
-	}
+	sess, err := s.Unlock(cred)
 	if err != nil {
+		return rep, kept, err
+	}
+	note := "restored " + detail
+	if kept != "" {
+		note += "; the store before is kept as " + filepath.Base(kept)
+	}
+	if err := sess.logAction(model.ActRestoreBackup, "", model.ZeroID, note); err != nil {
 		return rep, kept, fmt.Errorf("the backup was restored, but the restore could not be written to the audit trail: %w", err)
 	}
 	return rep, kept, nil

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"fmt"
 	"strings"
 
 	"dossier/model"
@@ -28,7 +29,19 @@ func (sess *Session) checkRestricted(kind model.Kind, id model.ID) error {
 	if err != nil || !restricted || sess.mayOpen(pid) {
 		return err
 	}
+	if err := sess.auditRestricted(pid); err != nil {
+		return fmt.Errorf("%w (the refusal could not be audited: %v)", ErrRestricted, err)
+	}
 	return ErrRestricted
+}
+
+// auditRestricted records a refused opening of a restricted patient's
+// records, flagged for review like breaking the glass.
+func (sess *Session) auditRestricted(patient model.ID) error {
+	return sess.update(func(tx *bolt.Tx) error {
+		return sess.appendAudit(tx, model.AuditEntry{Action: model.ActDenied, Kind: model.KindPatient, Record: patient,
+			Detail: "restricted record", Flagged: true})
+	})
 }
 
 // mayOpen reports whether this session may open a restricted patient: by

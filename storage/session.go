@@ -96,7 +96,11 @@ func (sess *Session) Lock(reason model.Action) error {
 	if sess.alive() != nil {
 		return nil
 	}
-	auditErr := sess.update(func(tx *bolt.Tx) error { return sess.appendAudit(tx, model.AuditEntry{Action: reason}) })
+	var auditErr error
+	if !sess.store.opts.ReadOnly {
+		auditErr = sess.update(func(tx *bolt.Tx) error { return sess.appendAudit(tx, model.AuditEntry{Action: reason}) })
+	}
+	sess.store.untrack(sess)
 	sess.mu.Lock()
 	vault.Wipe(sess.dek)
 	sess.keys = nil

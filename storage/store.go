@@ -61,6 +61,25 @@ type Store struct {
 	// can be open at a time (bbolt serializes writers).
 	stage   *indexStage
 	stageTx *bolt.Tx
+
+	// live are the sessions not yet locked: Close signs them out.
+	liveMu sync.Mutex
+	live   map[*Session]bool
+}
+
+func (s *Store) track(sess *Session) {
+	s.liveMu.Lock()
+	defer s.liveMu.Unlock()
+	if s.live == nil {
+		s.live = map[*Session]bool{}
+	}
+	s.live[sess] = true
+}
+
+func (s *Store) untrack(sess *Session) {
+	s.liveMu.Lock()
+	defer s.liveMu.Unlock()
+	delete(s.live, sess)
 }
 
 // DefaultPath is the clinic store in the user's data folder.
@@ -72,12 +91,21 @@ func DefaultPath() (string, error) {
 	return filepath.Join(dir, "Dossier", "clinic.dossier"), nil
 }
 
-func openBolt(path string, opts Options) (*bolt.DB, error) {
+func openBolt(path string, opts Options) (db *bolt.DB, err error) {
 	wait := opts.LockWait
 	if wait == 0 {
 		wait = 750 * time.Millisecond
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: wait, ReadOnly: opts.ReadOnly})
+	if err := checkBoltFile(path); err != nil {
+		return nil, err
+	}
+	// Last resort: bbolt panics on some damage the meta check cannot see.
+	defer func() {
+		if r := recover(); r != nil {
+			db, err = nil, errDamagedStore(path, fmt.Sprint(r))
+		}
+	}()
+	db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: wait, ReadOnly: opts.ReadOnly})
 	if errors.Is(err, bolt.ErrTimeout) {
 		return nil, ErrAlreadyOpen
 	}
@@ -137,11 +165,22 @@ func Open(path string, opts Options) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{db: db, path: path, opts: opts}
-	if err := s.load(); err != nil {
+	if err := s.loadSafely(); err != nil {
 		db.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// loadSafely is load, with a panic from bbolt reading a damaged page turned
+// into the plain damaged-store error.
+func (s *Store) loadSafely() (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = errDamagedStore(s.path, fmt.Sprint(r))
+		}
+	}()
+	return s.load()
 }
 
 func (s *Store) load() error {
@@ -177,8 +216,21 @@ func (s *Store) DefaultUser() string {
 	return u
 }
 
-// Close releases the file and its lock.
-func (s *Store) Close() error { return s.db.Close() }
+// Close signs out every session still unlocked (audited as a sign-out, so a
+// command-line session ends in the trail as a window's does), then releases
+// the file and its lock.
+func (s *Store) Close() error {
+	s.liveMu.Lock()
+	var open []*Session
+	for sess := range s.live {
+		open = append(open, sess)
+	}
+	s.liveMu.Unlock()
+	for _, sess := range open {
+		sess.Lock(model.ActSignOut)
+	}
+	return s.db.Close()
+}
 
 // Path is the file the store lives in.
 func (s *Store) Path() string { return s.path }
@@ -236,6 +288,7 @@ func Create(path string, clinic model.Clinic, admin model.User, password string,
 	}
 	sess := &Session{store: s, user: admin, keys: keys, dek: dek, unlocked: map[model.ID]bool{}}
 	s.sessions++
+	s.track(sess)
 	err = db.Update(func(tx *bolt.Tx) error {
 		m, err := tx.CreateBucket(bMeta)
 		if err != nil {

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -145,6 +146,11 @@ func (svc Encounters) Timeline(patient model.ID) (Timeline, error) {
 		}
 		return nil
 	})
+	if errors.Is(err, ErrRestricted) {
+		if aerr := sess.auditRestricted(patient); aerr != nil {
+			err = fmt.Errorf("%w (the refusal could not be audited: %v)", err, aerr)
+		}
+	}
 	if err != nil {
 		return Timeline{}, wrap("read the chart's time line", err)
 	}

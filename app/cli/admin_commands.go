@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -88,13 +89,16 @@ func runBackup(env *Env, g *globals, args []string) error {
 
 func runVerify(env *Env, g *globals, args []string) error {
 	fs := newFlags(env, "verify")
-	backup := fs.String("backup", "", "the backup file to check")
+	backup := fs.String("backup", "", "the backup file to check (without it: the store itself)")
 	useRK := fs.Bool("recovery-key", false, "unlock with the recovery key instead of a password")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *backup == "" {
-		return errors.New("name the backup to check: --backup FILE")
+		if *useRK {
+			return errors.New("the store itself is verified by a signed-in user: leave out --recovery-key")
+		}
+		return verifyLive(env, g)
 	}
 	cred, err := credentials(env, g, *useRK)
 	if err != nil {
@@ -105,10 +109,56 @@ func runVerify(env *Env, g *globals, args []string) error {
 		return err
 	}
 	printReport(env, rep)
+	logVerify(env, g, cred, *backup, rep)
 	if !rep.OK() {
 		return fmt.Errorf("the backup has %d problems", len(rep.Problems))
 	}
 	fmt.Fprintln(env.Stdout, "OK: the backup opens and every record decrypts.")
+	return nil
+}
+
+// logVerify records a backup's verification in the live store's audit
+// trail, when there is a live store the same credentials unlock.
+func logVerify(env *Env, g *globals, cred storage.Credentials, backup string, rep storage.VerifyReport) {
+	if !storage.Exists(g.db) {
+		return
+	}
+	s, err := storage.Open(g.db, storage.Options{})
+	if err == nil {
+		defer s.Close()
+		var sess *storage.Session
+		if sess, err = s.Unlock(cred); err == nil {
+			detail := fmt.Sprintf("backup %s: %d records, %d problems", filepath.Base(backup), rep.Records, len(rep.Problems))
+			err = sess.LogAction(model.ActVerify, "", model.ZeroID, detail)
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "Note: the check was not recorded in the store's audit trail (%s).\n", oneLine(err))
+	}
+}
+
+// verifyLive checks the store itself: structure, every revision and page
+// image, the audit chain and its end.
+func verifyLive(env *Env, g *globals) error {
+	s, sess, err := signIn(env, g)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	start := time.Now()
+	rep, err := sess.Admin().VerifyStore(context.Background(), nil)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Store of clinic %s checked in %.1fs: %d records, %d revisions and %d page image chunks decrypted, %d audit entries verified.\n",
+		rep.ClinicID, time.Since(start).Seconds(), rep.Records, rep.Revisions, rep.ImageChunks, rep.AuditEntries)
+	for _, p := range rep.Problems {
+		fmt.Fprintln(env.Stdout, "PROBLEM: "+p)
+	}
+	if !rep.OK() {
+		return fmt.Errorf("the store %s has %d problems: something was removed or altered outside Dossier", filepath.Base(g.db), len(rep.Problems))
+	}
+	fmt.Fprintln(env.Stdout, "OK: every record, page image and audit entry is present and intact.")
 	return nil
 }
 
@@ -127,6 +177,7 @@ func runRestore(env *Env, g *globals, args []string) error {
 	fs := newFlags(env, "restore")
 	from := fs.String("from", "", "the backup file to restore")
 	useRK := fs.Bool("recovery-key", false, "unlock with the recovery key instead of a password")
+	other := fs.Bool("other-clinic", false, "replace this clinic's store with a backup of another clinic")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -137,7 +188,7 @@ func runRestore(env *Env, g *globals, args []string) error {
 	if err != nil {
 		return err
 	}
-	rep, kept, err := storage.RestoreBackup(*from, g.db, cred)
+	rep, kept, err := storage.RestoreBackup(*from, g.db, cred, storage.RestoreOptions{OtherClinic: *other})
 	if err != nil {
 		return err
 	}

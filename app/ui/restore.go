@@ -49,7 +49,7 @@ func (ui *UI) restoreBackup(path, pw string) {
 	background(ui, func() (outcome, error) {
 		sess.Lock(model.ActSignOut)
 		store.Close()
-		_, kept, err := storage.RestoreBackup(path, dbPath, cred)
+		_, kept, err := storage.RestoreBackup(path, dbPath, cred, storage.RestoreOptions{})
 		s, oerr := storage.Open(dbPath, kdf)
 		if err == nil {
 			err = oerr

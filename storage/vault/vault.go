@@ -227,3 +227,45 @@ func RecoveryKEK(k RecoveryKey, salt []byte) []byte {
 	}
 	return out
 }
+
+// Bounds on key-derivation settings read from a file. Settings come from the
+// store or a backup, which anyone who can reach the file may edit, so every
+// value is checked before Argon2 runs: threads 0 panics, a huge memory
+// setting exhausts the laptop, a huge pass count hangs while the store is
+// locked. The floor is low (TestKDF, and what Argon2 itself needs) because a
+// lowered setting only makes that slot fail to open: its key was wrapped
+// under the settings it was made with.
+const (
+	MinKDFMemoryKiB = 64                   // TestKDF; production slots use at least MinKDF
+	MaxKDFMemoryKiB = 1024 * 1024          // 1 GiB: more would exhaust a 4 GB laptop
+	MaxKDFTime      = 64                   // calibration stops at 40
+	MaxKDFThreads   = 16                   //
+	SaltLen         = 16                   // every salt Dossier writes
+	WrappedLen      = 24 + DataKeyLen + 16 // nonce, data key, tag
+)
+
+// CheckKDF is the one check of key-derivation settings, salt and wrapped key
+// read from disk, for key slots and backups alike.
+func CheckKDF(p KDFParams, salt, wrapped []byte) error {
+	bad := func(what string) error {
+		return model.Errorf(model.Damaged, "a key slot is damaged or was altered (%s): it was not used", what)
+	}
+	switch {
+	case p.Threads < 1 || p.Threads > MaxKDFThreads:
+		return bad(fmt.Sprintf("threads %d, allowed 1–%d", p.Threads, MaxKDFThreads))
+	case p.Time < 1 || p.Time > MaxKDFTime:
+		return bad(fmt.Sprintf("passes %d, allowed 1–%d", p.Time, MaxKDFTime))
+	case p.MemoryKiB < MinKDFMemoryKiB || p.MemoryKiB < 8*uint32(p.Threads) || p.MemoryKiB > MaxKDFMemoryKiB:
+		return bad(fmt.Sprintf("memory %d KiB, allowed %d KiB–%d KiB", p.MemoryKiB, MinKDFMemoryKiB, MaxKDFMemoryKiB))
+	}
+	return CheckSalt(salt, wrapped)
+}
+
+// CheckSalt checks the salt and wrapped-key lengths of a slot (the recovery
+// slot has no KDF settings: its key is derived with HKDF).
+func CheckSalt(salt, wrapped []byte) error {
+	if len(salt) != SaltLen || len(wrapped) != WrappedLen {
+		return model.Errorf(model.Damaged, "a key slot is damaged or was altered (salt %d bytes, wrapped key %d bytes): it was not used", len(salt), len(wrapped))
+	}
+	return nil
+}

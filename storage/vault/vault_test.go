@@ -47,3 +47,27 @@ func TestSubKeysAreIndependent(t *testing.T) {
 		t.Error("blind hashes of two fields agree")
 	}
 }
+
+func TestCheckKDFRefusesHostileSettings(t *testing.T) {
+	salt, wrapped := make([]byte, SaltLen), make([]byte, WrappedLen)
+	for _, p := range []KDFParams{
+		{MemoryKiB: 64 * 1024, Time: 3, Threads: 0},
+		{MemoryKiB: 1<<32 - 1, Time: 3, Threads: 2},
+		{MemoryKiB: 64 * 1024, Time: 1<<32 - 1, Threads: 2},
+		{MemoryKiB: 64 * 1024, Time: 0, Threads: 2},
+		{MemoryKiB: 0, Time: 3, Threads: 2},
+		{MemoryKiB: 64 * 1024, Time: 3, Threads: 200},
+	} {
+		if err := CheckKDF(p, salt, wrapped); err == nil {
+			t.Errorf("%+v accepted", p)
+		}
+	}
+	for _, p := range []KDFParams{MinKDF, TestKDF, {MemoryKiB: 128 * 1024, Time: 40, Threads: 4}} {
+		if err := CheckKDF(p, salt, wrapped); err != nil {
+			t.Errorf("%+v refused: %v", p, err)
+		}
+	}
+	if CheckKDF(MinKDF, salt[:3], wrapped) == nil || CheckKDF(MinKDF, salt, wrapped[:10]) == nil {
+		t.Error("short salt or wrapped key accepted")
+	}
+}

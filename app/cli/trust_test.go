@@ -1,0 +1,55 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Issue 12, item 2: a clerk may not restore; item 12: command-line sessions
+// end with a sign-out, verify is audited, a code set is not installed twice.
+func TestRestoreVerifyAndSignOutFromTheCommandLine(t *testing.T) {
+	db := testStore(t)
+	backup := filepath.Join(t.TempDir(), "b.dbak")
+	if _, errs, code := runCLI(t, testPassword, "--db", db, "backup", "--to", backup); code != 0 {
+		t.Fatalf("backup: %q", errs)
+	}
+	if _, errs, code := runCLI(t, testPassword, "--db", db, "--user", "clerk1", "restore", "--from", backup); code == 0 || !strings.Contains(errs, "clerk1 may not back up and restore") {
+		t.Fatalf("clerk restore: %d %q", code, errs)
+	}
+	if left, _ := os.ReadDir(filepath.Dir(db)); len(left) != 1 {
+		t.Fatalf("left behind: %v", left)
+	}
+	out, errs, code := runCLI(t, testPassword, "--db", db, "verify")
+	if code != 0 || !strings.Contains(out, "OK: every record") {
+		t.Fatalf("verify the store: %d %q %q", code, out, errs)
+	}
+	if _, errs, code := runCLI(t, testPassword, "--db", db, "verify", "--backup", backup); code != 0 || errs != "" {
+		t.Fatalf("verify the backup: %q", errs)
+	}
+	out, _, _ = runCLI(t, testPassword, "--db", db, "audit", "list", "--last", "0")
+	for _, want := range []string{"sign-out", "verify", "denied"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %s in the trail:\n%s", want, out)
+		}
+	}
+	out, errs, code = runCLI(t, testPassword, "--db", db, "restore", "--from", backup)
+	if code != 0 || !strings.Contains(out, "Restored into") {
+		t.Fatalf("administrator restore: %d %q %q", code, out, errs)
+	}
+	out, _, _ = runCLI(t, testPassword, "--db", db, "audit", "list", "--last", "0")
+	for _, want := range []string{"sign-out", "restore-backup"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %s in the trail:\n%s", want, out)
+		}
+	}
+	icpc := filepath.Join("..", "..", "reports", "codeimport", "testdata", "icpc2-sample.csv")
+	args := []string{"--db", db, "codes", "import", "--format", "icpc2", "--name", "ICPC-2", "--version", "2015", icpc}
+	if _, errs, code := runCLI(t, testPassword, args...); code != 0 {
+		t.Fatalf("import: %q", errs)
+	}
+	if _, errs, code := runCLI(t, testPassword, args...); code == 0 || !strings.Contains(errs, "ICPC-2 2015 is already installed") {
+		t.Fatalf("second import: %d %q", code, errs)
+	}
+}
