@@ -55,12 +55,12 @@ func Run(dbPath, version string) {
 func New(a fyne.App, dbPath, version string) *UI {
 	ui := &UI{app: a, dbPath: dbPath, version: version}
 	ui.win = a.NewWindow("Dossier")
-	ui.win.Resize(fyne.NewSize(1100, 720))
+	ui.win.Resize(fyne.NewSize(1024, 700))
 	ui.win.SetMaster()
 	ui.h = kit.NewHost(a, ui.win, version)
 	ui.h.Activity = func() { ui.touch() }
 	ui.wireLinks()
-	ui.idle = newIdleLock(ui.lockForIdle)
+	ui.idle = newIdleLock(func() { ui.h.Serialized(ui.lockForIdle) })
 	ui.start()
 	return ui
 }
@@ -82,7 +82,7 @@ func (ui *UI) start() {
 }
 
 func (ui *UI) showCannotOpen(err error) {
-	msg := widget.NewLabel(plain(err))
+	msg := widget.NewLabel(kit.Plain(err))
 	msg.Wrapping = fyne.TextWrapWord
 	hint := "Close the other Dossier window, then open Dossier again."
 	if !errors.Is(err, storage.ErrAlreadyOpen) {
@@ -91,7 +91,7 @@ func (ui *UI) showCannotOpen(err error) {
 	h := widget.NewLabel(hint)
 	h.Wrapping = fyne.TextWrapWord
 	quit := widget.NewButton("Quit", ui.win.Close)
-	ui.setContent(centered(container.NewVBox(heading("Dossier cannot open the clinic store"), msg, h, quit), 460))
+	ui.setContent(kit.Centered(container.NewVBox(kit.Heading("Dossier cannot open the clinic store"), msg, h, quit), 460))
 }
 
 func (ui *UI) setContent(o fyne.CanvasObject) { ui.win.SetContent(o) }

@@ -151,7 +151,7 @@ func openUI(t *testing.T, path string) *UI {
 	ui.h = kit.NewHost(a, ui.win, "test")
 	ui.h.Activity = func() { ui.touch() }
 	ui.wireLinks()
-	ui.idle = newIdleLock(ui.lockForIdle)
+	ui.idle = newIdleLock(func() { ui.h.Serialized(ui.lockForIdle) })
 	ui.start()
 	t.Cleanup(func() { ui.shutdown(); ui.win.Close() })
 	return ui

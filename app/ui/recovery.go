@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 
+	"dossier/app/ui/kit"
 	"dossier/storage"
 
 	"fyne.io/fyne/v2"
@@ -26,7 +27,7 @@ func (ui *UI) showRecovery() {
 		rk, err := storage.ParseRecoveryKey(key.Text)
 		switch {
 		case err != nil:
-			status.SetText(plain(err))
+			status.SetText(kit.Plain(err))
 			return
 		case pw1.Text != pw2.Text:
 			status.SetText("The two passwords differ.")
@@ -35,7 +36,7 @@ func (ui *UI) showRecovery() {
 		reset.Disable()
 		status.SetText("Checking the key…")
 		u, pw := user.Text, pw1.Text
-		background(ui, func() (*storage.Session, error) { return ui.store.RecoverWithKey(rk, u, pw) },
+		kit.Go(ui.h, func() (*storage.Session, error) { return ui.store.RecoverWithKey(rk, u, pw) },
 			func(sess *storage.Session, err error) {
 				reset.Enable()
 				if errors.Is(err, storage.ErrWrongRecoveryKey) {
@@ -43,11 +44,11 @@ func (ui *UI) showRecovery() {
 					return
 				}
 				if err != nil {
-					status.SetText(plain(err))
+					status.SetText(kit.Plain(err))
 					return
 				}
 				ui.signedIn(sess)
-				ui.notice("The password of " + sess.User().Username + " is reset. The reset is recorded and flagged in the audit trail.")
+				ui.h.Notice("The password of " + sess.User().Username + " is reset. The reset is recorded and flagged in the audit trail.")
 			})
 	}
 	pw2.OnSubmitted = func(string) { do() }
@@ -56,7 +57,7 @@ func (ui *UI) showRecovery() {
 	back := widget.NewButton("Back to sign in", func() { ui.showSignIn("") })
 	form := widget.NewForm(widget.NewFormItem("Recovery key", key), widget.NewFormItem("Username", user),
 		widget.NewFormItem("New password", pw1), widget.NewFormItem("New password again", pw2))
-	ui.setContent(centered(container.NewVBox(heading("Recover access with the recovery key"), form,
-		container.NewHBox(back, spacerH(), reset), status), 560))
+	ui.setContent(kit.Centered(container.NewVBox(kit.Heading("Recover access with the recovery key"), form,
+		container.NewHBox(back, kit.SpacerH(), reset), status), 560))
 	ui.win.Canvas().Focus(key)
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 
+	"dossier/app/ui/kit"
 	"dossier/model"
 	"dossier/storage"
 )
@@ -46,7 +47,7 @@ func (ui *UI) restoreBackup(path, pw string) {
 		kept  string
 		store *storage.Store
 	}
-	background(ui, func() (outcome, error) {
+	kit.Go(ui.h, func() (outcome, error) {
 		sess.Lock(model.ActSignOut)
 		store.Close()
 		_, kept, err := storage.RestoreBackup(path, dbPath, cred, storage.RestoreOptions{})
@@ -63,9 +64,9 @@ func (ui *UI) restoreBackup(path, pw string) {
 		}
 		ui.showSignIn(user)
 		if err != nil {
-			ui.showError(fmt.Errorf("nothing was restored: %w", err))
+			ui.h.ShowError(fmt.Errorf("nothing was restored: %w", err))
 			return
 		}
-		ui.notice("The backup was restored. The previous store is kept at " + o.kept + ". Sign in again.")
+		ui.h.Notice("The backup was restored. The previous store is kept at " + o.kept + ". Sign in again.")
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"dossier/app/ui/kit"
 	"dossier/model"
 	"dossier/reports"
 	"dossier/storage"
@@ -45,7 +46,7 @@ func (ui *UI) showSetup() {
 		widget.NewFormItem("Clinic name", f.clinic), widget.NewFormItem("MRN prefix", f.prefix),
 		widget.NewFormItem("Administrator username", f.username), widget.NewFormItem("Full name", f.fullName),
 		widget.NewFormItem("Password", f.pw1), widget.NewFormItem("Password again", f.pw2))
-	ui.setContent(centered(container.NewVBox(heading("Set up Dossier"), intro, form, f.create, f.busy, f.status), 560))
+	ui.setContent(kit.Centered(container.NewVBox(kit.Heading("Set up Dossier"), intro, form, f.create, f.busy, f.status), 560))
 	ui.win.Canvas().Focus(f.clinic)
 }
 
@@ -72,7 +73,7 @@ func (f *setupForm) validate() (model.Clinic, model.User, error) {
 func (ui *UI) createClinic(f *setupForm) {
 	c, u, err := f.validate()
 	if err != nil {
-		f.status.SetText(plain(err))
+		f.status.SetText(kit.Plain(err))
 		return
 	}
 	f.create.Disable()
@@ -84,14 +85,14 @@ func (ui *UI) createClinic(f *setupForm) {
 		sess  *storage.Session
 		key   storage.RecoveryKey
 	}
-	background(ui, func() (created, error) {
+	kit.Go(ui.h, func() (created, error) {
 		s, sess, rk, err := storage.Create(ui.dbPath, c, u, pw, ui.kdf)
 		return created{s, sess, rk}, err
 	}, func(r created, err error) {
 		f.create.Enable()
 		f.busy.Hide()
 		if err != nil {
-			f.status.SetText(plain(err))
+			f.status.SetText(kit.Plain(err))
 			return
 		}
 		ui.store = r.store
@@ -120,7 +121,7 @@ func (ui *UI) showRecoveryKey(sess *storage.Session, c model.Clinic, rk storage.
 	cont = widget.NewButton("Continue", func() { ui.signedIn(sess) })
 	cont.Importance = widget.HighImportance
 	cont.Disable()
-	ui.setContent(centered(container.NewVBox(heading("Your recovery key"), explain, key, save, confirm, cont), 600))
+	ui.setContent(kit.Centered(container.NewVBox(kit.Heading("Your recovery key"), explain, key, save, confirm, cont), 600))
 }
 
 func (ui *UI) saveRecoverySheet(sess *storage.Session, c model.Clinic, rk storage.RecoveryKey) {
@@ -130,8 +131,8 @@ func (ui *UI) saveRecoverySheet(sess *storage.Session, c model.Clinic, rk storag
 		}
 		path := w.URI().Path()
 		w.Close()
-		background(ui, func() (struct{}, error) {
-			err := writeFile(path, func(w io.Writer) error {
+		kit.Go(ui.h, func() (struct{}, error) {
+			err := kit.WritePrivateFile(path, func(w io.Writer) error {
 				return reports.WriteRecoverySheet(w, reports.RecoverySheet{Clinic: c.Name, ClinicID: ui.store.ClinicID(),
 					Key: rk.String(), Created: time.Now(), StoreAt: ui.store.Path()})
 			})
@@ -141,18 +142,12 @@ func (ui *UI) saveRecoverySheet(sess *storage.Session, c model.Clinic, rk storag
 			return struct{}{}, err
 		}, func(_ struct{}, err error) {
 			if err != nil {
-				ui.showError(err)
+				ui.h.ShowError(err)
 				return
 			}
-			ui.notice("Recovery sheet saved to " + path + ". Print it, then delete the file.")
+			ui.h.Notice("Recovery sheet saved to " + path + ". Print it, then delete the file.")
 		})
 	}, ui.win)
 	d.SetFileName("dossier-recovery-key.pdf")
 	d.Show()
-}
-
-func (ui *UI) notice(text string) {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	newDialog("Dossier", l, ui.win).Show()
 }

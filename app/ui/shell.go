@@ -99,7 +99,7 @@ func newShell(ui *UI) *shell {
 	title := widget.NewLabelWithStyle(clinic.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	who := widget.NewLabel(fmt.Sprintf("%s · %s", u.FullName, u.Role.Label()))
 	lockBtn := widget.NewButtonWithIcon("Lock (Ctrl+L)", theme.LogoutIcon(), func() { ui.lock("lock") })
-	top := container.NewHBox(title, spacerH(), who, lockBtn)
+	top := container.NewHBox(title, kit.SpacerH(), who, lockBtn)
 	sh.reminder = container.NewVBox()
 	sh.flashes = container.NewVBox()
 	sh.refreshReminder()
@@ -148,7 +148,7 @@ func (sh *shell) flash(text string) {
 	bg.CornerRadius = 4
 	var row *fyne.Container
 	dismiss := widget.NewButton("Dismiss", func() { sh.flashes.Remove(row) })
-	row = container.NewStack(bg, container.NewHBox(widget.NewIcon(theme.WarningIcon()), widget.NewLabel(text), spacerH(), dismiss))
+	row = container.NewStack(bg, container.NewHBox(widget.NewIcon(theme.WarningIcon()), widget.NewLabel(text), kit.SpacerH(), dismiss))
 	sh.flashes.Add(row)
 }
 
@@ -232,7 +232,7 @@ func (sh *shell) showReminder(due bool, last time.Time) {
 		bg := canvas.NewRectangle(theme.Color(theme.ColorNameWarning))
 		bg.CornerRadius = 4
 		msg := widget.NewLabel(text)
-		row := container.NewHBox(widget.NewIcon(theme.WarningIcon()), msg, spacerH())
+		row := container.NewHBox(widget.NewIcon(theme.WarningIcon()), msg, kit.SpacerH())
 		if sh.ui.h.Can(model.PermBackup) {
 			row.Add(widget.NewButton("Back up now", func() { sh.ui.touch(); sh.ui.OpenSection("Backups") }))
 		} else {

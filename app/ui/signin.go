@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"dossier/app/ui/keying"
+	"dossier/app/ui/kit"
 	"dossier/storage"
 
 	"fyne.io/fyne/v2"
@@ -44,12 +45,12 @@ func (ui *UI) showSignIn(user string) {
 		title = "Locked — sign in to continue"
 	}
 	form := container.NewVBox(
-		heading(title),
+		kit.Heading(title),
 		widget.NewLabel(ui.store.Path()),
 		widget.NewForm(widget.NewFormItem("Username", s.username), widget.NewFormItem("Password", s.password)),
 		s.button, s.busy, s.status, recover,
 	)
-	ui.setContent(centered(form, 420))
+	ui.setContent(kit.Centered(form, 420))
 	if user == "" {
 		ui.win.Canvas().Focus(s.username)
 	} else {
@@ -68,13 +69,13 @@ func (ui *UI) signIn(s *signInScreen) {
 	s.button.Disable()
 	s.busy.Show()
 	s.status.SetText("Unlocking…")
-	background(ui, func() (*storage.Session, error) { return ui.store.SignIn(user, pw) },
+	kit.Go(ui.h, func() (*storage.Session, error) { return ui.store.SignIn(user, pw) },
 		func(sess *storage.Session, err error) {
 			s.button.Enable()
 			s.busy.Hide()
 			if err != nil {
 				s.password.SetText("")
-				s.status.SetText(plain(err) + " Nothing was changed.")
+				s.status.SetText(kit.Plain(err) + " Nothing was changed.")
 				ui.win.Canvas().Focus(s.password)
 				return
 			}
@@ -125,8 +126,8 @@ func (ui *UI) lock(reason string) {
 	ui.h.Shell = nil
 	ui.h.Thumbs.Clear()
 	ui.clearOverlays()
-	ui.setContent(centered(heading("Locking…"), 300))
-	background(ui, func() (struct{}, error) { keep(sess); sess.Lock(actionFor(reason)); return struct{}{}, nil },
+	ui.setContent(kit.Centered(kit.Heading("Locking…"), 300))
+	kit.Go(ui.h, func() (struct{}, error) { keep(sess); sess.Lock(actionFor(reason)); return struct{}{}, nil },
 		func(struct{}, error) { ui.showSignIn(user) })
 }
 

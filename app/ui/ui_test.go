@@ -149,12 +149,17 @@ func TestIdleLockReturnsToSignIn(t *testing.T) {
 	ui := openUI(t, newDemoStore(t))
 	signInAs(t, ui, "admin")
 	ui.idle.arm(100 * time.Millisecond)
+	signedIn := func() bool {
+		var in bool
+		onUI(ui, func() { in = ui.sess != nil })
+		return in
+	}
 	deadline := time.Now().Add(5 * time.Second)
-	for ui.sess != nil && time.Now().Before(deadline) {
+	for signedIn() && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	ui.Wait()
-	if ui.sess != nil {
+	if signedIn() {
 		t.Fatal("did not lock when idle")
 	}
 	wantText(t, ui, "Locked — sign in to continue")
@@ -191,4 +196,25 @@ func selectTab(ui *UI, title string) {
 		}
 	})
 	ui.Wait()
+}
+
+// Locking while a chart is still loading must not touch the locked window
+// (it used to call the cleared session's Can: a nil-pointer panic). The
+// completion is dropped and the window shows the sign-in form.
+func TestLockWhileAChartLoadsDropsTheCompletion(t *testing.T) {
+	ui := openUI(t, newDemoStore(t))
+	signInAs(t, ui, "clerk1")
+	list, err := ui.sess.Patients().List(false)
+	if err != nil || len(list) == 0 {
+		t.Fatalf("patients: %v %d", err, len(list))
+	}
+	for i := 0; i < 5; i++ {
+		onUI(ui, func() {
+			ui.h.OpenChart(list[i].ID)
+			ui.lock("lock")
+		})
+		ui.Wait()
+		wantText(t, ui, "Locked — sign in to continue")
+		signInAs(t, ui, "clerk1")
+	}
 }
