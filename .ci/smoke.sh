@@ -45,7 +45,7 @@ for _ in $(seq 50); do xdpyinfo > /dev/null 2>&1 && break; sleep 0.2; done
 APP=$!
 WIN=""
 for _ in $(seq 150); do
-  WIN=$(xdotool search --name '^Dossier$' 2>/dev/null | head -1 || true)
+  WIN=$(xdotool search --name '^Dossier( \(demo\))?$' 2>/dev/null | head -1 || true)
   [ -n "$WIN" ] && break
   sleep 0.2
 done

@@ -77,8 +77,19 @@ func (ui *UI) start() {
 		ui.showCannotOpen(err)
 		return
 	}
-	ui.store = s
+	ui.useStore(s)
 	ui.showSignIn("")
+}
+
+// useStore makes s the open store; a demo store says so in the title bar
+// so nobody mistakes synthetic patients for the clinic's.
+func (ui *UI) useStore(s *storage.Store) {
+	ui.store = s
+	title := "Dossier"
+	if s != nil && s.IsDemo() {
+		title += " (demo)"
+	}
+	ui.win.SetTitle(title)
 }
 
 func (ui *UI) showCannotOpen(err error) {

@@ -57,7 +57,7 @@ func (ui *UI) restoreBackup(path, pw string) {
 		}
 		return outcome{kept, s}, err
 	}, func(o outcome, err error) {
-		ui.store = o.store
+		ui.useStore(o.store)
 		if ui.store == nil {
 			ui.showCannotOpen(err)
 			return

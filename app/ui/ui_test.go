@@ -8,6 +8,7 @@ import (
 
 	"dossier/app/ui/patients"
 	"dossier/model"
+	"dossier/storage"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -216,5 +217,24 @@ func TestLockWhileAChartLoadsDropsTheCompletion(t *testing.T) {
 		ui.Wait()
 		wantText(t, ui, "Locked — sign in to continue")
 		signInAs(t, ui, "clerk1")
+	}
+}
+
+// A demo store says so in the title bar; a clinic's store does not.
+func TestDemoStoreTitle(t *testing.T) {
+	clinic := openUI(t, newDemoStore(t))
+	if got := clinic.win.Title(); got != "Dossier" {
+		t.Fatalf("clinic store titled %q", got)
+	}
+	path := filepath.Join(t.TempDir(), "demo.dossier")
+	s, _, _, err := storage.Create(path, model.DefaultClinic("Demo Clinic", "DEM"),
+		model.User{Username: "admin", FullName: "Ada Admin"}, pw, storage.Options{KDF: storage.TestKDF, AllowWeakKDF: true, Demo: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	demo := openUI(t, path)
+	if got := demo.win.Title(); got != "Dossier (demo)" {
+		t.Fatalf("demo store titled %q", got)
 	}
 }
