@@ -8,9 +8,9 @@ import (
 	"os"
 	"runtime/debug"
 
-	"dossier/app/ui"
 	"dossier/app/cli"
 	_ "dossier/app/plainlocale" // before Fyne reads the locale
+	"dossier/app/ui"
 	"dossier/storage"
 )
 
