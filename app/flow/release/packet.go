@@ -5,12 +5,12 @@ package release
 import (
 	"bytes"
 	"context"
+	"dossier/app/flow/privatefile"
 	"fmt"
 	"image"
 	_ "image/jpeg" // page images are JPEG or PNG
 	_ "image/png"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -25,7 +25,7 @@ import (
 // fails is removed, never left half-made.
 func WritePacket(ctx context.Context, path string, rel packet.Release, progress func(done, total int)) (packet.Result, error) {
 	var res packet.Result
-	err := writeFile(path, func(w io.Writer) error {
+	err := privatefile.Write(path, func(w io.Writer) error {
 		var err error
 		res, err = packet.Build(ctx, w, rel, progress)
 		return err
@@ -142,25 +142,4 @@ func pages(n int) string {
 		return "1 page"
 	}
 	return fmt.Sprintf("%d pages", n)
-}
-
-// writeFile writes a new file readable only by this user, removing it when
-// writing fails.
-func writeFile(path string, write func(io.Writer) error) error {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	f.Chmod(0o600)
-	err = write(f)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(path)
-	}
-	return err
 }
