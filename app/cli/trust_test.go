@@ -44,7 +44,7 @@ func TestRestoreVerifyAndSignOutFromTheCommandLine(t *testing.T) {
 			t.Errorf("no %s in the trail:\n%s", want, out)
 		}
 	}
-	icpc := filepath.Join("..", "..", "reports", "codeimport", "testdata", "icpc2-sample.csv")
+	icpc := filepath.Join("..", "..", "reports", "imports", "codes", "testdata", "icpc2-sample.csv")
 	args := []string{"--db", db, "codes", "import", "--format", "icpc2", "--name", "ICPC-2", "--version", "2015", icpc}
 	if _, errs, code := runCLI(t, testPassword, args...); code != 0 {
 		t.Fatalf("import: %q", errs)
