@@ -138,27 +138,40 @@ func (sess *Session) putPair(tx *bolt.Tx, dp model.DuplicatePair) error {
 // Scan runs the matcher over the whole index and fills the review
 // queue with new pairs; pairs already judged are not proposed again. It
 // returns how many pairs are open for review.
-func (svc Duplicates) Scan(ctx context.Context, progress func(float64)) (int, error) {
+// ScanResult is what a whole-register duplicate scan found.
+type ScanResult struct {
+	// Open is how many pairs now await a decision.
+	Open int
+	// Found is how many likely pairs the scan found; Kept how many of the
+	// best of them went to the queue (fewer when the cap was hit: decide
+	// those, then scan again).
+	Found, Kept int
+}
+
+// Capped reports whether the scan found more pairs than it kept.
+func (r ScanResult) Capped() bool { return r.Found > r.Kept }
+
+func (svc Duplicates) Scan(ctx context.Context, progress func(float64)) (ScanResult, error) {
 	sess := svc.sess
 	if err := sess.require(model.PermMerge); err != nil {
-		return 0, err
+		return ScanResult{}, err
 	}
 	ix, err := sess.index()
 	if err != nil {
-		return 0, err
+		return ScanResult{}, err
 	}
-	pairs, err := ix.Scan(ctx, &match.DefaultModel, func(done, total int) {
+	pairs, found, err := ix.ScanFound(ctx, &match.DefaultModel, func(done, total int) {
 		if progress != nil && total > 0 {
 			progress(0.9 * float64(done) / float64(total))
 		}
 	})
 	if err != nil {
-		return 0, err
+		return ScanResult{}, err
 	}
 	added := 0
 	for from := 0; from < len(pairs); from += 2000 {
 		if err := ctx.Err(); err != nil {
-			return 0, err
+			return ScanResult{}, err
 		}
 		err := sess.update(func(tx *bolt.Tx) error {
 			for _, sp := range pairs[from:min(len(pairs), from+2000)] {
@@ -185,7 +198,7 @@ func (svc Duplicates) Scan(ctx context.Context, progress func(float64)) (int, er
 			return nil
 		})
 		if err != nil {
-			return 0, wrap("save the review queue", err)
+			return ScanResult{}, wrap("save the review queue", err)
 		}
 		if progress != nil {
 			progress(0.9 + 0.1*float64(from)/float64(len(pairs)))
@@ -193,7 +206,7 @@ func (svc Duplicates) Scan(ctx context.Context, progress func(float64)) (int, er
 	}
 	queue, err := sess.Duplicates().Queue()
 	if err != nil {
-		return 0, err
+		return ScanResult{}, err
 	}
 	open := 0
 	for _, q := range queue {
@@ -201,8 +214,9 @@ func (svc Duplicates) Scan(ctx context.Context, progress func(float64)) (int, er
 			open++
 		}
 	}
-	return open, sess.logAction(model.ActDuplicateScan, "", model.ZeroID,
-		fmt.Sprintf("%d candidate pairs, %d new or changed, %d open", len(pairs), added, open))
+	res := ScanResult{Open: open, Found: found, Kept: len(pairs)}
+	return res, sess.logAction(model.ActDuplicateScan, "", model.ZeroID,
+		fmt.Sprintf("%d likely pairs found, %d kept, %d new or changed, %d open", found, len(pairs), added, open))
 }
 
 // Queue lists the pairs awaiting a decision: open ones best first,

@@ -34,9 +34,9 @@ func TestDuplicateCheckAtRegistration(t *testing.T) {
 	}
 	// Remembered: the scan does not propose the pair.
 	sup := addUser(t, sess, "super1", model.RoleSupervisor)
-	open, err := sup.Duplicates().Scan(context.Background(), nil)
-	if err != nil || open != 0 {
-		t.Fatalf("scan proposed %d pairs (%v) after not-a-duplicate", open, err)
+	res, err := sup.Duplicates().Scan(context.Background(), nil)
+	if err != nil || res.Open != 0 || res.Capped() {
+		t.Fatalf("scan proposed %+v (%v) after not-a-duplicate", res, err)
 	}
 	e, _ := sess.Admin().Audit(model.AuditFilter{Action: model.ActNotDuplicate}, 0)
 	if len(e) != 1 {
@@ -62,9 +62,9 @@ func TestScanMergeAndUnmerge(t *testing.T) {
 	if _, err := clerk.Duplicates().Scan(context.Background(), nil); err == nil {
 		t.Fatal("a clerk ran the duplicate scan")
 	}
-	open, err := sup.Duplicates().Scan(context.Background(), nil)
-	if err != nil || open != 1 {
-		t.Fatalf("scan: %d open, %v", open, err)
+	res, err := sup.Duplicates().Scan(context.Background(), nil)
+	if err != nil || res.Open != 1 || res.Found != 1 || res.Kept != 1 {
+		t.Fatalf("scan: %+v, %v", res, err)
 	}
 	queue, _ := sup.Duplicates().Queue()
 	pa, _, _ := sup.Patients().Get(a.ID)

@@ -253,13 +253,13 @@ func runBenchOpen(env *Env, g *globals, args []string) error {
 		return err
 	}
 	start = time.Now()
-	pairs, err := supSess.Duplicates().Scan(context.Background(), nil)
+	scanned, err := supSess.Duplicates().Scan(context.Background(), nil)
 	if err != nil {
 		return err
 	}
 	scan := time.Since(start)
 	fmt.Fprintf(env.Stdout, "%d %d %d %d %d %d %d %d %d %d %s %s\n", unlock, ready, pct(typing, 50), pct(typing, 95), pct(typing, 99),
-		pct(dup, 50), pct(dup, 95), scan, len(typing), pairs, rss, peak)
+		pct(dup, 50), pct(dup, 95), scan, len(typing), scanned.Open, rss, peak)
 	return nil
 }
 

@@ -107,10 +107,10 @@ func (d *duplicatesScreen) reload() {
 }
 
 func (d *duplicatesScreen) scan() {
-	var open int
+	var res storage.ScanResult
 	d.h.WithProgress("Scanning for duplicates", func(ctx context.Context, sess *storage.Session, progress func(float64)) error {
 		var err error
-		open, err = sess.Duplicates().Scan(ctx, progress)
+		res, err = sess.Duplicates().Scan(ctx, progress)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -118,7 +118,7 @@ func (d *duplicatesScreen) scan() {
 			return
 		}
 		d.reload()
-		d.h.Notice(fmt.Sprintf("Scan finished: %s to review.", kit.CountOf(open, "pair")))
+		d.h.Notice(scanText(res))
 	})
 }
 
@@ -187,4 +187,14 @@ func (d *duplicatesScreen) comparison(pair model.DuplicatePair, a, b model.Patie
 	notDup := widget.NewButton("Not a duplicate…", d.h.Act(func() { d.decide(pair, model.DupNotDuplicate) }))
 	deferBtn := widget.NewButton("Defer", d.h.Act(func() { d.decide(pair, model.DupDeferred) }))
 	return container.NewVBox(why, form, container.NewHBox(notDup, deferBtn, kit.SpacerH(), merge))
+}
+
+// scanText says what a scan found, and plainly when it found more likely
+// pairs than the queue takes at once.
+func scanText(r storage.ScanResult) string {
+	text := fmt.Sprintf("Scan finished: %s to review.", kit.CountOf(r.Open, "pair"))
+	if r.Capped() {
+		text += fmt.Sprintf(" The scan found %d likely pairs and queued the best %d: decide these, then scan again for the rest.", r.Found, r.Kept)
+	}
+	return text
 }
