@@ -23,6 +23,11 @@ type Session struct {
 	dek          []byte
 	unlocked     map[model.ID]bool // restricted patients opened by breaking the glass
 	failuresSeen int
+	// busy counts transactions in flight; closing is set by Lock, which
+	// waits for them before it wipes the keys, so no write can seal with
+	// a wiped key and no read sees one.
+	busy    sync.WaitGroup
+	closing bool
 }
 
 // User is who is signed in.
@@ -38,9 +43,20 @@ func (sess *Session) FailedSignInsSinceLast() int { return sess.failuresSeen }
 func (sess *Session) alive() error {
 	sess.mu.Lock()
 	defer sess.mu.Unlock()
-	if sess.keys == nil {
+	if sess.keys == nil || sess.closing {
 		return ErrLocked
 	}
+	return nil
+}
+
+// enter starts a transaction of this session; leave with sess.busy.Done.
+func (sess *Session) enter() error {
+	sess.mu.Lock()
+	defer sess.mu.Unlock()
+	if sess.keys == nil || sess.closing {
+		return ErrLocked
+	}
+	sess.busy.Add(1)
 	return nil
 }
 
@@ -70,9 +86,15 @@ func (sess *Session) require(p model.Permission) error {
 // chunks fn touched in the same transaction, and maps a full disk to
 // ErrDiskFull.
 func (sess *Session) update(fn func(tx *bolt.Tx) error) error {
-	if err := sess.alive(); err != nil {
+	if err := sess.enter(); err != nil {
 		return err
 	}
+	defer sess.busy.Done()
+	return sess.commit(fn)
+}
+
+// commit is update without the session's in-flight count (Lock's own entry).
+func (sess *Session) commit(fn func(tx *bolt.Tx) error) error {
 	return diskErr(sess.store.db.Update(func(tx *bolt.Tx) error {
 		defer func() { sess.store.stage, sess.store.stageTx = nil, nil }()
 		if err := fn(tx); err != nil {
@@ -83,9 +105,10 @@ func (sess *Session) update(fn func(tx *bolt.Tx) error) error {
 }
 
 func (sess *Session) view(fn func(tx *bolt.Tx) error) error {
-	if err := sess.alive(); err != nil {
+	if err := sess.enter(); err != nil {
 		return err
 	}
+	defer sess.busy.Done()
 	return sess.store.db.View(fn)
 }
 
@@ -93,18 +116,26 @@ func (sess *Session) view(fn func(tx *bolt.Tx) error) error {
 // are forgotten even when the audit entry cannot be written, and that
 // failure is returned.
 func (sess *Session) Lock(reason model.Action) error {
-	if sess.alive() != nil {
+	sess.mu.Lock()
+	if sess.keys == nil || sess.closing {
+		sess.mu.Unlock()
 		return nil
 	}
+	sess.closing = true
+	sess.mu.Unlock()
+	// Work already running on this session (a background load the window
+	// started before the lock) finishes with the keys it began with.
+	sess.busy.Wait()
 	var auditErr error
 	if !sess.store.opts.ReadOnly {
-		auditErr = sess.update(func(tx *bolt.Tx) error { return sess.appendAudit(tx, model.AuditEntry{Action: reason}) })
+		auditErr = sess.commit(func(tx *bolt.Tx) error { return sess.appendAudit(tx, model.AuditEntry{Action: reason}) })
 	}
 	sess.store.untrack(sess)
 	sess.mu.Lock()
 	vault.Wipe(sess.dek)
 	sess.keys = nil
 	sess.dek = nil
+	sess.closing = false
 	sess.unlocked = map[model.ID]bool{}
 	sess.mu.Unlock()
 	// The last session to lock takes the decrypted index out of memory.

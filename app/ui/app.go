@@ -5,11 +5,13 @@ package ui
 
 import (
 	"errors"
+	"log"
 	"sync"
 
 	"dossier/app/ui/keying"
 	"dossier/app/ui/kit"
 	"dossier/assets"
+	"dossier/model"
 	"dossier/storage"
 
 	"fyne.io/fyne/v2"
@@ -112,10 +114,17 @@ func (ui *UI) shutdown() {
 	ui.idle.stop()
 	ui.jobs.Wait()
 	ui.h.Wait()
-	if ui.sess != nil {
-		keying.DraftNow(ui.h)(ui.sess)
-		ui.sess.Lock("sign-out")
+	if sess := ui.sess; sess != nil {
+		keep := keying.DraftNow(ui.h)
+		// Signed out first: timers (the scanner inbox, autosave) stop
+		// instead of touching a closing window.
+		ui.h.Serialized(func() { ui.sess = nil; ui.h.SignedOut() })
+		keep(sess)
+		if err := sess.Lock(model.ActSignOut); err != nil {
+			log.Printf("sign-out: %v", err)
+		}
 	}
+	ui.h.Wait()
 	if ui.store != nil {
 		ui.store.Close()
 	}

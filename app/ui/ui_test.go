@@ -209,7 +209,7 @@ func TestLockWhileAChartLoadsDropsTheCompletion(t *testing.T) {
 	if err != nil || len(list) == 0 {
 		t.Fatalf("patients: %v %d", err, len(list))
 	}
-	for i := 0; i < 5; i++ {
+	for i := range min(5, len(list)) {
 		onUI(ui, func() {
 			ui.h.OpenChart(list[i].ID)
 			ui.lock("lock")

@@ -47,8 +47,7 @@ type Host struct {
 	// generation finishes silently instead of touching a locked window.
 	gen uint64
 
-	jobs   sync.WaitGroup
-	doneMu sync.Mutex
+	jobs sync.WaitGroup
 
 	clinicMu sync.Mutex
 	clinic   *model.Clinic

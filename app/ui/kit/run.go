@@ -3,6 +3,7 @@ package kit
 import (
 	"context"
 	"errors"
+	"sync"
 
 	"dossier/storage"
 
@@ -39,8 +40,8 @@ func RunAs[T any](h *Host, sess *storage.Session, gen uint64, work func(sess *st
 			// The real driver already runs this on the one UI goroutine; the
 			// test driver runs it inline, so completions are serialized here
 			// to keep tests as ordered as the real window.
-			h.doneMu.Lock()
-			defer h.doneMu.Unlock()
+			uiMu.Lock()
+			defer uiMu.Unlock()
 			if gen != 0 && !h.live(gen) {
 				return
 			}
@@ -108,7 +109,13 @@ func (h *Host) WithProgress(title string, job ProgressJob, done func(error)) {
 // Serialized runs f never at the same time as a background completion (the
 // test driver runs completions inline; the real driver on the UI goroutine).
 func (h *Host) Serialized(f func()) {
-	h.doneMu.Lock()
-	defer h.doneMu.Unlock()
+	uiMu.Lock()
+	defer uiMu.Unlock()
 	f()
 }
+
+// uiMu stands for the one UI goroutine of the real driver: the test driver
+// runs fyne.Do inline on the calling goroutine, so completions, timers and a
+// test's own actions take it to run one at a time, across every window of
+// the process (Fyne's text measuring shares caches between windows).
+var uiMu sync.Mutex
