@@ -207,16 +207,14 @@ func TestRestrictedRecordNeedsBreakingTheGlass(t *testing.T) {
 
 func TestSecondInstanceGetsAClearMessage(t *testing.T) {
 	s, _, _ := newTestStore(t)
-	start := time.Now()
+	// LockWait bounds the wait; a hang would be caught by the test timeout,
+	// not by a wall-clock assertion.
 	_, err := Open(s.path, Options{LockWait: 200 * time.Millisecond})
 	if !errors.Is(err, ErrAlreadyOpen) {
 		t.Fatalf("got %v", err)
 	}
 	if !strings.Contains(err.Error(), "Dossier is already open on this computer") {
 		t.Errorf("message %q", err)
-	}
-	if time.Since(start) > 5*time.Second {
-		t.Errorf("second open hung")
 	}
 }
 
