@@ -2,9 +2,10 @@ package cli
 
 import (
 	"context"
+	"dossier/app/flow/privatefile"
 	"errors"
 	"fmt"
-	"os"
+	"io"
 	"path/filepath"
 	"time"
 
@@ -47,18 +48,12 @@ func runInit(env *Env, g *globals, args []string) error {
 }
 
 func writeRecoveryPDF(sess *storage.Session, path string, c model.Clinic, rk storage.RecoveryKey) error {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	err := privatefile.Write(path, func(w io.Writer) error {
+		return reports.WriteRecoverySheet(w, reports.RecoverySheet{Clinic: c.Name, ClinicID: sess.Store().ClinicID(),
+			Key: rk.String(), Created: time.Now(), StoreAt: sess.Store().Path()})
+	})
 	if err != nil {
 		return fmt.Errorf("write the recovery sheet: %w", err)
-	}
-	err = reports.WriteRecoverySheet(f, reports.RecoverySheet{Clinic: c.Name, ClinicID: sess.Store().ClinicID(),
-		Key: rk.String(), Created: time.Now(), StoreAt: sess.Store().Path()})
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(path)
-		return err
 	}
 	return sess.Outputs().RecordPrint("", model.ZeroID, "recovery key sheet")
 }
