@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"sort"
 
 	"dossier/model"
 
@@ -104,6 +105,9 @@ func (sess *Session) appendAuditRaw(tx *bolt.Tx, e model.AuditEntry) error {
 	if err := b.Put(key, val); err != nil {
 		return err
 	}
+	if err := sess.signAudit(tx, seq, mac, plain); err != nil {
+		return err
+	}
 	headPlain := append(u64(seq), mac...)
 	return tx.Bucket(bMeta).Put(kAuditHead, sess.keys.Records.Seal(headPlain, auditHeadAAD))
 }
@@ -142,7 +146,40 @@ func (svc Admin) VerifyAudit() (entries uint64, problems []AuditProblem, err err
 }
 
 func (sess *Session) verifyAuditTx(tx *bolt.Tx) (uint64, []AuditProblem) {
+	n, problems, _ := sess.verifyAuditSigned(tx)
+	return n, problems
+}
+
+// verifyAuditSigned is verifyAuditTx that also checks every entry's
+// signature against its signer's certified key, and returns notes on what
+// is only informative (entries written before signing keys, keys not yet
+// certified).
+func (sess *Session) verifyAuditSigned(tx *bolt.Tx) (uint64, []AuditProblem, []string) {
 	var problems []AuditProblem
+	trust := sess.loadTrust(tx)
+	sigs := tx.Bucket(bAuditSig)
+	var since uint64
+	if v := tx.Bucket(bMeta).Get(kSigningSince); len(v) == 8 {
+		since = binary.BigEndian.Uint64(v)
+	}
+	notes := map[string]int{}
+	var firstSigned uint64
+	if sigs != nil {
+		if k, _ := sigs.Cursor().First(); len(k) == 8 {
+			firstSigned = binary.BigEndian.Uint64(k)
+		}
+	}
+	switch {
+	case firstSigned != 0 && since == 0:
+		problems = append(problems, AuditProblem{firstSigned, "is signed, but the record of where signing began (signing-since) was removed"})
+		since = firstSigned
+	case firstSigned != 0 && firstSigned < since:
+		problems = append(problems, AuditProblem{firstSigned, fmt.Sprintf("is signed, but the record of where signing began was moved to %d (hiding unsigned entries)", since)})
+		since = firstSigned
+	}
+	if since != 0 && trust.root == nil {
+		problems = append(problems, AuditProblem{since, "begins the signed trail, but the store's root of trust (root-key) was removed"})
+	}
 	add := func(seq uint64, f string, a ...any) {
 		problems = append(problems, AuditProblem{seq, fmt.Sprintf(f, a...)})
 	}
@@ -172,10 +209,16 @@ func (sess *Session) verifyAuditTx(tx *bolt.Tx) (uint64, []AuditProblem) {
 			continue
 		}
 		var e model.AuditEntry
-		if json.Unmarshal(plain, &e) != nil || e.Seq != seq {
+		parsed := json.Unmarshal(plain, &e) == nil && e.Seq == seq
+		if !parsed {
 			add(seq, "has been altered (its content does not parse or names another position)")
 		} else if e.Action == model.ActTamper {
 			add(seq, "records tampering found %s: %s", e.Time.Local().Format("2006-01-02 15:04"), e.Detail)
+		}
+		if problem, note := trust.checkEntry(sigs, since, seq, mac, plain, e, parsed); problem != "" {
+			add(seq, "%s", problem)
+		} else if note != "" {
+			notes[note]++
 		}
 		if !hmac.Equal(mac, auditMAC(sess.keys.Audit, prev, seq, plain)) {
 			add(seq, "does not follow the entry before it (altered, or an entry before it was changed or reordered)")
@@ -198,7 +241,12 @@ func (sess *Session) verifyAuditTx(tx *bolt.Tx) (uint64, []AuditProblem) {
 			add(last, "was replaced (the chain's recorded end does not match)")
 		}
 	}
-	return n, problems
+	var out []string
+	for note, c := range notes {
+		out = append(out, fmt.Sprintf("%d audit entries: %s", c, note))
+	}
+	sort.Strings(out)
+	return n, problems, out
 }
 
 // Audit returns up to limit entries matching the filter, newest first.

@@ -63,32 +63,36 @@ package storage
 
 // Bucket and key layout of a store (drawn in the package comment above).
 var (
-	bMeta     = []byte("meta")     // magic, schema version, clinic salt, counters (no identifiers)
-	bKeys     = []byte("keys")     // wrapped data keys: one slot per user, one for the recovery key
-	bRecords  = []byte("records")  // one sub-bucket per kind, each with heads and revs
-	bHeads    = []byte("heads")    //   id(16) → rev(4) flags(1)
-	bRevs     = []byte("revs")     //   id(16) rev(4) → sealed {revision meta, body}
-	bOwner    = []byte("owner")    // patientID(16) kind-len(1) kind id(16) → "" (what a patient owns)
-	bBlind    = []byte("blind")    // HMAC(field, value)(20) id(16) → "" (exact lookups without plaintext)
-	bAudit    = []byte("audit")    // seq(8) → mac(32) sealed entry
-	bFailures = []byte("failures") // failed sign-ins awaiting the next unlock (time, username as typed; not sealed)
-	bSearch   = []byte("search")   // chunk number(4) → sealed patient index entries (1,024 a chunk)
-	bBlobs    = []byte("blobs")    // blob id(16) chunk(4) → sealed bytes of a page image (256 KiB a chunk)
-	bDrafts   = []byte("drafts")   // HMAC(user, form key)(20) → sealed unsaved form (autosave)
+	bMeta     = []byte("meta")      // magic, schema version, clinic salt, counters (no identifiers)
+	bKeys     = []byte("keys")      // wrapped data keys: one slot per user, one for the recovery key
+	bRecords  = []byte("records")   // one sub-bucket per kind, each with heads and revs
+	bHeads    = []byte("heads")     //   id(16) → rev(4) flags(1)
+	bRevs     = []byte("revs")      //   id(16) rev(4) → sealed {revision meta, body}
+	bOwner    = []byte("owner")     // patientID(16) kind-len(1) kind id(16) → "" (what a patient owns)
+	bBlind    = []byte("blind")     // HMAC(field, value)(20) id(16) → "" (exact lookups without plaintext)
+	bAudit    = []byte("audit")     // seq(8) → mac(32) sealed entry
+	bFailures = []byte("failures")  // failed sign-ins awaiting the next unlock (time, username as typed; not sealed)
+	bSearch   = []byte("search")    // chunk number(4) → sealed patient index entries (1,024 a chunk)
+	bBlobs    = []byte("blobs")     // blob id(16) chunk(4) → sealed bytes of a page image (256 KiB a chunk)
+	bDrafts   = []byte("drafts")    // HMAC(user, form key)(20) → sealed unsaved form (autosave)
+	bAuditSig = []byte("audit-sig") // seq(8) → signer user ID(16) ‖ Ed25519 signature(64) of that audit entry
 
-	kMagic       = []byte("magic")
-	kSchema      = []byte("schema")
-	kSalt        = []byte("clinic-salt")
-	kClinicID    = []byte("clinic-id")
-	kMRNSeq      = []byte("mrn-seq")
-	kAuditHead   = []byte("audit-head")  // sealed seq(8) mac(32): catches a removed tail
-	kLastBackup  = []byte("last-backup") // unix seconds of the last verified backup
-	kRecovery    = []byte("recovery")
-	kAdminUser   = []byte("admin-user")     // first administrator's username: the CLI's default --user
-	kRebuild     = []byte("search-rebuild") // set when the search snapshot must be rebuilt from records
-	kSearchCount = []byte("search-count")   // entries in the search snapshot
-	kROISeq      = []byte("roi-seq")        // last release-of-information request number
-	kDemo        = []byte("demo")           // set at creation on a demo clinic's store
+	kMagic        = []byte("magic")
+	kSchema       = []byte("schema")
+	kSalt         = []byte("clinic-salt")
+	kClinicID     = []byte("clinic-id")
+	kMRNSeq       = []byte("mrn-seq")
+	kAuditHead    = []byte("audit-head")  // sealed seq(8) mac(32): catches a removed tail
+	kLastBackup   = []byte("last-backup") // unix seconds of the last verified backup
+	kRecovery     = []byte("recovery")
+	kAdminUser    = []byte("admin-user")     // first administrator's username: the CLI's default --user
+	kRebuild      = []byte("search-rebuild") // set when the search snapshot must be rebuilt from records
+	kSearchCount  = []byte("search-count")   // entries in the search snapshot
+	kROISeq       = []byte("roi-seq")        // last release-of-information request number
+	kDemo         = []byte("demo")           // set at creation on a demo clinic's store
+	kRootKey      = []byte("root-key")       // first administrator's public signing key (32): the root of trust
+	kRecoverySign = []byte("recovery-sign")  // recovery key's public signing key(32) ‖ root's signature over it(64)
+	kSigningSince = []byte("signing-since")  // seq(8) of the first signed audit entry: every later one must be signed
 
 	magicValue = []byte("dossier-store/1")
 )

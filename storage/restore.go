@@ -34,6 +34,12 @@ type VerifyReport struct {
 	ImageChunks  int
 	ClinicID     string // read from the store inside, not the manifest
 	Problems     []string
+	// Notes are findings that are not problems (entries written before
+	// signing keys existed, keys no administrator has certified yet).
+	Notes []string
+	// RootFingerprint is the fingerprint of the store's root of trust
+	// (the first administrator's signing key), "" when it has none.
+	RootFingerprint string
 }
 
 // OK reports a backup with no problems.
@@ -148,8 +154,10 @@ func (s *Store) Unlock(c Credentials) (*Session, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &Session{store: s, keys: keys, dek: dek, unlocked: map[model.ID]bool{},
-			user: model.User{Username: recoveryKeyName, Role: model.RoleAdmin}}, nil
+		sess := &Session{store: s, keys: keys, dek: dek, unlocked: map[model.ID]bool{},
+			user: model.User{Username: recoveryKeyName, Role: model.RoleAdmin}}
+		sess.setRecoverySigner(c.Recovery)
+		return sess, nil
 	}
 	return s.SignIn(c.Username, c.Password)
 }

@@ -89,8 +89,10 @@ func (sess *Session) verifyTx(ctx context.Context, tx *bolt.Tx, rep *VerifyRepor
 	chunks, blobProbs := verifyBlobs(tx, sess.keys.Records)
 	rep.ImageChunks = chunks
 	rep.Problems = append(rep.Problems, blobProbs...)
-	n, probs := sess.verifyAuditTx(tx)
+	n, probs, notes := sess.verifyAuditSigned(tx)
 	rep.AuditEntries = n
+	rep.Notes = append(rep.Notes, notes...)
+	rep.RootFingerprint = Fingerprint(tx.Bucket(bMeta).Get(kRootKey))
 	for _, p := range probs {
 		rep.Problems = append(rep.Problems, "audit "+p.String())
 	}
