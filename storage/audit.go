@@ -146,23 +146,30 @@ func (svc Admin) VerifyAudit() (entries uint64, problems []AuditProblem, err err
 }
 
 func (sess *Session) verifyAuditTx(tx *bolt.Tx) (uint64, []AuditProblem) {
-	n, problems, _ := sess.verifyAuditSigned(tx)
+	n, problems, _, _ := sess.verifyAuditSigned(tx, nil)
 	return n, problems
 }
+
+// commitKey names one revision in the map of audited commitments:
+// kind ‖ 0 ‖ id(16) ‖ rev(4).
+func commitKey(kind model.Kind, key []byte) string { return string(revAAD(kind, key)) }
 
 // verifyAuditSigned is verifyAuditTx that also checks every entry's
 // signature against its signer's certified key, and returns notes on what
 // is only informative (entries written before signing keys, keys not yet
 // certified).
-func (sess *Session) verifyAuditSigned(tx *bolt.Tx) (uint64, []AuditProblem, []string) {
-	var problems []AuditProblem
+//
+// When commits is not nil it is filled with every revision commitment in
+// the trail (commitKey → SHA-256 of the revision's plaintext); began says
+// whether the trail began with commitments (its first entry has one).
+func (sess *Session) verifyAuditSigned(tx *bolt.Tx, commits map[string][]byte) (n uint64, problems []AuditProblem, notes []string, began bool) {
 	trust := sess.loadTrust(tx)
 	sigs := tx.Bucket(bAuditSig)
 	var since uint64
 	if v := tx.Bucket(bMeta).Get(kSigningSince); len(v) == 8 {
 		since = binary.BigEndian.Uint64(v)
 	}
-	notes := map[string]int{}
+	noteCount := map[string]int{}
 	var firstSigned uint64
 	if sigs != nil {
 		if k, _ := sigs.Cursor().First(); len(k) == 8 {
@@ -184,7 +191,7 @@ func (sess *Session) verifyAuditSigned(tx *bolt.Tx) (uint64, []AuditProblem, []s
 		problems = append(problems, AuditProblem{seq, fmt.Sprintf(f, a...)})
 	}
 	prev := make([]byte, 32)
-	var want, n uint64 = 1, 0
+	var want uint64 = 1
 	c := tx.Bucket(bAudit).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		n++
@@ -218,7 +225,13 @@ func (sess *Session) verifyAuditSigned(tx *bolt.Tx) (uint64, []AuditProblem, []s
 		if problem, note := trust.checkEntry(sigs, since, seq, mac, plain, e, parsed); problem != "" {
 			add(seq, "%s", problem)
 		} else if note != "" {
-			notes[note]++
+			noteCount[note]++
+		}
+		if parsed && seq == 1 && len(e.Hash) == sha256.Size {
+			began = true
+		}
+		if parsed && commits != nil && len(e.Hash) == sha256.Size && e.Rev > 0 && e.Kind != "" {
+			commits[commitKey(e.Kind, revKey(e.Record, e.Rev))] = e.Hash
 		}
 		if !hmac.Equal(mac, auditMAC(sess.keys.Audit, prev, seq, plain)) {
 			add(seq, "does not follow the entry before it (altered, or an entry before it was changed or reordered)")
@@ -241,12 +254,11 @@ func (sess *Session) verifyAuditSigned(tx *bolt.Tx) (uint64, []AuditProblem, []s
 			add(last, "was replaced (the chain's recorded end does not match)")
 		}
 	}
-	var out []string
-	for note, c := range notes {
-		out = append(out, fmt.Sprintf("%d audit entries: %s", c, note))
+	for note, c := range noteCount {
+		notes = append(notes, fmt.Sprintf("%d audit entries: %s", c, note))
 	}
-	sort.Strings(out)
-	return n, problems, out
+	sort.Strings(notes)
+	return n, problems, notes, began
 }
 
 // Audit returns up to limit entries matching the filter, newest first.

@@ -315,3 +315,83 @@ func register(t *testing.T, sess *Session) {
 		t.Fatal(err)
 	}
 }
+
+// Issue 12, item 4: the audit entry of every write commits to the revision
+// it wrote. Each attack below passed `dossier verify` before.
+func TestRevisionCommitments(t *testing.T) {
+	setup := func(t *testing.T) (*Store, *Session, model.ID) {
+		s, admin, _ := newTestStore(t)
+		p := samplePatient("Amina", "Okello")
+		if err := admin.Patients().Register(&p); err != nil {
+			t.Fatal(err)
+		}
+		p.Phone = "+256 700 000000"
+		if err := admin.update(func(tx *bolt.Tx) error {
+			return admin.putRecord(tx, model.KindPatient, p.ID, p, model.ActEdit, "new phone")
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if rep := verifyStore(t, admin); !rep.OK() {
+			t.Fatalf("honest store: %v", rep.Problems)
+		}
+		return s, admin, p.ID
+	}
+	buckets := func(tx *bolt.Tx) (heads, revs *bolt.Bucket) {
+		kb := tx.Bucket(bRecords).Bucket([]byte(model.KindPatient))
+		return kb.Bucket(bHeads), kb.Bucket(bRevs)
+	}
+	t.Run("whole record removed", func(t *testing.T) {
+		s, admin, id := setup(t)
+		s.db.Update(func(tx *bolt.Tx) error {
+			heads, revs := buckets(tx)
+			heads.Delete(id[:])
+			revs.Delete(revKey(id, 1))
+			return revs.Delete(revKey(id, 2))
+		})
+		if rep := verifyStore(t, admin); !hasProblem(rep, "revision 1 is recorded in the audit trail but missing") {
+			t.Fatalf("not caught: %v", rep.Problems)
+		}
+	})
+	t.Run("latest revision removed, head moved back", func(t *testing.T) {
+		s, admin, id := setup(t)
+		s.db.Update(func(tx *bolt.Tx) error {
+			heads, revs := buckets(tx)
+			heads.Put(id[:], head{rev: 1}.encode())
+			return revs.Delete(revKey(id, 2))
+		})
+		if rep := verifyStore(t, admin); !hasProblem(rep, "revision 2 is recorded in the audit trail but missing") {
+			t.Fatalf("not caught: %v", rep.Problems)
+		}
+	})
+	t.Run("revision replaced with the data key", func(t *testing.T) {
+		s, admin, id := setup(t)
+		s.db.Update(func(tx *bolt.Tx) error {
+			_, revs := buckets(tx)
+			k := revKey(id, 1)
+			env, err := decodeRevision(admin.keys.Records, model.KindPatient, k, revs.Get(k))
+			if err != nil {
+				return err
+			}
+			env.Body = []byte(strings.Replace(string(env.Body), "Amina", "Alice", 1))
+			plain, _ := json.Marshal(env)
+			return revs.Put(k, admin.keys.Records.Seal(plain, revAAD(model.KindPatient, k)))
+		})
+		if rep := verifyStore(t, admin); !hasProblem(rep, "revision 1 is not the revision the audit trail recorded") {
+			t.Fatalf("not caught: %v", rep.Problems)
+		}
+	})
+	t.Run("record added outside Dossier", func(t *testing.T) {
+		s, admin, _ := setup(t)
+		id := model.NewID()
+		s.db.Update(func(tx *bolt.Tx) error {
+			heads, revs := buckets(tx)
+			k := revKey(id, 1)
+			plain, _ := json.Marshal(envelope{Meta: model.Revision{Rev: 1, User: "admin", Op: model.ActCreate}, Body: []byte(`{"givenName":"Ghost"}`)})
+			revs.Put(k, admin.keys.Records.Seal(plain, revAAD(model.KindPatient, k)))
+			return heads.Put(id[:], head{rev: 1}.encode())
+		})
+		if rep := verifyStore(t, admin); !hasProblem(rep, "exists without its audited creation") {
+			t.Fatalf("not caught: %v", rep.Problems)
+		}
+	})
+}
