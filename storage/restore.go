@@ -126,7 +126,13 @@ func verifyStoreFile(ctx context.Context, path string, man Manifest, cred Creden
 	if rep.ClinicID != man.ClinicID {
 		rep.Problems = append(rep.Problems, fmt.Sprintf("the manifest names clinic %s but the store inside is clinic %s", man.ClinicID, rep.ClinicID))
 	}
-	err = s.db.View(func(tx *bolt.Tx) error { return sess.verifyTx(ctx, tx, &rep, man.Counts, progress) })
+	err = s.db.View(func(tx *bolt.Tx) error {
+		if err := sess.verifyTx(ctx, tx, &rep, man.Counts, progress); err != nil {
+			return err
+		}
+		sess.checkManifest(tx, man, &rep)
+		return nil
+	})
 	return rep, err
 }
 

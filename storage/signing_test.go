@@ -1,13 +1,17 @@
 package storage
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"dossier/model"
+	"dossier/storage/internal/backupfile"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -394,4 +398,63 @@ func TestRevisionCommitments(t *testing.T) {
 			t.Fatalf("not caught: %v", rep.Problems)
 		}
 	})
+}
+
+// Issue 12, item 10: the manifest is signed by the user who made the
+// backup and names the audit chain's head; a forged author or date, a
+// stripped signature, or a trail cut inside the backup is caught.
+func TestSignedBackupManifest(t *testing.T) {
+	_, admin, _ := newTestStore(t)
+	clerk := addUser(t, admin, "clerk1", model.RoleClerk)
+	register(t, clerk)
+	path := filepath.Join(t.TempDir(), "b.dbak")
+	man, err := admin.Admin().BackupToFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(man.Sig) == 0 || man.AuditSeq == 0 {
+		t.Fatalf("manifest not signed: %+v", man)
+	}
+	cred := Credentials{Username: "admin", Password: testPassword}
+	rep, err := VerifyBackup(path, cred)
+	if err != nil || !rep.OK() {
+		t.Fatalf("honest backup: %v %v", err, rep.Problems)
+	}
+	rewrite := func(t *testing.T, edit func(*Manifest)) string {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := backupfile.ReadLayout(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		edit(&m)
+		var out bytes.Buffer
+		out.Write(data[:backupfile.HeadLen+m.Size])
+		backupfile.WriteTrailer(&out, m)
+		p := filepath.Join(t.TempDir(), "forged.dbak")
+		os.WriteFile(p, out.Bytes(), 0o600)
+		return p
+	}
+	for _, c := range []struct {
+		name string
+		edit func(*Manifest)
+		want string
+	}{
+		{"author forged", func(m *Manifest) { m.By = "clerk1" }, "says it was made by clerk1 but is signed by admin"},
+		{"date forged", func(m *Manifest) { m.Created = m.Created.AddDate(0, -1, 0) }, "signature does not match"},
+		{"signature stripped", func(m *Manifest) { m.Sig, m.Signer = nil, "" }, "not signed although"},
+		{"chain head moved back", func(m *Manifest) { m.AuditSeq-- }, "signature does not match"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rep, err := VerifyBackup(rewrite(t, c.edit), cred)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !hasProblem(rep, c.want) {
+				t.Fatalf("not caught (want %q): %v", c.want, rep.Problems)
+			}
+		})
+	}
 }
