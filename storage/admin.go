@@ -101,6 +101,13 @@ func (svc Admin) UpdateUser(u model.User, newPassword, reason string) error {
 			// The certificates name the role: certify the keys again.
 			sess.recertify(&u)
 		}
+		if old.Role == model.RoleAdmin && u.Role != model.RoleAdmin {
+			// Certificates count only from administrators: take over
+			// the ones the former administrator issued.
+			if err := sess.takeOverCertificates(tx, old); err != nil {
+				return err
+			}
+		}
 		slot := userSlotKey(sess.store.salt, u.Username)
 		switch {
 		case u.Disabled:

@@ -411,3 +411,38 @@ func (sess *Session) setRecoverySigner(rk RecoveryKey) {
 		sess.signer, sess.signerID = priv, model.ZeroID
 	}
 }
+
+// takeOverCertificates certifies again, with the session's key, every key
+// that one of former's keys certified (former is no longer an
+// administrator, and verify trusts certificates by administrators only).
+func (sess *Session) takeOverCertificates(tx *bolt.Tx, former model.User) error {
+	if sess.signer == nil {
+		return nil
+	}
+	issued := map[string]bool{}
+	for _, k := range former.Keys {
+		issued[string(k.Pub)] = true
+	}
+	users, err := sess.usersTx(tx)
+	if err != nil {
+		return err
+	}
+	for id, u := range users {
+		if id == former.ID {
+			continue
+		}
+		changed := false
+		for i, k := range u.Keys {
+			if issued[string(k.Issuer)] {
+				u.Keys[i] = certify(sess.signer, u, k.Pub, k)
+				changed = true
+			}
+		}
+		if changed {
+			if err := sess.putRecord(tx, model.KindUser, id, u, model.ActEdit, "signing key of "+u.Username+" certified again ("+former.Username+" is no longer an administrator)"); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -219,6 +219,25 @@ func TestNewKeysAfterResets(t *testing.T) {
 	if err := admin.Admin().UpdateUser(c2.User(), "", "promoted"); err != nil {
 		t.Fatal(err)
 	}
+	// A second administrator certifies a user, then is demoted: the
+	// certificates they issued are taken over.
+	admin2 := addUser(t, admin, "admin2", model.RoleAdmin)
+	if _, err := admin2.Admin().CreateUser(model.User{Username: "clerk2", FullName: "Clerk Two", Role: model.RoleClerk}, testPassword); err != nil {
+		t.Fatal(err)
+	}
+	coder, err := s.SignIn("clerk2", testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	register(t, coder)
+	demoted := admin2.User()
+	demoted.Role = model.RoleClerk
+	if err := admin.Admin().UpdateUser(demoted, "", "left the office"); err != nil {
+		t.Fatal(err)
+	}
+	if rep := verifyStore(t, admin); !rep.OK() {
+		t.Fatalf("problems after a demotion: %v", rep.Problems)
+	}
 	if _, err := s.RecoverWithKey(rk, "admin", "brand new password"); err != nil {
 		t.Fatal(err)
 	}
