@@ -54,6 +54,12 @@ type AuditEntry struct {
 	// Flagged marks entries a reviewer must look at (break the glass, denials,
 	// repeated failed sign-ins).
 	Flagged bool `json:"flagged,omitempty"`
+	// Rev and Hash commit the entry to the revision a write made: its
+	// number and the SHA-256 of its plaintext (so re-sealing under another
+	// key keeps the commitment valid). Empty before commitments existed
+	// and on entries that wrote no revision.
+	Rev  uint32 `json:"rev,omitempty"`
+	Hash []byte `json:"hash,omitempty"`
 }
 
 // AuditFilter selects entries for the Admin screen.

@@ -15,6 +15,29 @@ type User struct {
 	Role     Role      `json:"role"`
 	Disabled bool      `json:"disabled,omitempty"`
 	Created  time.Time `json:"created"`
+	// Keys are the user's Ed25519 public signing keys, oldest first; the
+	// last is the one in use. Each is certified by the key that issued it.
+	Keys []SigningKey `json:"keys,omitempty"`
+}
+
+// SigningKey is one public signing key of a user and its certificate: an
+// Ed25519 signature by Issuer (an administrator's key, the store's root
+// key, or the recovery key's signing key) over the user's ID, username,
+// role and this key. Issuer is empty while no administrator has certified
+// the key yet (a key made at the first sign-in after signing keys began).
+type SigningKey struct {
+	Pub     []byte    `json:"pub"`
+	Issuer  []byte    `json:"issuer,omitempty"`
+	Cert    []byte    `json:"cert,omitempty"`
+	Created time.Time `json:"created"`
+}
+
+// CurrentKey is the user's signing key in use (nil when there is none).
+func (u User) CurrentKey() *SigningKey {
+	if len(u.Keys) == 0 {
+		return nil
+	}
+	return &u.Keys[len(u.Keys)-1]
 }
 
 // NormalizeUsername folds case and surrounding space so "Amina " signs in as "amina".

@@ -59,12 +59,13 @@ func pdfPages(t *testing.T, pdf []byte) int {
 func TestRecoverySheet(t *testing.T) {
 	var buf bytes.Buffer
 	key := "ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567-ABCD-EFGH-IJKL-MNOP-QRST"
-	err := WriteRecoverySheet(&buf, RecoverySheet{Clinic: "Centre de Santé Kasongo — Ñandú", ClinicID: "0123", Key: key})
+	err := WriteRecoverySheet(&buf, RecoverySheet{Clinic: "Centre de Santé Kasongo — Ñandú", ClinicID: "0123", Key: key,
+		RootFingerprint: "ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ", StoreAt: "/home/clinic/Dossier/clinic.dossier"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	text := checkPDF(t, buf.Bytes())
-	for _, want := range []string{"ABCD EFGH IJKL MNOP QRST UVWX YZ23", "Centre de Santé Kasongo — Ñandú", "Use recovery key", "Page 1 of 1"} {
+	for _, want := range []string{"ABCD EFGH IJKL MNOP QRST UVWX YZ23", "Centre de Santé Kasongo — Ñandú", "Use recovery key", "Page 1 of 1", "Root fingerprint: ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("PDF text lacks %q:\n%s", want, text)
 		}

@@ -15,6 +15,9 @@ type RecoverySheet struct {
 	Key      string // grouped form, e.g. ABCD-EFGH-…
 	Created  time.Time
 	StoreAt  string
+	// RootFingerprint is the fingerprint of the first administrator's
+	// signing key, the store's root of trust.
+	RootFingerprint string
 }
 
 // WriteRecoverySheet prints the recovery key with instructions for the day
@@ -78,6 +81,15 @@ func WriteRecoverySheet(w io.Writer, s RecoverySheet) error {
 		"Without the window: dossier recover --user admin  (it asks for the key and the new password).",
 		"A backup can be checked or restored with this key too: dossier verify --backup FILE --recovery-key.",
 	})
+	if s.RootFingerprint != "" {
+		section("Root of trust", []string{
+			"Every user signs what they do with a key of their own, certified by an administrator; the first administrator's key is the root. " +
+				"Its fingerprint is below. To prove nobody replaced the store's keys: dossier verify --fingerprint " + s.RootFingerprint,
+		})
+		pdf.SetFont("mono", "", 12)
+		pdf.CellFormat(0, 7, "Root fingerprint: "+s.RootFingerprint, "", 1, "L", false, 0, "")
+		pdf.Ln(2)
+	}
 	if s.StoreAt != "" {
 		pdf.SetFont("sans", "", 8.5)
 		pdf.SetTextColor(90, 90, 90)

@@ -57,9 +57,11 @@ func (svc Admin) CreateUser(u model.User, password string) (model.User, error) {
 	}
 	u.ID = model.NewID()
 	u.Created = sess.now()
+	u.Keys = nil
+	seed := sess.newUserKey(&u) // certified by this administrator
 	kdf := CalibrateKDFOrWeak(sess.store.opts)
 	err = sess.update(func(tx *bolt.Tx) error {
-		if err := putUserSlot(tx, sess.store.salt, u, sess.dek, password, kdf); err != nil {
+		if err := putUserSlot(tx, sess.store.salt, u, sess.dek, seed, password, kdf); err != nil {
 			return err
 		}
 		return sess.putRecord(tx, model.KindUser, u.ID, u, model.ActCreate, "account for "+u.FullName)
@@ -94,7 +96,18 @@ func (svc Admin) UpdateUser(u model.User, newPassword, reason string) error {
 		if err != nil {
 			return err
 		}
-		u.Username, u.Created = old.Username, old.Created
+		u.Username, u.Created, u.Keys = old.Username, old.Created, slices.Clone(old.Keys)
+		if u.Role != old.Role {
+			// The certificates name the role: certify the keys again.
+			sess.recertify(&u)
+		}
+		if old.Role == model.RoleAdmin && u.Role != model.RoleAdmin {
+			// Certificates count only from administrators: take over
+			// the ones the former administrator issued.
+			if err := sess.takeOverCertificates(tx, old); err != nil {
+				return err
+			}
+		}
 		slot := userSlotKey(sess.store.salt, u.Username)
 		switch {
 		case u.Disabled:
@@ -102,7 +115,11 @@ func (svc Admin) UpdateUser(u model.User, newPassword, reason string) error {
 				return err
 			}
 		case newPassword != "":
-			if err := putUserSlot(tx, sess.store.salt, u, sess.dek, newPassword, kdf); err != nil {
+			// The old signing key is wrapped under the old password:
+			// the new password gets a new key, certified by this
+			// administrator.
+			seed := sess.newUserKey(&u)
+			if err := putUserSlot(tx, sess.store.salt, u, sess.dek, seed, newPassword, kdf); err != nil {
 				return err
 			}
 		case old.Disabled:

@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"sort"
 
 	"dossier/model"
 
@@ -104,6 +105,9 @@ func (sess *Session) appendAuditRaw(tx *bolt.Tx, e model.AuditEntry) error {
 	if err := b.Put(key, val); err != nil {
 		return err
 	}
+	if err := sess.signAudit(tx, seq, mac, plain); err != nil {
+		return err
+	}
 	headPlain := append(u64(seq), mac...)
 	return tx.Bucket(bMeta).Put(kAuditHead, sess.keys.Records.Seal(headPlain, auditHeadAAD))
 }
@@ -142,12 +146,52 @@ func (svc Admin) VerifyAudit() (entries uint64, problems []AuditProblem, err err
 }
 
 func (sess *Session) verifyAuditTx(tx *bolt.Tx) (uint64, []AuditProblem) {
-	var problems []AuditProblem
+	n, problems, _, _ := sess.verifyAuditSigned(tx, nil)
+	return n, problems
+}
+
+// commitKey names one revision in the map of audited commitments:
+// kind ‖ 0 ‖ id(16) ‖ rev(4).
+func commitKey(kind model.Kind, key []byte) string { return string(revAAD(kind, key)) }
+
+// verifyAuditSigned is verifyAuditTx that also checks every entry's
+// signature against its signer's certified key, and returns notes on what
+// is only informative (entries written before signing keys, keys not yet
+// certified).
+//
+// When commits is not nil it is filled with every revision commitment in
+// the trail (commitKey → SHA-256 of the revision's plaintext); began says
+// whether the trail began with commitments (its first entry has one).
+func (sess *Session) verifyAuditSigned(tx *bolt.Tx, commits map[string][]byte) (n uint64, problems []AuditProblem, notes []string, began bool) {
+	trust := sess.loadTrust(tx)
+	sigs := tx.Bucket(bAuditSig)
+	var since uint64
+	if v := tx.Bucket(bMeta).Get(kSigningSince); len(v) == 8 {
+		since = binary.BigEndian.Uint64(v)
+	}
+	noteCount := map[string]int{}
+	var firstSigned uint64
+	if sigs != nil {
+		if k, _ := sigs.Cursor().First(); len(k) == 8 {
+			firstSigned = binary.BigEndian.Uint64(k)
+		}
+	}
+	switch {
+	case firstSigned != 0 && since == 0:
+		problems = append(problems, AuditProblem{firstSigned, "is signed, but the record of where signing began (signing-since) was removed"})
+		since = firstSigned
+	case firstSigned != 0 && firstSigned < since:
+		problems = append(problems, AuditProblem{firstSigned, fmt.Sprintf("is signed, but the record of where signing began was moved to %d (hiding unsigned entries)", since)})
+		since = firstSigned
+	}
+	if since != 0 && trust.root == nil {
+		problems = append(problems, AuditProblem{since, "begins the signed trail, but the store's root of trust (root-key) was removed"})
+	}
 	add := func(seq uint64, f string, a ...any) {
 		problems = append(problems, AuditProblem{seq, fmt.Sprintf(f, a...)})
 	}
 	prev := make([]byte, 32)
-	var want, n uint64 = 1, 0
+	var want uint64 = 1
 	c := tx.Bucket(bAudit).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		n++
@@ -172,10 +216,22 @@ func (sess *Session) verifyAuditTx(tx *bolt.Tx) (uint64, []AuditProblem) {
 			continue
 		}
 		var e model.AuditEntry
-		if json.Unmarshal(plain, &e) != nil || e.Seq != seq {
+		parsed := json.Unmarshal(plain, &e) == nil && e.Seq == seq
+		if !parsed {
 			add(seq, "has been altered (its content does not parse or names another position)")
 		} else if e.Action == model.ActTamper {
 			add(seq, "records tampering found %s: %s", e.Time.Local().Format("2006-01-02 15:04"), e.Detail)
+		}
+		if problem, note := trust.checkEntry(sigs, since, seq, mac, plain, e, parsed); problem != "" {
+			add(seq, "%s", problem)
+		} else if note != "" {
+			noteCount[note]++
+		}
+		if parsed && seq == 1 && len(e.Hash) == sha256.Size {
+			began = true
+		}
+		if parsed && commits != nil && len(e.Hash) == sha256.Size && e.Rev > 0 && e.Kind != "" {
+			commits[commitKey(e.Kind, revKey(e.Record, e.Rev))] = e.Hash
 		}
 		if !hmac.Equal(mac, auditMAC(sess.keys.Audit, prev, seq, plain)) {
 			add(seq, "does not follow the entry before it (altered, or an entry before it was changed or reordered)")
@@ -198,7 +254,11 @@ func (sess *Session) verifyAuditTx(tx *bolt.Tx) (uint64, []AuditProblem) {
 			add(last, "was replaced (the chain's recorded end does not match)")
 		}
 	}
-	return n, problems
+	for note, c := range noteCount {
+		notes = append(notes, fmt.Sprintf("%d audit entries: %s", c, note))
+	}
+	sort.Strings(notes)
+	return n, problems, notes, began
 }
 
 // Audit returns up to limit entries matching the filter, newest first.

@@ -1,7 +1,10 @@
 package storage
 
 import (
+	"bytes"
 	"context"
+	"crypto/ed25519"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -57,6 +60,13 @@ func (svc Admin) WriteBackup(w io.Writer) (Manifest, error) {
 		man = Manifest{Format: 1, Created: wallNow(), AppVersion: AppVersion, Schema: schemaOf(tx),
 			ClinicID: cid.String(), Size: n, SHA256: hex.EncodeToString(h.Sum()), Counts: counts,
 			By: sess.user.Username}
+		if k, v := tx.Bucket(bAudit).Cursor().Last(); len(k) == 8 && len(v) >= 32 {
+			man.AuditSeq, man.AuditMAC = binary.BigEndian.Uint64(k), append([]byte(nil), v[:32]...)
+		}
+		if sess.signer != nil {
+			man.Signer = sess.signerID.String()
+			man.Sig = ed25519.Sign(sess.signer, man.SignedBytes())
+		}
 		return backupfile.WriteTrailer(w, man)
 	})
 	return man, diskErr(err)
@@ -143,5 +153,59 @@ func syncDir(dir string) {
 	if d, err := os.Open(dir); err == nil {
 		d.Sync()
 		d.Close()
+	}
+}
+
+// checkManifest checks a backup's manifest against the store inside it (tx):
+// its signature by the user who made it, whose key must chain back to the
+// store's root, and the audit chain head it names, which must be the last
+// entry in the copy. A manifest without a signature is a problem when the
+// store inside signs its trail, else a note (made before signing keys).
+func (sess *Session) checkManifest(tx *bolt.Tx, man Manifest, rep *VerifyReport) {
+	problem := func(f string, a ...any) { rep.Problems = append(rep.Problems, "manifest: "+fmt.Sprintf(f, a...)) }
+	if len(man.Sig) == 0 {
+		if tx.Bucket(bMeta).Get(kSigningSince) != nil {
+			problem("it is not signed although the store inside signs its trail (its signature was removed, or it was written outside Dossier)")
+		} else {
+			rep.Notes = append(rep.Notes, "the manifest is not signed (a backup from before signing keys): its author and date are not proven")
+		}
+		return
+	}
+	t := sess.loadTrust(tx)
+	signer, err := model.ParseID(man.Signer)
+	var key []byte
+	switch {
+	case err != nil:
+		problem("its signer %q is not an account ID", man.Signer)
+		return
+	case signer.IsZero():
+		key = t.recovery
+	default:
+		u, ok := t.users[signer]
+		if !ok {
+			problem("it is signed in the name of an account that is not in the store")
+			return
+		}
+		if u.Username != man.By {
+			problem("it says it was made by %s but is signed by %s", man.By, u.Username)
+		}
+		for _, k := range u.Keys {
+			if ed25519.Verify(k.Pub, man.SignedBytes(), man.Sig) {
+				key = k.Pub
+			}
+		}
+	}
+	if key == nil || !ed25519.Verify(key, man.SignedBytes(), man.Sig) {
+		problem("its signature does not match (author, date, counts or chain head were altered)")
+		return
+	}
+	if !signer.IsZero() {
+		if r := t.why(key, 0); r != "" && !pending(r) {
+			problem("it is signed by a key that does not chain back to the root: %s", r)
+		}
+	}
+	k, v := tx.Bucket(bAudit).Cursor().Last()
+	if len(k) != 8 || len(v) < 32 || binary.BigEndian.Uint64(k) != man.AuditSeq || !bytes.Equal(v[:32], man.AuditMAC) {
+		problem("the audit trail inside does not end at entry %d the backup was signed with (entries cut or replaced)", man.AuditSeq)
 	}
 }

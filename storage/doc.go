@@ -6,7 +6,8 @@
 // It is in two layers. The record engine seals, revises, indexes and audits
 // records of any kind: records.go (records and revisions), keys.go and the
 // vault subpackage (sealing, key derivation, wrapped keys, recovery key),
-// audit.go (the hash-chained audit trail), blobs.go (page images),
+// audit.go (the hash-chained audit trail), signing.go (per-user signing keys,
+// certificates, the root of trust, signed audit entries), blobs.go (page images),
 // searchindex.go (the sealed patient index), migrations.go, backup.go and
 // restore.go (backup layout, verify, restore), restricted.go (break the
 // glass), session.go and store.go, with internal/backupfile (the backup file
@@ -39,18 +40,29 @@
 //	├─ audit-head     → sealed seq(8) ‖ mac(32): catches a removed tail
 //	├─ search-rebuild → present when the search snapshot must be rebuilt from records
 //	├─ search-count   → entries in the search snapshot (8)
-//	└─ demo           → "1" when the store was created as a demo clinic (set at creation only)
+//	├─ demo           → "1" when the store was created as a demo clinic (set at creation only)
+//	├─ root-key       → first administrator's Ed25519 public signing key (32): the root of trust,
+//	│                   its fingerprint is on the recovery sheet (`dossier fingerprint`)
+//	├─ recovery-sign  → the recovery key's public signing key (32) ‖ root's signature over it (64)
+//	└─ signing-since  → seq(8) of the first signed audit entry: every later entry must be signed
 //	keys
 //	├─ "u:" ‖ SHA-256(clinic salt ‖ username)[:16] → JSON slot: version, user ID, KDF, salt, wrapped data key
-//	│                                               (v2: the user ID is in the wrapped key's associated data)
+//	│                                               (v2: the user ID is in the wrapped key's associated data),
+//	│                                               "sign": the user's Ed25519 seed sealed with the same KEK,
+//	│                                               associated data slot key ‖ "\x00sign:" ‖ user ID
 //	└─ recovery                                   → JSON slot wrapped by the recovery key
 //	records
 //	└─ <kind>                              one sub-bucket per kind
 //	   ├─ heads  id(16)          → latest rev(4) ‖ flags(1) (1: deleted)
 //	   └─ revs   id(16) ‖ rev(4) → sealed {revision meta: who, when, op, reason; body}
+//	      (user records carry "keys": public signing keys, each certified by an administrator's
+//	       key: Ed25519 over user ID ‖ username ‖ role ‖ key)
 //	owner     patientID(16) ‖ len(kind)(1) ‖ kind ‖ id(16) → "" (what a patient owns)
 //	blind     HMAC(field, value)[:20] ‖ id(16)            → "" (exact lookups without plaintext)
-//	audit     seq(8) → mac(32) ‖ sealed entry (keyed hash chain)
+//	audit     seq(8) → mac(32) ‖ sealed entry (keyed hash chain; entries of writes carry the
+//	          revision number and SHA-256 of the revision's plaintext: the revision commitment)
+//	audit-sig seq(8) → signer user ID(16; zero: the recovery key) ‖ Ed25519 signature(64) over
+//	          seq(8) ‖ mac(32) ‖ SHA-256(plaintext entry)
 //	failures  seq(8) → JSON {time, keyed hash of the username typed}: failed sign-ins, not sealed,
 //	          moved into the audit chain and deleted at the next unlock
 //	search    chunk(4) → sealed patient index entries, 1,024 a chunk
@@ -63,32 +75,36 @@ package storage
 
 // Bucket and key layout of a store (drawn in the package comment above).
 var (
-	bMeta     = []byte("meta")     // magic, schema version, clinic salt, counters (no identifiers)
-	bKeys     = []byte("keys")     // wrapped data keys: one slot per user, one for the recovery key
-	bRecords  = []byte("records")  // one sub-bucket per kind, each with heads and revs
-	bHeads    = []byte("heads")    //   id(16) → rev(4) flags(1)
-	bRevs     = []byte("revs")     //   id(16) rev(4) → sealed {revision meta, body}
-	bOwner    = []byte("owner")    // patientID(16) kind-len(1) kind id(16) → "" (what a patient owns)
-	bBlind    = []byte("blind")    // HMAC(field, value)(20) id(16) → "" (exact lookups without plaintext)
-	bAudit    = []byte("audit")    // seq(8) → mac(32) sealed entry
-	bFailures = []byte("failures") // failed sign-ins awaiting the next unlock (time, username as typed; not sealed)
-	bSearch   = []byte("search")   // chunk number(4) → sealed patient index entries (1,024 a chunk)
-	bBlobs    = []byte("blobs")    // blob id(16) chunk(4) → sealed bytes of a page image (256 KiB a chunk)
-	bDrafts   = []byte("drafts")   // HMAC(user, form key)(20) → sealed unsaved form (autosave)
+	bMeta     = []byte("meta")      // magic, schema version, clinic salt, counters (no identifiers)
+	bKeys     = []byte("keys")      // wrapped data keys: one slot per user, one for the recovery key
+	bRecords  = []byte("records")   // one sub-bucket per kind, each with heads and revs
+	bHeads    = []byte("heads")     //   id(16) → rev(4) flags(1)
+	bRevs     = []byte("revs")      //   id(16) rev(4) → sealed {revision meta, body}
+	bOwner    = []byte("owner")     // patientID(16) kind-len(1) kind id(16) → "" (what a patient owns)
+	bBlind    = []byte("blind")     // HMAC(field, value)(20) id(16) → "" (exact lookups without plaintext)
+	bAudit    = []byte("audit")     // seq(8) → mac(32) sealed entry
+	bFailures = []byte("failures")  // failed sign-ins awaiting the next unlock (time, username as typed; not sealed)
+	bSearch   = []byte("search")    // chunk number(4) → sealed patient index entries (1,024 a chunk)
+	bBlobs    = []byte("blobs")     // blob id(16) chunk(4) → sealed bytes of a page image (256 KiB a chunk)
+	bDrafts   = []byte("drafts")    // HMAC(user, form key)(20) → sealed unsaved form (autosave)
+	bAuditSig = []byte("audit-sig") // seq(8) → signer user ID(16) ‖ Ed25519 signature(64) of that audit entry
 
-	kMagic       = []byte("magic")
-	kSchema      = []byte("schema")
-	kSalt        = []byte("clinic-salt")
-	kClinicID    = []byte("clinic-id")
-	kMRNSeq      = []byte("mrn-seq")
-	kAuditHead   = []byte("audit-head")  // sealed seq(8) mac(32): catches a removed tail
-	kLastBackup  = []byte("last-backup") // unix seconds of the last verified backup
-	kRecovery    = []byte("recovery")
-	kAdminUser   = []byte("admin-user")     // first administrator's username: the CLI's default --user
-	kRebuild     = []byte("search-rebuild") // set when the search snapshot must be rebuilt from records
-	kSearchCount = []byte("search-count")   // entries in the search snapshot
-	kROISeq      = []byte("roi-seq")        // last release-of-information request number
-	kDemo        = []byte("demo")           // set at creation on a demo clinic's store
+	kMagic        = []byte("magic")
+	kSchema       = []byte("schema")
+	kSalt         = []byte("clinic-salt")
+	kClinicID     = []byte("clinic-id")
+	kMRNSeq       = []byte("mrn-seq")
+	kAuditHead    = []byte("audit-head")  // sealed seq(8) mac(32): catches a removed tail
+	kLastBackup   = []byte("last-backup") // unix seconds of the last verified backup
+	kRecovery     = []byte("recovery")
+	kAdminUser    = []byte("admin-user")     // first administrator's username: the CLI's default --user
+	kRebuild      = []byte("search-rebuild") // set when the search snapshot must be rebuilt from records
+	kSearchCount  = []byte("search-count")   // entries in the search snapshot
+	kROISeq       = []byte("roi-seq")        // last release-of-information request number
+	kDemo         = []byte("demo")           // set at creation on a demo clinic's store
+	kRootKey      = []byte("root-key")       // first administrator's public signing key (32): the root of trust
+	kRecoverySign = []byte("recovery-sign")  // recovery key's public signing key(32) ‖ root's signature over it(64)
+	kSigningSince = []byte("signing-since")  // seq(8) of the first signed audit entry: every later one must be signed
 
 	magicValue = []byte("dossier-store/1")
 )

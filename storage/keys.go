@@ -2,6 +2,7 @@ package storage
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -31,6 +32,11 @@ type keySlot struct {
 	KDF     KDFParams `json:"kdf,omitempty"`
 	Salt    []byte    `json:"salt"`
 	Wrapped []byte    `json:"wrapped"`
+	// Sign is the user's Ed25519 signing seed sealed with the same
+	// key-encryption key, bound to the slot key and user ID (signAAD).
+	// Absent in slots made before signing keys: one is made at the next
+	// sign-in.
+	Sign []byte `json:"sign,omitempty"`
 }
 
 // slotVersion is the format of the user slots this build writes.
@@ -72,16 +78,27 @@ func unwrapKey(kek, wrapped, aad []byte) ([]byte, error) {
 	return s.Open(wrapped, aad)
 }
 
-func putUserSlot(tx *bolt.Tx, clinicSalt []byte, u model.User, dek []byte, password string, kdf KDFParams) error {
+func putUserSlot(tx *bolt.Tx, clinicSalt []byte, u model.User, dek, seed []byte, password string, kdf KDFParams) error {
 	salt := vault.RandomBytes(vault.SaltLen)
 	kek := deriveKEK(password, salt, kdf)
 	defer vault.Wipe(kek)
+	return putUserSlotKEK(tx, clinicSalt, u, dek, seed, kek, salt, kdf)
+}
+
+// putUserSlotKEK writes a user slot under an already derived key.
+func putUserSlotKEK(tx *bolt.Tx, clinicSalt []byte, u model.User, dek, seed, kek, salt []byte, kdf KDFParams) error {
 	key := userSlotKey(clinicSalt, u.Username)
 	w, err := wrapKey(kek, dek, slotAAD(key, slotVersion, u.ID))
 	if err != nil {
 		return err
 	}
-	b, _ := json.Marshal(keySlot{V: slotVersion, UserID: u.ID, KDF: kdf, Salt: salt, Wrapped: w})
+	ks := keySlot{V: slotVersion, UserID: u.ID, KDF: kdf, Salt: salt, Wrapped: w}
+	if seed != nil {
+		if ks.Sign, err = wrapKey(kek, seed, signAAD(key, u.ID)); err != nil {
+			return err
+		}
+	}
+	b, _ := json.Marshal(ks)
 	return tx.Bucket(bKeys).Put(key, b)
 }
 
@@ -158,10 +175,22 @@ func (s *Store) SignIn(username, password string) (*Session, error) {
 		return nil, slotErr
 	}
 	var dek []byte
+	var sk slotSigning
 	if found {
 		kek := deriveKEK(password, slot.Salt, slot.KDF)
+		defer vault.Wipe(kek)
 		dek, _ = unwrapKey(kek, slot.Wrapped, slotAAD(key, slot.V, slot.UserID))
-		vault.Wipe(kek)
+		if dek != nil && slot.Sign != nil {
+			seed, err := unwrapKey(kek, slot.Sign, signAAD(key, slot.UserID))
+			sk.seed, sk.damaged = seed, err != nil || len(seed) != ed25519.SeedSize
+		}
+		if dek != nil && slot.Sign == nil && slot.V >= slotVersion {
+			// A slot made before signing keys: wrap the new seed in it
+			// under the key just derived.
+			sk.rewrap = func(tx *bolt.Tx, u model.User, seed []byte) error {
+				return putUserSlotKEK(tx, s.salt, u, dek, seed, kek, slot.Salt, slot.KDF)
+			}
+		}
 	} else {
 		// An unknown username costs what a real one does: the same
 		// derivation with the store's own settings, and an unwrap.
@@ -175,7 +204,12 @@ func (s *Store) SignIn(username, password string) (*Session, error) {
 		}
 		return nil, ErrWrongPassword
 	}
-	sess, err := s.startSession(dek, slot.UserID, username, model.ActSignIn, "")
+	if slot.V < slotVersion && slot.Sign == nil {
+		// A version 0 slot is re-wrapped below with a new derivation;
+		// the seed made at this sign-in goes into it then.
+		sk.rewrap = func(tx *bolt.Tx, u model.User, seed []byte) error { return nil }
+	}
+	sess, err := s.startSession(dek, slot.UserID, username, model.ActSignIn, "", sk)
 	if err != nil {
 		return nil, err
 	}
@@ -183,7 +217,11 @@ func (s *Store) SignIn(username, password string) (*Session, error) {
 		// Re-wrap an old slot so that it binds the user ID too. If this
 		// fails the old slot stays and the next sign-in tries again.
 		s.db.Update(func(tx *bolt.Tx) error {
-			return putUserSlot(tx, s.salt, sess.user, sess.dek, password, slot.KDF)
+			var seed []byte
+			if sess.signer != nil {
+				seed = sess.signer.Seed()
+			}
+			return putUserSlot(tx, s.salt, sess.user, sess.dek, seed, password, slot.KDF)
 		})
 	}
 	return sess, nil
@@ -251,7 +289,16 @@ const recoveryKeyName = "recovery key"
 // The user record the slot points to must be the account signing in
 // (username) and must be enabled; anything else means the file was edited,
 // and is refused and recorded as flagged tampering.
-func (s *Store) startSession(dek []byte, userID model.ID, username string, act model.Action, detail string) (*Session, error) {
+// slotSigning is what a sign-in found about the user's signing key: the
+// unwrapped seed, whether the slot's wrapped seed was altered (damaged), and
+// for a slot without one, how to wrap a new seed into it (rewrap).
+type slotSigning struct {
+	seed    []byte
+	damaged bool
+	rewrap  func(tx *bolt.Tx, u model.User, seed []byte) error
+}
+
+func (s *Store) startSession(dek []byte, userID model.ID, username string, act model.Action, detail string, sk slotSigning) (*Session, error) {
 	keys, err := vault.DeriveSubKeys(dek)
 	if err != nil {
 		return nil, err
@@ -270,6 +317,9 @@ func (s *Store) startSession(dek []byte, userID model.ID, username string, act m
 	case u.Disabled:
 		what = fmt.Sprintf("the disabled account %s still had a key slot", username)
 		refusal = ErrUserDisabled
+	case sk.damaged:
+		what = fmt.Sprintf("the signing key in the key slot of %s was altered or replaced", username)
+		refusal = model.Errorf(model.Damaged, "the sign-in data of %s was altered outside Dossier: sign-in refused and recorded, tell the administrator", username)
 	}
 	if refusal != nil {
 		if !s.opts.ReadOnly {
@@ -283,6 +333,26 @@ func (s *Store) startSession(dek []byte, userID model.ID, username string, act m
 		return nil, refusal
 	}
 	sess.user = u
+	var newKey bool
+	if sk.seed != nil {
+		sess.setSigner(u.ID, sk.seed)
+	} else if sk.rewrap != nil && !s.opts.ReadOnly {
+		// Migration: a user without a signing key gets one now. The first
+		// administrator's becomes the root of trust (self-certified);
+		// anyone else's waits for an administrator to certify it.
+		seed := newSeed()
+		sess.setSigner(u.ID, seed)
+		k := model.SigningKey{Pub: sess.signerPub(), Created: sess.now()}
+		s.db.View(func(tx *bolt.Tx) error {
+			m := tx.Bucket(bMeta)
+			if m.Get(kRootKey) == nil && string(m.Get(kAdminUser)) == u.Username && u.Role == model.RoleAdmin {
+				k = certify(sess.signer, u, k.Pub, k)
+			}
+			return nil
+		})
+		sess.user.Keys = append(sess.user.Keys, k)
+		newKey = true
+	}
 	s.indexMu.Lock()
 	s.sessions++
 	s.indexMu.Unlock()
@@ -297,6 +367,25 @@ func (s *Store) startSession(dek []byte, userID model.ID, username string, act m
 		}
 	}
 	err = s.db.Update(func(tx *bolt.Tx) error {
+		if newKey {
+			k := sess.user.CurrentKey()
+			if len(k.Issuer) != 0 {
+				if err := tx.Bucket(bMeta).Put(kRootKey, k.Pub); err != nil {
+					return err
+				}
+			}
+			if err := sk.rewrap(tx, sess.user, sess.signer.Seed()); err != nil {
+				return err
+			}
+			if err := sess.putRecord(tx, model.KindUser, sess.user.ID, sess.user, model.ActEdit, "signing key made for "+sess.user.Username); err != nil {
+				return err
+			}
+		} else if k := sess.user.CurrentKey(); sess.signer != nil && (k == nil || !bytes.Equal(k.Pub, sess.signerPub())) {
+			if err := sess.appendAudit(tx, model.AuditEntry{Action: model.ActTamper, Kind: model.KindUser, Record: sess.user.ID, Flagged: true,
+				Detail: "the public signing key in the account of " + sess.user.Username + " is not the one in their key slot"}); err != nil {
+				return err
+			}
+		}
 		if err := sess.foldFailures(tx, names); err != nil {
 			return err
 		}
@@ -309,7 +398,10 @@ func (s *Store) startSession(dek []byte, userID model.ID, username string, act m
 				return err
 			}
 		}
-		return sess.appendAudit(tx, model.AuditEntry{Action: act, Detail: detail, Flagged: act == model.ActRecoveryUsed})
+		if err := sess.appendAudit(tx, model.AuditEntry{Action: act, Detail: detail, Flagged: act == model.ActRecoveryUsed}); err != nil {
+			return err
+		}
+		return sess.certifyPending(tx)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("record the sign-in: %w", diskErr(err))
@@ -391,6 +483,7 @@ func (s *Store) RecoverWithKey(rk RecoveryKey, username, newPassword string) (*S
 		return nil, err
 	}
 	probe := &Session{store: s, keys: keys, dek: dek, unlocked: map[model.ID]bool{}}
+	probe.setRecoverySigner(rk)
 	var target model.User
 	users, err := probe.listUsersUnchecked()
 	if err != nil {
@@ -407,8 +500,12 @@ func (s *Store) RecoverWithKey(rk RecoveryKey, username, newPassword string) (*S
 	target.Disabled = false
 	kdf := CalibrateKDFOrWeak(s.opts)
 	probe.user = target
+	// The old signing key is wrapped under the lost password: make a new
+	// one, certified by the recovery key's signing key.
+	seed := probe.newUserKey(&target)
+	probe.user = target
 	err = s.db.Update(func(tx *bolt.Tx) error {
-		if err := putUserSlot(tx, s.salt, target, dek, newPassword, kdf); err != nil {
+		if err := putUserSlot(tx, s.salt, target, dek, seed, newPassword, kdf); err != nil {
 			return err
 		}
 		return probe.putRecord(tx, model.KindUser, target.ID, target, model.ActEdit, "password reset with the recovery key")
@@ -416,7 +513,7 @@ func (s *Store) RecoverWithKey(rk RecoveryKey, username, newPassword string) (*S
 	if err != nil {
 		return nil, fmt.Errorf("set the new password: %w", diskErr(err))
 	}
-	return s.startSession(dek, target.ID, target.Username, model.ActRecoveryUsed, "password of "+target.Username+" reset with the recovery key")
+	return s.startSession(dek, target.ID, target.Username, model.ActRecoveryUsed, "password of "+target.Username+" reset with the recovery key", slotSigning{seed: seed})
 }
 
 // CalibrateKDFOrWeak picks KDF settings for new key slots.
@@ -451,7 +548,11 @@ func (sess *Session) ChangePassword(oldPassword, newPassword string) error {
 	}
 	kdf := CalibrateKDFOrWeak(s.opts)
 	return sess.update(func(tx *bolt.Tx) error {
-		if err := putUserSlot(tx, s.salt, sess.user, sess.dek, newPassword, kdf); err != nil {
+		var seed []byte
+		if sess.signer != nil && sess.signerID == sess.user.ID {
+			seed = sess.signer.Seed()
+		}
+		if err := putUserSlot(tx, s.salt, sess.user, sess.dek, seed, newPassword, kdf); err != nil {
 			return err
 		}
 		return sess.appendAudit(tx, model.AuditEntry{Action: model.ActPasswordChange, Kind: model.KindUser, Record: sess.user.ID})

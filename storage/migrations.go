@@ -50,6 +50,10 @@ var migrations = []migration{
 		_, err := tx.CreateBucketIfNotExists(bDrafts)
 		return err
 	}},
+	{7, "signatures of audit entries by each user's signing key", func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bAuditSig)
+		return err
+	}},
 }
 
 // SchemaVersion is the layout this build writes.

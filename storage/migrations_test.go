@@ -19,6 +19,7 @@ func TestMigrations(t *testing.T) {
 		4: func(tx *bolt.Tx) bool { return tx.Bucket(bSearch) != nil && tx.Bucket(bMeta).Get(kRebuild) != nil },
 		5: func(tx *bolt.Tx) bool { return tx.Bucket(bBlobs) != nil },
 		6: func(tx *bolt.Tx) bool { return tx.Bucket(bDrafts) != nil },
+		7: func(tx *bolt.Tx) bool { return tx.Bucket(bAuditSig) != nil },
 	}
 	if len(checks) != len(migrations) {
 		t.Fatalf("%d migrations but %d tests: add a test for each migration", len(migrations), len(checks))

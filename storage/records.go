@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -79,11 +80,28 @@ func kindBuckets(tx *bolt.Tx, kind model.Kind, create bool) (heads, revs *bolt.B
 // decodeRevision opens and parses one stored revision. It is the decoder
 // every read goes through, and is fuzzed.
 func decodeRevision(s *vault.Sealer, kind model.Kind, key, sealed []byte) (envelope, error) {
-	var env envelope
-	plain, err := s.Open(sealed, revAAD(kind, key))
+	env, _, err := decodeRevisionFull(s, kind, key, sealed)
+	return env, err
+}
+
+// decodeRevisionPlain checks a revision as decodeRevision does and returns
+// its plaintext (what a revision commitment hashes).
+func decodeRevisionPlain(s *vault.Sealer, kind model.Kind, key, sealed []byte) ([]byte, error) {
+	_, plain, err := decodeRevisionFull(s, kind, key, sealed)
+	return plain, err
+}
+
+func decodeRevisionFull(s *vault.Sealer, kind model.Kind, key, sealed []byte) (env envelope, plain []byte, err error) {
+	plain, err = s.Open(sealed, revAAD(kind, key))
 	if err != nil {
-		return env, err
+		return env, nil, err
 	}
+	env, err = parseRevision(plain, key)
+	return env, plain, err
+}
+
+func parseRevision(plain, key []byte) (envelope, error) {
+	var env envelope
 	if err := json.Unmarshal(plain, &env); err != nil {
 		return env, fmt.Errorf("revision does not parse: %w", err)
 	}
@@ -157,7 +175,8 @@ func (sess *Session) write(tx *bolt.Tx, w writeOp) error {
 			return err
 		}
 	}
-	return sess.appendAudit(tx, model.AuditEntry{Action: w.op, Kind: w.kind, Record: w.id, Detail: w.reason})
+	sum := sha256.Sum256(plain)
+	return sess.appendAudit(tx, model.AuditEntry{Action: w.op, Kind: w.kind, Record: w.id, Detail: w.reason, Rev: nh.rev, Hash: sum[:]})
 }
 
 func ownerKey(owner model.ID, kind model.Kind, id model.ID) []byte {

@@ -34,6 +34,12 @@ type VerifyReport struct {
 	ImageChunks  int
 	ClinicID     string // read from the store inside, not the manifest
 	Problems     []string
+	// Notes are findings that are not problems (entries written before
+	// signing keys existed, keys no administrator has certified yet).
+	Notes []string
+	// RootFingerprint is the fingerprint of the store's root of trust
+	// (the first administrator's signing key), "" when it has none.
+	RootFingerprint string
 }
 
 // OK reports a backup with no problems.
@@ -120,7 +126,13 @@ func verifyStoreFile(ctx context.Context, path string, man Manifest, cred Creden
 	if rep.ClinicID != man.ClinicID {
 		rep.Problems = append(rep.Problems, fmt.Sprintf("the manifest names clinic %s but the store inside is clinic %s", man.ClinicID, rep.ClinicID))
 	}
-	err = s.db.View(func(tx *bolt.Tx) error { return sess.verifyTx(ctx, tx, &rep, man.Counts, progress) })
+	err = s.db.View(func(tx *bolt.Tx) error {
+		if err := sess.verifyTx(ctx, tx, &rep, man.Counts, progress); err != nil {
+			return err
+		}
+		sess.checkManifest(tx, man, &rep)
+		return nil
+	})
 	return rep, err
 }
 
@@ -148,8 +160,10 @@ func (s *Store) Unlock(c Credentials) (*Session, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &Session{store: s, keys: keys, dek: dek, unlocked: map[model.ID]bool{},
-			user: model.User{Username: recoveryKeyName, Role: model.RoleAdmin}}, nil
+		sess := &Session{store: s, keys: keys, dek: dek, unlocked: map[model.ID]bool{},
+			user: model.User{Username: recoveryKeyName, Role: model.RoleAdmin}}
+		sess.setRecoverySigner(c.Recovery)
+		return sess, nil
 	}
 	return s.SignIn(c.Username, c.Password)
 }

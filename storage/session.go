@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"crypto/ed25519"
 	"fmt"
 	"sync"
 	"time"
@@ -18,10 +19,15 @@ type Session struct {
 	store *Store
 	user  model.User
 
-	mu           sync.Mutex
-	keys         *vault.SubKeys
-	dek          []byte
-	unlocked     map[model.ID]bool // restricted patients opened by breaking the glass
+	mu       sync.Mutex
+	keys     *vault.SubKeys
+	dek      []byte
+	unlocked map[model.ID]bool // restricted patients opened by breaking the glass
+	// signer signs every audit entry the session writes (nil: the session
+	// signs nothing, e.g. a refused sign-in); signerID is its user (zero
+	// for the recovery key's signing key).
+	signer       ed25519.PrivateKey
+	signerID     model.ID
 	failuresSeen int
 	// busy counts transactions in flight; closing is set by Lock, which
 	// waits for them before it wipes the keys, so no write can seal with

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -287,6 +288,13 @@ func Create(path string, clinic model.Clinic, admin model.User, password string,
 		return nil, nil, nil, err
 	}
 	sess := &Session{store: s, user: admin, keys: keys, dek: dek, unlocked: map[model.ID]bool{}}
+	// The first administrator's signing key is the root of trust: it
+	// certifies itself and the recovery key's signing key.
+	seed := newSeed()
+	sess.setSigner(admin.ID, seed)
+	admin.Keys = []model.SigningKey{certify(sess.signer, admin, sess.signerPub(), model.SigningKey{Created: admin.Created})}
+	sess.user = admin
+	recPub := recoverySigner(rk).Public().(ed25519.PublicKey)
 	s.sessions++
 	s.track(sess)
 	err = db.Update(func(tx *bolt.Tx) error {
@@ -299,6 +307,12 @@ func Create(path string, clinic model.Clinic, admin model.User, password string,
 			if err := m.Put([]byte(k), v); err != nil {
 				return err
 			}
+		}
+		if err := m.Put(kRootKey, sess.signerPub()); err != nil {
+			return err
+		}
+		if err := m.Put(kRecoverySign, append(append([]byte(nil), recPub...), ed25519.Sign(sess.signer, recoveryCertMessage(recPub))...)); err != nil {
+			return err
 		}
 		if opts.Demo {
 			if err := m.Put(kDemo, []byte("1")); err != nil {
@@ -314,7 +328,7 @@ func Create(path string, clinic model.Clinic, admin model.User, password string,
 		if err := putRecoverySlot(tx, dek, rk); err != nil {
 			return err
 		}
-		if err := putUserSlot(tx, s.salt, admin, dek, password, kdf); err != nil {
+		if err := putUserSlot(tx, s.salt, admin, dek, seed, password, kdf); err != nil {
 			return err
 		}
 		if err := sess.putRecord(tx, model.KindUser, admin.ID, admin, model.ActCreate, "clinic set up"); err != nil {

@@ -1,9 +1,13 @@
 package storage
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"sort"
+	"strings"
 
 	"dossier/model"
 
@@ -24,6 +28,19 @@ func (sess *Session) verifyTx(ctx context.Context, tx *bolt.Tx, rep *VerifyRepor
 	for _, n := range counts {
 		total += n
 	}
+	// The audit trail first: it names every revision written since
+	// commitments began, with the hash of its plaintext.
+	commits := map[string][]byte{}
+	nAudit, auditProbs, notes, began := sess.verifyAuditSigned(tx, commits)
+	defer func() {
+		rep.AuditEntries = nAudit
+		for _, p := range auditProbs {
+			rep.Problems = append(rep.Problems, "audit "+p.String())
+		}
+		rep.Notes = append(rep.Notes, notes...)
+		rep.RootFingerprint = Fingerprint(tx.Bucket(bMeta).Get(kRootKey))
+	}()
+	var beforeCommitments int
 	root := tx.Bucket(bRecords)
 	if root == nil {
 		rep.Problems = append(rep.Problems, "the records are missing")
@@ -60,7 +77,21 @@ func (sess *Session) verifyTx(ctx context.Context, tx *bolt.Tx, rep *VerifyRepor
 		if err != nil {
 			return err
 		}
-		return revs.ForEach(func(k, v []byte) error {
+		// Revisions come in order of record and number: committed tells
+		// whether an earlier revision of the current record was audited
+		// with a commitment, and uncommitted whether one was not.
+		var curID []byte
+		var committed, uncommitted bool
+		endRecord := func() {
+			if curID != nil && uncommitted && !committed {
+				if began {
+					rep.Problems = append(rep.Problems, fmt.Sprintf("%s %x exists without its audited creation (added outside Dossier)", kind, curID))
+				} else {
+					beforeCommitments++
+				}
+			}
+		}
+		err = revs.ForEach(func(k, v []byte) error {
 			rep.Revisions++
 			if rep.Revisions%4096 == 0 {
 				if err := ctx.Err(); err != nil {
@@ -77,23 +108,57 @@ func (sess *Session) verifyTx(ctx context.Context, tx *bolt.Tx, rep *VerifyRepor
 			if h, ok := decodeHead(heads.Get(k[:16])); !ok || binary.BigEndian.Uint32(k[16:]) > h.rev {
 				rep.Problems = append(rep.Problems, fmt.Sprintf("%s %x: revision %d is not part of the record (no head, or beyond its latest)", kind, k[:16], binary.BigEndian.Uint32(k[16:])))
 			}
-			if _, err := decodeRevision(sess.keys.Records, model.Kind(kind), k, v); err != nil {
-				rep.Problems = append(rep.Problems, fmt.Sprintf("%s %x revision %d does not decrypt (altered or moved): %v", kind, k[:16], binary.BigEndian.Uint32(k[16:]), err))
+			if curID == nil || !bytes.Equal(curID, k[:16]) {
+				endRecord()
+				curID, committed, uncommitted = append([]byte(nil), k[:16]...), false, false
+			}
+			rev := binary.BigEndian.Uint32(k[16:])
+			plain, err := decodeRevisionPlain(sess.keys.Records, model.Kind(kind), k, v)
+			if err != nil {
+				rep.Problems = append(rep.Problems, fmt.Sprintf("%s %x revision %d does not decrypt (altered or moved): %v", kind, k[:16], rev, err))
+			}
+			ck := commitKey(model.Kind(kind), k)
+			want, ok := commits[ck]
+			delete(commits, ck)
+			switch {
+			case ok && err == nil:
+				if sum := sha256.Sum256(plain); !bytes.Equal(sum[:], want) {
+					rep.Problems = append(rep.Problems, fmt.Sprintf("%s %x revision %d is not the revision the audit trail recorded (its content was replaced)", kind, k[:16], rev))
+				}
+				committed = true
+			case ok:
+				committed = true
+			case committed:
+				rep.Problems = append(rep.Problems, fmt.Sprintf("%s %x revision %d has no audit entry (written outside Dossier)", kind, k[:16], rev))
+			default:
+				uncommitted = true
 			}
 			return nil
 		})
+		endRecord()
+		return err
 	})
 	if err != nil {
 		return err
 	}
+	// Whatever the trail committed to and the store no longer holds was
+	// removed: a whole record, or revisions with the head moved back.
+	var missing []string
+	for ck := range commits {
+		kind, key, _ := strings.Cut(ck, "\x00")
+		if len(key) == 20 {
+			missing = append(missing, fmt.Sprintf("%s %x revision %d is recorded in the audit trail but missing from the store (removed outside Dossier)",
+				kind, key[:16], binary.BigEndian.Uint32([]byte(key[16:]))))
+		}
+	}
+	sort.Strings(missing)
+	rep.Problems = append(rep.Problems, missing...)
+	if beforeCommitments > 0 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("%d records: written before commitments (their revisions are not named in the audit trail)", beforeCommitments))
+	}
 	chunks, blobProbs := verifyBlobs(tx, sess.keys.Records)
 	rep.ImageChunks = chunks
 	rep.Problems = append(rep.Problems, blobProbs...)
-	n, probs := sess.verifyAuditTx(tx)
-	rep.AuditEntries = n
-	for _, p := range probs {
-		rep.Problems = append(rep.Problems, "audit "+p.String())
-	}
 	return nil
 }
 

@@ -41,6 +41,7 @@ func runInit(env *Env, g *globals, args []string) error {
 	}
 	defer s.Close()
 	fmt.Fprintf(env.Stdout, "Clinic %q created at %s\n\nRECOVERY KEY (write it down or print it, keep it locked away):\n\n    %s\n\n", c.Name, g.db, rk)
+	fmt.Fprintf(env.Stdout, "ROOT FINGERPRINT (write it beside the key; `dossier verify --fingerprint` checks it):\n\n    %s\n\n", s.RootFingerprint())
 	if *pdf != "" {
 		return writeRecoveryPDF(sess, *pdf, c, rk)
 	}
@@ -50,7 +51,7 @@ func runInit(env *Env, g *globals, args []string) error {
 func writeRecoveryPDF(sess *storage.Session, path string, c model.Clinic, rk storage.RecoveryKey) error {
 	err := privatefile.Write(path, func(w io.Writer) error {
 		return reports.WriteRecoverySheet(w, reports.RecoverySheet{Clinic: c.Name, ClinicID: sess.Store().ClinicID(),
-			Key: rk.String(), Created: time.Now(), StoreAt: sess.Store().Path()})
+			Key: rk.String(), Created: time.Now(), StoreAt: sess.Store().Path(), RootFingerprint: sess.Store().RootFingerprint()})
 	})
 	if err != nil {
 		return fmt.Errorf("write the recovery sheet: %w", err)
@@ -86,6 +87,7 @@ func runVerify(env *Env, g *globals, args []string) error {
 	fs := newFlags(env, "verify")
 	backup := fs.String("backup", "", "the backup file to check (without it: the store itself)")
 	useRK := fs.Bool("recovery-key", false, "unlock with the recovery key instead of a password")
+	fp := fs.String("fingerprint", "", "the root fingerprint printed on the recovery sheet: check the store's root of trust against it")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -93,7 +95,7 @@ func runVerify(env *Env, g *globals, args []string) error {
 		if *useRK {
 			return errors.New("the store itself is verified by a signed-in user: leave out --recovery-key")
 		}
-		return verifyLive(env, g)
+		return verifyLive(env, g, *fp)
 	}
 	cred, err := credentials(env, g, *useRK)
 	if err != nil {
@@ -103,6 +105,7 @@ func runVerify(env *Env, g *globals, args []string) error {
 	if err != nil {
 		return err
 	}
+	checkFingerprint(&rep, *fp)
 	printReport(env, rep)
 	logVerify(env, g, cred, *backup, rep)
 	if !rep.OK() {
@@ -134,7 +137,7 @@ func logVerify(env *Env, g *globals, cred storage.Credentials, backup string, re
 
 // verifyLive checks the store itself: structure, every revision and page
 // image, the audit chain and its end.
-func verifyLive(env *Env, g *globals) error {
+func verifyLive(env *Env, g *globals, fp string) error {
 	s, sess, err := signIn(env, g)
 	if err != nil {
 		return err
@@ -145,8 +148,10 @@ func verifyLive(env *Env, g *globals) error {
 	if err != nil {
 		return err
 	}
+	checkFingerprint(&rep, fp)
 	fmt.Fprintf(env.Stdout, "Store of clinic %s checked in %.1fs: %d records, %d revisions and %d page image chunks decrypted, %d audit entries verified.\n",
 		rep.ClinicID, time.Since(start).Seconds(), rep.Records, rep.Revisions, rep.ImageChunks, rep.AuditEntries)
+	printTrust(env, rep)
 	for _, p := range rep.Problems {
 		fmt.Fprintln(env.Stdout, "PROBLEM: "+p)
 	}
@@ -157,12 +162,40 @@ func verifyLive(env *Env, g *globals) error {
 	return nil
 }
 
+// checkFingerprint compares the store's root of trust with the fingerprint
+// from the recovery sheet (when one was given) and adds a problem when they
+// differ: the signing keys were replaced outside Dossier.
+func checkFingerprint(rep *storage.VerifyReport, fp string) {
+	if fp == "" {
+		return
+	}
+	switch {
+	case rep.RootFingerprint == "":
+		rep.Problems = append(rep.Problems, "the store has no root of trust, but the recovery sheet names "+fp+": its signing keys were removed")
+	case !storage.SameFingerprint(rep.RootFingerprint, fp):
+		rep.Problems = append(rep.Problems, fmt.Sprintf("the store's root of trust is %s, not %s as on the recovery sheet: its signing keys were replaced", rep.RootFingerprint, fp))
+	}
+}
+
+// printTrust prints the root fingerprint and the notes on signatures.
+func printTrust(env *Env, rep storage.VerifyReport) {
+	if rep.RootFingerprint != "" {
+		fmt.Fprintf(env.Stdout, "Root of trust (compare with the recovery sheet): %s\n", rep.RootFingerprint)
+	} else {
+		fmt.Fprintln(env.Stdout, "Root of trust: none yet (a store from before signing keys; the first administrator's next sign-in makes it)")
+	}
+	for _, n := range rep.Notes {
+		fmt.Fprintln(env.Stdout, "Note: "+n)
+	}
+}
+
 func printReport(env *Env, rep storage.VerifyReport) {
 	m := rep.Manifest
 	fmt.Fprintf(env.Stdout, "Backup of clinic %s made %s by %s with Dossier %s (schema %d)\n",
 		m.ClinicID, m.Created.Local().Format("2006-01-02 15:04"), m.By, m.AppVersion, m.Schema)
 	fmt.Fprintf(env.Stdout, "Checksum OK. %d records, %d revisions and %d page image chunks decrypted, %d audit entries verified.\n",
 		rep.Records, rep.Revisions, rep.ImageChunks, rep.AuditEntries)
+	printTrust(env, rep)
 	for _, p := range rep.Problems {
 		fmt.Fprintln(env.Stdout, "PROBLEM: "+p)
 	}
@@ -310,8 +343,16 @@ func runUsers(env *Env, g *globals, args []string) error {
 			if u.Disabled {
 				state = " (disabled)"
 			}
-			fmt.Fprintf(env.Stdout, "%-16s %-20s %s%s\n", u.Username, u.Role.Label(), u.FullName, state)
+			key := "(no signing key yet)"
+			if k := u.CurrentKey(); k != nil {
+				key = "key " + storage.Fingerprint(k.Pub)
+				if len(k.Issuer) == 0 {
+					key += " (not certified yet)"
+				}
+			}
+			fmt.Fprintf(env.Stdout, "%-16s %-20s %s%s  %s\n", u.Username, u.Role.Label(), u.FullName, state, key)
 		}
+		fmt.Fprintf(env.Stdout, "Root of trust: %s\n", orNone(s.RootFingerprint()))
 		return nil
 	case "add":
 		fs := newFlags(env, "users add")
@@ -337,4 +378,26 @@ func runUsers(env *Env, g *globals, args []string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown users command %q", args[0])
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none yet (the first administrator's next sign-in makes it)"
+	}
+	return s
+}
+
+// runFingerprint prints the store's root of trust, to compare with the
+// recovery sheet. It needs no sign-in: the fingerprint is public.
+func runFingerprint(env *Env, g *globals, args []string) error {
+	if err := parse(newFlags(env, "fingerprint"), args); err != nil {
+		return err
+	}
+	s, err := storage.Open(g.db, storage.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	fmt.Fprintf(env.Stdout, "Root of trust of clinic %s: %s\n", s.ClinicID(), orNone(s.RootFingerprint()))
+	return nil
 }

@@ -53,3 +53,29 @@ func TestRestoreVerifyAndSignOutFromTheCommandLine(t *testing.T) {
 		t.Fatalf("second import: %d %q", code, errs)
 	}
 }
+
+// Issue 12, item 5: the root of trust is shown and checked against the
+// fingerprint on the recovery sheet.
+func TestFingerprintFromTheCommandLine(t *testing.T) {
+	db := testStore(t)
+	out, errs, code := runCLI(t, testPassword, "--db", db, "fingerprint")
+	if code != 0 || !strings.Contains(out, "Root of trust of clinic") {
+		t.Fatalf("fingerprint: %d %q %q", code, out, errs)
+	}
+	fp := strings.TrimSpace(out[strings.LastIndex(out, ": ")+2:])
+	if len(fp) != 32 {
+		t.Fatalf("fingerprint %q", fp)
+	}
+	out, errs, code = runCLI(t, testPassword, "--db", db, "verify", "--fingerprint", strings.ToLower(fp))
+	if code != 0 || !strings.Contains(out, "Root of trust (compare with the recovery sheet): "+fp) {
+		t.Fatalf("verify with the right fingerprint: %d %q %q", code, out, errs)
+	}
+	out, _, code = runCLI(t, testPassword, "--db", db, "verify", "--fingerprint", "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GG")
+	if code == 0 || !strings.Contains(out, "signing keys were replaced") {
+		t.Fatalf("verify with another fingerprint: %d %q", code, out)
+	}
+	out, _, _ = runCLI(t, testPassword, "--db", db, "users", "list")
+	if !strings.Contains(out, "Root of trust: "+fp) || !strings.Contains(out, "key ") {
+		t.Fatalf("users list: %q", out)
+	}
+}

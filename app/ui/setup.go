@@ -134,7 +134,7 @@ func (ui *UI) saveRecoverySheet(sess *storage.Session, c model.Clinic, rk storag
 		kit.Go(ui.h, func() (struct{}, error) {
 			err := kit.WritePrivateFile(path, func(w io.Writer) error {
 				return reports.WriteRecoverySheet(w, reports.RecoverySheet{Clinic: c.Name, ClinicID: ui.store.ClinicID(),
-					Key: rk.String(), Created: time.Now(), StoreAt: ui.store.Path()})
+					Key: rk.String(), Created: time.Now(), StoreAt: ui.store.Path(), RootFingerprint: ui.store.RootFingerprint()})
 			})
 			if err == nil {
 				err = sess.Outputs().RecordPrint("", model.ZeroID, "recovery key sheet")

@@ -35,6 +35,22 @@ type Manifest struct {
 	SHA256     string             `json:"sha256"`
 	Counts     map[model.Kind]int `json:"counts"`
 	By         string             `json:"by"`
+	// The audit chain's head in the copy (its last entry's number and
+	// MAC), and the Ed25519 signature of the user who made the backup
+	// (Signer: their user ID; all zeros for the recovery key) over
+	// SignedBytes. Absent in backups made before signing keys.
+	AuditSeq uint64 `json:"auditSeq,omitempty"`
+	AuditMAC []byte `json:"auditMac,omitempty"`
+	Signer   string `json:"signer,omitempty"`
+	Sig      []byte `json:"sig,omitempty"`
+}
+
+// SignedBytes is what a manifest's signature covers: the manifest as JSON
+// without its signature.
+func (m Manifest) SignedBytes() []byte {
+	m.Sig = nil
+	b, _ := json.Marshal(m)
+	return append([]byte("dossier-manifest/1\x00"), b...)
 }
 
 // HeadLen is the length of the head before the store's bytes.
