@@ -71,6 +71,12 @@ func TestSettingsSaveAndValidate(t *testing.T) {
 	ui := openUI(t, newDemoStore(t))
 	signInAs(t, ui, "admin")
 	openSection(t, ui, "Settings")
+	// The root of trust matches what the recovery sheet prints.
+	fp := ui.store.RootFingerprint()
+	if len(fp) < 20 {
+		t.Fatalf("root fingerprint %q", fp)
+	}
+	wantText(t, ui, fp)
 	idle := findEntryWithText(t, ui, "10")
 	setText(ui, idle, "0")
 	tap(ui, findButton(t, ui, "Save settings"))

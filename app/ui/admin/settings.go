@@ -21,12 +21,19 @@ import (
 // so the window applies the new settings (idle lock, backup reminder).
 func SettingsScreen(h *kit.Host, applied func()) fyne.CanvasObject {
 	box := container.NewStack(widget.NewLabel("Loading…"))
-	kit.Run(h, func(sess *storage.Session) (model.Clinic, error) { return sess.Clinic() },
-		func(c model.Clinic, err error) {
+	type loaded struct {
+		clinic model.Clinic
+		root   string
+	}
+	kit.Run(h, func(sess *storage.Session) (loaded, error) {
+		c, err := sess.Clinic()
+		return loaded{c, sess.Store().RootFingerprint()}, err
+	},
+		func(l loaded, err error) {
 			if err != nil {
 				box.Objects = []fyne.CanvasObject{kit.WrapLabel(kit.Plain(err))}
 			} else {
-				box.Objects = []fyne.CanvasObject{settingsForm(h, c, applied)}
+				box.Objects = []fyne.CanvasObject{container.NewVBox(settingsForm(h, l.clinic, applied), rootOfTrust(l.root))}
 			}
 			box.Refresh()
 		})
@@ -140,4 +147,16 @@ func chooseDoubleEntryFields(h *kit.Host, c *model.Clinic) {
 	}, h.Win)
 	d.Resize(fyne.NewSize(1200, 700))
 	d.Show()
+}
+
+// rootOfTrust shows the first administrator's key fingerprint, the same as
+// on the recovery sheet: if they differ, the store was tampered with
+// (dossier verify --fingerprint checks it too).
+func rootOfTrust(fp string) fyne.CanvasObject {
+	if fp == "" {
+		fp = "not set yet: it is made at the first administrator's next sign-in"
+	}
+	l := widget.NewLabelWithStyle(fp, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	return container.NewVBox(widget.NewSeparator(), kit.Heading("Root of trust"),
+		kit.WrapLabel("The first administrator's key fingerprint. It must match the one printed on the recovery sheet."), l)
 }
