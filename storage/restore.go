@@ -277,6 +277,9 @@ func RestoreBackup(backup, target string, cred Credentials, opts RestoreOptions)
 		restoreStep("kept")
 	}
 	if err = os.Rename(staged, target); err != nil {
+		if kept != "" {
+			os.Remove(kept) // a second name of the store still in place
+		}
 		return rep, "", fmt.Errorf("put the restored store in place: %w", err)
 	}
 	syncDir(filepath.Dir(target))
