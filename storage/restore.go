@@ -234,6 +234,7 @@ func RestoreBackup(backup, target string, cred Credentials, opts RestoreOptions)
 	if err != nil {
 		return VerifyReport{Manifest: man}, "", err
 	}
+	restoreStep("extracted")
 	rep, err = verifyStoreFile(context.Background(), staged, man, cred, nil)
 	if err == nil && !rep.OK() {
 		err = model.Errorf(model.Damaged, "the backup has %d problems; nothing was restored (first: %s)", len(rep.Problems), rep.Problems[0])
@@ -253,7 +254,7 @@ func RestoreBackup(backup, target string, cred Credentials, opts RestoreOptions)
 			})
 			return rep, "", model.Errorf(model.Conflict, "this backup is of another clinic (%s; this store is clinic %s): nothing was restored. To replace this clinic's store with it, restore again with --other-clinic", rep.ClinicID, liveID)
 		}
-		kept = fmt.Sprintf("%s.before-restore-%s", target, when)
+		kept = keptName(target, when)
 		err = liveSess.update(func(tx *bolt.Tx) error {
 			return liveSess.appendAudit(tx, model.AuditEntry{Action: model.ActRestoreBackup, Flagged: other,
 				Detail: fmt.Sprintf("replacing this store %s; it is kept as %s", detail, filepath.Base(kept))})
@@ -261,40 +262,107 @@ func RestoreBackup(backup, target string, cred Credentials, opts RestoreOptions)
 		if err != nil {
 			return rep, "", fmt.Errorf("record the restore in the current store: %w", err)
 		}
+		restoreStep("live-audited")
 		liveSess.Lock(model.ActSignOut)
 		liveSess = nil
 		live.Close()
 		live = nil
 	} else if Exists(target) {
-		kept = fmt.Sprintf("%s.before-restore-%s", target, when)
+		kept = keptName(target, when)
 	}
-	if kept != "" {
-		if err = os.Rename(target, kept); err != nil {
-			return rep, "", fmt.Errorf("keep the current store aside: %w", err)
-		}
-	}
-	if err = os.Rename(staged, target); err != nil {
-		if kept != "" {
-			os.Rename(kept, target)
-		}
-		return rep, "", fmt.Errorf("put the restored store in place: %w", err)
-	}
-	syncDir(filepath.Dir(target))
-	s, err := Open(target, Options{})
-	if err != nil {
-		return rep, kept, err
-	}
-	defer s.Close()
-	sess, err := s.Unlock(cred)
-	if err != nil {
-		return rep, kept, err
-	}
+	// The restored trail records the restore before the swap, so the
+	// store that appears at target always carries it.
 	note := "restored " + detail
 	if kept != "" {
 		note += "; the store before is kept as " + filepath.Base(kept)
 	}
-	if err := sess.logAction(model.ActRestoreBackup, "", model.ZeroID, note); err != nil {
-		return rep, kept, fmt.Errorf("the backup was restored, but the restore could not be written to the audit trail: %w", err)
+	if err = auditStaged(staged, cred, note); err != nil {
+		return rep, "", fmt.Errorf("record the restore in the restored store: %w", err)
 	}
+	restoreStep("staged-audited")
+	// The swap is one rename over the live file: at every instant target
+	// is the old store or the restored one, never missing. The old store
+	// is kept under a second name (a hard link, or a copy where links are
+	// not possible) before it is replaced.
+	if kept != "" {
+		if err = keepAside(target, kept); err != nil {
+			return rep, "", fmt.Errorf("keep the current store aside: %w", err)
+		}
+		restoreStep("kept")
+	}
+	if err = os.Rename(staged, target); err != nil {
+		if kept != "" {
+			os.Remove(kept) // a second name of the store still in place
+		}
+		return rep, "", fmt.Errorf("put the restored store in place: %w", err)
+	}
+	syncDir(filepath.Dir(target))
+	restoreStep("swapped")
 	return rep, kept, nil
+}
+
+// keptName names the file the store before a restore is kept as, never
+// one already there (two restores within a second keep both).
+func keptName(target, when string) string {
+	name := fmt.Sprintf("%s.before-restore-%s", target, when)
+	for i := 2; ; i++ {
+		if _, err := os.Lstat(name); os.IsNotExist(err) {
+			return name
+		}
+		name = fmt.Sprintf("%s.before-restore-%s-%d", target, when, i)
+	}
+}
+
+// restoreStep is called between the steps of RestoreBackup; the crash test
+// sets it to kill the process there.
+var restoreStep = func(step string) {}
+
+// auditStaged writes the restore's entry into the restored trail of the
+// staged file, before it is swapped in.
+func auditStaged(staged string, cred Credentials, note string) error {
+	s, err := Open(staged, Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	sess, err := s.Unlock(cred)
+	if err != nil {
+		return err
+	}
+	return sess.logAction(model.ActRestoreBackup, "", model.ZeroID, note)
+}
+
+// keepAside makes kept a second name of the store at target, a hard link
+// when the file system allows it, otherwise a synced copy.
+func keepAside(target, kept string) error {
+	if err := os.Link(target, kept); err == nil {
+		syncDir(filepath.Dir(kept))
+		return nil
+	}
+	in, err := os.Open(target)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	tmp := kept + ".part"
+	out, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return diskErr(err)
+	}
+	_, err = io.Copy(out, in)
+	if err == nil {
+		err = out.Sync()
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, kept)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return diskErr(err)
+	}
+	syncDir(filepath.Dir(kept))
+	return nil
 }

@@ -48,7 +48,9 @@ func init() {
 		{"codes", `search [--system icd10cm|icd10pcs|all] [--limit N] "query"`, "search the ICD-10-CM and ICD-10-PCS code sets shipped with Dossier", runCodes},
 		{"bench", "[--patients N]", "measure store performance on a scratch store and print a table", runBench},
 		{"bench-pages", "[--pages N]", "measure scanned-page import, page opening and saves on a scratch store holding N pages", runBenchPages},
-		{"bench-open", "", "", runBenchOpen}, // child process of bench
+		{"bench-verify", "[--patients N] [--pages P]", "build a scratch store of N patients and P scanned pages and time verifying it (dossier verify), with its memory", runBenchVerify},
+		{"bench-open", "", "", runBenchOpen},              // child process of bench
+		{"bench-verify-open", "", "", runBenchVerifyOpen}, // child process of bench-verify
 	}
 }
 
