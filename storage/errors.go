@@ -2,6 +2,7 @@ package storage
 
 import (
 	"dossier/model"
+	"dossier/storage/internal/boltfile"
 	"errors"
 	"fmt"
 	"syscall"
@@ -44,6 +45,28 @@ func denied(user, perm string) *model.Error {
 func diskErr(err error) error {
 	if err != nil && errors.Is(err, syscall.ENOSPC) {
 		return fmt.Errorf("%w (%v)", ErrDiskFull, err)
+	}
+	return err
+}
+
+// errDamagedStore is the plain answer for a store file that is cut short or
+// otherwise unreadable by bbolt.
+func errDamagedStore(path, why string) error {
+	return model.Errorf(model.Damaged, "the store %s is damaged (%s): nothing was read or written; restore the latest backup with: dossier restore --from FILE", path, why)
+}
+
+// checkBoltFile refuses, before bbolt opens it, a file bbolt would crash on
+// or write into (storage/internal/boltfile).
+func checkBoltFile(path string) error {
+	err := boltfile.Check(path)
+	var d *boltfile.Damage
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, boltfile.ErrNotBolt):
+		return fmt.Errorf("%s: %w", path, ErrNotStore)
+	case errors.As(err, &d):
+		return errDamagedStore(path, d.Why)
 	}
 	return err
 }

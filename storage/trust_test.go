@@ -20,6 +20,7 @@ import (
 
 	"dossier/model"
 	"dossier/storage/internal/backupfile"
+	"dossier/storage/internal/boltfile"
 	"dossier/storage/vault"
 
 	bolt "go.etcd.io/bbolt"
@@ -353,18 +354,18 @@ func TestTruncatedStoreRefused(t *testing.T) {
 	}
 	orig, _ := os.ReadFile(path)
 	f, _ := os.Open(path)
-	m0, ok0 := readBoltMeta(f, 0)
-	m1, ok1 := readBoltMeta(f, int64(m0.pageSize))
+	m0, ok0 := boltfile.ReadMeta(f, 0)
+	m1, ok1 := boltfile.ReadMeta(f, int64(m0.PageSize))
 	f.Close()
 	if !ok0 || !ok1 {
 		t.Fatal("meta pages do not read")
 	}
-	m := max(m0.pgid, m1.pgid)
-	need := int64(m) * int64(m0.pageSize)
+	m := max(m0.PGID, m1.PGID)
+	need := int64(m) * int64(m0.PageSize)
 	if need > full || need < 8<<20 {
 		t.Fatalf("high-water mark %d bytes, file %d", need, full)
 	}
-	for _, size := range []int64{1 << 20, 2 << 20, 4 << 20, 6 << 20, need - int64(m0.pageSize), 10000, 4096} {
+	for _, size := range []int64{1 << 20, 2 << 20, 4 << 20, 6 << 20, need - int64(m0.PageSize), 10000, 4096} {
 		cut := filepath.Join(t.TempDir(), "cut.dossier")
 		os.WriteFile(cut, orig[:size], 0o600)
 		for _, ro := range []bool{false, true} {

@@ -84,7 +84,7 @@ func TestSettingsSaveAndValidate(t *testing.T) {
 	setText(ui, idle, "5")
 	tap(ui, findButton(t, ui, "Save settings"))
 	wantText(t, ui, "Saved.")
-	c, _ := ui.sess.Clinic()
+	c, _ := ui.h.Session().Clinic()
 	if c.IdleLockMinutes != 5 {
 		t.Fatalf("idle minutes = %d", c.IdleLockMinutes)
 	}
@@ -113,14 +113,14 @@ func TestBackupThenRestoreFromTheWindow(t *testing.T) {
 	wantText(t, ui, "No backup has been made yet.")
 	// Making and checking the backup from the screen: admin.TestBackupThenCheckItIsAudited.
 	backup := filepath.Join(t.TempDir(), "clinic.dbak")
-	if _, err := ui.sess.Admin().BackupToFile(backup); err != nil {
+	if _, err := ui.h.Session().Admin().BackupToFile(backup); err != nil {
 		t.Fatal(err)
 	}
 	openSection(t, ui, "Backups")
 	wantText(t, ui, "Last backup:")
 	// A patient added after the backup disappears with the restore.
 	p := model.Patient{GivenName: "After", FamilyName: "Backup", Sex: model.SexMale}
-	if err := ui.sess.Patients().Register(&p); err != nil {
+	if err := ui.h.Session().Patients().Register(&p); err != nil {
 		t.Fatal(err)
 	}
 	onUI(ui, func() { storeSwitch{ui}.Restore(backup, pw) })
@@ -128,7 +128,7 @@ func TestBackupThenRestoreFromTheWindow(t *testing.T) {
 	wantText(t, ui, "The backup was restored")
 	wantText(t, ui, "Locked — sign in to continue")
 	signInAs(t, ui, "admin")
-	list, _ := ui.sess.Patients().List(false)
+	list, _ := ui.h.Session().Patients().List(false)
 	if len(list) != 3 {
 		t.Fatalf("after restore %d patients, want 3", len(list))
 	}

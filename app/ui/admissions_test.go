@@ -169,7 +169,7 @@ func TestStaysTabActionsAndDeath(t *testing.T) {
 	p := demoPatient(t, ui, "Muñoz")
 	y, m, d := time.Now().Date()
 	e := model.Encounter{PatientID: p.ID, Start: time.Date(y, m, d-2, 9, 0, 0, 0, time.Local), Ward: "Male medical", Bed: "7", Reason: "pneumonia"}
-	if err := ui.sess.Admissions().Admit(&e); err != nil {
+	if err := ui.h.Session().Admissions().Admit(&e); err != nil {
 		t.Fatal(err)
 	}
 	showScreen(ui, func() fyne.CanvasObject { return admissions.StaysTab(ui.h, p) })
@@ -208,12 +208,12 @@ func TestStaysTabActionsAndDeath(t *testing.T) {
 func TestAdmissionsReadOnlyForClinicians(t *testing.T) {
 	ui := openUI(t, newDemoStore(t))
 	signInAs(t, ui, "admin")
-	if _, err := ui.sess.Admin().CreateUser(model.User{Username: "doc1", FullName: "Dr One", Role: model.RoleClinician}, pw); err != nil {
+	if _, err := ui.h.Session().Admin().CreateUser(model.User{Username: "doc1", FullName: "Dr One", Role: model.RoleClinician}, pw); err != nil {
 		t.Fatal(err)
 	}
 	p := demoPatient(t, ui, "Nakato")
 	e := model.Encounter{PatientID: p.ID, Start: time.Now().Add(-time.Hour), Ward: "Maternity"}
-	if err := ui.sess.Admissions().Admit(&e); err != nil {
+	if err := ui.h.Session().Admissions().Admit(&e); err != nil {
 		t.Fatal(err)
 	}
 	onUI(ui, func() { ui.lock("lock") })

@@ -6,7 +6,6 @@ package ui
 import (
 	"errors"
 	"log"
-	"sync"
 
 	"dossier/app/ui/keying"
 	"dossier/app/ui/kit"
@@ -29,7 +28,6 @@ type UI struct {
 	version string
 
 	store *storage.Store
-	sess  *storage.Session // nil while signed out or locked (mirrors h)
 	// h is what feature screens share: the session tied to its generation,
 	// background work, dialogs and the links between features.
 	h *kit.Host
@@ -37,9 +35,6 @@ type UI struct {
 	shell *shell
 	idle  *idleLock
 
-	// jobs counts background work so tests can wait for it.
-	jobs   sync.WaitGroup
-	doneMu sync.Mutex
 	// kdf overrides key-derivation settings (tests use a fast one).
 	kdf storage.Options
 }
@@ -112,13 +107,12 @@ func (ui *UI) setContent(o fyne.CanvasObject) { ui.win.SetContent(o) }
 // shutdown signs out and closes the store when the window closes.
 func (ui *UI) shutdown() {
 	ui.idle.stop()
-	ui.jobs.Wait()
 	ui.h.Wait()
-	if sess := ui.sess; sess != nil {
+	if sess := ui.h.Session(); sess != nil {
 		keep := keying.DraftNow(ui.h)
 		// Signed out first: timers (the scanner inbox, autosave) stop
 		// instead of touching a closing window.
-		ui.h.Serialized(func() { ui.sess = nil; ui.h.SignedOut() })
+		ui.h.Serialized(ui.h.SignedOut)
 		keep(sess)
 		if err := sess.Lock(model.ActSignOut); err != nil {
 			log.Printf("sign-out: %v", err)

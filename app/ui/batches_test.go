@@ -25,7 +25,7 @@ func TestBatchesScreenFlow(t *testing.T) {
 	onUI(ui, func() { label.OnSubmitted("") })
 	ui.Wait()
 	wantText(t, ui, "1 batch: 1 received")
-	bs, _ := ui.sess.Batches().List()
+	bs, _ := ui.h.Session().Batches().List()
 	if len(bs) != 1 || bs[0].Charts != 40 {
 		t.Fatalf("batches: %+v", bs)
 	}
@@ -35,7 +35,7 @@ func TestBatchesScreenFlow(t *testing.T) {
 	wantText(t, ui, "6 pages: 0 filed, 6 unfiled")
 	wantText(t, ui, "clerk1: 6 pages scanned, 0 pages indexed")
 	tap(ui, findButton(t, ui, "Mark scanned"))
-	if b, _, _ := ui.sess.Batches().Get(bs[0].ID); b.Stage != model.StageScanned {
+	if b, _, _ := ui.h.Session().Batches().Get(bs[0].ID); b.Stage != model.StageScanned {
 		t.Fatalf("stage %s", b.Stage)
 	}
 	wantText(t, ui, "1 batch: 1 scanned")

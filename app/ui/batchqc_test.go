@@ -16,24 +16,24 @@ func TestQualityCheckWithTheKeyboard(t *testing.T) {
 	ui := openUI(t, path)
 	signInAs(t, ui, "clerk1")
 	b := model.Batch{Label: "Box 3"}
-	if err := ui.sess.Batches().Create(&b); err != nil {
+	if err := ui.h.Session().Batches().Create(&b); err != nil {
 		t.Fatal(err)
 	}
 	pages := importTinyPages(t, ui, 7, b.ID)
-	list, _ := ui.sess.Patients().List(false)
+	list, _ := ui.h.Session().Patients().List(false)
 	doc := model.Document{PatientID: list[0].ID, Type: model.DocCaseNote, Date: model.Date{Year: 2001, Month: 2, Day: 3}, BatchID: b.ID}
 	for _, p := range pages {
 		doc.Pages = append(doc.Pages, p.ID)
 	}
-	if err := ui.sess.Documents().File(&doc); err != nil {
+	if err := ui.h.Session().Documents().File(&doc); err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range []model.BatchStage{model.StageScanned, model.StageIndexed} {
-		if _, err := ui.sess.Batches().Advance(b.ID, s, ""); err != nil {
+		if _, err := ui.h.Session().Batches().Advance(b.ID, s, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
-	b, err := ui.sess.Batches().DrawQCSample(b.ID)
+	b, err := ui.h.Session().Batches().DrawQCSample(b.ID)
 	if err != nil || len(b.QC.Sample) != 5 {
 		t.Fatalf("sample: %v", err)
 	}
@@ -51,14 +51,14 @@ func TestQualityCheckWithTheKeyboard(t *testing.T) {
 		onUI(ui, func() { ui.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn}) })
 		ui.Wait()
 	}
-	got, _, _ := ui.sess.Batches().Get(b.ID)
+	got, _, _ := ui.h.Session().Batches().Get(b.ID)
 	if !got.QC.Passed || got.QC.By != "super1" {
 		t.Fatalf("qc: %+v", got.QC)
 	}
-	if _, err := ui.sess.Batches().Advance(b.ID, model.StageTranscribed, ""); err != nil {
+	if _, err := ui.h.Session().Batches().Advance(b.ID, model.StageTranscribed, ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ui.sess.Batches().Advance(b.ID, model.StageVerified, ""); err != nil {
+	if _, err := ui.h.Session().Batches().Advance(b.ID, model.StageVerified, ""); err != nil {
 		t.Fatalf("verify after a passed check: %v", err)
 	}
 }

@@ -9,7 +9,7 @@ import (
 func TestPrintCaseNotesFromTheChart(t *testing.T) {
 	ui := openUI(t, newDemoStore(t))
 	signInAs(t, ui, "clerk1")
-	list, _ := ui.sess.Patients().List(false)
+	list, _ := ui.h.Session().Patients().List(false)
 	onUI(ui, func() { ui.h.OpenChart(list[0].ID) })
 	ui.Wait()
 	tap(ui, findButton(t, ui, "Print case notes…"))

@@ -35,7 +35,7 @@ func TestAdminImportsACodeSetCodersCanSearch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ui.sess.CodeSets().Install(model.CodeSet{Name: opt.Name, Version: opt.Version, Format: string(opt.Format),
+	if err := ui.h.Session().CodeSets().Install(model.CodeSet{Name: opt.Name, Version: opt.Version, Format: string(opt.Format),
 		Codes: set.Len(), Data: packed}); err != nil {
 		t.Fatal(err)
 	}

@@ -31,7 +31,7 @@ func TestRegistrationShowsLikelyDuplicates(t *testing.T) {
 	wantText(t, ui, "NAKATO, Amina")
 	tap(ui, findButton(t, ui, "New patient — not any of these"))
 	wantText(t, ui, "NAKATTO, Aminah")
-	es, _ := ui.sess.Admin().Audit(model.AuditFilter{}, 0)
+	es, _ := ui.h.Session().Admin().Audit(model.AuditFilter{}, 0)
 	_ = es // the clerk may not read the audit trail; the storage test checks the entry
 }
 
@@ -40,7 +40,7 @@ func TestSupervisorScansMergesAndUndoes(t *testing.T) {
 	ui := openUI(t, path)
 	signInAs(t, ui, "clerk1")
 	dup := model.Patient{GivenName: "Aminah", FamilyName: "Nakatto", Sex: model.SexFemale, BirthDate: model.Date{Year: 1992, Month: 1, Day: 9}}
-	if err := ui.sess.Patients().Register(&dup); err != nil {
+	if err := ui.h.Session().Patients().Register(&dup); err != nil {
 		t.Fatal(err)
 	}
 	onUI(ui, func() { ui.lock("lock") })
@@ -48,7 +48,7 @@ func TestSupervisorScansMergesAndUndoes(t *testing.T) {
 	signInAs(t, ui, "super1")
 	openSection(t, ui, "Duplicates")
 	// Run the scan directly (the button's progress dialog needs no test).
-	if _, err := ui.sess.Duplicates().Scan(t.Context(), nil); err != nil {
+	if _, err := ui.h.Session().Duplicates().Scan(t.Context(), nil); err != nil {
 		t.Fatal(err)
 	}
 	openSection(t, ui, "Duplicates")
@@ -61,12 +61,12 @@ func TestSupervisorScansMergesAndUndoes(t *testing.T) {
 	setText(ui, reasonBox(t, ui), "registered twice")
 	tap(ui, findButton(t, ui, "Merge"))
 	wantText(t, ui, "was merged into")
-	if list, _ := ui.sess.Patients().List(false); len(list) != 3 {
+	if list, _ := ui.h.Session().Patients().List(false); len(list) != 3 {
 		t.Fatalf("%d patients after merge", len(list))
 	}
 	ms := 0
-	for _, p := range must(ui.sess.Patients().List(false)) {
-		m, _ := ui.sess.Duplicates().MergesInto(p.ID)
+	for _, p := range must(ui.h.Session().Patients().List(false)) {
+		m, _ := ui.h.Session().Duplicates().MergesInto(p.ID)
 		ms += len(m)
 		if len(m) == 1 {
 			onUI(ui, func() { ui.h.OpenChart(p.ID) })
@@ -80,7 +80,7 @@ func TestSupervisorScansMergesAndUndoes(t *testing.T) {
 	setText(ui, reasonBox(t, ui), "twins after all")
 	onUI(ui, func() { test.Tap(findButton(t, ui, "Undo merge")) })
 	ui.Wait()
-	if list, _ := ui.sess.Patients().List(false); len(list) != 4 {
+	if list, _ := ui.h.Session().Patients().List(false); len(list) != 4 {
 		t.Fatalf("%d patients after unmerge", len(list))
 	}
 }

@@ -172,7 +172,7 @@ func signInAs(t *testing.T, ui *UI, user string) {
 	setText(ui, findEntry(t, ui, "Username"), user)
 	setText(ui, findEntry(t, ui, "Password"), pw)
 	tap(ui, findButton(t, ui, "Sign in"))
-	if ui.sess == nil {
+	if ui.h.Session() == nil {
 		t.Fatalf("sign-in as %s failed: %s", user, screenText(ui))
 	}
 }
@@ -226,7 +226,7 @@ func firstTable(t *testing.T, ui *UI) *widget.Table {
 }
 
 // Wait blocks until background work has finished.
-func (ui *UI) Wait() { ui.jobs.Wait(); ui.h.Wait() }
+func (ui *UI) Wait() { ui.h.Wait() }
 
 // SetTestKDF makes key derivation fast.
 func (ui *UI) SetTestKDF() {

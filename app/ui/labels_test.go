@@ -31,7 +31,7 @@ func TestLabelsDialogChecksTheSheetAndOffersLoggedSpecimens(t *testing.T) {
 	tap(ui, findButton(t, ui, "Cancel"))
 
 	s := model.Specimen{PatientID: p.ID, Type: "Urine", Tests: "Microscopy", Collected: time.Now()}
-	if err := ui.sess.Specimens().Log(&s); err != nil {
+	if err := ui.h.Session().Specimens().Log(&s); err != nil {
 		t.Fatal(err)
 	}
 	onUI(ui, func() { printing.Labels(ui.h, p, printing.SpecimenLabels, nil) })
@@ -44,7 +44,7 @@ func TestLabelsDialogChecksTheSheetAndOffersLoggedSpecimens(t *testing.T) {
 	tap(ui, findButton(t, ui, "Cancel"))
 
 	s2 := model.Specimen{PatientID: p.ID, Type: "Blood", Tests: "FBC", Collected: time.Now()}
-	if err := ui.sess.Specimens().Log(&s2); err != nil {
+	if err := ui.h.Session().Specimens().Log(&s2); err != nil {
 		t.Fatal(err)
 	}
 	onUI(ui, func() { ui.h.Links.PrintLabels(p, []model.Specimen{s, s2}) })

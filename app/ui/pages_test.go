@@ -38,7 +38,7 @@ func importTinyPages(t *testing.T, ui *UI, n int, batch model.ID) []model.Page {
 	for i := 0; i < n; i++ {
 		nps = append(nps, tinyPage(t, uint8(i*10)))
 	}
-	pages, err := ui.sess.Pages().Import(batch, nps)
+	pages, err := ui.h.Session().Pages().Import(batch, nps)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func TestFilePagesFromTheTray(t *testing.T) {
 	ui := openUI(t, newDemoStore(t))
 	signInAs(t, ui, "clerk1")
 	importTinyPages(t, ui, 4, model.ZeroID)
-	tray, err := ui.sess.Pages().Unfiled(false)
+	tray, err := ui.h.Session().Pages().Unfiled(false)
 	if err != nil || len(tray) != 4 {
 		t.Fatalf("tray: %v %d", err, len(tray))
 	}
@@ -69,7 +69,7 @@ func TestFilePagesFromTheTray(t *testing.T) {
 	}
 	setText(ui, rng, "1-3")
 	who := findEntry(t, ui, "MRN or name")
-	list, _ := ui.sess.Patients().List(false)
+	list, _ := ui.h.Session().Patients().List(false)
 	var amina storage.PatientSummary
 	for _, p := range list {
 		if strings.Contains(p.Name, "Amina") {
@@ -93,12 +93,12 @@ func TestFilePagesFromTheTray(t *testing.T) {
 	setText(ui, date, "02/05/2019")
 	onUI(ui, func() { date.OnSubmitted(date.Text) })
 	ui.Wait()
-	docs, err := ui.sess.Documents().OfPatient(amina.ID)
+	docs, err := ui.h.Session().Documents().OfPatient(amina.ID)
 	if err != nil || len(docs) != 1 || len(docs[0].Pages) != 3 || docs[0].Doc.Type != model.DocDischarge ||
 		docs[0].Doc.Date != (model.Date{Year: 2019, Month: 5, Day: 2}) {
 		t.Fatalf("filed: %v %+v", err, docs)
 	}
-	if left, _ := ui.sess.Pages().Unfiled(false); len(left) != 1 {
+	if left, _ := ui.h.Session().Pages().Unfiled(false); len(left) != 1 {
 		t.Fatalf("%d pages left in the tray", len(left))
 	}
 	// The chart's Documents tab shows the document and its pages.
@@ -108,7 +108,7 @@ func TestFilePagesFromTheTray(t *testing.T) {
 	wantText(t, ui, "1 document scanned, 3 pages")
 	wantText(t, ui, "Discharge summary")
 	tap(ui, findButton(t, ui, "Later"))
-	docs2, _ := ui.sess.Documents().OfPatient(amina.ID)
+	docs2, _ := ui.h.Session().Documents().OfPatient(amina.ID)
 	if docs2[0].Pages[0].ID != docs[0].Pages[1].ID || docs2[0].Pages[1].ID != docs[0].Pages[0].ID {
 		t.Fatal("page order did not change")
 	}

@@ -15,12 +15,12 @@ import (
 // demoPatient is a patient of the demo store, read the way a chart reads it.
 func demoPatient(t *testing.T, ui *UI, family string) model.Patient {
 	t.Helper()
-	list, err := ui.sess.Patients().List(false)
+	list, err := ui.h.Session().Patients().List(false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range list {
-		if p, _, err := ui.sess.Patients().Get(s.ID); err == nil && p.FamilyName == family {
+		if p, _, err := ui.h.Session().Patients().Get(s.ID); err == nil && p.FamilyName == family {
 			return p
 		}
 	}
@@ -101,7 +101,7 @@ func TestRefusedCheckOutKeepsTheForm(t *testing.T) {
 	ui := openUI(t, newDemoStore(t))
 	signInAs(t, ui, "clerk1")
 	p := demoPatient(t, ui, "Nakato")
-	if _, err := ui.sess.ChartFiles().Shelve(p.ID, "A-1", ""); err != nil {
+	if _, err := ui.h.Session().ChartFiles().Shelve(p.ID, "A-1", ""); err != nil {
 		t.Fatal(err)
 	}
 	showScreen(ui, func() fyne.CanvasObject { return tracking.PaperChartTab(ui.h, p) })
@@ -109,7 +109,7 @@ func TestRefusedCheckOutKeepsTheForm(t *testing.T) {
 	holder := findEntry(t, ui, "Person or ward")
 	setText(ui, holder, "Dr. Okello")
 	// Another clerk lends the chart out while this form is open.
-	if _, err := ui.sess.ChartFiles().CheckOut(p.ID, "Ward 3", model.DateOf(time.Now().AddDate(0, 0, 2)), ""); err != nil {
+	if _, err := ui.h.Session().ChartFiles().CheckOut(p.ID, "Ward 3", model.DateOf(time.Now().AddDate(0, 0, 2)), ""); err != nil {
 		t.Fatal(err)
 	}
 	pressEnter(ui, holder)

@@ -22,7 +22,7 @@ import (
 func TestReleaseDeskFlow(t *testing.T) {
 	ui := openUI(t, newDemoStore(t))
 	signInAs(t, ui, "super1")
-	list, _ := ui.sess.Patients().List(false)
+	list, _ := ui.h.Session().Patients().List(false)
 	var pt storage.PatientSummary
 	for _, p := range list {
 		if strings.Contains(p.Name, "Amina") {
@@ -33,18 +33,18 @@ func TestReleaseDeskFlow(t *testing.T) {
 	lab := model.Document{PatientID: pt.ID, Type: model.DocLab, Date: model.Date{Year: 2020, Month: 4, Day: 1}}
 	imaging := model.Document{PatientID: pt.ID, Type: model.DocImaging, Date: model.Date{Year: 2021, Month: 1, Day: 5}}
 	for _, d := range []*model.Document{&consent, &lab, &imaging} {
-		if err := ui.sess.Documents().Import(d, []storage.NewPage{tinyPage(t, 40)}); err != nil {
+		if err := ui.h.Session().Documents().Import(d, []storage.NewPage{tinyPage(t, 40)}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	auth := model.Authorization{PatientID: pt.ID, Signer: "Amina Nakato", Relationship: "self", Recipient: "Jubilee Insurance",
 		Signed: model.DateOf(time.Now().AddDate(0, -1, 0)), Expires: model.DateOf(time.Now().AddDate(1, 0, 0)), DocumentID: consent.ID}
-	if err := ui.sess.Release().Authorize(&auth); err != nil {
+	if err := ui.h.Session().Release().Authorize(&auth); err != nil {
 		t.Fatal(err)
 	}
 	req := model.Request{PatientID: pt.ID, Requester: model.ReqInsurer, Name: "Jubilee Insurance", Address: "P.O. Box 10, Kampala",
 		Purpose: "insurance claim", DocTypes: []model.DocType{model.DocLab}}
-	if err := ui.sess.Release().CreateRequest(&req); err != nil {
+	if err := ui.h.Session().Release().CreateRequest(&req); err != nil {
 		t.Fatal(err)
 	}
 	onUI(ui, func() { ui.OpenSection("Release of information") })
@@ -90,13 +90,13 @@ func TestReleaseDeskFlow(t *testing.T) {
 	if !bytes.HasPrefix(data, []byte("%PDF-")) {
 		t.Fatalf("no packet written: %s", screenText(ui))
 	}
-	got, _, _ := ui.sess.Release().Request(req.ID)
+	got, _, _ := ui.h.Session().Release().Request(req.ID)
 	if got.Status != model.ReqQC || got.Packet == nil || got.Packet.Pages < 3 {
 		t.Fatalf("after build: %s %+v", got.Status, got.Packet)
 	}
 	tap(ui, findButton(t, ui, "Release: the packet has been checked"))
 	tap(ui, findButton(t, ui, "Yes"))
-	ds, _ := ui.sess.Release().Disclosures(pt.ID, time.Now().AddDate(-6, 0, 0))
+	ds, _ := ui.h.Session().Release().Disclosures(pt.ID, time.Now().AddDate(-6, 0, 0))
 	if len(ds) != 1 || ds[0].Recipient != "Jubilee Insurance" || ds[0].SHA256 != got.Packet.SHA256 {
 		t.Fatalf("disclosures: %+v", ds)
 	}
@@ -142,7 +142,7 @@ func saveDialogsIn(ui *UI, dir string) {
 func TestNewRequestIntake(t *testing.T) {
 	ui := openUI(t, newDemoStore(t))
 	signInAs(t, ui, "super1")
-	list, _ := ui.sess.Patients().List(false)
+	list, _ := ui.h.Session().Patients().List(false)
 	onUI(ui, func() { ui.OpenSection("Release of information") })
 	ui.Wait()
 	tap(ui, findButton(t, ui, "New request…"))
@@ -163,7 +163,7 @@ func TestNewRequestIntake(t *testing.T) {
 	wantText(t, ui, "enter the requester's address")
 	setText(ui, findEntry(t, ui, "where the records are sent"), "P.O. Box 10, Kampala")
 	tap(ui, findButton(t, ui, "Record request (Enter)"))
-	rows, _ := ui.sess.Release().Requests(true)
+	rows, _ := ui.h.Session().Release().Requests(true)
 	if len(rows) != 1 || rows[0].Name != "Jubilee Insurance" || rows[0].PatientID != list[1].ID || rows[0].Due.IsZero() {
 		t.Fatalf("requests: %+v", rows)
 	}

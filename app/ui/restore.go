@@ -34,13 +34,12 @@ func (ui *UI) settingsApplied() {
 // restoreBackup signs out, closes the store, restores the backup at path,
 // and reopens the store at sign-in.
 func (ui *UI) restoreBackup(path, pw string) {
-	if ui.sess == nil {
+	if ui.h.Session() == nil {
 		return
 	}
-	user := ui.sess.User().Username
+	user := ui.h.Session().User().Username
 	cred := storage.Credentials{Username: user, Password: pw}
-	sess, store, dbPath, kdf := ui.sess, ui.store, ui.dbPath, ui.kdf
-	ui.sess = nil
+	sess, store, dbPath, kdf := ui.h.Session(), ui.store, ui.dbPath, ui.kdf
 	ui.h.SignedOut()
 	ui.idle.stop()
 	type outcome struct {

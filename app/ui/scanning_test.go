@@ -47,12 +47,12 @@ func TestScanningImportsIntoTheTray(t *testing.T) {
 	}
 	tap(ui, findButton(t, ui, "Set aside"))
 	wantText(t, ui, "Unfiled tray: 0 pages (0 look blank, 1 set aside)")
-	tray, _ := ui.sess.Pages().Unfiled(true)
+	tray, _ := ui.h.Session().Pages().Unfiled(true)
 	if len(tray) != 1 || !tray[0].Discarded {
 		t.Fatalf("set aside: %+v", tray)
 	}
 	tap(ui, findButton(t, ui, "Bring back"))
-	if tray, _ = ui.sess.Pages().Unfiled(true); tray[0].Discarded {
+	if tray, _ = ui.h.Session().Pages().Unfiled(true); tray[0].Discarded {
 		t.Fatal("not brought back")
 	}
 }

@@ -75,7 +75,7 @@ type shell struct {
 func newShell(ui *UI) *shell {
 	sh := &shell{ui: ui, content: container.NewStack()}
 	for _, s := range allSections() {
-		if s.perm == 0 || ui.sess.Can(s.perm) {
+		if s.perm == 0 || ui.h.Session().Can(s.perm) {
 			sh.sections = append(sh.sections, s)
 		}
 	}
@@ -94,8 +94,8 @@ func newShell(ui *UI) *shell {
 		})
 	sh.nav.OnSelected = func(i widget.ListItemID) { ui.touch(); sh.show(i) }
 
-	u := ui.sess.User()
-	clinic, _ := ui.sess.Clinic()
+	u := ui.h.Session().User()
+	clinic, _ := ui.h.Session().Clinic()
 	title := widget.NewLabelWithStyle(clinic.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	who := widget.NewLabel(fmt.Sprintf("%s · %s", u.FullName, u.Role.Label()))
 	lockBtn := widget.NewButtonWithIcon("Lock (Ctrl+L)", theme.LogoutIcon(), func() { ui.lock("lock") })
@@ -197,9 +197,9 @@ func (sh *shell) addShortcuts() {
 	prev := fyne.NewMenuItem("Previous page", func() { sh.ui.touch(); _ = keying.TurnPage(sh.ui.h, -1) || scanning.TurnPage(sh.ui.h, -1) })
 	prev.Shortcut = alt(fyne.KeyPageUp)
 	menus := []*fyne.Menu{file, fyne.NewMenu("Go", goItems...), fyne.NewMenu("Pages", next, prev)}
-	if sh.ui.sess.Can(model.PermReadRecord) {
+	if sh.ui.h.Session().Can(model.PermReadRecord) {
 		patient := fyne.NewMenu("Patient", item("Find patient", fyne.KeyF, func() { sh.ui.OpenSection("Patients") }))
-		if sh.ui.sess.Can(model.PermRegisterPatient) {
+		if sh.ui.h.Session().Can(model.PermRegisterPatient) {
 			patient.Items = append(patient.Items, item("Register patient", fyne.KeyN, func() { patients.Register(sh.ui.h) }))
 			// No shortcut: Ctrl+A is select-all in text fields.
 			patient.Items = append(patient.Items, fyne.NewMenuItem("Admit patient…", func() { sh.ui.touch(); sh.ui.h.Links.AdmitPatient() }))
@@ -244,7 +244,7 @@ func (sh *shell) showReminder(due bool, last time.Time) {
 }
 
 func (ui *UI) armIdleLock() {
-	c, err := ui.sess.Clinic()
+	c, err := ui.h.Session().Clinic()
 	minutes := 10
 	if err == nil && c.IdleLockMinutes > 0 {
 		minutes = c.IdleLockMinutes

@@ -24,7 +24,7 @@ func TestShotsAdmissions(t *testing.T) {
 	day := func(n, h, min int) time.Time { return time.Date(y, m, d-n, h, min, 0, 0, time.Local) }
 	admit := func(p model.Patient, at time.Time, ward, bed, by, reason string) model.Encounter {
 		e := model.Encounter{PatientID: p.ID, Start: at, Ward: ward, Bed: bed, AdmittedBy: by, Reason: reason}
-		if err := ui.sess.Admissions().Admit(&e); err != nil {
+		if err := ui.h.Session().Admissions().Admit(&e); err != nil {
 			t.Fatal(err)
 		}
 		return e
@@ -42,23 +42,23 @@ func TestShotsAdmissions(t *testing.T) {
 		{GivenName: "Esther", FamilyName: "Nabirye", Sex: model.SexFemale, BirthDate: model.Date{Year: 1970, Month: 4, Day: 20}},
 		{GivenName: "Joseph", FamilyName: "Mugisha", Sex: model.SexMale, BirthDate: model.Date{Year: 2019, Month: 9, Day: 9}},
 	}
-	if err := ui.sess.Patients().RegisterMany(more, nil); err != nil {
+	if err := ui.h.Session().Patients().RegisterMany(more, nil); err != nil {
 		t.Fatal(err)
 	}
 	amina, jose := demoPatient(t, ui, "Nakato"), demoPatient(t, ui, "Muñoz")
 	// Amina: an earlier stay that ended, and one now.
 	past := admit(amina, day(40, 11, 5), "Maternity", "6", "Dr Achieng", "Prolonged labour")
-	if _, err := ui.sess.Admissions().Transfer(past.ID, "Theatre recovery", "R1", day(40, 19, 30)); err != nil {
+	if _, err := ui.h.Session().Admissions().Transfer(past.ID, "Theatre recovery", "R1", day(40, 19, 30)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ui.sess.Admissions().Transfer(past.ID, "Maternity", "6", day(39, 8, 0)); err != nil {
+	if _, err := ui.h.Session().Admissions().Transfer(past.ID, "Maternity", "6", day(39, 8, 0)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ui.sess.Admissions().Discharge(past.ID, day(36, 10, 0), "home", "Mother and baby well; review at 6 weeks."); err != nil {
+	if _, err := ui.h.Session().Admissions().Discharge(past.ID, day(36, 10, 0), "home", "Mother and baby well; review at 6 weeks."); err != nil {
 		t.Fatal(err)
 	}
 	now := admit(amina, day(2, 9, 40), "Casualty", "", "Dr Achieng", "Severe malaria, vomiting")
-	if _, err := ui.sess.Admissions().Transfer(now.ID, "Female medical", "11", day(2, 15, 0)); err != nil {
+	if _, err := ui.h.Session().Admissions().Transfer(now.ID, "Female medical", "11", day(2, 15, 0)); err != nil {
 		t.Fatal(err)
 	}
 	admit(jose, day(6, 22, 10), "Male medical", "3", "Dr Otieno", "Pneumonia")

@@ -43,7 +43,7 @@ func TestShots(t *testing.T) {
 	wantText(t, ui, "may already be registered")
 	shot(ui, "dup-dialog")
 	onUI(ui, func() { ui.clearOverlays() })
-	if err := ui.sess.Patients().Register(&dup); err != nil {
+	if err := ui.h.Session().Patients().Register(&dup); err != nil {
 		t.Fatal(err)
 	}
 	onUI(ui, func() { ui.OpenSection("Patients") })
@@ -53,7 +53,7 @@ func TestShots(t *testing.T) {
 	onUI(ui, func() { ui.lock("lock") })
 	ui.Wait()
 	signInAs(t, ui, "super1")
-	if _, err := ui.sess.Duplicates().Scan(t.Context(), nil); err != nil {
+	if _, err := ui.h.Session().Duplicates().Scan(t.Context(), nil); err != nil {
 		t.Fatal(err)
 	}
 	openSection(t, ui, "Duplicates")

@@ -30,12 +30,12 @@ func TestShotsTracking(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	must(ui.sess.ChartFiles().Shelve(amina.ID, "B-12", "new folder"))
-	must(ui.sess.ChartFiles().CheckOut(amina.ID, "Female Medical ward", soon, "admitted"))
-	must(ui.sess.ChartFiles().Return(amina.ID, ""))
-	must(ui.sess.ChartFiles().CheckOut(amina.ID, "Dr. Okello (review clinic)", soon, ""))
-	must(ui.sess.ChartFiles().Shelve(jose.ID, "C-4", ""))
-	must(ui.sess.ChartFiles().CheckOut(jose.ID, "Casualty", model.DateOf(time.Now().AddDate(0, 0, 1)), ""))
+	must(ui.h.Session().ChartFiles().Shelve(amina.ID, "B-12", "new folder"))
+	must(ui.h.Session().ChartFiles().CheckOut(amina.ID, "Female Medical ward", soon, "admitted"))
+	must(ui.h.Session().ChartFiles().Return(amina.ID, ""))
+	must(ui.h.Session().ChartFiles().CheckOut(amina.ID, "Dr. Okello (review clinic)", soon, ""))
+	must(ui.h.Session().ChartFiles().Shelve(jose.ID, "C-4", ""))
+	must(ui.h.Session().ChartFiles().CheckOut(jose.ID, "Casualty", model.DateOf(time.Now().AddDate(0, 0, 1)), ""))
 	showScreen(ui, func() fyne.CanvasObject { return tracking.PaperChartTab(ui.h, amina) })
 	shot("paperchart", "Out with Dr. Okello (review clinic) since", "Its shelf is B-12.", "4 movements recorded.")
 	tap(ui, findButton(t, ui, "Return to shelf"))
@@ -56,7 +56,7 @@ func TestShotsTracking(t *testing.T) {
 		{PatientID: jose.ID, Type: "Sputum", Tests: "GeneXpert", Lab: "Regional TB lab", Collected: time.Now().AddDate(0, 0, -3)},
 		{PatientID: amina.ID, Type: "Blood", Tests: "FBC, malaria RDT", Lab: "District hospital lab", Collected: time.Now().Add(-2 * time.Hour)},
 	} {
-		if err := ui.sess.Specimens().Log(&s); err != nil {
+		if err := ui.h.Session().Specimens().Log(&s); err != nil {
 			t.Fatal(err)
 		}
 	}

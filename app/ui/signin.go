@@ -22,7 +22,6 @@ type signInScreen struct {
 
 // showSignIn shows the sign-in form; user pre-fills the username (after a lock).
 func (ui *UI) showSignIn(user string) {
-	ui.sess = nil
 	ui.h.SignedOut()
 	ui.win.SetMainMenu(nil) // no menu acts without a session
 	ui.idle.stop()
@@ -85,7 +84,6 @@ func (ui *UI) signIn(s *signInScreen) {
 
 // signedIn builds the main window for the session.
 func (ui *UI) signedIn(sess *storage.Session) {
-	ui.sess = sess
 	ui.h.SignedIn(sess)
 	ui.shell = newShell(ui)
 	ui.h.Shell = ui.shell
@@ -115,20 +113,22 @@ func (ui *UI) clearOverlays() {
 
 // lock forgets the keys and returns to the sign-in screen with the same user.
 func (ui *UI) lock(reason string) {
-	if ui.sess == nil {
+	if ui.h.Session() == nil {
 		return
 	}
-	user := ui.sess.User().Username
-	sess := ui.sess
+	sess := ui.h.Session()
+	user := sess.User().Username
 	keep := keying.DraftNow(ui.h)
-	ui.sess = nil
 	ui.h.SignedOut()
 	ui.h.Shell = nil
 	ui.h.Thumbs.Clear()
 	ui.clearOverlays()
 	ui.setContent(kit.Centered(kit.Heading("Locking…"), 300))
-	kit.Go(ui.h, func() (struct{}, error) { keep(sess); sess.Lock(actionFor(reason)); return struct{}{}, nil },
-		func(struct{}, error) { ui.showSignIn(user) })
+	kit.Go(ui.h, func() (struct{}, error) { keep(sess); return struct{}{}, sess.Lock(actionFor(reason)) },
+		func(_ struct{}, err error) {
+			ui.showSignIn(user)
+			ui.h.ShowError(err) // the keys are gone either way; say if the sign-out was not audited
+		})
 }
 
 func (ui *UI) lockForIdle() { ui.lock("idle") }

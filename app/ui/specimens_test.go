@@ -107,7 +107,7 @@ func TestSpecimenLogMarksLateResults(t *testing.T) {
 	old := model.Specimen{PatientID: p.ID, Type: "Urine", Tests: "Culture", Collected: time.Now().AddDate(0, 0, -9)}
 	fresh := model.Specimen{PatientID: p.ID, Type: "Blood", Tests: "FBC", Collected: time.Now().Add(-time.Hour)}
 	for _, s := range []*model.Specimen{&old, &fresh} {
-		if err := ui.sess.Specimens().Log(s); err != nil {
+		if err := ui.h.Session().Specimens().Log(s); err != nil {
 			t.Fatal(err)
 		}
 	}

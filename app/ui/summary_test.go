@@ -15,7 +15,7 @@ import (
 func TestSummaryBannerAndSignedNotes(t *testing.T) {
 	ui := openUI(t, newDemoStore(t))
 	signInAs(t, ui, "super1")
-	list, _ := ui.sess.Patients().List(false)
+	list, _ := ui.h.Session().Patients().List(false)
 	var id model.ID
 	for _, p := range list {
 		if strings.Contains(p.Name, "José") || strings.Contains(p.Name, "MUÑOZ") {
@@ -41,13 +41,13 @@ func TestSummaryBannerAndSignedNotes(t *testing.T) {
 	// A note written by the supervisor is signed by a clinician, then
 	// corrected by an addendum.
 	n := model.Note{PatientID: id, Title: "Ward round", Text: "Seizure free for a month."}
-	if err := ui.sess.Encounters().CreateNote(&n); err != nil {
+	if err := ui.h.Session().Encounters().CreateNote(&n); err != nil {
 		t.Fatal(err)
 	}
 	onUI(ui, func() { ui.lock("lock") })
 	ui.Wait()
 	signInAs(t, ui, "admin")
-	if _, err := ui.sess.Admin().CreateUser(model.User{Username: "doctor1", FullName: "Dr One", Role: model.RoleClinician}, pw); err != nil {
+	if _, err := ui.h.Session().Admin().CreateUser(model.User{Username: "doctor1", FullName: "Dr One", Role: model.RoleClinician}, pw); err != nil {
 		t.Fatal(err)
 	}
 	onUI(ui, func() { ui.lock("lock") })
@@ -92,7 +92,7 @@ func findCheck(t *testing.T, ui *UI, prefix string) *widget.Check {
 func TestNewVisit(t *testing.T) {
 	ui := openUI(t, newDemoStore(t))
 	signInAs(t, ui, "clerk1")
-	list, _ := ui.sess.Patients().List(false)
+	list, _ := ui.h.Session().Patients().List(false)
 	id := list[0].ID
 	onUI(ui, func() { ui.h.OpenChart(id) })
 	ui.Wait()
@@ -110,7 +110,7 @@ func TestNewVisit(t *testing.T) {
 	wantText(t, ui, "future")
 	setText(ui, when, "2 days ago")
 	tap(ui, findButton(t, ui, "Save (Enter)"))
-	ch, _ := ui.sess.Encounters().Chart(id)
+	ch, _ := ui.h.Session().Encounters().Chart(id)
 	if len(ch.Encounters) != 1 || ch.Encounters[0].Diagnoses[1] != "Anaemia, mild" {
 		t.Fatalf("visit: %+v", ch.Encounters)
 	}

@@ -14,7 +14,7 @@ import (
 
 func labDocument(t *testing.T, ui *UI) (storage.PatientSummary, storage.DocumentView) {
 	t.Helper()
-	list, _ := ui.sess.Patients().List(false)
+	list, _ := ui.h.Session().Patients().List(false)
 	var pt storage.PatientSummary
 	for _, p := range list {
 		if strings.Contains(p.Name, "Amina") {
@@ -22,10 +22,10 @@ func labDocument(t *testing.T, ui *UI) (storage.PatientSummary, storage.Document
 		}
 	}
 	doc := model.Document{PatientID: pt.ID, Type: model.DocLab, Date: model.Date{Year: 2024, Month: 3, Day: 12}}
-	if err := ui.sess.Documents().Import(&doc, []storage.NewPage{tinyPage(t, 30)}); err != nil {
+	if err := ui.h.Session().Documents().Import(&doc, []storage.NewPage{tinyPage(t, 30)}); err != nil {
 		t.Fatal(err)
 	}
-	docs, _ := ui.sess.Documents().OfPatient(pt.ID)
+	docs, _ := ui.h.Session().Documents().OfPatient(pt.ID)
 	return pt, docs[0]
 }
 
@@ -65,7 +65,7 @@ func TestTranscriptionWorkspace(t *testing.T) {
 	if backs != 2 {
 		t.Fatalf("not saved: %s", screenText(ui))
 	}
-	tr, ok, err := ui.sess.Transcripts().OfDocument(doc.Doc.ID)
+	tr, ok, err := ui.h.Session().Transcripts().OfDocument(doc.Doc.ID)
 	if err != nil || !ok || tr.First.By != "clerk1" || tr.Final["value"] != "11.2" || len(tr.Pages) != 1 || tr.PatientID != pt.ID {
 		t.Fatalf("transcript: %v %v %+v", ok, err, tr)
 	}
@@ -112,24 +112,24 @@ func TestSecondKeyingFromTheDesk(t *testing.T) {
 	path := newDemoStore(t)
 	ui := openUI(t, path)
 	signInAs(t, ui, "super1")
-	c, _ := ui.sess.Clinic()
+	c, _ := ui.h.Session().Clinic()
 	c.DoubleEntry = true
 	// Settings are the administrator's; the test sets them through storage.
 	_, doc := labDocument(t, ui)
 	onUI(ui, func() { ui.lock("lock") })
 	ui.Wait()
 	signInAs(t, ui, "admin")
-	if err := ui.sess.Admin().UpdateClinic(c, "double entry on"); err != nil {
+	if err := ui.h.Session().Admin().UpdateClinic(c, "double entry on"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ui.sess.Admin().CreateUser(model.User{Username: "clerk2", FullName: "Second Clerk", Role: model.RoleClerk}, pw); err != nil {
+	if _, err := ui.h.Session().Admin().CreateUser(model.User{Username: "clerk2", FullName: "Second Clerk", Role: model.RoleClerk}, pw); err != nil {
 		t.Fatal(err)
 	}
 	onUI(ui, func() { ui.lock("lock") })
 	ui.Wait()
 	signInAs(t, ui, "clerk1")
 	first := clinical.Entry{"test": "hb", "value": "11.2", "unit": "g/dL", "collected": "12/03/2024 08:30"}
-	if _, err := ui.sess.Transcripts().Save(doc.Doc.ID, []model.ID{doc.Pages[0].ID}, first); err != nil {
+	if _, err := ui.h.Session().Transcripts().Save(doc.Doc.ID, []model.ID{doc.Pages[0].ID}, first); err != nil {
 		t.Fatal(err)
 	}
 	onUI(ui, func() { ui.lock("lock") })
@@ -148,7 +148,7 @@ func TestSecondKeyingFromTheDesk(t *testing.T) {
 		setText(ui, keyField(t, ui, label), v)
 	}
 	tap(ui, findButton(t, ui, "Save"))
-	tr, _, _ := ui.sess.Transcripts().OfDocument(doc.Doc.ID)
+	tr, _, _ := ui.h.Session().Transcripts().OfDocument(doc.Doc.ID)
 	if tr.Status != clinical.TranscriptMismatched || len(tr.Mismatches) != 1 {
 		t.Fatalf("after second keying: %s %+v", tr.Status, tr.Mismatches)
 	}

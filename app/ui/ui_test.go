@@ -130,7 +130,7 @@ func TestRestrictedRecordAsksToBreakTheGlass(t *testing.T) {
 	ui := openUI(t, newDemoStore(t))
 	signInAs(t, ui, "clerk1")
 	ui.Wait()
-	list, _ := ui.sess.Patients().List(false)
+	list, _ := ui.h.Session().Patients().List(false)
 	var hidden model.ID
 	for _, p := range list {
 		if p.Restricted {
@@ -152,7 +152,7 @@ func TestIdleLockReturnsToSignIn(t *testing.T) {
 	ui.idle.arm(100 * time.Millisecond)
 	signedIn := func() bool {
 		var in bool
-		onUI(ui, func() { in = ui.sess != nil })
+		onUI(ui, func() { in = ui.h.Session() != nil })
 		return in
 	}
 	deadline := time.Now().Add(5 * time.Second)
@@ -205,7 +205,7 @@ func selectTab(ui *UI, title string) {
 func TestLockWhileAChartLoadsDropsTheCompletion(t *testing.T) {
 	ui := openUI(t, newDemoStore(t))
 	signInAs(t, ui, "clerk1")
-	list, err := ui.sess.Patients().List(false)
+	list, err := ui.h.Session().Patients().List(false)
 	if err != nil || len(list) == 0 {
 		t.Fatalf("patients: %v %d", err, len(list))
 	}

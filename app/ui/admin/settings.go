@@ -54,7 +54,7 @@ func settingsForm(h *kit.Host, c model.Clinic, applied func()) fyne.CanvasObject
 		"YMD": "Year-month-day: 2024-03-12"}
 	order := widget.NewSelect([]string{orders["DMY"], orders["MDY"], orders["YMD"]}, nil)
 	order.SetSelected(orders[map[string]string{"": "DMY"}[c.DateOrder]+c.DateOrder])
-	double := widget.NewCheck("Double data entry: a second clerk keys the chosen fields of every keyed document blind", nil)
+	double := widget.NewCheck("Double data entry: a second clerk keys the chosen fields blind", nil)
 	double.SetChecked(c.DoubleEntry)
 	fields := widget.NewButton("Fields keyed twice…", h.Act(func() { chooseDoubleEntryFields(h, &c) }))
 	status := kit.ErrorText()
@@ -100,7 +100,7 @@ func settingsForm(h *kit.Host, c model.Clinic, applied func()) fyne.CanvasObject
 		widget.NewFormItem("Clinic name", name), widget.NewFormItem("Address (letterhead)", addr),
 		widget.NewFormItem("MRN prefix", prefix), widget.NewFormItem("Lock after idle minutes", idle),
 		widget.NewFormItem("Remind to back up after days", days), widget.NewFormItem("Address levels", levels),
-		widget.NewFormItem("Dates on paper", order), widget.NewFormItem("", container.NewHBox(double, fields)))
+		widget.NewFormItem("Dates on paper", order), widget.NewFormItem("", container.NewVBox(double, container.NewHBox(fields))))
 	hint := kit.WrapLabel("A new MRN prefix applies to patients registered from now on; existing MRNs never change. " +
 		"Address levels name the parts of an address, largest first (e.g. Region, District, Village).")
 	btn := widget.NewButton("Save settings (Enter)", save)
