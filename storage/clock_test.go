@@ -12,7 +12,7 @@ import (
 // "the due date is in the past" because the rules read the wall clock.
 // Rules take "now" from the store's clock; audit entries keep the real time.
 func TestRulesUseTheStoreClockAuditTheRealTime(t *testing.T) {
-	began := time.Now().Add(-time.Second) // stamps carry the wall clock, rounded by their encoding
+	began := time.Now().Add(-time.Second)       // stamps carry the wall clock, rounded by their encoding
 	today := time.Now().UTC().AddDate(0, 0, -4) // the demo's "today", days before the real one
 	opts := testOptions()
 	opts.Clock = func() time.Time { return today }
