@@ -52,8 +52,8 @@ done
 [ -n "$WIN" ] || { cat "$LOG"; echo "smoke: the window never appeared"; exit 1; }
 # No window manager under Xvfb: focus follows the pointer, so park it on the
 # window (bottom-left, over the version label) and send real key events.
-xdotool windowsize "$WIN" 1280 800 windowmove "$WIN" 0 0 2>/dev/null || true
-xdotool mousemove 20 790
+xdotool windowsize "$WIN" 1024 700 windowmove "$WIN" 0 0 2>/dev/null || true
+xdotool mousemove 20 680
 sleep 2
 
 shot() { command -v import > /dev/null && import -window root "$SHOTS/$1.png" || true; }
