@@ -40,6 +40,7 @@ const (
 	ActAnnotate       Action = "annotate"      // a note added to a disclosure
 	ActTamper         Action = "tamper"        // the store was found altered outside Dossier (always flagged)
 	ActVerify         Action = "verify"        // the store, a backup or the audit trail was verified
+	ActRotateKeys     Action = "rotate-keys"   // everything re-sealed under a new data key (begun, cancelled, done)
 )
 
 // AuditEntry is one line of the audit trail.

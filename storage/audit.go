@@ -192,6 +192,7 @@ func (sess *Session) verifyAuditSigned(tx *bolt.Tx, commits map[string][]byte) (
 	}
 	prev := make([]byte, 32)
 	var want uint64 = 1
+	keyFor := sess.auditKeys(tx) // entries before a key rotation were chained with the key of then
 	c := tx.Bucket(bAudit).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		n++
@@ -233,7 +234,7 @@ func (sess *Session) verifyAuditSigned(tx *bolt.Tx, commits map[string][]byte) (
 		if parsed && commits != nil && len(e.Hash) == sha256.Size && e.Rev > 0 && e.Kind != "" {
 			commits[commitKey(e.Kind, revKey(e.Record, e.Rev))] = e.Hash
 		}
-		if !hmac.Equal(mac, auditMAC(sess.keys.Audit, prev, seq, plain)) {
+		if !hmac.Equal(mac, auditMAC(keyFor(seq), prev, seq, plain)) {
 			add(seq, "does not follow the entry before it (altered, or an entry before it was changed or reordered)")
 		}
 		prev = mac

@@ -143,6 +143,9 @@ func (svc Admin) BackupToFileWith(ctx context.Context, path string, progress fun
 		if err := tx.Bucket(bMeta).Put(kLastBackup, u64(uint64(man.Created.Unix()))); err != nil {
 			return err
 		}
+		if err := sess.recordBackup(tx, path, man); err != nil {
+			return err
+		}
 		return sess.appendAudit(tx, model.AuditEntry{Action: model.ActBackup,
 			Detail: fmt.Sprintf("%s (%d bytes, sha256 %s…)", filepath.Base(path), man.Size, man.SHA256[:12])})
 	})

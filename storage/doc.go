@@ -37,6 +37,8 @@
 //	├─ mrn-seq        → last MRN number (8)
 //	├─ roi-seq        → last release-of-information request number (8)
 //	├─ last-backup    → unix seconds of the last verified backup (8)
+//	├─ backup-log     → sealed list of the latest 50 backups made: path, time, by, audit head (seq, MAC);
+//	│                   a hint for `dossier verify`, which compares the live trail with their signed heads
 //	├─ audit-head     → sealed seq(8) ‖ mac(32): catches a removed tail
 //	├─ search-rebuild → present when the search snapshot must be rebuilt from records
 //	├─ search-count   → entries in the search snapshot (8)

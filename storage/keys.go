@@ -37,6 +37,12 @@ type keySlot struct {
 	// Absent in slots made before signing keys: one is made at the next
 	// sign-in.
 	Sign []byte `json:"sign,omitempty"`
+	// Box is set in a slot written by a key rotation (rekey.go): the
+	// ephemeral X25519 public key, and Wrapped is the new data key sealed
+	// to the slot owner's signing key instead of under the password. The
+	// next sign-in opens it with the seed in Sign and wraps it under the
+	// password again.
+	Box []byte `json:"box,omitempty"`
 }
 
 // slotVersion is the format of the user slots this build writes.
@@ -126,6 +132,9 @@ func readSlot(tx *bolt.Tx, key []byte) (ks keySlot, found bool, err error) {
 	if json.Unmarshal(v, &ks) != nil {
 		return ks, true, model.Errorf(model.Damaged, "a key slot is damaged or was altered (it does not parse): it was not used")
 	}
+	if ks.Box != nil && len(ks.Box) != 32 {
+		return ks, true, model.Errorf(model.Damaged, "a key slot is damaged or was altered (its re-sealed key is %d bytes): it was not used", len(ks.Box))
+	}
 	if string(key) == string(kRecovery) {
 		return ks, true, vault.CheckSalt(ks.Salt, ks.Wrapped)
 	}
@@ -176,7 +185,28 @@ func (s *Store) SignIn(username, password string) (*Session, error) {
 	}
 	var dek []byte
 	var sk slotSigning
-	if found {
+	var reseal func() // wraps a slot re-sealed by a key rotation under the password again
+	if found && slot.Box != nil {
+		// A slot re-sealed by a key rotation: the password opens the
+		// signing seed, the seed opens the data key.
+		kek := deriveKEK(password, slot.Salt, slot.KDF)
+		defer vault.Wipe(kek)
+		seed, err := unwrapKey(kek, slot.Sign, signAAD(key, slot.UserID))
+		if err == nil {
+			if dek, err = openSealed(seed, slot.Box, slot.Wrapped, rekeyAAD(slotAAD(key, slot.V, slot.UserID))); err != nil {
+				s.recordFailure(username)
+				return nil, errResealedSlot(username)
+			}
+			sk.seed = seed
+			reseal = func() {
+				s.db.Update(func(tx *bolt.Tx) error {
+					var u model.User
+					u.ID, u.Username = slot.UserID, username
+					return putUserSlotKEK(tx, s.salt, u, dek, seed, kek, slot.Salt, slot.KDF)
+				})
+			}
+		}
+	} else if found {
 		kek := deriveKEK(password, slot.Salt, slot.KDF)
 		defer vault.Wipe(kek)
 		dek, _ = unwrapKey(kek, slot.Wrapped, slotAAD(key, slot.V, slot.UserID))
@@ -212,6 +242,11 @@ func (s *Store) SignIn(username, password string) (*Session, error) {
 	sess, err := s.startSession(dek, slot.UserID, username, model.ActSignIn, "", sk)
 	if err != nil {
 		return nil, err
+	}
+	if reseal != nil && !s.opts.ReadOnly {
+		// If this fails the slot stays re-sealed and the next sign-in
+		// tries again.
+		reseal()
 	}
 	if slot.V < slotVersion && !s.opts.ReadOnly {
 		// Re-wrap an old slot so that it binds the user ID too. If this
@@ -321,6 +356,14 @@ func (s *Store) startSession(dek []byte, userID model.ID, username string, act m
 		what = fmt.Sprintf("the signing key in the key slot of %s was altered or replaced", username)
 		refusal = model.Errorf(model.Damaged, "the sign-in data of %s was altered outside Dossier: sign-in refused and recorded, tell the administrator", username)
 	}
+	if refusal != nil && !s.opts.ReadOnly && !sess.holdsStoreKey() {
+		// The slot held a key that is not this store's (an old slot put
+		// back after a key rotation): nothing can be sealed with it, so
+		// the attempt is kept as a failed sign-in.
+		s.recordFailure(username)
+		vault.Wipe(dek)
+		return nil, refusal
+	}
 	if refusal != nil {
 		if !s.opts.ReadOnly {
 			sess.user = model.User{Username: username}
@@ -409,6 +452,20 @@ func (s *Store) startSession(dek []byte, userID model.ID, username string, act m
 	return sess, nil
 }
 
+// holdsStoreKey reports whether the session's key opens the store's sealed
+// record of the audit trail's end (or the store has none yet).
+func (sess *Session) holdsStoreKey() bool {
+	ok := true
+	sess.store.db.View(func(tx *bolt.Tx) error {
+		if hv := tx.Bucket(bMeta).Get(kAuditHead); hv != nil {
+			_, err := sess.keys.Records.Open(hv, auditHeadAAD)
+			ok = err == nil
+		}
+		return nil
+	})
+	return ok
+}
+
 // foldFailures moves the failed sign-ins recorded while locked into the audit
 // chain (flagging three or more for one username) and deletes them. names
 // maps the keyed hash of each account's username to the username; a failure
@@ -461,22 +518,12 @@ func (s *Store) RecoverWithKey(rk RecoveryKey, username, newPassword string) (*S
 	if err := model.ValidatePassword(newPassword); err != nil {
 		return nil, err
 	}
-	var slot keySlot
-	var found bool
-	var slotErr error
-	s.db.View(func(tx *bolt.Tx) error { slot, found, slotErr = readSlot(tx, kRecovery); return nil })
-	if slotErr != nil {
-		return nil, slotErr
-	}
-	if !found {
-		return nil, ErrWrongRecoveryKey
-	}
-	kek := vault.RecoveryKEK(rk, slot.Salt)
-	dek, err := unwrapKey(kek, slot.Wrapped, kRecovery)
-	vault.Wipe(kek)
+	dek, err := s.openRecoverySlot(rk)
 	if err != nil {
-		s.recordFailure(recoveryKeyName)
-		return nil, ErrWrongRecoveryKey
+		if err == ErrWrongRecoveryKey {
+			s.recordFailure(recoveryKeyName)
+		}
+		return nil, err
 	}
 	keys, err := vault.DeriveSubKeys(dek)
 	if err != nil {
@@ -516,6 +563,36 @@ func (s *Store) RecoverWithKey(rk RecoveryKey, username, newPassword string) (*S
 	return s.startSession(dek, target.ID, target.Username, model.ActRecoveryUsed, "password of "+target.Username+" reset with the recovery key", slotSigning{seed: seed})
 }
 
+// openRecoverySlot unwraps the data key with the recovery key: under the
+// key derived from it, or, in a slot re-sealed by a key rotation, with the
+// recovery key's signing seed.
+func (s *Store) openRecoverySlot(rk RecoveryKey) ([]byte, error) {
+	var slot keySlot
+	var found bool
+	var slotErr error
+	s.db.View(func(tx *bolt.Tx) error { slot, found, slotErr = readSlot(tx, kRecovery); return nil })
+	if slotErr != nil {
+		return nil, slotErr
+	}
+	if !found {
+		return nil, ErrWrongRecoveryKey
+	}
+	if slot.Box != nil {
+		dek, err := openSealed(recoverySigner(rk).Seed(), slot.Box, slot.Wrapped, rekeyAAD(kRecovery))
+		if err != nil {
+			return nil, ErrWrongRecoveryKey
+		}
+		return dek, nil
+	}
+	kek := vault.RecoveryKEK(rk, slot.Salt)
+	defer vault.Wipe(kek)
+	dek, err := unwrapKey(kek, slot.Wrapped, kRecovery)
+	if err != nil {
+		return nil, ErrWrongRecoveryKey
+	}
+	return dek, nil
+}
+
 // CalibrateKDFOrWeak picks KDF settings for new key slots.
 func CalibrateKDFOrWeak(o Options) KDFParams {
 	if o.KDF != (KDFParams{}) && (!o.KDF.Weak() || o.AllowWeakKDF) {
@@ -541,7 +618,12 @@ func (sess *Session) ChangePassword(oldPassword, newPassword string) error {
 		return slotErr
 	}
 	kek := deriveKEK(oldPassword, slot.Salt, slot.KDF)
-	_, err := unwrapKey(kek, slot.Wrapped, slotAAD(key, slot.V, slot.UserID))
+	var err error
+	if slot.Box != nil { // re-sealed by a key rotation: the password opens the seed
+		_, err = unwrapKey(kek, slot.Sign, signAAD(key, slot.UserID))
+	} else {
+		_, err = unwrapKey(kek, slot.Wrapped, slotAAD(key, slot.V, slot.UserID))
+	}
 	vault.Wipe(kek)
 	if err != nil {
 		return model.Errorf(model.Denied, "the current password is wrong")

@@ -7,6 +7,7 @@ import (
 
 	"dossier/model"
 	"dossier/model/search"
+	"dossier/storage/vault"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -22,10 +23,14 @@ func (sess *Session) nextMRN(tx *bolt.Tx, prefix string) string {
 // blindKeys are the exact-match index entries of a patient: a keyed hash
 // of each identifier followed by the patient ID.
 func (sess *Session) blindKeys(p model.Patient) [][]byte {
+	return blindKeysWith(sess.keys, p)
+}
+
+func blindKeysWith(keys *vault.SubKeys, p model.Patient) [][]byte {
 	var out [][]byte
 	add := func(field, v string) {
 		if v = strings.TrimSpace(v); v != "" {
-			out = append(out, append(sess.keys.Blind(field, v), p.ID[:]...))
+			out = append(out, append(keys.Blind(field, v), p.ID[:]...))
 		}
 	}
 	add("mrn", model.NormalizeMRN(p.MRN))

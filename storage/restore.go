@@ -40,6 +40,9 @@ type VerifyReport struct {
 	// RootFingerprint is the fingerprint of the store's root of trust
 	// (the first administrator's signing key), "" when it has none.
 	RootFingerprint string
+	// Anchors says, for a live store, which backups' signed audit heads
+	// the live trail was compared with and found in (see checkAnchors).
+	Anchors []string
 }
 
 // OK reports a backup with no problems.
@@ -141,20 +144,9 @@ func verifyStoreFile(ctx context.Context, path string, man Manifest, cred Creden
 // sign-in) or a user's password (SignIn).
 func (s *Store) Unlock(c Credentials) (*Session, error) {
 	if c.Recovery != nil {
-		var slot keySlot
-		var found bool
-		var slotErr error
-		s.db.View(func(tx *bolt.Tx) error { slot, found, slotErr = readSlot(tx, kRecovery); return nil })
-		if slotErr != nil {
-			return nil, slotErr
-		}
-		if !found {
-			return nil, ErrWrongRecoveryKey
-		}
-		kek := vault.RecoveryKEK(c.Recovery, slot.Salt)
-		dek, err := unwrapKey(kek, slot.Wrapped, kRecovery)
+		dek, err := s.openRecoverySlot(c.Recovery)
 		if err != nil {
-			return nil, ErrWrongRecoveryKey
+			return nil, err
 		}
 		keys, err := vault.DeriveSubKeys(dek)
 		if err != nil {

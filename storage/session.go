@@ -34,6 +34,9 @@ type Session struct {
 	// a wiped key and no read sees one.
 	busy    sync.WaitGroup
 	closing bool
+	// rotating is open while the store's keys are being rotated (see
+	// rotate.go): new work is refused with ErrRotating, Lock waits.
+	rotating chan struct{}
 }
 
 // User is who is signed in.
@@ -61,6 +64,9 @@ func (sess *Session) enter() error {
 	defer sess.mu.Unlock()
 	if sess.keys == nil || sess.closing {
 		return ErrLocked
+	}
+	if sess.rotating != nil {
+		return ErrRotating
 	}
 	sess.busy.Add(1)
 	return nil
@@ -123,6 +129,13 @@ func (sess *Session) view(fn func(tx *bolt.Tx) error) error {
 // failure is returned.
 func (sess *Session) Lock(reason model.Action) error {
 	sess.mu.Lock()
+	if r := sess.rotating; r != nil {
+		// A rotation runs on this session: lock when it is done, with
+		// the keys it leaves.
+		sess.mu.Unlock()
+		<-r
+		sess.mu.Lock()
+	}
 	if sess.keys == nil || sess.closing {
 		sess.mu.Unlock()
 		return nil

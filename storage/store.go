@@ -170,6 +170,11 @@ func Open(path string, opts Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	if !opts.ReadOnly {
+		// A key rotation killed before its rename leaves its unfinished
+		// copy; this process holds the store's lock, so none is running.
+		os.Remove(path + ".rotating")
+	}
 	return s, nil
 }
 

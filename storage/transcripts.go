@@ -317,8 +317,13 @@ func (svc Drafts) Save(form string, v any) error {
 		if b == nil {
 			return ErrNotStore
 		}
-		key := sess.draftKey(form)
-		return b.Put(key, sess.keys.Records.Seal(body, draftAAD(key)))
+		keys := sess.draftKeys(tx, form)
+		for _, old := range keys[1:] { // saved before a key rotation
+			if err := b.Delete(old); err != nil {
+				return err
+			}
+		}
+		return b.Put(keys[0], sess.keys.Records.Seal(body, draftAAD(keys[0])))
 	}))
 }
 
@@ -330,8 +335,13 @@ func (svc Drafts) Load(form string, v any) (ok bool, err error) {
 		if b == nil {
 			return nil
 		}
-		key := sess.draftKey(form)
-		sealed := b.Get(key)
+		var key, sealed []byte
+		for _, k := range sess.draftKeys(tx, form) { // the current key, then keys of before a rotation
+			if sealed = b.Get(k); sealed != nil {
+				key = k
+				break
+			}
+		}
 		if sealed == nil {
 			return nil
 		}
@@ -350,7 +360,11 @@ func (svc Drafts) Delete(form string) error {
 	sess := svc.sess
 	return wrap("remove the draft", sess.update(func(tx *bolt.Tx) error {
 		if b := tx.Bucket(bDrafts); b != nil {
-			return b.Delete(sess.draftKey(form))
+			for _, k := range sess.draftKeys(tx, form) {
+				if err := b.Delete(k); err != nil {
+					return err
+				}
+			}
 		}
 		return nil
 	}))

@@ -166,15 +166,28 @@ func (sess *Session) verifyTx(ctx context.Context, tx *bolt.Tx, rep *VerifyRepor
 // consistency check, every revision of every record present and decrypting,
 // every page image chunk, the audit chain and its recorded end. It needs
 // the right to read the audit trail, and is itself audited (flagged when it
-// found problems).
+// found problems). The end of the live trail is compared with the signed
+// chain heads of the backups the store recorded making (see checkAnchors).
 func (svc Admin) VerifyStore(ctx context.Context, progress func(float64)) (VerifyReport, error) {
+	return svc.VerifyStoreAgainst(ctx, nil, progress)
+}
+
+// VerifyStoreAgainst is VerifyStore that also compares the live trail with
+// the signed chain heads of the named backup files.
+func (svc Admin) VerifyStoreAgainst(ctx context.Context, against []string, progress func(float64)) (VerifyReport, error) {
 	sess := svc.sess
 	var rep VerifyReport
 	if err := sess.require(model.PermReadAudit); err != nil {
 		return rep, err
 	}
 	rep.ClinicID = sess.store.ClinicID()
-	err := sess.view(func(tx *bolt.Tx) error { return sess.verifyTx(ctx, tx, &rep, nil, progress) })
+	err := sess.view(func(tx *bolt.Tx) error {
+		if err := sess.verifyTx(ctx, tx, &rep, nil, progress); err != nil {
+			return err
+		}
+		sess.checkAnchors(tx, against, &rep)
+		return nil
+	})
 	if err != nil {
 		return rep, err
 	}

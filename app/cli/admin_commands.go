@@ -88,6 +88,8 @@ func runVerify(env *Env, g *globals, args []string) error {
 	backup := fs.String("backup", "", "the backup file to check (without it: the store itself)")
 	useRK := fs.Bool("recovery-key", false, "unlock with the recovery key instead of a password")
 	fp := fs.String("fingerprint", "", "the root fingerprint printed on the recovery sheet: check the store's root of trust against it")
+	var against fileList
+	fs.Var(&against, "against", "a backup file whose signed audit head the live trail must contain (repeatable; the backups the store recorded are compared anyway)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -95,7 +97,10 @@ func runVerify(env *Env, g *globals, args []string) error {
 		if *useRK {
 			return errors.New("the store itself is verified by a signed-in user: leave out --recovery-key")
 		}
-		return verifyLive(env, g, *fp)
+		return verifyLive(env, g, *fp, against)
+	}
+	if len(against) > 0 {
+		return errors.New("--against compares the live store with backups: leave out --backup")
 	}
 	cred, err := credentials(env, g, *useRK)
 	if err != nil {
@@ -136,15 +141,16 @@ func logVerify(env *Env, g *globals, cred storage.Credentials, backup string, re
 }
 
 // verifyLive checks the store itself: structure, every revision and page
-// image, the audit chain and its end.
-func verifyLive(env *Env, g *globals, fp string) error {
+// image, the audit chain and its end, which must contain the signed head of
+// every backup it can find (recorded by the store, or named with --against).
+func verifyLive(env *Env, g *globals, fp string, against []string) error {
 	s, sess, err := signIn(env, g)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
 	start := time.Now()
-	rep, err := sess.Admin().VerifyStore(context.Background(), nil)
+	rep, err := sess.Admin().VerifyStoreAgainst(context.Background(), against, nil)
 	if err != nil {
 		return err
 	}
@@ -152,6 +158,9 @@ func verifyLive(env *Env, g *globals, fp string) error {
 	fmt.Fprintf(env.Stdout, "Store of clinic %s checked in %.1fs: %d records, %d revisions and %d page image chunks decrypted, %d audit entries verified.\n",
 		rep.ClinicID, time.Since(start).Seconds(), rep.Records, rep.Revisions, rep.ImageChunks, rep.AuditEntries)
 	printTrust(env, rep)
+	for _, a := range rep.Anchors {
+		fmt.Fprintln(env.Stdout, "Compared with "+a)
+	}
 	for _, p := range rep.Problems {
 		fmt.Fprintln(env.Stdout, "PROBLEM: "+p)
 	}

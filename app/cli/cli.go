@@ -33,7 +33,7 @@ func init() {
 		{"init", "--clinic NAME --prefix ABC [--admin USER] [--recovery-pdf FILE]", "set up a new clinic store and its administrator", runInit},
 		{"demo", "--patients N --seed S", "create a demo clinic (a new store marked as a demo; default dossier-demo.dossier in the data folder) with synthetic patients, encounters and notes, or add to one; refuses a clinic store", runDemo},
 		{"backup", "--to FILE", "write a hot, encrypted, verified-checksum backup of the store", runBackup},
-		{"verify", "[--backup FILE [--recovery-key]] [--fingerprint FP]", "check the store (or a backup): structure, every record and page image, the audit chain and every entry's signature; names what is missing or altered; --fingerprint checks the root of trust against the recovery sheet", runVerify},
+		{"verify", "[--backup FILE [--recovery-key]] [--fingerprint FP] [--against FILE.dbak]...", "check the store (or a backup): structure, every record and page image, the audit chain and every entry's signature; names what is missing or altered; --fingerprint checks the root of trust against the recovery sheet; the live trail must contain the signed audit head of every backup the store recorded and each --against backup", runVerify},
 		{"fingerprint", "", "print the store's root of trust (the first administrator's signing key fingerprint) to compare with the recovery sheet", runFingerprint},
 		{"restore", "--from FILE [--recovery-key] [--other-clinic]", "restore a backup into the store (an administrator of the store, or its recovery key; the old file is kept)", runRestore},
 		{"audit", "verify | list [--last N] [--user U] [--action A] [--flagged]", "check the audit trail's chain, or list entries", runAudit},
