@@ -21,8 +21,8 @@ import (
 // again from this test binary) that writes, imports scanned pages or
 // restores a backup, kill it at random moments, and check the store after
 // every kill. CI runs a short campaign; DOSSIER_KILLS=N runs N kills of the
-// writer, N/2 of the importer and 3N/10 of the restore (the README's full
-// campaign is DOSSIER_KILLS=1000).
+// writer, N/2 of the importer, 3N/10 of the restore and N/5 of the key
+// rotation (the README's full campaign is DOSSIER_KILLS=1000).
 func crashKills(t *testing.T, share float64) int {
 	if testing.Short() {
 		t.Skip("crash test skipped in -short mode")
@@ -78,6 +78,27 @@ func TestCrashChild(t *testing.T) {
 		fail(err)
 	}
 	switch os.Getenv("DOSSIER_CRASH_MODE") {
+	case "rotate":
+		if step := os.Getenv("DOSSIER_CRASH_STEP"); step != "" {
+			rotateStep = func(s string) {
+				if s == step {
+					p, _ := os.FindProcess(os.Getpid())
+					p.Kill()
+					select {}
+				}
+			}
+		}
+		sess, err := s.SignIn("admin", testPassword)
+		if err != nil {
+			fail(err)
+		}
+		fmt.Fprintln(out, "start")
+		out.Flush()
+		if _, err := sess.Admin().RotateKeys(context.Background(), nil); err != nil {
+			fail(err)
+		}
+		ack("rotated")
+		os.Exit(0)
 	case "import":
 		sess, err := s.SignIn("clerk", testPassword)
 		if err != nil {
@@ -477,6 +498,150 @@ func TestKillDuringRestore(t *testing.T) {
 	}
 	t.Logf("%d kills during restore (a whole restore takes %v): %d left the old store, %d the restored one, %d left a *.restoring that the next restore cleared (%.1f s)",
 		runs, took.Round(time.Millisecond), olds, restoreds, strays, time.Since(start).Seconds())
+}
+
+// rotateSteps are the points between RotateKeys's steps where the
+// rotation test also kills.
+var rotateSteps = []string{"begun", "built", "swapped"}
+
+// TestKillDuringRotation kills a process rotating the keys of a store (20
+// times; DOSSIER_KILLS/5): at random moments and, every third run,
+// exactly between two of its steps. After each kill the store at the path
+// is the old one (under the old key, no "keys rotated" entry) or the whole
+// new one (under the new key, with it): it opens, every user signs in with
+// their password, tx.Check, the audit chain and verify pass, every patient
+// is there, and the next rotation succeeds and leaves no *.rotating.
+func TestKillDuringRotation(t *testing.T) {
+	runs := crashKills(t, 0.2)
+	dir := t.TempDir()
+	pristine := filepath.Join(dir, "pristine.dossier")
+	const patients = 300
+	func() {
+		s, sess, _, err := Create(pristine, model.DefaultClinic("Crash Clinic", "CRS"), model.User{Username: "admin", FullName: "A"}, testPassword, testOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		if _, err := sess.Admin().CreateUser(model.User{Username: "clerk", FullName: "C", Role: model.RoleClerk}, testPassword); err != nil {
+			t.Fatal(err)
+		}
+		manyPatients(t, sess, patients)
+		clerk, err := s.SignIn("clerk", testPassword)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := clerk.Pages().Import(model.ZeroID, []NewPage{crashPage(0, 0)}); err != nil {
+			t.Fatal(err)
+		}
+	}()
+	live := filepath.Join(dir, "live", "clinic.dossier")
+	reset := func() {
+		os.RemoveAll(filepath.Dir(live))
+		if err := os.MkdirAll(filepath.Dir(live), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := copyFile(pristine, live); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rotated := func(sess *Session) int {
+		n := 0
+		es, err := sess.Admin().Audit(model.AuditFilter{Action: model.ActRotateKeys}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range es {
+			if strings.HasPrefix(e.Detail, "keys rotated") {
+				n++
+			}
+		}
+		return n
+	}
+	// How long a whole rotation takes, to spread the random kills over it.
+	reset()
+	c := startCrashChild(t, "DOSSIER_CRASH_STORE="+live, "DOSSIER_CRASH_MODE=rotate")
+	c.waitFor("start")
+	t0 := time.Now()
+	c.waitFor("ack rotated")
+	took := time.Since(t0)
+	c.finish(t, -1)
+
+	rng := rand.New(rand.NewPCG(7, 8))
+	var olds, news, strays int
+	start := time.Now()
+	for run := 0; run < runs; run++ {
+		reset()
+		env := []string{"DOSSIER_CRASH_STORE=" + live, "DOSSIER_CRASH_MODE=rotate"}
+		atStep := run%3 == 2
+		if atStep {
+			env = append(env, "DOSSIER_CRASH_STEP="+rotateSteps[(run/3)%len(rotateSteps)])
+		}
+		c := startCrashChild(t, env...)
+		if atStep {
+			c.cmd.Wait()
+		} else {
+			c.waitFor("start")
+			time.Sleep(time.Duration(rng.Int64N(int64(took) * 3 / 2)))
+		}
+		c.finish(t, run)
+		if m, _ := filepath.Glob(live + ".rotating"); len(m) > 0 {
+			strays++
+		}
+		s, sess := openAfterKill(t, run, live)
+		if m, _ := filepath.Glob(live + ".rotating"); len(m) > 0 {
+			s.Close()
+			t.Fatalf("run %d: opening the store did not clear %v", run, m)
+		}
+		switch rotated(sess) {
+		case 0:
+			olds++
+		case 1:
+			news++
+		default:
+			s.Close()
+			t.Fatalf("run %d: rotated more than once", run)
+		}
+		list, err := sess.Patients().List(false)
+		if err != nil || len(list) != patients {
+			s.Close()
+			t.Fatalf("run %d: %d patients after the kill: %v", run, len(list), err)
+		}
+		rep, err := sess.Admin().VerifyStore(context.Background(), nil)
+		if err != nil || !rep.OK() {
+			s.Close()
+			t.Fatalf("run %d: verify after kill: %v %v", run, err, rep.Problems)
+		}
+		sess.Lock(model.ActSignOut)
+		clerk, err := s.SignIn("clerk", testPassword)
+		if err != nil {
+			s.Close()
+			t.Fatalf("run %d: the clerk cannot sign in after the kill: %v", run, err)
+		}
+		clerk.Lock(model.ActSignOut)
+		// The next rotation is not blocked by anything the kill left.
+		sess, err = s.SignIn("admin", testPassword)
+		if err == nil {
+			_, err = sess.Admin().RotateKeys(context.Background(), nil)
+		}
+		s.Close()
+		if err != nil {
+			t.Fatalf("run %d: rotation after the killed one: %v", run, err)
+		}
+		if m, _ := filepath.Glob(live + ".rotating*"); len(m) > 0 {
+			t.Fatalf("run %d: left behind after a rotation: %v", run, m)
+		}
+		s, sess = openAfterKill(t, run, live)
+		rep, err = sess.Admin().VerifyStore(context.Background(), nil)
+		s.Close()
+		if err != nil || !rep.OK() {
+			t.Fatalf("run %d: verify after the second rotation: %v %v", run, err, rep.Problems)
+		}
+	}
+	t.Logf("%d kills during key rotation (a whole rotation of %d patients takes %v): %d left the old store, %d the rotated one, %d left a *.rotating that the next open cleared (%.1f s)",
+		runs, patients, took.Round(time.Millisecond), olds, news, strays, time.Since(start).Seconds())
+	if olds == 0 || news == 0 {
+		t.Fatalf("the kills never hit both sides of the rename (%d old, %d new): the test tests nothing", olds, news)
+	}
 }
 
 func copyFile(src, dst string) error {

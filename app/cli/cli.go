@@ -36,6 +36,7 @@ func init() {
 		{"verify", "[--backup FILE [--recovery-key]] [--fingerprint FP] [--against FILE.dbak]...", "check the store (or a backup): structure, every record and page image, the audit chain and every entry's signature; names what is missing or altered; --fingerprint checks the root of trust against the recovery sheet; the live trail must contain the signed audit head of every backup the store recorded and each --against backup", runVerify},
 		{"fingerprint", "", "print the store's root of trust (the first administrator's signing key fingerprint) to compare with the recovery sheet", runFingerprint},
 		{"restore", "--from FILE [--recovery-key] [--other-clinic]", "restore a backup into the store (an administrator of the store, or its recovery key; the old file is kept)", runRestore},
+		{"rotate-keys", "", "re-seal the whole store under a new data key (administrators; after a user who may have copied the file leaves, a laptop is lost or a password leaked): users sign in as before; Ctrl-C cancels and leaves the store as it was", runRotateKeys},
 		{"audit", "verify | list [--last N] [--user U] [--action A] [--flagged]", "check the audit trail's chain, or list entries", runAudit},
 		{"recover", "[--user USER]", "reset a user's password with the recovery key", runRecover},
 		{"users", "list | add --username U --name N --role R", "list or add staff accounts", runUsers},

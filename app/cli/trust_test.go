@@ -79,3 +79,36 @@ func TestFingerprintFromTheCommandLine(t *testing.T) {
 		t.Fatalf("users list: %q", out)
 	}
 }
+
+// Issue 12: verify compares the live trail with the backups' signed heads;
+// rotate-keys re-seals the store and everyone signs in as before.
+func TestVerifyAgainstBackupAndRotateKeys(t *testing.T) {
+	db := testStore(t)
+	backup := filepath.Join(t.TempDir(), "b.dbak")
+	if _, errs, code := runCLI(t, testPassword, "--db", db, "backup", "--to", backup); code != 0 {
+		t.Fatalf("backup: %q", errs)
+	}
+	out, errs, code := runCLI(t, testPassword, "--db", db, "verify", "--against", backup)
+	if code != 0 || !strings.Contains(out, "Compared with the backup of") || !strings.Contains(out, "is in the live trail") {
+		t.Fatalf("verify against the backup: %d %q %q", code, out, errs)
+	}
+	out, errs, code = runCLI(t, testPassword, "--db", db, "rotate-keys")
+	if code != 0 || !strings.Contains(out, "Keys rotated") || !strings.Contains(out, "clerk1") {
+		t.Fatalf("rotate-keys: %d %q %q", code, out, errs)
+	}
+	if _, errs, code := runCLI(t, testPassword, "--db", db, "--user", "clerk1", "rotate-keys"); code == 0 || !strings.Contains(errs, "clerk1 may not") {
+		t.Fatalf("rotate-keys as a clerk: %d %q", code, errs)
+	}
+	out, errs, code = runCLI(t, testPassword, "--db", db, "--user", "clerk1", "search", "nobody")
+	if code != 0 {
+		t.Fatalf("clerk after rotation: %d %q %q", code, out, errs)
+	}
+	out, errs, code = runCLI(t, testPassword, "--db", db, "verify", "--against", backup)
+	if code != 0 || !strings.Contains(out, "OK: every record") || !strings.Contains(out, "is in the live trail") {
+		t.Fatalf("verify after rotation: %d %q %q", code, out, errs)
+	}
+	out, _, _ = runCLI(t, testPassword, "--db", db, "audit", "list", "--last", "0")
+	if !strings.Contains(out, "keys rotated") {
+		t.Errorf("no rotation in the trail:\n%s", out)
+	}
+}
