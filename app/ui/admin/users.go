@@ -51,8 +51,10 @@ func UsersScreen(h *kit.Host) fyne.CanvasObject {
 	}
 	add := widget.NewButtonWithIcon("Add user", theme.ContentAddIcon(), h.Act(func() { addUser(h, reload) }))
 	add.Importance = widget.HighImportance
+	rot := &rotation{h: h, status: status}
+	rotate := widget.NewButtonWithIcon("Rotate keys…", theme.ViewRefreshIcon(), h.Act(rot.ask))
 	reload()
-	return container.NewBorder(container.NewHBox(kit.Heading("Users"), kit.SpacerH(), add), status, nil, nil, list)
+	return container.NewBorder(container.NewHBox(kit.Heading("Users"), kit.SpacerH(), rotate, add), status, nil, nil, list)
 }
 
 func roleLabels() []string {
