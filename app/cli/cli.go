@@ -50,6 +50,7 @@ func init() {
 		{"bench", "[--patients N]", "measure store performance on a scratch store and print a table", runBench},
 		{"bench-pages", "[--pages N]", "measure scanned-page import, page opening and saves on a scratch store holding N pages", runBenchPages},
 		{"bench-verify", "[--patients N] [--pages P]", "build a scratch store of N patients and P scanned pages and time verifying it (dossier verify), with its memory", runBenchVerify},
+		{"bench-rotate", "[--patients N] [--pages P]", "build a scratch store of N patients and P scanned pages and time rotating its keys (dossier rotate-keys), then verify it", runBenchRotate},
 		{"bench-open", "", "", runBenchOpen},              // child process of bench
 		{"bench-verify-open", "", "", runBenchVerifyOpen}, // child process of bench-verify
 	}
