@@ -3,6 +3,7 @@ package storage
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -341,10 +342,18 @@ func (sess *Session) buildRotated(ctx context.Context, tx *bolt.Tx, tmp string, 
 	*plan = p
 	w = &rewriter{db: ndb, ctx: ctx, progress: progress, total: plan.Values}
 	ok := sess.keys
+	// userRevs are the revisions of user records the audit trail commits
+	// to (read while its entries are re-sealed), to check each account
+	// before it is given the new key.
+	userRevs := map[model.ID]userCommit{}
+	var seen func(plain []byte)
 	reseal := func(what string, v, aad []byte) ([]byte, error) {
 		plain, err := ok.Records.Open(v, aad)
 		if err != nil {
 			return nil, model.Errorf(model.Damaged, "%s does not decrypt: run `dossier verify` and repair the store before rotating its keys", what)
+		}
+		if seen != nil {
+			seen(plain)
 		}
 		out := nk.Records.Seal(plain, aad)
 		vault.Wipe(plain)
@@ -384,7 +393,9 @@ func (sess *Session) buildRotated(ctx context.Context, tx *bolt.Tx, tmp string, 
 					return model.Errorf(model.Damaged, "audit entry %x is malformed: run `dossier verify` first", k)
 				}
 				var sealed []byte
+				seen = func(plain []byte) { noteUserCommit(userRevs, plain) }
 				sealed, err = reseal(fmt.Sprintf("audit entry %x", k), v[32:], append([]byte("audit"), k...))
+				seen = nil
 				v = append(append([]byte(nil), v[:32]...), sealed...)
 			case string(bSearch):
 				v, err = reseal("the patient index", v, append([]byte("search"), k...))
@@ -421,7 +432,13 @@ func (sess *Session) buildRotated(ctx context.Context, tx *bolt.Tx, tmp string, 
 	}
 	// The slots: the new key sealed to each active user's certified key,
 	// and to the recovery key's.
+	carried := plan.Carried[:0]
 	for _, t := range targets {
+		if why := sess.userRecordAudited(tx, t.user.ID, userRevs); why != "" {
+			plan.NeedPassword = append(plan.NeedPassword, t.user.Username+": "+why)
+			continue
+		}
+		carried = append(carried, t.user.Username)
 		aad := rekeyAAD(slotAAD(t.key, slotVersion, t.user.ID))
 		eph, sealed, err := sealToKey(newDEK, t.pub, aad)
 		if err != nil {
@@ -432,6 +449,8 @@ func (sess *Session) buildRotated(ctx context.Context, tx *bolt.Tx, tmp string, 
 			return nil, err
 		}
 	}
+	plan.Carried = carried
+	sort.Strings(plan.NeedPassword)
 	eph, sealed, err := sealToKey(newDEK, recoveryPub, rekeyAAD(kRecovery))
 	if err != nil {
 		return nil, fmt.Errorf("seal the new key for the recovery key: %w", err)
@@ -530,6 +549,60 @@ func (sess *Session) rotateKind(w *rewriter, kb *bolt.Bucket, kind []byte, nk *v
 			return w.put(path, k, sealed)
 		})
 	})
+}
+
+// userCommit is the latest revision of a user record the audit trail
+// commits to, with the hash of its plaintext.
+type userCommit struct {
+	rev  uint32
+	hash []byte
+}
+
+func noteUserCommit(m map[model.ID]userCommit, plain []byte) {
+	if !bytes.Contains(plain, []byte(`"kind":"user"`)) {
+		return
+	}
+	var e model.AuditEntry
+	if json.Unmarshal(plain, &e) != nil || e.Kind != model.KindUser || e.Rev == 0 || len(e.Hash) != sha256.Size {
+		return
+	}
+	if c, ok := m[e.Record]; !ok || e.Rev >= c.rev {
+		m[e.Record] = userCommit{e.Rev, e.Hash}
+	}
+}
+
+// userRecordAudited says why an account's record is not the one the audit
+// trail last recorded ("" when it is, or when the trail has no commitment
+// for it, as in stores older than commitments). An insider holding the old
+// key could otherwise set a disabled account back to an earlier, enabled
+// revision and have the rotation give it the new key.
+func (sess *Session) userRecordAudited(tx *bolt.Tx, id model.ID, commits map[model.ID]userCommit) string {
+	c, ok := commits[id]
+	if !ok {
+		return ""
+	}
+	heads, revs, err := kindBuckets(tx, model.KindUser, false)
+	if err != nil || heads == nil {
+		return "their account record cannot be read"
+	}
+	h, hok := decodeHead(heads.Get(id[:]))
+	switch {
+	case !hok:
+		return "their account record cannot be read"
+	case h.rev < c.rev:
+		return fmt.Sprintf("their account was set back from revision %d to %d outside Dossier", c.rev, h.rev)
+	case h.rev > c.rev:
+		return fmt.Sprintf("their account has a revision %d no audit entry recorded (written outside Dossier)", h.rev)
+	}
+	key := revKey(id, h.rev)
+	plain, err := decodeRevisionPlain(sess.keys.Records, model.KindUser, key, revs.Get(key))
+	if err != nil {
+		return "their account record does not decrypt"
+	}
+	if sum := sha256.Sum256(plain); !bytes.Equal(sum[:], c.hash) {
+		return "their account record is not the one the audit trail recorded (altered outside Dossier)"
+	}
+	return ""
 }
 
 func u64v8(b []byte) uint64 {

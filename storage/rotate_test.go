@@ -365,3 +365,45 @@ func TestEd25519ToX25519(t *testing.T) {
 func vaultEdPub(seed []byte) []byte {
 	return []byte(ed25519.NewKeyFromSeed(seed).Public().(ed25519.PublicKey))
 }
+
+// The leaver, holding the old key, sets their disabled account back to its
+// enabled revision and puts their slot back before the rotation: the
+// rotation does not give them the new key, and says why.
+func TestRotateKeysSkipsAnAccountSetBack(t *testing.T) {
+	s, admin, _ := newTestStore(t)
+	gone := addUser(t, admin, "gone", model.RoleClerk)
+	u := gone.User()
+	var slot []byte
+	s.db.View(func(tx *bolt.Tx) error {
+		slot = append([]byte(nil), tx.Bucket(bKeys).Get(userSlotKey(s.salt, "gone"))...)
+		return nil
+	})
+	gone.Lock(model.ActSignOut)
+	u.Disabled = true
+	if err := admin.Admin().UpdateUser(u, "", "left"); err != nil {
+		t.Fatal(err)
+	}
+	// The leaver's tool: remove the disabling revision, move the head
+	// back, put the slot back.
+	editFile0(t, admin, func(tx *bolt.Tx) error {
+		heads, revs, err := kindBuckets(tx, model.KindUser, false)
+		if err != nil {
+			return err
+		}
+		h, _ := decodeHead(heads.Get(u.ID[:]))
+		revs.Delete(revKey(u.ID, h.rev))
+		heads.Put(u.ID[:], head{rev: h.rev - 1}.encode())
+		return tx.Bucket(bKeys).Put(userSlotKey(s.salt, "gone"), slot)
+	})
+	plan, err := admin.Admin().RotateKeys(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(strings.Join(plan.Carried, ","), "gone") || len(plan.NeedPassword) != 1 || !strings.Contains(plan.NeedPassword[0], "set back") {
+		t.Fatalf("plan after rotation: %+v", plan)
+	}
+	admin.Lock(model.ActSignOut)
+	if _, err := s.SignIn("gone", testPassword); err == nil {
+		t.Fatal("the account set back signs in to the rotated store")
+	}
+}
