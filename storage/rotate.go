@@ -319,7 +319,13 @@ func (sess *Session) endRotation() {
 // buildRotated writes the re-sealed copy of tx into a new file at tmp and
 // syncs it. On failure or cancellation it removes the file.
 func (sess *Session) buildRotated(ctx context.Context, tx *bolt.Tx, tmp string, newDEK []byte, nk *vault.SubKeys, progress func(int, int), plan *RotatePlan) (_ *bolt.DB, err error) {
-	ndb, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: time.Second})
+	// Mapped at the old store's size from the start: growing the map as
+	// the copy grows would remap it again and again.
+	var mapSize int
+	if st, err := os.Stat(sess.store.path); err == nil {
+		mapSize = int(st.Size())
+	}
+	ndb, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: time.Second, InitialMmapSize: mapSize})
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", filepath.Base(tmp), diskErr(err))
 	}
