@@ -21,7 +21,7 @@ var auditColumns = []kit.Column{{Title: "#", Width: 70}, {Title: "When", Width: 
 var auditActions = []model.Action{model.ActSignIn, model.ActSignInFailed, model.ActLock, model.ActView, model.ActCreate,
 	model.ActEdit, model.ActDelete, model.ActRestore, model.ActPrint, model.ActExport, model.ActBreakGlass,
 	model.ActBackup, model.ActRestoreBackup, model.ActPasswordChange, model.ActRecoveryUsed, model.ActSettings,
-	model.ActSearch, model.ActDenied, model.ActSetup, model.ActMigrate, model.ActSignOut}
+	model.ActSearch, model.ActDenied, model.ActSetup, model.ActMigrate, model.ActSignOut, model.ActTamper, model.ActVerify, model.ActRotateKeys}
 
 // AuditScreen is the Audit trail section: it lists and filters the audit
 // trail and verifies its chain.
