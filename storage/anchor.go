@@ -101,9 +101,10 @@ func (sess *Session) anchorCandidates(tx *bolt.Tx, against []string) (named, fou
 		add(&named, p)
 	}
 	dirs := map[string]bool{}
-	for _, m := range sess.readBackupLog(tx) {
-		add(&found, m.Path)
-		dirs[filepath.Dir(m.Path)] = true
+	log := sess.readBackupLog(tx)
+	for i := len(log) - 1; i >= 0; i-- { // newest first
+		add(&found, log[i].Path)
+		dirs[filepath.Dir(log[i].Path)] = true
 	}
 	var extra []string
 	for d := range dirs {

@@ -158,7 +158,11 @@ func verifyLive(env *Env, g *globals, fp string, against []string) error {
 	fmt.Fprintf(env.Stdout, "Store of clinic %s checked in %.1fs: %d records, %d revisions and %d page image chunks decrypted, %d audit entries verified.\n",
 		rep.ClinicID, time.Since(start).Seconds(), rep.Records, rep.Revisions, rep.ImageChunks, rep.AuditEntries)
 	printTrust(env, rep)
-	for _, a := range rep.Anchors {
+	for i, a := range rep.Anchors {
+		if i == 5 {
+			fmt.Fprintf(env.Stdout, "… and %d more backups whose signed audit heads are in the live trail\n", len(rep.Anchors)-5)
+			break
+		}
 		fmt.Fprintln(env.Stdout, "Compared with "+a)
 	}
 	for _, p := range rep.Problems {
