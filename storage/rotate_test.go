@@ -319,6 +319,17 @@ func TestRotateKeysTwice(t *testing.T) {
 	if rep := verifyStore(t, admin); !rep.OK() {
 		t.Fatalf("verify: %v", rep.Problems)
 	}
+	// The rotating administrator's own slot is re-sealed while their
+	// session goes on: changing the password still checks the old one.
+	if err := admin.ChangePassword("not the password 1", "a new password 22"); err == nil {
+		t.Fatal("a wrong current password was accepted on a re-sealed slot")
+	}
+	if err := admin.ChangePassword(testPassword, "a new password 22"); err != nil {
+		t.Fatal(err)
+	}
+	if err := admin.ChangePassword("a new password 22", testPassword); err != nil {
+		t.Fatal(err)
+	}
 	admin.Lock(model.ActSignOut)
 	admin, err := s.SignIn("admin", testPassword)
 	if err != nil {

@@ -99,6 +99,15 @@ func TestVerifyAgainstBackupAndRotateKeys(t *testing.T) {
 	if _, errs, code := runCLI(t, testPassword, "--db", db, "--user", "clerk1", "rotate-keys"); code == 0 || !strings.Contains(errs, "clerk1 may not") {
 		t.Fatalf("rotate-keys as a clerk: %d %q", code, errs)
 	}
+	// A backup made before clerk1 signs in again holds their re-sealed
+	// slot: the read-only check of the backup opens it.
+	b2 := filepath.Join(t.TempDir(), "after.dbak")
+	if _, errs, code := runCLI(t, testPassword, "--db", db, "backup", "--to", b2); code != 0 {
+		t.Fatalf("backup after rotation: %q", errs)
+	}
+	if out, errs, code := runCLI(t, testPassword, "--db", db, "--user", "clerk1", "verify", "--backup", b2); code != 0 || !strings.Contains(out, "OK: the backup opens") {
+		t.Fatalf("clerk1 checks the backup made after the rotation: %d %q %q", code, out, errs)
+	}
 	out, errs, code = runCLI(t, testPassword, "--db", db, "--user", "clerk1", "search", "nobody")
 	if code != 0 {
 		t.Fatalf("clerk after rotation: %d %q %q", code, out, errs)
