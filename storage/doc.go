@@ -7,7 +7,9 @@
 // records of any kind: records.go (records and revisions), keys.go and the
 // vault subpackage (sealing, key derivation, wrapped keys, recovery key),
 // audit.go (the hash-chained audit trail), signing.go (per-user signing keys,
-// certificates, the root of trust, signed audit entries), blobs.go (page images),
+// certificates, the root of trust, signed audit entries), anchor.go (the
+// trail's end compared with backups' signed heads), rotate.go and rekey.go
+// (key rotation), blobs.go (page images),
 // searchindex.go (the sealed patient index), migrations.go, backup.go and
 // restore.go (backup layout, verify, restore), restricted.go (break the
 // glass), session.go and store.go, with internal/backupfile (the backup file
@@ -46,13 +48,19 @@
 //	├─ root-key       → first administrator's Ed25519 public signing key (32): the root of trust,
 //	│                   its fingerprint is on the recovery sheet (`dossier fingerprint`)
 //	├─ recovery-sign  → the recovery key's public signing key (32) ‖ root's signature over it (64)
-//	└─ signing-since  → seq(8) of the first signed audit entry: every later entry must be signed
+//	├─ signing-since  → seq(8) of the first signed audit entry: every later entry must be signed
+//	└─ retired-keys   → sealed keys of before each key rotation: the audit HMAC keys (with the last
+//	                    entry each chained) and the blind-index keys (drafts saved before are found)
 //	keys
 //	├─ "u:" ‖ SHA-256(clinic salt ‖ username)[:16] → JSON slot: version, user ID, KDF, salt, wrapped data key
 //	│                                               (v2: the user ID is in the wrapped key's associated data),
 //	│                                               "sign": the user's Ed25519 seed sealed with the same KEK,
-//	│                                               associated data slot key ‖ "\x00sign:" ‖ user ID
-//	└─ recovery                                   → JSON slot wrapped by the recovery key
+//	│                                               associated data slot key ‖ "\x00sign:" ‖ user ID;
+//	│                                               after a key rotation, until the next sign-in, "box":
+//	│                                               an ephemeral X25519 key, and "wrapped" is the data key
+//	│                                               sealed to the user's signing key (rekey.go)
+//	└─ recovery                                   → JSON slot wrapped by the recovery key (after a rotation:
+//	                                                sealed to the recovery key's signing key, "box")
 //	records
 //	└─ <kind>                              one sub-bucket per kind
 //	   ├─ heads  id(16)          → latest rev(4) ‖ flags(1) (1: deleted)
