@@ -69,6 +69,9 @@ func (r *rotation) run() {
 	r.h.WithProgress("Rotating keys", func(ctx context.Context, sess *storage.Session, progress func(float64)) error {
 		var err error
 		plan, err = sess.Admin().RotateKeys(ctx, func(done, total int) {
+			// A long rotation is activity: the idle lock would only wait
+			// for it, behind a sign-in screen.
+			r.h.Touch()
 			if total > 0 {
 				progress(float64(done) / float64(total))
 			}
