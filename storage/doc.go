@@ -8,7 +8,7 @@
 // vault subpackage (sealing, key derivation, wrapped keys, recovery key),
 // audit.go (the hash-chained audit trail), signing.go (per-user signing keys,
 // certificates, the root of trust, signed audit entries), anchor.go (the
-// trail's end compared with backups' signed heads), rotate.go and rekey.go
+// trail's end compared with backups' signed heads), rotate.go
 // (key rotation), blobs.go (page images),
 // searchindex.go (the sealed patient index), migrations.go, backup.go and
 // restore.go (backup layout, verify, restore), restricted.go (break the
@@ -58,7 +58,7 @@
 //	│                                               associated data slot key ‖ "\x00sign:" ‖ user ID;
 //	│                                               after a key rotation, until the next sign-in, "box":
 //	│                                               an ephemeral X25519 key, and "wrapped" is the data key
-//	│                                               sealed to the user's signing key (rekey.go)
+//	│                                               sealed to the user's signing key (vault/rekey.go)
 //	└─ recovery                                   → JSON slot wrapped by the recovery key (after a rotation:
 //	                                                sealed to the recovery key's signing key, "box")
 //	records

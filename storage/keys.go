@@ -37,7 +37,7 @@ type keySlot struct {
 	// Absent in slots made before signing keys: one is made at the next
 	// sign-in.
 	Sign []byte `json:"sign,omitempty"`
-	// Box is set in a slot written by a key rotation (rekey.go): the
+	// Box is set in a slot written by a key rotation (vault/rekey.go): the
 	// ephemeral X25519 public key, and Wrapped is the new data key sealed
 	// to the slot owner's signing key instead of under the password. The
 	// next sign-in opens it with the seed in Sign and wraps it under the
@@ -193,7 +193,7 @@ func (s *Store) SignIn(username, password string) (*Session, error) {
 		defer vault.Wipe(kek)
 		seed, err := unwrapKey(kek, slot.Sign, signAAD(key, slot.UserID))
 		if err == nil {
-			if dek, err = openSealed(seed, slot.Box, slot.Wrapped, rekeyAAD(slotAAD(key, slot.V, slot.UserID))); err != nil {
+			if dek, err = vault.OpenWithSigningSeed(seed, slot.Box, slot.Wrapped, rekeyAAD(slotAAD(key, slot.V, slot.UserID))); err != nil {
 				s.recordFailure(username)
 				return nil, errResealedSlot(username)
 			}
@@ -578,7 +578,7 @@ func (s *Store) openRecoverySlot(rk RecoveryKey) ([]byte, error) {
 		return nil, ErrWrongRecoveryKey
 	}
 	if slot.Box != nil {
-		dek, err := openSealed(recoverySigner(rk).Seed(), slot.Box, slot.Wrapped, rekeyAAD(kRecovery))
+		dek, err := vault.OpenWithSigningSeed(recoverySigner(rk).Seed(), slot.Box, slot.Wrapped, rekeyAAD(kRecovery))
 		if err != nil {
 			return nil, ErrWrongRecoveryKey
 		}
@@ -591,6 +591,22 @@ func (s *Store) openRecoverySlot(rk RecoveryKey) ([]byte, error) {
 		return nil, ErrWrongRecoveryKey
 	}
 	return dek, nil
+}
+
+// Key rotation hands the new data key to users who are not there: it is
+// sealed to each one's certified signing key (vault.SealToSigningKey, where
+// the design is explained) and opened at their next sign-in with the seed
+// their password unwraps.
+
+// rekeyAAD is the associated data of a data key sealed to a slot's owner.
+func rekeyAAD(slotAAD []byte) []byte {
+	return append(append([]byte(nil), slotAAD...), "\x00rekey"...)
+}
+
+// errResealedSlot is the answer when a slot sealed at a rotation does not
+// open with the seed its password unwrapped.
+func errResealedSlot(username string) error {
+	return model.Errorf(model.Damaged, "the key slot of %s was re-sealed at a key rotation but does not open with their signing key: an administrator must set a new password for %s", username, username)
 }
 
 // CalibrateKDFOrWeak picks KDF settings for new key slots.

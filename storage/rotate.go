@@ -45,7 +45,7 @@ import (
 // use the new one). What is rebuilt: the exact-lookup index (blind keys
 // are HMACs under the index key) from the patients' revisions; drafts keep
 // their place, found through the retired index key until saved again.
-// Users' slots: see rekey.go.
+// Users' slots: see vault/rekey.go.
 
 // ErrRotating answers work asked of a session while its store's keys are
 // being rotated.
@@ -446,7 +446,7 @@ func (sess *Session) buildRotated(ctx context.Context, tx *bolt.Tx, tmp string, 
 		}
 		carried = append(carried, t.user.Username)
 		aad := rekeyAAD(slotAAD(t.key, slotVersion, t.user.ID))
-		eph, sealed, err := sealToKey(newDEK, t.pub, aad)
+		eph, sealed, err := vault.SealToSigningKey(newDEK, t.pub, aad)
 		if err != nil {
 			return nil, fmt.Errorf("seal the new key for %s: %w", t.user.Username, err)
 		}
@@ -457,7 +457,7 @@ func (sess *Session) buildRotated(ctx context.Context, tx *bolt.Tx, tmp string, 
 	}
 	plan.Carried = carried
 	sort.Strings(plan.NeedPassword)
-	eph, sealed, err := sealToKey(newDEK, recoveryPub, rekeyAAD(kRecovery))
+	eph, sealed, err := vault.SealToSigningKey(newDEK, recoveryPub, rekeyAAD(kRecovery))
 	if err != nil {
 		return nil, fmt.Errorf("seal the new key for the recovery key: %w", err)
 	}

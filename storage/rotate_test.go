@@ -3,8 +3,6 @@ package storage
 import (
 	"bytes"
 	"context"
-	"crypto/ed25519"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -13,7 +11,6 @@ import (
 	"testing"
 
 	"dossier/model"
-	"dossier/storage/vault"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -340,41 +337,6 @@ func TestRotateKeysTwice(t *testing.T) {
 	if len(r.Audit) != 2 || len(r.Index) != 2 {
 		t.Fatalf("retired keys: %d audit, %d index", len(r.Audit), len(r.Index))
 	}
-}
-
-// The X25519 form of an Ed25519 key pair agrees on both sides.
-func TestEd25519ToX25519(t *testing.T) {
-	for i := 0; i < 20; i++ {
-		seed := newSeed()
-		priv, err := x25519Private(seed)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pub, err := x25519Public(vaultEdPub(seed))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(priv.PublicKey().Bytes(), pub.Bytes()) {
-			t.Fatalf("seed %x: X25519 public keys differ", seed)
-		}
-		dek := vault.RandomBytes(32)
-		eph, sealed, err := sealToKey(dek, vaultEdPub(seed), []byte("aad"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := openSealed(seed, eph, sealed, []byte("aad"))
-		if err != nil || !bytes.Equal(got, dek) {
-			t.Fatalf("open sealed: %v", err)
-		}
-		if _, err := openSealed(newSeed(), eph, sealed, []byte("aad")); err == nil {
-			t.Fatal("another key opens the sealed data key")
-		}
-	}
-	_ = json.Marshal
-}
-
-func vaultEdPub(seed []byte) []byte {
-	return []byte(ed25519.NewKeyFromSeed(seed).Public().(ed25519.PublicKey))
 }
 
 // The leaver, holding the old key, sets their disabled account back to its

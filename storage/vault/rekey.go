@@ -1,4 +1,4 @@
-package storage
+package vault
 
 import (
 	"crypto/ecdh"
@@ -10,13 +10,11 @@ import (
 	"io"
 	"math/big"
 
-	"dossier/model"
-	"dossier/storage/vault"
-
 	"golang.org/x/crypto/hkdf"
 )
 
-// Handing a new data key to users who are not there (key rotation).
+// Handing a data key to someone who is not there (Dossier's key rotation):
+// sealed to their Ed25519 signing key.
 //
 // A user's slot wraps the data key under a key derived from their
 // password, which the administrator rotating the keys does not have. What
@@ -71,7 +69,7 @@ func x25519Public(pub []byte) (*ecdh.PublicKey, error) {
 // half of SHA-512(seed), which X25519 clamps exactly as Ed25519 does.
 func x25519Private(seed []byte) (*ecdh.PrivateKey, error) {
 	h := sha512.Sum512(seed)
-	defer vault.Wipe(h[:])
+	defer Wipe(h[:])
 	return ecdh.X25519().NewPrivateKey(h[:32])
 }
 
@@ -93,14 +91,9 @@ func boxKEK(shared, eph, recipient []byte) []byte {
 	return k
 }
 
-// rekeyAAD is the associated data of a data key sealed to a slot's owner.
-func rekeyAAD(slotAAD []byte) []byte {
-	return append(append([]byte(nil), slotAAD...), "\x00rekey"...)
-}
-
-// sealToKey seals dek to the holder of the Ed25519 key pub: it returns the
+// SealToSigningKey seals dek to the holder of the Ed25519 key pub: it returns the
 // ephemeral X25519 public key and the sealed data key.
-func sealToKey(dek, pub, aad []byte) (eph, sealed []byte, err error) {
+func SealToSigningKey(dek, pub, aad []byte) (eph, sealed []byte, err error) {
 	rp, err := x25519Public(pub)
 	if err != nil {
 		return nil, nil, err
@@ -115,15 +108,15 @@ func sealToKey(dek, pub, aad []byte) (eph, sealed []byte, err error) {
 	}
 	eph = ek.PublicKey().Bytes()
 	kek := boxKEK(shared, eph, rp.Bytes())
-	defer vault.Wipe(kek)
-	vault.Wipe(shared)
-	sealed, err = wrapKey(kek, dek, aad)
+	defer Wipe(kek)
+	Wipe(shared)
+	sealed, err = wrapUnder(kek, dek, aad)
 	return eph, sealed, err
 }
 
-// openSealed opens a data key sealed with sealToKey, with the Ed25519 seed
+// OpenWithSigningSeed opens a data key sealed with SealToSigningKey, with the Ed25519 seed
 // of the key it was sealed to.
-func openSealed(seed, eph, sealed, aad []byte) ([]byte, error) {
+func OpenWithSigningSeed(seed, eph, sealed, aad []byte) ([]byte, error) {
 	priv, err := x25519Private(seed)
 	if err != nil {
 		return nil, err
@@ -137,13 +130,23 @@ func openSealed(seed, eph, sealed, aad []byte) ([]byte, error) {
 		return nil, err
 	}
 	kek := boxKEK(shared, eph, priv.PublicKey().Bytes())
-	defer vault.Wipe(kek)
-	vault.Wipe(shared)
-	return unwrapKey(kek, sealed, aad)
+	defer Wipe(kek)
+	Wipe(shared)
+	return openUnder(kek, sealed, aad)
 }
 
-// errResealedSlot is the answer when a slot sealed at a rotation does not
-// open with the seed its password unwrapped.
-func errResealedSlot(username string) error {
-	return model.Errorf(model.Damaged, "the key slot of %s was re-sealed at a key rotation but does not open with their signing key: an administrator must set a new password for %s", username, username)
+func wrapUnder(kek, dek, aad []byte) ([]byte, error) {
+	s, err := NewSealer(kek)
+	if err != nil {
+		return nil, err
+	}
+	return s.Seal(dek, aad), nil
+}
+
+func openUnder(kek, sealed, aad []byte) ([]byte, error) {
+	s, err := NewSealer(kek)
+	if err != nil {
+		return nil, err
+	}
+	return s.Open(sealed, aad)
 }
