@@ -1,0 +1,380 @@
+package coding
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"dossier/model"
+)
+
+// IndexKind says which of the ICD-10-CM indexes (or the PCS Index) a book is.
+type IndexKind uint8
+
+// The kinds. Stored in the line format by name, not number.
+const (
+	DiseaseIndex   IndexKind = iota + 1 // Alphabetic Index to Diseases and Injuries
+	DrugTable                           // Table of Drugs and Chemicals
+	NeoplasmTable                       // Neoplasm Table
+	ExternalIndex                       // External Cause of Injuries Index
+	ProcedureIndex                      // ICD-10-PCS Index
+)
+
+var kindNames = map[IndexKind]string{DiseaseIndex: "disease", DrugTable: "drug",
+	NeoplasmTable: "neoplasm", ExternalIndex: "external", ProcedureIndex: "pcs"}
+
+// String is the kind's name in the line format ("drug").
+func (k IndexKind) String() string { return kindNames[k] }
+
+// Title is what a screen calls the book.
+func (k IndexKind) Title() string {
+	switch k {
+	case DiseaseIndex:
+		return "Alphabetic Index"
+	case DrugTable:
+		return "Table of Drugs and Chemicals"
+	case NeoplasmTable:
+		return "Neoplasm Table"
+	case ExternalIndex:
+		return "External Cause Index"
+	case ProcedureIndex:
+		return "ICD-10-PCS Index"
+	}
+	return "index"
+}
+
+// ParseIndexKind reads a kind's name.
+func ParseIndexKind(s string) (IndexKind, bool) {
+	for k, n := range kindNames {
+		if n == s {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
+// IndexRow is one line of an index as the book prints it: a main term
+// (Level 0) or a subterm indented under the row before it at Level-1.
+type IndexRow struct {
+	Level   int
+	Term    string   // "Sepsis", "newborn"
+	NonEss  string   // nonessential modifiers as printed: "(generalized) (unspecified organism)"
+	See     string   // "Pain, abdominal": look there instead
+	SeeAlso string   // another place worth a look
+	Code    string   // as the book gives it; a trailing "-" means more characters are needed
+	Cells   []string // table columns (drugs, neoplasms); "" or "--" where none
+}
+
+// Index is one book: its rows in document order with the tree rebuilt
+// from the levels, and an inverted index over each row's own words.
+type Index struct {
+	Kind    IndexKind
+	Version string   // "2025"
+	Columns []string // table column titles, for drugs and neoplasms
+	Rows    []IndexRow
+
+	parent []int32 // -1 for main terms
+	end    []int32 // row i's subterms are rows i+1 .. end[i]-1
+	sig    []uint8 // significant words on the path from the main term to the row
+	x      *index  // vocab and postings; docs are rows
+	mains  map[string]int32
+}
+
+// ParseIndex reads the line format WriteIndex writes: a header
+// "#index <kind> <version> <col|col|…>" then one row per line:
+// level, term, nonessential, see, see also, code, cells joined by "|".
+func ParseIndex(r io.Reader) (*Index, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	ix := &Index{}
+	line := 0
+	for sc.Scan() {
+		line++
+		t := sc.Text()
+		if line == 1 {
+			f := strings.Split(t, "\t")
+			if len(f) < 3 || f[0] != "#index" {
+				return nil, model.Errorf(model.Invalid, "not an index file (the first line is %q)", clip(t, 40))
+			}
+			k, ok := ParseIndexKind(f[1])
+			if !ok {
+				return nil, model.Errorf(model.Invalid, "unknown index kind %q", clip(f[1], 20))
+			}
+			ix.Kind, ix.Version = k, f[2]
+			if len(f) > 3 && f[3] != "" {
+				ix.Columns = strings.Split(f[3], "|")
+			}
+			continue
+		}
+		if t == "" {
+			continue
+		}
+		f := strings.Split(t, "\t")
+		if len(f) != 7 {
+			return nil, model.Errorf(model.Invalid, "index line %d has %d fields, not 7", line, len(f))
+		}
+		lv, err := strconv.Atoi(f[0])
+		if err != nil || lv < 0 || lv > 12 {
+			return nil, model.Errorf(model.Invalid, "index line %d: level %q", line, clip(f[0], 10))
+		}
+		row := IndexRow{Level: lv, Term: f[1], NonEss: f[2], See: f[3], SeeAlso: f[4], Code: f[5]}
+		if f[6] != "" {
+			row.Cells = strings.Split(f[6], "|")
+		}
+		if err := ix.Append(row); err != nil {
+			return nil, model.Errorf(model.Invalid, "index line %d: %s", line, err.Error())
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, model.Errorf(model.Invalid, "reading the index: %s", err.Error())
+	}
+	if ix.Kind == 0 {
+		return nil, model.Errorf(model.Invalid, "the index file is empty")
+	}
+	ix.Build()
+	return ix, nil
+}
+
+// Append adds a row after the last; its level may be at most one deeper.
+func (ix *Index) Append(r IndexRow) error {
+	prev := -1
+	if n := len(ix.Rows); n > 0 {
+		prev = ix.Rows[n-1].Level
+	}
+	if r.Level > prev+1 {
+		return fmt.Errorf("level %d follows level %d", r.Level, prev)
+	}
+	if strings.ContainsAny(r.Term+r.NonEss+r.See+r.SeeAlso+r.Code, "\t\n|") {
+		return fmt.Errorf("a tab, line break or | in %q", clip(r.Term, 40))
+	}
+	for _, c := range r.Cells {
+		if strings.ContainsAny(c, "\t\n|") {
+			return fmt.Errorf("a tab, line break or | in a cell of %q", clip(r.Term, 40))
+		}
+	}
+	ix.Rows = append(ix.Rows, r)
+	return nil
+}
+
+// WriteIndex writes the line format ParseIndex reads.
+func WriteIndex(w io.Writer, ix *Index) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "#index\t%s\t%s\t%s\n", ix.Kind, ix.Version, strings.Join(ix.Columns, "|"))
+	for _, r := range ix.Rows {
+		fmt.Fprintf(bw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Level, r.Term, r.NonEss, r.See, r.SeeAlso, r.Code, strings.Join(r.Cells, "|"))
+	}
+	return bw.Flush()
+}
+
+// Build rebuilds the tree and the word index after rows were appended.
+func (ix *Index) Build() {
+	n := len(ix.Rows)
+	ix.parent = make([]int32, n)
+	ix.end = make([]int32, n)
+	ix.sig = make([]uint8, n)
+	ix.mains = map[string]int32{}
+	var stack []int32
+	for i := range ix.Rows {
+		r := &ix.Rows[i]
+		for len(stack) > r.Level {
+			top := stack[len(stack)-1]
+			ix.end[top] = int32(i)
+			stack = stack[:len(stack)-1]
+		}
+		ix.parent[i] = -1
+		own := significant(r.Term)
+		if len(stack) > 0 {
+			p := stack[len(stack)-1]
+			ix.parent[i] = p
+			ix.sig[i] = uint8(min(int(ix.sig[p])+own, 255))
+		} else {
+			// A main term's comma forms are one word's spellings ("Ulcer,
+			// ulcerated, ulcerating") or its book title ("Fracture,
+			// traumatic"): only the first part is a word a coder types.
+			first, _, _ := strings.Cut(r.Term, ",")
+			ix.sig[i] = uint8(min(significant(first), 255))
+			// A "see" names the main term by its first form ("see
+			// Hemorrhage, intracranial" for "Hemorrhage, hemorrhagic").
+			if k := strings.ToLower(strings.TrimSpace(first)); k != "" {
+				if _, taken := ix.mains[k]; !taken {
+					ix.mains[k] = int32(i)
+				}
+			}
+		}
+		if r.Level == 0 {
+			ix.mains[strings.ToLower(r.Term)] = int32(i)
+		}
+		stack = append(stack, int32(i))
+	}
+	for _, top := range stack {
+		ix.end[top] = int32(n)
+	}
+	ix.x = buildRowIndex(ix.Rows)
+}
+
+// significant counts a text's words that say something: not stopwords, not
+// "NEC"/"NOS"/"unspecified".
+func significant(text string) int {
+	n := 0
+	for _, w := range tokens(text, nil) {
+		if !stopwords[w] && !generic[w] && w != "nec" {
+			n++
+		}
+	}
+	return n
+}
+
+// buildRowIndex indexes each row's own words: its term and nonessential
+// modifiers, and a hyphenated word also written whole ("co-trimoxazole" is
+// found by "cotrimoxazole").
+func buildRowIndex(rows []IndexRow) *index {
+	x := &index{docOff: []int32{0}}
+	ids := map[string]int32{}
+	for i := range rows {
+		r := &rows[i]
+		start := len(x.docTok)
+		add := func(w string) {
+			if stopwords[w] {
+				return
+			}
+			id, ok := ids[w]
+			if !ok {
+				id = int32(len(x.vocab))
+				x.vocab = append(x.vocab, w)
+				ids[w] = id
+			}
+			for _, u := range x.docTok[start:] {
+				if u == id {
+					return
+				}
+			}
+			x.docTok = append(x.docTok, id)
+		}
+		for _, w := range tokens(r.Term, nil) {
+			add(w)
+		}
+		for _, w := range tokens(r.NonEss, nil) {
+			add(w)
+		}
+		for _, f := range strings.Fields(strings.ToLower(r.Term)) {
+			if strings.Contains(f, "-") {
+				add(strings.Join(tokens(f, nil), ""))
+			}
+		}
+		x.docEnt = append(x.docEnt, int32(i))
+		x.docOff = append(x.docOff, int32(len(x.docTok)))
+	}
+	sortVocab(x)
+	return x
+}
+
+// sortVocab renumbers terms in sorted order (so a typed prefix is a range
+// of ids) and builds the posting lists.
+func sortVocab(x *index) {
+	order := make([]int32, len(x.vocab))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	sortByVocab(order, x.vocab)
+	remap := make([]int32, len(order))
+	sorted := make([]string, len(order))
+	for newID, old := range order {
+		remap[old] = int32(newID)
+		sorted[newID] = x.vocab[old]
+	}
+	x.vocab = sorted
+	counts := make([]int32, len(x.vocab))
+	for i, t := range x.docTok {
+		x.docTok[i] = remap[t]
+		counts[remap[t]]++
+	}
+	all := make([]int32, len(x.docTok))
+	x.post = make([][]int32, len(x.vocab))
+	off := 0
+	for t, c := range counts {
+		x.post[t] = all[off : off : off+int(c)]
+		off += int(c)
+	}
+	for d := 0; d+1 < len(x.docOff); d++ {
+		for _, t := range x.docTok[x.docOff[d]:x.docOff[d+1]] {
+			x.post[t] = append(x.post[t], int32(d))
+		}
+	}
+}
+
+// Path is the row's terms from its main term down: "Sepsis › newborn".
+func (ix *Index) Path(i int) string {
+	var parts []string
+	for r := int32(i); r >= 0; r = ix.parent[r] {
+		parts = append(parts, ix.Rows[r].Term)
+	}
+	for a, b := 0, len(parts)-1; a < b; a, b = a+1, b-1 {
+		parts[a], parts[b] = parts[b], parts[a]
+	}
+	return strings.Join(parts, " › ")
+}
+
+// Parent is the row's parent row, or -1 for a main term.
+func (ix *Index) Parent(i int) int { return int(ix.parent[i]) }
+
+// Subtree is the range of rows under row i (its subterms at every level).
+func (ix *Index) Subtree(i int) (first, end int) { return i + 1, int(ix.end[i]) }
+
+// MainTerm finds a main term by its printed words ("Pain"), or -1.
+func (ix *Index) MainTerm(term string) int {
+	if i, ok := ix.mains[strings.ToLower(term)]; ok {
+		return int(i)
+	}
+	return -1
+}
+
+// FollowSee resolves a cross-reference such as "Pain, abdominal" or
+// "Complication, fixation device, infection": the longest run of its
+// comma-separated parts that names a main term, then each later part as a
+// subterm somewhere below it. The result is the deepest row reached (-1
+// when the main term is not in the book); ok is false when a part was not
+// found, and the row is then where the reference stopped making sense.
+func (ix *Index) FollowSee(ref string) (row int, ok bool) {
+	ref = strings.TrimSpace(ref)
+	parts := strings.Split(ref, ",")
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	row = -1
+	used := 0
+	for n := len(parts); n >= 1; n-- {
+		if r := ix.MainTerm(strings.Join(parts[:n], ", ")); r >= 0 {
+			row, used = r, n
+			break
+		}
+	}
+	if row < 0 {
+		return -1, false
+	}
+	for _, p := range parts[used:] {
+		lp := strings.ToLower(p)
+		if lp == "by site" || strings.HasPrefix(lp, "by ") || lp == "" {
+			return row, false
+		}
+		found := -1
+		first, end := ix.Subtree(row)
+		for j := first; j < end; j++ {
+			if strings.EqualFold(ix.Rows[j].Term, p) {
+				found = j
+				break
+			}
+		}
+		if found < 0 {
+			return row, false
+		}
+		row = found
+	}
+	return row, true
+}
+
+func sortByVocab(order []int32, vocab []string) {
+	sort.Slice(order, func(a, b int) bool { return vocab[order[a]] < vocab[order[b]] })
+}
