@@ -230,3 +230,14 @@ func tableColumn(kind IndexKind, words []string) (column int, rest []string, ok 
 	}
 	return column, rest, column >= 0 && len(rest) > 0
 }
+
+// TableColumn is tableColumn for callers outside the package (importer
+// tests, the picker): the column a query's words choose in a table and the
+// words left to look up.
+func TableColumn(kind IndexKind, words []string) (column int, rest []string, ok bool) {
+	return tableColumn(kind, words)
+}
+
+// QueryWords splits a query into the lower-case words a book is looked
+// up by (stopwords dropped).
+func QueryWords(q string) []string { return keptWords(tokens(q, nil)) }
