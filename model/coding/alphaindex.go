@@ -185,17 +185,23 @@ func (ix *Index) Build() {
 			stack = stack[:len(stack)-1]
 		}
 		ix.parent[i] = -1
-		own := significant(r.Term)
+		// A term's comma forms are one word's spellings ("Ulcer, ulcerated,
+		// ulcerating", "pleura, pleural, pleurisy", "from, off, out of") or
+		// the book's own qualifier ("Fracture, traumatic"): only the first
+		// part is a word a coder types.
+		first, _, _ := strings.Cut(r.Term, ",")
+		own := significant(first)
+		// "specified NEC", "other": a type the query has to name.
+		if lt := " " + strings.ToLower(r.Term) + " "; strings.Contains(lt, " nec ") ||
+			strings.Contains(lt, " specified ") || strings.Contains(lt, " other ") {
+			own++
+		}
 		if len(stack) > 0 {
 			p := stack[len(stack)-1]
 			ix.parent[i] = p
 			ix.sig[i] = uint8(min(int(ix.sig[p])+own, 255))
 		} else {
-			// A main term's comma forms are one word's spellings ("Ulcer,
-			// ulcerated, ulcerating") or its book title ("Fracture,
-			// traumatic"): only the first part is a word a coder types.
-			first, _, _ := strings.Cut(r.Term, ",")
-			ix.sig[i] = uint8(min(significant(first), 255))
+			ix.sig[i] = uint8(min(own, 255))
 			// A "see" names the main term by its first form ("see
 			// Hemorrhage, intracranial" for "Hemorrhage, hemorrhagic").
 			if k := strings.ToLower(strings.TrimSpace(first)); k != "" {
@@ -227,9 +233,9 @@ func significant(text string) int {
 	return n
 }
 
-// buildRowIndex indexes each row's own words: its term and nonessential
-// modifiers, and a hyphenated word also written whole ("co-trimoxazole" is
-// found by "cotrimoxazole").
+// buildRowIndex indexes each row's own words as two documents: 2i, its
+// term (a hyphenated word also written whole: "co-trimoxazole" is found by
+// "cotrimoxazole"), and 2i+1, its nonessential modifiers.
 func buildRowIndex(rows []IndexRow) *index {
 	x := &index{docOff: []int32{0}}
 	ids := map[string]int32{}
@@ -256,13 +262,18 @@ func buildRowIndex(rows []IndexRow) *index {
 		for _, w := range tokens(r.Term, nil) {
 			add(w)
 		}
-		for _, w := range tokens(r.NonEss, nil) {
-			add(w)
-		}
 		for _, f := range strings.Fields(strings.ToLower(r.Term)) {
 			if strings.Contains(f, "-") {
 				add(strings.Join(tokens(f, nil), ""))
 			}
+		}
+		x.docEnt = append(x.docEnt, int32(i))
+		x.docOff = append(x.docOff, int32(len(x.docTok)))
+		// Doc 2i+1: the nonessential modifiers, which may be typed but are
+		// not the term ("Lightning (shock) (stroke)" is not a stroke).
+		start = len(x.docTok)
+		for _, w := range tokens(r.NonEss, nil) {
+			add(w)
 		}
 		x.docEnt = append(x.docEnt, int32(i))
 		x.docOff = append(x.docOff, int32(len(x.docTok)))
@@ -359,12 +370,16 @@ func (ix *Index) FollowSee(ref string) (row int, ok bool) {
 		if lp == "by site" || strings.HasPrefix(lp, "by ") || lp == "" {
 			return row, false
 		}
+		// The nearest level first: "Herpes, zoster" is Herpes › zoster,
+		// not Herpes › conjunctivitis › zoster.
 		found := -1
 		first, end := ix.Subtree(row)
-		for j := first; j < end; j++ {
-			if strings.EqualFold(ix.Rows[j].Term, p) {
-				found = j
-				break
+		for depth := ix.Rows[row].Level + 1; found < 0 && depth <= ix.Rows[row].Level+4; depth++ {
+			for j := first; j < end; j++ {
+				if ix.Rows[j].Level == depth && strings.EqualFold(ix.Rows[j].Term, p) {
+					found = j
+					break
+				}
 			}
 		}
 		if found < 0 {

@@ -32,6 +32,14 @@ func (h IndexHit) Path() string {
 	return p
 }
 
+// nonEssWeight is what a word found only among a row's nonessential
+// modifiers weighs: the row may be meant, but it is not the typed term.
+const nonEssWeight = 0.5
+
+// maxExtra is the most untyped path words a hit may have: beyond it the
+// path is not what was looked up.
+const maxExtra = 6
+
 // rowScratch is per-lookup working memory, pooled per book.
 type rowScratch struct {
 	mask    []uint16
@@ -75,7 +83,12 @@ func (ix *Index) Find(words []string, typing bool, column, limit int) []IndexHit
 	for i := range ms {
 		m, bit := &ms[i], uint16(1)<<i
 		mark := func(post []int32, w float32) {
-			for _, r := range post {
+			for _, d := range post {
+				r := d >> 1
+				w := w
+				if d&1 == 1 {
+					w *= nonEssWeight
+				}
 				if sc.mask[r]&bit != 0 {
 					continue // its whole subtree is marked already
 				}
@@ -109,6 +122,9 @@ func (ix *Index) Find(words []string, typing bool, column, limit int) []IndexHit
 		}
 		h := IndexHit{Index: ix, Row: int(r), Column: column, Target: int(r)}
 		h.Extra = max(0, int(ix.sig[r])-rootSig-len(ms))
+		if h.Extra > maxExtra {
+			continue
+		}
 		h.Weight = float64(sc.wsum[r]) / float64(len(ms))
 		hits = append(hits, h)
 	}

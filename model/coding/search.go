@@ -32,6 +32,9 @@ type Searcher struct {
 	Sets    []*Set
 	Boost   map[string]float64
 	Indexes []*Index // the books, looked up before the titles
+	// Shorthand is the clinic's abbreviation list, applied to the query
+	// before anything is searched.
+	Shorthand Shorthand
 }
 
 // NewSearcher searches the given sets.
@@ -81,14 +84,25 @@ func (sr *Searcher) Search(q string, limit int) []Hit {
 	if len(words) == 0 {
 		return nil
 	}
+	typing := !strings.HasSuffix(q, " ")
+	var shorthand string
+	if len(sr.Shorthand) > 0 {
+		ws, expanded, via := sr.Shorthand.apply(words)
+		if len(via) > 0 {
+			words, shorthand = ws, strings.Join(via, "; ")
+			// An expansion's words are whole: the last is no prefix.
+			typing = typing && !expanded[len(expanded)-1]
+		}
+	}
 	boost := map[string]float64{}
 	for k, v := range sr.Boost {
 		boost[Compact(k)] = v
 	}
-	typing := !strings.HasSuffix(q, " ")
 	var all []cand
 	for _, set := range sr.Sets {
-		all = append(all, set.codeMatches(q, limit)...)
+		if shorthand == "" {
+			all = append(all, set.codeMatches(q, limit)...)
+		}
 	}
 	// A query that is a code, or the start of one, wants codes: the words
 	// search would only add noise ("E11.9" has a "9" in common with BMI 19.9).
@@ -176,6 +190,15 @@ func (sr *Searcher) Search(q string, limit int) []Hit {
 		if b := books[bi]; !shown[b.Code.Code] {
 			shown[b.Code.Code] = true
 			hits = append(hits, b)
+		}
+	}
+	if shorthand != "" {
+		for i := range hits {
+			if hits[i].Via == "" {
+				hits[i].Via = shorthand
+			} else {
+				hits[i].Via = shorthand + "; " + hits[i].Via
+			}
 		}
 	}
 	return hits

@@ -8,9 +8,10 @@ import (
 // finds a code. The exact path (every path word typed) is worth tierIndex;
 // each path word not typed takes some of the gap above the titles away.
 const (
-	tierIndex     = 240
+	tierIndex     = 210
 	indexPathGain = 60
-	externalLoss  = 5 // an external cause is an additional code, not the condition
+	externalLoss  = 5  // an external cause is an additional code, not the condition
+	missingLoss   = 40 // a code the installed release lacks is shown, below what can be chosen
 )
 
 // indexCands looks the words up in every book the searcher has.
@@ -48,6 +49,9 @@ func (sr *Searcher) indexCands(words []string, typing bool, limit int) []Hit {
 			h.Score = tierIndex + indexPathGain*ih.Weight*ih.Weight/float64(1+ih.Extra) + 10*ih.Weight
 			if ix.Kind == ExternalIndex {
 				h.Score -= externalLoss
+			}
+			if h.Missing {
+				h.Score -= missingLoss
 			}
 			out = append(out, h)
 		}
