@@ -147,8 +147,10 @@ func (ix *Index) Append(r IndexRow) error {
 	if r.Level > prev+1 {
 		return fmt.Errorf("level %d follows level %d", r.Level, prev)
 	}
-	if strings.ContainsAny(r.Term+r.NonEss+r.See+r.SeeAlso+r.Code, "\t\n|") {
-		return fmt.Errorf("a tab, line break or | in %q", clip(r.Term, 40))
+	for _, f := range [...]string{r.Term, r.NonEss, r.See, r.SeeAlso, r.Code} {
+		if strings.ContainsAny(f, "\t\n|") {
+			return fmt.Errorf("a tab, line break or | in %q", clip(r.Term, 40))
+		}
 	}
 	for _, c := range r.Cells {
 		if strings.ContainsAny(c, "\t\n|") {
@@ -262,9 +264,11 @@ func buildRowIndex(rows []IndexRow) *index {
 		for _, w := range tokens(r.Term, nil) {
 			add(w)
 		}
-		for _, f := range strings.Fields(strings.ToLower(r.Term)) {
-			if strings.Contains(f, "-") {
-				add(strings.Join(tokens(f, nil), ""))
+		if strings.IndexByte(r.Term, '-') >= 0 {
+			for _, f := range strings.Fields(strings.ToLower(r.Term)) {
+				if strings.Contains(f, "-") {
+					add(strings.Join(tokens(f, nil), ""))
+				}
 			}
 		}
 		x.docEnt = append(x.docEnt, int32(i))

@@ -76,7 +76,9 @@ func (ix *Index) Find(words []string, typing bool, column, limit int) []IndexHit
 	}
 	ms := make([]matcher, len(words))
 	for i, w := range words {
-		ms[i] = ix.x.matcher(w, 1, typing && i == len(words)-1)
+		// One or two letters still being typed would complete to a
+		// thousand terms: the book is looked up by words.
+		ms[i] = ix.x.matcher(w, 1, typing && i == len(words)-1 && len(w) >= 3)
 	}
 	sc, done := ix.scratch()
 	defer done()
@@ -115,7 +117,19 @@ func (ix *Index) Find(words []string, typing bool, column, limit int) []IndexHit
 	if ix.Kind == NeoplasmTable {
 		rootSig = 2 // "Neoplasm, neoplastic" heads every site: not an untyped word
 	}
-	var hits []IndexHit
+	better := func(a, b *IndexHit) bool {
+		if a.Extra != b.Extra {
+			return a.Extra < b.Extra
+		}
+		if a.Weight != b.Weight {
+			return a.Weight > b.Weight
+		}
+		return a.Row < b.Row
+	}
+	// Keep the best few (some give no code): a bounded insertion list, not
+	// a sort of every row a common word reaches.
+	keep := 3*limit + 8
+	hits := make([]IndexHit, 0, keep+1)
 	for _, r := range sc.touched {
 		if sc.mask[r] != full {
 			continue
@@ -126,17 +140,17 @@ func (ix *Index) Find(words []string, typing bool, column, limit int) []IndexHit
 			continue
 		}
 		h.Weight = float64(sc.wsum[r]) / float64(len(ms))
-		hits = append(hits, h)
+		if len(hits) == keep && !better(&h, &hits[keep-1]) {
+			continue
+		}
+		at := sort.Search(len(hits), func(i int) bool { return better(&h, &hits[i]) })
+		hits = append(hits, IndexHit{})
+		copy(hits[at+1:], hits[at:])
+		hits[at] = h
+		if len(hits) > keep {
+			hits = hits[:keep]
+		}
 	}
-	sort.Slice(hits, func(a, b int) bool {
-		if hits[a].Extra != hits[b].Extra {
-			return hits[a].Extra < hits[b].Extra
-		}
-		if hits[a].Weight != hits[b].Weight {
-			return hits[a].Weight > hits[b].Weight
-		}
-		return hits[a].Row < hits[b].Row
-	})
 	var out []IndexHit
 	for _, h := range hits {
 		if len(out) == limit {

@@ -23,6 +23,9 @@ type Hit struct {
 	// Missing: the book gives a code the installed set does not have. It is
 	// shown so the coder knows, and must never be accepted as a code.
 	Missing bool
+
+	set *Set  // a book's hit: its code's full view is built once it is shown
+	ent int32
 }
 
 // Searcher searches one or more sets together (diagnoses and procedures in
@@ -190,6 +193,11 @@ func (sr *Searcher) Search(q string, limit int) []Hit {
 		if b := books[bi]; !shown[b.Code.Code] {
 			shown[b.Code.Code] = true
 			hits = append(hits, b)
+		}
+	}
+	for i := range hits {
+		if hits[i].set != nil {
+			hits[i].Code = hits[i].set.code(hits[i].ent)
 		}
 	}
 	if shorthand != "" {

@@ -102,7 +102,8 @@ func (s *Set) indexHit(ih IndexHit) (Hit, bool) {
 		return h, true
 	}
 	e = s.settle(e)
-	h.Code = s.code(e)
+	h.set, h.ent = s, e
+	h.Code = Code{System: s.System, Code: Printed(s.System.Name, s.entries[e].code)}
 	h.Path = ih.Path() + " → " + book
 	return h, true
 }
