@@ -2,6 +2,7 @@ package coding
 
 import (
 	"bufio"
+	"compress/gzip"
 	"fmt"
 	"io"
 	"sort"
@@ -396,4 +397,18 @@ func (ix *Index) FollowSee(ref string) (row int, ok bool) {
 
 func sortByVocab(order []int32, vocab []string) {
 	sort.Slice(order, func(a, b int) bool { return vocab[order[a]] < vocab[order[b]] })
+}
+
+// LoadIndex reads a book in the line format, plain or gzip.
+func LoadIndex(r io.Reader) (*Index, error) {
+	br := bufio.NewReader(r)
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, model.Errorf(model.Invalid, "index: %s", err.Error())
+		}
+		defer zr.Close()
+		return ParseIndex(zr)
+	}
+	return ParseIndex(br)
 }

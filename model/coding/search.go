@@ -24,7 +24,7 @@ type Hit struct {
 	// shown so the coder knows, and must never be accepted as a code.
 	Missing bool
 
-	set *Set  // a book's hit: its code's full view is built once it is shown
+	set *Set // a book's hit: its code's full view is built once it is shown
 	ent int32
 }
 

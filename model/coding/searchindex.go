@@ -150,3 +150,21 @@ func (s *Set) settle(e int32) int32 {
 	}
 	return e
 }
+
+// IndexCode is the hit a book's row gives (in the hit's column, following
+// its "see"), with the code's full view: for a table's other columns and
+// for reading a main term down. ok is false when the row gives no code.
+func (s *Set) IndexCode(ih IndexHit) (Hit, bool) {
+	if ih.Index == nil || ih.Row < 0 || ih.Row >= len(ih.Index.Rows) {
+		return Hit{}, false
+	}
+	ih.Target = ih.Row
+	if !ih.Index.resolve(&ih) {
+		return Hit{}, false
+	}
+	h, ok := s.indexHit(ih)
+	if ok && h.set != nil {
+		h.Code = h.set.code(h.ent)
+	}
+	return h, ok
+}

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"bytes"
+	"compress/gzip"
 	"fmt"
 	"io"
 	"os"
@@ -10,6 +11,7 @@ import (
 
 	"dossier/app/ui/kit"
 	"dossier/model"
+	"dossier/model/coding"
 	codeimport "dossier/reports/imports/codes"
 	"dossier/storage"
 
@@ -41,14 +43,61 @@ func CodeSetsScreen(h *kit.Host) fyne.CanvasObject {
 			list.SetText(strings.Join(lines, "\n"))
 		})
 	}
-	imp := widget.NewButtonWithIcon("Import a code set…", theme.FolderOpenIcon(), h.Act(func() { chooseCodeSetFile(h, reload) }))
+	imp := widget.NewButtonWithIcon("Import a code set or index…", theme.FolderOpenIcon(), h.Act(func() { chooseCodeSetFile(h, reload) }))
 	imp.Importance = widget.HighImportance
+	short := widget.NewButton("Clinic shorthand…", h.Act(func() { editShorthand(h) }))
 	explain := kit.WrapLabel("Coders search the newest version of each system. Every coded item keeps the system and version it " +
 		"was coded with, so installing a new release changes no old record. Accepted: CMS ICD-10-CM order file (with its tabular " +
 		"list for notes and 7th characters), CMS ICD-10-PCS tables, WHO ICD-10 ClaML, ICD-11 MMS tabulation, ICPC-2, and local " +
-		"lists as CSV or TSV. A file with any bad row installs nothing.")
+		"lists as CSV or TSV; and the official index XML files of a CMS release (Alphabetic Index, Table of Drugs and Chemicals, " +
+		"Neoplasm Table, External Cause Index, ICD-10-PCS Index), which replace the FY2025 indexes shipped. A file with any bad " +
+		"row installs nothing, and a CMS file whose release is not the version typed is refused. The clinic shorthand is the " +
+		"list of register abbreviations (CCF, T2DM, NND) the search reads before it looks anything up.")
 	reload()
-	return container.NewVBox(kit.Heading("Code sets"), list, explain, imp)
+	return container.NewVBox(kit.Heading("Code sets"), list, explain, container.NewHBox(imp, short))
+}
+
+// indexFormats are the index books' formats in the Import form.
+var indexFormats = map[string]coding.IndexKind{"cms-index-disease": coding.DiseaseIndex, "cms-index-drug": coding.DrugTable,
+	"cms-index-neoplasm": coding.NeoplasmTable, "cms-index-external": coding.ExternalIndex, "cms-index-pcs": coding.ProcedureIndex}
+
+// editShorthand edits the clinic's abbreviation list (administrators): one
+// abbreviation a line, saved whole with a reason, refused whole with the
+// bad lines named.
+func editShorthand(h *kit.Host) {
+	kit.Run(h, func(sess *storage.Session) (string, error) {
+		text, _, err := sess.CodeSets().ShorthandText()
+		return text, err
+	}, func(text string, err error) {
+		if err != nil {
+			h.ShowError(err)
+			return
+		}
+		list := widget.NewMultiLineEntry()
+		list.SetText(text)
+		list.SetMinRowsVisible(12)
+		reason := widget.NewEntry()
+		reason.SetPlaceHolder("Why it changes (kept in the audit trail)")
+		defaults := widget.NewButton("Start again from the shipped list", func() { list.SetText(coding.DefaultShorthand) })
+		items := []*widget.FormItem{widget.NewFormItem("Abbreviations", list), widget.NewFormItem("Reason", reason),
+			widget.NewFormItem("", defaults)}
+		h.FormDialog("Clinic shorthand (ABBREVIATION = meaning, one a line)", items, list, func(done func(string)) {
+			t, r := list.Text, reason.Text
+			kit.Run(h, func(sess *storage.Session) (struct{}, error) {
+				return struct{}{}, sess.CodeSets().SaveShorthand(t, r)
+			}, func(_ struct{}, err error) {
+				if err != nil {
+					done(kit.Plain(err))
+					return
+				}
+				done("")
+				if h.Links.CodeSetsChanged != nil {
+					h.Links.CodeSetsChanged()
+				}
+				h.Notice("The clinic shorthand is saved. Coders' searches read it from now on.")
+			})
+		})
+	})
 }
 
 func chooseCodeSetFile(h *kit.Host, done func()) {
@@ -73,8 +122,13 @@ func importCodeSetForm(h *kit.Host, path string, data []byte, done func()) {
 	for _, f := range importFormats {
 		names = append(names, string(f))
 	}
+	for _, k := range []string{"cms-index-disease", "cms-index-drug", "cms-index-neoplasm", "cms-index-external", "cms-index-pcs"} {
+		names = append(names, k)
+	}
 	format := widget.NewSelect(names, nil)
-	if f := codeimport.Detect(filepath.Base(path), data[:min(len(data), 4096)]); f != "" {
+	if kind, ok := codeimport.DetectIndex(data[:min(len(data), 4096)]); ok {
+		format.SetSelected("cms-index-" + kind.String())
+	} else if f := codeimport.Detect(filepath.Base(path), data[:min(len(data), 4096)]); f != "" {
 		format.SetSelected(string(f))
 	}
 	name, version, mapping := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
@@ -107,7 +161,12 @@ func importCodeSetForm(h *kit.Host, path string, data []byte, done func()) {
 
 // importCodeSet checks the form's fields, then imports.
 func importCodeSet(h *kit.Host, path string, data []byte, tabular, format, name, version, mapping string, done func()) {
-	opt := codeimport.Options{Format: codeimport.Format(format), Name: strings.TrimSpace(name), Version: strings.TrimSpace(version)}
+	if kind, ok := indexFormats[format]; ok {
+		runIndexImport(h, path, data, kind, strings.TrimSpace(version), done)
+		return
+	}
+	opt := codeimport.Options{Format: codeimport.Format(format), Name: strings.TrimSpace(name), Version: strings.TrimSpace(version),
+		FileName: filepath.Base(path)}
 	var err error
 	if opt.Mapping, err = codeimport.ParseMapping(mapping); err != nil {
 		h.ShowError(err)
@@ -165,5 +224,38 @@ func runCodeSetImport(h *kit.Host, path string, data []byte, tabular string, opt
 		}
 		done()
 		h.Notice(fmt.Sprintf("%s %s installed: %d codes. Coders search it from now on.", res.opt.Name, res.opt.Version, res.codes))
+	})
+}
+
+// runIndexImport reads an official index XML file and installs the book.
+func runIndexImport(h *kit.Host, path string, data []byte, kind coding.IndexKind, version string, done func()) {
+	type result struct {
+		rows    int
+		version string
+	}
+	kit.Run(h, func(sess *storage.Session) (result, error) {
+		packed, ix, err := codeimport.ImportIndex(bytes.NewReader(data), kind, version)
+		if err != nil {
+			return result{}, err
+		}
+		var z bytes.Buffer
+		zw := gzip.NewWriter(&z)
+		if _, err := zw.Write(packed); err != nil {
+			return result{}, err
+		}
+		if err := zw.Close(); err != nil {
+			return result{}, err
+		}
+		return result{len(ix.Rows), ix.Version}, sess.CodeSets().InstallIndex(kind, ix.Version, len(ix.Rows), z.Bytes())
+	}, func(r result, err error) {
+		if err != nil {
+			h.ShowError(fmt.Errorf("%s was not installed: %w", filepath.Base(path), err))
+			return
+		}
+		if h.Links.CodeSetsChanged != nil {
+			h.Links.CodeSetsChanged()
+		}
+		done()
+		h.Notice(fmt.Sprintf("%s %s installed: %d lines. Coders' searches read it from now on.", kind.Title(), r.version, r.rows))
 	})
 }

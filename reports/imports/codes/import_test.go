@@ -39,7 +39,7 @@ func TestImportFormats(t *testing.T) {
 	}{
 		{"CMS order with a newer code", "icd10cm-order-excerpt.txt", Options{Format: CMSOrder, Name: coding.ICD10CM, Version: "2022"},
 			"", 20, "U09.9", "U09.9", "U09.9", true, "U09", ""},
-		{"CMS order with tabular", "icd10cm-order-excerpt.txt", Options{Format: CMSOrder, Name: coding.ICD10CM, Version: "2022"},
+		{"CMS order with tabular", "icd10cm-order-excerpt.txt", Options{Format: CMSOrder, Name: coding.ICD10CM, Version: "2021"},
 			"icd10cm-tabular-excerpt.xml", 20, "classical cholera", "A00.0", "A00.0", true, "A00", "Certain infectious and parasitic diseases"},
 		{"CMS PCS tables", "icd10pcs-tables-excerpt.xml", Options{Format: CMSPCSTables, Name: coding.ICD10PCS, Version: "2020"},
 			"", 0, "001U0J2", "001U0J2", "00160JB", true, "001", ""},

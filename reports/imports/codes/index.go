@@ -296,3 +296,24 @@ func ImportDerivedIndexCSV(r io.Reader, version string) ([]byte, *coding.Index, 
 	}
 	return finishIndex(ix)
 }
+
+// DetectIndex says which book an index XML file is, from its start: the
+// PCS Index, the Table of Drugs or the Neoplasm Table (by their column
+// headings), the External Cause Index (by its title), else the Alphabetic
+// Index. ok is false when the file is not an index.
+func DetectIndex(head []byte) (coding.IndexKind, bool) {
+	h := string(head)
+	switch {
+	case strings.Contains(h, "<ICD10PCS.index"):
+		return coding.ProcedureIndex, true
+	case !strings.Contains(h, "<ICD10CM.index"):
+		return 0, false
+	case strings.Contains(h, `<head col="1">Substance`):
+		return coding.DrugTable, true
+	case strings.Contains(h, `<head col="1">Neoplasm`):
+		return coding.NeoplasmTable, true
+	case strings.Contains(strings.ToUpper(h), "EXTERNAL CAUSE"):
+		return coding.ExternalIndex, true
+	}
+	return coding.DiseaseIndex, true
+}

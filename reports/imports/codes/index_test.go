@@ -165,3 +165,32 @@ func FuzzParseIndex(f *testing.F) {
 		ix.Find([]string{"x", "y"}, true, 0, 5)
 	})
 }
+
+// TestImportChecksRelease refuses a CMS file whose own release is not the
+// version typed.
+func TestImportChecksRelease(t *testing.T) {
+	order, _ := os.ReadFile(filepath.Join("testdata", "icd10cm-order-excerpt.txt"))
+	tab, _ := os.ReadFile(filepath.Join("testdata", "icd10cm-tabular-excerpt.xml"))
+	pcs, _ := os.ReadFile(filepath.Join("testdata", "icd10pcs-tables-excerpt.xml"))
+	cases := []struct {
+		name string
+		data []byte
+		opt  Options
+		ok   bool
+	}{
+		{"tabular 2021 typed 2022", order, Options{Format: CMSOrder, Name: "ICD-10-CM", Version: "2022", Tabular: strings.NewReader(string(tab))}, false},
+		{"tabular 2021 typed 2021", order, Options{Format: CMSOrder, Name: "ICD-10-CM", Version: "2021", Tabular: strings.NewReader(string(tab))}, true},
+		{"file name 2026 typed 2025", order, Options{Format: CMSOrder, Name: "ICD-10-CM", Version: "2025", FileName: "icd10cm_order_2026.txt"}, false},
+		{"file name 2026 typed 2026", order, Options{Format: CMSOrder, Name: "ICD-10-CM", Version: "2026", FileName: "icd10cm_order_2026.txt"}, true},
+		{"PCS 2020 typed 2021", pcs, Options{Format: CMSPCSTables, Name: "ICD-10-PCS", Version: "2021"}, false},
+	}
+	for _, tc := range cases {
+		_, _, _, err := Import(strings.NewReader(string(tc.data)), tc.opt)
+		if (err == nil) != tc.ok {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+		if err != nil && !tc.ok && !strings.Contains(err.Error(), "release") {
+			t.Errorf("%s: the error does not say the release: %v", tc.name, err)
+		}
+	}
+}
