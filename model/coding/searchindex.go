@@ -115,11 +115,6 @@ func (s *Set) indexHit(ih IndexHit) (Hit, bool) {
 func (s *Set) settle(e int32) int32 {
 	for depth := 0; depth < 4 && !s.entries[e].billable; depth++ {
 		code := s.entries[e].code
-		if s.System.Name == ICD10CM && len(code) >= 3 {
-			if c := s.Complete(code); c.NeedsSeventh && len(c.More) == 0 {
-				return e
-			}
-		}
 		var kids []int32
 		for c := e + 1; int(c) < len(s.entries) && strings.HasPrefix(s.entries[c].code, code); c++ {
 			if s.entries[c].parent == e {
@@ -127,6 +122,11 @@ func (s *Set) settle(e int32) int32 {
 			}
 		}
 		if len(kids) == 0 {
+			return e
+		}
+		// Where the next level is the 7th character (with its X
+		// placeholders), the picker asks for it: stop here.
+		if s.System.Name == ICD10CM && s.seventhDefiner(e) >= 0 && len(s.entries[kids[0]].code) == 7 {
 			return e
 		}
 		pick := kids[0]

@@ -93,9 +93,18 @@ func (x *index) matcher(w string, weight float32, prefix bool) matcher {
 		}
 	}
 	if len(w) >= 5 && x.term(w) < 0 && m.hi == m.lo {
-		for id, t := range x.vocab {
-			if d := len(t) - len(w); d >= -1 && d <= 1 && editsAtMostOne(w, t) {
-				addTerm(x.vocab[id], wTypo)
+		// A typo keeps the first letter or the second (a first letter
+		// dropped or swapped): only terms starting with either are read,
+		// not the whole vocabulary, on every keystroke.
+		for _, p := range []string{w[:1], w[1:2]} {
+			lo, hi := x.prefixRange(p)
+			for id := lo; id < hi; id++ {
+				if t := x.vocab[id]; len(t)-len(w) >= -1 && len(t)-len(w) <= 1 && editsAtMostOne(w, t) {
+					addTerm(t, wTypo)
+				}
+			}
+			if w[0] == w[1] {
+				break
 			}
 		}
 	}
