@@ -10,8 +10,8 @@ import (
 const (
 	tierIndex     = 210
 	indexPathGain = 60
-	externalLoss  = 5  // an external cause is an additional code, not the condition
-	missingLoss   = 40 // a code the installed release lacks is shown, below what can be chosen
+	externalLoss  = 5 // an external cause is an additional code, not the condition
+	missingLoss   = 5 // a code the installed release lacks is shown where the book puts it, just below what can be chosen
 )
 
 // indexCands looks the words up in every book the searcher has.
