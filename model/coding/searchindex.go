@@ -1,6 +1,7 @@
 package coding
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -11,6 +12,7 @@ const (
 	tierIndex     = 210
 	indexPathGain = 60
 	externalLoss  = 5 // an external cause is an additional code, not the condition
+	droppedWord   = 3
 	missingLoss   = 5 // a code the installed release lacks is shown where the book puts it, just below what can be chosen
 )
 
@@ -38,6 +40,24 @@ func (sr *Searcher) indexCands(words []string, typing bool, limit int) []Hit {
 		var found []IndexHit
 		for _, v := range variants {
 			found = append(found, ix.Find(v, typing, col, limit)...)
+		}
+		// No close path for every word ("severe pneumonia": the book has
+		// no "severe" under Pneumonia): look up the words less one, each
+		// left-out word counting as two path words not typed.
+		if close := slices.ContainsFunc(found, func(h IndexHit) bool { return h.Extra <= 1 }); !close &&
+			col < 0 && len(rest) >= 2 && len(rest) <= 6 {
+			for i := range rest {
+				less := append(append([]string{}, rest[:i]...), rest[i+1:]...)
+				for _, h := range ix.Find(less, typing && i < len(rest)-1, col, 2) {
+					// Only where a word kept is the main term: leaving out
+					// the condition itself ("pneumonia") finds the other
+					// word anywhere ("Crush › severe").
+					if ix.mainTermHas(h.Row, less) {
+						h.Extra += droppedWord
+						found = append(found, h)
+					}
+				}
+			}
 		}
 		for _, ih := range found {
 			h, ok := set.indexHit(ih)
@@ -167,4 +187,22 @@ func (s *Set) IndexCode(ih IndexHit) (Hit, bool) {
 		h.Code = h.set.code(h.ent)
 	}
 	return h, ok
+}
+
+// mainTermHas reports whether the main term above row r is one of the
+// words (as typed, singular or plural, or spelled the American way).
+func (ix *Index) mainTermHas(r int, words []string) bool {
+	for ix.parent[r] >= 0 {
+		r = int(ix.parent[r])
+	}
+	first, _, _ := strings.Cut(ix.Rows[r].Term, ",")
+	for _, t := range tokens(first, nil) {
+		for _, w := range words {
+			a := britishToAmerican(w)
+			if t == w || t == a || t == w+"s" || t+"s" == w || t == a+"s" || t+"s" == a {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -68,6 +68,10 @@ func (x *index) matcher(w string, weight float32, prefix bool) matcher {
 				addTerm(f[:len(f)-len(suf)]+"e", wVariant)
 			}
 		}
+		// An adjective for the noun the book uses: "vaginal" → "vagina".
+		if strings.HasSuffix(f, "al") && len(f) > 5 {
+			addTerm(f[:len(f)-1], wVariant)
+		}
 		for _, syn := range wordSynonyms[f] {
 			addTerm(syn, wVariant)
 		}
