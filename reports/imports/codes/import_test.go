@@ -44,7 +44,7 @@ func TestImportFormats(t *testing.T) {
 		{"CMS PCS tables", "icd10pcs-tables-excerpt.xml", Options{Format: CMSPCSTables, Name: coding.ICD10PCS, Version: "2020"},
 			"", 0, "001U0J2", "001U0J2", "00160JB", true, "001", ""},
 		{"WHO ClaML", "who-claml-sample.xml", Options{Format: WHOClaML, Name: "ICD-10", Version: "2019"},
-			"", 7, "bronchopneumonia", "J180", "A00.0", true, "A00", "Certain infectious and parasitic diseases"},
+			"", 7, "bronchopneumonia", "J18.0", "A00.0", true, "A00", "Certain infectious and parasitic diseases"},
 		{"ICD-11 MMS", "icd11-mms-sample.tsv", Options{Format: ICD11MMS, Name: "ICD-11 MMS", Version: "2024-01"},
 			"", 12, "streptococcal pharyngitis", "CA020", "1A03.Y", true, "1A03", "Certain infectious or parasitic diseases"},
 		{"ICPC-2", "icpc2-sample.csv", Options{Format: ICPC2, Name: "ICPC-2", Version: "2"},
