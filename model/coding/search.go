@@ -23,6 +23,9 @@ type Hit struct {
 	// Missing: the book gives a code the installed set does not have. It is
 	// shown so the coder knows, and must never be accepted as a code.
 	Missing bool
+	// Prefix: an ICD-10-PCS Index hit gives the start of a code ("0DTJ");
+	// Code is its table, and the remaining axes are chosen (NextAxis).
+	Prefix string
 
 	set *Set // a book's hit: its code's full view is built once it is shown
 	ent int32
@@ -163,8 +166,8 @@ func (sr *Searcher) Search(q string, limit int) []Hit {
 	bi := 0
 	for _, c := range all {
 		for bi < len(books) && books[bi].Score >= c.score && len(hits) < limit {
-			if b := books[bi]; !shown[b.Code.Code] {
-				shown[b.Code.Code] = true
+			if b := books[bi]; !shown[b.Code.Code+b.Prefix] {
+				shown[b.Code.Code+b.Prefix] = true
 				hits = append(hits, b)
 			}
 			bi++
@@ -190,8 +193,8 @@ func (sr *Searcher) Search(q string, limit int) []Hit {
 		hits = append(hits, h)
 	}
 	for ; bi < len(books) && len(hits) < limit; bi++ {
-		if b := books[bi]; !shown[b.Code.Code] {
-			shown[b.Code.Code] = true
+		if b := books[bi]; !shown[b.Code.Code+b.Prefix] {
+			shown[b.Code.Code+b.Prefix] = true
 			hits = append(hits, b)
 		}
 	}

@@ -106,6 +106,16 @@ func (s *Set) indexHit(ih IndexHit) (Hit, bool) {
 		book += "-"
 	}
 	h := Hit{Match: "index", Book: ih.Index.Kind, Source: &ih}
+	// The PCS Index gives a table ("0DT") or a table and body part
+	// ("0DTJ"): the hit is the table, the rest is chosen axis by axis.
+	if ih.Index.Kind == ProcedureIndex && len(ih.Code) >= 3 && len(ih.Code) < 7 {
+		if t, ok := s.byCode[ih.Code[:3]]; ok && len(s.NextAxis(ih.Code)) > 0 {
+			h.set, h.ent, h.Prefix = s, t, ih.Code
+			h.Code = Code{System: s.System, Code: Printed(s.System.Name, s.entries[t].code)}
+			h.Path = ih.Path() + " → " + book + "…"
+			return h, true
+		}
+	}
 	e, ok := s.byCode[ih.Code]
 	if !ok {
 		for n := len(ih.Code) - 1; n >= 3 && !ok; n-- {

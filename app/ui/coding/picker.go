@@ -60,6 +60,8 @@ type pickRow struct {
 	// confirm: the code was found in a book and its tabular entry is shown;
 	// choosing this row accepts it.
 	confirm bool
+	// prefix: an ICD-10-PCS code begun ("0DTJ"): choosing asks its next axis.
+	prefix string
 }
 
 // codePicker is the one reusable widget for choosing a code.
@@ -191,11 +193,13 @@ func (p *codePicker) search() {
 // hitRow is a search hit's line: a book's path when it came from one
 // ("Sepsis › newborn → P36.9"), and why it matched.
 func hitRow(h coding.Hit) pickRow {
-	r := pickRow{code: h.Code, path: h.Path, source: h.Source, missing: h.Missing}
+	r := pickRow{code: h.Code, path: h.Path, source: h.Source, missing: h.Missing, prefix: h.Prefix}
 	label := h.Code.Code + "  " + h.Code.Title
 	switch {
 	case h.Missing:
 		label = "✗ " + h.Code.Code + "  " + h.Code.Title
+	case h.Prefix != "":
+		label = h.Prefix + "…  " + h.Code.Title + "  ›"
 	case !h.Code.Billable:
 		label += "  ›"
 	}
@@ -314,6 +318,9 @@ func (p *codePicker) choose(i int) {
 		return
 	case r.none:
 		return
+	case r.prefix != "":
+		p.pcsAxis(r.prefix, r.path)
+		return
 	case r.source != nil && r.source.Column >= 0:
 		p.tableRow(r)
 		return
@@ -428,6 +435,39 @@ func (p *codePicker) tableRow(r pickRow) {
 		what = "Choose the behaviour (the first is what the morphology word says)"
 	}
 	p.status.SetText(ix.Path(src.Target) + ": " + what + ". The 7th character is asked next.")
+	p.selectFirst()
+}
+
+// pcsAxis lists the values the next character of an ICD-10-PCS code may
+// take after prefix (from the PCS Index's table, or the axes chosen so
+// far); the seventh completes the code.
+func (p *codePicker) pcsAxis(prefix, path string) {
+	set := p.sets.setFor(coding.ICD10PCS)
+	choices := set.NextAxis(prefix)
+	if len(choices) == 0 {
+		p.status.SetText(prefix + " has no valid codes in the installed " + set.System.String() + ".")
+		return
+	}
+	p.rows = p.rows[:0]
+	for _, ch := range choices {
+		r := pickRow{label: fmt.Sprintf("%s  %s: %s", ch.Prefix, ch.Axis.Title, ch.Axis.Label), path: path}
+		if ch.Code != "" {
+			c, ok := set.Lookup(ch.Code)
+			if !ok {
+				continue
+			}
+			r.code = c
+			r.label += "  → " + c.Code
+		} else {
+			t, _ := set.Lookup(prefix[:3])
+			r.code, r.prefix = t, ch.Prefix
+			r.label += fmt.Sprintf("  (%s) ›", kit.CountOf(ch.Codes, "code"))
+			r.why = fmt.Sprintf("%s: %s %s; %s", path, ch.Axis.Title, ch.Axis.Label, kit.CountOf(ch.Codes, "code"))
+		}
+		p.rows = append(p.rows, r)
+	}
+	axis := choices[0].Axis
+	p.status.SetText(fmt.Sprintf("%s: choose character %d, %s.", prefix, axis.Pos, axis.Title))
 	p.selectFirst()
 }
 
