@@ -197,3 +197,30 @@ func TestMarkCodedOnScreenSavedAndNext(t *testing.T) {
 	}
 	wantText(t, ui, "Diagnoses as written: measles")
 }
+
+func TestPickerNeoplasmTableAndPCSAxes(t *testing.T) {
+	ui := openFirstEncounter(t, codingStore(t, []string{"carcinoma of breast"}))
+	tap(ui, findButton(t, ui, "Code…"))
+	wantText(t, ui, "results")
+	box := pickerBox(t, ui)
+	// The morphology word chose the column; the row offers all six.
+	wantText(t, ui, "Neoplasm, neoplastic › breast [Malignant Primary] → C50.9-")
+	press(ui, box, fyne.KeyReturn)
+	wantText(t, ui, "Choose the behaviour")
+	wantText(t, ui, "C79.81  Malignant Secondary")
+	wantText(t, ui, "Ca in situ")
+	// A procedure from the PCS Index: the table, then its axes.
+	onUI(ui, func() { box.SetText("appendectomy") })
+	ui.Wait()
+	wantText(t, ui, "0DTJ…")
+	press(ui, box, fyne.KeyReturn)
+	wantText(t, ui, "0DTJ: choose character 5, Approach.")
+	wantText(t, ui, "0DTJ4  Approach: Percutaneous Endoscopic")
+	press(ui, box, fyne.KeyDown)
+	press(ui, box, fyne.KeyReturn)
+	wantText(t, ui, "choose character 6")
+	press(ui, box, fyne.KeyReturn)
+	press(ui, box, fyne.KeyReturn)
+	press(ui, box, fyne.KeyReturn)
+	wantText(t, ui, "→ 0DTJ4ZZ")
+}
