@@ -113,9 +113,21 @@ func ParseIndex(r io.Reader) (*Index, error) {
 		if t == "" {
 			continue
 		}
-		f := strings.Split(t, "\t")
-		if len(f) != 7 {
-			return nil, model.Errorf(model.Invalid, "index line %d has %d fields, not 7", line, len(f))
+		var f [7]string
+		n := 0
+		for rest := t; ; n++ {
+			tab := strings.IndexByte(rest, '\t')
+			if n == 7 || tab < 0 {
+				if n < 7 {
+					f[n] = rest
+				}
+				n++
+				break
+			}
+			f[n], rest = rest[:tab], rest[tab+1:]
+		}
+		if n != 7 {
+			return nil, model.Errorf(model.Invalid, "index line %d has %d fields, not 7", line, n)
 		}
 		lv, err := strconv.Atoi(f[0])
 		if err != nil || lv < 0 || lv > 12 {
@@ -125,9 +137,16 @@ func ParseIndex(r io.Reader) (*Index, error) {
 		if f[6] != "" {
 			row.Cells = strings.Split(f[6], "|")
 		}
-		if err := ix.Append(row); err != nil {
-			return nil, model.Errorf(model.Invalid, "index line %d: %s", line, err.Error())
+		// The fields were split at tabs and the cells at "|": Append's
+		// check of them would find nothing; the levels still need one.
+		prevLevel := -1
+		if n := len(ix.Rows); n > 0 {
+			prevLevel = ix.Rows[n-1].Level
 		}
+		if lv > prevLevel+1 {
+			return nil, model.Errorf(model.Invalid, "index line %d: level %d follows level %d", line, lv, prevLevel)
+		}
+		ix.Rows = append(ix.Rows, row)
 	}
 	if err := sc.Err(); err != nil {
 		return nil, model.Errorf(model.Invalid, "reading the index: %s", err.Error())
@@ -228,43 +247,74 @@ func (ix *Index) Build() {
 // "NEC"/"NOS"/"unspecified".
 func significant(text string) int {
 	n := 0
-	for _, w := range tokens(text, nil) {
-		if !stopwords[w] && !generic[w] && w != "nec" {
+	var buf [64]byte
+	eachWord(text, buf[:0], func(w []byte) {
+		if !stopwords[string(w)] && !generic[string(w)] && string(w) != "nec" {
 			n++
 		}
-	}
+	})
 	return n
+}
+
+// eachWord calls fn with each lower-case word of text (as tokens splits
+// it), in a buffer reused between words: no allocation per word, which
+// matters for the 80,000 rows read on first use.
+func eachWord(text string, buf []byte, fn func(w []byte)) {
+	for i := 0; i < len(text); {
+		for i < len(text) && !wordByte(text[i]) {
+			i++
+		}
+		buf = buf[:0]
+		for ; i < len(text) && wordByte(text[i]); i++ {
+			c := text[i]
+			if c >= 'A' && c <= 'Z' {
+				c += 32
+			}
+			buf = append(buf, c)
+		}
+		if len(buf) > 0 {
+			fn(buf)
+		}
+	}
 }
 
 // buildRowIndex indexes each row's own words as two documents: 2i, its
 // term (a hyphenated word also written whole: "co-trimoxazole" is found by
 // "cotrimoxazole"), and 2i+1, its nonessential modifiers.
 func buildRowIndex(rows []IndexRow) *index {
-	x := &index{docOff: []int32{0}}
-	ids := map[string]int32{}
-	for i := range rows {
-		r := &rows[i]
-		start := len(x.docTok)
-		add := func(w string) {
-			if stopwords[w] {
+	x := &index{docOff: make([]int32, 1, 2*len(rows)+1)}
+	x.docEnt = make([]int32, 0, 2*len(rows))
+	x.docTok = make([]int32, 0, 4*len(rows))
+	ids := make(map[string]int32, len(rows)/4+64)
+	var buf [64]byte
+	start := 0
+	addBytes := func(w []byte) {
+		id, ok := ids[string(w)] // no allocation for a word already seen
+		if !ok {
+			word := string(w)
+			if stopwords[word] {
+				ids[word] = -1
 				return
 			}
-			id, ok := ids[w]
-			if !ok {
-				id = int32(len(x.vocab))
-				x.vocab = append(x.vocab, w)
-				ids[w] = id
-			}
-			for _, u := range x.docTok[start:] {
-				if u == id {
-					return
-				}
-			}
-			x.docTok = append(x.docTok, id)
+			id = int32(len(x.vocab))
+			x.vocab = append(x.vocab, word)
+			ids[word] = id
 		}
-		for _, w := range tokens(r.Term, nil) {
-			add(w)
+		if id < 0 {
+			return
 		}
+		for _, u := range x.docTok[start:] {
+			if u == id {
+				return
+			}
+		}
+		x.docTok = append(x.docTok, id)
+	}
+	add := func(w string) { addBytes([]byte(w)) }
+	for i := range rows {
+		r := &rows[i]
+		start = len(x.docTok)
+		eachWord(r.Term, buf[:0], addBytes)
 		if strings.IndexByte(r.Term, '-') >= 0 {
 			for _, f := range strings.Fields(strings.ToLower(r.Term)) {
 				if strings.Contains(f, "-") {
@@ -277,9 +327,7 @@ func buildRowIndex(rows []IndexRow) *index {
 		// Doc 2i+1: the nonessential modifiers, which may be typed but are
 		// not the term ("Lightning (shock) (stroke)" is not a stroke).
 		start = len(x.docTok)
-		for _, w := range tokens(r.NonEss, nil) {
-			add(w)
-		}
+		eachWord(r.NonEss, buf[:0], addBytes)
 		x.docEnt = append(x.docEnt, int32(i))
 		x.docOff = append(x.docOff, int32(len(x.docTok)))
 	}

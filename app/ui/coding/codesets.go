@@ -64,6 +64,13 @@ func (c *codeSets) load(sess *storage.Session) error {
 	}
 	c.loaded = true
 	c.byName = map[string]*coding.Set{}
+	// The books load while the sets do: the first search waits for the
+	// slowest, not the sum.
+	go codes.Indexes()
+	if _, err := codes.All(); err != nil {
+		c.err = err
+		return err
+	}
 	for _, get := range []func() (*coding.Set, error){codes.CM, codes.PCS} {
 		s, err := get()
 		if err != nil {
