@@ -2,6 +2,7 @@ package coding
 
 import (
 	"slices"
+	"sort"
 	"strings"
 )
 
@@ -109,7 +110,7 @@ func (s *Set) indexHit(ih IndexHit) (Hit, bool) {
 	// The PCS Index gives a table ("0DT") or a table and body part
 	// ("0DTJ"): the hit is the table, the rest is chosen axis by axis.
 	if ih.Index.Kind == ProcedureIndex && len(ih.Code) >= 3 && len(ih.Code) < 7 {
-		if t, ok := s.byCode[ih.Code[:3]]; ok && len(s.NextAxis(ih.Code)) > 0 {
+		if t, ok := s.byCode[ih.Code[:3]]; ok && s.hasCodeUnder(ih.Code) {
 			h.set, h.ent, h.Prefix = s, t, ih.Code
 			h.Code = Code{System: s.System, Code: Printed(s.System.Name, s.entries[t].code)}
 			h.Path = ih.Path() + " → " + book + "…"
@@ -215,4 +216,12 @@ func (ix *Index) mainTermHas(r int, words []string) bool {
 		}
 	}
 	return false
+}
+
+// hasCodeUnder reports whether a complete (7-character) code starts with
+// prefix: a binary search of the codes in order, not a walk of the table.
+func (s *Set) hasCodeUnder(prefix string) bool {
+	b := s.idx.byLen[7]
+	k := sort.Search(len(b), func(i int) bool { return s.entries[b[i]].code >= prefix })
+	return k < len(b) && strings.HasPrefix(s.entries[b[k]].code, prefix)
 }
