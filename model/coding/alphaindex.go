@@ -213,9 +213,9 @@ func (ix *Index) Build() {
 		// part is a word a coder types.
 		first, _, _ := strings.Cut(r.Term, ",")
 		own := significant(first)
-		// "specified NEC", "other": a type the query has to name.
-		if lt := " " + strings.ToLower(r.Term) + " "; strings.Contains(lt, " nec ") ||
-			strings.Contains(lt, " specified ") || strings.Contains(lt, " other ") {
+		// "specified type NEC", "other": a type the query has to name
+		// ("postpartum NEC" alone is the usual case, not a named type).
+		if lt := " " + strings.ToLower(r.Term) + " "; strings.Contains(lt, " specified ") || strings.Contains(lt, " other ") {
 			own++
 		}
 		if len(stack) > 0 {
