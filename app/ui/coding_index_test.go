@@ -92,6 +92,13 @@ func TestPickerIndexPathPrefillAndNotes(t *testing.T) {
 	if strings.Contains(screenText(ui), "Matched: Alphabetic Index: Pneumonia") {
 		t.Fatal("the notes pane still describes the code of the previous query")
 	}
+	// The clinic shorthand is read first and shown expanded.
+	onUI(ui, func() { box.SetText("CCF") })
+	ui.Wait()
+	wantText(t, ui, "read as CCF → congestive cardiac failure")
+	wantText(t, ui, "I50.9")
+	onUI(ui, func() { box.SetText("sepsis of newborn") })
+	ui.Wait()
 	// Choosing a book's code shows its tabular entry first; Enter again accepts.
 	press(ui, box, fyne.KeyReturn)
 	wantText(t, ui, "Accept P36.9")

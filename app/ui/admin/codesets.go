@@ -76,27 +76,42 @@ func editShorthand(h *kit.Host) {
 		list := widget.NewMultiLineEntry()
 		list.SetText(text)
 		list.SetMinRowsVisible(12)
+		list.Wrapping = fyne.TextWrapOff
 		reason := widget.NewEntry()
 		reason.SetPlaceHolder("Why it changes (kept in the audit trail)")
 		defaults := widget.NewButton("Start again from the shipped list", func() { list.SetText(coding.DefaultShorthand) })
-		items := []*widget.FormItem{widget.NewFormItem("Abbreviations", list), widget.NewFormItem("Reason", reason),
-			widget.NewFormItem("", defaults)}
-		h.FormDialog("Clinic shorthand (ABBREVIATION = meaning, one a line)", items, list, func(done func(string)) {
+		// The refusal names every bad line: a wrapping label, so a long
+		// message grows the dialog down, never wider than the window.
+		problem := kit.WrapLabel("")
+		problem.Importance = widget.DangerImportance
+		problem.Hide()
+		var dlg dialog.Dialog
+		save := widget.NewButton("Save", h.Act(func() {
 			t, r := list.Text, reason.Text
 			kit.Run(h, func(sess *storage.Session) (struct{}, error) {
 				return struct{}{}, sess.CodeSets().SaveShorthand(t, r)
 			}, func(_ struct{}, err error) {
 				if err != nil {
-					done(kit.Plain(err))
+					problem.SetText(kit.Plain(err))
+					problem.Show()
 					return
 				}
-				done("")
+				dlg.Hide()
 				if h.Links.CodeSetsChanged != nil {
 					h.Links.CodeSetsChanged()
 				}
 				h.Notice("The clinic shorthand is saved. Coders' searches read it from now on.")
 			})
-		})
+		}))
+		save.Importance = widget.HighImportance
+		help := kit.WrapLabel("One abbreviation a line: ABBREVIATION = what it means. The search reads the meaning " +
+			"before it looks anything up, and shows it in \"Matched\".")
+		body := container.NewBorder(help, container.NewVBox(widget.NewForm(widget.NewFormItem("Reason", reason)), problem,
+			container.NewHBox(defaults, kit.SpacerH(), widget.NewButton("Cancel", func() { dlg.Hide() }), save)), nil, nil, list)
+		dlg = dialog.NewCustomWithoutButtons("Clinic shorthand", body, h.Win)
+		dlg.Resize(fyne.NewSize(720, 560))
+		dlg.Show()
+		h.Win.Canvas().Focus(list)
 	})
 }
 
