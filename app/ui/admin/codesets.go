@@ -35,9 +35,15 @@ func CodeSetsScreen(h *kit.Host) fyne.CanvasObject {
 				list.SetText(kit.Plain(err))
 				return
 			}
-			lines := []string{"ICD-10-CM 2021 — shipped with Dossier", "ICD-10-PCS 2020 — shipped with Dossier"}
+			lines := []string{"ICD-10-CM 2021 — shipped with Dossier", "ICD-10-PCS 2020 — shipped with Dossier",
+				"ICD-10-CM FY2025 Alphabetic Index, Table of Drugs and Chemicals, Neoplasm Table, External Cause Index; " +
+					"ICD-10-PCS FY2025 Index — shipped with Dossier"}
 			for _, s := range sets {
-				lines = append(lines, fmt.Sprintf("%s %s — %d codes, imported %s from %s", s.Name, s.Version, s.Codes,
+				what := kit.CountOf(s.Codes, "code")
+				if _, book := storage.IndexKindOf(s); book {
+					what = kit.CountOf(s.Codes, "line")
+				}
+				lines = append(lines, fmt.Sprintf("%s %s — %s, imported %s from %s", s.Name, s.Version, what,
 					s.Installed.Local().Format("2006-01-02"), s.Format))
 			}
 			list.SetText(strings.Join(lines, "\n"))
