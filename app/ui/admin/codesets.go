@@ -2,7 +2,6 @@ package admin
 
 import (
 	"bytes"
-	"compress/gzip"
 	"fmt"
 	"io"
 	"os"
@@ -62,10 +61,6 @@ func CodeSetsScreen(h *kit.Host) fyne.CanvasObject {
 	reload()
 	return container.NewVBox(kit.Heading("Code sets"), list, explain, container.NewHBox(imp, short))
 }
-
-// indexFormats are the index books' formats in the Import form.
-var indexFormats = map[string]coding.IndexKind{"cms-index-disease": coding.DiseaseIndex, "cms-index-drug": coding.DrugTable,
-	"cms-index-neoplasm": coding.NeoplasmTable, "cms-index-external": coding.ExternalIndex, "cms-index-pcs": coding.ProcedureIndex}
 
 // editShorthand edits the clinic's abbreviation list (administrators): one
 // abbreviation a line, saved whole with a reason, refused whole with the
@@ -182,7 +177,7 @@ func importCodeSetForm(h *kit.Host, path string, data []byte, done func()) {
 
 // importCodeSet checks the form's fields, then imports.
 func importCodeSet(h *kit.Host, path string, data []byte, tabular, format, name, version, mapping string, done func()) {
-	if kind, ok := indexFormats[format]; ok {
+	if kind, ok := codeimport.IndexFormats[format]; ok {
 		runIndexImport(h, path, data, kind, strings.TrimSpace(version), done)
 		return
 	}
@@ -255,19 +250,11 @@ func runIndexImport(h *kit.Host, path string, data []byte, kind coding.IndexKind
 		version string
 	}
 	kit.Run(h, func(sess *storage.Session) (result, error) {
-		packed, ix, err := codeimport.ImportIndex(bytes.NewReader(data), kind, version)
+		packed, ix, err := codeimport.PackIndex(bytes.NewReader(data), kind, version)
 		if err != nil {
 			return result{}, err
 		}
-		var z bytes.Buffer
-		zw := gzip.NewWriter(&z)
-		if _, err := zw.Write(packed); err != nil {
-			return result{}, err
-		}
-		if err := zw.Close(); err != nil {
-			return result{}, err
-		}
-		return result{len(ix.Rows), ix.Version}, sess.CodeSets().InstallIndex(kind, ix.Version, len(ix.Rows), z.Bytes())
+		return result{len(ix.Rows), ix.Version}, sess.CodeSets().InstallIndex(kind, ix.Version, len(ix.Rows), packed)
 	}, func(r result, err error) {
 		if err != nil {
 			h.ShowError(fmt.Errorf("%s was not installed: %w", filepath.Base(path), err))

@@ -2,6 +2,7 @@ package codes
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/csv"
 	"encoding/xml"
 	"errors"
@@ -316,4 +317,27 @@ func DetectIndex(head []byte) (coding.IndexKind, bool) {
 		return coding.ExternalIndex, true
 	}
 	return coding.DiseaseIndex, true
+}
+
+// IndexFormats are the index books' format names, as the Code sets screen
+// and "dossier codes import --format" take them.
+var IndexFormats = map[string]coding.IndexKind{"cms-index-disease": coding.DiseaseIndex, "cms-index-drug": coding.DrugTable,
+	"cms-index-neoplasm": coding.NeoplasmTable, "cms-index-external": coding.ExternalIndex, "cms-index-pcs": coding.ProcedureIndex}
+
+// PackIndex is ImportIndex with the book compressed, ready to install
+// (CodeSets().InstallIndex): the one path both front ends take.
+func PackIndex(r io.Reader, kind coding.IndexKind, version string) ([]byte, *coding.Index, error) {
+	data, ix, err := ImportIndex(r, kind, version)
+	if err != nil {
+		return nil, nil, err
+	}
+	var z bytes.Buffer
+	zw := gzip.NewWriter(&z)
+	if _, err := zw.Write(data); err != nil {
+		return nil, nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, nil, err
+	}
+	return z.Bytes(), ix, nil
 }
