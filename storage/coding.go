@@ -178,6 +178,9 @@ func (svc CodeSets) List() ([]model.CodeSet, error) {
 	}
 	var out []model.CodeSet
 	err := listRecords(sess, model.KindCodeSet, false, func(cs model.CodeSet, _ model.Revision) bool {
+		if isShorthand(cs) {
+			return true // the clinic's abbreviations: read with Shorthand
+		}
 		cs.Data = nil
 		out = append(out, cs)
 		return true

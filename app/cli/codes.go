@@ -17,11 +17,12 @@ func runCodes(env *Env, g *globals, args []string) error {
 		return runCodesImport(env, g, args[1:])
 	}
 	if len(args) == 0 || args[0] != "search" {
-		return errors.New(`usage: dossier codes search [--system icd10cm|icd10pcs|all] [--limit N] "query" | codes import --format F --name N --version V FILE`)
+		return errors.New(`usage: dossier codes search [--system icd10cm|icd10pcs|all] [--limit N] [--titles] "query" | codes import --format F --name N --version V FILE`)
 	}
 	fs := newFlags(env, "codes search")
 	system := fs.String("system", "icd10cm", "icd10cm, icd10pcs or all")
 	limit := fs.Int("limit", 20, "how many results")
+	titlesOnly := fs.Bool("titles", false, "search titles and synonyms only, not the indexes")
 	// Flags may follow the query too ("codes search malaria --limit 5").
 	var words []string
 	rest := args[1:]
@@ -58,13 +59,34 @@ func runCodes(env *Env, g *globals, args []string) error {
 	if err != nil {
 		return err
 	}
-	hits := coding.NewSearcher(sets...).Search(q, *limit)
+	sr := coding.NewSearcher(sets...)
+	if !*titlesOnly {
+		// As the picker searches: the shipped indexes and the shipped
+		// shorthand (a clinic's own list lives in its store).
+		books, err := codes.Indexes()
+		if err != nil {
+			return err
+		}
+		sr.Indexes, sr.Shorthand = books, coding.Defaults()
+	}
+	hits := sr.Search(q, *limit)
 	if len(hits) == 0 {
 		fmt.Fprintln(env.Stderr, "No code matches.")
 		return nil
 	}
 	for _, h := range hits {
-		fmt.Fprintf(env.Stdout, "%s\t%s\n", h.Code.Code, h.Code.Title)
+		code := h.Code.Code
+		switch {
+		case h.Missing:
+			code = "✗ " + code
+		case h.Prefix != "":
+			code = h.Prefix + "…"
+		}
+		line := code + "\t" + h.Code.Title
+		if h.Path != "" {
+			line += "\t[" + h.Path + "]"
+		}
+		fmt.Fprintln(env.Stdout, line)
 	}
 	return nil
 }

@@ -24,3 +24,19 @@ func TestCodesImportInstallsOnlyGoodFiles(t *testing.T) {
 		t.Fatalf("a Go file was imported: %q", errs)
 	}
 }
+
+func TestCodesImportInstallsAnIndex(t *testing.T) {
+	db := testStore(t)
+	drug := filepath.Join("..", "..", "reports", "imports", "codes", "testdata", "icd10cm-drug-sample.xml")
+	out, errs, code := runCLI(t, testPassword, "--db", db, "codes", "import", drug)
+	if code != 0 || !strings.Contains(out, "Installed the Table of Drugs and Chemicals 2026: 3 lines") {
+		t.Fatalf("import: %d %q %q", code, out, errs)
+	}
+	if _, errs, code = runCLI(t, testPassword, "--db", db, "codes", "import", "--format", "cms-index-drug", "--version", "2027", drug); code == 0 ||
+		!strings.Contains(errs, "2026") {
+		t.Fatalf("a 2026 table was installed as 2027: %q", errs)
+	}
+	if _, errs, code = runCLI(t, testPassword, "--db", db, "codes", "import", "--format", "cms-index-neoplasm", drug); code == 0 {
+		t.Fatalf("the drug table was installed as the Neoplasm Table: %q", errs)
+	}
+}

@@ -56,7 +56,8 @@ func TestCoderCodesAnEncounterWithThePicker(t *testing.T) {
 	ui.Wait()
 	wantText(t, ui, "→ B54 Unspecified malaria (ICD-10-CM 2021)")
 	tap(ui, findButton(t, ui, "Mark coded"))
-	wantText(t, ui, "Saved. Select the next encounter.")
+	wantText(t, ui, "marked coded.")
+	wantText(t, ui, "Nothing else is waiting to be coded.")
 	wantText(t, ui, "Coded today: you 1")
 }
 

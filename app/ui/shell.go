@@ -206,6 +206,13 @@ func (sh *shell) addShortcuts() {
 		}
 		menus = append(menus, patient)
 	}
+	if sh.ui.h.Session().Can(model.PermCode) {
+		menus = append(menus, fyne.NewMenu("Coding", item("Mark coded", fyne.KeyM, func() {
+			if !coding.MarkCoded(sh.ui.h) {
+				sh.ui.h.Notice("Open an encounter on the Coding screen first.")
+			}
+		})))
+	}
 	sh.ui.win.SetMainMenu(fyne.NewMainMenu(menus...))
 }
 

@@ -102,11 +102,26 @@ func Compact(code string) string {
 	return b.String()
 }
 
-// Printed puts the dot back for ICD-10-CM (after the category's three
-// characters); ICD-10-PCS codes have none.
+// Printed puts the dot back for ICD-10-CM and WHO ICD-10 (after the
+// category's three characters: "J18.0", not "J180"); ICD-10-PCS codes
+// have none, and other systems are shown as stored.
 func Printed(system, compact string) string {
-	if system == ICD10CM && len(compact) > 3 {
+	if dotted(system) && len(compact) > 3 {
 		return compact[:3] + "." + compact[3:]
 	}
 	return compact
+}
+
+// dotted says whether a system's codes are written with a dot after the
+// category: ICD-10-CM, and WHO ICD-10 however the clinic named it on
+// import ("ICD-10", "ICD-10 WHO 2019", "WHO ICD-10").
+func dotted(system string) bool {
+	if system == ICD10CM {
+		return true
+	}
+	u := strings.ToUpper(system)
+	if strings.Contains(u, "PCS") || strings.Contains(u, "ICD-11") || strings.Contains(u, "ICD11") {
+		return false
+	}
+	return strings.Contains(u, "ICD-10") || strings.Contains(u, "ICD10")
 }

@@ -12,14 +12,35 @@ type Hit struct {
 	Match string   // "code", "code prefix", "all words", "some words"
 	Words []string // how each query word matched: "diab→diabetes", "kidney"
 	Via   string   // the rewrite used, e.g. "pph → postpartum hemorrhage"
+
+	// From an index: the book, the path read in it ("Sepsis › newborn →
+	// P36.9"), the row itself (for a table's columns), and a note when the
+	// book's code is not the installed release's.
+	Book   IndexKind
+	Path   string
+	Source *IndexHit
+	Note   string
+	// Missing: the book gives a code the installed set does not have. It is
+	// shown so the coder knows, and must never be accepted as a code.
+	Missing bool
+	// Prefix: an ICD-10-PCS Index hit gives the start of a code ("0DTJ");
+	// Code is its table, and the remaining axes are chosen (NextAxis).
+	Prefix string
+
+	set *Set // a book's hit: its code's full view is built once it is shown
+	ent int32
 }
 
 // Searcher searches one or more sets together (diagnoses and procedures in
 // one box). Boost adds points to a clinic's frequent codes (keys in any
 // spelling); 10 points is the gap between a billable code and a header.
 type Searcher struct {
-	Sets  []*Set
-	Boost map[string]float64
+	Sets    []*Set
+	Boost   map[string]float64
+	Indexes []*Index // the books, looked up before the titles
+	// Shorthand is the clinic's abbreviation list, applied to the query
+	// before anything is searched.
+	Shorthand Shorthand
 }
 
 // NewSearcher searches the given sets.
@@ -69,14 +90,25 @@ func (sr *Searcher) Search(q string, limit int) []Hit {
 	if len(words) == 0 {
 		return nil
 	}
+	typing := !strings.HasSuffix(q, " ")
+	var shorthand string
+	if len(sr.Shorthand) > 0 {
+		ws, expanded, via := sr.Shorthand.apply(words)
+		if len(via) > 0 {
+			words, shorthand = ws, strings.Join(via, "; ")
+			// An expansion's words are whole: the last is no prefix.
+			typing = typing && !expanded[len(expanded)-1]
+		}
+	}
 	boost := map[string]float64{}
 	for k, v := range sr.Boost {
 		boost[Compact(k)] = v
 	}
-	typing := !strings.HasSuffix(q, " ")
 	var all []cand
 	for _, set := range sr.Sets {
-		all = append(all, set.codeMatches(q, limit)...)
+		if shorthand == "" {
+			all = append(all, set.codeMatches(q, limit)...)
+		}
 	}
 	// A query that is a code, or the start of one, wants codes: the words
 	// search would only add noise ("E11.9" has a "9" in common with BMI 19.9).
@@ -101,6 +133,18 @@ func (sr *Searcher) Search(q string, limit int) []Hit {
 	for i := range all {
 		all[i].score += boost[all[i].set.entries[all[i].ent].code]
 	}
+	var books []Hit
+	if !codeHit {
+		for v, variant := range expand(keptWords(words)) {
+			for _, h := range sr.indexCands(variant, typing && v == 0, limit) {
+				h.Score += boost[Compact(h.Code.Code)]
+				if v > 0 {
+					h.Via = strings.Join(words, " ") + " → " + strings.Join(variant, " ")
+				}
+				books = append(books, h)
+			}
+		}
+	}
 	sort.SliceStable(all, func(i, j int) bool {
 		if all[i].score != all[j].score {
 			return all[i].score > all[j].score
@@ -117,9 +161,22 @@ func (sr *Searcher) Search(q string, limit int) []Hit {
 	seen := map[key]bool{}
 	var hits []Hit
 	variants := expand(words)
+	sort.SliceStable(books, func(i, j int) bool { return books[i].Score > books[j].Score })
+	shown := map[string]bool{}
+	bi := 0
 	for _, c := range all {
+		for bi < len(books) && books[bi].Score >= c.score && len(hits) < limit {
+			if b := books[bi]; !shown[b.Code.Code+b.Prefix] {
+				shown[b.Code.Code+b.Prefix] = true
+				hits = append(hits, b)
+			}
+			bi++
+		}
 		if len(hits) == limit {
 			break
+		}
+		if shown[Printed(c.set.System.Name, c.set.entries[c.ent].code)] {
+			continue
 		}
 		if seen[key{c.set, c.ent}] {
 			continue
@@ -132,9 +189,44 @@ func (sr *Searcher) Search(q string, limit int) []Hit {
 				h.Via = strings.Join(words, " ") + " → " + strings.Join(variants[c.variant], " ")
 			}
 		}
+		shown[h.Code.Code] = true
 		hits = append(hits, h)
 	}
+	for ; bi < len(books) && len(hits) < limit; bi++ {
+		if b := books[bi]; !shown[b.Code.Code+b.Prefix] {
+			shown[b.Code.Code+b.Prefix] = true
+			hits = append(hits, b)
+		}
+	}
+	for i := range hits {
+		if hits[i].set != nil {
+			hits[i].Code = hits[i].set.code(hits[i].ent)
+		}
+	}
+	if shorthand != "" {
+		for i := range hits {
+			if hits[i].Via == "" {
+				hits[i].Via = shorthand
+			} else {
+				hits[i].Via = shorthand + "; " + hits[i].Via
+			}
+		}
+	}
 	return hits
+}
+
+// keptWords drops stopwords, unless nothing else was typed.
+func keptWords(words []string) []string {
+	var kept []string
+	for _, w := range words {
+		if !stopwords[w] {
+			kept = append(kept, w)
+		}
+	}
+	if len(kept) == 0 {
+		return words
+	}
+	return kept
 }
 
 // codeMatches handles a query that is a code or the start of one:

@@ -140,6 +140,24 @@ var phrases = map[string][]string{
 	"epilepsy":                    {"epilepsy unspecified not intractable"},
 }
 
+// wordSynonyms are words clinicians and the books use for the same thing,
+// looked up as variants of a typed word (not rewrites of the query).
+var wordSynonyms = map[string][]string{
+	"neonatal": {"newborn"}, "neonate": {"newborn"}, "neonates": {"newborn"}, "newborn": {"neonatal"},
+	"baby": {"newborn", "infant"}, "infant": {"newborn"},
+	"renal": {"kidney"}, "kidney": {"renal"}, "hepatic": {"liver"}, "liver": {"hepatic"},
+	"cardiac": {"heart"}, "heart": {"cardiac"}, "pulmonary": {"lung"}, "lung": {"pulmonary"},
+	"gastric": {"stomach"}, "stomach": {"gastric"}, "womb": {"uterus"}, "uterine": {"uterus"},
+	"cancer": {"carcinoma", "malignant"}, "tumour": {"tumor", "neoplasm"}, "tumor": {"neoplasm"},
+	"fits": {"convulsions"}, "fit": {"convulsion"}, "bleeding": {"hemorrhage"}, "bleed": {"hemorrhage"},
+	"cut": {"laceration"}, "wound": {"laceration", "wound"}, "broken": {"fracture"},
+	"oesophageal": {"esophagus"}, "esophageal": {"esophagus"}, "bowel": {"intestine"},
+	"intestinal": {"intestine"}, "cerebral": {"brain"}, "ocular": {"eye"}, "aural": {"ear"},
+	"skin": {"cutaneous"}, "breast": {"mammary"}, "bone": {"osseous"},
+	"dislocated": {"dislocation"}, "fractured": {"fracture"}, "sprained": {"sprain"},
+	"pregnant": {"pregnancy"}, "labour": {"labor"}, "diarrhoeal": {"diarrhea"},
+}
+
 // britishToAmerican rewrites spellings so "oedema", "haemorrhage",
 // "paediatric" and "tumour" find the US titles. Applied only when the word
 // as typed is not in the vocabulary.

@@ -25,7 +25,14 @@ type termW struct {
 const bigPrefix = 20000
 
 func (s *Set) matcher(w string, weight float32, prefix bool) matcher {
-	x := s.idx
+	return s.idx.matcher(w, weight, prefix)
+}
+
+// matcher finds a query word's terms in an index's vocabulary: as typed,
+// its plural or singular, its American spelling, the words it begins (when
+// still being typed, or when it is not a word itself) and, for a word of
+// five letters or more that is none of these, its one-letter typos.
+func (x *index) matcher(w string, weight float32, prefix bool) matcher {
 	m := matcher{word: w}
 	seen := map[int32]bool{}
 	addTerm := func(t string, wt float32) {
@@ -54,6 +61,30 @@ func (s *Set) matcher(w string, weight float32, prefix bool) matcher {
 		if strings.HasSuffix(f, "s") && len(f) > 3 {
 			addTerm(f[:len(f)-1], wVariant)
 		}
+		// "sprained", "bleeding", "infected": the book's word is the stem.
+		for _, suf := range []string{"ed", "ing", "d"} {
+			if strings.HasSuffix(f, suf) && len(f) > len(suf)+3 {
+				addTerm(f[:len(f)-len(suf)], wVariant)
+				addTerm(f[:len(f)-len(suf)]+"e", wVariant)
+			}
+		}
+		// An adjective for the noun the book uses: "vaginal" → "vagina".
+		if strings.HasSuffix(f, "al") && len(f) > 5 {
+			addTerm(f[:len(f)-1], wVariant)
+		}
+		for _, syn := range wordSynonyms[f] {
+			addTerm(syn, wVariant)
+		}
+	}
+	// A long word shares its stem with the book's form of it
+	// ("tuberculosis" and "tuberculous", "haemorrhage" and "hemorrhagic").
+	if len(m.terms) > 0 && len(w) >= 9 {
+		stem := forms[len(forms)-1]
+		stem = stem[:len(stem)-3]
+		lo, hi := x.prefixRange(stem)
+		for t := lo; t < hi && t < lo+12; t++ {
+			addTerm(x.vocab[t], wTypo)
+		}
 	}
 	// A word that is not in the vocabulary may be an abbreviation of one
 	// ("diab type 2"), wherever it stands; the last word always may be.
@@ -66,9 +97,18 @@ func (s *Set) matcher(w string, weight float32, prefix bool) matcher {
 		}
 	}
 	if len(w) >= 5 && x.term(w) < 0 && m.hi == m.lo {
-		for id, t := range x.vocab {
-			if d := len(t) - len(w); d >= -1 && d <= 1 && editsAtMostOne(w, t) {
-				addTerm(x.vocab[id], wTypo)
+		// A typo keeps the first letter or the second (a first letter
+		// dropped or swapped): only terms starting with either are read,
+		// not the whole vocabulary, on every keystroke.
+		for _, p := range []string{w[:1], w[1:2]} {
+			lo, hi := x.prefixRange(p)
+			for id := lo; id < hi; id++ {
+				if t := x.vocab[id]; len(t)-len(w) >= -1 && len(t)-len(w) <= 1 && editsAtMostOne(w, t) {
+					addTerm(t, wTypo)
+				}
+			}
+			if w[0] == w[1] {
+				break
 			}
 		}
 	}

@@ -10,6 +10,7 @@ import (
 
 	"dossier/app/ui/kit"
 	"dossier/model"
+	"dossier/model/coding"
 	codeimport "dossier/reports/imports/codes"
 	"dossier/storage"
 
@@ -33,22 +34,86 @@ func CodeSetsScreen(h *kit.Host) fyne.CanvasObject {
 				list.SetText(kit.Plain(err))
 				return
 			}
-			lines := []string{"ICD-10-CM 2021 — shipped with Dossier", "ICD-10-PCS 2020 — shipped with Dossier"}
+			lines := []string{"ICD-10-CM 2021 — shipped with Dossier", "ICD-10-PCS 2020 — shipped with Dossier",
+				"ICD-10-CM FY2025 Alphabetic Index, Table of Drugs and Chemicals, Neoplasm Table, External Cause Index; " +
+					"ICD-10-PCS FY2025 Index — shipped with Dossier"}
 			for _, s := range sets {
-				lines = append(lines, fmt.Sprintf("%s %s — %d codes, imported %s from %s", s.Name, s.Version, s.Codes,
+				what := kit.CountOf(s.Codes, "code")
+				if _, book := storage.IndexKindOf(s); book {
+					what = kit.CountOf(s.Codes, "line")
+				}
+				lines = append(lines, fmt.Sprintf("%s %s — %s, imported %s from %s", s.Name, s.Version, what,
 					s.Installed.Local().Format("2006-01-02"), s.Format))
 			}
 			list.SetText(strings.Join(lines, "\n"))
 		})
 	}
-	imp := widget.NewButtonWithIcon("Import a code set…", theme.FolderOpenIcon(), h.Act(func() { chooseCodeSetFile(h, reload) }))
+	imp := widget.NewButtonWithIcon("Import a code set or index…", theme.FolderOpenIcon(), h.Act(func() { chooseCodeSetFile(h, reload) }))
 	imp.Importance = widget.HighImportance
+	short := widget.NewButton("Clinic shorthand…", h.Act(func() { editShorthand(h) }))
 	explain := kit.WrapLabel("Coders search the newest version of each system. Every coded item keeps the system and version it " +
 		"was coded with, so installing a new release changes no old record. Accepted: CMS ICD-10-CM order file (with its tabular " +
 		"list for notes and 7th characters), CMS ICD-10-PCS tables, WHO ICD-10 ClaML, ICD-11 MMS tabulation, ICPC-2, and local " +
-		"lists as CSV or TSV. A file with any bad row installs nothing.")
+		"lists as CSV or TSV; and the official index XML files of a CMS release (Alphabetic Index, Table of Drugs and Chemicals, " +
+		"Neoplasm Table, External Cause Index, ICD-10-PCS Index), which replace the FY2025 indexes shipped. A file with any bad " +
+		"row installs nothing, and a CMS file whose release is not the version typed is refused. The clinic shorthand is the " +
+		"list of register abbreviations (CCF, T2DM, NND) the search reads before it looks anything up.")
 	reload()
-	return container.NewVBox(kit.Heading("Code sets"), list, explain, imp)
+	return container.NewVBox(kit.Heading("Code sets"), list, explain, container.NewHBox(imp, short))
+}
+
+// editShorthand edits the clinic's abbreviation list (administrators): one
+// abbreviation a line, saved whole with a reason, refused whole with the
+// bad lines named.
+func editShorthand(h *kit.Host) {
+	kit.Run(h, func(sess *storage.Session) (string, error) {
+		text, _, err := sess.CodeSets().ShorthandText()
+		return text, err
+	}, func(text string, err error) {
+		if err != nil {
+			h.ShowError(err)
+			return
+		}
+		list := widget.NewMultiLineEntry()
+		list.SetText(text)
+		list.SetMinRowsVisible(12)
+		list.Wrapping = fyne.TextWrapOff
+		reason := widget.NewEntry()
+		reason.SetPlaceHolder("Why it changes (kept in the audit trail)")
+		defaults := widget.NewButton("Start again from the shipped list", func() { list.SetText(coding.DefaultShorthand) })
+		// The refusal names every bad line: a wrapping label, so a long
+		// message grows the dialog down, never wider than the window.
+		problem := kit.WrapLabel("")
+		problem.Importance = widget.DangerImportance
+		problem.Hide()
+		var dlg dialog.Dialog
+		save := widget.NewButton("Save", h.Act(func() {
+			t, r := list.Text, reason.Text
+			kit.Run(h, func(sess *storage.Session) (struct{}, error) {
+				return struct{}{}, sess.CodeSets().SaveShorthand(t, r)
+			}, func(_ struct{}, err error) {
+				if err != nil {
+					problem.SetText(kit.Plain(err))
+					problem.Show()
+					return
+				}
+				dlg.Hide()
+				if h.Links.CodeSetsChanged != nil {
+					h.Links.CodeSetsChanged()
+				}
+				h.Notice("The clinic shorthand is saved. Coders' searches read it from now on.")
+			})
+		}))
+		save.Importance = widget.HighImportance
+		help := kit.WrapLabel("One abbreviation a line: ABBREVIATION = what it means. The search reads the meaning " +
+			"before it looks anything up, and shows it in \"Matched\".")
+		body := container.NewBorder(help, container.NewVBox(widget.NewForm(widget.NewFormItem("Reason", reason)), problem,
+			container.NewHBox(defaults, kit.SpacerH(), widget.NewButton("Cancel", func() { dlg.Hide() }), save)), nil, nil, list)
+		dlg = dialog.NewCustomWithoutButtons("Clinic shorthand", body, h.Win)
+		dlg.Resize(fyne.NewSize(720, 560))
+		dlg.Show()
+		h.Win.Canvas().Focus(list)
+	})
 }
 
 func chooseCodeSetFile(h *kit.Host, done func()) {
@@ -73,8 +138,13 @@ func importCodeSetForm(h *kit.Host, path string, data []byte, done func()) {
 	for _, f := range importFormats {
 		names = append(names, string(f))
 	}
+	for _, k := range []string{"cms-index-disease", "cms-index-drug", "cms-index-neoplasm", "cms-index-external", "cms-index-pcs"} {
+		names = append(names, k)
+	}
 	format := widget.NewSelect(names, nil)
-	if f := codeimport.Detect(filepath.Base(path), data[:min(len(data), 4096)]); f != "" {
+	if kind, ok := codeimport.DetectIndex(data[:min(len(data), 4096)]); ok {
+		format.SetSelected("cms-index-" + kind.String())
+	} else if f := codeimport.Detect(filepath.Base(path), data[:min(len(data), 4096)]); f != "" {
 		format.SetSelected(string(f))
 	}
 	name, version, mapping := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
@@ -107,7 +177,12 @@ func importCodeSetForm(h *kit.Host, path string, data []byte, done func()) {
 
 // importCodeSet checks the form's fields, then imports.
 func importCodeSet(h *kit.Host, path string, data []byte, tabular, format, name, version, mapping string, done func()) {
-	opt := codeimport.Options{Format: codeimport.Format(format), Name: strings.TrimSpace(name), Version: strings.TrimSpace(version)}
+	if kind, ok := codeimport.IndexFormats[format]; ok {
+		runIndexImport(h, path, data, kind, strings.TrimSpace(version), done)
+		return
+	}
+	opt := codeimport.Options{Format: codeimport.Format(format), Name: strings.TrimSpace(name), Version: strings.TrimSpace(version),
+		FileName: filepath.Base(path)}
 	var err error
 	if opt.Mapping, err = codeimport.ParseMapping(mapping); err != nil {
 		h.ShowError(err)
@@ -165,5 +240,30 @@ func runCodeSetImport(h *kit.Host, path string, data []byte, tabular string, opt
 		}
 		done()
 		h.Notice(fmt.Sprintf("%s %s installed: %d codes. Coders search it from now on.", res.opt.Name, res.opt.Version, res.codes))
+	})
+}
+
+// runIndexImport reads an official index XML file and installs the book.
+func runIndexImport(h *kit.Host, path string, data []byte, kind coding.IndexKind, version string, done func()) {
+	type result struct {
+		rows    int
+		version string
+	}
+	kit.Run(h, func(sess *storage.Session) (result, error) {
+		packed, ix, err := codeimport.PackIndex(bytes.NewReader(data), kind, version)
+		if err != nil {
+			return result{}, err
+		}
+		return result{len(ix.Rows), ix.Version}, sess.CodeSets().InstallIndex(kind, ix.Version, len(ix.Rows), packed)
+	}, func(r result, err error) {
+		if err != nil {
+			h.ShowError(fmt.Errorf("%s was not installed: %w", filepath.Base(path), err))
+			return
+		}
+		if h.Links.CodeSetsChanged != nil {
+			h.Links.CodeSetsChanged()
+		}
+		done()
+		h.Notice(fmt.Sprintf("%s %s installed: %d lines. Coders' searches read it from now on.", kind.Title(), r.version, r.rows))
 	})
 }

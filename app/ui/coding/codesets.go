@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"math"
 	"sort"
+	"strings"
 	"sync"
 
 	"dossier/app/ui/kit"
 	"dossier/assets/codes"
+	"dossier/model"
 	"dossier/model/coding"
 	"dossier/storage"
 )
@@ -17,11 +19,13 @@ import (
 // clinic has installed one, plus any other installed set (ICPC-2, ICD-11, a
 // local list). Loaded on first use (about 0.3 s) and again after an import.
 type codeSets struct {
-	mu       sync.Mutex
-	loaded   bool
-	byName   map[string]*coding.Set
-	searcher *coding.Searcher
-	err      error
+	mu        sync.Mutex
+	loaded    bool
+	byName    map[string]*coding.Set
+	searcher  *coding.Searcher
+	external  *coding.Searcher // the External Cause Index, for an injury's additional code
+	shorthand coding.Shorthand
+	err       error
 }
 
 // windows keeps each window's code sets: they are loaded once per window
@@ -60,6 +64,13 @@ func (c *codeSets) load(sess *storage.Session) error {
 	}
 	c.loaded = true
 	c.byName = map[string]*coding.Set{}
+	// The books load while the sets do: the first search waits for the
+	// slowest, not the sum.
+	go codes.Indexes()
+	if _, err := codes.All(); err != nil {
+		c.err = err
+		return err
+	}
 	for _, get := range []func() (*coding.Set, error){codes.CM, codes.PCS} {
 		s, err := get()
 		if err != nil {
@@ -74,6 +85,9 @@ func (c *codeSets) load(sess *storage.Session) error {
 		return err
 	}
 	for _, cs := range installed { // newest version first within a name
+		if _, book := storage.IndexKindOf(cs); book {
+			continue // an index, loaded by loadBooks
+		}
 		if cur, ok := c.byName[cs.Name]; ok && cur.System.Version >= cs.Version {
 			continue
 		}
@@ -95,7 +109,80 @@ func (c *codeSets) load(sess *storage.Session) error {
 		sets = append(sets, c.byName[n])
 	}
 	c.searcher = coding.NewSearcher(sets...)
+	books, err := c.loadBooks(sess, installed)
+	if err != nil {
+		c.err = err
+		return err
+	}
+	c.searcher.Indexes = books
+	c.external = coding.NewSearcher(c.byName[coding.ICD10CM])
+	for _, b := range books {
+		if b.Kind == coding.ExternalIndex {
+			c.external.Indexes = []*coding.Index{b}
+		}
+	}
+	short, err := sess.CodeSets().Shorthand()
+	if err != nil {
+		c.err = err
+		return err
+	}
+	c.shorthand = short
+	c.searcher.Shorthand = short
+	c.external.Shorthand = short
 	return nil
+}
+
+// loadBooks is the shipped indexes, each replaced by a newer release the
+// clinic has installed (imported from the official XML).
+func (c *codeSets) loadBooks(sess *storage.Session, installed []model.CodeSet) ([]*coding.Index, error) {
+	shipped, err := codes.Indexes()
+	if err != nil {
+		return nil, err
+	}
+	byKind := map[coding.IndexKind]*coding.Index{}
+	for _, b := range shipped {
+		byKind[b.Kind] = b
+	}
+	for _, cs := range installed {
+		kind, ok := storage.IndexKindOf(cs)
+		if !ok {
+			continue
+		}
+		if cur, ok := byKind[kind]; ok && cur.Version >= cs.Version {
+			continue
+		}
+		data, err := sess.CodeSets().Data(cs.ID)
+		if err != nil {
+			continue
+		}
+		if b, err := storage.ReadIndex(data); err == nil {
+			byKind[kind] = b
+		}
+	}
+	var out []*coding.Index
+	for _, k := range []coding.IndexKind{coding.DiseaseIndex, coding.DrugTable, coding.NeoplasmTable, coding.ExternalIndex, coding.ProcedureIndex} {
+		if b := byKind[k]; b != nil {
+			out = append(out, b)
+		}
+	}
+	return out, nil
+}
+
+// searchExternal finds external causes (V00–Y99) for an injury's
+// additional code.
+func (c *codeSets) searchExternal(q string, n int) []coding.Hit {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.external == nil {
+		return nil
+	}
+	var out []coding.Hit
+	for _, h := range c.external.Search(q, 3*n) {
+		if k := h.Code.Code; k != "" && strings.ContainsRune("VWXY", rune(k[0])) && len(out) < n {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // boost puts the clinic's frequent codes first: up to 5 points, half the
@@ -134,7 +221,7 @@ func (c *codeSets) search(q string, n int) []coding.Hit {
 // reset makes the next use reload (after a code set is installed).
 func (c *codeSets) reset() {
 	c.mu.Lock()
-	c.loaded, c.searcher = false, nil
+	c.loaded, c.searcher, c.external = false, nil, nil
 	c.mu.Unlock()
 }
 

@@ -39,14 +39,29 @@ func (e *pickerEntry) TypedKey(k *fyne.KeyEvent) {
 	}
 }
 
-// pickRow is one line of the picker: a search hit, a child of a header, or
-// a 7th-character option.
+// pickRow is one line of the picker: a search hit, a child of a header, a
+// 7th-character option, a table's column, a line of a book being browsed,
+// or the confirmation of a code found in a book.
 type pickRow struct {
 	code  coding.Code
 	label string
 	why   string
 	// seventh is set on 7th-character options: the full code to report.
 	seventh string
+	// From a book: the path read and the row, for its columns and browsing.
+	path   string
+	source *coding.IndexHit
+	// missing: the book's code is not in the installed release; shown,
+	// never accepted.
+	missing bool
+	// none: a row that chooses nothing (a table cell with no code, a
+	// subterm heading while browsing).
+	none bool
+	// confirm: the code was found in a book and its tabular entry is shown;
+	// choosing this row accepts it.
+	confirm bool
+	// prefix: an ICD-10-PCS code begun ("0DTJ"): choosing asks its next axis.
+	prefix string
 }
 
 // codePicker is the one reusable widget for choosing a code.
@@ -61,12 +76,49 @@ type codePicker struct {
 	sel    int
 	dlg    dialog.Dialog
 	onPick func(coding.Code)
+	// external: the picker asks for the external cause of an injury
+	// already chosen (the External Cause Index and V00–Y99 only).
+	external string
+	onCause  func(coding.Code) // given the external cause after an injury; nil: not asked
 }
 
 // PickCode opens the picker with a starting query (the diagnosis as
 // written) and calls onPick with a complete, valid code.
 func PickCode(h *kit.Host, query string, onPick func(coding.Code)) {
-	p := &codePicker{h: h, sets: setsOf(h), detail: kit.WrapLabel(""), status: widget.NewLabel(""), onPick: onPick}
+	openPicker(h, query, "", onPick, nil)
+}
+
+// PickCodeThenCause is PickCode that, when the code chosen is an injury,
+// asks next for its external cause (how it happened) from the External
+// Cause Index, and gives that to onCause as an additional code. Cancel
+// on the second step leaves the injury coded without one.
+func PickCodeThenCause(h *kit.Host, query string, onPick, onCause func(coding.Code)) {
+	openPicker(h, query, "", onPick, onCause)
+}
+
+// needsCause says whether a code is an injury that takes an external
+// cause code: S00–T34 (injuries, burns, frostbite) and T66–T78 (other
+// effects of external causes). Poisonings (T36–T65) carry their intent in
+// the code itself.
+func needsCause(c coding.Code) bool {
+	if c.System.Name != coding.ICD10CM || len(c.Code) < 3 {
+		return false
+	}
+	if c.Code[0] == 'S' {
+		return true
+	}
+	if c.Code[0] != 'T' {
+		return false
+	}
+	n := int(c.Code[1]-'0')*10 + int(c.Code[2]-'0')
+	return n <= 34 || (n >= 66 && n <= 78)
+}
+
+// openPicker opens the picker; external names the injury code whose
+// external cause is asked for ("" for the usual search).
+func openPicker(h *kit.Host, query, external string, onPick, onCause func(coding.Code)) *codePicker {
+	p := &codePicker{h: h, sets: setsOf(h), detail: kit.WrapLabel(""), status: widget.NewLabel(""), onPick: onPick,
+		onCause: onCause, external: external}
 	p.entry = newPickerEntry(p.move)
 	p.entry.SetPlaceHolder("Code (E11.) or words in any order (diab type 2 kidney)")
 	p.entry.OnChanged = func(string) { h.Touch(); p.search() }
@@ -78,21 +130,30 @@ func PickCode(h *kit.Host, query string, onPick func(coding.Code)) {
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(p.rows[i].label) })
 	p.list.OnSelected = func(i widget.ListItemID) { p.sel = i; p.showDetail() }
 	fav := widget.NewButton("★ Favourite", h.Act(p.toggleFavourite))
+	book := widget.NewButton("Read in the index", h.Act(p.browse))
+	title := "Choose a code"
+	if external != "" {
+		title = "External cause of " + external + " (additional code)"
+		p.entry.SetPlaceHolder("How it happened: fall from tree, bitten by dog, assault with machete")
+	}
 	body := container.NewBorder(container.NewVBox(p.entry, p.status), nil, nil, nil,
-		container.NewHSplit(p.list, container.NewBorder(nil, fav, nil, nil, container.NewVScroll(p.detail))))
-	p.dlg = dialog.NewCustom("Choose a code", "Cancel", body, h.Win)
+		container.NewHSplit(p.list, container.NewBorder(nil, container.NewHBox(fav, book), nil, nil, container.NewVScroll(p.detail))))
+	p.dlg = dialog.NewCustom(title, "Cancel", body, h.Win)
 	p.dlg.Resize(fyne.NewSize(1000, 600))
 	p.dlg.Show()
 	h.Win.Canvas().Focus(p.entry)
-	p.status.SetText("Loading the code sets…")
+	p.status.SetText("Loading the code sets and the indexes…")
 	kit.Run(h, func(sess *storage.Session) (struct{}, error) { return struct{}{}, p.sets.load(sess) }, func(_ struct{}, err error) {
 		if err != nil {
 			p.status.SetText(kit.Plain(err))
 			return
 		}
 		p.entry.SetText(query)
+		// The as-written text is selected, so typing replaces it.
+		p.entry.TypedShortcut(&fyne.ShortcutSelectAll{})
 		p.search()
 	})
+	return p
 }
 
 // search lists hits for the box, or recent and favourite codes when empty.
@@ -110,21 +171,60 @@ func (p *codePicker) search() {
 		}
 		p.status.SetText("Recent and favourite codes. Type to search.")
 	} else {
-		for _, h := range p.sets.search(q, 60) {
-			label := h.Code.Code + "  " + h.Code.Title
-			if !h.Code.Billable {
-				label += "  ›"
-			}
-			why := strings.Join(h.Words, ", ")
-			if h.Via != "" {
-				why += " (" + h.Via + ")"
-			}
-			p.rows = append(p.rows, pickRow{code: h.Code, label: label, why: why})
+		var hits []coding.Hit
+		if p.external != "" {
+			hits = p.sets.searchExternal(q, 60)
+		} else {
+			hits = p.sets.search(q, 60)
 		}
-		p.status.SetText(fmt.Sprintf("%d results in %s. ↑↓ to move, Enter to choose; › marks a heading that opens its codes.",
-			len(p.rows), strings.Join(p.sets.systems(), ", ")))
+		for _, h := range hits {
+			p.rows = append(p.rows, hitRow(h))
+		}
+		what := strings.Join(p.sets.systems(), ", ")
+		if p.external != "" {
+			what = "the External Cause Index and chapter 20 (V00–Y99)"
+		}
+		p.status.SetText(fmt.Sprintf("%s in %s. ↑↓ to move, Enter to choose; › opens a heading, ≡ a table row.",
+			kit.CountOf(len(p.rows), "result"), what))
 	}
 	p.selectFirst()
+}
+
+// hitRow is a search hit's line: a book's path when it came from one
+// ("Sepsis › newborn → P36.9"), and why it matched.
+func hitRow(h coding.Hit) pickRow {
+	r := pickRow{code: h.Code, path: h.Path, source: h.Source, missing: h.Missing, prefix: h.Prefix}
+	label := h.Code.Code + "  " + h.Code.Title
+	switch {
+	case h.Missing:
+		label = "✗ " + h.Code.Code + "  " + h.Code.Title
+	case h.Prefix != "":
+		label = h.Prefix + "…  " + h.Code.Title + "  ›"
+	case !h.Code.Billable:
+		label += "  ›"
+	}
+	if h.Source != nil && h.Source.Column >= 0 {
+		label += "  ≡"
+	}
+	if h.Path != "" {
+		label += "    [" + h.Path + "]"
+	}
+	r.label = label
+	var why []string
+	if h.Path != "" {
+		why = append(why, h.Book.Title()+": "+h.Path)
+	}
+	if len(h.Words) > 0 {
+		why = append(why, strings.Join(h.Words, ", "))
+	}
+	if h.Via != "" {
+		why = append(why, "read as "+h.Via)
+	}
+	if h.Note != "" {
+		why = append(why, h.Note)
+	}
+	r.why = strings.Join(why, "; ")
+	return r
 }
 
 // selectFirst shows the new rows with the first one chosen and described
@@ -132,13 +232,19 @@ func (p *codePicker) search() {
 // the detail would keep describing the previous rows' first code).
 func (p *codePicker) selectFirst() {
 	p.sel = 0
+	for p.sel < len(p.rows)-1 && p.rows[p.sel].none {
+		p.sel++
+	}
 	p.list.UnselectAll()
 	p.list.Refresh()
 	if len(p.rows) > 0 {
-		p.list.Select(0)
-	} else {
-		p.detail.SetText("")
+		p.list.Select(p.sel)
+		p.list.ScrollTo(p.sel)
 	}
+	// Always, not only through OnSelected: the list does not report a
+	// selection it already had, and the pane must describe the highlighted
+	// code, never the one before.
+	p.showDetail()
 }
 
 func (p *codePicker) move(delta int) {
@@ -148,16 +254,28 @@ func (p *codePicker) move(delta int) {
 	p.sel = min(max(p.sel+delta, 0), len(p.rows)-1)
 	p.list.Select(p.sel)
 	p.list.ScrollTo(p.sel)
+	p.showDetail()
 }
 
 // showDetail shows where the code sits and its instructional notes.
 func (p *codePicker) showDetail() {
 	if p.sel >= len(p.rows) {
+		p.detail.SetText("")
 		return
 	}
 	r := p.rows[p.sel]
 	c := r.code
 	var b strings.Builder
+	if r.missing {
+		fmt.Fprintf(&b, "%s is what the index gives (%s), but the installed %s does not have it: it cannot be chosen. "+
+			"Install a newer release on the Code sets screen, or find the code this release has for it.\n", c.Code, r.path, c.System)
+		p.detail.SetText(b.String())
+		return
+	}
+	if r.none {
+		p.detail.SetText(r.why)
+		return
+	}
 	fmt.Fprintf(&b, "%s  %s\n%s\n%s\n", c.Code, c.Title, c.System, c.Path())
 	if r.why != "" {
 		fmt.Fprintf(&b, "Matched: %s\n", r.why)
@@ -194,6 +312,22 @@ func (p *codePicker) choose(i int) {
 	}
 	r := p.rows[i]
 	set := p.sets.setFor(r.code.System.Name)
+	switch {
+	case r.missing:
+		p.status.SetText(r.code.Code + " is not in the installed " + r.code.System.String() + ": it cannot be chosen.")
+		return
+	case r.none:
+		return
+	case r.prefix != "":
+		p.pcsAxis(r.prefix, r.path)
+		return
+	case r.source != nil && r.source.Column >= 0:
+		p.tableRow(r)
+		return
+	case r.source != nil && !r.confirm && set.Complete(r.code.Code).Complete:
+		p.confirmFromBook(r)
+		return
+	}
 	if r.seventh != "" {
 		full, ok := set.Lookup(r.seventh)
 		if !ok {
@@ -240,6 +374,160 @@ func (p *codePicker) pick(c coding.Code) {
 	rememberCode(p.h, c.Code, false)
 	p.dlg.Hide()
 	p.onPick(c)
+	// An injury is followed by how it happened: the External Cause Index
+	// gives the additional code.
+	if p.external == "" && p.onCause != nil && needsCause(c) {
+		openPicker(p.h, "", c.Code, p.onCause, nil)
+	}
+}
+
+// confirmFromBook shows the tabular entry of a code found in a book, with
+// its notes, before it is accepted: the index leads, the tabular list
+// decides (Excludes1, code first, use additional code).
+func (p *codePicker) confirmFromBook(r pickRow) {
+	accept := r
+	accept.confirm = true
+	accept.label = "Accept " + r.code.Code + "  " + r.code.Title
+	p.rows = []pickRow{accept}
+	p.status.SetText("Found in the index at " + r.path + ". Check the tabular entry on the right; Enter accepts it, Esc cancels.")
+	p.selectFirst()
+}
+
+// tableRow shows a table row's columns (the Table of Drugs' six intents,
+// the Neoplasm Table's six behaviours) for the coder to choose; the
+// column the words chose comes first.
+func (p *codePicker) tableRow(r pickRow) {
+	src := r.source
+	ix := src.Index
+	row := ix.Rows[src.Target]
+	set := p.sets.setFor(coding.ICD10CM)
+	p.rows = p.rows[:0]
+	order := []int{src.Column}
+	for c := range row.Cells {
+		if c != src.Column {
+			order = append(order, c)
+		}
+	}
+	for _, c := range order {
+		head := fmt.Sprintf("column %d", c+2)
+		if c+1 < len(ix.Columns) {
+			head = ix.Columns[c+1]
+		}
+		hit := *src
+		hit.Column = c
+		h, ok := set.IndexCode(hit)
+		if !ok {
+			p.rows = append(p.rows, pickRow{none: true, label: "—  " + head + ": no code", why: head + ": the table gives no code."})
+			continue
+		}
+		pr := hitRow(h)
+		pr.source = nil // the column is chosen: from here it is a code
+		pr.label = h.Code.Code + "  " + head + ": " + h.Code.Title
+		if h.Missing {
+			pr.label = "✗ " + h.Code.Code + "  " + head + ": not in the installed release"
+		}
+		p.rows = append(p.rows, pr)
+	}
+	what := "Choose the column"
+	if ix.Kind == coding.DrugTable {
+		what = "Choose the intent (the first is what the words say; unknown intent is coded accidental)"
+	} else if ix.Kind == coding.NeoplasmTable {
+		what = "Choose the behaviour (the first is what the morphology word says)"
+	}
+	p.status.SetText(ix.Path(src.Target) + ": " + what + ". The 7th character is asked next.")
+	p.selectFirst()
+}
+
+// pcsAxis lists the values the next character of an ICD-10-PCS code may
+// take after prefix (from the PCS Index's table, or the axes chosen so
+// far); the seventh completes the code.
+func (p *codePicker) pcsAxis(prefix, path string) {
+	set := p.sets.setFor(coding.ICD10PCS)
+	choices := set.NextAxis(prefix)
+	if len(choices) == 0 {
+		p.status.SetText(prefix + " has no valid codes in the installed " + set.System.String() + ".")
+		return
+	}
+	p.rows = p.rows[:0]
+	for _, ch := range choices {
+		r := pickRow{label: fmt.Sprintf("%s  %s: %s", ch.Prefix, ch.Axis.Title, ch.Axis.Label), path: path}
+		if ch.Code != "" {
+			c, ok := set.Lookup(ch.Code)
+			if !ok {
+				continue
+			}
+			r.code = c
+			r.label += "  → " + c.Code
+		} else {
+			t, _ := set.Lookup(prefix[:3])
+			r.code, r.prefix = t, ch.Prefix
+			r.label += fmt.Sprintf("  (%s) ›", kit.CountOf(ch.Codes, "code"))
+			r.why = fmt.Sprintf("%s: %s %s; %s", path, ch.Axis.Title, ch.Axis.Label, kit.CountOf(ch.Codes, "code"))
+		}
+		p.rows = append(p.rows, r)
+	}
+	axis := choices[0].Axis
+	p.status.SetText(fmt.Sprintf("%s: choose character %d, %s.", prefix, axis.Pos, axis.Title))
+	p.selectFirst()
+}
+
+// browse shows the highlighted hit's main term as the book prints it,
+// subterms indented under it, to read down and choose from.
+func (p *codePicker) browse() {
+	if p.sel >= len(p.rows) || p.rows[p.sel].source == nil {
+		p.status.SetText("Highlight a result found in an index to read its main term.")
+		return
+	}
+	src := p.rows[p.sel].source
+	ix := src.Index
+	top := src.Row
+	for ix.Parent(top) >= 0 {
+		top = ix.Parent(top)
+	}
+	set := p.sets.setFor(coding.ICD10CM)
+	if ix.Kind == coding.ProcedureIndex {
+		set = p.sets.setFor(coding.ICD10PCS)
+	}
+	p.rows = p.rows[:0]
+	first, end := ix.Subtree(top)
+	for i := top; i < end && len(p.rows) < 5000; i++ {
+		row := ix.Rows[i]
+		text := strings.Repeat("      ", row.Level) + row.Term
+		if row.NonEss != "" {
+			text += " " + row.NonEss
+		}
+		hit := coding.IndexHit{Index: ix, Row: i, Column: src.Column, Target: i}
+		h, ok := set.IndexCode(hit)
+		switch {
+		case ok:
+			pr := hitRow(h)
+			pr.label = text + "  " + h.Code.Code
+			if h.Missing {
+				pr.label += " ✗ not in the installed release"
+			}
+			p.rows = append(p.rows, pr)
+		case row.See != "":
+			p.rows = append(p.rows, pickRow{none: true, label: text + " — see " + row.See, why: "see " + row.See})
+		default:
+			why := ix.Path(i)
+			if row.SeeAlso != "" {
+				why += " — see also " + row.SeeAlso
+			}
+			p.rows = append(p.rows, pickRow{none: true, label: text, why: why})
+		}
+	}
+	_ = first
+	p.status.SetText(ix.Kind.Title() + ", " + ix.Rows[top].Term + ": read down; Enter chooses a line with a code.")
+	p.selectFirst()
+	for k := range p.rows {
+		if p.rows[k].source != nil && p.rows[k].source.Row == src.Row {
+			p.sel = k
+			p.list.Select(k)
+			p.list.ScrollTo(k)
+			p.showDetail()
+			break
+		}
+	}
 }
 
 func (p *codePicker) toggleFavourite() {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"dossier/app/ui/kit"
@@ -21,13 +22,61 @@ import (
 // codingScreen is the coder's queue: encounters with uncoded diagnoses and
 // procedures, oldest first, and the work on the selected one.
 type codingScreen struct {
-	h      *kit.Host
-	sets   *codeSets
-	queue  []storage.QueueItem
-	table  *widget.Table
-	detail *fyne.Container
-	status *widget.Label
-	prod   *widget.Label
+	h         *kit.Host
+	sets      *codeSets
+	queue     []storage.QueueItem
+	table     *widget.Table
+	detail    *fyne.Container
+	status    *widget.Label
+	prod      *widget.Label
+	next      model.ID // opened when the queue next loads after a save
+	afterSave bool
+	// saved says what the last save did ("Saved: … marked coded."), beside
+	// the buttons of the next encounter.
+	saved   *widget.Label
+	current *codingWork
+}
+
+// screens keeps each window's coding screen, for the Mark coded shortcut.
+var screens struct {
+	mu sync.Mutex
+	by map[*kit.Host]*codingScreen
+}
+
+// MarkCoded marks the encounter open on the window's Coding screen as
+// coded (the Ctrl+M shortcut); false when none is open.
+func MarkCoded(h *kit.Host) bool {
+	screens.mu.Lock()
+	c := screens.by[h]
+	screens.mu.Unlock()
+	if c == nil || c.current == nil {
+		return false
+	}
+	c.current.save(true)
+	return true
+}
+
+// after is the encounter after id in the queue shown (or the first other
+// one), to open once id is coded.
+func (c *codingScreen) after(id model.ID) model.ID {
+	for i, q := range c.queue {
+		if q.Encounter.ID == id {
+			if i+1 < len(c.queue) {
+				return c.queue[i+1].Encounter.ID
+			}
+			if i > 0 {
+				return c.queue[0].Encounter.ID
+			}
+		}
+	}
+	return model.ID{}
+}
+
+// reloadThen reloads the queue and opens the encounter id when it is
+// still waiting.
+func (c *codingScreen) reloadThen(id model.ID) {
+	c.next, c.afterSave = id, true
+	c.reload()
 }
 
 // queueShown bounds the queue on screen; coding the oldest brings the next.
@@ -38,7 +87,13 @@ var codingColumns = []kit.Column{{Title: "Date", Width: 95}, {Title: "Patient", 
 // Screen is the Coding section.
 func Screen(h *kit.Host) fyne.CanvasObject {
 	c := &codingScreen{h: h, sets: setsOf(h), detail: container.NewStack(kit.WrapLabel("Select an encounter to code.")),
-		status: widget.NewLabel(""), prod: widget.NewLabel("")}
+		status: widget.NewLabel(""), prod: widget.NewLabel(""), saved: widget.NewLabel("")}
+	screens.mu.Lock()
+	if screens.by == nil {
+		screens.by = map[*kit.Host]*codingScreen{}
+	}
+	screens.by[h] = c
+	screens.mu.Unlock()
 	c.table = kit.ColumnTable(codingColumns, func() int { return len(c.queue) }, c.cell)
 	c.table.OnSelected = func(id widget.TableCellID) {
 		h.Touch()
@@ -47,7 +102,7 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 		}
 	}
 	c.reload()
-	split := container.NewHSplit(c.table, container.NewVScroll(c.detail))
+	split := container.NewHSplit(c.table, c.detail) // the work scrolls inside, its buttons stay
 	split.Offset = 0.45
 	return container.NewBorder(kit.Heading("Coding queue"), container.NewHBox(c.status, kit.SpacerH(), c.prod), nil, nil, split)
 }
@@ -111,6 +166,23 @@ func (c *codingScreen) reload() {
 		}
 		c.status.SetText(text)
 		c.prod.SetText(productivityText(l.prod, l.me))
+		next, afterSave := c.next, c.afterSave
+		c.next, c.afterSave = model.ID{}, false
+		if !afterSave {
+			return
+		}
+		for i, q := range c.queue {
+			if q.Encounter.ID == next {
+				c.table.Select(widget.TableCellID{Row: i, Col: 0})
+				return
+			}
+		}
+		more := "Select the next encounter."
+		if len(c.queue) == 0 {
+			more = "Nothing else is waiting to be coded."
+		}
+		c.detail.Objects = []fyne.CanvasObject{container.NewVBox(c.saved, kit.WrapLabel(more))}
+		c.detail.Refresh()
 	})
 }
 

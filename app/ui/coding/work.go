@@ -50,13 +50,18 @@ func (w *codingWork) render() {
 	addPx := widget.NewButton("Add procedure", h.Act(func() { w.add(model.ItemProcedure, newText.Text) }))
 	warnings := kit.WrapLabel(w.warnings())
 	save := widget.NewButton("Save", h.Act(func() { w.save(false) }))
-	done := widget.NewButton("Mark coded", h.Act(func() { w.save(true) }))
+	done := widget.NewButton("Mark coded (Ctrl+M)", h.Act(func() { w.save(true) }))
 	done.Importance = widget.HighImportance
-	w.screen.detail.Objects = []fyne.CanvasObject{container.NewVBox(
-		widget.NewCard("Source", "", kit.WrapLabel(source)),
-		kit.Heading("Codes (principal first)"), rows,
-		container.NewBorder(nil, nil, nil, container.NewHBox(addDx, addPx), newText),
-		warnings, container.NewHBox(kit.SpacerH(), save, done))}
+	// The buttons stay below the scrolling text, so Mark coded is on
+	// screen however long the notes are (1024×700 included).
+	actions := container.NewHBox(w.screen.saved, kit.SpacerH(), save, done)
+	w.screen.current = w
+	w.screen.detail.Objects = []fyne.CanvasObject{container.NewBorder(nil, actions, nil, nil,
+		container.NewVScroll(container.NewVBox(
+			widget.NewCard("Source", "", kit.WrapLabel(source)),
+			kit.Heading("Codes (principal first)"), rows,
+			container.NewBorder(nil, nil, nil, container.NewHBox(addDx, addPx), newText),
+			warnings)))}
 	w.screen.detail.Refresh()
 }
 
@@ -79,8 +84,15 @@ func (w *codingWork) itemRow(i int) fyne.CanvasObject {
 		text = "★ " + text
 	}
 	code := widget.NewButton("Code…", h.Act(func() {
-		PickCode(h, it.Text, func(c coding.Code) {
+		PickCodeThenCause(h, it.Text, func(c coding.Code) {
 			w.items[i].System, w.items[i].Version, w.items[i].Code, w.items[i].Title = c.System.Name, c.System.Version, c.Code, c.Title
+			w.render()
+		}, func(c coding.Code) {
+			// The external cause is an additional diagnosis code, after
+			// the injury it explains.
+			cause := model.CodedItem{Kind: model.ItemDiagnosis, Text: "external cause of " + w.items[i].Code,
+				System: c.System.Name, Version: c.System.Version, Code: c.Code, Title: c.Title}
+			w.items = append(w.items[:i+1], append([]model.CodedItem{cause}, w.items[i+1:]...)...)
 			w.render()
 		})
 	}))
@@ -156,8 +168,18 @@ func (w *codingWork) save(done bool) {
 			w.screen.h.ShowError(err)
 			return
 		}
-		w.screen.detail.Objects = []fyne.CanvasObject{kit.WrapLabel("Saved. Select the next encounter.")}
-		w.screen.detail.Refresh()
-		w.screen.reload()
+		what := "Saved."
+		if done {
+			what = "Saved: " + w.q.Patient.Name + " marked coded."
+		}
+		w.screen.saved.SetText(what)
+		w.screen.current = nil
+		// Marked coded: on to the next encounter waiting (the one after
+		// this, in queue order); saved only: this one again, fresh.
+		next := id
+		if done {
+			next = w.screen.after(id)
+		}
+		w.screen.reloadThen(next)
 	})
 }

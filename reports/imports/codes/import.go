@@ -53,6 +53,9 @@ type Options struct {
 	Version string            // e.g. "2026"
 	Mapping map[string]string // for Table: header → one of code, title, parent, billable
 	Tabular io.Reader         // for CMSOrder: optional tabular XML
+	// FileName is the file's name, for the release year CMS puts in it
+	// ("icd10cm_order_2026.txt"); optional.
+	FileName string
 }
 
 // RowError is one bad row (or XML element) of the file.
@@ -91,6 +94,17 @@ func Import(r io.Reader, opt Options) (data []byte, set *coding.Set, rowErrs []R
 	head, _ := br.Peek(4096) // shorter files give what they have
 	if err := checkFormat(opt.Format, head); err != nil {
 		return nil, nil, nil, err
+	}
+	if err := checkRelease(opt, head); err != nil {
+		return nil, nil, nil, err
+	}
+	if opt.Format == CMSOrder && opt.Tabular != nil {
+		tb := bufio.NewReader(opt.Tabular)
+		th, _ := tb.Peek(4096)
+		if v := releaseIn(th); v != "" && v != opt.Version {
+			return nil, nil, nil, fmt.Errorf("code import: the tabular list is the %s release, not %s: use the tabular list of the same release, or check the version typed", v, opt.Version)
+		}
+		opt.Tabular = tb
 	}
 	b := &builder{opt: opt, byCode: map[string]int{}}
 	switch opt.Format {
@@ -288,4 +302,38 @@ func ParseMapping(s string) (map[string]string, error) {
 		out[col] = field
 	}
 	return out, nil
+}
+
+// versionTag is a CMS XML file's own statement of its release.
+var versionTag = regexp.MustCompile(`<version>\s*([0-9]{4})\s*</version>`)
+
+// releaseIn is the release a CMS XML file says it is ("2025"), or "".
+func releaseIn(head []byte) string {
+	if m := versionTag.FindSubmatch(head); m != nil {
+		return string(m[1])
+	}
+	return ""
+}
+
+// yearInName is a file name's release year ("icd10cm_order_2026.txt").
+var yearInName = regexp.MustCompile(`(?:^|[^0-9])(20[0-9]{2})(?:[^0-9]|$)`)
+
+// checkRelease refuses a CMS file whose own release (its <version>, or the
+// year in the order file's name) is not the version the administrator
+// typed: a 2025 file installed as "2026" would be coded under the wrong
+// release for ever.
+func checkRelease(opt Options, head []byte) error {
+	if opt.Format != CMSOrder && opt.Format != CMSPCSTables {
+		return nil
+	}
+	v := releaseIn(head)
+	if v == "" && opt.FileName != "" {
+		if m := yearInName.FindStringSubmatch(opt.FileName); m != nil {
+			v = m[1]
+		}
+	}
+	if v != "" && v != opt.Version {
+		return fmt.Errorf("code import: the file is the %s release, not %s: check the version typed", v, opt.Version)
+	}
+	return nil
 }

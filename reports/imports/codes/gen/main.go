@@ -17,14 +17,66 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"os"
 	"path/filepath"
 
+	"dossier/model/coding"
 	"dossier/reports/imports/codes"
 )
+
+// buildIndexes writes index-<kind>-<version>.tsv.gz for each book.
+func buildIndexes(dir, pcs, version, out string) {
+	books := []struct {
+		file string
+		kind coding.IndexKind
+	}{
+		{"icd10cm-index-" + version + "-derived.csv", coding.DiseaseIndex},
+		{"icd-10-cm-drug-" + version + ".xml", coding.DrugTable},
+		{"icd-10-cm-neoplasm-" + version + ".xml", coding.NeoplasmTable},
+		{"icd-10-cm-eindex-" + version + ".xml", coding.ExternalIndex},
+		{pcs, coding.ProcedureIndex},
+	}
+	for _, b := range books {
+		path := b.file
+		if b.kind != coding.ProcedureIndex {
+			path = filepath.Join(dir, b.file)
+		} else if path == "" {
+			continue
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			log.Fatal(err)
+		}
+		var data []byte
+		var ix *coding.Index
+		if b.kind == coding.DiseaseIndex {
+			data, ix, err = codes.ImportDerivedIndexCSV(f, version)
+		} else {
+			data, ix, err = codes.ImportIndex(f, b.kind, version)
+		}
+		f.Close()
+		if err != nil {
+			log.Fatalf("gen: %s: %v", path, err)
+		}
+		var z bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&z, gzip.BestCompression)
+		if _, err := io.Copy(zw, bytes.NewReader(data)); err != nil {
+			log.Fatal(err)
+		}
+		zw.Close()
+		name := filepath.Join(out, "index-"+b.kind.String()+"-"+version+".tsv.gz")
+		if err := os.WriteFile(name, z.Bytes(), 0o644); err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("%s: %d rows, %d bytes\n", name, len(ix.Rows), z.Len())
+	}
+}
 
 func main() {
 	order := flag.String("cm-order", "", "ICD-10-CM order file (fixed width)")
@@ -33,7 +85,14 @@ func main() {
 	cmVersion := flag.String("cm-version", "2021", "ICD-10-CM release")
 	pcsVersion := flag.String("pcs-version", "2020", "ICD-10-PCS release")
 	out := flag.String("out", "assets/codes", "output folder")
+	indexDir := flag.String("cm-index", "", "folder of the ICD-10-CM FY index files (derived index CSV, drug, neoplasm and eindex XML); builds the books only")
+	pcsIndex := flag.String("pcs-index", "", "ICD-10-PCS Index XML (with -cm-index)")
+	indexVersion := flag.String("index-version", "2025", "the indexes' release")
 	flag.Parse()
+	if *indexDir != "" {
+		buildIndexes(*indexDir, *pcsIndex, *indexVersion, *out)
+		return
+	}
 	if *order == "" || *tabular == "" || *pcs == "" {
 		log.Fatal("gen: -cm-order, -cm-tabular and -pcs are all required")
 	}
