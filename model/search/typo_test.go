@@ -1,0 +1,132 @@
+package search
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"dossier/model"
+	"dossier/model/demo"
+)
+
+// typoIndex indexes n demo patients (seed 7, as dossier bench uses).
+func typoIndex(n int) (*Index, []Entry) {
+	ix := New()
+	var entries []Entry
+	demo.Patients(demo.Config{Patients: n, Seed: 7, Today: today}, func(i int, p model.Patient) bool {
+		p.ID = model.NewID()
+		e := EntryOf(p, false)
+		entries = append(entries, e)
+		return true
+	})
+	data := make([]string, len(entries))
+	for i := range entries {
+		data[i] = string(entries[i].AppendBinary(nil))
+	}
+	if err := ix.PutEncoded(data); err != nil {
+		panic(err)
+	}
+	ix.Settle()
+	return ix, entries
+}
+
+// measureTypos runs a typo set against an index: recall@10.
+func measureTypos(ix *Index, entries []Entry, cases []TypoCase) (TypoRecall, []TypoCase) {
+	var r TypoRecall
+	var missed []TypoCase
+	for _, c := range cases {
+		e := entries[c.Target]
+		found := false
+		for _, res := range ix.Search(Query{Text: c.Text, Limit: 10, Today: today, ShowRestricted: true}) {
+			if IsTarget(res.Entry, e.ID, e.Given, e.Family) {
+				found = true
+				break
+			}
+		}
+		r.Add(c, found)
+		if !found {
+			missed = append(missed, c)
+		}
+	}
+	return r, missed
+}
+
+func (r TypoRecall) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "recall@10 %.3f (%d/%d)", r.Rate(), r.Found, r.Total)
+	for _, group := range []struct {
+		names []string
+		m     map[string][2]int
+	}{{TypoPositions, r.ByPosition}, {TypoKinds, r.ByKind}} {
+		for _, k := range group.names {
+			v := group.m[k]
+			fmt.Fprintf(&b, "; %s %.3f", k, float64(v[0])/float64(max(1, v[1])))
+		}
+	}
+	return b.String()
+}
+
+func TestTypoSetIsFixed(t *testing.T) {
+	names := [][2]string{{"Amina", "Hassan"}, {"Peter", "Fernando"}, {"José", "Campos"}, {"Rahul", "Shrestha"}}
+	a, b := TypoSet(TypoSeed, names, 3), TypoSet(TypoSeed, names, 3)
+	if len(a) != len(TypoKinds)*len(TypoPositions)*3 {
+		t.Fatalf("%d cases", len(a))
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			t.Fatalf("case %d differs between runs: %v, %v", i, a[i], b[i])
+		}
+	}
+}
+
+func TestMistype(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	tests := []struct {
+		word, kind, pos string
+		want            []string // any of
+	}{
+		{"hassan", "delete", "first", []string{"assan"}},
+		{"hassan", "transpose", "first", []string{"ahssan"}},
+		{"hassan", "sound-alike", "first", []string{"assan"}},
+		{"kamau", "sound-alike", "first", []string{"camau", "amau"}},
+		{"philip", "sound-alike", "first", []string{"filip", "hilip"}},
+		{"wanjiru", "sound-alike", "first", []string{"vanjiru", "anjiru"}},
+		{"juma", "sound-alike", "first", []string{"yuma"}},
+		{"okello", "sound-alike", "middle", []string{"okelo"}},
+		{"silva", "delete", "last", []string{"silv"}},
+		{"silva", "transpose", "last", []string{"silav"}},
+	}
+	for _, tc := range tests {
+		got, ok := Mistype(rng, tc.word, tc.kind, tc.pos)
+		if !ok || !strings.Contains(strings.Join(tc.want, ","), got) {
+			t.Errorf("%s %s %s = %q (%v), want one of %v", tc.word, tc.kind, tc.pos, got, ok, tc.want)
+		}
+	}
+	if _, ok := Mistype(rng, "okot", "sound-alike", "first"); ok {
+		t.Error("a sound-alike first letter was made up for o")
+	}
+}
+
+// TestTypoRecall measures recall@10 on the fixed typo set: the clerk types
+// the given name and a family name with one edit at the first, second,
+// middle or last letter.
+func TestTypoRecall(t *testing.T) {
+	ix, entries := typoIndex(20_000)
+	names := make([][2]string, len(entries))
+	for i, e := range entries {
+		names[i] = [2]string{e.Given, e.Family}
+	}
+	cases := TypoSet(TypoSeed, names, 40)
+	start := time.Now()
+	r, missed := measureTypos(ix, entries, cases)
+	t.Logf("%s (%v a query)", r, time.Since(start)/time.Duration(len(cases)))
+	sort.Slice(missed, func(i, j int) bool { return missed[i].Position < missed[j].Position })
+	for i, c := range missed {
+		if i < 30 {
+			t.Logf("missed %s %s: %q for %s %s", c.Position, c.Kind, c.Text, entries[c.Target].Given, entries[c.Target].Family)
+		}
+	}
+}
