@@ -40,6 +40,9 @@ type Index struct {
 	sounds map[string][]string
 	// byFirst lists known tokens by their first letter, for typo matching.
 	byFirst map[rune][]string
+	// tails and alike find tokens whose first letter was mistyped (see
+	// firstletter.go).
+	tails, alike map[string][]string
 	// sorted is the token dictionary in order, for prefix search.
 	sorted []string
 	// fresh are tokens seen since sorted was last brought up to date.
@@ -51,7 +54,7 @@ type Index struct {
 // New returns an empty index.
 func New() *Index {
 	return &Index{byID: map[model.ID]int32{}, tokens: map[string][]int32{}, sounds: map[string][]string{},
-		byFirst: map[rune][]string{}, villageN: map[string]uint32{"": 0}, villages: []string{""}}
+		byFirst: map[rune][]string{}, tails: map[string][]string{}, alike: map[string][]string{}, villageN: map[string]uint32{"": 0}, villages: []string{""}}
 }
 
 // Len is how many patients the index holds (merged and deleted included).
@@ -153,6 +156,7 @@ func (ix *Index) place(s slot, toks []string) int {
 			ix.sounds[code] = append(ix.sounds[code], t)
 			r := firstRune(t)
 			ix.byFirst[r] = append(ix.byFirst[r], t)
+			ix.fileFirstLetter(t)
 			ix.fresh = append(ix.fresh, t)
 		}
 		ix.tokens[t] = append(ix.tokens[t], i)

@@ -40,9 +40,13 @@ const (
 	kindPrefix
 	kindSound
 	kindTypo
+	kindFirstSound // the first sound misheard: K/C, Ph/F, W/V, J/Y, a silent H
+	kindFirst      // the first letter mistyped, dropped, added or swapped
 )
 
-var kindScore = [...]float64{kindExact: 1, kindPrefix: 0.9, kindSound: 0.82, kindTypo: 0.75}
+// kindScore: a same-initial typo scores at least 0.75 × 0.88 = 0.66, so
+// first-letter matches rank below it.
+var kindScore = [...]float64{kindExact: 1, kindPrefix: 0.9, kindSound: 0.82, kindTypo: 0.75, kindFirstSound: 0.64, kindFirst: 0.6}
 
 // tokenHit is a dictionary token a query word matched, and how.
 type tokenHit struct {
@@ -274,7 +278,9 @@ func (ix *Index) tokenHits(w string, typing bool) []tokenHit {
 	}
 	if len(w) >= 3 {
 		for _, t := range ix.sounds[match.NYSIIS(w)] {
-			add(t, kindSound, kindScore[kindSound])
+			if t[0] == w[0] {
+				add(t, kindSound, kindScore[kindSound])
+			} // else NYSIIS bridged K/C or Ph/F: firstLetterHits ranks it lower
 		}
 		n := len([]rune(w))
 		for _, t := range ix.byFirst[firstRune(w)] {
@@ -288,6 +294,7 @@ func (ix *Index) tokenHits(w string, typing bool) []tokenHit {
 				add(t, kindTypo, kindScore[kindTypo]*jw)
 			}
 		}
+		ix.firstLetterHits(w, add)
 	}
 	return hits
 }
@@ -357,6 +364,10 @@ func why(names []string, e *Entry, q Query) []string {
 			out = append(out, bestField+" "+bestTok+" sounds like "+w)
 		case kindTypo:
 			out = append(out, bestField+" "+bestTok+" close to "+w)
+		case kindFirstSound:
+			out = append(out, bestField+" "+bestTok+" sounds like "+w+" (first letter differs)")
+		case kindFirst:
+			out = append(out, bestField+" "+bestTok+" close to "+w+" (first letter differs)")
 		}
 	}
 	if q.BirthYear != 0 {
@@ -374,11 +385,14 @@ func compareToken(w, t string) (int, float64) {
 		return kindExact, 1
 	case strings.HasPrefix(t, w):
 		return kindPrefix, kindScore[kindPrefix]
-	case len(w) >= 3 && match.NYSIIS(w) == match.NYSIIS(t):
+	case len(w) >= 3 && w[0] == t[0] && match.NYSIIS(w) == match.NYSIIS(t):
 		return kindSound, kindScore[kindSound]
 	}
-	if jw := match.JaroWinkler(w, t); jw >= 0.88 {
+	if jw := match.JaroWinkler(w, t); jw >= 0.88 && w[0] == t[0] {
 		return kindTypo, kindScore[kindTypo] * jw
+	}
+	if k := firstLetterKind(w, t); k >= 0 {
+		return k, kindScore[k]
 	}
 	return -1, 0
 }
