@@ -241,6 +241,7 @@ func scanSlot(data string) (slot, string, []string, error) {
 		d.bytes(16)
 	}
 	village := d.substr(data)
+	s.toks = uint32(len(data) - len(d.b))
 	n := d.uvarint()
 	if d.err != nil || n > uint64(len(d.b)) {
 		return s, "", nil, errCorrupt
@@ -273,4 +274,24 @@ func (d *decoder) substr(whole string) string {
 	at := len(whole) - len(d.b)
 	d.b = d.b[n:]
 	return whole[at : at+int(n)]
+}
+
+// eachToken calls fn with each folded name token of a slot, reading them
+// from the encoding in place (no allocation): the check of a later query
+// word against the people an earlier word left.
+func (s *slot) eachToken(fn func(t string)) {
+	d := s.data[s.toks:]
+	n, w := binary.Uvarint(unsafeBytes(d))
+	if w <= 0 {
+		return
+	}
+	d = d[w:]
+	for ; n > 0; n-- {
+		l, w := binary.Uvarint(unsafeBytes(d))
+		if w <= 0 || l > uint64(len(d)-w) {
+			return
+		}
+		fn(d[w : w+int(l)])
+		d = d[w+int(l):]
+	}
 }

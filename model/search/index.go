@@ -17,6 +17,7 @@ type slot struct {
 	id      model.ID
 	birth   uint32 // year<<9 | month<<5 | day
 	village uint32 // index into Index.villages
+	toks    uint32 // where the name tokens start in data (see eachToken)
 	sex     byte
 	flags   byte
 	data    string // AppendBinary encoding
