@@ -74,3 +74,26 @@ func BenchmarkKeystrokes(b *testing.B) {
 	b.ReportMetric(p(long, 50), "long-p50-ms")
 	b.ReportMetric(p(long, 99), "long-p99-ms")
 }
+
+// BenchmarkLoad times taking a snapshot's encodings into a new index (the
+// part of unlock after decryption), as storage does on unlock.
+func BenchmarkLoad(b *testing.B) {
+	n := 200_000
+	if v, err := strconv.Atoi(os.Getenv("BENCH_PATIENTS")); err == nil {
+		n = v
+	}
+	_, entries := typoIndex(n)
+	data := make([]string, len(entries))
+	for i := range entries {
+		data[i] = string(entries[i].AppendBinary(nil))
+	}
+	entries = nil
+	b.ResetTimer()
+	for it := 0; it < b.N; it++ {
+		ix := New()
+		if err := ix.LoadEncoded(data); err != nil {
+			b.Fatal(err)
+		}
+		ix.Settle()
+	}
+}
