@@ -3,6 +3,7 @@ package search
 import (
 	"math/rand/v2"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -88,12 +89,21 @@ func BenchmarkLoad(b *testing.B) {
 		data[i] = string(entries[i].AppendBinary(nil))
 	}
 	entries = nil
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
 	b.ResetTimer()
+	var ix *Index
 	for it := 0; it < b.N; it++ {
-		ix := New()
+		ix = New()
 		if err := ix.LoadEncoded(data); err != nil {
 			b.Fatal(err)
 		}
 		ix.Settle()
 	}
+	b.StopTimer()
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "index-MiB")
+	b.ReportMetric(float64(ix.Len()), "patients")
 }
