@@ -34,7 +34,7 @@ func (s *slot) hidden() bool { return s.flags&(flagDeleted|flagMerged) != 0 }
 type Index struct {
 	mu    sync.RWMutex
 	slots []slot
-	byID  map[model.ID]int32
+	byID  idTable
 	// tokens maps a folded name token to the slots holding it.
 	tokens map[string][]int32
 	// sounds maps a NYSIIS code to the tokens that have it.
@@ -54,7 +54,7 @@ type Index struct {
 
 // New returns an empty index.
 func New() *Index {
-	return &Index{byID: map[model.ID]int32{}, tokens: map[string][]int32{}, sounds: map[string][]string{},
+	return &Index{tokens: map[string][]int32{}, sounds: map[string][]string{},
 		byFirst: map[rune][]string{}, tails: map[string][]string{}, alike: map[string][]string{}, villageN: map[string]uint32{"": 0}, villages: []string{""}}
 }
 
@@ -69,7 +69,7 @@ func (ix *Index) Len() int {
 func (ix *Index) Position(id model.ID) (int, bool) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	i, ok := ix.byID[id]
+	i, ok := ix.byID.get(ix.slots, id)
 	return int(i), ok
 }
 
@@ -84,7 +84,7 @@ func (ix *Index) Encoded(i int) string {
 func (ix *Index) Get(id model.ID) (Entry, bool) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	i, ok := ix.byID[id]
+	i, ok := ix.byID.get(ix.slots, id)
 	if !ok {
 		return Entry{}, false
 	}
@@ -138,7 +138,7 @@ func (ix *Index) put(e Entry, data string) int {
 // place stores a slot and posts its tokens, replacing an older slot of the
 // same patient.
 func (ix *Index) place(s slot, toks []string) int {
-	i, ok := ix.byID[s.id]
+	i, ok := ix.byID.get(ix.slots, s.id)
 	if ok {
 		if _, _, old, err := scanSlot(ix.slots[i].data); err == nil {
 			for _, t := range old {
@@ -149,7 +149,7 @@ func (ix *Index) place(s slot, toks []string) int {
 	} else {
 		i = int32(len(ix.slots))
 		ix.slots = append(ix.slots, s)
-		ix.byID[s.id] = i
+		ix.byID.add(ix.slots, i)
 	}
 	for _, t := range toks {
 		if _, known := ix.tokens[t]; !known {

@@ -4,7 +4,6 @@ import (
 	"runtime"
 	"sync"
 
-	"dossier/model"
 	"dossier/model/match"
 )
 
@@ -41,20 +40,17 @@ func (ix *Index) LoadEncoded(data []string) error {
 		}
 	}
 
-	// The map of IDs is built on another core while the shares are joined.
-	byID := make(map[model.ID]int32, n)
+	// The table of IDs is built on another core while the shares are joined.
+	var byID idTable
 	byIDDone := make(chan error, 1)
 	go func() {
-		for i := range slots {
-			if _, dup := byID[slots[i].id]; dup {
-				byIDDone <- errCorrupt
-				return
-			}
-			byID[slots[i].id] = int32(i)
+		var ok bool
+		if byID, ok = buildIDTable(slots); !ok {
+			byIDDone <- errCorrupt
+			return
 		}
 		byIDDone <- nil
 	}()
-	ix.byID = byID
 
 	// Join the shares: global token and village numbers.
 	tokenN := map[string]int32{}
@@ -100,6 +96,7 @@ func (ix *Index) LoadEncoded(data []string) error {
 	if err := <-byIDDone; err != nil {
 		return err
 	}
+	ix.byID = byID
 	ix.slots = slots
 	ix.tokens = make(map[string][]int32, len(names))
 	for k, t := range names {
