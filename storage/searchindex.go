@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"sort"
 	"sync"
+	"unsafe"
 
 	"dossier/model"
 	"dossier/model/search"
@@ -209,17 +210,22 @@ func (sess *Session) readSnapshot(tx *bolt.Tx) (*search.Index, error) {
 			want++
 		}
 	}()
+	var all []string
+	if v := tx.Bucket(bMeta).Get(kSearchCount); len(v) == 8 {
+		all = make([]string, 0, binary.BigEndian.Uint64(v))
+	}
 	for out := range order {
-		data := <-out
-		if firstErr == nil {
-			if err := ix.PutEncoded(data); err != nil {
-				fail(err)
-			}
-		}
+		all = append(all, <-out...)
 	}
 	wg.Wait()
+	if firstErr != nil {
+		return ix, firstErr
+	}
+	if err := ix.LoadEncoded(all); err != nil {
+		return ix, err
+	}
 	ix.Settle()
-	return ix, firstErr
+	return ix, nil
 }
 
 // openChunk decrypts one chunk and splits it into entry encodings, all
@@ -229,7 +235,9 @@ func (sess *Session) openChunk(n uint32, sealed []byte) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("chunk %d of the patient index: %w", n, err)
 	}
-	whole := string(plain)
+	// The entries are substrings of the decrypted chunk, which nothing
+	// else holds: no copy.
+	whole := unsafe.String(unsafe.SliceData(plain), len(plain))
 	var data []string
 	for rest := whole; len(rest) > 0; {
 		l, w := binary.Uvarint([]byte(rest[:min(len(rest), binary.MaxVarintLen64)]))
@@ -269,7 +277,7 @@ func (sess *Session) rebuildSnapshot(tx *bolt.Tx) (*search.Index, error) {
 		e := search.EntryOf(p, h.deleted)
 		data = append(data, string(e.AppendBinary(nil)))
 	}
-	if err := ix.PutEncoded(data); err != nil {
+	if err := ix.LoadEncoded(data); err != nil {
 		return nil, err
 	}
 	ix.Settle()

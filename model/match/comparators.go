@@ -208,8 +208,8 @@ func wordScore(a, b *name) float64 {
 	return sum / float64(total)
 }
 
-// compareBirth: exact agrees; day and month swapped, or one part different
-// (a typo) is similar, and so is an estimated birth (from a stated age)
+// compareBirth: exact agrees; day and month swapped, one part different or
+// one digit mistyped or two swapped (a typo) is similar, and so is an estimated birth (from a stated age)
 // within ±3 years; a year ±1 with month and day different is weak.
 func compareBirth(a, b *Prepared) level {
 	if a.year == 0 || b.year == 0 {
@@ -249,12 +249,25 @@ func compareBirth(a, b *Prepared) level {
 	switch {
 	case same == 3:
 		return agree
-	case same == 2, dy == 0 && a.month == b.day && a.day == b.month:
+	case same == 2, dy == 0 && a.month == b.day && a.day == b.month, oneEdit(dateDigits(a), dateDigits(b)):
 		return similar
 	case dy <= 1:
 		return weak
 	}
 	return differ
+}
+
+// dateDigits is a full birth date as it was typed, YYYYMMDD, so that one
+// mistyped or transposed digit that spans two parts (1951-07-11 typed
+// 1957-01-11) is a typo like any other.
+func dateDigits(p *Prepared) string {
+	b := [8]byte{}
+	v := p.year*10000 + p.month*100 + p.day
+	for i := 7; i >= 0; i-- {
+		b[i] = byte('0' + v%10)
+		v /= 10
+	}
+	return string(b[:])
 }
 
 // sameStart is a cheap filter before Jaro–Winkler on words: words that

@@ -15,6 +15,9 @@ type Pair struct {
 	A, B       int
 	Comparison Comparison
 	Decision   Decision
+	// Clustered: a pair that scored only Review, made a Match because
+	// both records match a third (see closeClusters).
+	Clustered bool
 }
 
 // DefaultMaxBlock is the largest block compared all-pairs when the model
@@ -57,7 +60,11 @@ func (m *Model) Pairs(ctx context.Context, people []Prepared, progress func(done
 func (m *Model) PairsStats(ctx context.Context, people []Prepared, progress func(done, total int)) ([]Pair, Stats, error) {
 	m = m.withFreq(people)
 	n := len(people)
-	return m.run(ctx, func(i int) *Prepared { return &people[i] }, n, -1, progress)
+	pairs, stats, err := m.run(ctx, func(i int) *Prepared { return &people[i] }, n, -1, progress)
+	if err != nil {
+		return pairs, stats, err
+	}
+	return m.closeClusters(people, pairs), stats, nil
 }
 
 // Link finds likely matches between two lists: A indexes into a, B into b.

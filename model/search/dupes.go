@@ -24,15 +24,20 @@ func (e *Entry) Person() match.Person {
 const maxCandidates = 5000
 
 // Candidates returns the people a new or edited patient might duplicate:
-// those sharing a sound-alike name (in any name field, so swapped given and
-// family names are found) and a compatible birth year.
+// those sharing a sound-alike name, or one that differs in its first
+// letter (in any name field, so swapped given and family names are found),
+// and a compatible birth year.
 func (ix *Index) Candidates(e *Entry) []Entry {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	seen := map[int32]bool{}
 	var out []Entry
 	for _, t := range NameTokens(e) {
-		for _, tok := range ix.sounds[match.NYSIIS(t)] {
+		// Sound-alike tokens, and those whose first letter differs
+		// (Hassan / Assan, Kamau / Camau, Silva / Tilva).
+		toks := ix.sounds[match.NYSIIS(t)]
+		ix.firstLetterHits(t, func(tok string, _ int, _ float64) { toks = append(toks[:len(toks):len(toks)], tok) })
+		for _, tok := range toks {
 			for _, i := range ix.tokens[tok] {
 				if seen[i] || len(out) >= maxCandidates {
 					continue

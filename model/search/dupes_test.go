@@ -112,3 +112,55 @@ func TestScanFoundReportsTheCap(t *testing.T) {
 		})
 	}
 }
+
+// A registration whose family name differs from an existing patient's only
+// in its first letter is proposed, at the desk and by the scan, even when
+// the given name was written as an initial (the family name alone must
+// bring the candidate).
+func TestFirstLetterDuplicates(t *testing.T) {
+	tests := []struct{ have, typed string }{
+		{"Hassan", "Assan"},
+		{"Kamau", "Camau"},
+		{"Silva", "Tilva"},
+		{"Wanjiru", "Vanjiru"},
+		{"Juma", "Yuma"},
+		{"Shrestha", "Hrestha"},
+		{"Rahman", "Arhman"},
+		{"Fernando", "Ernando"},
+		{"Philips", "Filips"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.have+"/"+tc.typed, func(t *testing.T) {
+			ix, _ := demoIndex(t, 300)
+			have := entry("Grace", tc.have, model.SexFemale, 1984, "Bwera")
+			have.Phone = "+256 772 111222"
+			ix.Put(have)
+			typed := entry("G", tc.typed, model.SexFemale, 1984, "Bwera")
+			typed.Phone = have.Phone
+			found := false
+			for _, c := range ix.Candidates(&typed) {
+				if c.ID == have.ID {
+					found = true
+					a, b := match.Prepare(typed.Person()), match.Prepare(c.Person())
+					if d := match.DefaultModel.DecideCareful(match.DefaultModel.Compare(&a, &b)); d == match.NonMatch {
+						t.Errorf("registration check: decided %s", d)
+					}
+				}
+			}
+			if !found {
+				t.Fatal("registration check: the existing patient is not a candidate")
+			}
+			ix.Put(typed)
+			pairs, err := ix.Scan(context.Background(), &match.DefaultModel, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range pairs {
+				if p.A == have.ID && p.B == typed.ID || p.A == typed.ID && p.B == have.ID {
+					return
+				}
+			}
+			t.Error("the scan does not propose the pair")
+		})
+	}
+}

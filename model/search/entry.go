@@ -207,25 +207,36 @@ func DecodeEntry(b []byte) (Entry, []byte, error) {
 	return e, d.b, d.err
 }
 
-// scanSlot reads what the index keeps of an encoded entry without
-// allocating: the fixed fields, and the folded village and name tokens as
-// substrings of data.
+// scanSlot reads what the index keeps of an encoded entry: the fixed
+// fields, and the folded village and name tokens as substrings of data.
 func scanSlot(data string) (slot, string, []string, error) {
+	s, village, err := scanHead(data)
+	if err != nil {
+		return s, "", nil, err
+	}
+	var toks []string
+	s.eachToken(func(t string) { toks = append(toks, t) })
+	return s, village, toks, nil
+}
+
+// scanHead reads the fixed fields and the folded village of an encoded
+// entry without allocating, and checks that its tokens are well formed.
+func scanHead(data string) (slot, string, error) {
 	var s slot
 	d := &decoder{b: unsafeBytes(data)}
 	if f := d.bytes(1); d.err != nil || f[0] != entryFormat {
-		return s, "", nil, errCorrupt
+		return s, "", errCorrupt
 	}
 	copy(s.id[:], d.bytes(16))
 	fs := d.bytes(2)
 	if d.err != nil {
-		return s, "", nil, d.err
+		return s, "", d.err
 	}
 	s.flags, s.sex = fs[0], fs[1]
 	year := d.uvarint()
 	md := d.bytes(2)
 	if d.err != nil {
-		return s, "", nil, d.err
+		return s, "", d.err
 	}
 	s.birth = uint32(year)<<9 | uint32(md[0])<<5 | uint32(md[1])
 	for i := 0; i < 5; i++ {
@@ -241,16 +252,19 @@ func scanSlot(data string) (slot, string, []string, error) {
 		d.bytes(16)
 	}
 	village := d.substr(data)
+	s.toks = uint32(len(data) - len(d.b))
 	n := d.uvarint()
 	if d.err != nil || n > uint64(len(d.b)) {
-		return s, "", nil, errCorrupt
+		return s, "", errCorrupt
 	}
-	toks := make([]string, 0, n)
 	for j := uint64(0); j < n; j++ {
-		toks = append(toks, d.substr(data))
+		d.skipString()
+	}
+	if d.err != nil {
+		return s, "", d.err
 	}
 	s.data = data
-	return s, village, toks, d.err
+	return s, village, nil
 }
 
 func (d *decoder) skipString() {
@@ -273,4 +287,24 @@ func (d *decoder) substr(whole string) string {
 	at := len(whole) - len(d.b)
 	d.b = d.b[n:]
 	return whole[at : at+int(n)]
+}
+
+// eachToken calls fn with each folded name token of a slot, reading them
+// from the encoding in place (no allocation): the check of a later query
+// word against the people an earlier word left.
+func (s *slot) eachToken(fn func(t string)) {
+	d := s.data[s.toks:]
+	n, w := binary.Uvarint(unsafeBytes(d))
+	if w <= 0 {
+		return
+	}
+	d = d[w:]
+	for ; n > 0; n-- {
+		l, w := binary.Uvarint(unsafeBytes(d))
+		if w <= 0 || l > uint64(len(d)-w) {
+			return
+		}
+		fn(d[w : w+int(l)])
+		d = d[w+int(l):]
+	}
 }

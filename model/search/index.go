@@ -17,6 +17,7 @@ type slot struct {
 	id      model.ID
 	birth   uint32 // year<<9 | month<<5 | day
 	village uint32 // index into Index.villages
+	toks    uint32 // where the name tokens start in data (see eachToken)
 	sex     byte
 	flags   byte
 	data    string // AppendBinary encoding
@@ -33,13 +34,16 @@ func (s *slot) hidden() bool { return s.flags&(flagDeleted|flagMerged) != 0 }
 type Index struct {
 	mu    sync.RWMutex
 	slots []slot
-	byID  map[model.ID]int32
+	byID  idTable
 	// tokens maps a folded name token to the slots holding it.
 	tokens map[string][]int32
 	// sounds maps a NYSIIS code to the tokens that have it.
 	sounds map[string][]string
 	// byFirst lists known tokens by their first letter, for typo matching.
 	byFirst map[rune][]string
+	// tails and alike find tokens whose first letter was mistyped (see
+	// firstletter.go).
+	tails, alike map[string][]string
 	// sorted is the token dictionary in order, for prefix search.
 	sorted []string
 	// fresh are tokens seen since sorted was last brought up to date.
@@ -50,8 +54,8 @@ type Index struct {
 
 // New returns an empty index.
 func New() *Index {
-	return &Index{byID: map[model.ID]int32{}, tokens: map[string][]int32{}, sounds: map[string][]string{},
-		byFirst: map[rune][]string{}, villageN: map[string]uint32{"": 0}, villages: []string{""}}
+	return &Index{tokens: map[string][]int32{}, sounds: map[string][]string{},
+		byFirst: map[rune][]string{}, tails: map[string][]string{}, alike: map[string][]string{}, villageN: map[string]uint32{"": 0}, villages: []string{""}}
 }
 
 // Len is how many patients the index holds (merged and deleted included).
@@ -65,7 +69,7 @@ func (ix *Index) Len() int {
 func (ix *Index) Position(id model.ID) (int, bool) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	i, ok := ix.byID[id]
+	i, ok := ix.byID.get(ix.slots, id)
 	return int(i), ok
 }
 
@@ -80,7 +84,7 @@ func (ix *Index) Encoded(i int) string {
 func (ix *Index) Get(id model.ID) (Entry, bool) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	i, ok := ix.byID[id]
+	i, ok := ix.byID.get(ix.slots, id)
 	if !ok {
 		return Entry{}, false
 	}
@@ -134,7 +138,7 @@ func (ix *Index) put(e Entry, data string) int {
 // place stores a slot and posts its tokens, replacing an older slot of the
 // same patient.
 func (ix *Index) place(s slot, toks []string) int {
-	i, ok := ix.byID[s.id]
+	i, ok := ix.byID.get(ix.slots, s.id)
 	if ok {
 		if _, _, old, err := scanSlot(ix.slots[i].data); err == nil {
 			for _, t := range old {
@@ -145,7 +149,7 @@ func (ix *Index) place(s slot, toks []string) int {
 	} else {
 		i = int32(len(ix.slots))
 		ix.slots = append(ix.slots, s)
-		ix.byID[s.id] = i
+		ix.byID.add(ix.slots, i)
 	}
 	for _, t := range toks {
 		if _, known := ix.tokens[t]; !known {
@@ -153,6 +157,7 @@ func (ix *Index) place(s slot, toks []string) int {
 			ix.sounds[code] = append(ix.sounds[code], t)
 			r := firstRune(t)
 			ix.byFirst[r] = append(ix.byFirst[r], t)
+			ix.fileFirstLetter(t)
 			ix.fresh = append(ix.fresh, t)
 		}
 		ix.tokens[t] = append(ix.tokens[t], i)

@@ -40,9 +40,13 @@ const (
 	kindPrefix
 	kindSound
 	kindTypo
+	kindFirstSound // the first sound misheard: K/C, Ph/F, W/V, J/Y, a silent H
+	kindFirst      // the first letter mistyped, dropped, added or swapped
 )
 
-var kindScore = [...]float64{kindExact: 1, kindPrefix: 0.9, kindSound: 0.82, kindTypo: 0.75}
+// kindScore: a same-initial typo scores at least 0.75 × 0.88 = 0.66, so
+// first-letter matches rank below it.
+var kindScore = [...]float64{kindExact: 1, kindPrefix: 0.9, kindSound: 0.82, kindTypo: 0.75, kindFirstSound: 0.64, kindFirst: 0.6}
 
 // tokenHit is a dictionary token a query word matched, and how.
 type tokenHit struct {
@@ -142,27 +146,8 @@ func (ix *Index) Search(q Query) []Result {
 		village = ^uint32(0)
 		q.Village = match.Fold(q.Village)
 	}
-	scores := ix.nameCandidates(names, q.Text)
-	out := make([]Result, 0, min(len(scores), 4*q.Limit))
-	type scored struct {
-		i int32
-		s float64
-	}
-	var keep []scored
-	for i, s := range scores {
-		if ix.visible(&ix.slots[i], q, village) {
-			keep = append(keep, scored{i, s})
-		}
-	}
-	sort.Slice(keep, func(a, b int) bool {
-		if keep[a].s != keep[b].s {
-			return keep[a].s > keep[b].s
-		}
-		return keep[a].i < keep[b].i
-	})
-	if len(keep) > q.Limit {
-		keep = keep[:q.Limit]
-	}
+	keep := ix.rank(names, q, village)
+	out := make([]Result, 0, len(keep))
 	for _, k := range keep {
 		e, _, err := DecodeEntry([]byte(ix.slots[k.i].data))
 		if err != nil {
@@ -212,48 +197,6 @@ func classify(w string, today time.Time) (int, int) {
 	return wordName, 0
 }
 
-// nameCandidates scores every entry holding a match for each name word
-// (all words must match something: typing more narrows).
-func (ix *Index) nameCandidates(names []string, raw string) map[int32]float64 {
-	if len(names) == 0 {
-		all := make(map[int32]float64, len(ix.slots))
-		for i := range ix.slots {
-			all[int32(i)] = 0.5
-		}
-		return all
-	}
-	typing := !strings.HasSuffix(raw, " ")
-	var acc map[int32]float64
-	for wi, w := range names {
-		last := typing && wi == len(names)-1
-		cur := map[int32]float64{}
-		for _, h := range ix.tokenHits(w, last) {
-			for _, i := range ix.tokens[h.token] {
-				if acc != nil {
-					if _, ok := acc[i]; !ok {
-						continue
-					}
-				}
-				if h.score > cur[i] {
-					cur[i] = h.score
-				}
-			}
-		}
-		if acc == nil {
-			acc = cur
-			continue
-		}
-		for i, s := range cur {
-			cur[i] = acc[i] + s
-		}
-		acc = cur
-	}
-	for i := range acc {
-		acc[i] /= float64(len(names))
-	}
-	return acc
-}
-
 // tokenHits finds the dictionary tokens a query word stands for.
 func (ix *Index) tokenHits(w string, typing bool) []tokenHit {
 	var hits []tokenHit
@@ -269,12 +212,14 @@ func (ix *Index) tokenHits(w string, typing bool) []tokenHit {
 		from := sort.SearchStrings(ix.sorted, w)
 		for j := from; j < len(ix.sorted) && j-from < maxPrefixTokens && strings.HasPrefix(ix.sorted[j], w); j++ {
 			t := ix.sorted[j]
-			add(t, kindPrefix, kindScore[kindPrefix]*(0.7+0.3*float64(len(w))/float64(len(t))))
+			add(t, kindPrefix, prefixScore(w, t))
 		}
 	}
 	if len(w) >= 3 {
 		for _, t := range ix.sounds[match.NYSIIS(w)] {
-			add(t, kindSound, kindScore[kindSound])
+			if t[0] == w[0] {
+				add(t, kindSound, kindScore[kindSound])
+			} // else NYSIIS bridged K/C or Ph/F: firstLetterHits ranks it lower
 		}
 		n := len([]rune(w))
 		for _, t := range ix.byFirst[firstRune(w)] {
@@ -288,6 +233,7 @@ func (ix *Index) tokenHits(w string, typing bool) []tokenHit {
 				add(t, kindTypo, kindScore[kindTypo]*jw)
 			}
 		}
+		ix.firstLetterHits(w, add)
 	}
 	return hits
 }
@@ -357,6 +303,10 @@ func why(names []string, e *Entry, q Query) []string {
 			out = append(out, bestField+" "+bestTok+" sounds like "+w)
 		case kindTypo:
 			out = append(out, bestField+" "+bestTok+" close to "+w)
+		case kindFirstSound:
+			out = append(out, bestField+" "+bestTok+" sounds like "+w+" (first letter differs)")
+		case kindFirst:
+			out = append(out, bestField+" "+bestTok+" close to "+w+" (first letter differs)")
 		}
 	}
 	if q.BirthYear != 0 {
@@ -374,11 +324,14 @@ func compareToken(w, t string) (int, float64) {
 		return kindExact, 1
 	case strings.HasPrefix(t, w):
 		return kindPrefix, kindScore[kindPrefix]
-	case len(w) >= 3 && match.NYSIIS(w) == match.NYSIIS(t):
+	case len(w) >= 3 && w[0] == t[0] && match.NYSIIS(w) == match.NYSIIS(t):
 		return kindSound, kindScore[kindSound]
 	}
-	if jw := match.JaroWinkler(w, t); jw >= 0.88 {
+	if jw := match.JaroWinkler(w, t); jw >= 0.88 && w[0] == t[0] {
 		return kindTypo, kindScore[kindTypo] * jw
+	}
+	if k := firstLetterKind(w, t); k >= 0 {
+		return k, kindScore[k]
 	}
 	return -1, 0
 }
