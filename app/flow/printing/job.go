@@ -62,3 +62,13 @@ func withDest(detail, to string) string {
 	}
 	return detail + ", " + to
 }
+
+// NewJob makes a job of a PDF a screen rendered itself (the accounting of
+// disclosures); account records it (RecordPrint or a disclosure) with
+// where it goes ("" for a saved file, "printed on X" for a printer).
+func NewJob(name, title string, actualSize bool, pdf []byte, account func(to string) error) *Job {
+	return &Job{Name: name, Title: title, ActualSize: actualSize, PDF: pdf, account: account}
+}
+
+// AuditDetail adds where a print went to its audit detail.
+func AuditDetail(detail, to string) string { return withDest(detail, to) }

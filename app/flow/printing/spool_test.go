@@ -188,3 +188,22 @@ func pdfPages(t *testing.T, path string) int {
 	n, _ := strconv.Atoi(string(m[1]))
 	return n
 }
+
+func TestRenderPage(t *testing.T) {
+	p := amina()
+	_, sess := testSession(t, &p)
+	j, _, err := CoverSheetsJob(sess, p.ID, model.DocLab, model.Date{Year: 2019, Month: 5, Day: 2}, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := RenderPage(j.PDF, 2, 30)
+	if err != nil {
+		t.Fatal(err) // poppler-utils is part of the test tools (.ci/setup)
+	}
+	if b := img.Bounds(); b.Dx() < 100 || b.Dy() < 100 {
+		t.Fatalf("page drawn %v", b)
+	}
+	if _, err := RenderPage(j.PDF, 3, 30); err == nil {
+		t.Fatal("a page past the end was drawn")
+	}
+}
