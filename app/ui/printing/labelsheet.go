@@ -77,6 +77,10 @@ func outputLabels(h *kit.Host, p model.Patient, j printflow.LabelJob) {
 		job, _, err := printflow.LabelsJob(sess, p.ID, j)
 		return job, err
 	}, func(where string) {
+		if strings.HasPrefix(where, "printed") {
+			h.Notice(fmt.Sprintf("%s %s, at actual size, for the sheet %s.", j.Kind, where, j.Layout))
+			return
+		}
 		h.Notice(fmt.Sprintf("%s %s. Load the sheet %s and print at actual size (100%%), not \"fit to page\".", j.Kind, where, j.Layout))
 	})
 }
