@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 
+	"dossier/app/flow/export"
 	"dossier/storage"
 )
 
@@ -42,6 +43,7 @@ func init() {
 		{"search", `"query" [--sex F] [--born YEAR] [--age N] [--village V]`, "find patients by name (typos and sound-alikes too), MRN, phone, national ID or chart number", runSearch},
 		{"dedupe", "--csv FILE [--csv FILE2] [--map col=field,…] [--accept-broken] [--without national_id]", "find likely duplicates in CSV lists of people, or link two lists (no store needed)", runDedupe},
 		{"casenotes", `--mrn MRN --out FILE|--printer P [--print-copies N] [--pages 1-3] --for "Ward 3"`, "print a patient's case notes to PDF or a printer for a ward or clinician (audited)", runCaseNotes},
+		{"export", export.Names() + " --out FILE.csv", "write a list as CSV for a spreadsheet (audited; records supervisors and administrators)", runExport},
 		{"printers", "", "list the printers this computer offers (for --printer)", runPrinters},
 		{"scan", "[--batch LABEL] FILE…", "import scanned pages (JPEG, PNG, TIFF, PDF); cover sheets file them, the rest go to the unfiled tray", runScan},
 		{"labels", "--mrn MRN --kind folder|id --out FILE|--printer P [--layout NAME] [--skip N] [--copies N]", "print folder labels (colour-coded terminal digits) or patient ID labels (barcode) on a label sheet", runLabels},

@@ -192,7 +192,11 @@ func (sh *shell) addShortcuts() {
 	}
 	quit := item("Quit", fyne.KeyQ, sh.ui.win.Close)
 	quit.IsQuit = true
-	file := fyne.NewMenu("File", item("Lock", fyne.KeyL, func() { sh.ui.lock("lock") }), fyne.NewMenuItemSeparator(), quit)
+	file := fyne.NewMenu("File", item("Lock", fyne.KeyL, func() { sh.ui.lock("lock") }))
+	if exp := sh.exportMenu(); exp != nil {
+		file.Items = append(file.Items, exp)
+	}
+	file.Items = append(file.Items, fyne.NewMenuItemSeparator(), quit)
 	alt := func(k fyne.KeyName) fyne.Shortcut {
 		return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierAlt}
 	}
