@@ -105,6 +105,8 @@ var (
 	kRootKey      = []byte("root-key")       // first administrator's public signing key (32): the root of trust
 	kRecoverySign = []byte("recovery-sign")  // recovery key's public signing key(32) ‖ root's signature over it(64)
 	kSigningSince = []byte("signing-since")  // seq(8) of the first signed audit entry: every later one must be signed
+	kBackupPlan   = []byte("backup-plan")    // sealed model.BackupPlan: the administrator's signed backup schedule
+	kBackupsMade  = []byte("backups-made")   // sealed []model.BackupMade: the list of past backups (newest last)
 
 	magicValue = []byte("dossier-store/1")
 )
