@@ -190,7 +190,7 @@ func (sh *shell) addShortcuts() {
 		}
 		goItems = append(goItems, it)
 	}
-	quit := item("Quit", fyne.KeyQ, sh.ui.win.Close)
+	quit := item("Quit", fyne.KeyQ, sh.ui.closeWithBackup)
 	quit.IsQuit = true
 	file := fyne.NewMenu("File", item("Lock", fyne.KeyL, func() { sh.ui.lock("lock") }))
 	if exp := sh.exportMenu(); exp != nil {

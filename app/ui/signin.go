@@ -90,6 +90,7 @@ func (ui *UI) signedIn(sess *storage.Session) {
 	ui.setContent(ui.shell.root)
 	ui.shell.open(0)
 	ui.armIdleLock()
+	ui.dailyBackupIfDue() // a backup due while the store was locked
 	if n := sess.FailedSignInsSinceLast(); n > 0 {
 		ui.shell.flash(failedSignInText(n))
 	}

@@ -35,6 +35,7 @@ type backups struct {
 	store  StoreSwitch
 	last   *widget.Label // when the last backup was made
 	result *widget.Label // what the last action found
+	plan   *planView     // the schedule and the list of past backups
 }
 
 // BackupScreen is the Backups section.
@@ -48,7 +49,11 @@ func BackupScreen(h *kit.Host, store StoreSwitch) fyne.CanvasObject {
 		"(checksum, record counts, time, version). Keep backups on a USB disk stored away from this computer. " +
 		"Checking a backup proves it opens and that every record in it decrypts. Restoring keeps the current store beside the restored one.")
 	b.showLast()
-	return container.NewVBox(kit.Heading("Backups"), b.last, explain, container.NewHBox(backup, verify, restore), b.result)
+	b.plan = newPlanView(h)
+	schedule := widget.NewButtonWithIcon("Schedule…", theme.HistoryIcon(), h.Act(b.plan.edit))
+	top := container.NewVBox(kit.Heading("Backups"), b.last, explain, container.NewHBox(backup, verify, restore), b.result,
+		widget.NewSeparator(), container.NewBorder(nil, nil, nil, schedule, b.plan.summary), kit.Heading("Past backups"))
+	return container.NewBorder(top, nil, nil, nil, b.plan.table)
 }
 
 // showLast reads when the last backup was made (off the UI goroutine:
@@ -93,6 +98,9 @@ func (b *backups) runBackup(path string) {
 			return
 		}
 		b.showLast()
+		if b.plan != nil { // the screen's, not a test's bare backups
+			b.plan.reload()
+		}
 		b.result.SetText(fmt.Sprintf("Backup saved to %s: %.1f MB, %d patients, checksum %s…",
 			path, float64(man.Size)/1e6, man.Counts[model.KindPatient], man.SHA256[:16]))
 		b.store.BackupMade()
