@@ -138,6 +138,9 @@ func (sh *shell) showAbout() {
 		"Clinic store: " + ui.dbPath,
 		"Last backup: " + last,
 	}
+	if plan, err := ui.h.Session().Admin().BackupPlan(); err == nil && plan.On() {
+		lines = append(lines, "Scheduled backups: "+plan.Describe())
+	}
 	info := kit.WrapLabel(strings.Join(lines, "\n"))
 	lic := widget.NewLabel(Licences)
 	lic.Wrapping = fyne.TextWrapWord

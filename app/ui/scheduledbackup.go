@@ -99,7 +99,7 @@ func (ui *UI) dailyBackupIfDue() {
 		case err != nil:
 			ui.shell.flash("The scheduled backup was not made: " + kit.Plain(err))
 		case r.due:
-			ui.shell.flash(fmt.Sprintf("Scheduled backup made to %s.", r.made.Path))
+			ui.shell.tell(fmt.Sprintf("Scheduled backup made to %s.", r.made.Path))
 			ui.shell.refreshReminder()
 		}
 	})

@@ -150,12 +150,17 @@ func (ui *UI) focusNext(f fyne.Focusable) {
 
 // flash shows a message under the top bar until dismissed: for things the
 // user must notice but that should not block the keyboard.
-func (sh *shell) flash(text string) {
-	bg := canvas.NewRectangle(theme.Color(theme.ColorNameError))
+func (sh *shell) flash(text string) { sh.flashIn(theme.ColorNameError, theme.WarningIcon(), text) }
+
+// tell is flash for good news (a scheduled backup made).
+func (sh *shell) tell(text string) { sh.flashIn(theme.ColorNameSuccess, theme.ConfirmIcon(), text) }
+
+func (sh *shell) flashIn(color fyne.ThemeColorName, icon fyne.Resource, text string) {
+	bg := canvas.NewRectangle(theme.Color(color))
 	bg.CornerRadius = 4
 	var row *fyne.Container
 	dismiss := widget.NewButton("Dismiss", func() { sh.flashes.Remove(row) })
-	row = container.NewStack(bg, container.NewHBox(widget.NewIcon(theme.WarningIcon()), widget.NewLabel(text), kit.SpacerH(), dismiss))
+	row = container.NewStack(bg, container.NewHBox(widget.NewIcon(icon), widget.NewLabel(text), kit.SpacerH(), dismiss))
 	sh.flashes.Add(row)
 }
 
