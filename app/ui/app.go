@@ -35,6 +35,8 @@ type UI struct {
 	shell   *shell
 	idle    *idleLock
 	backups backupClock
+	// appearance is the signed-in user's theme and text size.
+	appearance Appearance
 
 	// kdf overrides key-derivation settings (tests use a fast one).
 	kdf storage.Options

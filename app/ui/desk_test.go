@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 )
 
 // shortcutOf is the Ctrl+digit the Go menu gives a section ("" for none).
@@ -140,5 +141,45 @@ func TestExportMenuOnlyForRolesThatMayExport(t *testing.T) {
 	wantText(t, ui, "0 rows written to "+out)
 	if fi, err := os.Stat(out); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("no private census file: %v %v", fi, err)
+	}
+}
+
+// A user's appearance is theirs: kept sealed per user, applied at their
+// sign-in, and the sign-in screen goes back to the default.
+func TestAppearanceIsPerUser(t *testing.T) {
+	ui := openUI(t, newDemoStore(t))
+	signInAs(t, ui, "clerk1")
+	onUI(ui, func() { ui.setAppearance(Appearance{Theme: "light", Scale: 1.3}) })
+	ui.Wait()
+	if got := ui.app.Settings().Theme().Size(theme.SizeNameText); got != theme.DefaultTheme().Size(theme.SizeNameText)*1.3 {
+		t.Fatalf("text size %v", got)
+	}
+	onUI(ui, func() { ui.lock("lock") })
+	ui.Wait()
+	if ui.appearance != (Appearance{}) {
+		t.Fatalf("the sign-in screen keeps the clerk's appearance %+v", ui.appearance)
+	}
+	signInAs(t, ui, "super1")
+	ui.Wait()
+	if ui.appearance != (Appearance{}) {
+		t.Fatalf("the supervisor got the clerk's appearance %+v", ui.appearance)
+	}
+	onUI(ui, func() { ui.lock("lock") })
+	ui.Wait()
+	signInAs(t, ui, "clerk1")
+	ui.Wait()
+	if ui.appearance != (Appearance{Theme: "light", Scale: 1.3}) {
+		t.Fatalf("the clerk's appearance was not kept: %+v", ui.appearance)
+	}
+	var light bool
+	for _, m := range ui.win.MainMenu().Items {
+		for _, it := range m.Items {
+			if it.Label == "Light theme" {
+				light = it.Checked
+			}
+		}
+	}
+	if !light {
+		t.Fatal("the View menu does not tick the light theme")
 	}
 }

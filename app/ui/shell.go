@@ -209,7 +209,7 @@ func (sh *shell) addShortcuts() {
 	next.Shortcut = alt(fyne.KeyPageDown)
 	prev := fyne.NewMenuItem("Previous page", func() { sh.ui.touch(); _ = keying.TurnPage(sh.ui.h, -1) || scanning.TurnPage(sh.ui.h, -1) })
 	prev.Shortcut = alt(fyne.KeyPageUp)
-	menus := []*fyne.Menu{file, fyne.NewMenu("Go", goItems...), fyne.NewMenu("Pages", next, prev)}
+	menus := []*fyne.Menu{file, fyne.NewMenu("Go", goItems...), sh.viewMenu(), fyne.NewMenu("Pages", next, prev)}
 	if sh.ui.h.Session().Can(model.PermReadRecord) {
 		patient := fyne.NewMenu("Patient", item("Find patient", fyne.KeyF, func() { sh.ui.OpenSection("Patients") }))
 		if sh.ui.h.Session().Can(model.PermRegisterPatient) {
