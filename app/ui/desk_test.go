@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"dossier/storage"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
@@ -181,5 +183,40 @@ func TestAppearanceIsPerUser(t *testing.T) {
 	}
 	if !light {
 		t.Fatal("the View menu does not tick the light theme")
+	}
+}
+
+// The Patients screen shows the charts the user opened last, newest
+// first; they are the user's own.
+func TestRecentPatientsPerUser(t *testing.T) {
+	ui := openUI(t, newDemoStore(t))
+	signInAs(t, ui, "clerk1")
+	ps, err := ui.h.Session().Patients().List(false)
+	if err != nil || len(ps) < 2 {
+		t.Fatalf("patients %v %v", ps, err)
+	}
+	var open []storage.PatientSummary
+	for _, p := range ps {
+		if !p.Restricted {
+			open = append(open, p)
+		}
+	}
+	for _, p := range open[:2] {
+		onUI(ui, func() { ui.h.OpenChart(p.ID) })
+		ui.Wait()
+	}
+	onUI(ui, func() { ui.OpenSection("Patients") })
+	ui.Wait()
+	text := screenText(ui)
+	first, second := strings.Index(text, open[1].MRN), strings.Index(text, open[0].MRN)
+	if !strings.Contains(text, "Recent:") || first < 0 || second < 0 || first > second {
+		t.Fatalf("recent patients not shown newest first:\n%s", text)
+	}
+	onUI(ui, func() { ui.lock("lock") })
+	ui.Wait()
+	signInAs(t, ui, "super1")
+	ui.Wait()
+	if strings.Contains(screenText(ui), "Recent:") {
+		t.Fatal("the supervisor sees the clerk's recent patients")
 	}
 }

@@ -45,7 +45,7 @@ type section struct {
 // lead back to newShell.
 func allSections() []section {
 	return []section{
-		{"Patients", theme.AccountIcon(), model.PermReadRecord, func(ui *UI) fyne.CanvasObject { return patients.Screen(ui.h) }, 1, "01-patients"},
+		{"Patients", theme.AccountIcon(), model.PermReadRecord, func(ui *UI) fyne.CanvasObject { return ui.withRecentPatients(patients.Screen(ui.h)) }, 1, "01-patients"},
 		{"Scanning", theme.MediaPhotoIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return scanning.Screen(ui.h) }, 2, "02-scanning"},
 		{"Keying", theme.DocumentCreateIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return keying.Screen(ui.h) }, 3, "03-keying"},
 		{"Batches", theme.StorageIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return scanning.BatchesScreen(ui.h) }, 4, "04-batches"},
