@@ -3,6 +3,7 @@ package kit
 import (
 	"fmt"
 	"image"
+	"os"
 
 	printflow "dossier/app/flow/printing"
 
@@ -79,4 +80,16 @@ func (h *Host) ShowPreview(title string, pdf []byte, pages int) {
 	// Keys go to the canvas only while nothing under the dialog has the focus.
 	h.Win.Canvas().Unfocus()
 	show(1)
+}
+
+// PreviewFile shows a PDF file of the given number of pages (a release
+// packet just built) page by page.
+func (h *Host) PreviewFile(title, path string, pages int) {
+	Go(h, func() ([]byte, error) { return os.ReadFile(path) }, func(pdf []byte, err error) {
+		if err != nil {
+			h.ShowError(err)
+			return
+		}
+		h.ShowPreview(title, pdf, pages)
+	})
 }
