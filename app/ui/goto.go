@@ -25,7 +25,14 @@ func (sh *shell) showGoTo() {
 			if s.key > 0 {
 				text = fmt.Sprintf("%s   Ctrl+%d", s.title, s.key)
 			}
-			o.(*widget.Label).SetText(text)
+			l := o.(*widget.Label)
+			l.TextStyle.Bold = i == hl // the highlight: what Enter opens
+			l.Importance = widget.MediumImportance
+			if i == hl {
+				l.Importance = widget.HighImportance
+			}
+			l.SetText(text)
+			l.Refresh()
 		})
 	var dlg dialog.Dialog
 	open := func(i int) {
@@ -40,7 +47,7 @@ func (sh *shell) showGoTo() {
 			return
 		}
 		hl = max(0, min(to, len(matches)-1))
-		list.Select(hl)
+		list.Refresh()
 		list.ScrollTo(hl)
 	}
 	box := newKeyEntry()
@@ -48,8 +55,6 @@ func (sh *shell) showGoTo() {
 	box.OnChanged = func(q string) {
 		sh.ui.touch()
 		matches = sh.sectionsMatching(q)
-		list.UnselectAll()
-		list.Refresh()
 		move(0)
 	}
 	box.OnSubmitted = func(string) { sh.ui.touch(); open(hl) }
@@ -66,11 +71,7 @@ func (sh *shell) showGoTo() {
 		}
 		return true
 	}
-	list.OnSelected = func(i widget.ListItemID) {
-		if i != hl { // a click, not the highlight following the keys
-			open(i)
-		}
-	}
+	list.OnSelected = func(i widget.ListItemID) { list.UnselectAll(); open(i) }
 	dlg = dialog.NewCustomWithoutButtons("Go to (Ctrl+K)", container.NewBorder(box, nil, nil, nil, list), sh.ui.win)
 	dlg.Resize(fyne.NewSize(420, min(float32(len(sh.sections))*41+130, kit.MaxDialogHeight-80)))
 	dlg.Show()
