@@ -86,7 +86,7 @@ var (
 	bFailures = []byte("failures")  // failed sign-ins awaiting the next unlock (time, username as typed; not sealed)
 	bSearch   = []byte("search")    // chunk number(4) → sealed patient index entries (1,024 a chunk)
 	bBlobs    = []byte("blobs")     // blob id(16) chunk(4) → sealed bytes of a page image (256 KiB a chunk)
-	bDrafts   = []byte("drafts")    // HMAC(user, form key)(20) → sealed unsaved form (autosave)
+	bDrafts   = []byte("drafts")    // HMAC(user, form key)(20) → sealed unsaved form (autosave); also per-user settings (prefs.go)
 	bAuditSig = []byte("audit-sig") // seq(8) → signer user ID(16) ‖ Ed25519 signature(64) of that audit entry
 
 	kMagic        = []byte("magic")

@@ -68,7 +68,9 @@ func (h *Host) printDialog(title string, j *printflow.Job, done func(where strin
 		o := printflow.PrintOptions{Printer: printer.Selected, Copies: n, Pages: pageRange.Text}
 		printBtn.Disable()
 		fail("")
-		Go(h, func() (struct{}, error) { return struct{}{}, j.Print(o) }, func(_ struct{}, err error) {
+		// Run, not Go: the job records the print with the session it was
+		// rendered under, and a lock meanwhile drops the completion.
+		Run(h, func(*storage.Session) (struct{}, error) { return struct{}{}, j.Print(o) }, func(_ struct{}, err error) {
 			printBtn.Enable()
 			if err != nil {
 				fail(Plain(err))
@@ -85,7 +87,7 @@ func (h *Host) printDialog(title string, j *printflow.Job, done func(where strin
 	printBtn.Disable()
 	save := widget.NewButtonWithIcon("Save PDF…", theme.DocumentSaveIcon(), h.Act(func() {
 		h.AskSavePath(j.Name, func(path string) {
-			Go(h, func() (struct{}, error) { return struct{}{}, j.Save(path) }, func(_ struct{}, err error) {
+			Run(h, func(*storage.Session) (struct{}, error) { return struct{}{}, j.Save(path) }, func(_ struct{}, err error) {
 				if err != nil {
 					fail(Plain(err))
 					return
@@ -111,6 +113,7 @@ func (h *Host) printDialog(title string, j *printflow.Job, done func(where strin
 	dlg.Resize(fyne.NewSize(560, body.MinSize().Height+60))
 	dlg.Show()
 	h.Win.Canvas().Focus(copies)
+	copies.TypedShortcut(&fyne.ShortcutSelectAll{}) // typing replaces the 1
 	Go(h, printflow.Printers, func(ps []printflow.Printer, err error) {
 		if err != nil {
 			printer.PlaceHolder = "No printers"
