@@ -51,3 +51,23 @@ func TestBackupPlanValidate(t *testing.T) {
 		}
 	}
 }
+
+// FuzzBackupTime: the time an administrator types for the daily backup.
+func FuzzBackupTime(f *testing.F) {
+	for _, s := range []string{"17:30", "7:05", "24:00", "", "17:30x", "-1:-1", "23:59", " 9:00 "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p := BackupPlan{Daily: true, At: s, Folder: "/b", Keep: 1}
+		if p.Validate() != nil {
+			if p.DailyDue(time.Time{}, time.Now()) {
+				t.Fatalf("a plan with the refused time %q is due", s)
+			}
+			return
+		}
+		h, m, ok := parseClock(s)
+		if !ok || h < 0 || h > 23 || m < 0 || m > 59 {
+			t.Fatalf("%q accepted as %d:%d", s, h, m)
+		}
+	})
+}

@@ -207,3 +207,39 @@ func TestRenderPage(t *testing.T) {
 		t.Fatal("a page past the end was drawn")
 	}
 }
+
+// FuzzParsePages: a page range as a clerk types it. Whatever is typed,
+// the answer is either refused or a range within the document that reads
+// back the same.
+func FuzzParsePages(f *testing.F) {
+	for _, s := range []string{"", "1-3", "1,3,5-7", " 2 - 3 ", "0", "9-1", "1--2", ",", "all", "99999999999999999999"} {
+		f.Add(s, 7)
+	}
+	f.Fuzz(func(t *testing.T, s string, n int) {
+		if n < 1 || n > 10000 {
+			return
+		}
+		got, err := ParsePages(s, n)
+		if err != nil {
+			return
+		}
+		again, err := ParsePages(got, n)
+		if err != nil || again != got {
+			t.Fatalf("%q gave %q, which reads back as %q, %v", s, got, again, err)
+		}
+		for _, part := range strings.Split(got, ",") {
+			if part == "" {
+				continue
+			}
+			a, b, _ := strings.Cut(part, "-")
+			x, _ := strconv.Atoi(a)
+			y := x
+			if b != "" {
+				y, _ = strconv.Atoi(b)
+			}
+			if x < 1 || y < x || y > n {
+				t.Fatalf("%q gave %q: page %d-%d of %d", s, got, x, y, n)
+			}
+		}
+	})
+}
