@@ -117,5 +117,8 @@ type BackupMade struct {
 	// (checksum matched), else the problem.
 	Check     string    `json:"check,omitempty"`
 	CheckedAt time.Time `json:"checkedAt"`
+	// FullCheck is set once the backup was checked in full (opened with a
+	// password, every record decrypted), not only its checksum.
+	FullCheck bool `json:"fullCheck,omitempty"`
 	Removed   bool      `json:"removed,omitempty"` // removed to keep the last N
 }

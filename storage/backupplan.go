@@ -3,6 +3,7 @@ package storage
 import (
 	"bytes"
 	"context"
+	"errors"
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/hex"
@@ -239,15 +240,25 @@ func (svc Admin) BackupsMade() ([]model.BackupMade, error) {
 	return list, err
 }
 
-// CheckBackupMade reads a listed backup's file again and records what
-// it found (the checksum of the store inside against its manifest).
-func (svc Admin) CheckBackupMade(path string) (model.BackupMade, error) {
+// CheckListedBackup checks a listed backup in full (VerifyBackupWith:
+// it opens with the credentials and every record decrypts) and records
+// what it found in the list of past backups.
+func (svc Admin) CheckListedBackup(ctx context.Context, path string, cred Credentials, progress func(float64)) (VerifyReport, error) {
 	sess := svc.sess
 	if err := sess.require(model.PermBackup); err != nil {
-		return model.BackupMade{}, err
+		return VerifyReport{}, err
 	}
-	check := checkBackupFile(path)
-	var out model.BackupMade
+	rep, verr := VerifyBackupWith(ctx, path, cred, progress)
+	if errors.Is(verr, context.Canceled) || model.CodeOf(verr) == model.Denied {
+		return rep, verr // a cancelled check or a wrong password says nothing of the backup
+	}
+	check := ""
+	switch {
+	case verr != nil:
+		check = "failed the full check: " + verr.Error()
+	case !rep.OK():
+		check = fmt.Sprintf("failed the full check: %d problems, first: %s", len(rep.Problems), rep.Problems[0])
+	}
 	err := sess.update(func(tx *bolt.Tx) error {
 		list, err := sess.backupsMadeTx(tx)
 		if err != nil {
@@ -255,16 +266,18 @@ func (svc Admin) CheckBackupMade(path string) (model.BackupMade, error) {
 		}
 		for i := range list {
 			if list[i].Path == path {
-				list[i].Check, list[i].CheckedAt = check, wallNow()
-				out = list[i]
+				list[i].Check, list[i].CheckedAt, list[i].FullCheck = check, wallNow(), true
 			}
 		}
-		if out.Path == "" {
-			return model.Errorf(model.NotFound, "%s is not in the list of backups", path)
+		if err := sess.putBackupsMade(tx, list); err != nil {
+			return err
 		}
-		return sess.putBackupsMade(tx, list)
+		return sess.appendAudit(tx, model.AuditEntry{Action: model.ActView, Detail: "checked backup " + filepath.Base(path)})
 	})
-	return out, wrap("check the backup", err)
+	if verr != nil {
+		return rep, verr
+	}
+	return rep, wrap("record the check", err)
 }
 
 func (sess *Session) backupsMade() ([]model.BackupMade, error) {

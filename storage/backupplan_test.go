@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -77,5 +78,41 @@ func TestPlannedBackupsUnderTheAdministratorsAuthority(t *testing.T) {
 	es, _ = admin.Admin().Audit(model.AuditFilter{Action: model.ActBackup, FlaggedOnly: true}, 0)
 	if len(es) != 1 || !strings.Contains(es[0].Detail, "admin2's account is disabled") {
 		t.Fatalf("the refusal is not flagged in the audit trail: %+v", es)
+	}
+}
+
+func TestCheckListedBackupRecordsTheFullCheck(t *testing.T) {
+	_, admin, _ := newTestStore(t)
+	path := filepath.Join(t.TempDir(), "b.dbak")
+	if _, err := admin.Admin().BackupToFile(path); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.Admin().CheckListedBackup(context.Background(), path, Credentials{Username: "admin", Password: "wrong password"}, nil); err == nil {
+		t.Fatal("a wrong password passed the check")
+	}
+	list, _ := admin.Admin().BackupsMade()
+	if len(list) != 1 || list[0].Check != "" || list[0].FullCheck {
+		t.Fatalf("a wrong password marked the backup: %+v", list)
+	}
+	rep, err := admin.Admin().CheckListedBackup(context.Background(), path, Credentials{Username: "admin", Password: testPassword}, nil)
+	if err != nil || !rep.OK() {
+		t.Fatalf("%+v %v", rep, err)
+	}
+	list, _ = admin.Admin().BackupsMade()
+	if len(list) != 1 || list[0].Check != "" || !list[0].FullCheck {
+		t.Fatalf("the full check is not recorded: %+v", list)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[len(data)/2] ^= 0xff
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	admin.Admin().CheckListedBackup(context.Background(), path, Credentials{Username: "admin", Password: testPassword}, nil)
+	list, _ = admin.Admin().BackupsMade()
+	if len(list) != 1 || !strings.HasPrefix(list[0].Check, "failed the full check") {
+		t.Fatalf("a damaged backup is not marked: %+v", list)
 	}
 }

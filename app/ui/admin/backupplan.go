@@ -23,6 +23,8 @@ type planView struct {
 	made    []model.BackupMade
 	table   *widget.Table
 	plan    model.BackupPlan
+	// checkFull checks a backup in full (with a password) on the screen.
+	checkFull func(path string)
 }
 
 func newPlanView(h *kit.Host) *planView {
@@ -50,11 +52,10 @@ func newPlanView(h *kit.Host) *planView {
 			return m.Path
 		})
 	v.table.OnSelected = func(id widget.TableCellID) {
-		if id.Row >= 0 && id.Row < len(v.made) {
-			m := v.made[id.Row]
-			h.Notice(fmt.Sprintf("%s\nMade %s by %s, %s. %s.", m.Path, m.At.Local().Format("2006-01-02 15:04"), m.By, m.Why, checkText(m)))
-		}
 		v.table.UnselectAll()
+		if id.Row >= 0 && id.Row < len(v.made) && v.checkFull != nil {
+			v.offerCheck(v.made[id.Row])
+		}
 	}
 	v.reload()
 	return v
@@ -65,10 +66,26 @@ func checkText(m model.BackupMade) string {
 	switch {
 	case m.Removed:
 		return "removed (kept the last N)"
+	case m.Check == "" && m.FullCheck:
+		return "fully checked " + m.CheckedAt.Local().Format("01-02 15:04")
 	case m.Check == "":
 		return "checksum verified " + m.CheckedAt.Local().Format("01-02 15:04")
 	}
 	return m.Check
+}
+
+// offerCheck shows a listed backup and offers to check it in full.
+func (v *planView) offerCheck(m model.BackupMade) {
+	text := kit.WrapLabel(fmt.Sprintf("%s\nMade %s by %s, %s.\n%s.", m.Path, m.At.Local().Format("2006-01-02 15:04"), m.By, m.Why, checkText(m)))
+	if m.Removed {
+		kit.NewDialog("Backup", text, v.h.Win).Show()
+		return
+	}
+	dialog.NewCustomConfirm("Backup", "Check in full…", "Close", text, func(yes bool) {
+		if yes {
+			v.checkFull(m.Path)
+		}
+	}, v.h.Win).Show()
 }
 
 // reload reads the plan and the list off the UI goroutine.

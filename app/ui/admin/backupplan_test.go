@@ -90,3 +90,21 @@ func TestScheduleBackupsAndListThem(t *testing.T) {
 		t.Fatalf("list %+v", v.made)
 	}
 }
+
+func TestCheckAListedBackupInFull(t *testing.T) {
+	h, sess := signedInHost(t)
+	b := &backups{h: h, store: &fakeStore{}, last: widget.NewLabel(""), result: widget.NewLabel("")}
+	h.Serialized(func() { b.plan = newPlanView(h) })
+	path := t.TempDir() + "/b.dbak"
+	if _, err := sess.Admin().BackupToFile(path); err != nil {
+		t.Fatal(err)
+	}
+	h.Serialized(func() { b.runListedCheck(path, pw) })
+	h.Wait()
+	if !strings.HasPrefix(b.result.Text, "Backup is good") {
+		t.Fatalf("result %q", b.result.Text)
+	}
+	if len(b.plan.made) != 1 || !strings.HasPrefix(checkText(b.plan.made[0]), "fully checked") {
+		t.Fatalf("list %+v", b.plan.made)
+	}
+}
