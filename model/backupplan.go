@@ -120,5 +120,5 @@ type BackupMade struct {
 	// FullCheck is set once the backup was checked in full (opened with a
 	// password, every record decrypted), not only its checksum.
 	FullCheck bool `json:"fullCheck,omitempty"`
-	Removed   bool      `json:"removed,omitempty"` // removed to keep the last N
+	Removed   bool `json:"removed,omitempty"` // removed to keep the last N
 }
