@@ -29,8 +29,8 @@ type planView struct {
 
 func newPlanView(h *kit.Host) *planView {
 	v := &planView{h: h, summary: kit.WrapLabel("")}
-	v.table = kit.ColumnTable([]kit.Column{{Title: "Made", Width: 130}, {Title: "Why", Width: 200}, {Title: "By", Width: 80},
-		{Title: "Check", Width: 190}, {Title: "Size", Width: 70}, {Title: "File", Width: 330}},
+	v.table = kit.ColumnTable([]kit.Column{{Title: "Made", Width: 130}, {Title: "Why", Width: 190}, {Title: "By", Width: 75},
+		{Title: "Authority", Width: 85}, {Title: "Check", Width: 185}, {Title: "Size", Width: 70}, {Title: "File", Width: 330}},
 		func() int { return len(v.made) },
 		func(row, col int) string {
 			m := v.made[row]
@@ -38,15 +38,14 @@ func newPlanView(h *kit.Host) *planView {
 			case 0:
 				return m.At.Local().Format("2006-01-02 15:04")
 			case 1:
-				if m.AuthorizedBy != "" {
-					return m.Why + " (plan by " + m.AuthorizedBy + ")"
-				}
 				return m.Why
 			case 2:
 				return m.By
 			case 3:
-				return checkText(m)
+				return m.AuthorizedBy // the administrator whose plan made it
 			case 4:
+				return checkText(m)
+			case 5:
 				return fmt.Sprintf("%.1f MB", float64(m.Size)/1e6)
 			}
 			return m.Path
@@ -69,23 +68,29 @@ func checkText(m model.BackupMade) string {
 	case m.Check == "" && m.FullCheck:
 		return "fully checked " + m.CheckedAt.Local().Format("01-02 15:04")
 	case m.Check == "":
-		return "checksum verified " + m.CheckedAt.Local().Format("01-02 15:04")
+		return "checksum good " + m.CheckedAt.Local().Format("01-02 15:04")
 	}
 	return m.Check
 }
 
 // offerCheck shows a listed backup and offers to check it in full.
 func (v *planView) offerCheck(m model.BackupMade) {
-	text := kit.WrapLabel(fmt.Sprintf("%s\nMade %s by %s, %s.\n%s.", m.Path, m.At.Local().Format("2006-01-02 15:04"), m.By, m.Why, checkText(m)))
+	made := fmt.Sprintf("Made %s by %s, %s", m.At.Local().Format("2006-01-02 15:04"), m.By, m.Why)
+	if m.AuthorizedBy != "" {
+		made += ", under " + m.AuthorizedBy + "'s schedule"
+	}
+	text := kit.WrapLabel(fmt.Sprintf("%s\n%s.\n%s.", m.Path, made, checkText(m)))
 	if m.Removed {
 		kit.NewDialog("Backup", text, v.h.Win).Show()
 		return
 	}
-	dialog.NewCustomConfirm("Backup", "Check in full…", "Close", text, func(yes bool) {
+	d := dialog.NewCustomConfirm("Backup", "Check in full…", "Close", text, func(yes bool) {
 		if yes {
 			v.checkFull(m.Path)
 		}
-	}, v.h.Win).Show()
+	}, v.h.Win)
+	d.Resize(fyne.NewSize(560, d.MinSize().Height))
+	d.Show()
 }
 
 // reload reads the plan and the list off the UI goroutine.

@@ -86,7 +86,7 @@ func TestScheduleBackupsAndListThem(t *testing.T) {
 	}
 	h.Serialized(v.reload)
 	h.Wait()
-	if len(v.made) != 1 || !strings.HasPrefix(checkText(v.made[0]), "checksum verified") {
+	if len(v.made) != 1 || !strings.HasPrefix(checkText(v.made[0]), "checksum good") {
 		t.Fatalf("list %+v", v.made)
 	}
 }
