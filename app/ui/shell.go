@@ -88,16 +88,23 @@ func newShell(ui *UI) *shell {
 	}
 	sh.nav = widget.NewList(func() int { return len(sh.sections) },
 		func() fyne.CanvasObject {
-			return container.NewHBox(widget.NewIcon(theme.AccountIcon()), widget.NewLabel("Section name"))
+			// The title gives way ("Release of inf…") before the key does.
+			name := widget.NewLabel("Section name")
+			name.Truncation = fyne.TextTruncateEllipsis
+			key := widget.NewLabel("Ctrl+9")
+			key.SizeName = theme.SizeNameCaptionText
+			return container.NewBorder(nil, nil, widget.NewIcon(theme.AccountIcon()), container.NewCenter(key), name)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			row := o.(*fyne.Container)
-			row.Objects[0].(*widget.Icon).SetResource(sh.sections[i].icon)
-			text := sh.sections[i].title
-			if k := sh.sections[i].key; k > 0 { // the rest are reached with Go to (Ctrl+K)
-				text = fmt.Sprintf("%s   Ctrl+%d", text, k)
+			name, icon := row.Objects[0].(*widget.Label), row.Objects[1].(*widget.Icon)
+			key := row.Objects[2].(*fyne.Container).Objects[0].(*widget.Label)
+			icon.SetResource(sh.sections[i].icon)
+			name.SetText(sh.sections[i].title)
+			key.SetText("") // the rest are reached with Go to (Ctrl+K)
+			if k := sh.sections[i].key; k > 0 {
+				key.SetText(fmt.Sprintf("Ctrl+%d", k))
 			}
-			row.Objects[1].(*widget.Label).SetText(text)
 		})
 	sh.nav.OnSelected = func(i widget.ListItemID) { ui.touch(); sh.show(i) }
 
