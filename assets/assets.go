@@ -3,7 +3,7 @@
 // at run time.
 package assets
 
-import _ "embed"
+import "embed"
 
 // Icon is the application icon (256×256 PNG).
 //
@@ -19,3 +19,9 @@ var (
 	//go:embed fonts/DejaVuSansMono.ttf
 	FontMono []byte
 )
+
+// Help is the guide the Help menu shows: one short Markdown page per
+// section, named NN-section.md so they list in the navigation's order.
+//
+//go:embed help/*.md
+var Help embed.FS

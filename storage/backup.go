@@ -37,11 +37,16 @@ var AppVersion = "dev"
 // WriteBackup streams a hot, consistent copy of the store to w. Writers may
 // go on meanwhile: the copy is one read transaction.
 func (svc Admin) WriteBackup(w io.Writer) (Manifest, error) {
-	sess := svc.sess
-	var man Manifest
-	if err := sess.require(model.PermBackup); err != nil {
-		return man, err
+	if err := svc.sess.require(model.PermBackup); err != nil {
+		return Manifest{}, err
 	}
+	return svc.sess.writeBackup(w)
+}
+
+// writeBackup is WriteBackup without the permission check: a scheduled
+// backup runs under the administrator's signed plan (RunPlannedBackup).
+func (sess *Session) writeBackup(w io.Writer) (Manifest, error) {
+	var man Manifest
 	err := sess.view(func(tx *bolt.Tx) error {
 		counts, err := countsTx(tx)
 		if err != nil {
@@ -104,7 +109,15 @@ func (p *progressWriter) Write(b []byte) (int, error) {
 // BackupToFileWith is BackupToFile with cancellation and progress (0–1).
 // A cancelled backup leaves no file.
 func (svc Admin) BackupToFileWith(ctx context.Context, path string, progress func(float64)) (Manifest, error) {
-	sess := svc.sess
+	if err := svc.sess.require(model.PermBackup); err != nil {
+		return Manifest{}, err
+	}
+	return svc.sess.backupToFile(ctx, path, progress, model.BackupMade{Why: "by hand"})
+}
+
+// backupToFile writes, names, checks and records a backup: made says why
+// and under whose authority (the rest of it is filled in here).
+func (sess *Session) backupToFile(ctx context.Context, path string, progress func(float64), made model.BackupMade) (Manifest, error) {
 	var man Manifest
 	if abs, _ := filepath.Abs(path); abs == sess.store.path {
 		return man, model.Errorf(model.Invalid, "choose another file for the backup: this is the clinic's store itself")
@@ -125,7 +138,7 @@ func (svc Admin) BackupToFileWith(ctx context.Context, path string, progress fun
 	if st, err := os.Stat(sess.store.path); err == nil {
 		total = st.Size()
 	}
-	if man, err = sess.Admin().WriteBackup(&progressWriter{ctx: ctx, w: tmp, total: total, progress: progress}); err != nil {
+	if man, err = sess.writeBackup(&progressWriter{ctx: ctx, w: tmp, total: total, progress: progress}); err != nil {
 		return fail(err)
 	}
 	if err := tmp.Sync(); err != nil {
@@ -139,6 +152,12 @@ func (svc Admin) BackupToFileWith(ctx context.Context, path string, progress fun
 		return man, fmt.Errorf("name the backup file: %w", diskErr(err))
 	}
 	syncDir(filepath.Dir(path))
+	made.At, made.Path, made.Size, made.SHA256, made.By = man.Created, path, man.Size, man.SHA256, sess.user.Username
+	made.Check, made.CheckedAt = checkBackupFile(path), wallNow()
+	detail := fmt.Sprintf("%s (%d bytes, sha256 %s…)", filepath.Base(path), man.Size, man.SHA256[:12])
+	if made.AuthorizedBy != "" {
+		detail = fmt.Sprintf("scheduled backup, %s, under %s's authority: %s", made.Why, made.AuthorizedBy, detail)
+	}
 	err = sess.update(func(tx *bolt.Tx) error {
 		if err := tx.Bucket(bMeta).Put(kLastBackup, u64(uint64(man.Created.Unix()))); err != nil {
 			return err
@@ -146,8 +165,10 @@ func (svc Admin) BackupToFileWith(ctx context.Context, path string, progress fun
 		if err := sess.recordBackup(tx, path, man); err != nil {
 			return err
 		}
-		return sess.appendAudit(tx, model.AuditEntry{Action: model.ActBackup,
-			Detail: fmt.Sprintf("%s (%d bytes, sha256 %s…)", filepath.Base(path), man.Size, man.SHA256[:12])})
+		if err := sess.addBackupMade(tx, made); err != nil {
+			return err
+		}
+		return sess.appendAudit(tx, model.AuditEntry{Action: model.ActBackup, Detail: detail})
 	})
 	return man, err
 }

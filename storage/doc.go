@@ -96,7 +96,7 @@ var (
 	bFailures = []byte("failures")  // failed sign-ins awaiting the next unlock (time, username as typed; not sealed)
 	bSearch   = []byte("search")    // chunk number(4) → sealed patient index entries (1,024 a chunk)
 	bBlobs    = []byte("blobs")     // blob id(16) chunk(4) → sealed bytes of a page image (256 KiB a chunk)
-	bDrafts   = []byte("drafts")    // HMAC(user, form key)(20) → sealed unsaved form (autosave)
+	bDrafts   = []byte("drafts")    // HMAC(user, form key)(20) → sealed unsaved form (autosave); also per-user settings (prefs.go)
 	bAuditSig = []byte("audit-sig") // seq(8) → signer user ID(16) ‖ Ed25519 signature(64) of that audit entry
 
 	kMagic        = []byte("magic")
@@ -115,6 +115,8 @@ var (
 	kRootKey      = []byte("root-key")       // first administrator's public signing key (32): the root of trust
 	kRecoverySign = []byte("recovery-sign")  // recovery key's public signing key(32) ‖ root's signature over it(64)
 	kSigningSince = []byte("signing-since")  // seq(8) of the first signed audit entry: every later one must be signed
+	kBackupPlan   = []byte("backup-plan")    // sealed model.BackupPlan: the administrator's signed backup schedule
+	kBackupsMade  = []byte("backups-made")   // sealed []model.BackupMade: the list of past backups (newest last)
 
 	magicValue = []byte("dossier-store/1")
 )

@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 
+	"dossier/app/flow/export"
 	"dossier/storage"
 )
 
@@ -42,10 +43,12 @@ func init() {
 		{"users", "list | add --username U --name N --role R", "list or add staff accounts", runUsers},
 		{"search", `"query" [--sex F] [--born YEAR] [--age N] [--village V]`, "find patients by name (typos and sound-alikes too), MRN, phone, national ID or chart number", runSearch},
 		{"dedupe", "--csv FILE [--csv FILE2] [--map col=field,…] [--accept-broken] [--without national_id]", "find likely duplicates in CSV lists of people, or link two lists (no store needed)", runDedupe},
-		{"casenotes", `--mrn MRN --out FILE --for "Ward 3"`, "print a patient's case notes to PDF for a ward or clinician (audited)", runCaseNotes},
+		{"casenotes", `--mrn MRN --out FILE|--printer P [--print-copies N] [--pages 1-3] --for "Ward 3"`, "print a patient's case notes to PDF or a printer for a ward or clinician (audited)", runCaseNotes},
+		{"export", export.Names() + " --out FILE.csv", "write a list as CSV for a spreadsheet (audited; records supervisors and administrators)", runExport},
+		{"printers", "", "list the printers this computer offers (for --printer)", runPrinters},
 		{"scan", "[--batch LABEL] FILE…", "import scanned pages (JPEG, PNG, TIFF, PDF); cover sheets file them, the rest go to the unfiled tray", runScan},
-		{"labels", "--mrn MRN --kind folder|id --out FILE [--layout NAME] [--skip N] [--copies N]", "print folder labels (colour-coded terminal digits) or patient ID labels (barcode) on a label sheet", runLabels},
-		{"coversheet", "--mrn MRN --type lab --date YYYY-MM-DD --out FILE", "print a cover sheet: pages scanned behind it are filed to the patient automatically", runCoverSheet},
+		{"labels", "--mrn MRN --kind folder|id --out FILE|--printer P [--layout NAME] [--skip N] [--copies N]", "print folder labels (colour-coded terminal digits) or patient ID labels (barcode) on a label sheet", runLabels},
+		{"coversheet", "--mrn MRN --type lab --date YYYY-MM-DD --out FILE|--printer P", "print a cover sheet: pages scanned behind it are filed to the patient automatically", runCoverSheet},
 		{"codes", `search [--system icd10cm|icd10pcs|all] [--limit N] "query"`, "search the ICD-10-CM and ICD-10-PCS code sets shipped with Dossier", runCodes},
 		{"bench", "[--patients N]", "measure store performance on a scratch store and print a table", runBench},
 		{"bench-pages", "[--pages N]", "measure scanned-page import, page opening and saves on a scratch store holding N pages", runBenchPages},

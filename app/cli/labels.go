@@ -41,14 +41,14 @@ func runLabels(env *Env, g *globals, args []string) error {
 	layout := fs.String("layout", reports.LabelLayouts[0].Name, "label sheet layout")
 	skip := fs.Int("skip", 0, "labels already used on the sheet")
 	copies := fs.Int("copies", 1, "labels to print")
-	out := fs.String("out", "", "the PDF to write")
+	to := addPrintFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	kinds := map[string]printing.LabelKind{printing.FolderLabels.Short(): printing.FolderLabels, printing.IDLabels.Short(): printing.IDLabels}
 	k, ok := kinds[*kind]
-	if *mrn == "" || *out == "" || !ok {
-		return errors.New("usage: dossier labels --mrn MRN --kind folder|id --out FILE [--layout NAME] [--skip N] [--copies N]")
+	if *mrn == "" || !to.chosen() || !ok {
+		return errors.New("usage: dossier labels --mrn MRN --kind folder|id --out FILE|--printer NAME [--layout NAME] [--skip N] [--copies N]")
 	}
 	if _, ok := reports.LayoutByName(*layout); !ok {
 		return fmt.Errorf("no label layout %q; choose one of %s", *layout, layoutNames())
@@ -62,11 +62,15 @@ func runLabels(env *Env, g *globals, args []string) error {
 	if err != nil {
 		return err
 	}
-	p, err := printing.Labels(sess, id, printing.LabelJob{Kind: k, Layout: *layout, Skip: *skip, Copies: *copies}, *out)
+	j, p, err := printing.LabelsJob(sess, id, printing.LabelJob{Kind: k, Layout: *layout, Skip: *skip, Copies: *copies})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "%d %s labels for %s written to %s. Print at actual size (not \"fit to page\").\n", *copies, *kind, p.MRN, *out)
+	where, err := to.deliver(j)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "%d %s labels for %s %s. Print at actual size (not \"fit to page\").\n", *copies, *kind, p.MRN, where)
 	return nil
 }
 
@@ -77,13 +81,13 @@ func runCoverSheet(env *Env, g *globals, args []string) error {
 	mrn := fs.String("mrn", "", "the patient's MRN")
 	typ := fs.String("type", "", "document type: "+docTypeNames())
 	date := fs.String("date", time.Now().Format("2006-01-02"), "the document's date, YYYY-MM-DD")
-	out := fs.String("out", "", "the PDF to write")
+	to := addPrintFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	t := model.DocType(*typ)
-	if *mrn == "" || *out == "" || !t.Valid() {
-		return errors.New("usage: dossier coversheet --mrn MRN --type " + docTypeNames() + " [--date YYYY-MM-DD] --out FILE")
+	if *mrn == "" || !to.chosen() || !t.Valid() {
+		return errors.New("usage: dossier coversheet --mrn MRN --type " + docTypeNames() + " [--date YYYY-MM-DD] --out FILE|--printer NAME")
 	}
 	d, err := model.ParseISODate(*date)
 	if err != nil {
@@ -98,11 +102,15 @@ func runCoverSheet(env *Env, g *globals, args []string) error {
 	if err != nil {
 		return err
 	}
-	p, err := printing.CoverSheets(sess, id, t, d, 1, *out)
+	j, p, err := printing.CoverSheetsJob(sess, id, t, d, 1)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "Cover sheet for %s, %s of %s, written to %s.\n", p.MRN, t.Label(), d, *out)
+	where, err := to.deliver(j)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Cover sheet for %s, %s of %s, %s.\n", p.MRN, t.Label(), d, where)
 	return nil
 }
 

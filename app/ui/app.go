@@ -32,8 +32,11 @@ type UI struct {
 	// background work, dialogs and the links between features.
 	h *kit.Host
 
-	shell *shell
-	idle  *idleLock
+	shell   *shell
+	idle    *idleLock
+	backups backupClock
+	// appearance is the signed-in user's theme and text size.
+	appearance Appearance
 
 	// kdf overrides key-derivation settings (tests use a fast one).
 	kdf storage.Options
@@ -58,6 +61,8 @@ func New(a fyne.App, dbPath, version string) *UI {
 	ui.h.Activity = func() { ui.touch() }
 	ui.wireLinks()
 	ui.idle = newIdleLock(func() { ui.h.Serialized(ui.lockForIdle) })
+	ui.win.SetCloseIntercept(ui.closeWithBackup)
+	ui.startBackupClock()
 	ui.start()
 	return ui
 }
@@ -107,6 +112,7 @@ func (ui *UI) setContent(o fyne.CanvasObject) { ui.win.SetContent(o) }
 // shutdown signs out and closes the store when the window closes.
 func (ui *UI) shutdown() {
 	ui.idle.stop()
+	ui.stopBackupClock()
 	ui.h.Wait()
 	if sess := ui.h.Session(); sess != nil {
 		keep := keying.DraftNow(ui.h)

@@ -22,7 +22,7 @@ func (ui *UI) wireLinks() {
 	l := &ui.h.Links
 
 	// Patients and chart.
-	l.OpenChart = func(id model.ID) { chart.Open(ui.h, id) }
+	l.OpenChart = func(id model.ID) { chart.Open(ui.h, id); ui.rememberPatient(id) }
 	l.EditPatient = func(p model.Patient, rev uint32) { patients.Edit(ui.h, p, rev) }
 	l.PrintCaseNotes = func(p model.Patient) { printing.CaseNotes(ui.h, p) }
 	l.PrintLabels = func(p model.Patient, specimens []model.Specimen) {

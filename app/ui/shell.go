@@ -32,28 +32,35 @@ type section struct {
 	icon  fyne.Resource
 	perm  model.Permission // 0: everyone
 	build func(ui *UI) fyne.CanvasObject
+	// key is the section's Ctrl+digit (0: none, reached with Go to,
+	// Ctrl+K). It is the same for every role, so a clerk and a coder
+	// helping each other press the same keys; a role without the section
+	// simply has no such shortcut.
+	key int
+	// help names the section's page in assets/help.
+	help string
 }
 
 // allSections is a function, not a variable, because the screens it names
 // lead back to newShell.
 func allSections() []section {
 	return []section{
-		{"Patients", theme.AccountIcon(), model.PermReadRecord, func(ui *UI) fyne.CanvasObject { return patients.Screen(ui.h) }},
-		{"Scanning", theme.MediaPhotoIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return scanning.Screen(ui.h) }},
-		{"Keying", theme.DocumentCreateIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return keying.Screen(ui.h) }},
-		{"Batches", theme.StorageIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return scanning.BatchesScreen(ui.h) }},
-		{"Charts out", theme.FolderOpenIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return tracking.ChartsOutScreen(ui.h) }},
-		{"Specimens", theme.ListIcon(), model.PermWriteNote, func(ui *UI) fyne.CanvasObject { return tracking.LogScreen(ui.h) }},
-		{"Admissions", theme.HomeIcon(), model.PermReadRecord, func(ui *UI) fyne.CanvasObject { return admissions.Screen(ui.h) }},
-		{"Release of information", theme.MailSendIcon(), model.PermReleaseInfo, func(ui *UI) fyne.CanvasObject { return release.Screen(ui.h) }},
-		{"Coding", theme.DocumentIcon(), model.PermCode, func(ui *UI) fyne.CanvasObject { return coding.Screen(ui.h) }},
-		{"Duplicates", theme.ContentCopyIcon(), model.PermMerge, func(ui *UI) fyne.CanvasObject { return duplicates.Screen(ui.h) }},
-		{"Users", theme.ContentAddIcon(), model.PermManageUsers, func(ui *UI) fyne.CanvasObject { return admin.UsersScreen(ui.h) }},
-		{"Audit trail", theme.ListIcon(), model.PermReadAudit, func(ui *UI) fyne.CanvasObject { return admin.AuditScreen(ui.h) }},
-		{"Backups", theme.DocumentSaveIcon(), model.PermBackup, func(ui *UI) fyne.CanvasObject { return admin.BackupScreen(ui.h, storeSwitch{ui}) }},
-		{"Code sets", theme.FileTextIcon(), model.PermSettings, func(ui *UI) fyne.CanvasObject { return admin.CodeSetsScreen(ui.h) }},
-		{"Settings", theme.SettingsIcon(), model.PermSettings, func(ui *UI) fyne.CanvasObject { return admin.SettingsScreen(ui.h, ui.settingsApplied) }},
-		{"My account", theme.LoginIcon(), 0, func(ui *UI) fyne.CanvasObject { return admin.AccountScreen(ui.h) }},
+		{"Patients", theme.AccountIcon(), model.PermReadRecord, func(ui *UI) fyne.CanvasObject { return ui.withRecentPatients(patients.Screen(ui.h)) }, 1, "01-patients"},
+		{"Scanning", theme.MediaPhotoIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return scanning.Screen(ui.h) }, 2, "02-scanning"},
+		{"Keying", theme.DocumentCreateIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return keying.Screen(ui.h) }, 3, "03-keying"},
+		{"Batches", theme.StorageIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return scanning.BatchesScreen(ui.h) }, 4, "04-batches"},
+		{"Charts out", theme.FolderOpenIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return tracking.ChartsOutScreen(ui.h) }, 5, "05-charts-out"},
+		{"Specimens", theme.ListIcon(), model.PermWriteNote, func(ui *UI) fyne.CanvasObject { return tracking.LogScreen(ui.h) }, 6, "06-specimens"},
+		{"Admissions", theme.HomeIcon(), model.PermReadRecord, func(ui *UI) fyne.CanvasObject { return admissions.Screen(ui.h) }, 7, "07-admissions"},
+		{"Release of information", theme.MailSendIcon(), model.PermReleaseInfo, func(ui *UI) fyne.CanvasObject { return release.Screen(ui.h) }, 8, "08-release"},
+		{"Coding", theme.DocumentIcon(), model.PermCode, func(ui *UI) fyne.CanvasObject { return coding.Screen(ui.h) }, 9, "09-coding"},
+		{"Duplicates", theme.ContentCopyIcon(), model.PermMerge, func(ui *UI) fyne.CanvasObject { return duplicates.Screen(ui.h) }, 0, "10-duplicates"},
+		{"Users", theme.ContentAddIcon(), model.PermManageUsers, func(ui *UI) fyne.CanvasObject { return admin.UsersScreen(ui.h) }, 0, "11-users"},
+		{"Audit trail", theme.ListIcon(), model.PermReadAudit, func(ui *UI) fyne.CanvasObject { return admin.AuditScreen(ui.h) }, 0, "12-audit"},
+		{"Backups", theme.DocumentSaveIcon(), model.PermBackup, func(ui *UI) fyne.CanvasObject { return admin.BackupScreen(ui.h, storeSwitch{ui}) }, 0, "13-backups"},
+		{"Code sets", theme.FileTextIcon(), model.PermSettings, func(ui *UI) fyne.CanvasObject { return admin.CodeSetsScreen(ui.h) }, 0, "14-code-sets"},
+		{"Settings", theme.SettingsIcon(), model.PermSettings, func(ui *UI) fyne.CanvasObject { return admin.SettingsScreen(ui.h, ui.settingsApplied) }, 0, "15-settings"},
+		{"My account", theme.LoginIcon(), 0, func(ui *UI) fyne.CanvasObject { return admin.AccountScreen(ui.h) }, 0, "16-my-account"},
 	}
 }
 
@@ -81,16 +88,23 @@ func newShell(ui *UI) *shell {
 	}
 	sh.nav = widget.NewList(func() int { return len(sh.sections) },
 		func() fyne.CanvasObject {
-			return container.NewHBox(widget.NewIcon(theme.AccountIcon()), widget.NewLabel("Section name"))
+			// The title gives way ("Release of inf…") before the key does.
+			name := widget.NewLabel("Section name")
+			name.Truncation = fyne.TextTruncateEllipsis
+			key := widget.NewLabel("Ctrl+9")
+			key.SizeName = theme.SizeNameCaptionText
+			return container.NewBorder(nil, nil, widget.NewIcon(theme.AccountIcon()), container.NewCenter(key), name)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			row := o.(*fyne.Container)
-			row.Objects[0].(*widget.Icon).SetResource(sh.sections[i].icon)
-			text := sh.sections[i].title
-			if i < 9 { // Ctrl+1…9; later sections are reached from the list and the Go menu
-				text = fmt.Sprintf("%s   Ctrl+%d", text, i+1)
+			name, icon := row.Objects[0].(*widget.Label), row.Objects[1].(*widget.Icon)
+			key := row.Objects[2].(*fyne.Container).Objects[0].(*widget.Label)
+			icon.SetResource(sh.sections[i].icon)
+			name.SetText(sh.sections[i].title)
+			key.SetText("") // the rest are reached with Go to (Ctrl+K)
+			if k := sh.sections[i].key; k > 0 {
+				key.SetText(fmt.Sprintf("Ctrl+%d", k))
 			}
-			row.Objects[1].(*widget.Label).SetText(text)
 		})
 	sh.nav.OnSelected = func(i widget.ListItemID) { ui.touch(); sh.show(i) }
 
@@ -143,12 +157,17 @@ func (ui *UI) focusNext(f fyne.Focusable) {
 
 // flash shows a message under the top bar until dismissed: for things the
 // user must notice but that should not block the keyboard.
-func (sh *shell) flash(text string) {
-	bg := canvas.NewRectangle(theme.Color(theme.ColorNameError))
+func (sh *shell) flash(text string) { sh.flashIn(theme.ColorNameError, theme.WarningIcon(), text) }
+
+// tell is flash for good news (a scheduled backup made).
+func (sh *shell) tell(text string) { sh.flashIn(theme.ColorNameSuccess, theme.ConfirmIcon(), text) }
+
+func (sh *shell) flashIn(color fyne.ThemeColorName, icon fyne.Resource, text string) {
+	bg := canvas.NewRectangle(theme.Color(color))
 	bg.CornerRadius = 4
 	var row *fyne.Container
 	dismiss := widget.NewButton("Dismiss", func() { sh.flashes.Remove(row) })
-	row = container.NewStack(bg, container.NewHBox(widget.NewIcon(theme.WarningIcon()), widget.NewLabel(text), kit.SpacerH(), dismiss))
+	row = container.NewStack(bg, container.NewHBox(widget.NewIcon(icon), widget.NewLabel(text), kit.SpacerH(), dismiss))
 	sh.flashes.Add(row)
 }
 
@@ -167,28 +186,29 @@ func (ui *UI) OpenSection(title string) bool {
 // shortcuts work even while a text field has the focus (a focused entry
 // swallows canvas shortcuts), and the menu shows people what the keys are.
 func (sh *shell) addShortcuts() {
-	ctrl := func(k fyne.KeyName) fyne.Shortcut {
-		return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
-	}
+	ctrl := ctrlKey
 	item := func(label string, key fyne.KeyName, do func()) *fyne.MenuItem {
 		it := fyne.NewMenuItem(label, func() { sh.ui.touch(); do() })
 		it.Shortcut = ctrl(key)
 		return it
 	}
-	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
-	var goItems []*fyne.MenuItem
+	keys := []fyne.KeyName{"", fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
+	goItems := []*fyne.MenuItem{item("Go to…", fyne.KeyK, sh.showGoTo), fyne.NewMenuItemSeparator()}
 	for i, s := range sh.sections {
-		i := i
 		it := item(s.title, "", func() { sh.open(i) })
 		it.Shortcut = nil
-		if i < len(keys) {
-			it.Shortcut = ctrl(keys[i])
+		if s.key > 0 {
+			it.Shortcut = ctrl(keys[s.key])
 		}
 		goItems = append(goItems, it)
 	}
-	quit := item("Quit", fyne.KeyQ, sh.ui.win.Close)
+	quit := item("Quit", fyne.KeyQ, sh.ui.closeWithBackup)
 	quit.IsQuit = true
-	file := fyne.NewMenu("File", item("Lock", fyne.KeyL, func() { sh.ui.lock("lock") }), fyne.NewMenuItemSeparator(), quit)
+	file := fyne.NewMenu("File", item("Lock", fyne.KeyL, func() { sh.ui.lock("lock") }))
+	if exp := sh.exportMenu(); exp != nil {
+		file.Items = append(file.Items, exp)
+	}
+	file.Items = append(file.Items, fyne.NewMenuItemSeparator(), quit)
 	alt := func(k fyne.KeyName) fyne.Shortcut {
 		return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierAlt}
 	}
@@ -196,7 +216,7 @@ func (sh *shell) addShortcuts() {
 	next.Shortcut = alt(fyne.KeyPageDown)
 	prev := fyne.NewMenuItem("Previous page", func() { sh.ui.touch(); _ = keying.TurnPage(sh.ui.h, -1) || scanning.TurnPage(sh.ui.h, -1) })
 	prev.Shortcut = alt(fyne.KeyPageUp)
-	menus := []*fyne.Menu{file, fyne.NewMenu("Go", goItems...), fyne.NewMenu("Pages", next, prev)}
+	menus := []*fyne.Menu{file, fyne.NewMenu("Go", goItems...), sh.viewMenu(), fyne.NewMenu("Pages", next, prev)}
 	if sh.ui.h.Session().Can(model.PermReadRecord) {
 		patient := fyne.NewMenu("Patient", item("Find patient", fyne.KeyF, func() { sh.ui.OpenSection("Patients") }))
 		if sh.ui.h.Session().Can(model.PermRegisterPatient) {
@@ -213,6 +233,7 @@ func (sh *shell) addShortcuts() {
 			}
 		})))
 	}
+	menus = append(menus, sh.helpMenu())
 	sh.ui.win.SetMainMenu(fyne.NewMainMenu(menus...))
 }
 
@@ -279,3 +300,8 @@ func (sh *shell) FocusNext(f fyne.Focusable) { sh.focus = f }
 
 // OpenSection shows the section with this title, if the role has it.
 func (sh *shell) OpenSection(title string) bool { return sh.ui.OpenSection(title) }
+
+// ctrlKey is Ctrl (Cmd on a Mac) with k.
+func ctrlKey(k fyne.KeyName) fyne.Shortcut {
+	return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
+}

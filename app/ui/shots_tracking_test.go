@@ -78,7 +78,7 @@ func TestShotsTracking(t *testing.T) {
 	onUI(ui, func() { ui.h.Links.PrintLabels(amina, nil) })
 	ui.Wait()
 	setText(ui, findEntry(t, ui, "Labels already used"), "30")
-	tap(ui, findButton(t, ui, "Save PDF…"))
+	tap(ui, findButton(t, ui, "Print or save…"))
 	shot("labels-folder-refused", "A sheet holds 14 labels: at most 13 can be already used.")
 	onUI(ui, ui.clearOverlays)
 	onUI(ui, func() { ui.h.Links.PrintCoverSheets(amina) })

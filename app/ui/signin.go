@@ -85,11 +85,13 @@ func (ui *UI) signIn(s *signInScreen) {
 // signedIn builds the main window for the session.
 func (ui *UI) signedIn(sess *storage.Session) {
 	ui.h.SignedIn(sess)
+	ui.loadAppearance()
 	ui.shell = newShell(ui)
 	ui.h.Shell = ui.shell
 	ui.setContent(ui.shell.root)
 	ui.shell.open(0)
 	ui.armIdleLock()
+	ui.dailyBackupIfDue() // a backup due while the store was locked
 	if n := sess.FailedSignInsSinceLast(); n > 0 {
 		ui.shell.flash(failedSignInText(n))
 	}
@@ -121,6 +123,9 @@ func (ui *UI) lock(reason string) {
 	keep := keying.DraftNow(ui.h)
 	ui.h.SignedOut()
 	ui.h.Shell = nil
+	if ui.appearance != (Appearance{}) { // the sign-in screen is everyone's
+		ui.applyAppearance(Appearance{})
+	}
 	ui.h.Thumbs.Clear()
 	ui.clearOverlays()
 	ui.setContent(kit.Centered(kit.Heading("Locking…"), 300))

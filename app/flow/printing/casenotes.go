@@ -36,28 +36,47 @@ func (s sessionCaseNotes) RecordInternal(patient model.ID, forWhom string, what 
 // disclosure before the file is written: if the disclosure cannot be
 // saved, no file is left. It returns the patient printed.
 func CaseNotes(sess *storage.Session, patient model.ID, forWhom, path string) (model.Patient, error) {
-	return caseNotes(sessionCaseNotes{sess}, patient, forWhom, path, time.Now())
-}
-
-func caseNotes(sess caseNotesStore, id model.ID, forWhom, path string, at time.Time) (model.Patient, error) {
-	p, ch, err := sess.CaseNotes(id, forWhom)
+	j, p, err := CaseNotesJob(sess, patient, forWhom)
 	if err != nil {
 		return p, err
 	}
-	clinic, err := sess.Clinic()
+	return p, j.Save(path)
+}
+
+// CaseNotesJob renders the case notes for saving, printing or preview;
+// Save and Print record the disclosure.
+func CaseNotesJob(sess *storage.Session, patient model.ID, forWhom string) (*Job, model.Patient, error) {
+	return caseNotesJob(sessionCaseNotes{sess}, patient, forWhom, time.Now())
+}
+
+func caseNotes(sess caseNotesStore, id model.ID, forWhom, path string, at time.Time) (model.Patient, error) {
+	j, p, err := caseNotesJob(sess, id, forWhom, at)
 	if err != nil {
 		return p, err
+	}
+	return p, j.Save(path)
+}
+
+func caseNotesJob(sess caseNotesStore, id model.ID, forWhom string, at time.Time) (*Job, model.Patient, error) {
+	p, ch, err := sess.CaseNotes(id, forWhom)
+	if err != nil {
+		return nil, p, err
+	}
+	clinic, err := sess.Clinic()
+	if err != nil {
+		return nil, p, err
 	}
 	var buf bytes.Buffer
 	err = reports.WriteCaseNotes(&buf, reports.CaseNotes{Clinic: clinic, Patient: p, Encounters: ch.Encounters, Notes: ch.Notes,
 		For: forWhom, PrintedBy: sess.User().Username, PrintedAt: at})
 	if err != nil {
-		return p, err
+		return nil, p, err
 	}
 	pdf := buf.Bytes()
 	sum := sha256.Sum256(pdf)
-	return p, deliver(path, pdf, func() error {
-		_, err := sess.RecordInternal(p.ID, forWhom, []string{"Case notes"}, reports.PageCount(pdf), hex.EncodeToString(sum[:]))
-		return err
-	})
+	return &Job{Name: "case-notes-" + p.MRN + ".pdf", Title: "Dossier case notes", PDF: pdf,
+		account: func(string) error {
+			_, err := sess.RecordInternal(p.ID, forWhom, []string{"Case notes"}, reports.PageCount(pdf), hex.EncodeToString(sum[:]))
+			return err
+		}}, p, nil
 }

@@ -92,20 +92,32 @@ func BornText(p model.Patient) string {
 // patient is read afresh (restricted records follow the usual rule); the
 // print is audited before the file is written. It returns the patient.
 func Labels(sess *storage.Session, patient model.ID, j LabelJob, path string) (model.Patient, error) {
-	if err := mayPrint(sess); err != nil {
-		return model.Patient{}, err
-	}
-	p, _, err := sess.Patients().Get(patient)
+	job, p, err := LabelsJob(sess, patient, j)
 	if err != nil {
 		return p, err
 	}
+	return p, job.Save(path)
+}
+
+// LabelsJob renders the labels for saving, printing (at actual size) or
+// preview; Save and Print audit them.
+func LabelsJob(sess *storage.Session, patient model.ID, j LabelJob) (*Job, model.Patient, error) {
+	if err := mayPrint(sess); err != nil {
+		return nil, model.Patient{}, err
+	}
+	p, _, err := sess.Patients().Get(patient)
+	if err != nil {
+		return nil, p, err
+	}
 	var buf bytes.Buffer
 	if err := writeLabels(&buf, p, j); err != nil {
-		return p, err
+		return nil, p, err
 	}
-	return p, deliver(path, buf.Bytes(), func() error {
-		return sess.Outputs().RecordPrint(model.KindPatient, p.ID, j.auditDetail())
-	})
+	return &Job{Name: "labels-" + j.Kind.Short() + "-" + p.MRN + ".pdf", Title: "Dossier " + strings.ToLower(j.Kind.String()),
+		ActualSize: true, PDF: buf.Bytes(),
+		account: func(to string) error {
+			return sess.Outputs().RecordPrint(model.KindPatient, p.ID, withDest(j.auditDetail(), to))
+		}}, p, nil
 }
 
 // writeLabels draws the job's labels for p.

@@ -35,6 +35,7 @@ type backups struct {
 	store  StoreSwitch
 	last   *widget.Label // when the last backup was made
 	result *widget.Label // what the last action found
+	plan   *planView     // the schedule and the list of past backups
 }
 
 // BackupScreen is the Backups section.
@@ -48,7 +49,14 @@ func BackupScreen(h *kit.Host, store StoreSwitch) fyne.CanvasObject {
 		"(checksum, record counts, time, version). Keep backups on a USB disk stored away from this computer. " +
 		"Checking a backup proves it opens and that every record in it decrypts. Restoring keeps the current store beside the restored one.")
 	b.showLast()
-	return container.NewVBox(kit.Heading("Backups"), b.last, explain, container.NewHBox(backup, verify, restore), b.result)
+	b.plan = newPlanView(h)
+	b.plan.checkFull = func(path string) {
+		b.askPassword("Check "+filepath.Base(path), func(pw string) { b.runListedCheck(path, pw) })
+	}
+	schedule := widget.NewButtonWithIcon("Schedule…", theme.HistoryIcon(), h.Act(b.plan.edit))
+	top := container.NewVBox(kit.Heading("Backups"), b.last, explain, container.NewHBox(backup, verify, restore), b.result,
+		widget.NewSeparator(), container.NewBorder(nil, nil, nil, schedule, b.plan.summary), kit.Heading("Past backups"))
+	return container.NewBorder(top, nil, nil, nil, b.plan.table)
 }
 
 // showLast reads when the last backup was made (off the UI goroutine:
@@ -93,6 +101,9 @@ func (b *backups) runBackup(path string) {
 			return
 		}
 		b.showLast()
+		if b.plan != nil { // the screen's, not a test's bare backups
+			b.plan.reload()
+		}
 		b.result.SetText(fmt.Sprintf("Backup saved to %s: %.1f MB, %d patients, checksum %s…",
 			path, float64(man.Size)/1e6, man.Counts[model.KindPatient], man.SHA256[:16]))
 		b.store.BackupMade()
@@ -179,4 +190,31 @@ func (b *backups) chooseRestoreFile() {
 			}
 		}, b.h.Win).Show()
 	}, b.h.Win).Show()
+}
+
+// runListedCheck checks a listed backup in full and records the result in
+// the list (storage audits the check).
+func (b *backups) runListedCheck(path, pw string) {
+	sess := b.h.Session()
+	if sess == nil {
+		return
+	}
+	var rep storage.VerifyReport
+	cred := storage.Credentials{Username: sess.User().Username, Password: pw}
+	b.h.WithProgress("Checking the backup", func(ctx context.Context, sess *storage.Session, progress func(float64)) error {
+		var err error
+		rep, err = sess.Admin().CheckListedBackup(ctx, path, cred, progress)
+		return err
+	}, func(err error) {
+		b.plan.reload()
+		switch {
+		case err != nil:
+			b.result.SetText(kit.Plain(err))
+		case !rep.OK():
+			b.result.SetText(fmt.Sprintf("The backup has %d problems. First: %s", len(rep.Problems), rep.Problems[0]))
+		default:
+			b.result.SetText(fmt.Sprintf("Backup is good: made %s by %s; %d records and %d revisions decrypted; %d audit entries verified.",
+				rep.Manifest.Created.Local().Format("2006-01-02 15:04"), rep.Manifest.By, rep.Records, rep.Revisions, rep.AuditEntries))
+		}
+	})
 }

@@ -1,8 +1,9 @@
 package chart
 
 import (
+	"bytes"
+	printflow "dossier/app/flow/printing"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
@@ -117,16 +118,11 @@ func (d *disclosuresTab) annotate() {
 }
 
 func (d *disclosuresTab) print() {
-	d.h.AskSavePath("accounting-"+d.p.MRN+".pdf", d.printTo)
-}
-
-// printTo writes the accounting of disclosures as a PDF.
-func (d *disclosuresTab) printTo(path string) {
 	p, list, since := d.p, d.list, d.since()
-	kit.Run(d.h, func(sess *storage.Session) (struct{}, error) {
+	d.h.PrintOrSave("Accounting of disclosures for "+p.DisplayName(), func(sess *storage.Session) (*printflow.Job, error) {
 		clinic, err := sess.Clinic()
 		if err != nil {
-			return struct{}{}, err
+			return nil, err
 		}
 		a := packet.Accounting{Letterhead: packet.Letterhead{Clinic: clinic.Name, Address: clinic.Address},
 			Patient: packet.PatientLine{Name: p.DisplayName(), MRN: p.MRN, Born: p.BirthDate.String()},
@@ -144,15 +140,12 @@ func (d *disclosuresTab) printTo(path string) {
 				Purpose: x.Purpose, What: strings.Join(x.What, "; "), Bates: bates, SHA256: x.SHA256, Authority: x.Authority,
 				ReleasedBy: x.ReleasedBy, Annotations: notes})
 		}
-		if err := kit.WritePrivateFile(path, func(w io.Writer) error { return packet.WriteAccounting(w, a) }); err != nil {
-			return struct{}{}, err
+		var buf bytes.Buffer
+		if err := packet.WriteAccounting(&buf, a); err != nil {
+			return nil, err
 		}
-		return struct{}{}, sess.Outputs().RecordPrint(model.KindPatient, p.ID, "accounting of disclosures")
-	}, func(_ struct{}, err error) {
-		if err != nil {
-			d.h.ShowError(err)
-			return
-		}
-		d.status.SetText("Accounting of disclosures saved to " + path)
-	})
+		return printflow.NewJob("accounting-"+p.MRN+".pdf", "Dossier accounting of disclosures", false, buf.Bytes(), func(to string) error {
+			return sess.Outputs().RecordPrint(model.KindPatient, p.ID, printflow.AuditDetail("accounting of disclosures", to))
+		}), nil
+	}, func(where string) { d.status.SetText("Accounting of disclosures " + where) })
 }

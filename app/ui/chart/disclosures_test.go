@@ -22,8 +22,9 @@ func TestDisclosuresPrintAccounting(t *testing.T) {
 	x.wantText(t, "1 disclosure in the last 6 years")
 	x.findButton(t, "Print accounting (6 years)")
 	acct := filepath.Join(t.TempDir(), "acct.pdf")
-	x.onUI(func() { tab.printTo(acct) })
-	x.wait()
+	x.h.PickSavePath = func(_ string, chosen func(string)) { chosen(acct) }
+	x.tap(x.findButton(t, "Print accounting (6 years)"))
+	x.tap(x.findButton(t, "Save PDF…"))
 	if data, _ := os.ReadFile(acct); !bytes.HasPrefix(data, []byte("%PDF-")) {
 		t.Fatalf("no accounting written: %s", x.screenText())
 	}

@@ -49,7 +49,7 @@ func (ts *transcribeScreen) fieldRow(f clinical.Field) fyne.CanvasObject {
 	if f.Help != "" {
 		h := widget.NewLabel(f.Help)
 		h.Wrapping = fyne.TextWrapWord
-		h.Importance = widget.LowImportance
+		h.TextStyle = fyne.TextStyle{Italic: true} // full contrast: a grey hint on dark was hard to read
 		box.Add(h)
 	}
 	box.Add(msg)

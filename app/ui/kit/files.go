@@ -17,6 +17,10 @@ func WritePrivateFile(path string, write func(io.Writer) error) error {
 
 // AskSavePath asks where to save a file, suggesting name.
 func (h *Host) AskSavePath(name string, chosen func(path string)) {
+	if h.PickSavePath != nil {
+		h.PickSavePath(name, chosen)
+		return
+	}
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil || w == nil {
 			return

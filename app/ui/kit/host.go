@@ -40,6 +40,9 @@ type Host struct {
 	Thumbs *ImageCache
 	// Activity is called on every user action (the idle lock listens).
 	Activity func()
+	// PickSavePath, when set, answers AskSavePath instead of the file
+	// dialog (headless tests, which cannot type into Fyne's file dialog).
+	PickSavePath func(name string, chosen func(path string))
 
 	mu   sync.Mutex
 	sess *storage.Session

@@ -10,25 +10,22 @@ import (
 	"dossier/storage"
 )
 
-// CaseNotes asks who the notes are for and where to save the PDF, then
-// prints them.
+// CaseNotes asks who the notes are for and where they go (a printer or
+// a PDF file), then prints them.
 func CaseNotes(h *kit.Host, p model.Patient) {
 	h.AskReason("Print case notes", "Who are the notes for? (e.g. Female Medical ward, Dr. Achieng)", "Continue",
 		func(forWhom string) {
-			h.AskSavePath("case-notes-"+p.MRN+".pdf", func(path string) { writeCaseNotes(h, p.ID, forWhom, path) })
+			outputCaseNotes(h, p, forWhom)
 		})
 }
 
-// writeCaseNotes prints the case notes (audited, and recorded as a
-// release before the file is written) off the UI goroutine.
-func writeCaseNotes(h *kit.Host, id model.ID, forWhom, path string) {
-	kit.Run(h, func(sess *storage.Session) (model.Patient, error) {
-		return printflow.CaseNotes(sess, id, forWhom, path)
-	}, func(_ model.Patient, err error) {
-		if err != nil {
-			h.ShowError(err)
-			return
-		}
-		h.Notice("Case notes saved to " + path + ". Print them, and hand them to " + forWhom + ".")
+// outputCaseNotes prints or saves the case notes; the printing flow
+// records them as a release before they leave.
+func outputCaseNotes(h *kit.Host, p model.Patient, forWhom string) {
+	h.PrintOrSave("Case notes for "+p.DisplayName(), func(sess *storage.Session) (*printflow.Job, error) {
+		j, _, err := printflow.CaseNotesJob(sess, p.ID, forWhom)
+		return j, err
+	}, func(where string) {
+		h.Notice("Case notes " + where + ". Hand them to " + forWhom + ".")
 	})
 }

@@ -29,7 +29,7 @@ type coverForm struct {
 // CoverSheets opens the cover sheet dialog for p.
 func CoverSheets(h *kit.Host, p model.Patient) {
 	f := &coverForm{h: h, p: p}
-	f.m = h.NewForm("Cover sheets for "+p.DisplayName()+" · MRN "+p.MRN, "Save PDF…", f.submit)
+	f.m = h.NewForm("Cover sheets for "+p.DisplayName()+" · MRN "+p.MRN, "Print or save…", f.submit)
 	f.docType = widget.NewSelect(model.DocTypeLabels(), func(string) { h.Touch() })
 	f.docType.PlaceHolder = "Choose the kind of document"
 	f.errType = f.m.Add("Document", f.docType)
@@ -73,24 +73,18 @@ func (f *coverForm) submit() {
 		return
 	}
 	f.m.Fail("")
-	p := f.p
-	f.h.AskSavePath(fmt.Sprintf("cover-%s-%s-%s.pdf", p.MRN, c.Type, c.Date), func(path string) {
-		f.m.Close()
-		saveCoverSheets(f.h, p, c, n, path)
-	})
+	f.m.Close()
+	outputCoverSheets(f.h, f.p, c, n)
 }
 
-// saveCoverSheets prints n copies of the cover sheet to path off the UI
-// goroutine, audited as a print.
-func saveCoverSheets(h *kit.Host, p model.Patient, c model.Cover, n int, path string) {
-	kit.Run(h, func(sess *storage.Session) (model.Patient, error) {
-		return printflow.CoverSheets(sess, p.ID, c.Type, c.Date, n, path)
-	}, func(_ model.Patient, err error) {
-		if err != nil {
-			h.ShowError(err)
-			return
-		}
-		h.Notice(fmt.Sprintf("%s saved to %s. Print at actual size, and put one in front of each %s before scanning.",
-			kit.CountOf(n, "cover sheet"), path, strings.ToLower(c.Type.Label())))
+// outputCoverSheets prints or saves n copies of the cover sheet, audited
+// as a print by the printing flow.
+func outputCoverSheets(h *kit.Host, p model.Patient, c model.Cover, n int) {
+	h.PrintOrSave("Cover sheets for "+p.DisplayName(), func(sess *storage.Session) (*printflow.Job, error) {
+		j, _, err := printflow.CoverSheetsJob(sess, p.ID, c.Type, c.Date, n)
+		return j, err
+	}, func(where string) {
+		h.Notice(fmt.Sprintf("%s %s. Print at actual size, and put one in front of each %s before scanning.",
+			kit.CountOf(n, "cover sheet"), where, strings.ToLower(c.Type.Label())))
 	})
 }

@@ -119,3 +119,48 @@ func wantPDF(t *testing.T, path string, want ...string) {
 		}
 	}
 }
+
+// saveThroughDialog opens a print dialog with open and presses its
+// "Save PDF…", answering the file dialog with path.
+func saveThroughDialog(t *testing.T, h *kit.Host, path string, open func()) {
+	t.Helper()
+	h.PickSavePath = func(_ string, chosen func(string)) { chosen(path) }
+	h.Serialized(open)
+	h.Wait()
+	b := dialogButton(h, "Save PDF…")
+	if b == nil {
+		t.Fatalf("no Save PDF… button; the dialogs say:\n%s", dialogText(h))
+	}
+	h.Serialized(func() { test.Tap(b) })
+	h.Wait()
+}
+
+// dialogButton is the button with this text in the open dialogs.
+func dialogButton(h *kit.Host, text string) *widget.Button {
+	var found *widget.Button
+	var visit func(o fyne.CanvasObject)
+	visit = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() || found != nil {
+			return
+		}
+		if b, ok := o.(*widget.Button); ok && b.Text == text {
+			found = b
+			return
+		}
+		if c, ok := o.(*fyne.Container); ok {
+			for _, ch := range c.Objects {
+				visit(ch)
+			}
+			return
+		}
+		if wd, ok := o.(fyne.Widget); ok {
+			for _, ch := range test.WidgetRenderer(wd).Objects() {
+				visit(ch)
+			}
+		}
+	}
+	for _, o := range h.Win.Canvas().Overlays().List() {
+		visit(o)
+	}
+	return found
+}

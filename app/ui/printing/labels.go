@@ -41,7 +41,7 @@ type labelsForm struct {
 // for the patient's logged specimens.
 func Labels(h *kit.Host, p model.Patient, preset LabelKind, specimens []model.Specimen) {
 	f := &labelsForm{h: h, p: p, picks: container.NewVBox(), summary: kit.WrapLabel("")}
-	f.m = h.NewForm("Labels for "+p.DisplayName()+" · MRN "+p.MRN, "Save PDF…", f.submit)
+	f.m = h.NewForm("Labels for "+p.DisplayName()+" · MRN "+p.MRN, "Print or save…", f.submit)
 	f.kind = widget.NewRadioGroup(nil, func(string) { h.Touch(); f.kindChanged() })
 	f.kind.Horizontal = true
 	f.kind.Required = true
@@ -221,9 +221,6 @@ func (f *labelsForm) submit() {
 		return
 	}
 	f.m.Fail("")
-	p := f.p
-	f.h.AskSavePath("labels-"+j.Kind.Short()+"-"+p.MRN+".pdf", func(path string) {
-		f.m.Close()
-		saveLabels(f.h, p, j, path)
-	})
+	f.m.Close()
+	outputLabels(f.h, f.p, j)
 }

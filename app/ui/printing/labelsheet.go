@@ -69,19 +69,18 @@ func span(a, b int) string {
 	return fmt.Sprintf("%d to %d", a, b)
 }
 
-// saveLabels prints the labels to path off the UI goroutine (audited
-// first: labels carry the patient's name and MRN), remembering the sheet
-// for the kind on this computer.
-func saveLabels(h *kit.Host, p model.Patient, j printflow.LabelJob, path string) {
+// outputLabels prints or saves the labels (audited by the printing flow)
+// and remembers the sheet for next time.
+func outputLabels(h *kit.Host, p model.Patient, j printflow.LabelJob) {
 	h.App.Preferences().SetString("labels.layout."+j.Kind.Short(), j.Layout)
-	kit.Run(h, func(sess *storage.Session) (model.Patient, error) {
-		return printflow.Labels(sess, p.ID, j, path)
-	}, func(_ model.Patient, err error) {
-		if err != nil {
-			h.ShowError(err)
+	h.PrintOrSave(j.Kind.String()+" for "+p.DisplayName(), func(sess *storage.Session) (*printflow.Job, error) {
+		job, _, err := printflow.LabelsJob(sess, p.ID, j)
+		return job, err
+	}, func(where string) {
+		if strings.HasPrefix(where, "printed") {
+			h.Notice(fmt.Sprintf("%s %s, at actual size, for the sheet %s.", j.Kind, where, j.Layout))
 			return
 		}
-		h.Notice(fmt.Sprintf("%s saved to %s. Load the sheet %s and print at actual size (100%%), not \"fit to page\".",
-			j.Kind, path, j.Layout))
+		h.Notice(fmt.Sprintf("%s %s. Load the sheet %s and print at actual size (100%%), not \"fit to page\".", j.Kind, where, j.Layout))
 	})
 }

@@ -32,8 +32,7 @@ func TestSaveEveryKindOfLabelAndCoverSheets(t *testing.T) {
 	for _, k := range []LabelKind{FolderLabels, IDLabels, SpecimenLabels} {
 		path := filepath.Join(dir, k.Short()+".pdf")
 		job := printflow.LabelJob{Kind: k, Layout: layoutNamed(t, "Avery L7160"), Skip: 2, Copies: 2, Specimens: []model.Specimen{s}}
-		h.Serialized(func() { saveLabels(h, p, job, path) })
-		h.Wait()
+		saveThroughDialog(t, h, path, func() { outputLabels(h, p, job) })
 		wantDialog(t, h, k.String()+" saved to "+path)
 		h.Serialized(func() { clearDialogs(h) })
 		want := []string{p.MRN}
@@ -43,10 +42,9 @@ func TestSaveEveryKindOfLabelAndCoverSheets(t *testing.T) {
 		wantPDF(t, path, want...)
 	}
 	cover := filepath.Join(dir, "cover.pdf")
-	h.Serialized(func() {
-		saveCoverSheets(h, p, model.Cover{MRN: p.MRN, Type: model.DocLab, Date: model.DateOf(time.Now())}, 2, cover)
+	saveThroughDialog(t, h, cover, func() {
+		outputCoverSheets(h, p, model.Cover{MRN: p.MRN, Type: model.DocLab, Date: model.DateOf(time.Now())}, 2)
 	})
-	h.Wait()
 	wantDialog(t, h, "2 cover sheets saved to "+cover)
 	wantPDF(t, cover, p.MRN, "Test Clinic", "Clara Clerk")
 
@@ -77,8 +75,7 @@ func TestSaveEveryKindOfLabelAndCoverSheets(t *testing.T) {
 func TestWriteCaseNotes(t *testing.T) {
 	h, _, p := testHost(t)
 	path := filepath.Join(t.TempDir(), "notes.pdf")
-	h.Serialized(func() { writeCaseNotes(h, p.ID, "Ward 3", path) })
-	h.Wait()
+	saveThroughDialog(t, h, path, func() { outputCaseNotes(h, p, "Ward 3") })
 	wantDialog(t, h, "Case notes saved to")
 	wantPDF(t, path, p.MRN, "Ward 3")
 }

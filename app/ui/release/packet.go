@@ -108,6 +108,9 @@ func (rq *requestScreen) buildPacketTo(path, password string) {
 			dialog.ShowInformation("Packet ready", fmt.Sprintf("%d pages, %s to %s, saved to %s.\nLook through every page, then release it.",
 				res.Pages, res.BatesFirst, res.BatesLast, path), rq.h.Win)
 			rq.reload()
+			if password == "" { // a protected packet opens in a PDF reader, with its password
+				rq.h.PreviewFile("packet "+m.Request.Number, path, res.Pages)
+			}
 		})
 	})
 }

@@ -1,0 +1,128 @@
+package ui
+
+import (
+	"image/color"
+
+	"dossier/app/ui/kit"
+	"dossier/storage"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
+
+// Appearance is a user's choice of theme and text size (View menu), kept
+// sealed per user (storage Prefs) and applied at each sign-in: a bright
+// room needs the light theme, tired eyes larger text.
+type Appearance struct {
+	Theme string  `json:"theme"` // "dark", "light"; "" follows the system
+	Scale float32 `json:"scale"` // 1, 1.15 or 1.3; 0 is 1
+}
+
+const appearancePref = "appearance"
+
+// Text sizes on offer. The largest still fits the 1024×700 window.
+var textSizes = []struct {
+	label string
+	scale float32
+}{{"Normal text", 1}, {"Larger text", 1.15}, {"Largest text", 1.3}}
+
+// look is Fyne's theme with the user's variant and size.
+type look struct {
+	base    fyne.Theme
+	variant fyne.ThemeVariant
+	fixed   bool // variant chosen by the user, not the system
+	scale   float32
+}
+
+func (l *look) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if l.fixed {
+		v = l.variant
+	}
+	return l.base.Color(n, v)
+}
+
+func (l *look) Font(s fyne.TextStyle) fyne.Resource     { return l.base.Font(s) }
+func (l *look) Icon(n fyne.ThemeIconName) fyne.Resource { return l.base.Icon(n) }
+
+// Size scales the text (and the icons set in it), not borders and
+// padding: a thicker entry border helps nobody read.
+func (l *look) Size(n fyne.ThemeSizeName) float32 {
+	switch n {
+	case theme.SizeNameText, theme.SizeNameCaptionText, theme.SizeNameHeadingText, theme.SizeNameSubHeadingText,
+		theme.SizeNameInlineIcon:
+		return l.base.Size(n) * l.scale
+	}
+	return l.base.Size(n)
+}
+
+// applyAppearance sets the window's theme to a.
+func (ui *UI) applyAppearance(a Appearance) {
+	l := &look{base: theme.DefaultTheme(), scale: a.Scale}
+	if l.scale <= 0 {
+		l.scale = 1
+	}
+	switch a.Theme {
+	case "light":
+		l.fixed, l.variant = true, theme.VariantLight
+	case "dark":
+		l.fixed, l.variant = true, theme.VariantDark
+	}
+	ui.appearance = a
+	ui.app.Settings().SetTheme(l)
+}
+
+// loadAppearance applies the signed-in user's appearance (off the UI
+// goroutine to read it).
+func (ui *UI) loadAppearance() {
+	kit.Run(ui.h, func(sess *storage.Session) (Appearance, error) {
+		var a Appearance
+		_, err := sess.Prefs().Load(appearancePref, &a)
+		return a, err
+	}, func(a Appearance, err error) {
+		if err == nil && a != ui.appearance {
+			ui.applyAppearance(a)
+			if ui.shell != nil {
+				ui.shell.addShortcuts() // the View menu's ticks
+			}
+		}
+	})
+}
+
+// setAppearance applies a and keeps it for the user.
+func (ui *UI) setAppearance(a Appearance) {
+	ui.applyAppearance(a)
+	if ui.shell != nil {
+		ui.shell.addShortcuts() // the View menu's ticks
+	}
+	kit.Run(ui.h, func(sess *storage.Session) (struct{}, error) { return struct{}{}, sess.Prefs().Save(appearancePref, a) },
+		func(_ struct{}, err error) { ui.h.ShowError(err) })
+}
+
+// viewMenu offers the theme and the text size, the current ones ticked.
+func (sh *shell) viewMenu() *fyne.Menu {
+	ui := sh.ui
+	cur := ui.appearance
+	var items []*fyne.MenuItem
+	for _, t := range []struct{ label, theme string }{{"Follow the system", ""}, {"Light theme", "light"}, {"Dark theme", "dark"}} {
+		it := fyne.NewMenuItem(t.label, func() {
+			ui.touch()
+			a := ui.appearance
+			a.Theme = t.theme
+			ui.setAppearance(a)
+		})
+		it.Checked = cur.Theme == t.theme
+		items = append(items, it)
+	}
+	items = append(items, fyne.NewMenuItemSeparator())
+	for _, s := range textSizes {
+		it := fyne.NewMenuItem(s.label, func() {
+			ui.touch()
+			a := ui.appearance
+			a.Scale = s.scale
+			ui.setAppearance(a)
+		})
+		it.Checked = cur.Scale == s.scale || (cur.Scale == 0 && s.scale == 1)
+		items = append(items, it)
+	}
+	return fyne.NewMenu("View", items...)
+}
