@@ -135,7 +135,7 @@ func TestAdmitTransferDischargeFromTheCensus(t *testing.T) {
 	if !formOpen(ui) {
 		t.Fatal("a refused discharge closed the form")
 	}
-	wantText(t, ui, "The discharge (2020-01-01 10:00) is before the admission")
+	wantText(t, ui, "The discharge (01/01/2020 10:00) is before the admission")
 	wantText(t, ui, "Nothing was saved yet")
 	if n := tableRows(t, ui); n != 1 {
 		t.Fatalf("refused discharge changed the census: %d rows", n)

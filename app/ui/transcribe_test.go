@@ -39,7 +39,7 @@ func TestTranscriptionWorkspace(t *testing.T) {
 	backs := 0
 	open := func() { onUI(ui, func() { ui.h.Links.KeyDocument(doc, func() { backs++ }) }); ui.Wait() }
 	open()
-	wantText(t, ui, "Keying: Lab result of 2024-03-12")
+	wantText(t, ui, "Keying: Lab result of 12/03/2024")
 	set := func(label, v string) { setText(ui, keyField(t, ui, label), v) }
 	set("Test", "hb")
 	set("Result", "11.2")

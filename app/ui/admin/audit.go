@@ -15,7 +15,7 @@ import (
 
 const auditLimit = 20000
 
-var auditColumns = []kit.Column{{Title: "#", Width: 70}, {Title: "When", Width: 150}, {Title: "User", Width: 110},
+var auditColumns = []kit.Column{{Title: "#", Width: 70}, {Title: "When", Width: 150, Min: 135}, {Title: "User", Width: 110},
 	{Title: "Action", Width: 130}, {Title: "Record", Width: 110}, {Title: "Detail", Width: 380}}
 
 var auditActions = []model.Action{model.ActSignIn, model.ActSignInFailed, model.ActLock, model.ActView, model.ActCreate,

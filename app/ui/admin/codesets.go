@@ -36,7 +36,7 @@ func CodeSetsScreen(h *kit.Host) fyne.CanvasObject {
 			lines := []string{"ICD-10-CM 2021 — shipped with Dossier", "ICD-10-PCS 2020 — shipped with Dossier"}
 			for _, s := range sets {
 				lines = append(lines, fmt.Sprintf("%s %s — %d codes, imported %s from %s", s.Name, s.Version, s.Codes,
-					s.Installed.Local().Format("2006-01-02"), s.Format))
+					h.Day(s.Installed), s.Format))
 			}
 			list.SetText(strings.Join(lines, "\n"))
 		})

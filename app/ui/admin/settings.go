@@ -33,7 +33,7 @@ func SettingsScreen(h *kit.Host, applied func()) fyne.CanvasObject {
 			if err != nil {
 				box.Objects = []fyne.CanvasObject{kit.WrapLabel(kit.Plain(err))}
 			} else {
-				box.Objects = []fyne.CanvasObject{container.NewVBox(settingsForm(h, l.clinic, applied), rootOfTrust(l.root))}
+				box.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewVBox(settingsForm(h, l.clinic, applied), rootOfTrust(l.root)))}
 			}
 			box.Refresh()
 		})

@@ -22,7 +22,7 @@ import (
 func UsersScreen(h *kit.Host) fyne.CanvasObject {
 	var users []model.User
 	cols := []kit.Column{{Title: "Username", Width: 160}, {Title: "Role", Width: 200}, {Title: "Full name", Width: 320}, {Title: "State", Width: 120}}
-	list := kit.ColumnTable(cols, func() int { return len(users) }, func(r, c int) string {
+	list, view := kit.NewColumnTable(cols, func() int { return len(users) }, func(r, c int) string {
 		u := users[r]
 		state := "active"
 		if u.Disabled {
@@ -52,7 +52,7 @@ func UsersScreen(h *kit.Host) fyne.CanvasObject {
 	add := widget.NewButtonWithIcon("Add user", theme.ContentAddIcon(), h.Act(func() { addUser(h, reload) }))
 	add.Importance = widget.HighImportance
 	reload()
-	return container.NewBorder(container.NewHBox(kit.Heading("Users"), kit.SpacerH(), add), status, nil, nil, list)
+	return container.NewBorder(container.NewHBox(kit.Heading("Users"), kit.SpacerH(), add), status, nil, nil, view)
 }
 
 func roleLabels() []string {

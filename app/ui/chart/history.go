@@ -31,7 +31,7 @@ func loadHistory(h *kit.Host, id model.ID, into *fyne.Container) {
 				func() fyne.CanvasObject { return widget.NewLabel("revision line placeholder text") },
 				func(i widget.ListItemID, o fyne.CanvasObject) {
 					r := revs[len(revs)-1-i]
-					line := fmt.Sprintf("Rev %d · %s · %s by %s", r.Rev, r.Time.Local().Format("2006-01-02 15:04"), r.Op, r.User)
+					line := fmt.Sprintf("Rev %d · %s · %s by %s", r.Rev, h.When(r.Time), r.Op, r.User)
 					if r.Reason != "" {
 						line += " — " + r.Reason
 					}

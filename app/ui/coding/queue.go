@@ -33,13 +33,14 @@ type codingScreen struct {
 // queueShown bounds the queue on screen; coding the oldest brings the next.
 const queueShown = 500
 
-var codingColumns = []kit.Column{{Title: "Date", Width: 95}, {Title: "Patient", Width: 200}, {Title: "As written", Width: 220}, {Title: "Status", Width: 90}}
+var codingColumns = []kit.Column{{Title: "Date", Width: 95, Min: 90}, {Title: "Patient", Width: 200}, {Title: "As written", Width: 220, Min: 170}, {Title: "Status", Width: 90}}
 
 // Screen is the Coding section.
 func Screen(h *kit.Host) fyne.CanvasObject {
 	c := &codingScreen{h: h, sets: setsOf(h), detail: container.NewStack(kit.WrapLabel("Select an encounter to code.")),
 		status: widget.NewLabel(""), prod: widget.NewLabel("")}
-	c.table = kit.ColumnTable(codingColumns, func() int { return len(c.queue) }, c.cell)
+	var view fyne.CanvasObject
+	c.table, view = kit.NewColumnTable(codingColumns, func() int { return len(c.queue) }, c.cell)
 	c.table.OnSelected = func(id widget.TableCellID) {
 		h.Touch()
 		if id.Row >= 0 && id.Row < len(c.queue) {
@@ -47,7 +48,7 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 		}
 	}
 	c.reload()
-	split := container.NewHSplit(c.table, container.NewVScroll(c.detail))
+	split := container.NewHSplit(view, container.NewVScroll(c.detail))
 	split.Offset = 0.45
 	return container.NewBorder(kit.Heading("Coding queue"), container.NewHBox(c.status, kit.SpacerH(), c.prod), nil, nil, split)
 }

@@ -105,8 +105,8 @@ func (rq *requestScreen) buildPacketTo(path, password string) {
 				rq.h.ShowError(err)
 				return
 			}
-			dialog.ShowInformation("Packet ready", fmt.Sprintf("%d pages, %s to %s, saved to %s.\nLook through every page, then release it.",
-				res.Pages, res.BatesFirst, res.BatesLast, path), rq.h.Win)
+			rq.h.ShowInfo("Packet ready", fmt.Sprintf("%d pages, %s to %s, saved to %s.\nLook through every page, then release it.",
+				res.Pages, res.BatesFirst, res.BatesLast, path))
 			rq.reload()
 		})
 	})

@@ -121,7 +121,7 @@ func (q *qualityCheck) save() {
 			return
 		}
 		q.dlg.Hide()
-		dialog.ShowInformation("Quality check saved", b.QC.Summary, q.h.Win)
+		q.h.ShowInfo("Quality check saved", b.QC.Summary)
 		q.done()
 	})
 }

@@ -128,7 +128,7 @@ func (f *filePagesForm) loadEncounters() {
 		f.encs = ch.Encounters
 		opts := []string{encNone, encNew}
 		for _, e := range ch.Encounters {
-			opts = append(opts, kit.EncounterLabel(e))
+			opts = append(opts, f.h.EncounterLabel(e))
 		}
 		f.enc.SetOptions(opts)
 		f.enc.SetSelected(encNone)

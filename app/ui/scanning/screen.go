@@ -70,7 +70,7 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 	)
 	s.batch = widget.NewSelect(nil, nil)
 	s.batch.PlaceHolder = "No batch"
-	tools := container.NewHBox(widget.NewLabel("Batch:"), s.batch,
+	tools := kit.Tools(widget.NewLabel("Batch:"), s.batch,
 		widget.NewButtonWithIcon("Import files…", theme.FolderOpenIcon(), h.Act(s.pickFile)),
 		widget.NewButtonWithIcon("Import a folder…", theme.FolderOpenIcon(), h.Act(s.pickFolder)),
 		widget.NewButtonWithIcon("Scan from scanner…", theme.MediaRecordIcon(), h.Act(s.scanDialog)),
@@ -253,7 +253,7 @@ func (s *scanScreen) pickFolder() {
 			}
 		}
 		if len(paths) == 0 {
-			dialog.ShowInformation("Nothing to import", "That folder has no files.", s.h.Win)
+			s.h.ShowInfo("Nothing to import", "That folder has no files.")
 			return
 		}
 		s.importPaths(paths, nil)
