@@ -131,7 +131,7 @@ func (v *timelineView) recordOf(it storage.TimelineItem) fyne.CanvasObject {
 	// Each label over its value: the pane beside the page is narrow, and
 	// form labels are long.
 	for _, f := range t.Fields {
-		val := strings.TrimSpace(tr.Final[f.Key])
+		val := f.Shown(strings.TrimSpace(tr.Final[f.Key]))
 		if val == "" {
 			val = "—"
 		}

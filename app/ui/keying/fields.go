@@ -24,10 +24,14 @@ func (ts *transcribeScreen) fieldRow(f clinical.Field) fyne.CanvasObject {
 	next := func() { ts.next(f.Key) }
 	switch {
 	case len(f.Choices) > 0:
-		sel := widget.NewSelectEntry(f.Choices)
+		// Choices show in words (an outcome as the Discharge dialog words
+		// it) and are stored as their codes.
+		sel := widget.NewSelectEntry(f.ShownChoices())
 		sel.OnChanged = func(string) { ts.dirty = true }
 		sel.OnSubmitted = func(string) { next() }
-		ts.entries[f.Key], ts.values[f.Key], ts.setters[f.Key] = sel, func() string { return sel.Text }, sel.SetText
+		ts.entries[f.Key] = sel
+		ts.values[f.Key] = func() string { return f.Stored(sel.Text) }
+		ts.setters[f.Key] = func(v string) { sel.SetText(f.Shown(v)) }
 		input = sel
 	case f.Multiline:
 		e := widget.NewMultiLineEntry()

@@ -43,7 +43,20 @@ func (h *Host) AskReason(title, prompt, confirm string, ok func(reason string)) 
 	entry := widget.NewMultiLineEntry()
 	entry.SetPlaceHolder(prompt)
 	entry.SetMinRowsVisible(3)
-	items := []*widget.FormItem{widget.NewFormItem("Reason", entry)}
+	entry.Wrapping = fyne.TextWrapWord // long reasons wrap, never scroll sideways
+	h.askText(title, "Reason", confirm, entry, ok)
+}
+
+// AskLine asks for one line (who printed notes are for, a name): Enter
+// confirms.
+func (h *Host) AskLine(title, label, prompt, confirm string, ok func(text string)) {
+	entry := widget.NewEntry()
+	entry.SetPlaceHolder(prompt)
+	h.askText(title, label, confirm, entry, ok)
+}
+
+func (h *Host) askText(title, label, confirm string, entry *widget.Entry, ok func(string)) {
+	items := []*widget.FormItem{widget.NewFormItem(label, entry)}
 	d := dialog.NewForm(title, confirm, "Cancel", items, func(yes bool) {
 		if yes {
 			ok(strings.TrimSpace(entry.Text))
@@ -54,6 +67,9 @@ func (h *Host) AskReason(title, prompt, confirm string, ok func(reason string)) 
 			return errReasonEmpty
 		}
 		return nil
+	}
+	if !entry.MultiLine {
+		entry.OnSubmitted = func(string) { d.Submit() }
 	}
 	d.Resize(fyne.NewSize(480, 240))
 	d.Show()

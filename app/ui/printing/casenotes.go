@@ -13,7 +13,7 @@ import (
 // CaseNotes asks who the notes are for and where to save the PDF, then
 // prints them.
 func CaseNotes(h *kit.Host, p model.Patient) {
-	h.AskReason("Print case notes", "Who are the notes for? (e.g. Female Medical ward, Dr. Achieng)", "Continue",
+	h.AskLine("Print case notes", "For", "Who are the notes for? (e.g. Female Medical ward, Dr. Achieng)", "Continue",
 		func(forWhom string) {
 			h.AskSavePath("case-notes-"+p.MRN+".pdf", func(path string) { writeCaseNotes(h, p.ID, forWhom, path) })
 		})
