@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"dossier/app/ui/admissions"
+	"dossier/app/ui/kit"
 	"dossier/model"
 
 	"fyne.io/fyne/v2"
@@ -37,6 +38,10 @@ func dropDown(t *testing.T, ui *UI, placeholder string) *widget.Select {
 	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
 		if s, ok := o.(*widget.Select); ok && strings.HasPrefix(s.PlaceHolder, placeholder) {
 			found = s
+			return false
+		}
+		if c, ok := o.(*kit.Choice); ok && strings.HasPrefix(c.PlaceHolder, placeholder) {
+			found = &c.Select
 			return false
 		}
 		return true

@@ -3,7 +3,6 @@
 package admin
 
 import (
-	"fmt"
 	"strings"
 
 	"dossier/app/ui/kit"
@@ -39,7 +38,7 @@ func UsersScreen(h *kit.Host) fyne.CanvasObject {
 			}
 			users = us
 			list.Refresh()
-			status.SetText(fmt.Sprintf("%d accounts", len(us)))
+			status.SetText(kit.CountOf(len(us), "account"))
 		})
 	}
 	list.OnSelected = func(id widget.TableCellID) {

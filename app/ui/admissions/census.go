@@ -25,7 +25,8 @@ type census struct {
 	h       *kit.Host
 	ctx     stayContext
 	rows    []storage.CensusRow
-	sel     int // selected row, -1 for none
+	sel     int  // selected row, -1 for none
+	viewed  bool // the census view was audited when the screen opened
 	table   *widget.Table
 	summary *widget.Label
 	status  *widget.Label
@@ -77,12 +78,20 @@ func (a *census) reload(done string) {
 		rows  []storage.CensusRow
 		order clinical.DateOrder
 	}
+	// Opening the screen is the audited view; its refreshes are not new
+	// views.
+	again := a.viewed
+	a.viewed = true
 	kit.Run(a.h, func(sess *storage.Session) (loaded, error) {
 		c, err := sess.Clinic()
 		if err != nil {
 			return loaded{}, err
 		}
-		rows, err := sess.Admissions().Census(time.Now())
+		census := sess.Admissions().Census
+		if again {
+			census = sess.Admissions().CensusRefresh
+		}
+		rows, err := census(time.Now())
 		return loaded{rows, clinical.DateOrder(c.DateOrder)}, err
 	}, func(l loaded, err error) {
 		if err != nil {

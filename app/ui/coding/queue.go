@@ -82,6 +82,9 @@ func (c *codingScreen) reload() {
 		me    string
 	}
 	sets := c.sets
+	if len(c.queue) == 0 {
+		c.status.SetText("Loading the coding queue and the code sets…")
+	}
 	kit.Run(c.h, func(sess *storage.Session) (loaded, error) {
 		// Load the code sets now, off the UI goroutine, so the edits and
 		// the picker never wait for them.

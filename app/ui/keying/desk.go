@@ -129,7 +129,7 @@ func (k *keyingScreen) reload() {
 		if l.clinic.DoubleEntry {
 			state = "on"
 		}
-		k.status.SetText(fmt.Sprintf("Double entry is %s. %d documents wait for a second keying, %d have differences.", state, len(l.second), len(l.differ)))
+		k.status.SetText(fmt.Sprintf("Double entry is %s. Waiting for a second keying: %d. With differences: %d.", state, len(l.second), len(l.differ)))
 	})
 }
 

@@ -220,7 +220,7 @@ func savedText(tr clinical.Transcript) string {
 	case clinical.TranscriptAwaitingSecond:
 		return "Saved. Another clerk will key it a second time."
 	case clinical.TranscriptMismatched:
-		return fmt.Sprintf("Saved. The two keyings differ in %d fields; a supervisor will settle them.", len(tr.Mismatches))
+		return fmt.Sprintf("Saved. The two keyings differ in %s; a supervisor will settle them.", kit.CountOf(len(tr.Mismatches), "field"))
 	case clinical.TranscriptVerified:
 		return "Saved. The two keyings agree: the document is verified."
 	}

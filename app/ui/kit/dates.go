@@ -60,19 +60,19 @@ func (h *Host) ParseDate(s string) (model.Date, bool) {
 // form with them stays narrower than a small screen (a horizontal check
 // group of every type is 1,400 px wide).
 type DocTypeTicks struct {
-	*fyne.Container
+	Box    *fyne.Container // what to place on a form
 	checks []*widget.Check
 	types  []model.DocType
 }
 
 // NewDocTypeTicks makes the tick boxes, none ticked.
 func NewDocTypeTicks() *DocTypeTicks {
-	d := &DocTypeTicks{Container: container.NewGridWithColumns(3)}
+	d := &DocTypeTicks{Box: container.NewGridWithColumns(3)}
 	for _, t := range model.DocTypes {
 		c := widget.NewCheck(t.Label(), nil)
 		d.checks = append(d.checks, c)
 		d.types = append(d.types, t)
-		d.Add(c)
+		d.Box.Add(c)
 	}
 	return d
 }

@@ -40,6 +40,10 @@ type Host struct {
 	Thumbs *ImageCache
 	// Activity is called on every user action (the idle lock listens).
 	Activity func()
+	// Busy is told, on the UI goroutine, when background work has run
+	// longer than BusyAfter (true) and when none is left (false): the
+	// window shows that it is working.
+	Busy func(on bool)
 
 	mu   sync.Mutex
 	sess *storage.Session

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"time"
 
 	"dossier/storage"
 
@@ -35,6 +36,8 @@ func RunAs[T any](h *Host, sess *storage.Session, gen uint64, work func(sess *st
 	h.jobs.Add(1)
 	go func() {
 		defer h.jobs.Done()
+		h.working(1)
+		defer h.working(-1)
 		v, err := work(sess)
 		fyne.DoAndWait(func() {
 			// The real driver already runs this on the one UI goroutine; the
@@ -119,3 +122,53 @@ func (h *Host) Serialized(f func()) {
 // test's own actions take it to run one at a time, across every window of
 // the process (Fyne's text measuring shares caches between windows).
 var uiMu sync.Mutex
+
+// BusyAfter is how long background work runs before the window shows it
+// is working: shorter waits pass unnoticed, longer ones must not look like
+// a hang.
+const BusyAfter = 300 * time.Millisecond
+
+var busy struct {
+	sync.Mutex
+	running int
+	shown   bool
+	timer   *time.Timer
+}
+
+// working counts background jobs; after BusyAfter with any running it
+// tells Busy, and again once none is left.
+func (h *Host) working(by int) {
+	busy.Lock()
+	defer busy.Unlock()
+	busy.running += by
+	switch {
+	case busy.running > 0 && busy.timer == nil && !busy.shown:
+		busy.timer = time.AfterFunc(BusyAfter, func() { h.tellBusy(true) })
+	case busy.running == 0:
+		if busy.timer != nil {
+			busy.timer.Stop()
+			busy.timer = nil
+		}
+		if busy.shown {
+			go h.tellBusy(false)
+		}
+	}
+}
+
+func (h *Host) tellBusy(on bool) {
+	busy.Lock()
+	busy.timer = nil
+	if on && busy.running == 0 || busy.shown == on {
+		busy.Unlock()
+		return
+	}
+	busy.shown = on
+	busy.Unlock()
+	fyne.Do(func() {
+		uiMu.Lock()
+		defer uiMu.Unlock()
+		if h.Busy != nil {
+			h.Busy(on)
+		}
+	})
+}

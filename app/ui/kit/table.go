@@ -231,3 +231,12 @@ func (c *cellLabel) cut() bool {
 func (c *cellLabel) MouseMoved(*desktop.MouseEvent) {}
 
 func (c *cellLabel) MouseOut() { c.hint.Hide() }
+
+// CellLabel is the label of a ColumnTable cell made by its CreateCell
+// (tests read what a cell shows).
+func CellLabel(o fyne.CanvasObject) *widget.Label {
+	if c, ok := o.(*cellLabel); ok {
+		return &c.Label
+	}
+	return nil
+}

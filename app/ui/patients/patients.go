@@ -4,7 +4,6 @@
 package patients
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -99,7 +98,7 @@ func (pl *patientList) warmUp() {
 			return
 		}
 		if pl.search.Text == "" {
-			pl.status.SetText(fmt.Sprintf("%d patients. Type a name, MRN, phone, national ID or old chart number.", n))
+			pl.status.SetText(kit.CountOf(n, "patient") + ". Type a name, MRN, phone, national ID or old chart number.")
 		}
 	})
 }

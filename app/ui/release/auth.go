@@ -70,7 +70,7 @@ func (rq *requestScreen) recordAuthorization() {
 		widget.NewFormItem("May be given to", f.to), widget.NewFormItem("Purpose", f.why),
 		widget.NewFormItem("Signed on", f.signed), widget.NewFormItem("Expires", f.expires),
 		widget.NewFormItem("Records from", f.from), widget.NewFormItem("Records to", f.until),
-		widget.NewFormItem("Documents covered", f.types),
+		widget.NewFormItem("Documents covered", f.types.Box),
 		widget.NewFormItem("Explicit consent to", f.sensitive),
 		widget.NewFormItem("Scanned form", f.form))
 	save := widget.NewButton("Record authorization (Enter)", rq.h.Act(f.save))

@@ -112,7 +112,7 @@ func ageing(rows []storage.RequestRow, today time.Time) string {
 	if open == 0 {
 		return "No open requests."
 	}
-	return fmt.Sprintf("%d open · %d overdue · oldest %d days", open, overdue, oldest)
+	return fmt.Sprintf("%d open · %d overdue · oldest %s", open, overdue, kit.CountOf(oldest, "day"))
 }
 
 func (rs *deskScreen) open(row int) {
@@ -128,7 +128,7 @@ type newRequestForm struct {
 	h        *kit.Host
 	dlg      dialog.Dialog
 	who      *kit.PatientPick
-	kind     *widget.Select
+	kind     *kit.Choice
 	name     *widget.Entry
 	address  *widget.Entry
 	purpose  *widget.Entry
@@ -145,7 +145,7 @@ func showNewRequest(h *kit.Host, done func()) {
 	for _, k := range model.RequesterKinds {
 		kinds = append(kinds, k.Label())
 	}
-	f.kind = widget.NewSelect(kinds, nil)
+	f.kind = kit.NewChoice(kinds, nil)
 	f.name, f.address, f.purpose = widget.NewEntry(), widget.NewMultiLineEntry(), widget.NewEntry()
 	f.name.SetPlaceHolder("person or organisation asking")
 	f.address.SetPlaceHolder("where the records are sent")
@@ -163,7 +163,7 @@ func showNewRequest(h *kit.Host, done func()) {
 		widget.NewFormItem("Who asks", f.kind), widget.NewFormItem("Name", f.name),
 		widget.NewFormItem("Address", f.address), widget.NewFormItem("Purpose", f.purpose),
 		widget.NewFormItem("From", f.from), widget.NewFormItem("To", f.to),
-		widget.NewFormItem("Documents asked for", f.types))
+		widget.NewFormItem("Documents asked for", f.types.Box))
 	save := widget.NewButton("Record request (Enter)", h.Act(f.save))
 	save.Importance = widget.HighImportance
 	f.dlg = dialog.NewCustomWithoutButtons("New release request", kit.ScrollingBody(container.NewVBox(form,

@@ -61,7 +61,7 @@ func (b *batchesScreen) cell(row, col int) string {
 		case x.QC.Summary != "":
 			return x.QC.Summary
 		case len(x.QC.Sample) > 0:
-			return fmt.Sprintf("%d pages to check", len(x.QC.Sample))
+			return kit.CountOf(len(x.QC.Sample), "page") + " to check"
 		}
 	}
 	return ""
@@ -123,8 +123,8 @@ func (b *batchesScreen) open(row int) {
 }
 
 func (b *batchesScreen) detailOf(x model.Batch, st storage.BatchStats) fyne.CanvasObject {
-	box := container.NewVBox(kit.Heading(x.Label), kit.WrapLabel(fmt.Sprintf("From %s · %d charts · received %s · now %s",
-		orDash(x.Origin), x.Charts, b.h.Day(x.Received), x.Stage.Label())))
+	box := container.NewVBox(kit.Heading(x.Label), kit.WrapLabel(fmt.Sprintf("From %s · %s · received %s · now %s",
+		orDash(x.Origin), kit.CountOf(x.Charts, "chart"), b.h.Day(x.Received), x.Stage.Label())))
 	done := 0.0
 	if st.Pages > 0 {
 		done = float64(st.Filed) / float64(st.Pages)

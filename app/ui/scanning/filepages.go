@@ -32,13 +32,13 @@ type filePagesForm struct {
 	dlg     dialog.Dialog
 	rng     *widget.Entry
 	who     *kit.PatientPick
-	docType *widget.Select
+	docType *kit.Choice
 	date    *widget.Entry
 	title   *widget.Entry
-	enc     *widget.Select
+	enc     *kit.Choice
 	encs    []model.Encounter
 	newEnc  *fyne.Container
-	encType *widget.Select
+	encType *kit.Choice
 	encFrom *widget.Entry
 	encTo   *widget.Entry
 	ward    *widget.Entry
@@ -53,13 +53,13 @@ func showFilePages(h *kit.Host, pages []storage.PageView, selected int, batch mo
 	f.rng.SetText(defaultRange(pages, selected))
 	f.who = h.NewPatientPick("MRN or name, then Enter", func(m string) { kit.SetError(f.msg, m) })
 	f.who.Matches.OnChanged = func(string) { f.loadEncounters() }
-	f.docType = widget.NewSelect(model.DocTypeLabels(), nil)
+	f.docType = kit.NewChoice(model.DocTypeLabels(), nil)
 	f.date = widget.NewEntry()
 	f.date.SetPlaceHolder("date on the document: 2019-05-02 or 02/05/2019")
 	f.title = widget.NewEntry()
 	f.title.SetPlaceHolder("optional, e.g. Malaria admission")
-	f.enc = widget.NewSelect([]string{encNone, encNew}, nil)
-	f.encType = widget.NewSelect([]string{string(model.EncOutpatient), string(model.EncInpatient), string(model.EncEmergency)}, nil)
+	f.enc = kit.NewChoice([]string{encNone, encNew}, func(string) { f.showNewEncounter() })
+	f.encType = kit.NewChoice([]string{string(model.EncOutpatient), string(model.EncInpatient), string(model.EncEmergency)}, nil)
 	f.encType.SetSelected(string(model.EncInpatient))
 	f.encFrom, f.encTo, f.ward = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	f.encFrom.SetPlaceHolder("admitted / seen on")
@@ -70,7 +70,6 @@ func showFilePages(h *kit.Host, pages []storage.PageView, selected int, batch mo
 		widget.NewFormItem("To", f.encTo), widget.NewFormItem("Ward", f.ward)))
 	f.newEnc.Hide()
 	f.enc.SetSelected(encNone)
-	f.enc.OnChanged = func(string) { f.showNewEncounter() }
 	for _, e := range []*widget.Entry{f.rng, f.date, f.title, f.encFrom, f.encTo, f.ward} {
 		e.OnSubmitted = func(string) { f.save() }
 	}

@@ -57,7 +57,7 @@ func current(h *kit.Host) *scanScreen {
 
 // Screen is the Scanning section.
 func Screen(h *kit.Host) fyne.CanvasObject {
-	s := &scanScreen{h: h, tray: widget.NewLabel("Loading the unfiled tray…"), inbox: widget.NewLabel("")}
+	s := &scanScreen{h: h, tray: widget.NewLabel("Loading the unfiled tray…"), inbox: kit.WrapLabel("")} // a long inbox path wraps
 	s.grid = pages.NewGrid(h, s.showPage)
 	s.aside = widget.NewButtonWithIcon("Set aside", theme.DeleteIcon(), h.Act(s.toggleAside))
 	s.viewer = pages.NewViewer(h,
