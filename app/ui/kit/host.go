@@ -52,6 +52,7 @@ type Host struct {
 	gen uint64
 
 	jobs sync.WaitGroup
+	busy busyState
 
 	clinicMu sync.Mutex
 	clinic   *model.Clinic

@@ -36,8 +36,7 @@ func RunAs[T any](h *Host, sess *storage.Session, gen uint64, work func(sess *st
 	h.jobs.Add(1)
 	go func() {
 		defer h.jobs.Done()
-		h.working(1)
-		defer h.working(-1)
+		h.working()
 		v, err := work(sess)
 		fyne.DoAndWait(func() {
 			// The real driver already runs this on the one UI goroutine; the
@@ -45,6 +44,7 @@ func RunAs[T any](h *Host, sess *storage.Session, gen uint64, work func(sess *st
 			// to keep tests as ordered as the real window.
 			uiMu.Lock()
 			defer uiMu.Unlock()
+			h.finished()
 			if gen != 0 && !h.live(gen) {
 				return
 			}
@@ -128,47 +128,58 @@ var uiMu sync.Mutex
 // a hang.
 const BusyAfter = 300 * time.Millisecond
 
-var busy struct {
+// busyState counts a window's background jobs for its Busy sign.
+type busyState struct {
 	sync.Mutex
 	running int
 	shown   bool
 	timer   *time.Timer
 }
 
-// working counts background jobs; after BusyAfter with any running it
-// tells Busy, and again once none is left.
-func (h *Host) working(by int) {
+// working counts a background job in (off the UI goroutine); with any
+// still running after BusyAfter, the window is told it is busy.
+func (h *Host) working() {
+	busy := &h.busy
 	busy.Lock()
 	defer busy.Unlock()
-	busy.running += by
-	switch {
-	case busy.running > 0 && busy.timer == nil && !busy.shown:
-		busy.timer = time.AfterFunc(BusyAfter, func() { h.tellBusy(true) })
-	case busy.running == 0:
-		if busy.timer != nil {
-			busy.timer.Stop()
-			busy.timer = nil
-		}
-		if busy.shown {
-			go h.tellBusy(false)
-		}
+	busy.running++
+	if busy.timer == nil && !busy.shown {
+		busy.timer = time.AfterFunc(BusyAfter, func() {
+			fyne.Do(func() {
+				uiMu.Lock()
+				defer uiMu.Unlock()
+				busy.Lock()
+				defer busy.Unlock()
+				busy.timer = nil
+				// Jobs may have finished meanwhile: then nothing is shown
+				// (and no widget touched while a test reads the window).
+				if busy.running > 0 && !busy.shown && h.Busy != nil {
+					busy.shown = true
+					h.Busy(true)
+				}
+			})
+		})
 	}
 }
 
-func (h *Host) tellBusy(on bool) {
+// finished counts a job out, on the UI goroutine in its completion, and
+// takes the sign away with the last one.
+func (h *Host) finished() {
+	busy := &h.busy
 	busy.Lock()
-	busy.timer = nil
-	if on && busy.running == 0 || busy.shown == on {
-		busy.Unlock()
+	defer busy.Unlock()
+	busy.running--
+	if busy.running > 0 {
 		return
 	}
-	busy.shown = on
-	busy.Unlock()
-	fyne.Do(func() {
-		uiMu.Lock()
-		defer uiMu.Unlock()
+	if busy.timer != nil {
+		busy.timer.Stop()
+		busy.timer = nil
+	}
+	if busy.shown {
+		busy.shown = false
 		if h.Busy != nil {
-			h.Busy(on)
+			h.Busy(false)
 		}
-	})
+	}
 }

@@ -36,6 +36,8 @@ type scanScreen struct {
 	inbox     *widget.Label
 	aside     *widget.Button
 	root      fyne.CanvasObject
+	left      *fyne.Container // the tray, or the filing form in its place
+	tray0     fyne.CanvasObject
 	watch     context.CancelFunc
 	importing bool
 }
@@ -76,7 +78,9 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 		widget.NewButtonWithIcon("Scan from scanner…", theme.MediaRecordIcon(), h.Act(s.scanDialog)),
 		widget.NewButtonWithIcon("Scanner inbox…", theme.StorageIcon(), h.Act(s.chooseInbox)),
 	)
-	left := container.NewBorder(s.tray, nil, nil, nil, s.grid.Widget)
+	s.tray0 = container.NewBorder(s.tray, nil, nil, nil, s.grid.Widget)
+	s.left = container.NewStack(s.tray0)
+	left := s.left
 	split := container.NewHSplit(left, s.viewer.Root)
 	split.Offset = 0.35
 	s.root = container.NewBorder(container.NewVBox(kit.Heading("Scanning"), tools, s.inbox), nil, nil, nil, split)
@@ -266,5 +270,13 @@ func (s *scanScreen) fileSelected() {
 	if len(s.grid.Pages) == 0 {
 		return
 	}
-	showFilePages(s.h, s.grid.Pages, max(s.grid.Selected, 0), s.batchID(), s.reload)
+	// The form takes the tray's place beside the page, not a dialog over it.
+	back := func() {
+		s.left.Objects = []fyne.CanvasObject{s.tray0}
+		s.left.Refresh()
+	}
+	panel, first := filePagesPanel(s.h, s.grid.Pages, max(s.grid.Selected, 0), s.batchID(), back, s.reload)
+	s.left.Objects = []fyne.CanvasObject{panel}
+	s.left.Refresh()
+	s.h.Win.Canvas().Focus(first)
 }
