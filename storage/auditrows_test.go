@@ -86,3 +86,24 @@ func TestAuditRowsNamePatientsAndFilter(t *testing.T) {
 		}
 	}
 }
+
+// Each user has their own last folder for each purpose.
+func TestFoldersArePerUserAndPurpose(t *testing.T) {
+	_, admin, _ := newTestStore(t)
+	clerk := addUser(t, admin, "clerk1", model.RoleClerk)
+	super := addUser(t, admin, "super1", model.RoleSupervisor)
+	if err := clerk.Folders().Remember("scans", "/home/clerk/scans"); err != nil {
+		t.Fatal(err)
+	}
+	if err := super.Folders().Remember("packets", "/home/super/packets"); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		sess          *Session
+		purpose, want string
+	}{{clerk, "scans", "/home/clerk/scans"}, {clerk, "packets", ""}, {super, "scans", ""}, {super, "packets", "/home/super/packets"}} {
+		if got := c.sess.Folders().Last(c.purpose); got != c.want {
+			t.Errorf("%s's %s folder: %q, want %q", c.sess.User().Username, c.purpose, got, c.want)
+		}
+	}
+}

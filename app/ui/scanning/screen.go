@@ -7,8 +7,6 @@ package scanning
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sync"
 
 	"dossier/app/ui/kit"
@@ -18,7 +16,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -231,39 +228,17 @@ func (s *scanScreen) toggleAside() {
 	})
 }
 
+// scanTypes are the files the scan importer reads.
+var scanTypes = []string{".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+
+// pickFile imports one scan, starting where this user last took scans.
 func (s *scanScreen) pickFile() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		s.importPaths([]string{path}, nil)
-	}, s.h.Win)
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	s.h.PickFile("scans", scanTypes, func(path string) { s.importPaths([]string{path}, nil) })
 }
 
+// pickFolder imports the scans of a folder the clerk ticks.
 func (s *scanScreen) pickFolder() {
-	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
-		if err != nil || l == nil {
-			return
-		}
-		entries, _ := os.ReadDir(l.Path())
-		var paths []string
-		for _, e := range entries {
-			if e.Type().IsRegular() {
-				paths = append(paths, filepath.Join(l.Path(), e.Name()))
-			}
-		}
-		if len(paths) == 0 {
-			s.h.ShowInfo("Nothing to import", "That folder has no files.")
-			return
-		}
-		s.importPaths(paths, nil)
-	}, s.h.Win)
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	s.h.PickFolderFiles("scans", "Import scans from a folder", scanTypes, func(paths []string) { s.importPaths(paths, nil) })
 }
 
 func (s *scanScreen) fileSelected() {
