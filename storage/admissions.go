@@ -197,6 +197,21 @@ type CensusRow struct {
 // encounters; an index of open stays would be the next step for a large
 // hospital.
 func (svc Admissions) Census(at time.Time) ([]CensusRow, error) {
+	return svc.census(at, true)
+}
+
+// CensusRefresh is Census for a census screen already open: the view was
+// audited when it opened (every refresh writing a "view census" entry
+// buried real activity in the trail). A session that has not viewed the
+// census yet is audited as Census is.
+func (svc Admissions) CensusRefresh(at time.Time) ([]CensusRow, error) {
+	svc.sess.mu.Lock()
+	seen := svc.sess.censusSeen
+	svc.sess.mu.Unlock()
+	return svc.census(at, !seen)
+}
+
+func (svc Admissions) census(at time.Time, audit bool) ([]CensusRow, error) {
 	sess := svc.sess
 	if err := sess.require(model.PermReadRecord); err != nil {
 		return nil, err
@@ -234,7 +249,16 @@ func (svc Admissions) Census(at time.Time) ([]CensusRow, error) {
 	slices.SortStableFunc(out, func(a, b CensusRow) int {
 		return cmp.Or(strings.Compare(strings.ToLower(a.Ward), strings.ToLower(b.Ward)), a.Encounter.Start.Compare(b.Encounter.Start))
 	})
-	return out, sess.logAction(model.ActView, model.KindEncounter, model.ZeroID, fmt.Sprintf("census (%d)", len(out)))
+	if !audit {
+		return out, nil
+	}
+	if err := sess.logAction(model.ActView, model.KindEncounter, model.ZeroID, fmt.Sprintf("census (%d)", len(out))); err != nil {
+		return nil, err
+	}
+	sess.mu.Lock()
+	sess.censusSeen = true
+	sess.mu.Unlock()
+	return out, nil
 }
 
 // WardCount is how many patients one ward holds.

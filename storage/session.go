@@ -29,6 +29,9 @@ type Session struct {
 	signer       ed25519.PrivateKey
 	signerID     model.ID
 	failuresSeen int
+	// censusSeen is set once this session's view of the census has been
+	// audited: refreshing an open census screen is not a new view.
+	censusSeen bool
 	// busy counts transactions in flight; closing is set by Lock, which
 	// waits for them before it wipes the keys, so no write can seal with
 	// a wiped key and no read sees one.

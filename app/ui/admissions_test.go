@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"dossier/app/ui/admissions"
+	"dossier/app/ui/kit"
 	"dossier/model"
 
 	"fyne.io/fyne/v2"
@@ -37,6 +38,10 @@ func dropDown(t *testing.T, ui *UI, placeholder string) *widget.Select {
 	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
 		if s, ok := o.(*widget.Select); ok && strings.HasPrefix(s.PlaceHolder, placeholder) {
 			found = s
+			return false
+		}
+		if c, ok := o.(*kit.Choice); ok && strings.HasPrefix(c.PlaceHolder, placeholder) {
+			found = &c.Select
 			return false
 		}
 		return true
@@ -135,7 +140,7 @@ func TestAdmitTransferDischargeFromTheCensus(t *testing.T) {
 	if !formOpen(ui) {
 		t.Fatal("a refused discharge closed the form")
 	}
-	wantText(t, ui, "The discharge (2020-01-01 10:00) is before the admission")
+	wantText(t, ui, "The discharge (01/01/2020 10:00) is before the admission")
 	wantText(t, ui, "Nothing was saved yet")
 	if n := tableRows(t, ui); n != 1 {
 		t.Fatalf("refused discharge changed the census: %d rows", n)

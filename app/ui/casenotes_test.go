@@ -13,7 +13,11 @@ func TestPrintCaseNotesFromTheChart(t *testing.T) {
 	onUI(ui, func() { ui.h.OpenChart(list[0].ID) })
 	ui.Wait()
 	tap(ui, findButton(t, ui, "Print case notes…"))
-	if box := reasonBox(t, ui); box.PlaceHolder != "Who are the notes for? (e.g. Female Medical ward, Dr. Achieng)" {
+	box := findEntry(t, ui, "Who are the notes for?")
+	if box.MultiLine {
+		t.Fatal("the name of whom notes are for is one line")
+	}
+	if box.PlaceHolder != "Who are the notes for? (e.g. Female Medical ward, Dr. Achieng)" {
 		t.Fatalf("asked %q", box.PlaceHolder)
 	}
 	findButton(t, ui, "Continue")

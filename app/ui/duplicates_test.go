@@ -6,7 +6,6 @@ import (
 	"dossier/app/ui/patients"
 	"dossier/model"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 )
@@ -19,12 +18,7 @@ func TestRegistrationShowsLikelyDuplicates(t *testing.T) {
 	setText(ui, findEntry(t, ui, "Family name"), "Nakatto")
 	setText(ui, findEntry(t, ui, "2024-03-12"), "1992-01-09")
 	var sex *widget.Select
-	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
-		if s, ok := o.(*widget.Select); ok {
-			sex = s
-		}
-		return true
-	})
+	walkSelects(ui, func(s *widget.Select) { sex = s })
 	onUI(ui, func() { sex.SetSelected("Female") })
 	tap(ui, findButton(t, ui, "Register"))
 	wantText(t, ui, "may already be registered")

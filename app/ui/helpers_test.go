@@ -64,6 +64,14 @@ func findButton(t *testing.T, ui *UI, text string) *widget.Button {
 			found = b
 			return false
 		}
+		// A button folded into a tool row's "More…" menu is hidden but
+		// offered.
+		for _, b := range kit.ToolsOf(o) {
+			if strings.HasPrefix(b.Text, text) && b.Hidden {
+				found = b
+				return false
+			}
+		}
 		return true
 	})
 	if found == nil {

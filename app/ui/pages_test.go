@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"dossier/app/ui/kit"
 	"dossier/model"
 	"dossier/storage"
 
@@ -127,6 +128,9 @@ func walkSelects(ui *UI, fn func(*widget.Select)) {
 	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
 		if s, ok := o.(*widget.Select); ok {
 			fn(s)
+		}
+		if c, ok := o.(*kit.Choice); ok {
+			fn(&c.Select)
 		}
 		return true
 	})

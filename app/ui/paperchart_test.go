@@ -79,7 +79,7 @@ func TestPaperChartShelveCheckOutAndReturnFromChartsOut(t *testing.T) {
 	setText(ui, due, back.Format("2/1/2006"))
 	pressEnter(ui, holder)
 	wantText(t, ui, "Out with Female Medical ward since")
-	wantText(t, ui, "due back "+model.DateOf(back).String())
+	wantText(t, ui, "due back "+ui.h.Date(model.DateOf(back)))
 
 	showScreen(ui, func() fyne.CanvasObject { return tracking.ChartsOutScreen(ui.h) })
 	wantText(t, ui, "1 chart out, 0 overdue")

@@ -12,7 +12,6 @@ import (
 	"dossier/storage"
 
 	"fyne.io/fyne/v2"
-	fynestorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -130,11 +129,14 @@ func saveFileAs(t *testing.T, ui *UI, dir, name string) string {
 	return filepath.Join(dir, name)
 }
 
-// saveDialogsIn makes file dialogs open in dir: Fyne opens them in the
-// folder last used, which it keeps in the app's preferences under this key
-// (Fyne 2.7).
+// saveDialogsIn makes the signed-in user's file dialogs open in dir: the
+// window remembers a folder per user and purpose.
 func saveDialogsIn(ui *UI, dir string) {
-	ui.app.Preferences().SetString("fyne:fileDialogLastFolder", fynestorage.NewFileURI(dir).String())
+	for _, purpose := range []string{"packets", "save pdf", "save csv", "save dbak", "scans"} {
+		if err := ui.h.Session().Folders().Remember(purpose, dir); err != nil {
+			panic(err)
+		}
+	}
 }
 
 // A request is taken at the desk through the intake form: the patient is

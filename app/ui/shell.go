@@ -113,7 +113,8 @@ func newShell(ui *UI) *shell {
 	title := widget.NewLabelWithStyle(clinic.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	who := widget.NewLabel(fmt.Sprintf("%s · %s", u.FullName, u.Role.Label()))
 	lockBtn := widget.NewButtonWithIcon("Lock (Ctrl+L)", theme.LogoutIcon(), func() { ui.lock("lock") })
-	top := container.NewHBox(title, kit.SpacerH(), who, lockBtn)
+	working := kit.NewWorking(ui.h) // shows when background work takes a while
+	top := container.NewHBox(title, kit.SpacerH(), working, who, lockBtn)
 	sh.reminder = container.NewVBox()
 	sh.flashes = container.NewVBox()
 	sh.refreshReminder()

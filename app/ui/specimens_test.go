@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"dossier/app/ui/kit"
 	"dossier/app/ui/tracking"
 	"dossier/model"
 
@@ -119,8 +120,9 @@ func TestSpecimenLogMarksLateResults(t *testing.T) {
 		status string
 		imp    widget.Importance
 	}{{"awaiting result", widget.MediumImportance}, {"late: 9 days", widget.DangerImportance}} {
-		l := widget.NewLabel("")
-		onUI(ui, func() { table.UpdateCell(widget.TableCellID{Row: row, Col: 6}, l) })
+		cell := table.CreateCell()
+		onUI(ui, func() { table.UpdateCell(widget.TableCellID{Row: row, Col: 6}, cell) })
+		l := kit.CellLabel(cell)
 		if l.Text != want.status || l.Importance != want.imp {
 			t.Fatalf("row %d: %q importance %v, want %+v", row, l.Text, l.Importance, want)
 		}
@@ -131,8 +133,9 @@ func TestSpecimenLogMarksLateResults(t *testing.T) {
 	tap(ui, findButton(t, ui, "Save (Enter)"))
 	wantText(t, ui, "1 specimen awaiting results, 0 late")
 	wantText(t, ui, old.Code+" marked rejected")
-	l := widget.NewLabel("")
-	onUI(ui, func() { table.UpdateCell(widget.TableCellID{Row: 0, Col: 0}, l) })
+	cell := table.CreateCell()
+	onUI(ui, func() { table.UpdateCell(widget.TableCellID{Row: 0, Col: 0}, cell) })
+	l := kit.CellLabel(cell)
 	if n := tableRows(t, ui); n != 1 || l.Text != fresh.Code {
 		t.Fatalf("awaiting after the rejection: %d rows, first %q", n, l.Text)
 	}

@@ -39,7 +39,7 @@ func TestTranscriptionWorkspace(t *testing.T) {
 	backs := 0
 	open := func() { onUI(ui, func() { ui.h.Links.KeyDocument(doc, func() { backs++ }) }); ui.Wait() }
 	open()
-	wantText(t, ui, "Keying: Lab result of 2024-03-12")
+	wantText(t, ui, "Keying: Lab result of 12/03/2024")
 	set := func(label, v string) { setText(ui, keyField(t, ui, label), v) }
 	set("Test", "hb")
 	set("Result", "11.2")
@@ -137,7 +137,7 @@ func TestSecondKeyingFromTheDesk(t *testing.T) {
 	signInAs(t, ui, "clerk2")
 	onUI(ui, func() { ui.OpenSection("Keying") })
 	ui.Wait()
-	wantText(t, ui, "Double entry is on. 1 documents wait for a second keying")
+	wantText(t, ui, "Double entry is on. Waiting for a second keying: 1.")
 	onUI(ui, func() { firstTable(t, ui).Select(widget.TableCellID{Row: 0, Col: 0}) })
 	tap(ui, findButton(t, ui, "Key selected a second time"))
 	wantText(t, ui, "Second keying (blind)")
@@ -151,5 +151,34 @@ func TestSecondKeyingFromTheDesk(t *testing.T) {
 	tr, _, _ := ui.h.Session().Transcripts().OfDocument(doc.Doc.ID)
 	if tr.Status != clinical.TranscriptMismatched || len(tr.Mismatches) != 1 {
 		t.Fatalf("after second keying: %s %+v", tr.Status, tr.Mismatches)
+	}
+}
+
+// A refused save goes to the first field to correct, and a corrected
+// field loses its red message as it is typed.
+func TestRefusedKeyingGoesToTheError(t *testing.T) {
+	ui := openUI(t, newDemoStore(t))
+	signInAs(t, ui, "clerk1")
+	_, doc := labDocument(t, ui)
+	onUI(ui, func() { ui.h.Links.KeyDocument(doc, func() {}) })
+	ui.Wait()
+	set := func(label, v string) { setText(ui, keyField(t, ui, label), v) }
+	set("Test", "hb")
+	set("Result", "11.2")
+	set("Unit", "mg/dL")
+	set("Collection date and time", "12/03/2024 08:30")
+	laboratory := keyField(t, ui, "Laboratory")
+	onUI(ui, func() { ui.win.Canvas().Focus(laboratory) })
+	tap(ui, findButton(t, ui, "Save"))
+	wantText(t, ui, "not a unit for")
+	result := keyField(t, ui, "Result") // the message is on the result, read with its unit
+	var focused fyne.Focusable
+	onUI(ui, func() { focused = ui.win.Canvas().Focused() })
+	if focused != fyne.Focusable(result) {
+		t.Fatalf("after the refusal the focus is on %T, not the result", focused)
+	}
+	set("Unit", "g/dL")
+	if strings.Contains(screenText(ui), "not a unit for") {
+		t.Fatal("the corrected unit still shows its message")
 	}
 }

@@ -95,12 +95,7 @@ func TestRegisterSearchEditAndHistory(t *testing.T) {
 	setText(ui, findEntry(t, ui, "Given name"), "Wanjiru")
 	setText(ui, findEntry(t, ui, "2024-03-12"), "2999-01-01")
 	var sex *widget.Select
-	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
-		if s, ok := o.(*widget.Select); ok {
-			sex = s
-		}
-		return true
-	})
+	walkSelects(ui, func(s *widget.Select) { sex = s })
 	onUI(ui, func() { sex.SetSelected("Female") })
 	onUI(ui, func() { findEntry(t, ui, "Given name").OnSubmitted("") })
 	ui.Wait()

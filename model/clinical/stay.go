@@ -219,3 +219,34 @@ func Census(stays []Stay, at time.Time) map[string]int {
 	}
 	return out
 }
+
+// Shown is how a form shows a field's stored value: a discharge outcome in
+// the words the Discharge dialog uses ("Transferred to another facility",
+// not "transferred-out"); any other value as it is.
+func (f Field) Shown(value string) string {
+	if f.Key == "disposition" {
+		if d, ok := DispositionByLabel(value); ok {
+			return d.Label()
+		}
+	}
+	return value
+}
+
+// Stored is the value a form stores for what it shows (Shown's inverse).
+func (f Field) Stored(shown string) string {
+	if f.Key == "disposition" {
+		if d, ok := DispositionByLabel(shown); ok {
+			return string(d)
+		}
+	}
+	return shown
+}
+
+// ShownChoices are the choices as a form offers them (see Shown).
+func (f Field) ShownChoices() []string {
+	out := make([]string, len(f.Choices))
+	for i, c := range f.Choices {
+		out[i] = f.Shown(c)
+	}
+	return out
+}

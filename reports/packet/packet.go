@@ -49,6 +49,10 @@ type Release struct {
 	// Authority is the cover letter's line on what allows the release:
 	// "Authorization signed by X on D (expires E)" or "Exemption: court order …".
 	Authority string
+	// ToPatient words the cover letter for the patient (or their legal
+	// representative) receiving their own records: no warning against
+	// passing on what is theirs.
+	ToPatient bool
 }
 
 // Item is one record in the packet: exactly one of Typed or Scanned.

@@ -531,3 +531,24 @@ func TestScanSizes(t *testing.T) {
 		}
 	}
 }
+
+// A patient receiving their own records is not warned against sharing
+// them: the cover letter is worded for its recipient.
+func TestCoverLetterWordedForThePatient(t *testing.T) {
+	for _, toPatient := range []bool{false, true} {
+		r := testRelease()
+		r.ToPatient = toPatient
+		var buf bytes.Buffer
+		if _, err := Build(context.Background(), &buf, r, nil); err != nil {
+			t.Fatal(err)
+		}
+		cover := pdfText(t, savePDF(t, buf.Bytes(), ""), "", 1, 1)
+		forbids := strings.Contains(cover, "disclose it further")
+		if forbids == toPatient {
+			t.Errorf("to the patient %v: the letter forbids further disclosure: %v\n%s", toPatient, forbids, cover)
+		}
+		if toPatient && !strings.Contains(cover, "your own health records") {
+			t.Errorf("the patient's letter does not say the records are theirs:\n%s", cover)
+		}
+	}
+}

@@ -501,6 +501,15 @@ const confidentiality = "This information has been disclosed to you from confide
 	"Keep these pages secure and destroy them safely when you no longer need them. " +
 	"If you received them by mistake, do not read, copy or pass them on: tell us at once and return or destroy them."
 
+// toPatient is the cover letter's notice when the records go to the
+// patient: they are theirs to share, so the letter says how to keep them
+// safe instead of forbidding disclosure.
+const toPatient = "These are copies of your own health records, given to you at your request. " +
+	"They are yours to keep and to share with whom you choose. " +
+	"Anyone who reads them learns about your health: keep them somewhere safe, " +
+	"and destroy them safely when you no longer need them. " +
+	"If something in them looks wrong, tell us: you may ask for a correction."
+
 func (r *renderer) coverLetter() {
 	pdf := r.pdf
 	rel := r.rel
@@ -571,7 +580,11 @@ func (r *renderer) coverLetter() {
 
 	// Confidentiality statement, boxed, kept on one page.
 	pdf.SetFont("sans", "", 9)
-	lines := wrap(pdf, confidentiality, width-8)
+	notice, heading := confidentiality, "CONFIDENTIAL — NOT FOR FURTHER DISCLOSURE"
+	if r.rel.ToPatient {
+		notice, heading = toPatient, "YOUR HEALTH RECORDS — KEEP THEM SAFE"
+	}
+	lines := wrap(pdf, notice, width-8)
 	boxH := 5.5 + float64(len(lines))*4.3 + 3
 	r.need(boxH)
 	y = pdf.GetY()
@@ -580,7 +593,7 @@ func (r *renderer) coverLetter() {
 	pdf.Rect(marginL, y, width, boxH, "FD")
 	pdf.SetXY(marginL+4, y+2)
 	pdf.SetFont("sans", "B", 9.5)
-	pdf.CellFormat(width-8, 4.5, "CONFIDENTIAL — NOT FOR FURTHER DISCLOSURE", "", 0, "L", false, 0, "")
+	pdf.CellFormat(width-8, 4.5, heading, "", 0, "L", false, 0, "")
 	pdf.SetFont("sans", "", 9)
 	for i, l := range lines {
 		pdf.SetXY(marginL+4, y+6.5+float64(i)*4.3)

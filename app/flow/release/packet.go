@@ -45,6 +45,7 @@ func PacketRelease(sess *storage.Session, m storage.Material, clinic model.Clini
 		Patient:     packet.PatientLine{Name: m.Patient.DisplayName(), MRN: m.Patient.MRN, Born: m.Patient.BirthDate.String()},
 		BatesPrefix: clinic.MRNPrefix + "-" + strings.ReplaceAll(strings.TrimPrefix(r.Number, "ROI-"), "-", "") + "-",
 		BatesStart:  1, Password: password, Authority: m.Ground,
+		ToPatient: r.Requester == model.ReqPatient,
 	}
 	if r.Watermark {
 		rel.Watermark = "CONFIDENTIAL COPY"

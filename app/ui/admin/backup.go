@@ -65,14 +65,14 @@ func (b *backups) showLast() {
 	kit.Run(b.h, func(sess *storage.Session) (time.Time, error) {
 		_, last := sess.Admin().BackupDue(time.Now())
 		return last, nil
-	}, func(t time.Time, _ error) { b.last.SetText(lastBackupText(t)) })
+	}, func(t time.Time, _ error) { b.last.SetText(lastBackupText(b.h, t)) })
 }
 
-func lastBackupText(t time.Time) string {
+func lastBackupText(h *kit.Host, t time.Time) string {
 	if t.IsZero() {
 		return "No backup has been made yet."
 	}
-	return fmt.Sprintf("Last backup: %s (%d days ago).", t.Local().Format("2006-01-02 15:04"), int(time.Since(t).Hours()/24))
+	return fmt.Sprintf("Last backup: %s (%s).", h.When(t), kit.DaysAgo(t, time.Now()))
 }
 
 func (b *backups) chooseBackupFile() {
@@ -166,7 +166,7 @@ func (b *backups) runVerify(path, pw string) {
 			b.h.ShowError(fmt.Errorf("the check could not be recorded in the audit trail: %w", auditErr))
 		}
 		if !rep.OK() {
-			b.result.SetText(fmt.Sprintf("The backup has %d problems. First: %s", len(rep.Problems), rep.Problems[0]))
+			b.result.SetText(fmt.Sprintf("The backup has %s. First: %s", kit.CountOf(len(rep.Problems), "problem"), rep.Problems[0]))
 			return
 		}
 		b.result.SetText(fmt.Sprintf("Backup is good: made %s by %s; %d records and %d revisions decrypted; %d audit entries verified.",

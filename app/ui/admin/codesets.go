@@ -43,7 +43,7 @@ func CodeSetsScreen(h *kit.Host) fyne.CanvasObject {
 					what = kit.CountOf(s.Codes, "line")
 				}
 				lines = append(lines, fmt.Sprintf("%s %s — %s, imported %s from %s", s.Name, s.Version, what,
-					s.Installed.Local().Format("2006-01-02"), s.Format))
+					h.Day(s.Installed), s.Format))
 			}
 			list.SetText(strings.Join(lines, "\n"))
 		})

@@ -33,7 +33,7 @@ func SettingsScreen(h *kit.Host, applied func()) fyne.CanvasObject {
 			if err != nil {
 				box.Objects = []fyne.CanvasObject{kit.WrapLabel(kit.Plain(err))}
 			} else {
-				box.Objects = []fyne.CanvasObject{container.NewVBox(settingsForm(h, l.clinic, applied), rootOfTrust(l.root))}
+				box.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewVBox(settingsForm(h, l.clinic, applied), rootOfTrust(l.root)))}
 			}
 			box.Refresh()
 		})
@@ -111,9 +111,9 @@ func settingsForm(h *kit.Host, c model.Clinic, applied func()) fyne.CanvasObject
 // chooseDoubleEntryFields lets the administrator pick, per form, which
 // fields a second clerk keys blind. The choice is saved with the settings.
 func chooseDoubleEntryFields(h *kit.Host, c *model.Clinic) {
-	// One column per form, its fields listed down: the forms have up to a
-	// dozen fields, too many to fit across.
-	box := container.NewGridWithColumns(len(clinical.Templates()))
+	// One tab per form, its fields listed down: the forms have up to a
+	// dozen fields, and side by side they are wider than a small screen.
+	box := container.NewAppTabs()
 	groups := map[model.DocType]*widget.CheckGroup{}
 	for _, t := range clinical.Templates() {
 		t = t.ForClinic(*c)
@@ -127,9 +127,9 @@ func chooseDoubleEntryFields(h *kit.Host, c *model.Clinic) {
 		g := widget.NewCheckGroup(labels, nil)
 		g.SetSelected(on)
 		groups[t.Type] = g
-		box.Add(container.NewVBox(widget.NewLabelWithStyle(t.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), g))
+		box.Append(container.NewTabItem(t.Title, container.NewVScroll(g)))
 	}
-	d := dialog.NewCustomConfirm("Fields keyed twice", "Keep this choice", "Cancel", container.NewVScroll(box), func(ok bool) {
+	d := dialog.NewCustomConfirm("Fields keyed twice", "Keep this choice", "Cancel", box, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -145,7 +145,7 @@ func chooseDoubleEntryFields(h *kit.Host, c *model.Clinic) {
 		}
 		h.Notice("Choice kept: press Save settings to apply it.")
 	}, h.Win)
-	d.Resize(fyne.NewSize(1200, 700))
+	d.Resize(h.Fit(760, 560))
 	d.Show()
 }
 

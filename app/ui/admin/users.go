@@ -3,7 +3,6 @@
 package admin
 
 import (
-	"fmt"
 	"strings"
 
 	"dossier/app/ui/kit"
@@ -22,7 +21,7 @@ import (
 func UsersScreen(h *kit.Host) fyne.CanvasObject {
 	var users []model.User
 	cols := []kit.Column{{Title: "Username", Width: 160}, {Title: "Role", Width: 200}, {Title: "Full name", Width: 320}, {Title: "State", Width: 120}}
-	list := kit.ColumnTable(cols, func() int { return len(users) }, func(r, c int) string {
+	list, view := kit.NewColumnTable(cols, func() int { return len(users) }, func(r, c int) string {
 		u := users[r]
 		state := "active"
 		if u.Disabled {
@@ -39,7 +38,7 @@ func UsersScreen(h *kit.Host) fyne.CanvasObject {
 			}
 			users = us
 			list.Refresh()
-			status.SetText(fmt.Sprintf("%d accounts", len(us)))
+			status.SetText(kit.CountOf(len(us), "account"))
 		})
 	}
 	list.OnSelected = func(id widget.TableCellID) {
@@ -54,7 +53,7 @@ func UsersScreen(h *kit.Host) fyne.CanvasObject {
 	rot := &rotation{h: h, status: status}
 	rotate := widget.NewButtonWithIcon("Rotate keys…", theme.ViewRefreshIcon(), h.Act(rot.ask))
 	reload()
-	return container.NewBorder(container.NewHBox(kit.Heading("Users"), kit.SpacerH(), rotate, add), status, nil, nil, list)
+	return container.NewBorder(container.NewHBox(kit.Heading("Users"), kit.SpacerH(), rotate, add), status, nil, nil, view)
 }
 
 func roleLabels() []string {

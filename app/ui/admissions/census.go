@@ -25,7 +25,8 @@ type census struct {
 	h       *kit.Host
 	ctx     stayContext
 	rows    []storage.CensusRow
-	sel     int // selected row, -1 for none
+	sel     int  // selected row, -1 for none
+	viewed  bool // the census view was audited when the screen opened
 	table   *widget.Table
 	summary *widget.Label
 	status  *widget.Label
@@ -37,8 +38,8 @@ type census struct {
 	admit, transfer, discharge, open *widget.Button
 }
 
-var censusColumns = []kit.Column{{Title: "Ward", Width: 125}, {Title: "Bed", Width: 50}, {Title: "Patient", Width: 245},
-	{Title: "Admitted", Width: 135}, {Title: "Days", Width: 50}, {Title: "Admitted by", Width: 120}, {Title: "Reason", Width: 175}}
+var censusColumns = []kit.Column{{Title: "Ward", Width: 125}, {Title: "Bed", Width: 50}, {Title: "Patient", Width: 245, Min: 190},
+	{Title: "Admitted", Width: 135, Min: 135}, {Title: "Days", Width: 50}, {Title: "Admitted by", Width: 120}, {Title: "Reason", Width: 175}}
 
 // Screen is the Admissions section.
 func Screen(h *kit.Host) fyne.CanvasObject {
@@ -48,7 +49,8 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 		a.mayOpenRestricted = sess.User().Role.MayOpenRestricted()
 	}
 	a.summary.Wrapping = fyne.TextWrapWord
-	a.table = kit.ColumnTable(censusColumns, func() int { return len(a.rows) }, a.cell)
+	var view fyne.CanvasObject
+	a.table, view = kit.NewColumnTable(censusColumns, func() int { return len(a.rows) }, a.cell)
 	a.table.OnSelected = func(id widget.TableCellID) { h.Touch(); a.selectRow(id.Row) }
 	bar := container.NewHBox()
 	if h.Can(model.PermRegisterPatient) {
@@ -66,7 +68,7 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 	bar.Add(widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), h.Act(func() { a.reload("") })))
 	a.selectRow(-1)
 	a.reload("")
-	return container.NewBorder(container.NewVBox(kit.Heading("Admissions"), a.summary, bar), a.status, nil, nil, a.table)
+	return container.NewBorder(container.NewVBox(kit.Heading("Admissions"), a.summary, bar), a.status, nil, nil, view)
 }
 
 // reload reads the census as of now; done is the message to show once it
@@ -76,12 +78,20 @@ func (a *census) reload(done string) {
 		rows  []storage.CensusRow
 		order clinical.DateOrder
 	}
+	// Opening the screen is the audited view; its refreshes are not new
+	// views.
+	again := a.viewed
+	a.viewed = true
 	kit.Run(a.h, func(sess *storage.Session) (loaded, error) {
 		c, err := sess.Clinic()
 		if err != nil {
 			return loaded{}, err
 		}
-		rows, err := sess.Admissions().Census(time.Now())
+		census := sess.Admissions().Census
+		if again {
+			census = sess.Admissions().CensusRefresh
+		}
+		rows, err := census(time.Now())
 		return loaded{rows, clinical.DateOrder(c.DateOrder)}, err
 	}, func(l loaded, err error) {
 		if err != nil {

@@ -42,7 +42,7 @@ func loadStayContext(h *kit.Host, ready func(stayContext)) {
 		if err != nil {
 			return stayContext{}, err
 		}
-		rows, err := sess.Admissions().Census(time.Now())
+		rows, err := sess.Admissions().CensusRefresh(time.Now()) // the wards, for the form
 		return stayContext{order: clinical.DateOrder(c.DateOrder), wards: wardsOf(rows)}, err
 	}, func(ctx stayContext, err error) {
 		if err != nil {
@@ -265,7 +265,7 @@ type dischargeForm struct {
 	e       model.Encounter
 	order   clinical.DateOrder
 	when    *widget.Entry
-	how     *widget.Select
+	how     *kit.Choice
 	died    *widget.Label
 	note    *widget.Entry
 	errWhen *canvas.Text
@@ -296,7 +296,7 @@ func showDischargeForm(h *kit.Host, e model.Encounter, who string, ctx stayConte
 	}
 	f.m.Add("Stay", kit.WrapLabel(stay))
 	f.when, f.errWhen = f.m.Entry("Left at", timeHint(ctx.order), stayTime(time.Now(), ctx.order), f.submit)
-	f.how = widget.NewSelect(dispositionLabels(), func(string) { h.Touch(); f.showDeathHint() })
+	f.how = kit.NewChoice(dispositionLabels(), func(string) { h.Touch(); f.showDeathHint() })
 	f.how.PlaceHolder = "(choose how the patient left)"
 	f.died = widget.NewLabel("For a death, enter the time of death as the chart records it above.")
 	f.died.Wrapping = fyne.TextWrapWord

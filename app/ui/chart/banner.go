@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"dossier/app/ui/kit"
 	"dossier/model"
 
 	"fyne.io/fyne/v2"
@@ -16,10 +17,10 @@ import (
 
 // patientBanner is the strip shown on every screen of a chart: who this is,
 // their MRN, age and sex, and anything a clerk must not miss.
-func patientBanner(p model.Patient, deleted bool) fyne.CanvasObject {
+func patientBanner(h *kit.Host, p model.Patient, deleted bool) fyne.CanvasObject {
 	name := widget.NewLabelWithStyle(p.DisplayName(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	name.SizeName = theme.SizeNameSubHeadingText
-	born := "born " + p.BirthDate.String()
+	born := "born " + h.Date(p.BirthDate)
 	if p.BirthDate.IsZero() {
 		born = "birth date unknown"
 	} else if p.BirthEstimated {

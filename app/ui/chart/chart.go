@@ -70,7 +70,7 @@ func breakGlass(h *kit.Host, id model.ID, reason string) {
 func screen(h *kit.Host, p model.Patient, rev model.Revision) fyne.CanvasObject {
 	l := h.Links
 	back := widget.NewButtonWithIcon("Patients", theme.NavigateBackIcon(), h.Act(func() { h.Shell.OpenSection("Patients") }))
-	actions := container.NewHBox(back, kit.SpacerH())
+	actions := kit.Tools()
 	if h.Can(model.PermEditPatient) && !rev.Deleted && l.EditPatient != nil {
 		actions.Add(widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), h.Act(func() { l.EditPatient(p, rev.Rev) })))
 	}
@@ -108,7 +108,7 @@ func screen(h *kit.Host, p model.Patient, rev model.Revision) fyne.CanvasObject 
 	}
 	tabs := lazyTabs(
 		lazyTab{"Summary", func() fyne.CanvasObject { return summaryTab(h, flags) }},
-		lazyTab{"Details", func() fyne.CanvasObject { return container.NewVScroll(patientDetails(p, h.AddressLevels())) }},
+		lazyTab{"Details", func() fyne.CanvasObject { return container.NewVScroll(patientDetails(h, p, h.AddressLevels())) }},
 		lazyTab{"Encounters", func() fyne.CanvasObject {
 			encounters := widget.NewLabel("Loading…")
 			loadEncounters(h, p.ID, encounters)
@@ -128,7 +128,7 @@ func screen(h *kit.Host, p model.Patient, rev model.Revision) fyne.CanvasObject 
 		}},
 	)
 	flags.reload()
-	return container.NewBorder(container.NewVBox(actions, patientBanner(p, rev.Deleted), flags.box), nil, nil, nil, tabs)
+	return container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, back, nil, actions), patientBanner(h, p, rev.Deleted), flags.box), nil, nil, nil, tabs)
 }
 
 // lazyTab is a chart tab built the first time it is opened: opening a
@@ -164,7 +164,7 @@ func lazyTabs(ts ...lazyTab) *container.AppTabs {
 	return tabs
 }
 
-func patientDetails(p model.Patient, levels []string) fyne.CanvasObject {
+func patientDetails(h *kit.Host, p model.Patient, levels []string) fyne.CanvasObject {
 	f := widget.NewForm()
 	add := func(label, value string) {
 		if value != "" {
@@ -177,7 +177,7 @@ func patientDetails(p model.Patient, levels []string) fyne.CanvasObject {
 	add("Family name", p.FamilyName)
 	add("Other names", strings.Join(p.OtherNames, ", "))
 	add("Sex", p.Sex.Label())
-	add("Date of birth", p.BirthDate.String())
+	add("Date of birth", h.Date(p.BirthDate))
 	if p.BirthEstimated {
 		add("", "Birth date estimated from a stated age")
 	}
@@ -193,7 +193,7 @@ func patientDetails(p model.Patient, levels []string) fyne.CanvasObject {
 	add("Next of kin", p.NextOfKin)
 	add("Old chart numbers", strings.Join(p.LegacyCharts, ", "))
 	add("Alerts", strings.Join(p.Alerts, "; "))
-	add("Registered", p.Registered.Local().Format("2006-01-02 15:04"))
+	add("Registered", h.When(p.Registered))
 	return f
 }
 
@@ -205,19 +205,19 @@ func loadEncounters(h *kit.Host, id model.ID, encounters *widget.Label) {
 				encounters.SetText(kit.Plain(err))
 				return
 			}
-			encounters.SetText(encounterText(ch.Encounters))
+			encounters.SetText(encounterText(h, ch.Encounters))
 		})
 }
 
-func encounterText(es []model.Encounter) string {
+func encounterText(h *kit.Host, es []model.Encounter) string {
 	if len(es) == 0 {
 		return "No encounters."
 	}
 	var b strings.Builder
 	for _, e := range es {
-		fmt.Fprintf(&b, "%s  %-10s", e.Start.Local().Format("2006-01-02"), e.Type)
+		fmt.Fprintf(&b, "%s  %-10s", h.Day(e.Start), e.Type)
 		if !e.End.IsZero() {
-			fmt.Fprintf(&b, " to %s (%d days)", e.End.Local().Format("2006-01-02"), int(e.End.Sub(e.Start).Hours()/24))
+			fmt.Fprintf(&b, " to %s (%d days)", h.Day(e.End), int(e.End.Sub(e.Start).Hours()/24))
 		}
 		if e.Ward != "" {
 			fmt.Fprintf(&b, "  ward: %s", e.Ward)
@@ -267,7 +267,7 @@ func offerUnmerge(h *kit.Host, p model.Patient, actions *fyne.Container) {
 			}
 			for _, m := range ms {
 				m := m
-				actions.Add(widget.NewButtonWithIcon("Undo merge of "+m.At.Local().Format("2006-01-02"), theme.ContentUndoIcon(),
+				actions.Add(widget.NewButtonWithIcon("Undo merge of "+h.Day(m.At), theme.ContentUndoIcon(),
 					h.Act(func() {
 						h.AskReason("Undo merge", "Why undo this merge? (e.g. they are twins)", "Undo merge", func(reason string) {
 							kit.Run(h, func(sess *storage.Session) (struct{}, error) {

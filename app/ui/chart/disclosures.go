@@ -41,7 +41,8 @@ var disclosureColumns = []kit.Column{
 
 func newDisclosuresTab(h *kit.Host, p model.Patient) *disclosuresTab {
 	d := &disclosuresTab{h: h, p: p, status: widget.NewLabel("Loading…"), selected: -1}
-	d.table = kit.ColumnTable(disclosureColumns, func() int { return len(d.list) }, d.cell)
+	var view fyne.CanvasObject
+	d.table, view = kit.NewColumnTable(disclosureColumns, func() int { return len(d.list) }, d.cell)
 	d.table.OnSelected = func(id widget.TableCellID) { d.selected = id.Row }
 	bar := container.NewHBox(d.status, kit.SpacerH())
 	if h.Can(model.PermReleaseInfo) {
@@ -49,7 +50,7 @@ func newDisclosuresTab(h *kit.Host, p model.Patient) *disclosuresTab {
 		bar.Add(widget.NewButtonWithIcon(fmt.Sprintf("Print accounting (%d years)…", accountingYears), theme.DocumentPrintIcon(), h.Act(d.print)))
 	}
 	d.reload()
-	d.root = container.NewBorder(bar, nil, nil, nil, d.table)
+	d.root = container.NewBorder(bar, nil, nil, nil, view)
 	return d
 }
 
@@ -57,7 +58,7 @@ func (d *disclosuresTab) cell(row, col int) string {
 	x := d.list[row]
 	switch col {
 	case 0:
-		return x.Date.Local().Format("2006-01-02 15:04")
+		return d.h.When(x.Date)
 	case 1:
 		return x.Recipient
 	case 2:
@@ -130,7 +131,7 @@ func (d *disclosuresTab) print() {
 		for _, x := range list {
 			var notes []string
 			for _, n := range x.Annotations {
-				notes = append(notes, fmt.Sprintf("%s %s: %s", n.At.Local().Format("2006-01-02"), n.By, n.Text))
+				notes = append(notes, fmt.Sprintf("%s %s: %s", d.h.Day(n.At), n.By, n.Text))
 			}
 			bates := ""
 			if x.BatesFirst != "" {

@@ -39,7 +39,7 @@ func newDocumentsTab(h *kit.Host, p model.Patient) fyne.CanvasObject {
 			l.Truncation = fyne.TextTruncateEllipsis
 			return l
 		},
-		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(kit.DocLine(d.docs[i])) })
+		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(d.h.DocLine(d.docs[i])) })
 	d.list.OnSelected = func(i widget.ListItemID) { h.Touch(); d.open(i) }
 	d.grid = pages.NewGrid(h, d.showPage)
 	var tools []fyne.CanvasObject
@@ -109,7 +109,7 @@ func (d *documentsTab) showPage(i int) {
 		return
 	}
 	dv := d.docs[d.doc]
-	caption := fmt.Sprintf("%s %s · page %d of %d · filed by %s from %s", dv.Doc.Type.Label(), dv.Doc.Date, i+1, len(dv.Pages), dv.Doc.IndexedBy, p.Source)
+	caption := fmt.Sprintf("%s %s · page %d of %d · filed by %s from %s", dv.Doc.Type.Label(), d.h.Date(dv.Doc.Date), i+1, len(dv.Pages), dv.Doc.IndexedBy, p.Source)
 	if p.Discarded {
 		caption += " · set aside"
 	}

@@ -31,7 +31,7 @@ func loadHistory(h *kit.Host, id model.ID, into *fyne.Container) {
 				func() fyne.CanvasObject { return widget.NewLabel("revision line placeholder text") },
 				func(i widget.ListItemID, o fyne.CanvasObject) {
 					r := revs[len(revs)-1-i]
-					line := fmt.Sprintf("Rev %d · %s · %s by %s", r.Rev, r.Time.Local().Format("2006-01-02 15:04"), r.Op, r.User)
+					line := fmt.Sprintf("Rev %d · %s · %s by %s", r.Rev, h.When(r.Time), opDone(r.Op), r.User)
 					if r.Reason != "" {
 						line += " — " + r.Reason
 					}
@@ -79,4 +79,19 @@ func revisionText(b json.RawMessage) string {
 		fmt.Fprintf(&sb, "%s: %s\n", k, v)
 	}
 	return sb.String()
+}
+
+// opDone says what a revision did, in words ("created", not "create").
+func opDone(op model.Action) string {
+	switch op {
+	case model.ActCreate:
+		return "created"
+	case model.ActEdit:
+		return "edited"
+	case model.ActDelete:
+		return "deleted"
+	case model.ActRestore:
+		return "restored"
+	}
+	return string(op)
 }

@@ -69,15 +69,15 @@ func (n *notesTab) reload() {
 }
 
 func (n *notesTab) card(note model.Note) fyne.CanvasObject {
-	sub := fmt.Sprintf("%s · by %s", note.Written.Local().Format("2006-01-02 15:04"), note.Author)
+	sub := fmt.Sprintf("%s · by %s", n.h.When(note.Written), note.Author)
 	if note.SignedBy != "" {
-		sub += fmt.Sprintf(" · signed by %s on %s", note.SignedBy, note.SignedAt.Local().Format("2006-01-02 15:04"))
+		sub += fmt.Sprintf(" · signed by %s on %s", note.SignedBy, n.h.When(note.SignedAt))
 	} else {
 		sub += " · NOT SIGNED"
 	}
 	body := container.NewVBox(kit.WrapLabel(note.Text))
 	for _, a := range n.add[note.ID] {
-		l := kit.WrapLabel(fmt.Sprintf("Addendum by %s on %s: %s", a.By, a.At.Local().Format("2006-01-02 15:04"), a.Text))
+		l := kit.WrapLabel(fmt.Sprintf("Addendum by %s on %s: %s", a.By, n.h.When(a.At), a.Text))
 		l.Importance = widget.WarningImportance
 		body.Add(l)
 	}

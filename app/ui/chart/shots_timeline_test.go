@@ -94,7 +94,7 @@ func TestShotsTimeline(t *testing.T) {
 		tabs := container.NewAppTabs(container.NewTabItem("Details", container.NewStack()),
 			container.NewTabItem("Timeline", newTimelineTab(x.h, s.pt)), container.NewTabItem("Documents", container.NewStack()))
 		tabs.SelectIndex(1)
-		x.win.SetContent(container.NewBorder(patientBanner(s.pt, false), nil, nil, nil, tabs))
+		x.win.SetContent(container.NewBorder(patientBanner(x.h, s.pt, false), nil, nil, nil, tabs))
 	})
 	x.wait()
 	for _, want := range []string{"NAKATO, Amina", "⚠ Allergy: penicillin", "11 of 11 items",
@@ -112,7 +112,7 @@ func TestShotsTimeline(t *testing.T) {
 	}
 	open(3) // the admission form
 	for _, want := range []string{"Keyed by clerk1", "Fever for 3 days, vomiting, unable to eat.", "paracetamol 1 g oral QDS",
-		"Page 1 of 2", "Encounter: 2024-03-10 inpatient"} {
+		"Page 1 of 2", "Encounter: 10/03/2024 inpatient"} {
 		x.wantText(t, want)
 	}
 	shown := false
@@ -131,13 +131,13 @@ func TestShotsTimeline(t *testing.T) {
 	shot("timeline-document-small")
 	x.win.Resize(fyne.NewSize(1280, 800))
 	open(2) // the stay
-	for _, want := range []string{"Inpatient stay · 2024-03-10", "Female Medical", "Dr Okot", "fever and vomiting"} {
+	for _, want := range []string{"Inpatient stay · 10/03/2024", "Female Medical", "Dr Okot", "fever and vomiting"} {
 		x.wantText(t, want)
 	}
 	shot("timeline-encounter")
 	open(8) // the signed delivery note
-	for _, want := range []string{"Delivery note", "Live female infant, 3.1 kg", "Signed by Dr Achan on 2022-08-03",
-		"Encounter", "2022-08-02 inpatient to 2022-08-09 · Maternity"} {
+	for _, want := range []string{"Delivery note", "Live female infant, 3.1 kg", "Signed by Dr Achan on 03/08/2022",
+		"Encounter", "02/08/2022 inpatient to 09/08/2022 · Maternity"} {
 		x.wantText(t, want)
 	}
 	shot("timeline-note")
@@ -149,7 +149,7 @@ func TestShotsTimeline(t *testing.T) {
 		t.Fatalf("%d rows after filtering", list.Length())
 	}
 	open(0)
-	for _, want := range []string{"Lab result · 2024-03-11", "7.9", "Page 1 of 2"} {
+	for _, want := range []string{"Lab result · 11/03/2024", "7.9", "Page 1 of 2"} {
 		x.wantText(t, want)
 	}
 	shot("timeline-filtered")

@@ -89,7 +89,7 @@ func summaryTab(h *kit.Host, flags *chartFlags) fyne.CanvasObject {
 			if a.NoneKnown && known > 0 {
 				continue // an allergy found since outdates "no known allergies"
 			}
-			allergies.Add(kit.WrapLabel(allergyLine(a)))
+			allergies.Add(kit.WrapLabel(allergyLine(h, a)))
 		}
 		allergies.Refresh()
 		problems.Objects = nil
@@ -125,9 +125,9 @@ func summaryTab(h *kit.Host, flags *chartFlags) fyne.CanvasObject {
 	return container.NewVScroll(box)
 }
 
-func allergyLine(a clinical.AllergyEntry) string {
+func allergyLine(h *kit.Host, a clinical.AllergyEntry) string {
 	if a.NoneKnown {
-		return fmt.Sprintf("• No known allergies · recorded by %s %s", a.RecordedBy, a.Recorded.Local().Format("2006-01-02"))
+		return fmt.Sprintf("• No known allergies · recorded by %s %s", a.RecordedBy, h.Day(a.Recorded))
 	}
 	s := "• " + a.Substance
 	var more []string
@@ -142,7 +142,7 @@ func allergyLine(a clinical.AllergyEntry) string {
 	if a.Source != "" {
 		s += " (source: " + a.Source + ")"
 	}
-	return s + fmt.Sprintf("  · recorded by %s %s", a.RecordedBy, a.Recorded.Local().Format("2006-01-02"))
+	return s + fmt.Sprintf("  · recorded by %s %s", a.RecordedBy, h.Day(a.Recorded))
 }
 
 func problemLine(p clinical.ProblemEntry) string {
@@ -251,7 +251,7 @@ func showResults(h *kit.Host, results, meds *fyne.Container, trs []clinical.Tran
 	for _, tr := range trs {
 		obs = append(obs, tr.Results(order, now)...)
 		for _, m := range tr.Medications() {
-			medLines = append(medLines, fmt.Sprintf("• %s  (%s, keyed %s)", m, tr.Template.Label(), tr.First.At.Local().Format("2006-01-02")))
+			medLines = append(medLines, fmt.Sprintf("• %s  (%s, keyed %s)", m, tr.Template.Label(), h.Day(tr.First.At)))
 		}
 	}
 	sort.SliceStable(obs, func(i, j int) bool { return obs[i].At.After(obs[j].At) })
@@ -264,7 +264,7 @@ func showResults(h *kit.Host, results, meds *fyne.Container, trs []clinical.Tran
 			results.Add(widget.NewLabel(fmt.Sprintf("… and %d more on the timeline.", len(obs)-i)))
 			break
 		}
-		l := widget.NewLabel(resultLine(o))
+		l := widget.NewLabel(resultLine(h, o))
 		if o.Flag() != "" {
 			l.Importance = widget.DangerImportance
 		}
@@ -281,8 +281,8 @@ func showResults(h *kit.Host, results, meds *fyne.Container, trs []clinical.Tran
 	meds.Refresh()
 }
 
-func resultLine(o clinical.Observation) string {
-	s := fmt.Sprintf("%s  %s: %s", o.At.Local().Format("2006-01-02"), clinical.TestName(o.Test), o.String())
+func resultLine(h *kit.Host, o clinical.Observation) string {
+	s := fmt.Sprintf("%s  %s: %s", h.Day(o.At), clinical.TestName(o.Test), o.String())
 	if f := o.Flag(); f != "" {
 		s += "  " + f
 	}

@@ -136,8 +136,8 @@ func TestTimelineFiltersAndOpens(t *testing.T) {
 	x.onUI(func() { types.SetSelected("Lab result") })
 	x.onUI(func() { list.Select(0) })
 	x.wait()
-	for _, want := range []string{"Lab result · 2024-03-11", "Keyed by clerk1", "Result", "7.9", "Reference range", "12-16",
-		"Laboratory", "District lab", "Page 1 of 2", "Encounter: 2024-03-10 inpatient"} {
+	for _, want := range []string{"Lab result · 11/03/2024", "Keyed by clerk1", "Result", "7.9", "Reference range", "12-16",
+		"Laboratory", "District lab", "Page 1 of 2", "Encounter: 10/03/2024 inpatient"} {
 		x.wantText(t, want)
 	}
 	if !x.shownImage() {
@@ -177,7 +177,7 @@ func TestTimelineFiltersAndOpens(t *testing.T) {
 		list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	})
 	x.wait()
-	for _, want := range []string{"Inpatient stay · 2024-03-10", "Female Medical", "Dr Okot", "malaria falciparum — not coded · principal",
+	for _, want := range []string{"Inpatient stay · 10/03/2024", "Female Medical", "Dr Okot", "malaria falciparum — not coded · principal",
 		"fever and vomiting", "1 document, 1 note"} {
 		x.wantText(t, want)
 	}

@@ -89,16 +89,16 @@ func (v *timelineView) showPage(i int) {
 // labels in form order, who keyed them and when, and where they stand.
 func (v *timelineView) recordOf(it storage.TimelineItem) fyne.CanvasObject {
 	dv := it.Document
-	title := kit.Heading(fmt.Sprintf("%s · %s", dv.Doc.Type.Label(), dv.Doc.Date))
+	title := kit.Heading(fmt.Sprintf("%s · %s", dv.Doc.Type.Label(), v.h.Date(dv.Doc.Date)))
 	title.Wrapping = fyne.TextWrapWord
 	box := container.NewVBox(title)
 	meta := []string{fmt.Sprintf("%s, filed by %s on %s", kit.CountOf(len(dv.Pages), "page"), dv.Doc.IndexedBy,
-		dv.Doc.IndexedAt.Local().Format("2006-01-02"))}
+		v.h.Day(dv.Doc.IndexedAt))}
 	if dv.Doc.Title != "" {
 		meta = append([]string{dv.Doc.Title}, meta...)
 	}
 	if e := v.encounterOf(dv.Doc.EncounterID); e != nil {
-		meta = append(meta, "Encounter: "+kit.EncounterLabel(*e))
+		meta = append(meta, "Encounter: "+v.h.EncounterLabel(*e))
 	}
 	box.Add(kit.WrapLabel(strings.Join(meta, "\n")))
 	t, hasForm := clinical.TemplateFor(dv.Doc.Type)
@@ -111,15 +111,15 @@ func (v *timelineView) recordOf(it storage.TimelineItem) fyne.CanvasObject {
 		box.Add(kit.WrapLabel("Not keyed yet: its values are only on the pages. Key it from the Documents tab."))
 		return box
 	}
-	status := fmt.Sprintf("Keyed by %s on %s", tr.First.By, tr.First.At.Local().Format("2006-01-02 15:04"))
+	status := fmt.Sprintf("Keyed by %s on %s", tr.First.By, v.h.When(tr.First.At))
 	if tr.Status != clinical.TranscriptKeyed {
 		status += " · " + tr.Status.Label()
 	}
 	if tr.Second != nil {
-		status += fmt.Sprintf("\nSecond keying by %s on %s", tr.Second.By, tr.Second.At.Local().Format("2006-01-02 15:04"))
+		status += fmt.Sprintf("\nSecond keying by %s on %s", tr.Second.By, v.h.When(tr.Second.At))
 	}
 	if tr.SettledBy != "" {
-		status += fmt.Sprintf("\nDifferences settled by %s on %s", tr.SettledBy, tr.SettledAt.Local().Format("2006-01-02"))
+		status += fmt.Sprintf("\nDifferences settled by %s on %s", tr.SettledBy, v.h.Day(tr.SettledAt))
 	}
 	keyedBy := widget.NewLabelWithStyle(status, fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
 	keyedBy.Wrapping = fyne.TextWrapWord
@@ -131,7 +131,7 @@ func (v *timelineView) recordOf(it storage.TimelineItem) fyne.CanvasObject {
 	// Each label over its value: the pane beside the page is narrow, and
 	// form labels are long.
 	for _, f := range t.Fields {
-		val := strings.TrimSpace(tr.Final[f.Key])
+		val := f.Shown(strings.TrimSpace(tr.Final[f.Key]))
 		if val == "" {
 			val = "—"
 		}
@@ -186,7 +186,7 @@ func (v *timelineView) encounterDetail(e model.Encounter) fyne.CanvasObject {
 			form.Append(label, kit.WrapLabel(val))
 		}
 	}
-	day := func(t time.Time) string { return t.Local().Format("2006-01-02 15:04") }
+	day := func(t time.Time) string { return v.h.When(t) }
 	add("Type", typ)
 	if e.Type == model.EncInpatient {
 		add("Admitted", day(e.Start))
@@ -226,7 +226,7 @@ func (v *timelineView) encounterDetail(e model.Encounter) fyne.CanvasObject {
 	add("Diagnoses", strings.Join(dx, "\n"))
 	switch e.CodingStatus {
 	case model.CodingDone:
-		add("Coding", fmt.Sprintf("Coded by %s on %s", e.CodedBy, e.CodedAt.Local().Format("2006-01-02")))
+		add("Coding", fmt.Sprintf("Coded by %s on %s", e.CodedBy, v.h.Day(e.CodedAt)))
 	case model.CodingInProgress:
 		add("Coding", "In progress")
 	}
@@ -242,7 +242,7 @@ func (v *timelineView) encounterDetail(e model.Encounter) fyne.CanvasObject {
 	if docs+notes > 0 {
 		add("In the chart", kit.CountOf(docs, "document")+", "+kit.CountOf(notes, "note"))
 	}
-	return container.NewPadded(container.NewVBox(kit.Heading(typ+" · "+e.Start.Local().Format("2006-01-02")), form))
+	return container.NewPadded(container.NewVBox(kit.Heading(typ+" · "+v.h.Day(e.Start)), form))
 }
 
 func (v *timelineView) noteDetail(n model.Note) fyne.CanvasObject {
@@ -251,15 +251,15 @@ func (v *timelineView) noteDetail(n model.Note) fyne.CanvasObject {
 		title = "Note"
 	}
 	form := widget.NewForm()
-	form.Append("Written", kit.WrapLabel(n.Written.Local().Format("2006-01-02 15:04")))
+	form.Append("Written", kit.WrapLabel(v.h.When(n.Written)))
 	form.Append("Author", kit.WrapLabel(n.Author))
 	signed := "Not signed"
 	if n.SignedBy != "" {
-		signed = fmt.Sprintf("Signed by %s on %s", n.SignedBy, n.SignedAt.Local().Format("2006-01-02 15:04"))
+		signed = fmt.Sprintf("Signed by %s on %s", n.SignedBy, v.h.When(n.SignedAt))
 	}
 	form.Append("Signature", kit.WrapLabel(signed))
 	if e := v.encounterOf(n.EncounterID); e != nil {
-		form.Append("Encounter", kit.WrapLabel(kit.EncounterLabel(*e)))
+		form.Append("Encounter", kit.WrapLabel(v.h.EncounterLabel(*e)))
 	}
 	text := kit.WrapLabel(n.Text)
 	return container.NewPadded(container.NewVBox(kit.Heading(title), form, widget.NewSeparator(), text))

@@ -45,7 +45,7 @@ func (v *timelineView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	if it.Document != nil {
 		sub = append(sub, kit.CountOf(len(it.Document.Pages), "page"))
 	}
-	for c, s := range []string{it.Date().String(), tlTypeText(it), tlFormText(it), strings.Join(sub, " · ")} {
+	for c, s := range []string{v.h.Date(it.Date()), tlTypeText(it), tlFormText(it), strings.Join(sub, " · ")} {
 		cells[c].(*widget.Label).SetText(s)
 	}
 }

@@ -82,7 +82,7 @@ func (c *codingScreen) reloadThen(id model.ID) {
 // queueShown bounds the queue on screen; coding the oldest brings the next.
 const queueShown = 500
 
-var codingColumns = []kit.Column{{Title: "Date", Width: 95}, {Title: "Patient", Width: 200}, {Title: "As written", Width: 220}, {Title: "Status", Width: 90}}
+var codingColumns = []kit.Column{{Title: "Date", Width: 95, Min: 90}, {Title: "Patient", Width: 200}, {Title: "As written", Width: 220, Min: 170}, {Title: "Status", Width: 90}}
 
 // Screen is the Coding section.
 func Screen(h *kit.Host) fyne.CanvasObject {
@@ -94,7 +94,8 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 	}
 	screens.by[h] = c
 	screens.mu.Unlock()
-	c.table = kit.ColumnTable(codingColumns, func() int { return len(c.queue) }, c.cell)
+	var view fyne.CanvasObject
+	c.table, view = kit.NewColumnTable(codingColumns, func() int { return len(c.queue) }, c.cell)
 	c.table.OnSelected = func(id widget.TableCellID) {
 		h.Touch()
 		if id.Row >= 0 && id.Row < len(c.queue) {
@@ -102,7 +103,7 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 		}
 	}
 	c.reload()
-	split := container.NewHSplit(c.table, c.detail) // the work scrolls inside, its buttons stay
+	split := container.NewHSplit(view, c.detail) // the work scrolls inside, its buttons stay
 	split.Offset = 0.45
 	return container.NewBorder(kit.Heading("Coding queue"), container.NewHBox(c.status, kit.SpacerH(), c.prod), nil, nil, split)
 }
@@ -136,6 +137,9 @@ func (c *codingScreen) reload() {
 		me    string
 	}
 	sets := c.sets
+	if len(c.queue) == 0 {
+		c.status.SetText("Loading the coding queue and the code sets…")
+	}
 	kit.Run(c.h, func(sess *storage.Session) (loaded, error) {
 		// Load the code sets now, off the UI goroutine, so the edits and
 		// the picker never wait for them.

@@ -153,7 +153,7 @@ func (w *codingWork) warnings() string {
 		out = append(out, "⚠ "+warn.Text)
 	}
 	if len(out) == 0 {
-		return "No coding edits fire."
+		return "No coding warnings."
 	}
 	return strings.Join(out, "\n")
 }

@@ -34,7 +34,8 @@ var duplicateColumns = []kit.Column{{Title: "Score", Width: 55}, {Title: "Status
 func Screen(h *kit.Host) fyne.CanvasObject {
 	d := &duplicatesScreen{h: h, names: map[model.ID]string{}, detail: container.NewStack(kit.WrapLabel("Select a pair to compare the two records side by side.")),
 		status: widget.NewLabel("")}
-	d.table = kit.ColumnTable(duplicateColumns, func() int { return len(d.queue) }, d.cell)
+	var view fyne.CanvasObject
+	d.table, view = kit.NewColumnTable(duplicateColumns, func() int { return len(d.queue) }, d.cell)
 	d.table.OnSelected = func(id widget.TableCellID) {
 		h.Touch()
 		if id.Row >= 0 && id.Row < len(d.queue) {
@@ -44,7 +45,7 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 	scan := widget.NewButtonWithIcon("Scan for duplicates", theme.SearchIcon(), h.Act(d.scan))
 	scan.Importance = widget.HighImportance
 	d.reload()
-	split := container.NewHSplit(d.table, container.NewVScroll(d.detail))
+	split := container.NewHSplit(view, container.NewVScroll(d.detail))
 	split.Offset = 0.5
 	return container.NewBorder(container.NewHBox(kit.Heading("Duplicates"), kit.SpacerH(), scan), d.status, nil, nil, split)
 }

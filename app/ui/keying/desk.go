@@ -40,16 +40,17 @@ type rateRow struct {
 	rate clinical.Rate
 }
 
-var keyingColumns = []kit.Column{{Title: "Keyed", Width: 130}, {Title: "Patient", Width: 230}, {Title: "Document", Width: 160}, {Title: "First keyed by", Width: 120}}
+var keyingColumns = []kit.Column{{Title: "Keyed", Width: 135, Min: 135}, {Title: "Patient", Width: 230}, {Title: "Document", Width: 160}, {Title: "First keyed by", Width: 120}}
 
 // Screen is the Keying section.
 func Screen(h *kit.Host) fyne.CanvasObject {
 	k := &keyingScreen{h: h, status: widget.NewLabel("Loading…"), selected: [2]int{-1, -1}}
-	k.secondT = kit.ColumnTable(keyingColumns, func() int { return len(k.second) }, func(r, c int) string { return keyingCell(k.second[r], c) })
+	var secondV, differV, rateV fyne.CanvasObject
+	k.secondT, secondV = kit.NewColumnTable(keyingColumns, func() int { return len(k.second) }, func(r, c int) string { return keyingCell(h, k.second[r], c) })
 	k.secondT.OnSelected = func(id widget.TableCellID) { k.selected[0] = id.Row }
-	k.differT = kit.ColumnTable(keyingColumns, func() int { return len(k.differ) }, func(r, c int) string { return keyingCell(k.differ[r], c) })
+	k.differT, differV = kit.NewColumnTable(keyingColumns, func() int { return len(k.differ) }, func(r, c int) string { return keyingCell(h, k.differ[r], c) })
 	k.differT.OnSelected = func(id widget.TableCellID) { k.selected[1] = id.Row }
-	k.rateT = kit.ColumnTable([]kit.Column{{Title: "Clerk or field", Width: 200}, {Title: "Agreed with the value of record", Width: 260}},
+	k.rateT, rateV = kit.NewColumnTable([]kit.Column{{Title: "Clerk or field", Width: 200}, {Title: "Agreed with the value of record", Width: 260}},
 		func() int { return len(k.rates) }, func(r, c int) string {
 			if c == 0 {
 				return k.rates[r].who
@@ -57,21 +58,21 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 			return k.rates[r].rate.String()
 		})
 	left := container.NewBorder(container.NewHBox(widget.NewLabelWithStyle("Waiting for a second keying", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		kit.SpacerH(), widget.NewButton("Key selected a second time", h.Act(k.keySecond))), nil, nil, nil, k.secondT)
+		kit.SpacerH(), widget.NewButton("Key selected a second time", h.Act(k.keySecond))), nil, nil, nil, secondV)
 	parts := []fyne.CanvasObject{left}
 	if h.Can(model.PermReview) {
 		parts = append(parts, container.NewBorder(container.NewHBox(widget.NewLabelWithStyle("Keyings that differ", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-			kit.SpacerH(), widget.NewButton("Settle selected…", h.Act(k.settle))), nil, nil, nil, k.differT))
+			kit.SpacerH(), widget.NewButton("Settle selected…", h.Act(k.settle))), nil, nil, nil, differV))
 	}
-	parts = append(parts, container.NewBorder(widget.NewLabelWithStyle("Agreement", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, k.rateT))
+	parts = append(parts, container.NewBorder(widget.NewLabelWithStyle("Agreement", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, rateV))
 	k.reload()
 	return container.NewBorder(container.NewVBox(kit.Heading("Double data entry"), k.status), nil, nil, nil, container.NewGridWithRows(len(parts), parts...))
 }
 
-func keyingCell(r storage.TranscriptRow, col int) string {
+func keyingCell(h *kit.Host, r storage.TranscriptRow, col int) string {
 	switch col {
 	case 0:
-		return r.First.At.Local().Format("2006-01-02 15:04")
+		return h.When(r.First.At)
 	case 1:
 		return r.Patient.Name + " · " + r.Patient.MRN
 	case 2:
@@ -128,7 +129,7 @@ func (k *keyingScreen) reload() {
 		if l.clinic.DoubleEntry {
 			state = "on"
 		}
-		k.status.SetText(fmt.Sprintf("Double entry is %s. %d documents wait for a second keying, %d have differences.", state, len(l.second), len(l.differ)))
+		k.status.SetText(fmt.Sprintf("Double entry is %s. Waiting for a second keying: %d. With differences: %d.", state, len(l.second), len(l.differ)))
 	})
 }
 

@@ -3,7 +3,6 @@ package keying
 import (
 	"dossier/app/ui/kit"
 	"dossier/model/clinical"
-	"fmt"
 	"strings"
 	"time"
 
@@ -24,22 +23,26 @@ func (ts *transcribeScreen) fieldRow(f clinical.Field) fyne.CanvasObject {
 	next := func() { ts.next(f.Key) }
 	switch {
 	case len(f.Choices) > 0:
-		sel := widget.NewSelectEntry(f.Choices)
-		sel.OnChanged = func(string) { ts.dirty = true }
+		// Choices show in words (an outcome as the Discharge dialog words
+		// it) and are stored as their codes.
+		sel := widget.NewSelectEntry(f.ShownChoices())
+		sel.OnChanged = func(string) { ts.edited(f.Key) }
 		sel.OnSubmitted = func(string) { next() }
-		ts.entries[f.Key], ts.values[f.Key], ts.setters[f.Key] = sel, func() string { return sel.Text }, sel.SetText
+		ts.entries[f.Key] = sel
+		ts.values[f.Key] = func() string { return f.Stored(sel.Text) }
+		ts.setters[f.Key] = func(v string) { sel.SetText(f.Shown(v)) }
 		input = sel
 	case f.Multiline:
 		e := widget.NewMultiLineEntry()
 		e.Wrapping = fyne.TextWrapWord
 		e.SetMinRowsVisible(3)
-		e.OnChanged = func(string) { ts.dirty = true }
+		e.OnChanged = func(string) { ts.edited(f.Key) }
 		ts.entries[f.Key], ts.values[f.Key], ts.setters[f.Key] = e, func() string { return e.Text }, e.SetText
 		input = e
 	default:
 		e := widget.NewEntry()
 		e.SetPlaceHolder(placeholderFor(f))
-		e.OnChanged = func(string) { ts.dirty = true }
+		e.OnChanged = func(string) { ts.edited(f.Key) }
 		e.OnSubmitted = func(string) { next() }
 		ts.entries[f.Key], ts.values[f.Key], ts.setters[f.Key] = e, func() string { return e.Text }, e.SetText
 		input = e
@@ -78,8 +81,29 @@ func (ts *transcribeScreen) focusField(key string) {
 	}
 	top, h := row.Position().Y, ts.scroll.Size().Height
 	if off := ts.scroll.Offset.Y; top < off || top+row.Size().Height > off+h {
-		ts.scroll.Offset.Y = max(0, top-h/3)
-		ts.scroll.Refresh()
+		// ScrollToOffset, not Offset: the scroll bar and the wheel then
+		// start from where the form now is.
+		ts.scroll.ScrollToOffset(fyne.NewPos(0, max(0, top-h/3)))
+	}
+}
+
+// edited marks the form changed; the fields showing a message are checked
+// again as the form is corrected (a result's message may go when its unit
+// is put right), so the red goes once they are right.
+func (ts *transcribeScreen) edited(string) {
+	ts.dirty = true
+	var showing []string
+	for k, t := range ts.errs {
+		if t.Text != "" {
+			showing = append(showing, k)
+		}
+	}
+	if len(showing) == 0 {
+		return
+	}
+	errs := ts.tmpl.Check(ts.whole(), ts.dateOrder(), time.Now())
+	for _, k := range showing {
+		kit.SetError(ts.errs[k], errs[k])
 	}
 }
 
@@ -138,7 +162,14 @@ func (ts *transcribeScreen) showErrors(errs map[string]string) bool {
 	}
 	if len(errs) > 0 {
 		ts.status.Importance = widget.DangerImportance
-		ts.status.SetText(fmt.Sprintf("%d fields need attention; see the messages under them. Your typing is kept.", len(errs)))
+		ts.status.SetText(kit.CountOf(len(errs), "field") + " need attention; see the messages under them. Your typing is kept.")
+		// Go to the first field to correct, in the form's order.
+		for _, k := range ts.order {
+			if errs[k] != "" && ts.entries[k] != nil {
+				ts.focusField(k)
+				break
+			}
+		}
 		return false
 	}
 	return true

@@ -100,9 +100,9 @@ func (ts *transcribeScreen) build() fyne.CanvasObject {
 		ts.rows[f.Key] = row
 		form.Add(row)
 	}
-	title := fmt.Sprintf("Keying: %s of %s", ts.tmpl.Title, ts.doc.Doc.Date)
+	title := fmt.Sprintf("Keying: %s of %s", ts.tmpl.Title, ts.h.Date(ts.doc.Doc.Date))
 	if ts.mode == keySecond {
-		title = "Second keying (blind): " + ts.tmpl.Title + " of " + ts.doc.Doc.Date.String()
+		title = "Second keying (blind): " + ts.tmpl.Title + " of " + ts.h.Date(ts.doc.Doc.Date)
 	}
 	save := widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), h.Act(ts.save))
 	save.Importance = widget.HighImportance
@@ -157,7 +157,7 @@ func (ts *transcribeScreen) loadExisting() {
 		case l.hasSave:
 			ts.fill(l.saved.First.Fields)
 			ts.status.SetText(fmt.Sprintf("Keyed by %s on %s (%s). Correct it and save.", l.saved.First.By,
-				l.saved.First.At.Local().Format("2006-01-02"), l.saved.Status.Label()))
+				ts.h.Day(l.saved.First.At), l.saved.Status.Label()))
 		}
 		ts.dirty = false
 		if len(ts.order) > 0 {
@@ -220,7 +220,7 @@ func savedText(tr clinical.Transcript) string {
 	case clinical.TranscriptAwaitingSecond:
 		return "Saved. Another clerk will key it a second time."
 	case clinical.TranscriptMismatched:
-		return fmt.Sprintf("Saved. The two keyings differ in %d fields; a supervisor will settle them.", len(tr.Mismatches))
+		return fmt.Sprintf("Saved. The two keyings differ in %s; a supervisor will settle them.", kit.CountOf(len(tr.Mismatches), "field"))
 	case clinical.TranscriptVerified:
 		return "Saved. The two keyings agree: the document is verified."
 	}

@@ -1,11 +1,14 @@
 package kit
 
 import (
+	"regexp"
 	"time"
 
 	"dossier/model"
 	"dossier/model/clinical"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -53,14 +56,77 @@ func (h *Host) ParseDate(s string) (model.Date, bool) {
 	return d, err == nil
 }
 
-// DocTypesChosen reads the document types ticked in a check group of
-// their labels.
-func DocTypesChosen(g *widget.CheckGroup) []model.DocType {
+// DocTypeTicks is a tick box per document type, in three columns so a
+// form with them stays narrower than a small screen (a horizontal check
+// group of every type is 1,400 px wide).
+type DocTypeTicks struct {
+	Box    *fyne.Container // what to place on a form
+	checks []*widget.Check
+	types  []model.DocType
+}
+
+// NewDocTypeTicks makes the tick boxes, none ticked.
+func NewDocTypeTicks() *DocTypeTicks {
+	d := &DocTypeTicks{Box: container.NewGridWithColumns(3)}
+	for _, t := range model.DocTypes {
+		c := widget.NewCheck(t.Label(), nil)
+		d.checks = append(d.checks, c)
+		d.types = append(d.types, t)
+		d.Box.Add(c)
+	}
+	return d
+}
+
+// Chosen is the document types ticked.
+func (d *DocTypeTicks) Chosen() []model.DocType {
 	var out []model.DocType
-	for _, l := range g.Selected {
-		if t, ok := model.DocTypeByLabel(l); ok {
-			out = append(out, t)
+	for i, c := range d.checks {
+		if c.Checked {
+			out = append(out, d.types[i])
 		}
 	}
 	return out
+}
+
+// Date writes a date the way the clinic writes dates (Settings).
+func (h *Host) Date(d model.Date) string { return clinical.FormatDate(d, h.DateOrder()) }
+
+// Day writes the local day of a moment the clinic's way.
+func (h *Host) Day(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return h.Date(model.DateOf(t.Local()))
+}
+
+// When writes a moment as the clinic's date and the local time.
+func (h *Host) When(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return h.Day(t) + " " + t.Local().Format("15:04")
+}
+
+// DateHint is how to type a date here, for messages about a date field.
+func (h *Host) DateHint() string {
+	ex := h.Date(model.Date{Year: 2024, Month: time.March, Day: 12})
+	return "type the date as " + ex + " (or today, yesterday, 3 days ago)"
+}
+
+var isoDate = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
+
+// DatesIn rewrites the ISO dates in a message from the rules (storage and
+// model write dates one way) the way the clinic writes them, so an error
+// about a field quotes the date as it was typed.
+func (h *Host) DatesIn(msg string) string {
+	if h.DateOrder() == clinical.OrderYMD {
+		return msg
+	}
+	return isoDate.ReplaceAllStringFunc(msg, func(s string) string {
+		t, err := time.Parse("2006-01-02", s)
+		if err != nil {
+			return s
+		}
+		return h.Date(model.DateOf(t))
+	})
 }

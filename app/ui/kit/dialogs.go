@@ -10,11 +10,31 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// NewDialog is a message dialog with an OK button.
+// NewDialog is a message dialog with an OK button; Enter or Escape closes
+// it, as in every other message.
 func NewDialog(title string, content fyne.CanvasObject, w fyne.Window) dialog.Dialog {
-	d := dialog.NewCustom(title, "OK", content, w)
+	d := dialog.NewCustom(title, "OK (Enter)", content, w)
 	d.Resize(fyne.NewSize(440, 200))
+	closeOnEnter(d, w)
 	return d
+}
+
+// closeOnEnter lets the keyboard close a message dialog: with a dialog
+// up no field has the focus, so the window's own key handler hears it.
+func closeOnEnter(d dialog.Dialog, w fyne.Window) {
+	c := w.Canvas()
+	d.SetOnClosed(func() { c.SetOnTypedKey(nil) })
+	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
+		switch k.Name {
+		case fyne.KeyReturn, fyne.KeyEnter, fyne.KeyEscape:
+			d.Hide()
+		}
+	})
+}
+
+// ShowInfo is a short message; Enter or Escape closes it.
+func (h *Host) ShowInfo(title, text string) {
+	NewDialog(title, WrapLabel(text), h.Win).Show()
 }
 
 // AskReason asks why before a change that needs one (edits, deletes,
@@ -23,7 +43,20 @@ func (h *Host) AskReason(title, prompt, confirm string, ok func(reason string)) 
 	entry := widget.NewMultiLineEntry()
 	entry.SetPlaceHolder(prompt)
 	entry.SetMinRowsVisible(3)
-	items := []*widget.FormItem{widget.NewFormItem("Reason", entry)}
+	entry.Wrapping = fyne.TextWrapWord // long reasons wrap, never scroll sideways
+	h.askText(title, "Reason", confirm, entry, ok)
+}
+
+// AskLine asks for one line (who printed notes are for, a name): Enter
+// confirms.
+func (h *Host) AskLine(title, label, prompt, confirm string, ok func(text string)) {
+	entry := widget.NewEntry()
+	entry.SetPlaceHolder(prompt)
+	h.askText(title, label, confirm, entry, ok)
+}
+
+func (h *Host) askText(title, label, confirm string, entry *widget.Entry, ok func(string)) {
+	items := []*widget.FormItem{widget.NewFormItem(label, entry)}
 	d := dialog.NewForm(title, confirm, "Cancel", items, func(yes bool) {
 		if yes {
 			ok(strings.TrimSpace(entry.Text))
@@ -34,6 +67,9 @@ func (h *Host) AskReason(title, prompt, confirm string, ok func(reason string)) 
 			return errReasonEmpty
 		}
 		return nil
+	}
+	if !entry.MultiLine {
+		entry.OnSubmitted = func(string) { d.Submit() }
 	}
 	d.Resize(fyne.NewSize(480, 240))
 	d.Show()
@@ -76,13 +112,27 @@ func (h *Host) FormDialog(title string, items []*widget.FormItem, focus fyne.Foc
 // ShowLongInfo shows a long text that scrolls; Enter or Escape closes it.
 func (h *Host) ShowLongInfo(title, text string) {
 	d := dialog.NewCustom(title, "Close (Enter)", container.NewVScroll(WrapLabel(text)), h.Win)
-	d.Resize(fyne.NewSize(620, 360))
-	d.SetOnClosed(func() { h.Win.Canvas().SetOnTypedKey(nil) })
+	d.Resize(h.Fit(620, 360))
+	closeOnEnter(d, h.Win)
 	d.Show()
-	h.Win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
-		switch k.Name {
-		case fyne.KeyReturn, fyne.KeyEnter, fyne.KeyEscape:
-			d.Hide()
-		}
-	})
+}
+
+// ScrollingBody is a tall dialog's content: the form scrolls, what is
+// under it (message, buttons) stays in sight, so the dialog fits a small
+// screen whatever the form's length.
+func ScrollingBody(form fyne.CanvasObject, foot ...fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewBorder(nil, container.NewVBox(foot...), nil, nil, container.NewVScroll(form))
+}
+
+// Fit is a dialog size no larger than the window (less a margin for the
+// dialog's own frame): dialogs never reach past a small screen's edge.
+func (h *Host) Fit(width, height float32) fyne.Size {
+	c := h.Win.Canvas().Size()
+	if c.Width > 0 {
+		width = min(width, c.Width-40)
+	}
+	if c.Height > 0 {
+		height = min(height, c.Height-40)
+	}
+	return fyne.NewSize(width, height)
 }

@@ -3,6 +3,8 @@ package kit
 import (
 	"dossier/app/flow/privatefile"
 	"io"
+	"path/filepath"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -15,20 +17,34 @@ func WritePrivateFile(path string, write func(io.Writer) error) error {
 	return privatefile.Write(path, write)
 }
 
-// AskSavePath asks where to save a file, suggesting name.
+// AskSavePath asks where to save a file, suggesting name; it starts in
+// the folder this user last saved such a file in (the purpose is the
+// name's extension: "pdf", "dbak").
 func (h *Host) AskSavePath(name string, chosen func(path string)) {
+	h.AskSavePathFor("save "+strings.TrimPrefix(filepath.Ext(name), "."), name, chosen)
+}
+
+// AskSavePathFor is AskSavePath with the folder remembered for purpose.
+func (h *Host) AskSavePathFor(purpose, name string, chosen func(path string)) {
 	if h.PickSavePath != nil {
 		h.PickSavePath(name, chosen)
 		return
 	}
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
+	h.lastFolder(purpose, func(at fyne.ListableURI) {
+		d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+			if err != nil || w == nil {
+				return
+			}
+			path := w.URI().Path()
+			w.Close()
+			h.rememberFolder(purpose, filepath.Dir(path))
+			chosen(path)
+		}, h.Win)
+		d.SetFileName(name)
+		if at != nil {
+			d.SetLocation(at)
 		}
-		path := w.URI().Path()
-		w.Close()
-		chosen(path)
-	}, h.Win)
-	d.SetFileName(name)
-	d.Show()
+		d.Resize(h.Fit(800, 560))
+		d.Show()
+	})
 }

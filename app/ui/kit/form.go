@@ -103,7 +103,7 @@ func (m *Form) Run(work func(sess *storage.Session) error, ok func()) {
 	Run(m.h, func(s *storage.Session) (struct{}, error) { return struct{}{}, work(s) }, func(_ struct{}, err error) {
 		m.save.Enable()
 		if err != nil {
-			m.Fail(Plain(err) + " Nothing was saved.")
+			m.Fail(m.h.DatesIn(Plain(err)) + " Nothing was saved.")
 			return
 		}
 		m.Close()

@@ -24,6 +24,7 @@ func (m *Form) RunRefusable(work func(sess *storage.Session) error, refusal Refu
 			return
 		}
 		if field, msg, about := refusal(err); about {
+			msg = m.h.DatesIn(msg)
 			if field != nil {
 				SetError(field, msg)
 				m.Fail("Nothing was saved yet: correct the field marked in red.")
@@ -32,6 +33,6 @@ func (m *Form) RunRefusable(work func(sess *storage.Session) error, refusal Refu
 			m.Fail(msg + " Nothing was saved.")
 			return
 		}
-		m.Fail(Plain(err) + " Nothing was saved.")
+		m.Fail(m.h.DatesIn(Plain(err)) + " Nothing was saved.")
 	})
 }

@@ -43,6 +43,10 @@ type Host struct {
 	// PickSavePath, when set, answers AskSavePath instead of the file
 	// dialog (headless tests, which cannot type into Fyne's file dialog).
 	PickSavePath func(name string, chosen func(path string))
+	// Busy is told, on the UI goroutine, when background work has run
+	// longer than BusyAfter (true) and when none is left (false): the
+	// window shows that it is working.
+	Busy func(on bool)
 
 	mu   sync.Mutex
 	sess *storage.Session
@@ -51,6 +55,7 @@ type Host struct {
 	gen uint64
 
 	jobs sync.WaitGroup
+	busy busyState
 
 	clinicMu sync.Mutex
 	clinic   *model.Clinic

@@ -94,7 +94,7 @@ func (h *Host) ShowError(err error) {
 	if err == nil || errors.Is(err, ErrCancelled) {
 		return
 	}
-	NewDialog("Could not do that", WrapLabel(Plain(err)), h.Win).Show()
+	NewDialog("Could not do that", WrapLabel(h.DatesIn(Plain(err))), h.Win).Show()
 }
 
 // Notice shows a short message in a dialog.

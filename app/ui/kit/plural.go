@@ -1,6 +1,9 @@
 package kit
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // CountOf says "1 page", "3 pages", "0 pages".
 func CountOf(n int, thing string) string {
@@ -30,3 +33,18 @@ func isVowel(c byte) bool {
 }
 
 func hasSuffix(s, suf string) bool { return len(s) >= len(suf) && s[len(s)-len(suf):] == suf }
+
+// DaysAgo says how long ago t was in days: "today", "yesterday", "3 days
+// ago" (never "0 days ago").
+func DaysAgo(t, now time.Time) string {
+	y1, m1, d1 := t.Local().Date()
+	y2, m2, d2 := now.Local().Date()
+	days := int(time.Date(y2, m2, d2, 12, 0, 0, 0, time.UTC).Sub(time.Date(y1, m1, d1, 12, 0, 0, 0, time.UTC)).Hours() / 24)
+	switch {
+	case days <= 0:
+		return "today"
+	case days == 1:
+		return "yesterday"
+	}
+	return CountOf(days, "day") + " ago"
+}

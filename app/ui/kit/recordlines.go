@@ -8,8 +8,8 @@ import (
 )
 
 // DocLine is a scanned document in one line: date, type, pages and title.
-func DocLine(dv storage.DocumentView) string {
-	s := fmt.Sprintf("%s  %s · %s", dv.Doc.Date, dv.Doc.Type.Label(), CountOf(len(dv.Pages), "page"))
+func (h *Host) DocLine(dv storage.DocumentView) string {
+	s := fmt.Sprintf("%s  %s · %s", h.Date(dv.Doc.Date), dv.Doc.Type.Label(), CountOf(len(dv.Pages), "page"))
 	if dv.Doc.Title != "" {
 		s += " · " + dv.Doc.Title
 	}
@@ -17,10 +17,10 @@ func DocLine(dv storage.DocumentView) string {
 }
 
 // EncounterLabel is an encounter in one line: start, type, end and ward.
-func EncounterLabel(e model.Encounter) string {
-	s := e.Start.Local().Format("2006-01-02") + " " + string(e.Type)
+func (h *Host) EncounterLabel(e model.Encounter) string {
+	s := h.Day(e.Start) + " " + string(e.Type)
 	if !e.End.IsZero() {
-		s += " to " + e.End.Local().Format("2006-01-02")
+		s += " to " + h.Day(e.End)
 	}
 	if e.Ward != "" {
 		s += " · " + e.Ward

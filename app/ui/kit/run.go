@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"time"
 
 	"dossier/storage"
 
@@ -35,6 +36,7 @@ func RunAs[T any](h *Host, sess *storage.Session, gen uint64, work func(sess *st
 	h.jobs.Add(1)
 	go func() {
 		defer h.jobs.Done()
+		h.working()
 		v, err := work(sess)
 		fyne.DoAndWait(func() {
 			// The real driver already runs this on the one UI goroutine; the
@@ -42,6 +44,7 @@ func RunAs[T any](h *Host, sess *storage.Session, gen uint64, work func(sess *st
 			// to keep tests as ordered as the real window.
 			uiMu.Lock()
 			defer uiMu.Unlock()
+			h.finished()
 			if gen != 0 && !h.live(gen) {
 				return
 			}
@@ -119,3 +122,64 @@ func (h *Host) Serialized(f func()) {
 // test's own actions take it to run one at a time, across every window of
 // the process (Fyne's text measuring shares caches between windows).
 var uiMu sync.Mutex
+
+// BusyAfter is how long background work runs before the window shows it
+// is working: shorter waits pass unnoticed, longer ones must not look like
+// a hang.
+const BusyAfter = 300 * time.Millisecond
+
+// busyState counts a window's background jobs for its Busy sign.
+type busyState struct {
+	sync.Mutex
+	running int
+	shown   bool
+	timer   *time.Timer
+}
+
+// working counts a background job in (off the UI goroutine); with any
+// still running after BusyAfter, the window is told it is busy.
+func (h *Host) working() {
+	busy := &h.busy
+	busy.Lock()
+	defer busy.Unlock()
+	busy.running++
+	if busy.timer == nil && !busy.shown {
+		busy.timer = time.AfterFunc(BusyAfter, func() {
+			fyne.Do(func() {
+				uiMu.Lock()
+				defer uiMu.Unlock()
+				busy.Lock()
+				defer busy.Unlock()
+				busy.timer = nil
+				// Jobs may have finished meanwhile: then nothing is shown
+				// (and no widget touched while a test reads the window).
+				if busy.running > 0 && !busy.shown && h.Busy != nil {
+					busy.shown = true
+					h.Busy(true)
+				}
+			})
+		})
+	}
+}
+
+// finished counts a job out, on the UI goroutine in its completion, and
+// takes the sign away with the last one.
+func (h *Host) finished() {
+	busy := &h.busy
+	busy.Lock()
+	defer busy.Unlock()
+	busy.running--
+	if busy.running > 0 {
+		return
+	}
+	if busy.timer != nil {
+		busy.timer.Stop()
+		busy.timer = nil
+	}
+	if busy.shown {
+		busy.shown = false
+		if h.Busy != nil {
+			h.Busy(false)
+		}
+	}
+}

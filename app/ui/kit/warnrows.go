@@ -11,7 +11,7 @@ import (
 func WarnRows(t *widget.Table, late func(row int) bool) {
 	update := t.UpdateCell
 	t.UpdateCell = func(id widget.TableCellID, o fyne.CanvasObject) {
-		l := o.(*widget.Label)
+		l := o.(*cellLabel)
 		l.Importance = widget.MediumImportance
 		if id.Row >= 0 && late(id.Row) {
 			l.Importance = widget.DangerImportance

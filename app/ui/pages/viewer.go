@@ -36,14 +36,12 @@ func NewViewer(h *kit.Host, extra ...fyne.CanvasObject) *Viewer {
 	v.img.FillMode = canvas.ImageFillContain
 	v.img.ScaleMode = canvas.ImageScaleSmooth
 	v.scroll = container.NewScroll(container.New(viewerLayout{v}, v.img))
-	tools := container.NewHBox(
+	// The page's own tools fold into "More…" when the pane is narrow.
+	tools := kit.Tools(append([]fyne.CanvasObject{
 		widget.NewButtonWithIcon("", theme.ZoomOutIcon(), func() { v.zoomBy(1 / 1.25) }),
 		widget.NewButtonWithIcon("Fit", theme.ZoomFitIcon(), v.fit),
 		widget.NewButtonWithIcon("", theme.ZoomInIcon(), func() { v.zoomBy(1.25) }),
-	)
-	for _, o := range extra {
-		tools.Add(o)
-	}
+	}, extra...)...)
 	v.Root = container.NewBorder(container.NewVBox(tools, v.Caption), nil, nil, nil, v.scroll)
 	return v
 }

@@ -6,6 +6,7 @@ import (
 
 	"dossier/app/ui/kit"
 	"dossier/model"
+	"dossier/model/match"
 	"dossier/storage"
 
 	"fyne.io/fyne/v2"
@@ -46,23 +47,48 @@ func registerNew(h *kit.Host, p model.Patient, reviewed []model.ID, done func(er
 	})
 }
 
-// candidateText describes one possible duplicate for the clerk.
-func candidateText(c storage.Candidate) string {
-	born := c.BirthDate.String()
-	if c.Estimated {
-		born = fmt.Sprintf("about %d", c.BirthDate.Year)
+// candidateText describes one possible duplicate for the clerk: who, how
+// likely the same person in plain words, and what differs, value against
+// value ("born 21/04/1990 here, 22/04/1990 on the record").
+func candidateText(h *kit.Host, p model.Patient, c storage.Candidate) string {
+	born := func(d model.Date, estimated bool) string {
+		if estimated {
+			return fmt.Sprintf("about %d", d.Year)
+		}
+		return h.Date(d)
 	}
-	head := fmt.Sprintf("%s · MRN %s · %s · born %s", c.Name, c.MRN, c.Sex.Label(), born)
+	head := fmt.Sprintf("%s · MRN %s · %s · born %s", c.Name, c.MRN, c.Sex.Label(), born(c.BirthDate, c.Estimated))
 	if c.Village != "" {
 		head += " · " + c.Village
 	}
-	lines := []string{head,
-		fmt.Sprintf("Likelihood score %.1f (%s)", c.Score, c.Decision)}
+	likely := map[match.Decision]string{match.Match: "Very likely the same person.", match.Review: "Possibly the same person: check."}[c.Decision]
+	if likely == "" {
+		likely = "Probably a different person."
+	}
+	lines := []string{head, likely}
 	if len(c.Agree) > 0 {
 		lines = append(lines, "Same: "+strings.Join(c.Agree, ", "))
 	}
-	if len(c.Differ) > 0 {
-		lines = append(lines, "Different: "+strings.Join(c.Differ, ", "))
+	var differ []string
+	village := ""
+	if n := len(p.Address); n > 0 {
+		village = p.Address[n-1]
+	}
+	for _, d := range []struct{ what, here, there string }{
+		{"name", p.DisplayName(), c.Name},
+		{"sex", p.Sex.Label(), c.Sex.Label()},
+		{"born", born(p.BirthDate, p.BirthEstimated), born(c.BirthDate, c.Estimated)},
+		{"village", village, c.Village},
+	} {
+		if d.here != "" && d.there != "" && !strings.EqualFold(d.here, d.there) {
+			differ = append(differ, fmt.Sprintf("%s %s here, %s on the record", d.what, d.here, d.there))
+		}
+	}
+	if len(differ) == 0 && len(c.Differ) > 0 {
+		differ = c.Differ
+	}
+	if len(differ) > 0 {
+		lines = append(lines, "Different: "+strings.Join(differ, "; "))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -79,7 +105,7 @@ func showCandidates(h *kit.Host, p model.Patient, cands []storage.Candidate, don
 			done(nil)
 			h.OpenChart(c.ID)
 		})
-		rows.Add(widget.NewCard("", "", container.NewBorder(nil, nil, nil, open, kit.WrapLabel(candidateText(c)))))
+		rows.Add(widget.NewCard("", "", container.NewBorder(nil, nil, nil, open, kit.WrapLabel(candidateText(h, p, c)))))
 	}
 	which := fmt.Sprintf("these %d records", len(cands))
 	if len(cands) == 1 {

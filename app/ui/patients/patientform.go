@@ -20,7 +20,7 @@ type patientForm struct {
 	given, family, other, birth, age, phone, nid, nok *widget.Entry
 	legacy, alerts                                    *widget.Entry
 	address                                           []*widget.Entry
-	sex                                               *widget.Select
+	sex                                               *kit.Choice
 	restricted                                        *widget.Check
 	errName, errSex, errBirth, errPhone, status       *canvas.Text
 	save                                              *widget.Button
@@ -55,7 +55,7 @@ func showForm(h *kit.Host, base *model.Patient, rev uint32) {
 	f.birth, f.age = entry("2024-03-12 or 12/03/2024"), entry("or age in years, e.g. about 40")
 	f.phone, f.nid, f.nok = entry("+256 772 123456"), entry("Optional"), entry("Name, relationship, phone")
 	f.legacy, f.alerts = entry("Old paper chart numbers, separated by commas"), entry("e.g. Allergy: penicillin")
-	f.sex = widget.NewSelect(kit.SexChoices, func(string) { h.Touch() })
+	f.sex = kit.NewChoice(kit.SexChoices, func(string) { h.Touch() })
 	f.restricted = widget.NewCheck("Restricted record (opening it needs a reason, recorded in the audit trail)", nil)
 	for _, level := range h.AddressLevels() {
 		f.address = append(f.address, entry(level))

@@ -4,7 +4,6 @@
 package patients
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -38,8 +37,8 @@ type patientList struct {
 }
 
 var patientColumns = []kit.Column{
-	{Title: "MRN", Width: 130}, {Title: "Name", Width: 250}, {Title: "Sex", Width: 45},
-	{Title: "Born", Width: 150}, {Title: "Village", Width: 130}, {Title: "Why it matched", Width: 330},
+	{Title: "MRN", Width: 130, Min: 125}, {Title: "Name", Width: 250, Min: 150}, {Title: "Sex", Width: 45},
+	{Title: "Born", Width: 150, Min: 120}, {Title: "Village", Width: 130, Min: 80}, {Title: "Why it matched", Width: 330, Min: 190},
 }
 
 // Screen is the Patients section.
@@ -57,7 +56,8 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 	pl.village = widget.NewEntry()
 	pl.village.SetPlaceHolder("Village")
 	pl.village.OnChanged = func(string) { h.Touch(); pl.run(false) }
-	pl.table = kit.ColumnTable(patientColumns, func() int { return len(pl.shown) }, pl.cell)
+	var view fyne.CanvasObject
+	pl.table, view = kit.NewColumnTable(patientColumns, func() int { return len(pl.shown) }, pl.cell)
 	pl.table.OnSelected = func(id widget.TableCellID) {
 		h.Touch()
 		if id.Row >= 0 && id.Row < len(pl.shown) {
@@ -80,7 +80,7 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 		h.Shell.FocusNext(pl.search)
 	}
 	pl.warmUp()
-	return container.NewBorder(container.NewVBox(kit.Heading("Patients"), top, filters), pl.status, nil, nil, pl.table)
+	return container.NewBorder(container.NewVBox(kit.Heading("Patients"), top, filters), pl.status, nil, nil, view)
 }
 
 // warmUp loads the index in the background on first use after sign-in.
@@ -98,7 +98,7 @@ func (pl *patientList) warmUp() {
 			return
 		}
 		if pl.search.Text == "" {
-			pl.status.SetText(fmt.Sprintf("%d patients. Type a name, MRN, phone, national ID or old chart number.", n))
+			pl.status.SetText(kit.CountOf(n, "patient") + ". Type a name, MRN, phone, national ID or old chart number.")
 		}
 	})
 }
@@ -171,7 +171,7 @@ func (pl *patientList) cell(row, col int) string {
 		if p.Estimated {
 			return "~" + p.BirthDate.Time().Format("2006") + " (" + p.BirthDate.AgeText(time.Now()) + ")"
 		}
-		return p.BirthDate.String() + " (" + p.BirthDate.AgeText(time.Now()) + ")"
+		return pl.h.Date(p.BirthDate) + " (" + p.BirthDate.AgeText(time.Now()) + ")"
 	case 4:
 		return p.Village
 	case 5:

@@ -13,7 +13,7 @@ import (
 // CaseNotes asks who the notes are for and where they go (a printer or
 // a PDF file), then prints them.
 func CaseNotes(h *kit.Host, p model.Patient) {
-	h.AskReason("Print case notes", "Who are the notes for? (e.g. Female Medical ward, Dr. Achieng)", "Continue",
+	h.AskLine("Print case notes", "For", "Who are the notes for? (e.g. Female Medical ward, Dr. Achieng)", "Continue",
 		func(forWhom string) {
 			outputCaseNotes(h, p, forWhom)
 		})

@@ -74,7 +74,7 @@ func (f *labelsForm) offer(specimens []model.Specimen, preset LabelKind) {
 	f.specimens, f.checks = specimens, nil
 	f.picks.Objects = nil
 	for _, s := range specimens {
-		c := widget.NewCheck(fmt.Sprintf("%s · %s · %s · %s", s.Code, s.Type, s.Tests, s.Collected.Local().Format("2006-01-02 15:04")),
+		c := widget.NewCheck(fmt.Sprintf("%s · %s · %s · %s", s.Code, s.Type, s.Tests, f.h.When(s.Collected)),
 			func(bool) { f.h.Touch(); f.update() })
 		f.checks = append(f.checks, c)
 		f.picks.Add(c)

@@ -8,7 +8,6 @@ import (
 	"dossier/model"
 	"dossier/storage"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -23,7 +22,7 @@ type authForm struct {
 	signer, relation, to, why *widget.Entry
 	signed, expires           *widget.Entry
 	from, until               *widget.Entry
-	types                     *widget.CheckGroup
+	types                     *kit.DocTypeTicks
 	sensitive                 *widget.CheckGroup
 	form                      *widget.Select
 	forms                     []storage.DocumentView
@@ -44,8 +43,7 @@ func (rq *requestScreen) recordAuthorization() {
 	f.expires.SetPlaceHolder("expiry date on the form")
 	f.from.SetPlaceHolder("records from (blank: any)")
 	f.until.SetPlaceHolder("records to (blank: any)")
-	f.types = widget.NewCheckGroup(model.DocTypeLabels(), nil)
-	f.types.Horizontal = true
+	f.types = kit.NewDocTypeTicks()
 	var sens []string
 	for _, s := range model.SensitiveCategories {
 		sens = append(sens, s.Label())
@@ -56,7 +54,7 @@ func (rq *requestScreen) recordAuthorization() {
 	for _, d := range rq.m.Documents {
 		if d.Doc.Type == model.DocConsent {
 			f.forms = append(f.forms, d)
-			opts = append(opts, docLine(d))
+			opts = append(opts, rq.h.DocLine(d))
 		}
 	}
 	f.form = widget.NewSelect(opts, nil)
@@ -72,15 +70,15 @@ func (rq *requestScreen) recordAuthorization() {
 		widget.NewFormItem("May be given to", f.to), widget.NewFormItem("Purpose", f.why),
 		widget.NewFormItem("Signed on", f.signed), widget.NewFormItem("Expires", f.expires),
 		widget.NewFormItem("Records from", f.from), widget.NewFormItem("Records to", f.until),
-		widget.NewFormItem("Documents covered", f.types),
+		widget.NewFormItem("Documents covered", f.types.Box),
 		widget.NewFormItem("Explicit consent to", f.sensitive),
 		widget.NewFormItem("Scanned form", f.form))
 	save := widget.NewButton("Record authorization (Enter)", rq.h.Act(f.save))
 	save.Importance = widget.HighImportance
-	f.dlg = dialog.NewCustomWithoutButtons("Record the patient's authorization", container.NewVBox(form,
-		widget.NewLabel("No document type ticked: the form covers the whole record. Sensitive information goes only where consent is ticked."),
+	f.dlg = dialog.NewCustomWithoutButtons("Record the patient's authorization", kit.ScrollingBody(container.NewVBox(form,
+		kit.WrapLabel("No document type ticked: the form covers the whole record. Sensitive information goes only where consent is ticked.")),
 		f.msg, container.NewHBox(kit.SpacerH(), widget.NewButton("Cancel", func() { f.dlg.Hide() }), save)), rq.h.Win)
-	f.dlg.Resize(fyne.NewSize(860, 660))
+	f.dlg.Resize(rq.h.Fit(860, 660))
 	f.dlg.Show()
 	rq.h.Win.Canvas().Focus(f.signed)
 }
@@ -105,7 +103,7 @@ func (f *authForm) authorization() (model.Authorization, string) {
 		}
 		*d.into = v
 	}
-	a.DocTypes = kit.DocTypesChosen(f.types)
+	a.DocTypes = f.types.Chosen()
 	for _, l := range f.sensitive.Selected {
 		for _, s := range model.SensitiveCategories {
 			if s.Label() == l {

@@ -34,21 +34,22 @@ type deskScreen struct {
 	openOnly *widget.Check
 }
 
-var requestColumns = []kit.Column{{Title: "Request", Width: 120}, {Title: "Received", Width: 95}, {Title: "Due", Width: 130},
+var requestColumns = []kit.Column{{Title: "Request", Width: 120, Min: 110}, {Title: "Received", Width: 95, Min: 90}, {Title: "Due", Width: 130, Min: 90},
 	{Title: "Days", Width: 50}, {Title: "Status", Width: 115}, {Title: "Patient", Width: 220}, {Title: "Requester", Width: 220},
 	{Title: "Purpose", Width: 200}}
 
 // Screen is the Release of information section.
 func Screen(h *kit.Host) fyne.CanvasObject {
 	rs := &deskScreen{h: h, summary: widget.NewLabel("Loading…")}
-	rs.table = kit.ColumnTable(requestColumns, func() int { return len(rs.rows) }, rs.cell)
+	var view fyne.CanvasObject
+	rs.table, view = kit.NewColumnTable(requestColumns, func() int { return len(rs.rows) }, rs.cell)
 	rs.table.OnSelected = func(id widget.TableCellID) { h.Touch(); rs.open(id.Row) }
 	rs.openOnly = widget.NewCheck("Open requests only", func(bool) { rs.reload() })
 	rs.openOnly.SetChecked(true)
 	newBtn := widget.NewButtonWithIcon("New request…", theme.ContentAddIcon(), h.Act(func() { showNewRequest(h, rs.reload) }))
 	top := container.NewVBox(kit.Heading(section), container.NewHBox(newBtn, rs.openOnly, kit.SpacerH(), rs.summary))
 	rs.reload()
-	return container.NewBorder(top, nil, nil, nil, rs.table)
+	return container.NewBorder(top, nil, nil, nil, view)
 }
 
 func (rs *deskScreen) cell(row, col int) string {
@@ -58,12 +59,12 @@ func (rs *deskScreen) cell(row, col int) string {
 	case 0:
 		return r.Number
 	case 1:
-		return r.Received.Local().Format("2006-01-02")
+		return rs.h.Day(r.Received)
 	case 2:
 		if r.Overdue(today) {
-			return r.Due.String() + " OVERDUE"
+			return rs.h.Date(r.Due) + " OVERDUE"
 		}
-		return r.Due.String()
+		return rs.h.Date(r.Due)
 	case 3:
 		if r.Status.Closed() {
 			return ""
@@ -111,7 +112,7 @@ func ageing(rows []storage.RequestRow, today time.Time) string {
 	if open == 0 {
 		return "No open requests."
 	}
-	return fmt.Sprintf("%d open · %d overdue · oldest %d days", open, overdue, oldest)
+	return fmt.Sprintf("%d open · %d overdue · oldest %s", open, overdue, kit.CountOf(oldest, "day"))
 }
 
 func (rs *deskScreen) open(row int) {
@@ -127,12 +128,12 @@ type newRequestForm struct {
 	h        *kit.Host
 	dlg      dialog.Dialog
 	who      *kit.PatientPick
-	kind     *widget.Select
+	kind     *kit.Choice
 	name     *widget.Entry
 	address  *widget.Entry
 	purpose  *widget.Entry
 	from, to *widget.Entry
-	types    *widget.CheckGroup
+	types    *kit.DocTypeTicks
 	msg      *canvas.Text
 	done     func()
 }
@@ -144,7 +145,7 @@ func showNewRequest(h *kit.Host, done func()) {
 	for _, k := range model.RequesterKinds {
 		kinds = append(kinds, k.Label())
 	}
-	f.kind = widget.NewSelect(kinds, nil)
+	f.kind = kit.NewChoice(kinds, nil)
 	f.name, f.address, f.purpose = widget.NewEntry(), widget.NewMultiLineEntry(), widget.NewEntry()
 	f.name.SetPlaceHolder("person or organisation asking")
 	f.address.SetPlaceHolder("where the records are sent")
@@ -153,8 +154,7 @@ func showNewRequest(h *kit.Host, done func()) {
 	f.from, f.to = widget.NewEntry(), widget.NewEntry()
 	f.from.SetPlaceHolder("records from (blank: all)")
 	f.to.SetPlaceHolder("records to (blank: all)")
-	f.types = widget.NewCheckGroup(model.DocTypeLabels(), nil)
-	f.types.Horizontal = true
+	f.types = kit.NewDocTypeTicks()
 	for _, e := range []*widget.Entry{f.name, f.purpose, f.from, f.to} {
 		e.OnSubmitted = func(string) { f.save() }
 	}
@@ -163,13 +163,13 @@ func showNewRequest(h *kit.Host, done func()) {
 		widget.NewFormItem("Who asks", f.kind), widget.NewFormItem("Name", f.name),
 		widget.NewFormItem("Address", f.address), widget.NewFormItem("Purpose", f.purpose),
 		widget.NewFormItem("From", f.from), widget.NewFormItem("To", f.to),
-		widget.NewFormItem("Documents asked for", f.types))
+		widget.NewFormItem("Documents asked for", f.types.Box))
 	save := widget.NewButton("Record request (Enter)", h.Act(f.save))
 	save.Importance = widget.HighImportance
-	f.dlg = dialog.NewCustomWithoutButtons("New release request", container.NewVBox(form,
-		widget.NewLabel("No document type ticked means the whole record is asked for."), f.msg,
+	f.dlg = dialog.NewCustomWithoutButtons("New release request", kit.ScrollingBody(container.NewVBox(form,
+		widget.NewLabel("No document type ticked means the whole record is asked for.")), f.msg,
 		container.NewHBox(kit.SpacerH(), widget.NewButton("Cancel", func() { f.dlg.Hide() }), save)), h.Win)
-	f.dlg.Resize(fyne.NewSize(820, 640))
+	f.dlg.Resize(h.Fit(820, 640))
 	f.dlg.Show()
 	h.Win.Canvas().Focus(f.who.Entry)
 }
@@ -201,7 +201,7 @@ func (f *newRequestForm) request() (model.Request, string) {
 		}
 		*e.into = d
 	}
-	r.DocTypes = kit.DocTypesChosen(f.types)
+	r.DocTypes = f.types.Chosen()
 	if err := r.Validate(time.Now()); err != nil {
 		return r, err.Error()
 	}

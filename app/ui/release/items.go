@@ -21,7 +21,7 @@ type releaseItem struct {
 
 // releaseItems lists what the patient has, newest first, with the
 // sensitive categories each carries.
-func releaseItems(m storage.Material) []releaseItem {
+func releaseItems(h *kit.Host, m storage.Material) []releaseItem {
 	encs := map[model.ID]model.Encounter{}
 	for _, e := range m.Encounters {
 		encs[e.ID] = e
@@ -42,18 +42,18 @@ func releaseItems(m storage.Material) []releaseItem {
 		if e, ok := encs[d.Doc.EncounterID]; ok {
 			ss = append(ss, model.SensitiveOfEncounter(e)...)
 		}
-		out = append(out, releaseItem{model.KindDocument, d.Doc.ID, "Scanned: " + docLine(d) + sensText(ss), ss})
+		out = append(out, releaseItem{model.KindDocument, d.Doc.ID, "Scanned: " + h.DocLine(d) + sensText(ss), ss})
 	}
 	for _, e := range m.Encounters {
 		ss := model.SensitiveOfEncounter(e)
-		out = append(out, releaseItem{model.KindEncounter, e.ID, "Typed: " + storage.EncounterDocType(e).Label() + " " + encounterLabel(e) + sensText(ss), ss})
+		out = append(out, releaseItem{model.KindEncounter, e.ID, "Typed: " + storage.EncounterDocType(e).Label() + " " + h.EncounterLabel(e) + sensText(ss), ss})
 	}
 	for _, n := range m.Notes {
 		var ss []model.Sensitive
 		if e, ok := encs[n.EncounterID]; ok {
 			ss = model.SensitiveOfEncounter(e)
 		}
-		out = append(out, releaseItem{model.KindNote, n.ID, fmt.Sprintf("Typed: note %s %s%s", n.Written.Local().Format("2006-01-02"), n.Title, sensText(ss)), ss})
+		out = append(out, releaseItem{model.KindNote, n.ID, fmt.Sprintf("Typed: note %s %s%s", h.Day(n.Written), n.Title, sensText(ss)), ss})
 	}
 	return out
 }
@@ -99,9 +99,9 @@ func ageText(r model.Request) string {
 		return "closed"
 	}
 	if r.Overdue(time.Now()) {
-		return fmt.Sprintf("%d days open, OVERDUE", r.AgeDays(time.Now()))
+		return kit.CountOf(r.AgeDays(time.Now()), "day") + " open, OVERDUE"
 	}
-	return fmt.Sprintf("%d days open", r.AgeDays(time.Now()))
+	return kit.CountOf(r.AgeDays(time.Now()), "day") + " open"
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
@@ -113,10 +113,10 @@ func orDash(s string) string {
 	return s
 }
 
-func askedText(r model.Request) string {
+func askedText(h *kit.Host, r model.Request) string {
 	var parts []string
 	if !r.From.IsZero() || !r.To.IsZero() {
-		parts = append(parts, fmt.Sprintf("records %s to %s", orDash(r.From.String()), orDash(r.To.String())))
+		parts = append(parts, fmt.Sprintf("records %s to %s", orDash(h.Date(r.From)), orDash(h.Date(r.To))))
 	}
 	for _, t := range r.DocTypes {
 		parts = append(parts, strings.ToLower(t.Label()))
@@ -127,34 +127,13 @@ func askedText(r model.Request) string {
 	return "\nAsked for: " + strings.Join(parts, ", ")
 }
 
-func authLabel(a model.Authorization, today time.Time) string {
+func authLabel(h *kit.Host, a model.Authorization, today time.Time) string {
 	state := "valid"
 	switch {
 	case !a.Revoked.IsZero():
-		state = "REVOKED " + a.Revoked.String()
+		state = "REVOKED " + h.Date(a.Revoked)
 	case a.Expires.Time().Before(model.DateOf(today).Time()):
-		state = "EXPIRED " + a.Expires.String()
+		state = "EXPIRED " + h.Date(a.Expires)
 	}
-	return fmt.Sprintf("Signed %s by %s (%s) for %s, until %s — %s", a.Signed, a.Signer, a.Relationship, a.Recipient, a.Expires, state)
-}
-
-// docLine names a scanned document as the chart's document list does.
-func docLine(dv storage.DocumentView) string {
-	s := fmt.Sprintf("%s  %s · %s", dv.Doc.Date, dv.Doc.Type.Label(), kit.CountOf(len(dv.Pages), "page"))
-	if dv.Doc.Title != "" {
-		s += " · " + dv.Doc.Title
-	}
-	return s
-}
-
-// encounterLabel names an encounter as the filing form does.
-func encounterLabel(e model.Encounter) string {
-	s := e.Start.Local().Format("2006-01-02") + " " + string(e.Type)
-	if !e.End.IsZero() {
-		s += " to " + e.End.Local().Format("2006-01-02")
-	}
-	if e.Ward != "" {
-		s += " · " + e.Ward
-	}
-	return s
+	return fmt.Sprintf("Signed %s by %s (%s) for %s, until %s — %s", h.Date(a.Signed), a.Signer, a.Relationship, a.Recipient, h.Date(a.Expires), state)
 }

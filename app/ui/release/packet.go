@@ -26,21 +26,13 @@ func (rq *requestScreen) buildPacket() {
 			rq.h.ShowError(rq.m.GroundErr)
 			return
 		}
-		d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-			if err != nil || w == nil {
-				return
-			}
-			path := w.URI().Path()
-			w.Close()
+		rq.h.AskSavePathFor("packets", rq.m.Request.Number+".pdf", func(path string) {
 			if rq.m.Request.Encrypt {
 				rq.askPacketPassword(func(pw string) { rq.buildPacketTo(path, pw) })
 				return
 			}
 			rq.buildPacketTo(path, "")
-		}, rq.h.Win)
-		d.SetFileName(rq.m.Request.Number + ".pdf")
-		d.Resize(fyne.NewSize(800, 560))
-		d.Show()
+		})
 	})
 }
 
@@ -105,8 +97,8 @@ func (rq *requestScreen) buildPacketTo(path, password string) {
 				rq.h.ShowError(err)
 				return
 			}
-			dialog.ShowInformation("Packet ready", fmt.Sprintf("%d pages, %s to %s, saved to %s.\nLook through every page, then release it.",
-				res.Pages, res.BatesFirst, res.BatesLast, path), rq.h.Win)
+			rq.h.ShowInfo("Packet ready", fmt.Sprintf("%d pages, %s to %s, saved to %s.\nLook through every page, then release it.",
+				res.Pages, res.BatesFirst, res.BatesLast, path))
 			rq.reload()
 			if password == "" { // a protected packet opens in a PDF reader, with its password
 				rq.h.PreviewFile("packet "+m.Request.Number, path, res.Pages)

@@ -188,7 +188,7 @@ func (rq *requestScreen) redact() {
 	split := container.NewHSplit(d.list, container.NewBorder(nil, d.status, nil, nil, d.pad))
 	split.Offset = 0.3
 	d.dlg = dialog.NewCustomWithoutButtons("Redact pages", container.NewBorder(help, tools, nil, nil, split), rq.h.Win)
-	d.dlg.Resize(fyne.NewSize(1000, 720))
+	d.dlg.Resize(rq.h.Fit(1000, 720))
 	d.dlg.Show()
 	d.list.Select(0)
 }

@@ -37,6 +37,9 @@ type requestScreen struct {
 	watermark, encrypt         *widget.Check
 	actions                    *fyne.Container
 	root                       *fyne.Container
+	// changes are the buttons that change the request: a closed
+	// (released or refused) request offers none of them.
+	changes []*widget.Button
 }
 
 const (
@@ -68,6 +71,11 @@ func newRequestScreen(h *kit.Host, id model.ID) fyne.CanvasObject {
 			c.SetText(it.label)
 			c.SetChecked(rq.chosen[it.id])
 			c.OnChanged = func(on bool) { rq.choose(it.id, on) }
+			if rq.m.Request.Status.Closed() {
+				c.Disable()
+			} else {
+				c.Enable()
+			}
 		})
 	rq.authSel = widget.NewSelect(nil, func(string) { rq.dirty = true })
 	rq.exemption = widget.NewSelect([]string{exNone, exCare, exCourt}, func(s string) {
@@ -84,22 +92,25 @@ func newRequestScreen(h *kit.Host, id model.ID) fyne.CanvasObject {
 	rq.omit.OnChanged = func(string) { rq.dirty = true }
 	rq.watermark = widget.NewCheck("Watermark \"CONFIDENTIAL COPY\"", func(bool) { rq.dirty = true })
 	rq.encrypt = widget.NewCheck("Protect the PDF with a password (AES-256)", func(bool) { rq.dirty = true })
-	rq.actions = container.NewHBox()
+	rq.actions = kit.Tools()
 	back := widget.NewButtonWithIcon("Requests", theme.NavigateBackIcon(), h.Act(func() { h.Shell.OpenSection(section) }))
+	record := widget.NewButton("Record authorization…", h.Act(rq.recordAuthorization))
+	revoke := widget.NewButton("Revoke…", h.Act(rq.revokeAuthorization))
 	authority := widget.NewForm(
-		widget.NewFormItem("Authorization", container.NewBorder(nil, nil, nil,
-			container.NewHBox(widget.NewButton("Record authorization…", h.Act(rq.recordAuthorization)),
-				widget.NewButton("Revoke…", h.Act(rq.revokeAuthorization))), rq.authSel)),
+		widget.NewFormItem("Authorization", rq.authSel),
+		widget.NewFormItem("", container.NewHBox(record, revoke)),
 		widget.NewFormItem("Exemption", container.NewGridWithColumns(2, rq.exemption, rq.courtDoc)),
 		widget.NewFormItem("Leave out", rq.omit),
 		widget.NewFormItem("Packet", container.NewHBox(rq.watermark, rq.encrypt)))
 	save := widget.NewButtonWithIcon("Save choices", theme.DocumentSaveIcon(), h.Act(rq.save))
 	left := container.NewBorder(widget.NewLabelWithStyle("Records to release (ticked: what was asked for)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		nil, nil, nil, rq.list)
-	right := container.NewVBox(authority, container.NewHBox(save, widget.NewButton("Redact pages…", h.Act(rq.redact))), rq.ground, rq.packetInfo)
+	redact := widget.NewButton("Redact pages…", h.Act(rq.redact))
+	rq.changes = []*widget.Button{record, revoke, save, redact}
+	right := container.NewVBox(authority, container.NewHBox(save, redact), rq.ground, rq.packetInfo)
 	split := container.NewHSplit(left, container.NewVScroll(right))
 	split.Offset = 0.45
-	rq.root = container.NewBorder(container.NewVBox(container.NewHBox(back, kit.SpacerH(), rq.actions), rq.header, widget.NewSeparator()),
+	rq.root = container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, back, nil, rq.actions), rq.header, widget.NewSeparator()),
 		nil, nil, nil, split)
 	rq.reload()
 	return rq.root
@@ -117,8 +128,8 @@ func (rq *requestScreen) show(m storage.Material, auths []model.Authorization) {
 	r := m.Request
 	rq.header.SetText(fmt.Sprintf("%s · %s · %s\nRecords of %s (%s), asked for by %s (%s), %s\nPurpose: %s · received %s · due %s%s",
 		r.Number, r.Status.Label(), ageText(r), m.Patient.DisplayName(), m.Patient.MRN, r.Name,
-		r.Requester.Short(), oneLine(r.Address), r.Purpose, r.Received.Local().Format("2006-01-02"), r.Due, askedText(r)))
-	rq.items = releaseItems(m)
+		r.Requester.Short(), oneLine(r.Address), r.Purpose, rq.h.Day(r.Received), rq.h.Date(r.Due), askedText(rq.h, r)))
+	rq.items = releaseItems(rq.h, m)
 	rq.chosen = map[model.ID]bool{}
 	nothingChosen := len(r.Documents)+len(r.Encounters)+len(r.Notes) == 0
 	for _, it := range rq.items {
@@ -133,7 +144,7 @@ func (rq *requestScreen) show(m storage.Material, auths []model.Authorization) {
 	opts := []string{noAuth}
 	sel := noAuth
 	for _, a := range auths {
-		l := authLabel(a, time.Now())
+		l := authLabel(rq.h, a, time.Now())
 		opts = append(opts, l)
 		if a.ID == r.AuthorizationID {
 			sel = l
@@ -145,7 +156,7 @@ func (rq *requestScreen) show(m storage.Material, auths []model.Authorization) {
 	courts := []string{noCourtCopy}
 	courtSel := noCourtCopy
 	for _, d := range m.Documents {
-		l := docLine(d)
+		l := rq.h.DocLine(d)
 		courts = append(courts, l)
 		if d.Doc.ID == r.ExemptionDoc {
 			courtSel = l
@@ -157,6 +168,7 @@ func (rq *requestScreen) show(m storage.Material, auths []model.Authorization) {
 	rq.watermark.SetChecked(r.Watermark)
 	rq.encrypt.SetChecked(r.Encrypt)
 	rq.dirty = nothingChosen && !r.Status.Closed()
+	rq.showClosed(r.Status.Closed())
 	rq.showGround()
 	rq.showActions()
 }
@@ -170,6 +182,9 @@ func (rq *requestScreen) choose(id model.ID, on bool) {
 func (rq *requestScreen) showGround() {
 	r := rq.m.Request
 	switch {
+	case r.Status == model.ReqRefused:
+		rq.ground.Importance = widget.MediumImportance
+		rq.ground.SetText("Refused: " + r.Refusal)
 	case r.Status.Closed():
 		rq.ground.SetText("")
 	case rq.dirty && len(r.Documents)+len(r.Encounters)+len(r.Notes) == 0:
@@ -188,7 +203,7 @@ func (rq *requestScreen) showGround() {
 	rq.ground.Refresh()
 	if p := r.Packet; p != nil {
 		rq.packetInfo.SetText(fmt.Sprintf("Packet built %s by %s: %d pages, %s to %s, SHA-256 %s…",
-			p.BuiltAt.Local().Format("2006-01-02 15:04"), p.BuiltBy, p.Pages, p.BatesFirst, p.BatesLast, p.SHA256[:16]))
+			rq.h.When(p.BuiltAt), p.BuiltBy, p.Pages, p.BatesFirst, p.BatesLast, p.SHA256[:16]))
 	} else {
 		rq.packetInfo.SetText("")
 	}
@@ -275,13 +290,29 @@ func (rq *requestScreen) reloadThen(next func()) {
 	})
 }
 
+// showClosed takes away what would change a released or refused request:
+// its choices are the record of what went out, or of the refusal.
+func (rq *requestScreen) showClosed(closed bool) {
+	for _, b := range rq.changes {
+		b.Hidden = closed
+		b.Refresh()
+	}
+	for _, w := range []fyne.Disableable{rq.authSel, rq.exemption, rq.courtDoc, rq.omit, rq.watermark, rq.encrypt} {
+		if closed {
+			w.Disable()
+		} else {
+			w.Enable()
+		}
+	}
+}
+
 // showActions offers the steps the request can take now.
 func (rq *requestScreen) showActions() {
 	r := rq.m.Request
-	rq.actions.Objects = nil
+	var items []fyne.CanvasObject
 	add := func(label string, f func()) *widget.Button {
 		b := widget.NewButton(label, rq.h.Act(f))
-		rq.actions.Add(b)
+		items = append(items, b)
 		return b
 	}
 	switch r.Status {
@@ -298,14 +329,14 @@ func (rq *requestScreen) showActions() {
 		b := add("Release: the packet has been checked", rq.confirmRelease)
 		b.Importance = widget.HighImportance
 	case model.ReqReleased:
-		rq.actions.Add(widget.NewLabel("Released; see the patient's accounting of disclosures."))
+		items = append(items, widget.NewLabel("Released; see the patient's accounting of disclosures."))
 	case model.ReqRefused:
-		rq.actions.Add(widget.NewLabel("Refused: " + r.Refusal))
+		items = append(items, widget.NewLabel("Refused (why: below)."))
 	}
 	if !r.Status.Closed() {
 		add("Refuse…", rq.refuse)
 	}
-	rq.actions.Refresh()
+	kit.SetTools(rq.actions, items...)
 }
 
 func (rq *requestScreen) move(to model.RequestStatus, note string) {
@@ -350,7 +381,7 @@ func (rq *requestScreen) release() {
 			rq.reload()
 			return
 		}
-		dialog.ShowInformation("Released", fmt.Sprintf("Recorded as a disclosure to %s on %s.", d.Recipient, d.Date.Local().Format("2006-01-02 15:04")), rq.h.Win)
+		rq.h.ShowInfo("Released", fmt.Sprintf("Recorded as a disclosure to %s on %s.", d.Recipient, rq.h.When(d.Date)))
 		rq.reload()
 	})
 }

@@ -32,11 +32,12 @@ var batchColumns = []kit.Column{{Title: "Box label", Width: 160}, {Title: "From"
 func BatchesScreen(h *kit.Host) fyne.CanvasObject {
 	b := &batchesScreen{h: h, summary: widget.NewLabel("Loading…"),
 		detail: container.NewStack(kit.WrapLabel("Select a batch to see its progress."))}
-	b.table = kit.ColumnTable(batchColumns, func() int { return len(b.batches) }, b.cell)
+	var view fyne.CanvasObject
+	b.table, view = kit.NewColumnTable(batchColumns, func() int { return len(b.batches) }, b.cell)
 	b.table.OnSelected = func(id widget.TableCellID) { h.Touch(); b.open(id.Row) }
 	newBtn := widget.NewButtonWithIcon("New batch…", theme.ContentAddIcon(), h.Act(b.showNew))
 	top := container.NewVBox(kit.Heading("Digitization batches"), container.NewHBox(newBtn, kit.SpacerH(), b.summary))
-	split := container.NewHSplit(b.table, container.NewVScroll(b.detail))
+	split := container.NewHSplit(view, container.NewVScroll(b.detail))
 	split.Offset = 0.5
 	b.reload()
 	return container.NewBorder(top, nil, nil, nil, split)
@@ -54,13 +55,13 @@ func (b *batchesScreen) cell(row, col int) string {
 	case 3:
 		return x.Stage.Label()
 	case 4:
-		return x.Received.Local().Format("2006-01-02")
+		return b.h.Day(x.Received)
 	case 5:
 		switch {
 		case x.QC.Summary != "":
 			return x.QC.Summary
 		case len(x.QC.Sample) > 0:
-			return fmt.Sprintf("%d pages to check", len(x.QC.Sample))
+			return kit.CountOf(len(x.QC.Sample), "page") + " to check"
 		}
 	}
 	return ""
@@ -122,8 +123,8 @@ func (b *batchesScreen) open(row int) {
 }
 
 func (b *batchesScreen) detailOf(x model.Batch, st storage.BatchStats) fyne.CanvasObject {
-	box := container.NewVBox(kit.Heading(x.Label), kit.WrapLabel(fmt.Sprintf("From %s · %d charts · received %s · now %s",
-		orDash(x.Origin), x.Charts, x.Received.Local().Format("2006-01-02"), x.Stage.Label())))
+	box := container.NewVBox(kit.Heading(x.Label), kit.WrapLabel(fmt.Sprintf("From %s · %s · received %s · now %s",
+		orDash(x.Origin), kit.CountOf(x.Charts, "chart"), b.h.Day(x.Received), x.Stage.Label())))
 	done := 0.0
 	if st.Pages > 0 {
 		done = float64(st.Filed) / float64(st.Pages)
@@ -139,14 +140,14 @@ func (b *batchesScreen) detailOf(x model.Batch, st storage.BatchStats) fyne.Canv
 	}
 	box.Add(widget.NewLabelWithStyle("Stages", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	for _, h := range x.History {
-		line := fmt.Sprintf("%s  %s by %s", h.At.Local().Format("2006-01-02 15:04"), h.Stage.Label(), h.By)
+		line := fmt.Sprintf("%s  %s by %s", b.h.When(h.At), h.Stage.Label(), h.By)
 		if h.Note != "" {
 			line += " — " + h.Note
 		}
 		box.Add(widget.NewLabel(line))
 	}
 	if x.QC.Summary != "" {
-		box.Add(kit.WrapLabel(fmt.Sprintf("Quality check by %s on %s: %s", x.QC.By, x.QC.At.Local().Format("2006-01-02"), x.QC.Summary)))
+		box.Add(kit.WrapLabel(fmt.Sprintf("Quality check by %s on %s: %s", x.QC.By, b.h.Day(x.QC.At), x.QC.Summary)))
 		for _, c := range x.QC.Checks {
 			if !c.OK {
 				box.Add(kit.WrapLabel("  • Page problem: " + c.Problem))

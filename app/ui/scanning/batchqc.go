@@ -45,7 +45,7 @@ func showQualityCheck(h *kit.Host, b model.Batch, done func()) {
 		widget.NewButton("Close without saving", func() { q.dlg.Hide() }))
 	body := container.NewBorder(nil, nil, nil, side, q.viewer.Root)
 	q.dlg = dialog.NewCustomWithoutButtons("Quality check: "+b.Label, body, h.Win)
-	q.dlg.Resize(fyne.NewSize(980, 680))
+	q.dlg.Resize(h.Fit(980, 680))
 	q.dlg.SetOnClosed(func() { h.Win.Canvas().SetOnTypedKey(nil) })
 	q.dlg.Show()
 	// Keyboard first: Enter marks the page correct, the usual answer.
@@ -121,7 +121,7 @@ func (q *qualityCheck) save() {
 			return
 		}
 		q.dlg.Hide()
-		dialog.ShowInformation("Quality check saved", b.QC.Summary, q.h.Win)
+		q.h.ShowInfo("Quality check saved", b.QC.Summary)
 		q.done()
 	})
 }

@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -29,37 +28,41 @@ type filePagesForm struct {
 	pages   []storage.PageView
 	batch   model.ID
 	done    func()
-	dlg     dialog.Dialog
+	close   func() // puts the tray back in the form's place
 	rng     *widget.Entry
 	who     *kit.PatientPick
-	docType *widget.Select
+	docType *kit.Choice
 	date    *widget.Entry
 	title   *widget.Entry
-	enc     *widget.Select
+	enc     *kit.Choice
 	encs    []model.Encounter
 	newEnc  *fyne.Container
-	encType *widget.Select
+	encType *kit.Choice
 	encFrom *widget.Entry
 	encTo   *widget.Entry
 	ward    *widget.Entry
 	msg     *canvas.Text
 }
 
-// showFilePages opens the filing form on the tray pages, the selected
-// one first; done runs once pages were filed.
-func showFilePages(h *kit.Host, pages []storage.PageView, selected int, batch model.ID, done func()) {
-	f := &filePagesForm{h: h, pages: pages, batch: batch, done: done, msg: kit.ErrorText()}
+// filePagesPanel is the filing form on the tray pages, the selected one
+// first, made to sit beside the page viewer (in the tray's place) so the
+// clerk reads the MRN and date off the page while typing them: a dialog
+// covered the page. close puts the tray back; done runs once pages were
+// filed.
+// The returned field is the one to focus once the panel is shown.
+func filePagesPanel(h *kit.Host, pages []storage.PageView, selected int, batch model.ID, close, done func()) (fyne.CanvasObject, fyne.Focusable) {
+	f := &filePagesForm{h: h, pages: pages, batch: batch, close: close, done: done, msg: kit.ErrorText()}
 	f.rng = widget.NewEntry()
 	f.rng.SetText(defaultRange(pages, selected))
 	f.who = h.NewPatientPick("MRN or name, then Enter", func(m string) { kit.SetError(f.msg, m) })
 	f.who.Matches.OnChanged = func(string) { f.loadEncounters() }
-	f.docType = widget.NewSelect(model.DocTypeLabels(), nil)
+	f.docType = kit.NewChoice(model.DocTypeLabels(), nil)
 	f.date = widget.NewEntry()
-	f.date.SetPlaceHolder("date on the document: 2019-05-02 or 02/05/2019")
+	f.date.SetPlaceHolder("date on the document, e.g. " + h.Date(model.Date{Year: 2019, Month: 5, Day: 2}))
 	f.title = widget.NewEntry()
 	f.title.SetPlaceHolder("optional, e.g. Malaria admission")
-	f.enc = widget.NewSelect([]string{encNone, encNew}, nil)
-	f.encType = widget.NewSelect([]string{string(model.EncOutpatient), string(model.EncInpatient), string(model.EncEmergency)}, nil)
+	f.enc = kit.NewChoice([]string{encNone, encNew}, func(string) { f.showNewEncounter() })
+	f.encType = kit.NewChoice([]string{string(model.EncOutpatient), string(model.EncInpatient), string(model.EncEmergency)}, nil)
 	f.encType.SetSelected(string(model.EncInpatient))
 	f.encFrom, f.encTo, f.ward = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	f.encFrom.SetPlaceHolder("admitted / seen on")
@@ -70,7 +73,6 @@ func showFilePages(h *kit.Host, pages []storage.PageView, selected int, batch mo
 		widget.NewFormItem("To", f.encTo), widget.NewFormItem("Ward", f.ward)))
 	f.newEnc.Hide()
 	f.enc.SetSelected(encNone)
-	f.enc.OnChanged = func(string) { f.showNewEncounter() }
 	for _, e := range []*widget.Entry{f.rng, f.date, f.title, f.encFrom, f.encTo, f.ward} {
 		e.OnSubmitted = func(string) { f.save() }
 	}
@@ -85,12 +87,10 @@ func showFilePages(h *kit.Host, pages []storage.PageView, selected int, batch mo
 	)
 	save := widget.NewButton("File pages (Enter)", h.Act(f.save))
 	save.Importance = widget.HighImportance
-	cancel := widget.NewButton("Cancel", func() { f.dlg.Hide() })
-	body := container.NewVBox(form, f.newEnc, f.msg, container.NewHBox(kit.SpacerH(), cancel, save))
-	f.dlg = dialog.NewCustomWithoutButtons("File pages to a patient", body, h.Win)
-	f.dlg.Resize(fyne.NewSize(620, 560))
-	f.dlg.Show()
-	h.Win.Canvas().Focus(f.who.Entry)
+	cancel := widget.NewButton("Cancel", f.close)
+	return container.NewBorder(kit.Heading("File pages to a patient"),
+		container.NewVBox(f.msg, container.NewHBox(kit.SpacerH(), cancel, save)), nil, nil,
+		container.NewVScroll(container.NewVBox(form, f.newEnc))), f.who.Entry
 }
 
 // defaultRange proposes the selected page through the last page of its
@@ -128,7 +128,7 @@ func (f *filePagesForm) loadEncounters() {
 		f.encs = ch.Encounters
 		opts := []string{encNone, encNew}
 		for _, e := range ch.Encounters {
-			opts = append(opts, kit.EncounterLabel(e))
+			opts = append(opts, f.h.EncounterLabel(e))
 		}
 		f.enc.SetOptions(opts)
 		f.enc.SetSelected(encNone)
@@ -233,7 +233,7 @@ func (f *filePagesForm) save() {
 			kit.SetError(f.msg, kit.Plain(err))
 			return
 		}
-		f.dlg.Hide()
+		f.close()
 		f.done()
 	})
 }

@@ -7,8 +7,6 @@ package scanning
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sync"
 
 	"dossier/app/ui/kit"
@@ -18,7 +16,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -36,6 +33,8 @@ type scanScreen struct {
 	inbox     *widget.Label
 	aside     *widget.Button
 	root      fyne.CanvasObject
+	left      *fyne.Container // the tray, or the filing form in its place
+	tray0     fyne.CanvasObject
 	watch     context.CancelFunc
 	importing bool
 }
@@ -57,7 +56,7 @@ func current(h *kit.Host) *scanScreen {
 
 // Screen is the Scanning section.
 func Screen(h *kit.Host) fyne.CanvasObject {
-	s := &scanScreen{h: h, tray: widget.NewLabel("Loading the unfiled tray…"), inbox: widget.NewLabel("")}
+	s := &scanScreen{h: h, tray: widget.NewLabel("Loading the unfiled tray…"), inbox: kit.WrapLabel("")} // a long inbox path wraps
 	s.grid = pages.NewGrid(h, s.showPage)
 	s.aside = widget.NewButtonWithIcon("Set aside", theme.DeleteIcon(), h.Act(s.toggleAside))
 	s.viewer = pages.NewViewer(h,
@@ -70,13 +69,15 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 	)
 	s.batch = widget.NewSelect(nil, nil)
 	s.batch.PlaceHolder = "No batch"
-	tools := container.NewHBox(widget.NewLabel("Batch:"), s.batch,
+	tools := kit.Tools(widget.NewLabel("Batch:"), s.batch,
 		widget.NewButtonWithIcon("Import files…", theme.FolderOpenIcon(), h.Act(s.pickFile)),
 		widget.NewButtonWithIcon("Import a folder…", theme.FolderOpenIcon(), h.Act(s.pickFolder)),
 		widget.NewButtonWithIcon("Scan from scanner…", theme.MediaRecordIcon(), h.Act(s.scanDialog)),
 		widget.NewButtonWithIcon("Scanner inbox…", theme.StorageIcon(), h.Act(s.chooseInbox)),
 	)
-	left := container.NewBorder(s.tray, nil, nil, nil, s.grid.Widget)
+	s.tray0 = container.NewBorder(s.tray, nil, nil, nil, s.grid.Widget)
+	s.left = container.NewStack(s.tray0)
+	left := s.left
 	split := container.NewHSplit(left, s.viewer.Root)
 	split.Offset = 0.35
 	s.root = container.NewBorder(container.NewVBox(kit.Heading("Scanning"), tools, s.inbox), nil, nil, nil, split)
@@ -227,44 +228,30 @@ func (s *scanScreen) toggleAside() {
 	})
 }
 
+// scanTypes are the files the scan importer reads.
+var scanTypes = []string{".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+
+// pickFile imports one scan, starting where this user last took scans.
 func (s *scanScreen) pickFile() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		s.importPaths([]string{path}, nil)
-	}, s.h.Win)
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	s.h.PickFile("scans", scanTypes, func(path string) { s.importPaths([]string{path}, nil) })
 }
 
+// pickFolder imports the scans of a folder the clerk ticks.
 func (s *scanScreen) pickFolder() {
-	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
-		if err != nil || l == nil {
-			return
-		}
-		entries, _ := os.ReadDir(l.Path())
-		var paths []string
-		for _, e := range entries {
-			if e.Type().IsRegular() {
-				paths = append(paths, filepath.Join(l.Path(), e.Name()))
-			}
-		}
-		if len(paths) == 0 {
-			dialog.ShowInformation("Nothing to import", "That folder has no files.", s.h.Win)
-			return
-		}
-		s.importPaths(paths, nil)
-	}, s.h.Win)
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	s.h.PickFolderFiles("scans", "Import scans from a folder", scanTypes, func(paths []string) { s.importPaths(paths, nil) })
 }
 
 func (s *scanScreen) fileSelected() {
 	if len(s.grid.Pages) == 0 {
 		return
 	}
-	showFilePages(s.h, s.grid.Pages, max(s.grid.Selected, 0), s.batchID(), s.reload)
+	// The form takes the tray's place beside the page, not a dialog over it.
+	back := func() {
+		s.left.Objects = []fyne.CanvasObject{s.tray0}
+		s.left.Refresh()
+	}
+	panel, first := filePagesPanel(s.h, s.grid.Pages, max(s.grid.Selected, 0), s.batchID(), back, s.reload)
+	s.left.Objects = []fyne.CanvasObject{panel}
+	s.left.Refresh()
+	s.h.Win.Canvas().Focus(first)
 }

@@ -29,14 +29,15 @@ type chartsOut struct {
 	markIn, open *widget.Button
 }
 
-var chartsOutColumns = []kit.Column{{Title: "MRN", Width: 130}, {Title: "Name", Width: 210}, {Title: "Taken by", Width: 210},
-	{Title: "Since", Width: 100}, {Title: "Due back", Width: 100}, {Title: "Days overdue", Width: 110}}
+var chartsOutColumns = []kit.Column{{Title: "MRN", Width: 130, Min: 125}, {Title: "Name", Width: 210}, {Title: "Taken by", Width: 210},
+	{Title: "Since", Width: 100, Min: 95}, {Title: "Due back", Width: 100, Min: 95}, {Title: "Days overdue", Width: 110, Min: 110}}
 
 // ChartsOutScreen is the Charts out section.
 func ChartsOutScreen(h *kit.Host) fyne.CanvasObject {
 	co := &chartsOut{h: h, sel: -1, status: widget.NewLabel(""),
 		count: widget.NewLabelWithStyle("Loading…", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
-	co.table = kit.ColumnTable(chartsOutColumns, func() int { return len(co.shown) }, co.cell)
+	var view fyne.CanvasObject
+	co.table, view = kit.NewColumnTable(chartsOutColumns, func() int { return len(co.shown) }, co.cell)
 	kit.WarnRows(co.table, func(row int) bool { return row < len(co.shown) && co.shown[row].Overdue(co.today) })
 	co.table.OnSelected = func(id widget.TableCellID) { h.Touch(); co.selectRow(id.Row) }
 	co.overdueOnly = widget.NewCheck("Overdue only", func(bool) { h.Touch(); co.filter() })
@@ -50,7 +51,7 @@ func ChartsOutScreen(h *kit.Host) fyne.CanvasObject {
 		bar.Add(co.markIn)
 	}
 	co.reload("")
-	return container.NewBorder(container.NewVBox(kit.Heading("Charts out"), co.count, bar), co.status, nil, nil, co.table)
+	return container.NewBorder(container.NewVBox(kit.Heading("Charts out"), co.count, bar), co.status, nil, nil, view)
 }
 
 // reload reads the list again; done is the message to show once it is on
@@ -119,9 +120,9 @@ func (co *chartsOut) cell(row, col int) string {
 	case 2:
 		return c.Holder
 	case 3:
-		return c.Since.Local().Format("2006-01-02")
+		return co.h.Day(c.Since)
 	case 4:
-		return c.Due.String()
+		return co.h.Date(c.Due)
 	case 5:
 		if c.Overdue(co.today) {
 			return fmt.Sprint(daysBetween(c.Due, co.today))

@@ -49,7 +49,8 @@ func PaperChartTab(h *kit.Host, p model.Patient) fyne.CanvasObject {
 	pc.late.Wrapping = fyne.TextWrapWord
 	pc.late.Importance = widget.DangerImportance
 	pc.late.Hide()
-	pc.table = kit.ColumnTable(movementColumns, func() int { return len(pc.moves) }, pc.cell)
+	var view fyne.CanvasObject
+	pc.table, view = kit.NewColumnTable(movementColumns, func() int { return len(pc.moves) }, pc.cell)
 	top := container.NewVBox(pc.where, pc.late)
 	if h.Can(model.PermDigitize) {
 		shelve := widget.NewButton("Set shelf…", h.Act(pc.showShelfForm))
@@ -61,7 +62,7 @@ func PaperChartTab(h *kit.Host, p model.Patient) fyne.CanvasObject {
 	}
 	top.Add(widget.NewLabelWithStyle("Movements, newest first", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	pc.reload()
-	return container.NewBorder(top, pc.status, nil, nil, pc.table)
+	return container.NewBorder(top, pc.status, nil, nil, view)
 }
 
 func (pc *paperChart) reload() {
@@ -87,7 +88,7 @@ func (pc *paperChart) show(ms []storage.ChartMovement) {
 	if pc.known {
 		pc.current = ms[len(ms)-1].ChartFile
 	}
-	where, late := chartWhereabouts(pc.current, pc.known, model.DateOf(time.Now()))
+	where, late := chartWhereabouts(pc.h, pc.current, pc.known, model.DateOf(time.Now()))
 	if !pc.known && pc.checkOut != nil {
 		where += " Use \"Set shelf…\" once it is filed."
 	}
@@ -104,14 +105,14 @@ func (pc *paperChart) show(ms []storage.ChartMovement) {
 
 // chartWhereabouts says in words where the chart is; late is set when it
 // is past its due date, so the screen can show it in red.
-func chartWhereabouts(cf model.ChartFile, known bool, today model.Date) (where, late string) {
+func chartWhereabouts(h *kit.Host, cf model.ChartFile, known bool, today model.Date) (where, late string) {
 	if !known {
 		return "This paper chart has never been given a shelf.", ""
 	}
-	since := cf.Since.Local().Format("2006-01-02")
+	since := h.Day(cf.Since)
 	switch cf.Status {
 	case model.ChartCheckedOut:
-		where = fmt.Sprintf("Out with %s since %s, due back %s.", cf.Holder, since, cf.Due)
+		where = fmt.Sprintf("Out with %s since %s, due back %s.", cf.Holder, since, h.Date(cf.Due))
 		if cf.Shelf != "" {
 			where += " Its shelf is " + cf.Shelf + "."
 		}
@@ -148,7 +149,7 @@ func (pc *paperChart) cell(row, col int) string {
 	m := pc.moves[row]
 	switch col {
 	case 0:
-		return m.At.Local().Format("2006-01-02 15:04")
+		return pc.h.When(m.At)
 	case 1:
 		return m.By
 	case 2:
@@ -159,7 +160,7 @@ func (pc *paperChart) cell(row, col int) string {
 		}
 		return m.Shelf
 	case 4:
-		return m.Due.String()
+		return pc.h.Date(m.Due)
 	case 5:
 		return m.Note
 	}

@@ -31,6 +31,7 @@ type specimenList struct {
 	now     time.Time
 	sel     int // selected row, -1 for none
 	table   *widget.Table
+	view    fyne.CanvasObject // the table as placed
 	count   *widget.Label
 	status  *widget.Label
 	// awaiting filters the whole log; nil on a patient's tab.
@@ -41,23 +42,23 @@ type specimenList struct {
 
 type specimenColumn struct {
 	kit.Column
-	value func(r storage.SpecimenRow, now time.Time) string
+	value func(h *kit.Host, r storage.SpecimenRow, now time.Time) string
 }
 
 var (
-	colCode      = specimenColumn{kit.Column{Title: "Code", Width: 168}, func(r storage.SpecimenRow, _ time.Time) string { return r.Code }}
-	colMRN       = specimenColumn{kit.Column{Title: "MRN", Width: 115}, func(r storage.SpecimenRow, _ time.Time) string { return r.Patient.MRN }}
-	colName      = specimenColumn{kit.Column{Title: "Name", Width: 150}, func(r storage.SpecimenRow, _ time.Time) string { return r.Patient.Name }}
-	colSpecimen  = specimenColumn{kit.Column{Title: "Specimen", Width: 82}, func(r storage.SpecimenRow, _ time.Time) string { return r.Type }}
-	colTests     = specimenColumn{kit.Column{Title: "Tests", Width: 130}, func(r storage.SpecimenRow, _ time.Time) string { return r.Tests }}
-	colCollected = specimenColumn{kit.Column{Title: "Collected", Width: 130}, func(r storage.SpecimenRow, _ time.Time) string {
-		return r.Collected.Local().Format("2006-01-02 15:04")
+	colCode      = specimenColumn{kit.Column{Title: "Code", Width: 168, Min: 130}, func(h *kit.Host, r storage.SpecimenRow, _ time.Time) string { return r.Code }}
+	colMRN       = specimenColumn{kit.Column{Title: "MRN", Width: 125, Min: 125}, func(h *kit.Host, r storage.SpecimenRow, _ time.Time) string { return r.Patient.MRN }}
+	colName      = specimenColumn{kit.Column{Title: "Name", Width: 150}, func(h *kit.Host, r storage.SpecimenRow, _ time.Time) string { return r.Patient.Name }}
+	colSpecimen  = specimenColumn{kit.Column{Title: "Specimen", Width: 82}, func(h *kit.Host, r storage.SpecimenRow, _ time.Time) string { return r.Type }}
+	colTests     = specimenColumn{kit.Column{Title: "Tests", Width: 130}, func(h *kit.Host, r storage.SpecimenRow, _ time.Time) string { return r.Tests }}
+	colCollected = specimenColumn{kit.Column{Title: "Collected", Width: 135, Min: 135}, func(h *kit.Host, r storage.SpecimenRow, _ time.Time) string {
+		return h.When(r.Collected)
 	}}
-	colLab    = specimenColumn{kit.Column{Title: "Lab", Width: 110}, func(r storage.SpecimenRow, _ time.Time) string { return r.Lab }}
-	colStatus = specimenColumn{kit.Column{Title: "Status", Width: 135}, func(r storage.SpecimenRow, now time.Time) string {
+	colLab    = specimenColumn{kit.Column{Title: "Lab", Width: 110}, func(h *kit.Host, r storage.SpecimenRow, _ time.Time) string { return r.Lab }}
+	colStatus = specimenColumn{kit.Column{Title: "Status", Width: 135}, func(h *kit.Host, r storage.SpecimenRow, now time.Time) string {
 		return specimenStatus(r.Specimen, now)
 	}}
-	colResult = specimenColumn{kit.Column{Title: "Result", Width: 200}, func(r storage.SpecimenRow, _ time.Time) string { return r.Result }}
+	colResult = specimenColumn{kit.Column{Title: "Result", Width: 200}, func(h *kit.Host, r storage.SpecimenRow, _ time.Time) string { return r.Result }}
 )
 
 // specimenStatus is the status column: "late" spelled out, not only shown
@@ -82,7 +83,7 @@ func newSpecimenList(h *kit.Host, patient *model.Patient, cols []specimenColumn)
 	for i, c := range cols {
 		tc[i] = c.Column
 	}
-	sl.table = kit.ColumnTable(tc, func() int { return len(sl.rows) }, sl.cell)
+	sl.table, sl.view = kit.NewColumnTable(tc, func() int { return len(sl.rows) }, sl.cell)
 	kit.WarnRows(sl.table, func(row int) bool { return row < len(sl.rows) && sl.rows[row].Awaiting(sl.now, specimenLateDays) })
 	sl.table.OnSelected = func(id widget.TableCellID) { h.Touch(); sl.selectRow(id.Row) }
 	if h.Can(model.PermWriteNote) {
@@ -95,7 +96,7 @@ func newSpecimenList(h *kit.Host, patient *model.Patient, cols []specimenColumn)
 // SpecimensTab is the content of a patient chart's "Specimens" tab.
 func SpecimensTab(h *kit.Host, p model.Patient) fyne.CanvasObject {
 	sl := newSpecimenList(h, &p, []specimenColumn{colCode, colSpecimen, colTests, colCollected, colStatus, colLab, colResult})
-	bar := container.NewHBox()
+	bar := kit.Tools()
 	if h.Can(model.PermWriteNote) {
 		add := widget.NewButtonWithIcon("Log specimen…", theme.ContentAddIcon(), h.Act(sl.showLogForm))
 		add.Importance = widget.HighImportance
@@ -106,7 +107,7 @@ func SpecimensTab(h *kit.Host, p model.Patient) fyne.CanvasObject {
 	}
 	sl.addRowButtons(bar)
 	sl.reload("")
-	return container.NewBorder(container.NewVBox(bar, sl.count), sl.status, nil, nil, sl.table)
+	return container.NewBorder(container.NewVBox(bar, sl.count), sl.status, nil, nil, sl.view)
 }
 
 // LogScreen is the Specimens section: every specimen sent, so results
@@ -116,10 +117,10 @@ func LogScreen(h *kit.Host) fyne.CanvasObject {
 	sl.awaiting = widget.NewCheck("Awaiting results only", func(bool) { h.Touch(); sl.reload("") })
 	sl.awaiting.Checked = true
 	sl.open = widget.NewButtonWithIcon("Open chart", theme.AccountIcon(), h.Act(sl.openChart))
-	bar := container.NewHBox(sl.awaiting)
+	bar := kit.Tools(sl.awaiting)
 	sl.addRowButtons(bar)
 	sl.reload("")
-	return container.NewBorder(container.NewVBox(kit.Heading("Specimens"), sl.count, bar), sl.status, nil, nil, sl.table)
+	return container.NewBorder(container.NewVBox(kit.Heading("Specimens"), sl.count, bar), sl.status, nil, nil, sl.view)
 }
 
 // addRowButtons adds the selected-row actions, disabled until a row is
@@ -133,7 +134,9 @@ func (sl *specimenList) addRowButtons(bar *fyne.Container) {
 	}
 }
 
-func (sl *specimenList) cell(row, col int) string { return sl.cols[col].value(sl.rows[row], sl.now) }
+func (sl *specimenList) cell(row, col int) string {
+	return sl.cols[col].value(sl.h, sl.rows[row], sl.now)
+}
 
 // reload reads the log again; done is the message to show once it is on
 // screen (what was just saved).
