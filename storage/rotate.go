@@ -51,6 +51,15 @@ import (
 // being rotated.
 var ErrRotating = model.Errorf(model.Unavailable, "the keys are being rotated: try again when that is done")
 
+// plainMeta are the meta keys whose values are not sealed: rotation
+// copies them as they are.
+var plainMeta = map[string]bool{
+	string(kMagic): true, string(kSchema): true, string(kSalt): true, string(kClinicID): true,
+	string(kMRNSeq): true, string(kLastBackup): true, string(kAdminUser): true, string(kRebuild): true,
+	string(kSearchCount): true, string(kROISeq): true, string(kDemo): true, string(kRootKey): true,
+	string(kRecoverySign): true, string(kSigningSince): true,
+}
+
 var (
 	kRetiredKeys = []byte("retired-keys")
 	retiredAAD   = []byte("retired-keys")
@@ -391,8 +400,19 @@ func (sess *Session) buildRotated(ctx context.Context, tx *bolt.Tx, tmp string, 
 					v, err = reseal("the record of the audit trail's end", v, auditHeadAAD)
 				case string(kBackupLog):
 					v, err = reseal("the list of backups", v, backupLogAAD)
+				case string(kBackupPlan):
+					v, err = reseal("the backup schedule", v, kBackupPlan)
+				case string(kBackupsMade):
+					v, err = reseal("the list of past backups", v, kBackupsMade)
 				case string(kRetiredKeys):
 					return nil // written below
+				default:
+					// Plain values (counters, public keys, flags) are copied.
+					// A key this version does not know may be sealed under the
+					// old key: copying it would leave it unreadable.
+					if !plainMeta[string(k)] {
+						return fmt.Errorf("the store holds a setting %q this version does not know: nothing was changed", k)
+					}
 				}
 			case string(bAudit):
 				if len(v) < 32 {

@@ -31,6 +31,11 @@ func sealedValues(t *testing.T, tx *bolt.Tx) (vals, aads [][]byte) {
 	if v := m.Get(kRetiredKeys); v != nil {
 		add(v, retiredAAD)
 	}
+	for _, k := range [][]byte{kBackupPlan, kBackupsMade} {
+		if v := m.Get(k); v != nil {
+			add(v, k)
+		}
+	}
 	root := tx.Bucket(bRecords)
 	root.ForEachBucket(func(kind []byte) error {
 		return root.Bucket(kind).Bucket(bRevs).ForEach(func(k, v []byte) error {
@@ -88,6 +93,17 @@ func TestRotateKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := admin.Drafts().Save("register", draftForm{"half typed"}); err != nil {
+		t.Fatal(err)
+	}
+	// The settings kept beside the records: a backup schedule, the list of
+	// past backups, a user's appearance and last folder.
+	if err := admin.Admin().SetBackupPlan(model.BackupPlan{Daily: true, At: "17:30", Folder: t.TempDir(), Keep: 5}); err != nil {
+		t.Fatal(err)
+	}
+	if err := admin.Prefs().Save("appearance", draftForm{"dark"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := admin.Folders().Remember("scans", "/home/clerk/scans"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := admin.Admin().BackupToFile(filepath.Join(t.TempDir(), "before.dbak")); err != nil {
@@ -169,6 +185,18 @@ func TestRotateKeys(t *testing.T) {
 	var d draftForm
 	if ok, err := admin.Drafts().Load("register", &d); !ok || err != nil || d.Text != "half typed" {
 		t.Fatalf("draft after rotation: %v %v %+v", ok, err, d)
+	}
+	if bp, err := admin.Admin().BackupPlan(); err != nil || bp.At != "17:30" {
+		t.Fatalf("backup schedule after rotation: %+v %v", bp, err)
+	}
+	if made, err := admin.Admin().BackupsMade(); err != nil || len(made) != 1 {
+		t.Fatalf("past backups after rotation: %+v %v", made, err)
+	}
+	if ok, err := admin.Prefs().Load("appearance", &d); !ok || err != nil || d.Text != "dark" {
+		t.Fatalf("a setting after rotation: %v %v %+v", ok, err, d)
+	}
+	if dir := admin.Folders().Last("scans"); dir != "/home/clerk/scans" {
+		t.Fatalf("remembered folder after rotation: %q", dir)
 	}
 	rep := verifyStore(t, admin)
 	if !rep.OK() {
