@@ -84,7 +84,7 @@ func TestLogSpecimenPrintItsLabelAndRecordTheResult(t *testing.T) {
 	setText(ui, result, "Hb 11.2 g/dL, RDT negative")
 	pressEnter(ui, result)
 	wantText(t, ui, "result received")
-	wantText(t, ui, "Hb 11.2 g/dL")
+	wantText(t, ui, "Hb 11.2") // the result column may be cut ("…") at the test window's width
 
 	showScreen(ui, func() fyne.CanvasObject { return tracking.LogScreen(ui.h) })
 	wantText(t, ui, "No specimens are awaiting results.")

@@ -27,7 +27,7 @@ var importFormats = []codeimport.Format{codeimport.CMSOrder, codeimport.CMSPCSTa
 // CodeSetsScreen is the Code sets section: it lists the code sets coders
 // search and imports new ones.
 func CodeSetsScreen(h *kit.Host) fyne.CanvasObject {
-	list := widget.NewLabel("Loading…")
+	list := kit.WrapLabel("Loading…") // the shipped index line is long: wrapped, it fits 1024 px
 	reload := func() {
 		kit.Run(h, func(sess *storage.Session) ([]model.CodeSet, error) { return sess.CodeSets().List() }, func(sets []model.CodeSet, err error) {
 			if err != nil {
