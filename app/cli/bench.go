@@ -61,16 +61,11 @@ func runBench(env *Env, g *globals, args []string) error {
 		}
 		return reportIndex(env, filepath.Join(*dir, "bench.dossier"), *noScan)
 	}
-	if *dir == "" {
-		d, err := os.MkdirTemp("", "dossier-bench-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(d)
-		*dir = d
+	path, removeScratch, err := scratchStore(dir, "dossier-bench-", "bench.dossier")
+	if err != nil {
+		return err
 	}
-	path := filepath.Join(*dir, "bench.dossier")
-	os.Remove(path)
+	defer removeScratch()
 	fmt.Fprintf(env.Stderr, "Benchmarking on %d cores with %d patients in %s\n", runtime.NumCPU(), *n, *dir)
 
 	kdf := storage.CalibrateKDF(time.Second)
@@ -418,3 +413,21 @@ func pct(d []time.Duration, p int) time.Duration {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// scratchStore is the path of a benchmark's scratch store in *dir, made a
+// new temporary folder (removed by done) when *dir is empty; a store an
+// earlier run left there is removed first.
+func scratchStore(dir *string, prefix, name string) (path string, done func(), err error) {
+	done = func() {}
+	if *dir == "" {
+		d, err := os.MkdirTemp("", prefix)
+		if err != nil {
+			return "", done, err
+		}
+		done = func() { os.RemoveAll(d) }
+		*dir = d
+	}
+	path = filepath.Join(*dir, name)
+	os.Remove(path)
+	return path, done, nil
+}

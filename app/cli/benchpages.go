@@ -34,16 +34,11 @@ func runBenchPages(env *Env, g *globals, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *dir == "" {
-		d, err := os.MkdirTemp("", "dossier-bench-pages-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(d)
-		*dir = d
+	path, removeScratch, err := scratchStore(dir, "dossier-bench-pages-", "pages.dossier")
+	if err != nil {
+		return err
 	}
-	path := filepath.Join(*dir, "pages.dossier")
-	os.Remove(path)
+	defer removeScratch()
 	var rows [][3]string
 	add := func(what, figure, target string) {
 		rows = append(rows, [3]string{what, figure, target})

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime"
 	"time"
 
@@ -22,16 +21,11 @@ func runBenchRotate(env *Env, g *globals, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *dir == "" {
-		d, err := os.MkdirTemp("", "dossier-bench-rotate-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(d)
-		*dir = d
+	path, removeScratch, err := scratchStore(dir, "dossier-bench-rotate-", "rotate.dossier")
+	if err != nil {
+		return err
 	}
-	path := filepath.Join(*dir, "rotate.dossier")
-	os.Remove(path)
+	defer removeScratch()
 	fmt.Fprintf(env.Stderr, "Benchmarking key rotation on %d cores with %d patients and %d pages in %s\n", runtime.NumCPU(), *n, *total, *dir)
 	if err := buildVerifyStore(env, path, *n, *total); err != nil {
 		return err

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"text/tabwriter"
@@ -29,16 +28,11 @@ func runBenchVerify(env *Env, g *globals, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *dir == "" {
-		d, err := os.MkdirTemp("", "dossier-bench-verify-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(d)
-		*dir = d
+	path, removeScratch, err := scratchStore(dir, "dossier-bench-verify-", "verify.dossier")
+	if err != nil {
+		return err
 	}
-	path := filepath.Join(*dir, "verify.dossier")
-	os.Remove(path)
+	defer removeScratch()
 	var rows [][3]string
 	add := func(what, figure, target string) {
 		rows = append(rows, [3]string{what, figure, target})
