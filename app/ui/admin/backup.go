@@ -211,7 +211,7 @@ func (b *backups) runListedCheck(path, pw string) {
 		case err != nil:
 			b.result.SetText(kit.Plain(err))
 		case !rep.OK():
-			b.result.SetText(fmt.Sprintf("The backup has %d problems. First: %s", len(rep.Problems), rep.Problems[0]))
+			b.result.SetText(fmt.Sprintf("The backup has %s. First: %s", kit.CountOf(len(rep.Problems), "problem"), rep.Problems[0]))
 		default:
 			b.result.SetText(fmt.Sprintf("Backup is good: made %s by %s; %d records and %d revisions decrypted; %d audit entries verified.",
 				rep.Manifest.Created.Local().Format("2006-01-02 15:04"), rep.Manifest.By, rep.Records, rep.Revisions, rep.AuditEntries))
