@@ -24,6 +24,7 @@ func TestKeyedDischargeReachesTheStay(t *testing.T) {
 		file bool // the summary is filed to the stay
 		// keyed
 		discharged, disposition string
+		admitted                string // keyed admission date: finds the stay of a summary not filed to one
 		// the stay after, and what the clerk is told
 		wantEnd  time.Time
 		wantHow  string
@@ -40,6 +41,8 @@ func TestKeyedDischargeReachesTheStay(t *testing.T) {
 			wantEnd: stayDay(1, 14, 30), wantHow: "referred", wantNote: "The stay keeps its recorded how the patient left: the stay says Referred to another facility, the summary Died. If the summary is right, correct the stay in Admissions."},
 		{name: "a different day is left and reported, the missing outcome filled", end: stayDay(2, 0, 0), file: true, discharged: keyedAt(1, 14, 30), disposition: "home",
 			wantEnd: stayDay(2, 0, 0), wantHow: "home", wantNote: "the discharge: the stay says", wantRevs: 1},
+		{name: "a summary not filed to a stay finds it by the keyed admission date", admitted: stayDay(4, 0, 0).Format("02/01/2006"),
+			discharged: keyedAt(1, 14, 30), disposition: "home", wantEnd: stayDay(1, 14, 30), wantHow: "home", wantNote: "The stay is discharged", wantRevs: 1},
 		{name: "no stay: the summary is not filed to one", discharged: keyedAt(1, 14, 30), disposition: "home",
 			wantHow: "", wantNote: "No stay was discharged: the summary is not filed to an inpatient stay"},
 		{name: "a discharge before the admission is refused for the stay, the keying kept", file: true, discharged: keyedAt(9, 14, 30), disposition: "home",
@@ -62,7 +65,7 @@ func TestKeyedDischargeReachesTheStay(t *testing.T) {
 				t.Fatal(err)
 			}
 			before := revisions(t, clerk, e.ID)
-			tr, err := clerk.Transcripts().Save(doc.ID, doc.Pages, clinical.Entry{"discharged": c.discharged, "disposition": c.disposition,
+			tr, err := clerk.Transcripts().Save(doc.ID, doc.Pages, clinical.Entry{"discharged": c.discharged, "disposition": c.disposition, "admitted": c.admitted,
 				"principal_diagnosis": "Severe malaria", "discharge_medications": "artemether-lumefantrine 4 tabs BD 3 days", "follow_up": "MCH clinic in 2 weeks"})
 			if err != nil {
 				t.Fatal(err)
