@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"image"
 	"image/jpeg"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,6 +13,7 @@ import (
 
 	"dossier/model"
 	"dossier/model/clinical"
+	"dossier/reports/packet"
 	"dossier/storage"
 )
 
@@ -95,6 +98,27 @@ func TestPacketTypedStayShowsEveryKeyedField(t *testing.T) {
 		"Follow-up: MCH clinic in 2 weeks", "Summary: Improved on IV artesunate.", "Principal diagnosis: Severe malaria"} {
 		if !strings.Contains(typed, w) {
 			t.Errorf("the typed stay lacks %q:\n%s", w, typed)
+		}
+	}
+
+	// And the packet itself prints them.
+	var buf bytes.Buffer
+	if _, err := packet.Build(t.Context(), &buf, rel, nil); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "packet.pdf")
+	if err := os.WriteFile(file, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-layout", file, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext (apt-get install poppler-utils; CI installs it): %v", err)
+	}
+	text := strings.Join(strings.Fields(string(out)), " ")
+	for _, w := range []string{"How the stay ended Discharged home", "Outcome Discharged home", "artemether-lumefantrine 4 tabs BD 3 days",
+		"Follow-up MCH clinic in 2 weeks", "Summary: Improved on IV artesunate."} {
+		if !strings.Contains(text, w) {
+			t.Errorf("the packet PDF lacks %q:\n%s", w, text)
 		}
 	}
 
