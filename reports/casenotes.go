@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"dossier/model"
+	"dossier/model/clinical"
 
 	"github.com/jung-kurt/gofpdf"
 )
@@ -17,9 +18,14 @@ type CaseNotes struct {
 	Patient    model.Patient
 	Encounters []model.Encounter // newest first
 	Notes      []model.Note      // newest first
-	For        string            // who asked: ward, clinician
-	PrintedBy  string
-	PrintedAt  time.Time
+	// Keyed are the documents keyed from paper, each with the encounter its
+	// document is filed to (EncounterID): printed under that encounter, or
+	// on their own when filed to none, with every field keyed.
+	Keyed     []clinical.Transcript
+	DateOrder clinical.DateOrder // the clinic's, for reading keyed dates
+	For       string             // who asked: ward, clinician
+	PrintedBy string
+	PrintedAt time.Time
 }
 
 // WriteCaseNotes prints a patient's case notes. Every page names the
@@ -61,8 +67,27 @@ func WriteCaseNotes(w io.Writer, cn CaseNotes) error {
 	if len(cn.Encounters) == 0 {
 		body(pdf, "No encounters recorded.")
 	}
+	filed := map[model.ID]bool{}
 	for _, e := range cn.Encounters {
 		encounterBlock(pdf, e)
+		filed[e.ID] = true
+		for _, k := range cn.Keyed {
+			if k.EncounterID == e.ID {
+				keyedBlock(pdf, k, cn.DateOrder)
+			}
+		}
+	}
+	var loose []clinical.Transcript
+	for _, k := range cn.Keyed {
+		if !filed[k.EncounterID] {
+			loose = append(loose, k)
+		}
+	}
+	if len(loose) > 0 {
+		section(pdf, fmt.Sprintf("Keyed documents not filed to an encounter (%d)", len(loose)))
+		for _, k := range loose {
+			keyedBlock(pdf, k, cn.DateOrder)
+		}
 	}
 	section(pdf, fmt.Sprintf("Notes (%d)", len(cn.Notes)))
 	if len(cn.Notes) == 0 {
@@ -127,7 +152,12 @@ func encounterBlock(pdf *gofpdf.Fpdf, e model.Encounter) {
 	pdf.SetFont("sans", "B", 10)
 	head := e.Start.Format("2006-01-02") + "  " + string(e.Type)
 	if !e.End.IsZero() {
-		head += fmt.Sprintf(" until %s (%d days)", e.End.Format("2006-01-02"), int(e.End.Sub(e.Start).Hours()/24))
+		days := int(e.End.Sub(e.Start).Hours() / 24)
+		unit := "days"
+		if days == 1 {
+			unit = "day"
+		}
+		head += fmt.Sprintf(" until %s (%d %s)", e.End.Format("2006-01-02"), days, unit)
 	}
 	if e.Ward != "" {
 		head += " · ward " + e.Ward
@@ -139,6 +169,16 @@ func encounterBlock(pdf *gofpdf.Fpdf, e model.Encounter) {
 	if e.Reason != "" {
 		body(pdf, "Reason: "+e.Reason)
 	}
+	if e.Type == model.EncInpatient && !e.End.IsZero() {
+		how := "not recorded"
+		if e.Disposition != "" {
+			how = clinical.Disposition(e.Disposition).Label()
+		}
+		body(pdf, "How the stay ended: "+how)
+	}
+	if e.DischargeNote != "" {
+		body(pdf, "Discharge note: "+e.DischargeNote)
+	}
 	for _, it := range e.ItemsToCode() {
 		line := "• " + it.Text
 		if it.Coded() {
@@ -148,6 +188,33 @@ func encounterBlock(pdf *gofpdf.Fpdf, e model.Encounter) {
 			line += " — principal"
 		}
 		body(pdf, line)
+	}
+	pdf.Ln(1.5)
+}
+
+// keyedBlock prints a document keyed from paper with every field keyed,
+// under the one date the document is dated (the keyed one), and says when
+// the values are not yet of record (awaiting or between two keyings).
+func keyedBlock(pdf *gofpdf.Fpdf, k clinical.Transcript, order clinical.DateOrder) {
+	t, ok := clinical.TemplateFor(k.Template)
+	if !ok {
+		return
+	}
+	head := t.Title + " (keyed from the scanned pages)"
+	if d, ok := k.Dated(order); ok {
+		head = t.Title + ", " + d.String() + " (keyed from the scanned pages)"
+	}
+	if !k.Settled() {
+		head += " — " + strings.ToLower(k.Status.Label()) + ": not yet checked"
+	}
+	pdf.SetFont("sans", "B", 9.5)
+	pdf.MultiCell(0, 5, head, "", "L", false)
+	rows, narrative := t.Rows(k.Final)
+	for _, r := range rows {
+		body(pdf, r[0]+": "+r[1])
+	}
+	for _, n := range narrative {
+		body(pdf, n)
 	}
 	pdf.Ln(1.5)
 }

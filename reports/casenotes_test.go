@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"dossier/model"
+	"dossier/model/clinical"
 )
 
 func TestCaseNotesNamePatientOnEveryPage(t *testing.T) {
@@ -76,5 +77,48 @@ func TestCaseNotesEmptyChart(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("PDF lacks %q:\n%s", want, text)
 		}
+	}
+}
+
+// Issue 13, defect 5: a keyed discharge summary prints every field keyed
+// (outcome, medicines, follow-up …) under the stay it is filed to, dated
+// once, by the discharge.
+func TestCaseNotesPrintEveryKeyedField(t *testing.T) {
+	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	stay := model.Encounter{ID: model.NewID(), Type: model.EncInpatient, Start: time.Date(2026, 10, 3, 9, 0, 0, 0, time.UTC),
+		End: time.Date(2026, 10, 9, 14, 30, 0, 0, time.UTC), Disposition: "home", Ward: "Female medical", Diagnoses: []string{"Severe malaria"}}
+	summary := clinical.Transcript{ID: model.NewID(), EncounterID: stay.ID, Template: model.DocDischarge, Status: clinical.TranscriptKeyed,
+		First: clinical.Keyed{By: "clerk1", At: now},
+		Final: clinical.Entry{"admitted": "03/10/2026", "discharged": "09/10/2026 14:30", "disposition": "home", "principal_diagnosis": "Severe malaria",
+			"secondary_diagnoses": "Anaemia", "procedures": "Blood transfusion", "discharge_medications": "artemether-lumefantrine 4 tabs BD 3 days; ferrous sulphate 200 mg OD",
+			"follow_up": "MCH clinic in 2 weeks", "follow_up_date": "23/10/2026", "summary": "Admitted with fever and convulsions; improved on IV artesunate.",
+			"discharged_by": "Dr Achieng"}}
+	loose := clinical.Transcript{ID: model.NewID(), Template: model.DocReferral, Status: clinical.TranscriptAwaitingSecond,
+		First: clinical.Keyed{By: "clerk1", At: now},
+		Final: clinical.Entry{"date": "01/09/2026", "to": "Kampala Referral Hospital", "reason": "Echocardiogram", "urgency": "routine"}}
+	cn := CaseNotes{Clinic: model.DefaultClinic("Kasese District Hospital", "KDH"), PrintedBy: "clerk1", PrintedAt: now, For: "Ward 3",
+		Patient:    model.Patient{MRN: "KDH-0000124-H", GivenName: "Amina", FamilyName: "Okello", Sex: model.SexFemale},
+		Encounters: []model.Encounter{stay}, Keyed: []clinical.Transcript{summary, loose}, DateOrder: clinical.OrderDMY}
+	var buf bytes.Buffer
+	if err := WriteCaseNotes(&buf, cn); err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(checkPDF(t, buf.Bytes())), " ")
+	for _, want := range []string{
+		"How the stay ended: Discharged home",
+		"Discharge summary, 2026-10-09 (keyed from the scanned pages)",
+		"Outcome: Discharged home", "Discharge date and time: 09/10/2026 14:30",
+		"Medications on discharge: artemether-lumefantrine 4 tabs BD 3 days; ferrous sulphate 200 mg OD",
+		"Follow-up: MCH clinic in 2 weeks", "Follow-up date: 23/10/2026", "Procedures: Blood transfusion",
+		"Discharging clinician: Dr Achieng", "Summary: Admitted with fever and convulsions",
+		"Keyed documents not filed to an encounter (1)", "Referral letter, 2026-09-01", "awaiting second keying: not yet checked",
+		"Receiving facility: Kampala Referral Hospital", "until 2026-10-09 (6 days)",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("PDF lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "Discharge summary, 2026-10-03") {
+		t.Error("the discharge summary is dated by the admission")
 	}
 }

@@ -98,6 +98,9 @@ func (svc Encounters) CreateChartItems(encs []model.Encounter, notes []model.Not
 type Chart struct {
 	Encounters []model.Encounter
 	Notes      []model.Note
+	// Keyed are the keyed documents, each with the encounter its document
+	// is filed to; only CaseNotes reads them, for the print.
+	Keyed []clinical.Transcript
 }
 
 // Chart reads a patient's encounters and notes. Audited as a view.
@@ -157,6 +160,12 @@ func (svc Encounters) CaseNotes(patient model.ID, forWhom string) (model.Patient
 	ch, err := sess.Encounters().Chart(patient)
 	if err != nil {
 		return p, ch, err
+	}
+	if err := sess.view(func(tx *bolt.Tx) error {
+		ch.Keyed, err = sess.keyedOfPatientTx(tx, patient)
+		return err
+	}); err != nil {
+		return p, ch, wrap("read the keyed documents", err)
 	}
 	return p, ch, sess.logAction(model.ActPrint, model.KindPatient, patient, "case notes for "+strings.TrimSpace(forWhom))
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"dossier/model"
+	"dossier/model/clinical"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -250,12 +251,16 @@ func ownedList[T any](sess *Session, patient model.ID, kind model.Kind, less fun
 // Material is everything a release draws on: the request, what the patient
 // has, what is chosen, and whether the chosen records may go.
 type Material struct {
-	Request       model.Request
-	Rev           uint32
-	Patient       model.Patient
-	Documents     []DocumentView // every document of the patient
-	Encounters    []model.Encounter
-	Notes         []model.Note
+	Request    model.Request
+	Rev        uint32
+	Patient    model.Patient
+	Documents  []DocumentView // every document of the patient
+	Encounters []model.Encounter
+	Notes      []model.Note
+	// Keyed are the patient's keyed documents, each with the encounter its
+	// document is filed to: a typed encounter prints every field keyed
+	// from its documents.
+	Keyed         []clinical.Transcript
 	Authorization *model.Authorization
 	Sensitive     []model.Sensitive // categories in the chosen records
 	Types         []model.DocType   // kinds of the chosen records
@@ -332,6 +337,9 @@ func (sess *Session) materialTx(tx *bolt.Tx, id model.ID) (Material, error) {
 		}
 	}
 	if m.Documents, err = sess.documentsTx(tx, r.PatientID); err != nil {
+		return m, err
+	}
+	if m.Keyed, err = sess.keyedOfPatientTx(tx, r.PatientID); err != nil {
 		return m, err
 	}
 	sort.Slice(m.Encounters, func(i, j int) bool { return m.Encounters[i].Start.After(m.Encounters[j].Start) })
@@ -450,6 +458,9 @@ func (sess *Session) selectionTx(tx *bolt.Tx, r model.Request) (string, error) {
 		if err := add(model.KindNote, id); err != nil {
 			return "", err
 		}
+	}
+	if err := sess.keyedSelectionTx(tx, r, add); err != nil {
+		return "", err
 	}
 	return model.SelectionHash(items, r.Redactions, r.Omit), nil
 }

@@ -66,14 +66,24 @@ func (svc Transcripts) Save(docID model.ID, pages []model.ID, fields clinical.En
 			if old.Status != clinical.TranscriptKeyed && old.Status != clinical.TranscriptAwaitingSecond || old.Second != nil {
 				return model.Errorf(model.Conflict, "the document has been keyed twice; corrections now go through the supervisor")
 			}
+			var applied clinical.Entry // what the stay may hold from this keying
+			if old.Status == clinical.TranscriptKeyed {
+				applied = old.Final
+			}
 			tr = old
 			tr.First, tr.Final, tr.Pages = k, fields, pages
-			return sess.write(tx, writeOp{kind: model.KindTranscript, id: tr.ID, body: tr, op: model.ActEdit, reason: "keying corrected", owner: tr.PatientID})
+			if err := sess.keyedToRecords(tx, doc, &tr, applied, c); err != nil {
+				return err
+			}
+			return sess.write(tx, writeOp{kind: model.KindTranscript, id: tr.ID, body: tr, op: model.ActEdit, reason: withEffects("keying corrected", tr), owner: tr.PatientID})
 		}
 		tr = clinical.NewTranscript(t, doc, pages, k, c.DoubleEntry)
 		tr.ID = model.NewID()
+		if err := sess.keyedToRecords(tx, doc, &tr, nil, c); err != nil {
+			return err
+		}
 		return sess.write(tx, writeOp{kind: model.KindTranscript, id: tr.ID, body: tr, op: model.ActCreate, owner: tr.PatientID,
-			reason: fmt.Sprintf("keyed from %s of %s", countPages(len(pages)), doc.Type.Label())})
+			reason: withEffects(fmt.Sprintf("keyed from %s of %s", countPages(len(pages)), doc.Type.Label()), tr)})
 	})
 	return tr, wrap("save the keyed document", err)
 }
@@ -153,8 +163,11 @@ func (svc Transcripts) KeySecond(id model.ID, fields clinical.Entry) (clinical.T
 		if err := tr.AddSecond(t, clinical.Keyed{By: sess.user.Username, At: sess.now(), Fields: fields}, dateOrder(c), sess.now()); err != nil {
 			return err
 		}
+		if err := sess.keyedToRecordsOf(tx, &tr, c); err != nil {
+			return err
+		}
 		return sess.write(tx, writeOp{kind: model.KindTranscript, id: id, body: tr, op: model.ActEdit, owner: tr.PatientID,
-			reason: fmt.Sprintf("second keying: %d differences", len(tr.Mismatches))})
+			reason: withEffects(fmt.Sprintf("second keying: %d differences", len(tr.Mismatches)), tr)})
 	})
 	return tr, wrap("save the second keying", err)
 }
@@ -174,7 +187,14 @@ func (svc Transcripts) Settle(id model.ID, choices map[string]string) (clinical.
 		if err := tr.Settle(choices, sess.user.Username, sess.now()); err != nil {
 			return err
 		}
-		return sess.write(tx, writeOp{kind: model.KindTranscript, id: id, body: tr, op: model.ActEdit, owner: tr.PatientID, reason: "differences settled"})
+		c, err := sess.clinicTx(tx)
+		if err != nil {
+			return err
+		}
+		if err := sess.keyedToRecordsOf(tx, &tr, c); err != nil {
+			return err
+		}
+		return sess.write(tx, writeOp{kind: model.KindTranscript, id: id, body: tr, op: model.ActEdit, owner: tr.PatientID, reason: withEffects("differences settled", tr)})
 	})
 	return tr, wrap("settle the differences", err)
 }
@@ -251,6 +271,39 @@ func (svc Transcripts) OfPatient(patient model.ID) ([]clinical.Transcript, error
 	return ownedList[clinical.Transcript](sess, patient, model.KindTranscript, func(a, b clinical.Transcript) bool {
 		return a.First.At.After(b.First.At)
 	})
+}
+
+// keyedToRecords carries a keying's values to the records they describe,
+// in the transaction that saves it, and keeps what that did for the clerk
+// in tr.Effects. prev are the values of record of the keying it corrects.
+func (sess *Session) keyedToRecords(tx *bolt.Tx, doc model.Document, tr *clinical.Transcript, prev clinical.Entry, c model.Clinic) error {
+	note, err := sess.dischargeToStay(tx, doc, *tr, prev, c)
+	if note != "" {
+		tr.Effects = append(tr.Effects, note)
+	}
+	return err
+}
+
+// withEffects adds what the keying did to other records to the reason of
+// its revision, so the history says why a stay was or was not changed.
+func withEffects(reason string, tr clinical.Transcript) string {
+	if len(tr.Effects) == 0 {
+		return reason
+	}
+	return reason + ". " + strings.Join(tr.Effects, " ")
+}
+
+// keyedToRecordsOf is keyedToRecords once a double keying has values of
+// record (the keyings agree, or a supervisor settled them).
+func (sess *Session) keyedToRecordsOf(tx *bolt.Tx, tr *clinical.Transcript, c model.Clinic) error {
+	if tr.Status != clinical.TranscriptVerified {
+		return nil
+	}
+	doc, _, err := getRecord[model.Document](sess, tx, model.KindDocument, tr.DocumentID)
+	if err != nil {
+		return fmt.Errorf("the document: %w", err)
+	}
+	return sess.keyedToRecords(tx, doc, tr, nil, c)
 }
 
 // diagnosisFields are the template fields that hold diagnoses as written.

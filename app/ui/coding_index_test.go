@@ -2,6 +2,7 @@ package ui
 
 import (
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -83,6 +84,7 @@ func TestPickerIndexPathPrefillAndNotes(t *testing.T) {
 	}
 	// Defect 4: the pane describes the highlighted code after each change.
 	wantText(t, ui, "Matched: Alphabetic Index: Pneumonia")
+	resultCountAgrees(t, ui)
 	onUI(ui, func() { box.SetText("sepsis of newborn") })
 	ui.Wait()
 	// The path read in the book: "Newborn › sepsis → P36.9" (or Sepsis ›
@@ -97,6 +99,10 @@ func TestPickerIndexPathPrefillAndNotes(t *testing.T) {
 	ui.Wait()
 	wantText(t, ui, "read as CCF → congestive cardiac failure")
 	wantText(t, ui, "I50.9")
+	resultCountAgrees(t, ui)
+	onUI(ui, func() { box.SetText("zzqx") })
+	ui.Wait()
+	resultCountAgrees(t, ui)
 	onUI(ui, func() { box.SetText("sepsis of newborn") })
 	ui.Wait()
 	// Choosing a book's code shows its tabular entry first; Enter again accepts.
@@ -230,4 +236,17 @@ func TestPickerNeoplasmTableAndPCSAxes(t *testing.T) {
 	press(ui, box, fyne.KeyReturn)
 	press(ui, box, fyne.KeyReturn)
 	wantText(t, ui, "→ 0DTJ4ZZ")
+}
+
+// resultCountAgrees checks the picker's count of results speaks plainly:
+// "1 result", "0 results", "12 results", never "1 results".
+func resultCountAgrees(t *testing.T, ui *UI) {
+	t.Helper()
+	m := regexp.MustCompile(`(?m)^(\d+) (results?) in `).FindStringSubmatch(screenText(ui))
+	if m == nil {
+		t.Fatalf("the picker gives no count of results: %s", screenText(ui))
+	}
+	if (m[1] == "1") != (m[2] == "result") {
+		t.Fatalf("the picker says %q", m[0])
+	}
 }

@@ -51,6 +51,8 @@ func TestSupervisorScansMergesAndUndoes(t *testing.T) {
 	onUI(ui, func() { table.Select(widget.TableCellID{Row: 0, Col: 2}) })
 	ui.Wait()
 	wantText(t, ui, "Keep the MRN of")
+	wantText(t, ui, "the same person")
+	wantText(t, ui, "Different: Given name Amina on A, Aminah on B")
 	tap(ui, findButton(t, ui, "Merge…"))
 	setText(ui, reasonBox(t, ui), "registered twice")
 	tap(ui, findButton(t, ui, "Merge"))

@@ -256,7 +256,7 @@ func (sh *shell) showReminder(due bool, last time.Time) {
 	if due {
 		text := "No backup has been made of this clinic's records yet."
 		if !last.IsZero() {
-			text = fmt.Sprintf("The last backup was made %d days ago.", int(time.Since(last).Hours()/24))
+			text = "The last backup was made " + kit.DaysAgo(last, time.Now()) + "."
 		}
 		bg := canvas.NewRectangle(theme.Color(theme.ColorNameWarning))
 		bg.CornerRadius = 4

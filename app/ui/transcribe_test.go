@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"dossier/model"
 	"dossier/model/clinical"
@@ -180,5 +182,46 @@ func TestRefusedKeyingGoesToTheError(t *testing.T) {
 	set("Unit", "g/dL")
 	if strings.Contains(screenText(ui), "not a unit for") {
 		t.Fatal("the corrected unit still shows its message")
+	}
+}
+
+// Issue 13, defect 5: outcome and time keyed from a discharge summary
+// discharge the stay it is filed to, and the clerk is told so.
+func TestKeyedDischargeSummaryDischargesTheStay(t *testing.T) {
+	ui := openUI(t, newDemoStore(t))
+	signInAs(t, ui, "clerk1")
+	sess := ui.h.Session()
+	list, _ := sess.Patients().List(false)
+	var pt storage.PatientSummary
+	for _, p := range list {
+		if strings.Contains(p.Name, "Amina") {
+			pt = p
+		}
+	}
+	y, m, d := time.Now().AddDate(0, 0, -3).Date()
+	stay := model.Encounter{PatientID: pt.ID, Start: time.Date(y, m, d, 9, 0, 0, 0, time.Local), Ward: "Female medical", AdmittedBy: "Dr Achieng", Reason: "fever"}
+	if err := sess.Admissions().Admit(&stay); err != nil {
+		t.Fatal(err)
+	}
+	y, m, d = time.Now().AddDate(0, 0, -1).Date()
+	doc := model.Document{PatientID: pt.ID, EncounterID: stay.ID, Type: model.DocDischarge, Date: model.Date{Year: y, Month: m, Day: d}}
+	if err := sess.Documents().Import(&doc, []storage.NewPage{tinyPage(t, 40)}); err != nil {
+		t.Fatal(err)
+	}
+	docs, _ := sess.Documents().OfPatient(pt.ID)
+	onUI(ui, func() { ui.h.Links.KeyDocument(docs[0], func() {}) })
+	ui.Wait()
+	set := func(label, v string) { setText(ui, keyField(t, ui, label), v) }
+	set("Discharge date and time", fmt.Sprintf("%02d/%02d/%04d 14:30", d, m, y))
+	set("Outcome", "Discharged home")
+	set("Principal diagnosis", "Severe malaria")
+	set("Medications on discharge", "artemether-lumefantrine 4 tabs BD 3 days")
+	set("Follow-up", "MCH clinic in 2 weeks")
+	tap(ui, findButton(t, ui, "Save"))
+	wantText(t, ui, "The stay is discharged: Discharged home")
+	ch, _ := sess.Encounters().Chart(pt.ID)
+	got := ch.Encounters[0]
+	if got.Disposition != "home" || got.End.Local().Format("15:04") != "14:30" {
+		t.Fatalf("the stay after keying: %q %s", got.Disposition, got.End)
 	}
 }

@@ -60,6 +60,10 @@ type Transcript struct {
 	Status      TranscriptStatus `json:"status"`
 	SettledBy   string           `json:"settledBy,omitempty"`
 	SettledAt   time.Time        `json:"settledAt,omitempty"`
+	// Effects says, for the clerk, what saving the keying did to the
+	// records the document describes (the stay discharged) or why it did
+	// not (the stay records another outcome). Set on save; not stored.
+	Effects []string `json:"-"`
 }
 
 // NewTranscript starts a transcript from the first keying.

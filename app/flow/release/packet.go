@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"dossier/model"
+	"dossier/model/clinical"
 	scanin "dossier/reports/imports/scans"
 	"dossier/reports/packet"
 	"dossier/storage"
@@ -50,6 +51,7 @@ func PacketRelease(sess *storage.Session, m storage.Material, clinic model.Clini
 	if r.Watermark {
 		rel.Watermark = "CONFIDENTIAL COPY"
 	}
+	order := clinical.DateOrder(clinic.DateOrder)
 	for _, dv := range m.ChosenDocuments() {
 		doc := &packet.ScannedDoc{}
 		for _, p := range dv.Pages {
@@ -57,12 +59,12 @@ func PacketRelease(sess *storage.Session, m storage.Material, clinic model.Clini
 				doc.Pages = append(doc.Pages, scannedPage(sess, p, r.Redactions[p.ID.String()]))
 			}
 		}
-		rel.Items = append(rel.Items, packet.Item{Title: fmt.Sprintf("%s, %s (scanned, %s)", dv.Doc.Type.Label(), dv.Doc.Date, pages(len(doc.Pages))), Scanned: doc})
+		rel.Items = append(rel.Items, packet.Item{Title: fmt.Sprintf("%s, %s (scanned, %s)", dv.Doc.Type.Label(), documentDate(dv.Doc, m.Keyed, order), pages(len(doc.Pages))), Scanned: doc})
 	}
 	for _, e := range m.Encounters {
 		if slices.Contains(r.Encounters, e.ID) {
-			rel.Items = append(rel.Items, packet.Item{Title: fmt.Sprintf("%s, %s", storage.EncounterDocType(e).Label(), e.Start.Local().Format("2006-01-02")),
-				Typed: encounterRecord(e, r.Omit)})
+			rel.Items = append(rel.Items, packet.Item{Title: fmt.Sprintf("%s, %s", storage.EncounterDocType(e).Label(), encounterDate(e)),
+				Typed: encounterRecord(e, m.Keyed, r.Omit)})
 		}
 	}
 	for _, n := range m.Notes {
@@ -106,7 +108,35 @@ func scannedPage(sess *storage.Session, p storage.PageView, boxes []model.Rect) 
 	return sp
 }
 
-func encounterRecord(e model.Encounter, omit []string) *packet.TypedRecord {
+// documentDate is the one date a document goes by: the date keyed from it
+// (a discharge summary's discharge), which a clerk read carefully, or else
+// the date it was filed under. The packet never shows one paper under two
+// dates.
+func documentDate(doc model.Document, keyed []clinical.Transcript, order clinical.DateOrder) model.Date {
+	for _, tr := range keyed {
+		if tr.DocumentID == doc.ID && tr.Settled() {
+			if d, ok := tr.Dated(order); ok {
+				return d
+			}
+		}
+	}
+	return doc.Date
+}
+
+// encounterDate dates a typed encounter as its paper would be dated: a
+// stay that has ended is a discharge summary, dated by the discharge; a
+// visit, or a stay still open, by its start.
+func encounterDate(e model.Encounter) string {
+	if e.Type == model.EncInpatient && !e.End.IsZero() {
+		return e.End.Local().Format("2006-01-02")
+	}
+	return e.Start.Local().Format("2006-01-02")
+}
+
+// encounterRecord is an encounter as a typed record: the encounter's own
+// fields, how a stay ended, then every field keyed from the documents
+// filed to it (outcome, medicines, follow-up …) whose values are of record.
+func encounterRecord(e model.Encounter, keyed []clinical.Transcript, omit []string) *packet.TypedRecord {
 	tr := &packet.TypedRecord{Heading: storage.EncounterDocType(e).Label(), Omit: omit}
 	add := func(label, value string) {
 		if value != "" {
@@ -134,6 +164,29 @@ func encounterRecord(e model.Encounter, omit []string) *packet.TypedRecord {
 			label = "Principal " + strings.ToLower(label)
 		}
 		add(label, v)
+	}
+	if e.Type == model.EncInpatient && !e.End.IsZero() {
+		how := "not recorded"
+		if e.Disposition != "" {
+			how = clinical.Disposition(e.Disposition).Label()
+		}
+		add("How the stay ended", how)
+	}
+	add("Discharge note", e.DischargeNote)
+	for _, k := range keyed {
+		t, ok := clinical.TemplateFor(k.Template)
+		if k.EncounterID != e.ID || !k.Settled() || !ok {
+			continue
+		}
+		rows, narrative := t.Rows(k.Final)
+		tr.Fields = append(tr.Fields, [2]string{"Keyed from", t.Title + " (scanned)"})
+		tr.Fields = append(tr.Fields, rows...)
+		if len(narrative) > 0 {
+			if tr.Text != "" {
+				tr.Text += "\n"
+			}
+			tr.Text += strings.Join(narrative, "\n")
+		}
 	}
 	return tr
 }

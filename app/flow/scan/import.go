@@ -102,10 +102,10 @@ func storeGroup(sess *storage.Session, batch model.ID, g scanin.Group, sum *Summ
 				return nil
 			} else {
 				why = err.Error()
-				sum.Notes = append(sum.Notes, fmt.Sprintf("%d pages behind the cover sheet for %s went to the unfiled tray: %s", len(nps), g.Cover.MRN, why))
+				sum.Notes = append(sum.Notes, fmt.Sprintf("%s behind the cover sheet for %s went to the unfiled tray: %s", pageCount(len(nps)), g.Cover.MRN, why))
 			}
 		} else {
-			sum.Notes = append(sum.Notes, fmt.Sprintf("%d pages behind the cover sheet for %s went to the unfiled tray: %s", len(nps), g.Cover.MRN, why))
+			sum.Notes = append(sum.Notes, fmt.Sprintf("%s behind the cover sheet for %s went to the unfiled tray: %s", pageCount(len(nps)), g.Cover.MRN, why))
 		}
 	} else if g.SheetSource != "" {
 		sum.Notes = append(sum.Notes, fmt.Sprintf("A cover sheet (%s) could not be read; the %d pages behind it went to the unfiled tray.", g.SheetSource, len(nps)))
@@ -141,4 +141,13 @@ func count(n int, thing string) string {
 		return "1 " + thing
 	}
 	return fmt.Sprintf("%d %ss", n, thing)
+}
+
+// pageCount says "1 page" or "3 pages" (kit.CountOf is the window's; this
+// package serves the command line too).
+func pageCount(n int) string {
+	if n == 1 {
+		return "1 page"
+	}
+	return fmt.Sprintf("%d pages", n)
 }

@@ -104,8 +104,8 @@ func (b *backups) runBackup(path string) {
 		if b.plan != nil { // the screen's, not a test's bare backups
 			b.plan.reload()
 		}
-		b.result.SetText(fmt.Sprintf("Backup saved to %s: %.1f MB, %d patients, checksum %s…",
-			path, float64(man.Size)/1e6, man.Counts[model.KindPatient], man.SHA256[:16]))
+		b.result.SetText(fmt.Sprintf("Backup saved to %s: %.1f MB, %s, checksum %s…",
+			path, float64(man.Size)/1e6, kit.CountOf(man.Counts[model.KindPatient], "patient"), man.SHA256[:16]))
 		b.store.BackupMade()
 	})
 }
@@ -169,8 +169,7 @@ func (b *backups) runVerify(path, pw string) {
 			b.result.SetText(fmt.Sprintf("The backup has %s. First: %s", kit.CountOf(len(rep.Problems), "problem"), rep.Problems[0]))
 			return
 		}
-		b.result.SetText(fmt.Sprintf("Backup is good: made %s by %s; %d records and %d revisions decrypted; %d audit entries verified.",
-			rep.Manifest.Created.Local().Format("2006-01-02 15:04"), rep.Manifest.By, rep.Records, rep.Revisions, rep.AuditEntries))
+		b.result.SetText(goodBackupText(rep))
 	})
 }
 
@@ -211,10 +210,16 @@ func (b *backups) runListedCheck(path, pw string) {
 		case err != nil:
 			b.result.SetText(kit.Plain(err))
 		case !rep.OK():
-			b.result.SetText(fmt.Sprintf("The backup has %d problems. First: %s", len(rep.Problems), rep.Problems[0]))
+			b.result.SetText(fmt.Sprintf("The backup has %s. First: %s", kit.CountOf(len(rep.Problems), "problem"), rep.Problems[0]))
 		default:
-			b.result.SetText(fmt.Sprintf("Backup is good: made %s by %s; %d records and %d revisions decrypted; %d audit entries verified.",
-				rep.Manifest.Created.Local().Format("2006-01-02 15:04"), rep.Manifest.By, rep.Records, rep.Revisions, rep.AuditEntries))
+			b.result.SetText(goodBackupText(rep))
 		}
 	})
+}
+
+// goodBackupText says what a verified backup held, in plain counts.
+func goodBackupText(rep storage.VerifyReport) string {
+	return fmt.Sprintf("Backup is good: made %s by %s; %s and %s decrypted; %s verified.",
+		rep.Manifest.Created.Local().Format("2006-01-02 15:04"), rep.Manifest.By, kit.CountOf(rep.Records, "record"),
+		kit.CountOf(rep.Revisions, "revision"), kit.CountOf(int(rep.AuditEntries), "audit entry"))
 }

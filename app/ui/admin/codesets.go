@@ -239,7 +239,7 @@ func runCodeSetImport(h *kit.Host, path string, data []byte, tabular string, opt
 			h.Links.CodeSetsChanged()
 		}
 		done()
-		h.Notice(fmt.Sprintf("%s %s installed: %d codes. Coders search it from now on.", res.opt.Name, res.opt.Version, res.codes))
+		h.Notice(fmt.Sprintf("%s %s installed: %s. Coders search it from now on.", res.opt.Name, res.opt.Version, kit.CountOf(res.codes, "code")))
 	})
 }
 
@@ -264,6 +264,6 @@ func runIndexImport(h *kit.Host, path string, data []byte, kind coding.IndexKind
 			h.Links.CodeSetsChanged()
 		}
 		done()
-		h.Notice(fmt.Sprintf("%s %s installed: %d lines. Coders' searches read it from now on.", kind.Title(), r.version, r.rows))
+		h.Notice(fmt.Sprintf("%s %s installed: %s. Coders' searches read it from now on.", kind.Title(), r.version, kit.CountOf(r.rows, "line")))
 	})
 }

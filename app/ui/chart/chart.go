@@ -217,7 +217,7 @@ func encounterText(h *kit.Host, es []model.Encounter) string {
 	for _, e := range es {
 		fmt.Fprintf(&b, "%s  %-10s", h.Day(e.Start), e.Type)
 		if !e.End.IsZero() {
-			fmt.Fprintf(&b, " to %s (%d days)", h.Day(e.End), int(e.End.Sub(e.Start).Hours()/24))
+			fmt.Fprintf(&b, " to %s (%s)", h.Day(e.End), kit.CountOf(int(e.End.Sub(e.Start).Hours()/24), "day"))
 		}
 		if e.Ward != "" {
 			fmt.Fprintf(&b, "  ward: %s", e.Ward)

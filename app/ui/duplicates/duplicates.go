@@ -28,7 +28,7 @@ type duplicatesScreen struct {
 	status *widget.Label
 }
 
-var duplicateColumns = []kit.Column{{Title: "Score", Width: 55}, {Title: "Status", Width: 75}, {Title: "Patient A", Width: 200}, {Title: "Patient B", Width: 200}}
+var duplicateColumns = []kit.Column{{Title: "Same person?", Width: 95}, {Title: "Status", Width: 75}, {Title: "Patient A", Width: 200}, {Title: "Patient B", Width: 200}}
 
 // Screen is the Duplicates section.
 func Screen(h *kit.Host) fyne.CanvasObject {
@@ -54,7 +54,7 @@ func (d *duplicatesScreen) cell(row, col int) string {
 	p := d.queue[row]
 	switch col {
 	case 0:
-		return fmt.Sprintf("%.1f", p.Score)
+		return likelyShort(p.Decision)
 	case 1:
 		return string(p.Status)
 	case 2:
@@ -170,17 +170,7 @@ func (d *duplicatesScreen) comparison(pair model.DuplicatePair, a, b model.Patie
 		choices[f.label] = r
 		form.Append(f.label, r)
 	}
-	text := fmt.Sprintf("Score %.1f (%s).", pair.Score, pair.Decision)
-	if len(pair.Agree) > 0 {
-		text += " Same: " + strings.Join(pair.Agree, ", ") + "."
-	}
-	if len(pair.Differ) > 0 {
-		text += " Different: " + strings.Join(pair.Differ, ", ") + "."
-	}
-	if pair.Note != "" {
-		text += " Note: " + pair.Note + "."
-	}
-	why := kit.WrapLabel(text)
+	why := kit.WrapLabel(pairText(pair, a, b))
 	merge := widget.NewButton("Merge…", d.h.Act(func() {
 		d.mergeChosen(pair, a, b, survivor.Selected == survivor.Options[1], choices)
 	}))
@@ -198,4 +188,51 @@ func scanText(r storage.ScanResult) string {
 		text += fmt.Sprintf(" The scan found %d likely pairs and queued the best %d: decide these, then scan again for the rest.", r.Found, r.Kept)
 	}
 	return text
+}
+
+// likelyShort is the matcher's decision as the queue's column says it.
+func likelyShort(decision string) string {
+	switch decision {
+	case "match":
+		return "Very likely"
+	case "review":
+		return "Possibly"
+	}
+	return "Unlikely"
+}
+
+// likelyText is the matcher's decision in a clerk's words, the score
+// after it for those who know what it means.
+func likelyText(pair model.DuplicatePair) string {
+	words := map[string]string{"match": "Very likely the same person", "review": "Possibly the same person: check"}[pair.Decision]
+	if words == "" {
+		words = "Probably different people"
+	}
+	return fmt.Sprintf("%s (match score %.1f).", words, pair.Score)
+}
+
+// pairText says how likely the pair is one person, what is the same, and
+// what differs value against value ("Date of birth 1992-01-09 on A,
+// 1992-01-10 on B"), so the supervisor need not hunt for the difference.
+func pairText(pair model.DuplicatePair, a, b model.Patient) string {
+	lines := []string{likelyText(pair)}
+	if len(pair.Agree) > 0 {
+		lines = append(lines, "Same: "+strings.Join(pair.Agree, ", ")+".")
+	}
+	var differ []string
+	for _, f := range mergeFields(a, b) {
+		if f.a != "" && f.b != "" && f.a != f.b {
+			differ = append(differ, fmt.Sprintf("%s %s on A, %s on B", f.label, f.a, f.b))
+		}
+	}
+	if len(differ) == 0 {
+		differ = pair.Differ
+	}
+	if len(differ) > 0 {
+		lines = append(lines, "Different: "+strings.Join(differ, "; ")+".")
+	}
+	if pair.Note != "" {
+		lines = append(lines, "Note: "+pair.Note+".")
+	}
+	return strings.Join(lines, "\n")
 }

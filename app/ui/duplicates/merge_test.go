@@ -3,6 +3,7 @@ package duplicates
 import (
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -49,5 +50,31 @@ func TestMergedPatientTakesTheChosenValues(t *testing.T) {
 	// Nothing chosen: the survivor as it is.
 	if got := mergedPatient(a, b, b, nil); got.MRN != "B2" || got.GivenName != "Aminah" || got.BirthDate != estimated {
 		t.Errorf("survivor B: %+v", got)
+	}
+}
+
+func TestPairTextSaysHowLikelyAndWhatDiffers(t *testing.T) {
+	a := model.Patient{MRN: "A1", GivenName: "Amina", FamilyName: "Nakato", Sex: model.SexFemale, BirthDate: model.Date{Year: 1992, Month: 4, Day: 21}}
+	b := a
+	b.MRN, b.BirthDate = "B2", model.Date{Year: 1992, Month: 4, Day: 22}
+	for _, c := range []struct {
+		decision string
+		want     []string
+	}{
+		{"match", []string{"Very likely the same person (match score 37.4).", "Same: given name, family name.", "Different: Date of birth 1992-04-21 on A, 1992-04-22 on B."}},
+		{"review", []string{"Possibly the same person: check (match score 37.4)."}},
+	} {
+		got := pairText(model.DuplicatePair{Decision: c.decision, Score: 37.4, Agree: []string{"given name", "family name"}, Differ: []string{"birth date"}}, a, b)
+		for _, w := range c.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: %q lacks %q", c.decision, got, w)
+			}
+		}
+		if strings.Contains(got, "(match).") || strings.Contains(got, "Score ") {
+			t.Errorf("%s: the matcher's jargon leads: %q", c.decision, got)
+		}
+	}
+	if likelyShort("match") != "Very likely" || likelyShort("review") != "Possibly" {
+		t.Error("queue column words")
 	}
 }

@@ -201,9 +201,11 @@ func (k *keyingScreen) settle() {
 			kit.Run(k.h, func(sess *storage.Session) (clinical.Transcript, error) {
 				return sess.Transcripts().Settle(tr.ID, choices)
 			},
-				func(_ clinical.Transcript, err error) {
+				func(tr clinical.Transcript, err error) {
 					if err != nil {
 						k.h.ShowError(err)
+					} else if len(tr.Effects) > 0 {
+						k.h.Notice("Settled.\n" + strings.Join(tr.Effects, "\n"))
 					}
 					k.reload()
 				})

@@ -215,16 +215,22 @@ func (ts *transcribeScreen) save() {
 	})
 }
 
+// savedText says what became of the keying and of the records it
+// describes (the stay discharged, or why not).
 func savedText(tr clinical.Transcript) string {
+	text := "Saved."
 	switch tr.Status {
 	case clinical.TranscriptAwaitingSecond:
-		return "Saved. Another clerk will key it a second time."
+		text = "Saved. Another clerk will key it a second time."
 	case clinical.TranscriptMismatched:
-		return fmt.Sprintf("Saved. The two keyings differ in %s; a supervisor will settle them.", kit.CountOf(len(tr.Mismatches), "field"))
+		text = fmt.Sprintf("Saved. The two keyings differ in %s; a supervisor will settle them.", kit.CountOf(len(tr.Mismatches), "field"))
 	case clinical.TranscriptVerified:
-		return "Saved. The two keyings agree: the document is verified."
+		text = "Saved. The two keyings agree: the document is verified."
 	}
-	return "Saved."
+	for _, e := range tr.Effects {
+		text += "\n" + e
+	}
+	return text
 }
 
 // close leaves the form; the autosave keeps what was typed.

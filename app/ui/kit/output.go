@@ -99,10 +99,7 @@ func (h *Host) printDialog(title string, j *printflow.Job, done func(where strin
 	}))
 	preview := widget.NewButtonWithIcon("Preview…", theme.VisibilityIcon(), h.Act(func() { h.ShowPreview(title, j.PDF, pages) }))
 	cancel := widget.NewButton("Cancel", h.Act(func() { dlg.Hide() }))
-	what := fmt.Sprintf("%d pages.", pages)
-	if pages == 1 {
-		what = "1 page."
-	}
+	what := CountOf(pages, "page") + "."
 	if j.ActualSize {
 		what += " Printed at actual size, as the sheet needs."
 	}

@@ -59,7 +59,7 @@ func summary(j printflow.LabelJob) string {
 		return fmt.Sprintf("Prints %s on label %s of the sheet (%d labels per sheet).", kit.CountOf(n, "label"), span(j.Skip+1, j.Skip+n), per)
 	}
 	sheets := (j.Skip + n + per - 1) / per
-	return fmt.Sprintf("Prints %s from label %d of the first sheet onwards: %d sheets.", kit.CountOf(n, "label"), j.Skip+1, sheets)
+	return fmt.Sprintf("Prints %s from label %d of the first sheet onwards: %s.", kit.CountOf(n, "label"), j.Skip+1, kit.CountOf(sheets, "sheet"))
 }
 
 func span(a, b int) string {

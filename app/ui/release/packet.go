@@ -97,8 +97,8 @@ func (rq *requestScreen) buildPacketTo(path, password string) {
 				rq.h.ShowError(err)
 				return
 			}
-			rq.h.ShowInfo("Packet ready", fmt.Sprintf("%d pages, %s to %s, saved to %s.\nLook through every page, then release it.",
-				res.Pages, res.BatesFirst, res.BatesLast, path))
+			rq.h.ShowInfo("Packet ready", fmt.Sprintf("%s, %s to %s, saved to %s.\nLook through every page, then release it.",
+				kit.CountOf(res.Pages, "page"), res.BatesFirst, res.BatesLast, path))
 			rq.reload()
 			if password == "" { // a protected packet opens in a PDF reader, with its password
 				rq.h.PreviewFile("packet "+m.Request.Number, path, res.Pages)

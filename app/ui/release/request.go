@@ -202,8 +202,8 @@ func (rq *requestScreen) showGround() {
 	}
 	rq.ground.Refresh()
 	if p := r.Packet; p != nil {
-		rq.packetInfo.SetText(fmt.Sprintf("Packet built %s by %s: %d pages, %s to %s, SHA-256 %s…",
-			rq.h.When(p.BuiltAt), p.BuiltBy, p.Pages, p.BatesFirst, p.BatesLast, p.SHA256[:16]))
+		rq.packetInfo.SetText(fmt.Sprintf("Packet built %s by %s: %s, %s to %s, SHA-256 %s…",
+			rq.h.When(p.BuiltAt), p.BuiltBy, kit.CountOf(p.Pages, "page"), p.BatesFirst, p.BatesLast, p.SHA256[:16]))
 	} else {
 		rq.packetInfo.SetText("")
 	}
@@ -364,8 +364,8 @@ func (rq *requestScreen) confirmRelease() {
 		return
 	}
 	dialog.ShowConfirm("Release the records",
-		fmt.Sprintf("Send the packet (%d pages, %s to %s) to %s?\nThe release is recorded in the patient's accounting of disclosures and cannot be undone.",
-			r.Packet.Pages, r.Packet.BatesFirst, r.Packet.BatesLast, r.Name),
+		fmt.Sprintf("Send the packet (%s, %s to %s) to %s?\nThe release is recorded in the patient's accounting of disclosures and cannot be undone.",
+			kit.CountOf(r.Packet.Pages, "page"), r.Packet.BatesFirst, r.Packet.BatesLast, r.Name),
 		func(ok bool) {
 			if ok {
 				rq.release()

@@ -131,12 +131,12 @@ func (b *batchesScreen) detailOf(x model.Batch, st storage.BatchStats) fyne.Canv
 	}
 	bar := widget.NewProgressBar()
 	bar.SetValue(done)
-	box.Add(widget.NewLabel(fmt.Sprintf("%d pages: %d filed, %d unfiled, %d look blank, %d set aside",
-		st.Pages, st.Filed, st.Unfiled, st.Blank, st.Discarded)))
+	box.Add(widget.NewLabel(fmt.Sprintf("%s: %d filed, %d unfiled, %d look blank, %d set aside",
+		kit.CountOf(st.Pages, "page"), st.Filed, st.Unfiled, st.Blank, st.Discarded)))
 	box.Add(bar)
 	box.Add(widget.NewLabelWithStyle("Work by clerk", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	for _, c := range st.Clerks {
-		box.Add(widget.NewLabel(fmt.Sprintf("%s: %d pages scanned, %d pages indexed", c.Clerk, c.Scanned, c.Indexed)))
+		box.Add(widget.NewLabel(fmt.Sprintf("%s: %s scanned, %s indexed", c.Clerk, kit.CountOf(c.Scanned, "page"), kit.CountOf(c.Indexed, "page"))))
 	}
 	box.Add(widget.NewLabelWithStyle("Stages", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	for _, h := range x.History {
