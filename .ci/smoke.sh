@@ -54,7 +54,7 @@ fits() {
 look() { sleep "${2:-1}"; fits "$1"; shot "$1"; }
 signin() {
   key shift+Tab; key ctrl+a; typein "$1"; key Tab
-  typein "$DOSSIER_PASSWORD"; key Return; sleep 6
+  typein "$DOSSIER_PASSWORD"; key Return; sleep 8
 }
 # sections visits Ctrl+1…9 as the signed-in user (each digit is one
 # section in every role; a role without it is told so); the
@@ -99,7 +99,9 @@ start_app() {
 
 quit_app() {
   key ctrl+q
-  for _ in $(seq 100); do kill -0 "$APP" 2>/dev/null || break; sleep 0.2; done
+  # Quitting signs out, which lets a background load already running (the
+  # coding queue and code sets, slow under -race) finish first.
+  for _ in $(seq 300); do kill -0 "$APP" 2>/dev/null || break; sleep 0.2; done
   if kill -0 "$APP" 2>/dev/null; then cat "$LOG"; echo "smoke: the app did not quit on Ctrl+Q"; exit 1; fi
   wait "$APP" || { cat "$LOG"; echo "smoke: the app exited with an error"; exit 1; }
   APP=""
@@ -114,7 +116,7 @@ start_app
 shot 01-sign-in
 typein "admin"; key Tab
 typein "wrong password"; key Return
-sleep 4; shot 02-wrong-password
+sleep 8; shot 02-wrong-password  # the failed unlock (Argon2id, ~1 s, slower under -race) must end before typing again
 typein "$DOSSIER_PASSWORD"; key Return
 sleep 6; look 03-patients
 sections admin
@@ -142,7 +144,7 @@ quit_app
 # The larger screen: every role's sections again.
 W=1366 H=768 SIZE=1366x768
 start_app
-typein "admin"; key Tab; typein "$DOSSIER_PASSWORD"; key Return; sleep 6
+typein "admin"; key Tab; typein "$DOSSIER_PASSWORD"; key Return; sleep 8
 sections admin
 for u in super1 clerk1 coder1; do key ctrl+l; sleep 3; signin "$u"; sections "$u"; done
 quit_app

@@ -195,6 +195,19 @@ func (c *crashChild) waitFor(want string) {
 	}
 }
 
+// waitForAck reads lines until the child has acknowledged a write (or
+// ended). Half the kills start their random delay from there, so that on
+// a slow or busy machine, where opening and signing in can take longer
+// than the longest delay, the kills still land among writes.
+func (c *crashChild) waitForAck() {
+	for l := range c.lines {
+		c.seen = append(c.seen, l)
+		if strings.HasPrefix(l, "ack ") {
+			return
+		}
+	}
+}
+
 // finish kills the child (if it still runs), reads the rest of its output
 // and returns what it acknowledged.
 func (c *crashChild) finish(t *testing.T, run int) []string {
@@ -268,6 +281,9 @@ func TestKillWhileWriting(t *testing.T) {
 	for run := 0; run < runs; run++ {
 		c := startCrashChild(t, "DOSSIER_CRASH_STORE="+path, fmt.Sprintf("DOSSIER_CRASH_RUN=r%d", run))
 		// Kill at a random moment: sometimes while opening, mostly mid-write.
+		if run%2 == 1 {
+			c.waitForAck()
+		}
 		time.Sleep(time.Duration(rng.IntN(60)+2) * time.Millisecond)
 		for _, name := range c.finish(t, run) {
 			acked[name] = true
@@ -318,6 +334,9 @@ func TestKillWhileImportingPages(t *testing.T) {
 			acked = map[string]bool{}
 		}
 		c := startCrashChild(t, "DOSSIER_CRASH_STORE="+path, "DOSSIER_CRASH_MODE=import")
+		if run%2 == 1 {
+			c.waitForAck()
+		}
 		time.Sleep(time.Duration(rng.IntN(120)+5) * time.Millisecond)
 		for _, id := range c.finish(t, run) {
 			acked[id] = true
