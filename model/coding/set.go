@@ -1,9 +1,6 @@
 package coding
 
 import (
-	"bufio"
-	"bytes"
-	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
@@ -73,24 +70,13 @@ type Seventh struct {
 // Load reads a set in the format above (plain or gzip) and builds its
 // search index, so the first search after Load costs no more than later ones.
 func Load(r io.Reader) (*Set, error) {
-	br := bufio.NewReader(r)
-	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			return nil, fmt.Errorf("code set: %w", err)
-		}
-		defer zr.Close()
-		r = zr
-	} else {
-		r = br
-	}
 	// One string for the whole file: every title is a substring of it, which
 	// saves one allocation per line (~170,000 of them for CM and PCS).
-	var buf bytes.Buffer
-	if _, err := buf.ReadFrom(r); err != nil {
+	data, err := readText(r)
+	if err != nil {
 		return nil, fmt.Errorf("code set: %w", err)
 	}
-	return parse(buf.String())
+	return parse(data)
 }
 
 func parse(data string) (*Set, error) {
