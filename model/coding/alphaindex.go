@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"dossier/model"
 )
@@ -81,6 +82,9 @@ type Index struct {
 	sig    []uint8 // significant words on the path from the main term to the row
 	x      *index  // vocab and postings; docs are rows
 	mains  map[string]int32
+
+	freeMu sync.Mutex
+	free   []*rowScratch // per-lookup working memory not in use
 }
 
 // ParseIndex reads the line format WriteIndex writes: a header

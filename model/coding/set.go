@@ -6,6 +6,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // The data format is UTF-8 text, one record a line, fields separated by
@@ -40,6 +42,11 @@ type Set struct {
 	axisVals []Axis              // PCS: interned axis values
 	pcsAxes  [][7]int32          // PCS: per entry, or nil for CM
 	idx      *index
+
+	// Remembered lookups of short words (see wordMatches).
+	memo     sync.Map // memoKey → *memoEntry
+	memoN    atomic.Int64
+	warmOnce sync.Once
 }
 
 type entry struct {
