@@ -138,12 +138,18 @@ func (sr *Searcher) Search(q string, limit int) []Hit {
 	var books []Hit
 	if !codeHit {
 		for v, variant := range expand(keptWords(words)) {
-			for _, h := range sr.indexCands(variant, typing && v == 0, limit) {
+			hs := sr.indexCands(variant, typing && v == 0, limit)
+			for i := range hs {
+				h := &hs[i]
 				h.Score += boost[Compact(h.Code.Code)]
 				if v > 0 {
 					h.Via = strings.Join(words, " ") + " → " + strings.Join(variant, " ")
 				}
-				books = append(books, h)
+			}
+			if books == nil { // a Hit is large: no second copy of the list
+				books = hs
+			} else {
+				books = append(books, hs...)
 			}
 		}
 	}

@@ -44,9 +44,9 @@ type Set struct {
 	idx      *index
 
 	// Remembered lookups of short words (see wordMatches).
-	memo     sync.Map // memoKey → *memoEntry
-	memoN    atomic.Int64
-	warmOnce sync.Once
+	memo   sync.Map // memoKey → *memoEntry
+	memoN  atomic.Int64
+	warmed sync.Map // k → true: the single letters are looked up for k
 }
 
 type entry struct {

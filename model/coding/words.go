@@ -297,7 +297,7 @@ func (s *Set) wordMatches(words []string, variant int, typing bool, limit int) [
 	var top []scored
 	var ms []matcher
 	if len(words) == 1 && len(words[0]) <= shortMemoLen {
-		s.warmOnce.Do(func() { s.startWarm(k) })
+		s.startWarm(k)
 		e := s.memoized(words[0], typing, k)
 		top, ms = e.top, e.ms
 	} else {
@@ -337,10 +337,14 @@ func (s *Set) memoized(w string, typing bool, k int) *memoEntry {
 }
 
 // startWarm looks up every single letter and digit, as typed first, in
-// the background: on a full release each takes a few milliseconds.
+// the background, once for each list length asked for (a screen asks for
+// one or two): on a full release each lookup takes a few milliseconds.
 func (s *Set) startWarm(k int) {
 	if len(s.idx.docEnt) < 20000 {
 		return // a clinic's short list: every lookup is quick
+	}
+	if _, done := s.warmed.LoadOrStore(k, true); done {
+		return
 	}
 	go func() {
 		for _, c := range "abcdefghijklmnopqrstuvwxyz0123456789" {
