@@ -222,7 +222,7 @@ func (ix *Index) Build() {
 		own := significant(first)
 		// "specified type NEC", "other": a type the query has to name
 		// ("postpartum NEC" alone is the usual case, not a named type).
-		if lt := " " + strings.ToLower(r.Term) + " "; strings.Contains(lt, " specified ") || strings.Contains(lt, " other ") {
+		if namesType(r.Term) {
 			own++
 		}
 		if len(stack) > 0 {
@@ -248,6 +248,29 @@ func (ix *Index) Build() {
 		ix.end[top] = int32(n)
 	}
 	ix.x = buildRowIndex(ix.Rows)
+}
+
+// namesType reports whether a term has the word "specified" or "other"
+// between spaces (or the term's ends), in any case.
+func namesType(term string) bool {
+	for i := 0; i < len(term); i++ {
+		if term[i] >= 0x80 { // ToLower's Unicode cases, as before
+			lt := " " + strings.ToLower(term) + " "
+			return strings.Contains(lt, " specified ") || strings.Contains(lt, " other ")
+		}
+	}
+	// ASCII: the words between spaces, compared without a lower-case copy
+	// (one allocation a row for the 80,000 rows read on first use).
+	for rest := term; ; {
+		w, more, found := strings.Cut(rest, " ")
+		if strings.EqualFold(w, "specified") || strings.EqualFold(w, "other") {
+			return true
+		}
+		if !found {
+			return false
+		}
+		rest = more
+	}
 }
 
 // significant counts a text's words that say something: not stopwords, not

@@ -104,3 +104,16 @@ func TestParseIndexReadsAsBefore(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesType: "specified"/"other" as a word between spaces, any case.
+func TestNamesType(t *testing.T) {
+	for term, want := range map[string]bool{
+		"specified type NEC": true, "Other": true, "other specified": true, "by site, other": true,
+		"unspecified": false, "specified,": false, "others": false, "(specified)": false,
+		"": false, "Mother": false, "OTHER type": true, "Ménière, other": true, "Ménière": false,
+	} {
+		if got := namesType(term); got != want {
+			t.Errorf("namesType(%q) = %v, want %v", term, got, want)
+		}
+	}
+}
