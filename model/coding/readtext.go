@@ -24,8 +24,9 @@ func readText(r io.Reader) (string, error) {
 		if n := ra.Size(); n >= 18 {
 			if _, err := ra.ReadAt(tail[:], n-4); err == nil {
 				// ISIZE is the length mod 2³²; a hint only, so a wrong one
-				// (a plain file, a concatenated stream) costs a regrow.
-				hint = int(min(binary.LittleEndian.Uint32(tail[:]), 512<<20))
+				// (a plain file, a concatenated stream) costs a regrow, and a
+				// damaged file's cannot ask for more than text compresses to.
+				hint = int(min(int64(binary.LittleEndian.Uint32(tail[:])), 64*n))
 			}
 		}
 	}

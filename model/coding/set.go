@@ -47,6 +47,7 @@ type Set struct {
 	memo   sync.Map // memoKey → *memoEntry
 	memoN  atomic.Int64
 	warmed sync.Map // k → true: the single letters are looked up for k
+	warmN  atomic.Int32
 }
 
 type entry struct {

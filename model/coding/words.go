@@ -259,8 +259,11 @@ func (h *topHeap) offer(c scored, k int) {
 	}
 }
 
-// shortMemo is how many one-word lookups a set remembers (see wordMatches).
+// shortMemo is how many one-word lookups a set remembers (see wordMatches);
+// maxWarm is how many list lengths its single letters are looked up for
+// ahead of time (a screen asks for one or two; a command line for any).
 const (
+	maxWarm      = 4
 	shortMemo    = 2048
 	shortMemoLen = 3 // a word of at most this many letters is remembered
 )
@@ -343,7 +346,7 @@ func (s *Set) startWarm(k int) {
 	if len(s.idx.docEnt) < 20000 {
 		return // a clinic's short list: every lookup is quick
 	}
-	if _, done := s.warmed.LoadOrStore(k, true); done {
+	if _, done := s.warmed.LoadOrStore(k, true); done || s.warmN.Add(1) > maxWarm {
 		return
 	}
 	go func() {
