@@ -276,13 +276,26 @@ func namesType(term string) bool {
 // significant counts a text's words that say something: not stopwords, not
 // "NEC"/"NOS"/"unspecified".
 func significant(text string) int {
+	// eachWord's loop written out: passed to a function, the buffer and the
+	// closure went to the heap for each of the 80,000 rows.
 	n := 0
 	var buf [64]byte
-	eachWord(text, buf[:0], func(w []byte) {
-		if !stopwords[string(w)] && !generic[string(w)] && string(w) != "nec" {
+	for i := 0; i < len(text); {
+		for i < len(text) && !wordByte(text[i]) {
+			i++
+		}
+		w := buf[:0]
+		for ; i < len(text) && wordByte(text[i]); i++ {
+			c := text[i]
+			if c >= 'A' && c <= 'Z' {
+				c += 32
+			}
+			w = append(w, c)
+		}
+		if len(w) > 0 && !stopwords[string(w)] && !generic[string(w)] && string(w) != "nec" {
 			n++
 		}
-	})
+	}
 	return n
 }
 

@@ -153,6 +153,9 @@ func parse(data string) (*Set, error) {
 			if len(f) < 5 || len(f[1]) != 3 {
 				return bad()
 			}
+			if s.pcsAxes == nil { // a PCS set: one axes record an entry
+				s.pcsAxes = make([][7]int32, 0, cap(s.entries))
+			}
 			var labels []string
 			for i := 0; i < 3; i++ {
 				t, l, _ := strings.Cut(f[2+i], "=")
