@@ -2,7 +2,6 @@ package codes
 
 import (
 	"bytes"
-	"compress/gzip"
 	"runtime"
 	"slices"
 	"sync"
@@ -60,12 +59,8 @@ func loadBooks(tb testing.TB) []*coding.Index {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			zr, err := gzip.NewReader(bytes.NewReader(d))
-			if err != nil {
-				tb.Error(err)
-				return
-			}
-			if out[i], err = coding.ParseIndex(zr); err != nil {
+			var err error
+			if out[i], err = coding.LoadIndex(bytes.NewReader(d)); err != nil {
 				tb.Error(err)
 			}
 		}()
@@ -117,4 +112,32 @@ func BenchmarkKeystroke(b *testing.B) {
 	b.ReportMetric(pct(0.99), "p99-ms")
 	b.ReportMetric(pct(1), "max-ms")
 	b.ReportMetric(float64(first.Milliseconds()), "first-use-ms")
+}
+
+// BenchmarkSearch is the keystroke loop alone, the sets and books loaded
+// once beforehand: an op is one keystroke (so allocs/op is per keystroke),
+// with the limit the coding desk's list asks for.
+func BenchmarkSearch(b *testing.B) {
+	sets, err := All()
+	if err != nil {
+		b.Fatal(err)
+	}
+	books, err := Indexes()
+	if err != nil {
+		b.Fatal(err)
+	}
+	sr := coding.NewSearcher(sets...)
+	sr.Indexes = books
+	sr.Shorthand = coding.Defaults()
+	var qs []string
+	for _, p := range keystrokePhrases {
+		for n := 1; n <= len(p); n++ {
+			qs = append(qs, p[:n])
+		}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		sr.Search(qs[i%len(qs)], 60)
+	}
 }

@@ -2,7 +2,6 @@ package codes
 
 import (
 	"bytes"
-	"compress/gzip"
 	_ "embed"
 	"sync"
 
@@ -45,12 +44,8 @@ func Indexes() ([]*coding.Index, error) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				zr, err := gzip.NewReader(bytes.NewReader(d))
-				if err != nil {
-					errs[i] = err
-					return
-				}
-				out[i], errs[i] = coding.ParseIndex(zr)
+				// From the bytes themselves: their gzip trailer sizes the text.
+				out[i], errs[i] = coding.LoadIndex(bytes.NewReader(d))
 			}()
 		}
 		wg.Wait()

@@ -3,7 +3,6 @@ package coding
 import (
 	"sort"
 	"strings"
-	"sync"
 )
 
 // IndexHit is one row a book gives for the words looked up.
@@ -40,27 +39,35 @@ const nonEssWeight = 0.5
 // path is not what was looked up.
 const maxExtra = 6
 
-// rowScratch is per-lookup working memory, pooled per book.
+// rowScratch is per-lookup working memory, kept by the book (a free list,
+// not a sync.Pool, which every collection empties).
 type rowScratch struct {
 	mask    []uint16
 	wsum    []float32
 	touched []int32
+	hits    []IndexHit
 }
 
-var rowPools sync.Map // *Index → *sync.Pool
-
 func (ix *Index) scratch() (*rowScratch, func()) {
-	p, _ := rowPools.LoadOrStore(ix, &sync.Pool{New: func() any {
-		return &rowScratch{mask: make([]uint16, len(ix.Rows)), wsum: make([]float32, len(ix.Rows))}
-	}})
-	pool := p.(*sync.Pool)
-	sc := pool.Get().(*rowScratch)
+	ix.freeMu.Lock()
+	var sc *rowScratch
+	if n := len(ix.free); n > 0 {
+		sc, ix.free = ix.free[n-1], ix.free[:n-1]
+	}
+	ix.freeMu.Unlock()
+	if sc == nil || len(sc.mask) != len(ix.Rows) { // rows appended since
+		sc = &rowScratch{mask: make([]uint16, len(ix.Rows)), wsum: make([]float32, len(ix.Rows))}
+	}
 	return sc, func() {
 		for _, r := range sc.touched {
 			sc.mask[r], sc.wsum[r] = 0, 0
 		}
 		sc.touched = sc.touched[:0]
-		pool.Put(sc)
+		ix.freeMu.Lock()
+		if len(ix.free) < 4 {
+			ix.free = append(ix.free, sc)
+		}
+		ix.freeMu.Unlock()
 	}
 }
 
@@ -129,7 +136,8 @@ func (ix *Index) Find(words []string, typing bool, column, limit int) []IndexHit
 	// Keep the best few (some give no code): a bounded insertion list, not
 	// a sort of every row a common word reaches.
 	keep := 3*limit + 8
-	hits := make([]IndexHit, 0, keep+1)
+	hits := sc.hits[:0]
+	defer func() { sc.hits = hits[:0] }()
 	for _, r := range sc.touched {
 		if sc.mask[r] != full {
 			continue
@@ -152,6 +160,9 @@ func (ix *Index) Find(words []string, typing bool, column, limit int) []IndexHit
 		}
 	}
 	var out []IndexHit
+	if len(hits) > 0 {
+		out = make([]IndexHit, 0, min(limit, len(hits)))
+	}
 	for _, h := range hits {
 		if len(out) == limit {
 			break

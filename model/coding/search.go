@@ -1,6 +1,8 @@
 package coding
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -136,23 +138,31 @@ func (sr *Searcher) Search(q string, limit int) []Hit {
 	var books []Hit
 	if !codeHit {
 		for v, variant := range expand(keptWords(words)) {
-			for _, h := range sr.indexCands(variant, typing && v == 0, limit) {
+			hs := sr.indexCands(variant, typing && v == 0, limit)
+			for i := range hs {
+				h := &hs[i]
 				h.Score += boost[Compact(h.Code.Code)]
 				if v > 0 {
 					h.Via = strings.Join(words, " ") + " → " + strings.Join(variant, " ")
 				}
-				books = append(books, h)
+			}
+			if books == nil { // a Hit is large: no second copy of the list
+				books = hs
+			} else {
+				books = append(books, hs...)
 			}
 		}
 	}
-	sort.SliceStable(all, func(i, j int) bool {
-		if all[i].score != all[j].score {
-			return all[i].score > all[j].score
+	// Typed sorts (sort.SliceStable swapped these large structs through
+	// reflection). Score first; within a set, code order; sets keep theirs.
+	slices.SortStableFunc(all, func(a, b cand) int {
+		switch {
+		case a.score != b.score:
+			return cmp.Compare(b.score, a.score)
+		case a.set != b.set:
+			return 0
 		}
-		if all[i].set != all[j].set {
-			return false
-		}
-		return all[i].ent < all[j].ent
+		return cmp.Compare(a.ent, b.ent)
 	})
 	type key struct {
 		s *Set
@@ -160,8 +170,11 @@ func (sr *Searcher) Search(q string, limit int) []Hit {
 	}
 	seen := map[key]bool{}
 	var hits []Hit
+	if n := min(limit, len(all)+len(books)); n > 0 {
+		hits = make([]Hit, 0, n)
+	}
 	variants := expand(words)
-	sort.SliceStable(books, func(i, j int) bool { return books[i].Score > books[j].Score })
+	slices.SortStableFunc(books, func(a, b Hit) int { return cmp.Compare(b.Score, a.Score) })
 	shown := map[string]bool{}
 	bi := 0
 	for _, c := range all {

@@ -60,6 +60,7 @@ func (sr *Searcher) indexCands(words []string, typing bool, limit int) []Hit {
 				}
 			}
 		}
+		out = slices.Grow(out, len(found))
 		for _, ih := range found {
 			h, ok := set.indexHit(ih)
 			if !ok {

@@ -1,14 +1,13 @@
 package coding
 
 import (
-	"bufio"
-	"bytes"
-	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // The data format is UTF-8 text, one record a line, fields separated by
@@ -43,6 +42,12 @@ type Set struct {
 	axisVals []Axis              // PCS: interned axis values
 	pcsAxes  [][7]int32          // PCS: per entry, or nil for CM
 	idx      *index
+
+	// Remembered lookups of short words (see wordMatches).
+	memo   sync.Map // memoKey → *memoEntry
+	memoN  atomic.Int64
+	warmed sync.Map // k → true: the single letters are looked up for k
+	warmN  atomic.Int32
 }
 
 type entry struct {
@@ -73,24 +78,13 @@ type Seventh struct {
 // Load reads a set in the format above (plain or gzip) and builds its
 // search index, so the first search after Load costs no more than later ones.
 func Load(r io.Reader) (*Set, error) {
-	br := bufio.NewReader(r)
-	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			return nil, fmt.Errorf("code set: %w", err)
-		}
-		defer zr.Close()
-		r = zr
-	} else {
-		r = br
-	}
 	// One string for the whole file: every title is a substring of it, which
 	// saves one allocation per line (~170,000 of them for CM and PCS).
-	var buf bytes.Buffer
-	if _, err := buf.ReadFrom(r); err != nil {
+	data, err := readText(r)
+	if err != nil {
 		return nil, fmt.Errorf("code set: %w", err)
 	}
-	return parse(buf.String())
+	return parse(data)
 }
 
 func parse(data string) (*Set, error) {
@@ -158,6 +152,9 @@ func parse(data string) (*Set, error) {
 		case "P":
 			if len(f) < 5 || len(f[1]) != 3 {
 				return bad()
+			}
+			if s.pcsAxes == nil { // a PCS set: one axes record an entry
+				s.pcsAxes = make([][7]int32, 0, cap(s.entries))
 			}
 			var labels []string
 			for i := 0; i < 3; i++ {

@@ -162,7 +162,7 @@ var wordSynonyms = map[string][]string{
 // "paediatric" and "tumour" find the US titles. Applied only when the word
 // as typed is not in the vocabulary.
 func britishToAmerican(w string) string {
-	r := strings.NewReplacer("oe", "e", "ae", "e").Replace(w)
+	r := britishDigraphs.Replace(w)
 	switch {
 	case strings.HasSuffix(r, "our"):
 		r = r[:len(r)-3] + "or"
@@ -174,6 +174,10 @@ func britishToAmerican(w string) string {
 	r = strings.Replace(r, "isation", "ization", 1)
 	return r
 }
+
+// britishDigraphs is made once: a Replacer builds its tables when made,
+// and this ran for every word of every keystroke.
+var britishDigraphs = strings.NewReplacer("oe", "e", "ae", "e")
 
 // phraseIndex is phrases keyed without stopwords, since queries lose
 // theirs before expansion ("abscess of skin" is looked up as "abscess skin").

@@ -97,39 +97,54 @@ func (s *Set) seventhDefiner(i int32) int32 {
 // notesFor gathers the notes that apply to entry i: its inclusion terms,
 // and every other kind from it, its ancestors, its block and its chapter.
 func (s *Set) notesFor(i int32) Notes {
-	var n Notes
-	put := func(from string, rn []rawNote, own bool) {
-		for _, x := range rn {
-			note := Note{Text: x.text, From: from}
-			switch x.kind {
-			case 'i':
-				if own {
-					n.Inclusion = append(n.Inclusion, note)
-				}
-			case 'n':
-				n.Includes = append(n.Includes, note)
-			case '1':
-				n.Excludes1 = append(n.Excludes1, note)
-			case '2':
-				n.Excludes2 = append(n.Excludes2, note)
-			case 'f':
-				n.CodeFirst = append(n.CodeFirst, note)
-			case 'u':
-				n.UseAdditional = append(n.UseAdditional, note)
-			case 'a':
-				n.CodeAlso = append(n.CodeAlso, note)
-			}
+	// Two passes: count each kind, then fill lists made at their length.
+	// A hit list builds sixty views a keystroke, and chapters carry long
+	// lists: growing them by appending was most of a keystroke's garbage.
+	var count [128]int
+	walk := func(put func(from func() string, rn []rawNote, own bool)) {
+		for a := i; a >= 0; a = s.entries[a].parent {
+			put(func() string { return Printed(s.System.Name, s.entries[a].code) }, s.notes[a], a == i)
+		}
+		e := &s.entries[i]
+		if e.block >= 0 {
+			put(func() string { return s.blocks[e.block].name }, s.blocks[e.block].notes, false)
+		}
+		if e.chapter >= 0 {
+			put(func() string { return "Chapter " + s.chapters[e.chapter].name }, s.chapters[e.chapter].notes, false)
 		}
 	}
-	for a := i; a >= 0; a = s.entries[a].parent {
-		put(Printed(s.System.Name, s.entries[a].code), s.notes[a], a == i)
+	walk(func(_ func() string, rn []rawNote, own bool) {
+		for _, x := range rn {
+			if x.kind != 'i' || own {
+				count[x.kind&127]++
+			}
+		}
+	})
+	var n Notes
+	lists := [...]struct {
+		kind byte
+		list *[]Note
+	}{{'i', &n.Inclusion}, {'n', &n.Includes}, {'1', &n.Excludes1}, {'2', &n.Excludes2},
+		{'f', &n.CodeFirst}, {'u', &n.UseAdditional}, {'a', &n.CodeAlso}}
+	var byKind [128]*[]Note
+	for _, l := range lists {
+		if c := count[l.kind]; c > 0 {
+			*l.list = make([]Note, 0, c)
+		}
+		byKind[l.kind] = l.list
 	}
-	e := &s.entries[i]
-	if e.block >= 0 {
-		put(s.blocks[e.block].name, s.blocks[e.block].notes, false)
-	}
-	if e.chapter >= 0 {
-		put("Chapter "+s.chapters[e.chapter].name, s.chapters[e.chapter].notes, false)
-	}
+	walk(func(from func() string, rn []rawNote, own bool) {
+		name := ""
+		for _, x := range rn {
+			l := byKind[x.kind&127]
+			if l == nil || x.kind == 'i' && !own {
+				continue
+			}
+			if name == "" {
+				name = from()
+			}
+			*l = append(*l, Note{Text: x.text, From: name})
+		}
+	})
 	return n
 }

@@ -1,10 +1,9 @@
 package coding
 
 import (
-	"container/heap"
 	"math/bits"
+	"slices"
 	"strings"
-	"sync"
 )
 
 // matcher is what one query word matches in a set's vocabulary.
@@ -32,7 +31,34 @@ func (s *Set) matcher(w string, weight float32, prefix bool) matcher {
 // its plural or singular, its American spelling, the words it begins (when
 // still being typed, or when it is not a word itself) and, for a word of
 // five letters or more that is none of these, its one-letter typos.
+//
+// A matcher depends on nothing but the word and the vocabulary, and each
+// keystroke looks up again every word typed before it, in every set and
+// book: the index remembers the last few thousand.
 func (x *index) matcher(w string, weight float32, prefix bool) matcher {
+	key := matcherKey{w, weight, prefix}
+	if m, ok := x.matchers.Load(key); ok {
+		return m.(matcher)
+	}
+	m := x.newMatcher(w, weight, prefix)
+	if x.matcherN.Add(1) > maxMatchers {
+		x.matchers.Clear() // a long session's words: start again
+		x.matcherN.Store(1)
+	}
+	x.matchers.Store(key, m)
+	return m
+}
+
+// maxMatchers bounds an index's remembered matchers (a few hundred bytes each).
+const maxMatchers = 4096
+
+type matcherKey struct {
+	w      string
+	weight float32
+	prefix bool
+}
+
+func (x *index) newMatcher(w string, weight float32, prefix bool) matcher {
 	m := matcher{word: w}
 	seen := map[int32]bool{}
 	addTerm := func(t string, wt float32) {
@@ -148,34 +174,115 @@ func (m *matcher) postings(x *index) int {
 	return n
 }
 
-// scratch is per-search working memory, pooled per set so a keystroke
-// allocates almost nothing.
+// scratch is per-search working memory, kept by the index so a keystroke
+// allocates almost nothing. A free list, not a sync.Pool: a pool is emptied
+// by every collection, and refilling it (two arrays the size of the set)
+// made the next keystroke pay for the allocation and the collection after.
 type scratch struct {
 	mask    []uint16
 	wsum    []float32
 	touched []int32
+	top     topHeap
 }
 
-var scratchPool sync.Map // *Set → *sync.Pool
-
-func (s *Set) scratch() (*scratch, func()) {
-	p, _ := scratchPool.LoadOrStore(s, &sync.Pool{New: func() any {
-		n := len(s.idx.docEnt)
-		return &scratch{mask: make([]uint16, n), wsum: make([]float32, n)}
-	}})
-	pool := p.(*sync.Pool)
-	sc := pool.Get().(*scratch)
+func (x *index) scratch() (*scratch, func()) {
+	x.freeMu.Lock()
+	var sc *scratch
+	if n := len(x.free); n > 0 {
+		sc, x.free = x.free[n-1], x.free[:n-1]
+	}
+	x.freeMu.Unlock()
+	if sc == nil {
+		n := len(x.docEnt)
+		sc = &scratch{mask: make([]uint16, n), wsum: make([]float32, n)}
+	}
 	return sc, func() {
 		for _, d := range sc.touched {
 			sc.mask[d], sc.wsum[d] = 0, 0
 		}
 		sc.touched = sc.touched[:0]
-		pool.Put(sc)
+		sc.top = sc.top[:0]
+		x.freeMu.Lock()
+		if len(x.free) < 4 { // more searches at once than that are rare
+			x.free = append(x.free, sc)
+		}
+		x.freeMu.Unlock()
 	}
+}
+
+// scored is one document's score in a search.
+type scored struct {
+	score float64
+	doc   int32
+	all   bool // every word matched
+}
+
+// topHeap keeps the best k scored documents: a min-heap on score, the
+// weakest of them on top. It makes the moves container/heap made (Push,
+// then Fix at the top), so ties at the cut are settled as they always
+// were, but typed: a push no longer boxes a value.
+type topHeap []scored
+
+func (h *topHeap) offer(c scored, k int) {
+	t := *h
+	if len(t) < k {
+		t = append(t, c)
+		for j := len(t) - 1; ; { // up
+			i := (j - 1) / 2
+			if i == j || !(t[j].score < t[i].score) {
+				break
+			}
+			t[i], t[j] = t[j], t[i]
+			j = i
+		}
+		*h = t
+		return
+	}
+	if !(c.score > t[0].score) {
+		return
+	}
+	t[0] = c
+	for i := 0; ; { // down
+		j1 := 2*i + 1
+		if j1 >= len(t) {
+			break
+		}
+		j := j1
+		if j2 := j1 + 1; j2 < len(t) && t[j2].score < t[j1].score {
+			j = j2
+		}
+		if !(t[j].score < t[i].score) {
+			break
+		}
+		t[i], t[j] = t[j], t[i]
+		i = j
+	}
+}
+
+// shortMemo is how many one-word lookups a set remembers (see wordMatches);
+// maxWarm is how many list lengths its single letters are looked up for
+// ahead of time (a screen asks for one or two; a command line for any).
+const (
+	maxWarm      = 4
+	shortMemo    = 2048
+	shortMemoLen = 3 // a word of at most this many letters is remembered
+)
+
+// memoEntry is a remembered one-word lookup: its best documents.
+type memoEntry struct {
+	top []scored
+	ms  []matcher
 }
 
 // wordMatches scores every document against the words of one variant of
 // the query and returns the best few as candidates.
+//
+// A word of one to three letters reaches a large part of the set ("s"
+// begins words in 220,000 places across CM and PCS): such a word alone is
+// looked up once and remembered, and a large set looks up every single
+// letter and digit in the background after its first search, so a first
+// keystroke costs no more than the ones after it (with the limit of that
+// first search). The result is the same either way.
 func (s *Set) wordMatches(words []string, variant int, typing bool, limit int) []cand {
 	var kept []string // rewrites bring their own "of"s
 	for _, w := range words {
@@ -189,13 +296,77 @@ func (s *Set) wordMatches(words []string, variant int, typing bool, limit int) [
 	if len(words) > 16 {
 		words = words[:16]
 	}
+	k := 2*limit + 8 // room for an entry found by both its title and an inclusion term
+	var top []scored
+	var ms []matcher
+	if len(words) == 1 && len(words[0]) <= shortMemoLen {
+		s.startWarm(k)
+		e := s.memoized(words[0], typing, k)
+		top, ms = e.top, e.ms
+	} else {
+		top, ms = s.scoreDocs(words, typing, k)
+	}
+	x := s.idx
+	out := make([]cand, len(top))
+	for i, c := range top {
+		out[i] = cand{set: s, ent: x.docEnt[c.doc], doc: c.doc, score: c.score, variant: variant, words: ms, match: "some words"}
+		if c.all {
+			out[i].match = "all words"
+		}
+	}
+	return out
+}
+
+type memoKey struct {
+	word   string
+	typing bool
+	k      int
+}
+
+// memoized is the remembered lookup of one short word, made now if need be.
+func (s *Set) memoized(w string, typing bool, k int) *memoEntry {
+	key := memoKey{w, typing, k}
+	if e, ok := s.memo.Load(key); ok {
+		return e.(*memoEntry)
+	}
+	top, ms := s.scoreDocs([]string{w}, typing, k)
+	e := &memoEntry{top: top, ms: ms}
+	if s.memoN.Add(1) <= shortMemo {
+		if prev, loaded := s.memo.LoadOrStore(key, e); loaded {
+			return prev.(*memoEntry)
+		}
+	}
+	return e
+}
+
+// startWarm looks up every single letter and digit, as typed first, in
+// the background, once for each list length asked for (a screen asks for
+// one or two): on a full release each lookup takes a few milliseconds.
+func (s *Set) startWarm(k int) {
+	if len(s.idx.docEnt) < 20000 {
+		return // a clinic's short list: every lookup is quick
+	}
+	if _, done := s.warmed.LoadOrStore(k, true); done || s.warmN.Add(1) > maxWarm {
+		return
+	}
+	go func() {
+		for _, c := range "abcdefghijklmnopqrstuvwxyz0123456789" {
+			s.memoized(string(c), true, k)
+		}
+	}()
+}
+
+// scoreDocs scores the documents the words reach and returns the best k
+// (in the heap's order, as before: the caller sorts), with the words'
+// matchers.
+func (s *Set) scoreDocs(words []string, typing bool, k int) ([]scored, []matcher) {
 	x := s.idx
 	weight := float32(wExact) // rewrites are curated: they weigh as typed
 	ms := make([]matcher, len(words))
 	for i, w := range words {
 		ms[i] = s.matcher(w, weight, typing && i == len(words)-1)
 	}
-	sc, done := s.scratch()
+	sc, done := x.scratch()
 	defer done()
 	var deferred []int
 	for i := range ms {
@@ -237,17 +408,15 @@ func (s *Set) wordMatches(words []string, variant int, typing bool, limit int) [
 		best = max(best, bits.OnesCount16(sc.mask[d]))
 	}
 	if best == 0 {
-		return nil
+		return nil, ms
 	}
 	nw := float64(len(ms))
-	h := &candHeap{}
-	k := 2*limit + 8 // room for an entry found by both its title and an inclusion term
 	for _, d := range sc.touched {
 		n := bits.OnesCount16(sc.mask[d])
 		if n < best-1 {
 			continue
 		}
-		e := &s.entries[x.docEnt[d]]
+		info := x.info[d]
 		q := float64(sc.wsum[d]) / nw
 		var score float64
 		if n == len(ms) {
@@ -255,35 +424,21 @@ func (s *Set) wordMatches(words []string, variant int, typing bool, limit int) [
 		} else {
 			score = tierSome + 80*q
 		}
-		if e.billable {
+		if info.billable {
 			score += billableGain
 		}
-		score += shortGain / float64(1+max(0, int(x.extra[d])-n))
-		if x.docInc[d] {
+		score += shortGain / float64(1+max(0, int(info.extra)-n))
+		if info.inc {
 			score -= 1.5
 		}
 		// Among equals, a title that starts with what was typed first is the
 		// more general one: "Fever, unspecified" before "Typhoid fever, …".
-		if doc := x.docTerms(d); len(doc) > 0 && ms[0].has(doc[0]) {
+		if info.first >= 0 && ms[0].has(info.first) {
 			score += 1
 		}
-		if h.Len() < k {
-			heap.Push(h, cand{doc: d, score: score})
-		} else if score > (*h)[0].score {
-			(*h)[0] = cand{doc: d, score: score}
-			heap.Fix(h, 0)
-		}
+		sc.top.offer(scored{score: score, doc: d, all: n == len(ms)}, k)
 	}
-	out := make([]cand, 0, h.Len())
-	for _, c := range *h {
-		c.set, c.ent, c.variant, c.words = s, x.docEnt[c.doc], variant, ms
-		c.match = "some words"
-		if bits.OnesCount16(sc.mask[c.doc]) == len(ms) {
-			c.match = "all words"
-		}
-		out = append(out, c)
-	}
-	return out
+	return slices.Clone(sc.top), ms
 }
 
 // has reports whether term t matches m.
@@ -347,18 +502,4 @@ func (s *Set) why(d int32, ms []matcher) []string {
 		}
 	}
 	return out
-}
-
-// candHeap is a min-heap on score: the weakest of the best k is on top.
-type candHeap []cand
-
-func (h candHeap) Len() int           { return len(h) }
-func (h candHeap) Less(i, j int) bool { return h[i].score < h[j].score }
-func (h candHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *candHeap) Push(x any)        { *h = append(*h, x.(cand)) }
-func (h *candHeap) Pop() any {
-	old := *h
-	c := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return c
 }
