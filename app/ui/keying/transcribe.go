@@ -49,10 +49,11 @@ type transcribeScreen struct {
 	dirty   bool
 	stop    context.CancelFunc
 	back    func()
+	root    fyne.CanvasObject
+
 	// saved, when set, runs instead of back after a save (My work: on to
 	// the next document to key).
 	saved func()
-	root    fyne.CanvasObject
 }
 
 // draftKey names the draft of this form for this user.
