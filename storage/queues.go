@@ -70,6 +70,16 @@ type WorkItem struct {
 	// PatientSummary is filled in when a list is read (masked as the
 	// patient's record requires), never stored.
 	PatientSummary PatientSummary
+
+	// fold is Text, Who and Ward in lower case and whoFold Who, kept in
+	// memory so a search compares without converting every item.
+	fold, whoFold string
+}
+
+func (it *WorkItem) folded() *WorkItem {
+	it.whoFold = strings.ToLower(it.Who)
+	it.fold = strings.ToLower(it.Text + "\x00" + it.Who + "\x00" + it.Ward)
+	return it
 }
 
 var bQueues = []byte("queues") // HMAC(queue)(8) ‖ id(16) → sealed WorkItem; "built" once complete
@@ -315,7 +325,12 @@ func (c *queueCache) apply(changes []queueChange) {
 		return // the next load reads them from the file
 	}
 	for _, ch := range changes {
-		c.put(ch.q, ch.id, ch.item)
+		it := ch.item
+		if it != nil {
+			cp := *it
+			it = cp.folded()
+		}
+		c.put(ch.q, ch.id, it)
 	}
 }
 
@@ -386,7 +401,7 @@ func (sess *Session) loadQueues() (*queueCache, error) {
 			changes, err := sess.queueScan(tx)
 			for _, ch := range changes {
 				if ch.item != nil {
-					c.byID[ch.q] = appendItem(c.byID[ch.q], ch.item)
+					c.byID[ch.q] = appendItem(c.byID[ch.q], ch.item.folded())
 				}
 			}
 			return err
@@ -412,7 +427,7 @@ func (sess *Session) loadQueues() (*queueCache, error) {
 				return err
 			}
 			it.Queue = q
-			c.byID[q] = appendItem(c.byID[q], &it)
+			c.byID[q] = appendItem(c.byID[q], it.folded())
 			return nil
 		})
 	})

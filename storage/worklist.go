@@ -151,9 +151,22 @@ func (w Worklist) scan(q WorkQueue, f WorkFilter, fn func(i int, it *WorkItem) b
 	text := strings.ToLower(strings.TrimSpace(f.Text))
 	clin := strings.ToLower(strings.TrimSpace(f.Clinician))
 	ward := strings.TrimSpace(f.Ward)
-	var overdue model.Date
+	// A search names patients through the patient index (names, sound-
+	// alikes, MRNs and other identifiers), or words of the item itself.
+	var named map[model.ID]bool
+	if text != "" {
+		named = map[model.ID]bool{}
+		rs, err := sess.Patients().Search(search.Query{Text: f.Text, Limit: 5000}, false)
+		if err != nil {
+			return 0, err
+		}
+		for _, r := range rs {
+			named[r.ID] = true
+		}
+	}
+	var overdue time.Time
 	if !f.OverdueOn.IsZero() {
-		overdue = model.DateOf(f.OverdueOn)
+		overdue = model.DateOf(f.OverdueOn).Time()
 	}
 	c.mu.RLock()
 	defer c.mu.RUnlock()
@@ -162,23 +175,19 @@ func (w Worklist) scan(q WorkQueue, f WorkFilter, fn func(i int, it *WorkItem) b
 		switch {
 		case q == QueueToSign && it.Who != f.For,
 			ward != "" && !strings.EqualFold(it.Ward, ward),
-			clin != "" && !containsFold(it.Who, clin),
+			clin != "" && !strings.Contains(it.whoFold, clin),
 			!f.From.IsZero() && it.At.Before(f.From),
 			!f.To.IsZero() && !it.At.Before(f.To),
 			f.Discharged == 1 && !it.Discharged,
 			f.Discharged == 2 && it.Discharged,
-			!f.OverdueOn.IsZero() && !it.At.Before(overdue.Time()):
+			!overdue.IsZero() && !it.At.Before(overdue),
+			text != "" && !named[it.Patient] && !strings.Contains(it.fold, text):
 			continue
 		}
-		var e search.Entry
 		if !it.Patient.IsZero() {
-			var ok bool
-			if e, ok = ix.Get(it.Patient); !ok || e.Deleted || (e.Restricted && !restrictedOK) {
+			if restricted, hidden, ok := ix.Flags(it.Patient); !ok || hidden || (restricted && !restrictedOK) {
 				continue
 			}
-		}
-		if text != "" && !matchesText(it, e, text) {
-			continue
 		}
 		if going {
 			going = fn(n, it)
@@ -189,24 +198,6 @@ func (w Worklist) scan(q WorkQueue, f WorkFilter, fn func(i int, it *WorkItem) b
 		n++
 	}
 	return n, nil
-}
-
-// matchesText looks for text (lower case) in an item's words and its
-// patient's name and MRN.
-func matchesText(it *WorkItem, e search.Entry, text string) bool {
-	for _, s := range []string{it.Text, it.Who, it.Ward, e.MRN, e.Given + " " + e.Family, e.Family + " " + e.Given} {
-		if containsFold(s, text) {
-			return true
-		}
-	}
-	return false
-}
-
-func containsFold(s, lower string) bool {
-	if len(s) < len(lower) {
-		return false
-	}
-	return strings.Contains(strings.ToLower(s), lower)
 }
 
 // Role is the role of the person whose list is read: the signed-in user,
