@@ -258,7 +258,11 @@ func encodeWorkItem(it *WorkItem) []byte {
 	b = append(b, 1) // version
 	b = append(b, it.Patient[:]...)
 	b = append(b, it.Ref[:]...)
-	b = binary.BigEndian.AppendUint64(b, uint64(it.At.UnixNano()))
+	at := uint64(0) // no date (unfiled pages): 0, not the zero time's nanoseconds
+	if !it.At.IsZero() {
+		at = uint64(it.At.UnixNano())
+	}
+	b = binary.BigEndian.AppendUint64(b, at)
 	b = binary.BigEndian.AppendUint64(b, math.Float64bits(it.Score))
 	flags := byte(0)
 	if it.Discharged {
@@ -282,7 +286,9 @@ func decodeWorkItem(b []byte, id model.ID) (WorkItem, error) {
 	it.ID = id
 	copy(it.Patient[:], b[1:17])
 	copy(it.Ref[:], b[17:33])
-	it.At = time.Unix(0, int64(binary.BigEndian.Uint64(b[33:41]))).UTC()
+	if at := binary.BigEndian.Uint64(b[33:41]); at != 0 {
+		it.At = time.Unix(0, int64(at)).UTC()
+	}
 	it.Score = math.Float64frombits(binary.BigEndian.Uint64(b[41:49]))
 	it.Discharged = b[49]&1 != 0
 	rest := b[50:]

@@ -255,3 +255,22 @@ func TestQueuesRevealNothing(t *testing.T) {
 		}
 	}
 }
+
+// An entry reads back as it was written, an item with no date included.
+func TestWorkItemEncoding(t *testing.T) {
+	for _, it := range []WorkItem{
+		{Queue: QueueToCode, Patient: model.NewID(), At: time.Date(2024, 3, 12, 8, 30, 0, 0, time.UTC), Who: "Dr Okello", Ward: "OPD", Type: "outpatient", Text: "malaria; anaemia", Discharged: true},
+		{Queue: QueueUnfiled, Ref: model.NewID(), Text: "box1-07.jpg"},
+		{Queue: QueueDuplicates, Patient: model.NewID(), Ref: model.NewID(), At: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), Score: 0.93, Type: "open"},
+	} {
+		id := model.NewID()
+		it.ID = id
+		got, err := decodeWorkItem(encodeWorkItem(&it), id)
+		if err != nil || got != it {
+			t.Errorf("%+v\nread back as %+v (%v)", it, got, err)
+		}
+	}
+	if _, err := decodeWorkItem([]byte{1, 2, 3}, model.NewID()); err == nil {
+		t.Error("a short entry parsed")
+	}
+}
