@@ -35,7 +35,7 @@ func TestMyWorkCoderOpensAndNext(t *testing.T) {
 	onUI(ui, func() { ui.win.Resize(fyne.NewSize(1024, 700)) })
 	signInAs(t, ui, "coder1")
 	wantText(t, ui, "My work")
-	wantText(t, ui, "Encounters to code (4)")
+	wantText(t, ui, "4 · Encounters to code")
 	// The search narrows the list (and what Next walks).
 	setText(ui, findEntry(t, ui, "Search: patient, MRN or words"), "typhoid")
 	wantText(t, ui, "Encounters to code: 2 shown of 4")
@@ -46,7 +46,7 @@ func TestMyWorkCoderOpensAndNext(t *testing.T) {
 	wantText(t, ui, "Diagnoses as written: typhoid fever")
 	nextItem(t, ui)
 	wantText(t, ui, "That was the last of “Encounters to code”.")
-	wantText(t, ui, "Encounters to code (4)") // back on My work
+	wantText(t, ui, "4 · Encounters to code") // back on My work
 }
 
 // The coding queue reaches every encounter waiting, not the oldest 500.
@@ -103,7 +103,7 @@ func TestClerkLandsOnNextDocumentAfterKeyedSave(t *testing.T) {
 		}
 	}
 	openSection(t, ui, mywork.Title)
-	wantText(t, ui, "Documents filed but not keyed (2)")
+	wantText(t, ui, "2 · Documents filed but not keyed")
 	myWorkRow(t, ui, 0)
 	wantText(t, ui, "Keying: Lab result of 12/03/2024")
 	for label, v := range map[string]string{"Test": "hb", "Result": "11.2", "Unit": "g/dL", "Collection date and time": "12/03/2024 08:30"} {

@@ -90,12 +90,13 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 	s.status.Wrapping = fyne.TextWrapWord
 	s.nav = widget.NewList(func() int { return len(s.secs) },
 		func() fyne.CanvasObject {
-			l := widget.NewLabel("Notes and discharge summaries to sign (000)")
+			l := widget.NewLabel("000 · Notes and discharge summaries to sign")
 			l.Truncation = fyne.TextTruncateEllipsis
 			return l
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
-			o.(*widget.Label).SetText(fmt.Sprintf("%s (%d)", s.secs[i].Title, s.secs[i].Count))
+			// The count first: a long title gives way, never its count.
+			o.(*widget.Label).SetText(fmt.Sprintf("%d · %s", s.secs[i].Count, s.secs[i].Title))
 		})
 	s.nav.OnSelected = func(i widget.ListItemID) { h.Touch(); s.choose(i) }
 	var view fyne.CanvasObject
@@ -115,7 +116,7 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 	top := container.NewVBox(kit.Heading(Title), s.status)
 	right := container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, nil, next, s.heading), s.search, s.filters), nil, nil, nil, view)
 	split := container.NewHSplit(s.nav, right)
-	split.Offset = 0.3
+	split.Offset = 0.27
 	s.load()
 	return container.NewBorder(top, nil, nil, nil, split)
 }
@@ -123,14 +124,13 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 // coderFilters narrows the encounters to code by ward, clinician, dates
 // and discharge.
 func (s *screen) coderFilters() *fyne.Container {
-	h := s.h
 	ward, clin := widget.NewEntry(), widget.NewEntry()
 	ward.SetPlaceHolder("Ward")
 	clin.SetPlaceHolder("Clinician")
 	ward.OnChanged = func(t string) { s.filter.Ward = t; s.reload() }
 	clin.OnChanged = func(t string) { s.filter.Clinician = t; s.reload() }
 	s.dateErr = widget.NewLabel("")
-	for i, hint := range []string{"From " + h.DateHint(), "Before " + h.DateHint()} {
+	for i, hint := range []string{"From (a date)", "Before (a date)"} {
 		e := widget.NewEntry()
 		e.SetPlaceHolder(hint)
 		e.OnChanged = func(string) { s.datesChanged() }
