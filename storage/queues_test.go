@@ -2,6 +2,7 @@ package storage
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"testing"
@@ -273,4 +274,44 @@ func TestWorkItemEncoding(t *testing.T) {
 	if _, err := decodeWorkItem([]byte{1, 2, 3}, model.NewID()); err == nil {
 		t.Error("a short entry parsed")
 	}
+}
+
+// A key rotation leaves nothing of the queues under the old key; they are
+// rebuilt under the new one and read the same.
+func TestQueuesAfterKeyRotation(t *testing.T) {
+	f := newWorklistFixture(t)
+	before := map[WorkQueue]int{}
+	for _, q := range AllQueues {
+		before[q], _ = f.super.Worklist().Count(q, WorkFilter{})
+	}
+	oldTag := f.admin.queueTag(QueueToCode)
+	for _, s := range []*Session{f.clerk, f.coder, f.doc1, f.doc2, f.super} {
+		s.Lock(model.ActSignOut)
+	}
+	if _, err := f.admin.Admin().RotateKeys(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	f.admin.store.queues.drop()
+	super, err := f.admin.store.SignIn("super1", testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range AllQueues {
+		if n, err := super.Worklist().Count(q, WorkFilter{}); err != nil || n != before[q] {
+			t.Errorf("%s: %d after the rotation, %d before (%v)", q, n, before[q], err)
+		}
+	}
+	super.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bQueues).ForEach(func(k, v []byte) error {
+			if bytes.HasPrefix(k, oldTag) {
+				t.Error("a queue entry under the old key is in the file")
+			}
+			if len(k) == 24 {
+				if _, err := super.keys.Records.Open(v, queueAAD(k)); err != nil {
+					t.Error("a queue entry does not open with the new key")
+				}
+			}
+			return nil
+		})
+	})
 }

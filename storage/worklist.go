@@ -27,6 +27,14 @@ var queuePerm = map[WorkQueue]model.Permission{
 	QueueRequests: model.PermReleaseInfo, QueueDuplicates: model.PermMerge, QueueDiffer: model.PermReview,
 }
 
+// queueKind is the kind of record waiting in a queue (what a view of the
+// queue is audited as).
+var queueKind = map[WorkQueue]model.Kind{
+	QueueToKey: model.KindDocument, QueueUnfiled: model.KindPage, QueueBatches: model.KindBatch,
+	QueueChartsOut: model.KindChartFile, QueueToCode: model.KindEncounter, QueueToSign: model.KindNote,
+	QueueRequests: model.KindRequest, QueueDuplicates: model.KindDuplicate, QueueDiffer: model.KindTranscript,
+}
+
 // WorkFilter narrows a queue. Zero values match everything.
 type WorkFilter struct {
 	// For is whose list it is (empty: the signed-in user). Notes to sign
@@ -91,7 +99,7 @@ func (w Worklist) List(q WorkQueue, f WorkFilter, offset, limit int) (WorkPage, 
 	if err != nil || limit == 0 {
 		return p, err
 	}
-	return p, w.sess.logAction(model.ActView, model.KindEncounter, model.ZeroID, fmt.Sprintf("work queue %s (%d of %d)", q, len(p.Items), p.Total))
+	return p, w.sess.logAction(model.ActView, queueKind[q], model.ZeroID, fmt.Sprintf("work queue %s (%d of %d)", q, len(p.Items), p.Total))
 }
 
 // Position finds an item in a filtered queue: its index, or -1.
