@@ -2,6 +2,7 @@ package storage
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -178,17 +179,28 @@ func (w Worklist) scan(q WorkQueue, f WorkFilter, fn func(i int, it *WorkItem) b
 	}
 	c.mu.RLock()
 	defer c.mu.RUnlock()
+	// The queue is in date order: dates cut a range out of it.
+	list := c.sorted[q]
+	before := func(t time.Time) int {
+		return sort.Search(len(list), func(i int) bool { return !list[i].At.Before(t) })
+	}
+	if !f.From.IsZero() {
+		list = list[before(f.From):]
+	}
+	if !f.To.IsZero() {
+		list = list[:before(f.To)]
+	}
+	if !overdue.IsZero() {
+		list = list[:before(overdue)]
+	}
 	n, going := 0, true
-	for _, it := range c.sorted[q] {
+	for _, it := range list {
 		switch {
 		case q == QueueToSign && it.Who != f.For,
 			ward != "" && !strings.EqualFold(it.Ward, ward),
 			clin != "" && !strings.Contains(it.whoFold, clin),
-			!f.From.IsZero() && it.At.Before(f.From),
-			!f.To.IsZero() && !it.At.Before(f.To),
 			f.Discharged == 1 && !it.Discharged,
 			f.Discharged == 2 && it.Discharged,
-			!overdue.IsZero() && !it.At.Before(overdue),
 			text != "" && !named[it.Patient] && !strings.Contains(it.fold, text):
 			continue
 		}
