@@ -175,6 +175,14 @@ func TestWorklistQueuesByRole(t *testing.T) {
 	if err != nil || page.Total != 3 || len(page.Items) != 2 || page.Items[0].ID != f.other.ID || page.Items[0].PatientSummary.MRN != f.patient.MRN {
 		t.Fatalf("page %+v %v", page, err)
 	}
+	// Head reads the same page without counting the rest.
+	head, err := f.coder.Worklist().Head(QueueToCode, WorkFilter{}, 1, 5)
+	if err != nil || head.Total != -1 || len(head.Items) != 2 || head.Items[0].ID != f.other.ID || head.Items[1].ID != page.Items[1].ID || head.Items[0].PatientSummary.MRN != f.patient.MRN {
+		t.Fatalf("head %+v %v", head, err)
+	}
+	if head, _ := f.coder.Worklist().Head(QueueToCode, WorkFilter{}, 0, 1); len(head.Items) != 1 || head.Items[0].ID != f.old.ID {
+		t.Fatalf("head of one %+v", head)
+	}
 	if pos, _ := f.coder.Worklist().Position(QueueToCode, WorkFilter{}, f.open.ID); pos != 2 {
 		t.Fatalf("position %d", pos)
 	}

@@ -97,10 +97,32 @@ func (w Worklist) Count(q WorkQueue, f WorkFilter) (int, error) {
 // view of the queue; counting is not.
 func (w Worklist) List(q WorkQueue, f WorkFilter, offset, limit int) (WorkPage, error) {
 	p, err := w.read(q, f, offset, limit)
-	if err != nil || limit == 0 {
-		return p, err
+	return p, w.audit(q, p, limit, err)
+}
+
+// Head is List without the total (Total is -1): it stops reading the
+// queue once the page is full, for a list whose count is known already
+// (My work counts its lists before it shows one).
+func (w Worklist) Head(q WorkQueue, f WorkFilter, offset, limit int) (WorkPage, error) {
+	var page WorkPage
+	_, err := w.scan(q, f, func(i int, it *WorkItem) bool {
+		if i >= offset {
+			page.Items = append(page.Items, *it)
+		}
+		return len(page.Items) < limit
+	})
+	page.Total = -1
+	if err == nil {
+		err = w.summarize(&page)
 	}
-	return p, w.sess.logAction(model.ActView, queueKind[q], model.ZeroID, fmt.Sprintf("work queue %s (%d of %d)", q, len(p.Items), p.Total))
+	return page, w.audit(q, page, limit, err)
+}
+
+func (w Worklist) audit(q WorkQueue, p WorkPage, limit int, err error) error {
+	if err != nil || limit == 0 {
+		return err
+	}
+	return w.sess.logAction(model.ActView, queueKind[q], model.ZeroID, fmt.Sprintf("work queue %s (%d items from the oldest)", q, len(p.Items)))
 }
 
 // Position finds an item in a filtered queue: its index, or -1.
@@ -128,16 +150,21 @@ func (w Worklist) read(q WorkQueue, f WorkFilter, offset, limit int) (WorkPage, 
 		return page, err
 	}
 	page.Total = total
+	return page, w.summarize(&page)
+}
+
+// summarize names the patients of a page's items.
+func (w Worklist) summarize(page *WorkPage) error {
 	ix, err := w.sess.index()
 	if err != nil {
-		return page, err
+		return err
 	}
 	for i := range page.Items {
 		if e, ok := ix.Get(page.Items[i].Patient); ok {
 			page.Items[i].PatientSummary = w.sess.resultOf(e, 0, nil).PatientSummary
 		}
 	}
-	return page, nil
+	return nil
 }
 
 // scan walks the queue's matching items in order, calling fn with each

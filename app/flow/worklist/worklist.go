@@ -103,7 +103,15 @@ func Page(sess *storage.Session, s Section, extra storage.WorkFilter, offset, li
 	if s.Source != nil {
 		return s.Source.Page(sess, s, offset, limit)
 	}
-	return sess.Worklist().List(s.Queue, Narrow(s.Filter, extra), offset, limit)
+	f := Narrow(s.Filter, extra)
+	if f == s.Filter && limit > 0 {
+		// Not narrowed: the list's count is its total, and the read stops
+		// once the page is full.
+		p, err := sess.Worklist().Head(s.Queue, f, offset, limit)
+		p.Total = s.Count
+		return p, err
+	}
+	return sess.Worklist().List(s.Queue, f, offset, limit)
 }
 
 // Narrow puts a screen's search and filters on a list's own filter.
