@@ -20,45 +20,47 @@ type QueueItem struct {
 }
 
 // Queue lists encounters with uncoded diagnoses or procedures,
-// oldest first. Restricted patients' encounters are left out for roles
-// that may not open them. Listing the queue is audited as one view.
-// Coders read it to work; records supervisors (PermReview) read it to
-// oversee the work and export it.
+// oldest first (limit 0: every one). Restricted patients' encounters are
+// left out for roles that may not open them. Listing the queue is audited
+// as one view. Coders read it to work; records supervisors (PermReview)
+// read it to oversee the work and export it.
 func (svc Coding) Queue(limit int) ([]QueueItem, error) {
+	if limit <= 0 {
+		limit = int(^uint(0) >> 1)
+	}
+	out, _, err := svc.Page(WorkFilter{}, 0, limit)
+	return out, err
+}
+
+// Page reads one page of the coding queue as filtered, from the work
+// queue index (queues.go): only the page's encounters are opened, so
+// every encounter waiting is reachable however long the queue is. total
+// is how many match the filter.
+func (svc Coding) Page(f WorkFilter, offset, limit int) (out []QueueItem, total int, err error) {
 	sess := svc.sess
 	if !sess.Can(model.PermReview) {
 		if err := sess.require(model.PermCode); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 	}
-	var out []QueueItem
-	err := listRecords(sess, model.KindEncounter, false, func(e model.Encounter, m model.Revision) bool {
-		if e.NeedsCoding() {
-			out = append(out, QueueItem{Encounter: e, Rev: m.Rev})
+	page, err := sess.Worklist().read(QueueToCode, f, offset, limit)
+	if err != nil {
+		return nil, 0, wrap("read the coding queue", err)
+	}
+	err = sess.view(func(tx *bolt.Tx) error {
+		for _, it := range page.Items {
+			e, m, err := getRecord[model.Encounter](sess, tx, model.KindEncounter, it.ID)
+			if err != nil {
+				return err
+			}
+			out = append(out, QueueItem{Encounter: e, Rev: m.Rev, Patient: it.PatientSummary})
 		}
-		return true
+		return nil
 	})
 	if err != nil {
-		return nil, wrap("read the coding queue", err)
+		return nil, 0, wrap("read the coding queue", err)
 	}
-	sort.Slice(out, func(a, b int) bool { return out[a].Encounter.Start.Before(out[b].Encounter.Start) })
-	ix, err := sess.index()
-	if err != nil {
-		return nil, err
-	}
-	kept := out[:0]
-	for _, q := range out {
-		p, ok := ix.Get(q.Encounter.PatientID)
-		if !ok || p.Hidden() || (p.Restricted && !sess.user.Role.MayOpenRestricted()) {
-			continue
-		}
-		q.Patient = sess.resultOf(p, 0, nil).PatientSummary
-		kept = append(kept, q)
-		if limit > 0 && len(kept) >= limit {
-			break
-		}
-	}
-	return kept, sess.logAction(model.ActView, model.KindEncounter, model.ZeroID, fmt.Sprintf("coding queue (%d)", len(kept)))
+	return out, page.Total, sess.logAction(model.ActView, model.KindEncounter, model.ZeroID, fmt.Sprintf("coding queue (%d of %d)", len(out), page.Total))
 }
 
 // ErrNoPrincipal asks for a principal diagnosis before an encounter is

@@ -78,6 +78,8 @@
 //	search    chunk(4) → sealed patient index entries, 1,024 a chunk
 //	blobs     blob id(16) ‖ chunk(4) → sealed bytes of a page image, 256 KiB a chunk
 //	drafts    HMAC(user, form)[:20] → sealed unsaved form (autosave)
+//	queues    HMAC(queue)[:8] ‖ id(16) → sealed summary of a record waiting in a work queue,
+//	          written with the record (queues.go); "built" → 1 once the index is complete
 //
 // Errors are *model.Error values with a code (see errors.go); compare them
 // with errors.Is.

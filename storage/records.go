@@ -166,6 +166,10 @@ func (sess *Session) write(tx *bolt.Tx, w writeOp) error {
 			return err
 		}
 	}
+	// The work queues move in this same transaction (queues.go).
+	if err := sess.stageQueues(tx, w.kind, w.id, body, w.deleted); err != nil {
+		return err
+	}
 	if w.kind == model.KindPatient {
 		p, err := patientOf(w.body)
 		if err != nil {

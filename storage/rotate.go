@@ -383,6 +383,8 @@ func (sess *Session) buildRotated(ctx context.Context, tx *bolt.Tx, tmp string, 
 		switch string(name) {
 		case string(bKeys), string(bBlind):
 			return nil // written below / rebuilt from the patients' revisions
+		case string(bQueues):
+			return nil // keyed and sealed under the old key: rebuilt at the next use (queues.go)
 		case string(bRecords):
 			return b.ForEachBucket(func(kind []byte) error {
 				return sess.rotateKind(w, b.Bucket(kind), kind, nk, oldBlind, reseal, plan)

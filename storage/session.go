@@ -163,10 +163,14 @@ func (sess *Session) Lock(reason model.Action) error {
 	// The last session to lock takes the decrypted index out of memory.
 	s := sess.store
 	s.indexMu.Lock()
+	last := false
 	if s.sessions--; s.sessions <= 0 {
-		s.sessions, s.index = 0, nil
+		s.sessions, s.index, last = 0, nil, true
 	}
 	s.indexMu.Unlock()
+	if last {
+		s.queues.drop() // the work queues too
+	}
 	return wrap("audit the sign-out", auditErr)
 }
 

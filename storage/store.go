@@ -63,6 +63,9 @@ type Store struct {
 	stage   *indexStage
 	stageTx *bolt.Tx
 
+	// queues are the work queues in memory (queues.go), read once.
+	queues queueCache
+
 	// live are the sessions not yet locked: Close signs them out.
 	liveMu sync.Mutex
 	live   map[*Session]bool

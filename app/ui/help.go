@@ -55,7 +55,7 @@ func (sh *shell) keysMarkdown() string {
 		}
 	}
 	for _, k := range [][2]string{{"Ctrl+F", "find a patient"}, {"Ctrl+N", "register a patient"}, {"Ctrl+L", "lock the screen"},
-		{"Ctrl+H", "this guide"}, {"Ctrl+Q", "quit"}, {"Alt+Page Down / Alt+Page Up", "next / previous scanned page while typing"},
+		{"Alt+N", "next item of the list you opened from My work"}, {"Ctrl+H", "this guide"}, {"Ctrl+Q", "quit"}, {"Alt+Page Down / Alt+Page Up", "next / previous scanned page while typing"},
 		{"Enter", "save a form, or choose in a list"}, {"Tab / Shift+Tab", "next / previous field"}} {
 		fmt.Fprintf(&b, "- **%s**: %s\n", k[0], k[1])
 	}

@@ -37,6 +37,8 @@ func (ui *UI) wireLinks() {
 	l.StaysTab = func(p model.Patient) fyne.CanvasObject { return admissions.StaysTab(ui.h, p) }
 	l.SpecimensTab = func(p model.Patient) fyne.CanvasObject { return tracking.SpecimensTab(ui.h, p) }
 	l.KeyDocument = func(dv storage.DocumentView, back func()) { keying.OpenTranscription(ui.h, dv, back) }
+	l.KeyDocumentThen = func(dv storage.DocumentView, back, saved func()) { keying.OpenTranscriptionThen(ui.h, dv, back, saved) }
+	l.CodeEncounter = func(id model.ID) { coding.OpenEncounter(ui.h, id) }
 
 	// Release of information.
 	l.OpenRequest = func(id model.ID) { release.OpenRequest(ui.h, id) }

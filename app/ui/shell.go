@@ -10,6 +10,7 @@ import (
 	"dossier/app/ui/duplicates"
 	"dossier/app/ui/keying"
 	"dossier/app/ui/kit"
+	"dossier/app/ui/mywork"
 	"dossier/app/ui/patients"
 	"dossier/app/ui/release"
 	"dossier/app/ui/scanning"
@@ -45,6 +46,7 @@ type section struct {
 // lead back to newShell.
 func allSections() []section {
 	return []section{
+		{mywork.Title, theme.ConfirmIcon(), 0, func(ui *UI) fyne.CanvasObject { return mywork.Screen(ui.h) }, 0, "00-my-work"},
 		{"Patients", theme.AccountIcon(), model.PermReadRecord, func(ui *UI) fyne.CanvasObject { return ui.withRecentPatients(patients.Screen(ui.h)) }, 1, "01-patients"},
 		{"Scanning", theme.MediaPhotoIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return scanning.Screen(ui.h) }, 2, "02-scanning"},
 		{"Keying", theme.DocumentCreateIcon(), model.PermDigitize, func(ui *UI) fyne.CanvasObject { return keying.Screen(ui.h) }, 3, "03-keying"},
@@ -194,7 +196,9 @@ func (sh *shell) addShortcuts() {
 		return it
 	}
 	keys := []fyne.KeyName{"", fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
-	goItems := []*fyne.MenuItem{item("Go to…", fyne.KeyK, sh.showGoTo), fyne.NewMenuItemSeparator()}
+	nextItem := fyne.NewMenuItem("Next item of My work", func() { sh.ui.touch(); mywork.Next(sh.ui.h) })
+	nextItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierAlt}
+	goItems := []*fyne.MenuItem{item("Go to…", fyne.KeyK, sh.showGoTo), nextItem, fyne.NewMenuItemSeparator()}
 	for i, s := range sh.sections {
 		it := item(s.title, "", func() { sh.open(i) })
 		it.Shortcut = nil

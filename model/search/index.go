@@ -80,6 +80,20 @@ func (ix *Index) Encoded(i int) string {
 	return ix.slots[i].data
 }
 
+// Flags says whether a patient is restricted and whether deleted or
+// merged away, without decoding the entry (worklists ask it for every
+// item they filter).
+func (ix *Index) Flags(id model.ID) (restricted, hidden, ok bool) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	i, ok := ix.byID.get(ix.slots, id)
+	if !ok {
+		return false, false, false
+	}
+	s := &ix.slots[i]
+	return s.flags&flagRestricted != 0, s.hidden(), true
+}
+
 // Get returns a patient's entry.
 func (ix *Index) Get(id model.ID) (Entry, bool) {
 	ix.mu.RLock()

@@ -20,11 +20,18 @@ import (
 )
 
 // codingScreen is the coder's queue: encounters with uncoded diagnoses and
-// procedures, oldest first, and the work on the selected one.
+// procedures, oldest first, and the work on the selected one. The queue
+// is read a page at a time as the table scrolls, so every encounter
+// waiting can be reached however long the queue is.
 type codingScreen struct {
-	h         *kit.Host
-	sets      *codeSets
-	queue     []storage.QueueItem
+	h     *kit.Host
+	sets  *codeSets
+	rows  map[int]storage.QueueItem // the pages read so far, by row
+	total int
+	// loading are the pages being read; gen counts reloads, so a page
+	// read before one is dropped.
+	loading   map[int]bool
+	gen       int
 	table     *widget.Table
 	detail    *fyne.Container
 	status    *widget.Label
@@ -43,12 +50,16 @@ var screens struct {
 	by map[*kit.Host]*codingScreen
 }
 
+func screenOf(h *kit.Host) *codingScreen {
+	screens.mu.Lock()
+	defer screens.mu.Unlock()
+	return screens.by[h]
+}
+
 // MarkCoded marks the encounter open on the window's Coding screen as
 // coded (the Ctrl+M shortcut); false when none is open.
 func MarkCoded(h *kit.Host) bool {
-	screens.mu.Lock()
-	c := screens.by[h]
-	screens.mu.Unlock()
+	c := screenOf(h)
 	if c == nil || c.current == nil {
 		return false
 	}
@@ -56,17 +67,30 @@ func MarkCoded(h *kit.Host) bool {
 	return true
 }
 
+// OpenEncounter shows the Coding section with encounter id open (from My
+// work); false when the role has no Coding section.
+func OpenEncounter(h *kit.Host, id model.ID) bool {
+	if h.Shell == nil || !h.Shell.OpenSection("Coding") {
+		return false
+	}
+	if c := screenOf(h); c != nil {
+		c.reloadThen(id)
+	}
+	return true
+}
+
 // after is the encounter after id in the queue shown (or the first other
 // one), to open once id is coded.
 func (c *codingScreen) after(id model.ID) model.ID {
-	for i, q := range c.queue {
-		if q.Encounter.ID == id {
-			if i+1 < len(c.queue) {
-				return c.queue[i+1].Encounter.ID
-			}
-			if i > 0 {
-				return c.queue[0].Encounter.ID
-			}
+	for i, q := range c.rows {
+		if q.Encounter.ID != id {
+			continue
+		}
+		if n, ok := c.rows[i+1]; ok {
+			return n.Encounter.ID
+		}
+		if f, ok := c.rows[0]; ok && i > 0 {
+			return f.Encounter.ID
 		}
 	}
 	return model.ID{}
@@ -79,15 +103,16 @@ func (c *codingScreen) reloadThen(id model.ID) {
 	c.reload()
 }
 
-// queueShown bounds the queue on screen; coding the oldest brings the next.
-const queueShown = 500
+// pageRows is how many encounters one read of the queue brings.
+const pageRows = 200
 
 var codingColumns = []kit.Column{{Title: "Date", Width: 95, Min: 90}, {Title: "Patient", Width: 200}, {Title: "As written", Width: 220, Min: 170}, {Title: "Status", Width: 90}}
 
 // Screen is the Coding section.
 func Screen(h *kit.Host) fyne.CanvasObject {
 	c := &codingScreen{h: h, sets: setsOf(h), detail: container.NewStack(kit.WrapLabel("Select an encounter to code.")),
-		status: widget.NewLabel(""), prod: widget.NewLabel(""), saved: widget.NewLabel("")}
+		status: widget.NewLabel(""), prod: widget.NewLabel(""), saved: widget.NewLabel(""),
+		rows: map[int]storage.QueueItem{}, loading: map[int]bool{}}
 	screens.mu.Lock()
 	if screens.by == nil {
 		screens.by = map[*kit.Host]*codingScreen{}
@@ -95,11 +120,11 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 	screens.by[h] = c
 	screens.mu.Unlock()
 	var view fyne.CanvasObject
-	c.table, view = kit.NewColumnTable(codingColumns, func() int { return len(c.queue) }, c.cell)
+	c.table, view = kit.NewColumnTable(codingColumns, func() int { return c.total }, c.cell)
 	c.table.OnSelected = func(id widget.TableCellID) {
 		h.Touch()
-		if id.Row >= 0 && id.Row < len(c.queue) {
-			c.open(c.queue[id.Row])
+		if q, ok := c.rows[id.Row]; ok {
+			c.open(q)
 		}
 	}
 	c.reload()
@@ -109,7 +134,11 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 }
 
 func (c *codingScreen) cell(row, col int) string {
-	q := c.queue[row]
+	q, ok := c.rows[row]
+	if !ok {
+		c.loadPage(row / pageRows)
+		return "…"
+	}
 	switch col {
 	case 0:
 		return q.Encounter.Start.Local().Format("2006-01-02")
@@ -130,16 +159,49 @@ func (c *codingScreen) cell(row, col int) string {
 	return ""
 }
 
+// loadPage reads page n of the queue when the table first shows one of
+// its rows.
+func (c *codingScreen) loadPage(n int) {
+	if c.loading[n] {
+		return
+	}
+	c.loading[n] = true
+	gen := c.gen
+	kit.Run(c.h, func(sess *storage.Session) ([]storage.QueueItem, error) {
+		q, _, err := sess.Coding().Page(storage.WorkFilter{}, n*pageRows, pageRows)
+		return q, err
+	}, func(q []storage.QueueItem, err error) {
+		if gen != c.gen {
+			return
+		}
+		if err != nil {
+			c.status.SetText(kit.Plain(err))
+			return
+		}
+		for i, it := range q {
+			c.rows[n*pageRows+i] = it
+		}
+		c.table.Refresh()
+	})
+}
+
 func (c *codingScreen) reload() {
 	type loaded struct {
-		queue []storage.QueueItem
-		prod  map[string]int
-		me    string
+		first []storage.QueueItem
+		total int
+		// at is the page holding the encounter to open next, and where.
+		at     []storage.QueueItem
+		atPage int
+		prod   map[string]int
+		me     string
 	}
 	sets := c.sets
-	if len(c.queue) == 0 {
+	if c.total == 0 {
 		c.status.SetText("Loading the coding queue and the code sets…")
 	}
+	next := c.next
+	c.gen++
+	gen := c.gen
 	kit.Run(c.h, func(sess *storage.Session) (loaded, error) {
 		// Load the code sets now, off the UI goroutine, so the edits and
 		// the picker never wait for them.
@@ -149,40 +211,61 @@ func (c *codingScreen) reload() {
 		if counts, err := sess.Coding().Counts(); err == nil {
 			sets.boost(counts)
 		}
-		q, err := sess.Coding().Queue(queueShown)
-		if err != nil {
-			return loaded{}, err
+		var l loaded
+		var err error
+		if l.first, l.total, err = sess.Coding().Page(storage.WorkFilter{}, 0, pageRows); err != nil {
+			return l, err
+		}
+		l.atPage = -1
+		if !next.IsZero() {
+			// The encounter to open may be far down the queue.
+			if pos, err := sess.Worklist().Position(storage.QueueToCode, storage.WorkFilter{}, next); err == nil && pos >= pageRows {
+				l.atPage = pos / pageRows
+				if l.at, _, err = sess.Coding().Page(storage.WorkFilter{}, l.atPage*pageRows, pageRows); err != nil {
+					return l, err
+				}
+			}
 		}
 		today := time.Now().Truncate(24 * time.Hour)
-		prod, err := sess.Coding().Productivity(today)
-		return loaded{q, prod, sess.User().Username}, err
+		l.prod, err = sess.Coding().Productivity(today)
+		l.me = sess.User().Username
+		return l, err
 	}, func(l loaded, err error) {
+		if gen != c.gen {
+			return
+		}
 		if err != nil {
 			c.status.SetText(kit.Plain(err))
 			return
 		}
-		c.queue = l.queue
+		c.rows, c.loading, c.total = map[int]storage.QueueItem{}, map[int]bool{0: true}, l.total
+		for i, q := range l.first {
+			c.rows[i] = q
+		}
+		if l.atPage >= 0 {
+			c.loading[l.atPage] = true
+			for i, q := range l.at {
+				c.rows[l.atPage*pageRows+i] = q
+			}
+		}
 		c.table.UnselectAll()
 		c.table.Refresh()
-		text := fmt.Sprintf("%s waiting, oldest first.", kit.CountOf(len(l.queue), "encounter"))
-		if len(l.queue) == queueShown {
-			text = fmt.Sprintf("The %d oldest encounters waiting are shown.", queueShown)
-		}
-		c.status.SetText(text)
+		c.status.SetText(fmt.Sprintf("%s waiting, oldest first.", kit.CountOf(l.total, "encounter")))
 		c.prod.SetText(productivityText(l.prod, l.me))
 		next, afterSave := c.next, c.afterSave
 		c.next, c.afterSave = model.ID{}, false
 		if !afterSave {
 			return
 		}
-		for i, q := range c.queue {
+		for i, q := range c.rows {
 			if q.Encounter.ID == next {
+				c.table.ScrollTo(widget.TableCellID{Row: i, Col: 0})
 				c.table.Select(widget.TableCellID{Row: i, Col: 0})
 				return
 			}
 		}
 		more := "Select the next encounter."
-		if len(c.queue) == 0 {
+		if l.total == 0 {
 			more = "Nothing else is waiting to be coded."
 		}
 		c.detail.Objects = []fyne.CanvasObject{container.NewVBox(c.saved, kit.WrapLabel(more))}

@@ -50,6 +50,10 @@ type transcribeScreen struct {
 	stop    context.CancelFunc
 	back    func()
 	root    fyne.CanvasObject
+
+	// saved, when set, runs instead of back after a save (My work: on to
+	// the next document to key).
+	saved func()
 }
 
 // draftKey names the draft of this form for this user.
@@ -62,6 +66,16 @@ func (ts *transcribeScreen) draftKey() string {
 // the clerk leaves it.
 func OpenTranscription(h *kit.Host, doc storage.DocumentView, back func()) {
 	openTranscription(h, doc, keyFirst, clinical.Transcript{}, back)
+}
+
+// OpenTranscriptionThen is OpenTranscription where a save runs saved
+// instead of back: a clerk working down a list goes on to the next
+// document rather than back to where they came from.
+func OpenTranscriptionThen(h *kit.Host, doc storage.DocumentView, back, saved func()) {
+	openTranscription(h, doc, keyFirst, clinical.Transcript{}, back)
+	if ts := current(h); ts != nil && ts.doc.Doc.ID == doc.Doc.ID {
+		ts.saved = saved
+	}
 }
 
 // openTranscription shows the workspace for doc; tr is the transcript
@@ -211,6 +225,10 @@ func (ts *transcribeScreen) save() {
 		}
 		ts.stop()
 		ts.h.Notice(savedText(tr))
+		if ts.saved != nil {
+			ts.saved()
+			return
+		}
 		ts.back()
 	})
 }

@@ -28,6 +28,11 @@ type Links struct {
 	// KeyDocument opens a scanned document for keying into its form;
 	// back is called when the keying screen closes.
 	KeyDocument func(dv storage.DocumentView, back func())
+	// KeyDocumentThen is KeyDocument where a save calls saved instead of
+	// back (My work goes on to the next document to key).
+	KeyDocumentThen func(dv storage.DocumentView, back, saved func())
+	// CodeEncounter opens the Coding section on one encounter.
+	CodeEncounter func(id model.ID)
 
 	// Release of information.
 	OpenRequest func(id model.ID)
