@@ -78,6 +78,11 @@
 //	search    chunk(4) → sealed patient index entries, 1,024 a chunk
 //	blobs     blob id(16) ‖ chunk(4) → sealed bytes of a page image, 256 KiB a chunk
 //	drafts    HMAC(user, form)[:20] → sealed unsaved form (autosave)
+//	defq      HMAC(index key, "defq" ‖ deficiency ID)[:16] → sealed model.Deficiency: the queue of
+//	          open and to-check deficiencies, written in the transaction of the change that moves
+//	          one in or out (listing needs no scan of records; the keys reveal no record IDs)
+//	deflinks  HMAC(index key, "defl" ‖ encounter or document ID)[:16] ‖ deficiency ID(16) → sealed
+//	          subject ID: the deficiencies of an encounter or document, found when it changes
 //
 // Errors are *model.Error values with a code (see errors.go); compare them
 // with errors.Is.
@@ -98,6 +103,8 @@ var (
 	bBlobs    = []byte("blobs")     // blob id(16) chunk(4) → sealed bytes of a page image (256 KiB a chunk)
 	bDrafts   = []byte("drafts")    // HMAC(user, form key)(20) → sealed unsaved form (autosave); also per-user settings (prefs.go)
 	bAuditSig = []byte("audit-sig") // seq(8) → signer user ID(16) ‖ Ed25519 signature(64) of that audit entry
+	bDefQueue = []byte("defq")      // HMAC(index key, deficiency ID)(16) → sealed model.Deficiency: the open and to-check ones
+	bDefLinks = []byte("deflinks")  // HMAC(index key, subject ID)(16) ‖ deficiency ID(16) → sealed subject ID: deficiencies of an encounter or document
 
 	kMagic        = []byte("magic")
 	kSchema       = []byte("schema")

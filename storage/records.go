@@ -166,6 +166,7 @@ func (sess *Session) write(tx *bolt.Tx, w writeOp) error {
 			return err
 		}
 	}
+	sess.stageReview(tx, w.kind, w.id, w.body)
 	if w.kind == model.KindPatient {
 		p, err := patientOf(w.body)
 		if err != nil {

@@ -62,6 +62,16 @@ type Store struct {
 	// can be open at a time (bbolt serializes writers).
 	stage   *indexStage
 	stageTx *bolt.Tx
+	// review collects the encounters and documents the write transaction
+	// changed, evaluated against the completeness rules before it commits
+	// (deficiencyreview.go).
+	review   *reviewStage
+	reviewTx *bolt.Tx
+	// defMu guards the deficiency queue in memory (loaded at the first
+	// read, kept in step at each commit) and the completeness rules.
+	defMu    sync.Mutex
+	defQueue map[model.ID]model.Deficiency
+	rules    *model.ChartRules
 
 	// live are the sessions not yet locked: Close signs them out.
 	liveMu sync.Mutex
