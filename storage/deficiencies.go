@@ -321,4 +321,3 @@ func RecordsDue(rows []DeficiencyRow) (records int, oldest int) {
 	}
 	return records, oldest
 }
-

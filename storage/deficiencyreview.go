@@ -202,7 +202,9 @@ func (sess *Session) reviewEncounter(tx *bolt.Tx, rules model.ChartRules, id mod
 		if f.Role == model.RoleClinician {
 			d.UserID, d.UserName = e.ClinicianID, e.Clinician
 		}
-	}, func(d model.Deficiency) bool { return d.Rule != model.RuleManual && d.Rule != model.RuleDocumentAttached })
+	}, func(d model.Deficiency) bool {
+		return d.Rule != model.RuleManual && d.Rule != model.RuleDocumentAttached
+	})
 }
 
 func (sess *Session) reviewDocument(tx *bolt.Tx, rules model.ChartRules, id model.ID, rc *reviewCache) error {
