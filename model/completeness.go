@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Chart completion: the clinic's completeness rules, the pure evaluation
@@ -83,6 +84,26 @@ type ChartRules struct {
 	// warned about, then delinquent.
 	WarningDays    int `json:"warningDays"`
 	DelinquentDays int `json:"delinquentDays"`
+	// LookBackDays limits the rules to records that ended within this
+	// many days (0: all): charts completed on paper before Dossier, or
+	// keyed from old files, are not reviewed again.
+	LookBackDays int `json:"lookBackDays,omitempty"`
+}
+
+// InScope reports whether the rules apply to an encounter at now: it
+// ended (a visit: took place) within LookBackDays, or has not ended.
+func (r ChartRules) InScope(e Encounter, now time.Time) bool {
+	if r.LookBackDays <= 0 {
+		return true
+	}
+	end := e.End
+	if end.IsZero() {
+		if e.Type == EncInpatient {
+			return true // still admitted
+		}
+		end = e.Start
+	}
+	return !end.Before(now.AddDate(0, 0, -r.LookBackDays))
 }
 
 // DefaultChartRules is the set a clinic starts with. Days follow common
@@ -92,7 +113,7 @@ type ChartRules struct {
 // operation and death notes within a day or two as their content fades
 // fastest; consent is due at once because it should precede surgery.
 func DefaultChartRules() ChartRules {
-	return ChartRules{WarningDays: 14, DelinquentDays: 30, Rules: []CompletenessRule{
+	return ChartRules{WarningDays: 14, DelinquentDays: 30, LookBackDays: 90, Rules: []CompletenessRule{
 		{Code: RuleAdmissionForm, AppliesTo: []Facet{FacetStay}, Role: RoleClerk, Days: 2},
 		{Code: RuleDischargeSummary, AppliesTo: []Facet{FacetStay}, Role: RoleClinician, Days: 7},
 		{Code: RuleNotesSigned, AppliesTo: []Facet{FacetStay, FacetVisit}, Role: RoleClinician, Days: 3},
@@ -118,6 +139,9 @@ func (r ChartRules) Rule(c RuleCode) (CompletenessRule, bool) {
 func (r ChartRules) Validate() error {
 	if r.WarningDays < 1 || r.DelinquentDays < 1 {
 		return errors.New("the warning and delinquency levels are at least one day")
+	}
+	if r.LookBackDays < 0 {
+		return errors.New("the look-back is a number of days, or 0 for every record")
 	}
 	if r.WarningDays >= r.DelinquentDays {
 		return errors.New("the warning level comes before the delinquency level")

@@ -251,3 +251,17 @@ func TestFacetsOf(t *testing.T) {
 		t.Error("imaging counted as surgery")
 	}
 }
+
+func TestInScopeLooksBack(t *testing.T) {
+	r := DefaultChartRules()
+	old := stay(func(e *Encounter) { e.End = evalNow.AddDate(0, 0, -91) })
+	recent := stay(func(e *Encounter) { e.End = evalNow.AddDate(0, 0, -89) })
+	open := stay(func(e *Encounter) { e.Start, e.End = evalNow.AddDate(-1, 0, 0), time.Time{} })
+	if r.InScope(old, evalNow) || !r.InScope(recent, evalNow) || !r.InScope(open, evalNow) {
+		t.Fatal("look-back of 90 days misapplied")
+	}
+	r.LookBackDays = 0
+	if !r.InScope(old, evalNow) {
+		t.Fatal("no look-back still left out an old record")
+	}
+}

@@ -172,6 +172,9 @@ func (sess *Session) reviewEncounter(tx *bolt.Tx, rules model.ChartRules, id mod
 	if err != nil {
 		return err
 	}
+	if !rules.InScope(e, sess.now()) {
+		return nil // older than the rules look back: left as it is
+	}
 	var findings []model.Finding
 	if !m.Deleted {
 		if err := rc.load(sess, tx, e.PatientID); err != nil {
