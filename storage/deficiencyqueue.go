@@ -156,12 +156,116 @@ func rotateDefQueue(ok, nk *vault.SubKeys, k, v []byte) (nkey, nval []byte, err 
 	return nkey, nk.Records.Seal(plain, defQueueAAD(nkey)), nil
 }
 
-// rotateDefLink re-keys a link under the new keys (key rotation).
+// rotateDefLink re-keys a link (a deficiency's, or an encounter item's)
+// under the new keys (key rotation).
 func rotateDefLink(ok, nk *vault.SubKeys, k, v []byte) (nkey, nval []byte, err error) {
 	subj, err := ok.Records.Open(v, defLinkAAD(k))
-	if err != nil || len(subj) != 16 || len(k) != 32 {
+	if err != nil || len(subj) != 16 || (len(k) != 32 && len(k) != 33) {
 		return nil, nil, model.Errorf(model.Damaged, "a deficiency link does not decrypt: run `dossier verify` first")
 	}
-	nkey = append(defLinkPrefix(nk, model.ID(subj)), k[16:]...)
+	prefix := defLinkPrefix(nk, model.ID(subj))
+	if len(k) == 33 {
+		prefix = encItemPrefix(nk, model.ID(subj))
+	}
+	nkey = append(prefix, k[16:]...)
 	return nkey, nk.Records.Seal(subj, defLinkAAD(nkey)), nil
+}
+
+func encItemPrefix(k *vault.SubKeys, enc model.ID) []byte {
+	m := hmac.New(sha256.New, k.Index)
+	m.Write([]byte("enci\x00"))
+	m.Write(enc[:])
+	return m.Sum(nil)[:16]
+}
+
+// itemKind is the byte naming a note or a document in an item link.
+func itemKind(kind model.Kind) byte {
+	if kind == model.KindNote {
+		return 'n'
+	}
+	return 'd'
+}
+
+// encounterOfItem is the encounter a note or document body is filed to.
+func encounterOfItem(kind model.Kind, body any) model.ID {
+	switch b := body.(type) {
+	case model.Note:
+		return b.EncounterID
+	case *model.Note:
+		return b.EncounterID
+	case model.Document:
+		return b.EncounterID
+	case *model.Document:
+		return b.EncounterID
+	}
+	return model.ZeroID
+}
+
+// linkEncounterItem records that a note or document is filed to its
+// encounter (written with the record, in its transaction).
+func (sess *Session) linkEncounterItem(tx *bolt.Tx, kind model.Kind, id model.ID, body any) error {
+	if kind != model.KindNote && kind != model.KindDocument {
+		return nil
+	}
+	enc := encounterOfItem(kind, body)
+	b := tx.Bucket(bDefLinks)
+	if enc.IsZero() || b == nil {
+		return nil
+	}
+	k := append(append(encItemPrefix(sess.keys, enc), itemKind(kind)), id[:]...)
+	if b.Get(k) != nil {
+		return nil
+	}
+	return b.Put(k, sess.keys.Records.Seal(enc[:], defLinkAAD(k)))
+}
+
+// encounterItems lists the IDs of the notes and documents linked to an
+// encounter.
+func (sess *Session) encounterItems(tx *bolt.Tx, enc model.ID) (notes, docs []model.ID) {
+	prefix := encItemPrefix(sess.keys, enc)
+	c := tx.Bucket(bDefLinks).Cursor()
+	for k, _ := c.Seek(prefix); len(k) == 33 && string(k[:16]) == string(prefix); k, _ = c.Next() {
+		if k[16] == 'n' {
+			notes = append(notes, model.ID(k[17:]))
+		} else {
+			docs = append(docs, model.ID(k[17:]))
+		}
+	}
+	return notes, docs
+}
+
+// buildItemLinks links every note and document already in the store to its
+// encounter, once (stores made before the links), and marks it done.
+func (sess *Session) buildItemLinks(tx *bolt.Tx) error {
+	for _, kind := range []model.Kind{model.KindNote, model.KindDocument} {
+		heads, revs, err := kindBuckets(tx, kind, false)
+		if err != nil {
+			return err
+		}
+		if heads == nil {
+			continue
+		}
+		c := heads.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			h, ok := decodeHead(v)
+			if !ok || len(k) != 16 {
+				continue
+			}
+			key := revKey(model.ID(k), h.rev)
+			env, err := decodeRevision(sess.keys.Records, kind, key, revs.Get(key))
+			if err != nil {
+				return fmt.Errorf("%s %x is damaged: %w", kind, k, err)
+			}
+			var item struct {
+				Encounter model.ID `json:"encounter"`
+			}
+			if json.Unmarshal(env.Body, &item) != nil || item.Encounter.IsZero() {
+				continue
+			}
+			if err := sess.linkEncounterItem(tx, kind, model.ID(k), model.Note{EncounterID: item.Encounter}); err != nil {
+				return err
+			}
+		}
+	}
+	return tx.Bucket(bMeta).Put(kDefItems, []byte{1})
 }

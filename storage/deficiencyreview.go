@@ -101,7 +101,15 @@ func (sess *Session) flushReview(tx *bolt.Tx) error {
 	if err != nil {
 		return err
 	}
-	rc := &reviewCache{}
+	rc := &reviewCache{linked: tx.Bucket(bMeta).Get(kDefItems) != nil}
+	if !rc.linked && len(st.order) > 0 && tx.Writable() {
+		// A store made before the item links: build them once, in this
+		// change's transaction, so later saves read only their encounter.
+		if err := sess.buildItemLinks(tx); err != nil {
+			return err
+		}
+		rc.linked = true
+	}
 	for _, id := range st.docOrder {
 		if err := sess.reviewDocument(tx, rules, id, rc); err != nil {
 			return err
@@ -115,13 +123,13 @@ func (sess *Session) flushReview(tx *bolt.Tx) error {
 	return nil
 }
 
-// reviewCache keeps what one flush has read of a patient (bulk writes
-// stage many encounters of the same patients).
+// reviewCache keeps what one flush has read of a patient, for stores
+// whose notes and documents are not all linked to their encounters yet.
 type reviewCache struct {
 	patient model.ID
 	notes   []model.Note
 	docs    []model.Document
-	users   map[string]model.User
+	linked  bool // every item is linked: read an encounter's own items
 }
 
 func (rc *reviewCache) load(sess *Session, tx *bolt.Tx, patient model.ID) error {
@@ -148,6 +156,49 @@ func (rc *reviewCache) load(sess *Session, tx *bolt.Tx, patient model.ID) error 
 		}
 	}
 	return nil
+}
+
+// factsOf reads what the rules look at for one encounter: its own notes
+// and documents through the item links (stale links are checked), or the
+// patient's whole chart when the links are not complete.
+func (sess *Session) factsOf(tx *bolt.Tx, e model.Encounter, rc *reviewCache) (model.ChartFacts, error) {
+	facts := model.ChartFacts{Encounter: e}
+	if !rc.linked {
+		if err := rc.load(sess, tx, e.PatientID); err != nil {
+			return facts, err
+		}
+		for _, n := range rc.notes {
+			if n.EncounterID == e.ID {
+				facts.Notes = append(facts.Notes, n)
+			}
+		}
+		for _, d := range rc.docs {
+			if d.EncounterID == e.ID {
+				facts.Documents = append(facts.Documents, d)
+			}
+		}
+		return facts, nil
+	}
+	noteIDs, docIDs := sess.encounterItems(tx, e.ID)
+	for _, id := range noteIDs {
+		n, m, err := getRecord[model.Note](sess, tx, model.KindNote, id)
+		if err != nil {
+			return facts, err
+		}
+		if !m.Deleted && n.EncounterID == e.ID {
+			facts.Notes = append(facts.Notes, n)
+		}
+	}
+	for _, id := range docIDs {
+		d, m, err := getRecord[model.Document](sess, tx, model.KindDocument, id)
+		if err != nil {
+			return facts, err
+		}
+		if !m.Deleted && d.EncounterID == e.ID && d.PatientID == e.PatientID {
+			facts.Documents = append(facts.Documents, d)
+		}
+	}
+	return facts, nil
 }
 
 // defKey is what makes two deficiencies of one subject the same: the rule
@@ -177,19 +228,9 @@ func (sess *Session) reviewEncounter(tx *bolt.Tx, rules model.ChartRules, id mod
 	}
 	var findings []model.Finding
 	if !m.Deleted {
-		if err := rc.load(sess, tx, e.PatientID); err != nil {
+		facts, err := sess.factsOf(tx, e, rc)
+		if err != nil {
 			return err
-		}
-		facts := model.ChartFacts{Encounter: e}
-		for _, n := range rc.notes {
-			if n.EncounterID == id {
-				facts.Notes = append(facts.Notes, n)
-			}
-		}
-		for _, d := range rc.docs {
-			if d.EncounterID == id {
-				facts.Documents = append(facts.Documents, d)
-			}
 		}
 		findings = model.EvaluateChart(rules, facts, sess.now())
 	}

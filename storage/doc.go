@@ -39,6 +39,7 @@
 //	├─ mrn-seq        → last MRN number (8)
 //	├─ roi-seq        → last release-of-information request number (8)
 //	├─ last-backup    → unix seconds of the last verified backup (8)
+//	├─ def-items      → present once every note and document has its encounter link (deflinks)
 //	├─ backup-log     → sealed list of the latest 50 backups made: path, time, by, audit head (seq, MAC);
 //	│                   a hint for `dossier verify`, which compares the live trail with their signed heads
 //	├─ audit-head     → sealed seq(8) ‖ mac(32): catches a removed tail
@@ -82,7 +83,10 @@
 //	          open and to-check deficiencies, written in the transaction of the change that moves
 //	          one in or out (listing needs no scan of records; the keys reveal no record IDs)
 //	deflinks  HMAC(index key, "defl" ‖ encounter or document ID)[:16] ‖ deficiency ID(16) → sealed
-//	          subject ID: the deficiencies of an encounter or document, found when it changes
+//	          subject ID: the deficiencies of an encounter or document, found when it changes;
+//	          HMAC(index key, "enci" ‖ encounter ID)[:16] ‖ kind(1: n note, d document) ‖ ID(16) → sealed
+//	          encounter ID: the notes and documents filed to an encounter (may hold stale links:
+//	          readers check the record), so evaluating one encounter reads only its own items
 //
 // Errors are *model.Error values with a code (see errors.go); compare them
 // with errors.Is.
@@ -124,6 +128,7 @@ var (
 	kSigningSince = []byte("signing-since")  // seq(8) of the first signed audit entry: every later one must be signed
 	kBackupPlan   = []byte("backup-plan")    // sealed model.BackupPlan: the administrator's signed backup schedule
 	kBackupsMade  = []byte("backups-made")   // sealed []model.BackupMade: the list of past backups (newest last)
+	kDefItems     = []byte("def-items")      // set once every note and document has its encounter link in deflinks
 
 	magicValue = []byte("dossier-store/1")
 )

@@ -167,6 +167,9 @@ func (sess *Session) write(tx *bolt.Tx, w writeOp) error {
 		}
 	}
 	sess.stageReview(tx, w.kind, w.id, w.body)
+	if err := sess.linkEncounterItem(tx, w.kind, w.id, w.body); err != nil {
+		return err
+	}
 	if w.kind == model.KindPatient {
 		p, err := patientOf(w.body)
 		if err != nil {

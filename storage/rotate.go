@@ -57,7 +57,7 @@ var plainMeta = map[string]bool{
 	string(kMagic): true, string(kSchema): true, string(kSalt): true, string(kClinicID): true,
 	string(kMRNSeq): true, string(kLastBackup): true, string(kAdminUser): true, string(kRebuild): true,
 	string(kSearchCount): true, string(kROISeq): true, string(kDemo): true, string(kRootKey): true,
-	string(kRecoverySign): true, string(kSigningSince): true,
+	string(kRecoverySign): true, string(kSigningSince): true, string(kDefItems): true,
 }
 
 var (

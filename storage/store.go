@@ -326,6 +326,9 @@ func Create(path string, clinic model.Clinic, admin model.User, password string,
 		if err := m.Put(kRootKey, sess.signerPub()); err != nil {
 			return err
 		}
+		if err := m.Put(kDefItems, []byte{1}); err != nil { // a new store's links are complete from the start
+			return err
+		}
 		if err := m.Put(kRecoverySign, append(append([]byte(nil), recPub...), ed25519.Sign(sess.signer, recoveryCertMessage(recPub))...)); err != nil {
 			return err
 		}
