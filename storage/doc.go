@@ -17,7 +17,8 @@
 // (telling the kernel which mapped pages are done with).
 // The feature services over it (services.go: Patients, Duplicates, Pages,
 // Documents, Batches, Coding, CodeSets, Release, Admissions, Encounters,
-// Clinical, Transcripts, Drafts, ChartFiles, Specimens, Admin, Outputs) are
+// Clinical, Transcripts, Drafts, ChartFiles, Specimens, Admin, Outputs,
+// Deficiencies) are
 // small values reached from a Session, e.g. sess.Patients().Get(id). Most
 // feature methods check a permission through Session.require (directly or in
 // a shared helper), which audits a refusal and returns a model.Error with
