@@ -204,3 +204,44 @@ func TestDeficiencyQueueReadFromTheFile(t *testing.T) {
 		t.Fatalf("rows %+v %v", rows, err)
 	}
 }
+
+// After a key rotation the queue still reads, and a change still finds
+// its encounter's deficiencies and items (links re-keyed).
+func TestDeficienciesAfterKeyRotation(t *testing.T) {
+	s, admin, _ := newTestStore(t)
+	clerk := addUser(t, admin, "clerk1", model.RoleClerk)
+	pt := newPatient(t, clerk, "Amina")
+	e := admit(t, clerk, pt, stayDay(5, 10, 0), "Medical", "1")
+	n := model.Note{PatientID: pt.ID, EncounterID: e.ID, Title: "Ward round", Text: "seen"}
+	if err := clerk.Encounters().CreateNote(&n); err != nil {
+		t.Fatal(err)
+	}
+	clerk.Lock(model.ActSignOut)
+	if _, err := admin.Admin().RotateKeys(t.Context(), nil); err != nil {
+		t.Fatal(err)
+	}
+	clerk, err := s.SignIn("clerk1", testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	super := addUser(t, admin, "super1", model.RoleSupervisor)
+	s.defMu.Lock()
+	s.defQueue = nil
+	s.defMu.Unlock()
+	if got := openRules(t, super, e.ID); len(got) != 2 {
+		t.Fatalf("after rotation: %v", got)
+	}
+	adm := model.Document{PatientID: pt.ID, EncounterID: e.ID, Type: model.DocAdmission, Date: model.DateOf(stayDay(5, 0, 0))}
+	if err := clerk.Documents().Import(&adm, []NewPage{fakePage("adm", 9)}); err != nil {
+		t.Fatal(err)
+	}
+	got := openRules(t, super, e.ID)
+	if _, open := got[model.RuleAdmissionForm]; open || len(got) != 1 {
+		t.Fatalf("after filing, rotated store: %v", got)
+	}
+	var count int
+	s.db.View(func(tx *bolt.Tx) error { count = tx.Bucket(bDefLinks).Stats().KeyN; return nil })
+	if count < 3 {
+		t.Fatalf("links lost in rotation: %d", count)
+	}
+}
