@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
 	"slices"
@@ -61,38 +62,41 @@ func (svc Deficiencies) Open(f DeficiencyFilter) ([]DeficiencyRow, error) {
 		return nil, err
 	}
 	now := sess.now()
-	var out []DeficiencyRow
+	// Choose from the queue first, then sort the small picks, then build
+	// the rows (large structs) once, in order.
+	type pick struct {
+		from int64 // Unix nanoseconds: compared without allocating
+		d    *model.Deficiency
+	}
+	var picks []pick
 	err := sess.queue(func(q map[model.ID]model.Deficiency) {
-		for _, d := range q {
-			if !matches(d, f, statuses) {
+		for id := range q {
+			d := q[id]
+			if !matches(d, f, statuses) || (f.Delinquent && rules.Level(d, now) != model.AgeDelinquent) {
 				continue
 			}
-			lvl := rules.Level(d, now)
-			if f.Delinquent && lvl != model.AgeDelinquent {
-				continue
-			}
-			out = append(out, DeficiencyRow{Deficiency: d, Age: d.AgeDays(now), Level: lvl})
+			picks = append(picks, pick{d.AgeFrom().UnixNano(), &d})
 		}
 	})
 	if err != nil {
 		return nil, wrap("read the deficiency queue", err)
 	}
+	slices.SortFunc(picks, func(a, b pick) int {
+		return cmp.Or(cmp.Compare(a.from, b.from), bytes.Compare(a.d.ID[:], b.d.ID[:]))
+	})
 	ix, err := sess.index()
 	if err != nil {
 		return nil, err
 	}
-	kept := out[:0]
-	for _, r := range out {
-		p, ok := ix.Get(r.PatientID)
+	kept := make([]DeficiencyRow, 0, len(picks))
+	for _, pk := range picks {
+		p, ok := ix.Get(pk.d.PatientID)
 		if !ok || p.Hidden() || (p.Restricted && !sess.user.Role.MayOpenRestricted()) {
 			continue
 		}
-		r.Patient = sess.resultOf(p, 0, nil).PatientSummary
-		kept = append(kept, r)
+		kept = append(kept, DeficiencyRow{Deficiency: *pk.d, Patient: sess.resultOf(p, 0, nil).PatientSummary,
+			Age: pk.d.AgeDays(now), Level: rules.Level(*pk.d, now)})
 	}
-	slices.SortFunc(kept, func(a, b DeficiencyRow) int {
-		return cmp.Or(a.AgeFrom().Compare(b.AgeFrom()), strings.Compare(string(a.ID[:]), string(b.ID[:])))
-	})
 	return kept, sess.logAction(model.ActView, model.KindDeficiency, model.ZeroID, fmt.Sprintf("deficiency queue (%d)", len(kept)))
 }
 

@@ -2,7 +2,9 @@ package storage
 
 import (
 	"errors"
+	"reflect"
 	"testing"
+	"time"
 
 	"dossier/model"
 
@@ -243,5 +245,23 @@ func TestDeficienciesAfterKeyRotation(t *testing.T) {
 	s.db.View(func(tx *bolt.Tx) error { count = tx.Bucket(bDefLinks).Stats().KeyN; return nil })
 	if count < 3 {
 		t.Fatalf("links lost in rotation: %d", count)
+	}
+}
+
+func TestQueuedCodecRoundTrip(t *testing.T) {
+	at := time.Date(2026, 6, 5, 11, 0, 0, 0, time.UTC)
+	d := model.Deficiency{ID: model.NewID(), PatientID: model.NewID(), EncounterID: model.NewID(), Target: model.NewID(),
+		UserID: model.NewID(), Rule: model.RuleManual, Problem: model.ProblemDate, Missing: "date the page — ñ", Role: model.RoleClinician,
+		UserName: "Dr Okot", Ward: "Maternity", Since: at, Due: at.AddDate(0, 0, 7), Discharge: at, Status: model.DefDone,
+		Late: true, ClosedAt: at.AddDate(0, 0, 9), ClosedBy: "super1", Reason: "r", RaisedBy: "clerk1"}
+	got, err := decodeQueued(encodeQueued(d))
+	if err != nil || !reflect.DeepEqual(got, d) {
+		t.Fatalf("round trip:\n%+v\n%+v\n%v", got, d, err)
+	}
+	b := encodeQueued(d)
+	for _, cut := range []int{0, 1, 20, len(b) - 1} {
+		if _, err := decodeQueued(b[:cut]); err == nil {
+			t.Errorf("a cut entry (%d bytes) decoded", cut)
+		}
 	}
 }

@@ -98,3 +98,66 @@ func BenchmarkReviewBigChart(b *testing.B) {
 	})
 	benchReview(b, sess, enc)
 }
+
+// BenchmarkDeficiencyDesk is the desk at district scale: 20,000 open
+// deficiencies of 5,000 patients. "cold" is the first paint after sign-in
+// (the queue read from the file and decrypted), "filter" a filter change
+// (one clinician's list, from memory).
+//
+//	go test -run '^$' -bench DeficiencyDesk -benchtime 10x ./storage
+func BenchmarkDeficiencyDesk(b *testing.B) {
+	s, admin, _ := newTestStore(b)
+	sess := addUser(b, admin, "super1", model.RoleSupervisor)
+	ps := make([]model.Patient, 5000)
+	for i := range ps {
+		ps[i] = model.Patient{GivenName: "Given", FamilyName: "Family", Sex: model.SexFemale}
+	}
+	if err := sess.Patients().RegisterMany(ps, nil); err != nil {
+		b.Fatal(err)
+	}
+	list, err := sess.Patients().List(false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	doctors := make([]model.ID, 40)
+	for i := range doctors {
+		doctors[i] = model.NewID()
+	}
+	now := time.Now()
+	for start := 0; start < 20000; start += 5000 {
+		err := sess.update(func(tx *bolt.Tx) error {
+			for i := start; i < start+5000; i++ {
+				d := model.Deficiency{ID: model.NewID(), PatientID: list[i%len(list)].ID, EncounterID: model.NewID(),
+					Rule: model.RuleDischargeSummary, Missing: "write and sign the discharge summary", Role: model.RoleClinician,
+					UserID: doctors[i%len(doctors)], UserName: "Dr Okot", Since: now.AddDate(0, 0, -i%90), Due: now,
+					Discharge: now.AddDate(0, 0, -i%90), Status: model.DefOpen}
+				if err := sess.putDeficiency(tx, d, model.ActCreate, "bench"); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Run("cold", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			s.defMu.Lock()
+			s.defQueue = nil
+			s.defMu.Unlock()
+			rows, err := sess.Deficiencies().Open(DeficiencyFilter{})
+			if err != nil || len(rows) != 20000 {
+				b.Fatalf("%d rows: %v", len(rows), err)
+			}
+		}
+	})
+	b.Run("filter", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			rows, err := sess.Deficiencies().Open(DeficiencyFilter{UserID: doctors[i%len(doctors)], Role: model.RoleClinician})
+			if err != nil || len(rows) != 500 {
+				b.Fatalf("%d rows: %v", len(rows), err)
+			}
+		}
+	})
+}

@@ -47,8 +47,7 @@ func (sess *Session) putDeficiency(tx *bolt.Tx, d model.Deficiency, op model.Act
 	}
 	key := defQueueKey(sess.keys, d.ID)
 	if d.Status.Queued() {
-		b, _ := json.Marshal(d)
-		if err := q.Put(key, sess.keys.Records.Seal(b, defQueueAAD(key))); err != nil {
+		if err := q.Put(key, sess.keys.Records.Seal(encodeQueued(d), defQueueAAD(key))); err != nil {
 			return err
 		}
 	} else if err := q.Delete(key); err != nil {
@@ -107,19 +106,21 @@ func (sess *Session) queue(fn func(map[model.ID]model.Deficiency)) error {
 	loaded := s.defQueue != nil
 	s.defMu.Unlock()
 	if !loaded {
-		q := map[model.ID]model.Deficiency{}
+		var q map[model.ID]model.Deficiency
 		err := sess.view(func(tx *bolt.Tx) error {
 			b := tx.Bucket(bDefQueue)
 			if b == nil {
+				q = map[model.ID]model.Deficiency{}
 				return nil
 			}
+			q = make(map[model.ID]model.Deficiency, b.Stats().KeyN)
 			return b.ForEach(func(k, v []byte) error {
 				plain, err := sess.keys.Records.Open(v, defQueueAAD(k))
 				if err != nil {
 					return model.Errorf(model.Damaged, "an entry of the deficiency queue does not decrypt: run `dossier verify`")
 				}
-				var d model.Deficiency
-				if err := json.Unmarshal(plain, &d); err != nil {
+				d, err := decodeQueued(plain)
+				if err != nil {
 					return model.Errorf(model.Damaged, "an entry of the deficiency queue does not parse: %v", err)
 				}
 				q[d.ID] = d
@@ -148,8 +149,8 @@ func rotateDefQueue(ok, nk *vault.SubKeys, k, v []byte) (nkey, nval []byte, err 
 		return nil, nil, model.Errorf(model.Damaged, "an entry of the deficiency queue does not decrypt: run `dossier verify` first")
 	}
 	defer vault.Wipe(plain)
-	var d model.Deficiency
-	if err := json.Unmarshal(plain, &d); err != nil {
+	d, err := decodeQueued(plain)
+	if err != nil {
 		return nil, nil, model.Errorf(model.Damaged, "an entry of the deficiency queue does not parse")
 	}
 	nkey = defQueueKey(nk, d.ID)
