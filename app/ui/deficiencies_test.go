@@ -6,6 +6,7 @@ import (
 
 	"dossier/app/flow/completion"
 	printflow "dossier/app/flow/printing"
+	"dossier/app/ui/pages"
 	"dossier/model"
 	"dossier/storage"
 
@@ -90,5 +91,24 @@ func TestDeficiencyDeskListsWaivesAndPrints(t *testing.T) {
 	}
 	if _, n, err := printflow.DelinquencyLettersJob(ui.h.Session(), completion.Groups(rows)); err != nil || n != 1 {
 		t.Fatalf("letters: %d %v", n, err)
+	}
+}
+
+// A clerk raises a deficiency on a page from the viewer: it is listed for
+// whoever must act (the clerks, for a document filed to no visit).
+func TestRaiseDeficiencyOnAPage(t *testing.T) {
+	ui := openUI(t, newDemoStore(t))
+	signInAs(t, ui, "clerk1")
+	_, doc := labDocument(t, ui)
+	page := doc.Pages[0].Page
+	onUI(ui, func() { pages.RaiseDeficiency(ui.h, page) })
+	ui.Wait()
+	setText(ui, findEntry(t, ui, "what to do"), "date the lab request")
+	tap(ui, findButton(t, ui, "Save (Enter)"))
+	ui.Wait()
+	rows, err := ui.h.Session().Deficiencies().Open(storage.DeficiencyFilter{})
+	if err != nil || len(rows) != 1 || rows[0].Problem != model.ProblemSignature || rows[0].Missing != "date the lab request" ||
+		rows[0].Target != page.ID || rows[0].RaisedBy != "clerk1" {
+		t.Fatalf("raised: %+v %v", rows, err)
 	}
 }
