@@ -84,6 +84,17 @@ func TestDeficiencyDeskListsWaivesAndPrints(t *testing.T) {
 		t.Fatalf("still open after waiving: %+v", left)
 	}
 
+	// The supervisor changes the rules: a reason is needed, then they save.
+	tap(ui, findButton(t, ui, "Rules…"))
+	ui.Wait()
+	setText(ui, findEntry(t, ui, "why the rules change"), "bylaws of 2027")
+	tap(ui, findButton(t, ui, "Save (Enter)"))
+	ui.Wait()
+	wantText(t, ui, "Rules saved")
+	if _, err := ui.h.Session().Deficiencies().Rules(); err != nil {
+		t.Fatal(err)
+	}
+
 	// Slips and letters render for what is left (the clerk's and coder's).
 	j, err := printflow.DeficiencySlipsJob(ui.h.Session(), completion.Groups(rows))
 	if err != nil || j.Pages() < 1 {

@@ -90,10 +90,11 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 	slips := widget.NewButtonWithIcon("Print slips…", theme.DocumentPrintIcon(), h.Act(d.printSlips))
 	letters := widget.NewButtonWithIcon("Delinquency letters…", theme.MailSendIcon(), h.Act(d.printLetters))
 	refresh := widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), h.Act(d.reload))
+	rules := widget.NewButtonWithIcon("Rules…", theme.SettingsIcon(), h.Act(d.editRules))
 	d.enable()
 
 	top := container.NewHBox(kit.Heading("Deficiencies"), kit.SpacerH(), widget.NewLabel("Show"), show)
-	tools := kit.Tools(d.check, d.waive, slips, letters, refresh)
+	tools := kit.Tools(d.check, d.waive, slips, letters, rules, refresh)
 	split := container.NewHSplit(peopleView, listView)
 	split.Offset = 0.33
 	d.reload()
