@@ -104,43 +104,55 @@ func WriteDeficiencySlip(w io.Writer, slips ...DeficiencySlip) error {
 }
 
 func slipTable(pdf *gofpdf.Fpdf, recs []slipRecord) {
-	cols := []struct {
-		title string
-		w     float64
-	}{{"MRN", 24}, {"Patient", 40}, {"Record", 38}, {"Age", 12}, {"To complete", 68}}
+	pw, ph := pdf.GetPageSize()
+	lm, _, rm, bm := pdf.GetMargins()
+	widths := []float64{29, 38, 34, 12}
+	rest := pw - lm - rm
+	for _, w := range widths {
+		rest -= w
+	}
+	widths = append(widths, rest)
+	titles := []string{"MRN", "Patient", "Record", "Age", "To complete"}
 	head := func() {
 		pdf.SetFont("sans", "B", 9)
 		pdf.SetFillColor(225, 238, 238)
-		for _, c := range cols {
-			pdf.CellFormat(c.w, 6, c.title, "1", 0, "L", true, 0, "")
+		pdf.SetX(lm)
+		for i, t := range titles {
+			pdf.CellFormat(widths[i], 6, t, "1", 0, "L", true, 0, "")
 		}
 		pdf.Ln(-1)
 	}
 	head()
 	pdf.SetFont("sans", "", 8.5)
+	const lineH = 4.5
 	for _, r := range recs {
-		todo := "☐ " + strings.Join(r.todo, "\n☐ ")
-		lines := pdf.SplitText(todo, cols[4].w-2)
-		h := float64(max(1, len(lines))) * 4.5
-		_, ph := pdf.GetPageSize()
-		_, _, _, bm := pdf.GetMargins()
+		cells := []string{r.first.MRN, r.first.Patient, r.first.Record, fmt.Sprintf("%d d", r.age),
+			"☐ " + strings.Join(r.todo, "\n☐ ")}
+		// Each cell wrapped to its column; the row is as tall as its tallest cell.
+		wrapped := make([][]string, len(cells))
+		n := 1
+		for i, c := range cells {
+			for _, part := range strings.Split(c, "\n") {
+				wrapped[i] = append(wrapped[i], pdf.SplitText(part, widths[i]-2)...)
+			}
+			n = max(n, len(wrapped[i]))
+		}
+		h := float64(n)*lineH + 1
 		if pdf.GetY()+h > ph-bm-6 {
 			pdf.AddPage()
 			head()
 			pdf.SetFont("sans", "", 8.5)
 		}
-		x, y := pdf.GetXY()
-		cells := []string{r.first.MRN, r.first.Patient, r.first.Record, fmt.Sprintf("%d d", r.age)}
-		for i, c := range cells {
-			pdf.Rect(x, y, cols[i].w, h, "D")
-			pdf.SetXY(x+1, y+0.5)
-			pdf.MultiCell(cols[i].w-2, 4.5, c, "", "L", false)
-			x += cols[i].w
+		x, y := lm, pdf.GetY()
+		for i := range cells {
+			pdf.Rect(x, y, widths[i], h, "D")
+			for j, line := range wrapped[i] {
+				pdf.SetXY(x+1, y+0.5+float64(j)*lineH)
+				pdf.CellFormat(widths[i]-2, lineH, line, "", 0, "L", false, 0, "")
+			}
+			x += widths[i]
 		}
-		pdf.Rect(x, y, cols[4].w, h, "D")
-		pdf.SetXY(x+1, y+0.5)
-		pdf.MultiCell(cols[4].w-2, 4.5, strings.Join(lines, "\n"), "", "L", false)
-		pdf.SetXY(14, y+h)
+		pdf.SetXY(lm, y+h)
 	}
 }
 
@@ -215,11 +227,22 @@ func letterText(l DelinquencyLetter, records int) string {
 			"Records not complete %d days after discharge are delinquent. Please complete them at the records office this week.",
 			records, l.WarningDays, l.DelinquentDays)
 	case 2:
-		return fmt.Sprintf("The %d records below are delinquent: items are still incomplete %d days or more after discharge, "+
-			"beyond the %d days the medical staff rules allow. Please complete them within 7 days.",
-			records, l.DelinquentDays, l.DelinquentDays)
+		return fmt.Sprintf("The %d records below have items still to complete; %d of them are delinquent: incomplete %d days "+
+			"or more after discharge, beyond what the medical staff rules allow. Please complete them within 7 days.",
+			records, delinquentRecords(l.Lines), l.DelinquentDays)
 	}
-	return fmt.Sprintf("Despite earlier notices, the %d records below are still incomplete %d days or more after discharge. "+
-		"This notice is copied to the medical director, who may suspend privileges under the medical staff rules until "+
-		"the records are complete.", records, 2*l.DelinquentDays)
+	return fmt.Sprintf("Despite earlier notices, the %d records below are still incomplete, %d of them delinquent, the oldest "+
+		"%d days or more after discharge. This notice is copied to the medical director, who may suspend privileges under "+
+		"the medical staff rules until the records are complete.", records, delinquentRecords(l.Lines), 2*l.DelinquentDays)
+}
+
+// delinquentRecords counts the records with a delinquent line.
+func delinquentRecords(lines []DeficiencyLine) int {
+	seen := map[string]bool{}
+	for _, l := range lines {
+		if l.Level == "delinquent" {
+			seen[l.RecordKey] = true
+		}
+	}
+	return len(seen)
 }

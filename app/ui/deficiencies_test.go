@@ -72,7 +72,7 @@ func TestDeficiencyDeskListsWaivesAndPrints(t *testing.T) {
 	wantText(t, ui, "1 deficiency on 1 record for Dr Achieng")
 
 	// Waive it with a reason.
-	onUI(ui, func() { tables[1].Select(widget.TableCellID{Row: 0, Col: 3}) })
+	onUI(ui, func() { tables[1].Select(widget.TableCellID{Row: 0, Col: 2}) })
 	ui.Wait()
 	tap(ui, findButton(t, ui, "Waive…"))
 	setText(ui, reasonBox(t, ui), "summary written on the paper chart")

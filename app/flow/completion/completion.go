@@ -37,7 +37,7 @@ func RecordWords(d model.Deficiency) string {
 	case d.EncounterID.IsZero():
 		return "Chart"
 	case !d.Discharge.IsZero():
-		s := "Stay, discharged " + d.Discharge.Format("2006-01-02")
+		s := "Stay to " + d.Discharge.Format("2006-01-02")
 		if d.Ward != "" {
 			s += " (" + d.Ward + ")"
 		}

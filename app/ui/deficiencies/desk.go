@@ -49,11 +49,11 @@ type desk struct {
 	check  *widget.Button
 }
 
-var peopleColumns = []kit.Column{{Title: "Responsible", Width: 170, Min: 120}, {Title: "Items", Width: 50},
-	{Title: "Records", Width: 60}, {Title: "Delinquent", Width: 75}, {Title: "Oldest", Width: 60}}
+var peopleColumns = []kit.Column{{Title: "Responsible", Width: 160, Min: 110}, {Title: "Items", Width: 48, Min: 44},
+	{Title: "Recs", Width: 44, Min: 40}, {Title: "Delinq.", Width: 56, Min: 50}, {Title: "Oldest", Width: 56, Min: 50}}
 
-var listColumns = []kit.Column{{Title: "MRN", Width: 110, Min: 90}, {Title: "Patient", Width: 170, Min: 110},
-	{Title: "Record", Width: 190}, {Title: "To complete", Width: 260, Min: 150}, {Title: "Age", Width: 45},
+var listColumns = []kit.Column{{Title: "MRN", Width: 110, Min: 90}, {Title: "Patient", Width: 160, Min: 100},
+	{Title: "To complete", Width: 280, Min: 170}, {Title: "Record", Width: 170, Min: 100}, {Title: "Age", Width: 45, Min: 40},
 	{Title: "Level", Width: 80}, {Title: "Status", Width: 100}}
 
 // Screen is the Deficiencies section.
@@ -96,7 +96,7 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 	top := container.NewHBox(kit.Heading("Deficiencies"), kit.SpacerH(), widget.NewLabel("Show"), show)
 	tools := kit.Tools(d.check, d.waive, slips, letters, rules, refresh)
 	split := container.NewHSplit(peopleView, listView)
-	split.Offset = 0.33
+	split.Offset = 0.36
 	d.reload()
 	return container.NewBorder(container.NewVBox(top, tools), d.status, nil, nil, split)
 }
@@ -146,9 +146,9 @@ func (d *desk) rowCell(row, col int) string {
 	case 1:
 		return r.Patient.Name
 	case 2:
-		return completion.RecordWords(r.Deficiency)
-	case 3:
 		return r.Missing
+	case 3:
+		return completion.RecordWords(r.Deficiency)
 	case 4:
 		return fmt.Sprint(r.Age)
 	case 5:
