@@ -265,3 +265,19 @@ func TestQueuedCodecRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// A merge moves a patient's deficiencies to the survivor, queue included.
+func TestMergeMovesQueuedDeficiencies(t *testing.T) {
+	_, admin, _ := newTestStore(t)
+	clerk := addUser(t, admin, "clerk1", model.RoleClerk)
+	super := addUser(t, admin, "super1", model.RoleSupervisor)
+	a, b := newPatient(t, clerk, "Amina"), newPatient(t, clerk, "Aminah")
+	e := admit(t, clerk, b, stayDay(5, 10, 0), "Medical", "1")
+	if _, err := super.Duplicates().Merge(a.ID, b.ID, a, "registered twice", false); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := super.Deficiencies().Open(DeficiencyFilter{Encounter: e.ID})
+	if err != nil || len(rows) != 1 || rows[0].PatientID != a.ID || rows[0].Patient.ID != a.ID {
+		t.Fatalf("after merge: %+v %v", rows, err)
+	}
+}

@@ -41,16 +41,7 @@ func (sess *Session) putDeficiency(tx *bolt.Tx, d model.Deficiency, op model.Act
 	if err := sess.write(tx, writeOp{kind: model.KindDeficiency, id: d.ID, body: d, op: op, reason: reason, owner: d.PatientID}); err != nil {
 		return err
 	}
-	q := tx.Bucket(bDefQueue)
-	if q == nil {
-		return ErrNotStore
-	}
-	key := defQueueKey(sess.keys, d.ID)
-	if d.Status.Queued() {
-		if err := q.Put(key, sess.keys.Records.Seal(encodeQueued(d), defQueueAAD(key))); err != nil {
-			return err
-		}
-	} else if err := q.Delete(key); err != nil {
+	if err := sess.putQueued(tx, d); err != nil {
 		return err
 	}
 	if op == model.ActCreate {
@@ -63,6 +54,24 @@ func (sess *Session) putDeficiency(tx *bolt.Tx, d model.Deficiency, op model.Act
 				return err
 			}
 		}
+	}
+	return nil
+}
+
+// putQueued puts a deficiency's queue entry (or removes it when it is no
+// longer queued), and the copy in memory once tx commits.
+func (sess *Session) putQueued(tx *bolt.Tx, d model.Deficiency) error {
+	q := tx.Bucket(bDefQueue)
+	if q == nil {
+		return ErrNotStore
+	}
+	key := defQueueKey(sess.keys, d.ID)
+	if d.Status.Queued() {
+		if err := q.Put(key, sess.keys.Records.Seal(encodeQueued(d), defQueueAAD(key))); err != nil {
+			return err
+		}
+	} else if err := q.Delete(key); err != nil {
+		return err
 	}
 	s := sess.store
 	tx.OnCommit(func() {
