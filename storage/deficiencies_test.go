@@ -2,11 +2,13 @@ package storage
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
 
 	"dossier/model"
+	"dossier/model/clinical"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -279,5 +281,44 @@ func TestMergeMovesQueuedDeficiencies(t *testing.T) {
 	rows, err := super.Deficiencies().Open(DeficiencyFilter{Encounter: e.ID})
 	if err != nil || len(rows) != 1 || rows[0].PatientID != a.ID || rows[0].Patient.ID != a.ID {
 		t.Fatalf("after merge: %+v %v", rows, err)
+	}
+}
+
+// A keyed document filed to no visit waits for the clerks; attaching it to
+// its stay closes that.
+func TestKeyedDocumentAttachedToItsEncounter(t *testing.T) {
+	_, admin, _ := newTestStore(t)
+	clerk := addUser(t, admin, "clerk1", model.RoleClerk)
+	super := addUser(t, admin, "super1", model.RoleSupervisor)
+	pt := newPatient(t, clerk, "Amina")
+	e := admit(t, clerk, pt, stayDay(5, 10, 0), "Medical", "1")
+	d := model.DateOf(stayDay(4, 0, 0))
+	doc := model.Document{PatientID: pt.ID, Type: model.DocLab, Date: d}
+	if err := clerk.Documents().Import(&doc, []NewPage{fakePage("lab", 9)}); err != nil {
+		t.Fatal(err)
+	}
+	keyed := clinical.Entry{"test": "hb", "value": "11.2", "unit": "g/dL",
+		"collected": fmt.Sprintf("%02d/%02d/%d 08:30", d.Day, int(d.Month), d.Year)}
+	if _, err := clerk.Transcripts().Save(doc.ID, doc.Pages, keyed); err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := super.Deficiencies().Open(DeficiencyFilter{Patient: pt.ID, Role: model.RoleClerk})
+	var found *DeficiencyRow
+	for i := range rows {
+		if rows[i].Rule == model.RuleDocumentAttached && rows[i].Target == doc.ID {
+			found = &rows[i]
+		}
+	}
+	if found == nil {
+		t.Fatalf("keyed document with no visit not listed: %+v", rows)
+	}
+	views, _ := clerk.Documents().OfPatient(pt.ID)
+	doc2 := views[0].Doc
+	doc2.EncounterID = e.ID
+	if err := clerk.Documents().Update(doc2, views[0].Rev, "belongs to the stay"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _, _ := super.Deficiencies().Get(found.ID); got.Status != model.DefDone {
+		t.Fatalf("attached, still %s", got.Status)
 	}
 }
