@@ -144,6 +144,8 @@ func TestReconcile(t *testing.T) {
 	open := Deficiency{ID: ID{9}, Rule: RuleDischargeSummary, Status: DefOpen, Missing: "write", Due: day(7), Since: day(0), Role: RoleClinician}
 	waived := open
 	waived.Status = DefWaived
+	openElsewhere := open
+	openElsewhere.Due = open.Due.In(time.FixedZone("EAT", 3*3600))
 	done := open
 	done.Status = DefDone
 	tests := []struct {
@@ -159,6 +161,7 @@ func TestReconcile(t *testing.T) {
 		{"met closes", &open, metOnTime, true, DefDone, false},
 		{"met late closes late", &open, metLate, true, DefDone, true},
 		{"still unmet unchanged", &open, unmet, false, DefOpen, false},
+		{"still unmet, due read back in another zone", &openElsewhere, unmet, false, DefOpen, false},
 		{"waived stays waived when unmet", &waived, unmet, false, DefWaived, false},
 		{"waived stays waived when met", &waived, metOnTime, false, DefWaived, false},
 		{"done reopens when it goes away", &done, unmet, true, DefOpen, false},

@@ -185,7 +185,7 @@ func Reconcile(cur *Deficiency, f Finding, base Deficiency, now time.Time) (next
 		// Still missing: keep what it asks for and who must act current.
 		next.Missing, next.Due, next.Target = f.Missing, f.Due, f.Target
 		next.UserID, next.UserName, next.Discharge, next.Ward = base.UserID, base.UserName, base.Discharge, base.Ward
-		if next == *cur {
+		if sameOpen(next, *cur) {
 			return next, "", false
 		}
 		return next, "still open: " + f.Missing, true
@@ -197,6 +197,13 @@ func Reconcile(cur *Deficiency, f Finding, base Deficiency, now time.Time) (next
 		next.Missing, next.Due = f.Missing, f.Due
 		return next, "opened again: " + f.Missing, true
 	}
+}
+
+// sameOpen compares what evaluation updates on an open deficiency; times
+// by instant, as a time read back from a record may carry another zone.
+func sameOpen(a, b Deficiency) bool {
+	return a.Missing == b.Missing && a.Target == b.Target && a.UserID == b.UserID && a.UserName == b.UserName &&
+		a.Ward == b.Ward && a.Due.Equal(b.Due) && a.Discharge.Equal(b.Discharge)
 }
 
 // ErrWaiverReason asks for the reason a deficiency is waived.

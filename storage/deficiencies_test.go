@@ -149,9 +149,22 @@ func TestRaiseByHandFromAPage(t *testing.T) {
 	if _, err := clerk.Deficiencies().MarkDone(d.ID, "signed"); model.CodeOf(err) != model.Denied {
 		t.Errorf("a clerk marked the clinician's deficiency done: %v", err)
 	}
-	// Re-evaluating the encounter leaves a hand-raised one alone.
+	// Re-evaluating the encounter leaves a hand-raised one alone, and
+	// writes nothing when nothing it looks at changed.
+	super := addUser(t, admin, "super1", model.RoleSupervisor)
+	before := map[model.ID]int{}
+	rows, _ := super.Deficiencies().Open(DeficiencyFilter{Encounter: e.ID})
+	for _, r := range rows {
+		h, _ := super.History(model.KindDeficiency, r.ID)
+		before[r.ID] = len(h)
+	}
 	if _, err := clerk.Admissions().Transfer(e.ID, "Surgical", "2", stayDay(2, 10, 0)); err != nil {
 		t.Fatal(err)
+	}
+	for id, n := range before {
+		if h, _ := super.History(model.KindDeficiency, id); len(h) != n {
+			t.Errorf("a transfer rewrote a deficiency it does not change: %d revisions, was %d", len(h), n)
+		}
 	}
 	got, _, _ := clerk.Deficiencies().Get(d.ID)
 	if got.Status != model.DefOpen {
