@@ -22,16 +22,20 @@ const (
 	DocConsent   DocType = "consent"
 	DocNursing   DocType = "nursing"
 	DocOther     DocType = "other"
+	// Added for chart completion (completeness rules look for them).
+	DocOperation DocType = "operation-note"
+	DocDeath     DocType = "death-note"
 )
 
 // DocTypes lists document types in the order forms offer them.
 var DocTypes = []DocType{DocAdmission, DocDischarge, DocCaseNote, DocLab, DocImaging,
-	DocReferral, DocConsent, DocNursing, DocOther}
+	DocReferral, DocConsent, DocNursing, DocOperation, DocDeath, DocOther}
 
 var docTypeLabels = map[DocType]string{
 	DocAdmission: "Admission form", DocDischarge: "Discharge summary", DocCaseNote: "Case note",
 	DocLab: "Lab result", DocImaging: "Imaging report", DocReferral: "Referral",
 	DocConsent: "Consent or authorization", DocNursing: "Nursing notes", DocOther: "Other",
+	DocOperation: "Operation note", DocDeath: "Death note",
 }
 
 // Label is the name clerks see.

@@ -24,8 +24,13 @@ type Encounter struct {
 	Start     time.Time     `json:"start"`
 	End       time.Time     `json:"end,omitempty"`
 	Ward      string        `json:"ward,omitempty"`
-	Clinician string        `json:"clinician,omitempty"`
-	Reason    string        `json:"reason,omitempty"`
+	// Clinician is the attending clinician as typed on records made before
+	// clinicians were users; kept readable, never repurposed. New records
+	// name the attending by ClinicianID (a user with role clinician) and
+	// keep the name here for display.
+	Clinician   string `json:"clinician,omitempty"`
+	ClinicianID ID     `json:"clinicianId,omitempty"`
+	Reason      string `json:"reason,omitempty"`
 	// Diagnoses as written; coding attaches codes to them later.
 	Diagnoses []string `json:"dx,omitempty"`
 	// Coding is the coder's work on this encounter: each diagnosis or

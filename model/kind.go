@@ -29,13 +29,15 @@ const (
 	KindAllergy       Kind = "allergy"       // an allergy or adverse reaction on the patient's list
 	KindProblem       Kind = "problem"       // an entry on the patient's problem list
 	KindAddendum      Kind = "addendum"      // text added to a signed note
+	KindDeficiency    Kind = "deficiency"    // something a chart still lacks, and who must complete it
+	KindChartRules    Kind = "chartrules"    // the clinic's completeness rules (one record)
 )
 
 // AllKinds lists every kind in a stable order (counts in backup manifests).
 var AllKinds = []Kind{KindUser, KindClinic, KindPatient, KindEncounter, KindNote,
 	KindDocument, KindPage, KindCode, KindRequest, KindDisclosure, KindReview, KindDuplicate, KindMerge, KindCodeSet,
 	KindBatch, KindChartFile, KindSpecimen, KindAuthorization, KindTranscript,
-	KindAllergy, KindProblem, KindAddendum}
+	KindAllergy, KindProblem, KindAddendum, KindDeficiency, KindChartRules}
 
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool {

@@ -70,6 +70,9 @@ func (svc Admissions) Admit(e *model.Encounter) error {
 		if err := sess.checkOverlap(tx, *e); err != nil {
 			return model.FieldError(clinical.FieldTime, err.Error())
 		}
+		if err := sess.resolveClinician(tx, e); err != nil {
+			return err
+		}
 		return sess.write(tx, writeOp{kind: model.KindEncounter, id: e.ID, body: e, op: model.ActCreate,
 			owner: e.PatientID, reason: "admitted to " + e.Ward})
 	}))

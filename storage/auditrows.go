@@ -101,7 +101,7 @@ func (sess *Session) auditOwner(tx *bolt.Tx, e model.AuditEntry, seen map[model.
 	switch e.Kind {
 	case model.KindEncounter, model.KindNote, model.KindDocument, model.KindPage, model.KindRequest,
 		model.KindDisclosure, model.KindSpecimen, model.KindAuthorization, model.KindTranscript,
-		model.KindAllergy, model.KindProblem, model.KindAddendum:
+		model.KindAllergy, model.KindProblem, model.KindAddendum, model.KindDeficiency:
 		r, _, err := getRecord[struct {
 			Patient model.ID `json:"patient"`
 		}](sess, tx, e.Kind, e.Record)

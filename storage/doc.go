@@ -17,7 +17,8 @@
 // (telling the kernel which mapped pages are done with).
 // The feature services over it (services.go: Patients, Duplicates, Pages,
 // Documents, Batches, Coding, CodeSets, Release, Admissions, Encounters,
-// Clinical, Transcripts, Drafts, ChartFiles, Specimens, Admin, Outputs) are
+// Clinical, Transcripts, Drafts, ChartFiles, Specimens, Admin, Outputs,
+// Deficiencies) are
 // small values reached from a Session, e.g. sess.Patients().Get(id). Most
 // feature methods check a permission through Session.require (directly or in
 // a shared helper), which audits a refusal and returns a model.Error with
@@ -39,6 +40,7 @@
 //	├─ mrn-seq        → last MRN number (8)
 //	├─ roi-seq        → last release-of-information request number (8)
 //	├─ last-backup    → unix seconds of the last verified backup (8)
+//	├─ def-items      → present once every note and document has its encounter link (deflinks)
 //	├─ backup-log     → sealed list of the latest 50 backups made: path, time, by, audit head (seq, MAC);
 //	│                   a hint for `dossier verify`, which compares the live trail with their signed heads
 //	├─ audit-head     → sealed seq(8) ‖ mac(32): catches a removed tail
@@ -80,6 +82,14 @@
 //	drafts    HMAC(user, form)[:20] → sealed unsaved form (autosave)
 //	queues    HMAC(queue)[:8] ‖ id(16) → sealed summary of a record waiting in a work queue,
 //	          written with the record (queues.go); "built" → 1 once the index is complete
+//	defq      HMAC(index key, "defq" ‖ deficiency ID)[:16] → sealed model.Deficiency: the queue of
+//	          open and to-check deficiencies, written in the transaction of the change that moves
+//	          one in or out (listing needs no scan of records; the keys reveal no record IDs)
+//	deflinks  HMAC(index key, "defl" ‖ encounter or document ID)[:16] ‖ deficiency ID(16) → sealed
+//	          subject ID: the deficiencies of an encounter or document, found when it changes;
+//	          HMAC(index key, "enci" ‖ encounter ID)[:16] ‖ kind(1: n note, d document) ‖ ID(16) → sealed
+//	          encounter ID: the notes and documents filed to an encounter (may hold stale links:
+//	          readers check the record), so evaluating one encounter reads only its own items
 //
 // Errors are *model.Error values with a code (see errors.go); compare them
 // with errors.Is.
@@ -100,6 +110,8 @@ var (
 	bBlobs    = []byte("blobs")     // blob id(16) chunk(4) → sealed bytes of a page image (256 KiB a chunk)
 	bDrafts   = []byte("drafts")    // HMAC(user, form key)(20) → sealed unsaved form (autosave); also per-user settings (prefs.go)
 	bAuditSig = []byte("audit-sig") // seq(8) → signer user ID(16) ‖ Ed25519 signature(64) of that audit entry
+	bDefQueue = []byte("defq")      // HMAC(index key, deficiency ID)(16) → sealed model.Deficiency: the open and to-check ones
+	bDefLinks = []byte("deflinks")  // HMAC(index key, subject ID)(16) ‖ deficiency ID(16) → sealed subject ID: deficiencies of an encounter or document
 
 	kMagic        = []byte("magic")
 	kSchema       = []byte("schema")
@@ -119,6 +131,7 @@ var (
 	kSigningSince = []byte("signing-since")  // seq(8) of the first signed audit entry: every later one must be signed
 	kBackupPlan   = []byte("backup-plan")    // sealed model.BackupPlan: the administrator's signed backup schedule
 	kBackupsMade  = []byte("backups-made")   // sealed []model.BackupMade: the list of past backups (newest last)
+	kDefItems     = []byte("def-items")      // set once every note and document has its encounter link in deflinks
 
 	magicValue = []byte("dossier-store/1")
 )

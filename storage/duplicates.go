@@ -422,6 +422,16 @@ func (sess *Session) setOwner(tx *bolt.Tx, it model.MovedItem, from, to model.ID
 		reason: reason, deleted: env.Meta.Deleted, owner: to}); err != nil {
 		return err
 	}
+	if it.Kind == model.KindDeficiency {
+		// The queue keeps a copy of each open deficiency: it names the new patient too.
+		var d model.Deficiency
+		if err := json.Unmarshal(raw, &d); err != nil {
+			return fmt.Errorf("deficiency %s does not parse: %w", it.ID, err)
+		}
+		if err := sess.putQueued(tx, d); err != nil {
+			return err
+		}
+	}
 	return tx.Bucket(bOwner).Delete(ownerKey(from, it.Kind, it.ID))
 }
 

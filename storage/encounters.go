@@ -27,6 +27,9 @@ func (svc Encounters) Create(e *model.Encounter) error {
 		if err := sess.checkOverlap(tx, *e); err != nil {
 			return err
 		}
+		if err := sess.resolveClinician(tx, e); err != nil {
+			return err
+		}
 		return sess.write(tx, writeOp{kind: model.KindEncounter, id: e.ID, body: e, op: model.ActCreate, owner: e.PatientID})
 	}))
 }

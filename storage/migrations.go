@@ -54,6 +54,14 @@ var migrations = []migration{
 		_, err := tx.CreateBucketIfNotExists(bAuditSig)
 		return err
 	}},
+	{8, "sealed deficiency queue and the links from encounters and documents to their deficiencies", func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bDefQueue, bDefLinks} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	}},
 }
 
 // SchemaVersion is the layout this build writes.

@@ -20,6 +20,7 @@ func TestMigrations(t *testing.T) {
 		5: func(tx *bolt.Tx) bool { return tx.Bucket(bBlobs) != nil },
 		6: func(tx *bolt.Tx) bool { return tx.Bucket(bDrafts) != nil },
 		7: func(tx *bolt.Tx) bool { return tx.Bucket(bAuditSig) != nil },
+		8: func(tx *bolt.Tx) bool { return tx.Bucket(bDefQueue) != nil && tx.Bucket(bDefLinks) != nil },
 	}
 	if len(checks) != len(migrations) {
 		t.Fatalf("%d migrations but %d tests: add a test for each migration", len(migrations), len(checks))

@@ -167,6 +167,10 @@ func (svc Documents) Update(doc model.Document, expectRev uint32, reason string)
 		if err != nil {
 			return err
 		}
+		if old.EncounterID != doc.EncounterID {
+			// The encounter it leaves may now lack it.
+			sess.stageReview(tx, model.KindEncounter, old.EncounterID, nil)
+		}
 		if old.PatientID != doc.PatientID {
 			return model.Errorf(model.Invalid, "to move a document to another patient, take its pages out and file them again")
 		}

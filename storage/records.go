@@ -170,6 +170,10 @@ func (sess *Session) write(tx *bolt.Tx, w writeOp) error {
 	if err := sess.stageQueues(tx, w.kind, w.id, body, w.deleted); err != nil {
 		return err
 	}
+	sess.stageReview(tx, w.kind, w.id, w.body)
+	if err := sess.linkEncounterItem(tx, w.kind, w.id, w.body); err != nil {
+		return err
+	}
 	if w.kind == model.KindPatient {
 		p, err := patientOf(w.body)
 		if err != nil {

@@ -57,7 +57,7 @@ var plainMeta = map[string]bool{
 	string(kMagic): true, string(kSchema): true, string(kSalt): true, string(kClinicID): true,
 	string(kMRNSeq): true, string(kLastBackup): true, string(kAdminUser): true, string(kRebuild): true,
 	string(kSearchCount): true, string(kROISeq): true, string(kDemo): true, string(kRootKey): true,
-	string(kRecoverySign): true, string(kSigningSince): true,
+	string(kRecoverySign): true, string(kSigningSince): true, string(kDefItems): true,
 }
 
 var (
@@ -187,7 +187,7 @@ func (sess *Session) rotationPlan(tx *bolt.Tx) (RotatePlan, []slotTarget, []byte
 	sort.Strings(plan.NeedPassword)
 	sort.Strings(plan.Disabled)
 	plan.Recovery = t.recovery != nil
-	for _, name := range [][]byte{bRecords, bAudit, bSearch, bBlobs, bDrafts} {
+	for _, name := range [][]byte{bRecords, bAudit, bSearch, bBlobs, bDrafts, bDefQueue, bDefLinks} {
 		if b := tx.Bucket(name); b != nil {
 			plan.Values += b.Stats().KeyN
 		}
@@ -431,6 +431,19 @@ func (sess *Session) buildRotated(ctx context.Context, tx *bolt.Tx, tmp string, 
 				v, err = reseal("a page image", v, blobAAD(k))
 			case string(bDrafts):
 				v, err = reseal("a draft", v, draftAAD(k))
+			case string(bDefQueue), string(bDefLinks):
+				rekey := rotateDefQueue
+				if string(name) == string(bDefLinks) {
+					rekey = rotateDefLink
+				}
+				nk2, nv, err := rekey(ok, nk, k, v)
+				if err != nil {
+					return err
+				}
+				if err := w.tick(); err != nil {
+					return err
+				}
+				return w.put(path, nk2, nv)
 			case string(bAuditSig), string(bOwner), string(bFailures):
 			default:
 				return fmt.Errorf("the store holds a bucket %q this version does not know: nothing was changed", name)

@@ -59,6 +59,14 @@ func sealedValues(t *testing.T, tx *bolt.Tx) (vals, aads [][]byte) {
 		add(v, draftAAD(append([]byte(nil), k...)))
 		return nil
 	})
+	tx.Bucket(bDefQueue).ForEach(func(k, v []byte) error {
+		add(v, defQueueAAD(append([]byte(nil), k...)))
+		return nil
+	})
+	tx.Bucket(bDefLinks).ForEach(func(k, v []byte) error {
+		add(v, defLinkAAD(append([]byte(nil), k...)))
+		return nil
+	})
 	return vals, aads
 }
 

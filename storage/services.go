@@ -117,3 +117,11 @@ type Outputs struct{ sess *Session }
 
 // Outputs is the session's Outputs service.
 func (sess *Session) Outputs() Outputs { return Outputs{sess} }
+
+// Deficiencies is chart completion: the completeness rules, the
+// deficiencies they find (kept in step by every save, deficiencyreview.go),
+// the queue by person and the supervisor's actions on them.
+type Deficiencies struct{ sess *Session }
+
+// Deficiencies is the session's Deficiencies service.
+func (sess *Session) Deficiencies() Deficiencies { return Deficiencies{sess} }

@@ -112,7 +112,11 @@ func (sess *Session) update(fn func(tx *bolt.Tx) error) error {
 func (sess *Session) commit(fn func(tx *bolt.Tx) error) error {
 	return diskErr(sess.store.db.Update(func(tx *bolt.Tx) error {
 		defer func() { sess.store.stage, sess.store.stageTx = nil, nil }()
+		defer func() { sess.store.review, sess.store.reviewTx = nil, nil }()
 		if err := fn(tx); err != nil {
+			return err
+		}
+		if err := sess.flushReview(tx); err != nil {
 			return err
 		}
 		return sess.flushIndex(tx)

@@ -62,6 +62,16 @@ type Store struct {
 	// can be open at a time (bbolt serializes writers).
 	stage   *indexStage
 	stageTx *bolt.Tx
+	// review collects the encounters and documents the write transaction
+	// changed, evaluated against the completeness rules before it commits
+	// (deficiencyreview.go).
+	review   *reviewStage
+	reviewTx *bolt.Tx
+	// defMu guards the deficiency queue in memory (loaded at the first
+	// read, kept in step at each commit) and the completeness rules.
+	defMu    sync.Mutex
+	defQueue map[model.ID]model.Deficiency
+	rules    *model.ChartRules
 
 	// queues are the work queues in memory (queues.go), read once.
 	queues queueCache
@@ -317,6 +327,9 @@ func Create(path string, clinic model.Clinic, admin model.User, password string,
 			}
 		}
 		if err := m.Put(kRootKey, sess.signerPub()); err != nil {
+			return err
+		}
+		if err := m.Put(kDefItems, []byte{1}); err != nil { // a new store's links are complete from the start
 			return err
 		}
 		if err := m.Put(kRecoverySign, append(append([]byte(nil), recPub...), ed25519.Sign(sess.signer, recoveryCertMessage(recPub))...)); err != nil {

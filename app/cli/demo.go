@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"dossier/model"
@@ -68,7 +69,7 @@ func runDemo(env *Env, g *globals, args []string) error {
 		if err := sess.Patients().RegisterMany(ds.Patients, progressPrinter(env, len(ds.Patients))); err != nil {
 			return err
 		}
-		if err := saveVisits(sess, ds); err != nil {
+		if err := saveVisits(sess, ds, today, *seed); err != nil {
 			return err
 		}
 		visits = len(ds.Visits)
@@ -131,7 +132,15 @@ func createDemoClinic(env *Env, g *globals, opts storage.Options) (string, error
 }
 
 // saveVisits writes the encounters and notes once the patients have IDs.
-func saveVisits(sess *storage.Session, ds demo.Dataset) error {
+// Chart completion is evaluated as they are saved, so the demo's paperwork
+// is made realistic first (completeDemoCharts): most notes signed, the
+// recent ones often not yet, and one doctor's stays attended by doctor1.
+func saveVisits(sess *storage.Session, ds demo.Dataset, today time.Time, seed uint64) error {
+	doctor := model.User{}
+	if cs, err := sess.Encounters().Clinicians(); err == nil && len(cs) > 0 {
+		doctor = cs[0]
+	}
+	r := rand.New(rand.NewPCG(seed, 0xdef1c))
 	const batch = 2000
 	for i := 0; i < len(ds.Visits); i += batch {
 		var encs []model.Encounter
@@ -140,9 +149,13 @@ func saveVisits(sess *storage.Session, ds demo.Dataset) error {
 			e := v.Encounter
 			e.ID = model.NewID()
 			e.PatientID = ds.Patients[v.Patient].ID
+			if e.Clinician == demoDoctorOfUser && !doctor.ID.IsZero() {
+				e.ClinicianID, e.Clinician = doctor.ID, doctor.FullName
+			}
 			encs = append(encs, e)
 			for _, nt := range v.Notes {
 				nt.PatientID, nt.EncounterID = e.PatientID, e.ID
+				signDemoNote(&nt, r, today)
 				notes = append(notes, nt)
 			}
 		}
@@ -151,6 +164,31 @@ func saveVisits(sess *storage.Session, ds demo.Dataset) error {
 		}
 	}
 	return nil
+}
+
+// demoDoctorOfUser is the generated doctor whose encounters the demo's
+// clinician user (doctor1) attends, so doctor1 has a list of their own.
+const demoDoctorOfUser = "Dr. Mwesigwa"
+
+// signDemoNote signs a note as a ward would: nearly every note older than
+// two months signed (a few late), and about half of the recent ones.
+func signDemoNote(n *model.Note, r *rand.Rand, today time.Time) {
+	age := today.Sub(n.Written)
+	switch {
+	case age > 60*24*time.Hour && r.IntN(20) > 0:
+	case age <= 60*24*time.Hour && r.IntN(2) == 0:
+	default:
+		return
+	}
+	delay := time.Duration(r.IntN(36)) * time.Hour
+	if r.IntN(8) == 0 {
+		delay += time.Duration(3+r.IntN(10)) * 24 * time.Hour // signed late
+	}
+	at := n.Written.Add(delay)
+	if at.After(today) {
+		return
+	}
+	n.SignedBy, n.SignedAt = n.Author, at
 }
 
 // streamPatients saves patients in chunks without holding them all.

@@ -7,6 +7,7 @@ import (
 	"dossier/app/ui/admin"
 	"dossier/app/ui/admissions"
 	"dossier/app/ui/coding"
+	"dossier/app/ui/deficiencies"
 	"dossier/app/ui/duplicates"
 	"dossier/app/ui/keying"
 	"dossier/app/ui/kit"
@@ -57,6 +58,7 @@ func allSections() []section {
 		{"Release of information", theme.MailSendIcon(), model.PermReleaseInfo, func(ui *UI) fyne.CanvasObject { return release.Screen(ui.h) }, 8, "08-release"},
 		{"Coding", theme.DocumentIcon(), model.PermCode, func(ui *UI) fyne.CanvasObject { return coding.Screen(ui.h) }, 9, "09-coding"},
 		{"Duplicates", theme.ContentCopyIcon(), model.PermMerge, func(ui *UI) fyne.CanvasObject { return duplicates.Screen(ui.h) }, 0, "10-duplicates"},
+		{"Deficiencies", theme.ErrorIcon(), model.PermReview, func(ui *UI) fyne.CanvasObject { return deficiencies.Screen(ui.h) }, 0, "17-deficiencies"},
 		{"Users", theme.ContentAddIcon(), model.PermManageUsers, func(ui *UI) fyne.CanvasObject { return admin.UsersScreen(ui.h) }, 0, "11-users"},
 		{"Audit trail", theme.ListIcon(), model.PermReadAudit, func(ui *UI) fyne.CanvasObject { return admin.AuditScreen(ui.h) }, 0, "12-audit"},
 		{"Backups", theme.DocumentSaveIcon(), model.PermBackup, func(ui *UI) fyne.CanvasObject { return admin.BackupScreen(ui.h, storeSwitch{ui}) }, 0, "13-backups"},

@@ -81,6 +81,7 @@ func TestClerkSeesOnlyTheirSections(t *testing.T) {
 func TestRegisterSearchEditAndHistory(t *testing.T) {
 	ui := openUI(t, newDemoStore(t))
 	signInAs(t, ui, "clerk1")
+	onUI(ui, func() { ui.OpenSection("Patients") }) // My work opens first
 	ui.Wait()
 	search := findEntry(t, ui, "Search")
 	onUI(ui, func() { test.Type(search, "jose munoz") })

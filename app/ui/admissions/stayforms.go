@@ -150,6 +150,7 @@ func showAdmitForm(h *kit.Host, patient *model.Patient, ctx stayContext, done fu
 	f.errWard = f.m.Add("Ward", f.ward)
 	f.bed, _ = f.m.Entry("Bed", "Optional, e.g. 12", "", f.submit)
 	f.by, _ = f.m.Entry("Admitted by", "Admitting clinician, e.g. Dr Achieng", "", f.submit)
+	f.m.Add("Attending", attendingPicker(h, f.by))
 	f.reason, _ = f.m.Entry("Reason", "Reason for admission, e.g. severe malaria", "", f.submit)
 	f.m.Show(600)
 	if patient == nil {

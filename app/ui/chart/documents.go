@@ -53,6 +53,7 @@ func newDocumentsTab(h *kit.Host, p model.Patient) fyne.CanvasObject {
 			widget.NewButtonWithIcon("Turn", theme.ContentRedoIcon(), h.Act(d.rotate)),
 			widget.NewButtonWithIcon("Back to tray", theme.ContentCutIcon(), h.Act(d.unfile)),
 			widget.NewButtonWithIcon("Sensitive…", theme.WarningIcon(), h.Act(d.flagSensitive)))
+		tools = append(tools, widget.NewButtonWithIcon("Deficiency…", theme.ErrorIcon(), h.Act(func() { pages.RaiseDeficiency(h, d.viewer.Page()) })))
 		if h.Links.KeyDocument != nil {
 			tools = append(tools, widget.NewButtonWithIcon("Key into form…", theme.DocumentCreateIcon(), h.Act(d.transcribe)))
 		}

@@ -1,0 +1,308 @@
+// Package deficiencies is the records supervisor's deficiency desk: who
+// has records to complete (counts, oldest age, delinquent records), the
+// deficiencies of one person, the check and waive actions, and the
+// deficiency slips and delinquency letters printed for each person.
+package deficiencies
+
+import (
+	"fmt"
+	"strings"
+
+	"dossier/app/flow/completion"
+	printflow "dossier/app/flow/printing"
+	"dossier/app/ui/kit"
+	"dossier/model"
+	"dossier/storage"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Show choices: which deficiencies the desk lists.
+const (
+	showOpen       = "Open"
+	showDelinquent = "Delinquent records"
+	showToCheck    = "Done, to check"
+)
+
+var showChoices = []string{showOpen, showDelinquent, showToCheck}
+
+// desk is the screen's state; touched only on the UI goroutine.
+type desk struct {
+	h *kit.Host
+	// all is the queue as read (open and done); groups and rows are what
+	// the filters leave of it, so a filter change reads nothing again.
+	all    []storage.DeficiencyRow
+	groups []completion.Group
+	rows   []storage.DeficiencyRow
+	group  int // selected group in groups; -1: everyone
+	sel    int // selected row in rows; -1: none
+	show   string
+	note   string // what the last action did, shown before the counts once
+
+	people *widget.Table
+	list   *widget.Table
+	status *widget.Label
+	waive  *widget.Button
+	check  *widget.Button
+}
+
+var peopleColumns = []kit.Column{{Title: "Responsible", Width: 160, Min: 110}, {Title: "Items", Width: 48, Min: 44},
+	{Title: "Recs", Width: 44, Min: 40}, {Title: "Delinq.", Width: 56, Min: 50}, {Title: "Oldest", Width: 56, Min: 50}}
+
+var listColumns = []kit.Column{{Title: "MRN", Width: 110, Min: 90}, {Title: "Patient", Width: 160, Min: 100},
+	{Title: "To complete", Width: 280, Min: 170}, {Title: "Record", Width: 170, Min: 100}, {Title: "Age", Width: 45, Min: 40},
+	{Title: "Level", Width: 80}, {Title: "Status", Width: 100}}
+
+// Screen is the Deficiencies section.
+func Screen(h *kit.Host) fyne.CanvasObject {
+	d := &desk{h: h, group: -1, sel: -1, show: showOpen, status: widget.NewLabel("Reading the deficiency queue…")}
+	var peopleView, listView fyne.CanvasObject
+	d.people, peopleView = kit.NewColumnTable(peopleColumns, func() int { return len(d.groups) + 1 }, d.personCell)
+	d.people.OnSelected = func(id widget.TableCellID) {
+		h.Touch()
+		if id.Row >= 0 && id.Row-1 != d.group {
+			d.group = id.Row - 1
+			d.filter()
+		}
+	}
+	d.list, listView = kit.NewColumnTable(listColumns, func() int { return len(d.rows) }, d.rowCell)
+	d.list.OnSelected = func(id widget.TableCellID) {
+		h.Touch()
+		d.sel = -1
+		if id.Row >= 0 && id.Row < len(d.rows) {
+			d.sel = id.Row
+		}
+		d.enable()
+	}
+	show := widget.NewSelect(showChoices, func(s string) {
+		h.Touch()
+		if s != d.show {
+			d.show = s
+			d.filter()
+		}
+	})
+	show.SetSelected(showOpen)
+	d.waive = widget.NewButtonWithIcon("Waive…", theme.CancelIcon(), h.Act(d.askWaive))
+	d.check = widget.NewButtonWithIcon("Check", theme.ConfirmIcon(), h.Act(d.checkSelected))
+	slips := widget.NewButtonWithIcon("Print slips…", theme.DocumentPrintIcon(), h.Act(d.printSlips))
+	letters := widget.NewButtonWithIcon("Delinquency letters…", theme.MailSendIcon(), h.Act(d.printLetters))
+	refresh := widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), h.Act(d.reload))
+	rules := widget.NewButtonWithIcon("Rules…", theme.SettingsIcon(), h.Act(d.editRules))
+	d.enable()
+
+	top := container.NewHBox(kit.Heading("Deficiencies"), kit.SpacerH(), widget.NewLabel("Show"), show)
+	tools := kit.Tools(d.check, d.waive, slips, letters, rules, refresh)
+	split := container.NewHSplit(peopleView, listView)
+	split.Offset = 0.36
+	d.reload()
+	return container.NewBorder(container.NewVBox(top, tools), d.status, nil, nil, split)
+}
+
+func (d *desk) personCell(row, col int) string {
+	if row == 0 {
+		recs, oldest := storage.RecordsDue(d.visible(nil))
+		switch col {
+		case 0:
+			return "Everyone"
+		case 1:
+			return fmt.Sprint(len(d.visible(nil)))
+		case 2:
+			return fmt.Sprint(recs)
+		case 3:
+			n := 0
+			for _, g := range d.groups {
+				n += g.Delinquent
+			}
+			return fmt.Sprint(n)
+		case 4:
+			return fmt.Sprintf("%d d", oldest)
+		}
+		return ""
+	}
+	g := d.groups[row-1]
+	switch col {
+	case 0:
+		return g.Name
+	case 1:
+		return fmt.Sprint(g.Open)
+	case 2:
+		return fmt.Sprint(g.Records)
+	case 3:
+		return fmt.Sprint(g.Delinquent)
+	case 4:
+		return fmt.Sprintf("%d d", g.OldestAge)
+	}
+	return ""
+}
+
+func (d *desk) rowCell(row, col int) string {
+	r := d.rows[row]
+	switch col {
+	case 0:
+		return r.Patient.MRN
+	case 1:
+		return r.Patient.Name
+	case 2:
+		return r.Missing
+	case 3:
+		return completion.RecordWords(r.Deficiency)
+	case 4:
+		return fmt.Sprint(r.Age)
+	case 5:
+		return completion.LevelWord(r.Level)
+	case 6:
+		return r.Status.Label()
+	}
+	return ""
+}
+
+// visible is the queue under the Show choice, optionally within a group.
+func (d *desk) visible(g *completion.Group) []storage.DeficiencyRow {
+	var out []storage.DeficiencyRow
+	for _, r := range d.all {
+		switch d.show {
+		case showOpen:
+			if r.Status != model.DefOpen {
+				continue
+			}
+		case showDelinquent:
+			if r.Level != model.AgeDelinquent {
+				continue
+			}
+		case showToCheck:
+			if r.Status != model.DefDone {
+				continue
+			}
+		}
+		if g != nil && !g.Of(r) {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// filter recomputes the groups and the list from what was read.
+func (d *desk) filter() {
+	var keep string
+	if d.group >= 0 && d.group < len(d.groups) {
+		keep = d.groups[d.group].Name
+	}
+	d.groups = completion.Groups(d.visible(nil))
+	d.group = -1
+	for i, g := range d.groups {
+		if g.Name == keep {
+			d.group = i
+		}
+	}
+	if d.group >= 0 {
+		d.rows = d.groups[d.group].Rows
+	} else {
+		d.rows = d.visible(nil)
+	}
+	d.sel = -1
+	d.list.UnselectAll()
+	d.people.Refresh()
+	d.list.Refresh()
+	d.enable()
+	who := "everyone"
+	if d.group >= 0 {
+		who = d.groups[d.group].Name
+	}
+	recs, oldest := storage.RecordsDue(d.rows)
+	d.status.SetText(d.note + fmt.Sprintf("%s on %s for %s; the oldest is %d days old.",
+		kit.CountOf(len(d.rows), "deficiency"), kit.CountOf(recs, "record"), who, oldest))
+	d.note = ""
+}
+
+func (d *desk) enable() {
+	var r *storage.DeficiencyRow
+	if d.sel >= 0 && d.sel < len(d.rows) {
+		r = &d.rows[d.sel]
+	}
+	kit.SetEnabled(d.waive, r != nil && r.Status.Queued())
+	kit.SetEnabled(d.check, r != nil && r.Status == model.DefDone)
+}
+
+// reload reads the queue: open ones and done ones to check.
+func (d *desk) reload() {
+	kit.Run(d.h, func(sess *storage.Session) ([]storage.DeficiencyRow, error) {
+		return sess.Deficiencies().Open(storage.DeficiencyFilter{Statuses: []model.DeficiencyStatus{model.DefOpen, model.DefDone}})
+	}, func(rows []storage.DeficiencyRow, err error) {
+		if err != nil {
+			d.status.SetText(kit.Plain(err))
+			return
+		}
+		d.all = rows
+		d.filter()
+	})
+}
+
+func (d *desk) selected() (storage.DeficiencyRow, bool) {
+	if d.sel < 0 || d.sel >= len(d.rows) {
+		return storage.DeficiencyRow{}, false
+	}
+	return d.rows[d.sel], true
+}
+
+func (d *desk) askWaive() {
+	r, ok := d.selected()
+	if !ok {
+		return
+	}
+	d.h.AskReason("Waive the deficiency", "Why is "+strings.ToLower(r.Missing)+" not needed for this record?", "Waive", func(reason string) {
+		d.act(func(sess *storage.Session) error { _, err := sess.Deficiencies().Waive(r.ID, reason); return err }, "Waived.")
+	})
+}
+
+func (d *desk) checkSelected() {
+	r, ok := d.selected()
+	if !ok {
+		return
+	}
+	d.act(func(sess *storage.Session) error { _, err := sess.Deficiencies().Check(r.ID); return err }, "Checked.")
+}
+
+func (d *desk) act(change func(*storage.Session) error, done string) {
+	kit.Run(d.h, func(sess *storage.Session) (struct{}, error) { return struct{}{}, change(sess) }, func(_ struct{}, err error) {
+		if err != nil {
+			d.h.ShowError(err)
+			return
+		}
+		d.note = done + " "
+		d.reload()
+	})
+}
+
+// chosenGroups is the selected person, or everyone with something listed.
+func (d *desk) chosenGroups() []completion.Group {
+	if d.group >= 0 && d.group < len(d.groups) {
+		return []completion.Group{d.groups[d.group]}
+	}
+	return d.groups
+}
+
+func (d *desk) printSlips() {
+	groups := d.chosenGroups()
+	if len(groups) == 0 {
+		d.status.SetText("Nothing to print: no deficiencies listed.")
+		return
+	}
+	d.h.PrintOrSave("Deficiency slips", func(sess *storage.Session) (*printflow.Job, error) {
+		return printflow.DeficiencySlipsJob(sess, groups)
+	}, func(where string) { d.status.SetText("Deficiency slips " + where + ".") })
+}
+
+func (d *desk) printLetters() {
+	groups := d.chosenGroups()
+	d.h.PrintOrSave("Delinquency letters", func(sess *storage.Session) (*printflow.Job, error) {
+		j, n, err := printflow.DelinquencyLettersJob(sess, groups)
+		if err == nil && n == 0 {
+			err = model.Errorf(model.NotFound, "no clinician listed has records past the warning level: no letter to print")
+		}
+		return j, err
+	}, func(where string) { d.status.SetText("Delinquency letters " + where + ".") })
+}

@@ -1,0 +1,122 @@
+package deficiencies
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"dossier/app/ui/kit"
+	"dossier/model"
+	"dossier/storage"
+
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// ruleRoles are who a rule can be for, as the form offers them.
+var ruleRoles = []model.Role{model.RoleClinician, model.RoleCoder, model.RoleClerk}
+
+// ruleRow is one rule's fields in the form.
+type ruleRow struct {
+	rule model.CompletenessRule
+	on   *widget.Check
+	role *widget.Select
+	days *widget.Entry
+}
+
+// editRules shows the clinic's completeness rules for a supervisor to
+// switch on or off, give to another role or allow other days, with the
+// warning and delinquency levels; saved with a reason as a new revision.
+func (d *desk) editRules() {
+	kit.Run(d.h, func(sess *storage.Session) (model.ChartRules, error) { return sess.Deficiencies().Rules() },
+		func(r model.ChartRules, err error) {
+			if err != nil {
+				d.h.ShowError(err)
+				return
+			}
+			d.showRules(r)
+		})
+}
+
+func (d *desk) showRules(r model.ChartRules) {
+	h := d.h
+	labels := make([]string, len(ruleRoles))
+	for i, role := range ruleRoles {
+		labels[i] = role.Label()
+	}
+	var rows []*ruleRow
+	var items []*widget.FormItem
+	for _, x := range r.Rules {
+		row := &ruleRow{rule: x, on: widget.NewCheck("on", func(bool) { h.Touch() }), role: widget.NewSelect(labels, func(string) { h.Touch() }),
+			days: widget.NewEntry()}
+		row.on.SetChecked(!x.Off)
+		row.role.SetSelected(x.Role.Label())
+		row.days.SetText(strconv.Itoa(x.Days))
+		rows = append(rows, row)
+		items = append(items, widget.NewFormItem(x.Code.Label(),
+			container.NewGridWithColumns(3, row.on, row.role, container.NewBorder(nil, nil, nil, widget.NewLabel("days"), row.days))))
+	}
+	warn, delinquent, look := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	warn.SetText(strconv.Itoa(r.WarningDays))
+	delinquent.SetText(strconv.Itoa(r.DelinquentDays))
+	look.SetText(strconv.Itoa(r.LookBackDays))
+	reason := widget.NewEntry()
+	reason.SetPlaceHolder("why the rules change")
+	items = append(items, widget.NewFormItem("Warning after", warn), widget.NewFormItem("Delinquent after", delinquent),
+		widget.NewFormItem("Look back (days, 0: all)", look), widget.NewFormItem("Reason", reason))
+	h.FormDialog("Completeness rules", items, reason, func(done func(string)) {
+		next, msg := readRules(r, rows, warn.Text, delinquent.Text, look.Text)
+		if msg != "" {
+			done(msg)
+			return
+		}
+		why := reason.Text
+		kit.Run(h, func(sess *storage.Session) (struct{}, error) {
+			return struct{}{}, sess.Deficiencies().SaveRules(next, why)
+		}, func(_ struct{}, err error) {
+			if err != nil {
+				done(kit.Plain(err))
+				return
+			}
+			done("")
+			d.note = "Rules saved; they apply to each record at its next change. "
+			d.reload()
+		})
+	})
+}
+
+// readRules reads the form back into a rule set, or says what is wrong.
+func readRules(r model.ChartRules, rows []*ruleRow, warn, delinquent, look string) (model.ChartRules, string) {
+	num := func(what, s string) (int, string) {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 0 {
+			return 0, fmt.Sprintf("%s is a number of days.", what)
+		}
+		return n, ""
+	}
+	out := r
+	out.Rules = nil
+	var msg string
+	for _, row := range rows {
+		x := row.rule
+		x.Off = !row.on.Checked
+		x.Role = ruleRoles[max(0, row.role.SelectedIndex())]
+		if x.Days, msg = num(x.Code.Label(), row.days.Text); msg != "" {
+			return r, msg
+		}
+		out.Rules = append(out.Rules, x)
+	}
+	if out.WarningDays, msg = num("The warning level", warn); msg != "" {
+		return r, msg
+	}
+	if out.DelinquentDays, msg = num("The delinquency level", delinquent); msg != "" {
+		return r, msg
+	}
+	if out.LookBackDays, msg = num("The look-back", look); msg != "" {
+		return r, msg
+	}
+	if err := out.Validate(); err != nil {
+		return r, err.Error()
+	}
+	return out, ""
+}

@@ -1,0 +1,53 @@
+package pages
+
+import (
+	"strings"
+
+	"dossier/app/ui/kit"
+	"dossier/model"
+	"dossier/storage"
+
+	"fyne.io/fyne/v2/widget"
+)
+
+// Page is the page on show (zero ID when none).
+func (v *Viewer) Page() model.Page { return v.page }
+
+// RaiseDeficiency asks what is wrong with a filed page (missing signature
+// or date, illegible, another patient's) and records a deficiency for
+// whoever must put it right: the attending clinician, or the clerks for a
+// misfiled page.
+func RaiseDeficiency(h *kit.Host, page model.Page) {
+	if page.ID.IsZero() || !page.Filed() {
+		h.Notice("Choose a filed page first.")
+		return
+	}
+	labels := make([]string, len(model.PageProblems))
+	for i, p := range model.PageProblems {
+		labels[i] = p.Label()
+	}
+	problem := widget.NewSelect(labels, func(string) { h.Touch() })
+	problem.SetSelectedIndex(0)
+	note := widget.NewEntry()
+	note.SetPlaceHolder("what to do, e.g. sign the drug chart of 3 June (optional)")
+	items := []*widget.FormItem{widget.NewFormItem("Problem", problem), widget.NewFormItem("To complete", note)}
+	h.FormDialog("Raise a deficiency on this page", items, note, func(done func(string)) {
+		d := model.Deficiency{Target: page.ID, Problem: model.PageProblems[max(0, problem.SelectedIndex())],
+			Missing: strings.TrimSpace(note.Text)}
+		kit.Run(h, func(sess *storage.Session) (model.Deficiency, error) {
+			err := sess.Deficiencies().Raise(&d)
+			return d, err
+		}, func(d model.Deficiency, err error) {
+			if err != nil {
+				done(kit.Plain(err))
+				return
+			}
+			done("")
+			who := d.Role.Label()
+			if d.UserName != "" {
+				who = d.UserName
+			}
+			h.Notice("Deficiency raised for " + who + ": " + d.Missing)
+		})
+	})
+}

@@ -1,0 +1,50 @@
+package reports
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"dossier/model"
+)
+
+func slipLines(n int) []DeficiencyLine {
+	var out []DeficiencyLine
+	for i := 0; i < n; i++ {
+		out = append(out, DeficiencyLine{MRN: fmt.Sprintf("KDH-%07d-9", i), Patient: "NAKATO, Amina", RecordKey: fmt.Sprint(i / 2),
+			Record: "Stay to 2026-11-17 (Female Medical)", Missing: "sign the note \"Clinical note\" of 2026-11-13", Age: 40 - i%30,
+			Level: "delinquent"})
+	}
+	return out
+}
+
+func TestDeficiencySlipAndLetters(t *testing.T) {
+	c := model.DefaultClinic("Kasese District Hospital", "KDH")
+	now := time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC)
+	var buf bytes.Buffer
+	if err := WriteDeficiencySlip(&buf, DeficiencySlip{Clinic: c, For: "Dr. Achieng", Lines: slipLines(120), PrintedBy: "super1", PrintedAt: now},
+		DeficiencySlip{Clinic: c, For: "Clinical coder", Lines: slipLines(3), PrintedBy: "super1", PrintedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	// 60 records of a few lines each run over several pages; the second
+	// slip starts its own page.
+	if n := PageCount(buf.Bytes()); n < 4 {
+		t.Fatalf("%d pages for 60 + 2 records", n)
+	}
+	for level := 1; level <= 3; level++ {
+		buf.Reset()
+		l := DelinquencyLetter{Clinic: c, To: "Dr. Achieng", Level: level, WarningDays: 14, DelinquentDays: 30, Lines: slipLines(4), From: "Janet", PrintedAt: now}
+		if err := WriteDelinquencyLetters(&buf, l); err != nil || PageCount(buf.Bytes()) != 1 {
+			t.Fatalf("letter %d: %v", level, err)
+		}
+		if text := letterText(l, 2); (level == 3) != strings.Contains(text, "medical director") {
+			t.Errorf("level %d letter: %s", level, text)
+		}
+	}
+	tab := DeficiencyTable(slipLines(2))
+	if len(tab.Rows) != 2 || tab.Header[0] != "MRN" || tab.Rows[0][9] != "40" {
+		t.Fatalf("table %+v", tab)
+	}
+}
