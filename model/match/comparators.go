@@ -381,11 +381,12 @@ func digits8(v int) string {
 }
 
 // sameStart is a cheap filter before Jaro–Winkler on words: words that
-// could score 0.8 share their first letter, their second, or have the two
-// swapped ("vaenue", "avenue").
+// could score 0.8 share their first letter, their second, have the two
+// swapped ("vaenue", "avenue"), or one has a letter typed before the other
+// ("qcrescent", "crescent").
 func sameStart(t, u string) bool {
 	if t[0] == u[0] {
 		return true
 	}
-	return len(t) > 1 && len(u) > 1 && (t[1] == u[1] || t[0] == u[1] && t[1] == u[0])
+	return len(t) > 1 && len(u) > 1 && (t[1] == u[1] || t[0] == u[1] || t[1] == u[0])
 }

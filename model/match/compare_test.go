@@ -264,6 +264,7 @@ func TestCompareTextPartOf(t *testing.T) {
 		{"hall street", "hall street", agree},
 		{"karoola", "144 hall street karoola", differ}, // one word says too little
 		{"12 ring road", "12 ring road kondele", similar},
+		{"17 horsley qcrescent annesley", "17 annesley horsley crescent", agree}, // a letter typed before a word
 	}
 	for _, tc := range tests {
 		a, b := prepareName(tc.a), prepareName(tc.b)
