@@ -127,7 +127,7 @@ func nameSim(a, b *name) level {
 // matching window is zero for names of three letters, so "sam" typed "sma"
 // scores 0.56 and "ho" typed "hxo" 0.78. Two neighbours swapped, or one
 // letter missing or extra in a name of at least two, is a typo; a letter
-// replaced is not ("Ho" and "Hu", "Kim" and "Kin" are different names).
+// replaced is not ("Ali" and "Abi", "Kim" and "Kit" are different names).
 func shortTypo(a, b string) bool {
 	if len(a) == len(b) {
 		return swapped(a, b)
