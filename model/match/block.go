@@ -17,7 +17,8 @@ import (
 //	l   either name's code + village's code + sex
 //	p   either name's code + postcode
 //	dp  birth date + postcode; dl: birth date + village's code
-//	a   house number + street's code + birth year; ap: … + postcode
+//	a   house number + street's code + birth year; ap: … + postcode;
+//	    an: … + either name's code
 //	t   phone (last 8 digits)
 //	i   national ID
 //
@@ -79,6 +80,10 @@ func BlockingKeys(p *Prepared) []string {
 			add("a", w[0].s, street, strconv.Itoa(p.year))
 		}
 		add("ap", w[0].s, street, p.postcode)
+		// The home with either name: a copy whose birth date, village and
+		// postcode were all mistyped or replaced shares no other key.
+		add("an", w[0].s, street, p.given.code)
+		add("an", w[0].s, street, p.family.code)
 	}
 	add("t", p.phone)
 	add("i", p.nid)

@@ -38,6 +38,9 @@ func TestBlockingKeysTolerate(t *testing.T) {
 		{"birth typo and family typo", func(p *Person) { p.BirthDay = 12; p.Family = "Otiambo"; p.Phone = "" }},
 		{"moved village", func(p *Person) { p.Locality, p.Postcode, p.Phone = "Manyatta", "40101", "" }},
 		{"new phone", func(p *Person) { p.Phone = "0799 000 111" }},
+		{"family typo, new birth date, village and postcode", func(p *Person) {
+			p.Family, p.BirthYear, p.BirthMonth, p.Locality, p.Postcode, p.Phone = "Odihambo", 1961, 2, "Manyatta", "40111", ""
+		}},
 		{"only the phone in common", func(p *Person) { p.Given, p.Family, p.BirthYear, p.Locality = "Grace", "Ouma", 0, "" }},
 	}
 	for _, tc := range tests {

@@ -7,13 +7,21 @@ import "slices"
 // two people joined through a bad link than one person.
 const maxCluster = 8
 
+// clusterFloor is the least score a pair inside a cluster needs to be
+// taken as a Match: 0, evidence neither for nor against.
+const clusterFloor = 0
+
 // closeClusters completes the clusters the Match pairs form. A list holds
 // several records of one person, each corrupted differently: two of them
 // may each match the original yet differ from each other in more fields
 // than one pair may (FEBRL dataset 3: clusters of up to 6, a third of the
-// missed pairs). A pair inside a cluster of matches that on its own scores
-// at least ReviewAt is taken as a Match (Clustered); a pair that scores
-// lower stays apart, so one bad link does not pull in a stranger.
+// missed pairs). A pair inside a cluster of matches is taken as a Match
+// (Clustered) unless its own evidence is against it: a score below 0, the
+// point where its fields say "different people" more than "one person". In
+// FEBRL such pairs are copies with two of given name, family name and birth
+// date replaced; each still matches the original. A stranger joined to a
+// cluster by one bad link shares little with its other members and scores
+// below 0 with them, so it is not pulled in further.
 func (m *Model) closeClusters(people []Prepared, pairs []Pair) []Pair {
 	parent := map[int]int{}
 	var find func(int) int
@@ -60,7 +68,7 @@ func (m *Model) closeClusters(people []Prepared, pairs []Pair) []Pair {
 					continue
 				}
 				cmp := m.Compare(&people[k[0]], &people[k[1]])
-				if cmp.Score >= m.ReviewAt {
+				if cmp.Score >= clusterFloor {
 					pairs = append(pairs, Pair{A: k[0], B: k[1], Comparison: cmp, Decision: Match, Clustered: true})
 					added = true
 				}

@@ -20,7 +20,7 @@ func compareLevels(a, b *Prepared, m *Model, lv *[nFields]level) {
 	lv[fAddress] = compareText(&a.address, &b.address)
 	lv[fLocality] = compareText(&a.locality, &b.locality)
 	lv[fPostcode] = compareCode(a.postcode, b.postcode)
-	lv[fRegion] = compareExact(a.region != "" && b.region != "", a.region == b.region)
+	lv[fRegion] = compareRegion(a.region, b.region)
 	lv[fNationalID] = compareCode(a.nid, b.nid)
 }
 
@@ -32,6 +32,32 @@ func compareExact(known, equal bool) level {
 		return agree
 	}
 	return differ
+}
+
+// compareRegion: a district or state written with one letter mistyped,
+// missing or two swapped ("qld" and "qdl", "nsw" and "nws", "Kisumu" and
+// "Kisumo") is similar, which the model weighs as neutral rather than as a
+// different district. Codes shorter than three letters are one edit from
+// each other by nature ("sa", "wa"), so for them only a swap counts.
+func compareRegion(a, b string) level {
+	l := compareExact(a != "" && b != "", a == b)
+	if l == differ && oneEdit(a, b) && (min(len(a), len(b)) >= 3 || len(a) == len(b) && swapped(a, b)) {
+		return similar
+	}
+	return l
+}
+
+// swapped reports two equal-length strings that differ only by one swap of
+// neighbours.
+func swapped(a, b string) bool {
+	if len(a) != len(b) || a == b {
+		return false
+	}
+	i := 0
+	for a[i] == b[i] {
+		i++
+	}
+	return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
 }
 
 // compareCode compares identifiers (phone, postcode, national ID): equal
@@ -88,10 +114,25 @@ func nameSim(a, b *name) level {
 		(a.joined != a.folded || b.joined != b.folded) && jwAtLeast(a.joined, a.mask, b.joined, b.mask, similarAt) >= similarAt {
 		return similar
 	}
+	if shortTypo(a.joined, b.joined) {
+		return similar
+	}
 	if isInitialOf(a, b) || isInitialOf(b, a) {
 		return weak
 	}
 	return differ
+}
+
+// shortTypo catches the typos Jaro–Winkler misses in short names: its
+// matching window is zero for names of three letters, so "sam" typed "sma"
+// scores 0.56 and "ho" typed "hxo" 0.78. Two neighbours swapped, or one
+// letter missing or extra in a name of at least two, is a typo; a letter
+// replaced is not ("Ali" and "Abi", "Kim" and "Kit" are different names).
+func shortTypo(a, b string) bool {
+	if len(a) == len(b) {
+		return swapped(a, b)
+	}
+	return min(len(a), len(b)) >= 2 && oneEdit(a, b)
 }
 
 // tokenSubset reports that every word of the shorter name is a word of the
@@ -175,10 +216,56 @@ func compareText(a, b *name) level {
 	switch {
 	case s >= agreeAt:
 		return agree
-	case s >= similarAt:
+	case s >= similarAt, partOf(a, b) || partOf(b, a):
 		return similar
 	}
 	return differ
+}
+
+// partOf reports a text of at least two words whose every word is in the
+// longer text b, in any order, allowing for one space typed or lost inside
+// a word ("karoola de lungra" in "hall street karoola delungra"): an
+// address written in part, the street or the property name left out. A
+// house number must be the same when both have one.
+func partOf(a, b *name) bool {
+	if len(a.words) < 2 || len(a.words) >= len(b.words) {
+		return false
+	}
+	if a.words[0].number && b.words[0].number && a.words[0].s != b.words[0].s {
+		return false
+	}
+	// has: word x (followed by y, when y is not "") is a word of b, or two
+	// neighbouring words of b run together; one typo is forgiven in a word
+	// of four letters or more. Strings are compared in parts so that
+	// comparing allocates nothing.
+	has := func(x, y string) bool {
+		for i, u := range b.words {
+			if y == "" && u.s == x || y != "" && len(u.s) == len(x)+len(y) && u.s[:len(x)] == x && u.s[len(x):] == y {
+				return true
+			}
+			if y == "" && i+1 < len(b.words) {
+				v := b.words[i+1].s
+				if len(x) == len(u.s)+len(v) && x[:len(u.s)] == u.s && x[len(u.s):] == v {
+					return true
+				}
+			}
+			if y == "" && len(x) >= 4 && !u.number && sameStart(x, u.s) && jwAtLeast(x, charMask(x), u.s, u.mask, agreeAt) >= agreeAt {
+				return true
+			}
+		}
+		return false
+	}
+	for i := 0; i < len(a.words); i++ {
+		if has(a.words[i].s, "") {
+			continue
+		}
+		if i+1 < len(a.words) && has(a.words[i].s, a.words[i+1].s) {
+			i++
+			continue
+		}
+		return false
+	}
+	return true
 }
 
 // wordScore is a symmetric Monge–Elkan score: each word's best match in the
@@ -231,6 +318,8 @@ func compareBirth(a, b *Prepared) level {
 		switch {
 		case dy == 0 && monthOK:
 			return similar
+		case typedDigitsOneEdit(a, b):
+			return similar // 1950-17-11 for 1951-07-11
 		case dy <= 1:
 			return weak
 		}
@@ -257,12 +346,33 @@ func compareBirth(a, b *Prepared) level {
 	return differ
 }
 
+// typedDigitsOneEdit reports a date with an impossible month or day that
+// is one typo away from the other date, comparing the digits as typed.
+func typedDigitsOneEdit(a, b *Prepared) bool {
+	if a.typedMonth == 0 && a.typedDay == 0 && b.typedMonth == 0 && b.typedDay == 0 {
+		return false
+	}
+	return oneEdit(typedDigits(a), typedDigits(b))
+}
+
+func typedDigits(p *Prepared) string {
+	m, d := p.month, p.day
+	if p.typedMonth != 0 {
+		m = int(p.typedMonth)
+	}
+	if p.typedDay != 0 {
+		d = int(p.typedDay)
+	}
+	return digits8(p.year*10000 + m*100 + d)
+}
+
 // dateDigits is a full birth date as it was typed, YYYYMMDD, so that one
 // mistyped or transposed digit that spans two parts (1951-07-11 typed
 // 1957-01-11) is a typo like any other.
-func dateDigits(p *Prepared) string {
+func dateDigits(p *Prepared) string { return digits8(p.year*10000 + p.month*100 + p.day) }
+
+func digits8(v int) string {
 	b := [8]byte{}
-	v := p.year*10000 + p.month*100 + p.day
 	for i := 7; i >= 0; i-- {
 		b[i] = byte('0' + v%10)
 		v /= 10
@@ -271,11 +381,12 @@ func dateDigits(p *Prepared) string {
 }
 
 // sameStart is a cheap filter before Jaro–Winkler on words: words that
-// could score 0.8 share their first letter, their second, or have the two
-// swapped ("vaenue", "avenue").
+// could score 0.8 share their first letter, their second, have the two
+// swapped ("vaenue", "avenue"), or one has a letter typed before the other
+// ("qcrescent", "crescent").
 func sameStart(t, u string) bool {
 	if t[0] == u[0] {
 		return true
 	}
-	return len(t) > 1 && len(u) > 1 && (t[1] == u[1] || t[0] == u[1] && t[1] == u[0])
+	return len(t) > 1 && len(u) > 1 && (t[1] == u[1] || t[0] == u[1] || t[1] == u[0])
 }

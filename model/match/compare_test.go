@@ -133,6 +133,9 @@ func TestCompareBirth(t *testing.T) {
 		{"estimated 5 years off", d(1980, 7, 1, true), d(1985, 3, 15, false), differ},
 		{"year only, same year", d(1980, 0, 0, false), d(1980, 3, 15, false), similar},
 		{"unknown", d(0, 0, 0, false), d(1980, 3, 15, false), missing},
+		{"impossible month, two digits swapped", d(1950, 17, 11, false), d(1951, 7, 11, false), similar},
+		{"impossible day, a digit extra", d(1944, 8, 72, false), d(1944, 8, 2, false), similar},
+		{"impossible month, far off", d(1950, 17, 11, false), d(1962, 3, 4, false), differ},
 	}
 	for _, tc := range tests {
 		if got := compareBirth(&tc.a, &tc.b); got != tc.want {
@@ -204,5 +207,72 @@ func TestFromPatient(t *testing.T) {
 	p.Address = []string{"Busoga"}
 	if got := FromPatient(p); got.Region != "Busoga" || got.Locality != "" {
 		t.Errorf("region only: %+v", got)
+	}
+}
+
+func TestCompareRegion(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want level
+	}{
+		{"qld", "qld", agree},
+		{"qld", "qdl", similar},
+		{"vic", "vif", similar},
+		{"kisumu", "kisumo", similar},
+		{"sa", "as", similar},
+		{"sa", "wa", differ}, // two-letter codes are one edit from each other
+		{"ss", "sa", differ},
+		{"nsw", "qld", differ},
+		{"", "qld", missing},
+	}
+	for _, tc := range tests {
+		if got := compareRegion(tc.a, tc.b); got != tc.want {
+			t.Errorf("%q, %q: %s, want %s", tc.a, tc.b, levelNames[got], levelNames[tc.want])
+		}
+	}
+}
+
+func TestNameSimShortTypos(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want level
+	}{
+		{"sam", "sma", similar}, // Jaro–Winkler's window is 0 for three letters
+		{"ho", "hxo", similar},
+		{"lily", "lilu", similar},
+		{"ali", "abi", differ}, // a letter replaced in a short name is another name
+		{"kim", "kit", differ},
+		{"ian", "ivan", similar},
+		{"j", "john", weak},
+	}
+	for _, tc := range tests {
+		a, b := prepareName(tc.a), prepareName(tc.b)
+		if got := nameSim(&a, &b); got != tc.want {
+			t.Errorf("%q, %q: %s, want %s", tc.a, tc.b, levelNames[got], levelNames[tc.want])
+		}
+	}
+}
+
+func TestCompareTextPartOf(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want level
+	}{
+		{"144 karoola de lungra", "144 hall street karoola delungra", similar},
+		{"livingston avenue", "1 livingston avenue st francis room", similar},
+		{"4 sanford place", "37 sanford place white lodge", differ}, // another house
+		{"hall street", "hall street", agree},
+		{"karoola", "144 hall street karoola", differ}, // one word says too little
+		{"12 ring road", "12 ring road kondele", similar},
+		{"17 horsley qcrescent annesley", "17 annesley horsley crescent", agree}, // a letter typed before a word
+	}
+	for _, tc := range tests {
+		a, b := prepareName(tc.a), prepareName(tc.b)
+		if got := compareText(&a, &b); got != tc.want {
+			t.Errorf("%q, %q: %s, want %s", tc.a, tc.b, levelNames[got], levelNames[tc.want])
+		}
+		if got := compareText(&b, &a); got != tc.want {
+			t.Errorf("%q, %q (other way): %s, want %s", tc.b, tc.a, levelNames[got], levelNames[tc.want])
+		}
 	}
 }

@@ -165,9 +165,11 @@ func TestFEBRL(t *testing.T) {
 		for _, withID := range []bool{true, false} {
 			q := evaluate(t, people, truth, withID)
 			logQuality(t, filepath.Base(path), withID, q)
-			want := 0.95
+			// Issue 15 lifted these from 0.95 and 0.97 (see the README's
+			// "Record linkage quality" for the figures and what is missed).
+			want := 0.985
 			if withID {
-				want = 0.97
+				want = 0.995
 			}
 			if q.f1 < want {
 				t.Errorf("%s (with ID %v): F1 %.4f, want at least %.2f", path, withID, q.f1, want)

@@ -104,6 +104,8 @@ type Prepared struct {
 	other         []name
 	year, month   int
 	day           int
+	typedMonth    uint8 // month and day as typed when out of range (≤ 99),
+	typedDay      uint8 // so that a mistyped digit is still a typo
 	estimated     bool
 	sex           byte
 	phone         string // last 8 digits
@@ -128,9 +130,15 @@ func Prepare(p Person) Prepared {
 		q.year, q.month, q.day = 0, 0, 0 // a day without a year says nothing
 	}
 	if q.month < 1 || q.month > 12 {
+		if q.month > 12 && q.month <= 99 {
+			q.typedMonth = uint8(q.month)
+		}
 		q.month = 0
 	}
 	if q.day < 1 || q.day > 31 {
+		if q.day > 31 && q.day <= 99 {
+			q.typedDay = uint8(q.day)
+		}
 		q.day = 0
 	}
 	switch p.Sex {
