@@ -30,10 +30,9 @@ type Section struct {
 	Source Source
 }
 
-// Source is a list of work kept outside storage's queues. It is the seam
-// for the deficiencies assigned to a person (clerks, clinicians): the
-// deficiency desk provides a Source and it is added to Sources when it is
-// merged. A Source checks nothing itself: the storage calls it makes do.
+// Source is a list of work kept outside storage's queues: the
+// deficiencies assigned to a person (deficiencies.go). A Source checks
+// nothing itself: the storage calls it makes do.
 type Source interface {
 	// Sections lists the source's lists for a person (username) of a
 	// role, with their counts; none when the role has no such work.

@@ -183,3 +183,47 @@ func TestSourcesAddTheirLists(t *testing.T) {
 		t.Fatalf("a coder got the source's list: %+v", secs)
 	}
 }
+
+// The deficiency lists: each person sees what their role must complete
+// (storage decides), a supervisor the delinquent records; a page holds
+// what the count says.
+func TestDeficiencyLists(t *testing.T) {
+	c := newClinic(t)
+	for _, tc := range []struct {
+		user, who, key string
+		want           int
+	}{
+		// The three visits' principal diagnoses are not coded: the coder's.
+		{"clerk1", "", DeficiencyKey, 0}, {"coder1", "", DeficiencyKey, 3}, {"drokello", "", DeficiencyKey, 0},
+		{"super1", "", DelinquentKey, 0}, {"super1", "coder1", DeficiencyKey, 3},
+	} {
+		t.Run(tc.user+" for "+tc.who, func(t *testing.T) {
+			sess := signIn(t, c.s, tc.user)
+			secs, err := Lists(sess, tc.who, time.Now(), Deficiencies{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var sec Section
+			for _, s := range secs {
+				if s.Key == tc.key {
+					sec = s
+				}
+			}
+			if sec.Source == nil {
+				t.Fatalf("no %s list in %v", tc.key, counts(secs))
+			}
+			page, err := sec.Source.Page(sess, sec, 0, 50)
+			if err != nil || page.Total != sec.Count || len(page.Items) != min(sec.Count, 50) {
+				t.Fatalf("page: %d items of %d, count %d: %v", len(page.Items), page.Total, sec.Count, err)
+			}
+			if sec.Count != tc.want {
+				t.Fatalf("%d deficiencies, want %d", sec.Count, tc.want)
+			}
+			for _, it := range page.Items {
+				if it.Patient != c.patient.ID || it.Text == "" {
+					t.Fatalf("item %+v", it)
+				}
+			}
+		})
+	}
+}

@@ -28,7 +28,7 @@ const Title = "My work"
 const pageRows = 100
 
 // Openers open the items of lists that come from a worklist.Source, by
-// the list's key (the deficiencies, once merged). The storage queues'
+// the list's key (the deficiency lists open in open). The storage queues'
 // items open through openItem.
 var Openers = map[string]func(h *kit.Host, it storage.WorkItem){}
 
@@ -348,6 +348,14 @@ func open(h *kit.Host, c *cursor, it storage.WorkItem) {
 	case storage.QueueDiffer:
 		section("Keying")
 	default:
+		switch c.sec.Key {
+		case worklist.DeficiencyKey: // completed on the chart (sign, file, code)
+			h.OpenChart(it.Patient)
+			return
+		case worklist.DelinquentKey:
+			section("Deficiencies")
+			return
+		}
 		if o := Openers[c.sec.Key]; o != nil {
 			o(h, it)
 		}
