@@ -29,6 +29,20 @@ func (svc Clinical) AddAllergy(a *clinical.AllergyEntry) error {
 		reason := a.Substance
 		if a.NoneKnown {
 			reason = "no known allergies"
+			// A registration alert naming an allergy contradicts it: the
+			// allergy is recorded, or the alert corrected, first.
+			env, err := sess.readRevision(tx, model.KindPatient, a.PatientID, 0)
+			if err != nil {
+				return err
+			}
+			p, err := patientOf(env.Body)
+			if err != nil {
+				return err
+			}
+			if named := clinical.AllergyAlerts(p.Alerts); len(named) > 0 {
+				return model.Errorf(model.Conflict, "the patient's alert says “%s”: add that allergy, or correct the alert on the Details tab, before recording no known allergies",
+					strings.Join(named, "; "))
+			}
 		}
 		return sess.write(tx, writeOp{kind: model.KindAllergy, id: a.ID, body: a, op: model.ActCreate, owner: a.PatientID, reason: reason})
 	}))

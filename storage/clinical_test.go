@@ -79,3 +79,25 @@ func TestSignedNotesTakeAddendaOnly(t *testing.T) {
 		t.Fatalf("the signed note changed: %+v", ch.Notes[0])
 	}
 }
+
+// A registration alert naming an allergy refuses "no known allergies":
+// the chart would say both.
+func TestNoKnownAllergiesRefusedOverAnAllergyAlert(t *testing.T) {
+	_, admin, _ := newTestStore(t)
+	clerk := addUser(t, admin, "clerk1", model.RoleClerk)
+	p := samplePatient("Alert", "Amina")
+	p.Alerts = []string{"Allergy: penicillin"}
+	if err := clerk.Patients().Register(&p); err != nil {
+		t.Fatal(err)
+	}
+	err := clerk.Clinical().AddAllergy(&clinical.AllergyEntry{PatientID: p.ID, NoneKnown: true})
+	if model.CodeOf(err) != model.Conflict || !strings.Contains(err.Error(), "Allergy: penicillin") {
+		t.Fatalf("no known allergies over an allergy alert: %v", err)
+	}
+	if l, _ := clerk.Clinical().Lists(p.ID); len(l.Allergies) != 0 {
+		t.Fatalf("something was recorded: %+v", l.Allergies)
+	}
+	if err := clerk.Clinical().AddAllergy(&clinical.AllergyEntry{PatientID: p.ID, Allergy: clinical.Allergy{Substance: "Penicillin"}}); err != nil {
+		t.Fatal(err)
+	}
+}

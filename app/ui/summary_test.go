@@ -115,3 +115,25 @@ func TestNewVisit(t *testing.T) {
 		t.Fatalf("visit: %+v", ch.Encounters)
 	}
 }
+
+// A registration alert naming an allergy is not contradicted: the chart
+// says it is not on the list yet, and does not offer "no known allergies".
+func TestAllergyAlertIsNotContradicted(t *testing.T) {
+	ui := openUI(t, newDemoStore(t))
+	signInAs(t, ui, "super1")
+	p := demoPatient(t, ui, "Nakato")
+	onUI(ui, func() { ui.h.OpenChart(p.ID) })
+	ui.Wait()
+	wantText(t, ui, "Allergy alert not yet on the allergy list")
+	wantText(t, ui, "The registration alert says “Allergy: penicillin”")
+	if strings.Contains(screenText(ui), "Allergies not recorded") {
+		t.Fatal("the chart says allergies are not recorded beside the allergy alert")
+	}
+	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
+		if b, ok := o.(*widget.Button); ok && b.Text == "No known allergies" && b.Visible() {
+			t.Fatal("no known allergies offered beside an allergy alert")
+		}
+		return true
+	})
+	wantText(t, ui, "Add allergy…")
+}

@@ -1,6 +1,7 @@
 package clinical
 
 import (
+	"strings"
 	"time"
 
 	"dossier/model"
@@ -54,6 +55,20 @@ func Flags(allergies []AllergyEntry, problems []ProblemEntry) []string {
 	for _, p := range problems {
 		if p.Status == ProblemActive && p.Significant {
 			out = append(out, p.Text)
+		}
+	}
+	return out
+}
+
+// AllergyAlerts are the patient's registration alerts that name an allergy
+// ("Allergy: penicillin", "allergic to sulfa"): free text typed before the
+// allergy list was kept, which the chart must not contradict with
+// "allergies not recorded" or "no known allergies".
+func AllergyAlerts(alerts []string) []string {
+	var out []string
+	for _, a := range alerts {
+		if strings.Contains(strings.ToLower(a), "allerg") {
+			out = append(out, strings.TrimSpace(a))
 		}
 	}
 	return out

@@ -53,7 +53,12 @@ func (f *chartFlags) reload() {
 		}
 		f.lists = l.ClinicalLists
 		if len(l.Allergies) == 0 {
-			f.box.Add(chip("Allergies not recorded", theme.Color(theme.ColorNameDisabled)))
+			if len(clinical.AllergyAlerts(f.p.Alerts)) > 0 {
+				// The alert itself is shown beside: say it is not on the list yet.
+				f.box.Add(chip("Allergy alert not yet on the allergy list", theme.Color(theme.ColorNameWarning)))
+			} else {
+				f.box.Add(chip("Allergies not recorded", theme.Color(theme.ColorNameDisabled)))
+			}
 		}
 		for _, s := range clinical.Flags(l.Allergies, l.Problems) {
 			if strings.HasPrefix(s, "No known allergies") {
@@ -73,11 +78,29 @@ func (f *chartFlags) reload() {
 // then problems (significant active ones first).
 func summaryTab(h *kit.Host, flags *chartFlags) fyne.CanvasObject {
 	allergies, problems, results, meds := container.NewVBox(), container.NewVBox(), container.NewVBox(), container.NewVBox()
+	var noneKnown *widget.Button
+	if h.Can(model.PermWriteNote) {
+		noneKnown = widget.NewButton("No known allergies", h.Act(func() { recordNoAllergies(h, flags) }))
+	}
 	flags.changed = func(l summaryData) {
 		showResults(h, results, meds, l.transcripts)
 		allergies.Objects = nil
+		alerted := clinical.AllergyAlerts(flags.p.Alerts)
 		if len(l.Allergies) == 0 {
-			allergies.Add(widget.NewLabel("Not recorded. Ask the patient, and check the paper chart."))
+			if len(alerted) > 0 {
+				allergies.Add(kit.WrapLabel("The registration alert says “" + strings.Join(alerted, "; ") +
+					"”. Confirm it with the patient and add it to the list."))
+			} else {
+				allergies.Add(widget.NewLabel("Not recorded. Ask the patient, and check the paper chart."))
+			}
+		}
+		if noneKnown != nil {
+			// Storage refuses "no known allergies" over an allergy alert.
+			if len(alerted) > 0 {
+				noneKnown.Hide()
+			} else {
+				noneKnown.Show()
+			}
 		}
 		known := 0
 		for _, a := range l.Allergies {
@@ -109,7 +132,7 @@ func summaryTab(h *kit.Host, flags *chartFlags) fyne.CanvasObject {
 	box := container.NewVBox(widget.NewLabelWithStyle("Allergies and adverse reactions", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), allergies)
 	if h.Can(model.PermWriteNote) {
 		box.Add(container.NewHBox(widget.NewButtonWithIcon("Add allergy…", theme.ContentAddIcon(), h.Act(func() { addAllergy(h, flags) })),
-			widget.NewButton("No known allergies", h.Act(func() { recordNoAllergies(h, flags) }))))
+			noneKnown))
 	}
 	box.Add(widget.NewSeparator())
 	box.Add(widget.NewLabelWithStyle("Problems", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
