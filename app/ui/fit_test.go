@@ -104,6 +104,26 @@ type tour struct {
 	seen   map[string]bool // dialogs already opened by this user
 }
 
+// relayout lays out o and everything in it at their current sizes,
+// parents before children.
+func relayout(o fyne.CanvasObject) {
+	switch x := o.(type) {
+	case *fyne.Container:
+		if x.Layout != nil {
+			x.Layout.Layout(x.Objects, x.Size())
+		}
+		for _, c := range x.Objects {
+			relayout(c)
+		}
+	case fyne.Widget:
+		r := test.WidgetRenderer(x)
+		r.Layout(x.Size())
+		for _, c := range r.Objects() {
+			relayout(c)
+		}
+	}
+}
+
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9]+`)
 
 func (x *tour) look(where string) {
@@ -113,6 +133,15 @@ func (x *tour) look(where string) {
 	if x.dir == "" {
 		return
 	}
+	// The test driver does not lay a container out again when a child's
+	// minimum size changes (a banner shown, a label filled in after a
+	// load), as the real window does each frame: do it before the picture.
+	onUI(x.ui, func() {
+		relayout(x.ui.win.Canvas().Content())
+		for _, o := range x.ui.win.Canvas().Overlays().List() {
+			relayout(o)
+		}
+	})
 	x.n++
 	name := fmt.Sprintf("%.0fx%.0f-%03d-%s.png", x.screen.Width, x.screen.Height, x.n, strings.Trim(unsafeName.ReplaceAllString(where, "-"), "-"))
 	f, err := os.Create(filepath.Join(x.dir, name))
