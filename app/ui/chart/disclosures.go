@@ -102,7 +102,7 @@ func (d *disclosuresTab) reload() {
 
 func (d *disclosuresTab) annotate() {
 	if d.selected < 0 || d.selected >= len(d.list) {
-		d.h.ShowError(fmt.Errorf("select the disclosure to add a note to"))
+		d.h.Notice("Select the disclosure to add a note to first.")
 		return
 	}
 	x := d.list[d.selected]

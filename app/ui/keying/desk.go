@@ -156,7 +156,7 @@ func (k *keyingScreen) docOf(tr clinical.Transcript, then func(storage.DocumentV
 func (k *keyingScreen) keySecond() {
 	i := k.selected[0]
 	if i < 0 || i >= len(k.second) {
-		k.h.ShowError(fmt.Errorf("select a document to key"))
+		k.h.Notice("Select a document in the list first, then key it a second time.")
 		return
 	}
 	tr := k.second[i].Transcript
@@ -170,7 +170,7 @@ func (k *keyingScreen) keySecond() {
 func (k *keyingScreen) settle() {
 	i := k.selected[1]
 	if i < 0 || i >= len(k.differ) {
-		k.h.ShowError(fmt.Errorf("select a document to settle"))
+		k.h.Notice("Select a document in the list of differences first.")
 		return
 	}
 	tr := k.differ[i].Transcript
