@@ -22,8 +22,10 @@ import (
 //     waived) after t. Only its latest revision is read: a deficiency that
 //     was closed and opened again counts as open from its Since.
 //   - A record is delinquent at t when one of its deficiencies is open at t
-//     and t is at least the clinic's delinquency days after its discharge
-//     (AgeFrom: the stay's discharge, else when the clock started).
+//     and t is at least the clinic's delinquency days after its discharge.
+//     Only discharged stays count toward the rate, as only they are in the
+//     denominator (discharges): a visit's deficiencies age on the desk but
+//     are left out of the accreditation measure.
 //   - A month's delinquent records are those delinquent at the month's end
 //     (or at now, for the month still running).
 //   - The delinquency rate of a month is its delinquent records ÷ the
@@ -245,7 +247,7 @@ func ComputeFigures(in FiguresInput) Figures {
 		records := map[ID]bool{}
 		byClin := map[string]map[ID]bool{}
 		for _, d := range in.Deficiencies {
-			if !d.DelinquentAt(at, in.DelinquentDays) {
+			if d.Discharge.IsZero() || !d.DelinquentAt(at, in.DelinquentDays) {
 				continue
 			}
 			records[d.RecordOf()] = true

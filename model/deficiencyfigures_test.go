@@ -61,8 +61,11 @@ func TestComputeFigures(t *testing.T) {
 	// A second deficiency of encA makes no second record.
 	codeA := lateA
 	codeA.ID, codeA.Rule, codeA.Role, codeA.Status, codeA.ClosedAt = NewID(), RulePrincipalCoded, RoleCoder, DefChecked, onDay(2026, 2, 6)
+	// A visit's deficiency ages but is no discharged stay: not in the rate.
+	visit := Deficiency{ID: NewID(), EncounterID: NewID(), Rule: RulePrincipalCoded, Role: RoleCoder,
+		Since: onDay(2025, 11, 1), Status: DefOpen}
 	in := FiguresInput{From: Month{2026, 1}, To: Month{2026, 2}, DelinquentDays: 30,
-		Deficiencies: []Deficiency{lateA, openB, waivedC, codeA},
+		Deficiencies: []Deficiency{lateA, openB, waivedC, codeA, visit},
 		Discharges: []Discharge{
 			{At: onDay(2026, 1, 1), ClinicianID: alice, Clinician: "Alice"},
 			{At: onDay(2026, 1, 20), Clinician: "BOB (old record)"},
