@@ -34,8 +34,8 @@ type figuresView struct {
 	period   [2]model.Month // of the figures shown
 }
 
-var figureColumns = []kit.Column{{Title: "Section", Width: 76, Min: 60}, {Title: "Item", Width: 150, Min: 90},
-	{Title: "Measure", Width: 190, Min: 120}, {Title: "Value", Width: 80, Min: 60}}
+var figureColumns = []kit.Column{{Title: "Section", Width: 72, Min: 60}, {Title: "Item", Width: 140, Min: 90},
+	{Title: "Measure", Width: 230, Min: 120}, {Title: "Value", Width: 66, Min: 56}}
 
 // chartW and chartH are the chart's pixels: beside the table, within a
 // 1024×700 window's dialog.
