@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"dossier/app/flow/completion"
 	"dossier/model"
@@ -22,17 +23,26 @@ func runDeficiencies(env *Env, g *globals, args []string) error {
 	role := fs.String("role", "", "only those for this role: clinician, coder or clerk")
 	summary := fs.Bool("summary", false, "counts by person instead of one line per deficiency")
 	format := fs.String("format", "table", "table or csv")
+	figures := fs.Bool("figures", false, "the chart-completion figures (delinquency rate, median days to complete, by type) instead of the list")
+	from := fs.String("from", "", "with --figures: the first month, YYYY-MM (default: five months before --to)")
+	to := fs.String("to", "", "with --figures: the last month, YYYY-MM (default: this month)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *format != "table" && *format != "csv" {
 		return errors.New("--format is table or csv")
 	}
+	if !*figures && (*from != "" || *to != "") {
+		return errors.New("--from and --to go with --figures")
+	}
 	s, sess, err := signIn(env, g)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	if *figures {
+		return printFigures(env, sess, *from, *to, *format)
+	}
 	f := storage.DeficiencyFilter{Delinquent: *delinquent}
 	if *role != "" {
 		r, err := model.ParseRole(*role)
@@ -68,12 +78,49 @@ func runDeficiencies(env *Env, g *globals, args []string) error {
 		fmt.Fprintln(env.Stdout, "No open deficiencies.")
 		return nil
 	}
+	return printTable(env, t)
+}
+
+func printTable(env *Env, t reports.Table) error {
 	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, strings.Join(t.Header, "\t"))
 	for _, r := range t.Rows {
 		fmt.Fprintln(tw, strings.Join(r, "\t"))
 	}
 	return tw.Flush()
+}
+
+// printFigures prints the chart-completion figures of a period (by
+// default the last six months, this one included).
+func printFigures(env *Env, sess *storage.Session, from, to, format string) error {
+	last := model.MonthOf(time.Now())
+	if to != "" {
+		m, err := model.ParseMonth(to)
+		if err != nil {
+			return err
+		}
+		last = m
+	}
+	first := model.MonthOf(last.Start(time.Local).AddDate(0, -5, 0))
+	if from != "" {
+		m, err := model.ParseMonth(from)
+		if err != nil {
+			return err
+		}
+		first = m
+	}
+	f, err := sess.Deficiencies().Figures(first, last)
+	if err != nil {
+		return err
+	}
+	t := completion.FiguresTable(f)
+	if format == "csv" {
+		if err := sess.Outputs().RecordExport(model.KindDeficiency, model.ZeroID, fmt.Sprintf("deficiency figures %s to %s as CSV to standard output", first, last)); err != nil {
+			return err
+		}
+		return reports.WriteCSV(env.Stdout, t)
+	}
+	return printTable(env, t)
 }
 
 func summaryTable(counts []storage.ResponsibleCount) reports.Table {

@@ -77,4 +77,25 @@ func TestDeficienciesCommand(t *testing.T) {
 	if _, errs, code := runCLI(t, testPassword, "--db", db, "--user", "super1", "deficiencies", "--format", "xml"); code == 0 || !strings.Contains(errs, "table or csv") {
 		t.Fatalf("bad format accepted: %q", errs)
 	}
+	// The figures: the stay discharged 40 days ago is delinquent this month.
+	month := model.MonthOf(time.Now()).String()
+	out, errs, code = runCLI(t, testPassword, "--db", db, "--user", "super1", "deficiencies", "--figures", "--to", month, "--format", "table")
+	if code != 0 || !strings.Contains(out, "Delinquency rate") || !strings.Contains(out, "Dr Achieng") ||
+		!strings.Contains(out, "Median days discharge to complete") {
+		t.Fatalf("figures: %d %q %q", code, out, errs)
+	}
+	out, _, code = runCLI(t, testPassword, "--db", db, "--user", "super1", "deficiencies", "--figures", "--from", month, "--to", month, "--format", "csv")
+	if code != 0 || !strings.Contains(out, "Section,Item,Measure,Value") || !strings.Contains(out, "Month,"+month+",Delinquent records,") {
+		t.Fatalf("figures as CSV: %q", out)
+	}
+	out, _, _ = runCLI(t, testPassword, "--db", db, "audit", "list", "--action", "export")
+	if !strings.Contains(out, "deficiency figures") {
+		t.Fatalf("figures CSV not audited: %q", out)
+	}
+	if _, _, code := runCLI(t, testPassword, "--db", db, "--user", "drokot", "deficiencies", "--figures"); code == 0 {
+		t.Fatal("a clinician read the figures")
+	}
+	if _, errs, code := runCLI(t, testPassword, "--db", db, "--user", "super1", "deficiencies", "--figures", "--to", "June"); code == 0 || !strings.Contains(errs, "YYYY-MM") {
+		t.Fatalf("a bad month accepted: %q", errs)
+	}
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"dossier/app/flow/completion"
 	"dossier/app/flow/privatefile"
 	"dossier/model"
 	"dossier/reports"
@@ -38,6 +39,27 @@ var Lists = []List{
 	{"release-log", "Release log", model.PermReleaseInfo, releaseLog},
 	{"audit", "Audit trail", model.PermReadAudit, auditTrail},
 	{"coding", "Coding list (encounters to code)", model.PermReview, codingList},
+	{"deficiency-figures", "Deficiency figures (last six months)", model.PermReview, lastSixMonthsFigures},
+}
+
+// Figures is the chart-completion figures of the months from..to as a list
+// to save: the deficiency desk's Figures view exports its period.
+func Figures(from, to model.Month) List {
+	return List{Name: "deficiency-figures", Title: fmt.Sprintf("Deficiency figures %s to %s", from, to), Perm: model.PermReview,
+		build: func(sess *storage.Session, _ time.Time) (reports.Table, error) { return figures(sess, from, to) }}
+}
+
+func lastSixMonthsFigures(sess *storage.Session, now time.Time) (reports.Table, error) {
+	to := model.MonthOf(now.Local())
+	return figures(sess, model.MonthOf(to.Start(time.Local).AddDate(0, -5, 0)), to)
+}
+
+func figures(sess *storage.Session, from, to model.Month) (reports.Table, error) {
+	f, err := sess.Deficiencies().Figures(from, to)
+	if err != nil {
+		return reports.Table{}, err
+	}
+	return completion.FiguresTable(f), nil
 }
 
 // ByName finds a list by its command-line name.

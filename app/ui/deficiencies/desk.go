@@ -91,10 +91,12 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 	letters := widget.NewButtonWithIcon("Delinquency letters…", theme.MailSendIcon(), h.Act(d.printLetters))
 	refresh := widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), h.Act(d.reload))
 	rules := widget.NewButtonWithIcon("Rules…", theme.SettingsIcon(), h.Act(d.editRules))
+	figures := widget.NewButtonWithIcon("Figures…", theme.GridIcon(), h.Act(d.showFigures))
+	kit.SetEnabled(figures, h.Can(model.PermReview))
 	d.enable()
 
 	top := container.NewHBox(kit.Heading("Deficiencies"), kit.SpacerH(), widget.NewLabel("Show"), show)
-	tools := kit.Tools(d.check, d.waive, slips, letters, rules, refresh)
+	tools := kit.Tools(d.check, d.waive, slips, letters, figures, rules, refresh)
 	split := container.NewHSplit(peopleView, listView)
 	split.Offset = 0.36
 	d.reload()
