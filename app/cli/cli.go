@@ -43,6 +43,7 @@ func init() {
 		{"users", "list | add --username U --name N --role R", "list or add staff accounts", runUsers},
 		{"search", `"query" [--sex F] [--born YEAR] [--age N] [--village V]`, "find patients by name (typos and sound-alikes too), MRN, phone, national ID or chart number", runSearch},
 		{"deficiencies", "[--clinician U] [--role R] [--delinquent] [--summary] --format table|csv", "list open chart deficiencies (what each record still lacks and who must complete it), oldest first; --summary counts them by person; CSV output is an audited export", runDeficiencies},
+		{"record-audit", "list | show ID | draw --from DAY --to DAY [--ward W] [--n N] [--seed S] | report ID --out FILE.pdf [--compare ID2]  [--format table|csv]", "record audits (records supervisors): list those kept, show one's score by question and ward, draw a new seeded sample of the stays discharged in a period, or print the report; CSV output is an audited export", runRecordAudit},
 		{"dedupe", "--csv FILE [--csv FILE2] [--map col=field,…] [--accept-broken] [--without national_id]", "find likely duplicates in CSV lists of people, or link two lists (no store needed)", runDedupe},
 		{"worklist", "[--for U] [--limit N] [--list NAME]", "print what waits for the signed-in user (records supervisors: for U), list by list with counts, oldest first", runWorklist},
 		{"casenotes", `--mrn MRN --out FILE|--printer P [--print-copies N] [--pages 1-3] --for "Ward 3"`, "print a patient's case notes to PDF or a printer for a ward or clinician (audited)", runCaseNotes},
