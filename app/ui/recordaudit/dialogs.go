@@ -21,11 +21,14 @@ func (r *room) askDraw() {
 	now := time.Now()
 	first := time.Date(now.Year(), now.Month()-1, 1, 0, 0, 0, 0, time.Local) // last month, the usual audit
 	from, to := widget.NewEntry(), widget.NewEntry()
+	from.SetPlaceHolder("first day, YYYY-MM-DD")
 	from.SetText(first.Format(dayLayout))
+	to.SetPlaceHolder("last day, YYYY-MM-DD")
 	to.SetText(first.AddDate(0, 1, -1).Format(dayLayout))
 	ward := widget.NewEntry()
 	ward.SetPlaceHolder("every ward")
 	n := widget.NewEntry()
+	n.SetPlaceHolder("how many")
 	n.SetText("20")
 	items := []*widget.FormItem{widget.NewFormItem("Discharged from", from), widget.NewFormItem("to (included)", to),
 		widget.NewFormItem("Ward", ward), widget.NewFormItem("Stays to draw", n)}
@@ -100,6 +103,7 @@ func (r *room) editChecklist() {
 		qs.SetText(strings.Join(c.Questions, "\n"))
 		qs.SetMinRowsVisible(8)
 		reason := widget.NewEntry()
+	reason.SetPlaceHolder("why the checklist changes")
 		items := []*widget.FormItem{widget.NewFormItem("Questions (one a line)", qs), widget.NewFormItem("Reason", reason)}
 		r.h.FormDialog("Audit checklist", items, qs, func(done func(string)) {
 			var next model.AuditChecklist
