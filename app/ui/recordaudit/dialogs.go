@@ -103,7 +103,7 @@ func (r *room) editChecklist() {
 		qs.SetText(strings.Join(c.Questions, "\n"))
 		qs.SetMinRowsVisible(8)
 		reason := widget.NewEntry()
-	reason.SetPlaceHolder("why the checklist changes")
+		reason.SetPlaceHolder("why the checklist changes")
 		items := []*widget.FormItem{widget.NewFormItem("Questions (one a line)", qs), widget.NewFormItem("Reason", reason)}
 		r.h.FormDialog("Audit checklist", items, qs, func(done func(string)) {
 			var next model.AuditChecklist
