@@ -87,9 +87,17 @@ func TestRecordAuditDrawReviewCompareAndPrint(t *testing.T) {
 	tap(ui, findButton(t, ui, "Save & next stay"))
 	ui.Wait()
 	wantText(t, ui, "Stay 2 of 2")
-	answer("No", false)
-	tap(ui, findButton(t, ui, "Save & close"))
-	ui.Wait()
+	// The second stay by keyboard: N for every question, Enter saves (and
+	// closes the review after the last stay).
+	wantText(t, ui, "for question 1 (Admission note present)")
+	press := func(k fyne.KeyName) {
+		onUI(ui, func() { ui.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: k}) })
+		ui.Wait()
+	}
+	for range radios {
+		press(fyne.KeyN)
+	}
+	press(fyne.KeyReturn)
 	// 9 yes, 10 no (the N/A not counted): 47%.
 	wantText(t, ui, "2 of 2 stays reviewed, 47% overall")
 

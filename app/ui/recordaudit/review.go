@@ -7,6 +7,7 @@ import (
 	"dossier/model"
 	"dossier/storage"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
@@ -24,6 +25,8 @@ type reviewer struct {
 	a      model.RecordAudit
 	at     int
 	head   *widget.Label
+	keys   *widget.Label // the keyboard's question, and the keys
+	q      int           // the question the Y / N / A keys answer
 	radios []*widget.RadioGroup
 	msg    *widget.Label
 	dlg    dialog.Dialog
@@ -50,7 +53,7 @@ func (r *room) reviewAudit(a model.RecordAudit) {
 	if len(a.Stays) == 0 {
 		return
 	}
-	v := &reviewer{r: r, a: a, head: widget.NewLabel(""), msg: widget.NewLabel("")}
+	v := &reviewer{r: r, a: a, head: widget.NewLabel(""), keys: widget.NewLabel(""), msg: widget.NewLabel("")}
 	// Start at the first stay not fully answered.
 	for v.at < len(a.Stays)-1 && a.Stays[v.at].Reviewed() {
 		v.at++
@@ -66,12 +69,43 @@ func (r *room) reviewAudit(a model.RecordAudit) {
 	next := widget.NewButton("Save & next stay", r.h.Act(func() { v.save(+1) }))
 	next.Importance = widget.HighImportance
 	closeB := widget.NewButton("Save & close", r.h.Act(func() { v.save(0) }))
-	body := kit.ScrollingBody(container.NewVBox(v.head, form), v.msg,
+	body := kit.ScrollingBody(container.NewVBox(v.head, form), v.keys, v.msg,
 		container.NewHBox(prev, kit.SpacerH(), closeB, next))
 	v.dlg = dialog.NewCustomWithoutButtons("Review: "+a.Title(), body, r.h.Win)
 	v.dlg.Resize(r.h.Fit(760, 640))
+	v.head.Wrapping, v.keys.Wrapping = fyne.TextWrapWord, fyne.TextWrapWord
 	v.fill()
+	// Keyboard first: Y, N and A answer a question and move to the next,
+	// ↑ ↓ choose the question, Enter saves and goes to the next stay.
+	c := r.h.Win.Canvas()
+	before := c.OnTypedKey()
+	v.dlg.SetOnClosed(func() { c.SetOnTypedKey(before) })
+	c.SetOnTypedKey(func(k *fyne.KeyEvent) { v.key(k.Name) })
 	v.dlg.Show()
+}
+
+// key handles one key typed in the review.
+func (v *reviewer) key(name fyne.KeyName) {
+	v.r.h.Touch()
+	choice := map[fyne.KeyName]string{fyne.KeyY: "Yes", fyne.KeyN: "No", fyne.KeyA: "N/A"}
+	switch {
+	case choice[name] != "":
+		v.radios[v.q].SetSelected(choice[name])
+		v.q = min(v.q+1, len(v.radios)-1)
+	case name == fyne.KeyDown:
+		v.q = min(v.q+1, len(v.radios)-1)
+	case name == fyne.KeyUp:
+		v.q = max(v.q-1, 0)
+	case name == fyne.KeyReturn || name == fyne.KeyEnter:
+		v.save(+1)
+		return
+	}
+	v.showKeys()
+}
+
+func (v *reviewer) showKeys() {
+	v.keys.SetText(fmt.Sprintf("Keys: Y yes · N no · A not applicable, for question %d (%s); ↑ ↓ another question; Enter saves and goes on.",
+		v.q+1, v.a.Questions[v.q]))
 }
 
 // fill shows the current stay's answers.
@@ -86,6 +120,8 @@ func (v *reviewer) fill() {
 		}
 	}
 	v.msg.SetText(fmt.Sprintf("%d of %d stays reviewed.", v.a.Reviewed(), len(v.a.Stays)))
+	v.q = 0
+	v.showKeys()
 }
 
 // save stores the answers shown, then moves by step (0: closes).
