@@ -2,6 +2,7 @@ package storage
 
 import (
 	"cmp"
+	"crypto/rand"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -114,8 +115,13 @@ func (svc RecordAudits) Draw(from, to time.Time, ward string, n int, seed uint64
 		return model.RecordAudit{}, model.Errorf(model.Invalid, "the period must end after it starts")
 	}
 	if seed == 0 {
-		id := model.NewID()
-		seed = binary.BigEndian.Uint64(id[:8]) | 1
+		// A fresh seed from the system's random source (IDs begin with the
+		// time, so they would make predictable seeds).
+		var b [8]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return model.RecordAudit{}, wrap("draw a seed", err)
+		}
+		seed = binary.BigEndian.Uint64(b[:]) | 1
 	}
 	cands, err := sess.staysDischarged(from, to, ward)
 	if err != nil {

@@ -74,7 +74,11 @@ func runRecordAudit(env *Env, g *globals, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "Drew %d stays for the audit %s (seed %d): ID %s\n", len(a.Stays), a.Title(), a.Seed, a.ID)
+		stays := "stays"
+		if len(a.Stays) == 1 {
+			stays = "stay"
+		}
+		fmt.Fprintf(env.Stdout, "Drew %d %s for the audit %s (seed %d): ID %s\n", len(a.Stays), stays, a.Title(), a.Seed, a.ID)
 		return nil
 	case "report":
 		return writeAuditReport(sess, id, *compare, *out)
