@@ -60,7 +60,8 @@ func (r *room) reviewAudit(a model.RecordAudit) {
 	}
 	form := widget.NewForm()
 	for _, q := range a.Questions {
-		g := widget.NewRadioGroup(answerLabels, func(string) { r.h.Touch() })
+		// A click leaves no focus behind, so Y / N / A keep answering.
+		g := widget.NewRadioGroup(answerLabels, func(string) { r.h.Touch(); r.h.Win.Canvas().Unfocus() })
 		g.Horizontal = true
 		v.radios = append(v.radios, g)
 		form.Append(q, g)
@@ -99,12 +100,15 @@ func (v *reviewer) key(name fyne.KeyName) {
 	case name == fyne.KeyReturn || name == fyne.KeyEnter:
 		v.save(+1)
 		return
+	case name == fyne.KeyEscape:
+		v.dlg.Hide() // what was saved stays; this stay's unsaved answers go
+		return
 	}
 	v.showKeys()
 }
 
 func (v *reviewer) showKeys() {
-	v.keys.SetText(fmt.Sprintf("Keys: Y yes · N no · A not applicable, for question %d (%s); ↑ ↓ another question; Enter saves and goes on.",
+	v.keys.SetText(fmt.Sprintf("Keys: Y yes · N no · A not applicable, for question %d (%s); ↑ ↓ another question; Enter saves and goes on; Esc closes without saving this stay.",
 		v.q+1, v.a.Questions[v.q]))
 }
 

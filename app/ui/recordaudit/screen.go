@@ -42,9 +42,12 @@ type room struct {
 var listColumns = []kit.Column{{Title: "Audit", Width: 230, Min: 150}, {Title: "Stays", Width: 50, Min: 44},
 	{Title: "Reviewed", Width: 70, Min: 60}, {Title: "Score", Width: 56, Min: 50}}
 
-var scoreColumns = []kit.Column{{Title: "By", Width: 70, Min: 60}, {Title: "Name", Width: 230, Min: 140},
+var scoreColumns = []kit.Column{{Title: "", Width: 48, Min: 44}, {Title: "Question or ward", Width: 250, Min: 150},
 	{Title: "Stays", Width: 48, Min: 44}, {Title: "Yes", Width: 44, Min: 40}, {Title: "No", Width: 44, Min: 40},
-	{Title: "N/A", Width: 44, Min: 40}, {Title: "Score", Width: 56, Min: 50}, {Title: "Change", Width: 60, Min: 54}}
+	{Title: "N/A", Width: 44, Min: 40}, {Title: "Score", Width: 64, Min: 60}, {Title: "Change", Width: 64, Min: 58}}
+
+// byWords shortens the scores table's first column to fit the screen.
+var byWords = map[string]string{"question": "Q", "ward": "Ward", "total": "All"}
 
 // Screen is the Record audits section.
 func Screen(h *kit.Host) fyne.CanvasObject {
@@ -90,6 +93,9 @@ func (r *room) auditCell(row, col int) string {
 
 func (r *room) scoreCell(row, col int) string {
 	if row < len(r.result.Rows) && col < len(r.result.Rows[row]) {
+		if col == 0 {
+			return byWords[r.result.Rows[row][0]]
+		}
 		return r.result.Rows[row][col]
 	}
 	return ""
