@@ -31,13 +31,16 @@ const (
 	KindAddendum      Kind = "addendum"      // text added to a signed note
 	KindDeficiency    Kind = "deficiency"    // something a chart still lacks, and who must complete it
 	KindChartRules    Kind = "chartrules"    // the clinic's completeness rules (one record)
+	KindRecordAudit   Kind = "recordaudit"   // a sample of stays reviewed against the audit checklist
+	KindAuditList     Kind = "auditlist"     // the clinic's record-audit checklist (one record)
 )
 
 // AllKinds lists every kind in a stable order (counts in backup manifests).
 var AllKinds = []Kind{KindUser, KindClinic, KindPatient, KindEncounter, KindNote,
 	KindDocument, KindPage, KindCode, KindRequest, KindDisclosure, KindReview, KindDuplicate, KindMerge, KindCodeSet,
 	KindBatch, KindChartFile, KindSpecimen, KindAuthorization, KindTranscript,
-	KindAllergy, KindProblem, KindAddendum, KindDeficiency, KindChartRules}
+	KindAllergy, KindProblem, KindAddendum, KindDeficiency, KindChartRules,
+	KindRecordAudit, KindAuditList}
 
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool {

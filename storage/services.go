@@ -125,3 +125,10 @@ type Deficiencies struct{ sess *Session }
 
 // Deficiencies is the session's Deficiencies service.
 func (sess *Session) Deficiencies() Deficiencies { return Deficiencies{sess} }
+
+// RecordAudits is the supervisors' chart audits: a seeded sample of stays
+// reviewed against the clinic's checklist (recordaudits.go).
+type RecordAudits struct{ sess *Session }
+
+// RecordAudits is the session's RecordAudits service.
+func (sess *Session) RecordAudits() RecordAudits { return RecordAudits{sess} }

@@ -13,6 +13,7 @@ import (
 	"dossier/app/ui/kit"
 	"dossier/app/ui/mywork"
 	"dossier/app/ui/patients"
+	"dossier/app/ui/recordaudit"
 	"dossier/app/ui/release"
 	"dossier/app/ui/scanning"
 	"dossier/app/ui/tracking"
@@ -59,6 +60,7 @@ func allSections() []section {
 		{"Coding", theme.DocumentIcon(), model.PermCode, func(ui *UI) fyne.CanvasObject { return coding.Screen(ui.h) }, 9, "09-coding"},
 		{"Duplicates", theme.ContentCopyIcon(), model.PermMerge, func(ui *UI) fyne.CanvasObject { return duplicates.Screen(ui.h) }, 0, "10-duplicates"},
 		{"Deficiencies", theme.ErrorIcon(), model.PermReview, func(ui *UI) fyne.CanvasObject { return deficiencies.Screen(ui.h) }, 0, "17-deficiencies"},
+		{recordaudit.Title, theme.GridIcon(), model.PermReview, func(ui *UI) fyne.CanvasObject { return recordaudit.Screen(ui.h) }, 0, "18-record-audits"},
 		{"Users", theme.ContentAddIcon(), model.PermManageUsers, func(ui *UI) fyne.CanvasObject { return admin.UsersScreen(ui.h) }, 0, "11-users"},
 		{"Audit trail", theme.ListIcon(), model.PermReadAudit, func(ui *UI) fyne.CanvasObject { return admin.AuditScreen(ui.h) }, 0, "12-audit"},
 		{"Backups", theme.DocumentSaveIcon(), model.PermBackup, func(ui *UI) fyne.CanvasObject { return admin.BackupScreen(ui.h, storeSwitch{ui}) }, 0, "13-backups"},
