@@ -20,6 +20,16 @@ var (
 	FontMono []byte
 )
 
+// Dossier Sans is Noto Sans and Noto Sans Ethiopic in one font (see
+// fonts/README.txt): the window's text font, and the PDFs' font for text
+// with Ethiopic letters, which DejaVu lacks.
+var (
+	//go:embed fonts/DossierSans-Regular.ttf
+	FontWorld []byte
+	//go:embed fonts/DossierSans-Bold.ttf
+	FontWorldBold []byte
+)
+
 // Help is the guide the Help menu shows: one short Markdown page per
 // section, named NN-section.md so they list in the navigation's order.
 //

@@ -41,6 +41,10 @@ const (
 	ActTamper         Action = "tamper"        // the store was found altered outside Dossier (always flagged)
 	ActVerify         Action = "verify"        // the store, a backup or the audit trail was verified
 	ActRotateKeys     Action = "rotate-keys"   // everything re-sealed under a new data key (begun, cancelled, done)
+	ActReviewCharts   Action = "review-charts" // existing charts checked against the completeness rules
+	ActSync           Action = "sync"          // a revision from another desk applied, or a replication run
+	ActConflict       Action = "conflict"      // a supervisor chose between two desks' values of a field
+	ActEnrol          Action = "device-enrol"  // a new desk enrolled, or a desk's sync revoked
 )
 
 // AuditEntry is one line of the audit trail.

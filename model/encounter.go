@@ -53,6 +53,9 @@ type Encounter struct {
 	// AdmittedBy is the admitting clinician, as written on the admission
 	// form (not necessarily a user of Dossier).
 	AdmittedBy string `json:"admittedBy,omitempty"`
+	// Source names the record this encounter was imported from ("FHIR
+	// Encounter/…"), so importing the same file again adds nothing.
+	Source string `json:"source,omitempty"`
 }
 
 // Transfer is a move between wards of this facility during a stay. Stored

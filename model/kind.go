@@ -33,6 +33,14 @@ const (
 	KindChartRules    Kind = "chartrules"    // the clinic's completeness rules (one record)
 	KindRecordAudit   Kind = "recordaudit"   // a sample of stays reviewed against the audit checklist
 	KindAuditList     Kind = "auditlist"     // the clinic's record-audit checklist (one record)
+	KindObservation   Kind = "observation"   // a vital sign or result brought in from another system (FHIR)
+	KindMedication    Kind = "medication"    // a medication statement brought in from another system (FHIR)
+	KindInboundMsg    Kind = "inboundmsg"    // a message received from another system (HL7 v2), applied or waiting in Interface errors
+	KindLabReport     Kind = "labreport"     // results a laboratory system sent (HL7 ORU^R01)
+	KindOutboundMsg   Kind = "outboundmsg"   // a message Dossier sends to another system (HL7 v2 ADT), kept until delivered
+	KindReturnSetup   Kind = "returnsetup"   // the ministry's return: definition and server (one record)
+	KindReturn        Kind = "return"        // a ministry's return saved to a file or sent
+	KindStatSettings  Kind = "statsettings"  // wards, beds, notifiable diseases for the statistics (one record)
 )
 
 // AllKinds lists every kind in a stable order (counts in backup manifests).
@@ -40,7 +48,8 @@ var AllKinds = []Kind{KindUser, KindClinic, KindPatient, KindEncounter, KindNote
 	KindDocument, KindPage, KindCode, KindRequest, KindDisclosure, KindReview, KindDuplicate, KindMerge, KindCodeSet,
 	KindBatch, KindChartFile, KindSpecimen, KindAuthorization, KindTranscript,
 	KindAllergy, KindProblem, KindAddendum, KindDeficiency, KindChartRules,
-	KindRecordAudit, KindAuditList}
+	KindRecordAudit, KindAuditList, KindObservation, KindMedication, KindInboundMsg, KindLabReport, KindOutboundMsg,
+	KindReturnSetup, KindReturn, KindStatSettings}
 
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool {

@@ -2,9 +2,12 @@ package model
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
+
+	"dossier/model/calendar"
 )
 
 // User is a member of staff who signs in to Dossier.
@@ -87,6 +90,34 @@ type Clinic struct {
 	// twice; a type not listed uses its template's defaults (dates,
 	// diagnoses, drugs, results).
 	DoubleEntryFields map[DocType][]string `json:"doubleEntryFields,omitempty"`
+	// Calendar is the calendar dates are shown and read in: "" or
+	// "gregorian", or "ethiopian" (model/calendar IDs). Dates are stored
+	// Gregorian whatever it is, so changing it changes no record.
+	Calendar string `json:"calendar,omitempty"`
+	// Language is the language of the window and printed documents, one of
+	// Languages; "" follows the computer's. Applied at the next start.
+	Language string `json:"language,omitempty"`
+	// Interfaces are the HL7 v2 settings: the MLLP listener and ADT sent out.
+	Interfaces InterfaceSettings `json:"interfaces,omitzero"`
+}
+
+// Languages are the languages Dossier speaks, as ISO 639-1 codes.
+var Languages = []string{"en", "fr", "pt", "sw"}
+
+// LanguageName is a language's name in itself, for the choice in Settings
+// (a clerk who reads only that language must find it).
+func LanguageName(code string) string {
+	switch code {
+	case "en":
+		return "English"
+	case "fr":
+		return "Français"
+	case "pt":
+		return "Português"
+	case "sw":
+		return "Kiswahili"
+	}
+	return ""
 }
 
 // DefaultClinic returns settings a new clinic starts with.
@@ -107,6 +138,12 @@ func (c Clinic) Validate() error {
 	case "", "DMY", "MDY", "YMD":
 	default:
 		return errors.New("the date order is day-month-year (DMY), month-day-year (MDY) or year-month-day (YMD)")
+	}
+	if _, ok := calendar.Lookup(c.Calendar); !ok && c.Calendar != "" {
+		return errors.New("the calendar is Gregorian or Ethiopian")
+	}
+	if c.Language != "" && !slices.Contains(Languages, c.Language) {
+		return errors.New("the language is English (en), French (fr), Portuguese (pt) or Swahili (sw)")
 	}
 	if c.IdleLockMinutes < 1 || c.IdleLockMinutes > 240 {
 		return errors.New("the idle lock is between 1 and 240 minutes")

@@ -22,7 +22,7 @@ type CaseNotes struct {
 	// document is filed to (EncounterID): printed under that encounter, or
 	// on their own when filed to none, with every field keyed.
 	Keyed     []clinical.Transcript
-	DateOrder clinical.DateOrder // the clinic's, for reading keyed dates
+	DateOrder clinical.DateOrder // the clinic's (clinical.ClinicOrder): how keyed dates are read and dates printed
 	For       string             // who asked: ward, clinician
 	PrintedBy string
 	PrintedAt time.Time
@@ -40,14 +40,15 @@ func WriteCaseNotes(w io.Writer, cn CaseNotes) error {
 	pdf.AliasNbPages("{nb}")
 	pdf.SetHeaderFunc(func() {
 		pdf.SetY(10)
-		pdf.SetFont("sans", "B", 9)
+		setFontFor(pdf, "B", 9, cn.Clinic.Name)
 		pdf.CellFormat(100, 5, cn.Clinic.Name, "", 0, "L", false, 0, "")
+		setFontFor(pdf, "B", 9, p.DisplayName())
 		pdf.CellFormat(0, 5, p.DisplayName()+"  ·  MRN "+p.MRN, "", 1, "R", false, 0, "")
 		pdf.SetDrawColor(15, 110, 110)
 		pdf.Line(18, 16, 192, 16)
 		pdf.SetY(22)
 	})
-	stamp := fmt.Sprintf("Confidential — printed by %s on %s", cn.PrintedBy, cn.PrintedAt.Format("2006-01-02 15:04"))
+	stamp := fmt.Sprintf("Confidential — printed by %s on %s", cn.PrintedBy, printedWhen(cn.PrintedAt, cn.DateOrder))
 	if cn.For != "" {
 		stamp += " for " + cn.For
 	}
@@ -61,7 +62,7 @@ func WriteCaseNotes(w io.Writer, cn CaseNotes) error {
 		pdf.CellFormat(0, 5, cn.Clinic.Name+" · "+cn.Clinic.Address, "", 1, "L", false, 0, "")
 	}
 	pdf.Ln(2)
-	patientBlock(pdf, p, cn.Clinic.AddressLevels, cn.PrintedAt)
+	patientBlock(pdf, p, cn.Clinic.AddressLevels, cn.PrintedAt, cn.DateOrder)
 
 	section(pdf, fmt.Sprintf("Encounters (%d)", len(cn.Encounters)))
 	if len(cn.Encounters) == 0 {
@@ -69,7 +70,7 @@ func WriteCaseNotes(w io.Writer, cn CaseNotes) error {
 	}
 	filed := map[model.ID]bool{}
 	for _, e := range cn.Encounters {
-		encounterBlock(pdf, e)
+		encounterBlock(pdf, e, cn.DateOrder)
 		filed[e.ID] = true
 		for _, k := range cn.Keyed {
 			if k.EncounterID == e.ID {
@@ -94,11 +95,11 @@ func WriteCaseNotes(w io.Writer, cn CaseNotes) error {
 		body(pdf, "No notes recorded.")
 	}
 	for _, n := range cn.Notes {
-		pdf.SetFont("sans", "B", 10)
-		head := n.Title + " — " + n.Written.Format("2006-01-02 15:04") + " — " + n.Author
+		head := n.Title + " — " + printedWhen(n.Written, cn.DateOrder) + " — " + n.Author
 		if n.SignedBy != "" {
 			head += " — signed by " + n.SignedBy
 		}
+		setFontFor(pdf, "B", 10, head)
 		pdf.MultiCell(0, 5, head, "", "L", false)
 		body(pdf, n.Text)
 		pdf.Ln(1.5)
@@ -106,12 +107,12 @@ func WriteCaseNotes(w io.Writer, cn CaseNotes) error {
 	return finish(pdf, w)
 }
 
-func patientBlock(pdf *gofpdf.Fpdf, p model.Patient, levels []string, today time.Time) {
-	pdf.SetFont("sans", "B", 13)
+func patientBlock(pdf *gofpdf.Fpdf, p model.Patient, levels []string, today time.Time, order clinical.DateOrder) {
+	setFontFor(pdf, "B", 13, p.DisplayName())
 	pdf.CellFormat(0, 7, p.DisplayName(), "", 1, "L", false, 0, "")
-	born := p.BirthDate.String()
+	born := printedDate(p.BirthDate, order)
 	if p.BirthEstimated {
-		born = fmt.Sprintf("about %d (estimated)", p.BirthDate.Year)
+		born = fmt.Sprintf("about %d (estimated)", clinical.YearOf(p.BirthDate, order))
 	}
 	rows := [][2]string{{"MRN", p.MRN}, {"Sex", p.Sex.Label()}, {"Born", strings.TrimSpace(born + "  " + p.AgeSex(today))},
 		{"Other names", strings.Join(p.OtherNames, ", ")}, {"Phone", p.Phone}, {"National ID", p.NationalID},
@@ -127,37 +128,37 @@ func patientBlock(pdf *gofpdf.Fpdf, p model.Patient, levels []string, today time
 		if r[1] == "" {
 			continue
 		}
-		pdf.SetFont("sans", "B", 9.5)
+		setFontFor(pdf, "B", 9.5, r[0])
 		pdf.CellFormat(38, 5.5, r[0], "", 0, "L", false, 0, "")
-		pdf.SetFont("sans", "", 9.5)
+		setFontFor(pdf, "", 9.5, r[1])
 		pdf.MultiCell(0, 5.5, r[1], "", "L", false)
 	}
 	if len(p.Alerts) > 0 || p.Restricted {
 		pdf.Ln(1)
 		pdf.SetFillColor(250, 228, 225)
 		pdf.SetTextColor(150, 20, 10)
-		pdf.SetFont("sans", "B", 10)
 		var parts []string
 		if p.Restricted {
 			parts = append(parts, "RESTRICTED RECORD")
 		}
 		parts = append(parts, p.Alerts...)
+		setFontFor(pdf, "B", 10, strings.Join(parts, " · "))
 		pdf.MultiCell(0, 6, "ALERTS: "+strings.Join(parts, " · "), "", "L", true)
 		pdf.SetTextColor(0, 0, 0)
 	}
 	pdf.Ln(2)
 }
 
-func encounterBlock(pdf *gofpdf.Fpdf, e model.Encounter) {
+func encounterBlock(pdf *gofpdf.Fpdf, e model.Encounter, order clinical.DateOrder) {
 	pdf.SetFont("sans", "B", 10)
-	head := e.Start.Format("2006-01-02") + "  " + string(e.Type)
+	head := printedDay(e.Start, order) + "  " + string(e.Type)
 	if !e.End.IsZero() {
 		days := int(e.End.Sub(e.Start).Hours() / 24)
 		unit := "days"
 		if days == 1 {
 			unit = "day"
 		}
-		head += fmt.Sprintf(" until %s (%d %s)", e.End.Format("2006-01-02"), days, unit)
+		head += fmt.Sprintf(" until %s (%d %s)", printedDay(e.End, order), days, unit)
 	}
 	if e.Ward != "" {
 		head += " · ward " + e.Ward
@@ -165,6 +166,7 @@ func encounterBlock(pdf *gofpdf.Fpdf, e model.Encounter) {
 	if e.Clinician != "" {
 		head += " · " + e.Clinician
 	}
+	setFontFor(pdf, "B", 10, head)
 	pdf.MultiCell(0, 5.5, head, "", "L", false)
 	if e.Reason != "" {
 		body(pdf, "Reason: "+e.Reason)
@@ -202,12 +204,12 @@ func keyedBlock(pdf *gofpdf.Fpdf, k clinical.Transcript, order clinical.DateOrde
 	}
 	head := t.Title + " (keyed from the scanned pages)"
 	if d, ok := k.Dated(order); ok {
-		head = t.Title + ", " + d.String() + " (keyed from the scanned pages)"
+		head = t.Title + ", " + printedDate(d, order) + " (keyed from the scanned pages)"
 	}
 	if !k.Settled() {
 		head += " — " + strings.ToLower(k.Status.Label()) + ": not yet checked"
 	}
-	pdf.SetFont("sans", "B", 9.5)
+	setFontFor(pdf, "B", 9.5, head)
 	pdf.MultiCell(0, 5, head, "", "L", false)
 	rows, narrative := t.Rows(k.Final)
 	for _, r := range rows {
@@ -229,6 +231,6 @@ func section(pdf *gofpdf.Fpdf, title string) {
 }
 
 func body(pdf *gofpdf.Fpdf, text string) {
-	pdf.SetFont("sans", "", 9.5)
+	setFontFor(pdf, "", 9.5, text)
 	pdf.MultiCell(0, 5, text, "", "L", false)
 }

@@ -72,6 +72,7 @@ func put(pdf *gofpdf.Fpdf, f face, s string, x, top, w float64, align byte) {
 
 // fitPut fits s into w and draws it; it returns the face used.
 func fitPut(pdf *gofpdf.Fpdf, f face, minPt float64, s string, x, top, w float64, align byte) face {
+	f = f.forText(pdf, s)
 	s, f = fit(pdf, f, minPt, s, w)
 	put(pdf, f, s, x, top, w, align)
 	return f
@@ -81,6 +82,7 @@ func fitPut(pdf *gofpdf.Fpdf, f face, minPt float64, s string, x, top, w float64
 // less ("1980-03-04 · F" for "Born 1980-03-04 · Sex F") before anything is
 // cut; failing that the last is shrunk or cut by fit.
 func fitAlt(pdf *gofpdf.Fpdf, f face, minPt float64, alts []string, maxW float64) (string, face) {
+	f = f.forText(pdf, alts[len(alts)-1])
 	for _, a := range alts {
 		if f.width(pdf, a) <= maxW {
 			return a, f

@@ -18,6 +18,7 @@ var labelPeople = []person{
 	{"Nguyễn Thị Ánh", model.FormatMRN("KDH", 123), "1980-03-04", "F"},
 	{"Αλέξανδρος", model.FormatMRN("KDH", 4567890), "2001-12-31", "M"},
 	{"Ṣọlá Adéyẹmí", model.FormatMRN("KDH", 38), "1975-07-15", "M"},
+	{"በቀለ, አበበ", model.FormatMRN("KDH", 301), "1990-09-11", "M"}, // Ethiopic: printed in Dossier Sans
 	// Too long for any label: must be cut, never spill.
 	{"Maria Fernanda de los Ángeles García-Villalobos y Montenegro", model.FormatMRN("KDH", 9), "", "F"},
 }
@@ -83,7 +84,7 @@ func TestLabelSheets(t *testing.T) {
 						t.Errorf("no MRN %s in:\n%s", p.mrn, text)
 					}
 				}
-				for _, p := range labelPeople[:3] {
+				for _, p := range labelPeople[:4] {
 					if !strings.Contains(text, p.name) {
 						t.Errorf("no name %q in:\n%s", p.name, text)
 					}

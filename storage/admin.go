@@ -175,6 +175,9 @@ func (svc Admin) UpdateClinic(c model.Clinic, reason string) error {
 		reason = "settings changed"
 	}
 	err := sess.update(func(tx *bolt.Tx) error {
+		if err := putLanguage(tx, c.Language); err != nil {
+			return err
+		}
 		return sess.write(tx, writeOp{kind: model.KindClinic, id: clinicRecordID, body: c, op: model.ActEdit, reason: reason})
 	})
 	if err == nil {

@@ -49,7 +49,11 @@ func (svc Admissions) Admit(e *model.Encounter) error {
 	if err := sess.checkRestricted(model.KindPatient, e.PatientID); err != nil {
 		return err
 	}
+	if err := sess.view(func(tx *bolt.Tx) (err error) { e.Ward, err = sess.wardChoice(tx, e.Ward); return }); err != nil {
+		return err
+	}
 	e.ID = model.NewID()
+	send := sess.sendsADT()
 	return wrap("admit the patient", sess.update(func(tx *bolt.Tx) error {
 		p, m, err := getRecord[model.Patient](sess, tx, model.KindPatient, e.PatientID)
 		switch {
@@ -73,8 +77,14 @@ func (svc Admissions) Admit(e *model.Encounter) error {
 		if err := sess.resolveClinician(tx, e); err != nil {
 			return err
 		}
-		return sess.write(tx, writeOp{kind: model.KindEncounter, id: e.ID, body: e, op: model.ActCreate,
-			owner: e.PatientID, reason: "admitted to " + e.Ward})
+		if err := sess.write(tx, writeOp{kind: model.KindEncounter, id: e.ID, body: e, op: model.ActCreate,
+			owner: e.PatientID, reason: "admitted to " + e.Ward}); err != nil {
+			return err
+		}
+		if send {
+			return sess.queueOutbound(tx, "A01", e.PatientID, e.ID)
+		}
+		return nil
 	}))
 }
 
@@ -107,8 +117,10 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // changeStay reads an inpatient encounter for a change to its course,
 // applies change and writes the result as a new revision with reason.
-func (sess *Session) changeStay(what string, id model.ID, change func(e *model.Encounter) (reason string, err error)) (model.Encounter, error) {
+// trigger is the HL7 event sent for the change when the clinic sends ADT.
+func (sess *Session) changeStay(what, trigger string, id model.ID, change func(e *model.Encounter) (reason string, err error)) (model.Encounter, error) {
 	var e model.Encounter
+	send := sess.sendsADT()
 	if err := sess.require(model.PermRegisterPatient); err != nil {
 		return e, err
 	}
@@ -136,6 +148,11 @@ func (sess *Session) changeStay(what string, id model.ID, change func(e *model.E
 			reason: reason, owner: cur.PatientID}); err != nil {
 			return err
 		}
+		if send {
+			if err := sess.queueOutbound(tx, trigger, cur.PatientID, id); err != nil {
+				return err
+			}
+		}
 		e = cur
 		return nil
 	})
@@ -153,7 +170,12 @@ func (sess *Session) changeStay(what string, id model.ID, change func(e *model.E
 func (svc Admissions) Transfer(id model.ID, to, bed string, at time.Time) (model.Encounter, error) {
 	sess := svc.sess
 	to, bed = oneLine(to), strings.TrimSpace(bed)
-	return sess.changeStay("transfer the patient", id, func(e *model.Encounter) (string, error) {
+	if to != "" {
+		if err := sess.view(func(tx *bolt.Tx) (err error) { to, err = sess.wardChoice(tx, to); return }); err != nil {
+			return model.Encounter{}, err
+		}
+	}
+	return sess.changeStay("transfer the patient", "A02", id, func(e *model.Encounter) (string, error) {
 		s := clinical.StayOf(*e)
 		t := model.Transfer{At: at, FromWard: s.CurrentWard(), ToWard: to, Bed: bed, By: sess.user.Username}
 		if err := s.CheckTransfer(clinical.Transfer{At: t.At, FromWard: t.FromWard, ToWard: t.ToWard}, sess.now()); err != nil {
@@ -173,7 +195,7 @@ func (svc Admissions) Discharge(id model.ID, at time.Time, disposition, note str
 	if found, ok := clinical.DispositionByLabel(string(d)); ok {
 		d = found
 	}
-	return sess.changeStay("discharge the patient", id, func(e *model.Encounter) (string, error) {
+	return sess.changeStay("discharge the patient", "A03", id, func(e *model.Encounter) (string, error) {
 		if err := clinical.StayOf(*e).CheckDischarge(at, d, sess.now()); err != nil {
 			return "", err
 		}

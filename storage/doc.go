@@ -132,6 +132,7 @@ var (
 	kBackupPlan   = []byte("backup-plan")    // sealed model.BackupPlan: the administrator's signed backup schedule
 	kBackupsMade  = []byte("backups-made")   // sealed []model.BackupMade: the list of past backups (newest last)
 	kDefItems     = []byte("def-items")      // set once every note and document has its encounter link in deflinks
+	kLanguage     = []byte("language")       // the clinic's language setting, readable before sign-in (language.go)
 
 	magicValue = []byte("dossier-store/1")
 )

@@ -307,54 +307,62 @@ func (svc Duplicates) Merge(survivor, merged model.ID, chosen model.Patient, rea
 	}
 	mg := model.Merge{ID: model.NewID(), Survivor: survivor, Merged: merged, Reason: reason, By: sess.user.Username, At: sess.now()}
 	err := sess.update(func(tx *bolt.Tx) error {
-		s, sRev, err := getRecord[model.Patient](sess, tx, model.KindPatient, survivor)
-		if err != nil {
-			return err
-		}
-		m, mRev, err := getRecord[model.Patient](sess, tx, model.KindPatient, merged)
-		if err != nil {
-			return err
-		}
-		if sRev.Deleted || mRev.Deleted || !s.MergedInto.IsZero() || !m.MergedInto.IsZero() {
-			return ErrNotMergeable
-		}
-		if s.Restricted != m.Restricted && !confirmRestricted {
-			return ErrRestrictionDiffers
-		}
-		mg.SurvivorRev, mg.MergedRev = sRev.Rev, mRev.Rev
-		next := mergedDemographics(s, m, chosen)
-		if errs := next.Validate(sess.now()); len(errs) > 0 {
-			return model.InvalidFields(errs)
-		}
-		if err := sess.write(tx, writeOp{kind: model.KindPatient, id: s.ID, body: next, op: model.ActEdit,
-			reason: "merge: " + reason}); err != nil {
-			return err
-		}
-		if err := sess.reindex(tx, &s, &next); err != nil {
-			return err
-		}
-		gone := m
-		gone.MergedInto = s.ID
-		if err := sess.write(tx, writeOp{kind: model.KindPatient, id: m.ID, body: gone, op: model.ActEdit,
-			reason: "merged into " + s.MRN + ": " + reason}); err != nil {
-			return err
-		}
-		if mg.Moved, err = sess.moveOwned(tx, m.ID, s.ID, "moved by merge into "+s.MRN); err != nil {
-			return err
-		}
-		if err := sess.setPairStatus(tx, s.ID, m.ID, model.DupMerged); err != nil {
-			return err
-		}
-		if err := sess.write(tx, writeOp{kind: model.KindMerge, id: mg.ID, body: mg, op: model.ActCreate, reason: reason}); err != nil {
-			return err
-		}
-		return sess.appendAudit(tx, model.AuditEntry{Action: model.ActMerge, Kind: model.KindPatient, Record: s.ID,
-			Detail: fmt.Sprintf("%s merged into %s (%d records moved): %s", m.MRN, s.MRN, len(mg.Moved), reason)})
+		return sess.mergeTx(tx, &mg, chosen, confirmRestricted)
 	})
 	if err != nil {
 		return model.ZeroID, wrap("merge", err)
 	}
 	return mg.ID, nil
+}
+
+// mergeTx is Merge inside a transaction the caller holds (an HL7 A40 merge
+// applies in the transaction of its message). mg names survivor, merged,
+// reason, who and when; it gets the revisions and what moved.
+func (sess *Session) mergeTx(tx *bolt.Tx, mg *model.Merge, chosen model.Patient, confirmRestricted bool) error {
+	reason := mg.Reason
+	s, sRev, err := getRecord[model.Patient](sess, tx, model.KindPatient, mg.Survivor)
+	if err != nil {
+		return err
+	}
+	m, mRev, err := getRecord[model.Patient](sess, tx, model.KindPatient, mg.Merged)
+	if err != nil {
+		return err
+	}
+	if sRev.Deleted || mRev.Deleted || !s.MergedInto.IsZero() || !m.MergedInto.IsZero() {
+		return ErrNotMergeable
+	}
+	if s.Restricted != m.Restricted && !confirmRestricted {
+		return ErrRestrictionDiffers
+	}
+	mg.SurvivorRev, mg.MergedRev = sRev.Rev, mRev.Rev
+	next := mergedDemographics(s, m, chosen)
+	if errs := next.Validate(sess.now()); len(errs) > 0 {
+		return model.InvalidFields(errs)
+	}
+	if err := sess.write(tx, writeOp{kind: model.KindPatient, id: s.ID, body: next, op: model.ActEdit,
+		reason: "merge: " + reason}); err != nil {
+		return err
+	}
+	if err := sess.reindex(tx, &s, &next); err != nil {
+		return err
+	}
+	gone := m
+	gone.MergedInto = s.ID
+	if err := sess.write(tx, writeOp{kind: model.KindPatient, id: m.ID, body: gone, op: model.ActEdit,
+		reason: "merged into " + s.MRN + ": " + reason}); err != nil {
+		return err
+	}
+	if mg.Moved, err = sess.moveOwned(tx, m.ID, s.ID, "moved by merge into "+s.MRN); err != nil {
+		return err
+	}
+	if err := sess.setPairStatus(tx, s.ID, m.ID, model.DupMerged); err != nil {
+		return err
+	}
+	if err := sess.write(tx, writeOp{kind: model.KindMerge, id: mg.ID, body: mg, op: model.ActCreate, reason: reason}); err != nil {
+		return err
+	}
+	return sess.appendAudit(tx, model.AuditEntry{Action: model.ActMerge, Kind: model.KindPatient, Record: s.ID,
+		Detail: fmt.Sprintf("%s merged into %s (%d records moved): %s", m.MRN, s.MRN, len(mg.Moved), reason)})
 }
 
 // mergedDemographics builds the survivor's new revision from the chosen

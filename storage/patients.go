@@ -17,7 +17,9 @@ func (sess *Session) nextMRN(tx *bolt.Tx, prefix string) string {
 	m := tx.Bucket(bMeta)
 	seq := binary.BigEndian.Uint64(m.Get(kMRNSeq)) + 1
 	m.Put(kMRNSeq, u64(seq))
-	return model.FormatMRN(prefix, seq)
+	// A desk enrolled for replication numbers in its own block, so MRNs
+	// issued on two desks offline never collide (replicaids.go).
+	return model.FormatMRN(prefix, mrnBlockBase(tx)+seq)
 }
 
 // blindKeys are the exact-match index entries of a patient: a keyed hash
@@ -140,6 +142,7 @@ func (svc Patients) Update(p model.Patient, expectRev uint32, reason string) err
 	if err := sess.checkRestricted(model.KindPatient, p.ID); err != nil {
 		return err
 	}
+	send := sess.sendsADT()
 	return wrap("save the patient", sess.update(func(tx *bolt.Tx) error {
 		old, meta, err := getRecord[model.Patient](sess, tx, model.KindPatient, p.ID)
 		if err != nil {
@@ -152,6 +155,11 @@ func (svc Patients) Update(p model.Patient, expectRev uint32, reason string) err
 		if err := sess.write(tx, writeOp{kind: model.KindPatient, id: p.ID, body: p, op: model.ActEdit,
 			reason: reason, expectRev: expectRev}); err != nil {
 			return err
+		}
+		if send {
+			if err := sess.queueOutbound(tx, "A08", p.ID, model.ZeroID); err != nil {
+				return err
+			}
 		}
 		return sess.reindex(tx, &old, &p)
 	}))

@@ -5,7 +5,6 @@ import (
 	"os"
 	"strconv"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -23,15 +22,6 @@ import (
 // sealed, as the records' writes leave them, and read back as a session
 // would; building 2,200,000 encounter records first would only slow the
 // setup.
-// cpuMillis is the process's CPU time so far: on a shared machine the
-// wall time of an operation says more about the neighbours than about it,
-// so the benchmarks also report CPU milliseconds per operation.
-func cpuMillis() float64 {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e6
-}
-
 func reportCPU(b *testing.B, start float64) {
 	b.ReportMetric((cpuMillis()-start)/float64(b.N), "cpu-ms/op")
 }

@@ -121,6 +121,7 @@ type writeOp struct {
 	expectRev uint32 // non-zero: fail with ErrStale unless the head is at this revision
 	owner     model.ID
 	deleted   bool
+	replica   *replicaStamp // a revision from another desk, or a merge (replicaapply.go)
 }
 
 // putRecord writes a new revision of a record and its audit entry.
@@ -139,6 +140,8 @@ func (sess *Session) write(tx *bolt.Tx, w writeOp) error {
 	h, exists := decodeHead(heads.Get(w.id[:]))
 	creating := w.op == model.ActCreate || w.op == model.ActImport || w.op == model.ActRelease
 	switch {
+	case w.replica != nil:
+		// Another desk's revision: it may create, edit or follow a delete.
 	case creating && exists:
 		return model.Errorf(model.Conflict, "%s %s already exists", w.kind, w.id)
 	case !creating && !exists:
@@ -153,12 +156,19 @@ func (sess *Session) write(tx *bolt.Tx, w writeOp) error {
 	nh := head{rev: h.rev + 1, deleted: w.deleted}
 	env := envelope{Meta: model.Revision{Rev: nh.rev, Time: wallNow(), User: sess.user.Username,
 		Op: w.op, Reason: w.reason, Deleted: w.deleted}, Body: body}
+	if w.replica != nil {
+		env.Meta = w.replica.meta
+		env.Meta.Rev = nh.rev
+	}
 	plain, _ := json.Marshal(env)
 	key := revKey(w.id, nh.rev)
 	if err := revs.Put(key, sess.keys.Records.Seal(plain, revAAD(w.kind, key))); err != nil {
 		return err
 	}
 	if err := heads.Put(w.id[:], nh.encode()); err != nil {
+		return err
+	}
+	if err := stageReplica(tx, w, nh.rev); err != nil {
 		return err
 	}
 	if !w.owner.IsZero() {
@@ -170,7 +180,12 @@ func (sess *Session) write(tx *bolt.Tx, w writeOp) error {
 	if err := sess.stageQueues(tx, w.kind, w.id, body, w.deleted); err != nil {
 		return err
 	}
-	sess.stageReview(tx, w.kind, w.id, w.body)
+	if w.replica == nil {
+		// A revision from another desk brings no review here: the
+		// deficiencies its desk found travel as records of their own.
+		sess.stageReview(tx, w.kind, w.id, w.body)
+	}
+	sess.stageStats(tx, w.kind, w.id, w.owner, body)
 	if err := sess.linkEncounterItem(tx, w.kind, w.id, w.body); err != nil {
 		return err
 	}
@@ -184,6 +199,10 @@ func (sess *Session) write(tx *bolt.Tx, w writeOp) error {
 		}
 	}
 	sum := sha256.Sum256(plain)
+	if w.replica != nil {
+		return sess.appendAudit(tx, model.AuditEntry{Action: model.ActSync, Kind: w.kind, Record: w.id,
+			Detail: string(env.Meta.Op) + " by " + env.Meta.User + " " + w.replica.from, Rev: nh.rev, Hash: sum[:]})
+	}
 	return sess.appendAudit(tx, model.AuditEntry{Action: w.op, Kind: w.kind, Record: w.id, Detail: w.reason, Rev: nh.rev, Hash: sum[:]})
 }
 

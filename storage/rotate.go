@@ -58,6 +58,7 @@ var plainMeta = map[string]bool{
 	string(kMRNSeq): true, string(kLastBackup): true, string(kAdminUser): true, string(kRebuild): true,
 	string(kSearchCount): true, string(kROISeq): true, string(kDemo): true, string(kRootKey): true,
 	string(kRecoverySign): true, string(kSigningSince): true, string(kDefItems): true,
+	string(kLanguage): true,
 }
 
 var (
@@ -385,6 +386,8 @@ func (sess *Session) buildRotated(ctx context.Context, tx *bolt.Tx, tmp string, 
 			return nil // written below / rebuilt from the patients' revisions
 		case string(bQueues):
 			return nil // keyed and sealed under the old key: rebuilt at the next use (queues.go)
+		case string(bStats):
+			return nil // likewise: the date index is rebuilt at the next use (statsindex.go)
 		case string(bRecords):
 			return b.ForEachBucket(func(kind []byte) error {
 				return sess.rotateKind(w, b.Bucket(kind), kind, nk, oldBlind, reseal, plan)

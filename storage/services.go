@@ -132,3 +132,10 @@ type RecordAudits struct{ sess *Session }
 
 // RecordAudits is the session's RecordAudits service.
 func (sess *Session) RecordAudits() RecordAudits { return RecordAudits{sess} }
+
+// Statistics keeps the wards and beds, the notifiable diseases and the
+// date index the facility's statistics are computed from.
+type Statistics struct{ sess *Session }
+
+// Statistics is the session's Statistics service.
+func (sess *Session) Statistics() Statistics { return Statistics{sess} }

@@ -40,6 +40,10 @@ type Session struct {
 	// rotating is open while the store's keys are being rotated (see
 	// rotate.go): new work is refused with ErrRotating, Lock waits.
 	rotating chan struct{}
+	// enrolling is set on the session that builds a joined desk from its
+	// enrolment file: the accounts it applies are signed by the enrolling
+	// administrator, whose account arrives in the same file.
+	enrolling bool
 }
 
 // User is who is signed in.
@@ -113,7 +117,11 @@ func (sess *Session) commit(fn func(tx *bolt.Tx) error) error {
 	return diskErr(sess.store.db.Update(func(tx *bolt.Tx) error {
 		defer func() { sess.store.stage, sess.store.stageTx = nil, nil }()
 		defer func() { sess.store.review, sess.store.reviewTx = nil, nil }()
+		defer func() { sess.store.statStage, sess.store.statStageTx = nil, nil }()
 		if err := fn(tx); err != nil {
+			return err
+		}
+		if err := sess.flushStats(tx); err != nil {
 			return err
 		}
 		if err := sess.flushReview(tx); err != nil {

@@ -67,6 +67,11 @@ type Store struct {
 	// (deficiencyreview.go).
 	review   *reviewStage
 	reviewTx *bolt.Tx
+	// statStage collects the patients whose encounters the write
+	// transaction changed: their date index entries are rewritten before
+	// it commits (statsindex.go).
+	statStage   map[model.ID]bool
+	statStageTx *bolt.Tx
 	// defMu guards the deficiency queue in memory (loaded at the first
 	// read, kept in step at each commit) and the completeness rules.
 	defMu    sync.Mutex
@@ -94,15 +99,6 @@ func (s *Store) untrack(sess *Session) {
 	s.liveMu.Lock()
 	defer s.liveMu.Unlock()
 	delete(s.live, sess)
-}
-
-// DefaultPath is the clinic store in the user's data folder.
-func DefaultPath() (string, error) {
-	dir, err := os.UserConfigDir()
-	if err != nil {
-		return "", fmt.Errorf("find your data folder: %w", err)
-	}
-	return filepath.Join(dir, "Dossier", "clinic.dossier"), nil
 }
 
 func openBolt(path string, opts Options) (db *bolt.DB, err error) {

@@ -13,13 +13,8 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// dateOrder is the clinic's way of writing dates.
-func dateOrder(c model.Clinic) clinical.DateOrder {
-	if c.DateOrder == "" {
-		return clinical.DateOrder("DMY")
-	}
-	return clinical.DateOrder(c.DateOrder)
-}
+// dateOrder is the clinic's way of writing dates, in its calendar.
+func dateOrder(c model.Clinic) clinical.DateOrder { return clinical.ClinicOrder(c) }
 
 // checkKeyed validates a keying against its template, as a per-field
 // model.Error (Invalid, with Fields) the form shows beside each field.

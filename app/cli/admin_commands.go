@@ -263,6 +263,20 @@ func runAudit(env *Env, g *globals, args []string) error {
 	for _, p := range problems {
 		fmt.Fprintln(env.Stdout, "PROBLEM: "+p.String())
 	}
+	// The copies of the other desks' chains this desk pulled (replication).
+	chains, err := sess.Sync().VerifyPeerChains()
+	if err != nil {
+		return err
+	}
+	for _, c := range chains {
+		for _, p := range c.Problems {
+			fmt.Fprintf(env.Stdout, "PROBLEM: desk %s: %s\n", c.Device[:8], p)
+		}
+		if len(c.Problems) == 0 {
+			fmt.Fprintf(env.Stdout, "desk %s: %d audit entries held here, chain intact\n", c.Device[:8], c.Entries)
+		}
+		problems = append(problems, make([]storage.AuditProblem, len(c.Problems))...)
+	}
 	if len(problems) > 0 {
 		return fmt.Errorf("the audit trail of %s has been tampered with: %d problems", filepath.Base(g.db), len(problems))
 	}

@@ -26,6 +26,7 @@ func runDeficiencies(env *Env, g *globals, args []string) error {
 	figures := fs.Bool("figures", false, "the chart-completion figures (delinquency rate, median days to complete, by type) instead of the list")
 	from := fs.String("from", "", "with --figures: the first month, YYYY-MM (default: five months before --to)")
 	to := fs.String("to", "", "with --figures: the last month, YYYY-MM (default: this month)")
+	review := fs.Bool("review-existing", false, "check the charts already in the store against the completeness rules now (records supervisors), then list")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -42,6 +43,13 @@ func runDeficiencies(env *Env, g *globals, args []string) error {
 	defer s.Close()
 	if *figures {
 		return printFigures(env, sess, *from, *to, *format)
+	}
+	if *review {
+		n, err := sess.Deficiencies().ReviewExisting(nil, nil)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stderr, "%d encounters checked against the completeness rules.\n", n)
 	}
 	f := storage.DeficiencyFilter{Delinquent: *delinquent}
 	if *role != "" {

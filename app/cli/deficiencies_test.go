@@ -57,6 +57,13 @@ func TestDeficienciesCommand(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "MRN,Patient") || strings.Contains(out, "Dr Achieng") || !strings.Contains(out, "Dr Okot") {
 		t.Fatalf("csv for one clinician: %q", out)
 	}
+	_, errs, code = runCLI(t, testPassword, "--db", db, "--user", "super1", "deficiencies", "--review-existing", "--summary")
+	if code != 0 || !strings.Contains(errs, "encounters checked against the completeness rules") {
+		t.Fatalf("--review-existing: %d %q", code, errs)
+	}
+	if _, _, code = runCLI(t, testPassword, "--db", db, "--user", "clerk1", "deficiencies", "--review-existing"); code == 0 {
+		t.Fatal("a clerk checked the existing charts")
+	}
 	out, _, _ = runCLI(t, testPassword, "--db", db, "--user", "super1", "deficiencies", "--delinquent", "--format", "table")
 	if strings.Contains(out, "Dr Okot") || !strings.Contains(out, "Dr Achieng") {
 		t.Fatalf("delinquent only: %q", out)

@@ -127,6 +127,9 @@ func createDemoClinic(env *Env, g *globals, opts storage.Options) (string, error
 			return "", err
 		}
 	}
+	if err := sess.Statistics().SaveSettings(demoWards(), "the demo hospital's wards"); err != nil {
+		return "", err
+	}
 	fmt.Fprintf(env.Stdout, "Demo clinic created. Users admin, clerk1, coder1, super1, doctor1 share the password you gave.\nRecovery key: %s\n", rk)
 	return pw, nil
 }
@@ -222,5 +225,20 @@ func progressPrinter(env *Env, total int) func(int) bool {
 	return func(done int) bool {
 		fmt.Fprintf(env.Stderr, "\r%d of %d patients", done, total)
 		return true
+	}
+}
+
+// demoWards are the demo hospital's wards (the names its stays are
+// generated with) and beds, for the Statistics section.
+func demoWards() model.StatSettings {
+	from := model.Date{Year: time.Now().Year() - 6, Month: 1, Day: 1}
+	ward := func(id, name string, t model.WardType, beds, cots int) model.Ward {
+		return model.Ward{ID: id, Name: name, Type: t, Beds: []model.BedChange{{From: from, Beds: beds, Bassinets: cots}}}
+	}
+	return model.StatSettings{
+		Wards: []model.Ward{ward("FMW", "Female Medical", model.WardMedical, 24, 0), ward("MMW", "Male Medical", model.WardMedical, 24, 0),
+			ward("PAED", "Paediatric", model.WardPaediatric, 30, 0), ward("MAT", "Maternity", model.WardMaternity, 20, 12),
+			ward("SUR", "Surgical", model.WardSurgical, 28, 0)},
+		Notifiable: model.DefaultNotifiable,
 	}
 }

@@ -13,6 +13,9 @@ func runExport(env *Env, g *globals, args []string) error {
 	if len(args) == 0 {
 		return usage
 	}
+	if args[0] == "fhir" {
+		return runExportFHIR(env, g, args[1:])
+	}
 	l, ok := export.ByName(args[0])
 	if !ok {
 		return usage

@@ -44,6 +44,7 @@ type UI struct {
 
 // Run opens the window on the store at dbPath and blocks until it closes.
 func Run(dbPath, version string) {
+	useLanguage(storage.ClinicLanguage(dbPath))
 	a := fyneapp.NewWithID("org.dossier.records")
 	a.SetIcon(fyne.NewStaticResource("dossier.png", assets.Icon))
 	ui := New(a, dbPath, version)
@@ -54,6 +55,7 @@ func Run(dbPath, version string) {
 // New builds the controller and its window and shows the first screen.
 func New(a fyne.App, dbPath, version string) *UI {
 	ui := &UI{app: a, dbPath: dbPath, version: version}
+	ui.applyAppearance(Appearance{}) // the text fonts from the first screen on
 	ui.win = a.NewWindow("Dossier")
 	ui.win.Resize(fyne.NewSize(1024, 700))
 	ui.win.SetMaster()

@@ -37,7 +37,7 @@ func TestCoderCodesAnEncounterWithThePicker(t *testing.T) {
 
 	ui := openUI(t, path)
 	signInAs(t, ui, "coder1")
-	if got := strings.Join(ui.SectionTitles(), ","); got != "My work,Patients,Admissions,Coding,My account" {
+	if got := strings.Join(ui.SectionTitles(), ","); got != "My work,Patients,Admissions,Coding,Statistics,Registers,Charts,Replication,My account" {
 		t.Fatalf("coder sections: %s", got)
 	}
 	openSection(t, ui, "Coding")

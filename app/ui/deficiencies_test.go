@@ -91,6 +91,11 @@ func TestDeficiencyDeskListsWaivesAndPrints(t *testing.T) {
 	tap(ui, findButton(t, ui, "Save (Enter)"))
 	ui.Wait()
 	wantText(t, ui, "Rules saved")
+	// and offer to check the charts already in the store now.
+	wantText(t, ui, "Check the charts of the last 90 days against them now?")
+	tap(ui, findButton(t, ui, "Yes"))
+	ui.Wait()
+	wantText(t, ui, "checked against the rules.")
 	if _, err := ui.h.Session().Deficiencies().Rules(); err != nil {
 		t.Fatal(err)
 	}

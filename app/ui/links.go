@@ -23,6 +23,7 @@ func (ui *UI) wireLinks() {
 
 	// Patients and chart.
 	l.OpenChart = func(id model.ID) { chart.Open(ui.h, id); ui.rememberPatient(id) }
+	l.OpenChartAt = func(id model.ID, tab string) { chart.OpenAt(ui.h, id, tab); ui.rememberPatient(id) }
 	l.EditPatient = func(p model.Patient, rev uint32) { patients.Edit(ui.h, p, rev) }
 	l.PrintCaseNotes = func(p model.Patient) { printing.CaseNotes(ui.h, p) }
 	l.PrintLabels = func(p model.Patient, specimens []model.Specimen) {

@@ -4,6 +4,7 @@ import (
 	"image/color"
 
 	"dossier/app/ui/kit"
+	"dossier/assets"
 	"dossier/storage"
 
 	"fyne.io/fyne/v2"
@@ -41,7 +42,26 @@ func (l *look) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
 	return l.base.Color(n, v)
 }
 
-func (l *look) Font(s fyne.TextStyle) fyne.Resource     { return l.base.Font(s) }
+// Text fonts: Dossier Sans is Fyne's Noto Sans with the Ethiopic letters
+// added (assets/fonts), so names typed in Amharic show on any computer, not
+// only on those with an Ethiopic system font. Italic and fixed-width text
+// keep Fyne's fonts; Fyne falls back to system fonts for the rest
+// (Devanagari where one is installed).
+var (
+	fontText = fyne.NewStaticResource("DossierSans-Regular.ttf", assets.FontWorld)
+	fontBold = fyne.NewStaticResource("DossierSans-Bold.ttf", assets.FontWorldBold)
+)
+
+func (l *look) Font(s fyne.TextStyle) fyne.Resource {
+	switch {
+	case s.Monospace || s.Symbol || s.Italic:
+		return l.base.Font(s)
+	case s.Bold:
+		return fontBold
+	}
+	return fontText
+}
+
 func (l *look) Icon(n fyne.ThemeIconName) fyne.Resource { return l.base.Icon(n) }
 
 // Size scales the text (and the icons set in it), not borders and

@@ -118,3 +118,44 @@ func TestClerkLandsOnNextDocumentAfterKeyedSave(t *testing.T) {
 		t.Fatalf("%d documents still to key", n)
 	}
 }
+
+// A clinician's note to sign opens on the chart's Notes tab, where Sign
+// is; once signed, Next says the list is done.
+func TestClinicianSignsFromMyWork(t *testing.T) {
+	path := newDemoStore(t)
+	s, err := storage.Open(path, storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin, err := s.SignIn("admin", pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.Admin().CreateUser(model.User{Username: "doctor1", FullName: "Dora Doctor", Role: model.RoleClinician}, pw); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := s.SignIn("doctor1", pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, _ := doc.Patients().List(false)
+	for all[0].Restricted {
+		all = all[1:]
+	}
+	n := model.Note{PatientID: all[0].ID, Title: "Ward round", Text: "Afebrile. Continue ACT."}
+	if err := doc.Encounters().CreateNote(&n); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	ui := openUI(t, path)
+	onUI(ui, func() { ui.win.Resize(fyne.NewSize(1024, 700)) })
+	signInAs(t, ui, "doctor1")
+	wantText(t, ui, "1 · Notes and discharge summaries to sign")
+	myWorkRow(t, ui, 0)
+	wantText(t, ui, "Afebrile. Continue ACT.")
+	tap(ui, findButton(t, ui, "Sign"))
+	wantText(t, ui, "signed by doctor1")
+	nextItem(t, ui)
+	wantText(t, ui, "That was the last of “Notes and discharge summaries to sign”.")
+	wantText(t, ui, "0 · Notes and discharge summaries to sign")
+}

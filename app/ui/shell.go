@@ -4,18 +4,27 @@ import (
 	"fmt"
 	"time"
 
+	"dossier/app/flow/ministryreturn"
+	"dossier/app/flow/monthlyreport"
 	"dossier/app/ui/admin"
 	"dossier/app/ui/admissions"
 	"dossier/app/ui/coding"
 	"dossier/app/ui/deficiencies"
 	"dossier/app/ui/duplicates"
+	"dossier/app/ui/exchange"
+	"dossier/app/ui/interfaces"
 	"dossier/app/ui/keying"
 	"dossier/app/ui/kit"
+	mreturn "dossier/app/ui/ministryreturn"
 	"dossier/app/ui/mywork"
 	"dossier/app/ui/patients"
 	"dossier/app/ui/recordaudit"
+	"dossier/app/ui/registers"
 	"dossier/app/ui/release"
+	"dossier/app/ui/replication"
 	"dossier/app/ui/scanning"
+	"dossier/app/ui/statcharts"
+	"dossier/app/ui/statistics"
 	"dossier/app/ui/tracking"
 	"dossier/model"
 	"dossier/storage"
@@ -61,11 +70,20 @@ func allSections() []section {
 		{"Duplicates", theme.ContentCopyIcon(), model.PermMerge, func(ui *UI) fyne.CanvasObject { return duplicates.Screen(ui.h) }, 0, "10-duplicates"},
 		{"Deficiencies", theme.ErrorIcon(), model.PermReview, func(ui *UI) fyne.CanvasObject { return deficiencies.Screen(ui.h) }, 0, "17-deficiencies"},
 		{recordaudit.Title, theme.GridIcon(), model.PermReview, func(ui *UI) fyne.CanvasObject { return recordaudit.Screen(ui.h) }, 0, "18-record-audits"},
+		{statistics.Title, theme.InfoIcon(), model.PermReadRecord, func(ui *UI) fyne.CanvasObject { return statistics.Screen(ui.h) }, 0, "19-statistics"},
+		{exchange.Title, theme.UploadIcon(), model.PermExport, func(ui *UI) fyne.CanvasObject { return exchange.Screen(ui.h) }, 0, "19-exchange-fhir"},
+		{interfaces.Title, theme.MailReplyIcon(), model.PermRegisterPatient, func(ui *UI) fyne.CanvasObject { return interfaces.Screen(ui.h) }, 0, "24-interfaces"},
+		{registers.Title, theme.ListIcon(), model.PermReadRecord, func(ui *UI) fyne.CanvasObject { return registers.Screen(ui.h) }, 0, "31-registers"},
+		{statcharts.Title, theme.GridIcon(), model.PermReadRecord, func(ui *UI) fyne.CanvasObject {
+			return statcharts.Screen(ui.h, statcharts.Sources{Figures: ministryreturn.EngineFigures, Series: monthlyreport.EncounterSeries})
+		}, 0, "33-charts"},
+		{mreturn.Title, theme.UploadIcon(), model.PermExport, func(ui *UI) fyne.CanvasObject { return mreturn.Screen(ui.h, ministryreturn.EngineFigures) }, 0, "32-ministry-return"},
 		{"Users", theme.ContentAddIcon(), model.PermManageUsers, func(ui *UI) fyne.CanvasObject { return admin.UsersScreen(ui.h) }, 0, "11-users"},
 		{"Audit trail", theme.ListIcon(), model.PermReadAudit, func(ui *UI) fyne.CanvasObject { return admin.AuditScreen(ui.h) }, 0, "12-audit"},
 		{"Backups", theme.DocumentSaveIcon(), model.PermBackup, func(ui *UI) fyne.CanvasObject { return admin.BackupScreen(ui.h, storeSwitch{ui}) }, 0, "13-backups"},
 		{"Code sets", theme.FileTextIcon(), model.PermSettings, func(ui *UI) fyne.CanvasObject { return admin.CodeSetsScreen(ui.h) }, 0, "14-code-sets"},
 		{"Settings", theme.SettingsIcon(), model.PermSettings, func(ui *UI) fyne.CanvasObject { return admin.SettingsScreen(ui.h, ui.settingsApplied) }, 0, "15-settings"},
+		{replication.Title, theme.ViewRefreshIcon(), 0, func(ui *UI) fyne.CanvasObject { return replication.Screen(ui.h) }, 0, "25-replication"},
 		{"My account", theme.LoginIcon(), 0, func(ui *UI) fyne.CanvasObject { return admin.AccountScreen(ui.h) }, 0, "16-my-account"},
 	}
 }
@@ -80,6 +98,9 @@ type shell struct {
 	root     fyne.CanvasObject
 	current  int
 	flashes  *fyne.Container
+	// syncLine is the replication status under the navigation (empty on a
+	// desk that does not replicate).
+	syncLine *widget.Label
 	// focus is focused once the next content is on the canvas (a widget
 	// cannot take focus before it is attached).
 	focus fyne.Focusable
@@ -124,7 +145,11 @@ func newShell(ui *UI) *shell {
 	sh.reminder = container.NewVBox()
 	sh.flashes = container.NewVBox()
 	sh.refreshReminder()
-	left := container.NewBorder(nil, widget.NewLabel("Dossier "+ui.version), nil, nil, sh.nav)
+	sh.syncLine = widget.NewLabel("")
+	sh.syncLine.SizeName = theme.SizeNameCaptionText
+	sh.syncLine.Wrapping = fyne.TextWrapWord
+	sh.refreshSyncLine()
+	left := container.NewBorder(nil, container.NewVBox(sh.syncLine, widget.NewLabel("Dossier "+ui.version)), nil, nil, sh.nav)
 	split := container.NewHSplit(left, sh.content)
 	split.Offset = 0.2
 	sh.root = container.NewBorder(container.NewVBox(top, sh.flashes, sh.reminder, widget.NewSeparator()), nil, nil, nil, split)
@@ -143,6 +168,7 @@ func (sh *shell) open(i int) {
 
 func (sh *shell) show(i int) {
 	sh.current = i
+	sh.refreshSyncLine()
 	sh.setContent(sh.sections[i].build(sh.ui))
 }
 
@@ -152,6 +178,13 @@ func (sh *shell) setContent(o fyne.CanvasObject) {
 	if f := sh.focus; f != nil {
 		sh.focus = nil
 		sh.ui.win.Canvas().Focus(f)
+	}
+}
+
+// refreshSyncLine shows the replication status (read without keys).
+func (sh *shell) refreshSyncLine() {
+	if sh.syncLine != nil {
+		sh.syncLine.SetText(replication.StatusText(sh.ui.h.Session().Store()))
 	}
 }
 

@@ -44,7 +44,7 @@ func TestFirstRunSetupShowsRecoveryKeyThenOpensShell(t *testing.T) {
 	onUI(ui, func() { check.SetChecked(true) })
 	tap(ui, cont)
 	got := strings.Join(ui.SectionTitles(), ",")
-	if got != "My work,Patients,Admissions,Users,Audit trail,Backups,Code sets,Settings,My account" {
+	if got != "My work,Patients,Admissions,Statistics,Exchange (FHIR),Interfaces,Registers,Charts,Return to the ministry,Users,Audit trail,Backups,Code sets,Settings,Replication,My account" {
 		t.Fatalf("admin sections: %s", got)
 	}
 }
@@ -73,7 +73,7 @@ func TestWrongPasswordThenSignInAndVisitEverySection(t *testing.T) {
 func TestClerkSeesOnlyTheirSections(t *testing.T) {
 	ui := openUI(t, newDemoStore(t))
 	signInAs(t, ui, "clerk1")
-	if got := strings.Join(ui.SectionTitles(), ","); got != "My work,Patients,Scanning,Keying,Batches,Charts out,Specimens,Admissions,My account" {
+	if got := strings.Join(ui.SectionTitles(), ","); got != "My work,Patients,Scanning,Keying,Batches,Charts out,Specimens,Admissions,Statistics,Interfaces,Registers,Charts,Replication,My account" {
 		t.Fatalf("clerk sections: %s", got)
 	}
 }

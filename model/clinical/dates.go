@@ -43,8 +43,8 @@ func (o DateOrder) Valid() bool {
 // orDefault maps an unset or unknown order to DMY, the order of most of the
 // clinics Dossier serves, so a missing setting never stops data entry.
 func (o DateOrder) orDefault() DateOrder {
-	if o == OrderMDY || o == OrderYMD {
-		return o
+	if p := o.Plain(); p == OrderMDY || p == OrderYMD {
+		return p
 	}
 	return OrderDMY
 }
@@ -65,6 +65,9 @@ func (o DateOrder) example() string {
 func FormatDate(d model.Date, order DateOrder) string {
 	if d.IsZero() {
 		return ""
+	}
+	if order.inCalendar() {
+		return formatInCalendar(d, order)
 	}
 	switch order.orDefault() {
 	case OrderMDY:
@@ -130,11 +133,15 @@ func ParseDate(s string, order DateOrder, now time.Time) (model.Date, error) {
 	if len(in) > maxInput {
 		return model.Date{}, errors.New("that is too long to be a date")
 	}
+	written := order // with its calendar
 	order = order.orDefault()
 	low := strings.ToLower(in)
 	today := model.DateOf(now)
 	if d, ok, err := parseRelative(in, low, today); ok {
 		return d, err
+	}
+	if written.inCalendar() {
+		return parseInCalendar(in, written, now)
 	}
 	toks := tokens(low)
 	var nums []string

@@ -25,6 +25,9 @@ type ProblemEntry struct {
 	ID        model.ID `json:"id"`
 	PatientID model.ID `json:"patient"`
 	Problem
+	// Source names the record an imported entry came from (FHIR
+	// Condition/…), so importing the same file again adds nothing.
+	Source     string    `json:"source,omitempty"`
 	RecordedBy string    `json:"recordedBy"`
 	Recorded   time.Time `json:"recorded"`
 }

@@ -69,7 +69,7 @@ func caseNotesJob(sess caseNotesStore, id model.ID, forWhom string, at time.Time
 	}
 	var buf bytes.Buffer
 	err = reports.WriteCaseNotes(&buf, reports.CaseNotes{Clinic: clinic, Patient: p, Encounters: ch.Encounters, Notes: ch.Notes,
-		Keyed: ch.Keyed, DateOrder: clinical.DateOrder(clinic.DateOrder), For: forWhom, PrintedBy: sess.User().Username, PrintedAt: at})
+		Keyed: ch.Keyed, DateOrder: clinical.ClinicOrder(clinic), For: forWhom, PrintedBy: sess.User().Username, PrintedAt: at})
 	if err != nil {
 		return nil, p, err
 	}

@@ -51,7 +51,7 @@ func PacketRelease(sess *storage.Session, m storage.Material, clinic model.Clini
 	if r.Watermark {
 		rel.Watermark = "CONFIDENTIAL COPY"
 	}
-	order := clinical.DateOrder(clinic.DateOrder)
+	order := clinical.ClinicOrder(clinic)
 	for _, dv := range m.ChosenDocuments() {
 		doc := &packet.ScannedDoc{}
 		for _, p := range dv.Pages {

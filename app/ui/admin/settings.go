@@ -54,6 +54,18 @@ func settingsForm(h *kit.Host, c model.Clinic, applied func()) fyne.CanvasObject
 		"YMD": "Year-month-day: 2024-03-12"}
 	order := widget.NewSelect([]string{orders["DMY"], orders["MDY"], orders["YMD"]}, nil)
 	order.SetSelected(orders[map[string]string{"": "DMY"}[c.DateOrder]+c.DateOrder])
+	calendars := map[string]string{"": "Gregorian", "gregorian": "Gregorian", "ethiopian": "Ethiopian (13 months, dates stored Gregorian)"}
+	cal := widget.NewSelect([]string{calendars["gregorian"], calendars["ethiopian"]}, nil)
+	cal.SetSelected(calendars[c.Calendar])
+	langs := []string{"The computer's language"}
+	for _, l := range model.Languages {
+		langs = append(langs, model.LanguageName(l))
+	}
+	language := widget.NewSelect(langs, nil)
+	language.SetSelected(langs[0])
+	if n := slices.Index(model.Languages, c.Language); n >= 0 {
+		language.SetSelected(langs[n+1])
+	}
 	double := widget.NewCheck("Double data entry: a second clerk keys the chosen fields blind", nil)
 	double.SetChecked(c.DoubleEntry)
 	fields := widget.NewButton("Fields keyed twice…", h.Act(func() { chooseDoubleEntryFields(h, &c) }))
@@ -68,6 +80,14 @@ func settingsForm(h *kit.Host, c model.Clinic, applied func()) fyne.CanvasObject
 			if v == order.Selected {
 				nc.DateOrder = k
 			}
+		}
+		nc.Calendar = ""
+		if cal.Selected == calendars["ethiopian"] {
+			nc.Calendar = "ethiopian"
+		}
+		nc.Language = ""
+		if n := slices.Index(langs, language.Selected); n > 0 {
+			nc.Language = model.Languages[n-1]
 		}
 		nc.DoubleEntry = double.Checked
 		var e1, e2 error
@@ -86,6 +106,9 @@ func settingsForm(h *kit.Host, c model.Clinic, applied func()) fyne.CanvasObject
 					return
 				}
 				kit.SetError(status, "Saved.")
+				if nc.Language != c.Language {
+					kit.SetError(status, "Saved. The new language applies when Dossier next starts.")
+				}
 				c = nc
 				h.ClinicChanged()
 				if applied != nil {
@@ -100,7 +123,8 @@ func settingsForm(h *kit.Host, c model.Clinic, applied func()) fyne.CanvasObject
 		widget.NewFormItem("Clinic name", name), widget.NewFormItem("Address (letterhead)", addr),
 		widget.NewFormItem("MRN prefix", prefix), widget.NewFormItem("Lock after idle minutes", idle),
 		widget.NewFormItem("Remind to back up after days", days), widget.NewFormItem("Address levels", levels),
-		widget.NewFormItem("Dates on paper", order), widget.NewFormItem("", container.NewVBox(double, container.NewHBox(fields))))
+		widget.NewFormItem("Dates on paper", order), widget.NewFormItem("Calendar", cal),
+		widget.NewFormItem("Language", language), widget.NewFormItem("", container.NewVBox(double, container.NewHBox(fields))))
 	hint := kit.WrapLabel("A new MRN prefix applies to patients registered from now on; existing MRNs never change. " +
 		"Address levels name the parts of an address, largest first (e.g. Region, District, Village).")
 	btn := widget.NewButton("Save settings (Enter)", save)

@@ -42,6 +42,15 @@ func loadStayContext(h *kit.Host, ready func(stayContext)) {
 		if err != nil {
 			return stayContext{}, err
 		}
+		// The clinic's ward list once an administrator has set one (storage
+		// then refuses any other ward); before that the census's wards.
+		if set, err := sess.Statistics().Settings(); err == nil && len(set.ActiveWards()) > 0 {
+			var names []string
+			for _, w := range set.ActiveWards() {
+				names = append(names, w.Name)
+			}
+			return stayContext{order: clinical.DateOrder(c.DateOrder), wards: names}, nil
+		}
 		rows, err := sess.Admissions().CensusRefresh(time.Now()) // the wards, for the form
 		return stayContext{order: clinical.DateOrder(c.DateOrder), wards: wardsOf(rows)}, err
 	}, func(ctx stayContext, err error) {

@@ -24,7 +24,7 @@ func patientBanner(h *kit.Host, p model.Patient, deleted bool) fyne.CanvasObject
 	if p.BirthDate.IsZero() {
 		born = "birth date unknown"
 	} else if p.BirthEstimated {
-		born = "born about " + p.BirthDate.Time().Format("2006") + " (estimated)"
+		born = "born about " + h.Year(p.BirthDate) + " (estimated)"
 	}
 	facts := widget.NewLabel(strings.Join([]string{"MRN " + p.MRN, p.AgeSex(time.Now()), born}, "   ·   "))
 	row := container.NewHBox(name, facts)

@@ -22,7 +22,11 @@ import (
 
 // Open opens a patient's chart; a restricted record asks to break the
 // glass, and a merged record opens the chart it was merged into.
-func Open(h *kit.Host, id model.ID) {
+func Open(h *kit.Host, id model.ID) { OpenAt(h, id, "") }
+
+// OpenAt opens a patient's chart on the tab with this title (empty: the
+// first), so a worklist item lands where its work is done.
+func OpenAt(h *kit.Host, id model.ID, tab string) {
 	type loaded struct {
 		p   model.Patient
 		rev model.Revision
@@ -45,10 +49,10 @@ func Open(h *kit.Host, id model.ID) {
 		}
 		if !l.p.MergedInto.IsZero() {
 			h.Shell.Flash("MRN " + l.p.MRN + " was merged into another record: its chart is shown instead.")
-			Open(h, l.p.MergedInto)
+			OpenAt(h, l.p.MergedInto, tab)
 			return
 		}
-		h.Shell.SetContent(screen(h, l.p, l.rev))
+		h.Shell.SetContent(screen(h, l.p, l.rev, tab))
 	})
 }
 
@@ -67,7 +71,7 @@ func breakGlass(h *kit.Host, id model.ID, reason string) {
 
 // screen shows one patient: banner, details, encounters and notes,
 // and the record's revision history.
-func screen(h *kit.Host, p model.Patient, rev model.Revision) fyne.CanvasObject {
+func screen(h *kit.Host, p model.Patient, rev model.Revision, tab string) fyne.CanvasObject {
 	l := h.Links
 	back := widget.NewButtonWithIcon("Patients", theme.NavigateBackIcon(), h.Act(func() { h.Shell.OpenSection("Patients") }))
 	actions := kit.Tools()
@@ -127,6 +131,11 @@ func screen(h *kit.Host, p model.Patient, rev model.Revision) fyne.CanvasObject 
 			return history
 		}},
 	)
+	for _, it := range tabs.Items {
+		if tab != "" && it.Text == tab {
+			tabs.Select(it)
+		}
+	}
 	flags.reload()
 	return container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, back, nil, actions), patientBanner(h, p, rev.Deleted), flags.box), nil, nil, nil, tabs)
 }

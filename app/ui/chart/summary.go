@@ -33,6 +33,7 @@ type chartFlags struct {
 type summaryData struct {
 	storage.ClinicalLists
 	transcripts []clinical.Transcript
+	labs        []model.LabReport // received from a laboratory system (HL7)
 }
 
 func (f *chartFlags) reload() {
@@ -43,7 +44,11 @@ func (f *chartFlags) reload() {
 			return summaryData{}, err
 		}
 		trs, err := sess.Transcripts().OfPatient(id)
-		return summaryData{l, trs}, err
+		if err != nil {
+			return summaryData{}, err
+		}
+		labs, err := sess.Interfaces().LabReports(id)
+		return summaryData{l, trs, labs}, err
 	}, func(l summaryData, err error) {
 		f.box.Objects = nil
 		if err != nil {
@@ -83,7 +88,7 @@ func summaryTab(h *kit.Host, flags *chartFlags) fyne.CanvasObject {
 		noneKnown = widget.NewButton("No known allergies", h.Act(func() { recordNoAllergies(h, flags) }))
 	}
 	flags.changed = func(l summaryData) {
-		showResults(h, results, meds, l.transcripts)
+		showResults(h, results, meds, l.transcripts, l.labs)
 		allergies.Objects = nil
 		alerted := clinical.AllergyAlerts(flags.p.Alerts)
 		if len(l.Allergies) == 0 {
@@ -267,9 +272,12 @@ const summaryResults = 15
 
 // showResults lists the newest results with their flags and the medicines
 // on the newest keyed documents.
-func showResults(h *kit.Host, results, meds *fyne.Container, trs []clinical.Transcript) {
+func showResults(h *kit.Host, results, meds *fyne.Container, trs []clinical.Transcript, labs []model.LabReport) {
 	order, now := h.DateOrder(), time.Now()
 	var obs []clinical.Observation
+	for _, r := range labs {
+		obs = append(obs, clinical.LabObservations(r)...)
+	}
 	var medLines []string
 	for _, tr := range trs {
 		obs = append(obs, tr.Results(order, now)...)

@@ -29,10 +29,7 @@ func encountersTab(h *kit.Host, p model.Patient, list *widget.Label) fyne.Canvas
 // written, uncoded, for the coders.
 func newVisit(h *kit.Host, p model.Patient, list *widget.Label) {
 	when, clinic, clinician, reason, dx := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	when.SetText(time.Now().Format("02/01/2006 15:04"))
-	if h.DateOrder() == clinical.OrderMDY {
-		when.SetText(time.Now().Format("01/02/2006 15:04"))
-	}
+	when.SetText(h.When(time.Now())) // the clinic's order and calendar, as the form reads it back
 	clinic.SetPlaceHolder("clinic or ward, e.g. OPD, MCH")
 	clinician.SetPlaceHolder("who saw the patient")
 	reason.SetPlaceHolder("presenting complaint")

@@ -1,6 +1,8 @@
 package deficiencies
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -10,6 +12,7 @@ import (
 	"dossier/storage"
 
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -81,7 +84,42 @@ func (d *desk) showRules(r model.ChartRules) {
 			done("")
 			d.note = "Rules saved; they apply to each record at its next change. "
 			d.reload()
+			d.offerReview(next.LookBackDays)
 		})
+	})
+}
+
+// offerReview asks whether to check the charts already in the store
+// against the rules now, rather than at each chart's next change.
+func (d *desk) offerReview(lookBack int) {
+	scope := "every chart in the store"
+	if lookBack > 0 {
+		scope = fmt.Sprintf("the charts of the last %d days", lookBack)
+	}
+	dialog.ShowConfirm("Check existing charts",
+		"The rules apply to each chart at its next change. Check "+scope+" against them now?\n"+
+			"The desk then shows what is missing on charts nobody has touched since.",
+		func(yes bool) {
+			if yes {
+				d.reviewExisting()
+			}
+		}, d.h.Win)
+}
+
+// reviewExisting checks the existing charts with progress and Cancel.
+func (d *desk) reviewExisting() {
+	var checked int
+	d.h.WithProgress("Checking existing charts", func(ctx context.Context, sess *storage.Session, progress func(float64)) error {
+		n, err := sess.Deficiencies().ReviewExisting(func(done, total int) { progress(float64(done) / float64(max(total, 1))) }, ctx.Done())
+		checked = n
+		return err
+	}, func(err error) {
+		if err != nil && !errors.Is(err, kit.ErrCancelled) {
+			d.h.ShowError(err)
+			return
+		}
+		d.note = kit.CountOf(checked, "encounter") + " checked against the rules. "
+		d.reload()
 	})
 }
 

@@ -2,6 +2,7 @@ package kit
 
 import (
 	"regexp"
+	"strconv"
 	"time"
 
 	"dossier/model"
@@ -39,13 +40,10 @@ func (h *Host) ClinicChanged() {
 	h.clinicMu.Unlock()
 }
 
-// DateOrder is how the clinic writes dates.
-func (h *Host) DateOrder() clinical.DateOrder {
-	if c := h.Clinic(); c.DateOrder != "" {
-		return clinical.DateOrder(c.DateOrder)
-	}
-	return clinical.OrderDMY
-}
+// DateOrder is how the clinic writes dates: the order of day, month and
+// year, in the clinic's calendar (Settings); every date shown or read on a
+// form goes through it.
+func (h *Host) DateOrder() clinical.DateOrder { return clinical.ClinicOrder(h.Clinic()) }
 
 // ParseDate reads a date typed into any form the way the clinic writes
 // dates (Settings: day/month/year, month/day/year or year-month-day), plus
@@ -91,6 +89,9 @@ func (d *DocTypeTicks) Chosen() []model.DocType {
 // Date writes a date the way the clinic writes dates (Settings).
 func (h *Host) Date(d model.Date) string { return clinical.FormatDate(d, h.DateOrder()) }
 
+// Year writes the year of d in the clinic's calendar (estimated birth dates).
+func (h *Host) Year(d model.Date) string { return strconv.Itoa(clinical.YearOf(d, h.DateOrder())) }
+
 // Day writes the local day of a moment the clinic's way.
 func (h *Host) Day(t time.Time) string {
 	if t.IsZero() {
@@ -119,7 +120,7 @@ var isoDate = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
 // model write dates one way) the way the clinic writes them, so an error
 // about a field quotes the date as it was typed.
 func (h *Host) DatesIn(msg string) string {
-	if h.DateOrder() == clinical.OrderYMD {
+	if h.DateOrder() == clinical.OrderYMD { // already the clinic's way
 		return msg
 	}
 	return isoDate.ReplaceAllStringFunc(msg, func(s string) string {

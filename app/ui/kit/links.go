@@ -12,7 +12,9 @@ import (
 // link means the feature is not part of this window (a test's fake host).
 type Links struct {
 	// Patients and chart.
-	OpenChart      func(id model.ID)
+	OpenChart func(id model.ID)
+	// OpenChartAt opens the chart on the tab with this title ("Notes" …).
+	OpenChartAt    func(id model.ID, tab string)
 	PrintCaseNotes func(p model.Patient)
 	// PrintLabels opens the labels dialog; a non-empty specimens list
 	// presets specimen labels for those specimens.
@@ -43,6 +45,15 @@ type Links struct {
 	// Tracking (charts out, specimens) and administration.
 	// CodeSetsChanged tells coding that a code set was installed.
 	CodeSetsChanged func()
+}
+
+// OpenChartAt opens a patient's chart on one tab if the window has charts.
+func (h *Host) OpenChartAt(id model.ID, tab string) {
+	if h.Links.OpenChartAt != nil {
+		h.Links.OpenChartAt(id, tab)
+	} else {
+		h.OpenChart(id)
+	}
 }
 
 // OpenChart opens a patient's chart if the window has charts.

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"dossier/model"
+	"dossier/model/calendar"
+	"dossier/model/clinical"
 )
 
 // PatientFields is the registration form as text, kept apart from widgets
@@ -16,6 +18,10 @@ type PatientFields struct {
 	Address                                      []string
 	NationalID, NextOfKin, Legacy, Alerts        string
 	Restricted                                   bool
+	// Order is the clinic's date writing when it uses a calendar other than
+	// the Gregorian one (the birth date is then typed in it); otherwise
+	// empty, and the birth date is read as below.
+	Order clinical.DateOrder
 }
 
 // SexChoices are the sexes the forms offer, as labels.
@@ -77,8 +83,16 @@ func (f PatientFields) ToPatient(base model.Patient, today time.Time) (model.Pat
 	switch {
 	case strings.TrimSpace(f.Birth) != "":
 		d, ok := parseBirthDate(f.Birth)
+		if f.Order.Calendar() != calendar.Gregorian {
+			var err error
+			d, err = clinical.ParseDate(f.Birth, f.Order, today)
+			ok = err == nil
+		}
 		if !ok {
 			errs["birth"] = "Type the date as 2024-03-12 or 12/03/2024."
+			if f.Order.Calendar() != calendar.Gregorian {
+				errs["birth"] = "Type the date as " + clinical.FormatDate(model.Date{Year: 2024, Month: time.March, Day: 12}, f.Order) + "."
+			}
 		}
 		p.BirthDate = d
 	case strings.TrimSpace(f.Age) != "":
@@ -106,6 +120,20 @@ func PatientFieldsOf(p model.Patient) PatientFields {
 		f.Age = strconv.Itoa(p.BirthDate.AgeYears(time.Now()))
 	} else {
 		f.Birth = p.BirthDate.String()
+	}
+	return f
+}
+
+// PatientFieldsIn fills the form from a saved patient for a clinic that
+// writes dates as order: in a calendar other than the Gregorian one, the
+// birth date is written and read in it.
+func PatientFieldsIn(p model.Patient, order clinical.DateOrder) PatientFields {
+	f := PatientFieldsOf(p)
+	if order.Calendar() != calendar.Gregorian {
+		f.Order = order
+		if !p.BirthEstimated {
+			f.Birth = clinical.FormatDate(p.BirthDate, order)
+		}
 	}
 	return f
 }

@@ -337,8 +337,8 @@ func open(h *kit.Host, c *cursor, it storage.WorkItem) {
 		if h.Links.CodeEncounter != nil {
 			h.Links.CodeEncounter(it.ID)
 		}
-	case storage.QueueToSign:
-		h.OpenChart(it.Patient)
+	case storage.QueueToSign: // signed on the chart's Notes tab
+		h.OpenChartAt(it.Patient, "Notes")
 	case storage.QueueRequests:
 		if h.Links.OpenRequest != nil {
 			h.Links.OpenRequest(it.ID)

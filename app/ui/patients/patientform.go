@@ -5,6 +5,7 @@ import (
 
 	"dossier/app/ui/kit"
 	"dossier/model"
+	"dossier/model/calendar"
 	"dossier/storage"
 
 	"fyne.io/fyne/v2/canvas"
@@ -53,6 +54,9 @@ func showForm(h *kit.Host, base *model.Patient, rev uint32) {
 	f.given, f.family = entry("Given name(s)"), entry("Family name (leave empty for a single-name person)")
 	f.other = entry("Aliases, maiden name — separate with commas")
 	f.birth, f.age = entry("2024-03-12 or 12/03/2024"), entry("or age in years, e.g. about 40")
+	if order := h.DateOrder(); order.Calendar() != calendar.Gregorian {
+		f.birth.SetPlaceHolder(h.Date(model.Date{Year: 2024, Month: time.March, Day: 12}))
+	}
 	f.phone, f.nid, f.nok = entry("+256 772 123456"), entry("Optional"), entry("Name, relationship, phone")
 	f.legacy, f.alerts = entry("Old paper chart numbers, separated by commas"), entry("e.g. Allergy: penicillin")
 	f.sex = kit.NewChoice(kit.SexChoices, func(string) { h.Touch() })
@@ -66,7 +70,7 @@ func showForm(h *kit.Host, base *model.Patient, rev uint32) {
 	if base != nil {
 		title = "Edit " + base.DisplayName() + " · MRN " + base.MRN
 		f.save.SetText("Save changes (Enter)")
-		f.fill(kit.PatientFieldsOf(*base))
+		f.fill(kit.PatientFieldsIn(*base, h.DateOrder()))
 	}
 	f.save.Importance = widget.HighImportance
 	cancel := widget.NewButton("Cancel", h.Act(func() {
@@ -121,6 +125,9 @@ func (f *patientForm) values() kit.PatientFields {
 	v := kit.PatientFields{Given: f.given.Text, Family: f.family.Text, Other: f.other.Text, Sex: f.sex.Selected,
 		Birth: f.birth.Text, Age: f.age.Text, Phone: f.phone.Text, NationalID: f.nid.Text, NextOfKin: f.nok.Text,
 		Legacy: f.legacy.Text, Alerts: f.alerts.Text, Restricted: f.restricted.Checked}
+	if order := f.h.DateOrder(); order.Calendar() != calendar.Gregorian {
+		v.Order = order
+	}
 	for _, a := range f.address {
 		v.Address = append(v.Address, a.Text)
 	}

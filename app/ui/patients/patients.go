@@ -169,7 +169,7 @@ func (pl *patientList) cell(row, col int) string {
 			return ""
 		}
 		if p.Estimated {
-			return "~" + p.BirthDate.Time().Format("2006") + " (" + p.BirthDate.AgeText(time.Now()) + ")"
+			return "~" + pl.h.Year(p.BirthDate) + " (" + p.BirthDate.AgeText(time.Now()) + ")"
 		}
 		return pl.h.Date(p.BirthDate) + " (" + p.BirthDate.AgeText(time.Now()) + ")"
 	case 4:

@@ -1,0 +1,224 @@
+package exchange
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"dossier/model"
+	"dossier/model/clinical"
+	"dossier/model/exchange"
+	"dossier/storage"
+)
+
+const pw = "a long password"
+
+// newStore makes a store with a clerk and a supervisor; it returns the
+// administrator's session.
+func newStore(t testing.TB, prefix string) (*storage.Store, *storage.Session) {
+	t.Helper()
+	s, admin, _, err := storage.Create(filepath.Join(t.TempDir(), "x.dossier"), model.DefaultClinic("Test Clinic", prefix),
+		model.User{Username: "admin", FullName: "Ada"}, pw, storage.Options{KDF: storage.TestKDF, AllowWeakKDF: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	for _, u := range []model.User{{Username: "clerk1", FullName: "Clara", Role: model.RoleClerk},
+		{Username: "super1", FullName: "Sam", Role: model.RoleSupervisor}} {
+		if _, err := admin.Admin().CreateUser(u, pw); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s, admin
+}
+
+func signIn(t testing.TB, s *storage.Store, user string) *storage.Session {
+	t.Helper()
+	sess, err := s.SignIn(user, pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sess
+}
+
+// synthea is the testdata folder of reports/fhir (Synthea samples, with
+// their licence in README.txt there).
+func synthea(t testing.TB) []string {
+	t.Helper()
+	m, _ := filepath.Glob("../../../reports/fhir/testdata/synthea-*.json.gz")
+	if len(m) == 0 {
+		t.Fatal("no Synthea samples in reports/fhir/testdata")
+	}
+	dir := t.TempDir()
+	var out []string
+	for _, f := range m {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		z, err := gzip.NewReader(bytes.NewReader(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		b.ReadFrom(z)
+		p := filepath.Join(dir, strings.TrimSuffix(filepath.Base(f), ".gz"))
+		os.WriteFile(p, b.Bytes(), 0o600)
+		out = append(out, p)
+	}
+	return out
+}
+
+func TestImportSyntheaPreviewThenOnceOnly(t *testing.T) {
+	s, _ := newStore(t, "TST")
+	clerk := signIn(t, s, "clerk1")
+	in, skipped, err := ReadFiles(clerk, synthea(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := s.Counts()
+	preview, err := Import(context.Background(), clerk, in, skipped, true, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := s.Counts(); after[model.KindPatient] != before[model.KindPatient] || after[model.KindEncounter] != 0 {
+		t.Fatalf("the dry run wrote records: %v", after)
+	}
+	if preview.Outcomes[exchange.OutCreate] != 3 || preview.New.Encounters == 0 || preview.New.Observations == 0 {
+		t.Fatalf("preview: %s", preview)
+	}
+	res, err := Import(context.Background(), clerk, in, skipped, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.New != preview.New || res.Outcomes[exchange.OutCreate] != 3 {
+		t.Errorf("the import did not do what the preview said:\npreview %s\nimport  %s", preview, res)
+	}
+	counts, _ := s.Counts()
+	if counts[model.KindPatient] != 3 || counts[model.KindEncounter] != res.New.Encounters || counts[model.KindObservation] != res.New.Observations {
+		t.Errorf("store holds %v after %s", counts, res)
+	}
+	if res.SkippedCount() == 0 {
+		t.Error("Claims, Immunizations … were not reported as skipped")
+	}
+	// SNOMED diagnoses wait for the coder with their text.
+	queue, err := signIn(t, s, "super1").Coding().Queue(100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(queue) == 0 {
+		t.Error("no SNOMED-coded encounter reached the coding queue")
+	}
+	// Again: nothing changes.
+	in2, sk2, _ := ReadFiles(clerk, synthea(t))
+	again, err := Import(context.Background(), clerk, in2, sk2, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Outcomes[exchange.OutUnchanged] != 3 || again.New.Total() != 0 {
+		t.Errorf("second import: %s", again)
+	}
+	if c2, _ := s.Counts(); c2[model.KindPatient] != 3 || c2[model.KindEncounter] != counts[model.KindEncounter] ||
+		c2[model.KindObservation] != counts[model.KindObservation] {
+		t.Errorf("second import changed the store: %v → %v", counts, c2)
+	}
+}
+
+func TestImportMatchesTheIndex(t *testing.T) {
+	s, admin := newStore(t, "TST")
+	clerk := signIn(t, s, "clerk1")
+	files := synthea(t)
+	in, _, err := ReadFiles(clerk, files[:1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Someone registered by hand already, with the same name, sex, birth
+	// date and phone: the import must not make a silent second record.
+	hand := in[0].Patient
+	hand.LegacyCharts = nil
+	if err := admin.Patients().Register(&hand); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Import(context.Background(), clerk, in, nil, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Outcomes[exchange.OutReview] != 1 {
+		t.Fatalf("a likely duplicate was not sent to review: %s", res)
+	}
+	q, err := signIn(t, s, "super1").Duplicates().Queue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(q) != 1 {
+		t.Errorf("duplicate review holds %d pairs, want 1", len(q))
+	}
+	// An incoming record with this clinic's MRN is linked to that patient.
+	byMRN := exchange.Incoming{Source: "Patient/other-system-1", Patient: model.Patient{GivenName: "X", FamilyName: "Y",
+		Sex: model.SexUnknown, MRN: hand.MRN},
+		Observations: []clinical.ObservationEntry{{Source: "Observation/o1", Observation: clinical.Observation{Test: "temp", Value: 38, Unit: "°C", At: time.Now().Add(-time.Hour)}}}}
+	plan, err := clerk.Exchange().Import(byMRN, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plan.Outcome != exchange.OutLinked || plan.Patient != hand.ID || plan.New.Observations != 1 {
+		t.Errorf("by MRN: %+v", plan)
+	}
+	got, _, _ := clerk.Patients().Get(hand.ID)
+	if got.GivenName != hand.GivenName {
+		t.Error("a linked import overwrote the patient's name")
+	}
+}
+
+func TestExportRestrictedNeedsReleaseAuthority(t *testing.T) {
+	s, admin := newStore(t, "TST")
+	for i, name := range []string{"Open", "Hidden"} {
+		p := model.Patient{GivenName: name, FamilyName: "Case", Sex: model.SexFemale, BirthDate: model.Date{Year: 1990, Month: 1, Day: 2}, Restricted: i == 1}
+		if err := admin.Patients().Register(&p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := ExportBulk(context.Background(), admin, filepath.Join(t.TempDir(), "a"), time.Time{}, "registry", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Patients != 1 || res.LeftOut != 1 || res.Restricted != 0 {
+		t.Errorf("administrator: %s", res)
+	}
+	dir := filepath.Join(t.TempDir(), "s")
+	res, err = ExportBulk(context.Background(), signIn(t, s, "super1"), dir, time.Time{}, "registry", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Patients != 2 || res.LeftOut != 0 || res.Restricted != 1 {
+		t.Errorf("supervisor: %s", res)
+	}
+	raw, _ := os.ReadFile(filepath.Join(dir, "Patient.ndjson"))
+	if !strings.Contains(string(raw), `"security":[{"system":"http://terminology.hl7.org/CodeSystem/v3-Confidentiality","code":"R"`) {
+		t.Error("the restricted patient is not flagged")
+	}
+	if _, err := ExportBulk(context.Background(), signIn(t, s, "clerk1"), t.TempDir(), time.Time{}, "registry", nil); model.CodeOf(err) != model.Denied {
+		t.Errorf("a clerk exported: %v", err)
+	}
+	entries, err := admin.Admin().Audit(model.AuditFilter{Action: model.ActExport}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var flagged, forWhom int
+	for _, e := range entries {
+		if e.Flagged {
+			flagged++
+		}
+		if strings.Contains(e.Detail, "for registry") {
+			forWhom++
+		}
+	}
+	if forWhom < 2 || flagged < 2 {
+		t.Errorf("export audit: %d entries name the recipient, %d flagged: %+v", forWhom, flagged, entries)
+	}
+}

@@ -1,0 +1,228 @@
+package exchange
+
+import (
+	"compress/gzip"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"dossier/model"
+	"dossier/model/exchange"
+	"dossier/reports/fhir"
+	"dossier/storage"
+)
+
+// ImportResult is what an import did, or (dry run) would do.
+type ImportResult struct {
+	DryRun  bool
+	Plans   []exchange.Plan
+	Skipped []exchange.Skip // records of the files that belong to no patient imported
+	// Outcomes counts patients by outcome.
+	Outcomes map[exchange.Outcome]int
+	New      exchange.Counts
+	Already  int
+}
+
+// SkippedCount is every record left out, in the files and per patient.
+func (r ImportResult) SkippedCount() int {
+	n := len(r.Skipped)
+	for _, p := range r.Plans {
+		n += len(p.Skipped)
+	}
+	return n
+}
+
+// String is the report's summary line.
+func (r ImportResult) String() string {
+	verb := "imported"
+	if r.DryRun {
+		verb = "would be imported (dry run: nothing written)"
+	}
+	var parts []string
+	for _, o := range []exchange.Outcome{exchange.OutCreate, exchange.OutReview, exchange.OutLinked, exchange.OutUpdate,
+		exchange.OutUnchanged, exchange.OutRefused} {
+		if n := r.Outcomes[o]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, outcomeWords[o]))
+		}
+	}
+	return fmt.Sprintf("%d patients %s: %s. Records added: %d encounters, %d conditions, %d observations, %d allergies, %d medications; %d already in the store; %d skipped.",
+		len(r.Plans), verb, strings.Join(parts, ", "), r.New.Encounters, r.New.Conditions, r.New.Observations,
+		r.New.Allergies, r.New.Medications, r.Already, r.SkippedCount())
+}
+
+var outcomeWords = map[exchange.Outcome]string{
+	exchange.OutCreate: "new", exchange.OutReview: "new and sent to duplicate review",
+	exchange.OutLinked: "matched to an existing patient", exchange.OutUpdate: "updated",
+	exchange.OutUnchanged: "unchanged", exchange.OutRefused: "refused",
+}
+
+// OutcomeWords is an outcome as the report says it.
+func OutcomeWords(o exchange.Outcome) string { return outcomeWords[o] }
+
+// expand lists the files named, a folder meaning its .json and .ndjson
+// files, sorted.
+func expand(paths []string) ([]string, error) {
+	var files []string
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if !st.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		var inDir []string
+		for _, pat := range []string{"*.json", "*.ndjson", "*.json.gz", "*.ndjson.gz"} {
+			m, _ := filepath.Glob(filepath.Join(p, pat))
+			inDir = append(inDir, m...)
+		}
+		sort.Strings(inDir)
+		files = append(files, inDir...)
+	}
+	return files, nil
+}
+
+// ReadFiles reads FHIR files (Bundles or NDJSON; a folder means its
+// .json and .ndjson files) together into incoming patients: NDJSON keeps
+// each resource type in its own file, so they are pooled before grouping.
+func ReadFiles(sess *storage.Session, paths []string) ([]exchange.Incoming, []exchange.Skip, error) {
+	c, err := sess.Clinic()
+	if err != nil {
+		return nil, nil, err
+	}
+	files, err := expand(paths)
+	if err != nil {
+		return nil, nil, err
+	}
+	r := &fhir.Reader{Prefix: c.MRNPrefix}
+	for _, f := range files {
+		if err := readFile(r, f); err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", f, err)
+		}
+	}
+	in, skipped := r.Patients()
+	return in, skipped, nil
+}
+
+func readFile(r *fhir.Reader, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	var in io.Reader = f
+	if strings.HasSuffix(path, ".gz") {
+		z, err := gzip.NewReader(f)
+		if err != nil {
+			return err
+		}
+		in = z
+	}
+	return r.Read(in)
+}
+
+// ImportFiles imports FHIR files as ReadFiles reads them, but a file per
+// patient (Synthea writes a Bundle per person) is read and imported one
+// file at a time, so a thousand bundles never sit in memory together;
+// the NDJSON files are pooled and imported together at the end.
+// progress is called after each patient with the files done so far.
+func ImportFiles(ctx context.Context, sess *storage.Session, paths []string, dryRun bool,
+	progress func(patients, filesDone, files int)) (ImportResult, error) {
+	res := ImportResult{DryRun: dryRun, Outcomes: map[exchange.Outcome]int{}}
+	c, err := sess.Clinic()
+	if err != nil {
+		return res, err
+	}
+	files, err := expand(paths)
+	if err != nil {
+		return res, err
+	}
+	var pooled []string
+	done := 0
+	step := func(in []exchange.Incoming, skipped []exchange.Skip) error {
+		part, err := Import(ctx, sess, in, skipped, dryRun, func(int, int) {
+			if progress != nil {
+				progress(len(res.Plans)+1, done, len(files))
+			}
+		})
+		res.add(part)
+		return err
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, ".ndjson") || strings.HasSuffix(f, ".ndjson.gz") {
+			pooled = append(pooled, f)
+			continue
+		}
+		r := &fhir.Reader{Prefix: c.MRNPrefix}
+		if err := readFile(r, f); err != nil {
+			return res, fmt.Errorf("%s: %w", f, err)
+		}
+		in, skipped := r.Patients()
+		done++
+		if err := step(in, skipped); err != nil {
+			return res, err
+		}
+	}
+	if len(pooled) > 0 {
+		r := &fhir.Reader{Prefix: c.MRNPrefix}
+		for _, f := range pooled {
+			if err := readFile(r, f); err != nil {
+				return res, fmt.Errorf("%s: %w", f, err)
+			}
+		}
+		done += len(pooled)
+		in, skipped := r.Patients()
+		if err := step(in, skipped); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// add folds another result into r.
+func (r *ImportResult) add(o ImportResult) {
+	r.Plans = append(r.Plans, o.Plans...)
+	r.Skipped = append(r.Skipped, o.Skipped...)
+	for k, v := range o.Outcomes {
+		r.Outcomes[k] += v
+	}
+	r.New.Encounters += o.New.Encounters
+	r.New.Conditions += o.New.Conditions
+	r.New.Observations += o.New.Observations
+	r.New.Allergies += o.New.Allergies
+	r.New.Medications += o.New.Medications
+	r.Already += o.Already
+}
+
+// Import brings the incoming patients in one at a time (one transaction
+// each), or with dryRun plans them all and writes nothing. A patient the
+// store refuses is reported and the rest go on. progress, when not nil,
+// is called after each patient; ctx cancels between patients (those done
+// stay done).
+func Import(ctx context.Context, sess *storage.Session, in []exchange.Incoming, fileSkips []exchange.Skip, dryRun bool,
+	progress func(done, total int)) (ImportResult, error) {
+	res := ImportResult{DryRun: dryRun, Skipped: fileSkips, Outcomes: map[exchange.Outcome]int{}}
+	for i, p := range in {
+		if err := ctx.Err(); err != nil {
+			return res, fmt.Errorf("import cancelled after %d of %d patients: %w", i, len(in), err)
+		}
+		plan, err := sess.Exchange().Import(p, dryRun)
+		if err != nil {
+			if c := model.CodeOf(err); c == model.Denied || c == model.Locked {
+				return res, err
+			}
+			plan.Outcome, plan.Note = exchange.OutRefused, err.Error()
+		}
+		res.add(ImportResult{Plans: []exchange.Plan{plan}, Outcomes: map[exchange.Outcome]int{plan.Outcome: 1},
+			New: plan.New, Already: plan.Already})
+		if progress != nil {
+			progress(i+1, len(in))
+		}
+	}
+	return res, nil
+}

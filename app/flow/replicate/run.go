@@ -1,0 +1,197 @@
+package replicate
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"dossier/model"
+	"dossier/storage"
+)
+
+// Result is what one replication run did.
+type Result struct {
+	Pushed, Pulled, Applied, Known, Resent int
+	Quarantined, Conflicts, Pending        int
+	Problems                               []string
+}
+
+// Batch is how many documents travel in one request; each pulled batch is
+// applied in one transaction with its checkpoint. (A variable: the kill
+// test makes it small to cut runs between many transactions.)
+var Batch = 500
+
+// Run pushes what this desk wrote, then pulls and applies what the others
+// wrote, resuming from the checkpoints (a run cut short by a dropped link
+// or a killed process starts again where the last batch ended). The
+// outcome (or the plain error) is saved for the status bar.
+func Run(ctx context.Context, sess *storage.Session, c *Client) (Result, error) {
+	var res Result
+	st := storage.SyncStatus{LastTry: time.Now().UTC()}
+	err := run(ctx, sess, c, &res)
+	st.Pushed, st.Pulled = res.Pushed, res.Pulled
+	if err != nil {
+		st.LastError = err.Error()
+		if prev, ok := sess.Store().SyncStatus(); ok {
+			st.LastSync = prev.LastSync
+		}
+	} else {
+		st.LastSync = st.LastTry
+		if len(res.Problems) > 0 {
+			st.LastError = fmt.Sprintf("%d documents from the server failed verification and were set aside", res.Quarantined)
+		}
+	}
+	if serr := sess.Sync().SaveStatus(st); err == nil {
+		err = serr
+	}
+	return res, err
+}
+
+func run(ctx context.Context, sess *storage.Session, c *Client, res *Result) error {
+	svc := sess.Sync()
+	set, err := svc.Settings()
+	if err != nil {
+		return err
+	}
+	if set.Revoked {
+		return model.Errorf(model.Denied, "this desk's replication was revoked: an administrator must set the server again")
+	}
+	if err := svc.Enable(); err != nil {
+		return err
+	}
+	if err := c.EnsureDB(ctx); err != nil {
+		return err
+	}
+	var pushed uint64
+	for {
+		docs, last, err := svc.Outgoing(Batch)
+		if err != nil {
+			return err
+		}
+		if len(docs) == 0 {
+			break
+		}
+		if err := push(ctx, c, docs); err != nil {
+			return err
+		}
+		if err := svc.Pushed(docs, last); err != nil {
+			return err
+		}
+		res.Pushed += len(docs)
+		pushed = last
+	}
+	// Then this desk's audit entries, so the others hold a copy of its chain.
+	for {
+		docs, last, err := svc.OutgoingAudit(Batch)
+		if err != nil {
+			return err
+		}
+		if len(docs) == 0 {
+			break
+		}
+		if err := push(ctx, c, docs); err != nil {
+			return err
+		}
+		if err := svc.PushedAudit(docs, last); err != nil {
+			return err
+		}
+		res.Pushed += len(docs)
+	}
+	since, err := svc.PullSince()
+	if err != nil {
+		return err
+	}
+	for {
+		changes, next, err := c.Changes(ctx, since, Batch)
+		if err != nil {
+			return err
+		}
+		if len(changes) == 0 {
+			break
+		}
+		var ids, deleted []string
+		var all []string
+		for _, ch := range changes {
+			all = append(all, ch.ID)
+		}
+		mine, err := svc.Sent(all)
+		if err != nil {
+			return err
+		}
+		deletedRev := map[string]string{}
+		for _, ch := range changes {
+			switch {
+			case ch.Deleted && len(ch.Changes) > 0:
+				deleted = append(deleted, ch.ID)
+				deletedRev[ch.ID] = ch.Changes[0].Rev
+			case len(ch.ID) > 0 && ch.ID[0] == '_':
+			case !mine[ch.ID]:
+				ids = append(ids, ch.ID)
+			default:
+				res.Known++
+			}
+		}
+		var docs []storage.SyncDoc
+		if len(ids) > 0 {
+			if docs, err = c.BulkGet(ctx, ids); err != nil {
+				return err
+			}
+		}
+		for _, id := range deleted {
+			docs = append(docs, storage.SyncDoc{ID: id, Deleted: true})
+		}
+		ar, err := svc.Apply(docs, next)
+		if err != nil {
+			return err
+		}
+		res.Pulled += len(ids)
+		res.Applied += ar.Applied
+		res.Known += ar.Known
+		res.Quarantined += ar.Quarantined
+		res.Conflicts += ar.Conflicts
+		res.Pending = ar.Pending
+		res.Problems = append(res.Problems, ar.Problems...)
+		if len(ar.Resend) > 0 {
+			again, err := svc.Resend(ar.Resend)
+			if err != nil {
+				return err
+			}
+			for i := range again {
+				again[i].Rev = deletedRev[again[i].ID]
+			}
+			if len(again) > 0 {
+				if err := c.BulkDocs(ctx, again, true); err != nil {
+					return err
+				}
+			}
+			res.Resent += len(again)
+		}
+		since = next
+	}
+	if dev := sess.Store().Device(); dev != "" {
+		return c.PutCheckpoint(ctx, dev, pushed, since)
+	}
+	return nil
+}
+
+// push sends the documents the server lacks, keeping their revisions.
+func push(ctx context.Context, c *Client, docs []storage.SyncDoc) error {
+	revs := map[string][]string{}
+	for _, d := range docs {
+		revs[d.ID] = []string{d.Rev}
+	}
+	missing, err := c.RevsDiff(ctx, revs)
+	if err != nil {
+		return err
+	}
+	var send []storage.SyncDoc
+	for _, d := range docs {
+		if missing[d.ID] {
+			send = append(send, d)
+		}
+	}
+	if len(send) == 0 {
+		return nil
+	}
+	return c.BulkDocs(ctx, send, false)
+}

@@ -1,0 +1,76 @@
+package interfaces
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"dossier/model"
+	"dossier/storage"
+
+	"dossier/app/ui/kit"
+
+	"fyne.io/fyne/v2/widget"
+)
+
+// editSettings is the administrator's form for the clinic's HL7 settings.
+func (r *room) editSettings() {
+	sess := r.h.Session()
+	if sess == nil {
+		return
+	}
+	c, err := sess.Clinic()
+	if err != nil {
+		r.h.ShowError(err)
+		return
+	}
+	set := c.Interfaces
+	port := widget.NewEntry()
+	if set.MLLPPort > 0 {
+		port.SetText(strconv.Itoa(set.MLLPPort))
+	}
+	port.SetPlaceHolder("e.g. 2575; empty: no listener")
+	lan := widget.NewCheck("Answer other computers on the local network (otherwise this computer only)", nil)
+	lan.SetChecked(set.AllowLAN)
+	send := widget.NewCheck("Send ADT (A01, A02, A03, A08) for admissions, transfers, discharges and patient changes", nil)
+	send.SetChecked(set.SendADT)
+	folder := widget.NewEntry()
+	folder.SetText(set.OutFolder)
+	folder.SetPlaceHolder("a folder the other system reads")
+	peer := widget.NewEntry()
+	peer.SetText(set.PeerAddr)
+	peer.SetPlaceHolder("host:port of the other system's MLLP listener")
+	items := []*widget.FormItem{widget.NewFormItem("MLLP port", port), widget.NewFormItem("", lan), widget.NewFormItem("", send),
+		widget.NewFormItem("Out folder", folder), widget.NewFormItem("Or MLLP peer", peer)}
+	r.h.FormDialog("Interface settings", items, port, func(done func(msg string)) {
+		next := model.InterfaceSettings{AllowLAN: lan.Checked, SendADT: send.Checked,
+			OutFolder: strings.TrimSpace(folder.Text), PeerAddr: strings.TrimSpace(peer.Text)}
+		if p := strings.TrimSpace(port.Text); p != "" {
+			n, err := strconv.Atoi(p)
+			if err != nil || n < 1 || n > 65535 {
+				done("The port is a number from 1 to 65535.")
+				return
+			}
+			next.MLLPPort = n
+		}
+		if next.SendADT && next.OutFolder == "" && next.PeerAddr == "" {
+			done("Sending ADT needs an out folder or an MLLP peer.")
+			return
+		}
+		kit.Run(r.h, func(sess *storage.Session) (struct{}, error) {
+			c, err := sess.Clinic()
+			if err != nil {
+				return struct{}{}, err
+			}
+			c.Interfaces = next
+			return struct{}{}, sess.Admin().UpdateClinic(c, "interface settings")
+		}, func(_ struct{}, err error) {
+			if err != nil {
+				done(kit.Plain(err))
+				return
+			}
+			done("")
+			r.status.SetText(fmt.Sprintf("Interface settings saved (listener port %d).", next.MLLPPort))
+		})
+	})
+}

@@ -1,0 +1,96 @@
+package replication
+
+import (
+	"strings"
+
+	"dossier/app/ui/kit"
+	"dossier/storage"
+
+	"fyne.io/fyne/v2/widget"
+)
+
+// askServer sets the clinic server this desk replicates with.
+func (r *room) askServer() {
+	url, user, pass, ca := widget.NewEntry(), widget.NewEntry(), widget.NewPasswordEntry(), widget.NewEntry()
+	url.SetPlaceHolder("https://server:6984/clinic")
+	ca.SetPlaceHolder("optional: the CA's PEM file")
+	kit.Run(r.h, func(sess *storage.Session) (storage.SyncSettings, error) { return sess.Sync().Settings() },
+		func(st storage.SyncSettings, err error) {
+			if err != nil {
+				r.h.ShowError(err)
+				return
+			}
+			url.SetText(st.URL)
+			user.SetText(st.User)
+			ca.SetText(st.CAFile)
+			items := []*widget.FormItem{widget.NewFormItem("Server database", url), widget.NewFormItem("This desk's user", user),
+				widget.NewFormItem("Password", pass), widget.NewFormItem("CA file", ca)}
+			r.h.FormDialog("Replication server", items, url, func(done func(string)) {
+				st.URL, st.User, st.CAFile = strings.TrimSpace(url.Text), strings.TrimSpace(user.Text), strings.TrimSpace(ca.Text)
+				if pass.Text != "" {
+					st.Password = pass.Text
+				}
+				st.Revoked = false
+				kit.Run(r.h, func(sess *storage.Session) (struct{}, error) { return struct{}{}, sess.Sync().SetSettings(st) },
+					func(_ struct{}, err error) {
+						if err != nil {
+							done(kit.Plain(err))
+							return
+						}
+						done("")
+						r.showStatus()
+					})
+			})
+		})
+}
+
+// choose asks, field by field, which desk's value the record keeps.
+func (r *room) choose(c storage.SyncConflict) {
+	var items []*widget.FormItem
+	picks := map[string]*widget.RadioGroup{}
+	for _, f := range c.Fields {
+		a := "Desk A (" + c.UserA + "): " + value(f.A)
+		b := "Desk B (" + c.UserB + "): " + value(f.B)
+		g := widget.NewRadioGroup([]string{a, b}, func(string) { r.h.Touch() })
+		if f.Chosen == "b" {
+			g.SetSelected(b)
+		} else {
+			g.SetSelected(a)
+		}
+		picks[f.Field] = g
+		items = append(items, widget.NewFormItem(f.Field, g))
+	}
+	r.h.FormDialog("Choose the values of "+describe(c), items, nil, func(done func(string)) {
+		choice := map[string]string{}
+		for field, g := range picks {
+			choice[field] = "a"
+			if strings.HasPrefix(g.Selected, "Desk B") {
+				choice[field] = "b"
+			}
+		}
+		kit.Run(r.h, func(sess *storage.Session) (struct{}, error) {
+			return struct{}{}, sess.Sync().Resolve(c.Kind, c.ID, choice)
+		}, func(_ struct{}, err error) {
+			if err != nil {
+				done(kit.Plain(err))
+				return
+			}
+			done("")
+			r.result.SetText("Settled: every desk takes the choice at its next sync.")
+			r.showStatus()
+			r.reload()
+		})
+	})
+}
+
+// value shows a field's JSON value as text ("(empty)" when absent).
+func value(raw []byte) string {
+	s := strings.Trim(string(raw), `"`)
+	if s == "" || s == "null" {
+		return "(empty)"
+	}
+	if len(s) > 60 {
+		s = s[:57] + "…"
+	}
+	return s
+}

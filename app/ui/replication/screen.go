@@ -1,0 +1,147 @@
+// Package replication is the Replication section: this desk's sync status
+// (last sync, what waits to go up and down, problems in plain words), Sync
+// now, the server's address (administrators) and the Conflicts queue
+// (supervisors) where two desks' values of a field are chosen between.
+package replication
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"dossier/app/flow/replicate"
+	"dossier/app/ui/kit"
+	"dossier/model"
+	"dossier/storage"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Title is the section's name in the navigation.
+const Title = "Replication"
+
+type room struct {
+	h         *kit.Host
+	status    *widget.Label
+	result    *widget.Label
+	conflicts []storage.SyncConflict
+	list      *widget.List
+}
+
+// Screen is the Replication section.
+func Screen(h *kit.Host) fyne.CanvasObject {
+	r := &room{h: h, status: kit.WrapLabel(""), result: kit.WrapLabel("")}
+	syncNow := widget.NewButtonWithIcon("Sync now", theme.ViewRefreshIcon(), h.Act(r.syncNow))
+	syncNow.Importance = widget.HighImportance
+	buttons := container.NewHBox(syncNow)
+	if h.Can(model.PermSettings) {
+		buttons.Add(widget.NewButtonWithIcon("Server…", theme.SettingsIcon(), h.Act(r.askServer)))
+	}
+	top := container.NewVBox(kit.Heading(Title), r.status, buttons, r.result)
+	r.showStatus()
+	if !h.Can(model.PermMerge) {
+		return container.NewBorder(top, nil, nil, nil, nil)
+	}
+	r.list = widget.NewList(func() int { return len(r.conflicts) },
+		func() fyne.CanvasObject { return widget.NewLabel("patient 0123abcd: family name, given name") },
+		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(describe(r.conflicts[i])) })
+	r.list.OnSelected = func(i widget.ListItemID) {
+		h.Touch()
+		r.list.UnselectAll()
+		r.choose(r.conflicts[i])
+	}
+	explain := kit.WrapLabel("Records two desks changed differently while apart. Both versions are in the record's history; " +
+		"the later edit's value shows until you choose. Choose each field's value: every desk takes your choice at its next sync.")
+	r.reload()
+	return container.NewBorder(container.NewVBox(top, widget.NewSeparator(), kit.Heading("Conflicts"), explain), nil, nil, nil, r.list)
+}
+
+func describe(c storage.SyncConflict) string {
+	s := fmt.Sprintf("%s %s:", c.Kind, c.ID.String()[:8])
+	for i, f := range c.Fields {
+		if i > 0 {
+			s += ","
+		}
+		s += " " + f.Field
+	}
+	return s
+}
+
+// StatusText is the status in plain words ("" when the desk does not sync).
+func StatusText(s *storage.Store) string {
+	st, on := s.SyncStatus()
+	if !on {
+		return ""
+	}
+	last := "never synced"
+	if !st.LastSync.IsZero() {
+		last = "synced " + kit.DaysAgo(st.LastSync, time.Now())
+		if time.Since(st.LastSync) < 24*time.Hour {
+			last = "synced at " + st.LastSync.Local().Format("15:04")
+		}
+	}
+	text := fmt.Sprintf("%s · %d to send · %d waiting", last, st.Up, st.Down)
+	if st.Conflicts > 0 {
+		text += " · " + kit.CountOf(st.Conflicts, "conflict")
+	}
+	if st.Quarantined > 0 {
+		text += fmt.Sprintf(" · %d set aside", st.Quarantined)
+	}
+	return text
+}
+
+func (r *room) showStatus() {
+	text := StatusText(r.h.Session().Store())
+	if text == "" {
+		text = "This desk does not replicate yet. An administrator sets the clinic's server (Server…), or enrols the desk from another one."
+	} else if st, _ := r.h.Session().Store().SyncStatus(); st.LastError != "" {
+		text += "\nLast problem: " + st.LastError
+	}
+	r.status.SetText(text)
+}
+
+func (r *room) reload() {
+	kit.Run(r.h, func(sess *storage.Session) ([]storage.SyncConflict, error) {
+		return sess.Sync().Conflicts()
+	}, func(cs []storage.SyncConflict, err error) {
+		if err != nil {
+			r.h.ShowError(err)
+			return
+		}
+		r.conflicts = cs
+		r.list.Refresh()
+	})
+}
+
+func (r *room) syncNow() {
+	r.result.SetText("Syncing…")
+	kit.Run(r.h, func(sess *storage.Session) (replicate.Result, error) {
+		set, err := sess.Sync().Settings()
+		if err != nil {
+			return replicate.Result{}, err
+		}
+		if set.URL == "" {
+			return replicate.Result{}, model.Errorf(model.Invalid, "no server is set for this desk")
+		}
+		c, err := replicate.NewClient(set.URL, set.User, set.Password, set.CAFile, set.Proxy)
+		if err != nil {
+			return replicate.Result{}, err
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+		defer cancel()
+		return replicate.Run(ctx, sess, c)
+	}, func(res replicate.Result, err error) {
+		r.showStatus()
+		if err != nil {
+			r.result.SetText("Not synced: " + kit.Plain(err))
+			return
+		}
+		r.result.SetText(fmt.Sprintf("Sent %d, received %d (%d applied).", res.Pushed, res.Pulled, res.Applied))
+		if r.list != nil {
+			r.reload()
+		}
+	})
+}

@@ -1,0 +1,67 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"dossier/model"
+
+	"fyne.io/fyne/v2/widget"
+)
+
+func TestStatisticsAlertsFiguresAndDrillDown(t *testing.T) {
+	ui := openUI(t, newDemoStore(t))
+	signInAs(t, ui, "clerk1")
+	sess := ui.h.Session()
+	ps, err := sess.Patients().List(false)
+	if err != nil || len(ps) < 2 {
+		t.Fatal(len(ps), err)
+	}
+	now := time.Now()
+	stay := model.Encounter{PatientID: ps[0].ID, Start: now.Add(-2 * time.Hour), Ward: "Stats Ward", AdmittedBy: "Dr Achieng"}
+	if err := sess.Admissions().Admit(&stay); err != nil {
+		t.Fatal(err)
+	}
+	visit := model.Encounter{PatientID: ps[1].ID, Type: model.EncOutpatient, Start: now.Add(-time.Hour),
+		Coding: []model.CodedItem{{Kind: model.ItemDiagnosis, Text: "cholera", Code: "A00.9", Principal: true}}}
+	if err := sess.Encounters().Create(&visit); err != nil {
+		t.Fatal(err)
+	}
+	openSection(t, ui, "Statistics")
+	ui.Wait()
+	wantText(t, ui, "Notifiable disease alert — Cholera: 1 this week")
+	wantText(t, ui, "Choose a number to see the patients it counts")
+	if strings.Contains(screenText(ui), "Wards and beds") {
+		t.Error("a clerk is offered the wards and beds editor")
+	}
+	table := firstTable(t, ui)
+	// The first row is the facility's admissions: the one stay.
+	onUI(ui, func() { table.Select(widget.TableCellID{Row: 0, Col: 6}) })
+	ui.Wait()
+	wantText(t, ui, "Admissions, ")
+	wantText(t, ui, "1 encounter")
+}
+
+func TestStatisticsWardsEditor(t *testing.T) {
+	ui := openUI(t, newDemoStore(t))
+	signInAs(t, ui, "admin")
+	openSection(t, ui, "Statistics")
+	tap(ui, findButton(t, ui, "Wards and beds"))
+	wantText(t, ui, "0 wards")
+	tap(ui, findButton(t, ui, "Add ward"))
+	es := dialogEntries(ui)
+	if len(es) != 5 {
+		t.Fatalf("the add-ward form has %d entries, want 5 (code, name, beds, bassinets, from)", len(es))
+	}
+	setText(ui, es[0], "MED")
+	setText(ui, es[1], "Medical")
+	setText(ui, es[2], "12")
+	setText(ui, es[4], "2026-01-01")
+	tap(ui, findButton(t, ui, "Save"))
+	wantText(t, ui, "Saved: ward MED added")
+	set, err := ui.h.Session().Statistics().Settings()
+	if err != nil || len(set.Wards) != 1 || set.Wards[0].ID != "MED" || set.Wards[0].Beds[0].Beds != 12 {
+		t.Fatalf("after adding: %+v %v", set.Wards, err)
+	}
+}

@@ -1,0 +1,273 @@
+package reports
+
+import (
+	"image"
+	"image/color"
+	"time"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+)
+
+// The Statistics section's charts. Each takes plain series (the statistics
+// engine feeds them) and returns a gonum/plot figure, drawn as a PNG for
+// the screen (ChartPNG) or as vector paths into a PDF (drawPlotPDF).
+
+var (
+	chartBlue   = color.RGBA{R: 0x3b, G: 0x6e, B: 0xa8, A: 0xff}
+	chartOrange = color.RGBA{R: 0xd9, G: 0x7a, B: 0x2b, A: 0xff}
+	chartRed    = color.RGBA{R: 0xc0, G: 0x20, B: 0x20, A: 0xff}
+)
+
+// MonthCount is one month's count of a series.
+type MonthCount struct {
+	Month time.Time // any day of the month
+	Value float64
+}
+
+// DayValue is one day's value of a series.
+type DayValue struct {
+	Day   time.Time
+	Value float64
+}
+
+// NamedValue is one bar: a ward, a diagnosis.
+type NamedValue struct {
+	Name  string
+	Value float64
+}
+
+// AgeSexBand is one band of an age–sex pyramid.
+type AgeSexBand struct {
+	Age          string
+	Male, Female float64
+}
+
+// newChart starts a figure with the charts' font and a title.
+func newChart(title string) *plot.Plot {
+	chartFonts()
+	p := plot.New()
+	f := func(size vg.Length, bold bool) font.Font {
+		ft := font.Font{Typeface: chartTypeface, Size: size}
+		if bold {
+			ft.Weight = 700
+		}
+		return ft
+	}
+	p.Title.Text = title
+	p.Title.TextStyle.Font = f(11, true)
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Label.TextStyle.Font = f(9, false)
+		a.Tick.Label.Font = f(8, false)
+	}
+	p.Legend.TextStyle.Font = f(8, false)
+	p.Legend.Top = true
+	return p
+}
+
+func bars(vals plotter.Values, width vg.Length, c color.Color) (*plotter.BarChart, error) {
+	b, err := plotter.NewBarChart(vals, width)
+	if err != nil {
+		return nil, err
+	}
+	b.Color = c
+	b.LineStyle.Width = 0
+	return b, nil
+}
+
+// AdmissionsChart draws admissions and discharges by month, side by side.
+func AdmissionsChart(admissions, discharges []MonthCount) (*plot.Plot, error) {
+	p := newChart("Admissions and discharges by month")
+	p.Y.Label.Text = "patients"
+	p.Y.Min = 0
+	n := max(len(admissions), len(discharges))
+	a, d := make(plotter.Values, n), make(plotter.Values, n)
+	names := make([]string, n)
+	for i := range n {
+		if i < len(admissions) {
+			a[i], names[i] = admissions[i].Value, monthLabel(admissions[i].Month, i)
+		}
+		if i < len(discharges) {
+			d[i] = discharges[i].Value
+			if names[i] == "" {
+				names[i] = monthLabel(discharges[i].Month, i)
+			}
+		}
+	}
+	if n == 0 {
+		return p, nil
+	}
+	w := vg.Points(max(2, min(14, 110/float64(n))))
+	ab, err := bars(a, w, chartBlue)
+	if err != nil {
+		return nil, err
+	}
+	db, err := bars(d, w, chartOrange)
+	if err != nil {
+		return nil, err
+	}
+	ab.Offset, db.Offset = -w/2, w/2
+	p.Add(ab, db)
+	p.X.Min, p.X.Max = -0.6, float64(n)-0.4
+	p.Y.Max = 1
+	for i := range n {
+		p.Y.Max = max(p.Y.Max, a[i]*1.15, d[i]*1.15) // room for the legend
+	}
+	p.Legend.Add("Admissions", ab)
+	p.Legend.Add("Discharges", db)
+	p.NominalX(names...)
+	return p, nil
+}
+
+// CensusChart draws the midnight census by day against the beds.
+func CensusChart(census, beds []DayValue) (*plot.Plot, error) {
+	p := newChart("Daily census against beds")
+	p.Y.Label.Text = "patients"
+	p.Y.Min = 0
+	p.X.Tick.Marker = plot.TimeTicks{Format: "2 Jan"}
+	xy := func(s []DayValue) plotter.XYs {
+		out := make(plotter.XYs, len(s))
+		for i, d := range s {
+			out[i].X, out[i].Y = float64(d.Day.Unix()), d.Value
+		}
+		return out
+	}
+	if len(census) > 0 {
+		l, err := plotter.NewLine(xy(census))
+		if err != nil {
+			return nil, err
+		}
+		l.Color, l.Width = chartBlue, vg.Points(1.5)
+		p.Add(l)
+		p.Legend.Add("Census", l)
+	}
+	if len(beds) > 0 {
+		l, err := plotter.NewLine(xy(beds))
+		if err != nil {
+			return nil, err
+		}
+		l.StepStyle = plotter.PostStep
+		l.Color, l.Width, l.Dashes = chartRed, vg.Points(1.2), []vg.Length{vg.Points(4), vg.Points(3)}
+		p.Add(l)
+		p.Legend.Add("Beds", l)
+	}
+	p.Y.Min = 0
+	for _, s := range [][]DayValue{census, beds} {
+		for _, d := range s {
+			p.Y.Max = max(p.Y.Max, d.Value*1.15)
+		}
+	}
+	p.Y.Max = max(p.Y.Max, 1)
+	return p, nil
+}
+
+// monthLabel names a month on the axis: its three letters, with the
+// year at January (and at the first month unless January follows closely),
+// so twelve fit a small chart.
+func monthLabel(m time.Time, i int) string {
+	if m.Month() == time.January || (i == 0 && m.Month() < time.November) {
+		return m.Format("Jan 06")
+	}
+	return m.Format("Jan")
+}
+
+// horizontal draws named values as horizontal bars, the first at the top.
+func horizontal(title, unit string, vals []NamedValue, c color.Color) (*plot.Plot, error) {
+	p := newChart(title)
+	p.X.Label.Text = unit
+	p.X.Min = 0
+	if len(vals) == 0 {
+		return p, nil
+	}
+	v := make(plotter.Values, len(vals))
+	names := make([]string, len(vals))
+	for i, nv := range vals { // reversed: gonum draws the first bar at the bottom
+		j := len(vals) - 1 - i
+		v[j], names[j] = nv.Value, nv.Name
+	}
+	b, err := bars(v, vg.Points(max(3, min(30, 120/float64(len(vals))))), c)
+	if err != nil {
+		return nil, err
+	}
+	b.Horizontal = true
+	p.Add(b)
+	p.NominalY(names...)
+	p.Y.Min, p.Y.Max = -0.6, float64(len(vals))-0.4
+	top := 1.0
+	for _, x := range v {
+		top = max(top, x)
+	}
+	p.X.Max = top * 1.08
+	return p, nil
+}
+
+// OccupancyChart draws the bed occupancy rate of each ward, in percent.
+func OccupancyChart(wards []NamedValue) (*plot.Plot, error) {
+	return horizontal("Bed occupancy by ward", "% of bed-days available", wards, chartBlue)
+}
+
+// TopDiagnosesChart draws the commonest diagnoses, commonest first.
+func TopDiagnosesChart(top []NamedValue) (*plot.Plot, error) {
+	return horizontal("Top diagnoses", "encounters", top, chartOrange)
+}
+
+// PyramidChart draws attendances by age band, males to the left and
+// females to the right, youngest at the bottom.
+func PyramidChart(bands []AgeSexBand) (*plot.Plot, error) {
+	p := newChart("Attendances by age and sex")
+	p.X.Label.Text = "← male   attendances   female →"
+	if len(bands) == 0 {
+		return p, nil
+	}
+	m, f := make(plotter.Values, len(bands)), make(plotter.Values, len(bands))
+	names := make([]string, len(bands))
+	top := 1.0
+	for i, b := range bands {
+		m[i], f[i], names[i] = -b.Male, b.Female, b.Age
+		top = max(top, b.Male, b.Female)
+	}
+	w := vg.Points(max(3, min(30, 120/float64(len(bands)))))
+	mb, err := bars(m, w, chartBlue)
+	if err != nil {
+		return nil, err
+	}
+	fb, err := bars(f, w, chartOrange)
+	if err != nil {
+		return nil, err
+	}
+	mb.Horizontal, fb.Horizontal = true, true
+	p.Add(mb, fb)
+	p.Legend.Add("Male", mb)
+	p.Legend.Add("Female", fb)
+	p.NominalY(names...)
+	p.X.Min, p.X.Max = -top*1.1, top*1.1
+	p.Y.Min, p.Y.Max = -0.6, float64(len(bands))-0.4
+	p.X.Tick.Marker = absTicks{}
+	return p, nil
+}
+
+// absTicks labels a pyramid's axis without the males' minus sign.
+type absTicks struct{}
+
+func (absTicks) Ticks(min, max float64) []plot.Tick {
+	ts := plot.DefaultTicks{}.Ticks(min, max)
+	for i := range ts {
+		if ts[i].Label != "" && ts[i].Label[0] == '-' {
+			ts[i].Label = ts[i].Label[1:]
+		}
+	}
+	return ts
+}
+
+// ChartPNG draws a chart as a picture of width × height pixels for the
+// screen (nothing is written to disk).
+func ChartPNG(p *plot.Plot, width, height int) image.Image {
+	const dpi = 96.0
+	c := vgimg.NewWith(vgimg.UseWH(vg.Length(float64(width)/dpi)*vg.Inch, vg.Length(float64(height)/dpi)*vg.Inch), vgimg.UseDPI(int(dpi)))
+	p.Draw(draw.New(c))
+	return c.Image()
+}

@@ -1,0 +1,227 @@
+package storage
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"dossier/model"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Each desk's audit entries travel too, as documents of their own ("a"
+// IDs), so that every desk holds a copy of every other desk's chain: a
+// chain cut or forked on one desk is caught by the others. The entries are
+// kept apart (sync/peer-audit), never mixed into this desk's own chain.
+//
+//	sync
+//	├─ audit-ckpt  → the last own audit entry the server acknowledged (8)
+//	└─ peer-audit  device(16) ‖ seq(8) → the sealed document as pulled (JSON)
+var (
+	kAuditCkpt  = []byte("audit-ckpt")
+	sbPeerAudit = []byte("peer-audit")
+)
+
+// auditDoc is the plaintext of an audit document.
+type auditDoc struct {
+	Seq   uint64          `json:"seq"`
+	MAC   []byte          `json:"mac"`
+	Entry json.RawMessage `json:"entry"`
+	Sig   []byte          `json:"sig,omitempty"` // signer ID(16) ‖ Ed25519 signature, as in audit-sig
+}
+
+func (sess *Session) auditDocID(dev []byte, seq uint64) string {
+	m := hmac.New(sha256.New, sess.keys.Index)
+	m.Write([]byte("dossier/sync-audit-id\x00"))
+	m.Write(dev)
+	m.Write(u64(seq))
+	return "a" + hex.EncodeToString(m.Sum(nil)[:16])
+}
+
+// OutgoingAudit returns up to max of this desk's audit entries the server
+// does not hold yet, and the last one's sequence.
+func (svc Sync) OutgoingAudit(max int) (docs []SyncDoc, last uint64, err error) {
+	sess := svc.sess
+	err = sess.view(func(tx *bolt.Tx) error {
+		sb := syncBucket(tx)
+		if sb == nil {
+			return errSyncOff
+		}
+		var err error
+		docs, err = sess.auditDocs(tx, sb, u64At(sb.Get(kAuditCkpt))+1, max)
+		if len(docs) > 0 {
+			last = docs[len(docs)-1].Seq
+		}
+		return err
+	})
+	return docs, last, err
+}
+
+// auditDocs builds the documents of up to max audit entries from seq from.
+func (sess *Session) auditDocs(tx *bolt.Tx, sb *bolt.Bucket, from uint64, max int) (docs []SyncDoc, err error) {
+	dev := sb.Get(kDevice)
+	sigs := tx.Bucket(bAuditSig)
+	c := tx.Bucket(bAudit).Cursor()
+	for k, v := c.Seek(u64(from)); k != nil && len(docs) < max; k, v = c.Next() {
+		if len(k) != 8 || len(v) < 32 {
+			continue
+		}
+		seq := binary.BigEndian.Uint64(k)
+		plain, err := sess.keys.Records.Open(v[32:], append([]byte("audit"), k...))
+		if err != nil {
+			return nil, model.Errorf(model.Damaged, "audit entry %d does not open: run dossier verify", seq)
+		}
+		ad := auditDoc{Seq: seq, MAC: v[:32], Entry: plain}
+		if sigs != nil {
+			ad.Sig = sigs.Get(k)
+		}
+		body, _ := json.Marshal(ad)
+		d := SyncDoc{ID: sess.auditDocID(dev, seq), V: syncDocVersion, Dev: hex.EncodeToString(dev), Seq: seq}
+		d.C = sess.keys.Records.Seal(body, docAAD(d.ID, d.Dev, d.Seq))
+		d.Rev = couchRev(d.C)
+		docs = append(docs, d)
+	}
+	return docs, nil
+}
+
+// PushedAudit records that the server holds this desk's entries up to last.
+func (svc Sync) PushedAudit(docs []SyncDoc, last uint64) error {
+	return svc.sess.update(func(tx *bolt.Tx) error {
+		sb := syncBucket(tx)
+		if sb == nil {
+			return errSyncOff
+		}
+		for _, d := range docs {
+			if err := sb.Bucket(sbSent).Put([]byte(d.ID), nil); err != nil {
+				return err
+			}
+		}
+		if last > u64At(sb.Get(kAuditCkpt)) {
+			return sb.Put(kAuditCkpt, u64(last))
+		}
+		return nil
+	})
+}
+
+// applyAuditDoc keeps a copy of another desk's audit entry after checking
+// it opens, names its own place and carries a valid signature.
+func (sess *Session) applyAuditDoc(tx *bolt.Tx, sb *bolt.Bucket, trust *trustInfo, d SyncDoc, res *ApplyResult) error {
+	dev, err := hex.DecodeString(d.Dev)
+	if err != nil || len(dev) != 16 || sess.auditDocID(dev, d.Seq) != d.ID {
+		return sess.quarantine(sb, d, "an audit document names a place other than its own", res)
+	}
+	if bytes.Equal(dev, sb.Get(kDevice)) {
+		res.Known++
+		return nil
+	}
+	plain, err := sess.keys.Records.Open(d.C, docAAD(d.ID, d.Dev, d.Seq))
+	if err != nil {
+		return sess.quarantine(sb, d, "it does not decrypt with the clinic's key: altered on the server, or not this clinic's", res)
+	}
+	var ad auditDoc
+	if json.Unmarshal(plain, &ad) != nil || ad.Seq != d.Seq || len(ad.MAC) != 32 {
+		return sess.quarantine(sb, d, "an audit document does not parse", res)
+	}
+	if len(ad.Sig) == 16+ed25519.SignatureSize && !trust.auditSigValid(model.ID(ad.Sig[:16]), ad.Sig[16:], ad.Seq, ad.MAC, ad.Entry) {
+		return sess.quarantine(sb, d, "an audit entry's signature does not match its signer's key", res)
+	}
+	peer, err := sb.CreateBucketIfNotExists(sbPeerAudit)
+	if err != nil {
+		return err
+	}
+	key := append(append([]byte(nil), dev...), u64(ad.Seq)...)
+	if old := peer.Get(key); old != nil {
+		var prev auditDoc
+		if json.Unmarshal(old, &prev) == nil && !bytes.Equal(prev.MAC, ad.MAC) {
+			return sess.quarantine(sb, d, fmt.Sprintf("desk %s's audit entry %d differs from the copy held here: its chain was forked or rewritten", short(d.Dev), ad.Seq), res)
+		}
+		res.Known++
+		return nil
+	}
+	res.Applied++
+	return peer.Put(key, plain)
+}
+
+// auditSigValid checks an audit entry's signature against any key of its
+// signer's account (or the recovery key's, for a zero signer).
+func (t *trustInfo) auditSigValid(signer model.ID, sig []byte, seq uint64, mac, plain []byte) bool {
+	msg := auditSigMessage(seq, mac, plain)
+	if signer.IsZero() {
+		return t.recovery != nil && ed25519.Verify(t.recovery, msg, sig)
+	}
+	for _, k := range t.users[signer].Keys {
+		if len(k.Pub) == ed25519.PublicKeySize && ed25519.Verify(k.Pub, msg, sig) {
+			return true
+		}
+	}
+	return false
+}
+
+// PeerChain is what this desk holds of another desk's audit chain.
+type PeerChain struct {
+	Device   string
+	Entries  int
+	Last     uint64
+	Problems []string
+}
+
+// VerifyPeerChains checks every other desk's chain held here: entries
+// missing from the middle or start (a cut), and entries that do not
+// follow the one before (altered or reordered). Forks are caught as the
+// copies arrive (see applyAuditDoc) and wait in the quarantine.
+func (svc Sync) VerifyPeerChains() ([]PeerChain, error) {
+	sess := svc.sess
+	var out []PeerChain
+	err := sess.view(func(tx *bolt.Tx) error {
+		sb := syncBucket(tx)
+		if sb == nil || sb.Bucket(sbPeerAudit) == nil {
+			return nil
+		}
+		byDev := map[string]*PeerChain{}
+		prevMAC := map[string][]byte{}
+		next := map[string]uint64{}
+		keyFor := sess.auditKeys(tx)
+		err := sb.Bucket(sbPeerAudit).ForEach(func(k, v []byte) error {
+			if len(k) != 24 {
+				return nil
+			}
+			dev, seq := hex.EncodeToString(k[:16]), binary.BigEndian.Uint64(k[16:])
+			pc := byDev[dev]
+			if pc == nil {
+				pc = &PeerChain{Device: dev}
+				byDev[dev] = pc
+				prevMAC[dev] = make([]byte, 32)
+				next[dev] = 1
+			}
+			var ad auditDoc
+			if json.Unmarshal(v, &ad) != nil {
+				pc.Problems = append(pc.Problems, fmt.Sprintf("entry %d: the copy held here is damaged", seq))
+				return nil
+			}
+			linked := seq == next[dev]
+			if seq > next[dev] {
+				pc.Problems = append(pc.Problems, fmt.Sprintf("entries %d to %d are missing (cut, or not yet pulled)", next[dev], seq-1))
+			}
+			if linked && !hmac.Equal(ad.MAC, auditMAC(keyFor(seq), prevMAC[dev], seq, ad.Entry)) {
+				pc.Problems = append(pc.Problems, fmt.Sprintf("entry %d does not follow the entry before it", seq))
+			}
+			prevMAC[dev], next[dev] = ad.MAC, seq+1
+			pc.Entries++
+			pc.Last = seq
+			return nil
+		})
+		for _, pc := range byDev {
+			out = append(out, *pc)
+		}
+		sort.Slice(out, func(i, j int) bool { return out[i].Device < out[j].Device })
+		return err
+	})
+	return out, err
+}

@@ -1,0 +1,288 @@
+package storage
+
+import (
+	"bytes"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"dossier/model"
+	"dossier/model/stats"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// newStatStore is a store whose clinical clock reads 5 December 2026, so
+// November's stays and visits can be entered as they happened.
+func newStatStore(t *testing.T) (*Store, *Session, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "clinic.dossier")
+	opts := testOptions()
+	opts.Clock = func() time.Time { return time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC) }
+	s, sess, _, err := Create(path, model.DefaultClinic("Test Clinic", "TST"),
+		model.User{Username: "admin", FullName: "Ada Admin"}, testPassword, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close(); checkFile(t, path) })
+	return s, sess, path
+}
+
+func nov(d, h int) time.Time { return time.Date(2026, 11, d, h, 0, 0, 0, time.UTC) }
+
+func statWards() model.StatSettings {
+	jan := model.Date{Year: 2026, Month: 1, Day: 1}
+	return model.StatSettings{
+		Wards: []model.Ward{
+			{ID: "MED", Name: "Medical", Type: model.WardMedical, Beds: []model.BedChange{{From: jan, Beds: 10}}},
+			{ID: "SUR", Name: "Surgical", Type: model.WardSurgical, Beds: []model.BedChange{{From: jan, Beds: 5}}},
+		},
+		WardNames:  map[string]string{"Ward 3": "MED"},
+		Notifiable: model.DefaultNotifiable,
+	}
+}
+
+func novFigures(t *testing.T, sess *Session) stats.Figures {
+	t.Helper()
+	f, err := sess.Statistics().Compute(StatQuery{Period: stats.Month(2026, time.November, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func wantFigures(t *testing.T, what string, f stats.Figures, want map[stats.Key]float64) {
+	t.Helper()
+	for k, w := range want {
+		if got := f[k]; got != w {
+			t.Errorf("%s: %s = %v, want %v", what, k, got, w)
+		}
+	}
+}
+
+func TestStatisticsIndexFollowsEveryChange(t *testing.T) {
+	_, admin, _ := newStatStore(t)
+	clerk := addUser(t, admin, "clerk1", model.RoleClerk)
+	if err := clerk.Statistics().SaveSettings(statWards(), "wards"); model.CodeOf(err) != model.Denied {
+		t.Fatalf("a clerk saved the wards: %v", err)
+	}
+	// Before the list exists any ward name is taken (an older clinic).
+	a := newPatient(t, clerk, "Amina")
+	old := model.Encounter{PatientID: a.ID, Start: nov(2, 9), Ward: "ward 3", AdmittedBy: "Dr O"}
+	if err := clerk.Admissions().Admit(&old); err != nil {
+		t.Fatal(err)
+	}
+	if err := admin.Statistics().SaveSettings(statWards(), "wards and beds"); err != nil {
+		t.Fatal(err)
+	}
+	// Now an admission must name a ward of the list.
+	b := newPatient(t, clerk, "Bosco")
+	bad := model.Encounter{PatientID: b.ID, Start: nov(3, 9), Ward: "Kitchen", AdmittedBy: "Dr O"}
+	if err := clerk.Admissions().Admit(&bad); err == nil || !strings.Contains(err.Error(), "Medical") {
+		t.Fatalf("admitted to an unknown ward: %v", err)
+	}
+	stay := model.Encounter{PatientID: b.ID, Start: nov(3, 9), Ward: "med", AdmittedBy: "Dr O"}
+	if err := clerk.Admissions().Admit(&stay); err != nil {
+		t.Fatal(err)
+	}
+	if stay.Ward != "Medical" {
+		t.Errorf("the ward is stored as %q, want the list's name Medical", stay.Ward)
+	}
+	// Bosco: MED 3 Nov → SUR 5 Nov → home 8 Nov: MED 2 days (3, 4), SUR 3 (5, 6, 7).
+	if _, err := clerk.Admissions().Transfer(stay.ID, "Surgical", "", nov(5, 10)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := clerk.Admissions().Discharge(stay.ID, nov(8, 10), "home", ""); err != nil {
+		t.Fatal(err)
+	}
+	// Two visits of Chen in November (new, then repeat), one cholera.
+	c := newPatient(t, clerk, "Chen")
+	for _, v := range []model.Encounter{
+		{PatientID: c.ID, Type: model.EncOutpatient, Start: nov(10, 9), Coding: []model.CodedItem{{Kind: model.ItemDiagnosis, Code: "A00.1", Principal: true}}},
+		{PatientID: c.ID, Type: model.EncOutpatient, Start: nov(12, 9)},
+	} {
+		if err := clerk.Encounters().Create(&v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Amina, admitted to "ward 3" (mapped to MED) on 2 Nov, is still in:
+	// MED 29 midnights (2–30).
+	f := novFigures(t, clerk)
+	wantFigures(t, "after the changes", f, map[stats.Key]float64{
+		{Figure: stats.FigAdmissions, Ward: "MED"}: 2, {Figure: stats.FigServiceDays, Ward: "MED"}: 29 + 2,
+		{Figure: stats.FigServiceDays, Ward: "SUR"}: 3, {Figure: stats.FigTransfersIn, Ward: "SUR"}: 1,
+		{Figure: stats.FigDischarges, Ward: "SUR"}: 1, {Figure: stats.FigPatientsAtMidnight, Ward: "MED"}: 1,
+		{Figure: stats.FigBedDaysAvailable}: 450, {Figure: stats.FigOPDNew}: 1, {Figure: stats.FigOPDRepeat}: 1,
+		{Figure: stats.FigNotifiableCases, Extra: "A00"}: 1,
+	})
+	cholera := func(what string, want int) {
+		t.Helper()
+		ws, err := clerk.Statistics().Weekly([]stats.Period{stats.Week(nov(10, 9))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := -1
+		for _, row := range ws {
+			if row[0].Disease.Name == "Cholera" {
+				got = row[0].Cases
+			}
+		}
+		if got != want {
+			t.Errorf("%s: cholera in the week of 10 Nov = %d, want %d", what, got, want)
+		}
+	}
+	cholera("after the visit", 1)
+	only := statWards()
+	only.Notifiable = []model.Notifiable{{Name: "Measles", Codes: []string{"B05"}, Threshold: 1}}
+	if err := admin.Statistics().SaveSettings(only, "measles only"); err != nil {
+		t.Fatal(err)
+	}
+	cholera("cholera off the list", -1)
+	if err := admin.Statistics().SaveSettings(statWards(), "cholera back"); err != nil {
+		t.Fatal(err)
+	}
+	cholera("cholera back on the list", 1)
+	// Deleting the first visit makes the second one new: the patient's
+	// entries are rewritten together.
+	ch, err := clerk.Encounters().Chart(c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := ch.Encounters[len(ch.Encounters)-1]
+	if err := admin.Delete(model.KindEncounter, first.ID, "keyed twice"); err != nil {
+		t.Fatal(err)
+	}
+	wantFigures(t, "after the delete", novFigures(t, clerk), map[stats.Key]float64{
+		{Figure: stats.FigOPDNew}: 1, {Figure: stats.FigOPDRepeat}: 0, {Figure: stats.FigNotifiableCases, Extra: "A00"}: 0,
+	})
+	cholera("after the delete", 0)
+	// A patient's sex corrected moves their attendance.
+	c, rev, err := clerk.Patients().Get(c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Sex = model.SexMale
+	if err := clerk.Patients().Update(c, rev.Rev, "sex keyed wrong"); err != nil {
+		t.Fatal(err)
+	}
+	wantFigures(t, "after the correction", novFigures(t, clerk), map[stats.Key]float64{
+		{Figure: stats.FigOPDNew, Sex: "M"}: 1, {Figure: stats.FigOPDNew, Sex: "F"}: 0,
+	})
+
+	// The drill-down names the patients and is audited.
+	ms, err := clerk.Statistics().Members(StatQuery{Period: stats.Month(2026, time.November, time.UTC)},
+		stats.Key{Figure: stats.FigServiceDays, Ward: "MED"})
+	if err != nil || len(ms) != 2 || ms[0].Patient.MRN != a.MRN || ms[1].Patient.MRN != b.MRN || ms[0].Reason == "" {
+		t.Fatalf("members: %+v %v", ms, err)
+	}
+	log, err := admin.Admin().Audit(model.AuditFilter{User: "clerk1", Action: model.ActView}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, e := range log {
+		found = found || strings.Contains(e.Detail, "statistics: patients of ip.service_days/ward=MED")
+	}
+	if !found {
+		t.Error("the drill-down left no audit entry")
+	}
+	un, err := admin.Statistics().UnknownWards()
+	if err != nil || len(un) != 0 {
+		t.Errorf("unknown wards: %+v %v (ward 3 is mapped)", un, err)
+	}
+}
+
+func TestStatisticsIndexRevealsNoIDsAndIsBackfilled(t *testing.T) {
+	s, admin, path := newStatStore(t)
+	if err := admin.Statistics().SaveSettings(statWards(), "wards"); err != nil {
+		t.Fatal(err)
+	}
+	var pats []model.Patient
+	for i, name := range []string{"Amina", "Bosco", "Chen"} {
+		p := newPatient(t, admin, name)
+		pats = append(pats, p)
+		e := model.Encounter{PatientID: p.ID, Start: nov(3+i, 9), Ward: "Medical", AdmittedBy: "Dr O"}
+		if err := admin.Admissions().Admit(&e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := novFigures(t, admin)
+	if before[stats.Key{Figure: stats.FigAdmissions}] != 3 {
+		t.Fatalf("admissions %v, want 3", before[stats.Key{Figure: stats.FigAdmissions}])
+	}
+	// Nothing in the index names a patient, a record or a day.
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bStats).Bucket(bStatMonths).ForEach(func(k, v []byte) error {
+			for _, p := range pats {
+				if bytes.Contains(k, p.ID[:]) || bytes.Contains(v, p.ID[:]) || bytes.Contains(v, []byte(p.MRN)) {
+					t.Errorf("an index entry shows patient %s", p.GivenName)
+				}
+			}
+			if bytes.Contains(v, []byte("Medical")) {
+				t.Error("an index entry shows its ward in clear")
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A store made before the index (simulated by dropping it) is
+	// backfilled at the first use, with the same figures.
+	if err := s.db.Update(func(tx *bolt.Tx) error { return tx.DeleteBucket(bStats) }); err != nil {
+		t.Fatal(err)
+	}
+	after := novFigures(t, admin)
+	if len(after) != len(before) {
+		t.Fatalf("backfilled: %d figures, before %d", len(after), len(before))
+	}
+	for k, v := range before {
+		if after[k] != v {
+			t.Errorf("backfilled %s = %v, before %v", k, after[k], v)
+		}
+	}
+	_ = path
+}
+
+func TestStatEntryCodec(t *testing.T) {
+	e := stats.Encounter{ID: model.NewID(), Patient: model.NewID(), Type: model.EncInpatient, Sex: "F",
+		Birth: time.Date(1990, 3, 3, 0, 0, 0, 0, time.UTC), Start: nov(1, 9), End: nov(4, 10), Ward: "Medical",
+		Disposition: "died", NewYear: true, Moves: []stats.Move{{At: nov(2, 3), To: "ICU"}},
+		Codes: []stats.Code{{Code: "I219", Principal: true}, {Code: "0DTJ4ZZ", Proc: true}}}
+	b := encodeStatEntry(e)
+	got, err := decodeStatEntry(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ID != e.ID || got.Patient != e.Patient || !got.Start.Equal(e.Start) || !got.End.Equal(e.End) || !got.Birth.Equal(e.Birth) ||
+		got.Ward != e.Ward || got.Disposition != e.Disposition || !got.NewYear || got.NewEver || len(got.Moves) != 1 ||
+		got.Moves[0].To != "ICU" || len(got.Codes) != 2 || !got.Codes[1].Proc || !got.Codes[0].Principal {
+		t.Fatalf("round trip: %+v", got)
+	}
+	for i := 1; i < len(b); i++ {
+		if _, err := decodeStatEntry(b[:i]); err == nil {
+			t.Fatalf("a truncated entry (%d of %d bytes) decoded", i, len(b))
+		}
+	}
+}
+
+// FuzzDecodeStatEntry: a damaged index entry is an error, never a panic,
+// and what decodes encodes back to the same bytes.
+func FuzzDecodeStatEntry(f *testing.F) {
+	f.Add(encodeStatEntry(stats.Encounter{ID: model.NewID(), Type: model.EncInpatient, Start: nov(1, 9), End: nov(3, 9),
+		Ward: "MED", Moves: []stats.Move{{At: nov(2, 9), To: "SUR"}}, Codes: []stats.Code{{Code: "A001", Principal: true}}}))
+	f.Add([]byte{statEntryVersion})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		e, err := decodeStatEntry(b)
+		if err != nil {
+			return
+		}
+		if again := encodeStatEntry(e); !bytes.Equal(again, b) {
+			// Varints have one shortest form; a longer one decodes the same.
+			if e2, err := decodeStatEntry(again); err != nil || e2.ID != e.ID || len(e2.Codes) != len(e.Codes) {
+				t.Fatalf("re-encoding changed the entry: %v", err)
+			}
+		}
+	})
+}
