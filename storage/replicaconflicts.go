@@ -24,6 +24,10 @@ type SyncConflict struct {
 	UserB  string          `json:"ub,omitempty"`
 	TimeA  time.Time       `json:"ta,omitempty"`
 	TimeB  time.Time       `json:"tb,omitempty"`
+	// Patient is whose record it is (a patient's own record, or an
+	// encounter's patient), masked as the record requires; filled in when
+	// the queue is read, never stored.
+	Patient PatientSummary `json:"-"`
 }
 
 // ConflictField is one field with the two desks' values (JSON).
@@ -57,6 +61,7 @@ func (svc Sync) Conflicts() ([]SyncConflict, error) {
 			if err := json.Unmarshal(plain, &c); err != nil {
 				return err
 			}
+			c.Patient = sess.conflictPatient(tx, c.Kind, c.ID)
 			out = append(out, c)
 			return nil
 		})
@@ -65,6 +70,28 @@ func (svc Sync) Conflicts() ([]SyncConflict, error) {
 		return nil, wrap("read the Conflicts queue", err)
 	}
 	return out, sess.logAction(model.ActView, "", model.ZeroID, "conflicts queue")
+}
+
+// conflictPatient is the patient whose record a conflict is about (zero
+// when the record is not a patient's or an encounter's, or cannot be read).
+func (sess *Session) conflictPatient(tx *bolt.Tx, kind model.Kind, id model.ID) PatientSummary {
+	pid := id
+	switch kind {
+	case model.KindPatient:
+	case model.KindEncounter:
+		e, _, err := getRecord[model.Encounter](sess, tx, kind, id)
+		if err != nil {
+			return PatientSummary{}
+		}
+		pid = e.PatientID
+	default:
+		return PatientSummary{}
+	}
+	p, _, err := getRecord[model.Patient](sess, tx, model.KindPatient, pid)
+	if err != nil {
+		return PatientSummary{}
+	}
+	return sess.masked(summaryOf(p))
 }
 
 // Resolve settles a conflict: for each field, "a" or "b" picks that desk's

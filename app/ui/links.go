@@ -1,13 +1,17 @@
 package ui
 
 import (
+	"dossier/app/flow/worklist"
 	"dossier/app/ui/admissions"
 	"dossier/app/ui/chart"
 	"dossier/app/ui/coding"
 	"dossier/app/ui/keying"
+	"dossier/app/ui/kit"
+	"dossier/app/ui/mywork"
 	"dossier/app/ui/patients"
 	"dossier/app/ui/printing"
 	"dossier/app/ui/release"
+	"dossier/app/ui/replication"
 	"dossier/app/ui/tracking"
 	"dossier/model"
 	"dossier/storage"
@@ -49,5 +53,8 @@ func (ui *UI) wireLinks() {
 
 	// Tracking (charts out, specimens) and administration.
 	l.CodeSetsChanged = func() { coding.CodeSetsChanged(ui.h) }
+
+	// Lists of My work that come from a worklist.Source.
+	mywork.Openers[worklist.ConflictKey] = func(h *kit.Host, it storage.WorkItem) { replication.OpenConflict(h, it.ID) }
 
 }

@@ -2,9 +2,12 @@ package ui
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"dossier/app/flow/worklist"
 	"dossier/model"
 	"dossier/storage"
 	"dossier/storage/vault"
@@ -121,5 +124,44 @@ func TestConflictsQueueChooseAValue(t *testing.T) {
 	}
 	if cs, _ := ui.h.Session().Sync().Conflicts(); len(cs) != 0 {
 		t.Errorf("%d conflicts left", len(cs))
+	}
+}
+
+// A conflict waits in the supervisor's My work too, and opening it goes
+// straight to its choice in the Replication section.
+func TestConflictOpensFromMyWork(t *testing.T) {
+	path, id := conflictedStore(t)
+	ui := openUI(t, path)
+	signInAs(t, ui, "super1")
+	wantText(t, ui, "1 · Conflicts between desks to resolve")
+	secs, err := worklist.Lists(ui.h.Session(), "", time.Now(), worklist.Sources...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := slices.IndexFunc(secs, func(s worklist.Section) bool { return s.Key == worklist.ConflictKey })
+	var lists *widget.List
+	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
+		if l, ok := o.(*widget.List); ok && l.CreateItem != nil {
+			if lbl, ok := l.CreateItem().(*widget.Label); ok && strings.Contains(lbl.Text, "Notes and discharge summaries") {
+				lists = l
+			}
+		}
+		return true
+	})
+	if at < 0 || lists == nil {
+		t.Fatalf("no conflicts list on My work (%d lists): %s", len(secs), screenText(ui))
+	}
+	onUI(ui, func() { lists.Select(at) })
+	ui.Wait()
+	wantText(t, ui, "changed on two desks: family")
+	myWorkRow(t, ui, 0)
+	if groups := radioGroups(ui); len(groups) != 1 {
+		t.Fatalf("%d choices shown after opening the conflict, want one field: %s", len(groups), screenText(ui))
+	}
+	onUI(ui, func() { test.Tap(findButton(t, ui, "Save (Enter)")) })
+	ui.Wait()
+	wantText(t, ui, "Settled")
+	if cs, _ := ui.h.Session().Sync().Conflicts(); len(cs) != 0 {
+		t.Errorf("%d conflicts left for %s", len(cs), id)
 	}
 }

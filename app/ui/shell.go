@@ -162,8 +162,14 @@ func (sh *shell) open(i int) {
 	if i < 0 || i >= len(sh.sections) {
 		return
 	}
+	// Selecting an unselected row shows the section through OnSelected;
+	// showing it again would build the screen twice (and start its
+	// loading twice). An already selected row needs the show.
+	before := sh.current
 	sh.nav.Select(i)
-	sh.show(i)
+	if sh.current != i || before == i {
+		sh.show(i)
+	}
 }
 
 func (sh *shell) show(i int) {

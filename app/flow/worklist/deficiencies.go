@@ -18,8 +18,6 @@ const (
 // clinician only their own, other roles their role's).
 type Deficiencies struct{}
 
-func init() { Sources = append(Sources, Deficiencies{}) }
-
 // Sections lists the deficiency lists of who.
 func (Deficiencies) Sections(sess *storage.Session, who string, role model.Role) ([]Section, error) {
 	var s Section

@@ -41,8 +41,10 @@ type Source interface {
 	Page(sess *storage.Session, s Section, offset, limit int) (storage.WorkPage, error)
 }
 
-// Sources are the lists added to storage's queues (see Source).
-var Sources []Source
+// Sources are the lists added to storage's queues (see Source), in the
+// order they follow them: a supervisor's delinquent records, then the
+// conflicts between desks.
+var Sources = []Source{Deficiencies{}, Conflicts{}}
 
 // roleLists are the queue lists of each role, in the order shown.
 func roleLists(role model.Role, who string, today time.Time) []Section {

@@ -113,7 +113,32 @@ func (r *room) reload() {
 		}
 		r.conflicts = cs
 		r.list.Refresh()
+		if want, ok := pending[r.h]; ok {
+			delete(pending, r.h)
+			for _, c := range cs {
+				if c.ID == want {
+					r.choose(c)
+					return
+				}
+			}
+			r.result.SetText("That conflict is no longer waiting: another desk or supervisor has settled it.")
+		}
 	})
+}
+
+// pending is the conflict My work asked to open, per window: the section
+// opens, and once its queue has loaded the conflict's choice is shown.
+// Touched only on the UI goroutine.
+var pending = map[*kit.Host]model.ID{}
+
+// OpenConflict opens the Replication section at one conflict's choice (an
+// item of a supervisor's My work).
+func OpenConflict(h *kit.Host, id model.ID) {
+	if h.Shell == nil {
+		return
+	}
+	pending[h] = id
+	h.Shell.OpenSection(Title)
 }
 
 func (r *room) syncNow() {
