@@ -29,6 +29,7 @@ func benchCodes(add func(what, figure, target string)) error {
 	var m0, m1 runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&m0)
+	cpu0, cpuOK := processCPU()
 	start := time.Now()
 	var books []*coding.Index
 	var bookErr error
@@ -47,9 +48,14 @@ func benchCodes(add func(what, figure, target string)) error {
 	sr.Shorthand = coding.Defaults()
 	sr.Search("m", 20)
 	first := time.Since(start)
+	cpu1, _ := processCPU()
 	runtime.GC()
 	runtime.ReadMemStats(&m1)
-	add("Code search first use (sets and indexes loaded in parallel)", fmt.Sprintf("%.0f ms", ms(first)), "≤ 300 ms")
+	firstFig := fmt.Sprintf("%.0f ms", ms(first))
+	if cpuOK {
+		firstFig += fmt.Sprintf(" (process CPU %.0f ms)", ms(cpu1-cpu0))
+	}
+	add("Code search first use (sets and indexes loaded in parallel)", firstFig, "≤ 300 ms")
 	add("Memory for the code sets and indexes", fmt.Sprintf("%.0f MB", float64(m1.HeapAlloc-m0.HeapAlloc)/(1<<20)), "≤ 150 MB")
 	var lat []time.Duration
 	for round := 0; round < 3; round++ {

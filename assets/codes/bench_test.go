@@ -1,7 +1,6 @@
 package codes
 
 import (
-	"bytes"
 	"runtime"
 	"slices"
 	"sync"
@@ -18,8 +17,8 @@ func loadBoth(tb testing.TB) []*coding.Set {
 	var errCM, errPCS error
 	var wg sync.WaitGroup
 	wg.Add(1)
-	go func() { defer wg.Done(); pcs, errPCS = coding.Load(bytes.NewReader(pcsData)) }()
-	cm, errCM = coding.Load(bytes.NewReader(cmData))
+	go func() { defer wg.Done(); pcs, errPCS = loadSet(pcsData, pcsSnap) }()
+	cm, errCM = loadSet(cmData, cmSnap)
 	wg.Wait()
 	if errCM != nil || errPCS != nil {
 		tb.Fatal(errCM, errPCS)
@@ -50,9 +49,10 @@ func BenchmarkLoad(b *testing.B) {
 }
 
 // loadBooks parses the embedded indexes afresh (Indexes keeps its first
-// load), in parallel as Indexes does.
+// load), in parallel and with their snapshots as Indexes does.
 func loadBooks(tb testing.TB) []*coding.Index {
 	data := [][]byte{diseaseIndexData, drugTableData, neoplasmTableData, externalIndexData, pcsIndexData}
+	snaps := [][]byte{diseaseIndexSnap, drugTableSnap, neoplasmTableSnap, externalIndexSnap, pcsIndexSnap}
 	out := make([]*coding.Index, len(data))
 	var wg sync.WaitGroup
 	for i, d := range data {
@@ -60,7 +60,7 @@ func loadBooks(tb testing.TB) []*coding.Index {
 		go func() {
 			defer wg.Done()
 			var err error
-			if out[i], err = coding.LoadIndex(bytes.NewReader(d)); err != nil {
+			if out[i], err = loadBook(d, snaps[i]); err != nil {
 				tb.Error(err)
 			}
 		}()

@@ -7,18 +7,29 @@ package codes
 
 import (
 	"bytes"
+	"compress/gzip"
 	_ "embed"
+	"encoding/binary"
+	"io"
 	"sync"
 
 	"dossier/model/coding"
 )
 
+//go:generate go run ./snapgen
+
 // The files are the gen program's output; their names carry the release.
+// Each has a snapshot of its word index beside it (./snapgen, run by go
+// generate): first use reads it instead of indexing every title again.
 var (
 	//go:embed icd10cm-2021.tsv.gz
 	cmData []byte
+	//go:embed icd10cm-2021.snap.gz
+	cmSnap []byte
 	//go:embed icd10pcs-2020.tsv.gz
 	pcsData []byte
+	//go:embed icd10pcs-2020.snap.gz
+	pcsSnap []byte
 )
 
 var (
@@ -29,14 +40,43 @@ var (
 
 // CM is the ICD-10-CM diagnosis set.
 func CM() (*coding.Set, error) {
-	cmOnce.Do(func() { cmSet, cmErr = coding.Load(bytes.NewReader(cmData)) })
+	cmOnce.Do(func() { duringLoad(func() { cmSet, cmErr = loadSet(cmData, cmSnap) }) })
 	return cmSet, cmErr
 }
 
 // PCS is the ICD-10-PCS procedure set.
 func PCS() (*coding.Set, error) {
-	pcsOnce.Do(func() { pcsSet, pcsErr = coding.Load(bytes.NewReader(pcsData)) })
+	pcsOnce.Do(func() { duringLoad(func() { pcsSet, pcsErr = loadSet(pcsData, pcsSnap) }) })
 	return pcsSet, pcsErr
+}
+
+// loadSet loads an embedded set with its snapshot (a stale one is
+// ignored: the set then indexes itself, as an imported release does).
+func loadSet(data, snap []byte) (*coding.Set, error) {
+	raw, err := gunzip(snap)
+	if err != nil {
+		return coding.Load(bytes.NewReader(data))
+	}
+	s, _, err := coding.LoadSnapshot(data, raw)
+	return s, err
+}
+
+// gunzip decompresses a snapshot, sized from its gzip trailer.
+func gunzip(z []byte) ([]byte, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(z))
+	if err != nil {
+		return nil, err
+	}
+	n := 0
+	if len(z) >= 18 {
+		n = int(binary.LittleEndian.Uint32(z[len(z)-4:]))
+	}
+	var out bytes.Buffer
+	out.Grow(min(n, 64*len(z)))
+	if _, err := io.Copy(&out, zr); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
 }
 
 // All loads both sets at once (in parallel: the first search after start
@@ -58,4 +98,4 @@ func All() ([]*coding.Set, error) {
 }
 
 // Size is the embedded bytes, for the about box and the size budget test.
-func Size() int { return len(cmData) + len(pcsData) }
+func Size() int { return len(cmData) + len(pcsData) + len(cmSnap) + len(pcsSnap) }

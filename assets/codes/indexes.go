@@ -15,14 +15,24 @@ import (
 var (
 	//go:embed index-disease-2025.tsv.gz
 	diseaseIndexData []byte
+	//go:embed index-disease-2025.snap.gz
+	diseaseIndexSnap []byte
 	//go:embed index-drug-2025.tsv.gz
 	drugTableData []byte
+	//go:embed index-drug-2025.snap.gz
+	drugTableSnap []byte
 	//go:embed index-neoplasm-2025.tsv.gz
 	neoplasmTableData []byte
+	//go:embed index-neoplasm-2025.snap.gz
+	neoplasmTableSnap []byte
 	//go:embed index-external-2025.tsv.gz
 	externalIndexData []byte
+	//go:embed index-external-2025.snap.gz
+	externalIndexSnap []byte
 	//go:embed index-pcs-2025.tsv.gz
 	pcsIndexData []byte
+	//go:embed index-pcs-2025.snap.gz
+	pcsIndexSnap []byte
 )
 
 var (
@@ -35,32 +45,48 @@ var (
 // the first lookup waits for the largest, not the sum), in the order
 // disease, drug, neoplasm, external cause, PCS.
 func Indexes() ([]*coding.Index, error) {
-	indexOnce.Do(func() {
-		data := [][]byte{diseaseIndexData, drugTableData, neoplasmTableData, externalIndexData, pcsIndexData}
-		out := make([]*coding.Index, len(data))
-		errs := make([]error, len(data))
-		var wg sync.WaitGroup
-		for i, d := range data {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				// From the bytes themselves: their gzip trailer sizes the text.
-				out[i], errs[i] = coding.LoadIndex(bytes.NewReader(d))
-			}()
-		}
-		wg.Wait()
-		for _, err := range errs {
-			if err != nil {
-				indexErr = err
-				return
-			}
-		}
-		indexes = out
-	})
+	indexOnce.Do(func() { duringLoad(loadIndexes) })
 	return indexes, indexErr
+}
+
+// loadIndexes is Indexes' first call.
+func loadIndexes() {
+	data := [][]byte{diseaseIndexData, drugTableData, neoplasmTableData, externalIndexData, pcsIndexData}
+	snaps := [][]byte{diseaseIndexSnap, drugTableSnap, neoplasmTableSnap, externalIndexSnap, pcsIndexSnap}
+	out := make([]*coding.Index, len(data))
+	errs := make([]error, len(data))
+	var wg sync.WaitGroup
+	for i, d := range data {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i], errs[i] = loadBook(d, snaps[i])
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			indexErr = err
+			return
+		}
+	}
+	indexes = out
+}
+
+// loadBook loads an embedded book with its snapshot (a stale one is
+// ignored: the book then indexes itself, as an imported one does).
+func loadBook(data, snap []byte) (*coding.Index, error) {
+	raw, err := gunzip(snap)
+	if err != nil {
+		// From the bytes themselves: their gzip trailer sizes the text.
+		return coding.LoadIndex(bytes.NewReader(data))
+	}
+	ix, _, err := coding.LoadIndexSnapshot(data, raw)
+	return ix, err
 }
 
 // IndexSize is the books' embedded bytes.
 func IndexSize() int {
-	return len(diseaseIndexData) + len(drugTableData) + len(neoplasmTableData) + len(externalIndexData) + len(pcsIndexData)
+	return len(diseaseIndexData) + len(drugTableData) + len(neoplasmTableData) + len(externalIndexData) + len(pcsIndexData) +
+		len(diseaseIndexSnap) + len(drugTableSnap) + len(neoplasmTableSnap) + len(externalIndexSnap) + len(pcsIndexSnap)
 }

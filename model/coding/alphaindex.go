@@ -91,6 +91,16 @@ type Index struct {
 // "#index <kind> <version> <col|col|…>" then one row per line:
 // level, term, nonessential, see, see also, code, cells joined by "|".
 func ParseIndex(r io.Reader) (*Index, error) {
+	ix, err := parseIndexText(r)
+	if err != nil {
+		return nil, err
+	}
+	ix.Build()
+	return ix, nil
+}
+
+// parseIndexText reads the rows; the tree and word index are not built.
+func parseIndexText(r io.Reader) (*Index, error) {
 	// The whole book as one string, every field a substring of it: a row
 	// costs no allocation for its text, and the rows are allocated once at
 	// their count instead of regrown (each regrow copied every row before).
@@ -161,7 +171,6 @@ func ParseIndex(r io.Reader) (*Index, error) {
 	if ix.Kind == 0 {
 		return nil, model.Errorf(model.Invalid, "the index file is empty")
 	}
-	ix.Build()
 	return ix, nil
 }
 
@@ -200,6 +209,12 @@ func WriteIndex(w io.Writer, ix *Index) error {
 
 // Build rebuilds the tree and the word index after rows were appended.
 func (ix *Index) Build() {
+	ix.buildTree()
+	ix.x = buildRowIndex(ix.Rows)
+}
+
+// buildTree rebuilds the parents, subtree ends, path weights and main terms.
+func (ix *Index) buildTree() {
 	n := len(ix.Rows)
 	ix.parent = make([]int32, n)
 	ix.end = make([]int32, n)
@@ -247,7 +262,6 @@ func (ix *Index) Build() {
 	for _, top := range stack {
 		ix.end[top] = int32(n)
 	}
-	ix.x = buildRowIndex(ix.Rows)
 }
 
 // namesType reports whether a term has the word "specified" or "other"
@@ -393,23 +407,10 @@ func sortVocab(x *index) {
 		sorted[newID] = x.vocab[old]
 	}
 	x.vocab = sorted
-	counts := make([]int32, len(x.vocab))
 	for i, t := range x.docTok {
 		x.docTok[i] = remap[t]
-		counts[remap[t]]++
 	}
-	all := make([]int32, len(x.docTok))
-	x.post = make([][]int32, len(x.vocab))
-	off := 0
-	for t, c := range counts {
-		x.post[t] = all[off : off : off+int(c)]
-		off += int(c)
-	}
-	for d := 0; d+1 < len(x.docOff); d++ {
-		for _, t := range x.docTok[x.docOff[d]:x.docOff[d+1]] {
-			x.post[t] = append(x.post[t], int32(d))
-		}
-	}
+	buildPostings(x)
 }
 
 // Path is the row's terms from its main term down: "Sepsis › newborn".

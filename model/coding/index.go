@@ -212,12 +212,28 @@ func buildIndex(s *Set) *index {
 		sorted[newID] = x.vocab[old]
 	}
 	x.vocab = sorted
-	counts := make([]int32, len(x.vocab))
 	for i, t := range x.docTok {
 		x.docTok[i] = remap[t]
-		counts[remap[t]]++
 	}
-	// One backing array for all posting lists: fewer, larger allocations.
+	buildPostings(x)
+	x.buildInfo(s)
+	for l := range x.byLen {
+		b := x.byLen[l]
+		cmp := func(i, j int32) int { return strings.Compare(s.entries[i].code, s.entries[j].code) }
+		if !slices.IsSortedFunc(b, cmp) { // the order file already is
+			slices.SortFunc(b, cmp)
+		}
+	}
+	return x
+}
+
+// buildPostings makes each term's posting list from the docs' terms, in
+// one backing array: fewer, larger allocations.
+func buildPostings(x *index) {
+	counts := make([]int32, len(x.vocab))
+	for _, t := range x.docTok {
+		counts[t]++
+	}
 	all := make([]int32, len(x.docTok))
 	x.post = make([][]int32, len(x.vocab))
 	off := 0
@@ -230,6 +246,10 @@ func buildIndex(s *Set) *index {
 			x.post[t] = append(x.post[t], int32(d))
 		}
 	}
+}
+
+// buildInfo packs what scoring reads of each doc of a set.
+func (x *index) buildInfo(s *Set) {
 	x.info = make([]docInfo, len(x.docEnt))
 	for d := range x.info {
 		doc := x.docTerms(int32(d))
@@ -239,14 +259,6 @@ func buildIndex(s *Set) *index {
 		}
 		x.info[d] = docInfo{first: first, extra: x.extra[d], inc: x.docInc[d], billable: s.entries[x.docEnt[d]].billable}
 	}
-	for l := range x.byLen {
-		b := x.byLen[l]
-		cmp := func(i, j int32) int { return strings.Compare(s.entries[i].code, s.entries[j].code) }
-		if !slices.IsSortedFunc(b, cmp) { // the order file already is
-			slices.SortFunc(b, cmp)
-		}
-	}
-	return x
 }
 
 // seventhWords is how many words a code's 7th character added to its

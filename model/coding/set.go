@@ -88,6 +88,16 @@ func Load(r io.Reader) (*Set, error) {
 }
 
 func parse(data string) (*Set, error) {
+	s, err := parseText(data)
+	if err != nil {
+		return nil, err
+	}
+	s.idx = buildIndex(s)
+	return s, nil
+}
+
+// parseText reads the records; the search index is not built.
+func parseText(data string) (*Set, error) {
 	// Size the tables from a count of records: growing them costs more
 	// than the count (PCS rows hold ~33 codes each).
 	est := strings.Count(data, "\nD\t") + 34*strings.Count(data, "\nR\t")
@@ -206,7 +216,6 @@ func parse(data string) (*Set, error) {
 		e.chapter = int16(findSpan(s.chapters, cat, false))
 		e.block = int16(findSpan(s.blocks, cat, false))
 	}
-	s.idx = buildIndex(s)
 	return s, nil
 }
 
