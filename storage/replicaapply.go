@@ -24,6 +24,8 @@ type ApplyResult struct {
 	Pending     int      // waiting for a parent revision not yet pulled
 	Quarantined int      // failed verification: kept aside, never applied
 	Conflicts   int      // merges that left a field for a supervisor
+	Chunks      int      // page image chunks received
+	Images      int      // page images whose last chunk arrived (now shown)
 	Resend      []string // this desk's documents deleted on the server
 	Problems    []string // plain words, one per quarantined document
 }
@@ -55,6 +57,12 @@ func (svc Sync) Apply(docs []SyncDoc, since string) (ApplyResult, error) {
 			}
 			if len(d.ID) > 0 && d.ID[0] == 'a' {
 				if err := sess.applyAuditDoc(tx, sb, trust, d, &res); err != nil {
+					return err
+				}
+				continue
+			}
+			if IsChunkDoc(d.ID) {
+				if err := sess.applyChunkDoc(tx, sb, d, &res); err != nil {
 					return err
 				}
 				continue
@@ -109,7 +117,7 @@ func (sess *Session) preOpen(docs []SyncDoc) map[string]*opened {
 		go func(w int) {
 			defer wg.Done()
 			for i := w; i < len(docs); i += workers {
-				if !docs[i].Deleted && !strings.HasPrefix(docs[i].ID, "a") {
+				if !docs[i].Deleted && !strings.HasPrefix(docs[i].ID, "a") && !IsChunkDoc(docs[i].ID) {
 					out[i] = sess.open(docs[i])
 				}
 			}
