@@ -47,31 +47,7 @@ func (svc Sync) Apply(docs []SyncDoc, since string) (ApplyResult, error) {
 		if sb == nil {
 			return errSyncOff
 		}
-		trust := sess.loadTrust(tx)
-		for _, d := range docs {
-			if d.Deleted {
-				if sb.Bucket(sbSent).Get([]byte(d.ID)) != nil {
-					res.Resend = append(res.Resend, d.ID)
-				}
-				continue
-			}
-			if len(d.ID) > 0 && d.ID[0] == 'a' {
-				if err := sess.applyAuditDoc(tx, sb, trust, d, &res); err != nil {
-					return err
-				}
-				continue
-			}
-			if IsChunkDoc(d.ID) {
-				if err := sess.applyChunkDoc(tx, sb, d, &res); err != nil {
-					return err
-				}
-				continue
-			}
-			if err := sess.applyDoc(tx, sb, trust, d, pre[d.ID], &res); err != nil {
-				return err
-			}
-		}
-		if err := sess.retryPending(tx, sb, &res); err != nil {
+		if err := sess.applyBatch(tx, sb, docs, pre, &res); err != nil {
 			return err
 		}
 		if since != "" {
@@ -80,6 +56,30 @@ func (svc Sync) Apply(docs []SyncDoc, since string) (ApplyResult, error) {
 		return nil
 	})
 	return res, err
+}
+
+// applyBatch verifies and applies documents inside a write transaction.
+func (sess *Session) applyBatch(tx *bolt.Tx, sb *bolt.Bucket, docs []SyncDoc, pre map[string]*opened, res *ApplyResult) error {
+	trust := sess.loadTrust(tx)
+	for _, d := range docs {
+		var err error
+		switch {
+		case d.Deleted:
+			if sb.Bucket(sbSent).Get([]byte(d.ID)) != nil {
+				res.Resend = append(res.Resend, d.ID)
+			}
+		case len(d.ID) > 0 && d.ID[0] == 'a':
+			err = sess.applyAuditDoc(tx, sb, trust, d, res)
+		case IsChunkDoc(d.ID):
+			err = sess.applyChunkDoc(tx, sb, d, res)
+		default:
+			err = sess.applyDoc(tx, sb, trust, d, pre[d.ID], res)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return sess.retryPending(tx, sb, res)
 }
 
 // opened is a document decrypted and its signature checked, before the

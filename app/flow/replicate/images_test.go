@@ -57,11 +57,11 @@ func images(t testing.TB, sess *storage.Session, id model.ID) [3][]byte {
 // byte; an image shows only once all its chunks have come; the server
 // holds none of the image bytes; a chunk altered on the server is
 // rejected, reported, and its image never shown.
-func TestPageImagesTravel(t *testing.T) {
+func TestSyncPageImages(t *testing.T) {
 	db := freshDB(t)
 	a, b := twoDesks(t)
 	supA, supB := supervisor(t, a), supervisor(t, b) // scanning and viewing are the clerks' and supervisors'
-	page, np := scan(t, supA, 700_000) // three chunks
+	page, np := scan(t, supA, 700_000)               // three chunks
 	res := syncDesk(t, a, db)
 	if res.Pushed < 1+1+1+3 {
 		t.Fatalf("desk A pushed %d documents", res.Pushed)

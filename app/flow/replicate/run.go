@@ -68,6 +68,9 @@ func run(ctx context.Context, sess *storage.Session, c *Client, res *Result) err
 	if err := c.EnsureDB(ctx); err != nil {
 		return err
 	}
+	if err := drainInbox(ctx, sess, c, res); err != nil {
+		return err
+	}
 	var pushed uint64
 	for {
 		docs, last, err := svc.Outgoing(Batch)
