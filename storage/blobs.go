@@ -61,6 +61,9 @@ func (sess *Session) readBlob(tx *bolt.Tx, ref model.BlobRef) ([]byte, error) {
 	}
 	if len(out) != ref.Size {
 		if len(out) == 0 {
+			if blobExpected(tx) {
+				return nil, imageNotArrived
+			}
 			return nil, ErrNotFound
 		}
 		return nil, model.Errorf(model.Damaged, "image %s is incomplete", ref.ID)

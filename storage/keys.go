@@ -259,6 +259,7 @@ func (s *Store) SignIn(username, password string) (*Session, error) {
 			return putUserSlot(tx, s.salt, sess.user, sess.dek, seed, password, slot.KDF)
 		})
 	}
+	sess.applyInboxAtSignIn()
 	return sess, nil
 }
 

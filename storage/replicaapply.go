@@ -24,6 +24,8 @@ type ApplyResult struct {
 	Pending     int      // waiting for a parent revision not yet pulled
 	Quarantined int      // failed verification: kept aside, never applied
 	Conflicts   int      // merges that left a field for a supervisor
+	Chunks      int      // page image chunks received
+	Images      int      // page images whose last chunk arrived (now shown)
 	Resend      []string // this desk's documents deleted on the server
 	Problems    []string // plain words, one per quarantined document
 }
@@ -45,25 +47,7 @@ func (svc Sync) Apply(docs []SyncDoc, since string) (ApplyResult, error) {
 		if sb == nil {
 			return errSyncOff
 		}
-		trust := sess.loadTrust(tx)
-		for _, d := range docs {
-			if d.Deleted {
-				if sb.Bucket(sbSent).Get([]byte(d.ID)) != nil {
-					res.Resend = append(res.Resend, d.ID)
-				}
-				continue
-			}
-			if len(d.ID) > 0 && d.ID[0] == 'a' {
-				if err := sess.applyAuditDoc(tx, sb, trust, d, &res); err != nil {
-					return err
-				}
-				continue
-			}
-			if err := sess.applyDoc(tx, sb, trust, d, pre[d.ID], &res); err != nil {
-				return err
-			}
-		}
-		if err := sess.retryPending(tx, sb, &res); err != nil {
+		if err := sess.applyBatch(tx, sb, docs, pre, &res); err != nil {
 			return err
 		}
 		if since != "" {
@@ -72,6 +56,30 @@ func (svc Sync) Apply(docs []SyncDoc, since string) (ApplyResult, error) {
 		return nil
 	})
 	return res, err
+}
+
+// applyBatch verifies and applies documents inside a write transaction.
+func (sess *Session) applyBatch(tx *bolt.Tx, sb *bolt.Bucket, docs []SyncDoc, pre map[string]*opened, res *ApplyResult) error {
+	trust := sess.loadTrust(tx)
+	for _, d := range docs {
+		var err error
+		switch {
+		case d.Deleted:
+			if sb.Bucket(sbSent).Get([]byte(d.ID)) != nil {
+				res.Resend = append(res.Resend, d.ID)
+			}
+		case len(d.ID) > 0 && d.ID[0] == 'a':
+			err = sess.applyAuditDoc(tx, sb, trust, d, res)
+		case IsChunkDoc(d.ID):
+			err = sess.applyChunkDoc(tx, sb, d, res)
+		default:
+			err = sess.applyDoc(tx, sb, trust, d, pre[d.ID], res)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return sess.retryPending(tx, sb, res)
 }
 
 // opened is a document decrypted and its signature checked, before the
@@ -109,7 +117,7 @@ func (sess *Session) preOpen(docs []SyncDoc) map[string]*opened {
 		go func(w int) {
 			defer wg.Done()
 			for i := w; i < len(docs); i += workers {
-				if !docs[i].Deleted && !strings.HasPrefix(docs[i].ID, "a") {
+				if !docs[i].Deleted && !strings.HasPrefix(docs[i].ID, "a") && !IsChunkDoc(docs[i].ID) {
 					out[i] = sess.open(docs[i])
 				}
 			}

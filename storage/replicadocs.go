@@ -148,8 +148,19 @@ func (svc Sync) Pushed(docs []SyncDoc, last uint64) error {
 		if sb == nil {
 			return errSyncOff
 		}
-		if last <= u64At(sb.Get(kPushCkpt)) {
+		after := u64At(sb.Get(kPushCkpt))
+		if last <= after {
 			return nil
+		}
+		// The pages among them put their images in the image outbox:
+		// images travel after their records.
+		c := sb.Bucket(sbOut).Cursor()
+		for k, ref := c.Seek(u64(after + 1)); k != nil && binary.BigEndian.Uint64(k) <= last; k, ref = c.Next() {
+			if kind, id, rev, ok := splitRef(ref); ok && kind == model.KindPage {
+				if err := svc.sess.queuePageImages(tx, sb, id, rev); err != nil {
+					return err
+				}
+			}
 		}
 		for _, d := range docs {
 			if err := sb.Bucket(sbSent).Put([]byte(d.ID), nil); err != nil {

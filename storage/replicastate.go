@@ -31,6 +31,7 @@ type SyncStatus struct {
 	Down        int       `json:"down"` // documents waiting for a parent
 	Quarantined int       `json:"quarantined"`
 	Conflicts   int       `json:"conflicts"`
+	Inbox       int       `json:"inbox"`  // pulled while locked, applied at the next sign-in
 	Pushed      int       `json:"pushed"` // in the last run
 	Pulled      int       `json:"pulled"`
 }
@@ -117,6 +118,10 @@ func fillCounts(sb *bolt.Bucket, st *SyncStatus) {
 	st.Down = sb.Bucket(sbPending).Stats().KeyN
 	st.Quarantined = sb.Bucket(sbQuarantine).Stats().KeyN
 	st.Conflicts = sb.Bucket(sbConflicts).Stats().KeyN
+	st.Inbox = 0
+	if in := sb.Bucket(sbInbox); in != nil {
+		st.Inbox = in.Stats().KeyN
+	}
 }
 
 // SyncStatus reads the last run's status and the current counts; it needs

@@ -101,8 +101,8 @@ func runSync(env *Env, g *globals, args []string) error {
 		if !st.LastSync.IsZero() {
 			last = st.LastSync.Local().Format("2006-01-02 15:04:05")
 		}
-		fmt.Fprintf(env.Stdout, "desk %s  last sync %s\nwaiting to go up %d, waiting for parents %d, conflicts %d, set aside %d\n",
-			s.Device()[:8], last, st.Up, st.Down, st.Conflicts, st.Quarantined)
+		fmt.Fprintf(env.Stdout, "desk %s  last sync %s\nwaiting to go up %d, waiting for parents %d, conflicts %d, set aside %d, pulled while locked %d\n",
+			s.Device()[:8], last, st.Up, st.Down, st.Conflicts, st.Quarantined, st.Inbox)
 		if st.LastError != "" {
 			fmt.Fprintln(env.Stdout, "last problem: "+st.LastError)
 		}

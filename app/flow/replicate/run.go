@@ -13,6 +13,7 @@ import (
 type Result struct {
 	Pushed, Pulled, Applied, Known, Resent int
 	Quarantined, Conflicts, Pending        int
+	Chunks, Images                         int // page image chunks received, images now whole
 	Problems                               []string
 }
 
@@ -20,6 +21,11 @@ type Result struct {
 // applied in one transaction with its checkpoint. (A variable: the kill
 // test makes it small to cut runs between many transactions.)
 var Batch = 500
+
+// ChunkBatch is how many page image chunks (256 KB each) travel in one
+// request, and are applied in one transaction: memory stays bounded
+// whatever the images weigh.
+var ChunkBatch = 8
 
 // Run pushes what this desk wrote, then pulls and applies what the others
 // wrote, resuming from the checkpoints (a run cut short by a dropped link
@@ -62,6 +68,9 @@ func run(ctx context.Context, sess *storage.Session, c *Client, res *Result) err
 	if err := c.EnsureDB(ctx); err != nil {
 		return err
 	}
+	if err := drainInbox(ctx, sess, c, res); err != nil {
+		return err
+	}
 	var pushed uint64
 	for {
 		docs, last, err := svc.Outgoing(Batch)
@@ -97,6 +106,27 @@ func run(ctx context.Context, sess *storage.Session, c *Client, res *Result) err
 		}
 		res.Pushed += len(docs)
 	}
+	// Then page images, thumbnails first: the records they belong to are
+	// already up, so a slow link gets the chart usable before the scans.
+	for {
+		docs, mark, err := svc.OutgoingChunks(ChunkBatch)
+		if err != nil {
+			return err
+		}
+		if len(docs) == 0 {
+			if err := svc.PushedChunks(nil, mark); err != nil { // entries with nothing left to send
+				return err
+			}
+			break
+		}
+		if err := push(ctx, c, docs); err != nil {
+			return err
+		}
+		if err := svc.PushedChunks(docs, mark); err != nil {
+			return err
+		}
+		res.Pushed += len(docs)
+	}
 	since, err := svc.PullSince()
 	if err != nil {
 		return err
@@ -109,7 +139,7 @@ func run(ctx context.Context, sess *storage.Session, c *Client, res *Result) err
 		if len(changes) == 0 {
 			break
 		}
-		var ids, deleted []string
+		var ids, chunks, deleted []string
 		var all []string
 		for _, ch := range changes {
 			all = append(all, ch.ID)
@@ -125,11 +155,30 @@ func run(ctx context.Context, sess *storage.Session, c *Client, res *Result) err
 				deleted = append(deleted, ch.ID)
 				deletedRev[ch.ID] = ch.Changes[0].Rev
 			case len(ch.ID) > 0 && ch.ID[0] == '_':
+			case !mine[ch.ID] && storage.IsChunkDoc(ch.ID):
+				chunks = append(chunks, ch.ID)
 			case !mine[ch.ID]:
 				ids = append(ids, ch.ID)
 			default:
 				res.Known++
 			}
+		}
+		// Image chunks a few at a time, each few in its own transaction
+		// without moving the checkpoint: a run cut short fetches them
+		// again and finds them already kept.
+		for len(chunks) > 0 {
+			n := min(ChunkBatch, len(chunks))
+			cdocs, err := c.BulkGet(ctx, chunks[:n])
+			if err != nil {
+				return err
+			}
+			ar, err := svc.Apply(cdocs, "")
+			if err != nil {
+				return err
+			}
+			res.Pulled += n
+			res.add(ar)
+			chunks = chunks[n:]
 		}
 		var docs []storage.SyncDoc
 		if len(ids) > 0 {
@@ -145,12 +194,8 @@ func run(ctx context.Context, sess *storage.Session, c *Client, res *Result) err
 			return err
 		}
 		res.Pulled += len(ids)
-		res.Applied += ar.Applied
-		res.Known += ar.Known
-		res.Quarantined += ar.Quarantined
-		res.Conflicts += ar.Conflicts
+		res.add(ar)
 		res.Pending = ar.Pending
-		res.Problems = append(res.Problems, ar.Problems...)
 		if len(ar.Resend) > 0 {
 			again, err := svc.Resend(ar.Resend)
 			if err != nil {
@@ -194,4 +239,14 @@ func push(ctx context.Context, c *Client, docs []storage.SyncDoc) error {
 		return nil
 	}
 	return c.BulkDocs(ctx, send, false)
+}
+
+func (r *Result) add(ar storage.ApplyResult) {
+	r.Applied += ar.Applied
+	r.Known += ar.Known
+	r.Quarantined += ar.Quarantined
+	r.Conflicts += ar.Conflicts
+	r.Chunks += ar.Chunks
+	r.Images += ar.Images
+	r.Problems = append(r.Problems, ar.Problems...)
 }

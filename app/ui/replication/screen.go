@@ -90,6 +90,9 @@ func StatusText(s *storage.Store) string {
 	if st.Quarantined > 0 {
 		text += fmt.Sprintf(" · %d set aside", st.Quarantined)
 	}
+	if st.Inbox > 0 {
+		text += fmt.Sprintf(" · %d pulled while locked, applied at sign-in", st.Inbox)
+	}
 	return text
 }
 
