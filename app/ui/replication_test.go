@@ -153,7 +153,7 @@ func TestConflictOpensFromMyWork(t *testing.T) {
 	}
 	onUI(ui, func() { lists.Select(at) })
 	ui.Wait()
-	wantText(t, ui, "changed on two desks: family")
+	wantText(t, ui, "patient changed on two desks")
 	myWorkRow(t, ui, 0)
 	if groups := radioGroups(ui); len(groups) != 1 {
 		t.Fatalf("%d choices shown after opening the conflict, want one field: %s", len(groups), screenText(ui))
