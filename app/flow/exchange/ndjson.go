@@ -68,8 +68,13 @@ func importNDJSON(ctx context.Context, paths []string, prefix string,
 	files := make([]ndjsonFile, len(paths))
 	for i, p := range paths {
 		files[i].path = p
+		binaries := 0
 		err := streamFile(p, func(line int, res fhir.Streamed) error {
 			switch {
+			case res.Type == "Binary":
+				// Page images (an export --with-images): Dossier files
+				// pages from scans, so they are reported, never held.
+				binaries++
 			case res.Type == "Bundle":
 				r := &fhir.Reader{Prefix: prefix}
 				if err := r.Add(res); err != nil {
@@ -89,6 +94,13 @@ func importNDJSON(ctx context.Context, paths []string, prefix string,
 		})
 		if err != nil {
 			return err
+		}
+		if binaries > 0 {
+			skip := exchange.Skip{Source: fmt.Sprintf("%d Binary resources in %s", binaries, p),
+				Reason: "page images are not imported (scan the paper pages into Dossier)"}
+			if err := step(nil, []exchange.Skip{skip}); err != nil {
+				return err
+			}
 		}
 	}
 	seen := map[string]bool{} // skips reported already (shared resources come in every batch)
@@ -128,7 +140,7 @@ func importNDJSON(ctx context.Context, paths []string, prefix string,
 				continue
 			}
 			err := streamFile(f.path, func(_ int, res fhir.Streamed) error {
-				if res.Type == "Patient" || res.Type == "Bundle" {
+				if res.Type == "Patient" || res.Type == "Bundle" || res.Type == "Binary" {
 					return nil
 				}
 				_, inFiles := known[maphash.String(seed, res.Patient)]

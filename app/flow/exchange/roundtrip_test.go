@@ -102,7 +102,7 @@ func TestRoundTrip(t *testing.T) {
 	demoClinic(t, sa, adminA, 120)
 	superA := signIn(t, sa, "super1")
 	dir := filepath.Join(t.TempDir(), "bulk")
-	exp, err := ExportBulk(context.Background(), superA, dir, time.Time{}, "round trip", nil)
+	exp, err := ExportBulk(context.Background(), superA, dir, time.Time{}, "round trip", false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
