@@ -112,7 +112,7 @@ func TestOutboxCancelAndRetry(t *testing.T) {
 	}
 	wantText(t, ui, "Failed: refused")
 	wantText(t, ui, "unknown ward")
-	wantText(t, ui, "2 waiting to be sent; 1 failed")
+	wantText(t, ui, "1 waiting to be sent; 1 refused by the other system")
 	if !findButton(t, ui, "Retry").Disabled() || !findButton(t, ui, "Cancel message").Disabled() {
 		t.Fatal("Retry or Cancel enabled with no message chosen")
 	}
@@ -133,7 +133,7 @@ func TestOutboxCancelAndRetry(t *testing.T) {
 	tap(ui, findButton(t, ui, "Cancel message"))
 	ui.Wait()
 	wantText(t, ui, "cancelled: transfer keyed in error")
-	wantText(t, ui, "1 waiting to be sent; 1 failed")
+	wantText(t, ui, "0 waiting to be sent; 1 refused by the other system")
 	// The refused admission is tried again, now, and goes to the folder.
 	choose(1, "the peer answered AR: unknown ward")
 	tap(ui, findButton(t, ui, "Retry"))

@@ -80,8 +80,10 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 		r.images.Disable()
 	}
 	r.exportBtn = widget.NewButtonWithIcon("Export…", theme.UploadIcon(), h.Act(r.askExport))
-	export := widget.NewCard("Export", "", container.NewVBox(r.scope,
-		container.NewGridWithColumns(3, r.mrn, r.since, r.forWhom), container.NewHBox(r.exportBtn, r.images)))
+	// Export and Import are headed alike, under the section's title (a
+	// card's larger title read as above the section's own).
+	export := container.NewVBox(kit.Heading("Export"), r.scope,
+		container.NewGridWithColumns(3, r.mrn, r.since, r.forWhom), container.NewHBox(r.exportBtn, r.images))
 
 	r.fileLbl = widget.NewLabel("No files chosen.")
 	r.fileLbl.Truncation = fyne.TextTruncateEllipsis

@@ -24,9 +24,11 @@ import (
 // outboxShown is how many of the last messages the view lists.
 const outboxShown = 500
 
-var outboxColumns = []kit.Column{{Title: "Made", Width: 130, Min: 110}, {Title: "Message", Width: 80, Min: 70},
-	{Title: "Control ID", Width: 170, Min: 90}, {Title: "Status", Width: 170, Min: 110}, {Title: "Tries", Width: 50, Min: 45},
-	{Title: "Peer's answer, error or reason", Width: 380, Min: 160}}
+// The status and the time must read whole; the control ID may be cut
+// (its start says little, the whole is in the status line when chosen).
+var outboxColumns = []kit.Column{{Title: "Made", Width: 140, Min: 135}, {Title: "Message", Width: 85, Min: 85},
+	{Title: "Control ID", Width: 90, Min: 70}, {Title: "Status", Width: 180, Min: 180}, {Title: "Tries", Width: 48, Min: 45},
+	{Title: "Peer's answer, error or reason", Width: 300, Min: 160}}
 
 // outbox is the view's state; touched only on the UI goroutine.
 type outbox struct {
@@ -138,22 +140,33 @@ func (o *outbox) summary() string {
 		}
 		return "The outbox is empty."
 	}
-	var waiting, failed int
+	var waiting, afterFailure, refused int
 	for _, m := range o.msgs {
 		switch {
 		case m.Status == model.OutboundRejected:
-			failed++
+			refused++
 		case m.Status == model.OutboundPending && m.LastError != "":
-			failed++
-			waiting++
+			afterFailure++
 		case m.Status == model.OutboundPending:
 			waiting++
 		}
 	}
-	if waiting+failed == 0 {
+	if waiting+afterFailure+refused == 0 {
 		return "Every message listed has been sent or cancelled."
 	}
-	return fmt.Sprintf("%d waiting to be sent; %d failed. Choose a failed message to Retry it, or (supervisors) to cancel it with a reason.", waiting, failed)
+	text := fmt.Sprintf("%d waiting to be sent", waiting+afterFailure)
+	if afterFailure > 0 {
+		text += fmt.Sprintf(" (%d after a failed try)", afterFailure)
+	}
+	text += fmt.Sprintf("; %d refused by the other system.", refused)
+	if afterFailure+refused > 0 {
+		text += " Choose a failed message to Retry it now"
+		if o.h.Can(model.PermReview) {
+			text += ", or Cancel it with a reason"
+		}
+		text += "."
+	}
+	return text
 }
 
 // retryMsg puts the message back to wait and delivers the outbox now.
