@@ -143,7 +143,7 @@ func (svc Exchange) Export(scope exchange.Scope, fn func(exchange.PatientRecord)
 		// the patient's trail.
 		for _, d := range withImages {
 			if err := sess.appendAudit(tx, model.AuditEntry{Action: model.ActExport, Kind: model.KindPatient, Record: d.id,
-				Detail: fmt.Sprintf("page images disclosed (FHIR, %d documents, %d images) for %s to %s", d.docs, d.images,
+				Detail: fmt.Sprintf("page images disclosed (FHIR; documents: %d, images: %d) for %s to %s", d.docs, d.images,
 					strings.TrimSpace(scope.ForWhom), scope.Where)}); err != nil {
 				return err
 			}
