@@ -12,8 +12,6 @@ import (
 	"dossier/model"
 	"dossier/storage"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -106,7 +104,7 @@ func TestOutboxCancelAndRetry(t *testing.T) {
 	signInAs(t, ui, "super1")
 	openSection(t, ui, interfaces.Title)
 	wantText(t, ui, "No message waits in Interface errors")
-	selectTab(t, ui, "Outbox")
+	selectTab(ui, "Outbox")
 	if text := screenText(ui); strings.Contains(text, "No message waits") || strings.Contains(text, "Replay") {
 		t.Fatalf("the Interface errors view shows in the Outbox:\n%s", text)
 	}
@@ -150,29 +148,6 @@ func TestOutboxCancelAndRetry(t *testing.T) {
 	if len(rec) != 2 || rec[0].Status != model.OutboundCancelled || rec[1].Status != model.OutboundSent || rec[1].Attempts != 2 {
 		t.Fatalf("outbox after: %+v", rec)
 	}
-}
-
-// selectTab chooses the tab with this text in the first tab bar on screen.
-func selectTab(t *testing.T, ui *UI, text string) {
-	t.Helper()
-	found := false
-	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
-		tabs, ok := o.(*container.AppTabs)
-		if !ok {
-			return true
-		}
-		for i, it := range tabs.Items {
-			if it.Text == text {
-				onUI(ui, func() { tabs.SelectIndex(i) })
-				found = true
-			}
-		}
-		return false
-	})
-	if !found {
-		t.Fatalf("no tab %q", text)
-	}
-	ui.Wait()
 }
 
 // closeOverlays closes the dialogs on screen.
