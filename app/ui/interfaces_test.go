@@ -122,13 +122,13 @@ func TestOutboxCancelAndRetry(t *testing.T) {
 	}
 	// Newest first: the transfer (A02, never tried) is cancelled with a
 	// reason; it cannot be retried, having not failed.
-	choose(0, "ADT^A02 "+msgs[1].ControlID+": Waiting after 0 attempts")
+	choose(0, "ADT^A02 "+msgs[1].ControlID+": Waiting after 0 attempts.")
 	if !findButton(t, ui, "Retry").Disabled() {
 		t.Fatal("Retry enabled for a message not yet tried")
 	}
 	tap(ui, findButton(t, ui, "Cancel message"))
 	setText(ui, reasonBox(t, ui), "transfer keyed in error; the ward has it on paper")
-	tap(ui, findButton(t, ui, "Cancel message"))
+	tap(ui, findButton(t, ui, "Do not send it"))
 	ui.Wait()
 	wantText(t, ui, "cancelled: transfer keyed in error")
 	wantText(t, ui, "0 waiting to be sent; 1 refused by the other system")

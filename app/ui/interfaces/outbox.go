@@ -54,7 +54,11 @@ func newOutbox(h *kit.Host) (*outbox, fyne.CanvasObject) {
 		if id.Row >= 0 && id.Row < len(o.msgs) {
 			o.sel = id.Row
 			m := o.msgs[o.sel]
-			o.status.SetText(fmt.Sprintf("ADT^%s %s: %s after %s. %s", m.Trigger, m.ControlID, m.Label(), kit.CountOf(m.Attempts, "attempt"), o.detail(m)))
+			text := fmt.Sprintf("ADT^%s %s: %s after %s", m.Trigger, m.ControlID, m.Label(), kit.CountOf(m.Attempts, "attempt"))
+			if d := o.detail(m); d != "" {
+				text += ": " + d
+			}
+			o.status.SetText(text + ".")
 			o.enable()
 		}
 	}
@@ -212,7 +216,7 @@ func (o *outbox) cancelMsg() {
 	if !ok {
 		return
 	}
-	o.h.AskReason("Cancel ADT^"+m.Trigger+" "+m.ControlID, "Why will this message not be sent (keyed in error, the other system has it already …)?", "Cancel message", func(reason string) {
+	o.h.AskReason("Cancel ADT^"+m.Trigger+" "+m.ControlID, "Why will this message not be sent (keyed in error, the other system has it already …)?", "Do not send it", func(reason string) {
 		kit.Run(o.h, func(sess *storage.Session) (struct{}, error) {
 			return struct{}{}, sess.Outbox().Cancel(m.ID, reason)
 		}, func(_ struct{}, err error) {
