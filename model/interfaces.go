@@ -122,7 +122,30 @@ const (
 	OutboundPending  OutboundStatus = "pending"  // waiting to be sent (or to be tried again)
 	OutboundSent     OutboundStatus = "sent"     // the peer acknowledged it (AA), or it was written to the folder
 	OutboundRejected OutboundStatus = "rejected" // the peer refused it (AE/AR): not tried again
+	// OutboundCancelled: a supervisor took it out of the outbox with a
+	// reason (the stay was keyed wrongly, the peer will never take it);
+	// it is not sent and no longer holds back the messages after it.
+	OutboundCancelled OutboundStatus = "cancelled"
 )
+
+// Label is the status as the Outbox shows it: a waiting message whose
+// last attempt failed says so.
+func (o OutboundMessage) Label() string {
+	switch o.Status {
+	case OutboundPending:
+		if o.LastError != "" {
+			return "Waiting: last try failed"
+		}
+		return "Waiting"
+	case OutboundSent:
+		return "Sent"
+	case OutboundRejected:
+		return "Failed: refused"
+	case OutboundCancelled:
+		return "Cancelled"
+	}
+	return string(o.Status)
+}
 
 // OutboundMessage is an ADT event made in Dossier, kept in the outbox
 // until it is delivered. The message text is built when it is sent, from
@@ -139,4 +162,6 @@ type OutboundMessage struct {
 	LastError string         `json:"lastError,omitempty"`
 	SentAt    time.Time      `json:"sentAt,omitempty"`
 	SentTo    string         `json:"sentTo,omitempty"`
+	// Reason is the supervisor's reason for a cancelled message.
+	Reason string `json:"reason,omitempty"`
 }

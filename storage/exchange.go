@@ -44,6 +44,16 @@ func (svc Exchange) Export(scope exchange.Scope, fn func(exchange.PatientRecord)
 		return sum, model.Errorf(model.Invalid, "choose one patient or the whole clinic")
 	}
 	mayRestricted := sess.Can(model.PermReleaseInfo)
+	if scope.WithImages && !mayRestricted {
+		// The page images are the paper chart itself: they leave with the
+		// authority of a release.
+		return sum, model.Errorf(model.Denied, "exporting page images needs release authority (a records supervisor)")
+	}
+	type disclosed struct {
+		id           model.ID
+		docs, images int
+	}
+	var withImages []disclosed
 	if !scope.All {
 		if err := sess.checkRestricted(model.KindPatient, scope.Patient); err != nil {
 			return sum, err
@@ -68,12 +78,23 @@ func (svc Exchange) Export(scope exchange.Scope, fn func(exchange.PatientRecord)
 				sum.Restricted++
 				flagged = append(flagged, id)
 			}
+			if scope.WithImages {
+				withheld, err := sess.exportImages(tx, &rec)
+				if err != nil {
+					return err
+				}
+				sum.Withheld += withheld
+				if len(rec.Images) > 0 {
+					withImages = append(withImages, disclosed{id, len(rec.Documents) - withheld, len(rec.Images)})
+				}
+			}
 			if err := fn(rec); err != nil {
 				return err
 			}
 			sum.Patients++
 			sum.Encounters += len(rec.Encounters)
 			sum.Observations += len(rec.Observations)
+			sum.Images += len(rec.Images)
 			return nil
 		}
 		if !scope.All {
@@ -104,6 +125,9 @@ func (svc Exchange) Export(scope exchange.Scope, fn func(exchange.PatientRecord)
 		}
 		detail := fmt.Sprintf("%s for %s to %s: %d patients, %d encounters, %d observations; %d restricted included, %d restricted left out",
 			what, strings.TrimSpace(scope.ForWhom), scope.Where, sum.Patients, sum.Encounters, sum.Observations, sum.Restricted, sum.LeftOut)
+		if scope.WithImages {
+			detail += fmt.Sprintf("; with page images: %d images, %d sensitive documents' images withheld", sum.Images, sum.Withheld)
+		}
 		if fnErr != nil {
 			detail += "; stopped part way: " + fnErr.Error()
 		}
@@ -114,6 +138,15 @@ func (svc Exchange) Export(scope exchange.Scope, fn func(exchange.PatientRecord)
 		if err := sess.appendAudit(tx, model.AuditEntry{Action: model.ActExport, Kind: model.KindPatient, Record: rec,
 			Detail: detail, Flagged: sum.Restricted > 0}); err != nil {
 			return err
+		}
+		// Each patient whose page images left: a disclosure of images in
+		// the patient's trail.
+		for _, d := range withImages {
+			if err := sess.appendAudit(tx, model.AuditEntry{Action: model.ActExport, Kind: model.KindPatient, Record: d.id,
+				Detail: fmt.Sprintf("page images disclosed (FHIR; documents: %d, images: %d) for %s to %s", d.docs, d.images,
+					strings.TrimSpace(scope.ForWhom), scope.Where)}); err != nil {
+				return err
+			}
 		}
 		for _, id := range flagged {
 			if err := sess.appendAudit(tx, model.AuditEntry{Action: model.ActExport, Kind: model.KindPatient, Record: id,
@@ -181,4 +214,33 @@ func ownedInto[T any](sess *Session, tx *bolt.Tx, owner model.ID, kind model.Kin
 		*out = append(*out, r)
 	}
 	return nil
+}
+
+// exportImages reads the page images of rec's documents into rec.Images,
+// the original scans in the documents' page order. A document flagged
+// sensitive keeps its images (they need the patient's consent, which a
+// release records); withheld counts those documents.
+func (sess *Session) exportImages(tx *bolt.Tx, rec *exchange.PatientRecord) (withheld int, err error) {
+	for _, d := range rec.Documents {
+		if len(d.Sensitive) > 0 {
+			withheld++
+			continue
+		}
+		for i, pid := range d.Pages {
+			pg, _, err := getRecord[model.Page](sess, tx, model.KindPage, pid)
+			if err != nil {
+				return withheld, err
+			}
+			data, err := sess.readBlob(tx, pg.Original)
+			if err != nil {
+				return withheld, err
+			}
+			ct := "image/jpeg"
+			if pg.Format == "png" {
+				ct = "image/png"
+			}
+			rec.Images = append(rec.Images, exchange.PageImage{Document: d.ID, Page: i + 1, ContentType: ct, Data: data})
+		}
+	}
+	return withheld, nil
 }

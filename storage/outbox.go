@@ -126,3 +126,59 @@ func (svc Outbox) Delivered(id model.ID, to string, problem error, rejected bool
 		return nil
 	}))
 }
+
+// Retry puts a failed message back to wait for the next delivery: one the
+// peer refused goes back in the outbox (the refusal stays in its history
+// and in LastError until the next attempt); one that is waiting after a
+// failed attempt is already there, and the caller delivers now. Sent and
+// cancelled messages are not sent again from here.
+func (svc Outbox) Retry(id model.ID) (model.OutboundMessage, error) {
+	sess := svc.sess
+	if err := sess.require(model.PermRegisterPatient); err != nil {
+		return model.OutboundMessage{}, err
+	}
+	var o model.OutboundMessage
+	err := sess.update(func(tx *bolt.Tx) error {
+		var err error
+		if o, _, err = getRecord[model.OutboundMessage](sess, tx, model.KindOutboundMsg, id); err != nil {
+			return err
+		}
+		switch o.Status {
+		case model.OutboundPending:
+			return nil
+		case model.OutboundRejected:
+			o.Status = model.OutboundPending
+			return sess.write(tx, writeOp{kind: model.KindOutboundMsg, id: id, body: o, op: model.ActEdit,
+				reason: fmt.Sprintf("ADT^%s %s to send again after: %s", o.Trigger, o.ControlID, o.LastError)})
+		}
+		return model.Errorf(model.Conflict, "ADT^%s %s is %s: only a failed or waiting message is tried again",
+			o.Trigger, o.ControlID, strings.ToLower(o.Label()))
+	})
+	return o, wrap("retry the message", err)
+}
+
+// Cancel takes a message that is waiting or failed out of the outbox, with
+// the supervisor's reason: it is never sent, and the messages after it no
+// longer wait for it. The message and its history are kept.
+func (svc Outbox) Cancel(id model.ID, reason string) error {
+	sess := svc.sess
+	if err := sess.require(model.PermReview); err != nil {
+		return err
+	}
+	if strings.TrimSpace(reason) == "" {
+		return ErrReasonRequired
+	}
+	return wrap("cancel the message", sess.update(func(tx *bolt.Tx) error {
+		o, _, err := getRecord[model.OutboundMessage](sess, tx, model.KindOutboundMsg, id)
+		if err != nil {
+			return err
+		}
+		if o.Status != model.OutboundPending && o.Status != model.OutboundRejected {
+			return model.Errorf(model.Conflict, "ADT^%s %s is %s: only a waiting or failed message is cancelled",
+				o.Trigger, o.ControlID, strings.ToLower(o.Label()))
+		}
+		o.Status, o.Reason = model.OutboundCancelled, oneLine(reason)
+		return sess.write(tx, writeOp{kind: model.KindOutboundMsg, id: id, body: o, op: model.ActEdit,
+			reason: fmt.Sprintf("ADT^%s %s cancelled: %s", o.Trigger, o.ControlID, o.Reason)})
+	}))
+}

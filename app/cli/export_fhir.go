@@ -12,9 +12,10 @@ import (
 	"dossier/app/flow/exchange"
 )
 
-const exportFHIRUsage = `usage: dossier export fhir (--mrn MRN | --all | --since YYYY-MM-DD) --out PATH --for "recipient"
+const exportFHIRUsage = `usage: dossier export fhir (--mrn MRN | --all | --since YYYY-MM-DD) --out PATH --for "recipient" [--with-images]
   --mrn writes one patient's Bundle to the file PATH; --all and --since write Bulk Data NDJSON
-  (one file per resource type) into the folder PATH`
+  (one file per resource type) into the folder PATH; --with-images puts each document's page
+  images in (inline in a Bundle, as Binary resources in NDJSON), audited as a disclosure of images`
 
 // runExportFHIR writes FHIR R4: one patient as a Bundle, or the clinic as
 // Bulk Data NDJSON. Ctrl-C stops a bulk export (audited as stopped).
@@ -25,6 +26,7 @@ func runExportFHIR(env *Env, g *globals, args []string) error {
 	since := fs.String("since", "", "patients with a change on or after this day: Bulk Data NDJSON")
 	out := fs.String("out", "", "the file (--mrn) or folder (--all, --since) to write")
 	forWhom := fs.String("for", "", "who the records are for (audited)")
+	images := fs.Bool("with-images", false, "put the documents' page images in (a disclosure of images; needs release authority)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -60,14 +62,14 @@ func runExportFHIR(env *Env, g *globals, args []string) error {
 		if err != nil {
 			return err
 		}
-		res, err = exchange.ExportPatient(sess, id, *out, *forWhom)
+		res, err = exchange.ExportPatient(sess, id, *out, *forWhom, *images)
 		if err != nil {
 			return err
 		}
 	} else {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 		defer stop()
-		res, err = exchange.ExportBulk(ctx, sess, *out, from, *forWhom, func(n int) {
+		res, err = exchange.ExportBulk(ctx, sess, *out, from, *forWhom, *images, func(n int) {
 			fmt.Fprintf(env.Stdout, "\r%d patients…", n)
 		})
 		if err != nil {

@@ -24,6 +24,18 @@ type PatientRecord struct {
 	Observations []clinical.ObservationEntry
 	Medications  []clinical.MedicationEntry
 	Documents    []model.Document
+	// Images are the documents' page images, only when the export asks
+	// for them (Scope.WithImages); the writer puts them in the documents'
+	// DocumentReferences.
+	Images []PageImage
+}
+
+// PageImage is one page of a document as it leaves: the original scan.
+type PageImage struct {
+	Document    model.ID
+	Page        int // from 1, in the document's order
+	ContentType string
+	Data        []byte
 }
 
 // Scope says which patients an export takes.
@@ -35,6 +47,9 @@ type Scope struct {
 	ForWhom string
 	// Where is the file or folder written, for the audit entry.
 	Where string
+	// WithImages puts each document's page images in (audited as a
+	// disclosure of images); without it none leave.
+	WithImages bool
 }
 
 // ExportSummary is what an export handed out.
@@ -44,6 +59,11 @@ type ExportSummary struct {
 	LeftOut      int // restricted patients left out for lack of authority
 	Encounters   int
 	Observations int
+	Images       int // page images included (Scope.WithImages)
+	// Withheld are documents whose images stayed in because they are
+	// flagged sensitive (they need the patient's explicit consent, which
+	// a release records).
+	Withheld int
 }
 
 // Incoming is one patient read from another system's file, with what

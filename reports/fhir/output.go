@@ -48,6 +48,7 @@ func NewBulkWriter(dir string, opt Options) (*BulkWriter, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
+	opt.ImagesAsBinary = true
 	return &BulkWriter{dir: dir, opt: opt, files: map[string]*os.File{}, bufs: map[string]*bufio.Writer{},
 		counts: map[string]int{}, written: map[string]bool{}}, nil
 }

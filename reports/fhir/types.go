@@ -84,8 +84,19 @@ type ContactPoint struct {
 
 type Attachment struct {
 	ContentType string `json:"contentType,omitempty"`
+	Data        []byte `json:"data,omitempty"` // base64 in JSON, as FHIR's base64Binary
+	URL         string `json:"url,omitempty"`
 	Title       string `json:"title,omitempty"`
 	Creation    string `json:"creation,omitempty"`
+}
+
+// Binary carries a page image in Bulk NDJSON, where a DocumentReference
+// names it by url rather than holding it (a line per resource stays
+// small enough to stream).
+type Binary struct {
+	Resource
+	ContentType string `json:"contentType"`
+	Data        []byte `json:"data,omitempty"`
 }
 
 // Resource is the part every resource has.

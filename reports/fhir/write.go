@@ -17,6 +17,10 @@ type Options struct {
 	// Clinicians names the users an encounter's ClinicianID points at:
 	// each becomes a Practitioner.
 	Clinicians map[model.ID]model.User
+	// ImagesAsBinary puts the record's page images (when it has them) in
+	// Binary resources the DocumentReference names by url, as Bulk NDJSON
+	// wants; otherwise each is inline in the attachment's data.
+	ImagesAsBinary bool
 }
 
 // Entry is one resource ready to write.
@@ -95,8 +99,30 @@ func Resources(rec exchange.PatientRecord, opt Options) []Entry {
 	for _, m := range rec.Medications {
 		out = append(out, Entry{"MedicationStatement", m.ID.String(), medicationResource(m, subject)})
 	}
+	images := map[model.ID][]exchange.PageImage{}
+	for _, im := range rec.Images {
+		images[im.Document] = append(images[im.Document], im)
+	}
 	for _, d := range rec.Documents {
-		out = append(out, Entry{"DocumentReference", d.ID.String(), documentResource(d, subject)})
+		doc := documentResource(d, subject)
+		if ims := images[d.ID]; len(ims) > 0 {
+			doc.Description = strconv.Itoa(len(d.Pages)) + " scanned pages"
+			doc.Content = nil
+			for _, im := range ims {
+				a := Attachment{ContentType: im.ContentType, Title: fmt.Sprintf("%s, page %d of %d", docTitle(d), im.Page, len(d.Pages)),
+					Creation: d.Date.String()}
+				if opt.ImagesAsBinary {
+					id := fmt.Sprintf("%s-p%d", d.ID, im.Page)
+					out = append(out, Entry{"Binary", id, &Binary{Resource: Resource{ResourceType: "Binary", ID: id},
+						ContentType: im.ContentType, Data: im.Data}})
+					a.URL = "Binary/" + id
+				} else {
+					a.Data = im.Data
+				}
+				doc.Content = append(doc.Content, DocumentContent{Attachment: a})
+			}
+		}
+		out = append(out, Entry{"DocumentReference", d.ID.String(), doc})
 	}
 	return out
 }

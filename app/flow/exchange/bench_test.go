@@ -22,7 +22,7 @@ func BenchmarkExportNDJSON(b *testing.B) {
 	var patients, resources int
 	start := time.Now()
 	for i := 0; i < b.N; i++ {
-		res, err := ExportBulk(context.Background(), super, filepath.Join(b.TempDir(), fmt.Sprint(i)), time.Time{}, "benchmark", nil)
+		res, err := ExportBulk(context.Background(), super, filepath.Join(b.TempDir(), fmt.Sprint(i)), time.Time{}, "benchmark", false, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -183,7 +183,7 @@ func TestExportRestrictedNeedsReleaseAuthority(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	res, err := ExportBulk(context.Background(), admin, filepath.Join(t.TempDir(), "a"), time.Time{}, "registry", nil)
+	res, err := ExportBulk(context.Background(), admin, filepath.Join(t.TempDir(), "a"), time.Time{}, "registry", false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +191,7 @@ func TestExportRestrictedNeedsReleaseAuthority(t *testing.T) {
 		t.Errorf("administrator: %s", res)
 	}
 	dir := filepath.Join(t.TempDir(), "s")
-	res, err = ExportBulk(context.Background(), signIn(t, s, "super1"), dir, time.Time{}, "registry", nil)
+	res, err = ExportBulk(context.Background(), signIn(t, s, "super1"), dir, time.Time{}, "registry", false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +202,7 @@ func TestExportRestrictedNeedsReleaseAuthority(t *testing.T) {
 	if !strings.Contains(string(raw), `"security":[{"system":"http://terminology.hl7.org/CodeSystem/v3-Confidentiality","code":"R"`) {
 		t.Error("the restricted patient is not flagged")
 	}
-	if _, err := ExportBulk(context.Background(), signIn(t, s, "clerk1"), t.TempDir(), time.Time{}, "registry", nil); model.CodeOf(err) != model.Denied {
+	if _, err := ExportBulk(context.Background(), signIn(t, s, "clerk1"), t.TempDir(), time.Time{}, "registry", false, nil); model.CodeOf(err) != model.Denied {
 		t.Errorf("a clerk exported: %v", err)
 	}
 	entries, err := admin.Admin().Audit(model.AuditFilter{Action: model.ActExport}, 10)

@@ -32,6 +32,12 @@ func (r ExportResult) String() string {
 	if r.Restricted > 0 {
 		s += fmt.Sprintf("; %d restricted patients included and flagged", r.Restricted)
 	}
+	if r.Images > 0 || r.Withheld > 0 {
+		s += fmt.Sprintf("; %d page images", r.Images)
+		if r.Withheld > 0 {
+			s += fmt.Sprintf(" (%d sensitive documents' images withheld)", r.Withheld)
+		}
+	}
 	if r.LeftOut > 0 {
 		s += fmt.Sprintf("; %d restricted patients left out (exporting them needs release authority)", r.LeftOut)
 	}
@@ -52,15 +58,16 @@ func options(sess *storage.Session) (fhir.Options, error) {
 	return opt, nil
 }
 
-// ExportPatient writes one patient's record as a FHIR Bundle to path.
-func ExportPatient(sess *storage.Session, patient model.ID, path, forWhom string) (ExportResult, error) {
+// ExportPatient writes one patient's record as a FHIR Bundle to path;
+// withImages puts the documents' page images in (inline).
+func ExportPatient(sess *storage.Session, patient model.ID, path, forWhom string, withImages bool) (ExportResult, error) {
 	var res ExportResult
 	opt, err := options(sess)
 	if err != nil {
 		return res, err
 	}
 	var n int
-	res.ExportSummary, err = sess.Exchange().Export(exchange.Scope{Patient: patient, ForWhom: forWhom, Where: path},
+	res.ExportSummary, err = sess.Exchange().Export(exchange.Scope{Patient: patient, ForWhom: forWhom, Where: path, WithImages: withImages},
 		func(rec exchange.PatientRecord) error {
 			return privatefile.Write(path, func(w io.Writer) error {
 				var err error
@@ -76,8 +83,10 @@ func ExportPatient(sess *storage.Session, patient model.ID, path, forWhom string
 // ExportBulk writes the whole clinic (or the patients changed since since,
 // when not zero) as Bulk Data NDJSON files in dir. progress, when not nil,
 // is called every 1,000 patients; ctx cancels (what was written stays, and
-// the audit says the export stopped part way).
-func ExportBulk(ctx context.Context, sess *storage.Session, dir string, since time.Time, forWhom string, progress func(patients int)) (ExportResult, error) {
+// the audit says the export stopped part way). withImages puts the
+// documents' page images in, as Binary resources.
+func ExportBulk(ctx context.Context, sess *storage.Session, dir string, since time.Time, forWhom string, withImages bool,
+	progress func(patients int)) (ExportResult, error) {
 	var res ExportResult
 	opt, err := options(sess)
 	if err != nil {
@@ -104,7 +113,7 @@ func ExportBulk(ctx context.Context, sess *storage.Session, dir string, since ti
 		}
 	}()
 	n := 0
-	res.ExportSummary, err = sess.Exchange().Export(exchange.Scope{All: true, Since: since, ForWhom: forWhom, Where: dir},
+	res.ExportSummary, err = sess.Exchange().Export(exchange.Scope{All: true, Since: since, ForWhom: forWhom, Where: dir, WithImages: withImages},
 		func(rec exchange.PatientRecord) error {
 			if err := ctx.Err(); err != nil {
 				return fmt.Errorf("export cancelled: %w", err)

@@ -129,7 +129,8 @@ func readFile(r *fhir.Reader, path string) error {
 // ImportFiles imports FHIR files as ReadFiles reads them, but a file per
 // patient (Synthea writes a Bundle per person) is read and imported one
 // file at a time, so a thousand bundles never sit in memory together;
-// the NDJSON files are pooled and imported together at the end.
+// the NDJSON files are streamed together at the end, patients a batch at
+// a time (ndjson.go).
 // progress is called after each patient with the files done so far.
 func ImportFiles(ctx context.Context, sess *storage.Session, paths []string, dryRun bool,
 	progress func(patients, filesDone, files int)) (ImportResult, error) {
@@ -154,7 +155,7 @@ func ImportFiles(ctx context.Context, sess *storage.Session, paths []string, dry
 		return err
 	}
 	for _, f := range files {
-		if strings.HasSuffix(f, ".ndjson") || strings.HasSuffix(f, ".ndjson.gz") {
+		if isNDJSON(f) {
 			pooled = append(pooled, f)
 			continue
 		}
@@ -169,15 +170,9 @@ func ImportFiles(ctx context.Context, sess *storage.Session, paths []string, dry
 		}
 	}
 	if len(pooled) > 0 {
-		r := &fhir.Reader{Prefix: c.MRNPrefix}
-		for _, f := range pooled {
-			if err := readFile(r, f); err != nil {
-				return res, fmt.Errorf("%s: %w", f, err)
-			}
-		}
+		err := importNDJSON(ctx, pooled, c.MRNPrefix, step)
 		done += len(pooled)
-		in, skipped := r.Patients()
-		if err := step(in, skipped); err != nil {
+		if err != nil {
 			return res, err
 		}
 	}

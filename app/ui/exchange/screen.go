@@ -14,6 +14,7 @@ import (
 
 	flow "dossier/app/flow/exchange"
 	"dossier/app/ui/kit"
+	"dossier/model"
 	"dossier/model/exchange"
 	"dossier/storage"
 
@@ -41,6 +42,7 @@ type room struct {
 	mrn     *widget.Entry
 	since   *widget.Entry
 	forWhom *widget.Entry
+	images  *widget.Check
 
 	files   []string
 	preview flow.ImportResult
@@ -71,9 +73,17 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 	r.scope.Horizontal = true
 	r.scope.SetSelected(scopeAll)
 	r.scope.OnChanged = func(string) { r.enable() }
+	// Page images leave only when asked, and only with release authority
+	// (the store refuses otherwise); the box is offered to those who have it.
+	r.images = widget.NewCheck("With page images (a disclosure of the scanned pages)", nil)
+	if !h.Can(model.PermReleaseInfo) {
+		r.images.Disable()
+	}
 	r.exportBtn = widget.NewButtonWithIcon("Export…", theme.UploadIcon(), h.Act(r.askExport))
-	export := widget.NewCard("Export", "", container.NewVBox(r.scope,
-		container.NewGridWithColumns(3, r.mrn, r.since, r.forWhom), kit.Tools(r.exportBtn)))
+	// Export and Import are headed alike, under the section's title (a
+	// card's larger title read as above the section's own).
+	export := container.NewVBox(kit.Heading("Export"), r.scope,
+		container.NewGridWithColumns(3, r.mrn, r.since, r.forWhom), container.NewHBox(r.exportBtn, r.images))
 
 	r.fileLbl = widget.NewLabel("No files chosen.")
 	r.fileLbl.Truncation = fyne.TextTruncateEllipsis
@@ -111,6 +121,13 @@ func (r *room) enable() {
 	setEnabled(!r.busy && one, r.mrn)
 	setEnabled(!r.busy && since, r.since)
 	enableBtn(r.exportBtn, !r.busy)
+	if r.h.Can(model.PermReleaseInfo) {
+		if r.busy {
+			r.images.Disable()
+		} else {
+			r.images.Enable()
+		}
+	}
 	enableBtn(r.previewBtn, !r.busy && len(r.files) > 0)
 	enableBtn(r.importBtn, !r.busy && len(r.files) > 0 && r.preview.DryRun && len(r.preview.Plans) > 0)
 	enableBtn(r.cancelBtn, r.busy)
@@ -254,6 +271,7 @@ func (r *room) export(path, mrn string, since time.Time, forWhom string) {
 	r.cancel, r.busy = cancel, true
 	r.enable()
 	r.status.SetText("Exporting…")
+	images := r.images.Checked
 	kit.Run(r.h, func(sess *storage.Session) (flow.ExportResult, error) {
 		if mrn != "" {
 			ids, err := sess.Patients().FindByIdentifier(mrn)
@@ -263,9 +281,9 @@ func (r *room) export(path, mrn string, since time.Time, forWhom string) {
 			if len(ids) != 1 {
 				return flow.ExportResult{}, fmt.Errorf("%d patients have the MRN %s", len(ids), mrn)
 			}
-			return flow.ExportPatient(sess, ids[0], path, forWhom)
+			return flow.ExportPatient(sess, ids[0], path, forWhom, images)
 		}
-		return flow.ExportBulk(ctx, sess, path, since, forWhom, func(n int) {
+		return flow.ExportBulk(ctx, sess, path, since, forWhom, images, func(n int) {
 			fyne.Do(func() { r.status.SetText(fmt.Sprintf("Exporting… %d patients", n)) })
 		})
 	}, func(res flow.ExportResult, err error) {

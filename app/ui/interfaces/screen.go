@@ -39,6 +39,8 @@ type room struct {
 	replay   *widget.Button
 	dismiss  *widget.Button
 	listen   *widget.Button
+	tabs     *container.AppTabs
+	out      *outbox
 }
 
 var columns = []kit.Column{{Title: "Received", Width: 130, Min: 110}, {Title: "Type", Width: 80, Min: 70},
@@ -75,27 +77,33 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 	r.dismiss = widget.NewButtonWithIcon("Dismiss…", theme.DeleteIcon(), h.Act(r.dismissMsg))
 	r.listen = widget.NewButtonWithIcon("Start listener", theme.MediaPlayIcon(), h.Act(r.toggleListener))
 	settings := widget.NewButtonWithIcon("Settings…", theme.SettingsIcon(), h.Act(r.editSettings))
-	refresh := widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), h.Act(r.reload))
+	refresh := widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), h.Act(r.reloadAll))
 	register := widget.NewButtonWithIcon("Import register…", theme.ContentAddIcon(), h.Act(r.importRegister))
-	tools := []fyne.CanvasObject{importBtn, register}
-	if h.Can(model.PermReview) {
-		tools = append(tools, r.replay, r.dismiss)
-	}
-	tools = append(tools, r.listen)
+	tools := []fyne.CanvasObject{importBtn, register, r.listen}
 	if h.Can(model.PermSettings) {
 		tools = append(tools, settings)
 	}
 	tools = append(tools, refresh)
 	r.enable()
-	r.reload()
-	var body fyne.CanvasObject = widget.NewLabel("Interface errors are shown to records supervisors.")
+	// The Interface errors status line belongs to its view: the Outbox
+	// view has its own, so neither speaks of the other's messages.
+	var errorsView fyne.CanvasObject = widget.NewLabel("Interface errors are shown to records supervisors.")
 	if h.Can(model.PermReview) {
 		split := container.NewVSplit(listView, r.text)
 		split.Offset = 0.55
-		body = container.NewBorder(widget.NewLabelWithStyle("Interface errors: messages that could not be applied", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, split)
+		errorsView = container.NewBorder(kit.Tools(r.replay, r.dismiss), r.status, nil, nil, split)
 	}
-	return container.NewBorder(container.NewVBox(kit.Heading(Title), kit.Tools(tools...), r.listener),
-		r.status, nil, nil, body)
+	var outView fyne.CanvasObject
+	r.out, outView = newOutbox(h)
+	r.tabs = container.NewAppTabs(container.NewTabItem("Interface errors", errorsView), container.NewTabItem("Outbox", outView))
+	r.tabs.OnSelected = func(*container.TabItem) { h.Touch() }
+	r.reloadAll()
+	return container.NewBorder(container.NewVBox(kit.Heading(Title), kit.Tools(tools...), r.listener), nil, nil, nil, r.tabs)
+}
+
+func (r *room) reloadAll() {
+	r.reload()
+	r.out.reload()
 }
 
 func (r *room) cell(row, col int) string {

@@ -70,7 +70,9 @@ func (r *room) editSettings() {
 				return
 			}
 			done("")
-			r.status.SetText(fmt.Sprintf("Interface settings saved (listener port %d).", next.MLLPPort))
+			r.h.ClinicChanged()
+			r.out.reload()
+			r.listener.SetText(fmt.Sprintf("Interface settings saved (listener port %d).", next.MLLPPort))
 		})
 	})
 }
