@@ -14,8 +14,8 @@ func (c *calc) attendance(e *Encounter) {
 	if e.NewYear && !c.s.NewEver || e.NewEver && c.s.NewEver {
 		fig, why = FigOPDNew, "new attendance "+dayLabel(day)
 	}
-	c.add(e, 1, func() string { return why }, demo(fig, "", sex, age)...)
-	c.add(e, 1, func() string { return why }, demo(FigAttendances, "", sex, age)...)
+	c.addDemo(e, 1, func() string { return why }, fig, "", sex, age)
+	c.addDemo(e, 1, func() string { return why }, FigAttendances, "", sex, age)
 }
 
 // finishOutpatient makes every outpatient cell a return can ask for
