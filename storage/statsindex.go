@@ -6,7 +6,9 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	"dossier/model"
@@ -481,4 +483,134 @@ func (sess *Session) statScan() ([]stats.Encounter, error) {
 		})
 	})
 	return out, wrap("read the encounters for the statistics", err)
+}
+
+// statEntryRef is one index entry to count: its key and sealed value (in
+// the read transaction's memory) and the month it was filed under
+// (statOpenMonth: the open set).
+type statEntryRef struct {
+	k, v  []byte
+	month uint32
+}
+
+// statTally counts a period's entries straight into the engine, without
+// holding them: the reading transaction walks the months' keys and hands
+// them in batches to one reader per core, each opening and decoding into
+// its own reused buffers and counting into its own tally; the tallies are
+// merged at the end. A stay filed under several months is counted under
+// the first of them the period reads (the open set: only when its
+// admission month is outside the period), so no two readers count it.
+func (sess *Session) statTally(p stats.Period, setup stats.Setup) (stats.Figures, error) {
+	built, err := sess.ensureStats()
+	if err != nil {
+		return nil, err
+	}
+	if !built {
+		encs, err := sess.statScan()
+		if err != nil {
+			return nil, err
+		}
+		return stats.Compute(encs, p, setup), nil
+	}
+	z := statZone()
+	from, to := p.From.In(z), p.To.AddDate(0, 0, 1).Add(-time.Nanosecond).In(z)
+	months := (stats.Period{From: from, To: to}).Months()
+	firstM, lastM := months[0], months[len(months)-1]
+	counts := func(e *stats.Encounter, filed uint32) bool {
+		if !e.Stay() {
+			return true // a visit is filed under its own month only
+		}
+		s := e.Start.In(z)
+		adm := s.Year()*12 + int(s.Month()) - 1
+		if filed == statOpenMonth {
+			return adm < firstM || adm > lastM
+		}
+		return int(filed) == max(adm, firstM)
+	}
+	readers := max(1, min(runtime.GOMAXPROCS(0), 8))
+	tallies := make([]*stats.Tally, readers)
+	errs := make([]error, readers)
+	err = sess.view(func(tx *bolt.Tx) error {
+		const batchLen = 1024
+		work := make(chan []statEntryRef, 2*readers)
+		spare := make(chan []statEntryRef, 3*readers)
+		var wg sync.WaitGroup
+		for r := range readers {
+			tallies[r] = stats.NewTally(p, setup)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				var plain, aad []byte
+				var e stats.Encounter
+				strs := map[string]string{}
+				intern := func(b []byte) string {
+					if s, ok := strs[string(b)]; ok {
+						return s
+					}
+					s := string(b)
+					strs[s] = s
+					return s
+				}
+				for batch := range work {
+					for _, ref := range batch {
+						if errs[r] != nil {
+							break
+						}
+						aad = append(append(aad[:0], statEntryAAD...), ref.k...)
+						var err error
+						if plain, err = sess.keys.Records.OpenTo(plain, ref.v, aad); err != nil {
+							errs[r] = err
+							break
+						}
+						if err := decodeStatEntryInto(plain, &e, intern); err != nil {
+							errs[r] = err
+							break
+						}
+						if counts(&e, ref.month) {
+							tallies[r].Add(&e)
+						}
+					}
+					select {
+					case spare <- batch[:0]:
+					default:
+					}
+				}
+			}()
+		}
+		batch := make([]statEntryRef, 0, batchLen)
+		send := func() {
+			work <- batch
+			select {
+			case batch = <-spare:
+			default:
+				batch = make([]statEntryRef, 0, batchLen)
+			}
+		}
+		c := tx.Bucket(bStats).Bucket(bStatMonths).Cursor()
+		walk := func(tag []byte, month uint32) {
+			for k, v := c.Seek(tag); k != nil && len(k) == 16 && string(k[:8]) == string(tag); k, v = c.Next() {
+				batch = append(batch, statEntryRef{k: k, v: v, month: month})
+				if len(batch) == batchLen {
+					send()
+				}
+			}
+		}
+		walk(sess.statOpenTag(), statOpenMonth)
+		for _, m := range months {
+			walk(sess.statMonthTag(m), uint32(m))
+		}
+		if len(batch) > 0 {
+			send()
+		}
+		close(work)
+		wg.Wait()
+		return errors.Join(errs...)
+	})
+	if err != nil {
+		return nil, wrap("read the statistics index", err)
+	}
+	for _, t := range tallies[1:] {
+		tallies[0].Merge(t)
+	}
+	return tallies[0].Figures(), nil
 }
