@@ -185,6 +185,31 @@ func (svc Statistics) Compute(q StatQuery) (stats.Figures, error) {
 	return sess.statTally(q.Period, setup)
 }
 
+// ComputeEach works out the figures of each of several periods from one
+// read of the index (a chart's months, a month's days), with q's options
+// (q.Period is not used); periods running past today are counted to today.
+func (svc Statistics) ComputeEach(q StatQuery, parts []stats.Period) ([]stats.Figures, error) {
+	sess := svc.sess
+	if len(parts) == 0 {
+		return nil, nil
+	}
+	parts = slices.Clone(parts)
+	for i := range parts {
+		parts[i] = sess.toDate(parts[i])
+	}
+	q.Period = parts[0]
+	setup, err := sess.statSetup(q)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range parts {
+		if p.From.IsZero() || p.To.Before(p.From) {
+			return nil, model.Errorf(model.Invalid, "choose a period: its first day, then its last")
+		}
+	}
+	return sess.statTallies(parts, setup)
+}
+
 // Members lists the encounters a figure counts (for a rate, those of its
 // numerator), with their patients; audited as a view of the statistics'
 // patients.

@@ -501,6 +501,17 @@ type statEntryRef struct {
 // the first of them the period reads (the open set: only when its
 // admission month is outside the period), so no two readers count it.
 func (sess *Session) statTally(p stats.Period, setup stats.Setup) (stats.Figures, error) {
+	fs, err := sess.statTallies([]stats.Period{p}, setup)
+	if err != nil {
+		return nil, err
+	}
+	return fs[0], nil
+}
+
+// statTallies is statTally for several periods from one read: each entry
+// is counted for every period whose months it is filed under (a chart's
+// twelve months, or the days of a month).
+func (sess *Session) statTallies(parts []stats.Period, setup stats.Setup) ([]stats.Figures, error) {
 	built, err := sess.ensureStats()
 	if err != nil {
 		return nil, err
@@ -510,25 +521,41 @@ func (sess *Session) statTally(p stats.Period, setup stats.Setup) (stats.Figures
 		if err != nil {
 			return nil, err
 		}
-		return stats.Compute(encs, p, setup), nil
+		out := make([]stats.Figures, len(parts))
+		for i, p := range parts {
+			out[i] = stats.Compute(encs, p, setup)
+		}
+		return out, nil
 	}
 	z := statZone()
-	from, to := p.From.In(z), p.To.AddDate(0, 0, 1).Add(-time.Nanosecond).In(z)
-	months := (stats.Period{From: from, To: to}).Months()
-	firstM, lastM := months[0], months[len(months)-1]
-	counts := func(e *stats.Encounter, filed uint32) bool {
+	// The months, in the index's zone, of each part's first and last
+	// instants (exact whatever zone the period is in).
+	type span struct{ first, last int }
+	spans := make([]span, len(parts))
+	lo, hi := int(^uint(0)>>1), -1
+	for i, p := range parts {
+		ms := (stats.Period{From: p.From.In(z), To: p.To.AddDate(0, 0, 1).Add(-time.Nanosecond).In(z)}).Months()
+		spans[i] = span{ms[0], ms[len(ms)-1]}
+		lo, hi = min(lo, ms[0]), max(hi, ms[len(ms)-1])
+	}
+	// counts says whether part i counts entry e filed under month filed.
+	counts := func(i int, e *stats.Encounter, filed uint32) bool {
+		sp := spans[i]
+		if filed != statOpenMonth && (int(filed) < sp.first || int(filed) > sp.last) {
+			return false // another part's month
+		}
 		if !e.Stay() {
 			return true // a visit is filed under its own month only
 		}
 		s := e.Start.In(z)
 		adm := s.Year()*12 + int(s.Month()) - 1
 		if filed == statOpenMonth {
-			return adm < firstM || adm > lastM
+			return adm < sp.first || adm > sp.last
 		}
-		return int(filed) == max(adm, firstM)
+		return int(filed) == max(adm, sp.first)
 	}
 	readers := max(1, min(runtime.GOMAXPROCS(0), 8))
-	tallies := make([]*stats.Tally, readers)
+	tallies := make([][]*stats.Tally, readers)
 	errs := make([]error, readers)
 	err = sess.view(func(tx *bolt.Tx) error {
 		const batchLen = 1024
@@ -536,7 +563,10 @@ func (sess *Session) statTally(p stats.Period, setup stats.Setup) (stats.Figures
 		spare := make(chan []statEntryRef, 3*readers)
 		var wg sync.WaitGroup
 		for r := range readers {
-			tallies[r] = stats.NewTally(p, setup)
+			tallies[r] = make([]*stats.Tally, len(parts))
+			for i, p := range parts {
+				tallies[r][i] = stats.NewTally(p, setup)
+			}
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
@@ -566,8 +596,10 @@ func (sess *Session) statTally(p stats.Period, setup stats.Setup) (stats.Figures
 							errs[r] = err
 							break
 						}
-						if counts(&e, ref.month) {
-							tallies[r].Add(&e)
+						for i, t := range tallies[r] {
+							if counts(i, &e, ref.month) {
+								t.Add(&e)
+							}
 						}
 					}
 					select {
@@ -596,7 +628,7 @@ func (sess *Session) statTally(p stats.Period, setup stats.Setup) (stats.Figures
 			}
 		}
 		walk(sess.statOpenTag(), statOpenMonth)
-		for _, m := range months {
+		for m := lo; m <= hi; m++ {
 			walk(sess.statMonthTag(m), uint32(m))
 		}
 		if len(batch) > 0 {
@@ -609,8 +641,12 @@ func (sess *Session) statTally(p stats.Period, setup stats.Setup) (stats.Figures
 	if err != nil {
 		return nil, wrap("read the statistics index", err)
 	}
-	for _, t := range tallies[1:] {
-		tallies[0].Merge(t)
+	out := make([]stats.Figures, len(parts))
+	for i := range parts {
+		for _, t := range tallies[1:] {
+			tallies[0][i].Merge(t[i])
+		}
+		out[i] = tallies[0][i].Figures()
 	}
-	return tallies[0].Figures(), nil
+	return out, nil
 }
