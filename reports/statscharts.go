@@ -169,11 +169,11 @@ func CensusChart(census, beds []DayValue) (*plot.Plot, error) {
 }
 
 // monthLabel names a month on the axis: its three letters, with the
-// year at January (and at the first month unless January follows closely),
-// so twelve fit a small chart.
+// year on a second line at January and at the first month, so twelve
+// fit a 400-pixel chart without running into each other.
 func monthLabel(m time.Time, i int) string {
-	if m.Month() == time.January || (i == 0 && m.Month() < time.November) {
-		return m.Format("Jan 06")
+	if m.Month() == time.January || i == 0 {
+		return m.Format("Jan\n2006")
 	}
 	return m.Format("Jan")
 }

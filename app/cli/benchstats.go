@@ -45,7 +45,14 @@ func benchStatistics(sess *storage.Session, patients []storage.PatientSummary, a
 	last := thisMonth.AddDate(0, -1, 0)
 	month := stats.Month(last.Year(), last.Month(), time.Local)
 	year := stats.Range(thisMonth.AddDate(-1, 0, 0), thisMonth.AddDate(0, 0, -1))
+	// counted says what a period's figures counted, so a row shows the
+	// data was there.
+	counted := func(f stats.Figures) string {
+		return fmt.Sprintf("; %.0f admissions, %.0f attendances", f[stats.Key{Figure: stats.FigAdmissions}], f[stats.Key{Figure: stats.FigAttendances}])
+	}
+	var note string
 	timed := func(what, target string, run func() error) error {
+		note = 
 		runtime.GC()
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
@@ -59,17 +66,19 @@ func benchStatistics(sess *storage.Session, patients []storage.PatientSummary, a
 		if cpu0 < 0 {
 			fig = fmt.Sprintf("%.0f ms, %.0f MB allocated", ms(wall), float64(after.TotalAlloc-before.TotalAlloc)/(1<<20))
 		}
-		add(what, fig, target)
+		add(what, fig+note, target)
 		return nil
 	}
 	if err := timed("Statistics of a month ("+month.String()+")", "≤ 1 s", func() error {
-		_, err := sess.Statistics().Compute(storage.StatQuery{Period: month})
+		f, err := sess.Statistics().Compute(storage.StatQuery{Period: month})
+		note = counted(f)
 		return err
 	}); err != nil {
 		return err
 	}
 	if err := timed("Statistics of a year (the last twelve months)", "≤ 5 s, ≤ 200 MB", func() error {
-		_, err := sess.Statistics().Compute(storage.StatQuery{Period: year})
+		f, err := sess.Statistics().Compute(storage.StatQuery{Period: year})
+		note = counted(f)
 		return err
 	}); err != nil {
 		return err
