@@ -52,7 +52,7 @@ func benchStatistics(sess *storage.Session, patients []storage.PatientSummary, a
 	}
 	var note string
 	timed := func(what, target string, run func() error) error {
-		note = 
+		note = ""
 		runtime.GC()
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
