@@ -3,6 +3,7 @@ package reports
 import (
 	"image"
 	"image/color"
+	"math"
 	"time"
 
 	"gonum.org/v1/plot"
@@ -84,6 +85,7 @@ func AdmissionsChart(admissions, discharges []MonthCount) (*plot.Plot, error) {
 	p := newChart("Admissions and discharges by month")
 	p.Y.Label.Text = "patients"
 	p.Y.Min = 0
+	p.Y.Tick.Marker = countTicks{}
 	n := max(len(admissions), len(discharges))
 	a, d := make(plotter.Values, n), make(plotter.Values, n)
 	names := make([]string, n)
@@ -128,6 +130,7 @@ func CensusChart(census, beds []DayValue) (*plot.Plot, error) {
 	p := newChart("Daily census against beds")
 	p.Y.Label.Text = "patients"
 	p.Y.Min = 0
+	p.Y.Tick.Marker = countTicks{}
 	p.X.Tick.Marker = plot.TimeTicks{Format: "2 Jan"}
 	xy := func(s []DayValue) plotter.XYs {
 		out := make(plotter.XYs, len(s))
@@ -166,11 +169,11 @@ func CensusChart(census, beds []DayValue) (*plot.Plot, error) {
 }
 
 // monthLabel names a month on the axis: its three letters, with the
-// year at January (and at the first month unless January follows closely),
-// so twelve fit a small chart.
+// year on a second line at January and at the first month, so twelve
+// fit a 400-pixel chart without running into each other.
 func monthLabel(m time.Time, i int) string {
-	if m.Month() == time.January || (i == 0 && m.Month() < time.November) {
-		return m.Format("Jan 06")
+	if m.Month() == time.January || i == 0 {
+		return m.Format("Jan\n2006")
 	}
 	return m.Format("Jan")
 }
@@ -212,7 +215,11 @@ func OccupancyChart(wards []NamedValue) (*plot.Plot, error) {
 
 // TopDiagnosesChart draws the commonest diagnoses, commonest first.
 func TopDiagnosesChart(top []NamedValue) (*plot.Plot, error) {
-	return horizontal("Top diagnoses", "encounters", top, chartOrange)
+	p, err := horizontal("Top diagnoses", "encounters", top, chartOrange)
+	if err == nil {
+		p.X.Tick.Marker = countTicks{}
+	}
+	return p, err
 }
 
 // PyramidChart draws attendances by age band, males to the left and
@@ -254,13 +261,29 @@ func PyramidChart(bands []AgeSexBand) (*plot.Plot, error) {
 type absTicks struct{}
 
 func (absTicks) Ticks(min, max float64) []plot.Tick {
-	ts := plot.DefaultTicks{}.Ticks(min, max)
+	ts := countTicks{}.Ticks(min, max)
 	for i := range ts {
 		if ts[i].Label != "" && ts[i].Label[0] == '-' {
 			ts[i].Label = ts[i].Label[1:]
 		}
 	}
 	return ts
+}
+
+// countTicks labels an axis of counts with whole numbers only: a quiet
+// month's axis reads 0 and 1 patients, never 0.5.
+type countTicks struct{}
+
+func (countTicks) Ticks(min, max float64) []plot.Tick {
+	ts := plot.DefaultTicks{}.Ticks(min, max)
+	out := ts[:0]
+	for _, t := range ts {
+		if t.Label != "" && t.Value != math.Trunc(t.Value) {
+			continue // a fractional count: not labelled, not drawn
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
 // ChartPNG draws a chart as a picture of width × height pixels for the

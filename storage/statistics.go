@@ -147,19 +147,28 @@ func (sess *Session) toDate(p stats.Period) stats.Period {
 	return p
 }
 
-func (sess *Session) statInputs(q StatQuery) ([]stats.Encounter, stats.Setup, error) {
+// statSetup checks the reader and the period and gives the engine's setup.
+func (sess *Session) statSetup(q StatQuery) (stats.Setup, error) {
 	if err := sess.require(model.PermReadRecord); err != nil {
-		return nil, stats.Setup{}, err
+		return stats.Setup{}, err
 	}
 	if q.Period.From.IsZero() || q.Period.To.Before(q.Period.From) {
-		return nil, stats.Setup{}, model.Errorf(model.Invalid, "choose a period: its first day, then its last")
+		return stats.Setup{}, model.Errorf(model.Invalid, "choose a period: its first day, then its last")
 	}
 	var set model.StatSettings
 	if err := sess.view(func(tx *bolt.Tx) (err error) { set, err = sess.statSettingsTx(tx); return }); err != nil {
-		return nil, stats.Setup{}, err
+		return stats.Setup{}, err
+	}
+	return q.setup(set), nil
+}
+
+func (sess *Session) statInputs(q StatQuery) ([]stats.Encounter, stats.Setup, error) {
+	setup, err := sess.statSetup(q)
+	if err != nil {
+		return nil, setup, err
 	}
 	encs, err := sess.statEncounters(q.Period)
-	return encs, q.setup(set), err
+	return encs, setup, err
 }
 
 // Compute works out every figure of the period (stats.Figures, named by
@@ -167,12 +176,38 @@ func (sess *Session) statInputs(q StatQuery) ([]stats.Encounter, stats.Setup, er
 // today. Aggregate figures name no patient: not
 // audited.
 func (svc Statistics) Compute(q StatQuery) (stats.Figures, error) {
-	q.Period = svc.sess.toDate(q.Period)
-	encs, setup, err := svc.sess.statInputs(q)
+	sess := svc.sess
+	q.Period = sess.toDate(q.Period)
+	setup, err := sess.statSetup(q)
 	if err != nil {
 		return nil, err
 	}
-	return stats.Compute(encs, q.Period, setup), nil
+	return sess.statTally(q.Period, setup)
+}
+
+// ComputeEach works out the figures of each of several periods from one
+// read of the index (a chart's months, a month's days), with q's options
+// (q.Period is not used); periods running past today are counted to today.
+func (svc Statistics) ComputeEach(q StatQuery, parts []stats.Period) ([]stats.Figures, error) {
+	sess := svc.sess
+	if len(parts) == 0 {
+		return nil, nil
+	}
+	parts = slices.Clone(parts)
+	for i := range parts {
+		parts[i] = sess.toDate(parts[i])
+	}
+	q.Period = parts[0]
+	setup, err := sess.statSetup(q)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range parts {
+		if p.From.IsZero() || p.To.Before(p.From) {
+			return nil, model.Errorf(model.Invalid, "choose a period: its first day, then its last")
+		}
+	}
+	return sess.statTallies(parts, setup)
 }
 
 // Members lists the encounters a figure counts (for a rate, those of its

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"bytes"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -285,4 +286,63 @@ func FuzzDecodeStatEntry(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The streamed count (one reader per core, a stay counted under the first
+// of its months the period reads, several periods from one read) must
+// give exactly what the engine gives on the period's entries in one
+// slice: stays across months, one still open from October, visits.
+func TestStatisticsStreamedEqualsWhole(t *testing.T) {
+	_, admin, _ := newStatStore(t)
+	if err := admin.Statistics().SaveSettings(statWards(), "wards"); err != nil {
+		t.Fatal(err)
+	}
+	oct := func(d, h int) time.Time { return time.Date(2026, 10, d, h, 0, 0, 0, time.UTC) }
+	for i, e := range []model.Encounter{
+		{Type: model.EncInpatient, Start: oct(20, 9), End: nov(3, 10), Ward: "Medical", Disposition: "home"},
+		{Type: model.EncInpatient, Start: oct(28, 9), Ward: "Surgical"}, // still in
+		{Type: model.EncInpatient, Start: nov(4, 9), End: nov(4, 15), Ward: "Medical", Disposition: "died"},
+		{Type: model.EncInpatient, Start: oct(30, 9), End: oct(31, 9), Ward: "Surgical", Disposition: "referred"},
+		{Type: model.EncOutpatient, Start: oct(15, 9), Coding: []model.CodedItem{{Kind: model.ItemDiagnosis, Code: "B05.9", Principal: true}}},
+		{Type: model.EncOutpatient, Start: nov(15, 9)},
+	} {
+		p := newPatient(t, admin, fmt.Sprintf("P%d", i))
+		e.PatientID = p.ID
+		if err := admin.Encounters().CreateChartItems([]model.Encounter{e}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	parts := []stats.Period{stats.Month(2026, time.October, time.UTC), stats.Month(2026, time.November, time.UTC),
+		stats.Range(oct(1, 0), time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)), stats.Day(nov(2, 0)), stats.Day(oct(31, 0))}
+	each, err := admin.Statistics().ComputeEach(StatQuery{}, parts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range parts {
+		one, err := admin.Statistics().Compute(StatQuery{Period: p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		encs, setup, err := admin.statInputs(StatQuery{Period: p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole := stats.Compute(encs, p, setup)
+		for _, got := range []stats.Figures{each[i], one} {
+			if len(got) != len(whole) {
+				t.Errorf("%s: %d figures streamed, %d from the whole", p, len(got), len(whole))
+			}
+			for k, v := range whole {
+				if got[k] != v {
+					t.Errorf("%s: %s = %v streamed, %v from the whole", p, k, got[k], v)
+				}
+			}
+		}
+	}
+	if got := each[2][stats.Key{Figure: stats.FigAdmissions}]; got != 4 {
+		t.Errorf("October and November: %v admissions, want 4", got)
+	}
+	if got := each[3][stats.Key{Figure: stats.FigPatientsAtMidnight}]; got != 2 {
+		t.Errorf("in at midnight on 2 November: %v, want 2 (the stay from 20 October and the open one)", got)
+	}
 }

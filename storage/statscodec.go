@@ -75,8 +75,9 @@ func encodeStatEntry(e stats.Encounter) []byte {
 
 // statReader reads an entry's fields in order; the first fault sticks.
 type statReader struct {
-	b   []byte
-	bad bool
+	b      []byte
+	bad    bool
+	intern func([]byte) string // nil: each string is a new copy
 }
 
 func (r *statReader) uvarint() uint64 {
@@ -109,7 +110,13 @@ func (r *statReader) bytes(n int) []byte {
 	return out
 }
 
-func (r *statReader) str() string { return string(r.bytes(int(min(r.uvarint(), 1<<16)))) }
+func (r *statReader) str() string {
+	b := r.bytes(int(min(r.uvarint(), 1<<16)))
+	if r.intern != nil {
+		return r.intern(b)
+	}
+	return string(b)
+}
 
 func (r *statReader) byte1() byte {
 	if b := r.bytes(1); len(b) == 1 {
@@ -120,10 +127,20 @@ func (r *statReader) byte1() byte {
 
 func decodeStatEntry(b []byte) (stats.Encounter, error) {
 	var e stats.Encounter
+	err := decodeStatEntryInto(b, &e, nil)
+	return e, err
+}
+
+// decodeStatEntryInto decodes into e, reusing its Moves and Codes; intern
+// (if not nil) gives the strings, so a reader of many entries shares the
+// few distinct ones (types, sexes, wards, codes) instead of copying each.
+func decodeStatEntryInto(b []byte, e *stats.Encounter, intern func([]byte) string) error {
+	moves, codes := e.Moves[:0], e.Codes[:0]
+	*e = stats.Encounter{}
 	if len(b) < 33 || b[0] != statEntryVersion {
-		return e, errStatEntry
+		return errStatEntry
 	}
-	r := &statReader{b: b[1:]}
+	r := &statReader{b: b[1:], intern: intern}
 	copy(e.ID[:], r.bytes(16))
 	copy(e.Patient[:], r.bytes(16))
 	e.Type = model.EncounterType(r.str())
@@ -139,23 +156,24 @@ func decodeStatEntry(b []byte) (stats.Encounter, error) {
 	e.NewYear, e.NewEver = flags&1 != 0, flags&2 != 0
 	n := r.uvarint()
 	if n > 1<<12 {
-		return e, errStatEntry
+		return errStatEntry
 	}
 	for i := uint64(0); i < n && !r.bad; i++ {
-		e.Moves = append(e.Moves, stats.Move{At: time.Unix(r.varint(), 0).UTC(), To: r.str()})
+		moves = append(moves, stats.Move{At: time.Unix(r.varint(), 0).UTC(), To: r.str()})
 	}
 	n = r.uvarint()
 	if n > 1<<12 {
-		return e, errStatEntry
+		return errStatEntry
 	}
 	for i := uint64(0); i < n && !r.bad; i++ {
 		c := stats.Code{Code: r.str()}
 		f := r.byte1()
 		c.Proc, c.Principal = f&1 != 0, f&2 != 0
-		e.Codes = append(e.Codes, c)
+		codes = append(codes, c)
 	}
+	e.Moves, e.Codes = moves, codes // nil for a fresh e with none; a reused e keeps its room
 	if r.bad || len(r.b) != 0 {
-		return e, errStatEntry
+		return errStatEntry
 	}
-	return e, nil
+	return nil
 }

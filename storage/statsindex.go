@@ -6,7 +6,9 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	"dossier/model"
@@ -481,4 +483,170 @@ func (sess *Session) statScan() ([]stats.Encounter, error) {
 		})
 	})
 	return out, wrap("read the encounters for the statistics", err)
+}
+
+// statEntryRef is one index entry to count: its key and sealed value (in
+// the read transaction's memory) and the month it was filed under
+// (statOpenMonth: the open set).
+type statEntryRef struct {
+	k, v  []byte
+	month uint32
+}
+
+// statTally counts a period's entries straight into the engine, without
+// holding them: the reading transaction walks the months' keys and hands
+// them in batches to one reader per core, each opening and decoding into
+// its own reused buffers and counting into its own tally; the tallies are
+// merged at the end. A stay filed under several months is counted under
+// the first of them the period reads (the open set: only when its
+// admission month is outside the period), so no two readers count it.
+func (sess *Session) statTally(p stats.Period, setup stats.Setup) (stats.Figures, error) {
+	fs, err := sess.statTallies([]stats.Period{p}, setup)
+	if err != nil {
+		return nil, err
+	}
+	return fs[0], nil
+}
+
+// statTallies is statTally for several periods from one read: each entry
+// is counted for every period whose months it is filed under (a chart's
+// twelve months, or the days of a month).
+func (sess *Session) statTallies(parts []stats.Period, setup stats.Setup) ([]stats.Figures, error) {
+	built, err := sess.ensureStats()
+	if err != nil {
+		return nil, err
+	}
+	if !built {
+		encs, err := sess.statScan()
+		if err != nil {
+			return nil, err
+		}
+		out := make([]stats.Figures, len(parts))
+		for i, p := range parts {
+			out[i] = stats.Compute(encs, p, setup)
+		}
+		return out, nil
+	}
+	z := statZone()
+	// The months, in the index's zone, of each part's first and last
+	// instants (exact whatever zone the period is in).
+	type span struct{ first, last int }
+	spans := make([]span, len(parts))
+	lo, hi := int(^uint(0)>>1), -1
+	for i, p := range parts {
+		ms := (stats.Period{From: p.From.In(z), To: p.To.AddDate(0, 0, 1).Add(-time.Nanosecond).In(z)}).Months()
+		spans[i] = span{ms[0], ms[len(ms)-1]}
+		lo, hi = min(lo, ms[0]), max(hi, ms[len(ms)-1])
+	}
+	// counts says whether part i counts entry e filed under month filed.
+	counts := func(i int, e *stats.Encounter, filed uint32) bool {
+		sp := spans[i]
+		if filed != statOpenMonth && (int(filed) < sp.first || int(filed) > sp.last) {
+			return false // another part's month
+		}
+		if !e.Stay() {
+			return true // a visit is filed under its own month only
+		}
+		s := e.Start.In(z)
+		adm := s.Year()*12 + int(s.Month()) - 1
+		if filed == statOpenMonth {
+			return adm < sp.first || adm > sp.last
+		}
+		return int(filed) == max(adm, sp.first)
+	}
+	readers := max(1, min(runtime.GOMAXPROCS(0), 8))
+	tallies := make([][]*stats.Tally, readers)
+	errs := make([]error, readers)
+	err = sess.view(func(tx *bolt.Tx) error {
+		const batchLen = 1024
+		work := make(chan []statEntryRef, 2*readers)
+		spare := make(chan []statEntryRef, 3*readers)
+		var wg sync.WaitGroup
+		for r := range readers {
+			tallies[r] = make([]*stats.Tally, len(parts))
+			for i, p := range parts {
+				tallies[r][i] = stats.NewTally(p, setup)
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				var plain, aad []byte
+				var e stats.Encounter
+				strs := map[string]string{}
+				intern := func(b []byte) string {
+					if s, ok := strs[string(b)]; ok {
+						return s
+					}
+					s := string(b)
+					strs[s] = s
+					return s
+				}
+				for batch := range work {
+					for _, ref := range batch {
+						if errs[r] != nil {
+							break
+						}
+						aad = append(append(aad[:0], statEntryAAD...), ref.k...)
+						var err error
+						if plain, err = sess.keys.Records.OpenTo(plain, ref.v, aad); err != nil {
+							errs[r] = err
+							break
+						}
+						if err := decodeStatEntryInto(plain, &e, intern); err != nil {
+							errs[r] = err
+							break
+						}
+						for i, t := range tallies[r] {
+							if counts(i, &e, ref.month) {
+								t.Add(&e)
+							}
+						}
+					}
+					select {
+					case spare <- batch[:0]:
+					default:
+					}
+				}
+			}()
+		}
+		batch := make([]statEntryRef, 0, batchLen)
+		send := func() {
+			work <- batch
+			select {
+			case batch = <-spare:
+			default:
+				batch = make([]statEntryRef, 0, batchLen)
+			}
+		}
+		c := tx.Bucket(bStats).Bucket(bStatMonths).Cursor()
+		walk := func(tag []byte, month uint32) {
+			for k, v := c.Seek(tag); k != nil && len(k) == 16 && string(k[:8]) == string(tag); k, v = c.Next() {
+				batch = append(batch, statEntryRef{k: k, v: v, month: month})
+				if len(batch) == batchLen {
+					send()
+				}
+			}
+		}
+		walk(sess.statOpenTag(), statOpenMonth)
+		for m := lo; m <= hi; m++ {
+			walk(sess.statMonthTag(m), uint32(m))
+		}
+		if len(batch) > 0 {
+			send()
+		}
+		close(work)
+		wg.Wait()
+		return errors.Join(errs...)
+	})
+	if err != nil {
+		return nil, wrap("read the statistics index", err)
+	}
+	out := make([]stats.Figures, len(parts))
+	for i := range parts {
+		for _, t := range tallies[1:] {
+			tallies[0][i].Merge(t[i])
+		}
+		out[i] = tallies[0][i].Figures()
+	}
+	return out, nil
 }

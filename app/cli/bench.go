@@ -37,6 +37,7 @@ func runBench(env *Env, g *globals, args []string) error {
 	reopen := fs.Bool("reopen", false, "measure only the index (unlock, search, duplicates) on the scratch store an earlier run left in --dir")
 	noScan := fs.Bool("no-scan", false, "leave out the full duplicate scan (minutes at a million patients)")
 	codesOnly := fs.Bool("codes", false, "measure the code search only (no scratch store)")
+	noStats := fs.Bool("no-stats", false, "leave out the statistics (a year of encounters saved, then counted)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -95,6 +96,17 @@ func runBench(env *Env, g *globals, args []string) error {
 		add("Apply one HL7 message, fsync on", "failed: "+oneLine(err), "p99 ≤ 20 ms")
 	} else {
 		add("Apply one HL7 message, fsync on", fmt.Sprintf("p50 %.2f ms, p99 %.2f ms (%d messages)", ms(pct(hl, 50)), ms(pct(hl, 99)), len(hl)), "p99 ≤ 20 ms")
+	}
+
+	if !*noStats {
+		list, err := sess.Patients().List(false)
+		if err == nil {
+			err = benchStatistics(sess, list, add)
+		}
+		if err != nil {
+			s.Close()
+			return fmt.Errorf("statistics: %w", err)
+		}
 	}
 
 	backupPath := filepath.Join(*dir, "bench.dbak")

@@ -15,14 +15,13 @@ import (
 	"dossier/storage"
 )
 
-// figureSource is where the return's figures come from. Until the
-// statistics engine is merged it is ministryreturn.EngineFigures (a few
-// figures counted from the encounters); the merge replaces this one line.
+// figureSource is where the return's and the monthly report's figures come
+// from: the statistics engine, as the section shows them.
 var figureSource = ministryreturn.EngineFigures
 
-// seriesSource gives the monthly report's charts (monthly series read from
-// the encounters; the engine gives period totals, not series).
-var seriesSource = monthlyreport.EncounterSeries
+// seriesSource gives the monthly report's charts: the same engine's
+// figures, month by month and day by day.
+var seriesSource = monthlyreport.EngineSeries
 
 // runMonthlyReport writes the Monthly statistics report PDF (an audited
 // print).

@@ -75,7 +75,7 @@ func allSections() []section {
 		{interfaces.Title, theme.MailReplyIcon(), model.PermRegisterPatient, func(ui *UI) fyne.CanvasObject { return interfaces.Screen(ui.h) }, 0, "24-interfaces"},
 		{registers.Title, theme.ListIcon(), model.PermReadRecord, func(ui *UI) fyne.CanvasObject { return registers.Screen(ui.h) }, 0, "31-registers"},
 		{statcharts.Title, theme.GridIcon(), model.PermReadRecord, func(ui *UI) fyne.CanvasObject {
-			return statcharts.Screen(ui.h, statcharts.Sources{Figures: ministryreturn.EngineFigures, Series: monthlyreport.EncounterSeries})
+			return statcharts.Screen(ui.h, statcharts.Sources{Figures: ministryreturn.EngineFigures, Series: monthlyreport.EngineSeries})
 		}, 0, "33-charts"},
 		{mreturn.Title, theme.UploadIcon(), model.PermExport, func(ui *UI) fyne.CanvasObject { return mreturn.Screen(ui.h, ministryreturn.EngineFigures) }, 0, "32-ministry-return"},
 		{"Users", theme.ContentAddIcon(), model.PermManageUsers, func(ui *UI) fyne.CanvasObject { return admin.UsersScreen(ui.h) }, 0, "11-users"},

@@ -62,7 +62,14 @@ type calc struct {
 	members  []Member
 	seen     map[model.ID]bool
 	wards    map[string]string // typed ward name → ward ID, worked out once
+	// cells are the figures broken down by sex and age, one count per
+	// (figure, extra, sex, age): its four marginals (demo) are summed at
+	// the end, so an attendance costs two map updates, not eight.
+	cells map[cell]float64
 }
+
+// cell is one figure's count for one sex and age group.
+type cell struct{ fig, extra, sex, age string }
 
 func newCalc(p Period, s Setup, track *Key) *calc {
 	s.Notifiable = compactNotifiable(s.Notifiable)
@@ -75,7 +82,7 @@ func newCalc(p Period, s Setup, track *Key) *calc {
 	if s.TopBy == "" {
 		s.TopBy = ByCategory
 	}
-	return &calc{p: p, from: civil(p.From), to: civil(p.To), s: s, f: Figures{}, track: track, seen: map[model.ID]bool{}, wards: map[string]string{}}
+	return &calc{p: p, from: civil(p.From), to: civil(p.To), s: s, f: Figures{}, track: track, seen: map[model.ID]bool{}, wards: map[string]string{}, cells: map[cell]float64{}}
 }
 
 // add counts v for the encounter under each key.
@@ -89,6 +96,27 @@ func (c *calc) add(e *Encounter, v float64, reason func() string, keys ...Key) {
 			c.members = append(c.members, Member{Encounter: e.ID, Patient: e.Patient, Reason: reason()})
 		}
 	}
+}
+
+// addDemo counts v for the encounter in the figure's cell of its sex and
+// age group (see demo for the keys it ends up under).
+func (c *calc) addDemo(e *Encounter, v float64, reason func() string, fig, extra, sex, age string) {
+	c.cells[cell{fig, extra, sex, age}] += v
+	if t := c.track; t != nil && t.Figure == fig && t.Ward == "" && t.Extra == extra &&
+		(t.Sex == "" || t.Sex == sex) && (t.Age == "" || t.Age == age) && !c.seen[e.ID] {
+		c.seen[e.ID] = true
+		c.members = append(c.members, Member{Encounter: e.ID, Patient: e.Patient, Reason: reason()})
+	}
+}
+
+// flushCells adds the cells to the figures under their four marginals.
+func (c *calc) flushCells() {
+	for x, v := range c.cells {
+		for _, k := range demo(x.fig, x.extra, x.sex, x.age) {
+			c.f[k] += v
+		}
+	}
+	clear(c.cells)
 }
 
 // zero makes a figure present (computed) without changing it.
@@ -170,9 +198,11 @@ func demo(fig, extra, sex, age string) []Key {
 // Compute works out every figure of the period from the encounters that
 // touch it (others are ignored, so passing more is harmless).
 func Compute(encs []Encounter, p Period, s Setup) Figures {
-	c := newCalc(p, s, nil)
-	c.run(encs)
-	return c.f
+	t := NewTally(p, s)
+	for i := range encs {
+		t.Add(&encs[i])
+	}
+	return t.Figures()
 }
 
 // Members lists the encounters figure k counts in the period (for a rate,
@@ -180,9 +210,13 @@ func Compute(encs []Encounter, p Period, s Setup) Figures {
 func Members(encs []Encounter, p Period, s Setup, k Key) []Member {
 	k = DrillKey(k)
 	s.Ward = "" // the key names its ward
-	c := newCalc(p, s, &k)
-	c.run(encs)
-	return c.members
+	t := &Tally{c: newCalc(p, s, &k), stays: map[model.ID]bool{}}
+	t.ip = newInpatient(t.c)
+	for i := range encs {
+		t.Add(&encs[i])
+	}
+	t.finish()
+	return t.c.members
 }
 
 // DrillKey is the figure whose members a figure lists: a rate or average
@@ -203,29 +237,75 @@ func DrillKey(k Key) Key {
 	return k
 }
 
-func (c *calc) run(encs []Encounter) {
-	seen := make(map[model.ID]bool, len(encs))
-	ip := newInpatient(c)
-	for i := range encs {
-		e := &encs[i]
-		if seen[e.ID] { // a stay is indexed under each month it touches
-			continue
+// Tally works out a period's figures from encounters given one at a time,
+// so a year's hundreds of thousands of index entries are counted as they
+// are read instead of held at once. Tallies of one period and setup fed
+// with disjoint encounters (one per reader) are merged before Figures.
+// Add keeps nothing of the encounter it is given: the caller may reuse it.
+type Tally struct {
+	c     *calc
+	ip    *inpatient
+	stays map[model.ID]bool // a stay is indexed under each month it touches: counted once
+}
+
+// NewTally starts the figures of period p.
+func NewTally(p Period, s Setup) *Tally {
+	t := &Tally{c: newCalc(p, s, nil), stays: map[model.ID]bool{}}
+	t.ip = newInpatient(t.c)
+	return t
+}
+
+// Add counts one encounter (a stay met again is skipped; a visit is in
+// one month only, so it is met once).
+func (t *Tally) Add(e *Encounter) {
+	c := t.c
+	if e.Stay() {
+		if t.stays[e.ID] {
+			return
 		}
-		seen[e.ID] = true
-		if e.Stay() {
-			ip.stay(e)
-		}
-		if e.Attendance() {
-			c.attendance(e)
-		}
-		c.maternity(e)
-		c.morbidity(e)
-		c.notifiable(e)
+		t.stays[e.ID] = true
+		t.ip.stay(e)
 	}
-	ip.finish()
+	if e.Attendance() {
+		c.attendance(e)
+	}
+	c.maternity(e)
+	c.morbidity(e)
+	c.notifiable(e)
+}
+
+// Merge adds the counts of another tally of the same period and setup,
+// fed with other encounters.
+func (t *Tally) Merge(o *Tally) {
+	for k, v := range o.c.f {
+		t.c.f[k] += v
+	}
+	for k, v := range o.c.cells {
+		t.c.cells[k] += v
+	}
+	for g := range o.ip.groups {
+		t.ip.groups[g] = true
+	}
+	for id := range o.stays {
+		t.stays[id] = true
+	}
+	t.c.members = append(t.c.members, o.c.members...)
+}
+
+// Figures works out the rates and totals; the tally is spent.
+func (t *Tally) Figures() Figures {
+	t.finish()
+	return t.c.f
+}
+
+func (t *Tally) finish() {
+	c := t.c
+	c.flushCells()
+	t.ip.finish()
 	c.finishOutpatient()
 	c.finishMaternity()
 	c.finishMorbidity()
+	c.finishNotifiable()
 	if c.s.Ward != "" {
 		for k := range c.f {
 			if k.Ward != c.s.Ward {

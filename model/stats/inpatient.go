@@ -54,6 +54,9 @@ func (ip *inpatient) wardOnDay(e *Encounter, d int) string {
 func (ip *inpatient) keys(fig, ward, age, extra string) []Key {
 	ip.groups[[2]string{ward, age}] = true
 	ip.groups[[2]string{"", age}] = true
+	if ward == "" { // a stay with no ward named counts for the facility only (once, not twice)
+		return []Key{{Figure: fig, Age: age, Extra: extra}}
+	}
 	return []Key{{Figure: fig, Ward: ward, Age: age, Extra: extra}, {Figure: fig, Age: age, Extra: extra}}
 }
 
@@ -77,9 +80,10 @@ func (ip *inpatient) stay(e *Encounter) {
 	from := e.Ward
 	for _, m := range e.Moves {
 		if md := c.dayOf(m.At); c.inPeriod(md) {
-			why := fmt.Sprintf("moved %s from %s to %s", dayLabel(md), from, m.To)
-			c.add(e, 1, func() string { return why }, ip.keys(FigTransfersOut, c.wardOf(from), age, "")...)
-			c.add(e, 1, func() string { return why }, ip.keys(FigTransfersIn, c.wardOf(m.To), age, "")...)
+			left, to := from, m.To
+			why := func() string { return fmt.Sprintf("moved %s from %s to %s", dayLabel(md), left, to) }
+			c.add(e, 1, why, ip.keys(FigTransfersOut, c.wardOf(left), age, "")...)
+			c.add(e, 1, why, ip.keys(FigTransfersIn, c.wardOf(to), age, "")...)
 		}
 		from = m.To
 	}
@@ -102,17 +106,19 @@ func (ip *inpatient) stay(e *Encounter) {
 	if c.inPeriod(d) {
 		w := ip.wardOnDay(e, d)
 		los := float64(max(d-a, 1))
-		why := fmt.Sprintf("discharged %s (%s) after %g day(s)", dayLabel(d), e.Disposition, los)
-		c.add(e, 1, func() string { return why }, ip.keys(FigDischarges, w, age, "")...)
+		why := func() string {
+			return fmt.Sprintf("discharged %s (%s) after %g day(s)", dayLabel(d), e.Disposition, los)
+		}
+		c.add(e, 1, why, ip.keys(FigDischarges, w, age, "")...)
 		outcome := e.Disposition
 		if outcome == "" {
 			outcome = "unknown"
 		}
-		c.add(e, 1, func() string { return why }, ip.keys(FigDischarges, w, age, outcome)...)
-		c.add(e, los, func() string { return why }, ip.keys(FigDischargeDays, w, age, "")...)
+		c.add(e, 1, why, ip.keys(FigDischarges, w, age, outcome)...)
+		c.add(e, los, why, ip.keys(FigDischargeDays, w, age, "")...)
 		operated := e.HasProcedure()
 		if operated {
-			c.add(e, 1, func() string { return why + ", with a coded procedure" }, ip.keys(FigOperatedDischarges, w, age, "")...)
+			c.add(e, 1, func() string { return why() + ", with a coded procedure" }, ip.keys(FigOperatedDischarges, w, age, "")...)
 		}
 		if e.Died() {
 			lived := e.End.Sub(e.Start)

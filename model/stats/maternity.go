@@ -77,15 +77,15 @@ func (c *calc) maternity(e *Encounter) {
 		return
 	}
 	if mode := DeliveryMode(e.Codes); mode != "" {
-		why := mode + " delivery " + dayLabel(day)
-		c.add(e, 1, func() string { return why }, Key{Figure: FigDeliveries}, Key{Figure: FigDeliveries, Extra: mode})
+		why := func() string { return mode + " delivery " + dayLabel(day) }
+		c.add(e, 1, why, Key{Figure: FigDeliveries}, Key{Figure: FigDeliveries, Extra: mode})
 		for _, it := range e.Codes {
 			if b, ok := z37Births[it.Code[:min(4, len(it.Code))]]; ok && !it.Proc {
 				if b[0] > 0 {
-					c.add(e, b[0], func() string { return why + ", " + it.Code }, Key{Figure: FigLiveBirths})
+					c.add(e, b[0], func() string { return why() + ", " + it.Code }, Key{Figure: FigLiveBirths})
 				}
 				if b[1] > 0 {
-					c.add(e, b[1], func() string { return why + ", " + it.Code }, Key{Figure: FigStillbirths})
+					c.add(e, b[1], func() string { return why() + ", " + it.Code }, Key{Figure: FigStillbirths})
 				}
 			}
 		}

@@ -75,7 +75,7 @@ func (c *calc) morbidity(e *Encounter) {
 			continue
 		}
 		counted[g] = true
-		c.add(e, 1, func() string { return "coded " + it.Code + " " + dayLabel(day) }, demo(FigDiagnoses, g, sex, age)...)
+		c.addDemo(e, 1, func() string { return "coded " + it.Code + " " + dayLabel(day) }, FigDiagnoses, g, sex, age)
 	}
 	if e.Stay() && e.Died() {
 		cause := e.Principal()
@@ -84,7 +84,7 @@ func (c *calc) morbidity(e *Encounter) {
 		} else {
 			cause = Category(cause)
 		}
-		c.add(e, 1, func() string { return "died " + dayLabel(day) + ", principal diagnosis " + e.Principal() }, demo(FigDeathsByCause, cause, sex, age)...)
+		c.addDemo(e, 1, func() string { return "died " + dayLabel(day) + ", principal diagnosis " + e.Principal() }, FigDeathsByCause, cause, sex, age)
 	}
 }
 
@@ -128,10 +128,18 @@ func (c *calc) notifiable(e *Encounter) {
 		if len(n.Codes) == 0 {
 			continue
 		}
-		k := Key{Figure: FigNotifiableCases, Extra: n.Codes[0]}
-		c.zero(k)
 		if code, ok := NotifiableMatch(n.Codes, e.Codes); ok {
-			c.add(e, 1, func() string { return n.Name + ": " + code + " " + dayLabel(day) }, k)
+			c.add(e, 1, func() string { return n.Name + ": " + code + " " + dayLabel(day) }, Key{Figure: FigNotifiableCases, Extra: n.Codes[0]})
+		}
+	}
+}
+
+// finishNotifiable makes every listed disease's count present: a week
+// without a case is 0 cases.
+func (c *calc) finishNotifiable() {
+	for _, n := range c.s.Notifiable {
+		if len(n.Codes) > 0 {
+			c.zero(Key{Figure: FigNotifiableCases, Extra: n.Codes[0]})
 		}
 	}
 }

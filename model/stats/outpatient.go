@@ -10,12 +10,13 @@ func (c *calc) attendance(e *Encounter) {
 		return
 	}
 	sex, age := sexOf(e.Sex), c.ageGroup(ageAt(e.Birth, e.Start.In(c.p.From.Location())))
-	fig, why := FigOPDRepeat, "repeat attendance "+dayLabel(day)
+	fig, kind := FigOPDRepeat, "repeat"
 	if e.NewYear && !c.s.NewEver || e.NewEver && c.s.NewEver {
-		fig, why = FigOPDNew, "new attendance "+dayLabel(day)
+		fig, kind = FigOPDNew, "new"
 	}
-	c.add(e, 1, func() string { return why }, demo(fig, "", sex, age)...)
-	c.add(e, 1, func() string { return why }, demo(FigAttendances, "", sex, age)...)
+	why := func() string { return kind + " attendance " + dayLabel(day) } // only for a drill-down
+	c.addDemo(e, 1, why, fig, "", sex, age)
+	c.addDemo(e, 1, why, FigAttendances, "", sex, age)
 }
 
 // finishOutpatient makes every outpatient cell a return can ask for

@@ -132,3 +132,29 @@ func TestInpatientCountsPresentWithoutStays(t *testing.T) {
 		t.Error("a length of stay without a discharge")
 	}
 }
+
+// A stay with no ward named counts once for the facility (the ward key
+// and the facility key would otherwise be the same key, counted twice),
+// whether its entries come in one slice or through merged tallies.
+func TestStayWithoutWardCountsOnce(t *testing.T) {
+	nov := Month(2026, time.November, time.UTC)
+	stay := Encounter{ID: model.NewID(), Patient: model.NewID(), Type: model.EncInpatient, Disposition: "home",
+		Start: time.Date(2026, 11, 3, 9, 0, 0, 0, time.UTC), End: time.Date(2026, 11, 6, 9, 0, 0, 0, time.UTC)}
+	visit := Encounter{ID: model.NewID(), Patient: stay.Patient, Type: model.EncOutpatient, Sex: "F", NewYear: true,
+		Start: time.Date(2026, 11, 7, 9, 0, 0, 0, time.UTC)}
+	whole := Compute([]Encounter{stay, visit}, nov, Setup{})
+	a, b := NewTally(nov, Setup{}), NewTally(nov, Setup{})
+	a.Add(&stay)
+	b.Add(&visit)
+	a.Merge(b)
+	merged := a.Figures()
+	for _, f := range []Figures{whole, merged} {
+		for k, want := range map[Key]float64{{Figure: FigAdmissions}: 1, {Figure: FigDischarges}: 1,
+			{Figure: FigServiceDays}: 3, {Figure: FigDischargeDays}: 3, {Figure: FigOPDNew}: 1, {Figure: FigOPDNew, Sex: "F"}: 1,
+			{Figure: FigAttendances, Sex: "F", Age: AgeUnknown}: 1, {Figure: FigOPDRepeat}: 0} {
+			if got, ok := f.Get(k); !ok || got != want {
+				t.Errorf("%s = %v (%v), want %v", k, got, ok, want)
+			}
+		}
+	}
+}

@@ -139,6 +139,20 @@ func (s *Sealer) Open(sealed, aad []byte) ([]byte, error) {
 	return plain, nil
 }
 
+// OpenTo is Open into dst's memory (dst[:0] grows as needed), for readers
+// that open many small values one after another.
+func (s *Sealer) OpenTo(dst, sealed, aad []byte) ([]byte, error) {
+	ns := s.aead.NonceSize()
+	if len(sealed) < ns+s.aead.Overhead() {
+		return nil, ErrOpen
+	}
+	plain, err := s.aead.Open(dst[:0], sealed[:ns], sealed[ns:], aad)
+	if err != nil {
+		return nil, ErrOpen
+	}
+	return plain, nil
+}
+
 // SubKeys splits the data key into independent keys for records, the audit
 // chain and blind indexes, so no key serves two purposes.
 type SubKeys struct {

@@ -17,8 +17,9 @@ import (
 	"dossier/storage"
 )
 
-// SeriesSource gives the series the charts draw for a month: the statistics
-// engine once merged, EncounterSeries until then.
+// SeriesSource gives the series the charts draw for a month (EngineSeries:
+// the statistics engine's figures, so the charts show what the section
+// and the table show).
 type SeriesSource func(p stats.Period) (reports.ChartSeries, error)
 
 // line is one figure of the report's table.

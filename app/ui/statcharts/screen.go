@@ -92,6 +92,7 @@ func Screen(h *kit.Host, src Sources) fyne.CanvasObject {
 			return monthlyreport.Job(sess, src.Figures(sess), src.Series(sess), m)
 		}, func(where string) { status.SetText("Monthly statistics report for " + m.String() + " " + where + ".") })
 	}))
+	show() // last month's charts at once: the page is never an empty frame
 	top := container.NewVBox(kit.Heading(Title),
 		container.NewHBox(widget.NewLabel("Month (YYYY-MM)"), container.NewGridWrap(fyne.NewSize(100, month.MinSize().Height), month), showB, report))
 	return container.NewBorder(top, status, nil, nil, container.NewVScroll(grid))
