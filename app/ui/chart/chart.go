@@ -277,9 +277,9 @@ func offerUnmerge(h *kit.Host, p model.Patient, actions *fyne.Container) {
 			}
 			for _, m := range ms {
 				m := m
-				actions.Add(widget.NewButtonWithIcon("Undo merge of "+h.Day(m.At), theme.ContentUndoIcon(),
+				actions.Add(widget.NewButtonWithIcon(lang.X("chart.undo_merge_of", "Undo merge of {{.Day}}", map[string]any{"Day": h.Day(m.At)}), theme.ContentUndoIcon(),
 					h.Act(func() {
-						h.AskReason("Undo merge", "Why undo this merge? (e.g. they are twins)", "Undo merge", func(reason string) {
+						h.AskReason(lang.X("chart.undo_merge", "Undo merge"), lang.X("chart.undo_merge_prompt", "Why undo this merge? (e.g. they are twins)"), lang.X("chart.undo_merge", "Undo merge"), func(reason string) {
 							kit.Run(h, func(sess *storage.Session) (struct{}, error) {
 								return struct{}{}, sess.Duplicates().Unmerge(m.ID, reason)
 							},
