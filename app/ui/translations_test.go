@@ -449,7 +449,6 @@ var notTranslatedYet = []string{
 	"kit/output.go",
 	"kit/preview.go",
 	"kit/tools.go",
-	"look.go",
 	"ministryreturn/screen.go",
 	"ministryreturn/settings.go",
 	"pages/deficiency.go",
