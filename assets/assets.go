@@ -35,3 +35,10 @@ var (
 //
 //go:embed help/*.md
 var Help embed.FS
+
+// Translations are the window's words in each language, go-i18n JSON files
+// named <code>.json (en, fr, pt, sw) that Fyne's lang package loads. The
+// records office lead corrects them here (README, Languages).
+//
+//go:embed translations/*.json
+var Translations embed.FS

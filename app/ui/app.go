@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -44,7 +45,9 @@ type UI struct {
 
 // Run opens the window on the store at dbPath and blocks until it closes.
 func Run(dbPath, version string) {
-	useLanguage(storage.ClinicLanguage(dbPath))
+	code := storage.ClinicLanguage(dbPath)
+	useLanguage(code)
+	loadTranslations(code)
 	a := fyneapp.NewWithID("org.dossier.records")
 	a.SetIcon(fyne.NewStaticResource("dossier.png", assets.Icon))
 	ui := New(a, dbPath, version)
@@ -91,7 +94,7 @@ func (ui *UI) useStore(s *storage.Store) {
 	ui.store = s
 	title := "Dossier"
 	if s != nil && s.IsDemo() {
-		title += " (demo)"
+		title += " " + lang.X("start.demo", "(demo)")
 	}
 	ui.win.SetTitle(title)
 }
@@ -99,14 +102,14 @@ func (ui *UI) useStore(s *storage.Store) {
 func (ui *UI) showCannotOpen(err error) {
 	msg := widget.NewLabel(kit.Plain(err))
 	msg.Wrapping = fyne.TextWrapWord
-	hint := "Close the other Dossier window, then open Dossier again."
+	hint := lang.X("start.other_window", "Close the other Dossier window, then open Dossier again.")
 	if !errors.Is(err, storage.ErrAlreadyOpen) {
-		hint = "Check the file name given with --db, or restore the store from a backup (dossier restore)."
+		hint = lang.X("start.check_db", "Check the file name given with --db, or restore the store from a backup (dossier restore).")
 	}
 	h := widget.NewLabel(hint)
 	h.Wrapping = fyne.TextWrapWord
-	quit := widget.NewButton("Quit", ui.win.Close)
-	ui.setContent(kit.Centered(container.NewVBox(kit.Heading("Dossier cannot open the clinic store"), msg, h, quit), 460))
+	quit := widget.NewButton(lang.X("menu.quit", "Quit"), ui.win.Close)
+	ui.setContent(kit.Centered(container.NewVBox(kit.Heading(lang.X("start.cannot_open", "Dossier cannot open the clinic store")), msg, h, quit), 460))
 }
 
 func (ui *UI) setContent(o fyne.CanvasObject) { ui.win.SetContent(o) }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	"dossier/app/ui/kit"
@@ -9,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -18,12 +18,12 @@ func (sh *shell) showGoTo() {
 	matches := sh.sectionsMatching("")
 	hl := 0
 	list := widget.NewList(func() int { return len(matches) },
-		func() fyne.CanvasObject { return widget.NewLabel("Release of information   Ctrl+9") },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			s := sh.sections[matches[i]]
-			text := s.title
+			text := s.label()
 			if s.key > 0 {
-				text = fmt.Sprintf("%s   Ctrl+%d", s.title, s.key)
+				text = s.label() + "   " + lang.X("nav.key", "Ctrl+{{.Key}}", map[string]any{"Key": s.key})
 			}
 			l := o.(*widget.Label)
 			l.TextStyle.Bold = i == hl // the highlight: what Enter opens
@@ -51,7 +51,7 @@ func (sh *shell) showGoTo() {
 		list.ScrollTo(hl)
 	}
 	box := newKeyEntry()
-	box.SetPlaceHolder("Type a section's name, then Enter")
+	box.SetPlaceHolder(lang.X("goto.placeholder", "Type a section's name, then Enter"))
 	box.OnChanged = func(q string) {
 		sh.ui.touch()
 		matches = sh.sectionsMatching(q)
@@ -72,7 +72,7 @@ func (sh *shell) showGoTo() {
 		return true
 	}
 	list.OnSelected = func(i widget.ListItemID) { list.UnselectAll(); open(i) }
-	dlg = dialog.NewCustomWithoutButtons("Go to (Ctrl+K)", container.NewBorder(box, nil, nil, nil, list), sh.ui.win)
+	dlg = dialog.NewCustomWithoutButtons(lang.X("goto.title", "Go to (Ctrl+K)"), container.NewBorder(box, nil, nil, nil, list), sh.ui.win)
 	dlg.Resize(fyne.NewSize(420, min(float32(len(sh.sections))*41+130, kit.MaxDialogHeight-80)))
 	dlg.Show()
 	move(0)
@@ -85,7 +85,7 @@ func (sh *shell) sectionsMatching(q string) []int {
 	words := strings.Fields(strings.ToLower(q))
 	var first, rest []int
 	for i, s := range sh.sections {
-		t := strings.ToLower(s.title)
+		t := strings.ToLower(s.label())
 		ok := true
 		for _, w := range words {
 			ok = ok && strings.Contains(t, w)

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -155,9 +156,9 @@ func (sh *shell) showAbout() {
 
 // helpMenu is the Help menu: the guide, the keys, About.
 func (sh *shell) helpMenu() *fyne.Menu {
-	guide := fyne.NewMenuItem("Guide", func() { sh.ui.touch(); sh.showGuide("") })
+	guide := fyne.NewMenuItem(lang.X("help.guide", "Guide"), func() { sh.ui.touch(); sh.showGuide("") })
 	guide.Shortcut = ctrlKey(fyne.KeyH)
-	keys := fyne.NewMenuItem("Keyboard shortcuts", func() { sh.ui.touch(); sh.showGuide("keyboard") })
-	about := fyne.NewMenuItem("About Dossier", func() { sh.ui.touch(); sh.showAbout() })
-	return fyne.NewMenu("Help", guide, keys, fyne.NewMenuItemSeparator(), about)
+	keys := fyne.NewMenuItem(lang.X("help.keys", "Keyboard shortcuts"), func() { sh.ui.touch(); sh.showGuide("keyboard") })
+	about := fyne.NewMenuItem(lang.X("help.about", "About Dossier"), func() { sh.ui.touch(); sh.showAbout() })
+	return fyne.NewMenu(lang.X("menu.help", "Help"), guide, keys, fyne.NewMenuItemSeparator(), about)
 }

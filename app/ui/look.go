@@ -8,6 +8,7 @@ import (
 	"dossier/storage"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 )
 
@@ -22,10 +23,12 @@ type Appearance struct {
 const appearancePref = "appearance"
 
 // Text sizes on offer. The largest still fits the 1024×700 window.
-var textSizes = []struct {
-	label string
-	scale float32
-}{{"Normal text", 1}, {"Larger text", 1.15}, {"Largest text", 1.3}}
+var textSizes = []float32{1, 1.15, 1.3}
+
+// textSizeLabel is text size i of textSizes as the View menu names it.
+func textSizeLabel(i int) string {
+	return []string{lang.X("view.normal_text", "Normal text"), lang.X("view.larger_text", "Larger text"), lang.X("view.largest_text", "Largest text")}[i]
+}
 
 // look is Fyne's theme with the user's variant and size.
 type look struct {
@@ -123,7 +126,7 @@ func (sh *shell) viewMenu() *fyne.Menu {
 	ui := sh.ui
 	cur := ui.appearance
 	var items []*fyne.MenuItem
-	for _, t := range []struct{ label, theme string }{{"Follow the system", ""}, {"Light theme", "light"}, {"Dark theme", "dark"}} {
+	for _, t := range []struct{ label, theme string }{{lang.X("view.follow_system", "Follow the system"), ""}, {lang.X("view.light", "Light theme"), "light"}, {lang.X("view.dark", "Dark theme"), "dark"}} {
 		it := fyne.NewMenuItem(t.label, func() {
 			ui.touch()
 			a := ui.appearance
@@ -134,15 +137,15 @@ func (sh *shell) viewMenu() *fyne.Menu {
 		items = append(items, it)
 	}
 	items = append(items, fyne.NewMenuItemSeparator())
-	for _, s := range textSizes {
-		it := fyne.NewMenuItem(s.label, func() {
+	for i, scale := range textSizes {
+		it := fyne.NewMenuItem(textSizeLabel(i), func() {
 			ui.touch()
 			a := ui.appearance
-			a.Scale = s.scale
+			a.Scale = scale
 			ui.setAppearance(a)
 		})
-		it.Checked = cur.Scale == s.scale || (cur.Scale == 0 && s.scale == 1)
+		it.Checked = cur.Scale == scale || (cur.Scale == 0 && scale == 1)
 		items = append(items, it)
 	}
-	return fyne.NewMenu("View", items...)
+	return fyne.NewMenu(lang.X("menu.view", "View"), items...)
 }

@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -48,7 +49,7 @@ type recentPatient struct {
 // withRecentPatients puts the user's recent patients under a screen.
 func (ui *UI) withRecentPatients(screen fyne.CanvasObject) fyne.CanvasObject {
 	row := container.NewHBox()
-	bar := container.NewBorder(nil, nil, widget.NewLabelWithStyle("Recent:", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil,
+	bar := container.NewBorder(nil, nil, widget.NewLabelWithStyle(lang.X("recent.label", "Recent:"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil,
 		container.NewHScroll(row))
 	bar.Hide()
 	kit.Run(ui.h, func(sess *storage.Session) ([]recentPatient, error) {

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -15,7 +16,7 @@ import (
 // lost: the recovery key sets a new one.
 func (ui *UI) showRecovery() {
 	key := widget.NewMultiLineEntry()
-	key.SetPlaceHolder("The 52-character key from the recovery sheet")
+	key.SetPlaceHolder(lang.X("recovery.key_hint", "The 52-character key from the recovery sheet"))
 	key.SetMinRowsVisible(2)
 	user := widget.NewEntry()
 	user.SetText(ui.store.DefaultUser())
@@ -30,17 +31,17 @@ func (ui *UI) showRecovery() {
 			status.SetText(kit.Plain(err))
 			return
 		case pw1.Text != pw2.Text:
-			status.SetText("The two passwords differ.")
+			status.SetText(lang.X("recovery.differ", "The two passwords differ."))
 			return
 		}
 		reset.Disable()
-		status.SetText("Checking the key…")
+		status.SetText(lang.X("recovery.checking", "Checking the key…"))
 		u, pw := user.Text, pw1.Text
 		kit.Go(ui.h, func() (*storage.Session, error) { return ui.store.RecoverWithKey(rk, u, pw) },
 			func(sess *storage.Session, err error) {
 				reset.Enable()
 				if errors.Is(err, storage.ErrWrongRecoveryKey) {
-					status.SetText("This recovery key does not open this store. Check each group against the sheet. Nothing was changed.")
+					status.SetText(lang.X("recovery.wrong_key", "This recovery key does not open this store. Check each group against the sheet. Nothing was changed."))
 					return
 				}
 				if err != nil {
@@ -48,16 +49,16 @@ func (ui *UI) showRecovery() {
 					return
 				}
 				ui.signedIn(sess)
-				ui.h.Notice("The password of " + sess.User().Username + " is reset. The reset is recorded and flagged in the audit trail.")
+				ui.h.Notice(lang.X("recovery.done", "The password of {{.User}} is reset. The reset is recorded and flagged in the audit trail.", map[string]any{"User": sess.User().Username}))
 			})
 	}
 	pw2.OnSubmitted = func(string) { do() }
-	reset = widget.NewButton("Reset password", do)
+	reset = widget.NewButton(lang.X("recovery.reset", "Reset password"), do)
 	reset.Importance = widget.HighImportance
-	back := widget.NewButton("Back to sign in", func() { ui.showSignIn("") })
-	form := widget.NewForm(widget.NewFormItem("Recovery key", key), widget.NewFormItem("Username", user),
-		widget.NewFormItem("New password", pw1), widget.NewFormItem("New password again", pw2))
-	ui.setContent(kit.Centered(container.NewVBox(kit.Heading("Recover access with the recovery key"), form,
+	back := widget.NewButton(lang.X("recovery.back", "Back to sign in"), func() { ui.showSignIn("") })
+	form := widget.NewForm(widget.NewFormItem(lang.X("recovery.key", "Recovery key"), key), widget.NewFormItem(lang.X("signin.username", "Username"), user),
+		widget.NewFormItem(lang.X("recovery.new_password", "New password"), pw1), widget.NewFormItem(lang.X("recovery.new_password_again", "New password again"), pw2))
+	ui.setContent(kit.Centered(container.NewVBox(kit.Heading(lang.X("recovery.title", "Recover access with the recovery key")), form,
 		container.NewHBox(back, kit.SpacerH(), reset), status), 560))
 	ui.win.Canvas().Focus(key)
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 
 	"dossier/app/ui/kit"
 	"dossier/model"
@@ -66,6 +67,6 @@ func (ui *UI) restoreBackup(path, pw string) {
 			ui.h.ShowError(fmt.Errorf("nothing was restored: %w", err))
 			return
 		}
-		ui.h.Notice("The backup was restored. The previous store is kept at " + o.kept + ". Sign in again.")
+		ui.h.Notice(lang.X("backup.restored", "The backup was restored. The previous store is kept at {{.Path}}. Sign in again.", map[string]any{"Path": o.kept}))
 	})
 }

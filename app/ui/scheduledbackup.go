@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"log"
 	"sync"
 	"time"
@@ -13,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 )
 
 // The administrator's backup plan runs from the window: the daily backup
@@ -97,9 +97,9 @@ func (ui *UI) dailyBackupIfDue() {
 	}, func(r result, err error) {
 		switch {
 		case err != nil:
-			ui.shell.flash("The scheduled backup was not made: " + kit.Plain(err))
+			ui.shell.flash(lang.X("backup.scheduled_failed", "The scheduled backup was not made: {{.Error}}", map[string]any{"Error": kit.Plain(err)}))
 		case r.due:
-			ui.shell.tell(fmt.Sprintf("Scheduled backup made to %s.", r.made.Path))
+			ui.shell.tell(lang.X("backup.scheduled_made", "Scheduled backup made to {{.Path}}.", map[string]any{"Path": r.made.Path}))
 			ui.shell.refreshReminder()
 		}
 	})
@@ -119,7 +119,7 @@ func (ui *UI) closeWithBackup() {
 		ui.win.Close()
 		return
 	}
-	ui.h.WithProgress("Backing up before closing", func(ctx context.Context, sess *storage.Session, progress func(float64)) error {
+	ui.h.WithProgress(lang.X("backup.before_closing", "Backing up before closing"), func(ctx context.Context, sess *storage.Session, progress func(float64)) error {
 		_, err := sess.Admin().RunPlannedBackup(ctx, "when the last user signed out", progress)
 		return err
 	}, func(err error) {
@@ -128,7 +128,7 @@ func (ui *UI) closeWithBackup() {
 			return
 		}
 		log.Printf("backup at sign-out: %v", err)
-		dialog.NewConfirm("The backup was not made", kit.Plain(err)+"\n\nClose Dossier without it?", func(yes bool) {
+		dialog.NewConfirm(lang.X("backup.not_made", "The backup was not made"), kit.Plain(err)+"\n\n"+lang.X("backup.close_without", "Close Dossier without it?"), func(yes bool) {
 			if yes {
 				ui.win.Close()
 			}

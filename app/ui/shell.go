@@ -33,6 +33,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -116,9 +117,9 @@ func newShell(ui *UI) *shell {
 	sh.nav = widget.NewList(func() int { return len(sh.sections) },
 		func() fyne.CanvasObject {
 			// The title gives way ("Release of inf…") before the key does.
-			name := widget.NewLabel("Section name")
+			name := widget.NewLabel("")
 			name.Truncation = fyne.TextTruncateEllipsis
-			key := widget.NewLabel("Ctrl+9")
+			key := widget.NewLabel(lang.X("nav.key", "Ctrl+{{.Key}}", map[string]any{"Key": 9}))
 			key.SizeName = theme.SizeNameCaptionText
 			return container.NewBorder(nil, nil, widget.NewIcon(theme.AccountIcon()), container.NewCenter(key), name)
 		},
@@ -127,10 +128,10 @@ func newShell(ui *UI) *shell {
 			name, icon := row.Objects[0].(*widget.Label), row.Objects[1].(*widget.Icon)
 			key := row.Objects[2].(*fyne.Container).Objects[0].(*widget.Label)
 			icon.SetResource(sh.sections[i].icon)
-			name.SetText(sh.sections[i].title)
+			name.SetText(sh.sections[i].label())
 			key.SetText("") // the rest are reached with Go to (Ctrl+K)
 			if k := sh.sections[i].key; k > 0 {
-				key.SetText(fmt.Sprintf("Ctrl+%d", k))
+				key.SetText(lang.X("nav.key", "Ctrl+{{.Key}}", map[string]any{"Key": k}))
 			}
 		})
 	sh.nav.OnSelected = func(i widget.ListItemID) { ui.touch(); sh.show(i) }
@@ -139,7 +140,7 @@ func newShell(ui *UI) *shell {
 	clinic, _ := ui.h.Session().Clinic()
 	title := widget.NewLabelWithStyle(clinic.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	who := widget.NewLabel(fmt.Sprintf("%s · %s", u.FullName, u.Role.Label()))
-	lockBtn := widget.NewButtonWithIcon("Lock (Ctrl+L)", theme.LogoutIcon(), func() { ui.lock("lock") })
+	lockBtn := widget.NewButtonWithIcon(lang.X("shell.lock", "Lock (Ctrl+L)"), theme.LogoutIcon(), func() { ui.lock("lock") })
 	working := kit.NewWorking(ui.h) // shows when background work takes a while
 	top := container.NewHBox(title, kit.SpacerH(), working, who, lockBtn)
 	sh.reminder = container.NewVBox()
@@ -149,7 +150,7 @@ func newShell(ui *UI) *shell {
 	sh.syncLine.SizeName = theme.SizeNameCaptionText
 	sh.syncLine.Wrapping = fyne.TextWrapWord
 	sh.refreshSyncLine()
-	left := container.NewBorder(nil, container.NewVBox(sh.syncLine, widget.NewLabel("Dossier "+ui.version)), nil, nil, sh.nav)
+	left := container.NewBorder(nil, container.NewVBox(sh.syncLine, widget.NewLabel(lang.X("shell.version", "Dossier {{.Version}}", map[string]any{"Version": ui.version}))), nil, nil, sh.nav)
 	split := container.NewHSplit(left, sh.content)
 	split.Offset = 0.2
 	sh.root = container.NewBorder(container.NewVBox(top, sh.flashes, sh.reminder, widget.NewSeparator()), nil, nil, nil, split)
@@ -212,7 +213,7 @@ func (sh *shell) flashIn(color fyne.ThemeColorName, icon fyne.Resource, text str
 	bg := canvas.NewRectangle(theme.Color(color))
 	bg.CornerRadius = 4
 	var row *fyne.Container
-	dismiss := widget.NewButton("Dismiss", func() { sh.flashes.Remove(row) })
+	dismiss := widget.NewButton(lang.X("shell.dismiss", "Dismiss"), func() { sh.flashes.Remove(row) })
 	row = container.NewStack(bg, container.NewHBox(widget.NewIcon(icon), widget.NewLabel(text), kit.SpacerH(), dismiss))
 	sh.flashes.Add(row)
 }
@@ -239,20 +240,20 @@ func (sh *shell) addShortcuts() {
 		return it
 	}
 	keys := []fyne.KeyName{"", fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
-	nextItem := fyne.NewMenuItem("Next item of My work", func() { sh.ui.touch(); mywork.Next(sh.ui.h) })
+	nextItem := fyne.NewMenuItem(lang.X("menu.next_item", "Next item of My work"), func() { sh.ui.touch(); mywork.Next(sh.ui.h) })
 	nextItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierAlt}
-	goItems := []*fyne.MenuItem{item("Go to…", fyne.KeyK, sh.showGoTo), nextItem, fyne.NewMenuItemSeparator()}
+	goItems := []*fyne.MenuItem{item(lang.X("menu.go_to", "Go to…"), fyne.KeyK, sh.showGoTo), nextItem, fyne.NewMenuItemSeparator()}
 	for i, s := range sh.sections {
-		it := item(s.title, "", func() { sh.open(i) })
+		it := item(s.label(), "", func() { sh.open(i) })
 		it.Shortcut = nil
 		if s.key > 0 {
 			it.Shortcut = ctrl(keys[s.key])
 		}
 		goItems = append(goItems, it)
 	}
-	quit := item("Quit", fyne.KeyQ, sh.ui.closeWithBackup)
+	quit := item(lang.X("menu.quit", "Quit"), fyne.KeyQ, sh.ui.closeWithBackup)
 	quit.IsQuit = true
-	file := fyne.NewMenu("File", item("Lock", fyne.KeyL, func() { sh.ui.lock("lock") }))
+	file := fyne.NewMenu(lang.X("menu.file", "File"), item(lang.X("menu.lock", "Lock"), fyne.KeyL, func() { sh.ui.lock("lock") }))
 	if exp := sh.exportMenu(); exp != nil {
 		file.Items = append(file.Items, exp)
 	}
@@ -260,24 +261,24 @@ func (sh *shell) addShortcuts() {
 	alt := func(k fyne.KeyName) fyne.Shortcut {
 		return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierAlt}
 	}
-	next := fyne.NewMenuItem("Next page", func() { sh.ui.touch(); _ = keying.TurnPage(sh.ui.h, 1) || scanning.TurnPage(sh.ui.h, 1) })
+	next := fyne.NewMenuItem(lang.X("menu.next_page", "Next page"), func() { sh.ui.touch(); _ = keying.TurnPage(sh.ui.h, 1) || scanning.TurnPage(sh.ui.h, 1) })
 	next.Shortcut = alt(fyne.KeyPageDown)
-	prev := fyne.NewMenuItem("Previous page", func() { sh.ui.touch(); _ = keying.TurnPage(sh.ui.h, -1) || scanning.TurnPage(sh.ui.h, -1) })
+	prev := fyne.NewMenuItem(lang.X("menu.previous_page", "Previous page"), func() { sh.ui.touch(); _ = keying.TurnPage(sh.ui.h, -1) || scanning.TurnPage(sh.ui.h, -1) })
 	prev.Shortcut = alt(fyne.KeyPageUp)
-	menus := []*fyne.Menu{file, fyne.NewMenu("Go", goItems...), sh.viewMenu(), fyne.NewMenu("Pages", next, prev)}
+	menus := []*fyne.Menu{file, fyne.NewMenu(lang.X("menu.go", "Go"), goItems...), sh.viewMenu(), fyne.NewMenu(lang.X("menu.pages", "Pages"), next, prev)}
 	if sh.ui.h.Session().Can(model.PermReadRecord) {
-		patient := fyne.NewMenu("Patient", item("Find patient", fyne.KeyF, func() { sh.ui.OpenSection("Patients") }))
+		patient := fyne.NewMenu(lang.X("menu.patient", "Patient"), item(lang.X("menu.find_patient", "Find patient"), fyne.KeyF, func() { sh.ui.OpenSection("Patients") }))
 		if sh.ui.h.Session().Can(model.PermRegisterPatient) {
-			patient.Items = append(patient.Items, item("Register patient", fyne.KeyN, func() { patients.Register(sh.ui.h) }))
+			patient.Items = append(patient.Items, item(lang.X("menu.register_patient", "Register patient"), fyne.KeyN, func() { patients.Register(sh.ui.h) }))
 			// No shortcut: Ctrl+A is select-all in text fields.
-			patient.Items = append(patient.Items, fyne.NewMenuItem("Admit patient…", func() { sh.ui.touch(); sh.ui.h.Links.AdmitPatient() }))
+			patient.Items = append(patient.Items, fyne.NewMenuItem(lang.X("menu.admit_patient", "Admit patient…"), func() { sh.ui.touch(); sh.ui.h.Links.AdmitPatient() }))
 		}
 		menus = append(menus, patient)
 	}
 	if sh.ui.h.Session().Can(model.PermCode) {
-		menus = append(menus, fyne.NewMenu("Coding", item("Mark coded", fyne.KeyM, func() {
+		menus = append(menus, fyne.NewMenu(lang.X("menu.coding", "Coding"), item(lang.X("menu.mark_coded", "Mark coded"), fyne.KeyM, func() {
 			if !coding.MarkCoded(sh.ui.h) {
-				sh.ui.h.Notice("Open an encounter on the Coding screen first.")
+				sh.ui.h.Notice(lang.X("menu.mark_coded_first", "Open an encounter on the Coding screen first."))
 			}
 		})))
 	}
@@ -301,18 +302,18 @@ func (sh *shell) refreshReminder() {
 func (sh *shell) showReminder(due bool, last time.Time) {
 	sh.reminder.Objects = nil
 	if due {
-		text := "No backup has been made of this clinic's records yet."
+		text := lang.X("shell.no_backup", "No backup has been made of this clinic's records yet.")
 		if !last.IsZero() {
-			text = "The last backup was made " + kit.DaysAgo(last, time.Now()) + "."
+			text = lang.X("shell.last_backup", "The last backup was made {{.Ago}}.", map[string]any{"Ago": kit.DaysAgo(last, time.Now())})
 		}
 		bg := canvas.NewRectangle(theme.Color(theme.ColorNameWarning))
 		bg.CornerRadius = 4
 		msg := widget.NewLabel(text)
 		row := container.NewHBox(widget.NewIcon(theme.WarningIcon()), msg, kit.SpacerH())
 		if sh.ui.h.Can(model.PermBackup) {
-			row.Add(widget.NewButton("Back up now", func() { sh.ui.touch(); sh.ui.OpenSection("Backups") }))
+			row.Add(widget.NewButton(lang.X("shell.back_up_now", "Back up now"), func() { sh.ui.touch(); sh.ui.OpenSection("Backups") }))
 		} else {
-			msg.SetText(text + " Ask the administrator to back up.")
+			msg.SetText(text + " " + lang.X("shell.ask_admin_backup", "Ask the administrator to back up."))
 		}
 		sh.reminder.Add(container.NewStack(bg, row))
 	}

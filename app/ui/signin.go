@@ -1,14 +1,13 @@
 package ui
 
 import (
-	"fmt"
-
 	"dossier/app/ui/keying"
 	"dossier/app/ui/kit"
 	"dossier/storage"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -29,24 +28,24 @@ func (ui *UI) showSignIn(user string) {
 		status: widget.NewLabel(""), busy: widget.NewProgressBarInfinite()}
 	s.status.Wrapping = fyne.TextWrapWord
 	s.busy.Hide()
-	s.username.SetPlaceHolder("Username")
+	s.username.SetPlaceHolder(lang.X("signin.username", "Username"))
 	s.username.SetText(user)
-	s.password.SetPlaceHolder("Password")
+	s.password.SetPlaceHolder(lang.X("signin.password", "Password"))
 	submit := func() { ui.signIn(s) }
 	s.username.OnSubmitted = func(string) { ui.win.Canvas().Focus(s.password) }
 	s.password.OnSubmitted = func(string) { submit() }
-	s.button = widget.NewButton("Sign in", submit)
+	s.button = widget.NewButton(lang.X("signin.button", "Sign in"), submit)
 	s.button.Importance = widget.HighImportance
-	recover := widget.NewButton("Use recovery key…", ui.showRecovery)
+	recover := widget.NewButton(lang.X("signin.recovery", "Use recovery key…"), ui.showRecovery)
 	recover.Importance = widget.LowImportance
-	title := "Sign in to Dossier"
+	title := lang.X("signin.title", "Sign in to Dossier")
 	if user != "" {
-		title = "Locked — sign in to continue"
+		title = lang.X("signin.locked", "Locked — sign in to continue")
 	}
 	form := container.NewVBox(
 		kit.Heading(title),
 		widget.NewLabel(ui.store.Path()),
-		widget.NewForm(widget.NewFormItem("Username", s.username), widget.NewFormItem("Password", s.password)),
+		widget.NewForm(widget.NewFormItem(lang.X("signin.username", "Username"), s.username), widget.NewFormItem(lang.X("signin.password", "Password"), s.password)),
 		s.button, s.busy, s.status, recover,
 	)
 	ui.setContent(kit.Centered(form, 420))
@@ -62,19 +61,19 @@ func (ui *UI) showSignIn(user string) {
 func (ui *UI) signIn(s *signInScreen) {
 	user, pw := s.username.Text, s.password.Text
 	if user == "" || pw == "" {
-		s.status.SetText("Enter your username and password.")
+		s.status.SetText(lang.X("signin.empty", "Enter your username and password."))
 		return
 	}
 	s.button.Disable()
 	s.busy.Show()
-	s.status.SetText("Unlocking…")
+	s.status.SetText(lang.X("signin.unlocking", "Unlocking…"))
 	kit.Go(ui.h, func() (*storage.Session, error) { return ui.store.SignIn(user, pw) },
 		func(sess *storage.Session, err error) {
 			s.button.Enable()
 			s.busy.Hide()
 			if err != nil {
 				s.password.SetText("")
-				s.status.SetText(kit.Plain(err) + " Nothing was changed.")
+				s.status.SetText(kit.Plain(err) + " " + lang.X("common.nothing_changed", "Nothing was changed."))
 				ui.win.Canvas().Focus(s.password)
 				return
 			}
@@ -98,10 +97,7 @@ func (ui *UI) signedIn(sess *storage.Session) {
 }
 
 func failedSignInText(n int) string {
-	if n == 1 {
-		return "1 failed sign-in attempt since the last sign-in. It is recorded in the audit trail."
-	}
-	return fmt.Sprintf("%d failed sign-in attempts since the last sign-in. They are recorded in the audit trail.", n)
+	return lang.XN("signin.failed", "{{.Count}} failed sign-in attempts since the last sign-in. They are recorded in the audit trail.", n, map[string]any{"Count": n})
 }
 
 // clearOverlays closes every dialog, so nothing from a session stays on
@@ -128,7 +124,7 @@ func (ui *UI) lock(reason string) {
 	}
 	ui.h.Thumbs.Clear()
 	ui.clearOverlays()
-	ui.setContent(kit.Centered(kit.Heading("Locking…"), 300))
+	ui.setContent(kit.Centered(kit.Heading(lang.X("lock.locking", "Locking…")), 300))
 	kit.Go(ui.h, func() (struct{}, error) { keep(sess); return struct{}{}, sess.Lock(actionFor(reason)) },
 		func(_ struct{}, err error) {
 			ui.showSignIn(user)

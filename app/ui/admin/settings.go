@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -20,7 +21,7 @@ import (
 // settings; each save is a new revision. applied runs once a save worked,
 // so the window applies the new settings (idle lock, backup reminder).
 func SettingsScreen(h *kit.Host, applied func()) fyne.CanvasObject {
-	box := container.NewStack(widget.NewLabel("Loading…"))
+	box := container.NewStack(widget.NewLabel(lang.X("common.loading", "Loading…")))
 	type loaded struct {
 		clinic model.Clinic
 		root   string
@@ -50,14 +51,14 @@ func settingsForm(h *kit.Host, c model.Clinic, applied func()) fyne.CanvasObject
 	idle.SetText(strconv.Itoa(c.IdleLockMinutes))
 	days.SetText(strconv.Itoa(c.BackupReminderDays))
 	levels.SetText(strings.Join(c.AddressLevels, ", "))
-	orders := map[string]string{"DMY": "Day/month/year: 12/03/2024 is 12 March", "MDY": "Month/day/year: 03/12/2024 is 12 March",
-		"YMD": "Year-month-day: 2024-03-12"}
+	orders := map[string]string{"DMY": lang.X("settings.dmy", "Day/month/year: 12/03/2024 is 12 March"), "MDY": lang.X("settings.mdy", "Month/day/year: 03/12/2024 is 12 March"),
+		"YMD": lang.X("settings.ymd", "Year-month-day: 2024-03-12")}
 	order := widget.NewSelect([]string{orders["DMY"], orders["MDY"], orders["YMD"]}, nil)
 	order.SetSelected(orders[map[string]string{"": "DMY"}[c.DateOrder]+c.DateOrder])
-	calendars := map[string]string{"": "Gregorian", "gregorian": "Gregorian", "ethiopian": "Ethiopian (13 months, dates stored Gregorian)"}
+	calendars := map[string]string{"": lang.X("settings.gregorian", "Gregorian"), "gregorian": lang.X("settings.gregorian", "Gregorian"), "ethiopian": lang.X("settings.ethiopian", "Ethiopian (13 months, dates stored Gregorian)")}
 	cal := widget.NewSelect([]string{calendars["gregorian"], calendars["ethiopian"]}, nil)
 	cal.SetSelected(calendars[c.Calendar])
-	langs := []string{"The computer's language"}
+	langs := []string{lang.X("settings.computer_language", "The computer's language")}
 	for _, l := range model.Languages {
 		langs = append(langs, model.LanguageName(l))
 	}
@@ -66,9 +67,9 @@ func settingsForm(h *kit.Host, c model.Clinic, applied func()) fyne.CanvasObject
 	if n := slices.Index(model.Languages, c.Language); n >= 0 {
 		language.SetSelected(langs[n+1])
 	}
-	double := widget.NewCheck("Double data entry: a second clerk keys the chosen fields blind", nil)
+	double := widget.NewCheck(lang.X("settings.double_entry", "Double data entry: a second clerk keys the chosen fields blind"), nil)
 	double.SetChecked(c.DoubleEntry)
-	fields := widget.NewButton("Fields keyed twice…", h.Act(func() { chooseDoubleEntryFields(h, &c) }))
+	fields := widget.NewButton(lang.X("settings.fields_twice", "Fields keyed twice…"), h.Act(func() { chooseDoubleEntryFields(h, &c) }))
 	status := kit.ErrorText()
 	save := func() {
 		h.Touch()
@@ -94,7 +95,7 @@ func settingsForm(h *kit.Host, c model.Clinic, applied func()) fyne.CanvasObject
 		nc.IdleLockMinutes, e1 = strconv.Atoi(strings.TrimSpace(idle.Text))
 		nc.BackupReminderDays, e2 = strconv.Atoi(strings.TrimSpace(days.Text))
 		if e1 != nil || e2 != nil {
-			kit.SetError(status, "Minutes and days are whole numbers.")
+			kit.SetError(status, lang.X("settings.whole_numbers", "Minutes and days are whole numbers."))
 			return
 		}
 		kit.Run(h, func(sess *storage.Session) (struct{}, error) {
@@ -105,9 +106,9 @@ func settingsForm(h *kit.Host, c model.Clinic, applied func()) fyne.CanvasObject
 					kit.SetError(status, kit.Plain(err))
 					return
 				}
-				kit.SetError(status, "Saved.")
+				kit.SetError(status, lang.X("common.saved", "Saved."))
 				if nc.Language != c.Language {
-					kit.SetError(status, "Saved. The new language applies when Dossier next starts.")
+					kit.SetError(status, lang.X("settings.saved_language", "Saved. The new language applies when Dossier next starts."))
 				}
 				c = nc
 				h.ClinicChanged()
@@ -120,16 +121,15 @@ func settingsForm(h *kit.Host, c model.Clinic, applied func()) fyne.CanvasObject
 		e.OnSubmitted = func(string) { save() }
 	}
 	form := widget.NewForm(
-		widget.NewFormItem("Clinic name", name), widget.NewFormItem("Address (letterhead)", addr),
-		widget.NewFormItem("MRN prefix", prefix), widget.NewFormItem("Lock after idle minutes", idle),
-		widget.NewFormItem("Remind to back up after days", days), widget.NewFormItem("Address levels", levels),
-		widget.NewFormItem("Dates on paper", order), widget.NewFormItem("Calendar", cal),
-		widget.NewFormItem("Language", language), widget.NewFormItem("", container.NewVBox(double, container.NewHBox(fields))))
-	hint := kit.WrapLabel("A new MRN prefix applies to patients registered from now on; existing MRNs never change. " +
-		"Address levels name the parts of an address, largest first (e.g. Region, District, Village).")
-	btn := widget.NewButton("Save settings (Enter)", save)
+		widget.NewFormItem(lang.X("settings.clinic_name", "Clinic name"), name), widget.NewFormItem(lang.X("settings.address", "Address (letterhead)"), addr),
+		widget.NewFormItem(lang.X("settings.mrn_prefix", "MRN prefix"), prefix), widget.NewFormItem(lang.X("settings.idle", "Lock after idle minutes"), idle),
+		widget.NewFormItem(lang.X("settings.backup_days", "Remind to back up after days"), days), widget.NewFormItem(lang.X("settings.address_levels", "Address levels"), levels),
+		widget.NewFormItem(lang.X("settings.dates_on_paper", "Dates on paper"), order), widget.NewFormItem(lang.X("settings.calendar", "Calendar"), cal),
+		widget.NewFormItem(lang.X("settings.language", "Language"), language), widget.NewFormItem("", container.NewVBox(double, container.NewHBox(fields))))
+	hint := kit.WrapLabel(lang.X("settings.hint", "A new MRN prefix applies to patients registered from now on; existing MRNs never change. Address levels name the parts of an address, largest first (e.g. Region, District, Village)."))
+	btn := widget.NewButton(lang.X("settings.save", "Save settings (Enter)"), save)
 	btn.Importance = widget.HighImportance
-	return container.NewVBox(kit.Heading("Settings"), form, hint, btn, status)
+	return container.NewVBox(kit.Heading(lang.X("nav.settings", "Settings")), form, hint, btn, status)
 }
 
 // chooseDoubleEntryFields lets the administrator pick, per form, which
@@ -153,7 +153,7 @@ func chooseDoubleEntryFields(h *kit.Host, c *model.Clinic) {
 		groups[t.Type] = g
 		box.Append(container.NewTabItem(t.Title, container.NewVScroll(g)))
 	}
-	d := dialog.NewCustomConfirm("Fields keyed twice", "Keep this choice", "Cancel", box, func(ok bool) {
+	d := dialog.NewCustomConfirm(lang.X("settings.fields_twice_title", "Fields keyed twice"), lang.X("settings.keep_choice", "Keep this choice"), lang.X("common.cancel", "Cancel"), box, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -167,7 +167,7 @@ func chooseDoubleEntryFields(h *kit.Host, c *model.Clinic) {
 			}
 			c.DoubleEntryFields[t.Type] = keys
 		}
-		h.Notice("Choice kept: press Save settings to apply it.")
+		h.Notice(lang.X("settings.choice_kept", "Choice kept: press Save settings to apply it."))
 	}, h.Win)
 	d.Resize(h.Fit(760, 560))
 	d.Show()
@@ -178,9 +178,9 @@ func chooseDoubleEntryFields(h *kit.Host, c *model.Clinic) {
 // (dossier verify --fingerprint checks it too).
 func rootOfTrust(fp string) fyne.CanvasObject {
 	if fp == "" {
-		fp = "not set yet: it is made at the first administrator's next sign-in"
+		fp = lang.X("settings.fp_not_set", "not set yet: it is made at the first administrator's next sign-in")
 	}
 	l := widget.NewLabelWithStyle(fp, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-	return container.NewVBox(widget.NewSeparator(), kit.Heading("Root of trust"),
-		kit.WrapLabel("The first administrator's key fingerprint. It must match the one printed on the recovery sheet."), l)
+	return container.NewVBox(widget.NewSeparator(), kit.Heading(lang.X("settings.root_of_trust", "Root of trust")),
+		kit.WrapLabel(lang.X("settings.fp_hint", "The first administrator's key fingerprint. It must match the one printed on the recovery sheet.")), l)
 }

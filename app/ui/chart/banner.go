@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -20,20 +21,20 @@ import (
 func patientBanner(h *kit.Host, p model.Patient, deleted bool) fyne.CanvasObject {
 	name := widget.NewLabelWithStyle(p.DisplayName(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	name.SizeName = theme.SizeNameSubHeadingText
-	born := "born " + h.Date(p.BirthDate)
+	born := lang.X("banner.born", "born {{.Date}}", map[string]any{"Date": h.Date(p.BirthDate)})
 	if p.BirthDate.IsZero() {
-		born = "birth date unknown"
+		born = lang.X("banner.birth_unknown", "birth date unknown")
 	} else if p.BirthEstimated {
-		born = "born about " + h.Year(p.BirthDate) + " (estimated)"
+		born = lang.X("banner.born_about", "born about {{.Year}} (estimated)", map[string]any{"Year": h.Year(p.BirthDate)})
 	}
-	facts := widget.NewLabel(strings.Join([]string{"MRN " + p.MRN, p.AgeSex(time.Now()), born}, "   ·   "))
+	facts := widget.NewLabel(strings.Join([]string{lang.X("banner.mrn", "MRN {{.MRN}}", map[string]any{"MRN": p.MRN}), p.AgeSex(time.Now()), born}, "   ·   "))
 	row := container.NewHBox(name, facts)
 	flags := container.NewHBox()
 	if deleted {
-		flags.Add(chip("DELETED", theme.Color(theme.ColorNameError)))
+		flags.Add(chip(lang.X("banner.deleted", "DELETED"), theme.Color(theme.ColorNameError)))
 	}
 	if p.Restricted {
-		flags.Add(chip("RESTRICTED RECORD", theme.Color(theme.ColorNameWarning)))
+		flags.Add(chip(lang.X("banner.restricted", "RESTRICTED RECORD"), theme.Color(theme.ColorNameWarning)))
 	}
 	for _, a := range p.Alerts {
 		flags.Add(chip("⚠ "+a, theme.Color(theme.ColorNameError)))

@@ -16,6 +16,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -36,7 +37,7 @@ func OpenAt(h *kit.Host, id model.ID, tab string) {
 		return loaded{p, rev}, err
 	}, func(l loaded, err error) {
 		if errors.Is(err, storage.ErrRestricted) {
-			h.AskReason("Break the glass", "Why must you open this restricted record? (e.g. patient unconscious in casualty)", "Open record",
+			h.AskReason(lang.X("chart.break_glass", "Break the glass"), lang.X("chart.break_glass_prompt", "Why must you open this restricted record? (e.g. patient unconscious in casualty)"), lang.X("chart.open_record", "Open record"),
 				func(reason string) { breakGlass(h, id, reason) })
 			return
 		}
@@ -48,7 +49,7 @@ func OpenAt(h *kit.Host, id model.ID, tab string) {
 			return
 		}
 		if !l.p.MergedInto.IsZero() {
-			h.Shell.Flash("MRN " + l.p.MRN + " was merged into another record: its chart is shown instead.")
+			h.Shell.Flash(lang.X("chart.merged", "MRN {{.MRN}} was merged into another record: its chart is shown instead.", map[string]any{"MRN": l.p.MRN}))
 			OpenAt(h, l.p.MergedInto, tab)
 			return
 		}
@@ -73,23 +74,23 @@ func breakGlass(h *kit.Host, id model.ID, reason string) {
 // and the record's revision history.
 func screen(h *kit.Host, p model.Patient, rev model.Revision, tab string) fyne.CanvasObject {
 	l := h.Links
-	back := widget.NewButtonWithIcon("Patients", theme.NavigateBackIcon(), h.Act(func() { h.Shell.OpenSection("Patients") }))
+	back := widget.NewButtonWithIcon(lang.X("nav.patients", "Patients"), theme.NavigateBackIcon(), h.Act(func() { h.Shell.OpenSection("Patients") }))
 	actions := kit.Tools()
 	if h.Can(model.PermEditPatient) && !rev.Deleted && l.EditPatient != nil {
-		actions.Add(widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), h.Act(func() { l.EditPatient(p, rev.Rev) })))
+		actions.Add(widget.NewButtonWithIcon(lang.X("chart.edit", "Edit"), theme.DocumentCreateIcon(), h.Act(func() { l.EditPatient(p, rev.Rev) })))
 	}
 	if h.Can(model.PermDeleteRecord) {
 		if rev.Deleted {
-			actions.Add(widget.NewButtonWithIcon("Restore", theme.ContentUndoIcon(), h.Act(func() { setDeleted(h, p.ID, false) })))
+			actions.Add(widget.NewButtonWithIcon(lang.X("chart.restore", "Restore"), theme.ContentUndoIcon(), h.Act(func() { setDeleted(h, p.ID, false) })))
 		} else {
-			actions.Add(widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), h.Act(func() { setDeleted(h, p.ID, true) })))
+			actions.Add(widget.NewButtonWithIcon(lang.X("chart.delete", "Delete"), theme.DeleteIcon(), h.Act(func() { setDeleted(h, p.ID, true) })))
 		}
 	}
 	if h.Can(model.PermPrint) {
 		printing := []struct {
 			text string
 			do   func(model.Patient)
-		}{{"Print case notes…", l.PrintCaseNotes}, {"Labels…", folderLabels(l.PrintLabels)}, {"Cover sheets…", l.PrintCoverSheets}}
+		}{{lang.X("chart.print_case_notes", "Print case notes…"), l.PrintCaseNotes}, {lang.X("chart.labels", "Labels…"), folderLabels(l.PrintLabels)}, {lang.X("chart.cover_sheets", "Cover sheets…"), l.PrintCoverSheets}}
 		for _, pr := range printing {
 			if pr.do != nil {
 				do := pr.do
@@ -105,7 +106,7 @@ func screen(h *kit.Host, p model.Patient, rev model.Revision, tab string) fyne.C
 	other := func(tab func(model.Patient) fyne.CanvasObject) func() fyne.CanvasObject {
 		return func() fyne.CanvasObject {
 			if tab == nil {
-				return widget.NewLabel("Not available in this window.")
+				return widget.NewLabel(lang.X("chart.not_available", "Not available in this window."))
 			}
 			return tab(p)
 		}
@@ -114,7 +115,7 @@ func screen(h *kit.Host, p model.Patient, rev model.Revision, tab string) fyne.C
 		lazyTab{"Summary", func() fyne.CanvasObject { return summaryTab(h, flags) }},
 		lazyTab{"Details", func() fyne.CanvasObject { return container.NewVScroll(patientDetails(h, p, h.AddressLevels())) }},
 		lazyTab{"Encounters", func() fyne.CanvasObject {
-			encounters := widget.NewLabel("Loading…")
+			encounters := widget.NewLabel(lang.X("common.loading", "Loading…"))
 			loadEncounters(h, p.ID, encounters)
 			return encountersTab(h, p, encounters)
 		}},
@@ -126,7 +127,7 @@ func screen(h *kit.Host, p model.Patient, rev model.Revision, tab string) fyne.C
 		lazyTab{"Specimens", other(l.SpecimensTab)},
 		lazyTab{"Disclosures", func() fyne.CanvasObject { return newDisclosuresTab(h, p).root }},
 		lazyTab{"History", func() fyne.CanvasObject {
-			history := container.NewStack(widget.NewLabel("Loading…"))
+			history := container.NewStack(widget.NewLabel(lang.X("common.loading", "Loading…")))
 			loadHistory(h, p.ID, history)
 			return history
 		}},
@@ -276,9 +277,9 @@ func offerUnmerge(h *kit.Host, p model.Patient, actions *fyne.Container) {
 			}
 			for _, m := range ms {
 				m := m
-				actions.Add(widget.NewButtonWithIcon("Undo merge of "+h.Day(m.At), theme.ContentUndoIcon(),
+				actions.Add(widget.NewButtonWithIcon(lang.X("chart.undo_merge_of", "Undo merge of {{.Day}}", map[string]any{"Day": h.Day(m.At)}), theme.ContentUndoIcon(),
 					h.Act(func() {
-						h.AskReason("Undo merge", "Why undo this merge? (e.g. they are twins)", "Undo merge", func(reason string) {
+						h.AskReason(lang.X("chart.undo_merge", "Undo merge"), lang.X("chart.undo_merge_prompt", "Why undo this merge? (e.g. they are twins)"), lang.X("chart.undo_merge", "Undo merge"), func(reason string) {
 							kit.Run(h, func(sess *storage.Session) (struct{}, error) {
 								return struct{}{}, sess.Duplicates().Unmerge(m.ID, reason)
 							},

@@ -7,13 +7,14 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
 // NewDialog is a message dialog with an OK button; Enter or Escape closes
 // it, as in every other message.
 func NewDialog(title string, content fyne.CanvasObject, w fyne.Window) dialog.Dialog {
-	d := dialog.NewCustom(title, "OK (Enter)", content, w)
+	d := dialog.NewCustom(title, lang.X("dialog.ok", "OK (Enter)"), content, w)
 	d.Resize(fyne.NewSize(440, 200))
 	closeOnEnter(d, w)
 	return d
@@ -44,7 +45,7 @@ func (h *Host) AskReason(title, prompt, confirm string, ok func(reason string)) 
 	entry.SetPlaceHolder(prompt)
 	entry.SetMinRowsVisible(3)
 	entry.Wrapping = fyne.TextWrapWord // long reasons wrap, never scroll sideways
-	h.askText(title, "Reason", confirm, entry, ok)
+	h.askText(title, lang.X("dialog.reason", "Reason"), confirm, entry, ok)
 }
 
 // AskLine asks for one line (who printed notes are for, a name): Enter
@@ -57,7 +58,7 @@ func (h *Host) AskLine(title, label, prompt, confirm string, ok func(text string
 
 func (h *Host) askText(title, label, confirm string, entry *widget.Entry, ok func(string)) {
 	items := []*widget.FormItem{widget.NewFormItem(label, entry)}
-	d := dialog.NewForm(title, confirm, "Cancel", items, func(yes bool) {
+	d := dialog.NewForm(title, confirm, lang.X("common.cancel", "Cancel"), items, func(yes bool) {
 		if yes {
 			ok(strings.TrimSpace(entry.Text))
 		}
@@ -98,10 +99,10 @@ func (h *Host) FormDialog(title string, items []*widget.FormItem, focus fyne.Foc
 			e.OnSubmitted = func(string) { run() }
 		}
 	}
-	ok := widget.NewButton("Save (Enter)", h.Act(run))
+	ok := widget.NewButton(lang.X("dialog.save", "Save (Enter)"), h.Act(run))
 	ok.Importance = widget.HighImportance
 	dlg = dialog.NewCustomWithoutButtons(title, container.NewVBox(widget.NewForm(items...), msg,
-		container.NewHBox(SpacerH(), widget.NewButton("Cancel", func() { dlg.Hide() }), ok)), h.Win)
+		container.NewHBox(SpacerH(), widget.NewButton(lang.X("common.cancel", "Cancel"), func() { dlg.Hide() }), ok)), h.Win)
 	dlg.Resize(fyne.NewSize(560, 300))
 	dlg.Show()
 	if focus != nil {
@@ -111,7 +112,7 @@ func (h *Host) FormDialog(title string, items []*widget.FormItem, focus fyne.Foc
 
 // ShowLongInfo shows a long text that scrolls; Enter or Escape closes it.
 func (h *Host) ShowLongInfo(title, text string) {
-	d := dialog.NewCustom(title, "Close (Enter)", container.NewVScroll(WrapLabel(text)), h.Win)
+	d := dialog.NewCustom(title, lang.X("dialog.close", "Close (Enter)"), container.NewVScroll(WrapLabel(text)), h.Win)
 	d.Resize(h.Fit(620, 360))
 	closeOnEnter(d, h.Win)
 	d.Show()

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -71,16 +72,16 @@ func Plain(err error) string {
 	e, _ := model.AsError(err)
 	switch {
 	case e != nil && e.Code == model.Denied && e.Fields["permission"] != "":
-		return "You may not do this: " + e.Error() + "."
+		return lang.X("error.denied", "You may not do this: {{.What}}.", map[string]any{"What": e.Error()})
 	case e != nil && e.Code == model.Internal:
 		log.Printf("internal error: %v", err)
-		return "Internal error: nothing was changed. The details are in Dossier's log."
+		return lang.X("error.internal", "Internal error: nothing was changed. The details are in Dossier's log.")
 	case errors.Is(err, storage.ErrDiskFull):
-		return "The disk is full: nothing was saved. Free some space and try again."
+		return lang.X("error.disk_full", "The disk is full: nothing was saved. Free some space and try again.")
 	}
 	s := err.Error()
 	if s == "" {
-		return "Something went wrong."
+		return lang.X("error.unknown", "Something went wrong.")
 	}
 	s = strings.ToUpper(s[:1]) + s[1:]
 	if !strings.HasSuffix(s, ".") {
@@ -94,7 +95,7 @@ func (h *Host) ShowError(err error) {
 	if err == nil || errors.Is(err, ErrCancelled) {
 		return
 	}
-	NewDialog("Could not do that", WrapLabel(h.DatesIn(Plain(err))), h.Win).Show()
+	NewDialog(lang.X("error.title", "Could not do that"), WrapLabel(h.DatesIn(Plain(err))), h.Win).Show()
 }
 
 // Notice shows a short message in a dialog.

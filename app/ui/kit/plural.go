@@ -3,6 +3,8 @@ package kit
 import (
 	"fmt"
 	"time"
+
+	"fyne.io/fyne/v2/lang"
 )
 
 // CountOf says "1 page", "3 pages", "0 pages".
@@ -42,9 +44,9 @@ func DaysAgo(t, now time.Time) string {
 	days := int(time.Date(y2, m2, d2, 12, 0, 0, 0, time.UTC).Sub(time.Date(y1, m1, d1, 12, 0, 0, 0, time.UTC)).Hours() / 24)
 	switch {
 	case days <= 0:
-		return "today"
+		return lang.X("ago.today", "today")
 	case days == 1:
-		return "yesterday"
+		return lang.X("ago.yesterday", "yesterday")
 	}
-	return CountOf(days, "day") + " ago"
+	return lang.XN("ago.days", "{{.Count}} days ago", days, map[string]any{"Count": days})
 }

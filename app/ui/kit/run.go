@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -73,10 +74,10 @@ type ProgressJob func(ctx context.Context, sess *storage.Session, progress func(
 func (h *Host) WithProgress(title string, job ProgressJob, done func(error)) {
 	ctx, cancel := context.WithCancel(context.Background())
 	bar := widget.NewProgressBar()
-	status := widget.NewLabel("Working…")
+	status := widget.NewLabel(lang.X("common.working", "Working…"))
 	var dlg dialog.Dialog
-	cancelBtn := widget.NewButton("Cancel", func() {
-		status.SetText("Cancelling…")
+	cancelBtn := widget.NewButton(lang.X("common.cancel", "Cancel"), func() {
+		status.SetText(lang.X("common.cancelling", "Cancelling…"))
 		cancel()
 	})
 	dlg = dialog.NewCustomWithoutButtons(title, container.NewVBox(status, bar, cancelBtn), h.Win)
@@ -88,7 +89,7 @@ func (h *Host) WithProgress(title string, job ProgressJob, done func(error)) {
 			// Keep "Cancelling…" once asked: the job may tick a few more
 			// times before it notices.
 			if ctx.Err() == nil {
-				status.SetText("Working…")
+				status.SetText(lang.X("common.working", "Working…"))
 			}
 		})
 	}

@@ -3,6 +3,7 @@ package kit
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -11,7 +12,7 @@ import (
 // big search), hidden again when it is done. It becomes h's Busy.
 func NewWorking(h *Host) fyne.CanvasObject {
 	spin := widget.NewActivity()
-	sign := container.NewHBox(spin, widget.NewLabel("Working…"))
+	sign := container.NewHBox(spin, widget.NewLabel(lang.X("common.working", "Working…")))
 	sign.Hide()
 	h.Busy = func(on bool) {
 		if on {

@@ -18,6 +18,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -81,26 +82,30 @@ type screen struct {
 	dateErr *widget.Label
 }
 
-var columns = []kit.Column{{Title: "Date", Width: 95, Min: 90}, {Title: "Patient", Width: 190}, {Title: "What", Width: 230, Min: 150}, {Title: "Who", Width: 140}}
+// columns are made when the screen is, after the translations are loaded.
+func columns() []kit.Column {
+	return []kit.Column{{Title: lang.X("col.date", "Date"), Width: 95, Min: 90}, {Title: lang.X("col.patient", "Patient"), Width: 190},
+		{Title: lang.X("col.what", "What"), Width: 230, Min: 150}, {Title: lang.X("col.who", "Who"), Width: 140}}
+}
 
 // Screen is the My work section.
 func Screen(h *kit.Host) fyne.CanvasObject {
 	s := &screen{h: h, cur: -1, rows: map[int]storage.WorkItem{}, loading: map[int]bool{},
-		heading: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), status: widget.NewLabel("Loading your lists…")}
+		heading: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), status: widget.NewLabel(lang.X("mywork.loading", "Loading your lists…"))}
 	s.status.Wrapping = fyne.TextWrapWord
 	s.nav = widget.NewList(func() int { return len(s.secs) },
 		func() fyne.CanvasObject {
-			l := widget.NewLabel("000 · Notes and discharge summaries to sign")
+			l := widget.NewLabel("")
 			l.Truncation = fyne.TextTruncateEllipsis
 			return l
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			// The count first: a long title gives way, never its count.
-			o.(*widget.Label).SetText(fmt.Sprintf("%d · %s", s.secs[i].Count, s.secs[i].Title))
+			o.(*widget.Label).SetText(fmt.Sprintf("%d · %s", s.secs[i].Count, listTitle(s.secs[i].Title)))
 		})
 	s.nav.OnSelected = func(i widget.ListItemID) { h.Touch(); s.choose(i) }
 	var view fyne.CanvasObject
-	s.table, view = kit.NewColumnTable(columns, func() int { return s.total }, s.cell)
+	s.table, view = kit.NewColumnTable(columns(), func() int { return s.total }, s.cell)
 	s.table.OnSelected = func(id widget.TableCellID) {
 		h.Touch()
 		if it, ok := s.rows[id.Row]; ok && s.cur >= 0 {
@@ -109,11 +114,11 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 		}
 	}
 	s.search = widget.NewEntry()
-	s.search.SetPlaceHolder("Search: patient, MRN or words")
+	s.search.SetPlaceHolder(lang.X("mywork.search", "Search: patient, MRN or words"))
 	s.search.OnChanged = func(t string) { s.filter.Text = t; s.reload() }
 	s.filters = s.coderFilters()
-	next := widget.NewButton("Next item (Alt+N)", h.Act(func() { Next(h) }))
-	top := container.NewVBox(kit.Heading(Title), s.status)
+	next := widget.NewButton(lang.X("mywork.next", "Next item (Alt+N)"), h.Act(func() { Next(h) }))
+	top := container.NewVBox(kit.Heading(lang.X("nav.my_work", "My work")), s.status)
 	right := container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, nil, next, s.heading), s.search, s.filters), nil, nil, nil, view)
 	split := container.NewHSplit(s.nav, right)
 	split.Offset = 0.27
@@ -125,22 +130,23 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 // and discharge.
 func (s *screen) coderFilters() *fyne.Container {
 	ward, clin := widget.NewEntry(), widget.NewEntry()
-	ward.SetPlaceHolder("Ward")
-	clin.SetPlaceHolder("Clinician")
+	ward.SetPlaceHolder(lang.X("mywork.ward", "Ward"))
+	clin.SetPlaceHolder(lang.X("mywork.clinician", "Clinician"))
 	ward.OnChanged = func(t string) { s.filter.Ward = t; s.reload() }
 	clin.OnChanged = func(t string) { s.filter.Clinician = t; s.reload() }
 	s.dateErr = widget.NewLabel("")
-	for i, hint := range []string{"From (a date)", "Before (a date)"} {
+	for i, hint := range []string{lang.X("mywork.from", "From (a date)"), lang.X("mywork.before", "Before (a date)")} {
 		e := widget.NewEntry()
 		e.SetPlaceHolder(hint)
 		e.OnChanged = func(string) { s.datesChanged() }
 		s.dates[i] = e
 	}
-	dis := widget.NewSelect([]string{"Any discharge", "Discharged", "Still in hospital"}, func(v string) {
-		s.filter.Discharged = map[string]int{"Discharged": 1, "Still in hospital": 2}[v]
+	choices := []string{lang.X("mywork.any_discharge", "Any discharge"), lang.X("mywork.discharged", "Discharged"), lang.X("mywork.in_hospital", "Still in hospital")}
+	dis := widget.NewSelect(choices, func(v string) {
+		s.filter.Discharged = map[string]int{choices[1]: 1, choices[2]: 2}[v]
 		s.reload()
 	})
-	dis.SetSelected("Any discharge")
+	dis.SetSelected(choices[0])
 	box := container.NewVBox(container.NewGridWithColumns(3, ward, clin, dis), container.NewGridWithColumns(3, s.dates[0], s.dates[1], s.dateErr))
 	box.Hide()
 	return box
@@ -155,7 +161,7 @@ func (s *screen) datesChanged() {
 		}
 		d, ok := s.h.ParseDate(text)
 		if !ok {
-			s.dateErr.SetText("Not a date: " + text)
+			s.dateErr.SetText(lang.X("common.not_a_date", "Not a date: {{.Text}}", map[string]any{"Text": text}))
 			return
 		}
 		t[i] = d.Time()
@@ -178,7 +184,7 @@ func (s *screen) load() {
 		s.secs = secs
 		s.nav.Refresh()
 		if len(secs) == 0 {
-			s.status.SetText("Nothing is listed for your role here: use the sections on the left.")
+			s.status.SetText(lang.X("mywork.nothing", "Nothing is listed for your role here: use the sections on the left."))
 			return
 		}
 		waiting, first := 0, 0
@@ -188,7 +194,7 @@ func (s *screen) load() {
 				first = i
 			}
 		}
-		s.status.SetText(fmt.Sprintf("%s waiting for you. Choose an item to open it where the work is done; Alt+N then opens the next one.", kit.CountOf(waiting, "item")))
+		s.status.SetText(lang.XN("mywork.waiting", "{{.Count}} items waiting for you. Choose an item to open it where the work is done; Alt+N then opens the next one.", waiting, map[string]any{"Count": waiting}))
 		if c := cursorOf(s.h); c != nil {
 			for i, sec := range secs {
 				if sec.Key == c.sec.Key {
@@ -238,9 +244,9 @@ func (s *screen) reload() {
 		s.table.UnselectAll()
 		s.table.ScrollToTop()
 		s.table.Refresh()
-		text := sec.Title
+		text := listTitle(sec.Title)
 		if p.Total != sec.Count || f != (storage.WorkFilter{}) {
-			text = fmt.Sprintf("%s: %d shown of %d", sec.Title, p.Total, sec.Count)
+			text = lang.X("mywork.shown_of", "{{.List}}: {{.Shown}} shown of {{.Total}}", map[string]any{"List": text, "Shown": p.Total, "Total": sec.Count})
 		}
 		s.heading.SetText(text)
 	})
@@ -281,7 +287,7 @@ func (s *screen) cell(row, col int) string {
 func Next(h *kit.Host) bool {
 	c := cursorOf(h)
 	if c == nil {
-		h.Notice("Open an item from My work first; Next then goes on down its list.")
+		h.Notice(lang.X("mywork.open_first", "Open an item from My work first; Next then goes on down its list."))
 		return false
 	}
 	cur := *c
@@ -299,7 +305,7 @@ func Next(h *kit.Host) bool {
 			return
 		}
 		if !f.ok {
-			h.Notice(fmt.Sprintf("That was the last of “%s”.", cur.sec.Title))
+			h.Notice(lang.X("mywork.last_of", "That was the last of “{{.List}}”.", map[string]any{"List": listTitle(cur.sec.Title)}))
 			backToList(h)
 			return
 		}

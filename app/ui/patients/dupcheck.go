@@ -1,7 +1,6 @@
 package patients
 
 import (
-	"fmt"
 	"strings"
 
 	"dossier/app/ui/kit"
@@ -12,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -53,21 +53,21 @@ func registerNew(h *kit.Host, p model.Patient, reviewed []model.ID, done func(er
 func candidateText(h *kit.Host, p model.Patient, c storage.Candidate) string {
 	born := func(d model.Date, estimated bool) string {
 		if estimated {
-			return fmt.Sprintf("about %d", d.Year)
+			return lang.X("dup.about_year", "about {{.Year}}", map[string]any{"Year": d.Year})
 		}
 		return h.Date(d)
 	}
-	head := fmt.Sprintf("%s · MRN %s · %s · born %s", c.Name, c.MRN, c.Sex.Label(), born(c.BirthDate, c.Estimated))
+	head := lang.X("dup.head", "{{.Name}} · MRN {{.MRN}} · {{.Sex}} · born {{.Born}}", map[string]any{"Name": c.Name, "MRN": c.MRN, "Sex": c.Sex.Label(), "Born": born(c.BirthDate, c.Estimated)})
 	if c.Village != "" {
 		head += " · " + c.Village
 	}
-	likely := map[match.Decision]string{match.Match: "Very likely the same person.", match.Review: "Possibly the same person: check."}[c.Decision]
+	likely := map[match.Decision]string{match.Match: lang.X("dup.very_likely", "Very likely the same person."), match.Review: lang.X("dup.possibly", "Possibly the same person: check.")}[c.Decision]
 	if likely == "" {
-		likely = "Probably a different person."
+		likely = lang.X("dup.probably_not", "Probably a different person.")
 	}
 	lines := []string{head, likely}
 	if len(c.Agree) > 0 {
-		lines = append(lines, "Same: "+strings.Join(c.Agree, ", "))
+		lines = append(lines, lang.X("dup.same", "Same: {{.List}}", map[string]any{"List": strings.Join(c.Agree, ", ")}))
 	}
 	var differ []string
 	village := ""
@@ -75,20 +75,20 @@ func candidateText(h *kit.Host, p model.Patient, c storage.Candidate) string {
 		village = p.Address[n-1]
 	}
 	for _, d := range []struct{ what, here, there string }{
-		{"name", p.DisplayName(), c.Name},
-		{"sex", p.Sex.Label(), c.Sex.Label()},
-		{"born", born(p.BirthDate, p.BirthEstimated), born(c.BirthDate, c.Estimated)},
-		{"village", village, c.Village},
+		{lang.X("dup.what_name", "name"), p.DisplayName(), c.Name},
+		{lang.X("dup.what_sex", "sex"), p.Sex.Label(), c.Sex.Label()},
+		{lang.X("dup.what_born", "born"), born(p.BirthDate, p.BirthEstimated), born(c.BirthDate, c.Estimated)},
+		{lang.X("dup.what_village", "village"), village, c.Village},
 	} {
 		if d.here != "" && d.there != "" && !strings.EqualFold(d.here, d.there) {
-			differ = append(differ, fmt.Sprintf("%s %s here, %s on the record", d.what, d.here, d.there))
+			differ = append(differ, lang.X("dup.differs", "{{.What}} {{.Here}} here, {{.There}} on the record", map[string]any{"What": d.what, "Here": d.here, "There": d.there}))
 		}
 	}
 	if len(differ) == 0 && len(c.Differ) > 0 {
 		differ = c.Differ
 	}
 	if len(differ) > 0 {
-		lines = append(lines, "Different: "+strings.Join(differ, "; "))
+		lines = append(lines, lang.X("dup.different", "Different: {{.List}}", map[string]any{"List": strings.Join(differ, "; ")}))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -100,26 +100,22 @@ func showCandidates(h *kit.Host, p model.Patient, cands []storage.Candidate, don
 	for _, c := range cands {
 		c := c
 		ids = append(ids, c.ID)
-		open := widget.NewButton("Open this patient", func() {
+		open := widget.NewButton(lang.X("dup.open", "Open this patient"), func() {
 			dlg.Hide()
 			done(nil)
 			h.OpenChart(c.ID)
 		})
 		rows.Add(widget.NewCard("", "", container.NewBorder(nil, nil, nil, open, kit.WrapLabel(candidateText(h, p, c)))))
 	}
-	which := fmt.Sprintf("these %d records", len(cands))
-	if len(cands) == 1 {
-		which = "this record"
-	}
-	intro := kit.WrapLabel(fmt.Sprintf("%s may already be registered. Check %s before registering a new patient.", p.DisplayName(), which))
-	confirm := widget.NewButton("New patient — not any of these", func() {
+	intro := kit.WrapLabel(lang.XN("dup.intro", "{{.Name}} may already be registered. Check these {{.Count}} records before registering a new patient.", len(cands), map[string]any{"Name": p.DisplayName(), "Count": len(cands)}))
+	confirm := widget.NewButton(lang.X("dup.new_patient", "New patient — not any of these"), func() {
 		dlg.Hide()
 		registerNew(h, p, ids, done)
 	})
 	confirm.Importance = widget.WarningImportance
-	back := widget.NewButton("Back to the form", func() { dlg.Hide(); done(kit.ErrCancelled) })
+	back := widget.NewButton(lang.X("dup.back", "Back to the form"), func() { dlg.Hide(); done(kit.ErrCancelled) })
 	body := container.NewBorder(intro, container.NewHBox(back, kit.SpacerH(), confirm), nil, nil, container.NewVScroll(rows))
-	dlg = dialog.NewCustomWithoutButtons("Possible existing patient", body, h.Win)
+	dlg = dialog.NewCustomWithoutButtons(lang.X("dup.title", "Possible existing patient"), body, h.Win)
 	dlg.Resize(fyne.NewSize(760, 520))
 	dlg.Show()
 }

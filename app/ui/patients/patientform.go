@@ -1,6 +1,7 @@
 package patients
 
 import (
+	"fyne.io/fyne/v2/lang"
 	"time"
 
 	"dossier/app/ui/kit"
@@ -51,29 +52,29 @@ func showForm(h *kit.Host, base *model.Patient, rev uint32) {
 		e.OnChanged = func(string) { h.Touch() }
 		return e
 	}
-	f.given, f.family = entry("Given name(s)"), entry("Family name (leave empty for a single-name person)")
-	f.other = entry("Aliases, maiden name — separate with commas")
-	f.birth, f.age = entry("2024-03-12 or 12/03/2024"), entry("or age in years, e.g. about 40")
+	f.given, f.family = entry(lang.X("patient.given_hint", "Given name(s)")), entry(lang.X("patient.family_hint", "Family name (leave empty for a single-name person)"))
+	f.other = entry(lang.X("patient.other_hint", "Aliases, maiden name — separate with commas"))
+	f.birth, f.age = entry(lang.X("patient.birth_hint", "2024-03-12 or 12/03/2024")), entry(lang.X("patient.age_hint", "or age in years, e.g. about 40"))
 	if order := h.DateOrder(); order.Calendar() != calendar.Gregorian {
 		f.birth.SetPlaceHolder(h.Date(model.Date{Year: 2024, Month: time.March, Day: 12}))
 	}
-	f.phone, f.nid, f.nok = entry("+256 772 123456"), entry("Optional"), entry("Name, relationship, phone")
-	f.legacy, f.alerts = entry("Old paper chart numbers, separated by commas"), entry("e.g. Allergy: penicillin")
+	f.phone, f.nid, f.nok = entry("+256 772 123456"), entry(lang.X("patient.optional", "Optional")), entry(lang.X("patient.nok_hint", "Name, relationship, phone"))
+	f.legacy, f.alerts = entry(lang.X("patient.legacy_hint", "Old paper chart numbers, separated by commas")), entry(lang.X("patient.alerts_hint", "e.g. Allergy: penicillin"))
 	f.sex = kit.NewChoice(kit.SexChoices, func(string) { h.Touch() })
-	f.restricted = widget.NewCheck("Restricted record (opening it needs a reason, recorded in the audit trail)", nil)
+	f.restricted = widget.NewCheck(lang.X("patient.restricted", "Restricted record (opening it needs a reason, recorded in the audit trail)"), nil)
 	for _, level := range h.AddressLevels() {
 		f.address = append(f.address, entry(level))
 	}
 	f.errName, f.errSex, f.errBirth, f.errPhone, f.status = kit.ErrorText(), kit.ErrorText(), kit.ErrorText(), kit.ErrorText(), kit.ErrorText()
-	title := "Register a patient"
-	f.save = widget.NewButton("Register (Enter)", f.submit)
+	title := lang.X("patient.register_title", "Register a patient")
+	f.save = widget.NewButton(lang.X("patient.register", "Register (Enter)"), f.submit)
 	if base != nil {
-		title = "Edit " + base.DisplayName() + " · MRN " + base.MRN
-		f.save.SetText("Save changes (Enter)")
+		title = lang.X("patient.edit_title", "Edit {{.Name}} · MRN {{.MRN}}", map[string]any{"Name": base.DisplayName(), "MRN": base.MRN})
+		f.save.SetText(lang.X("patient.save", "Save changes (Enter)"))
 		f.fill(kit.PatientFieldsIn(*base, h.DateOrder()))
 	}
 	f.save.Importance = widget.HighImportance
-	cancel := widget.NewButton("Cancel", h.Act(func() {
+	cancel := widget.NewButton(lang.X("common.cancel", "Cancel"), h.Act(func() {
 		if base != nil {
 			h.OpenChart(base.ID)
 		} else {
@@ -81,20 +82,20 @@ func showForm(h *kit.Host, base *model.Patient, rev uint32) {
 		}
 	}))
 	form := widget.NewForm(
-		widget.NewFormItem("Given name", container.NewVBox(f.given, f.errName)),
-		widget.NewFormItem("Family name", f.family),
-		widget.NewFormItem("Other names", f.other),
-		widget.NewFormItem("Sex", container.NewVBox(f.sex, f.errSex)),
-		widget.NewFormItem("Date of birth", container.NewVBox(container.NewGridWithColumns(2, f.birth, f.age), f.errBirth)),
-		widget.NewFormItem("Phone", container.NewVBox(f.phone, f.errPhone)),
+		widget.NewFormItem(lang.X("patient.given", "Given name"), container.NewVBox(f.given, f.errName)),
+		widget.NewFormItem(lang.X("patient.family", "Family name"), f.family),
+		widget.NewFormItem(lang.X("patient.other", "Other names"), f.other),
+		widget.NewFormItem(lang.X("col.sex", "Sex"), container.NewVBox(f.sex, f.errSex)),
+		widget.NewFormItem(lang.X("patient.birth", "Date of birth"), container.NewVBox(container.NewGridWithColumns(2, f.birth, f.age), f.errBirth)),
+		widget.NewFormItem(lang.X("patient.phone", "Phone"), container.NewVBox(f.phone, f.errPhone)),
 	)
 	for i, level := range h.AddressLevels() {
 		form.Append(level, f.address[i])
 	}
-	form.Append("National ID", f.nid)
-	form.Append("Next of kin", f.nok)
-	form.Append("Old chart numbers", f.legacy)
-	form.Append("Alerts", f.alerts)
+	form.Append(lang.X("patient.national_id", "National ID"), f.nid)
+	form.Append(lang.X("patient.next_of_kin", "Next of kin"), f.nok)
+	form.Append(lang.X("patient.legacy", "Old chart numbers"), f.legacy)
+	form.Append(lang.X("patient.alerts", "Alerts"), f.alerts)
 	form.Append("", f.restricted)
 	buttons := container.NewHBox(cancel, kit.SpacerH(), f.save)
 	h.Shell.FocusNext(f.given)
@@ -147,17 +148,17 @@ func (f *patientForm) submit() {
 		kit.SetError(t, errs[field])
 	}
 	if len(errs) > 0 {
-		f.setStatus("Correct the fields marked in red. Nothing was saved yet.")
+		f.setStatus(lang.X("patient.correct_red", "Correct the fields marked in red. Nothing was saved yet."))
 		return
 	}
 	if f.base == nil {
 		f.save.Disable()
-		f.setStatus("Checking for an existing record of this patient…")
+		f.setStatus(lang.X("patient.checking", "Checking for an existing record of this patient…"))
 		registerChecked(f.h, p, func(err error) {
 			f.save.Enable()
 			switch {
 			case err == kit.ErrCancelled:
-				f.setStatus("Not registered yet.")
+				f.setStatus(lang.X("patient.not_registered", "Not registered yet."))
 			case err != nil:
 				f.setStatus(kit.Plain(err))
 			default:
@@ -166,7 +167,7 @@ func (f *patientForm) submit() {
 		})
 		return
 	}
-	f.h.AskReason("Reason for the change", "Why is this record changed? (e.g. phone number updated by patient)", "Save",
+	f.h.AskReason(lang.X("patient.reason_title", "Reason for the change"), lang.X("patient.reason_prompt", "Why is this record changed? (e.g. phone number updated by patient)"), lang.X("common.save", "Save"),
 		func(reason string) {
 			kit.Run(f.h, func(sess *storage.Session) (struct{}, error) {
 				return struct{}{}, sess.Patients().Update(p, f.rev, reason)
