@@ -56,14 +56,17 @@ func benchStatistics(sess *storage.Session, patients []storage.PatientSummary, a
 		runtime.GC()
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
-		cpu0, t0 := processCPU(), time.Now()
+		cpu0, cpuOK := processCPU()
+		t0 := time.Now()
 		if err := run(); err != nil {
 			return fmt.Errorf("%s: %w", what, err)
 		}
-		wall, cpu := time.Since(t0), processCPU()-cpu0
+		wall := time.Since(t0)
+		cpu1, _ := processCPU()
+		cpu := cpu1 - cpu0
 		runtime.ReadMemStats(&after)
 		fig := fmt.Sprintf("%.0f ms (CPU %.0f ms), %.0f MB allocated", ms(wall), ms(cpu), float64(after.TotalAlloc-before.TotalAlloc)/(1<<20))
-		if cpu0 < 0 {
+		if !cpuOK {
 			fig = fmt.Sprintf("%.0f ms, %.0f MB allocated", ms(wall), float64(after.TotalAlloc-before.TotalAlloc)/(1<<20))
 		}
 		add(what, fig+note, target)
