@@ -249,19 +249,22 @@ var errSyncOff = model.Errorf(model.Invalid, "replication is not set up on this 
 
 // Sent reports which of ids are documents this desk pushed (a pull need not
 // fetch them).
-func (svc Sync) Sent(ids []string) (map[string]bool, error) {
-	out := map[string]bool{}
-	err := svc.sess.view(func(tx *bolt.Tx) error {
-		sb := syncBucket(tx)
-		if sb == nil {
-			return errSyncOff
-		}
-		for _, id := range ids {
-			if sb.Bucket(sbSent).Get([]byte(id)) != nil {
-				out[id] = true
-			}
-		}
-		return nil
-	})
+func (svc Sync) Sent(ids []string) (out map[string]bool, err error) {
+	err = svc.sess.view(func(tx *bolt.Tx) error { out, err = sentAmong(tx, ids); return err })
 	return out, err
+}
+
+// sentAmong is which of ids this desk pushed, as the sync bucket records.
+func sentAmong(tx *bolt.Tx, ids []string) (map[string]bool, error) {
+	sb := syncBucket(tx)
+	if sb == nil {
+		return nil, errSyncOff
+	}
+	out := map[string]bool{}
+	for _, id := range ids {
+		if sb.Bucket(sbSent).Get([]byte(id)) != nil {
+			out[id] = true
+		}
+	}
+	return out, nil
 }

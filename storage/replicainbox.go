@@ -40,20 +40,8 @@ func (s *Store) LockedPullSince() (string, error) {
 }
 
 // LockedSent reports which of ids this desk pushed, without keys.
-func (s *Store) LockedSent(ids []string) (map[string]bool, error) {
-	out := map[string]bool{}
-	err := s.db.View(func(tx *bolt.Tx) error {
-		sb := syncBucket(tx)
-		if sb == nil {
-			return errSyncOff
-		}
-		for _, id := range ids {
-			if sb.Bucket(sbSent).Get([]byte(id)) != nil {
-				out[id] = true
-			}
-		}
-		return nil
-	})
+func (s *Store) LockedSent(ids []string) (out map[string]bool, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error { out, err = sentAmong(tx, ids); return err })
 	return out, err
 }
 

@@ -110,20 +110,28 @@ func ReadFiles(sess *storage.Session, paths []string) ([]exchange.Incoming, []ex
 }
 
 func readFile(r *fhir.Reader, path string) error {
-	f, err := os.Open(path)
+	f, in, err := openExport(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	var in io.Reader = f
-	if strings.HasSuffix(path, ".gz") {
-		z, err := gzip.NewReader(f)
-		if err != nil {
-			return err
-		}
-		in = z
-	}
 	return r.Read(in)
+}
+
+// openExport opens a file of resources for reading, through gunzip when
+// its name ends in .gz; the caller closes f.
+func openExport(path string) (f *os.File, in io.Reader, err error) {
+	if f, err = os.Open(path); err != nil {
+		return nil, nil, err
+	}
+	in = f
+	if strings.HasSuffix(path, ".gz") {
+		if in, err = gzip.NewReader(f); err != nil {
+			f.Close()
+			return nil, nil, err
+		}
+	}
+	return f, in, nil
 }
 
 // ImportFiles imports FHIR files as ReadFiles reads them, but a file per

@@ -1,12 +1,9 @@
 package exchange
 
 import (
-	"compress/gzip"
 	"context"
 	"fmt"
 	"hash/maphash"
-	"io"
-	"os"
 	"strings"
 
 	"dossier/model/exchange"
@@ -39,19 +36,11 @@ func isNDJSON(path string) bool {
 
 // streamFile calls fn for each resource of an NDJSON file (gzip or not).
 func streamFile(path string, fn func(line int, res fhir.Streamed) error) error {
-	f, err := os.Open(path)
+	f, in, err := openExport(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	var in io.Reader = f
-	if strings.HasSuffix(path, ".gz") {
-		z, err := gzip.NewReader(f)
-		if err != nil {
-			return err
-		}
-		in = z
-	}
 	if err := fhir.Stream(in, fn); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}

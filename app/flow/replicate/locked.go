@@ -111,18 +111,8 @@ func drainInbox(ctx context.Context, sess *storage.Session, c *Client, res *Resu
 	for id := range revs {
 		ids = append(ids, id)
 	}
-	again, err := svc.Resend(ids)
-	if err != nil {
+	if err := resend(ctx, svc, c, ids, revs, res); err != nil {
 		return err
 	}
-	for i := range again {
-		again[i].Rev = revs[again[i].ID]
-	}
-	if len(again) > 0 {
-		if err := c.BulkDocs(ctx, again, true); err != nil {
-			return err
-		}
-	}
-	res.Resent += len(again)
 	return svc.ResendDone(ids)
 }

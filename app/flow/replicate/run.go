@@ -197,19 +197,9 @@ func run(ctx context.Context, sess *storage.Session, c *Client, res *Result) err
 		res.add(ar)
 		res.Pending = ar.Pending
 		if len(ar.Resend) > 0 {
-			again, err := svc.Resend(ar.Resend)
-			if err != nil {
+			if err := resend(ctx, svc, c, ar.Resend, deletedRev, res); err != nil {
 				return err
 			}
-			for i := range again {
-				again[i].Rev = deletedRev[again[i].ID]
-			}
-			if len(again) > 0 {
-				if err := c.BulkDocs(ctx, again, true); err != nil {
-					return err
-				}
-			}
-			res.Resent += len(again)
 		}
 		since = next
 	}
@@ -220,6 +210,26 @@ func run(ctx context.Context, sess *storage.Session, c *Client, res *Result) err
 }
 
 // push sends the documents the server lacks, keeping their revisions.
+// resend pushes again this desk's documents ids that were found deleted
+// on the server, each on top of its deletion (revs: the deleted
+// revision of each), and counts them.
+func resend(ctx context.Context, svc storage.Sync, c *Client, ids []string, revs map[string]string, res *Result) error {
+	again, err := svc.Resend(ids)
+	if err != nil {
+		return err
+	}
+	for i := range again {
+		again[i].Rev = revs[again[i].ID]
+	}
+	if len(again) > 0 {
+		if err := c.BulkDocs(ctx, again, true); err != nil {
+			return err
+		}
+	}
+	res.Resent += len(again)
+	return nil
+}
+
 func push(ctx context.Context, c *Client, docs []storage.SyncDoc) error {
 	revs := map[string][]string{}
 	for _, d := range docs {
