@@ -437,6 +437,7 @@ var notTranslatedYet = []string{
 	"exchange/screen.go",
 	"exports.go",
 	"help.go",
+	"interfaces/outbox.go",
 	"interfaces/register.go",
 	"interfaces/screen.go",
 	"interfaces/settings.go",

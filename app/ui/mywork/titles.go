@@ -29,6 +29,8 @@ func listTitle(title string) string {
 		return lang.X("mywork.list.deficiencies", "Deficiencies to complete")
 	case "Delinquent records (deficiencies open past the limit)":
 		return lang.X("mywork.list.delinquent", "Delinquent records (deficiencies open past the limit)")
+	case "Conflicts between desks to resolve":
+		return lang.X("mywork.list.conflicts", "Conflicts between desks to resolve")
 	}
 	return title
 }
