@@ -65,3 +65,51 @@ func TestStatisticsWardsEditor(t *testing.T) {
 		t.Fatalf("after adding: %+v %v", set.Wards, err)
 	}
 }
+
+// An administrator sets the ministry's age groups and the notifiable list
+// as text; a line that does not read is named and nothing is saved, and a
+// clerk is not offered the editor.
+func TestStatisticsSettingsEditor(t *testing.T) {
+	ui := openUI(t, newDemoStore(t))
+	signInAs(t, ui, "admin")
+	openSection(t, ui, "Statistics")
+	tap(ui, findButton(t, ui, "Statistics settings"))
+	wantText(t, ui, "Age groups")
+	es := dialogEntries(ui)
+	if len(es) != 3 {
+		t.Fatalf("the settings form has %d entries, want 3 (age groups, diseases, reason)", len(es))
+	}
+	if !strings.Contains(es[0].Text, "50+: 50+") || !strings.Contains(es[1].Text, "Cholera; A00; 1") {
+		t.Fatalf("the form does not start from the groups and list in force:\n%s\n%s", es[0].Text, es[1].Text)
+	}
+	before, _ := ui.h.Session().Statistics().Settings()
+	setText(ui, es[0], "<5: 0-4\n5-9: 6-9\n10+: 10+")
+	setText(ui, es[2], "the ministry's new groups")
+	tap(ui, findButton(t, ui, "Save"))
+	wantText(t, ui, "line 2")
+	if got, _ := ui.h.Session().Statistics().Settings(); len(got.AgeGroups) != len(before.AgeGroups) {
+		t.Fatalf("a refused form saved age groups %v", got.AgeGroups)
+	}
+	setText(ui, es[0], "<5: 0-4\n5-14: 5-14\n15+: 15+")
+	setText(ui, es[1], es[1].Text+"Anthrax; A22; 1\n")
+	tap(ui, findButton(t, ui, "Save"))
+	wantText(t, ui, "Statistics settings saved: the ministry's new groups.")
+	got, err := ui.h.Session().Statistics().Settings()
+	if err != nil || len(got.AgeGroups) != 3 || got.AgeGroups[1] != (model.AgeBand{Label: "5-14", Min: 5, Max: 15}) || got.AgeGroups[2].Max != 0 {
+		t.Fatalf("age groups saved: %+v %v", got.AgeGroups, err)
+	}
+	if n := got.Notifiable[len(got.Notifiable)-1]; n.Name != "Anthrax" || n.Codes[0] != "A22" || n.Threshold != 1 {
+		t.Errorf("the added notifiable disease was saved as %+v", n)
+	}
+	if len(got.Notifiable) != len(before.Notifiable)+1 {
+		t.Errorf("%d notifiable diseases after adding one to %d", len(got.Notifiable), len(before.Notifiable))
+	}
+
+	onUI(ui, func() { ui.lock("lock") })
+	ui.Wait()
+	signInAs(t, ui, "clerk1")
+	openSection(t, ui, "Statistics")
+	if strings.Contains(screenText(ui), "Statistics settings") {
+		t.Error("a clerk is offered the statistics settings")
+	}
+}

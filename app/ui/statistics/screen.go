@@ -75,6 +75,7 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 	tools := []fyne.CanvasObject{show}
 	if h.Can(model.PermSettings) {
 		tools = append(tools, widget.NewButtonWithIcon("Wards and beds…", theme.SettingsIcon(), h.Act(func() { r.editWards() })))
+		tools = append(tools, widget.NewButtonWithIcon("Statistics settings…", theme.DocumentCreateIcon(), h.Act(r.editRules)))
 	}
 	picker := container.NewBorder(nil, nil, container.NewHBox(widget.NewLabel("Period"), prev), next, r.periodEntry)
 	top := container.NewVBox(kit.Heading(Title), r.alerts,
