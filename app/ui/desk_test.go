@@ -87,6 +87,13 @@ func TestGoToNarrowsAsYouType(t *testing.T) {
 	if box == nil {
 		t.Fatal("no Go to box")
 	}
+	// Ctrl+K again while it is open stays in the same dialog.
+	onUI(ui, sh.showGoTo)
+	if n := len(ui.win.Canvas().Overlays().List()); n != 1 {
+		t.Errorf("%d dialogs after Ctrl+K twice, want one", n)
+	}
+	onUI(ui, func() { box.SetText("zzz") })
+	wantText(t, ui, "No section has that name.")
 	onUI(ui, func() { box.SetText("audit"); box.OnSubmitted(box.Text) })
 	ui.Wait()
 	if s := sh.sections[sh.current].title; s != "Audit trail" {

@@ -15,6 +15,10 @@ import (
 // showGoTo is the "Go to" box (Ctrl+K): every section the role can use,
 // narrowed as the user types; Enter opens the highlighted one, ↑ ↓ move.
 func (sh *shell) showGoTo() {
+	if sh.goTo != nil { // already open: Ctrl+K again goes back to its box
+		sh.ui.win.Canvas().Focus(sh.goTo)
+		return
+	}
 	matches := sh.sectionsMatching("")
 	hl := 0
 	list := widget.NewList(func() int { return len(matches) },
@@ -52,9 +56,13 @@ func (sh *shell) showGoTo() {
 	}
 	box := newKeyEntry()
 	box.SetPlaceHolder(lang.X("goto.placeholder", "Type a section's name, then Enter"))
+	none := widget.NewLabel(lang.X("goto.none", "No section has that name."))
+	none.Hide()
 	box.OnChanged = func(q string) {
 		sh.ui.touch()
 		matches = sh.sectionsMatching(q)
+		none.Hidden = len(matches) > 0
+		none.Refresh()
 		move(0)
 	}
 	box.OnSubmitted = func(string) { sh.ui.touch(); open(hl) }
@@ -72,7 +80,9 @@ func (sh *shell) showGoTo() {
 		return true
 	}
 	list.OnSelected = func(i widget.ListItemID) { list.UnselectAll(); open(i) }
-	dlg = dialog.NewCustomWithoutButtons(lang.X("goto.title", "Go to (Ctrl+K)"), container.NewBorder(box, nil, nil, nil, list), sh.ui.win)
+	dlg = dialog.NewCustomWithoutButtons(lang.X("goto.title", "Go to (Ctrl+K)"), container.NewBorder(container.NewVBox(box, none), nil, nil, nil, list), sh.ui.win)
+	sh.goTo = box
+	dlg.SetOnClosed(func() { sh.goTo = nil })
 	dlg.Resize(fyne.NewSize(420, min(float32(len(sh.sections))*41+130, kit.MaxDialogHeight-80)))
 	dlg.Show()
 	move(0)

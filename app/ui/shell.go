@@ -105,6 +105,8 @@ type shell struct {
 	// focus is focused once the next content is on the canvas (a widget
 	// cannot take focus before it is attached).
 	focus fyne.Focusable
+	// goTo is the Go to box while its dialog is open (one at a time).
+	goTo *keyEntry
 }
 
 func newShell(ui *UI) *shell {

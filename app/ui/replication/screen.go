@@ -29,6 +29,7 @@ type room struct {
 	result    *widget.Label
 	conflicts []storage.SyncConflict
 	list      *widget.List
+	none      *widget.Label // shown when no conflict waits
 }
 
 // Screen is the Replication section.
@@ -55,8 +56,10 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 	}
 	explain := kit.WrapLabel("Records two desks changed differently while apart. Both versions are in the record's history; " +
 		"the later edit's value shows until you choose. Choose each field's value: every desk takes your choice at its next sync.")
+	r.none = widget.NewLabel("No conflict is waiting.")
+	r.none.Hide()
 	r.reload()
-	return container.NewBorder(container.NewVBox(top, widget.NewSeparator(), kit.Heading("Conflicts"), explain), nil, nil, nil, r.list)
+	return container.NewBorder(container.NewVBox(top, widget.NewSeparator(), kit.Heading("Conflicts"), explain, r.none), nil, nil, nil, r.list)
 }
 
 func describe(c storage.SyncConflict) string {
@@ -116,6 +119,8 @@ func (r *room) reload() {
 		}
 		r.conflicts = cs
 		r.list.Refresh()
+		r.none.Hidden = len(cs) > 0
+		r.none.Refresh()
 		if want, ok := pending[r.h]; ok {
 			delete(pending, r.h)
 			for _, c := range cs {
