@@ -79,7 +79,9 @@ func FuzzStream(f *testing.F) {
 	f.Add([]byte("{\"resourceType\":\"AllergyIntolerance\",\"patient\":{\"reference\":\"x/Patient/\"}}\n{}"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r := &Reader{Prefix: "TST"}
+		streamed := 0
 		err := Stream(bytes.NewReader(data), func(line int, res Streamed) error {
+			streamed++
 			if res.Type == "" || line < 1 {
 				t.Fatalf("line %d: %+v", line, res)
 			}
@@ -93,8 +95,8 @@ func FuzzStream(f *testing.F) {
 		}
 		whole := &Reader{Prefix: "TST"}
 		if err := whole.Read(bytes.NewReader(data)); err != nil {
-			if len(bytes.Trim(data, " \t\r\n")) == 0 {
-				return // an empty file: nothing to stream, nothing to read
+			if streamed == 0 && strings.Contains(err.Error(), "the file is empty") {
+				return // nothing but blanks and byte order marks: nothing to stream, nothing to read
 			}
 			t.Fatalf("streamed, but the whole file does not read: %v", err)
 		}
