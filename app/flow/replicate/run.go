@@ -71,40 +71,13 @@ func run(ctx context.Context, sess *storage.Session, c *Client, res *Result) err
 	if err := drainInbox(ctx, sess, c, res); err != nil {
 		return err
 	}
-	var pushed uint64
-	for {
-		docs, last, err := svc.Outgoing(Batch)
-		if err != nil {
-			return err
-		}
-		if len(docs) == 0 {
-			break
-		}
-		if err := push(ctx, c, docs); err != nil {
-			return err
-		}
-		if err := svc.Pushed(docs, last); err != nil {
-			return err
-		}
-		res.Pushed += len(docs)
-		pushed = last
+	pushed, err := pushAll(ctx, c, res, svc.Outgoing, svc.Pushed)
+	if err != nil {
+		return err
 	}
 	// Then this desk's audit entries, so the others hold a copy of its chain.
-	for {
-		docs, last, err := svc.OutgoingAudit(Batch)
-		if err != nil {
-			return err
-		}
-		if len(docs) == 0 {
-			break
-		}
-		if err := push(ctx, c, docs); err != nil {
-			return err
-		}
-		if err := svc.PushedAudit(docs, last); err != nil {
-			return err
-		}
-		res.Pushed += len(docs)
+	if _, err := pushAll(ctx, c, res, svc.OutgoingAudit, svc.PushedAudit); err != nil {
+		return err
 	}
 	// Then page images, thumbnails first: the records they belong to are
 	// already up, so a slow link gets the chart usable before the scans.
@@ -210,6 +183,28 @@ func run(ctx context.Context, sess *storage.Session, c *Client, res *Result) err
 }
 
 // push sends the documents the server lacks, keeping their revisions.
+// pushAll pushes the batches next gives until it gives none, each
+// acknowledged with done once the server holds it, and returns the last
+// position acknowledged (0 when nothing went).
+func pushAll(ctx context.Context, c *Client, res *Result, next func(int) ([]storage.SyncDoc, uint64, error),
+	done func([]storage.SyncDoc, uint64) error) (uint64, error) {
+	var acked uint64
+	for {
+		docs, last, err := next(Batch)
+		if err != nil || len(docs) == 0 {
+			return acked, err
+		}
+		if err := push(ctx, c, docs); err != nil {
+			return acked, err
+		}
+		if err := done(docs, last); err != nil {
+			return acked, err
+		}
+		res.Pushed += len(docs)
+		acked = last
+	}
+}
+
 // resend pushes again this desk's documents ids that were found deleted
 // on the server, each on top of its deletion (revs: the deleted
 // revision of each), and counts them.
