@@ -155,6 +155,9 @@ func saveVisits(sess *storage.Session, ds demo.Dataset, today time.Time, seed ui
 			if e.Clinician == demoDoctorOfUser && !doctor.ID.IsZero() {
 				e.ClinicianID, e.Clinician = doctor.ID, doctor.FullName
 			}
+			if e.CodingStatus == model.CodingDone {
+				e.CodedBy = demoCoder
+			}
 			encs = append(encs, e)
 			for _, nt := range v.Notes {
 				nt.PatientID, nt.EncounterID = e.PatientID, e.ID
@@ -168,6 +171,9 @@ func saveVisits(sess *storage.Session, ds demo.Dataset, today time.Time, seed ui
 	}
 	return nil
 }
+
+// demoCoder is the demo user credited with the generated coding.
+const demoCoder = "coder1"
 
 // demoDoctorOfUser is the generated doctor whose encounters the demo's
 // clinician user (doctor1) attends, so doctor1 has a list of their own.

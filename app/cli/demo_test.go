@@ -6,7 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"dossier/assets/codes"
 	"dossier/model"
+	"dossier/model/coding"
+	"dossier/model/demo"
 	"dossier/storage"
 )
 
@@ -81,5 +84,35 @@ func TestDemoDefaultIsNotTheClinicStore(t *testing.T) {
 	}
 	if storage.Exists(clinic) || !storage.Exists(demo) {
 		t.Fatalf("demo without --db: clinic store exists %v, demo store exists %v", storage.Exists(clinic), storage.Exists(demo))
+	}
+}
+
+// The demo's coder gives only codes of the shipped sets, titled as there,
+// so its coded encounters read like a coder's work.
+func TestDemoCodesInShippedSets(t *testing.T) {
+	cm, err := codes.CM()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pcs, err := codes.PCS()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sets := map[string]*coding.Set{"ICD-10-CM": cm, "ICD-10-PCS": pcs}
+	n := 0
+	demo.Codes(func(system, code, title string) {
+		n++
+		c, ok := sets[system].Lookup(code)
+		switch {
+		case !ok:
+			t.Errorf("%s %s is not in the shipped set", system, code)
+		case !c.Billable:
+			t.Errorf("%s %s is a heading, not a code to give", system, code)
+		case c.Title != title:
+			t.Errorf("%s %s: demo title %q, the set says %q", system, code, title, c.Title)
+		}
+	})
+	if n < 50 {
+		t.Errorf("only %d demo codes", n)
 	}
 }

@@ -1,12 +1,14 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"dossier/model"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -35,12 +37,36 @@ func TestStatisticsAlertsFiguresAndDrillDown(t *testing.T) {
 	if strings.Contains(screenText(ui), "Wards and beds") {
 		t.Error("a clerk is offered the wards and beds editor")
 	}
+	wantText(t, ui, "Inpatients by ward")
 	table := firstTable(t, ui)
-	// The first row is the facility's admissions: the one stay.
-	onUI(ui, func() { table.Select(widget.TableCellID{Row: 0, Col: 6}) })
+	// The grouped table opens first: its first row is the admissions, its
+	// first number the facility's: the one stay.
+	onUI(ui, func() { table.Select(widget.TableCellID{Row: 0, Col: 1}) })
 	ui.Wait()
 	wantText(t, ui, "Admissions, ")
 	wantText(t, ui, "1 encounter")
+	onUI(ui, func() { ui.win.Canvas().Overlays().Remove(ui.win.Canvas().Overlays().Top()) })
+
+	// Every figure, one per line, is one Show choice away; its first line
+	// is the same number.
+	var show *widget.Select
+	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
+		if s, ok := o.(*widget.Select); ok && slices.Contains(s.Options, "All figures, one per line") {
+			show = s
+		}
+		return show == nil
+	})
+	if show == nil {
+		t.Fatal("no Show list offering every figure")
+	}
+	if !slices.Contains(show.Options, "Diagnoses, commonest first") {
+		t.Errorf("Show offers %v: the coded cholera visit has no diagnoses table", show.Options)
+	}
+	onUI(ui, func() { show.SetSelected("All figures, one per line") })
+	table = firstTable(t, ui)
+	onUI(ui, func() { table.Select(widget.TableCellID{Row: 0, Col: 6}) })
+	ui.Wait()
+	wantText(t, ui, "Admissions, ")
 }
 
 func TestStatisticsWardsEditor(t *testing.T) {

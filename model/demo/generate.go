@@ -55,6 +55,7 @@ func Generate(cfg Config) Dataset {
 		for i := range ds.Patients {
 			ds.Visits = g.visits(i, &ds.Patients[i], ds.Visits)
 		}
+		outcomes(cfg.Seed, cfg.Today, ds.Visits)
 	}
 	return ds
 }

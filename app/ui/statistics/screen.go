@@ -7,6 +7,7 @@ package statistics
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -31,11 +33,15 @@ type room struct {
 	period  stats.Period
 	figures stats.Figures
 	rows    []statflow.Row
+	groups  []statflow.Group
 	wards   []model.Ward
 
 	periodEntry *widget.Entry
 	ward        *widget.Select
-	table       *widget.Table
+	table       *widget.Table // every figure, one per line
+	flat        fyne.CanvasObject
+	show        *widget.Select // which grouped table, or the flat list
+	body        *fyne.Container
 	alerts      *widget.Label
 	status      *widget.Label
 }
@@ -57,8 +63,9 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 	r.periodEntry.OnSubmitted = func(string) { h.Touch(); r.compute() }
 	r.ward = widget.NewSelect([]string{allWards}, func(string) { h.Touch(); r.compute() })
 	r.ward.SetSelected(allWards)
-	var view fyne.CanvasObject
-	r.table, view = kit.NewColumnTable(columns, func() int { return len(r.rows) }, r.cell)
+	r.table, r.flat = kit.NewColumnTable(columns, func() int { return len(r.rows) }, r.cell)
+	r.body = container.NewStack(r.flat)
+	r.show = widget.NewSelect(nil, func(string) { h.Touch(); r.showView() })
 	r.table.OnSelected = func(id widget.TableCellID) {
 		h.Touch()
 		if id.Row >= 0 && id.Row < len(r.rows) {
@@ -80,11 +87,25 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 	picker := container.NewBorder(nil, nil, container.NewHBox(widget.NewLabel("Period"), prev), next, r.periodEntry)
 	top := container.NewVBox(kit.Heading(Title), r.alerts,
 		container.NewGridWithColumns(2, picker, container.NewBorder(nil, nil, widget.NewLabel("Ward"), nil, r.ward)),
-		kit.Tools(tools...))
+		container.NewBorder(nil, nil, widget.NewLabel(lang.X("statistics.show", "Table")), kit.Tools(tools...), r.show))
 	r.loadAlerts()
 	r.loadWards()
 	r.compute()
-	return container.NewBorder(top, r.status, nil, nil, view)
+	return container.NewBorder(top, r.status, nil, nil, r.body)
+}
+
+// showView puts the chosen grouped table, or the list of every figure, in
+// the body.
+func (r *room) showView() {
+	for _, g := range r.groups {
+		if viewName(g.ID) == r.show.Selected {
+			r.body.Objects = []fyne.CanvasObject{r.groupTable(g)}
+			r.body.Refresh()
+			return
+		}
+	}
+	r.body.Objects = []fyne.CanvasObject{r.flat}
+	r.body.Refresh()
 }
 
 // shift moves a period by n of its own length (a month by months, a year
@@ -122,6 +143,14 @@ func (r *room) wardFilter() string {
 	return ""
 }
 
+// counted is a period's figures laid out, made off the UI goroutine
+// (the diagnoses' titles may load the code set).
+type counted struct {
+	figures stats.Figures
+	rows    []statflow.Row
+	groups  []statflow.Group
+}
+
 // compute reads the period typed and shows its figures.
 func (r *room) compute() {
 	p, err := stats.ParsePeriod(r.periodEntry.Text, time.Local)
@@ -132,16 +161,30 @@ func (r *room) compute() {
 	r.period = p
 	opt := statflow.Options{Ward: r.wardFilter()}
 	r.status.SetText("Counting " + p.String() + "…")
-	kit.Run(r.h, func(sess *storage.Session) (stats.Figures, error) {
-		return statflow.Compute(sess, p, opt)
-	}, func(f stats.Figures, err error) {
+	kit.Run(r.h, func(sess *storage.Session) (counted, error) {
+		f, err := statflow.Compute(sess, p, opt)
+		if err != nil {
+			return counted{}, err
+		}
+		return counted{f, statflow.Rows(f), statflow.Groups(f)}, nil
+	}, func(c counted, err error) {
 		if err != nil {
 			r.status.SetText(kit.Plain(err))
 			return
 		}
-		r.figures, r.rows = f, statflow.Rows(f)
+		r.figures, r.rows, r.groups = c.figures, c.rows, c.groups
 		r.table.Refresh()
 		r.table.ScrollToTop()
+		names, keep := viewNames(r.groups), r.show.Selected
+		r.show.SetOptions(names)
+		if !slices.Contains(names, keep) {
+			keep = names[0]
+		}
+		changed := r.show.OnChanged
+		r.show.OnChanged = nil // drawn once, below, even when the choice stays
+		r.show.SetSelected(keep)
+		r.show.OnChanged = changed
+		r.showView()
 		span := fmt.Sprintf("%d days", p.Days())
 		if p.To.After(time.Now()) {
 			span = "counted to today"
