@@ -73,6 +73,9 @@ func TestGoToNarrowsAsYouType(t *testing.T) {
 	if got := titles("s"); !strings.HasPrefix(got, "Scanning,Specimens,Statistics,Patients,") {
 		t.Errorf("s: %s (the ones starting with it first)", got)
 	}
+	if got := titles("charts"); got != "Charts,Charts out" {
+		t.Errorf("charts: %s (the one named exactly first)", got)
+	}
 	if got := titles(""); len(strings.Split(got, ",")) != len(sh.sections) {
 		t.Errorf("empty: %s", got)
 	}

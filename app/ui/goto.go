@@ -90,10 +90,11 @@ func (sh *shell) showGoTo() {
 }
 
 // sectionsMatching is the indexes of the sections whose title has every
-// word of q, those starting with q first.
+// word of q: the one named exactly first ("Charts" before "Charts out"),
+// then those starting with q.
 func (sh *shell) sectionsMatching(q string) []int {
 	words := strings.Fields(strings.ToLower(q))
-	var first, rest []int
+	var exact, first, rest []int
 	for i, s := range sh.sections {
 		t := strings.ToLower(s.label())
 		ok := true
@@ -102,13 +103,15 @@ func (sh *shell) sectionsMatching(q string) []int {
 		}
 		switch {
 		case !ok:
+		case len(words) > 0 && t == strings.Join(words, " "):
+			exact = append(exact, i)
 		case len(words) > 0 && strings.HasPrefix(t, words[0]):
 			first = append(first, i)
 		default:
 			rest = append(rest, i)
 		}
 	}
-	return append(first, rest...)
+	return append(append(exact, first...), rest...)
 }
 
 // keyEntry is an entry that hands the keys a list needs (↑ ↓ Esc) to
