@@ -11,6 +11,7 @@ import (
 	_ "embed"
 	"encoding/binary"
 	"io"
+	"strings"
 	"sync"
 
 	"dossier/model/coding"
@@ -61,22 +62,25 @@ func loadSet(data, snap []byte) (*coding.Set, error) {
 	return s, err
 }
 
-// gunzip decompresses a snapshot, sized from its gzip trailer.
-func gunzip(z []byte) ([]byte, error) {
+// gunzip decompresses a snapshot into one string, allocated once at the
+// size its gzip trailer gives (a bytes.Buffer of exactly that size grew to
+// twice it on its last read, and the snapshot is read as a string: its
+// text is sliced, never copied).
+func gunzip(z []byte) (string, error) {
 	zr, err := gzip.NewReader(bytes.NewReader(z))
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	n := 0
 	if len(z) >= 18 {
 		n = int(binary.LittleEndian.Uint32(z[len(z)-4:]))
 	}
-	var out bytes.Buffer
+	var out strings.Builder
 	out.Grow(min(n, 64*len(z)))
 	if _, err := io.Copy(&out, zr); err != nil {
-		return nil, err
+		return "", err
 	}
-	return out.Bytes(), nil
+	return out.String(), nil
 }
 
 // All loads both sets at once (in parallel: the first search after start
