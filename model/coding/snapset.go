@@ -200,19 +200,42 @@ func (r *snapReader) set() *Set {
 		s.entries[i].code = r.str()
 		s.entries[i].title = r.str()
 	}
-	parent, chapter, block, billable := r.varints(false), r.varints(true), r.varints(true), r.u8s()
-	if r.bad || len(parent) != n || len(chapter) != n || len(block) != n || len(billable) != n {
+	// The columns go straight into the entries: no array of each.
+	if !r.column(n) {
 		return nil
 	}
 	for i := range s.entries {
 		e := &s.entries[i]
-		e.parent = int32(i) - parent[i]
-		if e.parent < -1 || e.parent >= int32(i) || chapter[i] < -1 || int(chapter[i]) >= len(s.chapters) ||
-			block[i] < -1 || int(block[i]) >= len(s.blocks) {
+		e.parent = int32(i) - r.varint()
+		if e.parent < -1 || e.parent >= int32(i) {
 			return nil
 		}
-		e.chapter, e.block, e.billable = int16(chapter[i]), int16(block[i]), billable[i] != 0
 	}
+	for c, lim := range [...]int{len(s.chapters), len(s.blocks)} {
+		if !r.column(n) {
+			return nil
+		}
+		prev := int32(0)
+		for i := range s.entries {
+			v := prev + r.varint()
+			prev = v
+			if v < -1 || int(v) >= lim {
+				return nil
+			}
+			if c == 0 {
+				s.entries[i].chapter = int16(v)
+			} else {
+				s.entries[i].block = int16(v)
+			}
+		}
+	}
+	if !r.column(n) || len(r.b) < n {
+		return nil
+	}
+	for i := range s.entries {
+		s.entries[i].billable = r.b[i] != 0
+	}
+	r.b = r.b[n:]
 	keys := r.varints(true)
 	s.notes = make(map[int32][]rawNote, len(keys))
 	for _, k := range keys {
@@ -240,19 +263,22 @@ func (r *snapReader) set() *Set {
 			s.axisVals[i] = Axis{Pos: r.uvarint(), Title: r.str(), Char: r.str(), Label: r.str()}
 		}
 	}
-	if axes := r.varints(true); len(axes) > 0 {
-		if len(axes) != 7*n {
-			return nil
-		}
+	switch a := r.count(1); {
+	case a == 7*n && n > 0:
 		s.pcsAxes = make([][7]int32, n)
+		prev := int32(0)
 		for i := range s.pcsAxes {
-			copy(s.pcsAxes[i][:], axes[7*i:])
-			for _, a := range s.pcsAxes[i] {
-				if a < -1 || int(a) >= len(s.axisVals) {
+			for k := range s.pcsAxes[i] {
+				v := prev + r.varint()
+				prev = v
+				if v < -1 || int(v) >= len(s.axisVals) {
 					return nil
 				}
+				s.pcsAxes[i][k] = v
 			}
 		}
+	case a != 0:
+		return nil
 	}
 	if r.bad {
 		return nil

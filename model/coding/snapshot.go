@@ -214,6 +214,36 @@ func (r *snapReader) varints(delta bool) []int32 {
 	return a
 }
 
+// varint reads one element of a varints array in place (no array for a
+// column that goes straight into a struct): the zig-zag varint, its
+// single-byte form inline.
+func (r *snapReader) varint() int32 {
+	var ux uint64
+	if len(r.b) > 0 && r.b[0] < 0x80 {
+		ux, r.b = uint64(r.b[0]), r.b[1:]
+	} else {
+		u, k := uvarint64(r.b)
+		if k <= 0 {
+			r.bad = true
+			return 0
+		}
+		ux, r.b = u, r.b[k:]
+	}
+	v := int64(ux >> 1)
+	if ux&1 != 0 {
+		v = ^v
+	}
+	if v < -1<<31 || v >= 1<<31 {
+		r.bad = true
+		return 0
+	}
+	return int32(v)
+}
+
+// column reads the count of a varints array read in place; false when it
+// is not n.
+func (r *snapReader) column(n int) bool { return r.count(1) == n && !r.bad }
+
 func (r *snapReader) u8s() []uint8 {
 	n := r.count(1)
 	a := []uint8(r.b[:n])
