@@ -7,12 +7,11 @@ package codes
 
 import (
 	"bytes"
-	"compress/gzip"
 	_ "embed"
-	"encoding/binary"
-	"io"
-	"strings"
 	"sync"
+	"unsafe"
+
+	"github.com/klauspost/compress/zstd"
 
 	"dossier/model/coding"
 )
@@ -25,11 +24,11 @@ import (
 var (
 	//go:embed icd10cm-2021.tsv.gz
 	cmData []byte
-	//go:embed icd10cm-2021.snap.gz
+	//go:embed icd10cm-2021.snap.zst
 	cmSnap []byte
 	//go:embed icd10pcs-2020.tsv.gz
 	pcsData []byte
-	//go:embed icd10pcs-2020.snap.gz
+	//go:embed icd10pcs-2020.snap.zst
 	pcsSnap []byte
 )
 
@@ -54,7 +53,7 @@ func PCS() (*coding.Set, error) {
 // loadSet loads an embedded set with its snapshot (a stale one is
 // ignored: the set then indexes itself, as an imported release does).
 func loadSet(data, snap []byte) (*coding.Set, error) {
-	raw, err := gunzip(snap)
+	raw, err := inflate(snap)
 	if err != nil {
 		return coding.Load(bytes.NewReader(data))
 	}
@@ -62,25 +61,34 @@ func loadSet(data, snap []byte) (*coding.Set, error) {
 	return s, err
 }
 
-// gunzip decompresses a snapshot into one string, allocated once at the
-// size its gzip trailer gives (a bytes.Buffer of exactly that size grew to
-// twice it on its last read, and the snapshot is read as a string: its
-// text is sliced, never copied).
-func gunzip(z []byte) (string, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(z))
+// decoder inflates the snapshots, several at once (the sets and books load
+// in parallel).
+var decoder = sync.OnceValues(func() (*zstd.Decoder, error) {
+	return zstd.NewReader(nil, zstd.WithDecoderConcurrency(0))
+})
+
+// inflate decompresses a snapshot into one allocation at the size its
+// frame header gives, and hands it over as a string without a copy: the
+// snapshot is read as a string (its text sliced, never copied) and the
+// bytes are never written again.
+func inflate(z []byte) (string, error) {
+	d, err := decoder()
 	if err != nil {
 		return "", err
 	}
-	n := 0
-	if len(z) >= 18 {
-		n = int(binary.LittleEndian.Uint32(z[len(z)-4:]))
-	}
-	var out strings.Builder
-	out.Grow(min(n, 64*len(z)))
-	if _, err := io.Copy(&out, zr); err != nil {
+	var h zstd.Header
+	if err := h.Decode(z); err != nil {
 		return "", err
 	}
-	return out.String(), nil
+	size := 0
+	if h.HasFCS {
+		size = int(min(h.FrameContentSize, uint64(64*len(z))))
+	}
+	out, err := d.DecodeAll(z, make([]byte, 0, size))
+	if err != nil || len(out) == 0 {
+		return "", err
+	}
+	return unsafe.String(&out[0], len(out)), nil
 }
 
 // All loads both sets at once (in parallel: the first search after start
