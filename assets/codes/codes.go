@@ -1,8 +1,8 @@
 // Package codes embeds the code sets Dossier ships: ICD-10-CM 2021
 // (diagnoses) and ICD-10-PCS 2020 (procedures), built by ./gen from the
 // CMS releases. Both are works of the US government and in the public
-// domain (see LICENSE). Sets load on first use, decompressing and indexing
-// in the background of whatever asked first; later calls share them.
+// domain (see LICENSE). Sets load on first use, from their snapshots, in
+// the background of whatever asked first; later calls share them.
 package codes
 
 import (
@@ -19,8 +19,9 @@ import (
 //go:generate go run ./snapgen
 
 // The files are the gen program's output; their names carry the release.
-// Each has a snapshot of its word index beside it (./snapgen, run by go
-// generate): first use reads it instead of indexing every title again.
+// Each has a snapshot beside it (./snapgen, run by go generate): the set
+// and its word index as loaded from the source, which first use reads
+// instead of inflating, parsing and indexing the source again.
 var (
 	//go:embed icd10cm-2021.tsv.gz
 	cmData []byte
