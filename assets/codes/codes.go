@@ -1,17 +1,17 @@
 // Package codes embeds the code sets Dossier ships: ICD-10-CM 2021
 // (diagnoses) and ICD-10-PCS 2020 (procedures), built by ./gen from the
 // CMS releases. Both are works of the US government and in the public
-// domain (see LICENSE). Sets load on first use, decompressing and indexing
-// in the background of whatever asked first; later calls share them.
+// domain (see LICENSE). Sets load on first use, from their snapshots, in
+// the background of whatever asked first; later calls share them.
 package codes
 
 import (
 	"bytes"
-	"compress/gzip"
 	_ "embed"
-	"encoding/binary"
-	"io"
 	"sync"
+	"unsafe"
+
+	"github.com/klauspost/compress/zstd"
 
 	"dossier/model/coding"
 )
@@ -19,16 +19,17 @@ import (
 //go:generate go run ./snapgen
 
 // The files are the gen program's output; their names carry the release.
-// Each has a snapshot of its word index beside it (./snapgen, run by go
-// generate): first use reads it instead of indexing every title again.
+// Each has a snapshot beside it (./snapgen, run by go generate): the set
+// and its word index as loaded from the source, which first use reads
+// instead of inflating, parsing and indexing the source again.
 var (
 	//go:embed icd10cm-2021.tsv.gz
 	cmData []byte
-	//go:embed icd10cm-2021.snap.gz
+	//go:embed icd10cm-2021.snap.zst
 	cmSnap []byte
 	//go:embed icd10pcs-2020.tsv.gz
 	pcsData []byte
-	//go:embed icd10pcs-2020.snap.gz
+	//go:embed icd10pcs-2020.snap.zst
 	pcsSnap []byte
 )
 
@@ -53,7 +54,7 @@ func PCS() (*coding.Set, error) {
 // loadSet loads an embedded set with its snapshot (a stale one is
 // ignored: the set then indexes itself, as an imported release does).
 func loadSet(data, snap []byte) (*coding.Set, error) {
-	raw, err := gunzip(snap)
+	raw, err := inflate(snap)
 	if err != nil {
 		return coding.Load(bytes.NewReader(data))
 	}
@@ -61,22 +62,34 @@ func loadSet(data, snap []byte) (*coding.Set, error) {
 	return s, err
 }
 
-// gunzip decompresses a snapshot, sized from its gzip trailer.
-func gunzip(z []byte) ([]byte, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(z))
+// decoder inflates the snapshots, several at once (the sets and books load
+// in parallel).
+var decoder = sync.OnceValues(func() (*zstd.Decoder, error) {
+	return zstd.NewReader(nil, zstd.WithDecoderConcurrency(0))
+})
+
+// inflate decompresses a snapshot into one allocation at the size its
+// frame header gives, and hands it over as a string without a copy: the
+// snapshot is read as a string (its text sliced, never copied) and the
+// bytes are never written again.
+func inflate(z []byte) (string, error) {
+	d, err := decoder()
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	n := 0
-	if len(z) >= 18 {
-		n = int(binary.LittleEndian.Uint32(z[len(z)-4:]))
+	var h zstd.Header
+	if err := h.Decode(z); err != nil {
+		return "", err
 	}
-	var out bytes.Buffer
-	out.Grow(min(n, 64*len(z)))
-	if _, err := io.Copy(&out, zr); err != nil {
-		return nil, err
+	size := 0
+	if h.HasFCS {
+		size = int(min(h.FrameContentSize, uint64(64*len(z))))
 	}
-	return out.Bytes(), nil
+	out, err := d.DecodeAll(z, make([]byte, 0, size))
+	if err != nil || len(out) == 0 {
+		return "", err
+	}
+	return unsafe.String(&out[0], len(out)), nil
 }
 
 // All loads both sets at once (in parallel: the first search after start

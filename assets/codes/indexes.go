@@ -15,23 +15,23 @@ import (
 var (
 	//go:embed index-disease-2025.tsv.gz
 	diseaseIndexData []byte
-	//go:embed index-disease-2025.snap.gz
+	//go:embed index-disease-2025.snap.zst
 	diseaseIndexSnap []byte
 	//go:embed index-drug-2025.tsv.gz
 	drugTableData []byte
-	//go:embed index-drug-2025.snap.gz
+	//go:embed index-drug-2025.snap.zst
 	drugTableSnap []byte
 	//go:embed index-neoplasm-2025.tsv.gz
 	neoplasmTableData []byte
-	//go:embed index-neoplasm-2025.snap.gz
+	//go:embed index-neoplasm-2025.snap.zst
 	neoplasmTableSnap []byte
 	//go:embed index-external-2025.tsv.gz
 	externalIndexData []byte
-	//go:embed index-external-2025.snap.gz
+	//go:embed index-external-2025.snap.zst
 	externalIndexSnap []byte
 	//go:embed index-pcs-2025.tsv.gz
 	pcsIndexData []byte
-	//go:embed index-pcs-2025.snap.gz
+	//go:embed index-pcs-2025.snap.zst
 	pcsIndexSnap []byte
 )
 
@@ -76,7 +76,7 @@ func loadIndexes() {
 // loadBook loads an embedded book with its snapshot (a stale one is
 // ignored: the book then indexes itself, as an imported one does).
 func loadBook(data, snap []byte) (*coding.Index, error) {
-	raw, err := gunzip(snap)
+	raw, err := inflate(snap)
 	if err != nil {
 		// From the bytes themselves: their gzip trailer sizes the text.
 		return coding.LoadIndex(bytes.NewReader(data))

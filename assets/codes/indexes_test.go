@@ -22,8 +22,10 @@ func TestEmbeddedIndexes(t *testing.T) {
 			t.Errorf("book %d: %v %s with %d rows, want %v with %d", i, books[i].Kind, books[i].Version, len(books[i].Rows), w.kind, w.rows)
 		}
 	}
-	if n := IndexSize(); n > 2<<20 {
-		t.Errorf("embedded indexes are %d bytes, over the 2 MB budget", n)
+	// The snapshots hold the rows too (first use reads them and never
+	// inflates the source): 1.0 MB of sources and 1.9 MB of snapshots.
+	if n := IndexSize(); n > 3<<20 {
+		t.Errorf("embedded indexes are %d bytes, over the 3 MB budget", n)
 	}
 	sets, _ := All()
 	sr := coding.NewSearcher(sets...)

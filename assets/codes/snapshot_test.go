@@ -27,7 +27,7 @@ func TestSnapshotsFresh(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkSnapshot(t, c.name, c.snap, want.Bytes())
-		if _, used, err := coding.LoadSnapshot(c.src, mustGunzip(t, c.snap)); err != nil || !used {
+		if _, used, err := coding.LoadSnapshot(c.src, mustInflate(t, c.snap)); err != nil || !used {
 			t.Errorf("%s: snapshot not used (%v)", c.name, err)
 		}
 	}
@@ -47,7 +47,7 @@ func TestSnapshotsFresh(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkSnapshot(t, c.name, c.snap, want.Bytes())
-		if _, used, err := coding.LoadIndexSnapshot(c.src, mustGunzip(t, c.snap)); err != nil || !used {
+		if _, used, err := coding.LoadIndexSnapshot(c.src, mustInflate(t, c.snap)); err != nil || !used {
 			t.Errorf("%s: snapshot not used (%v)", c.name, err)
 		}
 	}
@@ -55,14 +55,14 @@ func TestSnapshotsFresh(t *testing.T) {
 
 func checkSnapshot(t *testing.T, name string, shipped, want []byte) {
 	t.Helper()
-	if !bytes.Equal(mustGunzip(t, shipped), want) {
-		t.Errorf("%s.snap.gz is stale against %s.tsv.gz: run go generate ./assets/codes", name, name)
+	if mustInflate(t, shipped) != string(want) {
+		t.Errorf("%s.snap.zst is stale against %s.tsv.gz: run go generate ./assets/codes", name, name)
 	}
 }
 
-func mustGunzip(t *testing.T, z []byte) []byte {
+func mustInflate(t *testing.T, z []byte) string {
 	t.Helper()
-	raw, err := gunzip(z)
+	raw, err := inflate(z)
 	if err != nil {
 		t.Fatal(err)
 	}

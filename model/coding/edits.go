@@ -42,7 +42,7 @@ func (s *Set) CheckEncounter(codes []string, sex model.Sex, ageYears int) []Warn
 	for _, raw := range codes {
 		c := Compact(raw)
 		pc := Printed(s.System.Name, c)
-		i, ok := s.byCode[c]
+		i, ok := s.find(c)
 		comp := s.Complete(c)
 		switch {
 		case !ok && !comp.NeedsSeventh:
@@ -71,7 +71,7 @@ func (s *Set) CheckEncounter(codes []string, sex model.Sex, ageYears int) []Warn
 		}
 	}
 	if len(codes) > 0 {
-		if i, ok := s.byCode[Compact(codes[0])]; ok && s.isManifestation(i) {
+		if i, ok := s.find(Compact(codes[0])); ok && s.isManifestation(i) {
 			c := s.code(i)
 			text := fmt.Sprintf("%s %q is a manifestation code: it may not be the principal diagnosis. List the underlying condition first.", c.Code, c.Title)
 			if len(c.Notes.CodeFirst) > 0 {

@@ -25,7 +25,7 @@ func (s *Set) NextAxis(prefix string) []AxisChoice {
 	if len(prefix) < 3 || len(prefix) >= 7 || len(s.pcsAxes) == 0 {
 		return nil
 	}
-	t, ok := s.byCode[prefix[:3]]
+	t, ok := s.find(prefix[:3])
 	if !ok {
 		return nil
 	}

@@ -257,7 +257,7 @@ func (s *Set) codeMatches(q string, limit int) []cand {
 		return nil
 	}
 	var out []cand
-	if i, ok := s.byCode[c]; ok {
+	if i, ok := s.find(c); ok {
 		out = append(out, cand{set: s, ent: i, doc: -1, score: tierCode, match: "code"})
 	}
 	// Shorter codes first (the next level down), each level in code order.

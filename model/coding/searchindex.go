@@ -111,17 +111,17 @@ func (s *Set) indexHit(ih IndexHit) (Hit, bool) {
 	// The PCS Index gives a table ("0DT") or a table and body part
 	// ("0DTJ"): the hit is the table, the rest is chosen axis by axis.
 	if ih.Index.Kind == ProcedureIndex && len(ih.Code) >= 3 && len(ih.Code) < 7 {
-		if t, ok := s.byCode[ih.Code[:3]]; ok && s.hasCodeUnder(ih.Code) {
+		if t, ok := s.find(ih.Code[:3]); ok && s.hasCodeUnder(ih.Code) {
 			h.set, h.ent, h.Prefix = s, t, ih.Code
 			h.Code = Code{System: s.System, Code: Printed(s.System.Name, s.entries[t].code)}
 			h.Path = ih.Path() + " → " + book + "…"
 			return h, true
 		}
 	}
-	e, ok := s.byCode[ih.Code]
+	e, ok := s.find(ih.Code)
 	if !ok {
 		for n := len(ih.Code) - 1; n >= 3 && !ok; n-- {
-			if p, found := s.byCode[ih.Code[:n]]; found && s.entries[p].billable {
+			if p, found := s.find(ih.Code[:n]); found && s.entries[p].billable {
 				e, ok = p, true
 				h.Note = book + " is newer than " + s.System.String() + "; this release codes it " + Printed(s.System.Name, ih.Code[:n])
 			}

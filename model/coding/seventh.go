@@ -39,7 +39,7 @@ type SeventhOption struct {
 func (s *Set) Complete(code string) Completion {
 	c := Compact(code)
 	out := Completion{Code: Printed(s.System.Name, c)}
-	i, found := s.byCode[c]
+	i, found := s.find(c)
 	out.Found = found
 	if found {
 		out.Title = s.title(i)
@@ -53,7 +53,7 @@ func (s *Set) Complete(code string) Completion {
 	// such as one with a wrong 7th character) from its longest known prefix.
 	anchor := int32(-1)
 	for l := len(c); l >= 1 && anchor < 0; l-- {
-		if a, ok := s.byCode[c[:l]]; ok {
+		if a, ok := s.find(c[:l]); ok {
 			anchor = a
 		}
 	}
@@ -72,7 +72,7 @@ func (s *Set) Complete(code string) Completion {
 		valid := 0
 		for _, x := range s.sevenths[def] {
 			full := base + x.Char
-			j, ok := s.byCode[full]
+			j, ok := s.find(full)
 			ok = ok && s.entries[j].billable
 			if ok {
 				valid++

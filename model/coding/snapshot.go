@@ -1,9 +1,7 @@
 package coding
 
 import (
-	"bytes"
 	"encoding/binary"
-	"errors"
 	"hash/fnv"
 	"io"
 )
@@ -17,12 +15,14 @@ import (
 // time, never wrong results (and assets/codes' test fails on it). An
 // imported release has no snapshot and builds its own.
 //
-// Layout, little-endian: "dossier-snap 1\n", kind byte ('S' set, 'I'
-// book), the source's FNV-64a, then the arrays, each a uint32 count and
-// its elements (strings as a uint32 length and bytes; word ids as uvarints
+// Layout, little-endian: "dossier-snap 3\n", kind byte ('S' set, 'I'
+// book), the source's FNV-64a, the text blob (a uint32 length and its
+// bytes), then the set or book (snapset.go, snapbook.go) and its word
+// index: arrays, each a uint32 count and its elements (blob strings as
+// uvarint lengths; the vocabulary as uint32 lengths and bytes; word ids as uvarints
 // and ascending lists as the varints of their steps, which makes the
 // snapshot a third of its size as int32s and so a third of the inflating).
-const snapMagic = "dossier-snap 2\n"
+const snapMagic = "dossier-snap 3\n"
 
 // sourceHash identifies a snapshot's source: the bytes as shipped.
 func sourceHash(src []byte) uint64 {
@@ -31,7 +31,36 @@ func sourceHash(src []byte) uint64 {
 	return h.Sum64()
 }
 
-type snapWriter struct{ buf []byte }
+// Since version 3 a snapshot holds the whole set or book, not only its
+// word index: entries, notes, rows and tree, their text in one blob that
+// the reader turns into one string and slices (a string field is its
+// length as a uvarint, the blob read in order). First use then neither
+// inflates nor parses the source: it only hashes the shipped bytes.
+type snapWriter struct {
+	buf  []byte
+	text []byte // the strings' bytes, in the order written
+}
+
+// str writes a string: its bytes to the blob, its length here.
+func (w *snapWriter) str(s string) {
+	w.text = append(w.text, s...)
+	w.buf = binary.AppendUvarint(w.buf, uint64(len(s)))
+}
+
+func (w *snapWriter) uvarint(v int) { w.buf = binary.AppendUvarint(w.buf, uint64(v)) }
+
+// finish writes the snapshot: header, blob, then the arrays.
+func (w *snapWriter) finish(out io.Writer, kind byte, src []byte) error {
+	b := make([]byte, 0, len(snapMagic)+13+len(w.text)+len(w.buf))
+	b = append(b, snapMagic...)
+	b = append(b, kind)
+	b = binary.LittleEndian.AppendUint64(b, sourceHash(src))
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(w.text)))
+	b = append(b, w.text...)
+	b = append(b, w.buf...)
+	_, err := out.Write(b)
+	return err
+}
 
 func (w *snapWriter) u32(v uint32) { w.buf = binary.LittleEndian.AppendUint32(w.buf, v) }
 
@@ -57,9 +86,71 @@ func (w *snapWriter) strs(a []string) {
 	}
 }
 
+// snapReader reads a snapshot held as one string (inflated straight into
+// it): the blob's strings and the vocabulary are substrings of it, so
+// reading copies no text.
 type snapReader struct {
-	b   []byte
-	bad bool
+	b    string
+	bad  bool
+	text string // the blob; str slices it from toff on
+	toff int
+}
+
+// uvarint64 is binary.Uvarint over a string.
+func uvarint64(b string) (uint64, int) {
+	var x uint64
+	var s uint
+	for i := 0; i < len(b) && i < binary.MaxVarintLen64; i++ {
+		c := b[i]
+		if c < 0x80 {
+			if i == binary.MaxVarintLen64-1 && c > 1 {
+				return 0, -(i + 1)
+			}
+			return x | uint64(c)<<s, i + 1
+		}
+		x |= uint64(c&0x7f) << s
+		s += 7
+	}
+	return 0, 0
+}
+
+func (r *snapReader) uvarint() int {
+	v, k := uvarint64(r.b)
+	if k <= 0 || v > 1<<31 {
+		r.bad = true
+		return 0
+	}
+	r.b = r.b[k:]
+	return int(v)
+}
+
+// str reads a string: a substring of the blob, no allocation.
+func (r *snapReader) str() string {
+	l := r.uvarint()
+	if r.bad || l > len(r.text)-r.toff {
+		r.bad = true
+		return ""
+	}
+	s := r.text[r.toff : r.toff+l]
+	r.toff += l
+	return s
+}
+
+// strN reads n strings.
+func (r *snapReader) strN(n int) []string {
+	if n > len(r.b) { // each takes at least a byte
+		r.bad = true
+		return nil
+	}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = r.str()
+	}
+	return out
+}
+
+func le32(b string) uint32 {
+	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
 }
 
 func (r *snapReader) u32() uint32 {
@@ -67,7 +158,7 @@ func (r *snapReader) u32() uint32 {
 		r.bad = true
 		return 0
 	}
-	v := binary.LittleEndian.Uint32(r.b)
+	v := le32(r.b)
 	r.b = r.b[4:]
 	return v
 }
@@ -92,12 +183,27 @@ func (r *snapReader) varints(delta bool) []int32 {
 	prev := int64(0)
 	b := r.b
 	for i := range a {
-		v, k := binary.Varint(b)
-		if k <= 0 || v < -1<<31 || v >= 1<<31 {
+		// The zig-zag varint (binary.Varint) of a string, one byte inline:
+		// most ids and steps are under 64.
+		var ux uint64
+		if len(b) > 0 && b[0] < 0x80 {
+			ux, b = uint64(b[0]), b[1:]
+		} else {
+			u, k := uvarint64(b)
+			if k <= 0 {
+				r.bad = true
+				return nil
+			}
+			ux, b = u, b[k:]
+		}
+		v := int64(ux >> 1)
+		if ux&1 != 0 {
+			v = ^v
+		}
+		if v < -1<<31 || v >= 1<<31 {
 			r.bad = true
 			return nil
 		}
-		b = b[k:]
 		if delta {
 			v += prev
 			prev = v
@@ -108,70 +214,85 @@ func (r *snapReader) varints(delta bool) []int32 {
 	return a
 }
 
+// varint reads one element of a varints array in place (no array for a
+// column that goes straight into a struct): the zig-zag varint, its
+// single-byte form inline.
+func (r *snapReader) varint() int32 {
+	var ux uint64
+	if len(r.b) > 0 && r.b[0] < 0x80 {
+		ux, r.b = uint64(r.b[0]), r.b[1:]
+	} else {
+		u, k := uvarint64(r.b)
+		if k <= 0 {
+			r.bad = true
+			return 0
+		}
+		ux, r.b = u, r.b[k:]
+	}
+	v := int64(ux >> 1)
+	if ux&1 != 0 {
+		v = ^v
+	}
+	if v < -1<<31 || v >= 1<<31 {
+		r.bad = true
+		return 0
+	}
+	return int32(v)
+}
+
+// column reads the count of a varints array read in place; false when it
+// is not n.
+func (r *snapReader) column(n int) bool { return r.count(1) == n && !r.bad }
+
 func (r *snapReader) u8s() []uint8 {
 	n := r.count(1)
-	a := make([]uint8, n)
-	copy(a, r.b)
+	a := []uint8(r.b[:n])
 	r.b = r.b[n:]
 	return a
 }
 
-// strs reads strings as substrings of one string: one allocation for a
-// vocabulary of tens of thousands of words.
+// strs reads strings written with uint32 lengths: substrings of the
+// snapshot, no copy.
 func (r *snapReader) strs() []string {
 	n := r.count(4)
 	if r.bad {
 		return nil
 	}
-	// Two passes: the lengths first, to copy the text once.
-	total, p := 0, r.b
-	for i := 0; i < n; i++ {
-		if len(p) < 4 {
-			r.bad = true
-			return nil
-		}
-		l := int(binary.LittleEndian.Uint32(p))
-		if l > len(p)-4 {
-			r.bad = true
-			return nil
-		}
-		total += l
-		p = p[4+l:]
-	}
-	text := make([]byte, 0, total)
-	for p, i := r.b, 0; i < n; i++ {
-		l := int(binary.LittleEndian.Uint32(p))
-		text = append(text, p[4:4+l]...)
-		p = p[4+l:]
-	}
-	all := string(text)
 	out := make([]string, n)
-	off := 0
-	for i := 0; i < n; i++ {
-		l := int(binary.LittleEndian.Uint32(r.b))
-		out[i] = all[off : off+l]
-		off += l
-		r.b = r.b[4+l:]
+	for i := range out {
+		if len(r.b) < 4 {
+			r.bad = true
+			return nil
+		}
+		l := int(le32(r.b))
+		if l > len(r.b)-4 {
+			r.bad = true
+			return nil
+		}
+		out[i], r.b = r.b[4:4+l], r.b[4+l:]
 	}
 	return out
 }
 
-func (w *snapWriter) header(kind byte, src []byte) {
-	w.buf = append(w.buf, snapMagic...)
-	w.buf = append(w.buf, kind)
-	w.buf = binary.LittleEndian.AppendUint64(w.buf, sourceHash(src))
-}
-
 // open checks a snapshot's header against the source; ok is false when
 // the snapshot is of another source (or not one at all).
-func openSnapshot(snap []byte, kind byte, src []byte) (*snapReader, bool) {
+func openSnapshot(snap string, kind byte, src []byte) (*snapReader, bool) {
 	n := len(snapMagic)
-	if len(snap) < n+9 || string(snap[:n]) != snapMagic || snap[n] != kind ||
-		binary.LittleEndian.Uint64(snap[n+1:]) != sourceHash(src) {
+	if len(snap) < n+9 || snap[:n] != snapMagic || snap[n] != kind ||
+		uint64(le32(snap[n+1:]))|uint64(le32(snap[n+5:]))<<32 != sourceHash(src) {
 		return nil, false
 	}
-	return &snapReader{b: snap[n+9:]}, true
+	r := &snapReader{b: snap[n+9:]}
+	t := r.count(1)
+	if r.bad {
+		return nil, false
+	}
+	r.text, r.b = r.b[:t], r.b[t:]
+	return r, true
 }
+
+// done reports whether the whole snapshot was read, and well.
+func (r *snapReader) done() bool { return !r.bad && len(r.b) == 0 && r.toff == len(r.text) }
 
 func (w *snapWriter) words(x *index) {
 	w.strs(x.vocab)
@@ -202,119 +323,4 @@ func (r *snapReader) words() *index {
 	}
 	buildPostings(x)
 	return x
-}
-
-// WriteSetSnapshot writes the snapshot of s, loaded from src (the bytes
-// LoadSnapshot will be given).
-func WriteSetSnapshot(out io.Writer, s *Set, src []byte) error {
-	w := &snapWriter{}
-	w.header('S', src)
-	x := s.idx
-	w.words(x)
-	inc := make([]uint8, len(x.docInc))
-	for i, b := range x.docInc {
-		if b {
-			inc[i] = 1
-		}
-	}
-	w.u8s(inc)
-	w.u8s(x.extra)
-	for _, b := range x.byLen {
-		w.varints(b, true)
-	}
-	_, err := out.Write(w.buf)
-	return err
-}
-
-// LoadSnapshot loads a set from its source (as Load) and takes its word
-// index from snap when snap was built from this source; otherwise (no
-// snapshot, a stale or damaged one) it builds the index as Load does.
-// used says which.
-func LoadSnapshot(src, snap []byte) (s *Set, used bool, err error) {
-	data, err := readText(bytes.NewReader(src))
-	if err != nil {
-		return nil, false, errors.New("code set: " + err.Error())
-	}
-	s, err = parseText(data)
-	if err != nil {
-		return nil, false, err
-	}
-	if r, ok := openSnapshot(snap, 'S', src); ok {
-		if x := r.setWords(s); x != nil {
-			s.idx = x
-			return s, true, nil
-		}
-	}
-	s.idx = buildIndex(s)
-	return s, false, nil
-}
-
-func (r *snapReader) setWords(s *Set) *index {
-	x := r.words()
-	if x == nil {
-		return nil
-	}
-	inc, extra := r.u8s(), r.u8s()
-	for l := range x.byLen {
-		x.byLen[l] = r.varints(true)
-	}
-	if r.bad || len(r.b) != 0 || len(inc) != len(x.docEnt) || len(extra) != len(x.docEnt) {
-		return nil
-	}
-	x.docInc = make([]bool, len(inc))
-	for i, b := range inc {
-		x.docInc[i] = b != 0
-	}
-	x.extra = extra
-	for _, e := range x.docEnt {
-		if e < 0 || int(e) >= len(s.entries) {
-			return nil
-		}
-	}
-	for _, b := range x.byLen {
-		for _, e := range b {
-			if e < 0 || int(e) >= len(s.entries) {
-				return nil
-			}
-		}
-	}
-	x.buildInfo(s)
-	return x
-}
-
-// WriteIndexSnapshot writes the snapshot of a book loaded from src.
-func WriteIndexSnapshot(out io.Writer, ix *Index, src []byte) error {
-	w := &snapWriter{}
-	w.header('I', src)
-	w.words(ix.x)
-	_, err := out.Write(w.buf)
-	return err
-}
-
-// LoadIndexSnapshot loads a book from its source (as LoadIndex), taking
-// its word index from snap when snap was built from this source.
-func LoadIndexSnapshot(src, snap []byte) (ix *Index, used bool, err error) {
-	ix, err = parseIndexText(bytes.NewReader(src))
-	if err != nil {
-		return nil, false, err
-	}
-	ix.buildTree()
-	if r, ok := openSnapshot(snap, 'I', src); ok {
-		if x := r.words(); x != nil && !r.bad && len(r.b) == 0 && len(x.docEnt) == 2*len(ix.Rows) && rowsOK(x.docEnt, len(ix.Rows)) {
-			ix.x = x
-			return ix, true, nil
-		}
-	}
-	ix.x = buildRowIndex(ix.Rows)
-	return ix, false, nil
-}
-
-// rowsOK reports whether every doc's row is one of the book's.
-func rowsOK(docEnt []int32, rows int) bool {
-	for _, e := range docEnt {
-		if e < 0 || int(e) >= rows {
-			return false
-		}
-	}
-	return true
 }

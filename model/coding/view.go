@@ -7,7 +7,7 @@ func (s *Set) Len() int { return len(s.entries) }
 
 // Lookup finds a code in any spelling ("e11.22", "E1122").
 func (s *Set) Lookup(code string) (Code, bool) {
-	i, ok := s.byCode[Compact(code)]
+	i, ok := s.find(Compact(code))
 	if !ok {
 		return Code{}, false
 	}
@@ -16,7 +16,7 @@ func (s *Set) Lookup(code string) (Code, bool) {
 
 // Children lists the codes one level below a header, in code order.
 func (s *Set) Children(code string) []Code {
-	i, ok := s.byCode[Compact(code)]
+	i, ok := s.find(Compact(code))
 	if !ok {
 		return nil
 	}

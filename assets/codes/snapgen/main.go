@@ -1,17 +1,20 @@
 // Command snapgen writes the snapshots of the shipped code sets and books
-// (see coding.LoadSnapshot): for each source X.tsv.gz in the folder, X.snap.gz
-// with the word index built from it. Run by `go generate ./assets/codes`
+// (see coding.LoadSnapshot): for each source X.tsv.gz in the folder,
+// X.snap.zst, the set or book and its word index as built from it, in one
+// zstd frame (Zstandard inflates four times faster than gzip: first use
+// reads 22 MB of snapshot). Run by `go generate ./assets/codes`
 // after any source changes; assets/codes' TestSnapshotsFresh fails until then.
 package main
 
 import (
 	"bytes"
-	"compress/gzip"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/klauspost/compress/zstd"
 
 	"dossier/model/coding"
 )
@@ -32,7 +35,7 @@ func main() {
 		if err != nil {
 			fail(fmt.Errorf("%s: %w", p, err))
 		}
-		out := strings.TrimSuffix(p, ".tsv.gz") + ".snap.gz"
+		out := strings.TrimSuffix(p, ".tsv.gz") + ".snap.zst"
 		if err := os.WriteFile(out, snap, 0o644); err != nil {
 			fail(err)
 		}
@@ -61,13 +64,14 @@ func Snapshot(name string, src []byte) ([]byte, error) {
 			return nil, err
 		}
 	}
-	var out bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&out, gzip.BestCompression)
-	zw.Write(raw.Bytes())
-	if err := zw.Close(); err != nil {
+	// One encoder goroutine and the frame's size in its header: the
+	// output is the same on every run, and first use allocates the text
+	// once at its size.
+	zw, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBestCompression), zstd.WithEncoderConcurrency(1))
+	if err != nil {
 		return nil, err
 	}
-	return out.Bytes(), nil
+	return zw.EncodeAll(raw.Bytes(), nil), nil
 }
 
 func fail(err error) {
