@@ -115,7 +115,7 @@ func WriteMonthlyReport(w io.Writer, r MonthlyReport) error {
 	if len(r.Charts.TopDiagnoses) > 0 {
 		rows = nil
 		for i, d := range r.Charts.TopDiagnoses {
-			rows = append(rows, []string{itoa(i + 1), d.Name, fmt.Sprintf("%.0f", d.Value)})
+			rows = append(rows, []string{itoa(i + 1), shorten(d.Name, 80), fmt.Sprintf("%.0f", d.Value)})
 		}
 		pdf.SetFont("sans", "B", 11)
 		pdf.CellFormat(0, 7, "Top diagnoses", "", 1, "L", false, 0, "")

@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"strings"
 	"time"
 
 	"gonum.org/v1/plot"
@@ -215,7 +216,11 @@ func OccupancyChart(wards []NamedValue) (*plot.Plot, error) {
 
 // TopDiagnosesChart draws the commonest diagnoses, commonest first.
 func TopDiagnosesChart(top []NamedValue) (*plot.Plot, error) {
-	p, err := horizontal("Top diagnoses", "encounters", top, chartOrange)
+	short := make([]NamedValue, len(top))
+	for i, d := range top {
+		short[i] = NamedValue{Name: shorten(d.Name, 30), Value: d.Value} // the labels share the chart's width with the bars
+	}
+	p, err := horizontal("Top diagnoses", "encounters", short, chartOrange)
 	if err == nil {
 		p.X.Tick.Marker = countTicks{}
 	}
@@ -293,4 +298,13 @@ func ChartPNG(p *plot.Plot, width, height int) image.Image {
 	c := vgimg.NewWith(vgimg.UseWH(vg.Length(float64(width)/dpi)*vg.Inch, vg.Length(float64(height)/dpi)*vg.Inch), vgimg.UseDPI(int(dpi)))
 	p.Draw(draw.New(c))
 	return c.Image()
+}
+
+// shorten cuts a label to n characters, with an ellipsis.
+func shorten(t string, n int) string {
+	r := []rune(t)
+	if len(r) <= n {
+		return t
+	}
+	return strings.TrimSpace(string(r[:n-1])) + "…"
 }

@@ -105,18 +105,9 @@ func topDiagnoses(f stats.Figures, n int) []reports.NamedValue {
 	if set, err := codes.CM(); err == nil {
 		for i := range out {
 			if c, ok := set.Lookup(out[i].Name); ok && c.Title != "" {
-				out[i].Name += " " + shorten(c.Title, 26) // the chart's labels share its width with the bars
+				out[i].Name += " " + c.Title
 			}
 		}
 	}
 	return out
-}
-
-// shorten cuts a title to n characters, with an ellipsis.
-func shorten(t string, n int) string {
-	r := []rune(t)
-	if len(r) <= n {
-		return t
-	}
-	return strings.TrimSpace(string(r[:n-1])) + "…"
 }
