@@ -149,7 +149,7 @@ func (ix *Index) Search(q Query) []Result {
 	keep := ix.rank(names, q, village)
 	out := make([]Result, 0, len(keep))
 	for _, k := range keep {
-		e, _, err := DecodeEntry([]byte(ix.slots[k.i].data))
+		e, _, err := DecodeEntry(unsafeBytes(ix.data(&ix.slots[k.i])))
 		if err != nil {
 			continue
 		}

@@ -170,7 +170,8 @@ func (ix *Index) accumulate(names []string, hits [][]tokenHit, typing bool, sc *
 			}
 			for _, i := range sc.list {
 				best := 0.0
-				ix.slots[i].eachToken(func(t string) { best = max(best, score(t)) })
+				s := &ix.slots[i]
+				eachToken(ix.data(s), s.toks, func(t string) { best = max(best, score(t)) })
 				sc.word[i] = float32(best)
 			}
 		}
