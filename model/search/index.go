@@ -59,6 +59,9 @@ type Index struct {
 	fresh    []string
 	villages []string
 	villageN map[string]uint32
+	// spares are scratches of finished searches (see getScratch).
+	spareMu sync.Mutex
+	spares  []*scratch
 }
 
 // New returns an empty index.
