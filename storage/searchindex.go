@@ -178,21 +178,9 @@ func (sess *Session) readSnapshot(tx *bolt.Tx) (*search.Index, error) {
 		}
 		sealed = append(sealed, v)
 	}
-	// Every core opens chunks, straight into one buffer the index keeps
-	// (a chunk's plaintext is its entries' blob; huge pages, so filling
-	// it is not a page fault every 4 KiB), and gives the map's pages back
-	// 32 chunks at a time.
-	rec := sess.keys.Records
-	at := make([]int, len(sealed)+1)
-	for n, v := range sealed {
-		l := rec.PlainLen(len(v))
-		if l < 0 {
-			return ix, model.Errorf(model.Damaged, "a chunk of the patient index is damaged")
-		}
-		at[n+1] = at[n] + l
-	}
-	buf := make([]byte, at[len(sealed)])
-	memadvice.HugePages(buf)
+	// Every core opens chunks, straight into the strings the index keeps
+	// (a chunk's plaintext is its entries' blob), and gives the map's pages
+	// back 32 chunks at a time.
 	plain := make([]string, len(sealed))
 	var next atomic.Int64
 	var firstErr error
@@ -208,16 +196,12 @@ func (sess *Session) readSnapshot(tx *bolt.Tx) (*search.Index, error) {
 				if n >= len(sealed) {
 					break
 				}
-				dst := buf[at[n]:at[n]:at[n+1]]
-				p, err := rec.OpenTo(dst, sealed[n], chunkAAD(uint32(n)))
-				if err == nil && (len(p) != cap(dst) || len(p) > 0 && &p[0] != &buf[at[n]]) {
-					err = model.Errorf(model.Damaged, "a chunk of the patient index is damaged")
-				}
+				p, err := sess.keys.Records.Open(sealed[n], chunkAAD(uint32(n)))
 				if err != nil {
 					errOnce.Do(func() { firstErr = fmt.Errorf("chunk %d of the patient index: %w", n, err) })
 					break
 				}
-				plain[n] = unsafe.String(unsafe.SliceData(p), len(p)) // buf is written once, then only read
+				plain[n] = unsafe.String(unsafe.SliceData(p), len(p)) // nothing else holds p
 				if done.Add(sealed[n]) >= 32 {
 					done.Drop(mapStart, mapLen)
 				}

@@ -139,12 +139,6 @@ func (s *Sealer) Open(sealed, aad []byte) ([]byte, error) {
 	return plain, nil
 }
 
-// PlainLen is the length of the plaintext sealed in sealedLen bytes
-// (negative when too short to be sealed).
-func (s *Sealer) PlainLen(sealedLen int) int {
-	return sealedLen - s.aead.NonceSize() - s.aead.Overhead()
-}
-
 // OpenTo is Open into dst's memory (dst[:0] grows as needed), for readers
 // that open many small values one after another.
 func (s *Sealer) OpenTo(dst, sealed, aad []byte) ([]byte, error) {
