@@ -2,10 +2,13 @@ package storage
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"dossier/model"
+	"dossier/model/demo"
 	"dossier/model/search"
 
 	bolt "go.etcd.io/bbolt"
@@ -93,5 +96,81 @@ func TestSnapshotIsRebuiltWhenItDisagrees(t *testing.T) {
 	rs, err := sess.Patients().Search(search.Query{Text: "nakato"}, false)
 	if err != nil || len(rs) != 1 {
 		t.Fatalf("after rebuild: %v %v", rs, err)
+	}
+}
+
+// An index loaded from the sealed snapshot searches exactly like the one
+// built save by save: the same results, scores and reasons, in the same
+// order, for prefixes of every length, whole names, two words and typos
+// (over several chunks, with an edit and new patients after the first load).
+func TestSnapshotIndexSearchesLikeFresh(t *testing.T) {
+	s, sess, _ := newTestStore(t)
+	var ps []model.Patient
+	demo.Patients(demo.Config{Patients: 2600, Seed: 11, Today: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}, func(i int, p model.Patient) bool {
+		p.Restricted = i%97 == 0
+		ps = append(ps, p)
+		return true
+	})
+	if err := sess.Patients().RegisterMany(ps, nil); err != nil {
+		t.Fatal(err)
+	}
+	list, err := sess.Patients().List(false)
+	if err != nil || len(list) == 0 {
+		t.Fatalf("list: %v", err)
+	}
+	p, rev, err := sess.Patients().Get(list[5].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.FamilyName, p.OtherNames = "Wanjiru-Okello", []string{"Nalule"}
+	if err := sess.Patients().Update(p, rev.Rev, "married name"); err != nil {
+		t.Fatal(err)
+	}
+	var queries []string
+	for i, ps := range list[:min(len(list), 120)] {
+		name := strings.ToLower(ps.Name)
+		family, given, _ := strings.Cut(name, ", ") // "NAKATO, Amina"
+		if family == "" || given == "" {
+			continue
+		}
+		queries = append(queries, family[:1], family[:min(2, len(family))], family[:min(3, len(family))], family,
+			given+" "+family[:min(2, len(family))], given+" "+family, family+" ")
+		if i%4 == 0 && len(family) > 3 {
+			queries = append(queries, given+" "+family[1:], given+" "+family[:2]+family[3:])
+		}
+	}
+	results := func(sess *Session) []string {
+		var out []string
+		for _, q := range queries {
+			rs, err := sess.Patients().Search(search.Query{Text: q, Limit: 30, Today: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}, false)
+			if err != nil {
+				t.Fatalf("%q: %v", q, err)
+			}
+			for _, r := range rs {
+				out = append(out, fmt.Sprintf("%q %s %s %.6f %v", q, r.ID, r.Name, r.Score, r.Why))
+			}
+		}
+		return out
+	}
+	fresh := results(sess)
+	if len(fresh) < 10*len(queries) {
+		t.Fatalf("only %d results for %d queries", len(fresh), len(queries))
+	}
+	sess.Lock(model.ActSignOut)
+	if s.index != nil {
+		t.Fatal("index kept in memory after every session locked")
+	}
+	sess, err = s.SignIn("admin", testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded := results(sess)
+	if len(loaded) != len(fresh) {
+		t.Fatalf("snapshot index: %d results, fresh index %d", len(loaded), len(fresh))
+	}
+	for i := range fresh {
+		if loaded[i] != fresh[i] {
+			t.Fatalf("result %d differs:\nsnapshot %s\nfresh    %s", i, loaded[i], fresh[i])
+		}
 	}
 }

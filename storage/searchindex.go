@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"dossier/model"
@@ -168,86 +169,55 @@ func (sess *Session) readSnapshot(tx *bolt.Tx) (*search.Index, error) {
 	if !tx.Writable() {
 		mapStart, mapLen = sess.store.db.Info().Data, int(tx.Size())
 	}
-	// Decrypt chunks on every core while the index takes them in order.
-	type job struct {
-		n      uint32
-		sealed []byte
-		out    chan []string
+	// The sealed chunks, in order (values in the memory map: no copy).
+	var sealed [][]byte
+	c := b.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if len(k) != 4 || binary.BigEndian.Uint32(k) != uint32(len(sealed)) {
+			return ix, model.Errorf(model.Damaged, "a chunk of the patient index is missing")
+		}
+		sealed = append(sealed, v)
 	}
+	// Every core opens chunks, straight into the strings the index keeps
+	// (a chunk's plaintext is its entries' blob), and gives the map's pages
+	// back 32 chunks at a time.
+	plain := make([]string, len(sealed))
+	var next atomic.Int64
 	var firstErr error
 	var errOnce sync.Once
-	fail := func(err error) { errOnce.Do(func() { firstErr = err }) }
-	jobs := make(chan job, 16)
-	order := make(chan chan []string, 16)
 	var wg sync.WaitGroup
 	for w := 0; w < runtime.NumCPU(); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for j := range jobs {
-				data, err := sess.openChunk(j.n, j.sealed)
-				memadvice.DropPages(j.sealed, mapStart, mapLen)
-				if err != nil {
-					fail(err)
+			var done memadvice.Ranges
+			for {
+				n := int(next.Add(1) - 1)
+				if n >= len(sealed) {
+					break
 				}
-				j.out <- data
+				p, err := sess.keys.Records.Open(sealed[n], chunkAAD(uint32(n)))
+				if err != nil {
+					errOnce.Do(func() { firstErr = fmt.Errorf("chunk %d of the patient index: %w", n, err) })
+					break
+				}
+				plain[n] = unsafe.String(unsafe.SliceData(p), len(p)) // nothing else holds p
+				if done.Add(sealed[n]) >= 32 {
+					done.Drop(mapStart, mapLen)
+				}
 			}
+			done.Drop(mapStart, mapLen)
 		}()
-	}
-	go func() {
-		defer close(order)
-		defer close(jobs)
-		var want uint32
-		c := b.Cursor()
-		for k, v := c.First(); k != nil; k, v = c.Next() {
-			if len(k) != 4 || binary.BigEndian.Uint32(k) != want {
-				fail(model.Errorf(model.Damaged, "a chunk of the patient index is missing"))
-				return
-			}
-			out := make(chan []string, 1)
-			order <- out
-			jobs <- job{want, v, out}
-			want++
-		}
-	}()
-	var all []string
-	if v := tx.Bucket(bMeta).Get(kSearchCount); len(v) == 8 {
-		all = make([]string, 0, binary.BigEndian.Uint64(v))
-	}
-	for out := range order {
-		all = append(all, <-out...)
 	}
 	wg.Wait()
 	if firstErr != nil {
 		return ix, firstErr
 	}
-	if err := ix.LoadEncoded(all); err != nil {
-		return ix, err
+	if err := ix.LoadChunks(plain); err != nil {
+		return ix, model.Errorf(model.Damaged, "a chunk of the patient index is damaged")
 	}
 	ix.Settle()
 	return ix, nil
-}
-
-// openChunk decrypts one chunk and splits it into entry encodings, all
-// slices of one string so a million entries cost a thousand allocations.
-func (sess *Session) openChunk(n uint32, sealed []byte) ([]string, error) {
-	plain, err := sess.keys.Records.Open(sealed, chunkAAD(n))
-	if err != nil {
-		return nil, fmt.Errorf("chunk %d of the patient index: %w", n, err)
-	}
-	// The entries are substrings of the decrypted chunk, which nothing
-	// else holds: no copy.
-	whole := unsafe.String(unsafe.SliceData(plain), len(plain))
-	var data []string
-	for rest := whole; len(rest) > 0; {
-		l, w := binary.Uvarint([]byte(rest[:min(len(rest), binary.MaxVarintLen64)]))
-		if w <= 0 || l > uint64(len(rest)-w) {
-			return nil, model.Errorf(model.Damaged, "a chunk of the patient index is damaged")
-		}
-		data = append(data, rest[w:w+int(l)])
-		rest = rest[w+int(l):]
-	}
-	return data, nil
 }
 
 // rebuildSnapshot builds the index from every patient's latest revision

@@ -47,7 +47,7 @@ func (ix *Index) Candidates(e *Entry) []Entry {
 				if s.id == e.ID || s.hidden() || !yearsCompatible(e, s) {
 					continue
 				}
-				if c, _, err := DecodeEntry([]byte(s.data)); err == nil {
+				if c, _, err := DecodeEntry(unsafeBytes(ix.data(s))); err == nil {
 					out = append(out, c)
 				}
 			}
@@ -127,7 +127,7 @@ func (ix *Index) ScanFound(ctx context.Context, m *match.Model, progress func(do
 	ids := make([]model.ID, n)
 	live := make([]bool, n)
 	for i := range ix.slots {
-		data[i], ids[i], live[i] = ix.slots[i].data, ix.slots[i].id, !ix.slots[i].hidden()
+		data[i], ids[i], live[i] = ix.data(&ix.slots[i]), ix.slots[i].id, !ix.slots[i].hidden()
 	}
 	ix.mu.RUnlock()
 

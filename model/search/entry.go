@@ -215,7 +215,7 @@ func scanSlot(data string) (slot, string, []string, error) {
 		return s, "", nil, err
 	}
 	var toks []string
-	s.eachToken(func(t string) { toks = append(toks, t) })
+	eachToken(data, s.toks, func(t string) { toks = append(toks, t) })
 	return s, village, toks, nil
 }
 
@@ -263,7 +263,6 @@ func scanHead(data string) (slot, string, error) {
 	if d.err != nil {
 		return s, "", d.err
 	}
-	s.data = data
 	return s, village, nil
 }
 
@@ -289,11 +288,11 @@ func (d *decoder) substr(whole string) string {
 	return whole[at : at+int(n)]
 }
 
-// eachToken calls fn with each folded name token of a slot, reading them
-// from the encoding in place (no allocation): the check of a later query
-// word against the people an earlier word left.
-func (s *slot) eachToken(fn func(t string)) {
-	d := s.data[s.toks:]
+// eachToken calls fn with each folded name token of an encoding (data, its
+// tokens starting at toks), reading them in place (no allocation): the
+// check of a later query word against the people an earlier word left.
+func eachToken(data string, toks uint32, fn func(t string)) {
+	d := data[toks:]
 	n, w := binary.Uvarint(unsafeBytes(d))
 	if w <= 0 {
 		return

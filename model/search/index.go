@@ -11,16 +11,21 @@ import (
 )
 
 // slot is one patient in memory: the fixed fields filters read without
-// decoding, and the entry's compact encoding for everything else. About
-// 160 bytes a patient, so a million fit in the memory budget.
+// decoding, and where the entry's compact encoding (for everything else)
+// lies in one of the index's blobs. A slot holds no pointer, so the
+// garbage collector never walks a million of them: marking the index costs
+// a few thousand blob headers, not a pass over every patient (that pass
+// was the keystroke's tail at a million, and half of unlock's GC work).
+// About 155 bytes a patient with its encoding.
 type slot struct {
 	id      model.ID
 	birth   uint32 // year<<9 | month<<5 | day
 	village uint32 // index into Index.villages
-	toks    uint32 // where the name tokens start in data (see eachToken)
+	blob    uint32 // index into Index.blobs
+	off, n  uint32 // the encoding is blobs[blob][off:off+n]
+	toks    uint32 // where the name tokens start in the encoding (see eachToken)
 	sex     byte
 	flags   byte
-	data    string // AppendBinary encoding
 }
 
 func (s *slot) birthYear() int { return int(s.birth >> 9) }
@@ -34,6 +39,10 @@ func (s *slot) hidden() bool { return s.flags&(flagDeleted|flagMerged) != 0 }
 type Index struct {
 	mu    sync.RWMutex
 	slots []slot
+	// blobs hold the encodings: a snapshot's decrypted chunks as they
+	// were opened (entries length-prefixed), and one blob of its own for
+	// each entry put since (off 0), reused when that patient changes again.
+	blobs []string
 	byID  idTable
 	// tokens maps a folded name token to the slots holding it.
 	tokens map[string][]int32
@@ -50,6 +59,9 @@ type Index struct {
 	fresh    []string
 	villages []string
 	villageN map[string]uint32
+	// spares are scratches of finished searches (see getScratch).
+	spareMu sync.Mutex
+	spares  []*scratch
 }
 
 // New returns an empty index.
@@ -77,8 +89,11 @@ func (ix *Index) Position(id model.ID) (int, bool) {
 func (ix *Index) Encoded(i int) string {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	return ix.slots[i].data
+	return ix.data(&ix.slots[i])
 }
+
+// data is a slot's encoding.
+func (ix *Index) data(s *slot) string { return ix.blobs[s.blob][s.off : s.off+s.n] }
 
 // Flags says whether a patient is restricted and whether deleted or
 // merged away, without decoding the entry (worklists ask it for every
@@ -102,7 +117,7 @@ func (ix *Index) Get(id model.ID) (Entry, bool) {
 	if !ok {
 		return Entry{}, false
 	}
-	e, _, err := DecodeEntry([]byte(ix.slots[i].data))
+	e, _, err := DecodeEntry(unsafeBytes(ix.data(&ix.slots[i])))
 	return e, err == nil
 }
 
@@ -128,7 +143,7 @@ func (ix *Index) PutEncoded(data []string) error {
 			return err
 		}
 		s.village = ix.villageFolded(village)
-		ix.place(s, toks)
+		ix.place(s, d, toks)
 	}
 	return nil
 }
@@ -146,24 +161,34 @@ func (ix *Index) put(e Entry, data string) int {
 		panic("search: entry does not round-trip: " + err.Error())
 	}
 	s.village = ix.villageFolded(village)
-	return ix.place(s, toks)
+	return ix.place(s, data, toks)
 }
 
-// place stores a slot and posts its tokens, replacing an older slot of the
-// same patient.
-func (ix *Index) place(s slot, toks []string) int {
+// place stores a slot (its encoding data, in a blob of its own) and posts
+// its tokens, replacing an older slot of the same patient.
+func (ix *Index) place(s slot, data string, toks []string) int {
+	s.blob, s.off, s.n = uint32(len(ix.blobs)), 0, uint32(len(data))
 	i, ok := ix.byID.get(ix.slots, s.id)
 	if ok {
-		if _, _, old, err := scanSlot(ix.slots[i].data); err == nil {
-			for _, t := range old {
+		old := &ix.slots[i]
+		if _, _, toks, err := scanSlot(ix.data(old)); err == nil {
+			for _, t := range toks {
 				ix.tokens[t] = remove(ix.tokens[t], i)
 			}
+		}
+		if old.off == 0 { // its own blob (a chunk's entries start after a length)
+			s.blob = old.blob
 		}
 		ix.slots[i] = s
 	} else {
 		i = int32(len(ix.slots))
 		ix.slots = append(ix.slots, s)
 		ix.byID.add(ix.slots, i)
+	}
+	if s.blob == uint32(len(ix.blobs)) {
+		ix.blobs = append(ix.blobs, data)
+	} else {
+		ix.blobs[s.blob] = data
 	}
 	for _, t := range toks {
 		if _, known := ix.tokens[t]; !known {

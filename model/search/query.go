@@ -53,6 +53,7 @@ type tokenHit struct {
 	token string
 	kind  int
 	score float64
+	post  []int32 // the slots holding token (ix.tokens[token], looked up once)
 }
 
 // maxPrefixTokens bounds how many dictionary tokens a short prefix expands
@@ -149,7 +150,7 @@ func (ix *Index) Search(q Query) []Result {
 	keep := ix.rank(names, q, village)
 	out := make([]Result, 0, len(keep))
 	for _, k := range keep {
-		e, _, err := DecodeEntry([]byte(ix.slots[k.i].data))
+		e, _, err := DecodeEntry(unsafeBytes(ix.data(&ix.slots[k.i])))
 		if err != nil {
 			continue
 		}
@@ -200,41 +201,60 @@ func classify(w string, today time.Time) (int, int) {
 // tokenHits finds the dictionary tokens a query word stands for.
 func (ix *Index) tokenHits(w string, typing bool) []tokenHit {
 	var hits []tokenHit
+	if len(w) < 3 {
+		// The word itself and the tokens it starts: all different, no
+		// need to remember which were seen (a two-letter prefix expands to
+		// thousands of tokens).
+		if p := ix.tokens[w]; len(p) > 0 {
+			hits = append(hits, tokenHit{w, kindExact, kindScore[kindExact], p})
+		}
+		if typing && len(w) == 2 {
+			from := sort.SearchStrings(ix.sorted, w)
+			for j := from; j < len(ix.sorted) && j-from < maxPrefixTokens && strings.HasPrefix(ix.sorted[j], w); j++ {
+				if t := ix.sorted[j]; t != w {
+					if p := ix.tokens[t]; len(p) > 0 {
+						hits = append(hits, tokenHit{t, kindPrefix, prefixScore(w, t), p})
+					}
+				}
+			}
+		}
+		return hits
+	}
 	seen := map[string]bool{}
 	add := func(t string, kind int, score float64) {
-		if !seen[t] && len(ix.tokens[t]) > 0 {
-			seen[t] = true
-			hits = append(hits, tokenHit{t, kind, score})
+		if !seen[t] {
+			if p := ix.tokens[t]; len(p) > 0 {
+				seen[t] = true
+				hits = append(hits, tokenHit{t, kind, score, p})
+			}
 		}
 	}
 	add(w, kindExact, kindScore[kindExact])
-	if typing && len(w) >= 2 {
+	if typing {
 		from := sort.SearchStrings(ix.sorted, w)
 		for j := from; j < len(ix.sorted) && j-from < maxPrefixTokens && strings.HasPrefix(ix.sorted[j], w); j++ {
 			t := ix.sorted[j]
 			add(t, kindPrefix, prefixScore(w, t))
 		}
 	}
-	if len(w) >= 3 {
-		for _, t := range ix.sounds[match.NYSIIS(w)] {
-			if t[0] == w[0] {
-				add(t, kindSound, kindScore[kindSound])
-			} // else NYSIIS bridged K/C or Ph/F: firstLetterHits ranks it lower
-		}
-		n := len([]rune(w))
-		for _, t := range ix.byFirst[firstRune(w)] {
-			if seen[t] {
-				continue
-			}
-			if d := len([]rune(t)) - n; d > 2 || d < -2 {
-				continue
-			}
-			if jw := match.JaroWinkler(w, t); jw >= 0.88 {
-				add(t, kindTypo, kindScore[kindTypo]*jw)
-			}
-		}
-		ix.firstLetterHits(w, add)
+	for _, t := range ix.sounds[match.NYSIIS(w)] {
+		if t[0] == w[0] {
+			add(t, kindSound, kindScore[kindSound])
+		} // else NYSIIS bridged K/C or Ph/F: firstLetterHits ranks it lower
 	}
+	n := len([]rune(w))
+	for _, t := range ix.byFirst[firstRune(w)] {
+		if seen[t] {
+			continue
+		}
+		if d := len([]rune(t)) - n; d > 2 || d < -2 {
+			continue
+		}
+		if jw := match.JaroWinkler(w, t); jw >= 0.88 {
+			add(t, kindTypo, kindScore[kindTypo]*jw)
+		}
+	}
+	ix.firstLetterHits(w, add)
 	return hits
 }
 

@@ -2,9 +2,9 @@ package search
 
 import (
 	"container/heap"
+	"runtime"
 	"slices"
 	"strings"
-	"sync"
 )
 
 // Ranking keeps the keystroke fast on a million patients. One or two
@@ -51,8 +51,8 @@ func (ix *Index) rank(names []string, q Query, village uint32) []scored {
 	if len(names) == 1 {
 		return ix.rankOne(hits[0], q, village)
 	}
-	sc := getScratch(len(ix.slots))
-	defer scratchPool.Put(sc)
+	sc := ix.getScratch()
+	defer ix.putScratch(sc)
 	ix.accumulate(names, hits, typing, sc)
 	return ix.topK(sc, float64(len(names)), q, village)
 }
@@ -78,7 +78,7 @@ func (ix *Index) rankOne(hits []tokenHit, q Query, village uint32) []scored {
 		}
 		group = group[:0]
 		for _, h := range hits[g:e] {
-			for _, i := range ix.tokens[h.token] {
+			for _, i := range h.post {
 				if !taken[i] && ix.visible(&ix.slots[i], q, village) {
 					group = append(group, i)
 				}
@@ -106,15 +106,33 @@ type scratch struct {
 	list        []int32
 }
 
-var scratchPool sync.Pool
-
-func getScratch(n int) *scratch {
-	sc, _ := scratchPool.Get().(*scratch)
+// getScratch takes a scratch as long as the index from the index's own
+// spares. They are kept there, not in a sync.Pool: a pool is emptied by
+// the garbage collector, and at a million patients making a new scratch
+// (13 MB to allocate and touch) was a keystroke's slowest part.
+func (ix *Index) getScratch() *scratch {
+	n := len(ix.slots)
+	ix.spareMu.Lock()
+	var sc *scratch
+	if k := len(ix.spares); k > 0 {
+		sc, ix.spares = ix.spares[k-1], ix.spares[:k-1]
+	}
+	ix.spareMu.Unlock()
 	if sc == nil || len(sc.gen) < n || sc.g > 1<<31 {
 		sc = &scratch{score: make([]float32, n+n/8), word: make([]float32, n+n/8), gen: make([]uint32, n+n/8)}
 	}
 	sc.list = sc.list[:0]
 	return sc
+}
+
+// putScratch gives a scratch back (as many are kept as searches ran at
+// once, at most one a core).
+func (ix *Index) putScratch(sc *scratch) {
+	ix.spareMu.Lock()
+	if len(ix.spares) < runtime.NumCPU() {
+		ix.spares = append(ix.spares, sc)
+	}
+	ix.spareMu.Unlock()
 }
 
 // accumulate scores the slots matching every word (sum of each word's best
@@ -126,13 +144,13 @@ func (ix *Index) accumulate(names []string, hits [][]tokenHit, typing bool, sc *
 	for wi, hs := range hits {
 		order[wi] = wi
 		for _, h := range hs {
-			postings[wi] += len(ix.tokens[h.token])
+			postings[wi] += len(h.post)
 		}
 	}
 	slices.SortFunc(order, func(a, b int) int { return postings[a] - postings[b] })
 	sc.g++
 	for _, h := range hits[order[0]] {
-		for _, i := range ix.tokens[h.token] {
+		for _, i := range h.post {
 			switch {
 			case sc.gen[i] != sc.g:
 				sc.gen[i], sc.score[i] = sc.g, float32(h.score)
@@ -148,7 +166,7 @@ func (ix *Index) accumulate(names []string, hits [][]tokenHit, typing bool, sc *
 		}
 		if postings[wi] <= 4*len(sc.list) {
 			for _, h := range hits[wi] {
-				for _, i := range ix.tokens[h.token] {
+				for _, i := range h.post {
 					if sc.gen[i] == sc.g && float32(h.score) > sc.word[i] {
 						sc.word[i] = float32(h.score)
 					}
@@ -170,7 +188,8 @@ func (ix *Index) accumulate(names []string, hits [][]tokenHit, typing bool, sc *
 			}
 			for _, i := range sc.list {
 				best := 0.0
-				ix.slots[i].eachToken(func(t string) { best = max(best, score(t)) })
+				s := &ix.slots[i]
+				eachToken(ix.data(s), s.toks, func(t string) { best = max(best, score(t)) })
 				sc.word[i] = float32(best)
 			}
 		}

@@ -34,3 +34,13 @@ func DropPages(b []byte, mapStart uintptr, mapLen int) {
 	n := (head + uintptr(len(b)) + pageSize - 1) &^ (pageSize - 1)
 	unix.Madvise(unsafe.Slice((*byte)(unsafe.Add(p, -int(head))), n), unix.MADV_DONTNEED)
 }
+
+// dropRange releases the pages under [from, to) if it lies inside the map.
+func dropRange(from, to, mapStart uintptr, mapLen int) {
+	if from < mapStart || to > mapStart+uintptr(mapLen) || to <= from {
+		return
+	}
+	start := from &^ (pageSize - 1)
+	n := (to - start + pageSize - 1) &^ (pageSize - 1)
+	unix.Syscall(unix.SYS_MADVISE, start, n, unix.MADV_DONTNEED)
+}
