@@ -49,12 +49,12 @@ type desk struct {
 	check  *widget.Button
 }
 
-var peopleColumns = []kit.Column{{Title: "Responsible", Width: 160, Min: 110}, {Title: "Items", Width: 48, Min: 44},
-	{Title: "Recs", Width: 44, Min: 40}, {Title: "Delinq.", Width: 56, Min: 50}, {Title: "Oldest", Width: 56, Min: 50}}
+var peopleColumns = []kit.Column{{Title: "Responsible", Width: 260, Min: 160}, {Title: "Items", Width: 70, Min: 50},
+	{Title: "Records", Width: 80, Min: 64}, {Title: "Delinquent", Width: 100, Min: 90}, {Title: "Oldest (days)", Width: 110, Min: 100}}
 
-var listColumns = []kit.Column{{Title: "MRN", Width: 110, Min: 90}, {Title: "Patient", Width: 160, Min: 100},
-	{Title: "To complete", Width: 280, Min: 170}, {Title: "Record", Width: 170, Min: 100}, {Title: "Age", Width: 45, Min: 40},
-	{Title: "Level", Width: 80}, {Title: "Status", Width: 100}}
+var listColumns = []kit.Column{{Title: "MRN", Width: 124, Min: 122}, {Title: "Patient", Width: 160, Min: 130},
+	{Title: "To complete", Width: 280, Min: 150}, {Title: "Record", Width: 170, Min: 140}, {Title: "Age", Width: 45, Min: 40},
+	{Title: "Level", Width: 92, Min: 92}, {Title: "Status", Width: 100, Min: 70}}
 
 // Screen is the Deficiencies section.
 func Screen(h *kit.Host) fyne.CanvasObject {
@@ -97,7 +97,9 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 
 	top := container.NewHBox(kit.Heading("Deficiencies"), kit.SpacerH(), widget.NewLabel("Show"), show)
 	tools := kit.Tools(d.check, d.waive, slips, letters, figures, rules, refresh)
-	split := container.NewHSplit(peopleView, listView)
+	// The people above their items: side by side, neither table had the
+	// width of its columns on a 1024-pixel screen.
+	split := container.NewVSplit(peopleView, listView)
 	split.Offset = 0.36
 	d.reload()
 	return container.NewBorder(container.NewVBox(top, tools), d.status, nil, nil, split)

@@ -69,8 +69,10 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 	checklist := widget.NewButtonWithIcon("Checklist…", theme.SettingsIcon(), h.Act(r.editChecklist))
 	refresh := widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), h.Act(r.reload))
 	r.enable()
-	split := container.NewHSplit(listView, scoresView)
-	split.Offset = 0.4
+	// The audits above their scores: side by side, neither table had the
+	// width of its columns on a 1024-pixel screen.
+	split := container.NewVSplit(listView, scoresView)
+	split.Offset = 0.35
 	r.reload()
 	return container.NewBorder(container.NewVBox(kit.Heading(Title), kit.Tools(draw, r.review, r.compare, r.print, checklist, refresh)),
 		r.status, nil, nil, split)
