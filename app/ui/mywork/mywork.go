@@ -80,6 +80,7 @@ type screen struct {
 	filters *fyne.Container // the coder's: ward, clinician, dates, discharge
 	dates   [2]*widget.Entry
 	dateErr *widget.Label
+	split   *container.Split // the lists and their items; hidden when the role has none
 }
 
 // columns are made when the screen is, after the translations are loaded.
@@ -120,10 +121,10 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 	next := widget.NewButton(lang.X("mywork.next", "Next item (Alt+N)"), h.Act(func() { Next(h) }))
 	top := container.NewVBox(kit.Heading(lang.X("nav.my_work", "My work")), s.status)
 	right := container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, nil, next, s.heading), s.search, s.filters), nil, nil, nil, view)
-	split := container.NewHSplit(s.nav, right)
-	split.Offset = 0.27
+	s.split = container.NewHSplit(s.nav, right)
+	s.split.Offset = 0.27
 	s.load()
-	return container.NewBorder(top, nil, nil, nil, split)
+	return container.NewBorder(top, nil, nil, nil, s.split)
 }
 
 // coderFilters narrows the encounters to code by ward, clinician, dates
@@ -183,6 +184,8 @@ func (s *screen) load() {
 		}
 		s.secs = secs
 		s.nav.Refresh()
+		s.split.Hidden = len(secs) == 0 // no empty frame under the sentence
+		s.split.Refresh()
 		if len(secs) == 0 {
 			s.status.SetText(lang.X("mywork.nothing", "Nothing is listed for your role here: use the sections on the left."))
 			return

@@ -44,7 +44,7 @@ type room struct {
 
 // Screen is the Registers page.
 func Screen(h *kit.Host) fyne.CanvasObject {
-	r := &room{h: h, kind: regflow.DiseaseIndex, status: widget.NewLabel("Choose a register and a period, then Show.")}
+	r := &room{h: h, kind: regflow.DiseaseIndex, status: widget.NewLabel("Choose a register and a period, then Show (a register shown or exported is recorded in the audit trail).")}
 	r.status.Wrapping = fyne.TextWrapWord // the register's note is a long line
 	r.code = widget.NewEntry()
 	r.code.SetPlaceHolder("all codes")
