@@ -125,11 +125,23 @@ func (r *room) prepare() {
 			r.prepared = nil
 			r.table.Refresh()
 			r.enable()
-			r.status.SetText(kit.Plain(err))
+			r.status.SetText(r.prepareError(err))
 			return
 		}
 		r.show(p)
 	})
+}
+
+// prepareError says what to do on this screen (the flow's message names
+// the command line too).
+func (r *room) prepareError(err error) string {
+	if model.CodeOf(err) != model.NotFound {
+		return kit.Plain(err)
+	}
+	if r.h.Can(model.PermSettings) {
+		return "No report definition has been imported yet: choose Import definition… (under More… when the window is narrow) and open the ministry's file."
+	}
+	return "No report definition has been imported yet: ask an administrator to import the ministry's."
 }
 
 func (r *room) show(p flow.Prepared) {
