@@ -300,6 +300,21 @@ func ChartPNG(p *plot.Plot, width, height int) image.Image {
 	return c.Image()
 }
 
+// Recolor gives a chart the screen's colours (a dark theme's background
+// and text) instead of paper's white and black; the series keep theirs.
+func Recolor(p *plot.Plot, bg, fg color.Color) {
+	p.BackgroundColor = bg
+	p.Title.TextStyle.Color = fg
+	p.Legend.TextStyle.Color = fg
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Color = fg
+		a.Label.TextStyle.Color = fg
+		a.Tick.Label.Color = fg
+		a.Tick.LineStyle.Color = fg
+		a.LineStyle.Color = fg
+	}
+}
+
 // shorten cuts a label to n characters, with an ellipsis.
 func shorten(t string, n int) string {
 	r := []rune(t)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"image"
+	"image/color"
 	"os"
 	"strings"
 	"testing"
@@ -126,5 +127,31 @@ func BenchmarkMonthlyReport(b *testing.B) {
 		if err := WriteMonthlyReport(&buf, r); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// On a dark theme the screen's charts take its background and text colour;
+// the PDF's keep paper's.
+func TestRecolor(t *testing.T) {
+	p, err := TopDiagnosesChart([]NamedValue{{Name: "B50 Plasmodium falciparum malaria", Value: 3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dark, light := color.RGBA{R: 0x17, G: 0x17, B: 0x18, A: 0xff}, color.RGBA{R: 0xf0, G: 0xf0, B: 0xf0, A: 0xff}
+	Recolor(p, dark, light)
+	img := ChartPNG(p, 300, 200)
+	if r, g, b, _ := img.At(2, 2).RGBA(); r>>8 != 0x17 || g>>8 != 0x17 || b>>8 != 0x18 {
+		t.Errorf("corner is %x %x %x, want the theme's background", r>>8, g>>8, b>>8)
+	}
+	var lightText int
+	for y := 0; y < 30; y++ { // the title's row
+		for x := 0; x < 300; x++ {
+			if r, _, _, _ := img.At(x, y).RGBA(); r>>8 > 0xa0 {
+				lightText++
+			}
+		}
+	}
+	if lightText == 0 {
+		t.Error("the title is not drawn in the theme's text colour")
 	}
 }

@@ -50,6 +50,7 @@ func Screen(h *kit.Host, src Sources) fyne.CanvasObject {
 			return
 		}
 		status.SetText("Drawing the charts of " + m.String() + "…")
+		bg, fg := theme.Color(theme.ColorNameBackground), theme.Color(theme.ColorNameForeground) // read on the UI goroutine
 		kit.Run(h, func(sess *storage.Session) ([]image.Image, error) {
 			s, err := src.Series(sess)(m.Period(time.Local))
 			if err != nil {
@@ -61,6 +62,7 @@ func Screen(h *kit.Host, src Sources) fyne.CanvasObject {
 			}
 			var imgs []image.Image
 			for _, p := range plots {
+				reports.Recolor(p, bg, fg)
 				imgs = append(imgs, reports.ChartPNG(p, chartW, chartH))
 			}
 			return imgs, nil
