@@ -41,7 +41,7 @@ func (h *Host) ShowInfo(title, text string) {
 // AskReason asks why before a change that needs one (edits, deletes,
 // breaking the glass). ok gets the trimmed reason.
 func (h *Host) AskReason(title, prompt, confirm string, ok func(reason string)) {
-	entry := widget.NewMultiLineEntry()
+	entry := newEscEntry(true)
 	entry.SetPlaceHolder(prompt)
 	entry.SetMinRowsVisible(3)
 	entry.Wrapping = fyne.TextWrapWord // long reasons wrap, never scroll sideways
@@ -51,12 +51,35 @@ func (h *Host) AskReason(title, prompt, confirm string, ok func(reason string)) 
 // AskLine asks for one line (who printed notes are for, a name): Enter
 // confirms.
 func (h *Host) AskLine(title, label, prompt, confirm string, ok func(text string)) {
-	entry := widget.NewEntry()
+	entry := newEscEntry(false)
 	entry.SetPlaceHolder(prompt)
 	h.askText(title, label, confirm, entry, ok)
 }
 
-func (h *Host) askText(title, label, confirm string, entry *widget.Entry, ok func(string)) {
+// escEntry is an entry that hands Escape to the dialog it sits in: a plain
+// entry keeps the key while it has the focus, so Escape did nothing.
+type escEntry struct {
+	widget.Entry
+	onEscape func()
+}
+
+func newEscEntry(multiLine bool) *escEntry {
+	e := &escEntry{}
+	e.MultiLine = multiLine
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedKey cancels the dialog on Escape and types every other key.
+func (e *escEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && e.onEscape != nil {
+		e.onEscape()
+		return
+	}
+	e.Entry.TypedKey(k)
+}
+
+func (h *Host) askText(title, label, confirm string, entry *escEntry, ok func(string)) {
 	items := []*widget.FormItem{widget.NewFormItem(label, entry)}
 	d := dialog.NewForm(title, confirm, lang.X("common.cancel", "Cancel"), items, func(yes bool) {
 		if yes {
@@ -72,6 +95,7 @@ func (h *Host) askText(title, label, confirm string, entry *widget.Entry, ok fun
 	if !entry.MultiLine {
 		entry.OnSubmitted = func(string) { d.Submit() }
 	}
+	entry.onEscape = d.Hide // nothing confirmed
 	d.Resize(fyne.NewSize(480, 240))
 	d.Show()
 	h.Win.Canvas().Focus(entry)
