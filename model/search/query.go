@@ -250,8 +250,8 @@ func (ix *Index) tokenHits(w string, typing bool) []tokenHit {
 		if d := len([]rune(t)) - n; d > 2 || d < -2 {
 			continue
 		}
-		if jw := match.JaroWinkler(w, t); jw >= 0.88 {
-			add(t, kindTypo, kindScore[kindTypo]*jw)
+		if s := typoScore(w, t); s > 0 {
+			add(t, kindTypo, s)
 		}
 	}
 	ix.firstLetterHits(w, add)
@@ -347,8 +347,10 @@ func compareToken(w, t string) (int, float64) {
 	case len(w) >= 3 && w[0] == t[0] && match.NYSIIS(w) == match.NYSIIS(t):
 		return kindSound, kindScore[kindSound]
 	}
-	if jw := match.JaroWinkler(w, t); jw >= 0.88 && w[0] == t[0] {
-		return kindTypo, kindScore[kindTypo] * jw
+	if w != "" && t != "" && w[0] == t[0] {
+		if s := typoScore(w, t); s > 0 {
+			return kindTypo, s
+		}
 	}
 	if k := firstLetterKind(w, t); k >= 0 {
 		return k, kindScore[k]
