@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"dossier/model"
+	"dossier/model/match"
 )
 
 func TestOneEdit(t *testing.T) {
@@ -76,5 +77,26 @@ func TestOneEditTypoFound(t *testing.T) {
 	}
 	if got := strings.Join(order, " "); got != "Ouma Ocmo Tcma" && got != "Ocmo Ouma Tcma" {
 		t.Errorf("moraa ocma: %s, want Ouma and Ocmo (same initial) above Tcma (first letter differs)", got)
+	}
+}
+
+// Of two same-initial sound-alikes, the one spelt closer to the word ranks
+// first, whatever their positions.
+func TestSoundAlikeTieBrokenBySpelling(t *testing.T) {
+	if match.NYSIIS("romeru") != match.NYSIIS("romero") || match.NYSIIS("romeru") != match.NYSIIS("ramiro") {
+		t.Fatalf("romeru, romero and ramiro no longer sound alike: %s %s %s", match.NYSIIS("romeru"), match.NYSIIS("romero"), match.NYSIIS("ramiro"))
+	}
+	ix := New()
+	far, near := entry("Rosa", "Ramiro", model.SexFemale, 1980, "Bwera"), entry("Rosa", "Romero", model.SexFemale, 1980, "Bwera")
+	ix.Put(far)
+	ix.Put(near)
+	for _, q := range []string{"rosa romeru", "rosa romeru "} {
+		rs := ix.Search(Query{Text: q, Today: today})
+		if len(rs) != 2 || rs[0].Entry.ID != near.ID || rs[0].Score <= rs[1].Score {
+			t.Fatalf("%q: %v, want Romero then Ramiro", q, rs)
+		}
+		if why := strings.Join(rs[0].Why, "; "); !strings.Contains(why, "romero sounds like romeru") {
+			t.Errorf("%q: why %q", q, why)
+		}
 	}
 }
