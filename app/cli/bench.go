@@ -145,6 +145,9 @@ func reportIndex(env *Env, path string, noScan bool) error {
 		return err
 	}
 	ix.rows(func(what, figure, target string) { rows = append(rows, [3]string{what, figure, target}) })
+	for _, m := range ix.Missed {
+		fmt.Fprintf(env.Stderr, "  typo missed: %s\n", m)
+	}
 	return printRows(env, rows)
 }
 
@@ -232,6 +235,7 @@ type indexFigures struct {
 	Pairs                int
 	RSS, Peak            string
 	Recall               search.TypoRecall
+	Missed               []string // the typos whose patient was not in the first 10, and where it was
 }
 
 // measureIndex runs the index measurements in a fresh process so resident
@@ -375,7 +379,7 @@ func runBenchOpen(env *Env, g *globals, args []string) error {
 	f.ShortCPU = [3]time.Duration{pct(shortCPU, 50), pct(shortCPU, 95), pct(shortCPU, 99)}
 	f.LongCPU = [3]time.Duration{pct(longCPU, 50), pct(longCPU, 95), pct(longCPU, 99)}
 	f.DupP50, f.DupP95 = pct(dup, 50), pct(dup, 95)
-	if f.Recall, err = typoRecall(sess, ix); err != nil {
+	if f.Recall, f.Missed, err = typoRecall(sess, ix); err != nil {
 		return err
 	}
 	if *noScan {
@@ -400,9 +404,12 @@ func runBenchOpen(env *Env, g *globals, args []string) error {
 
 // typoRecall searches the fixed typo set (search.TypoSeed) drawn from 5,000
 // patients of the store: given name and a family name with one edit; a hit
-// is the intended patient, or a namesake, in the first 10 results.
-func typoRecall(sess *storage.Session, ix storage.PatientIndex) (search.TypoRecall, error) {
+// is the intended patient, or a namesake, in the first 10 results. Each
+// miss is described: kind, position, text, the patient, the rank found at
+// in the first 100 (0: not there) and the 10th result's score.
+func typoRecall(sess *storage.Session, ix storage.PatientIndex) (search.TypoRecall, []string, error) {
 	var r search.TypoRecall
+	var missed []string
 	rng := rand.New(rand.NewPCG(search.TypoSeed, 1))
 	var people []search.Entry
 	var names [][2]string
@@ -418,7 +425,7 @@ func typoRecall(sess *storage.Session, ix storage.PatientIndex) (search.TypoReca
 		want := people[c.Target]
 		res, err := sess.Patients().Search(search.Query{Text: c.Text, Limit: 10}, false)
 		if err != nil {
-			return r, err
+			return r, nil, err
 		}
 		found := false
 		for _, got := range res {
@@ -428,8 +435,26 @@ func typoRecall(sess *storage.Session, ix storage.PatientIndex) (search.TypoReca
 			}
 		}
 		r.Add(c, found)
+		if !found {
+			at, score := 0, 0.0
+			more, err := sess.Patients().Search(search.Query{Text: c.Text, Limit: 100}, false)
+			if err != nil {
+				return r, nil, err
+			}
+			for i, got := range more {
+				if e, ok := ix.Get(got.ID); ok && search.IsTarget(e, want.ID, want.Given, want.Family) {
+					at, score = i+1, got.Score
+					break
+				}
+			}
+			tenth := 0.0
+			if len(res) > 0 {
+				tenth = res[len(res)-1].Score
+			}
+			missed = append(missed, fmt.Sprintf("%s %s %q for %s %s: rank %d score %.3f, 10th %.3f", c.Position, c.Kind, c.Text, want.Given, want.Family, at, score, tenth))
+		}
 	}
-	return r, nil
+	return r, missed, nil
 }
 
 // residentMemory reads the peak resident set from /proc (Linux).
