@@ -6,6 +6,8 @@ import (
 	"sync"
 	"syscall"
 	"unsafe"
+
+	"dossier/model/coding"
 )
 
 // The inflated snapshots (~22 MB) are kept for the process's life: their
@@ -23,6 +25,30 @@ var arena struct {
 	mu   sync.Mutex
 	free []byte // the mapping's unused part
 	size int    // bytes handed out
+}
+
+// arrayRoom is the mapping's room beyond the inflated snapshots for the
+// int32 arrays read from them (~10 MB: columns, word lists, postings):
+// address space only, as pages are only backed once written.
+const arrayRoom = 32 << 20
+
+func init() { coding.SetSnapshotArrays(snapInt32s) }
+
+// snapInt32s is n zeroed int32s from the mapping (never handed out twice,
+// and fresh pages are zero), or nil when it has no room.
+func snapInt32s(n int) []int32 {
+	arena.once.Do(mapArena)
+	arena.mu.Lock()
+	defer arena.mu.Unlock()
+	// Aligned to 4 bytes: the snapshot buffers before it are any length.
+	pad := int(-uintptr(unsafe.Pointer(unsafe.SliceData(arena.free)))) & 3
+	if n <= 0 || pad+4*n > len(arena.free) {
+		return nil
+	}
+	b := arena.free[pad : pad+4*n]
+	arena.free = arena.free[pad+4*n:]
+	arena.size += pad + 4*n
+	return unsafe.Slice((*int32)(unsafe.Pointer(&b[0])), n)
 }
 
 // snapBuf is an empty buffer of capacity n for a snapshot to be inflated
@@ -49,7 +75,7 @@ func mapArena() {
 	if total == 0 {
 		return
 	}
-	size := (total + hugePage - 1) &^ (hugePage - 1)
+	size := (total + arrayRoom + hugePage - 1) &^ (hugePage - 1)
 	m, err := syscall.Mmap(-1, 0, size+hugePage, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANON)
 	if err != nil {
 		return
@@ -60,7 +86,7 @@ func mapArena() {
 	syscall.Madvise(arena.free, madvHugepage)
 }
 
-// OffHeap is the bytes of inflated snapshots held outside the Go heap,
+// OffHeap is the bytes of inflated snapshots (and their arrays) held outside the Go heap,
 // which runtime.MemStats does not count.
 func OffHeap() int {
 	arena.mu.Lock()
