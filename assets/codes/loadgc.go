@@ -10,9 +10,9 @@ import (
 // While the sets and books load, the heap grows from nothing to ~75 MB of
 // long-lived tables, and every collection marks tables that will all be
 // kept: at the default GOGC the collector ran at 4, 8, 16, 32 and 64 MB,
-// and with the percentage raised for the loads' duration (as until stop
-// 26) the one collection that remained came when the last load put the
-// percentage back, marking all 75 MB (30–90 ms of CPU) while the first
+// and with the percentage only raised for the loads' duration the one
+// collection that remained came when the last load put the percentage
+// back, marking all 75 MB (30–90 ms of CPU) while the first
 // search was being answered. So the collector is off while the loads run
 // and for settleDelay after the last one ends (the first answer is given
 // by then), bounded by a memory limit: what the process held when the
