@@ -56,7 +56,9 @@ func benchCodes(add func(what, figure, target string)) error {
 		firstFig += fmt.Sprintf(" (process CPU %.0f ms)", ms(cpu1-cpu0))
 	}
 	add("Code search first use (sets and indexes loaded in parallel)", firstFig, "≤ 300 ms")
-	add("Memory for the code sets and indexes", fmt.Sprintf("%.0f MB", float64(m1.HeapAlloc-m0.HeapAlloc)/(1<<20)), "≤ 150 MB")
+	// The inflated snapshots are outside the heap on Linux (codes.OffHeap).
+	mem := float64(m1.HeapAlloc-m0.HeapAlloc+uint64(codes.OffHeap())) / (1 << 20)
+	add("Memory for the code sets and indexes", fmt.Sprintf("%.0f MB", mem), "≤ 150 MB")
 	var lat []time.Duration
 	for round := 0; round < 3; round++ {
 		for _, p := range codeKeystrokes {

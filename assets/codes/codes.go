@@ -77,19 +77,26 @@ func inflate(z []byte) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	var h zstd.Header
-	if err := h.Decode(z); err != nil {
-		return "", err
-	}
-	size := 0
-	if h.HasFCS {
-		size = int(min(h.FrameContentSize, uint64(64*len(z))))
-	}
-	out, err := d.DecodeAll(z, make([]byte, 0, size))
+	out, err := d.DecodeAll(z, snapBuf(frameSize(z)))
 	if err != nil || len(out) == 0 {
 		return "", err
 	}
 	return unsafe.String(&out[0], len(out)), nil
+}
+
+// frameSize is a snapshot's inflated size as its frame header gives it
+// (bounded, against a damaged header), or 0 when the header has none.
+func frameSize(z []byte) int {
+	var h zstd.Header
+	if h.Decode(z) != nil || !h.HasFCS {
+		return 0
+	}
+	return int(min(h.FrameContentSize, uint64(64*len(z))))
+}
+
+// snapshots are the embedded snapshots, sets and books.
+func snapshots() [][]byte {
+	return [][]byte{cmSnap, pcsSnap, diseaseIndexSnap, drugTableSnap, neoplasmTableSnap, externalIndexSnap, pcsIndexSnap}
 }
 
 // All loads both sets at once (in parallel: the first search after start

@@ -410,7 +410,7 @@ func sortVocab(x *index) {
 	for i, t := range x.docTok {
 		x.docTok[i] = remap[t]
 	}
-	buildPostings(x)
+	buildPostings(x, heapInt32s)
 }
 
 // Path is the row's terms from its main term down: "Sepsis › newborn".

@@ -215,7 +215,7 @@ func buildIndex(s *Set) *index {
 	for i, t := range x.docTok {
 		x.docTok[i] = remap[t]
 	}
-	buildPostings(x)
+	buildPostings(x, heapInt32s)
 	x.buildInfo(s)
 	for l := range x.byLen {
 		b := x.byLen[l]
@@ -227,14 +227,17 @@ func buildIndex(s *Set) *index {
 	return x
 }
 
+// heapInt32s is make, for the postings of a set or book indexed here.
+func heapInt32s(n int) []int32 { return make([]int32, n) }
+
 // buildPostings makes each term's posting list from the docs' terms, in
-// one backing array: fewer, larger allocations.
-func buildPostings(x *index) {
+// one backing array (from alloc): fewer, larger allocations.
+func buildPostings(x *index, alloc func(int) []int32) {
 	counts := make([]int32, len(x.vocab))
 	for _, t := range x.docTok {
 		counts[t]++
 	}
-	all := make([]int32, len(x.docTok))
+	all := alloc(len(x.docTok))
 	x.post = make([][]int32, len(x.vocab))
 	off := 0
 	for t, c := range counts {

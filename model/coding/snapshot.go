@@ -174,12 +174,33 @@ func (r *snapReader) count(elem int) int {
 	return n
 }
 
+// snapInt32s allocates the int32 arrays a snapshot is read into (its
+// columns, word lists and postings), or nil for make (SetSnapshotArrays).
+var snapInt32s func(n int) []int32
+
+// SetSnapshotArrays has the int32 arrays of snapshots read from then on
+// allocated by alloc, which returns n zeroed int32s that are never freed,
+// or nil for the heap: the shipped sets keep theirs for the process's
+// life, and assets/codes puts them in memory the collector never scans
+// nor faults in page by page. Call it before any snapshot is read.
+func SetSnapshotArrays(alloc func(n int) []int32) { snapInt32s = alloc }
+
+// int32s is n zeroed int32s for a snapshot's arrays.
+func int32s(n int) []int32 {
+	if snapInt32s != nil {
+		if a := snapInt32s(n); len(a) == n {
+			return a
+		}
+	}
+	return make([]int32, n)
+}
+
 func (r *snapReader) varints(delta bool) []int32 {
 	n := r.count(1)
 	if n == 0 {
 		return nil
 	}
-	a := make([]int32, n)
+	a := int32s(n)
 	prev := int64(0)
 	b := r.b
 	for i := range a {
@@ -321,6 +342,6 @@ func (r *snapReader) words() *index {
 			return nil
 		}
 	}
-	buildPostings(x)
+	buildPostings(x, int32s)
 	return x
 }
