@@ -434,7 +434,6 @@ func (p *codePicker) tableRow(r pickRow) {
 		what = lang.X("coding.choose_intent", "Choose the intent (the first is what the words say; unknown intent is coded accidental)")
 	} else if ix.Kind == coding.NeoplasmTable {
 		what = lang.X("coding.choose_behaviour", "Choose the behaviour (the first is what the morphology word says)")
-
 	}
 	p.status.SetText(lang.X("coding.seventh_next", "{{.Path}}: {{.What}}. The 7th character is asked next.", map[string]any{"Path": ix.Path(src.Target), "What": what}))
 	p.selectFirst()
@@ -536,7 +535,6 @@ func (p *codePicker) toggleFavourite() {
 	if p.sel < len(p.rows) {
 		rememberCode(p.h, p.rows[p.sel].code.Code, true)
 		p.status.SetText(lang.X("coding.in_favourites", "{{.Code}} is among your favourites (shown when the box is empty).", map[string]any{"Code": p.rows[p.sel].code.Code}))
-
 	}
 }
 

@@ -25,7 +25,7 @@ type codingWork struct {
 
 func (w *codingWork) render() {
 	h, e, p := w.screen.h, w.q.Encounter, w.q.Patient
-	source := fmt.Sprintf("%s · MRN %s · %s · %s\n%s visit on %s", p.Name, p.MRN, p.Sex.Label(), ageOf(p), e.Type, e.Start.Local().Format("2006-01-02"))
+	source := fmt.Sprintf("%s · MRN %s · %s · %s\n%s visit on %s", p.Name, p.MRN, kit.SexName(p.Sex), ageOf(p), e.Type, e.Start.Local().Format("2006-01-02"))
 	if e.Ward != "" {
 		source += " · ward " + e.Ward
 	}
@@ -69,9 +69,8 @@ func (w *codingWork) render() {
 func ageOf(p storage.PatientSummary) string {
 	if p.BirthDate.IsZero() {
 		return lang.X("coding.age_unknown", "age unknown")
-
 	}
-	return p.BirthDate.AgeText(time.Now())
+	return kit.AgeText(p.BirthDate, time.Now())
 }
 
 func (w *codingWork) itemRow(i int) fyne.CanvasObject {

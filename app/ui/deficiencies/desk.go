@@ -156,7 +156,7 @@ func (d *desk) rowCell(row, col int) string {
 	case 5:
 		return completion.LevelWord(r.Level)
 	case 6:
-		return r.Status.Label()
+		return kit.DeficiencyStatusName(r.Status)
 	}
 	return ""
 }

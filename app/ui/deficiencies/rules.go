@@ -45,7 +45,7 @@ func (d *desk) showRules(r model.ChartRules) {
 	h := d.h
 	labels := make([]string, len(ruleRoles))
 	for i, role := range ruleRoles {
-		labels[i] = role.Label()
+		labels[i] = kit.RoleName(role)
 	}
 	var rows []*ruleRow
 	var items []*widget.FormItem
@@ -53,7 +53,7 @@ func (d *desk) showRules(r model.ChartRules) {
 		row := &ruleRow{rule: x, on: widget.NewCheck("on", func(bool) { h.Touch() }), role: widget.NewSelect(labels, func(string) { h.Touch() }),
 			days: widget.NewEntry()}
 		row.on.SetChecked(!x.Off)
-		row.role.SetSelected(x.Role.Label())
+		row.role.SetSelected(kit.RoleName(x.Role))
 		row.days.SetText(strconv.Itoa(x.Days))
 		rows = append(rows, row)
 		items = append(items, widget.NewFormItem(x.Code.Label(),

@@ -71,7 +71,7 @@ func (rs *deskScreen) cell(row, col int) string {
 		}
 		return fmt.Sprint(r.AgeDays(today))
 	case 4:
-		return r.Status.Label()
+		return kit.RequestStatusName(r.Status)
 	case 5:
 		return r.Patient.Name + " · " + r.Patient.MRN
 	case 6:

@@ -127,7 +127,7 @@ func (rq *requestScreen) show(m storage.Material, auths []model.Authorization) {
 	rq.m, rq.auths, rq.dirty = m, auths, false
 	r := m.Request
 	rq.header.SetText(fmt.Sprintf("%s · %s · %s\nRecords of %s (%s), asked for by %s (%s), %s\nPurpose: %s · received %s · due %s%s",
-		r.Number, r.Status.Label(), ageText(r), m.Patient.DisplayName(), m.Patient.MRN, r.Name,
+		r.Number, kit.RequestStatusName(r.Status), ageText(r), m.Patient.DisplayName(), m.Patient.MRN, r.Name,
 		r.Requester.Short(), oneLine(r.Address), r.Purpose, rq.h.Day(r.Received), rq.h.Date(r.Due), askedText(rq.h, r)))
 	rq.items = releaseItems(rq.h, m)
 	rq.chosen = map[model.ID]bool{}
