@@ -107,7 +107,10 @@ func (c *codingScreen) reloadThen(id model.ID) {
 // pageRows is how many encounters one read of the queue brings.
 const pageRows = 200
 
-var codingColumns = []kit.Column{{Title: "Date", Width: 95, Min: 90}, {Title: "Patient", Width: 200}, {Title: "As written", Width: 220, Min: 170}, {Title: "Status", Width: 90}}
+func codingColumns() []kit.Column {
+	return []kit.Column{{Title: lang.X("col.date", "Date"), Width: 95, Min: 90}, {Title: lang.X("col.patient", "Patient"), Width: 200},
+		{Title: lang.X("coding.col_as_written", "As written"), Width: 220, Min: 170}, {Title: lang.X("col.status", "Status"), Width: 90}}
+}
 
 // Screen is the Coding section.
 func Screen(h *kit.Host) fyne.CanvasObject {
@@ -121,7 +124,7 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 	screens.by[h] = c
 	screens.mu.Unlock()
 	var view fyne.CanvasObject
-	c.table, view = kit.NewColumnTable(codingColumns, func() int { return c.total }, c.cell)
+	c.table, view = kit.NewColumnTable(codingColumns(), func() int { return c.total }, c.cell)
 	c.table.OnSelected = func(id widget.TableCellID) {
 		h.Touch()
 		if q, ok := c.rows[id.Row]; ok {
@@ -283,7 +286,7 @@ func productivityText(prod map[string]int, me string) string {
 		}
 	}
 	sort.Strings(others)
-	text := fmt.Sprintf("Coded today: you %d", prod[me])
+	text := lang.X("coding.coded_today", "Coded today: you {{.Count}}", map[string]any{"Count": prod[me]})
 	if len(others) > 0 {
 		text += " · " + strings.Join(others, ", ")
 	}

@@ -25,18 +25,19 @@ type codingWork struct {
 
 func (w *codingWork) render() {
 	h, e, p := w.screen.h, w.q.Encounter, w.q.Patient
-	source := fmt.Sprintf("%s · MRN %s · %s · %s\n%s visit on %s", p.Name, p.MRN, kit.SexName(p.Sex), ageOf(p), e.Type, e.Start.Local().Format("2006-01-02"))
+	source := p.Name + " · " + lang.X("banner.mrn", "MRN {{.MRN}}", map[string]any{"MRN": p.MRN}) + " · " + kit.SexName(p.Sex) + " · " + ageOf(p) + "\n" +
+		lang.X("coding.visit_on", "{{.Type}} visit on {{.Date}}", map[string]any{"Type": e.Type, "Date": e.Start.Local().Format("2006-01-02")})
 	if e.Ward != "" {
-		source += " · ward " + e.Ward
+		source += " · " + lang.X("coding.ward", "ward {{.Ward}}", map[string]any{"Ward": e.Ward})
 	}
 	if e.Clinician != "" {
 		source += " · " + e.Clinician
 	}
 	if e.Reason != "" {
-		source += "\nReason: " + e.Reason
+		source += "\n" + lang.X("coding.reason", "Reason: {{.Reason}}", map[string]any{"Reason": e.Reason})
 	}
 	if len(e.Diagnoses) > 0 {
-		source += "\nDiagnoses as written: " + strings.Join(e.Diagnoses, "; ")
+		source += "\n" + lang.X("coding.as_written", "Diagnoses as written: {{.Diagnoses}}", map[string]any{"Diagnoses": strings.Join(e.Diagnoses, "; ")})
 	}
 	for _, n := range w.notes {
 		source += fmt.Sprintf("\n\n%s (%s): %s", n.Title, n.Author, n.Text)
@@ -75,11 +76,18 @@ func ageOf(p storage.PatientSummary) string {
 
 func (w *codingWork) itemRow(i int) fyne.CanvasObject {
 	h, it := w.screen.h, w.items[i]
-	text := fmt.Sprintf("%d. %s: %s", i+1, it.Kind, it.Text)
+	kind := string(it.Kind)
+	switch it.Kind {
+	case model.ItemDiagnosis:
+		kind = lang.X("coding.kind_diagnosis", "diagnosis")
+	case model.ItemProcedure:
+		kind = lang.X("coding.kind_procedure", "procedure")
+	}
+	text := fmt.Sprintf("%d. %s: %s", i+1, kind, it.Text)
 	if it.Coded() {
 		text += fmt.Sprintf("\n    → %s %s (%s %s)", it.Code, it.Title, it.System, it.Version)
 	} else {
-		text += "\n    → not coded yet"
+		text += "\n    → " + lang.X("coding.not_coded_yet", "not coded yet")
 	}
 	if it.Principal {
 		text = "★ " + text
