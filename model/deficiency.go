@@ -33,6 +33,9 @@ func (s DeficiencyStatus) Label() string {
 	return string(s)
 }
 
+// DeficiencyStatuses lists every status.
+var DeficiencyStatuses = []DeficiencyStatus{DefOpen, DefDone, DefChecked, DefWaived}
+
 // Queued reports a status kept in the deficiency queue: open ones and done
 // ones a supervisor has still to check.
 func (s DeficiencyStatus) Queued() bool { return s == DefOpen || s == DefDone }

@@ -16,6 +16,9 @@ const (
 	SexUnknown Sex = "U"
 )
 
+// Sexes lists every sex code.
+var Sexes = []Sex{SexFemale, SexMale, SexOther, SexUnknown}
+
 // Label is the sex as shown on screen.
 func (s Sex) Label() string {
 	switch s {
@@ -168,21 +171,50 @@ func (d Date) AgeYears(today time.Time) int {
 
 // AgeText is the age as clinics write it: years, or months/days for infants.
 func (d Date) AgeText(today time.Time) string {
+	n, unit := d.Age(today)
+	switch unit {
+	case AgeUnborn:
+		return "unborn"
+	case AgeDays:
+		return fmt.Sprintf("%d d", n)
+	case AgeMonths:
+		return fmt.Sprintf("%d mo", n)
+	}
+	return fmt.Sprintf("%d y", n)
+}
+
+// AgeUnit is the unit an age is told in: days under 60 days, months
+// under 2 years, years after. The screens name it in their language.
+type AgeUnit int
+
+const (
+	AgeYears AgeUnit = iota
+	AgeMonths
+	AgeDays
+	AgeUnborn // a birth date after today
+)
+
+// AgeUnits lists every unit, for the screens' table test.
+var AgeUnits = []AgeUnit{AgeYears, AgeMonths, AgeDays, AgeUnborn}
+
+// Age is the age at today as a number and its unit (AgeText says it in
+// English).
+func (d Date) Age(today time.Time) (int, AgeUnit) {
 	if y := d.AgeYears(today); y >= 2 {
-		return fmt.Sprintf("%d y", y)
+		return y, AgeYears
 	}
 	days := int(today.Sub(d.Time()).Hours() / 24)
 	if days < 0 {
-		return "unborn"
+		return 0, AgeUnborn
 	}
 	if days < 60 {
-		return fmt.Sprintf("%d d", days)
+		return days, AgeDays
 	}
 	months := (today.Year()-d.Year)*12 + int(today.Month()-d.Month)
 	if today.Day() < d.Day {
 		months--
 	}
-	return fmt.Sprintf("%d mo", months)
+	return months, AgeMonths
 }
 
 // BirthFromAge estimates a birth date from a stated age: 1 July of the year,

@@ -262,13 +262,13 @@ func (svc Patients) FindByIdentifier(text string) ([]model.ID, error) {
 
 type identifierHit struct {
 	id  model.ID
-	why string
+	why search.Reason
 }
 
 func (sess *Session) lookupIdentifier(text string) ([]identifierHit, error) {
 	type probe struct {
 		key []byte
-		why string
+		why search.How
 	}
 	var probes []probe
 	if model.LooksLikeMRN(text) {
@@ -276,12 +276,12 @@ func (sess *Session) lookupIdentifier(text string) ([]identifierHit, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", strings.TrimSpace(text), err)
 		}
-		probes = append(probes, probe{sess.keys.Blind("mrn", mrn), "MRN"})
+		probes = append(probes, probe{sess.keys.Blind("mrn", mrn), search.HowMRN})
 	} else {
 		n := search.NormID(text)
-		probes = append(probes, probe{sess.keys.Blind("nid", n), "national ID"}, probe{sess.keys.Blind("legacy", n), "old chart number"})
+		probes = append(probes, probe{sess.keys.Blind("nid", n), search.HowNationalID}, probe{sess.keys.Blind("legacy", n), search.HowOldChart})
 		if t := search.PhoneKey(text); t != "" {
-			probes = append(probes, probe{sess.keys.Blind("tel", t), "phone"})
+			probes = append(probes, probe{sess.keys.Blind("tel", t), search.HowPhone})
 		}
 	}
 	var hits []identifierHit
@@ -290,14 +290,14 @@ func (sess *Session) lookupIdentifier(text string) ([]identifierHit, error) {
 		c := tx.Bucket(bBlind).Cursor()
 		for _, p := range probes {
 			for k, _ := c.Seek(p.key); k != nil && len(k) == 36 && string(k[:20]) == string(p.key); k, _ = c.Next() {
-				id, why := model.ID(k[20:]), p.why
+				id, why := model.ID(k[20:]), search.Reason{How: p.why}
 				// Follow merges to the patient who holds the chart now.
 				for hop := 0; hop < 8; hop++ {
 					pt, _, err := getRecord[model.Patient](sess, tx, model.KindPatient, id)
 					if err != nil || pt.MergedInto.IsZero() {
 						break
 					}
-					id, why = pt.MergedInto, why+" of a patient merged into this one"
+					id, why.Merged = pt.MergedInto, true
 				}
 				if !seen[id] {
 					seen[id] = true

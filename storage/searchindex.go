@@ -366,7 +366,7 @@ func patientOf(body any) (model.Patient, error) {
 type SearchResult struct {
 	PatientSummary
 	Score float64
-	Why   []string
+	Why   []search.Reason
 }
 
 // Search finds patients by any identifier or by name (typos and
@@ -401,7 +401,7 @@ func (svc Patients) Search(q search.Query, audit bool) ([]SearchResult, error) {
 				continue
 			}
 			seen[h.id] = true
-			out = append(out, sess.resultOf(e, 1, []string{h.why}))
+			out = append(out, sess.resultOf(e, 1, []search.Reason{h.why}))
 		}
 	}
 	for _, r := range ix.Search(q) {
@@ -416,11 +416,11 @@ func (svc Patients) Search(q search.Query, audit bool) ([]SearchResult, error) {
 	return out, err
 }
 
-func (sess *Session) resultOf(e search.Entry, score float64, why []string) SearchResult {
+func (sess *Session) resultOf(e search.Entry, score float64, why []search.Reason) SearchResult {
 	s := PatientSummary{ID: e.ID, MRN: e.MRN, Name: model.Patient{GivenName: e.Given, FamilyName: e.Family}.DisplayName(),
 		Sex: e.Sex, BirthDate: e.Birth, Estimated: e.Estimated, Village: e.Village(), Restricted: e.Restricted, Deleted: e.Deleted}
 	if m := sess.masked(s); m != s {
-		s, why = m, []string{"identifier"}
+		s, why = m, []search.Reason{{How: search.HowIdentifier}}
 	}
 	return SearchResult{PatientSummary: s, Score: score, Why: why}
 }

@@ -51,7 +51,7 @@ func runSearch(env *Env, g *globals, args []string) error {
 			born = "~" + strconv.Itoa(r.BirthDate.Year)
 		}
 		fmt.Fprintf(env.Stdout, "%-15s %-32s %s %-10s %-14s %3.0f%%  %s\n", r.MRN, r.Name, r.Sex, born, r.Village,
-			100*r.Score, strings.Join(r.Why, "; "))
+			100*r.Score, search.Texts(r.Why))
 	}
 	return nil
 }

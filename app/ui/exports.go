@@ -3,10 +3,10 @@ package ui
 import (
 	"context"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"time"
 
 	"dossier/app/flow/export"
-	"dossier/app/ui/kit"
 	"dossier/storage"
 
 	"fyne.io/fyne/v2"
@@ -25,7 +25,7 @@ func (sh *shell) exportMenu() *fyne.MenuItem {
 	if len(items) == 0 {
 		return nil
 	}
-	it := fyne.NewMenuItem("Export list as CSV", nil)
+	it := fyne.NewMenuItem(lang.X("exports.export_list_as_csv", "Export list as CSV"), nil)
 	it.ChildMenu = fyne.NewMenu("", items...)
 	return it
 }
@@ -37,7 +37,7 @@ func (sh *shell) exportList(l export.List) {
 	name := fmt.Sprintf("%s-%s.csv", l.Name, time.Now().Format("2006-01-02"))
 	h.AskSavePath(name, func(path string) {
 		var rows int
-		h.WithProgress("Exporting "+l.Title, func(ctx context.Context, sess *storage.Session, progress func(float64)) error {
+		h.WithProgress(lang.X("exports.exporting", "Exporting {{.List}}", map[string]any{"List": l.Title}), func(ctx context.Context, sess *storage.Session, progress func(float64)) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -50,7 +50,7 @@ func (sh *shell) exportList(l export.List) {
 				h.ShowError(err)
 				return
 			}
-			h.Notice(fmt.Sprintf("%s: %s written to %s.", l.Title, kit.CountOf(rows, "row"), path))
+			h.Notice(lang.XN("exports.written_to", "{{.List}}: {{.Count}} rows written to {{.Path}}.", rows, map[string]any{"List": l.Title, "Count": rows, "Path": path}))
 		})
 	})
 }

@@ -141,7 +141,7 @@ func newShell(ui *UI) *shell {
 	u := ui.h.Session().User()
 	clinic, _ := ui.h.Session().Clinic()
 	title := widget.NewLabelWithStyle(clinic.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	who := widget.NewLabel(fmt.Sprintf("%s · %s", u.FullName, u.Role.Label()))
+	who := widget.NewLabel(fmt.Sprintf("%s · %s", u.FullName, kit.RoleName(u.Role)))
 	lockBtn := widget.NewButtonWithIcon(lang.X("shell.lock", "Lock (Ctrl+L)"), theme.LogoutIcon(), func() { ui.lock("lock") })
 	working := kit.NewWorking(ui.h) // shows when background work takes a while
 	top := container.NewHBox(title, kit.SpacerH(), working, who, lockBtn)

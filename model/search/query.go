@@ -31,17 +31,18 @@ type Query struct {
 type Result struct {
 	Entry Entry
 	Score float64 // 0–1
-	Why   []string
+	Why   []Reason
 }
 
 // Match kinds, strongest first.
 const (
-	kindExact = iota
-	kindPrefix
-	kindSound
-	kindTypo
-	kindFirstSound // the first sound misheard: K/C, Ph/F, W/V, J/Y, a silent H
-	kindFirst      // the first letter mistyped, dropped, added or swapped
+	kindExact      = int(HowExact)
+	kindPrefix     = int(HowPrefix)
+	kindSound      = int(HowSound)
+	kindTypo       = int(HowTypo)
+	kindFirstSound = int(HowFirstSound) // the first sound misheard: K/C, Ph/F, W/V, J/Y, a silent H
+	kindFirst      = int(HowFirst)      // the first letter mistyped, dropped, added or swapped
+
 )
 
 // kindScore: a same-initial typo scores at least 0.75 × 0.88 = 0.66, so
@@ -297,14 +298,14 @@ func abs(n int) int {
 }
 
 // why explains a result in the clerk's terms, one phrase per query word.
-func why(names []string, e *Entry, q Query) []string {
-	var out []string
+func why(names []string, e *Entry, q Query) []Reason {
+	var out []Reason
 	fields := []struct {
-		label string
+		label Field
 		text  string
-	}{{"given name", e.Given}, {"family name", e.Family}, {"other name", strings.Join(e.Other, " ")}}
+	}{{FieldGiven, e.Given}, {FieldFamily, e.Family}, {FieldOther, strings.Join(e.Other, " ")}}
 	for _, w := range names {
-		best, bestKind, bestField := 0.0, -1, ""
+		best, bestKind, bestField := 0.0, -1, Field("")
 		var bestTok string
 		for _, f := range fields {
 			for _, t := range match.Tokens(f.text) {
@@ -314,27 +315,18 @@ func why(names []string, e *Entry, q Query) []string {
 				}
 			}
 		}
-		switch bestKind {
-		case kindExact:
-			out = append(out, bestField+" "+bestTok)
-		case kindPrefix:
-			out = append(out, bestField+" starts with "+w)
-		case kindSound:
-			out = append(out, bestField+" "+bestTok+" sounds like "+w)
-		case kindTypo:
-			out = append(out, bestField+" "+bestTok+" close to "+w)
-		case kindFirstSound:
-			out = append(out, bestField+" "+bestTok+" sounds like "+w+" (first letter differs)")
-		case kindFirst:
-			out = append(out, bestField+" "+bestTok+" close to "+w+" (first letter differs)")
+		if bestKind >= 0 {
+			// the kinds and the Hows share their order
+			out = append(out, Reason{How: How(bestKind), Field: bestField, Found: bestTok, Typed: w})
 		}
 	}
 	if q.BirthYear != 0 {
-		out = append(out, fmt.Sprintf("born %d", e.Birth.Year))
+		out = append(out, Reason{How: HowBorn, Year: e.Birth.Year})
 	}
 	if q.Village != "" {
-		out = append(out, "village "+e.Village())
+		out = append(out, Reason{How: HowVillage, Found: e.Village()})
 	}
+
 	return out
 }
 

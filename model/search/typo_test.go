@@ -220,7 +220,7 @@ func TestFirstLetterTypos(t *testing.T) {
 			for i, r := range rs {
 				if r.Entry.Family == tc.want {
 					at = i
-					if tc.why != "" && !strings.Contains(strings.Join(r.Why, "; "), tc.why) {
+					if tc.why != "" && !strings.Contains(Texts(r.Why), tc.why) {
 						t.Errorf("why = %q, want %q", r.Why, tc.why)
 					}
 				}

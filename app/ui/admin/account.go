@@ -41,7 +41,7 @@ func AccountScreen(h *kit.Host) fyne.CanvasObject {
 	}
 	pw2.OnSubmitted = func(string) { change() }
 	info := widget.NewForm(widget.NewFormItem("Username", widget.NewLabel(u.Username)),
-		widget.NewFormItem("Name", widget.NewLabel(u.FullName)), widget.NewFormItem("Role", widget.NewLabel(u.Role.Label())))
+		widget.NewFormItem("Name", widget.NewLabel(u.FullName)), widget.NewFormItem("Role", widget.NewLabel(kit.RoleName(u.Role))))
 	form := widget.NewForm(widget.NewFormItem("Current password", old), widget.NewFormItem("New password", pw1),
 		widget.NewFormItem("New password again", pw2))
 	btn := widget.NewButton("Change password (Enter)", change)

@@ -27,7 +27,7 @@ func UsersScreen(h *kit.Host) fyne.CanvasObject {
 		if u.Disabled {
 			state = "disabled"
 		}
-		return []string{u.Username, u.Role.Label(), u.FullName, state}[c]
+		return []string{u.Username, kit.RoleName(u.Role), u.FullName, state}[c]
 	})
 	status := widget.NewLabel("")
 	reload := func() {
@@ -59,7 +59,7 @@ func UsersScreen(h *kit.Host) fyne.CanvasObject {
 func roleLabels() []string {
 	var out []string
 	for _, r := range model.AllRoles {
-		out = append(out, r.Label())
+		out = append(out, kit.RoleName(r))
 	}
 	return out
 }
@@ -67,14 +67,14 @@ func roleLabels() []string {
 func addUser(h *kit.Host, done func()) {
 	name, full, pw := widget.NewEntry(), widget.NewEntry(), widget.NewPasswordEntry()
 	role := widget.NewSelect(roleLabels(), nil)
-	role.SetSelected(model.RoleClerk.Label())
+	role.SetSelected(kit.RoleName(model.RoleClerk))
 	items := []*widget.FormItem{widget.NewFormItem("Username", name), widget.NewFormItem("Full name", full),
 		widget.NewFormItem("Role", role), widget.NewFormItem("First password", pw)}
 	d := dialog.NewForm("Add user", "Create", "Cancel", items, func(ok bool) {
 		if !ok {
 			return
 		}
-		r, _ := model.ParseRole(role.Selected)
+		r := roleFrom(role.Selected)
 		u := model.User{Username: name.Text, FullName: strings.TrimSpace(full.Text), Role: r}
 		password := pw.Text
 		kit.Run(h, func(sess *storage.Session) (model.User, error) { return sess.Admin().CreateUser(u, password) },
@@ -95,7 +95,7 @@ func editUser(h *kit.Host, u model.User, done func()) {
 	full := widget.NewEntry()
 	full.SetText(u.FullName)
 	role := widget.NewSelect(roleLabels(), nil)
-	role.SetSelected(u.Role.Label())
+	role.SetSelected(kit.RoleName(u.Role))
 	disabled := widget.NewCheck("Account disabled (the password no longer unlocks the store)", nil)
 	disabled.SetChecked(u.Disabled)
 	pw := widget.NewPasswordEntry()
@@ -109,7 +109,7 @@ func editUser(h *kit.Host, u model.User, done func()) {
 		if !ok {
 			return
 		}
-		r, _ := model.ParseRole(role.Selected)
+		r := roleFrom(role.Selected)
 		nu := u
 		nu.FullName, nu.Role, nu.Disabled = strings.TrimSpace(full.Text), r, disabled.Checked
 		newPw, why := pw.Text, strings.TrimSpace(reason.Text)
@@ -126,4 +126,14 @@ func editUser(h *kit.Host, u model.User, done func()) {
 	}, h.Win)
 	d.Resize(fyne.NewSize(520, 380))
 	d.Show()
+}
+
+// roleFrom is the role a label of roleLabels names.
+func roleFrom(label string) model.Role {
+	for _, r := range model.AllRoles {
+		if kit.RoleName(r) == label {
+			return r
+		}
+	}
+	return ""
 }

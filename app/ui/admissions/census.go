@@ -4,6 +4,7 @@ package admissions
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"strconv"
 	"strings"
 	"time"
@@ -44,7 +45,7 @@ var censusColumns = []kit.Column{{Title: "Ward", Width: 125}, {Title: "Bed", Wid
 // Screen is the Admissions section.
 func Screen(h *kit.Host) fyne.CanvasObject {
 	a := &census{h: h, sel: -1, status: kit.WrapLabel(""),
-		summary: widget.NewLabelWithStyle("Loading…", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
+		summary: widget.NewLabelWithStyle(lang.X("common.loading", "Loading…"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
 	if sess := h.Session(); sess != nil {
 		a.mayOpenRestricted = sess.User().Role.MayOpenRestricted()
 	}
@@ -54,21 +55,21 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 	a.table.OnSelected = func(id widget.TableCellID) { h.Touch(); a.selectRow(id.Row) }
 	bar := container.NewHBox()
 	if h.Can(model.PermRegisterPatient) {
-		a.admit = widget.NewButtonWithIcon("Admit…", theme.ContentAddIcon(), h.Act(a.showAdmit))
+		a.admit = widget.NewButtonWithIcon(lang.X("stays.admit", "Admit…"), theme.ContentAddIcon(), h.Act(a.showAdmit))
 		a.admit.Importance = widget.HighImportance
-		a.transfer = widget.NewButton("Transfer…", h.Act(a.showTransfer))
-		a.discharge = widget.NewButton("Discharge…", h.Act(a.showDischarge))
+		a.transfer = widget.NewButton(lang.X("stays.transfer", "Transfer…"), h.Act(a.showTransfer))
+		a.discharge = widget.NewButton(lang.X("stays.discharge", "Discharge…"), h.Act(a.showDischarge))
 		bar.Add(a.admit)
 		bar.Add(a.transfer)
 		bar.Add(a.discharge)
 	}
-	a.open = widget.NewButtonWithIcon("Open chart", theme.AccountIcon(), h.Act(a.openChart))
+	a.open = widget.NewButtonWithIcon(lang.X("stays.open_chart", "Open chart"), theme.AccountIcon(), h.Act(a.openChart))
 	bar.Add(a.open)
 	bar.Add(kit.SpacerH())
-	bar.Add(widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), h.Act(func() { a.reload("") })))
+	bar.Add(widget.NewButtonWithIcon(lang.X("stays.refresh", "Refresh"), theme.ViewRefreshIcon(), h.Act(func() { a.reload("") })))
 	a.selectRow(-1)
 	a.reload("")
-	return container.NewBorder(container.NewVBox(kit.Heading("Admissions"), a.summary, bar), a.status, nil, nil, view)
+	return container.NewBorder(container.NewVBox(kit.Heading(lang.X("nav.admissions", "Admissions")), a.summary, bar), a.status, nil, nil, view)
 }
 
 // reload reads the census as of now; done is the message to show once it
@@ -163,11 +164,11 @@ func (a *census) selectRow(row int) {
 	kit.SetEnabled(a.discharge, row >= 0 && !hidden)
 	switch {
 	case hidden:
-		a.status.SetText(fmt.Sprintf("%s is a restricted record: open its chart (you will be asked why) to transfer or discharge.",
+		a.status.SetText(fmt.Sprintf(lang.X("stays.is_a_restricted_record", "%s is a restricted record: open its chart (you will be asked why) to transfer or discharge."),
 			a.rows[row].Patient.MRN))
 	case row >= 0:
 		r := a.rows[row]
-		a.status.SetText(fmt.Sprintf("Selected %s in %s, day %d of the stay.", r.Patient.Name, r.Ward, r.Days))
+		a.status.SetText(fmt.Sprintf(lang.X("stays.selected_in_day_of", "Selected %s in %s, day %d of the stay."), r.Patient.Name, r.Ward, r.Days))
 	}
 }
 

@@ -2,6 +2,7 @@ package admissions
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"slices"
 	"strings"
 	"time"
@@ -153,7 +154,7 @@ func showAdmitForm(h *kit.Host, patient *model.Patient, ctx stayContext, done fu
 	}
 	f.when, f.errWhen = f.m.Entry("Admitted", timeHint(ctx.order), stayTime(time.Now(), ctx.order), f.submit)
 	f.ward = widget.NewSelectEntry(ctx.wards)
-	f.ward.SetPlaceHolder("Ward, e.g. Maternity")
+	f.ward.SetPlaceHolder(lang.X("stays.ward_e_g_maternity", "Ward, e.g. Maternity"))
 	f.ward.OnChanged = func(string) { h.Touch() }
 	f.ward.OnSubmitted = func(string) { h.Touch(); f.submit() }
 	f.errWard = f.m.Add("Ward", f.ward)
@@ -183,7 +184,7 @@ func (f *admitForm) submit() {
 	id := f.patientID()
 	bad := false
 	if id.IsZero() {
-		kit.SetError(f.errWho, "Find the patient by MRN or name (press Enter to search), then choose them.")
+		kit.SetError(f.errWho, lang.X("stays.find_the_patient_by", "Find the patient by MRN or name (press Enter to search), then choose them."))
 		bad = true
 	}
 	at, msg := readTime(f.when, f.ctx.order)
@@ -230,7 +231,7 @@ func showTransferForm(h *kit.Host, e model.Encounter, who string, ctx stayContex
 	f.m.Add("Now in", widget.NewLabel(now))
 	others := slices.DeleteFunc(slices.Clone(ctx.wards), func(w string) bool { return strings.EqualFold(w, cur) })
 	f.ward = widget.NewSelectEntry(others)
-	f.ward.SetPlaceHolder("Ward the patient moves to")
+	f.ward.SetPlaceHolder(lang.X("stays.ward_the_patient_moves", "Ward the patient moves to"))
 	f.ward.OnChanged = func(string) { h.Touch() }
 	f.ward.OnSubmitted = func(string) { h.Touch(); f.submit() }
 	f.errWard = f.m.Add("To ward", f.ward)
@@ -308,13 +309,13 @@ func showDischargeForm(h *kit.Host, e model.Encounter, who string, ctx stayConte
 	f.when, f.errWhen = f.m.Entry("Left at", timeHint(ctx.order), stayTime(time.Now(), ctx.order), f.submit)
 	f.how = kit.NewChoice(dispositionLabels(), func(string) { h.Touch(); f.showDeathHint() })
 	f.how.PlaceHolder = "(choose how the patient left)"
-	f.died = widget.NewLabel("For a death, enter the time of death as the chart records it above.")
+	f.died = widget.NewLabel(lang.X("stays.for_a_death_enter", "For a death, enter the time of death as the chart records it above."))
 	f.died.Wrapping = fyne.TextWrapWord
 	f.died.Importance = widget.WarningImportance
 	f.died.Hide()
 	f.errHow = f.m.Add("How", container.NewVBox(f.how, f.died))
 	f.note = widget.NewMultiLineEntry()
-	f.note.SetPlaceHolder("Discharge note (optional): condition, follow-up, medicines")
+	f.note.SetPlaceHolder(lang.X("stays.discharge_note_optional_condition", "Discharge note (optional): condition, follow-up, medicines"))
 	f.note.SetMinRowsVisible(3)
 	f.note.Wrapping = fyne.TextWrapWord
 	f.note.OnChanged = func(string) { h.Touch() }

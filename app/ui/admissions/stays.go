@@ -2,6 +2,7 @@ package admissions
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"strings"
 	"time"
 
@@ -20,7 +21,7 @@ import (
 // newest first, with its ward history, how it ended and its length; an
 // open stay has the transfer and discharge actions.
 func StaysTab(h *kit.Host, p model.Patient) fyne.CanvasObject {
-	box := container.NewVBox(widget.NewLabel("Loading…"))
+	box := container.NewVBox(widget.NewLabel(lang.X("common.loading", "Loading…")))
 	bar := container.NewHBox()
 	var reload func(done string)
 	status := kit.WrapLabel("")
@@ -56,7 +57,7 @@ func StaysTab(h *kit.Host, p model.Patient) fyne.CanvasObject {
 			}
 			may := h.Can(model.PermRegisterPatient)
 			if may && !open {
-				admit := widget.NewButtonWithIcon("Admit…", theme.ContentAddIcon(), h.Act(func() {
+				admit := widget.NewButtonWithIcon(lang.X("stays.admit", "Admit…"), theme.ContentAddIcon(), h.Act(func() {
 					loadStayContext(h, func(ctx stayContext) {
 						showAdmitForm(h, &p, ctx, func(e model.Encounter) { reload("Admitted to " + e.Ward + ".") })
 					})
@@ -113,10 +114,10 @@ func stayCard(h *kit.Host, p model.Patient, e model.Encounter, order clinical.Da
 		ctxThen := func(show func(stayContext)) func() {
 			return h.Act(func() { loadStayContext(h, show) })
 		}
-		transfer := widget.NewButton("Transfer…", ctxThen(func(ctx stayContext) {
+		transfer := widget.NewButton(lang.X("stays.transfer", "Transfer…"), ctxThen(func(ctx stayContext) {
 			showTransferForm(h, e, who, ctx, func(e model.Encounter) { reload("Moved to " + clinical.StayOf(e).CurrentWard() + ".") })
 		}))
-		discharge := widget.NewButton("Discharge…", ctxThen(func(ctx stayContext) {
+		discharge := widget.NewButton(lang.X("stays.discharge", "Discharge…"), ctxThen(func(ctx stayContext) {
 			showDischargeForm(h, e, who, ctx, func(e model.Encounter) {
 				reload("Stay ended: " + clinical.Disposition(e.Disposition).Label() + ".")
 			})

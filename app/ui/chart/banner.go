@@ -27,7 +27,7 @@ func patientBanner(h *kit.Host, p model.Patient, deleted bool) fyne.CanvasObject
 	} else if p.BirthEstimated {
 		born = lang.X("banner.born_about", "born about {{.Year}} (estimated)", map[string]any{"Year": h.Year(p.BirthDate)})
 	}
-	facts := widget.NewLabel(strings.Join([]string{lang.X("banner.mrn", "MRN {{.MRN}}", map[string]any{"MRN": p.MRN}), p.AgeSex(time.Now()), born}, "   ·   "))
+	facts := widget.NewLabel(strings.Join([]string{lang.X("banner.mrn", "MRN {{.MRN}}", map[string]any{"MRN": p.MRN}), kit.AgeSex(p, time.Now()), born}, "   ·   "))
 	row := container.NewHBox(name, facts)
 	flags := container.NewHBox()
 	if deleted {

@@ -186,7 +186,7 @@ func patientDetails(h *kit.Host, p model.Patient, levels []string) fyne.CanvasOb
 	add("Given name", p.GivenName)
 	add("Family name", p.FamilyName)
 	add("Other names", strings.Join(p.OtherNames, ", "))
-	add("Sex", p.Sex.Label())
+	add("Sex", kit.SexName(p.Sex))
 	add("Date of birth", h.Date(p.BirthDate))
 	if p.BirthEstimated {
 		add("", "Birth date estimated from a stated age")

@@ -3,6 +3,7 @@ package chart
 import (
 	"encoding/json"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"sort"
 	"strings"
 
@@ -26,9 +27,11 @@ func loadHistory(h *kit.Host, id model.ID, into *fyne.Container) {
 				into.Refresh()
 				return
 			}
-			detail := kit.WrapLabel("Select a revision to see what it held.")
+			detail := kit.WrapLabel(lang.X("chart.select_a_revision_to", "Select a revision to see what it held."))
 			list := widget.NewList(func() int { return len(revs) },
-				func() fyne.CanvasObject { return widget.NewLabel("revision line placeholder text") },
+				func() fyne.CanvasObject {
+					return widget.NewLabel(lang.X("chart.revision_line_placeholder_text", "revision line placeholder text"))
+				},
 				func(i widget.ListItemID, o fyne.CanvasObject) {
 					r := revs[len(revs)-1-i]
 					line := fmt.Sprintf("Rev %d · %s · %s by %s", r.Rev, h.When(r.Time), opDone(r.Op), r.User)
@@ -56,7 +59,7 @@ func showRevision(h *kit.Host, id model.ID, rev uint32, into *widget.Label) {
 			into.SetText(kit.Plain(err))
 			return
 		}
-		into.SetText(fmt.Sprintf("Revision %d held:\n%s", rev, revisionText(b)))
+		into.SetText(fmt.Sprintf(lang.X("chart.revision_held", "Revision %d held:\n%s"), rev, revisionText(b)))
 	})
 }
 

@@ -2,6 +2,7 @@ package chart
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"slices"
 	"strings"
 
@@ -77,7 +78,7 @@ type timelineView struct {
 }
 
 func newTimelineTab(h *kit.Host, p model.Patient) fyne.CanvasObject {
-	v := &timelineView{h: h, pt: p, count: widget.NewLabel("Loading…")}
+	v := &timelineView{h: h, pt: p, count: widget.NewLabel(lang.X("common.loading", "Loading…"))}
 	types := append([]string{tlAllTypes, tlEncounters}, model.DocTypeLabels()...)
 	types = append(types, tlNotes)
 	v.typeSel = widget.NewSelect(types, func(string) { v.apply() })
@@ -91,7 +92,7 @@ func newTimelineTab(h *kit.Host, p model.Patient) fyne.CanvasObject {
 	dateBox := func(e *widget.Entry) fyne.CanvasObject {
 		return container.New(layout.NewGridWrapLayout(fyne.NewSize(130, e.MinSize().Height)), e)
 	}
-	filters := container.NewHBox(v.typeSel, v.wardSel, widget.NewLabel("From"), dateBox(v.from), widget.NewLabel("to"), dateBox(v.to))
+	filters := container.NewHBox(v.typeSel, v.wardSel, widget.NewLabel(lang.X("scan.from", "From")), dateBox(v.from), widget.NewLabel(lang.X("chart.to", "to")), dateBox(v.to))
 	v.count.TextStyle = fyne.TextStyle{Bold: true}
 	v.count.Wrapping = fyne.TextWrapWord
 

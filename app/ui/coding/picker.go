@@ -2,6 +2,7 @@ package coding
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"slices"
 	"strings"
 
@@ -120,29 +121,29 @@ func openPicker(h *kit.Host, query, external string, onPick, onCause func(coding
 	p := &codePicker{h: h, sets: setsOf(h), detail: kit.WrapLabel(""), status: widget.NewLabel(""), onPick: onPick,
 		onCause: onCause, external: external}
 	p.entry = newPickerEntry(p.move)
-	p.entry.SetPlaceHolder("Code (E11.) or words in any order (diab type 2 kidney)")
+	p.entry.SetPlaceHolder(lang.X("coding.code_e11_or_words", "Code (E11.) or words in any order (diab type 2 kidney)"))
 	p.entry.OnChanged = func(string) { h.Touch(); p.search() }
 	p.entry.OnSubmitted = func(string) { h.Touch(); p.choose(p.sel) }
 	p.list = widget.NewList(func() int { return len(p.rows) },
 		func() fyne.CanvasObject {
-			return widget.NewLabel("E11.22  Type 2 diabetes mellitus with diabetic chronic kidney disease")
+			return widget.NewLabel(lang.X("coding.e11_22_type_2", "E11.22  Type 2 diabetes mellitus with diabetic chronic kidney disease"))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(p.rows[i].label) })
 	p.list.OnSelected = func(i widget.ListItemID) { p.sel = i; p.showDetail() }
-	fav := widget.NewButton("★ Favourite", h.Act(p.toggleFavourite))
-	book := widget.NewButton("Read in the index", h.Act(p.browse))
-	title := "Choose a code"
+	fav := widget.NewButton(lang.X("coding.favourite", "★ Favourite"), h.Act(p.toggleFavourite))
+	book := widget.NewButton(lang.X("coding.read_in_the_index", "Read in the index"), h.Act(p.browse))
+	title := lang.X("coding.choose_a_code", "Choose a code")
 	if external != "" {
-		title = "External cause of " + external + " (additional code)"
-		p.entry.SetPlaceHolder("How it happened: fall from tree, bitten by dog, assault with machete")
+		title = lang.X("coding.external_cause_of", "External cause of {{.Injury}} (additional code)", map[string]any{"Injury": external})
+		p.entry.SetPlaceHolder(lang.X("coding.how_it_happened_fall", "How it happened: fall from tree, bitten by dog, assault with machete"))
 	}
 	body := container.NewBorder(container.NewVBox(p.entry, p.status), nil, nil, nil,
 		container.NewHSplit(p.list, container.NewBorder(nil, container.NewHBox(fav, book), nil, nil, container.NewVScroll(p.detail))))
-	p.dlg = dialog.NewCustom(title, "Cancel", body, h.Win)
+	p.dlg = dialog.NewCustom(title, lang.X("common.cancel", "Cancel"), body, h.Win)
 	p.dlg.Resize(fyne.NewSize(1000, 600))
 	p.dlg.Show()
 	h.Win.Canvas().Focus(p.entry)
-	p.status.SetText("Loading the code sets and the indexes…")
+	p.status.SetText(lang.X("coding.loading_the_code_sets", "Loading the code sets and the indexes…"))
 	kit.Run(h, func(sess *storage.Session) (struct{}, error) { return struct{}{}, p.sets.load(sess) }, func(_ struct{}, err error) {
 		if err != nil {
 			p.status.SetText(kit.Plain(err))
@@ -169,7 +170,7 @@ func (p *codePicker) search() {
 				p.rows = append(p.rows, pickRow{code: code, label: code.Code + "  " + code.Title, why: "recent or favourite"})
 			}
 		}
-		p.status.SetText("Recent and favourite codes. Type to search.")
+		p.status.SetText(lang.X("coding.recent_and_favourite_codes", "Recent and favourite codes. Type to search."))
 	} else {
 		var hits []coding.Hit
 		if p.external != "" {
@@ -182,10 +183,10 @@ func (p *codePicker) search() {
 		}
 		what := strings.Join(p.sets.systems(), ", ")
 		if p.external != "" {
-			what = "the External Cause Index and chapter 20 (V00–Y99)"
+			what = lang.X("coding.external_index", "the External Cause Index and chapter 20 (V00–Y99)")
 		}
-		p.status.SetText(fmt.Sprintf("%s in %s. ↑↓ to move, Enter to choose; › opens a heading, ≡ a table row.",
-			kit.CountOf(len(p.rows), "result"), what))
+		p.status.SetText(lang.XN("coding.results_in", "{{.Count}} results in {{.Where}}. ↑↓ to move, Enter to choose; › opens a heading, ≡ a table row.",
+			len(p.rows), map[string]any{"Count": len(p.rows), "Where": what}))
 	}
 	p.selectFirst()
 }
@@ -314,7 +315,7 @@ func (p *codePicker) choose(i int) {
 	set := p.sets.setFor(r.code.System.Name)
 	switch {
 	case r.missing:
-		p.status.SetText(r.code.Code + " is not in the installed " + r.code.System.String() + ": it cannot be chosen.")
+		p.status.SetText(lang.X("coding.not_installed", "{{.Code}} is not in the installed {{.System}}: it cannot be chosen.", map[string]any{"Code": r.code.Code, "System": r.code.System.String()}))
 		return
 	case r.none:
 		return
@@ -331,7 +332,7 @@ func (p *codePicker) choose(i int) {
 	if r.seventh != "" {
 		full, ok := set.Lookup(r.seventh)
 		if !ok {
-			p.status.SetText(r.seventh + " is not a valid code in this release.")
+			p.status.SetText(lang.X("coding.not_valid", "{{.Code}} is not a valid code in this release.", map[string]any{"Code": r.seventh}))
 			return
 		}
 		p.pick(full)
@@ -350,7 +351,7 @@ func (p *codePicker) choose(i int) {
 			}
 			p.rows = append(p.rows, pickRow{code: r.code, label: label, seventh: s.Code})
 		}
-		p.status.SetText(r.code.Code + " needs a 7th character: choose the encounter type.")
+		p.status.SetText(lang.X("coding.needs_7th", "{{.Code}} needs a 7th character: choose the encounter type.", map[string]any{"Code": r.code.Code}))
 		p.selectFirst()
 	default:
 		children := comp.More
@@ -365,7 +366,7 @@ func (p *codePicker) choose(i int) {
 			}
 			p.rows = append(p.rows, pickRow{code: c, label: label})
 		}
-		p.status.SetText(r.code.Code + " is a heading: choose one of its codes.")
+		p.status.SetText(lang.X("coding.is_heading", "{{.Code}} is a heading: choose one of its codes.", map[string]any{"Code": r.code.Code}))
 		p.selectFirst()
 	}
 }
@@ -389,7 +390,7 @@ func (p *codePicker) confirmFromBook(r pickRow) {
 	accept.confirm = true
 	accept.label = "Accept " + r.code.Code + "  " + r.code.Title
 	p.rows = []pickRow{accept}
-	p.status.SetText("Found in the index at " + r.path + ". Check the tabular entry on the right; Enter accepts it, Esc cancels.")
+	p.status.SetText(lang.X("coding.found_at", "Found in the index at {{.Path}}. Check the tabular entry on the right; Enter accepts it, Esc cancels.", map[string]any{"Path": r.path}))
 	p.selectFirst()
 }
 
@@ -428,13 +429,13 @@ func (p *codePicker) tableRow(r pickRow) {
 		}
 		p.rows = append(p.rows, pr)
 	}
-	what := "Choose the column"
+	what := lang.X("coding.choose_column", "Choose the column")
 	if ix.Kind == coding.DrugTable {
-		what = "Choose the intent (the first is what the words say; unknown intent is coded accidental)"
+		what = lang.X("coding.choose_intent", "Choose the intent (the first is what the words say; unknown intent is coded accidental)")
 	} else if ix.Kind == coding.NeoplasmTable {
-		what = "Choose the behaviour (the first is what the morphology word says)"
+		what = lang.X("coding.choose_behaviour", "Choose the behaviour (the first is what the morphology word says)")
 	}
-	p.status.SetText(ix.Path(src.Target) + ": " + what + ". The 7th character is asked next.")
+	p.status.SetText(lang.X("coding.seventh_next", "{{.Path}}: {{.What}}. The 7th character is asked next.", map[string]any{"Path": ix.Path(src.Target), "What": what}))
 	p.selectFirst()
 }
 
@@ -445,7 +446,7 @@ func (p *codePicker) pcsAxis(prefix, path string) {
 	set := p.sets.setFor(coding.ICD10PCS)
 	choices := set.NextAxis(prefix)
 	if len(choices) == 0 {
-		p.status.SetText(prefix + " has no valid codes in the installed " + set.System.String() + ".")
+		p.status.SetText(lang.X("coding.no_valid_codes", "{{.Code}} has no valid codes in the installed {{.System}}.", map[string]any{"Code": prefix, "System": set.System.String()}))
 		return
 	}
 	p.rows = p.rows[:0]
@@ -467,7 +468,7 @@ func (p *codePicker) pcsAxis(prefix, path string) {
 		p.rows = append(p.rows, r)
 	}
 	axis := choices[0].Axis
-	p.status.SetText(fmt.Sprintf("%s: choose character %d, %s.", prefix, axis.Pos, axis.Title))
+	p.status.SetText(lang.X("coding.choose_character", "{{.Code}}: choose character {{.Pos}}, {{.Axis}}.", map[string]any{"Code": prefix, "Pos": axis.Pos, "Axis": axis.Title}))
 	p.selectFirst()
 }
 
@@ -475,7 +476,7 @@ func (p *codePicker) pcsAxis(prefix, path string) {
 // subterms indented under it, to read down and choose from.
 func (p *codePicker) browse() {
 	if p.sel >= len(p.rows) || p.rows[p.sel].source == nil {
-		p.status.SetText("Highlight a result found in an index to read its main term.")
+		p.status.SetText(lang.X("coding.highlight_a_result_found", "Highlight a result found in an index to read its main term."))
 		return
 	}
 	src := p.rows[p.sel].source
@@ -517,7 +518,7 @@ func (p *codePicker) browse() {
 		}
 	}
 	_ = first
-	p.status.SetText(ix.Kind.Title() + ", " + ix.Rows[top].Term + ": read down; Enter chooses a line with a code.")
+	p.status.SetText(lang.X("coding.read_down", "{{.Index}}, {{.Term}}: read down; Enter chooses a line with a code.", map[string]any{"Index": ix.Kind.Title(), "Term": ix.Rows[top].Term}))
 	p.selectFirst()
 	for k := range p.rows {
 		if p.rows[k].source != nil && p.rows[k].source.Row == src.Row {
@@ -533,7 +534,7 @@ func (p *codePicker) browse() {
 func (p *codePicker) toggleFavourite() {
 	if p.sel < len(p.rows) {
 		rememberCode(p.h, p.rows[p.sel].code.Code, true)
-		p.status.SetText(p.rows[p.sel].code.Code + " is among your favourites (shown when the box is empty).")
+		p.status.SetText(lang.X("coding.in_favourites", "{{.Code}} is among your favourites (shown when the box is empty).", map[string]any{"Code": p.rows[p.sel].code.Code}))
 	}
 }
 

@@ -5,6 +5,7 @@ package coding
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"sort"
 	"strings"
 	"sync"
@@ -106,11 +107,14 @@ func (c *codingScreen) reloadThen(id model.ID) {
 // pageRows is how many encounters one read of the queue brings.
 const pageRows = 200
 
-var codingColumns = []kit.Column{{Title: "Date", Width: 95, Min: 90}, {Title: "Patient", Width: 200}, {Title: "As written", Width: 220, Min: 170}, {Title: "Status", Width: 90}}
+func codingColumns() []kit.Column {
+	return []kit.Column{{Title: lang.X("col.date", "Date"), Width: 95, Min: 90}, {Title: lang.X("col.patient", "Patient"), Width: 200},
+		{Title: lang.X("coding.col_as_written", "As written"), Width: 220, Min: 170}, {Title: lang.X("col.status", "Status"), Width: 90}}
+}
 
 // Screen is the Coding section.
 func Screen(h *kit.Host) fyne.CanvasObject {
-	c := &codingScreen{h: h, sets: setsOf(h), detail: container.NewStack(kit.WrapLabel("Select an encounter to code.")),
+	c := &codingScreen{h: h, sets: setsOf(h), detail: container.NewStack(kit.WrapLabel(lang.X("coding.select_an_encounter_to", "Select an encounter to code."))),
 		status: widget.NewLabel(""), prod: widget.NewLabel(""), saved: widget.NewLabel(""),
 		rows: map[int]storage.QueueItem{}, loading: map[int]bool{}}
 	screens.mu.Lock()
@@ -120,7 +124,7 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 	screens.by[h] = c
 	screens.mu.Unlock()
 	var view fyne.CanvasObject
-	c.table, view = kit.NewColumnTable(codingColumns, func() int { return c.total }, c.cell)
+	c.table, view = kit.NewColumnTable(codingColumns(), func() int { return c.total }, c.cell)
 	c.table.OnSelected = func(id widget.TableCellID) {
 		h.Touch()
 		if q, ok := c.rows[id.Row]; ok {
@@ -130,7 +134,7 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 	c.reload()
 	split := container.NewHSplit(view, c.detail) // the work scrolls inside, its buttons stay
 	split.Offset = 0.45
-	return container.NewBorder(kit.Heading("Coding queue"), container.NewHBox(c.status, kit.SpacerH(), c.prod), nil, nil, split)
+	return container.NewBorder(kit.Heading(lang.X("coding.coding_queue", "Coding queue")), container.NewHBox(c.status, kit.SpacerH(), c.prod), nil, nil, split)
 }
 
 func (c *codingScreen) cell(row, col int) string {
@@ -197,7 +201,7 @@ func (c *codingScreen) reload() {
 	}
 	sets := c.sets
 	if c.total == 0 {
-		c.status.SetText("Loading the coding queue and the code sets…")
+		c.status.SetText(lang.X("coding.loading_the_coding_queue", "Loading the coding queue and the code sets…"))
 	}
 	next := c.next
 	c.gen++
@@ -250,7 +254,8 @@ func (c *codingScreen) reload() {
 		}
 		c.table.UnselectAll()
 		c.table.Refresh()
-		c.status.SetText(fmt.Sprintf("%s waiting, oldest first.", kit.CountOf(l.total, "encounter")))
+		c.status.SetText(lang.XN("coding.waiting", "{{.Count}} encounters waiting, oldest first.", l.total, map[string]any{"Count": l.total}))
+
 		c.prod.SetText(productivityText(l.prod, l.me))
 		next, afterSave := c.next, c.afterSave
 		c.next, c.afterSave = model.ID{}, false
@@ -281,7 +286,7 @@ func productivityText(prod map[string]int, me string) string {
 		}
 	}
 	sort.Strings(others)
-	text := fmt.Sprintf("Coded today: you %d", prod[me])
+	text := lang.X("coding.coded_today", "Coded today: you {{.Count}}", map[string]any{"Count": prod[me]})
 	if len(others) > 0 {
 		text += " · " + strings.Join(others, ", ")
 	}

@@ -6,6 +6,7 @@ import (
 	"dossier/model/coding"
 	"dossier/storage"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"strings"
 	"time"
 
@@ -24,18 +25,19 @@ type codingWork struct {
 
 func (w *codingWork) render() {
 	h, e, p := w.screen.h, w.q.Encounter, w.q.Patient
-	source := fmt.Sprintf("%s · MRN %s · %s · %s\n%s visit on %s", p.Name, p.MRN, p.Sex.Label(), ageOf(p), e.Type, e.Start.Local().Format("2006-01-02"))
+	source := p.Name + " · " + lang.X("banner.mrn", "MRN {{.MRN}}", map[string]any{"MRN": p.MRN}) + " · " + kit.SexName(p.Sex) + " · " + ageOf(p) + "\n" +
+		lang.X("coding.visit_on", "{{.Type}} visit on {{.Date}}", map[string]any{"Type": e.Type, "Date": e.Start.Local().Format("2006-01-02")})
 	if e.Ward != "" {
-		source += " · ward " + e.Ward
+		source += " · " + lang.X("coding.ward", "ward {{.Ward}}", map[string]any{"Ward": e.Ward})
 	}
 	if e.Clinician != "" {
 		source += " · " + e.Clinician
 	}
 	if e.Reason != "" {
-		source += "\nReason: " + e.Reason
+		source += "\n" + lang.X("coding.reason", "Reason: {{.Reason}}", map[string]any{"Reason": e.Reason})
 	}
 	if len(e.Diagnoses) > 0 {
-		source += "\nDiagnoses as written: " + strings.Join(e.Diagnoses, "; ")
+		source += "\n" + lang.X("coding.as_written", "Diagnoses as written: {{.Diagnoses}}", map[string]any{"Diagnoses": strings.Join(e.Diagnoses, "; ")})
 	}
 	for _, n := range w.notes {
 		source += fmt.Sprintf("\n\n%s (%s): %s", n.Title, n.Author, n.Text)
@@ -45,12 +47,12 @@ func (w *codingWork) render() {
 		rows.Add(w.itemRow(i))
 	}
 	newText := widget.NewEntry()
-	newText.SetPlaceHolder("Another diagnosis or procedure, as written")
-	addDx := widget.NewButton("Add diagnosis", h.Act(func() { w.add(model.ItemDiagnosis, newText.Text) }))
-	addPx := widget.NewButton("Add procedure", h.Act(func() { w.add(model.ItemProcedure, newText.Text) }))
+	newText.SetPlaceHolder(lang.X("coding.another_diagnosis_or_procedure", "Another diagnosis or procedure, as written"))
+	addDx := widget.NewButton(lang.X("coding.add_diagnosis", "Add diagnosis"), h.Act(func() { w.add(model.ItemDiagnosis, newText.Text) }))
+	addPx := widget.NewButton(lang.X("coding.add_procedure", "Add procedure"), h.Act(func() { w.add(model.ItemProcedure, newText.Text) }))
 	warnings := kit.WrapLabel(w.warnings())
-	save := widget.NewButton("Save", h.Act(func() { w.save(false) }))
-	done := widget.NewButton("Mark coded (Ctrl+M)", h.Act(func() { w.save(true) }))
+	save := widget.NewButton(lang.X("common.save", "Save"), h.Act(func() { w.save(false) }))
+	done := widget.NewButton(lang.X("coding.mark_coded_ctrl_m", "Mark coded (Ctrl+M)"), h.Act(func() { w.save(true) }))
 	done.Importance = widget.HighImportance
 	// The buttons stay below the scrolling text, so Mark coded is on
 	// screen however long the notes are (1024×700 included).
@@ -58,8 +60,8 @@ func (w *codingWork) render() {
 	w.screen.current = w
 	w.screen.detail.Objects = []fyne.CanvasObject{container.NewBorder(nil, actions, nil, nil,
 		container.NewVScroll(container.NewVBox(
-			widget.NewCard("Source", "", kit.WrapLabel(source)),
-			kit.Heading("Codes (principal first)"), rows,
+			widget.NewCard(lang.X("coding.source", "Source"), "", kit.WrapLabel(source)),
+			kit.Heading(lang.X("coding.codes_principal_first", "Codes (principal first)")), rows,
 			container.NewBorder(nil, nil, nil, container.NewHBox(addDx, addPx), newText),
 			warnings)))}
 	w.screen.detail.Refresh()
@@ -67,23 +69,30 @@ func (w *codingWork) render() {
 
 func ageOf(p storage.PatientSummary) string {
 	if p.BirthDate.IsZero() {
-		return "age unknown"
+		return lang.X("coding.age_unknown", "age unknown")
 	}
-	return p.BirthDate.AgeText(time.Now())
+	return kit.AgeText(p.BirthDate, time.Now())
 }
 
 func (w *codingWork) itemRow(i int) fyne.CanvasObject {
 	h, it := w.screen.h, w.items[i]
-	text := fmt.Sprintf("%d. %s: %s", i+1, it.Kind, it.Text)
+	kind := string(it.Kind)
+	switch it.Kind {
+	case model.ItemDiagnosis:
+		kind = lang.X("coding.kind_diagnosis", "diagnosis")
+	case model.ItemProcedure:
+		kind = lang.X("coding.kind_procedure", "procedure")
+	}
+	text := fmt.Sprintf("%d. %s: %s", i+1, kind, it.Text)
 	if it.Coded() {
 		text += fmt.Sprintf("\n    → %s %s (%s %s)", it.Code, it.Title, it.System, it.Version)
 	} else {
-		text += "\n    → not coded yet"
+		text += "\n    → " + lang.X("coding.not_coded_yet", "not coded yet")
 	}
 	if it.Principal {
 		text = "★ " + text
 	}
-	code := widget.NewButton("Code…", h.Act(func() {
+	code := widget.NewButton(lang.X("coding.code", "Code…"), h.Act(func() {
 		PickCodeThenCause(h, it.Text, func(c coding.Code) {
 			w.items[i].System, w.items[i].Version, w.items[i].Code, w.items[i].Title = c.System.Name, c.System.Version, c.Code, c.Title
 			w.render()
@@ -96,7 +105,7 @@ func (w *codingWork) itemRow(i int) fyne.CanvasObject {
 			w.render()
 		})
 	}))
-	principal := widget.NewButton("Principal", h.Act(func() {
+	principal := widget.NewButton(lang.X("coding.principal", "Principal"), h.Act(func() {
 		for j := range w.items {
 			w.items[j].Principal = j == i
 		}
@@ -104,7 +113,7 @@ func (w *codingWork) itemRow(i int) fyne.CanvasObject {
 	}))
 	up := widget.NewButton("↑", h.Act(func() { w.swap(i, i-1) }))
 	down := widget.NewButton("↓", h.Act(func() { w.swap(i, i+1) }))
-	remove := widget.NewButton("Remove", h.Act(func() { w.items = append(w.items[:i], w.items[i+1:]...); w.render() }))
+	remove := widget.NewButton(lang.X("coding.remove", "Remove"), h.Act(func() { w.items = append(w.items[:i], w.items[i+1:]...); w.render() }))
 	if it.Kind != model.ItemDiagnosis {
 		principal.Disable()
 	}

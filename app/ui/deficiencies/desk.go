@@ -6,6 +6,7 @@ package deficiencies
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"strings"
 
 	"dossier/app/flow/completion"
@@ -58,7 +59,7 @@ var listColumns = []kit.Column{{Title: "MRN", Width: 124, Min: 122}, {Title: "Pa
 
 // Screen is the Deficiencies section.
 func Screen(h *kit.Host) fyne.CanvasObject {
-	d := &desk{h: h, group: -1, sel: -1, show: showOpen, status: widget.NewLabel("Reading the deficiency queue…")}
+	d := &desk{h: h, group: -1, sel: -1, show: showOpen, status: widget.NewLabel(lang.X("defic.reading_the_deficiency_queue", "Reading the deficiency queue…"))}
 	var peopleView, listView fyne.CanvasObject
 	d.people, peopleView = kit.NewColumnTable(peopleColumns, func() int { return len(d.groups) + 1 }, d.personCell)
 	d.people.OnSelected = func(id widget.TableCellID) {
@@ -85,17 +86,17 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 		}
 	})
 	show.SetSelected(showOpen)
-	d.waive = widget.NewButtonWithIcon("Waive…", theme.CancelIcon(), h.Act(d.askWaive))
-	d.check = widget.NewButtonWithIcon("Check", theme.ConfirmIcon(), h.Act(d.checkSelected))
-	slips := widget.NewButtonWithIcon("Print slips…", theme.DocumentPrintIcon(), h.Act(d.printSlips))
-	letters := widget.NewButtonWithIcon("Delinquency letters…", theme.MailSendIcon(), h.Act(d.printLetters))
-	refresh := widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), h.Act(d.reload))
-	rules := widget.NewButtonWithIcon("Rules…", theme.SettingsIcon(), h.Act(d.editRules))
-	figures := widget.NewButtonWithIcon("Figures…", theme.GridIcon(), h.Act(d.showFigures))
+	d.waive = widget.NewButtonWithIcon(lang.X("defic.waive_2", "Waive…"), theme.CancelIcon(), h.Act(d.askWaive))
+	d.check = widget.NewButtonWithIcon(lang.X("defic.check", "Check"), theme.ConfirmIcon(), h.Act(d.checkSelected))
+	slips := widget.NewButtonWithIcon(lang.X("defic.print_slips", "Print slips…"), theme.DocumentPrintIcon(), h.Act(d.printSlips))
+	letters := widget.NewButtonWithIcon(lang.X("defic.delinquency_letters_2", "Delinquency letters…"), theme.MailSendIcon(), h.Act(d.printLetters))
+	refresh := widget.NewButtonWithIcon(lang.X("stays.refresh", "Refresh"), theme.ViewRefreshIcon(), h.Act(d.reload))
+	rules := widget.NewButtonWithIcon(lang.X("defic.rules", "Rules…"), theme.SettingsIcon(), h.Act(d.editRules))
+	figures := widget.NewButtonWithIcon(lang.X("defic.figures", "Figures…"), theme.GridIcon(), h.Act(d.showFigures))
 	kit.SetEnabled(figures, h.Can(model.PermReview))
 	d.enable()
 
-	top := container.NewHBox(kit.Heading("Deficiencies"), kit.SpacerH(), widget.NewLabel("Show"), show)
+	top := container.NewHBox(kit.Heading(lang.X("nav.deficiencies", "Deficiencies")), kit.SpacerH(), widget.NewLabel(lang.X("defic.show", "Show")), show)
 	tools := kit.Tools(d.check, d.waive, slips, letters, figures, rules, refresh)
 	// The people above their items: side by side, neither table had the
 	// width of its columns on a 1024-pixel screen.
@@ -158,7 +159,7 @@ func (d *desk) rowCell(row, col int) string {
 	case 5:
 		return completion.LevelWord(r.Level)
 	case 6:
-		return r.Status.Label()
+		return kit.DeficiencyStatusName(r.Status)
 	}
 	return ""
 }
@@ -212,13 +213,14 @@ func (d *desk) filter() {
 	d.people.Refresh()
 	d.list.Refresh()
 	d.enable()
-	who := "everyone"
+	who := lang.X("defic.everyone", "everyone")
 	if d.group >= 0 {
 		who = d.groups[d.group].Name
 	}
 	recs, oldest := storage.RecordsDue(d.rows)
-	d.status.SetText(d.note + fmt.Sprintf("%s on %s for %s; the oldest is %d days old.",
-		kit.CountOf(len(d.rows), "deficiency"), kit.CountOf(recs, "record"), who, oldest))
+	d.status.SetText(d.note + lang.X("defic.on_for_the_oldest", "{{.Deficiencies}} on {{.Records}} for {{.Who}}; the oldest is {{.Days}} days old.",
+		map[string]any{"Deficiencies": lang.XN("count.deficiencies", "{{.Count}} deficiencies", len(d.rows), map[string]any{"Count": len(d.rows)}),
+			"Records": lang.XN("count.records", "{{.Count}} records", recs, map[string]any{"Count": recs}), "Who": who, "Days": oldest}))
 	d.note = ""
 }
 
@@ -257,7 +259,7 @@ func (d *desk) askWaive() {
 	if !ok {
 		return
 	}
-	d.h.AskReason("Waive the deficiency", "Why is "+strings.ToLower(r.Missing)+" not needed for this record?", "Waive", func(reason string) {
+	d.h.AskReason(lang.X("defic.waive_the_deficiency", "Waive the deficiency"), lang.X("defic.why_not_needed", "Why is {{.Missing}} not needed for this record?", map[string]any{"Missing": strings.ToLower(r.Missing)}), lang.X("defic.waive", "Waive"), func(reason string) {
 		d.act(func(sess *storage.Session) error { _, err := sess.Deficiencies().Waive(r.ID, reason); return err }, "Waived.")
 	})
 }
@@ -292,12 +294,14 @@ func (d *desk) chosenGroups() []completion.Group {
 func (d *desk) printSlips() {
 	groups := d.chosenGroups()
 	if len(groups) == 0 {
-		d.status.SetText("Nothing to print: no deficiencies listed.")
+		d.status.SetText(lang.X("defic.nothing_to_print_no", "Nothing to print: no deficiencies listed."))
 		return
 	}
 	d.h.PrintOrSave("Deficiency slips", func(sess *storage.Session) (*printflow.Job, error) {
 		return printflow.DeficiencySlipsJob(sess, groups)
-	}, func(where string) { d.status.SetText("Deficiency slips " + where + ".") })
+	}, func(where string) {
+		d.status.SetText(lang.X("defic.deficiency_slips", "Deficiency slips {{.Where}}.", map[string]any{"Where": where}))
+	})
 }
 
 func (d *desk) printLetters() {
@@ -308,5 +312,7 @@ func (d *desk) printLetters() {
 			err = model.Errorf(model.NotFound, "no clinician listed has records past the warning level: no letter to print")
 		}
 		return j, err
-	}, func(where string) { d.status.SetText("Delinquency letters " + where + ".") })
+	}, func(where string) {
+		d.status.SetText(lang.X("defic.delinquency_letters", "Delinquency letters {{.Where}}.", map[string]any{"Where": where}))
+	})
 }

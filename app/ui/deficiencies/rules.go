@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"strconv"
 	"strings"
 
@@ -45,29 +46,29 @@ func (d *desk) showRules(r model.ChartRules) {
 	h := d.h
 	labels := make([]string, len(ruleRoles))
 	for i, role := range ruleRoles {
-		labels[i] = role.Label()
+		labels[i] = kit.RoleName(role)
 	}
 	var rows []*ruleRow
 	var items []*widget.FormItem
 	for _, x := range r.Rules {
-		row := &ruleRow{rule: x, on: widget.NewCheck("on", func(bool) { h.Touch() }), role: widget.NewSelect(labels, func(string) { h.Touch() }),
+		row := &ruleRow{rule: x, on: widget.NewCheck(lang.X("defic.on", "on"), func(bool) { h.Touch() }), role: widget.NewSelect(labels, func(string) { h.Touch() }),
 			days: widget.NewEntry()}
 		row.on.SetChecked(!x.Off)
-		row.role.SetSelected(x.Role.Label())
+		row.role.SetSelected(kit.RoleName(x.Role))
 		row.days.SetText(strconv.Itoa(x.Days))
 		rows = append(rows, row)
 		items = append(items, widget.NewFormItem(x.Code.Label(),
-			container.NewGridWithColumns(3, row.on, row.role, container.NewBorder(nil, nil, nil, widget.NewLabel("days"), row.days))))
+			container.NewGridWithColumns(3, row.on, row.role, container.NewBorder(nil, nil, nil, widget.NewLabel(lang.X("defic.days", "days")), row.days))))
 	}
 	warn, delinquent, look := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	warn.SetText(strconv.Itoa(r.WarningDays))
 	delinquent.SetText(strconv.Itoa(r.DelinquentDays))
 	look.SetText(strconv.Itoa(r.LookBackDays))
 	reason := widget.NewEntry()
-	reason.SetPlaceHolder("why the rules change")
-	items = append(items, widget.NewFormItem("Warning after", warn), widget.NewFormItem("Delinquent after", delinquent),
-		widget.NewFormItem("Look back (days, 0: all)", look), widget.NewFormItem("Reason", reason))
-	h.FormDialog("Completeness rules", items, reason, func(done func(string)) {
+	reason.SetPlaceHolder(lang.X("defic.why_the_rules_change", "why the rules change"))
+	items = append(items, widget.NewFormItem(lang.X("defic.warning_after", "Warning after"), warn), widget.NewFormItem(lang.X("defic.delinquent_after", "Delinquent after"), delinquent),
+		widget.NewFormItem(lang.X("defic.look_back_days_0", "Look back (days, 0: all)"), look), widget.NewFormItem(lang.X("dialog.reason", "Reason"), reason))
+	h.FormDialog(lang.X("defic.completeness_rules", "Completeness rules"), items, reason, func(done func(string)) {
 		next, msg := readRules(r, rows, warn.Text, delinquent.Text, look.Text)
 		if msg != "" {
 			done(msg)
@@ -92,13 +93,13 @@ func (d *desk) showRules(r model.ChartRules) {
 // offerReview asks whether to check the charts already in the store
 // against the rules now, rather than at each chart's next change.
 func (d *desk) offerReview(lookBack int) {
-	scope := "every chart in the store"
+	scope := lang.X("defic.every_chart", "every chart in the store")
 	if lookBack > 0 {
-		scope = fmt.Sprintf("the charts of the last %d days", lookBack)
+		scope = lang.X("defic.charts_of_last_days", "the charts of the last {{.Days}} days", map[string]any{"Days": lookBack})
 	}
-	dialog.ShowConfirm("Check existing charts",
-		"The rules apply to each chart at its next change. Check "+scope+" against them now?\n"+
-			"The desk then shows what is missing on charts nobody has touched since.",
+	dialog.ShowConfirm(lang.X("defic.check_existing_charts", "Check existing charts"),
+		lang.X("defic.the_rules_apply_to", "The rules apply to each chart at its next change. Check {{.Scope}} against them now?", map[string]any{"Scope": scope})+"\n"+
+			lang.X("defic.the_desk_then_shows", "The desk then shows what is missing on charts nobody has touched since."),
 		func(yes bool) {
 			if yes {
 				d.reviewExisting()
@@ -109,7 +110,7 @@ func (d *desk) offerReview(lookBack int) {
 // reviewExisting checks the existing charts with progress and Cancel.
 func (d *desk) reviewExisting() {
 	var checked int
-	d.h.WithProgress("Checking existing charts", func(ctx context.Context, sess *storage.Session, progress func(float64)) error {
+	d.h.WithProgress(lang.X("defic.checking_existing_charts", "Checking existing charts"), func(ctx context.Context, sess *storage.Session, progress func(float64)) error {
 		n, err := sess.Deficiencies().ReviewExisting(func(done, total int) { progress(float64(done) / float64(max(total, 1))) }, ctx.Done())
 		checked = n
 		return err

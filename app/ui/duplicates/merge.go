@@ -55,7 +55,7 @@ func mergeFields(a, b model.Patient) []mergeField {
 		{"Given name", a.GivenName, b.GivenName, func(into *model.Patient, from model.Patient) { into.GivenName = from.GivenName }},
 		{"Family name", a.FamilyName, b.FamilyName, func(into *model.Patient, from model.Patient) { into.FamilyName = from.FamilyName }},
 		{"Other names", others(a), others(b), func(into *model.Patient, from model.Patient) { into.OtherNames = from.OtherNames }},
-		{"Sex", a.Sex.Label(), b.Sex.Label(), func(into *model.Patient, from model.Patient) { into.Sex = from.Sex }},
+		{"Sex", kit.SexName(a.Sex), kit.SexName(b.Sex), func(into *model.Patient, from model.Patient) { into.Sex = from.Sex }},
 		{"Date of birth", born(a), born(b), birth},
 		{"Age (estimated)", age(a), age(b), birth},
 		{"Phone", a.Phone, b.Phone, func(into *model.Patient, from model.Patient) { into.Phone = from.Phone }},

@@ -6,6 +6,7 @@ package keying
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"sort"
 	"strings"
 
@@ -44,7 +45,7 @@ var keyingColumns = []kit.Column{{Title: "Keyed", Width: 135, Min: 135}, {Title:
 
 // Screen is the Keying section.
 func Screen(h *kit.Host) fyne.CanvasObject {
-	k := &keyingScreen{h: h, status: widget.NewLabel("Loading…"), selected: [2]int{-1, -1}}
+	k := &keyingScreen{h: h, status: widget.NewLabel(lang.X("common.loading", "Loading…")), selected: [2]int{-1, -1}}
 	var secondV, differV, rateV fyne.CanvasObject
 	k.secondT, secondV = kit.NewColumnTable(keyingColumns, func() int { return len(k.second) }, func(r, c int) string { return keyingCell(h, k.second[r], c) })
 	k.secondT.OnSelected = func(id widget.TableCellID) { k.selected[0] = id.Row }
@@ -57,16 +58,16 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 			}
 			return k.rates[r].rate.String()
 		})
-	left := container.NewBorder(container.NewHBox(widget.NewLabelWithStyle("Waiting for a second keying", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		kit.SpacerH(), widget.NewButton("Key selected a second time", h.Act(k.keySecond))), nil, nil, nil, secondV)
+	left := container.NewBorder(container.NewHBox(widget.NewLabelWithStyle(lang.X("keying.waiting_for_a_second", "Waiting for a second keying"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		kit.SpacerH(), widget.NewButton(lang.X("keying.key_selected_a_second", "Key selected a second time"), h.Act(k.keySecond))), nil, nil, nil, secondV)
 	parts := []fyne.CanvasObject{left}
 	if h.Can(model.PermReview) {
-		parts = append(parts, container.NewBorder(container.NewHBox(widget.NewLabelWithStyle("Keyings that differ", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-			kit.SpacerH(), widget.NewButton("Settle selected…", h.Act(k.settle))), nil, nil, nil, differV))
+		parts = append(parts, container.NewBorder(container.NewHBox(widget.NewLabelWithStyle(lang.X("keying.keyings_that_differ", "Keyings that differ"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			kit.SpacerH(), widget.NewButton(lang.X("keying.settle_selected", "Settle selected…"), h.Act(k.settle))), nil, nil, nil, differV))
 	}
-	parts = append(parts, container.NewBorder(widget.NewLabelWithStyle("Agreement", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, rateV))
+	parts = append(parts, container.NewBorder(widget.NewLabelWithStyle(lang.X("keying.agreement", "Agreement"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, rateV))
 	k.reload()
-	return container.NewBorder(container.NewVBox(kit.Heading("Double data entry"), k.status), nil, nil, nil, container.NewGridWithRows(len(parts), parts...))
+	return container.NewBorder(container.NewVBox(kit.Heading(lang.X("keying.double_data_entry", "Double data entry")), k.status), nil, nil, nil, container.NewGridWithRows(len(parts), parts...))
 }
 
 func keyingCell(h *kit.Host, r storage.TranscriptRow, col int) string {
@@ -129,7 +130,7 @@ func (k *keyingScreen) reload() {
 		if l.clinic.DoubleEntry {
 			state = "on"
 		}
-		k.status.SetText(fmt.Sprintf("Double entry is %s. Waiting for a second keying: %d. With differences: %d.", state, len(l.second), len(l.differ)))
+		k.status.SetText(fmt.Sprintf(lang.X("keying.double_entry_is_waiting", "Double entry is %s. Waiting for a second keying: %d. With differences: %d."), state, len(l.second), len(l.differ)))
 	})
 }
 
@@ -156,7 +157,7 @@ func (k *keyingScreen) docOf(tr clinical.Transcript, then func(storage.DocumentV
 func (k *keyingScreen) keySecond() {
 	i := k.selected[0]
 	if i < 0 || i >= len(k.second) {
-		k.h.Notice("Select a document in the list first, then key it a second time.")
+		k.h.Notice(lang.X("keying.select_a_document_in_2", "Select a document in the list first, then key it a second time."))
 		return
 	}
 	tr := k.second[i].Transcript
@@ -170,7 +171,7 @@ func (k *keyingScreen) keySecond() {
 func (k *keyingScreen) settle() {
 	i := k.selected[1]
 	if i < 0 || i >= len(k.differ) {
-		k.h.Notice("Select a document in the list of differences first.")
+		k.h.Notice(lang.X("keying.select_a_document_in", "Select a document in the list of differences first."))
 		return
 	}
 	tr := k.differ[i].Transcript
@@ -185,11 +186,11 @@ func (k *keyingScreen) settle() {
 		e := widget.NewSelectEntry([]string{m.First, m.Second})
 		e.SetText(m.First)
 		entries[m.Field] = e
-		form.Append(label, container.NewVBox(e, widget.NewLabel(fmt.Sprintf("%s keyed %q · %s keyed %q", tr.First.By, m.First, tr.Second.By, m.Second))))
+		form.Append(label, container.NewVBox(e, widget.NewLabel(fmt.Sprintf(lang.X("keying.keyed_keyed", "%s keyed %q · %s keyed %q"), tr.First.By, m.First, tr.Second.By, m.Second))))
 	}
-	help := widget.NewLabel("Look at the page, then keep one keying or type what the paper says.")
+	help := widget.NewLabel(lang.X("keying.look_at_the_page", "Look at the page, then keep one keying or type what the paper says."))
 	help.Wrapping = fyne.TextWrapWord
-	dialog.ShowCustomConfirm("Settle the differences: "+k.differ[i].Patient.Name+", "+strings.ToLower(tr.Template.Label()), "Settle", "Cancel",
+	dialog.ShowCustomConfirm(lang.X("keying.settle_the_differences", "Settle the differences: {{.Name}}, {{.Form}}", map[string]any{"Name": k.differ[i].Patient.Name, "Form": strings.ToLower(tr.Template.Label())}), lang.X("keying.settle", "Settle"), lang.X("common.cancel", "Cancel"),
 		container.NewVBox(help, form), func(ok bool) {
 			if !ok {
 				return
@@ -205,7 +206,7 @@ func (k *keyingScreen) settle() {
 					if err != nil {
 						k.h.ShowError(err)
 					} else if len(tr.Effects) > 0 {
-						k.h.Notice("Settled.\n" + strings.Join(tr.Effects, "\n"))
+						k.h.Notice(lang.X("keying.settled", "Settled.") + "\n" + strings.Join(tr.Effects, "\n"))
 					}
 					k.reload()
 				})

@@ -2,6 +2,7 @@ package keying
 
 import (
 	"context"
+	"fyne.io/fyne/v2/lang"
 	"sync"
 	"time"
 
@@ -81,7 +82,7 @@ func (ts *transcribeScreen) autosave() {
 	kit.Run(ts.h, func(sess *storage.Session) (struct{}, error) { return struct{}{}, sess.Drafts().Save(key, e) }, func(_ struct{}, err error) {
 		if err != nil {
 			ts.dirty = true
-			ts.status.SetText("The draft could not be kept: " + kit.Plain(err))
+			ts.status.SetText(lang.X("keying.the_draft_could_not", "The draft could not be kept: {{.Error}}", map[string]any{"Error": kit.Plain(err)}))
 		}
 	})
 }

@@ -3,6 +3,7 @@ package keying
 import (
 	"dossier/app/ui/kit"
 	"dossier/model/clinical"
+	"fyne.io/fyne/v2/lang"
 	"strings"
 	"time"
 
@@ -162,7 +163,7 @@ func (ts *transcribeScreen) showErrors(errs map[string]string) bool {
 	}
 	if len(errs) > 0 {
 		ts.status.Importance = widget.DangerImportance
-		ts.status.SetText(kit.CountOf(len(errs), "field") + " need attention; see the messages under them. Your typing is kept.")
+		ts.status.SetText(lang.XN("keying.fields_need_attention", "{{.Count}} fields need attention; see the messages under them. Your typing is kept.", len(errs), map[string]any{"Count": len(errs)}))
 		// Go to the first field to correct, in the form's order.
 		for _, k := range ts.order {
 			if errs[k] != "" && ts.entries[k] != nil {

@@ -3,6 +3,7 @@ package keying
 import (
 	"context"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"strings"
 	"time"
 
@@ -103,8 +104,8 @@ func openTranscription(h *kit.Host, doc storage.DocumentView, mode keyMode, tr c
 func (ts *transcribeScreen) build() fyne.CanvasObject {
 	h := ts.h
 	ts.viewer = pages.NewViewer(h,
-		widget.NewButtonWithIcon("Page", theme.NavigateBackIcon(), h.Act(func() { ts.showPage(ts.page - 1) })),
-		widget.NewButtonWithIcon("Page", theme.NavigateNextIcon(), h.Act(func() { ts.showPage(ts.page + 1) })))
+		widget.NewButtonWithIcon(lang.X("keying.page", "Page"), theme.NavigateBackIcon(), h.Act(func() { ts.showPage(ts.page - 1) })),
+		widget.NewButtonWithIcon(lang.X("keying.page", "Page"), theme.NavigateNextIcon(), h.Act(func() { ts.showPage(ts.page + 1) })))
 	form := container.NewVBox()
 	for _, f := range ts.tmpl.Fields {
 		if ts.mode == keySecond && !f.DoubleEntryDefault {
@@ -118,10 +119,10 @@ func (ts *transcribeScreen) build() fyne.CanvasObject {
 	if ts.mode == keySecond {
 		title = "Second keying (blind): " + ts.tmpl.Title + " of " + ts.h.Date(ts.doc.Doc.Date)
 	}
-	save := widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), h.Act(ts.save))
+	save := widget.NewButtonWithIcon(lang.X("common.save", "Save"), theme.DocumentSaveIcon(), h.Act(ts.save))
 	save.Importance = widget.HighImportance
-	discard := widget.NewButton("Discard draft and close", h.Act(ts.discard))
-	backBtn := widget.NewButtonWithIcon("Close (the draft is kept)", theme.NavigateBackIcon(), h.Act(ts.close))
+	discard := widget.NewButton(lang.X("keying.discard_draft_and_close", "Discard draft and close"), h.Act(ts.discard))
+	backBtn := widget.NewButtonWithIcon(lang.X("keying.close_the_draft_is", "Close (the draft is kept)"), theme.NavigateBackIcon(), h.Act(ts.close))
 	ts.scroll = container.NewVScroll(form)
 	right := container.NewBorder(container.NewVBox(kit.Heading(title), ts.status), container.NewHBox(backBtn, kit.SpacerH(), discard, save),
 		nil, nil, ts.scroll)
@@ -167,10 +168,10 @@ func (ts *transcribeScreen) loadExisting() {
 			ts.status.SetText(kit.Plain(err))
 		case l.hasDrft:
 			ts.fill(l.draft)
-			ts.status.SetText("Your unsaved keying of this document was kept; carry on where you stopped.")
+			ts.status.SetText(lang.X("keying.your_unsaved_keying_of", "Your unsaved keying of this document was kept; carry on where you stopped."))
 		case l.hasSave:
 			ts.fill(l.saved.First.Fields)
-			ts.status.SetText(fmt.Sprintf("Keyed by %s on %s (%s). Correct it and save.", l.saved.First.By,
+			ts.status.SetText(fmt.Sprintf(lang.X("keying.keyed_by_on_correct", "Keyed by %s on %s (%s). Correct it and save."), l.saved.First.By,
 				ts.h.Day(l.saved.First.At), l.saved.Status.Label()))
 		}
 		ts.dirty = false
@@ -218,7 +219,7 @@ func (ts *transcribeScreen) save() {
 		}
 		if err != nil {
 			ts.status.Importance = widget.DangerImportance
-			ts.status.SetText(kit.Plain(err) + " Your typing is kept as a draft.")
+			ts.status.SetText(lang.X("keying.your_typing_is_kept", "{{.Error}} Your typing is kept as a draft.", map[string]any{"Error": kit.Plain(err)}))
 			ts.dirty = true
 			ts.autosave()
 			return

@@ -2,6 +2,7 @@ package kit
 
 import (
 	"dossier/storage"
+	"fyne.io/fyne/v2/lang"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -32,7 +33,7 @@ func (h *Host) NewForm(title, saveText string, submit func()) *Form {
 	m.status.Hide()
 	m.save = widget.NewButton(saveText, h.Act(submit))
 	m.save.Importance = widget.HighImportance
-	cancel := widget.NewButton("Cancel", h.Act(m.Close))
+	cancel := widget.NewButton(lang.X("common.cancel", "Cancel"), h.Act(m.Close))
 	m.foot = container.NewVBox(m.status, container.NewHBox(cancel, SpacerH(), m.save))
 	m.body = container.NewBorder(nil, m.foot, nil, nil, m.form)
 	m.dlg = dialog.NewCustomWithoutButtons(title, m.body, h.Win)

@@ -24,13 +24,21 @@ type PatientFields struct {
 	Order clinical.DateOrder
 }
 
-// SexChoices are the sexes the forms offer, as labels.
-var SexChoices = []string{"Female", "Male", "Other", "Unknown"}
+// SexChoices are the sexes the forms offer, as labels in the clinic's
+// language.
+func SexChoices() []string {
+	out := make([]string, len(model.Sexes))
+	for i, x := range model.Sexes {
+		out[i] = SexName(x)
+	}
+	return out
+}
 
-// SexFromLabel is the sex a label names, or "" for none.
+// SexFromLabel is the sex a label names (in the clinic's language or in
+// English), or "" for none.
 func SexFromLabel(s string) model.Sex {
-	for _, x := range []model.Sex{model.SexFemale, model.SexMale, model.SexOther, model.SexUnknown} {
-		if x.Label() == s {
+	for _, x := range model.Sexes {
+		if SexName(x) == s || x.Label() == s {
 			return x
 		}
 	}
@@ -114,7 +122,7 @@ func (f PatientFields) ToPatient(base model.Patient, today time.Time) (model.Pat
 // PatientFieldsOf fills the form from a saved patient.
 func PatientFieldsOf(p model.Patient) PatientFields {
 	f := PatientFields{Given: p.GivenName, Family: p.FamilyName, Other: strings.Join(p.OtherNames, ", "),
-		Sex: p.Sex.Label(), Phone: p.Phone, Address: p.Address, NationalID: p.NationalID, NextOfKin: p.NextOfKin,
+		Sex: SexName(p.Sex), Phone: p.Phone, Address: p.Address, NationalID: p.NationalID, NextOfKin: p.NextOfKin,
 		Legacy: strings.Join(p.LegacyCharts, ", "), Alerts: strings.Join(p.Alerts, ", "), Restricted: p.Restricted}
 	if p.BirthEstimated {
 		f.Age = strconv.Itoa(p.BirthDate.AgeYears(time.Now()))

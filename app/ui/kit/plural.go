@@ -50,3 +50,13 @@ func DaysAgo(t, now time.Time) string {
 	}
 	return lang.XN("ago.days", "{{.Count}} days ago", days, map[string]any{"Count": days})
 }
+
+// PagesCount says "1 page", "3 pages" in the clinic's language.
+func PagesCount(n int) string {
+	return lang.XN("count.pages", "{{.Count}} pages", n, map[string]any{"Count": n})
+}
+
+// ChartsCount says "1 chart", "3 charts" in the clinic's language.
+func ChartsCount(n int) string {
+	return lang.XN("count.charts", "{{.Count}} charts", n, map[string]any{"Count": n})
+}

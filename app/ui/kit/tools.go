@@ -3,6 +3,7 @@ package kit
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -13,7 +14,7 @@ import (
 // buttons, drop-downs, labels) never fold, so put them first.
 func Tools(items ...fyne.CanvasObject) *fyne.Container {
 	l := &toolsLayout{}
-	l.more = widget.NewButtonWithIcon("More…", theme.MoreHorizontalIcon(), nil)
+	l.more = widget.NewButtonWithIcon(lang.X("kit.more", "More…"), theme.MoreHorizontalIcon(), nil)
 	l.more.OnTapped = func() { l.showMenu() }
 	l.more.Hide()
 	objs := append(append([]fyne.CanvasObject{}, items...), l.more)

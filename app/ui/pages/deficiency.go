@@ -43,7 +43,7 @@ func RaiseDeficiency(h *kit.Host, page model.Page) {
 				return
 			}
 			done("")
-			who := d.Role.Label()
+			who := kit.RoleName(d.Role)
 			if d.UserName != "" {
 				who = d.UserName
 			}

@@ -2,6 +2,7 @@ package pages
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"image"
 
 	"dossier/app/ui/kit"
@@ -36,7 +37,7 @@ func (g *Grid) newItem() fyne.CanvasObject {
 	img := canvas.NewImageFromImage(nil)
 	img.FillMode = canvas.ImageFillContain
 	img.SetMinSize(fyne.NewSize(110, 150))
-	label := widget.NewLabel("000 · blank?")
+	label := widget.NewLabel(lang.X("pages.000_blank", "000 · blank?"))
 	label.Alignment = fyne.TextAlignCenter
 	return container.NewBorder(nil, label, nil, nil, img)
 }

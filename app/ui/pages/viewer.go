@@ -2,6 +2,7 @@ package pages
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"image"
 
 	"dossier/app/ui/kit"
@@ -31,7 +32,7 @@ type Viewer struct {
 }
 
 func NewViewer(h *kit.Host, extra ...fyne.CanvasObject) *Viewer {
-	v := &Viewer{h: h, Caption: widget.NewLabel("No page selected.")}
+	v := &Viewer{h: h, Caption: widget.NewLabel(lang.X("pages.no_page_selected", "No page selected."))}
 	v.img = canvas.NewImageFromImage(nil)
 	v.img.FillMode = canvas.ImageFillContain
 	v.img.ScaleMode = canvas.ImageScaleSmooth
@@ -39,7 +40,7 @@ func NewViewer(h *kit.Host, extra ...fyne.CanvasObject) *Viewer {
 	// The page's own tools fold into "More…" when the pane is narrow.
 	tools := kit.Tools(append([]fyne.CanvasObject{
 		widget.NewButtonWithIcon("", theme.ZoomOutIcon(), func() { v.zoomBy(1 / 1.25) }),
-		widget.NewButtonWithIcon("Fit", theme.ZoomFitIcon(), v.fit),
+		widget.NewButtonWithIcon(lang.X("pages.fit", "Fit"), theme.ZoomFitIcon(), v.fit),
 		widget.NewButtonWithIcon("", theme.ZoomInIcon(), func() { v.zoomBy(1.25) }),
 	}, extra...)...)
 	v.Root = container.NewBorder(container.NewVBox(tools, v.Caption), nil, nil, nil, v.scroll)
@@ -51,7 +52,7 @@ func (v *Viewer) Show(p model.Page, caption string) {
 	v.page = p
 	v.loaded++
 	seq := v.loaded
-	v.Caption.SetText(caption + "  (loading…)")
+	v.Caption.SetText(caption + "  " + lang.X("pages.loading", "(loading…)"))
 	kit.Run(v.h, func(sess *storage.Session) (image.Image, error) { return Decode(sess, p.Display, p.Rotation) },
 		func(img image.Image, err error) {
 			if seq != v.loaded {

@@ -57,7 +57,7 @@ func candidateText(h *kit.Host, p model.Patient, c storage.Candidate) string {
 		}
 		return h.Date(d)
 	}
-	head := lang.X("dup.head", "{{.Name}} · MRN {{.MRN}} · {{.Sex}} · born {{.Born}}", map[string]any{"Name": c.Name, "MRN": c.MRN, "Sex": c.Sex.Label(), "Born": born(c.BirthDate, c.Estimated)})
+	head := lang.X("dup.head", "{{.Name}} · MRN {{.MRN}} · {{.Sex}} · born {{.Born}}", map[string]any{"Name": c.Name, "MRN": c.MRN, "Sex": kit.SexName(c.Sex), "Born": born(c.BirthDate, c.Estimated)})
 	if c.Village != "" {
 		head += " · " + c.Village
 	}
@@ -76,7 +76,7 @@ func candidateText(h *kit.Host, p model.Patient, c storage.Candidate) string {
 	}
 	for _, d := range []struct{ what, here, there string }{
 		{lang.X("dup.what_name", "name"), p.DisplayName(), c.Name},
-		{lang.X("dup.what_sex", "sex"), p.Sex.Label(), c.Sex.Label()},
+		{lang.X("dup.what_sex", "sex"), kit.SexName(p.Sex), kit.SexName(c.Sex)},
 		{lang.X("dup.what_born", "born"), born(p.BirthDate, p.BirthEstimated), born(c.BirthDate, c.Estimated)},
 		{lang.X("dup.what_village", "village"), village, c.Village},
 	} {

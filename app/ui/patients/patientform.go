@@ -60,7 +60,7 @@ func showForm(h *kit.Host, base *model.Patient, rev uint32) {
 	}
 	f.phone, f.nid, f.nok = entry("+256 772 123456"), entry(lang.X("patient.optional", "Optional")), entry(lang.X("patient.nok_hint", "Name, relationship, phone"))
 	f.legacy, f.alerts = entry(lang.X("patient.legacy_hint", "Old paper chart numbers, separated by commas")), entry(lang.X("patient.alerts_hint", "e.g. Allergy: penicillin"))
-	f.sex = kit.NewChoice(kit.SexChoices, func(string) { h.Touch() })
+	f.sex = kit.NewChoice(kit.SexChoices(), func(string) { h.Touch() })
 	f.restricted = widget.NewCheck(lang.X("patient.restricted", "Restricted record (opening it needs a reason, recorded in the audit trail)"), nil)
 	for _, level := range h.AddressLevels() {
 		f.address = append(f.address, entry(level))

@@ -183,13 +183,13 @@ func (pl *patientList) cell(row, col int) string {
 			return ""
 		}
 		if p.Estimated {
-			return "~" + pl.h.Year(p.BirthDate) + " (" + p.BirthDate.AgeText(time.Now()) + ")"
+			return "~" + pl.h.Year(p.BirthDate) + " (" + kit.AgeText(p.BirthDate, time.Now()) + ")"
 		}
-		return pl.h.Date(p.BirthDate) + " (" + p.BirthDate.AgeText(time.Now()) + ")"
+		return pl.h.Date(p.BirthDate) + " (" + kit.AgeText(p.BirthDate, time.Now()) + ")"
 	case 4:
 		return p.Village
 	case 5:
-		return strings.Join(p.Why, "; ")
+		return kit.MatchReasons(p.Why)
 	}
 	return ""
 }

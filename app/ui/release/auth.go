@@ -1,6 +1,7 @@
 package release
 
 import (
+	"fyne.io/fyne/v2/lang"
 	"strings"
 	"time"
 
@@ -34,15 +35,15 @@ func (rq *requestScreen) recordAuthorization() {
 	r := rq.m.Request
 	f.signer, f.relation, f.to, f.why = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	f.signer.SetText(rq.m.Patient.DisplayName())
-	f.relation.SetText("self")
-	f.relation.SetPlaceHolder("self, mother, guardian…")
+	f.relation.SetText(lang.X("release.self", "self"))
+	f.relation.SetPlaceHolder(lang.X("release.self_mother_guardian", "self, mother, guardian…"))
 	f.to.SetText(r.Name)
 	f.why.SetText(r.Purpose)
 	f.signed, f.expires, f.from, f.until = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	f.signed.SetPlaceHolder("date signed")
-	f.expires.SetPlaceHolder("expiry date on the form")
-	f.from.SetPlaceHolder("records from (blank: any)")
-	f.until.SetPlaceHolder("records to (blank: any)")
+	f.signed.SetPlaceHolder(lang.X("release.date_signed", "date signed"))
+	f.expires.SetPlaceHolder(lang.X("release.expiry_date_on_the", "expiry date on the form"))
+	f.from.SetPlaceHolder(lang.X("release.records_from_blank_any", "records from (blank: any)"))
+	f.until.SetPlaceHolder(lang.X("release.records_to_blank_any", "records to (blank: any)"))
 	f.types = kit.NewDocTypeTicks()
 	var sens []string
 	for _, s := range model.SensitiveCategories {
@@ -66,18 +67,18 @@ func (rq *requestScreen) recordAuthorization() {
 		e.OnSubmitted = func(string) { f.save() }
 	}
 	form := widget.NewForm(
-		widget.NewFormItem("Signed by", f.signer), widget.NewFormItem("Relationship", f.relation),
-		widget.NewFormItem("May be given to", f.to), widget.NewFormItem("Purpose", f.why),
-		widget.NewFormItem("Signed on", f.signed), widget.NewFormItem("Expires", f.expires),
-		widget.NewFormItem("Records from", f.from), widget.NewFormItem("Records to", f.until),
-		widget.NewFormItem("Documents covered", f.types.Box),
-		widget.NewFormItem("Explicit consent to", f.sensitive),
-		widget.NewFormItem("Scanned form", f.form))
-	save := widget.NewButton("Record authorization (Enter)", rq.h.Act(f.save))
+		widget.NewFormItem(lang.X("release.signed_by", "Signed by"), f.signer), widget.NewFormItem(lang.X("release.relationship", "Relationship"), f.relation),
+		widget.NewFormItem(lang.X("release.may_be_given_to", "May be given to"), f.to), widget.NewFormItem(lang.X("release.purpose", "Purpose"), f.why),
+		widget.NewFormItem(lang.X("release.signed_on", "Signed on"), f.signed), widget.NewFormItem(lang.X("release.expires", "Expires"), f.expires),
+		widget.NewFormItem(lang.X("release.records_from", "Records from"), f.from), widget.NewFormItem(lang.X("release.records_to", "Records to"), f.until),
+		widget.NewFormItem(lang.X("release.documents_covered", "Documents covered"), f.types.Box),
+		widget.NewFormItem(lang.X("release.explicit_consent_to", "Explicit consent to"), f.sensitive),
+		widget.NewFormItem(lang.X("release.scanned_form", "Scanned form"), f.form))
+	save := widget.NewButton(lang.X("release.record_authorization_enter", "Record authorization (Enter)"), rq.h.Act(f.save))
 	save.Importance = widget.HighImportance
-	f.dlg = dialog.NewCustomWithoutButtons("Record the patient's authorization", kit.ScrollingBody(container.NewVBox(form,
-		kit.WrapLabel("No document type ticked: the form covers the whole record. Sensitive information goes only where consent is ticked.")),
-		f.msg, container.NewHBox(kit.SpacerH(), widget.NewButton("Cancel", func() { f.dlg.Hide() }), save)), rq.h.Win)
+	f.dlg = dialog.NewCustomWithoutButtons(lang.X("release.record_the_patient_s", "Record the patient's authorization"), kit.ScrollingBody(container.NewVBox(form,
+		kit.WrapLabel(lang.X("release.no_document_type_ticked_2", "No document type ticked: the form covers the whole record. Sensitive information goes only where consent is ticked."))),
+		f.msg, container.NewHBox(kit.SpacerH(), widget.NewButton(lang.X("common.cancel", "Cancel"), func() { f.dlg.Hide() }), save)), rq.h.Win)
 	f.dlg.Resize(rq.h.Fit(860, 660))
 	f.dlg.Show()
 	rq.h.Win.Canvas().Focus(f.signed)

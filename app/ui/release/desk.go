@@ -6,6 +6,7 @@ package release
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"strings"
 	"time"
 
@@ -40,13 +41,13 @@ var requestColumns = []kit.Column{{Title: "Request", Width: 120, Min: 110}, {Tit
 
 // Screen is the Release of information section.
 func Screen(h *kit.Host) fyne.CanvasObject {
-	rs := &deskScreen{h: h, summary: widget.NewLabel("Loading…")}
+	rs := &deskScreen{h: h, summary: widget.NewLabel(lang.X("common.loading", "Loading…"))}
 	var view fyne.CanvasObject
 	rs.table, view = kit.NewColumnTable(requestColumns, func() int { return len(rs.rows) }, rs.cell)
 	rs.table.OnSelected = func(id widget.TableCellID) { h.Touch(); rs.open(id.Row) }
-	rs.openOnly = widget.NewCheck("Open requests only", func(bool) { rs.reload() })
+	rs.openOnly = widget.NewCheck(lang.X("release.open_requests_only", "Open requests only"), func(bool) { rs.reload() })
 	rs.openOnly.SetChecked(true)
-	newBtn := widget.NewButtonWithIcon("New request…", theme.ContentAddIcon(), h.Act(func() { showNewRequest(h, rs.reload) }))
+	newBtn := widget.NewButtonWithIcon(lang.X("release.new_request", "New request…"), theme.ContentAddIcon(), h.Act(func() { showNewRequest(h, rs.reload) }))
 	top := container.NewVBox(kit.Heading(section), container.NewHBox(newBtn, rs.openOnly, kit.SpacerH(), rs.summary))
 	rs.reload()
 	return container.NewBorder(top, nil, nil, nil, view)
@@ -71,7 +72,7 @@ func (rs *deskScreen) cell(row, col int) string {
 		}
 		return fmt.Sprint(r.AgeDays(today))
 	case 4:
-		return r.Status.Label()
+		return kit.RequestStatusName(r.Status)
 	case 5:
 		return r.Patient.Name + " · " + r.Patient.MRN
 	case 6:
@@ -147,28 +148,28 @@ func showNewRequest(h *kit.Host, done func()) {
 	}
 	f.kind = kit.NewChoice(kinds, nil)
 	f.name, f.address, f.purpose = widget.NewEntry(), widget.NewMultiLineEntry(), widget.NewEntry()
-	f.name.SetPlaceHolder("person or organisation asking")
-	f.address.SetPlaceHolder("where the records are sent")
+	f.name.SetPlaceHolder(lang.X("release.person_or_organisation_asking", "person or organisation asking"))
+	f.address.SetPlaceHolder(lang.X("release.where_the_records_are", "where the records are sent"))
 	f.address.SetMinRowsVisible(2)
-	f.purpose.SetPlaceHolder("e.g. continuing care, insurance claim, court case")
+	f.purpose.SetPlaceHolder(lang.X("release.e_g_continuing_care", "e.g. continuing care, insurance claim, court case"))
 	f.from, f.to = widget.NewEntry(), widget.NewEntry()
-	f.from.SetPlaceHolder("records from (blank: all)")
-	f.to.SetPlaceHolder("records to (blank: all)")
+	f.from.SetPlaceHolder(lang.X("release.records_from_blank_all", "records from (blank: all)"))
+	f.to.SetPlaceHolder(lang.X("release.records_to_blank_all", "records to (blank: all)"))
 	f.types = kit.NewDocTypeTicks()
 	for _, e := range []*widget.Entry{f.name, f.purpose, f.from, f.to} {
 		e.OnSubmitted = func(string) { f.save() }
 	}
 	form := widget.NewForm(
-		widget.NewFormItem("Patient", f.who.Entry), widget.NewFormItem("", f.who.Matches),
-		widget.NewFormItem("Who asks", f.kind), widget.NewFormItem("Name", f.name),
-		widget.NewFormItem("Address", f.address), widget.NewFormItem("Purpose", f.purpose),
-		widget.NewFormItem("From", f.from), widget.NewFormItem("To", f.to),
-		widget.NewFormItem("Documents asked for", f.types.Box))
-	save := widget.NewButton("Record request (Enter)", h.Act(f.save))
+		widget.NewFormItem(lang.X("col.patient", "Patient"), f.who.Entry), widget.NewFormItem("", f.who.Matches),
+		widget.NewFormItem(lang.X("release.who_asks", "Who asks"), f.kind), widget.NewFormItem(lang.X("col.name", "Name"), f.name),
+		widget.NewFormItem(lang.X("release.address", "Address"), f.address), widget.NewFormItem(lang.X("release.purpose", "Purpose"), f.purpose),
+		widget.NewFormItem(lang.X("scan.from", "From"), f.from), widget.NewFormItem(lang.X("scan.to", "To"), f.to),
+		widget.NewFormItem(lang.X("release.documents_asked_for", "Documents asked for"), f.types.Box))
+	save := widget.NewButton(lang.X("release.record_request_enter", "Record request (Enter)"), h.Act(f.save))
 	save.Importance = widget.HighImportance
-	f.dlg = dialog.NewCustomWithoutButtons("New release request", kit.ScrollingBody(container.NewVBox(form,
-		widget.NewLabel("No document type ticked means the whole record is asked for.")), f.msg,
-		container.NewHBox(kit.SpacerH(), widget.NewButton("Cancel", func() { f.dlg.Hide() }), save)), h.Win)
+	f.dlg = dialog.NewCustomWithoutButtons(lang.X("release.new_release_request", "New release request"), kit.ScrollingBody(container.NewVBox(form,
+		widget.NewLabel(lang.X("release.no_document_type_ticked", "No document type ticked means the whole record is asked for."))), f.msg,
+		container.NewHBox(kit.SpacerH(), widget.NewButton(lang.X("common.cancel", "Cancel"), func() { f.dlg.Hide() }), save)), h.Win)
 	f.dlg.Resize(h.Fit(820, 640))
 	f.dlg.Show()
 	h.Win.Canvas().Focus(f.who.Entry)

@@ -3,6 +3,7 @@ package release
 import (
 	"context"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"os"
 
 	releaseflow "dossier/app/flow/release"
@@ -45,9 +46,9 @@ func (rq *requestScreen) askPacketPassword(then func(string)) {
 	ok := func() {
 		switch {
 		case len([]rune(pw.Text)) < 8:
-			kit.SetError(msg, "Use at least 8 characters")
+			kit.SetError(msg, lang.X("release.use_at_least_8", "Use at least 8 characters"))
 		case pw.Text != again.Text:
-			kit.SetError(msg, "The two passwords differ")
+			kit.SetError(msg, lang.X("release.the_two_passwords_differ", "The two passwords differ"))
 		default:
 			dlg.Hide()
 			then(pw.Text)
@@ -55,11 +56,11 @@ func (rq *requestScreen) askPacketPassword(then func(string)) {
 	}
 	pw.OnSubmitted = func(string) { ok() }
 	again.OnSubmitted = func(string) { ok() }
-	form := widget.NewForm(widget.NewFormItem("Password", pw), widget.NewFormItem("Again", again))
-	help := widget.NewLabel("Give the password to the recipient separately, by phone, never with the packet.")
+	form := widget.NewForm(widget.NewFormItem(lang.X("signin.password", "Password"), pw), widget.NewFormItem(lang.X("release.again", "Again"), again))
+	help := widget.NewLabel(lang.X("release.give_the_password_to", "Give the password to the recipient separately, by phone, never with the packet."))
 	help.Wrapping = fyne.TextWrapWord
-	dlg = dialog.NewCustomWithoutButtons("Password for the packet", container.NewVBox(help, form, msg,
-		container.NewHBox(kit.SpacerH(), widget.NewButton("Cancel", func() { dlg.Hide() }), widget.NewButton("Build (Enter)", ok))), rq.h.Win)
+	dlg = dialog.NewCustomWithoutButtons(lang.X("release.password_for_the_packet", "Password for the packet"), container.NewVBox(help, form, msg,
+		container.NewHBox(kit.SpacerH(), widget.NewButton(lang.X("common.cancel", "Cancel"), func() { dlg.Hide() }), widget.NewButton(lang.X("release.build_enter", "Build (Enter)"), ok))), rq.h.Win)
 	dlg.Resize(fyne.NewSize(480, 260))
 	dlg.Show()
 	rq.h.Win.Canvas().Focus(pw)
@@ -72,7 +73,7 @@ func (rq *requestScreen) buildPacketTo(path, password string) {
 		res packet.Result
 		rel packet.Release
 	)
-	rq.h.WithProgress("Building the release packet", func(ctx context.Context, sess *storage.Session, progress func(float64)) error {
+	rq.h.WithProgress(lang.X("release.building_the_release_packet", "Building the release packet"), func(ctx context.Context, sess *storage.Session, progress func(float64)) error {
 		rel = releaseflow.PacketRelease(sess, m, clinic, sess.User().FullName, password)
 		var err error
 		res, err = releaseflow.WritePacket(ctx, path, rel, func(done, total int) { progress(float64(done) / float64(max(total, 1))) })
@@ -97,8 +98,8 @@ func (rq *requestScreen) buildPacketTo(path, password string) {
 				rq.h.ShowError(err)
 				return
 			}
-			rq.h.ShowInfo("Packet ready", fmt.Sprintf("%s, %s to %s, saved to %s.\nLook through every page, then release it.",
-				kit.CountOf(res.Pages, "page"), res.BatesFirst, res.BatesLast, path))
+			rq.h.ShowInfo(lang.X("release.packet_ready", "Packet ready"), fmt.Sprintf(lang.X("release.to_saved_to_look", "%s, %s to %s, saved to %s.\nLook through every page, then release it."),
+				kit.PagesCount(res.Pages), res.BatesFirst, res.BatesLast, path))
 			rq.reload()
 			if password == "" { // a protected packet opens in a PDF reader, with its password
 				rq.h.PreviewFile("packet "+m.Request.Number, path, res.Pages)

@@ -2,6 +2,7 @@ package release
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"image"
 	"image/color"
 
@@ -169,7 +170,9 @@ func (rq *requestScreen) redact() {
 	}
 	d.pad = newRedactPad(d.padChanged)
 	d.list = widget.NewList(func() int { return len(d.pages) },
-		func() fyne.CanvasObject { return widget.NewLabel("2016-03-02 Discharge summary p12 ■ 3") },
+		func() fyne.CanvasObject {
+			return widget.NewLabel(lang.X("release.2016_03_02_discharge", "2016-03-02 Discharge summary p12 ■ 3"))
+		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			l := d.labels[i]
 			if n := len(d.boxes[d.pages[i].ID.String()]); n > 0 {
@@ -179,15 +182,15 @@ func (rq *requestScreen) redact() {
 		})
 	d.list.OnSelected = func(i widget.ListItemID) { d.show(i) }
 	tools := container.NewHBox(
-		widget.NewButton("Undo last box", func() { d.undo() }),
-		widget.NewButton("Clear this page", func() { d.clearPage() }),
-		kit.SpacerH(), widget.NewButton("Cancel", func() { d.dlg.Hide() }),
-		widget.NewButton("Save redactions", rq.h.Act(d.save)))
-	help := widget.NewLabel("Drag a box over anything that must not be released. The pixels under it are removed from the packet, not covered.")
+		widget.NewButton(lang.X("release.undo_last_box", "Undo last box"), func() { d.undo() }),
+		widget.NewButton(lang.X("release.clear_this_page", "Clear this page"), func() { d.clearPage() }),
+		kit.SpacerH(), widget.NewButton(lang.X("common.cancel", "Cancel"), func() { d.dlg.Hide() }),
+		widget.NewButton(lang.X("release.save_redactions", "Save redactions"), rq.h.Act(d.save)))
+	help := widget.NewLabel(lang.X("release.drag_a_box_over", "Drag a box over anything that must not be released. The pixels under it are removed from the packet, not covered."))
 	help.Wrapping = fyne.TextWrapWord
 	split := container.NewHSplit(d.list, container.NewBorder(nil, d.status, nil, nil, d.pad))
 	split.Offset = 0.3
-	d.dlg = dialog.NewCustomWithoutButtons("Redact pages", container.NewBorder(help, tools, nil, nil, split), rq.h.Win)
+	d.dlg = dialog.NewCustomWithoutButtons(lang.X("release.redact_pages", "Redact pages"), container.NewBorder(help, tools, nil, nil, split), rq.h.Win)
 	d.dlg.Resize(rq.h.Fit(1000, 720))
 	d.dlg.Show()
 	d.list.Select(0)
@@ -198,7 +201,7 @@ func (d *redactDialog) show(i int) {
 	d.at = i
 	p := d.pages[i]
 	d.pad.boxes = append([]model.Rect(nil), d.boxes[p.ID.String()]...)
-	d.status.SetText("Loading…")
+	d.status.SetText(lang.X("common.loading", "Loading…"))
 	kit.Run(d.rq.h, func(sess *storage.Session) (image.Image, error) { return pages.Decode(sess, p.Display, p.Rotation) }, func(img image.Image, err error) {
 		if d.at != i {
 			return

@@ -2,6 +2,7 @@ package release
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"slices"
 	"strings"
 	"time"
@@ -60,10 +61,10 @@ func OpenRequest(h *kit.Host, id model.ID) {
 
 func newRequestScreen(h *kit.Host, id model.ID) fyne.CanvasObject {
 	rq := &requestScreen{h: h, id: id, chosen: map[model.ID]bool{},
-		header: widget.NewLabel("Loading the request…"), ground: widget.NewLabel(""), packetInfo: widget.NewLabel("")}
+		header: widget.NewLabel(lang.X("release.loading_the_request", "Loading the request…")), ground: widget.NewLabel(""), packetInfo: widget.NewLabel("")}
 	rq.header.Wrapping, rq.ground.Wrapping, rq.packetInfo.Wrapping = fyne.TextWrapWord, fyne.TextWrapWord, fyne.TextWrapWord
 	rq.list = widget.NewList(func() int { return len(rq.items) },
-		func() fyne.CanvasObject { return widget.NewCheck("record", nil) },
+		func() fyne.CanvasObject { return widget.NewCheck(lang.X("release.record", "record"), nil) },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			c := o.(*widget.Check)
 			it := rq.items[i]
@@ -87,25 +88,25 @@ func newRequestScreen(h *kit.Host, id model.ID) fyne.CanvasObject {
 	})
 	rq.courtDoc = widget.NewSelect(nil, func(string) { rq.dirty = true })
 	rq.omit = widget.NewMultiLineEntry()
-	rq.omit.SetPlaceHolder("text to leave out of typed records, one per line (names of third parties…)")
+	rq.omit.SetPlaceHolder(lang.X("release.text_to_leave_out", "text to leave out of typed records, one per line (names of third parties…)"))
 	rq.omit.SetMinRowsVisible(2)
 	rq.omit.OnChanged = func(string) { rq.dirty = true }
-	rq.watermark = widget.NewCheck("Watermark \"CONFIDENTIAL COPY\"", func(bool) { rq.dirty = true })
-	rq.encrypt = widget.NewCheck("Protect the PDF with a password (AES-256)", func(bool) { rq.dirty = true })
+	rq.watermark = widget.NewCheck(lang.X("release.watermark_confidential_copy", "Watermark \"CONFIDENTIAL COPY\""), func(bool) { rq.dirty = true })
+	rq.encrypt = widget.NewCheck(lang.X("release.protect_the_pdf_with", "Protect the PDF with a password (AES-256)"), func(bool) { rq.dirty = true })
 	rq.actions = kit.Tools()
-	back := widget.NewButtonWithIcon("Requests", theme.NavigateBackIcon(), h.Act(func() { h.Shell.OpenSection(section) }))
-	record := widget.NewButton("Record authorization…", h.Act(rq.recordAuthorization))
-	revoke := widget.NewButton("Revoke…", h.Act(rq.revokeAuthorization))
+	back := widget.NewButtonWithIcon(lang.X("release.requests", "Requests"), theme.NavigateBackIcon(), h.Act(func() { h.Shell.OpenSection(section) }))
+	record := widget.NewButton(lang.X("release.record_authorization", "Record authorization…"), h.Act(rq.recordAuthorization))
+	revoke := widget.NewButton(lang.X("release.revoke_2", "Revoke…"), h.Act(rq.revokeAuthorization))
 	authority := widget.NewForm(
-		widget.NewFormItem("Authorization", rq.authSel),
+		widget.NewFormItem(lang.X("release.authorization", "Authorization"), rq.authSel),
 		widget.NewFormItem("", container.NewHBox(record, revoke)),
-		widget.NewFormItem("Exemption", container.NewGridWithColumns(2, rq.exemption, rq.courtDoc)),
-		widget.NewFormItem("Leave out", rq.omit),
-		widget.NewFormItem("Packet", container.NewHBox(rq.watermark, rq.encrypt)))
-	save := widget.NewButtonWithIcon("Save choices", theme.DocumentSaveIcon(), h.Act(rq.save))
-	left := container.NewBorder(widget.NewLabelWithStyle("Records to release (ticked: what was asked for)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewFormItem(lang.X("release.exemption", "Exemption"), container.NewGridWithColumns(2, rq.exemption, rq.courtDoc)),
+		widget.NewFormItem(lang.X("release.leave_out", "Leave out"), rq.omit),
+		widget.NewFormItem(lang.X("release.packet", "Packet"), container.NewHBox(rq.watermark, rq.encrypt)))
+	save := widget.NewButtonWithIcon(lang.X("release.save_choices", "Save choices"), theme.DocumentSaveIcon(), h.Act(rq.save))
+	left := container.NewBorder(widget.NewLabelWithStyle(lang.X("release.records_to_release_ticked", "Records to release (ticked: what was asked for)"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		nil, nil, nil, rq.list)
-	redact := widget.NewButton("Redact pages…", h.Act(rq.redact))
+	redact := widget.NewButton(lang.X("release.redact_pages_2", "Redact pages…"), h.Act(rq.redact))
 	rq.changes = []*widget.Button{record, revoke, save, redact}
 	right := container.NewVBox(authority, container.NewHBox(save, redact), rq.ground, rq.packetInfo)
 	split := container.NewHSplit(left, container.NewVScroll(right))
@@ -126,8 +127,8 @@ func (rq *requestScreen) reload() { rq.reloadThen(nil) }
 func (rq *requestScreen) show(m storage.Material, auths []model.Authorization) {
 	rq.m, rq.auths, rq.dirty = m, auths, false
 	r := m.Request
-	rq.header.SetText(fmt.Sprintf("%s · %s · %s\nRecords of %s (%s), asked for by %s (%s), %s\nPurpose: %s · received %s · due %s%s",
-		r.Number, r.Status.Label(), ageText(r), m.Patient.DisplayName(), m.Patient.MRN, r.Name,
+	rq.header.SetText(fmt.Sprintf(lang.X("release.records_of_asked_for", "%s · %s · %s\nRecords of %s (%s), asked for by %s (%s), %s\nPurpose: %s · received %s · due %s%s"),
+		r.Number, kit.RequestStatusName(r.Status), ageText(r), m.Patient.DisplayName(), m.Patient.MRN, r.Name,
 		r.Requester.Short(), oneLine(r.Address), r.Purpose, rq.h.Day(r.Received), rq.h.Date(r.Due), askedText(rq.h, r)))
 	rq.items = releaseItems(rq.h, m)
 	rq.chosen = map[model.ID]bool{}
@@ -184,26 +185,26 @@ func (rq *requestScreen) showGround() {
 	switch {
 	case r.Status == model.ReqRefused:
 		rq.ground.Importance = widget.MediumImportance
-		rq.ground.SetText("Refused: " + r.Refusal)
+		rq.ground.SetText(lang.X("release.refused_because", "Refused: {{.Reason}}", map[string]any{"Reason": r.Refusal}))
 	case r.Status.Closed():
 		rq.ground.SetText("")
 	case rq.dirty && len(r.Documents)+len(r.Encounters)+len(r.Notes) == 0:
 		rq.ground.Importance = widget.WarningImportance
-		rq.ground.SetText("The records asked for are ticked. Change the ticks if needed, then save the choices to check the authority.")
+		rq.ground.SetText(lang.X("release.the_records_asked_for", "The records asked for are ticked. Change the ticks if needed, then save the choices to check the authority."))
 	case rq.dirty:
 		rq.ground.Importance = widget.WarningImportance
-		rq.ground.SetText("Choices changed: save them to check the authority again.")
+		rq.ground.SetText(lang.X("release.choices_changed_save_them", "Choices changed: save them to check the authority again."))
 	case rq.m.GroundErr != nil:
 		rq.ground.Importance = widget.DangerImportance
-		rq.ground.SetText("May not be released: " + rq.m.GroundErr.Error())
+		rq.ground.SetText(lang.X("release.may_not_be_released", "May not be released: {{.Why}}", map[string]any{"Why": rq.m.GroundErr.Error()}))
 	default:
 		rq.ground.Importance = widget.SuccessImportance
-		rq.ground.SetText("May be released. Authority: " + rq.m.Ground)
+		rq.ground.SetText(lang.X("release.may_be_released_authority", "May be released. Authority: {{.Authority}}", map[string]any{"Authority": rq.m.Ground}))
 	}
 	rq.ground.Refresh()
 	if p := r.Packet; p != nil {
-		rq.packetInfo.SetText(fmt.Sprintf("Packet built %s by %s: %s, %s to %s, SHA-256 %s…",
-			rq.h.When(p.BuiltAt), p.BuiltBy, kit.CountOf(p.Pages, "page"), p.BatesFirst, p.BatesLast, p.SHA256[:16]))
+		rq.packetInfo.SetText(fmt.Sprintf(lang.X("release.packet_built_by_to", "Packet built %s by %s: %s, %s to %s, SHA-256 %s…"),
+			rq.h.When(p.BuiltAt), p.BuiltBy, kit.PagesCount(p.Pages), p.BatesFirst, p.BatesLast, p.SHA256[:16]))
 	} else {
 		rq.packetInfo.SetText("")
 	}
@@ -329,9 +330,9 @@ func (rq *requestScreen) showActions() {
 		b := add("Release: the packet has been checked", rq.confirmRelease)
 		b.Importance = widget.HighImportance
 	case model.ReqReleased:
-		items = append(items, widget.NewLabel("Released; see the patient's accounting of disclosures."))
+		items = append(items, widget.NewLabel(lang.X("release.released_see_the_patient", "Released; see the patient's accounting of disclosures.")))
 	case model.ReqRefused:
-		items = append(items, widget.NewLabel("Refused (why: below)."))
+		items = append(items, widget.NewLabel(lang.X("release.refused_why_below", "Refused (why: below).")))
 	}
 	if !r.Status.Closed() {
 		add("Refuse…", rq.refuse)
@@ -353,7 +354,7 @@ func (rq *requestScreen) move(to model.RequestStatus, note string) {
 }
 
 func (rq *requestScreen) refuse() {
-	rq.h.AskReason("Refuse the request", "Why is the request refused? The reason is kept and told to the requester.", "Refuse",
+	rq.h.AskReason(lang.X("release.refuse_the_request", "Refuse the request"), lang.X("release.why_is_the_request", "Why is the request refused? The reason is kept and told to the requester."), lang.X("release.refuse", "Refuse"),
 		func(reason string) { rq.move(model.ReqRefused, reason) })
 }
 
@@ -363,9 +364,9 @@ func (rq *requestScreen) confirmRelease() {
 		rq.h.ShowError(rq.m.GroundErr)
 		return
 	}
-	dialog.ShowConfirm("Release the records",
-		fmt.Sprintf("Send the packet (%s, %s to %s) to %s?\nThe release is recorded in the patient's accounting of disclosures and cannot be undone.",
-			kit.CountOf(r.Packet.Pages, "page"), r.Packet.BatesFirst, r.Packet.BatesLast, r.Name),
+	dialog.ShowConfirm(lang.X("release.release_the_records", "Release the records"),
+		fmt.Sprintf(lang.X("release.send_the_packet_to", "Send the packet (%s, %s to %s) to %s?\nThe release is recorded in the patient's accounting of disclosures and cannot be undone."),
+			kit.PagesCount(r.Packet.Pages), r.Packet.BatesFirst, r.Packet.BatesLast, r.Name),
 		func(ok bool) {
 			if ok {
 				rq.release()
@@ -381,7 +382,7 @@ func (rq *requestScreen) release() {
 			rq.reload()
 			return
 		}
-		rq.h.ShowInfo("Released", fmt.Sprintf("Recorded as a disclosure to %s on %s.", d.Recipient, rq.h.When(d.Date)))
+		rq.h.ShowInfo(lang.X("request.released", "Released"), fmt.Sprintf(lang.X("release.recorded_as_a_disclosure", "Recorded as a disclosure to %s on %s."), d.Recipient, rq.h.When(d.Date)))
 		rq.reload()
 	})
 }
@@ -395,7 +396,7 @@ func (rq *requestScreen) revokeAuthorization() {
 		return
 	}
 	a := rq.auths[i]
-	rq.h.AskReason("Revoke the authorization", "How did the patient withdraw it (letter, in person…)?", "Revoke", func(why string) {
+	rq.h.AskReason(lang.X("release.revoke_the_authorization", "Revoke the authorization"), lang.X("release.how_did_the_patient", "How did the patient withdraw it (letter, in person…)?"), lang.X("release.revoke", "Revoke"), func(why string) {
 		kit.Run(rq.h, func(sess *storage.Session) (struct{}, error) {
 			return struct{}{}, sess.Release().Revoke(a.ID, model.DateOf(time.Now()), why)
 		}, func(_ struct{}, err error) {

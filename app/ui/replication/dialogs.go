@@ -1,6 +1,7 @@
 package replication
 
 import (
+	"fyne.io/fyne/v2/lang"
 	"strings"
 
 	"dossier/app/ui/kit"
@@ -12,8 +13,8 @@ import (
 // askServer sets the clinic server this desk replicates with.
 func (r *room) askServer() {
 	url, user, pass, ca := widget.NewEntry(), widget.NewEntry(), widget.NewPasswordEntry(), widget.NewEntry()
-	url.SetPlaceHolder("https://server:6984/clinic")
-	ca.SetPlaceHolder("optional: the CA's PEM file")
+	url.SetPlaceHolder(lang.X("repl.https_server_6984_clinic", "https://server:6984/clinic"))
+	ca.SetPlaceHolder(lang.X("repl.optional_the_ca_s", "optional: the CA's PEM file"))
 	kit.Run(r.h, func(sess *storage.Session) (storage.SyncSettings, error) { return sess.Sync().Settings() },
 		func(st storage.SyncSettings, err error) {
 			if err != nil {
@@ -23,9 +24,9 @@ func (r *room) askServer() {
 			url.SetText(st.URL)
 			user.SetText(st.User)
 			ca.SetText(st.CAFile)
-			items := []*widget.FormItem{widget.NewFormItem("Server database", url), widget.NewFormItem("This desk's user", user),
-				widget.NewFormItem("Password", pass), widget.NewFormItem("CA file", ca)}
-			r.h.FormDialog("Replication server", items, url, func(done func(string)) {
+			items := []*widget.FormItem{widget.NewFormItem(lang.X("repl.server_database", "Server database"), url), widget.NewFormItem(lang.X("repl.this_desk_s_user", "This desk's user"), user),
+				widget.NewFormItem(lang.X("signin.password", "Password"), pass), widget.NewFormItem(lang.X("repl.ca_file", "CA file"), ca)}
+			r.h.FormDialog(lang.X("repl.replication_server", "Replication server"), items, url, func(done func(string)) {
 				st.URL, st.User, st.CAFile = strings.TrimSpace(url.Text), strings.TrimSpace(user.Text), strings.TrimSpace(ca.Text)
 				if pass.Text != "" {
 					st.Password = pass.Text
@@ -60,7 +61,7 @@ func (r *room) choose(c storage.SyncConflict) {
 		picks[f.Field] = g
 		items = append(items, widget.NewFormItem(f.Field, g))
 	}
-	r.h.FormDialog("Choose the values of "+describe(c), items, nil, func(done func(string)) {
+	r.h.FormDialog(lang.X("repl.choose_the_values_of", "Choose the values of {{.Record}}", map[string]any{"Record": describe(c)}), items, nil, func(done func(string)) {
 		choice := map[string]string{}
 		for field, g := range picks {
 			choice[field] = "a"
@@ -76,7 +77,7 @@ func (r *room) choose(c storage.SyncConflict) {
 				return
 			}
 			done("")
-			r.result.SetText("Settled: every desk takes the choice at its next sync.")
+			r.result.SetText(lang.X("repl.settled_every_desk_takes", "Settled: every desk takes the choice at its next sync."))
 			r.showStatus()
 			r.reload()
 		})

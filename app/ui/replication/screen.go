@@ -7,6 +7,7 @@ package replication
 import (
 	"context"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"time"
 
 	"dossier/app/flow/replicate"
@@ -35,11 +36,11 @@ type room struct {
 // Screen is the Replication section.
 func Screen(h *kit.Host) fyne.CanvasObject {
 	r := &room{h: h, status: kit.WrapLabel(""), result: kit.WrapLabel("")}
-	syncNow := widget.NewButtonWithIcon("Sync now", theme.ViewRefreshIcon(), h.Act(r.syncNow))
+	syncNow := widget.NewButtonWithIcon(lang.X("repl.sync_now", "Sync now"), theme.ViewRefreshIcon(), h.Act(r.syncNow))
 	syncNow.Importance = widget.HighImportance
 	buttons := container.NewHBox(syncNow)
 	if h.Can(model.PermSettings) {
-		buttons.Add(widget.NewButtonWithIcon("Server…", theme.SettingsIcon(), h.Act(r.askServer)))
+		buttons.Add(widget.NewButtonWithIcon(lang.X("repl.server", "Server…"), theme.SettingsIcon(), h.Act(r.askServer)))
 	}
 	top := container.NewVBox(kit.Heading(Title), r.status, buttons, r.result)
 	r.showStatus()
@@ -47,19 +48,20 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 		return container.NewBorder(top, nil, nil, nil, nil)
 	}
 	r.list = widget.NewList(func() int { return len(r.conflicts) },
-		func() fyne.CanvasObject { return widget.NewLabel("patient 0123abcd: family name, given name") },
+		func() fyne.CanvasObject {
+			return widget.NewLabel(lang.X("repl.patient_0123abcd_family_name", "patient 0123abcd: family name, given name"))
+		},
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(describe(r.conflicts[i])) })
 	r.list.OnSelected = func(i widget.ListItemID) {
 		h.Touch()
 		r.list.UnselectAll()
 		r.choose(r.conflicts[i])
 	}
-	explain := kit.WrapLabel("Records two desks changed differently while apart. Both versions are in the record's history; " +
-		"the later edit's value shows until you choose. Choose each field's value: every desk takes your choice at its next sync.")
-	r.none = widget.NewLabel("No conflict is waiting.")
+	explain := kit.WrapLabel(lang.X("repl.records_two_desks_changed", "Records two desks changed differently while apart. Both versions are in the record's history; the later edit's value shows until you choose. Choose each field's value: every desk takes your choice at its next sync."))
+	r.none = widget.NewLabel(lang.X("repl.no_conflict_is_waiting", "No conflict is waiting."))
 	r.none.Hide()
 	r.reload()
-	return container.NewBorder(container.NewVBox(top, widget.NewSeparator(), kit.Heading("Conflicts"), explain, r.none), nil, nil, nil, r.list)
+	return container.NewBorder(container.NewVBox(top, widget.NewSeparator(), kit.Heading(lang.X("repl.conflicts", "Conflicts")), explain, r.none), nil, nil, nil, r.list)
 }
 
 func describe(c storage.SyncConflict) string {
@@ -129,7 +131,7 @@ func (r *room) reload() {
 					return
 				}
 			}
-			r.result.SetText("That conflict is no longer waiting: another desk or supervisor has settled it.")
+			r.result.SetText(lang.X("repl.that_conflict_is_no", "That conflict is no longer waiting: another desk or supervisor has settled it."))
 		}
 	})
 }
@@ -150,7 +152,7 @@ func OpenConflict(h *kit.Host, id model.ID) {
 }
 
 func (r *room) syncNow() {
-	r.result.SetText("Syncing…")
+	r.result.SetText(lang.X("repl.syncing", "Syncing…"))
 	kit.Run(r.h, func(sess *storage.Session) (replicate.Result, error) {
 		set, err := sess.Sync().Settings()
 		if err != nil {
@@ -169,10 +171,10 @@ func (r *room) syncNow() {
 	}, func(res replicate.Result, err error) {
 		r.showStatus()
 		if err != nil {
-			r.result.SetText("Not synced: " + kit.Plain(err))
+			r.result.SetText(lang.X("repl.not_synced", "Not synced: {{.Error}}", map[string]any{"Error": kit.Plain(err)}))
 			return
 		}
-		r.result.SetText(fmt.Sprintf("Sent %d, received %d (%d applied).", res.Pushed, res.Pulled, res.Applied))
+		r.result.SetText(fmt.Sprintf(lang.X("repl.sent_received_applied", "Sent %d, received %d (%d applied)."), res.Pushed, res.Pulled, res.Applied))
 		if r.list != nil {
 			r.reload()
 		}

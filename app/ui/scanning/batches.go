@@ -2,6 +2,7 @@ package scanning
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"strconv"
 	"strings"
 
@@ -30,13 +31,13 @@ var batchColumns = []kit.Column{{Title: "Box label", Width: 160}, {Title: "From"
 
 // BatchesScreen is the Batches section.
 func BatchesScreen(h *kit.Host) fyne.CanvasObject {
-	b := &batchesScreen{h: h, summary: widget.NewLabel("Loading…"),
-		detail: container.NewStack(kit.WrapLabel("Select a batch to see its progress."))}
+	b := &batchesScreen{h: h, summary: widget.NewLabel(lang.X("common.loading", "Loading…")),
+		detail: container.NewStack(kit.WrapLabel(lang.X("scan.select_a_batch_to", "Select a batch to see its progress.")))}
 	var view fyne.CanvasObject
 	b.table, view = kit.NewColumnTable(batchColumns, func() int { return len(b.batches) }, b.cell)
 	b.table.OnSelected = func(id widget.TableCellID) { h.Touch(); b.open(id.Row) }
-	newBtn := widget.NewButtonWithIcon("New batch…", theme.ContentAddIcon(), h.Act(b.showNew))
-	top := container.NewVBox(kit.Heading("Digitization batches"), container.NewHBox(newBtn, kit.SpacerH(), b.summary))
+	newBtn := widget.NewButtonWithIcon(lang.X("scan.new_batch", "New batch…"), theme.ContentAddIcon(), h.Act(b.showNew))
+	top := container.NewVBox(kit.Heading(lang.X("scan.digitization_batches", "Digitization batches")), container.NewHBox(newBtn, kit.SpacerH(), b.summary))
 	split := container.NewHSplit(view, container.NewVScroll(b.detail))
 	split.Offset = 0.5
 	b.reload()
@@ -123,22 +124,22 @@ func (b *batchesScreen) open(row int) {
 }
 
 func (b *batchesScreen) detailOf(x model.Batch, st storage.BatchStats) fyne.CanvasObject {
-	box := container.NewVBox(kit.Heading(x.Label), kit.WrapLabel(fmt.Sprintf("From %s · %s · received %s · now %s",
-		orDash(x.Origin), kit.CountOf(x.Charts, "chart"), b.h.Day(x.Received), x.Stage.Label())))
+	box := container.NewVBox(kit.Heading(x.Label), kit.WrapLabel(fmt.Sprintf(lang.X("scan.from_received_now", "From %s · %s · received %s · now %s"),
+		orDash(x.Origin), kit.ChartsCount(x.Charts), b.h.Day(x.Received), x.Stage.Label())))
 	done := 0.0
 	if st.Pages > 0 {
 		done = float64(st.Filed) / float64(st.Pages)
 	}
 	bar := widget.NewProgressBar()
 	bar.SetValue(done)
-	box.Add(widget.NewLabel(fmt.Sprintf("%s: %d filed, %d unfiled, %d look blank, %d set aside",
-		kit.CountOf(st.Pages, "page"), st.Filed, st.Unfiled, st.Blank, st.Discarded)))
+	box.Add(widget.NewLabel(fmt.Sprintf(lang.X("scan.filed_unfiled_look_blank", "%s: %d filed, %d unfiled, %d look blank, %d set aside"),
+		kit.PagesCount(st.Pages), st.Filed, st.Unfiled, st.Blank, st.Discarded)))
 	box.Add(bar)
-	box.Add(widget.NewLabelWithStyle("Work by clerk", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	box.Add(widget.NewLabelWithStyle(lang.X("scan.work_by_clerk", "Work by clerk"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	for _, c := range st.Clerks {
-		box.Add(widget.NewLabel(fmt.Sprintf("%s: %s scanned, %s indexed", c.Clerk, kit.CountOf(c.Scanned, "page"), kit.CountOf(c.Indexed, "page"))))
+		box.Add(widget.NewLabel(fmt.Sprintf(lang.X("scan.scanned_indexed", "%s: %s scanned, %s indexed"), c.Clerk, kit.PagesCount(c.Scanned), kit.PagesCount(c.Indexed))))
 	}
-	box.Add(widget.NewLabelWithStyle("Stages", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	box.Add(widget.NewLabelWithStyle(lang.X("scan.stages", "Stages"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	for _, h := range x.History {
 		line := fmt.Sprintf("%s  %s by %s", b.h.When(h.At), h.Stage.Label(), h.By)
 		if h.Note != "" {
@@ -147,10 +148,10 @@ func (b *batchesScreen) detailOf(x model.Batch, st storage.BatchStats) fyne.Canv
 		box.Add(widget.NewLabel(line))
 	}
 	if x.QC.Summary != "" {
-		box.Add(kit.WrapLabel(fmt.Sprintf("Quality check by %s on %s: %s", x.QC.By, b.h.Day(x.QC.At), x.QC.Summary)))
+		box.Add(kit.WrapLabel(fmt.Sprintf(lang.X("scan.quality_check_by_on", "Quality check by %s on %s: %s"), x.QC.By, b.h.Day(x.QC.At), x.QC.Summary)))
 		for _, c := range x.QC.Checks {
 			if !c.OK {
-				box.Add(kit.WrapLabel("  • Page problem: " + c.Problem))
+				box.Add(kit.WrapLabel("  • " + lang.X("scan.page_problem", "Page problem: {{.Problem}}", map[string]any{"Problem": c.Problem})))
 			}
 		}
 	}
@@ -166,7 +167,7 @@ func (b *batchesScreen) actions(x model.Batch) fyne.CanvasObject {
 	next := nextStages(x.Stage)
 	for _, s := range next {
 		s := s
-		btn := widget.NewButton("Mark "+strings.ToLower(s.Label()), b.h.Act(func() { b.advance(x, s) }))
+		btn := widget.NewButton(lang.X("scan.mark", "Mark {{.Stage}}", map[string]any{"Stage": strings.ToLower(s.Label())}), b.h.Act(func() { b.advance(x, s) }))
 		if err := x.CanAdvance(s, b.username()); err != nil {
 			btn.Disable()
 			row.Add(btn)
@@ -177,9 +178,9 @@ func (b *batchesScreen) actions(x model.Batch) fyne.CanvasObject {
 	}
 	if x.Stage == model.StageIndexed || x.Stage == model.StageTranscribed {
 		if len(x.QC.Sample) == 0 {
-			row.Add(widget.NewButton("Draw quality-check sample", b.h.Act(func() { b.drawSample(x) })))
+			row.Add(widget.NewButton(lang.X("scan.draw_quality_check_sample", "Draw quality-check sample"), b.h.Act(func() { b.drawSample(x) })))
 		} else {
-			row.Add(widget.NewButton("Check sample pages…", b.h.Act(func() { showQualityCheck(b.h, x, b.reload) })))
+			row.Add(widget.NewButton(lang.X("scan.check_sample_pages", "Check sample pages…"), b.h.Act(func() { showQualityCheck(b.h, x, b.reload) })))
 		}
 	}
 	return row
@@ -236,11 +237,11 @@ func orDash(s string) string {
 
 func (b *batchesScreen) showNew() {
 	label, origin, charts := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	label.SetPlaceHolder("as written on the box, e.g. Box 12")
-	origin.SetPlaceHolder("e.g. File room shelf C, 1998–2003")
-	charts.SetPlaceHolder("number of paper charts in the box")
-	items := []*widget.FormItem{widget.NewFormItem("Box label", label), widget.NewFormItem("From", origin), widget.NewFormItem("Charts", charts)}
-	b.h.FormDialog("New batch received", items, label, func(done func(msg string)) {
+	label.SetPlaceHolder(lang.X("scan.as_written_on_the", "as written on the box, e.g. Box 12"))
+	origin.SetPlaceHolder(lang.X("scan.e_g_file_room", "e.g. File room shelf C, 1998–2003"))
+	charts.SetPlaceHolder(lang.X("scan.number_of_paper_charts", "number of paper charts in the box"))
+	items := []*widget.FormItem{widget.NewFormItem(lang.X("scan.box_label", "Box label"), label), widget.NewFormItem(lang.X("scan.from", "From"), origin), widget.NewFormItem(lang.X("nav.charts", "Charts"), charts)}
+	b.h.FormDialog(lang.X("scan.new_batch_received", "New batch received"), items, label, func(done func(msg string)) {
 		n := 0
 		if strings.TrimSpace(charts.Text) != "" {
 			var err error

@@ -2,6 +2,7 @@ package scanning
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 
 	"dossier/app/ui/kit"
 	"dossier/app/ui/pages"
@@ -33,18 +34,18 @@ type qualityCheck struct {
 // showQualityCheck opens the check of b's sample; done runs once it is
 // saved.
 func showQualityCheck(h *kit.Host, b model.Batch, done func()) {
-	q := &qualityCheck{h: h, batch: b, done: done, status: widget.NewLabel("Loading the sample…"),
+	q := &qualityCheck{h: h, batch: b, done: done, status: widget.NewLabel(lang.X("scan.loading_the_sample", "Loading the sample…")),
 		checks: make([]model.QCCheck, len(b.QC.Sample))}
 	q.viewer = pages.NewViewer(h)
 	q.problem = widget.NewSelect(model.QCProblems, nil)
 	q.problem.PlaceHolder = "What is wrong?"
-	okBtn := widget.NewButton("Correct (Enter)", h.Act(q.markOK))
+	okBtn := widget.NewButton(lang.X("scan.correct_enter", "Correct (Enter)"), h.Act(q.markOK))
 	okBtn.Importance = widget.HighImportance
-	badBtn := widget.NewButton("Mark problem", h.Act(q.markProblem))
+	badBtn := widget.NewButton(lang.X("scan.mark_problem", "Mark problem"), h.Act(q.markProblem))
 	side := container.NewVBox(q.status, okBtn, widget.NewSeparator(), q.problem, badBtn, layout.NewSpacer(),
-		widget.NewButton("Close without saving", func() { q.dlg.Hide() }))
+		widget.NewButton(lang.X("scan.close_without_saving", "Close without saving"), func() { q.dlg.Hide() }))
 	body := container.NewBorder(nil, nil, nil, side, q.viewer.Root)
-	q.dlg = dialog.NewCustomWithoutButtons("Quality check: "+b.Label, body, h.Win)
+	q.dlg = dialog.NewCustomWithoutButtons(lang.X("scan.quality_check_of", "Quality check: {{.Batch}}", map[string]any{"Batch": b.Label}), body, h.Win)
 	q.dlg.Resize(h.Fit(980, 680))
 	q.dlg.SetOnClosed(func() { h.Win.Canvas().SetOnTypedKey(nil) })
 	q.dlg.Show()
@@ -85,7 +86,7 @@ func (q *qualityCheck) show() {
 		return
 	}
 	p := q.pages[q.at]
-	q.status.SetText(fmt.Sprintf("Page %d of %d in the sample.\nIs it readable, upright, and filed\nto the right patient, type and date?", q.at+1, len(q.pages)))
+	q.status.SetText(fmt.Sprintf(lang.X("scan.page_of_in_the", "Page %d of %d in the sample.\nIs it readable, upright, and filed\nto the right patient, type and date?"), q.at+1, len(q.pages)))
 	q.viewer.Show(p, fmt.Sprintf("%s · %d×%d", p.Source, p.Width, p.Height))
 	q.problem.ClearSelected()
 }
@@ -104,7 +105,7 @@ func (q *qualityCheck) markProblem() {
 		return
 	}
 	if q.problem.Selected == "" {
-		q.status.SetText("Choose what is wrong with this page first.")
+		q.status.SetText(lang.X("scan.choose_what_is_wrong", "Choose what is wrong with this page first."))
 		return
 	}
 	q.checks[q.at] = model.QCCheck{PageID: q.pages[q.at].ID, Problem: q.problem.Selected}
@@ -114,14 +115,14 @@ func (q *qualityCheck) markProblem() {
 
 func (q *qualityCheck) save() {
 	id, checks := q.batch.ID, q.checks
-	q.status.SetText("Saving…")
+	q.status.SetText(lang.X("scan.saving", "Saving…"))
 	kit.Run(q.h, func(sess *storage.Session) (model.Batch, error) { return sess.Batches().RecordQC(id, checks) }, func(b model.Batch, err error) {
 		if err != nil {
 			q.status.SetText(kit.Plain(err))
 			return
 		}
 		q.dlg.Hide()
-		q.h.ShowInfo("Quality check saved", b.QC.Summary)
+		q.h.ShowInfo(lang.X("scan.quality_check_saved", "Quality check saved"), b.QC.Summary)
 		q.done()
 	})
 }

@@ -2,6 +2,7 @@ package scanning
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"strings"
 	"time"
 
@@ -58,37 +59,37 @@ func filePagesPanel(h *kit.Host, pages []storage.PageView, selected int, batch m
 	f.who.Matches.OnChanged = func(string) { f.loadEncounters() }
 	f.docType = kit.NewChoice(model.DocTypeLabels(), nil)
 	f.date = widget.NewEntry()
-	f.date.SetPlaceHolder("date on the document, e.g. " + h.Date(model.Date{Year: 2019, Month: 5, Day: 2}))
+	f.date.SetPlaceHolder(lang.X("scan.date_on_the_document", "date on the document, e.g. {{.Example}}", map[string]any{"Example": h.Date(model.Date{Year: 2019, Month: 5, Day: 2})}))
 	f.title = widget.NewEntry()
-	f.title.SetPlaceHolder("optional, e.g. Malaria admission")
+	f.title.SetPlaceHolder(lang.X("scan.optional_e_g_malaria", "optional, e.g. Malaria admission"))
 	f.enc = kit.NewChoice([]string{encNone, encNew}, func(string) { f.showNewEncounter() })
 	f.encType = kit.NewChoice([]string{string(model.EncOutpatient), string(model.EncInpatient), string(model.EncEmergency)}, nil)
 	f.encType.SetSelected(string(model.EncInpatient))
 	f.encFrom, f.encTo, f.ward = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	f.encFrom.SetPlaceHolder("admitted / seen on")
-	f.encTo.SetPlaceHolder("discharged on (blank for a visit)")
-	f.ward.SetPlaceHolder("ward or clinic")
+	f.encFrom.SetPlaceHolder(lang.X("scan.admitted_seen_on", "admitted / seen on"))
+	f.encTo.SetPlaceHolder(lang.X("scan.discharged_on_blank_for", "discharged on (blank for a visit)"))
+	f.ward.SetPlaceHolder(lang.X("scan.ward_or_clinic", "ward or clinic"))
 	f.newEnc = container.NewVBox(widget.NewForm(
-		widget.NewFormItem("Type", f.encType), widget.NewFormItem("From", f.encFrom),
-		widget.NewFormItem("To", f.encTo), widget.NewFormItem("Ward", f.ward)))
+		widget.NewFormItem(lang.X("scan.type", "Type"), f.encType), widget.NewFormItem(lang.X("scan.from", "From"), f.encFrom),
+		widget.NewFormItem(lang.X("scan.to", "To"), f.encTo), widget.NewFormItem(lang.X("mywork.ward", "Ward"), f.ward)))
 	f.newEnc.Hide()
 	f.enc.SetSelected(encNone)
 	for _, e := range []*widget.Entry{f.rng, f.date, f.title, f.encFrom, f.encTo, f.ward} {
 		e.OnSubmitted = func(string) { f.save() }
 	}
 	form := widget.NewForm(
-		widget.NewFormItem("Pages", f.rng),
-		widget.NewFormItem("Patient", f.who.Entry),
+		widget.NewFormItem(lang.X("menu.pages", "Pages"), f.rng),
+		widget.NewFormItem(lang.X("col.patient", "Patient"), f.who.Entry),
 		widget.NewFormItem("", f.who.Matches),
-		widget.NewFormItem("Document type", f.docType),
-		widget.NewFormItem("Date", f.date),
-		widget.NewFormItem("Title", f.title),
-		widget.NewFormItem("Encounter", f.enc),
+		widget.NewFormItem(lang.X("scan.document_type", "Document type"), f.docType),
+		widget.NewFormItem(lang.X("col.date", "Date"), f.date),
+		widget.NewFormItem(lang.X("scan.title", "Title"), f.title),
+		widget.NewFormItem(lang.X("scan.encounter", "Encounter"), f.enc),
 	)
-	save := widget.NewButton("File pages (Enter)", h.Act(f.save))
+	save := widget.NewButton(lang.X("scan.file_pages_enter", "File pages (Enter)"), h.Act(f.save))
 	save.Importance = widget.HighImportance
-	cancel := widget.NewButton("Cancel", f.close)
-	return container.NewBorder(kit.Heading("File pages to a patient"),
+	cancel := widget.NewButton(lang.X("common.cancel", "Cancel"), f.close)
+	return container.NewBorder(kit.Heading(lang.X("scan.file_pages_to_a", "File pages to a patient")),
 		container.NewVBox(f.msg, container.NewHBox(kit.SpacerH(), cancel, save)), nil, nil,
 		container.NewVScroll(container.NewVBox(form, f.newEnc))), f.who.Entry
 }

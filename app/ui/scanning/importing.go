@@ -2,6 +2,7 @@ package scanning
 
 import (
 	"context"
+	"fyne.io/fyne/v2/lang"
 	"path/filepath"
 
 	scanflow "dossier/app/flow/scan"
@@ -17,7 +18,7 @@ import (
 func (s *scanScreen) importPaths(paths []string, after func(sum scanflow.Summary, imported []string)) {
 	batch := s.batchID()
 	var sum scanflow.Summary
-	s.h.WithProgress("Importing scans", func(ctx context.Context, sess *storage.Session, progress func(float64)) error {
+	s.h.WithProgress(lang.X("scan.importing_scans", "Importing scans"), func(ctx context.Context, sess *storage.Session, progress func(float64)) error {
 		inputs, unread := scanflow.Read(paths)
 		var err error
 		sum, err = scanflow.Import(ctx, sess, batch, inputs, progress)
@@ -34,7 +35,7 @@ func (s *scanScreen) importPaths(paths []string, after func(sum scanflow.Summary
 		if err != nil {
 			msg = kit.Plain(err) + "\n" + msg
 		}
-		s.h.ShowLongInfo("Import finished", msg)
+		s.h.ShowLongInfo(lang.X("scan.import_finished", "Import finished"), msg)
 	})
 }
 
@@ -56,13 +57,13 @@ func importedPaths(paths []string, sum scanflow.Summary) []string {
 // scanDialog scans straight from a scanner through SANE.
 func (s *scanScreen) scanDialog() {
 	if _, err := scanflow.FindScanner(); err != nil {
-		s.h.ShowLongInfo("No scanner program", err.Error())
+		s.h.ShowLongInfo(lang.X("scan.no_scanner_program", "No scanner program"), err.Error())
 		return
 	}
-	gray := widget.NewCheck("Grayscale (smaller; colour only for photos)", nil)
+	gray := widget.NewCheck(lang.X("scan.grayscale_smaller_colour_only", "Grayscale (smaller; colour only for photos)"), nil)
 	gray.SetChecked(true)
-	feeder := widget.NewCheck("Document feeder: scan every page in it", nil)
-	form := dialog.NewForm("Scan from scanner", "Scan", "Cancel",
+	feeder := widget.NewCheck(lang.X("scan.document_feeder_scan_every", "Document feeder: scan every page in it"), nil)
+	form := dialog.NewForm(lang.X("scan.scan_from_scanner", "Scan from scanner"), lang.X("scan.scan", "Scan"), lang.X("common.cancel", "Cancel"),
 		[]*widget.FormItem{widget.NewFormItem("", gray), widget.NewFormItem("", feeder)},
 		func(ok bool) {
 			if ok {
@@ -75,7 +76,7 @@ func (s *scanScreen) scanDialog() {
 func (s *scanScreen) scan(sc scanflow.Scanner) {
 	batch := s.batchID()
 	var sum scanflow.Summary
-	s.h.WithProgress("Scanning", func(ctx context.Context, sess *storage.Session, progress func(float64)) error {
+	s.h.WithProgress(lang.X("nav.scanning", "Scanning"), func(ctx context.Context, sess *storage.Session, progress func(float64)) error {
 		pages, err := sc.Scan(ctx, 500, func(n int) { progress(float64(n%10) / 10) })
 		if err != nil {
 			return err
@@ -88,6 +89,6 @@ func (s *scanScreen) scan(sc scanflow.Scanner) {
 			s.h.ShowError(err)
 			return
 		}
-		s.h.ShowLongInfo("Scan finished", sum.String())
+		s.h.ShowLongInfo(lang.X("scan.scan_finished", "Scan finished"), sum.String())
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"path/filepath"
 	"time"
 
@@ -43,10 +44,10 @@ func (s *scanScreen) startInboxWatch() {
 	}
 	dir := s.inboxDir()
 	if dir == "" {
-		s.inbox.SetText("No scanner inbox set. Choose the folder your scanner saves to with \"Scanner inbox…\".")
+		s.inbox.SetText(lang.X("scan.no_scanner_inbox_set", "No scanner inbox set. Choose the folder your scanner saves to with \"Scanner inbox…\"."))
 		return
 	}
-	s.inbox.SetText(fmt.Sprintf("Scanner inbox: %s — checked every %d seconds while this screen is open; imported files are removed from it.", dir, int(inboxEvery.Seconds())))
+	s.inbox.SetText(fmt.Sprintf(lang.X("scan.scanner_inbox_checked_every", "Scanner inbox: %s — checked every %d seconds while this screen is open; imported files are removed from it."), dir, int(inboxEvery.Seconds())))
 	ctx, cancel := context.WithCancel(context.Background())
 	s.watch = cancel
 	in := scanflow.NewInbox(dir)

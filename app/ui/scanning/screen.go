@@ -7,6 +7,7 @@ package scanning
 import (
 	"context"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"sync"
 
 	"dossier/app/ui/kit"
@@ -56,31 +57,31 @@ func current(h *kit.Host) *scanScreen {
 
 // Screen is the Scanning section.
 func Screen(h *kit.Host) fyne.CanvasObject {
-	s := &scanScreen{h: h, tray: widget.NewLabel("Loading the unfiled tray…"), inbox: kit.WrapLabel("")} // a long inbox path wraps
+	s := &scanScreen{h: h, tray: widget.NewLabel(lang.X("scan.loading_the_unfiled_tray", "Loading the unfiled tray…")), inbox: kit.WrapLabel("")} // a long inbox path wraps
 	s.grid = pages.NewGrid(h, s.showPage)
-	s.aside = widget.NewButtonWithIcon("Set aside", theme.DeleteIcon(), h.Act(s.toggleAside))
+	s.aside = widget.NewButtonWithIcon(lang.X("scan.set_aside", "Set aside"), theme.DeleteIcon(), h.Act(s.toggleAside))
 	s.viewer = pages.NewViewer(h,
 		widget.NewButtonWithIcon("", theme.NavigateBackIcon(), h.Act(func() { s.step(-1) })),
 		widget.NewButtonWithIcon("", theme.NavigateNextIcon(), h.Act(func() { s.step(1) })),
-		widget.NewButtonWithIcon("Rotate left", theme.ContentUndoIcon(), h.Act(func() { s.rotate(-1) })),
-		widget.NewButtonWithIcon("Rotate right", theme.ContentRedoIcon(), h.Act(func() { s.rotate(1) })),
+		widget.NewButtonWithIcon(lang.X("scan.rotate_left", "Rotate left"), theme.ContentUndoIcon(), h.Act(func() { s.rotate(-1) })),
+		widget.NewButtonWithIcon(lang.X("scan.rotate_right", "Rotate right"), theme.ContentRedoIcon(), h.Act(func() { s.rotate(1) })),
 		s.aside,
-		widget.NewButtonWithIcon("File pages…", theme.DocumentSaveIcon(), h.Act(s.fileSelected)),
+		widget.NewButtonWithIcon(lang.X("scan.file_pages", "File pages…"), theme.DocumentSaveIcon(), h.Act(s.fileSelected)),
 	)
 	s.batch = widget.NewSelect(nil, nil)
 	s.batch.PlaceHolder = "No batch"
-	tools := kit.Tools(widget.NewLabel("Batch:"), s.batch,
-		widget.NewButtonWithIcon("Import files…", theme.FolderOpenIcon(), h.Act(s.pickFile)),
-		widget.NewButtonWithIcon("Import a folder…", theme.FolderOpenIcon(), h.Act(s.pickFolder)),
-		widget.NewButtonWithIcon("Scan from scanner…", theme.MediaRecordIcon(), h.Act(s.scanDialog)),
-		widget.NewButtonWithIcon("Scanner inbox…", theme.StorageIcon(), h.Act(s.chooseInbox)),
+	tools := kit.Tools(widget.NewLabel(lang.X("scan.batch", "Batch:")), s.batch,
+		widget.NewButtonWithIcon(lang.X("scan.import_files", "Import files…"), theme.FolderOpenIcon(), h.Act(s.pickFile)),
+		widget.NewButtonWithIcon(lang.X("scan.import_a_folder", "Import a folder…"), theme.FolderOpenIcon(), h.Act(s.pickFolder)),
+		widget.NewButtonWithIcon(lang.X("scan.scan_from_scanner_2", "Scan from scanner…"), theme.MediaRecordIcon(), h.Act(s.scanDialog)),
+		widget.NewButtonWithIcon(lang.X("scan.scanner_inbox", "Scanner inbox…"), theme.StorageIcon(), h.Act(s.chooseInbox)),
 	)
 	s.tray0 = container.NewBorder(s.tray, nil, nil, nil, s.grid.Widget)
 	s.left = container.NewStack(s.tray0)
 	left := s.left
 	split := container.NewHSplit(left, s.viewer.Root)
 	split.Offset = 0.35
-	s.root = container.NewBorder(container.NewVBox(kit.Heading("Scanning"), tools, s.inbox), nil, nil, nil, split)
+	s.root = container.NewBorder(container.NewVBox(kit.Heading(lang.X("nav.scanning", "Scanning")), tools, s.inbox), nil, nil, nil, split)
 	shown.Lock()
 	shown.by[h] = s
 	shown.Unlock()
@@ -167,9 +168,9 @@ func (s *scanScreen) showPage(i int) {
 	if !ok {
 		return
 	}
-	s.aside.SetText("Set aside")
+	s.aside.SetText(lang.X("scan.set_aside", "Set aside"))
 	if p.Discarded {
-		s.aside.SetText("Bring back")
+		s.aside.SetText(lang.X("scan.bring_back", "Bring back"))
 	}
 	caption := fmt.Sprintf("Page %d of %d · %s · %d×%d", i+1, len(s.grid.Pages), p.Source, p.Width, p.Height)
 	if p.Blank {
