@@ -61,7 +61,7 @@ func TestOneEditTypoFound(t *testing.T) {
 		for i, r := range rs {
 			if r.Entry.Family == tc.want {
 				at = i
-				if !strings.Contains(strings.Join(r.Why, "; "), tc.why) {
+				if !strings.Contains(Texts(r.Why), tc.why) {
 					t.Errorf("%q: why %q, want %q", tc.text, r.Why, tc.why)
 				}
 			}
@@ -95,7 +95,7 @@ func TestSoundAlikeTieBrokenBySpelling(t *testing.T) {
 		if len(rs) != 2 || rs[0].Entry.ID != near.ID || rs[0].Score <= rs[1].Score {
 			t.Fatalf("%q: %v, want Romero then Ramiro", q, rs)
 		}
-		if why := strings.Join(rs[0].Why, "; "); !strings.Contains(why, "romero sounds like romeru") {
+		if why := Texts(rs[0].Why); !strings.Contains(why, "romero sounds like romeru") {
 			t.Errorf("%q: why %q", q, why)
 		}
 	}
