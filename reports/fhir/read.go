@@ -63,10 +63,8 @@ func (r *Reader) Read(in io.Reader) error {
 	if err := dec.Decode(&raw); err != nil {
 		return fmt.Errorf("the file's first resource does not read: %w", err)
 	}
-	var head struct {
-		ResourceType string `json:"resourceType"`
-	}
-	if err := json.Unmarshal(raw, &head); err != nil {
+	head, err := headOf(raw)
+	if err != nil {
 		return err
 	}
 	if head.ResourceType == "Bundle" {
@@ -150,11 +148,8 @@ func (r *Reader) addBundle(raw json.RawMessage) error {
 }
 
 func (r *Reader) addResource(raw json.RawMessage, fullURL string, n int) error {
-	var head struct {
-		ResourceType string `json:"resourceType"`
-		ID           string `json:"id"`
-	}
-	if err := json.Unmarshal(raw, &head); err != nil {
+	head, err := headOf(raw)
+	if err != nil {
 		return fmt.Errorf("resource %d does not read: %w", n, err)
 	}
 	if head.ResourceType == "" {
