@@ -126,9 +126,12 @@ func firstByte(br *bufio.Reader) (byte, error) {
 }
 
 func (r *Reader) addBundle(raw json.RawMessage) error {
-	var b Bundle
-	if err := json.Unmarshal(raw, &b); err != nil {
-		return fmt.Errorf("the Bundle does not read: %w", err)
+	b, ok := scanBundle(raw)
+	if !ok {
+		b = Bundle{}
+		if err := json.Unmarshal(raw, &b); err != nil {
+			return fmt.Errorf("the Bundle does not read: %w", err)
+		}
 	}
 	switch b.Type {
 	case "transaction", "collection", "searchset", "batch", "document", "message", "transaction-response", "batch-response":
