@@ -56,9 +56,27 @@ func (r *Reader) Read(in io.Reader) error {
 	if first != '{' {
 		return errors.New("this is not FHIR JSON: a Bundle or NDJSON begins with {")
 	}
+	all, err := io.ReadAll(br)
+	if err != nil {
+		return fmt.Errorf("the file does not read: %w", err)
+	}
+	// A file that is one value (a Bundle, as Synthea writes one a person)
+	// is checked once and read in one pass (scanBundle), not decoded value
+	// by value.
+	if json.Valid(all) {
+		raw := bytes.TrimRight(all, " \t\r\n")
+		head, err := headOf(raw)
+		if err != nil {
+			return err
+		}
+		if head.ResourceType == "Bundle" {
+			return r.addBundle(raw)
+		}
+		return r.addResource(raw, "", 1)
+	}
 	// One object spanning the file, or one a line: decode the first value
 	// and look at what it is.
-	dec := json.NewDecoder(br)
+	dec := json.NewDecoder(bytes.NewReader(all))
 	var raw json.RawMessage
 	if err := dec.Decode(&raw); err != nil {
 		return fmt.Errorf("the file's first resource does not read: %w", err)
