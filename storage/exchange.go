@@ -61,10 +61,10 @@ func (svc Exchange) Export(scope exchange.Scope, fn func(exchange.PatientRecord)
 	}
 	var flagged []model.ID
 	fnErr := sess.view(func(tx *bolt.Tx) error {
-		visit := func(id model.ID) error {
-			rec, changed, ok, err := sess.exportRecord(tx, id)
-			if err != nil || !ok {
-				return err
+		visit := func(d decodedPatient) error {
+			id, rec, changed := d.id, d.rec, d.changed
+			if !d.ok {
+				return nil
 			}
 			if scope.All && !scope.Since.IsZero() && changed.Before(scope.Since) {
 				return nil
@@ -98,22 +98,15 @@ func (svc Exchange) Export(scope exchange.Scope, fn func(exchange.PatientRecord)
 			return nil
 		}
 		if !scope.All {
-			return visit(scope.Patient)
-		}
-		heads, _, err := kindBuckets(tx, model.KindPatient, false)
-		if err != nil || heads == nil {
-			return err
-		}
-		c := heads.Cursor()
-		for k, v := c.First(); k != nil; k, v = c.Next() {
-			if h, ok := decodeHead(v); !ok || h.deleted {
-				continue
-			}
-			if err := visit(model.ID(k)); err != nil {
+			d := decodedPatient{id: scope.Patient}
+			var err error
+			if d.rec, d.changed, d.ok, err = sess.exportRecord(tx, scope.Patient); err != nil {
 				return err
 			}
+			return visit(d)
 		}
-		return nil
+		// The whole clinic: records opened on every core (exchangeread.go).
+		return sess.exportAll(tx, visit)
 	})
 	auditErr := sess.update(func(tx *bolt.Tx) error {
 		what := "FHIR Bundle of one patient"
