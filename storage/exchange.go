@@ -22,8 +22,9 @@ type Exchange struct{ sess *Session }
 func (sess *Session) Exchange() Exchange { return Exchange{sess} }
 
 // Export hands the records in scope to fn, one patient at a time, inside
-// one read transaction (memory stays that of one patient, whatever the
-// clinic's size). It needs PermExport and a recipient. Restricted patients
+// one read transaction (memory stays that of a few patients, whatever the
+// clinic's size: a whole clinic's records are opened on every core a window
+// ahead, exchangeread.go). It needs PermExport and a recipient. Restricted patients
 // need release authority (PermReleaseInfo, as for a release of
 // information): without it one patient's export is refused and a whole
 // clinic's leaves them out and counts them. Merged and deleted patients are
