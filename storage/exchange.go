@@ -22,8 +22,9 @@ type Exchange struct{ sess *Session }
 func (sess *Session) Exchange() Exchange { return Exchange{sess} }
 
 // Export hands the records in scope to fn, one patient at a time, inside
-// one read transaction (memory stays that of one patient, whatever the
-// clinic's size). It needs PermExport and a recipient. Restricted patients
+// one read transaction (memory stays that of a few patients, whatever the
+// clinic's size: a whole clinic's records are opened on every core a window
+// ahead, exchangeread.go). It needs PermExport and a recipient. Restricted patients
 // need release authority (PermReleaseInfo, as for a release of
 // information): without it one patient's export is refused and a whole
 // clinic's leaves them out and counts them. Merged and deleted patients are
@@ -61,10 +62,10 @@ func (svc Exchange) Export(scope exchange.Scope, fn func(exchange.PatientRecord)
 	}
 	var flagged []model.ID
 	fnErr := sess.view(func(tx *bolt.Tx) error {
-		visit := func(id model.ID) error {
-			rec, changed, ok, err := sess.exportRecord(tx, id)
-			if err != nil || !ok {
-				return err
+		visit := func(d decodedPatient) error {
+			id, rec, changed := d.id, d.rec, d.changed
+			if !d.ok {
+				return nil
 			}
 			if scope.All && !scope.Since.IsZero() && changed.Before(scope.Since) {
 				return nil
@@ -98,22 +99,15 @@ func (svc Exchange) Export(scope exchange.Scope, fn func(exchange.PatientRecord)
 			return nil
 		}
 		if !scope.All {
-			return visit(scope.Patient)
-		}
-		heads, _, err := kindBuckets(tx, model.KindPatient, false)
-		if err != nil || heads == nil {
-			return err
-		}
-		c := heads.Cursor()
-		for k, v := c.First(); k != nil; k, v = c.Next() {
-			if h, ok := decodeHead(v); !ok || h.deleted {
-				continue
-			}
-			if err := visit(model.ID(k)); err != nil {
+			d := decodedPatient{id: scope.Patient}
+			var err error
+			if d.rec, d.changed, d.ok, err = sess.exportRecord(tx, scope.Patient); err != nil {
 				return err
 			}
+			return visit(d)
 		}
-		return nil
+		// The whole clinic: records opened on every core (exchangeread.go).
+		return sess.exportAll(tx, visit)
 	})
 	auditErr := sess.update(func(tx *bolt.Tx) error {
 		what := "FHIR Bundle of one patient"

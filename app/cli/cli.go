@@ -65,6 +65,7 @@ func init() {
 		{"bench-pages", "[--pages N]", "measure scanned-page import, page opening and saves on a scratch store holding N pages", runBenchPages},
 		{"bench-verify", "[--patients N] [--pages P]", "build a scratch store of N patients and P scanned pages and time verifying it (dossier verify), with its memory", runBenchVerify},
 		{"bench-rotate", "[--patients N] [--pages P]", "build a scratch store of N patients and P scanned pages and time rotating its keys (dossier rotate-keys), then verify it", runBenchRotate},
+		{"bench-export", "[--patients N]", "build a scratch store of N patients, each with an encounter, and time the FHIR NDJSON export of it, with its memory", runBenchExport},
 		{"bench-open", "", "", runBenchOpen},              // child process of bench
 		{"bench-verify-open", "", "", runBenchVerifyOpen}, // child process of bench-verify
 	}

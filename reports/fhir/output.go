@@ -39,6 +39,7 @@ type BulkWriter struct {
 	opt     Options
 	files   map[string]*os.File
 	bufs    map[string]*bufio.Writer
+	encs    map[string]*json.Encoder // one per file: its buffer is reused line after line
 	counts  map[string]int
 	written map[string]bool // Practitioner IDs written
 }
@@ -50,7 +51,7 @@ func NewBulkWriter(dir string, opt Options) (*BulkWriter, error) {
 	}
 	opt.ImagesAsBinary = true
 	return &BulkWriter{dir: dir, opt: opt, files: map[string]*os.File{}, bufs: map[string]*bufio.Writer{},
-		counts: map[string]int{}, written: map[string]bool{}}, nil
+		encs: map[string]*json.Encoder{}, counts: map[string]int{}, written: map[string]bool{}}, nil
 }
 
 // Write adds one patient's resources.
@@ -62,21 +63,20 @@ func (w *BulkWriter) Write(rec exchange.PatientRecord) error {
 			}
 			w.written[e.ID] = true
 		}
-		b, ok := w.bufs[e.Type]
+		enc, ok := w.encs[e.Type]
 		if !ok {
 			f, err := os.OpenFile(filepath.Join(w.dir, e.Type+".ndjson"), os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
 			if err != nil {
 				return err
 			}
-			w.files[e.Type], b = f, bufio.NewWriterSize(f, 64<<10)
-			w.bufs[e.Type] = b
+			b := bufio.NewWriterSize(f, 64<<10)
+			w.files[e.Type], w.bufs[e.Type] = f, b
+			// Encode writes what Marshal returns and a newline: the
+			// same line, without a new slice for each.
+			enc = json.NewEncoder(b)
+			w.encs[e.Type] = enc
 		}
-		line, err := json.Marshal(e.Body)
-		if err != nil {
-			return err
-		}
-		b.Write(line)
-		if err := b.WriteByte('\n'); err != nil {
+		if err := enc.Encode(e.Body); err != nil {
 			return err
 		}
 		w.counts[e.Type]++

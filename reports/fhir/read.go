@@ -56,17 +56,33 @@ func (r *Reader) Read(in io.Reader) error {
 	if first != '{' {
 		return errors.New("this is not FHIR JSON: a Bundle or NDJSON begins with {")
 	}
+	all, err := io.ReadAll(br)
+	if err != nil {
+		return fmt.Errorf("the file does not read: %w", err)
+	}
+	// A file that is one value (a Bundle, as Synthea writes one a person)
+	// is checked once and read in one pass (scanBundle), not decoded value
+	// by value.
+	if json.Valid(all) {
+		raw := bytes.TrimRight(all, " \t\r\n")
+		head, err := headOf(raw)
+		if err != nil {
+			return err
+		}
+		if head.ResourceType == "Bundle" {
+			return r.addBundle(raw)
+		}
+		return r.addResource(raw, "", 1)
+	}
 	// One object spanning the file, or one a line: decode the first value
 	// and look at what it is.
-	dec := json.NewDecoder(br)
+	dec := json.NewDecoder(bytes.NewReader(all))
 	var raw json.RawMessage
 	if err := dec.Decode(&raw); err != nil {
 		return fmt.Errorf("the file's first resource does not read: %w", err)
 	}
-	var head struct {
-		ResourceType string `json:"resourceType"`
-	}
-	if err := json.Unmarshal(raw, &head); err != nil {
+	head, err := headOf(raw)
+	if err != nil {
 		return err
 	}
 	if head.ResourceType == "Bundle" {
@@ -128,9 +144,12 @@ func firstByte(br *bufio.Reader) (byte, error) {
 }
 
 func (r *Reader) addBundle(raw json.RawMessage) error {
-	var b Bundle
-	if err := json.Unmarshal(raw, &b); err != nil {
-		return fmt.Errorf("the Bundle does not read: %w", err)
+	b, ok := scanBundle(raw)
+	if !ok {
+		b = Bundle{}
+		if err := json.Unmarshal(raw, &b); err != nil {
+			return fmt.Errorf("the Bundle does not read: %w", err)
+		}
 	}
 	switch b.Type {
 	case "transaction", "collection", "searchset", "batch", "document", "message", "transaction-response", "batch-response":
@@ -150,11 +169,8 @@ func (r *Reader) addBundle(raw json.RawMessage) error {
 }
 
 func (r *Reader) addResource(raw json.RawMessage, fullURL string, n int) error {
-	var head struct {
-		ResourceType string `json:"resourceType"`
-		ID           string `json:"id"`
-	}
-	if err := json.Unmarshal(raw, &head); err != nil {
+	head, err := headOf(raw)
+	if err != nil {
 		return fmt.Errorf("resource %d does not read: %w", n, err)
 	}
 	if head.ResourceType == "" {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 
@@ -162,18 +163,23 @@ func ImportFiles(ctx context.Context, sess *storage.Session, paths []string, dry
 		res.add(part)
 		return err
 	}
+	var bundles []string
 	for _, f := range files {
 		if isNDJSON(f) {
 			pooled = append(pooled, f)
-			continue
+		} else {
+			bundles = append(bundles, f)
 		}
-		r := &fhir.Reader{Prefix: c.MRNPrefix}
-		if err := readFile(r, f); err != nil {
-			return res, fmt.Errorf("%s: %w", f, err)
+	}
+	stop := make(chan struct{})
+	defer close(stop)
+	for p := range readAhead(bundles, c.MRNPrefix, stop) {
+		r := <-p
+		if r.err != nil {
+			return res, fmt.Errorf("%s: %w", r.path, r.err)
 		}
-		in, skipped := r.Patients()
 		done++
-		if err := step(in, skipped); err != nil {
+		if err := step(r.in, r.skipped); err != nil {
 			return res, err
 		}
 	}
@@ -185,6 +191,52 @@ func ImportFiles(ctx context.Context, sess *storage.Session, paths []string, dry
 		}
 	}
 	return res, nil
+}
+
+// readBundle is one Bundle file read into incoming patients.
+type readBundle struct {
+	path    string
+	in      []exchange.Incoming
+	skipped []exchange.Skip
+	err     error
+}
+
+// readAhead reads Bundle files on every core while the store imports the
+// ones read before (reading and decoding the JSON is most of an import's
+// CPU; the store's transactions wait on the disk meanwhile). The files
+// come out in their order, each as a channel that gives it once read; at
+// most a few files per core are read ahead, so memory holds those, never
+// the whole folder. Closing stop ends the reading early.
+func readAhead(paths []string, prefix string, stop <-chan struct{}) <-chan chan readBundle {
+	workers := max(1, runtime.NumCPU())
+	out := make(chan chan readBundle, 2*workers)
+	sem := make(chan struct{}, workers)
+	go func() {
+		defer close(out)
+		for _, path := range paths {
+			one := make(chan readBundle, 1)
+			select {
+			case out <- one:
+			case <-stop:
+				return
+			}
+			select {
+			case sem <- struct{}{}:
+			case <-stop:
+				return
+			}
+			go func() {
+				defer func() { <-sem }()
+				r := &fhir.Reader{Prefix: prefix}
+				rb := readBundle{path: path}
+				if rb.err = readFile(r, path); rb.err == nil {
+					rb.in, rb.skipped = r.Patients()
+				}
+				one <- rb
+			}()
+		}
+	}()
+	return out
 }
 
 // add folds another result into r.
