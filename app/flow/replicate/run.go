@@ -32,6 +32,7 @@ var ChunkBatch = 8
 // or a killed process starts again where the last batch ended). The
 // outcome (or the plain error) is saved for the status bar.
 func Run(ctx context.Context, sess *storage.Session, c *Client) (Result, error) {
+	defer exclusive(sess.Store())()
 	var res Result
 	st := storage.SyncStatus{LastTry: time.Now().UTC()}
 	err := run(ctx, sess, c, &res)
