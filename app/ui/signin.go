@@ -131,7 +131,7 @@ func (ui *UI) lock(reason string) {
 		func(_ struct{}, err error) {
 			ui.showSignIn(user)
 			ui.startLockedSync() // pulls into the sealed inbox until the next sign-in
-			ui.h.ShowError(err) // the keys are gone either way; say if the sign-out was not audited
+			ui.h.ShowError(err)  // the keys are gone either way; say if the sign-out was not audited
 		})
 }
 
