@@ -82,6 +82,10 @@ func run(ctx context.Context, sess *storage.Session, c *Client, res *Result) err
 	}
 	// Then page images, thumbnails first: the records they belong to are
 	// already up, so a slow link gets the chart usable before the scans.
+	// (Pages pushed before images travelled have theirs queued once.)
+	if err := svc.SweepPageImages(); err != nil {
+		return err
+	}
 	for {
 		docs, mark, err := svc.OutgoingChunks(ChunkBatch)
 		if err != nil {
