@@ -36,6 +36,10 @@ type syncing struct {
 	mu     sync.Mutex
 	client *replicate.Client // made by the last signed-in run: a locked pull uses it
 	set    storage.SyncSettings
+
+	// shown is whether a state is on screen (UI goroutine only): a desk
+	// with no server touches no widget, every minute or at sign-in.
+	shown bool
 }
 
 // clientFor returns a client for set, reusing the last one when the
@@ -70,7 +74,7 @@ func (s *syncing) forget() {
 // startSync starts the signed-in loop for sess (UI goroutine, at sign-in).
 func (ui *UI) startSync(sess *storage.Session) {
 	store := sess.Store()
-	job := func(ctx context.Context) error {
+	job := func(ctx context.Context, report func(replicate.LoopState)) error {
 		set, err := sess.Sync().Settings()
 		if err != nil {
 			return err
@@ -82,6 +86,7 @@ func (ui *UI) startSync(sess *storage.Session) {
 		if err != nil {
 			return err
 		}
+		report(replicate.LoopState{Running: true})
 		_, err = replicate.Run(ctx, sess, c)
 		return err
 	}
@@ -99,7 +104,7 @@ func (ui *UI) startLockedSync() {
 	if store == nil {
 		return
 	}
-	job := func(ctx context.Context) error {
+	job := func(ctx context.Context, _ func(replicate.LoopState)) error {
 		c := ui.syncing.lastClient()
 		if c == nil {
 			return replicate.ErrIdle
@@ -110,7 +115,9 @@ func (ui *UI) startLockedSync() {
 	ui.startLoop(job, nil)
 }
 
-func (ui *UI) startLoop(job func(context.Context) error, pending func() bool) {
+// startLoop starts a loop; its job is given how to report that an attempt
+// with a server began (the loop reports only the ends of attempts).
+func (ui *UI) startLoop(job func(context.Context, func(replicate.LoopState)) error, pending func() bool) {
 	ui.stopSync() // a loop still going ends by itself; runs on one store never overlap
 	tok := ui.syncing.token.Add(1)
 	report := func(st replicate.LoopState) {
@@ -122,7 +129,7 @@ func (ui *UI) startLoop(job func(context.Context) error, pending func() bool) {
 			})
 		})
 	}
-	l := replicate.StartLoop(syncTimes, job, pending, report)
+	l := replicate.StartLoop(syncTimes, func(ctx context.Context) error { return job(ctx, report) }, pending, report)
 	ui.syncing.loop = l
 	ui.syncing.loops.Add(1)
 	go func() {
@@ -153,6 +160,10 @@ func (ui *UI) kickSync() {
 // showSyncState shows the loop's state in the top bar, the status line and
 // the Replication screen (UI goroutine).
 func (ui *UI) showSyncState(st replicate.LoopState) {
+	if st.Idle && !ui.syncing.shown {
+		return // nothing to say, and nothing said before
+	}
+	ui.syncing.shown = !st.Idle
 	replication.SetBackground(ui.h, st, ui.kickSync)
 	if ui.shell == nil || ui.h.Session() == nil { // locked: the sign-in screen shows
 		return

@@ -20,7 +20,9 @@ import (
 // (no server set, or no client yet while locked): not a failure.
 var ErrIdle = errors.New("no server to sync with")
 
-// LoopState is what a loop reports after each attempt (and as it starts one).
+// LoopState is what a loop reports after each attempt. (Running is for a
+// job to say an attempt with a server has begun: the loop reports only
+// ends, so a desk with no server has nothing to show.)
 type LoopState struct {
 	Running  bool      // an attempt is under way
 	Idle     bool      // the last attempt found no server to sync with
@@ -62,7 +64,7 @@ type Loop struct {
 // StartLoop starts job at once, then again as LoopTimes says. pending
 // (may be nil) reports whether changes wait to go up: they are sent at the
 // next Poll unless the link is failing. report is called from the loop's
-// goroutine with every new state.
+// goroutine after every attempt.
 func StartLoop(lt LoopTimes, job func(ctx context.Context) error, pending func() bool, report func(LoopState)) *Loop {
 	ctx, cancel := context.WithCancel(context.Background())
 	l := &Loop{kick: make(chan struct{}, 1), cancel: cancel, done: make(chan struct{})}
@@ -88,8 +90,6 @@ func (l *Loop) run(ctx context.Context, lt LoopTimes, job func(ctx context.Conte
 				continue
 			}
 		}
-		st.Running = true
-		report(st)
 		err := job(ctx)
 		if ctx.Err() != nil {
 			return // stopped mid-attempt: nothing more to say
