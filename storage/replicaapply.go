@@ -47,7 +47,15 @@ func (svc Sync) Apply(docs []SyncDoc, since string) (ApplyResult, error) {
 		if sb == nil {
 			return errSyncOff
 		}
+		// Each applied revision's audit entry is signed; the signatures
+		// (a third of applying) are made together, on every core.
+		s := sess.store
+		s.sigs, s.sigsTx = nil, tx
+		defer func() { s.sigs, s.sigsTx = nil, nil }()
 		if err := sess.applyBatch(tx, sb, docs, pre, &res); err != nil {
+			return err
+		}
+		if err := sess.signBatch(tx); err != nil {
 			return err
 		}
 		if since != "" {

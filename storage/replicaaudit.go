@@ -35,6 +35,10 @@ type auditDoc struct {
 	MAC   []byte          `json:"mac"`
 	Entry json.RawMessage `json:"entry"`
 	Sig   []byte          `json:"sig,omitempty"` // signer ID(16) ‖ Ed25519 signature, as in audit-sig
+	// Prev and After, on a desk restored from a backup (replicarejoin.go):
+	// its chain continues desk Prev's after entry After.
+	Prev  string `json:"prev,omitempty"`
+	After uint64 `json:"after,omitempty"`
 }
 
 func (sess *Session) auditDocID(dev []byte, seq uint64) string {
@@ -67,6 +71,7 @@ func (svc Sync) OutgoingAudit(max int) (docs []SyncDoc, last uint64, err error) 
 // auditDocs builds the documents of up to max audit entries from seq from.
 func (sess *Session) auditDocs(tx *bolt.Tx, sb *bolt.Bucket, from uint64, max int) (docs []SyncDoc, err error) {
 	dev := sb.Get(kDevice)
+	prev, after := segmentOf(sb)
 	sigs := tx.Bucket(bAuditSig)
 	c := tx.Bucket(bAudit).Cursor()
 	for k, v := c.Seek(u64(from)); k != nil && len(docs) < max; k, v = c.Next() {
@@ -79,6 +84,9 @@ func (sess *Session) auditDocs(tx *bolt.Tx, sb *bolt.Bucket, from uint64, max in
 			return nil, model.Errorf(model.Damaged, "audit entry %d does not open: run dossier verify", seq)
 		}
 		ad := auditDoc{Seq: seq, MAC: v[:32], Entry: plain}
+		if prev != "" && seq > after {
+			ad.Prev, ad.After = prev, after
+		}
 		if sigs != nil {
 			ad.Sig = sigs.Get(k)
 		}
@@ -149,6 +157,28 @@ func (sess *Session) applyAuditDoc(tx *bolt.Tx, sb *bolt.Bucket, trust *trustInf
 	return peer.Put(key, plain)
 }
 
+// heldMAC is the chain MAC of desk dev's entry seq as held here: a peer's
+// copy, or this desk's own entry when dev is the desk this one was before
+// it rejoined.
+func heldMAC(sb *bolt.Bucket, dev string, seq uint64) ([]byte, bool) {
+	d, err := hex.DecodeString(dev)
+	if err != nil || len(d) != 16 {
+		return nil, false
+	}
+	if peer := sb.Bucket(sbPeerAudit); peer != nil {
+		var ad auditDoc
+		if v := peer.Get(append(d, u64(seq)...)); v != nil && json.Unmarshal(v, &ad) == nil && len(ad.MAC) == 32 {
+			return ad.MAC, true
+		}
+	}
+	if prev, _ := segmentOf(sb); prev == dev {
+		if v := sb.Tx().Bucket(bAudit).Get(u64(seq)); len(v) >= 32 {
+			return v[:32], true
+		}
+	}
+	return nil, false
+}
+
 // auditSigValid checks an audit entry's signature against any key of its
 // signer's account (or the recovery key's, for a zero signer).
 func (t *trustInfo) auditSigValid(signer model.ID, sig []byte, seq uint64, mac, plain []byte) bool {
@@ -194,14 +224,25 @@ func (svc Sync) VerifyPeerChains() ([]PeerChain, error) {
 			}
 			dev, seq := hex.EncodeToString(k[:16]), binary.BigEndian.Uint64(k[16:])
 			pc := byDev[dev]
+			var ad auditDoc
+			adOK := json.Unmarshal(v, &ad) == nil
 			if pc == nil {
 				pc = &PeerChain{Device: dev}
 				byDev[dev] = pc
 				prevMAC[dev] = make([]byte, 32)
 				next[dev] = 1
+				// A desk restored from a backup continues another
+				// chain (its own before the restore) after an entry.
+				if adOK && ad.Prev != "" && seq == ad.After+1 {
+					next[dev] = seq
+					if mac, ok := heldMAC(sb, ad.Prev, ad.After); ok {
+						prevMAC[dev] = mac
+					} else if ad.After > 0 {
+						pc.Problems = append(pc.Problems, fmt.Sprintf("it continues desk %s's chain after entry %d, which is not held here", short(ad.Prev), ad.After))
+					}
+				}
 			}
-			var ad auditDoc
-			if json.Unmarshal(v, &ad) != nil {
+			if !adOK {
 				pc.Problems = append(pc.Problems, fmt.Sprintf("entry %d: the copy held here is damaged", seq))
 				return nil
 			}

@@ -211,6 +211,79 @@ func (sess *Session) sealChunk(tx *bolt.Tx, blob model.ID, i, n uint32, class by
 	return d, nil
 }
 
+// resendChunks rebuilds the image chunks among want that this desk pushed
+// (found deleted on the server). Their class no longer orders anything:
+// the records are up already.
+func (sess *Session) resendChunks(tx *bolt.Tx, sb *bolt.Bucket, want map[string]bool) ([]SyncDoc, error) {
+	var out []SyncDoc
+	state := sb.Bucket(sbBlobs)
+	if state == nil {
+		return nil, nil
+	}
+	left := 0
+	for id := range want {
+		if IsChunkDoc(id) {
+			left++
+		}
+	}
+	if left == 0 {
+		return nil, nil
+	}
+	dev := hex.EncodeToString(sb.Get(kDevice))
+	c := state.Cursor()
+	for k, v := c.First(); k != nil && left > 0; k, v = c.Next() {
+		st, n, _, ok := decodeBlobState(v)
+		if !ok || st != blobQueued || len(k) != 16 {
+			continue
+		}
+		blob := model.ID(k)
+		for i := uint32(0); i < n; i++ {
+			if !want[sess.chunkDocID(blob, i)] {
+				continue
+			}
+			d, err := sess.sealChunk(tx, blob, i, n, classOriginal, dev)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, d)
+			left--
+		}
+	}
+	return out, nil
+}
+
+// kImagesSwept marks a store whose pages pushed before page images
+// travelled have had their images queued (once).
+var kImagesSwept = []byte("images-swept")
+
+// SweepPageImages queues, once per store, the images of pages pushed
+// before images travelled as chunks (only pages pushed since queue theirs).
+// Call it when every record is up (Up is 0): a page's images must not go
+// before its record. Images already queued, pushed or received are left
+// alone, as are images not here whole.
+func (svc Sync) SweepPageImages() error {
+	sess := svc.sess
+	return sess.update(func(tx *bolt.Tx) error {
+		sb := syncBucket(tx)
+		if sb == nil || sb.Get(kImagesSwept) != nil {
+			return nil
+		}
+		if kb := tx.Bucket(bRecords).Bucket([]byte(model.KindPage)); kb != nil {
+			err := kb.Bucket(bHeads).ForEach(func(id, v []byte) error {
+				h, ok := decodeHead(v)
+				if !ok || len(id) != 16 {
+					return nil
+				}
+				return sess.queuePageImages(tx, sb, model.ID(id), h.rev)
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return sb.Put(kImagesSwept, []byte{1})
+	})
+}
+
 // PushedChunks records that the server holds the chunks of a mark.
 func (svc Sync) PushedChunks(docs []SyncDoc, mark ChunkMark) error {
 	return svc.sess.update(func(tx *bolt.Tx) error {

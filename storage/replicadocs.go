@@ -199,6 +199,11 @@ func (svc Sync) Resend(ids []string) ([]SyncDoc, error) {
 			}
 			out = append(out, one...)
 		}
+		chunks, err := sess.resendChunks(tx, sb, want)
+		if err != nil {
+			return err
+		}
+		out = append(out, chunks...)
 		return sb.Bucket(sbOut).ForEach(func(_, ref []byte) error {
 			ri, ok := decodeRidInfo(sb.Bucket(sbRids).Get(ref))
 			if !ok || !want[sess.docID(ri.rid)] {

@@ -9,7 +9,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
+	"sync"
 
 	"dossier/model"
 	"dossier/storage/vault"
@@ -308,9 +310,13 @@ func (sess *Session) signAudit(tx *bolt.Tx, seq uint64, mac, plain []byte) error
 	if b == nil {
 		return nil
 	}
-	sig := ed25519.Sign(sess.signer, auditSigMessage(seq, mac, plain))
-	if err := b.Put(u64(seq), append(append([]byte(nil), sess.signerID[:]...), sig...)); err != nil {
-		return err
+	if s := sess.store; s.sigsTx == tx {
+		s.sigs = append(s.sigs, auditSigJob{seq, auditSigMessage(seq, mac, plain)})
+	} else {
+		sig := ed25519.Sign(sess.signer, auditSigMessage(seq, mac, plain))
+		if err := b.Put(u64(seq), append(append([]byte(nil), sess.signerID[:]...), sig...)); err != nil {
+			return err
+		}
 	}
 	m := tx.Bucket(bMeta)
 	if m.Get(kSigningSince) == nil {
@@ -442,6 +448,44 @@ func (sess *Session) takeOverCertificates(tx *bolt.Tx, former model.User) error 
 			if err := sess.putRecord(tx, model.KindUser, id, u, model.ActEdit, "signing key of "+u.Username+" certified again ("+former.Username+" is no longer an administrator)"); err != nil {
 				return err
 			}
+		}
+	}
+	return nil
+}
+
+// auditSigJob is an audit entry's signature to make before the
+// transaction commits: its sequence and the signed message.
+type auditSigJob struct {
+	seq uint64
+	msg []byte
+}
+
+// signBatch makes the signatures collected in tx (Apply) on every core
+// and stores them, as signAudit would have one by one.
+func (sess *Session) signBatch(tx *bolt.Tx) error {
+	s := sess.store
+	jobs := s.sigs
+	s.sigs, s.sigsTx = nil, nil
+	if len(jobs) == 0 {
+		return nil
+	}
+	sigs := make([][]byte, len(jobs))
+	workers := min(runtime.NumCPU(), len(jobs))
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < len(jobs); i += workers {
+				sigs[i] = ed25519.Sign(sess.signer, jobs[i].msg)
+			}
+		}(w)
+	}
+	wg.Wait()
+	b := tx.Bucket(bAuditSig)
+	for i, j := range jobs {
+		if err := b.Put(u64(j.seq), append(append([]byte(nil), sess.signerID[:]...), sigs[i]...)); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -62,6 +62,10 @@ type Store struct {
 	// can be open at a time (bbolt serializes writers).
 	stage   *indexStage
 	stageTx *bolt.Tx
+	// sigs collects the audit signatures of an applied batch of pulled
+	// revisions, made on every core before it commits (replicaapply.go).
+	sigs   []auditSigJob
+	sigsTx *bolt.Tx
 	// review collects the encounters and documents the write transaction
 	// changed, evaluated against the completeness rules before it commits
 	// (deficiencyreview.go).

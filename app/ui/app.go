@@ -36,6 +36,8 @@ type UI struct {
 	shell   *shell
 	idle    *idleLock
 	backups backupClock
+	syncing syncing
+	closed  bool // shutdown has run
 	// appearance is the signed-in user's theme and text size.
 	appearance Appearance
 
@@ -116,7 +118,13 @@ func (ui *UI) setContent(o fyne.CanvasObject) { ui.win.SetContent(o) }
 
 // shutdown signs out and closes the store when the window closes.
 func (ui *UI) shutdown() {
+	if ui.closed {
+		return
+	}
+	ui.closed = true
 	ui.idle.stop()
+	ui.stopSync()()
+	ui.syncing.loops.Wait()
 	ui.stopBackupClock()
 	ui.h.Wait()
 	if sess := ui.h.Session(); sess != nil {

@@ -41,6 +41,8 @@ func (ui *UI) restoreBackup(path, pw string) {
 	user := ui.h.Session().User().Username
 	cred := storage.Credentials{Username: user, Password: pw}
 	sess, store, dbPath, kdf := ui.h.Session(), ui.store, ui.dbPath, ui.kdf
+	waitSync := ui.syncWhileLocking()
+	ui.syncing.forget()
 	ui.h.SignedOut()
 	ui.idle.stop()
 	type outcome struct {
@@ -48,6 +50,8 @@ func (ui *UI) restoreBackup(path, pw string) {
 		store *storage.Store
 	}
 	kit.Go(ui.h, func() (outcome, error) {
+		waitSync()
+		ui.syncing.loops.Wait() // a locked pull too: the store closes
 		sess.Lock(model.ActSignOut)
 		store.Close()
 		_, kept, err := storage.RestoreBackup(path, dbPath, cred, storage.RestoreOptions{})

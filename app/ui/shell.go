@@ -102,6 +102,9 @@ type shell struct {
 	// syncLine is the replication status under the navigation (empty on a
 	// desk that does not replicate).
 	syncLine *widget.Label
+	// syncBadge is the background sync's word in the top bar (Syncing…,
+	// Synced 14:02, Not synced · next try 14:10; empty when idle).
+	syncBadge *widget.Label
 	// focus is focused once the next content is on the canvas (a widget
 	// cannot take focus before it is attached).
 	focus fyne.Focusable
@@ -144,7 +147,8 @@ func newShell(ui *UI) *shell {
 	who := widget.NewLabel(fmt.Sprintf("%s · %s", u.FullName, kit.RoleName(u.Role)))
 	lockBtn := widget.NewButtonWithIcon(lang.X("shell.lock", "Lock (Ctrl+L)"), theme.LogoutIcon(), func() { ui.lock("lock") })
 	working := kit.NewWorking(ui.h) // shows when background work takes a while
-	top := container.NewHBox(title, kit.SpacerH(), working, who, lockBtn)
+	sh.syncBadge = widget.NewLabel("")
+	top := container.NewHBox(title, kit.SpacerH(), sh.syncBadge, working, who, lockBtn)
 	sh.reminder = container.NewVBox()
 	sh.flashes = container.NewVBox()
 	sh.refreshReminder()

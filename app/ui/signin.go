@@ -90,6 +90,7 @@ func (ui *UI) signedIn(sess *storage.Session) {
 	ui.setContent(ui.shell.root)
 	ui.shell.open(0)
 	ui.armIdleLock()
+	ui.startSync(sess)
 	ui.dailyBackupIfDue() // a backup due while the store was locked
 	if n := sess.FailedSignInsSinceLast(); n > 0 {
 		ui.shell.flash(failedSignInText(n))
@@ -117,6 +118,7 @@ func (ui *UI) lock(reason string) {
 	sess := ui.h.Session()
 	user := sess.User().Username
 	keep := keying.DraftNow(ui.h)
+	waitSync := ui.syncWhileLocking()
 	ui.h.SignedOut()
 	ui.h.Shell = nil
 	if ui.appearance != (Appearance{}) { // the sign-in screen is everyone's
@@ -125,10 +127,11 @@ func (ui *UI) lock(reason string) {
 	ui.h.Thumbs.Clear()
 	ui.clearOverlays()
 	ui.setContent(kit.Centered(kit.Heading(lang.X("lock.locking", "Locking…")), 300))
-	kit.Go(ui.h, func() (struct{}, error) { keep(sess); return struct{}{}, sess.Lock(actionFor(reason)) },
+	kit.Go(ui.h, func() (struct{}, error) { waitSync(); keep(sess); return struct{}{}, sess.Lock(actionFor(reason)) },
 		func(_ struct{}, err error) {
 			ui.showSignIn(user)
-			ui.h.ShowError(err) // the keys are gone either way; say if the sign-out was not audited
+			ui.startLockedSync() // pulls into the sealed inbox until the next sign-in
+			ui.h.ShowError(err)  // the keys are gone either way; say if the sign-out was not audited
 		})
 }
 

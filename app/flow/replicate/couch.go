@@ -273,16 +273,18 @@ func (c *Client) BulkGet(ctx context.Context, ids []string) ([]storage.SyncDoc, 
 }
 
 // checkpoint is the _local document a desk keeps on the server.
+// It records how far the desk had gone (storage.SyncCounters): a store
+// found behind it was restored from a backup.
 type checkpoint struct {
-	ID      string `json:"_id"`
-	Rev     string `json:"_rev,omitempty"`
-	Pushed  uint64 `json:"pushed"`
+	ID  string `json:"_id"`
+	Rev string `json:"_rev,omitempty"`
+	storage.SyncCounters
 	Since   string `json:"since"`
 	Updated string `json:"updated"`
 }
 
 // PutCheckpoint writes the desk's _local checkpoint document.
-func (c *Client) PutCheckpoint(ctx context.Context, device string, pushed uint64, since string) error {
+func (c *Client) PutCheckpoint(ctx context.Context, device string, at storage.SyncCounters, since string) error {
 	id := "_local/dossier-" + device
 	var cur checkpoint
 	err := c.do(ctx, http.MethodGet, "/"+id, nil, &cur)
@@ -290,17 +292,17 @@ func (c *Client) PutCheckpoint(ctx context.Context, device string, pushed uint64
 	if err != nil && !(errors.As(err, &se) && se.code == 404) {
 		return err
 	}
-	cp := checkpoint{ID: id, Rev: cur.Rev, Pushed: pushed, Since: since, Updated: time.Now().UTC().Format(time.RFC3339)}
+	cp := checkpoint{ID: id, Rev: cur.Rev, SyncCounters: at, Since: since, Updated: time.Now().UTC().Format(time.RFC3339)}
 	return c.do(ctx, http.MethodPut, "/"+id, cp, nil)
 }
 
 // Checkpoint reads the desk's _local checkpoint (zero when none).
-func (c *Client) Checkpoint(ctx context.Context, device string) (pushed uint64, since string, err error) {
+func (c *Client) Checkpoint(ctx context.Context, device string) (at storage.SyncCounters, since string, err error) {
 	var cur checkpoint
 	err = c.do(ctx, http.MethodGet, "/_local/dossier-"+device, nil, &cur)
 	var se *statusError
 	if errors.As(err, &se) && se.code == 404 {
-		return 0, "", nil
+		return storage.SyncCounters{}, "", nil
 	}
-	return cur.Pushed, cur.Since, err
+	return cur.SyncCounters, cur.Since, err
 }

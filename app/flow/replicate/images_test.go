@@ -159,3 +159,40 @@ func TestSyncPageImages(t *testing.T) {
 		}
 	}
 }
+
+// A page image chunk deleted on the server is pushed again by the desk
+// that wrote it, and a desk that syncs afterwards gets the image whole.
+func TestChunkDeletedOnServerPushedAgain(t *testing.T) {
+	db := freshDB(t)
+	a, b := twoDesks(t)
+	supA, supB := supervisor(t, a), supervisor(t, b)
+	page, np := scan(t, supA, 300_000) // two chunks
+	syncDesk(t, a, db)
+	var gone storage.SyncDoc
+	for _, d := range serverDocs(t, db) {
+		if storage.IsChunkDoc(d.ID) {
+			gone = d
+		}
+	}
+	if gone.ID == "" {
+		t.Fatal("no chunk on the server")
+	}
+	send(t, http.MethodDelete, db+"/"+gone.ID+"?rev="+gone.Rev, nil)
+	if res := syncDesk(t, a, db); res.Resent != 1 {
+		t.Fatalf("desk A re-pushed %d documents, want the deleted chunk", res.Resent)
+	}
+	found := false
+	for _, d := range serverDocs(t, db) {
+		found = found || d.ID == gone.ID
+	}
+	if !found {
+		t.Fatal("the deleted chunk is not back on the server")
+	}
+	syncDesk(t, b, db)
+	got := images(t, supB, page.ID)
+	for i, want := range [][]byte{np.Thumb, np.Display, np.Original} {
+		if !bytes.Equal(got[i], want) {
+			t.Errorf("image %d on desk B: %d bytes, want %d", i, len(got[i]), len(want))
+		}
+	}
+}

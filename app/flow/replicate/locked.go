@@ -15,6 +15,7 @@ import (
 // forgot. The client is the one the signed-in window made (the server's
 // password is stored sealed, so it cannot be read while locked).
 func PullLocked(ctx context.Context, store *storage.Store, c *Client) (Result, error) {
+	defer exclusive(store)()
 	var res Result
 	st := storage.SyncStatus{LastTry: time.Now().UTC()}
 	err := pullLocked(ctx, store, c, &res)

@@ -13,7 +13,8 @@ import (
 type Result struct {
 	Pushed, Pulled, Applied, Known, Resent int
 	Quarantined, Conflicts, Pending        int
-	Chunks, Images                         int // page image chunks received, images now whole
+	Chunks, Images                         int    // page image chunks received, images now whole
+	Rejoined                               string // the new device ID, when a restored desk rejoined as a new chain segment
 	Problems                               []string
 }
 
@@ -32,6 +33,7 @@ var ChunkBatch = 8
 // or a killed process starts again where the last batch ended). The
 // outcome (or the plain error) is saved for the status bar.
 func Run(ctx context.Context, sess *storage.Session, c *Client) (Result, error) {
+	defer exclusive(sess.Store())()
 	var res Result
 	st := storage.SyncStatus{LastTry: time.Now().UTC()}
 	err := run(ctx, sess, c, &res)
@@ -68,11 +70,13 @@ func run(ctx context.Context, sess *storage.Session, c *Client, res *Result) err
 	if err := c.EnsureDB(ctx); err != nil {
 		return err
 	}
+	if err := rejoinIfRestored(ctx, sess, c, res); err != nil {
+		return err
+	}
 	if err := drainInbox(ctx, sess, c, res); err != nil {
 		return err
 	}
-	pushed, err := pushAll(ctx, c, res, svc.Outgoing, svc.Pushed)
-	if err != nil {
+	if _, err := pushAll(ctx, c, res, svc.Outgoing, svc.Pushed); err != nil {
 		return err
 	}
 	// Then this desk's audit entries, so the others hold a copy of its chain.
@@ -81,6 +85,10 @@ func run(ctx context.Context, sess *storage.Session, c *Client, res *Result) err
 	}
 	// Then page images, thumbnails first: the records they belong to are
 	// already up, so a slow link gets the chart usable before the scans.
+	// (Pages pushed before images travelled have theirs queued once.)
+	if err := svc.SweepPageImages(); err != nil {
+		return err
+	}
 	for {
 		docs, mark, err := svc.OutgoingChunks(ChunkBatch)
 		if err != nil {
@@ -177,7 +185,27 @@ func run(ctx context.Context, sess *storage.Session, c *Client, res *Result) err
 		since = next
 	}
 	if dev := sess.Store().Device(); dev != "" {
-		return c.PutCheckpoint(ctx, dev, pushed, since)
+		return c.PutCheckpoint(ctx, dev, sess.Store().SyncCounters(), since)
+	}
+	return nil
+}
+
+// rejoinIfRestored compares this desk's counters with what its server
+// checkpoint says it had reached: behind, the store was restored from a
+// backup (or copied), and the desk rejoins as a new chain segment before
+// it pushes anything (storage Rejoin; administrators only: anyone else
+// gets the plain refusal and the desk does not sync).
+func rejoinIfRestored(ctx context.Context, sess *storage.Session, c *Client, res *Result) error {
+	dev := sess.Store().Device()
+	if dev == "" {
+		return nil
+	}
+	at, _, err := c.Checkpoint(ctx, dev)
+	if err != nil || !sess.Store().SyncCounters().Behind(at) {
+		return err
+	}
+	if res.Rejoined, err = sess.Sync().Rejoin(at); err != nil {
+		return err
 	}
 	return nil
 }

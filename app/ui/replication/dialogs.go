@@ -40,6 +40,10 @@ func (r *room) askServer() {
 						}
 						done("")
 						r.showStatus()
+						r.checkServer()
+						if b, ok := background[r.h]; ok && b.kick != nil {
+							b.kick() // sync with the new server now
+						}
 					})
 			})
 		})

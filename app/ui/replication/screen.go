@@ -17,6 +17,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -28,6 +29,9 @@ type room struct {
 	h         *kit.Host
 	status    *widget.Label
 	result    *widget.Label
+	syncNow   *widget.Button
+	why       *widget.Label // why Sync now is off (no server)
+	loop      *widget.Label // the background sync's state
 	conflicts []storage.SyncConflict
 	list      *widget.List
 	none      *widget.Label // shown when no conflict waits
@@ -35,15 +39,19 @@ type room struct {
 
 // Screen is the Replication section.
 func Screen(h *kit.Host) fyne.CanvasObject {
-	r := &room{h: h, status: kit.WrapLabel(""), result: kit.WrapLabel("")}
-	syncNow := widget.NewButtonWithIcon(lang.X("repl.sync_now", "Sync now"), theme.ViewRefreshIcon(), h.Act(r.syncNow))
-	syncNow.Importance = widget.HighImportance
-	buttons := container.NewHBox(syncNow)
+	r := &room{h: h, status: kit.WrapLabel(""), result: kit.WrapLabel(""), why: kit.WrapLabel(""), loop: kit.WrapLabel("")}
+	r.syncNow = widget.NewButtonWithIcon(lang.X("repl.sync_now", "Sync now"), theme.ViewRefreshIcon(), h.Act(r.doSyncNow))
+	r.syncNow.Importance = widget.HighImportance
+	r.syncNow.Disable() // until the settings say a server is set
+	buttons := container.NewHBox(r.syncNow)
 	if h.Can(model.PermSettings) {
 		buttons.Add(widget.NewButtonWithIcon(lang.X("repl.server", "Server…"), theme.SettingsIcon(), h.Act(r.askServer)))
 	}
-	top := container.NewVBox(kit.Heading(Title), r.status, buttons, r.result)
+	top := container.NewVBox(kit.Heading(Title), r.status, r.loop, buttons, r.why, r.result)
+	open[h] = r
 	r.showStatus()
+	r.showLoop()
+	r.checkServer()
 	if !h.Can(model.PermMerge) {
 		return container.NewBorder(top, nil, nil, nil, nil)
 	}
@@ -151,7 +159,69 @@ func OpenConflict(h *kit.Host, id model.ID) {
 	h.Shell.OpenSection(Title)
 }
 
-func (r *room) syncNow() {
+// background is the window's continuous sync as last reported, per window
+// (UI goroutine only), and open the Replication screen last built.
+var (
+	background = map[*kit.Host]loopState{}
+	open       = map[*kit.Host]*room{}
+)
+
+type loopState struct {
+	st   replicate.LoopState
+	kick func()
+}
+
+// SetBackground is told every change of the window's background sync
+// (UI goroutine): the open Replication screen shows it, and Server…
+// kicks it once a server is set.
+func SetBackground(h *kit.Host, st replicate.LoopState, kick func()) {
+	background[h] = loopState{st, kick}
+	if r := open[h]; r != nil && r.h.Session() != nil {
+		r.showLoop()
+		if !st.Running {
+			r.showStatus()
+		}
+	}
+}
+
+// showLoop says what the background sync is doing.
+func (r *room) showLoop() {
+	b, ok := background[r.h]
+	switch {
+	case !ok || b.st.Idle:
+		r.loop.SetText("")
+	case b.st.Running:
+		r.loop.SetText(lang.X("sync.loop_running", "Syncing in the background now."))
+	case b.st.Err != nil:
+		r.loop.SetText(lang.X("sync.loop_failed", "Syncing in the background: the last {{.Count}} tries failed; the next is at {{.Time}} (the wait grows while the link fails; Sync now tries at once).",
+			map[string]any{"Count": b.st.Failures, "Time": b.st.Next.Local().Format("15:04")}))
+	default:
+		r.loop.SetText(lang.X("sync.loop_ok", "Syncing in the background while Dossier is open (every minute, and within seconds of a change), and pulling while it is locked; next at {{.Time}}.",
+			map[string]any{"Time": b.st.Next.Local().Format("15:04")}))
+	}
+}
+
+// checkServer enables Sync now only when a server is set, and says why not.
+func (r *room) checkServer() {
+	kit.Run(r.h, func(sess *storage.Session) (storage.SyncSettings, error) { return sess.Sync().Settings() },
+		func(set storage.SyncSettings, err error) {
+			why := ""
+			switch {
+			case err != nil:
+				why = kit.Plain(err)
+			case set.Revoked:
+				why = lang.X("sync.why_revoked", "Sync now is off: this desk's replication was revoked. An administrator sets the server again with Server….")
+			case set.URL == "" && r.h.Can(model.PermSettings):
+				why = lang.X("sync.why_no_server_admin", "Sync now is off: no server is set for this desk. Set the clinic's server with Server….")
+			case set.URL == "":
+				why = lang.X("sync.why_no_server", "Sync now is off: no server is set for this desk. Ask an administrator to set the clinic's server.")
+			}
+			kit.SetEnabled(r.syncNow, why == "")
+			r.why.SetText(why)
+		})
+}
+
+func (r *room) doSyncNow() {
 	r.result.SetText(lang.X("repl.syncing", "Syncing…"))
 	kit.Run(r.h, func(sess *storage.Session) (replicate.Result, error) {
 		set, err := sess.Sync().Settings()
