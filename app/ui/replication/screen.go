@@ -7,7 +7,6 @@ package replication
 import (
 	"context"
 	"fmt"
-	"fyne.io/fyne/v2/lang"
 	"time"
 
 	"dossier/app/flow/replicate"
