@@ -98,6 +98,10 @@ type CodedItem struct {
 	Code      string   `json:"code,omitempty"`
 	Title     string   `json:"title,omitempty"`
 	Principal bool     `json:"principal,omitempty"`
+	// Done is the day a procedure was done, as the operation note gives
+	// it; zero when not recorded (procedures coded before it existed).
+	// The post-operative death rate counts from it.
+	Done Date `json:"done,omitzero"`
 }
 
 // Coded reports whether the item has a code.
@@ -180,6 +184,27 @@ func CheckStayOverlap(e Encounter, others []Encounter, now time.Time) error {
 		}
 		if e.Start.Before(end(o)) && o.Start.Before(end(e)) {
 			return fmt.Errorf("this stay overlaps the admission of %s (ward %s)", o.Start.Format("2006-01-02"), o.Ward)
+		}
+	}
+	return nil
+}
+
+// CheckProcedureDates enforces that a procedure's date, where one is
+// given, falls within its encounter (from the first day to the discharge,
+// or to today while it is open) and that only procedures carry one.
+func CheckProcedureDates(e Encounter, items []CodedItem, today time.Time) error {
+	first := DateOf(e.Start)
+	last := DateOf(today)
+	if !e.End.IsZero() {
+		last = DateOf(e.End)
+	}
+	for _, it := range items {
+		switch {
+		case it.Done.IsZero():
+		case it.Kind != ItemProcedure:
+			return FieldError("done", fmt.Sprintf("%q is not a procedure: only a procedure has the date it was done", it.Text))
+		case it.Done.Time().Before(first.Time()) || it.Done.Time().After(last.Time()):
+			return FieldError("done", fmt.Sprintf("%q was done on %s, outside the encounter (%s to %s)", it.Text, it.Done, first, last))
 		}
 	}
 	return nil

@@ -99,6 +99,9 @@ func (svc Coding) Save(encID model.ID, items []model.CodedItem, done bool, expec
 		if err != nil {
 			return err
 		}
+		if err := model.CheckProcedureDates(e, items, sess.now()); err != nil {
+			return err
+		}
 		e.Coding = items
 		e.CodingStatus = model.CodingInProgress
 		reason := "coding in progress"

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -344,5 +345,57 @@ func TestStatisticsStreamedEqualsWhole(t *testing.T) {
 	}
 	if got := each[3][stats.Key{Figure: stats.FigPatientsAtMidnight}]; got != 2 {
 		t.Errorf("in at midnight on 2 November: %v, want 2 (the stay from 20 October and the open one)", got)
+	}
+}
+
+// A procedure's day, given by the coder, is checked against the stay and
+// kept in the date index, and the post-operative death rate counts from it:
+// a death 13 days after admission but 5 after the operation is post-operative.
+func TestProcedureDayCountsPostOpDeath(t *testing.T) {
+	_, admin, _ := newStatStore(t)
+	coder := addUser(t, admin, "coder1", model.RoleCoder)
+	p := newPatient(t, admin, "Operated")
+	encs := []model.Encounter{{PatientID: p.ID, Type: model.EncInpatient, Start: nov(1, 9), End: nov(14, 9), Ward: "Medical", Disposition: "died"}}
+	if err := admin.Encounters().CreateChartItems(encs, nil); err != nil {
+		t.Fatal(err)
+	}
+	e := encs[0]
+	items := func(done model.Date) []model.CodedItem {
+		return []model.CodedItem{{Kind: model.ItemDiagnosis, Text: "appendicitis", Code: "K35.80", Principal: true},
+			{Kind: model.ItemProcedure, Text: "appendicectomy", Code: "0DTJ4ZZ", Done: done}}
+	}
+	for _, bad := range []model.Date{{Year: 2026, Month: 11, Day: 20}, {Year: 2026, Month: 10, Day: 31}} {
+		err := coder.Coding().Save(e.ID, items(bad), true, 0)
+		if !errors.Is(err, model.Errorf(model.Invalid, "")) {
+			t.Errorf("a procedure done on %s, outside the stay: %v, want refused", bad, err)
+		}
+	}
+	diag := items(model.Date{})
+	diag[0].Done = model.Date{Year: 2026, Month: 11, Day: 2}
+	if err := coder.Coding().Save(e.ID, diag, true, 0); !errors.Is(err, model.Errorf(model.Invalid, "")) {
+		t.Errorf("a diagnosis with a day done: %v, want refused", err)
+	}
+	count := func() (float64, float64) {
+		f, err := admin.Statistics().Compute(StatQuery{Period: stats.Month(2026, time.November, time.UTC)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f[stats.Key{Figure: stats.FigPostopDeaths}], f[stats.Key{Figure: stats.FigOperatedDischarges}]
+	}
+	if err := coder.Coding().Save(e.ID, items(model.Date{}), true, 0); err != nil {
+		t.Fatal(err)
+	}
+	if deaths, operated := count(); deaths != 0 || operated != 1 {
+		t.Errorf("undated: %v post-operative deaths of %v operated, want 0 of 1 (13 days after admission)", deaths, operated)
+	}
+	if err := coder.Coding().Save(e.ID, items(model.Date{Year: 2026, Month: 11, Day: 9}), true, 0); err != nil {
+		t.Fatal(err)
+	}
+	if deaths, _ := count(); deaths != 1 {
+		t.Errorf("done 9 November, died 14th: %v post-operative deaths, want 1", deaths)
+	}
+	ent := stats.Encounter{ID: e.ID, Type: model.EncInpatient, Start: nov(1, 9), Codes: []stats.Code{{Code: "0DTJ4ZZ", Proc: true, Done: nov(9, 0)}}}
+	if back, err := decodeStatEntry(encodeStatEntry(ent)); err != nil || !back.Codes[0].Done.Equal(nov(9, 0)) {
+		t.Errorf("the procedure's day did not survive the index: %+v %v", back.Codes, err)
 	}
 }

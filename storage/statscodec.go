@@ -17,9 +17,13 @@ import (
 //	birth (uvarint: days since 1970 + 1; 0 unknown) start end (varint unix seconds; end 0: open)
 //	flags(1: 1 new this year, 2 new ever)
 //	moves (uvarint n; each varint unix seconds ‖ ward)
-//	codes (uvarint n; each code ‖ flags(1: 1 procedure, 2 principal))
+//	codes (uvarint n; each code ‖ flags(1: 1 procedure, 2 principal, 4 dated)
+//	      ‖ if dated: uvarint days since 1970 + 1, the day the procedure was done)
+//
+// Version 2 added the procedure's day (flag 4); version 1 entries, written
+// before, read as undated.
 
-const statEntryVersion = 1
+const statEntryVersion = 2
 
 var errStatEntry = errors.New("a statistics index entry is damaged")
 
@@ -68,7 +72,13 @@ func encodeStatEntry(e stats.Encounter) []byte {
 		if c.Principal {
 			f |= 2
 		}
+		if !c.Done.IsZero() {
+			f |= 4
+		}
 		b = append(b, f)
+		if !c.Done.IsZero() {
+			b = binary.AppendUvarint(b, uint64(c.Done.Unix()/86400)+1)
+		}
 	}
 	return b
 }
@@ -137,9 +147,10 @@ func decodeStatEntry(b []byte) (stats.Encounter, error) {
 func decodeStatEntryInto(b []byte, e *stats.Encounter, intern func([]byte) string) error {
 	moves, codes := e.Moves[:0], e.Codes[:0]
 	*e = stats.Encounter{}
-	if len(b) < 33 || b[0] != statEntryVersion {
+	if len(b) < 33 || (b[0] != 1 && b[0] != statEntryVersion) {
 		return errStatEntry
 	}
+	dated := b[0] >= 2
 	r := &statReader{b: b[1:], intern: intern}
 	copy(e.ID[:], r.bytes(16))
 	copy(e.Patient[:], r.bytes(16))
@@ -169,6 +180,13 @@ func decodeStatEntryInto(b []byte, e *stats.Encounter, intern func([]byte) strin
 		c := stats.Code{Code: r.str()}
 		f := r.byte1()
 		c.Proc, c.Principal = f&1 != 0, f&2 != 0
+		if f&4 != 0 {
+			day := r.uvarint()
+			if !dated || day == 0 || day > 1<<20 {
+				return errStatEntry
+			}
+			c.Done = time.Unix(int64(day-1)*86400, 0).UTC()
+		}
 		codes = append(codes, c)
 	}
 	e.Moves, e.Codes = moves, codes // nil for a fresh e with none; a reused e keeps its room

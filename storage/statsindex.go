@@ -294,8 +294,12 @@ func statEncounter(p model.Patient, e model.Encounter) stats.Encounter {
 		if it.Code == "" {
 			continue
 		}
-		s.Codes = append(s.Codes, stats.Code{Code: stats.Compact(it.Code), Proc: it.Kind == model.ItemProcedure,
-			Principal: it.Principal && it.Kind == model.ItemDiagnosis})
+		c := stats.Code{Code: stats.Compact(it.Code), Proc: it.Kind == model.ItemProcedure,
+			Principal: it.Principal && it.Kind == model.ItemDiagnosis}
+		if c.Proc && !it.Done.IsZero() {
+			c.Done = it.Done.Time()
+		}
+		s.Codes = append(s.Codes, c)
 	}
 	return s
 }

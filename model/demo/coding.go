@@ -210,6 +210,7 @@ func code(e *model.Encounter, r *rand.Rand, done time.Time) {
 		}
 		if dc.proc.code != "" {
 			add(model.ItemProcedure, "ICD-10-PCS", "2020", dx, dc.proc)
+			items[len(items)-1].Done = model.DateOf(e.Start) // operated on the day of admission
 		}
 	}
 	e.Coding, e.CodingStatus = items, model.CodingDone

@@ -31,11 +31,13 @@ type Move struct {
 }
 
 // Code is one coded item: a compact code (no dot, upper case), whether it
-// is a procedure, and whether it is the principal diagnosis.
+// is a procedure, whether it is the principal diagnosis, and for a
+// procedure the day it was done (UTC midnight; zero when not recorded).
 type Code struct {
 	Code      string
 	Proc      bool
 	Principal bool
+	Done      time.Time
 }
 
 // Compact is a code as the index keeps it: upper case, no dot or spaces.
@@ -69,6 +71,38 @@ func (e Encounter) Died() bool { return e.Disposition == "died" && !e.End.IsZero
 func (e Encounter) HasProcedure() bool {
 	for _, c := range e.Codes {
 		if c.Proc && c.Code != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// DiedAfterProcedure reports a death within 10 days of a coded procedure:
+// counted from the last procedure done on or before the day of death, or
+// from the admission for a procedure whose day was not recorded.
+func (e Encounter) DiedAfterProcedure() bool {
+	if !e.Died() {
+		return false
+	}
+	const window = 10 * 24 * time.Hour
+	death := e.End
+	deathDay := time.Date(death.Year(), death.Month(), death.Day(), 0, 0, 0, 0, time.UTC)
+	for _, c := range e.Codes {
+		if !c.Proc || c.Code == "" {
+			continue
+		}
+		from := e.Start
+		if !c.Done.IsZero() {
+			if c.Done.After(deathDay) {
+				continue
+			}
+			from = c.Done
+			if deathDay.Sub(from) <= window {
+				return true
+			}
+			continue
+		}
+		if death.Sub(from) <= window {
 			return true
 		}
 	}

@@ -26,8 +26,9 @@ import (
 //	turnover interval (bed days − service days) ÷ discharges
 //	gross death %     deaths ÷ discharges × 100
 //	net death %       (deaths − deaths < 48 h) ÷ (discharges − deaths < 48 h) × 100
-//	post-op death %   deaths within 10 days of admission of stays with a
-//	                  coded procedure ÷ discharges with a coded procedure × 100
+//	post-op death %   deaths within 10 days of a coded procedure (of the day
+//	                  it was done; of the admission where that is not
+//	                  recorded) ÷ discharges with a coded procedure × 100
 //
 // Newborns (a stay that starts on the patient's birth date: born here)
 // are counted apart (Key.Age AgeNewborn) with the bassinets; the rest,
@@ -126,8 +127,8 @@ func (ip *inpatient) stay(e *Encounter) {
 			if lived < 48*time.Hour {
 				c.add(e, 1, func() string { return fmt.Sprintf("died %s, %.0f h after admission", dayLabel(d), lived.Hours()) }, ip.keys(FigDeathsUnder48h, w, age, "")...)
 			}
-			if operated && lived <= 10*24*time.Hour {
-				c.add(e, 1, func() string { return "died " + dayLabel(d) + " within 10 days, with a coded procedure" }, ip.keys(FigPostopDeaths, w, age, "")...)
+			if e.DiedAfterProcedure() {
+				c.add(e, 1, func() string { return "died " + dayLabel(d) + " within 10 days of a coded procedure" }, ip.keys(FigPostopDeaths, w, age, "")...)
 			}
 		}
 	} else if d > c.to {

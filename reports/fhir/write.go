@@ -75,9 +75,13 @@ func Resources(rec exchange.PatientRecord, opt Options) []Entry {
 			id := fmt.Sprintf("%s-%d", eid, i+1)
 			code := itemConcept(it)
 			if it.Kind == model.ItemProcedure {
+				performed := dateTime(e.Start) // the day it was done when the coder gave it
+				if !it.Done.IsZero() {
+					performed = it.Done.String()
+				}
 				out = append(out, Entry{"Procedure", id, &Procedure{Resource: Resource{ResourceType: "Procedure", ID: id},
 					Status: "completed", Code: code, Subject: subject, Encounter: ref("Encounter", eid),
-					PerformedDateTime: dateTime(e.Start)}})
+					PerformedDateTime: performed}})
 				continue
 			}
 			out = append(out, Entry{"Condition", id, &Condition{Resource: Resource{ResourceType: "Condition", ID: id},

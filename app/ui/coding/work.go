@@ -92,6 +92,9 @@ func (w *codingWork) itemRow(i int) fyne.CanvasObject {
 	if it.Principal {
 		text = "★ " + text
 	}
+	if !it.Done.IsZero() {
+		text += "\n    " + lang.X("coding.done_on", "done on {{.Date}}", map[string]any{"Date": it.Done.String()})
+	}
 	code := widget.NewButton(lang.X("coding.code", "Code…"), h.Act(func() {
 		PickCodeThenCause(h, it.Text, func(c coding.Code) {
 			w.items[i].System, w.items[i].Version, w.items[i].Code, w.items[i].Title = c.System.Name, c.System.Version, c.Code, c.Title
@@ -114,10 +117,33 @@ func (w *codingWork) itemRow(i int) fyne.CanvasObject {
 	up := widget.NewButton("↑", h.Act(func() { w.swap(i, i-1) }))
 	down := widget.NewButton("↓", h.Act(func() { w.swap(i, i+1) }))
 	remove := widget.NewButton(lang.X("coding.remove", "Remove"), h.Act(func() { w.items = append(w.items[:i], w.items[i+1:]...); w.render() }))
+	buttons := container.NewHBox(code, principal, up, down, remove)
 	if it.Kind != model.ItemDiagnosis {
 		principal.Disable()
 	}
-	return container.NewBorder(nil, nil, nil, container.NewHBox(code, principal, up, down, remove), kit.WrapLabel(text))
+	if it.Kind == model.ItemProcedure {
+		// The day it was done: the post-operative death rate counts from it.
+		buttons.Add(widget.NewButton(lang.X("coding.day_done", "Day done…"), h.Act(func() { w.askDone(i) })))
+	}
+	return container.NewBorder(nil, nil, nil, buttons, kit.WrapLabel(text))
+}
+
+// askDone asks the day a procedure was done, as the operation note gives
+// it; storage checks it falls within the encounter when the coding is saved.
+func (w *codingWork) askDone(i int) {
+	h := w.screen.h
+	h.AskLine(lang.X("coding.day_done_title", "Day the procedure was done"), lang.X("coding.day", "Day"),
+		lang.X("coding.day_hint", "YYYY-MM-DD, from the operation note"), lang.X("coding.set_day", "Set day"), func(text string) {
+			d, err := model.ParseISODate(text)
+			if err != nil {
+				h.ShowError(err)
+				return
+			}
+			if i < len(w.items) {
+				w.items[i].Done = d
+			}
+			w.render()
+		})
 }
 
 func (w *codingWork) swap(i, j int) {
