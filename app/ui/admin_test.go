@@ -30,9 +30,11 @@ func dialogEntries(ui *UI) []*widget.Entry {
 	}
 	var visit func(o fyne.CanvasObject)
 	visit = func(o fyne.CanvasObject) {
+		if e, ok := asEntry(o); ok {
+			out = append(out, e)
+			return
+		}
 		switch x := o.(type) {
-		case *widget.Entry:
-			out = append(out, x)
 		case *fyne.Container:
 			for _, c := range x.Objects {
 				visit(c)
@@ -164,7 +166,7 @@ func findEntryWithText(t *testing.T, ui *UI, text string) *widget.Entry {
 	t.Helper()
 	var found *widget.Entry
 	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
-		if e, ok := o.(*widget.Entry); ok && e.Text == text {
+		if e, ok := asEntry(o); ok && e.Text == text {
 			found = e
 			return false
 		}

@@ -115,7 +115,7 @@ func saveFileAs(t *testing.T, ui *UI, dir, name string) string {
 	t.Helper()
 	var entry *widget.Entry
 	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
-		if e, ok := o.(*widget.Entry); ok && strings.HasSuffix(e.Text, ".pdf") {
+		if e, ok := asEntry(o); ok && strings.HasSuffix(e.Text, ".pdf") {
 			entry = e
 			return false
 		}

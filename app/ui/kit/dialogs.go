@@ -70,6 +70,10 @@ func newEscEntry(multiLine bool) *escEntry {
 	return e
 }
 
+// BaseEntry is the entry itself, for code (and tests) that looks for the
+// window's entries.
+func (e *escEntry) BaseEntry() *widget.Entry { return &e.Entry }
+
 // TypedKey cancels the dialog on Escape and types every other key.
 func (e *escEntry) TypedKey(k *fyne.KeyEvent) {
 	if k.Name == fyne.KeyEscape && e.onEscape != nil {
