@@ -77,3 +77,68 @@ func pickerBox(t *testing.T, ui *UI) interface {
 	}
 	return box
 }
+
+// A coder gives a procedure the day it was done (Day done…); storage keeps
+// it, and refuses a day outside the visit with a plain message.
+func TestCoderGivesAProcedureItsDay(t *testing.T) {
+	path := newDemoStore(t)
+	s, err := storage.Open(path, storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin, _ := s.SignIn("admin", pw)
+	admin.Admin().CreateUser(model.User{Username: "coder1", FullName: "Cora Coder", Role: model.RoleCoder}, pw)
+	clerk, _ := s.SignIn("clerk1", pw)
+	list, _ := clerk.Patients().List(false)
+	start := time.Now().AddDate(0, 0, -3)
+	enc := model.Encounter{PatientID: list[0].ID, Type: model.EncOutpatient, Start: start, Diagnoses: []string{"abscess of the thigh"}}
+	if err := clerk.Encounters().Create(&enc); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	ui := openUI(t, path)
+	signInAs(t, ui, "coder1")
+	openSection(t, ui, "Coding")
+	table := firstTable(t, ui)
+	onUI(ui, func() { table.Select(widget.TableCellID{Row: 0, Col: 1}) })
+	ui.Wait()
+	setText(ui, findEntry(t, ui, "Another diagnosis or procedure"), "incision and drainage")
+	tap(ui, findButton(t, ui, "Add procedure"))
+	setDay := func(day string) {
+		tap(ui, findButton(t, ui, "Day done…"))
+		es := dialogEntries(ui)
+		if len(es) != 1 {
+			t.Fatalf("the day dialog has %d boxes", len(es))
+		}
+		setText(ui, es[0], day)
+		onUI(ui, func() { es[0].TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) })
+		ui.Wait()
+	}
+	before := model.DateOf(start.AddDate(0, 0, -1)).String()
+	setDay(before)
+	wantText(t, ui, "done on "+before)
+	tap(ui, findButton(t, ui, "Save"))
+	wantText(t, ui, "outside the encounter")
+	closeTop := func() { onUI(ui, func() { ui.win.Canvas().Overlays().Remove(ui.win.Canvas().Overlays().Top()) }) }
+	closeTop()
+	day := model.DateOf(start).String()
+	setDay(day)
+	wantText(t, ui, "done on "+day)
+	tap(ui, findButton(t, ui, "Save"))
+	wantText(t, ui, "Saved.")
+
+	ch, err := ui.h.Session().Encounters().Chart(list[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ch.Encounters {
+		if e.ID == enc.ID {
+			if len(e.Coding) != 2 || e.Coding[1].Kind != model.ItemProcedure || e.Coding[1].Done.String() != day {
+				t.Fatalf("stored coding %+v, want the procedure done on %s", e.Coding, day)
+			}
+			return
+		}
+	}
+	t.Fatal("the encounter is gone")
+}
