@@ -125,7 +125,9 @@ func (w *codingWork) itemRow(i int) fyne.CanvasObject {
 		// The day it was done: the post-operative death rate counts from it.
 		buttons.Add(widget.NewButton(lang.X("coding.day_done", "Day done…"), h.Act(func() { w.askDone(i) })))
 	}
-	return container.NewBorder(nil, nil, nil, buttons, kit.WrapLabel(text))
+	// The text above its buttons: beside them it had a word a line in the
+	// 1024-pixel window once a procedure had its sixth button.
+	return container.NewVBox(kit.WrapLabel(text), container.NewHBox(kit.SpacerH(), buttons))
 }
 
 // askDone asks the day a procedure was done, as the operation note gives
