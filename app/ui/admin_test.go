@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"dossier/app/ui/kit"
 	"dossier/model"
 
 	"fyne.io/fyne/v2"
@@ -30,7 +31,7 @@ func dialogEntries(ui *UI) []*widget.Entry {
 	}
 	var visit func(o fyne.CanvasObject)
 	visit = func(o fyne.CanvasObject) {
-		if e, ok := asEntry(o); ok {
+		if e, ok := kit.EntryOf(o); ok {
 			out = append(out, e)
 			return
 		}
@@ -166,7 +167,7 @@ func findEntryWithText(t *testing.T, ui *UI, text string) *widget.Entry {
 	t.Helper()
 	var found *widget.Entry
 	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
-		if e, ok := asEntry(o); ok && e.Text == text {
+		if e, ok := kit.EntryOf(o); ok && e.Text == text {
 			found = e
 			return false
 		}

@@ -85,7 +85,7 @@ func findEntry(t *testing.T, ui *UI, placeholder string) *widget.Entry {
 	t.Helper()
 	var found *widget.Entry
 	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
-		if e, ok := asEntry(o); ok && strings.HasPrefix(e.PlaceHolder, placeholder) {
+		if e, ok := kit.EntryOf(o); ok && strings.HasPrefix(e.PlaceHolder, placeholder) {
 			found = e
 			return false
 		}
@@ -185,18 +185,6 @@ func signInAs(t *testing.T, ui *UI, user string) {
 	}
 }
 
-// asEntry is o as an entry: a plain one, or one that extends it (the
-// reason and one-line dialogs' box, which hears Escape).
-func asEntry(o fyne.CanvasObject) (*widget.Entry, bool) {
-	switch x := o.(type) {
-	case *widget.Entry:
-		return x, true
-	case interface{ BaseEntry() *widget.Entry }:
-		return x.BaseEntry(), true
-	}
-	return nil, false
-}
-
 func testRenderer(w fyne.Widget) []fyne.CanvasObject { return test.WidgetRenderer(w).Objects() }
 
 // reasonBox is the multi-line entry of the open reason dialog.
@@ -204,7 +192,7 @@ func reasonBox(t *testing.T, ui *UI) *widget.Entry {
 	t.Helper()
 	var found *widget.Entry
 	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
-		if e, ok := asEntry(o); ok && e.MultiLine {
+		if e, ok := kit.EntryOf(o); ok && e.MultiLine {
 			found = e
 			return false
 		}
@@ -220,7 +208,7 @@ func reasonBox(t *testing.T, ui *UI) *widget.Entry {
 func passwordEntries(ui *UI) []*widget.Entry {
 	var out []*widget.Entry
 	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
-		if e, ok := asEntry(o); ok && e.Password {
+		if e, ok := kit.EntryOf(o); ok && e.Password {
 			out = append(out, e)
 		}
 		return true

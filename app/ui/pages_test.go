@@ -117,7 +117,7 @@ func TestFilePagesFromTheTray(t *testing.T) {
 
 func walkEntries(ui *UI, fn func(*widget.Entry)) {
 	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
-		if e, ok := asEntry(o); ok {
+		if e, ok := kit.EntryOf(o); ok {
 			fn(e)
 		}
 		return true

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"dossier/app/ui/kit"
 	"dossier/model"
 	"dossier/storage"
 
@@ -115,7 +116,7 @@ func saveFileAs(t *testing.T, ui *UI, dir, name string) string {
 	t.Helper()
 	var entry *widget.Entry
 	walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
-		if e, ok := asEntry(o); ok && strings.HasSuffix(e.Text, ".pdf") {
+		if e, ok := kit.EntryOf(o); ok && strings.HasSuffix(e.Text, ".pdf") {
 			entry = e
 			return false
 		}

@@ -170,7 +170,7 @@ func (x *harness) findEntry(t *testing.T, placeholder string) *widget.Entry {
 	t.Helper()
 	var found *widget.Entry
 	x.walk(func(o fyne.CanvasObject) bool {
-		if e, ok := asEntry(o); ok && strings.HasPrefix(e.PlaceHolder, placeholder) {
+		if e, ok := kit.EntryOf(o); ok && strings.HasPrefix(e.PlaceHolder, placeholder) {
 			found = e
 			return false
 		}
@@ -236,16 +236,4 @@ func tinyPage(t *testing.T, shade uint8) storage.NewPage {
 		t.Fatal(err)
 	}
 	return storage.NewPage{Source: "test.jpg", Format: "jpeg", Original: buf.Bytes(), Display: buf.Bytes(), Thumb: buf.Bytes(), Width: 120, Height: 170}
-}
-
-// asEntry is o as an entry: a plain one, or one that extends it (the
-// reason and one-line dialogs' box, which hears Escape).
-func asEntry(o fyne.CanvasObject) (*widget.Entry, bool) {
-	switch x := o.(type) {
-	case *widget.Entry:
-		return x, true
-	case interface{ BaseEntry() *widget.Entry }:
-		return x.BaseEntry(), true
-	}
-	return nil, false
 }

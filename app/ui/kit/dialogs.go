@@ -70,9 +70,17 @@ func newEscEntry(multiLine bool) *escEntry {
 	return e
 }
 
-// BaseEntry is the entry itself, for code (and tests) that looks for the
-// window's entries.
-func (e *escEntry) BaseEntry() *widget.Entry { return &e.Entry }
+// EntryOf is o as an entry: a plain one, or the dialogs' box that extends
+// it to hear Escape (for code, and tests, that look for the window's entries).
+func EntryOf(o fyne.CanvasObject) (*widget.Entry, bool) {
+	switch x := o.(type) {
+	case *widget.Entry:
+		return x, true
+	case *escEntry:
+		return &x.Entry, true
+	}
+	return nil, false
+}
 
 // TypedKey cancels the dialog on Escape and types every other key.
 func (e *escEntry) TypedKey(k *fyne.KeyEvent) {
