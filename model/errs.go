@@ -30,6 +30,11 @@ type Error struct {
 	Code    ErrorCode
 	Message string
 	Fields  map[string]string
+	// Format and Args are what Errorf made Message from: the window looks
+	// Format up in the clinic's language and fills in Args again, so the
+	// model stays English (the command line) and the screen does not.
+	Format string
+	Args   []any
 }
 
 // Error returns the plain message (or, if there is none, the field messages
@@ -57,7 +62,7 @@ func (e *Error) Is(target error) bool {
 
 // Errorf makes an Error with a code and a formatted message.
 func Errorf(code ErrorCode, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 
 // InvalidFields makes a validation Error with one message per field.

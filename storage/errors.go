@@ -33,10 +33,13 @@ var ErrDenied = &model.Error{Code: model.Denied}
 // denied says which permission a user lacked; Fields holds "user" and
 // "permission".
 func denied(user, perm string) *model.Error {
+	const format = "%s may not %s: ask a user with that role"
 	return &model.Error{
 		Code:    model.Denied,
-		Message: fmt.Sprintf("%s may not %s: ask a user with that role", user, perm),
+		Message: fmt.Sprintf(format, user, perm),
 		Fields:  map[string]string{"user": user, "permission": perm},
+		Format:  format,
+		Args:    []any{user, perm},
 	}
 }
 

@@ -302,7 +302,7 @@ var shownArgs = map[string][]int{
 	".SetText": {0}, ".SetPlaceHolder": {0}, ".SetTitle": {0}, ".Append": {0},
 	".ShowInfo": {0, 1}, ".ShowLongInfo": {0, 1}, ".AskReason": {0, 1, 2}, ".AskLine": {0, 1, 2, 3},
 	".FormDialog": {0}, ".Notice": {0}, ".Flash": {0}, ".SetConfirmText": {0}, ".SetDismissText": {0},
-	".WithProgress": {0},
+	".WithProgress": {0}, ".Fail": {0},
 }
 
 func isIdent(e ast.Expr, name string) bool {

@@ -193,7 +193,7 @@ func (f *admitForm) submit() {
 		bad = true
 	}
 	if bad {
-		f.m.Fail("Correct the fields marked in red. Nothing was saved yet.")
+		f.m.FailFields()
 		return
 	}
 	e := model.Encounter{PatientID: id, Type: model.EncInpatient, Start: at, Ward: f.ward.Text, Bed: f.bed.Text,
@@ -256,7 +256,7 @@ func (f *transferForm) submit() {
 	at, msg := readTime(f.when, f.order)
 	if msg != "" {
 		kit.SetError(f.errWhen, msg)
-		f.m.Fail("Correct the fields marked in red. Nothing was saved yet.")
+		f.m.FailFields()
 		return
 	}
 	var moved model.Encounter
@@ -335,7 +335,7 @@ func (f *dischargeForm) submit() {
 	at, msg := readTime(f.when, f.order)
 	if msg != "" {
 		kit.SetError(f.errWhen, msg)
-		f.m.Fail("Correct the fields marked in red. Nothing was saved yet.")
+		f.m.FailFields()
 		return
 	}
 	var left model.Encounter

@@ -214,7 +214,7 @@ func (ts *transcribeScreen) save() {
 		return tr, err
 	}, func(tr clinical.Transcript, err error) {
 		if ve := model.FieldsOf(err); model.CodeOf(err) == model.Invalid && len(ve) > 0 {
-			ts.showErrors(ve)
+			ts.showErrors(kit.FieldMessages(ve))
 			return
 		}
 		if err != nil {

@@ -2,12 +2,12 @@ package kit
 
 import (
 	"dossier/storage"
-	"fyne.io/fyne/v2/lang"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -96,6 +96,16 @@ func (m *Form) Fail(msg string) {
 	m.Relayout()
 }
 
+// FailFields says a field is marked in red and nothing was saved.
+func (m *Form) FailFields() {
+	m.Fail(lang.X("patient.correct_red", "Correct the fields marked in red. Nothing was saved yet."))
+}
+
+// nothingSaved is why a save was refused, and that nothing was saved.
+func nothingSaved(why string) string {
+	return lang.X("form.nothing_saved", "{{.Why}} Nothing was saved.", map[string]any{"Why": why})
+}
+
 // Run saves in the background with the current session; the form closes
 // and ok runs only when the save worked.
 func (m *Form) Run(work func(sess *storage.Session) error, ok func()) {
@@ -104,7 +114,7 @@ func (m *Form) Run(work func(sess *storage.Session) error, ok func()) {
 	Run(m.h, func(s *storage.Session) (struct{}, error) { return struct{}{}, work(s) }, func(_ struct{}, err error) {
 		m.save.Enable()
 		if err != nil {
-			m.Fail(m.h.DatesIn(Plain(err)) + " Nothing was saved.")
+			m.Fail(nothingSaved(m.h.DatesIn(Plain(err))))
 			return
 		}
 		m.Close()

@@ -27,12 +27,12 @@ func (m *Form) RunRefusable(work func(sess *storage.Session) error, refusal Refu
 			msg = m.h.DatesIn(msg)
 			if field != nil {
 				SetError(field, msg)
-				m.Fail("Nothing was saved yet: correct the field marked in red.")
+				m.FailFields()
 				return
 			}
-			m.Fail(msg + " Nothing was saved.")
+			m.Fail(nothingSaved(msg))
 			return
 		}
-		m.Fail(m.h.DatesIn(Plain(err)) + " Nothing was saved.")
+		m.Fail(nothingSaved(m.h.DatesIn(Plain(err))))
 	})
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"log"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"dossier/model"
 	"dossier/storage"
@@ -65,26 +67,30 @@ func WrapLabel(s string) *widget.Label {
 // marks as internal reads "Internal error" on screen; its detail goes to the
 // local log (errors carry no patient data: storage never puts field values
 // into them).
-func Plain(err error) string {
+func Plain(err error) string { return plainIn(windowLanguage(), err) }
+
+// plainIn is Plain in the language code.
+func plainIn(code string, err error) string {
 	if err == nil {
 		return ""
 	}
 	e, _ := model.AsError(err)
 	switch {
 	case e != nil && e.Code == model.Denied && e.Fields["permission"] != "":
-		return lang.X("error.denied", "You may not do this: {{.What}}.", map[string]any{"What": e.Error()})
+		return lang.X("error.denied", "You may not do this: {{.What}}.", map[string]any{"What": errorTextIn(code, e)})
 	case e != nil && e.Code == model.Internal:
 		log.Printf("internal error: %v", err)
 		return lang.X("error.internal", "Internal error: nothing was changed. The details are in Dossier's log.")
 	case errors.Is(err, storage.ErrDiskFull):
 		return lang.X("error.disk_full", "The disk is full: nothing was saved. Free some space and try again.")
 	}
-	s := err.Error()
+	s := localErrorString(code, err, e)
 	if s == "" {
 		return lang.X("error.unknown", "Something went wrong.")
 	}
-	s = strings.ToUpper(s[:1]) + s[1:]
-	if !strings.HasSuffix(s, ".") {
+	first, size := utf8.DecodeRuneInString(s)
+	s = string(unicode.ToUpper(first)) + s[size:]
+	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "?") && !strings.HasSuffix(s, "!") {
 		s += "."
 	}
 	return s

@@ -217,7 +217,7 @@ func (f *labelsForm) submit() {
 		kit.SetError(t, errs[field])
 	}
 	if len(errs) > 0 {
-		f.m.Fail("Correct the fields marked in red.")
+		f.m.FailFields()
 		return
 	}
 	f.m.Fail("")
