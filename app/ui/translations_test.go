@@ -371,7 +371,19 @@ func untranslatedLiterals(t *testing.T) map[string][]string {
 		ast.Inspect(f, func(n ast.Node) bool {
 			// A table's column titles are shown: kit.Column{Title: …}.
 			if cl, ok := n.(*ast.CompositeLit); ok {
-				if sel, ok := cl.Type.(*ast.SelectorExpr); (ok && sel.Sel.Name == "Column") || isIdent(cl.Type, "Column") {
+				isColumn := func(t ast.Expr) bool {
+					sel, ok := t.(*ast.SelectorExpr)
+					return (ok && sel.Sel.Name == "Column") || isIdent(t, "Column")
+				}
+				// []kit.Column{{Title: …}}: the elements' type is left out.
+				if at, ok := cl.Type.(*ast.ArrayType); ok && isColumn(at.Elt) {
+					for _, el := range cl.Elts {
+						if inner, ok := el.(*ast.CompositeLit); ok && inner.Type == nil {
+							inner.Type = at.Elt
+						}
+					}
+				}
+				if isColumn(cl.Type) {
 					for _, el := range cl.Elts {
 						if kv, ok := el.(*ast.KeyValueExpr); ok && isIdent(kv.Key, "Title") {
 							if s, bad := literalWords(kv.Value, name); bad {

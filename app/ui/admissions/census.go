@@ -39,8 +39,10 @@ type census struct {
 	admit, transfer, discharge, open *widget.Button
 }
 
-var censusColumns = []kit.Column{{Title: "Ward", Width: 125}, {Title: "Bed", Width: 50}, {Title: "Patient", Width: 245, Min: 190},
-	{Title: "Admitted", Width: 135, Min: 135}, {Title: "Days", Width: 50}, {Title: "Admitted by", Width: 120}, {Title: "Reason", Width: 175}}
+func censusColumns() []kit.Column {
+	return []kit.Column{{Title: lang.X("col.ward", "Ward"), Width: 125}, {Title: lang.X("col.bed", "Bed"), Width: 50}, {Title: lang.X("col.patient", "Patient"), Width: 245, Min: 190},
+		{Title: lang.X("col.admitted", "Admitted"), Width: 135, Min: 135}, {Title: lang.X("col.days", "Days"), Width: 50}, {Title: lang.X("col.admitted_by", "Admitted by"), Width: 120}, {Title: lang.X("col.reason", "Reason"), Width: 175}}
+}
 
 // Screen is the Admissions section.
 func Screen(h *kit.Host) fyne.CanvasObject {
@@ -51,7 +53,7 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 	}
 	a.summary.Wrapping = fyne.TextWrapWord
 	var view fyne.CanvasObject
-	a.table, view = kit.NewColumnTable(censusColumns, func() int { return len(a.rows) }, a.cell)
+	a.table, view = kit.NewColumnTable(censusColumns(), func() int { return len(a.rows) }, a.cell)
 	a.table.OnSelected = func(id widget.TableCellID) { h.Touch(); a.selectRow(id.Row) }
 	bar := container.NewHBox()
 	if h.Can(model.PermRegisterPatient) {

@@ -50,18 +50,22 @@ type desk struct {
 	check  *widget.Button
 }
 
-var peopleColumns = []kit.Column{{Title: "Responsible", Width: 260, Min: 160}, {Title: "Items", Width: 70, Min: 50},
-	{Title: "Records", Width: 80, Min: 64}, {Title: "Delinquent", Width: 100, Min: 90}, {Title: "Oldest (days)", Width: 110, Min: 100}}
+func peopleColumns() []kit.Column {
+	return []kit.Column{{Title: lang.X("col.responsible", "Responsible"), Width: 260, Min: 160}, {Title: lang.X("col.items", "Items"), Width: 70, Min: 50},
+		{Title: lang.X("col.records", "Records"), Width: 80, Min: 64}, {Title: lang.X("col.delinquent", "Delinquent"), Width: 100, Min: 90}, {Title: lang.X("col.oldest_days", "Oldest (days)"), Width: 110, Min: 100}}
+}
 
-var listColumns = []kit.Column{{Title: "MRN", Width: 124, Min: 122}, {Title: "Patient", Width: 160, Min: 130},
-	{Title: "To complete", Width: 280, Min: 150}, {Title: "Record", Width: 170, Min: 140}, {Title: "Age", Width: 45, Min: 40},
-	{Title: "Level", Width: 92, Min: 92}, {Title: "Status", Width: 100, Min: 70}}
+func listColumns() []kit.Column {
+	return []kit.Column{{Title: lang.X("col.mrn", "MRN"), Width: 124, Min: 122}, {Title: lang.X("col.patient", "Patient"), Width: 160, Min: 130},
+		{Title: lang.X("col.to_complete", "To complete"), Width: 280, Min: 150}, {Title: lang.X("col.record", "Record"), Width: 170, Min: 140}, {Title: lang.X("col.age", "Age"), Width: 45, Min: 40},
+		{Title: lang.X("col.level", "Level"), Width: 92, Min: 92}, {Title: lang.X("col.status", "Status"), Width: 100, Min: 70}}
+}
 
 // Screen is the Deficiencies section.
 func Screen(h *kit.Host) fyne.CanvasObject {
 	d := &desk{h: h, group: -1, sel: -1, show: showOpen, status: widget.NewLabel(lang.X("defic.reading_the_deficiency_queue", "Reading the deficiency queue…"))}
 	var peopleView, listView fyne.CanvasObject
-	d.people, peopleView = kit.NewColumnTable(peopleColumns, func() int { return len(d.groups) + 1 }, d.personCell)
+	d.people, peopleView = kit.NewColumnTable(peopleColumns(), func() int { return len(d.groups) + 1 }, d.personCell)
 	d.people.OnSelected = func(id widget.TableCellID) {
 		h.Touch()
 		if id.Row >= 0 && id.Row-1 != d.group {
@@ -69,7 +73,7 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 			d.filter()
 		}
 	}
-	d.list, listView = kit.NewColumnTable(listColumns, func() int { return len(d.rows) }, d.rowCell)
+	d.list, listView = kit.NewColumnTable(listColumns(), func() int { return len(d.rows) }, d.rowCell)
 	d.list.OnSelected = func(id widget.TableCellID) {
 		h.Touch()
 		d.sel = -1

@@ -41,17 +41,19 @@ type rateRow struct {
 	rate clinical.Rate
 }
 
-var keyingColumns = []kit.Column{{Title: "Keyed", Width: 135, Min: 135}, {Title: "Patient", Width: 230}, {Title: "Document", Width: 160}, {Title: "First keyed by", Width: 120}}
+func keyingColumns() []kit.Column {
+	return []kit.Column{{Title: lang.X("col.keyed", "Keyed"), Width: 135, Min: 135}, {Title: lang.X("col.patient", "Patient"), Width: 230}, {Title: lang.X("col.document", "Document"), Width: 160}, {Title: lang.X("col.first_keyed_by", "First keyed by"), Width: 120}}
+}
 
 // Screen is the Keying section.
 func Screen(h *kit.Host) fyne.CanvasObject {
 	k := &keyingScreen{h: h, status: widget.NewLabel(lang.X("common.loading", "Loading…")), selected: [2]int{-1, -1}}
 	var secondV, differV, rateV fyne.CanvasObject
-	k.secondT, secondV = kit.NewColumnTable(keyingColumns, func() int { return len(k.second) }, func(r, c int) string { return keyingCell(h, k.second[r], c) })
+	k.secondT, secondV = kit.NewColumnTable(keyingColumns(), func() int { return len(k.second) }, func(r, c int) string { return keyingCell(h, k.second[r], c) })
 	k.secondT.OnSelected = func(id widget.TableCellID) { k.selected[0] = id.Row }
-	k.differT, differV = kit.NewColumnTable(keyingColumns, func() int { return len(k.differ) }, func(r, c int) string { return keyingCell(h, k.differ[r], c) })
+	k.differT, differV = kit.NewColumnTable(keyingColumns(), func() int { return len(k.differ) }, func(r, c int) string { return keyingCell(h, k.differ[r], c) })
 	k.differT.OnSelected = func(id widget.TableCellID) { k.selected[1] = id.Row }
-	k.rateT, rateV = kit.NewColumnTable([]kit.Column{{Title: "Clerk or field", Width: 200}, {Title: "Agreed with the value of record", Width: 260}},
+	k.rateT, rateV = kit.NewColumnTable([]kit.Column{{Title: lang.X("col.clerk_or_field", "Clerk or field"), Width: 200}, {Title: lang.X("col.agreed_with_the_value_of_record", "Agreed with the value of record"), Width: 260}},
 		func() int { return len(k.rates) }, func(r, c int) string {
 			if c == 0 {
 				return k.rates[r].who
@@ -77,7 +79,7 @@ func keyingCell(h *kit.Host, r storage.TranscriptRow, col int) string {
 	case 1:
 		return r.Patient.Name + " · " + r.Patient.MRN
 	case 2:
-		return r.Template.Label()
+		return kit.DocTypeName(r.Template)
 	case 3:
 		return r.First.By
 	}
@@ -181,7 +183,7 @@ func (k *keyingScreen) settle() {
 	for _, m := range tr.Mismatches {
 		label := m.Field
 		if f, ok := t.Field(m.Field); ok {
-			label = f.Label
+			label = kit.Word(f.Label)
 		}
 		e := widget.NewSelectEntry([]string{m.First, m.Second})
 		e.SetText(m.First)
@@ -190,7 +192,7 @@ func (k *keyingScreen) settle() {
 	}
 	help := widget.NewLabel(lang.X("keying.look_at_the_page", "Look at the page, then keep one keying or type what the paper says."))
 	help.Wrapping = fyne.TextWrapWord
-	dialog.ShowCustomConfirm(lang.X("keying.settle_the_differences", "Settle the differences: {{.Name}}, {{.Form}}", map[string]any{"Name": k.differ[i].Patient.Name, "Form": strings.ToLower(tr.Template.Label())}), lang.X("keying.settle", "Settle"), lang.X("common.cancel", "Cancel"),
+	dialog.ShowCustomConfirm(lang.X("keying.settle_the_differences", "Settle the differences: {{.Name}}, {{.Form}}", map[string]any{"Name": k.differ[i].Patient.Name, "Form": strings.ToLower(kit.DocTypeName(tr.Template))}), lang.X("keying.settle", "Settle"), lang.X("common.cancel", "Cancel"),
 		container.NewVBox(help, form), func(ok bool) {
 			if !ok {
 				return

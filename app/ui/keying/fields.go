@@ -14,7 +14,7 @@ import (
 
 // fieldRow builds one field: label, input, help and a message line.
 func (ts *transcribeScreen) fieldRow(f clinical.Field) fyne.CanvasObject {
-	label := f.Label
+	label := kit.Word(f.Label)
 	if f.Required {
 		label += " *"
 	}
@@ -26,12 +26,12 @@ func (ts *transcribeScreen) fieldRow(f clinical.Field) fyne.CanvasObject {
 	case len(f.Choices) > 0:
 		// Choices show in words (an outcome as the Discharge dialog words
 		// it) and are stored as their codes.
-		sel := widget.NewSelectEntry(f.ShownChoices())
+		sel := widget.NewSelectEntry(kit.Words(f.ShownChoices()))
 		sel.OnChanged = func(string) { ts.edited(f.Key) }
 		sel.OnSubmitted = func(string) { next() }
 		ts.entries[f.Key] = sel
-		ts.values[f.Key] = func() string { return f.Stored(sel.Text) }
-		ts.setters[f.Key] = func(v string) { sel.SetText(f.Shown(v)) }
+		ts.values[f.Key] = func() string { return f.Stored(kit.English(sel.Text)) }
+		ts.setters[f.Key] = func(v string) { sel.SetText(kit.Word(f.Shown(v))) }
 		input = sel
 	case f.Multiline:
 		e := widget.NewMultiLineEntry()
@@ -51,7 +51,7 @@ func (ts *transcribeScreen) fieldRow(f clinical.Field) fyne.CanvasObject {
 	ts.order = append(ts.order, f.Key)
 	box := container.NewVBox(widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), input)
 	if f.Help != "" {
-		h := widget.NewLabel(f.Help)
+		h := widget.NewLabel(kit.Word(f.Help))
 		h.Wrapping = fyne.TextWrapWord
 		h.TextStyle = fyne.TextStyle{Italic: true} // full contrast: a grey hint on dark was hard to read
 		box.Add(h)
@@ -63,11 +63,11 @@ func (ts *transcribeScreen) fieldRow(f clinical.Field) fyne.CanvasObject {
 func placeholderFor(f clinical.Field) string {
 	switch f.Kind {
 	case clinical.FieldDate:
-		return "12/03/2024, 12.3.24 or 3 days ago"
+		return lang.X("keying.date_hint", "12/03/2024, 12.3.24 or 3 days ago")
 	case clinical.FieldDateTime:
-		return "12/03/2024 14:30"
+		return lang.X("keying.date_time_hint", "12/03/2024 14:30")
 	case clinical.FieldList:
-		return "separate items with ;"
+		return lang.X("keying.list_hint", "separate items with ;")
 	}
 	return ""
 }

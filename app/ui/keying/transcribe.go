@@ -87,7 +87,7 @@ func openTranscription(h *kit.Host, doc storage.DocumentView, mode keyMode, tr c
 	}
 	t, ok := clinical.ClinicTemplate(h.Clinic(), doc.Doc.Type)
 	if !ok {
-		h.ShowError(fmt.Errorf("%s documents are kept as scanned pages and have no form to key", strings.ToLower(doc.Doc.Type.Label())))
+		h.ShowError(model.Errorf(model.Invalid, "%s documents are kept as scanned pages and have no form to key", strings.ToLower(doc.Doc.Type.Label())))
 		return
 	}
 	ts := &transcribeScreen{h: h, doc: doc, tmpl: t, mode: mode, tr: tr, back: back,
@@ -115,9 +115,9 @@ func (ts *transcribeScreen) build() fyne.CanvasObject {
 		ts.rows[f.Key] = row
 		form.Add(row)
 	}
-	title := fmt.Sprintf("Keying: %s of %s", ts.tmpl.Title, ts.h.Date(ts.doc.Doc.Date))
+	title := lang.X("keying.title", "Keying: {{.Form}} of {{.Date}}", map[string]any{"Form": kit.Word(ts.tmpl.Title), "Date": ts.h.Date(ts.doc.Doc.Date)})
 	if ts.mode == keySecond {
-		title = "Second keying (blind): " + ts.tmpl.Title + " of " + ts.h.Date(ts.doc.Doc.Date)
+		title = lang.X("keying.title_second", "Second keying (blind): {{.Form}} of {{.Date}}", map[string]any{"Form": kit.Word(ts.tmpl.Title), "Date": ts.h.Date(ts.doc.Doc.Date)})
 	}
 	save := widget.NewButtonWithIcon(lang.X("common.save", "Save"), theme.DocumentSaveIcon(), h.Act(ts.save))
 	save.Importance = widget.HighImportance

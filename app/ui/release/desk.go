@@ -35,15 +35,17 @@ type deskScreen struct {
 	openOnly *widget.Check
 }
 
-var requestColumns = []kit.Column{{Title: "Request", Width: 120, Min: 110}, {Title: "Received", Width: 95, Min: 90}, {Title: "Due", Width: 130, Min: 90},
-	{Title: "Days", Width: 50}, {Title: "Status", Width: 115}, {Title: "Patient", Width: 220}, {Title: "Requester", Width: 220},
-	{Title: "Purpose", Width: 200}}
+func requestColumns() []kit.Column {
+	return []kit.Column{{Title: lang.X("col.request", "Request"), Width: 120, Min: 110}, {Title: lang.X("col.received", "Received"), Width: 95, Min: 90}, {Title: lang.X("col.due", "Due"), Width: 130, Min: 90},
+		{Title: lang.X("col.days", "Days"), Width: 50}, {Title: lang.X("col.status", "Status"), Width: 115}, {Title: lang.X("col.patient", "Patient"), Width: 220}, {Title: lang.X("col.requester", "Requester"), Width: 220},
+		{Title: lang.X("col.purpose", "Purpose"), Width: 200}}
+}
 
 // Screen is the Release of information section.
 func Screen(h *kit.Host) fyne.CanvasObject {
 	rs := &deskScreen{h: h, summary: widget.NewLabel(lang.X("common.loading", "Loading…"))}
 	var view fyne.CanvasObject
-	rs.table, view = kit.NewColumnTable(requestColumns, func() int { return len(rs.rows) }, rs.cell)
+	rs.table, view = kit.NewColumnTable(requestColumns(), func() int { return len(rs.rows) }, rs.cell)
 	rs.table.OnSelected = func(id widget.TableCellID) { h.Touch(); rs.open(id.Row) }
 	rs.openOnly = widget.NewCheck(lang.X("release.open_requests_only", "Open requests only"), func(bool) { rs.reload() })
 	rs.openOnly.SetChecked(true)

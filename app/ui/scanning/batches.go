@@ -27,14 +27,16 @@ type batchesScreen struct {
 	current model.ID
 }
 
-var batchColumns = []kit.Column{{Title: "Box label", Width: 160}, {Title: "From", Width: 170}, {Title: "Charts", Width: 70}, {Title: "Stage", Width: 130}, {Title: "Received", Width: 110}, {Title: "Quality check", Width: 170}}
+func batchColumns() []kit.Column {
+	return []kit.Column{{Title: lang.X("col.box_label", "Box label"), Width: 160}, {Title: lang.X("col.from", "From"), Width: 170}, {Title: lang.X("col.charts", "Charts"), Width: 70}, {Title: lang.X("col.stage", "Stage"), Width: 130}, {Title: lang.X("col.received", "Received"), Width: 110}, {Title: lang.X("col.quality_check", "Quality check"), Width: 170}}
+}
 
 // BatchesScreen is the Batches section.
 func BatchesScreen(h *kit.Host) fyne.CanvasObject {
 	b := &batchesScreen{h: h, summary: widget.NewLabel(lang.X("common.loading", "Loading…")),
 		detail: container.NewStack(kit.WrapLabel(lang.X("scan.select_a_batch_to", "Select a batch to see its progress.")))}
 	var view fyne.CanvasObject
-	b.table, view = kit.NewColumnTable(batchColumns, func() int { return len(b.batches) }, b.cell)
+	b.table, view = kit.NewColumnTable(batchColumns(), func() int { return len(b.batches) }, b.cell)
 	b.table.OnSelected = func(id widget.TableCellID) { h.Touch(); b.open(id.Row) }
 	newBtn := widget.NewButtonWithIcon(lang.X("scan.new_batch", "New batch…"), theme.ContentAddIcon(), h.Act(b.showNew))
 	top := container.NewVBox(kit.Heading(lang.X("scan.digitization_batches", "Digitization batches")), container.NewHBox(newBtn, kit.SpacerH(), b.summary))
