@@ -105,7 +105,7 @@ func TestShotsAdmissions(t *testing.T) {
 	setText(ui, findEntry(t, ui, "e.g. "), "01/01/2020 03:40")
 	pressEnter(ui, findEntry(t, ui, "e.g. "))
 	shot("discharge-form-refused", "Discharge NAKATO, Amina", "is before the admission",
-		"For a death, enter the time of death", "Nothing was saved yet: correct the field marked in red.")
+		"For a death, enter the time of death", "Correct the fields marked in red. Nothing was saved yet.")
 	onUI(ui, ui.clearOverlays)
 
 	showScreen(ui, func() fyne.CanvasObject { return admissions.StaysTab(ui.h, amina) })

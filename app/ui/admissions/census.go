@@ -209,7 +209,7 @@ func (a *census) showDischarge() {
 		return
 	}
 	showDischargeForm(a.h, r.Encounter, r.Patient.Name, a.ctx, func(e model.Encounter) {
-		a.reload(fmt.Sprintf("%s left %s: %s.", r.Patient.Name, r.Ward, clinical.Disposition(e.Disposition).Label()))
+		a.reload(fmt.Sprintf("%s left %s: %s.", r.Patient.Name, r.Ward, kit.DispositionName(clinical.Disposition(e.Disposition))))
 	})
 }
 

@@ -289,7 +289,7 @@ type dischargeForm struct {
 func dispositionLabels() []string {
 	var out []string
 	for _, d := range clinical.Dispositions {
-		out = append(out, d.Label())
+		out = append(out, kit.DispositionName(d))
 	}
 	return out
 }
@@ -324,7 +324,7 @@ func showDischargeForm(h *kit.Host, e model.Encounter, who string, ctx stayConte
 }
 
 func (f *dischargeForm) showDeathHint() {
-	d, _ := clinical.DispositionByLabel(f.how.Selected)
+	d, _ := clinical.DispositionByLabel(kit.English(f.how.Selected))
 	f.died.Hidden = d != clinical.DispDied
 	f.died.Refresh()
 	f.m.Relayout()

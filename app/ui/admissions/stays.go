@@ -100,7 +100,7 @@ func stayCard(h *kit.Host, p model.Patient, e model.Encounter, order clinical.Da
 		sub = fmt.Sprintf("Still admitted · %s so far", kit.CountOf(los, "day"))
 	} else {
 		title = fmt.Sprintf("%s to %s · %s", stayTime(e.Start, order), stayTime(e.End, order), kit.CountOf(los, "day"))
-		sub = clinical.Disposition(e.Disposition).Label()
+		sub = kit.DispositionName(clinical.Disposition(e.Disposition))
 		if sub == "" {
 			sub = "Discharged (how is not recorded)"
 		}
@@ -115,11 +115,13 @@ func stayCard(h *kit.Host, p model.Patient, e model.Encounter, order clinical.Da
 			return h.Act(func() { loadStayContext(h, show) })
 		}
 		transfer := widget.NewButton(lang.X("stays.transfer", "Transfer…"), ctxThen(func(ctx stayContext) {
-			showTransferForm(h, e, who, ctx, func(e model.Encounter) { reload("Moved to " + clinical.StayOf(e).CurrentWard() + ".") })
+			showTransferForm(h, e, who, ctx, func(e model.Encounter) {
+				reload(lang.X("stays.moved", "Moved to {{.Ward}}.", map[string]any{"Ward": clinical.StayOf(e).CurrentWard()}))
+			})
 		}))
 		discharge := widget.NewButton(lang.X("stays.discharge", "Discharge…"), ctxThen(func(ctx stayContext) {
 			showDischargeForm(h, e, who, ctx, func(e model.Encounter) {
-				reload("Stay ended: " + clinical.Disposition(e.Disposition).Label() + ".")
+				reload(lang.X("stays.ended", "Stay ended: {{.How}}.", map[string]any{"How": kit.DispositionName(clinical.Disposition(e.Disposition))}))
 			})
 		}))
 		lines.Add(container.NewHBox(transfer, discharge))
@@ -163,7 +165,7 @@ func stayHistory(e model.Encounter, order clinical.DateOrder) []string {
 	}
 	if !e.End.IsZero() {
 		d := clinical.Disposition(e.Disposition)
-		l := fmt.Sprintf("%s   %s", stayTime(e.End, order), d.Label())
+		l := fmt.Sprintf("%s   %s", stayTime(e.End, order), kit.DispositionName(d))
 		switch {
 		case d == clinical.DispDied:
 			l += " (time of death)"

@@ -141,7 +141,7 @@ func TestShotsTimeline(t *testing.T) {
 		x.wantText(t, want)
 	}
 	shot("timeline-note")
-	types := x.findSelectWith(t, tlEncounters)
+	types := x.findSelectWith(t, tlEncounters())
 	x.onUI(func() { types.SetSelected("Lab result") })
 	x.setText(x.findEntry(t, "From date"), "1/1/2024")
 	x.wantText(t, "1 of 11 items")

@@ -35,13 +35,12 @@ import (
 // can run) and finds it on screen saying "Loading…", and with a
 // 200-encounter, 1,000-document chart in TestTimelineBigChart.
 
-// Filter choices that are not a document type.
-const (
-	tlAllTypes   = "All types"
-	tlEncounters = "Encounters"
-	tlNotes      = "Notes"
-	tlAllWards   = "All wards"
-)
+// Filter choices that are not a document type, in the window's language
+// (the same for the whole run: the language changes at the next start).
+func tlAllTypes() string   { return lang.X("chart.tl.all_types", "All types") }
+func tlEncounters() string { return lang.X("chart.tl.encounters", "Encounters") }
+func tlNotes() string      { return lang.X("chart.tl.notes", "Notes") }
+func tlAllWards() string   { return lang.X("chart.tl.all_wards", "All wards") }
 
 // Widths of a row's first line: the date and the form state; the type
 // takes what is left. The second line, ward and title, spans the row.
@@ -79,14 +78,14 @@ type timelineView struct {
 
 func newTimelineTab(h *kit.Host, p model.Patient) fyne.CanvasObject {
 	v := &timelineView{h: h, pt: p, count: widget.NewLabel(lang.X("common.loading", "Loading…"))}
-	types := append([]string{tlAllTypes, tlEncounters}, model.DocTypeLabels()...)
-	types = append(types, tlNotes)
+	types := append([]string{tlAllTypes(), tlEncounters()}, kit.DocTypeNames()...)
+	types = append(types, tlNotes())
 	v.typeSel = widget.NewSelect(types, func(string) { v.apply() })
-	v.typeSel.Selected = tlAllTypes
-	v.wardSel = widget.NewSelect([]string{tlAllWards}, func(string) { v.apply() })
-	v.wardSel.Selected = tlAllWards
+	v.typeSel.Selected = tlAllTypes()
+	v.wardSel = widget.NewSelect([]string{tlAllWards()}, func(string) { v.apply() })
+	v.wardSel.Selected = tlAllWards()
 	v.from, v.to = widget.NewEntry(), widget.NewEntry()
-	v.from.PlaceHolder, v.to.PlaceHolder = "From date", "To date"
+	v.from.PlaceHolder, v.to.PlaceHolder = lang.X("chart.tl.from_date", "From date"), lang.X("chart.tl.to_date", "To date")
 	v.from.OnChanged = func(string) { v.apply() }
 	v.to.OnChanged = func(string) { v.apply() }
 	dateBox := func(e *widget.Entry) fyne.CanvasObject {
@@ -150,7 +149,7 @@ func (v *timelineView) load() {
 				}
 			}
 			slices.SortFunc(wards, func(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) })
-			v.wardSel.SetOptions(append([]string{tlAllWards}, wards...))
+			v.wardSel.SetOptions(append([]string{tlAllWards()}, wards...))
 			v.apply()
 			if len(v.all) == 0 {
 				v.setDetail(tlMessage("No encounters, documents or notes yet."))
@@ -182,7 +181,7 @@ func (v *timelineView) apply() {
 	typ, ward := v.typeSel.Selected, v.wardSel.Selected
 	v.shown = v.shown[:0]
 	for i, it := range v.all {
-		if !tlTypeMatches(it, typ) || (ward != "" && ward != tlAllWards && it.Ward != ward) {
+		if !tlTypeMatches(it, typ) || (ward != "" && ward != tlAllWards() && it.Ward != ward) {
 			continue
 		}
 		d := it.Date().Time()
@@ -215,14 +214,14 @@ func (v *timelineView) apply() {
 
 func tlTypeMatches(it storage.TimelineItem, typ string) bool {
 	switch typ {
-	case "", tlAllTypes:
+	case "", tlAllTypes():
 		return true
-	case tlEncounters:
+	case tlEncounters():
 		return it.Kind == storage.TimelineEncounter
-	case tlNotes:
+	case tlNotes():
 		return it.Kind == storage.TimelineNote
 	}
-	return it.Kind == storage.TimelineDocument && it.Type == typ
+	return it.Kind == storage.TimelineDocument && it.Type == kit.English(typ)
 }
 
 // tlThousands writes 1200 as "1,200".
@@ -262,15 +261,10 @@ func tlKind(it storage.TimelineItem) model.Kind {
 // tlTypeText is the Type column: what kind of visit, or the document type.
 func tlTypeText(it storage.TimelineItem) string {
 	if it.Kind != storage.TimelineEncounter {
-		return it.Type
+		return kit.Word(it.Type)
 	}
-	switch model.EncounterType(it.Type) {
-	case model.EncInpatient:
-		return "Inpatient stay"
-	case model.EncOutpatient:
-		return "Outpatient visit"
-	case model.EncEmergency:
-		return "Emergency visit"
+	if t := model.EncounterType(it.Type); kit.EncounterTypeName(t) != it.Type {
+		return kit.EncounterTypeName(t)
 	}
 	return capitalize(it.Type)
 }

@@ -106,18 +106,18 @@ func TestTimelineFiltersAndOpens(t *testing.T) {
 	}
 
 	// The type narrows the list to one kind of document, or to encounters.
-	types := x.findSelectWith(t, tlEncounters)
+	types := x.findSelectWith(t, tlEncounters())
 	x.onUI(func() { types.SetSelected("Lab result") })
 	x.wantText(t, "1 of 5 items")
-	x.onUI(func() { types.SetSelected(tlEncounters) })
+	x.onUI(func() { types.SetSelected(tlEncounters()) })
 	x.wantText(t, "2 of 5 items")
-	wards := x.findSelectWith(t, tlAllWards)
-	if want := []string{tlAllWards, "Female Medical", "OPD"}; strings.Join(wards.Options, ",") != strings.Join(want, ",") {
+	wards := x.findSelectWith(t, tlAllWards())
+	if want := []string{tlAllWards(), "Female Medical", "OPD"}; strings.Join(wards.Options, ",") != strings.Join(want, ",") {
 		t.Fatalf("wards offered: %v", wards.Options)
 	}
 	x.onUI(func() { wards.SetSelected("OPD") })
 	x.wantText(t, "1 of 5 items")
-	x.onUI(func() { wards.SetSelected(tlAllWards); types.SetSelected(tlAllTypes) })
+	x.onUI(func() { wards.SetSelected(tlAllWards()); types.SetSelected(tlAllTypes()) })
 
 	// Dates narrow it, typed as clerks write them; a bad date says so.
 	from, to := x.findEntry(t, "From date"), x.findEntry(t, "To date")
@@ -167,7 +167,7 @@ func TestTimelineFiltersAndOpens(t *testing.T) {
 	// The open document stays chosen as the filters change; Down and
 	// Enter open the item Down moved to, here the encounter the result
 	// came from (the keyboard was on the first row).
-	x.onUI(func() { types.SetSelected(tlAllTypes) })
+	x.onUI(func() { types.SetSelected(tlAllTypes()) })
 	if list.selected != 1 {
 		t.Fatalf("the open document is row %d after the filter", list.selected)
 	}
@@ -278,9 +278,9 @@ func TestTimelineBigChart(t *testing.T) {
 	t.Logf("tab built in %v (first paint, \"Loading…\"); filled with 1,205 items in %v", built, full)
 	// Figures come from the benchmarks (storage BenchmarkTimeline), never
 	// from timed assertions; this test checks the big chart works.
-	types := x.findSelectWith(t, tlEncounters)
+	types := x.findSelectWith(t, tlEncounters())
 	start = time.Now()
-	x.onUI(func() { types.SetSelected(tlEncounters) })
+	x.onUI(func() { types.SetSelected(tlEncounters()) })
 	d := time.Since(start)
 	t.Logf("filtered to the encounters in %v", d)
 	x.wantText(t, "202 of 1,205 items")

@@ -57,7 +57,7 @@ func (d *desk) showRules(r model.ChartRules) {
 		row.role.SetSelected(kit.RoleName(x.Role))
 		row.days.SetText(strconv.Itoa(x.Days))
 		rows = append(rows, row)
-		items = append(items, widget.NewFormItem(x.Code.Label(),
+		items = append(items, widget.NewFormItem(kit.Word(x.Code.Label()),
 			container.NewGridWithColumns(3, row.on, row.role, container.NewBorder(nil, nil, nil, widget.NewLabel(lang.X("defic.days", "days")), row.days))))
 	}
 	warn, delinquent, look := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
@@ -140,7 +140,7 @@ func readRules(r model.ChartRules, rows []*ruleRow, warn, delinquent, look strin
 		x := row.rule
 		x.Off = !row.on.Checked
 		x.Role = ruleRoles[max(0, row.role.SelectedIndex())]
-		if x.Days, msg = num(x.Code.Label(), row.days.Text); msg != "" {
+		if x.Days, msg = num(kit.Word(x.Code.Label()), row.days.Text); msg != "" {
 			return r, msg
 		}
 		out.Rules = append(out.Rules, x)

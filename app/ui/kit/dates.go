@@ -67,7 +67,7 @@ type DocTypeTicks struct {
 func NewDocTypeTicks() *DocTypeTicks {
 	d := &DocTypeTicks{Box: container.NewGridWithColumns(3)}
 	for _, t := range model.DocTypes {
-		c := widget.NewCheck(t.Label(), nil)
+		c := widget.NewCheck(DocTypeName(t), nil)
 		d.checks = append(d.checks, c)
 		d.types = append(d.types, t)
 		d.Box.Add(c)

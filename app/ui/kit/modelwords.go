@@ -1,6 +1,8 @@
 package kit
 
 import (
+	"slices"
+
 	"dossier/assets"
 	"dossier/model"
 	"dossier/model/clinical"
@@ -92,6 +94,31 @@ func modelWordsShown() []string {
 		out = append(out, d.Label())
 	}
 	out = append(out, clinical.Urgencies...)
+	for _, k := range append(slices.Clone(model.RequesterKinds), model.ReqInternal) {
+		out = append(out, k.Label())
+	}
+	for _, c := range model.SensitiveCategories {
+		out = append(out, c.Label())
+	}
+	for _, st := range model.BatchStages {
+		out = append(out, st.Label())
+	}
+	out = append(out, model.QCProblems...)
+	for _, st := range []clinical.TranscriptStatus{clinical.TranscriptKeyed, clinical.TranscriptAwaitingSecond, clinical.TranscriptMismatched, clinical.TranscriptVerified} {
+		out = append(out, st.Label())
+	}
+	for _, st := range []model.InboundStatus{model.InboundApplied, model.InboundFailed, model.InboundRefused, model.InboundDismissed} {
+		out = append(out, st.Label())
+	}
+	for _, a := range []model.AuditAnswer{model.AnswerYes, model.AnswerNo, model.AnswerNA} {
+		out = append(out, a.Label())
+	}
+	for _, c := range model.RuleCodes {
+		out = append(out, c.Label())
+	}
+	for _, pp := range model.PageProblems {
+		out = append(out, pp.Label())
+	}
 	for _, tp := range clinical.Templates() {
 		out = append(out, tp.Title)
 		for _, f := range tp.Fields {

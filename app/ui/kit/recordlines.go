@@ -9,7 +9,7 @@ import (
 
 // DocLine is a scanned document in one line: date, type, pages and title.
 func (h *Host) DocLine(dv storage.DocumentView) string {
-	s := fmt.Sprintf("%s  %s · %s", h.Date(dv.Doc.Date), dv.Doc.Type.Label(), CountOf(len(dv.Pages), "page"))
+	s := fmt.Sprintf("%s  %s · %s", h.Date(dv.Doc.Date), DocTypeName(dv.Doc.Type), CountOf(len(dv.Pages), "page"))
 	if dv.Doc.Title != "" {
 		s += " · " + dv.Doc.Title
 	}
@@ -18,7 +18,7 @@ func (h *Host) DocLine(dv storage.DocumentView) string {
 
 // EncounterLabel is an encounter in one line: start, type, end and ward.
 func (h *Host) EncounterLabel(e model.Encounter) string {
-	s := h.Day(e.Start) + " " + string(e.Type)
+	s := h.Day(e.Start) + " " + EncounterTypeName(e.Type)
 	if !e.End.IsZero() {
 		s += " to " + h.Day(e.End)
 	}

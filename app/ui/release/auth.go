@@ -47,7 +47,7 @@ func (rq *requestScreen) recordAuthorization() {
 	f.types = kit.NewDocTypeTicks()
 	var sens []string
 	for _, s := range model.SensitiveCategories {
-		sens = append(sens, s.Label())
+		sens = append(sens, kit.Word(s.Label()))
 	}
 	f.sensitive = widget.NewCheckGroup(sens, nil)
 	f.sensitive.Horizontal = true
@@ -107,7 +107,7 @@ func (f *authForm) authorization() (model.Authorization, string) {
 	a.DocTypes = f.types.Chosen()
 	for _, l := range f.sensitive.Selected {
 		for _, s := range model.SensitiveCategories {
-			if s.Label() == l {
+			if kit.Word(s.Label()) == l {
 				a.Sensitive = append(a.Sensitive, s)
 			}
 		}

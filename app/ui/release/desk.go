@@ -146,7 +146,7 @@ func showNewRequest(h *kit.Host, done func()) {
 	f.who = h.NewPatientPick("patient's MRN or name, then Enter", func(m string) { kit.SetError(f.msg, m) })
 	var kinds []string
 	for _, k := range model.RequesterKinds {
-		kinds = append(kinds, k.Label())
+		kinds = append(kinds, kit.Word(k.Label()))
 	}
 	f.kind = kit.NewChoice(kinds, nil)
 	f.name, f.address, f.purpose = widget.NewEntry(), widget.NewMultiLineEntry(), widget.NewEntry()

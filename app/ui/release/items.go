@@ -32,7 +32,7 @@ func releaseItems(h *kit.Host, m storage.Material) []releaseItem {
 		}
 		var names []string
 		for _, s := range ss {
-			names = append(names, s.Label())
+			names = append(names, kit.Word(s.Label()))
 		}
 		return "  ⚠ " + strings.Join(names, ", ")
 	}
@@ -46,7 +46,7 @@ func releaseItems(h *kit.Host, m storage.Material) []releaseItem {
 	}
 	for _, e := range m.Encounters {
 		ss := model.SensitiveOfEncounter(e)
-		out = append(out, releaseItem{model.KindEncounter, e.ID, "Typed: " + storage.EncounterDocType(e).Label() + " " + h.EncounterLabel(e) + sensText(ss), ss})
+		out = append(out, releaseItem{model.KindEncounter, e.ID, "Typed: " + kit.DocTypeName(storage.EncounterDocType(e)) + " " + h.EncounterLabel(e) + sensText(ss), ss})
 	}
 	for _, n := range m.Notes {
 		var ss []model.Sensitive
@@ -119,7 +119,7 @@ func askedText(h *kit.Host, r model.Request) string {
 		parts = append(parts, fmt.Sprintf("records %s to %s", orDash(h.Date(r.From)), orDash(h.Date(r.To))))
 	}
 	for _, t := range r.DocTypes {
-		parts = append(parts, strings.ToLower(t.Label()))
+		parts = append(parts, strings.ToLower(kit.DocTypeName(t)))
 	}
 	if len(parts) == 0 {
 		return "\nAsked for: the whole record"

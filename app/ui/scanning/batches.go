@@ -56,7 +56,7 @@ func (b *batchesScreen) cell(row, col int) string {
 	case 2:
 		return strconv.Itoa(x.Charts)
 	case 3:
-		return x.Stage.Label()
+		return kit.Word(x.Stage.Label())
 	case 4:
 		return b.h.Day(x.Received)
 	case 5:
@@ -96,7 +96,7 @@ func stageCounts(bs []model.Batch) string {
 	var parts []string
 	for _, s := range model.BatchStages {
 		if n[s] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n[s], strings.ToLower(s.Label())))
+			parts = append(parts, fmt.Sprintf("%d %s", n[s], strings.ToLower(kit.Word(s.Label()))))
 		}
 	}
 	if len(parts) == 0 {
@@ -127,7 +127,7 @@ func (b *batchesScreen) open(row int) {
 
 func (b *batchesScreen) detailOf(x model.Batch, st storage.BatchStats) fyne.CanvasObject {
 	box := container.NewVBox(kit.Heading(x.Label), kit.WrapLabel(fmt.Sprintf(lang.X("scan.from_received_now", "From %s · %s · received %s · now %s"),
-		orDash(x.Origin), kit.ChartsCount(x.Charts), b.h.Day(x.Received), x.Stage.Label())))
+		orDash(x.Origin), kit.ChartsCount(x.Charts), b.h.Day(x.Received), kit.Word(x.Stage.Label()))))
 	done := 0.0
 	if st.Pages > 0 {
 		done = float64(st.Filed) / float64(st.Pages)
@@ -169,7 +169,7 @@ func (b *batchesScreen) actions(x model.Batch) fyne.CanvasObject {
 	next := nextStages(x.Stage)
 	for _, s := range next {
 		s := s
-		btn := widget.NewButton(lang.X("scan.mark", "Mark {{.Stage}}", map[string]any{"Stage": strings.ToLower(s.Label())}), b.h.Act(func() { b.advance(x, s) }))
+		btn := widget.NewButton(lang.X("scan.mark", "Mark {{.Stage}}", map[string]any{"Stage": strings.ToLower(kit.Word(s.Label()))}), b.h.Act(func() { b.advance(x, s) }))
 		if err := x.CanAdvance(s, b.username()); err != nil {
 			btn.Disable()
 			row.Add(btn)

@@ -57,14 +57,14 @@ func filePagesPanel(h *kit.Host, pages []storage.PageView, selected int, batch m
 	f.rng.SetText(defaultRange(pages, selected))
 	f.who = h.NewPatientPick("MRN or name, then Enter", func(m string) { kit.SetError(f.msg, m) })
 	f.who.Matches.OnChanged = func(string) { f.loadEncounters() }
-	f.docType = kit.NewChoice(model.DocTypeLabels(), nil)
+	f.docType = kit.NewChoice(kit.DocTypeNames(), nil)
 	f.date = widget.NewEntry()
 	f.date.SetPlaceHolder(lang.X("scan.date_on_the_document", "date on the document, e.g. {{.Example}}", map[string]any{"Example": h.Date(model.Date{Year: 2019, Month: 5, Day: 2})}))
 	f.title = widget.NewEntry()
 	f.title.SetPlaceHolder(lang.X("scan.optional_e_g_malaria", "optional, e.g. Malaria admission"))
 	f.enc = kit.NewChoice([]string{encNone, encNew}, func(string) { f.showNewEncounter() })
-	f.encType = kit.NewChoice([]string{string(model.EncOutpatient), string(model.EncInpatient), string(model.EncEmergency)}, nil)
-	f.encType.SetSelected(string(model.EncInpatient))
+	f.encType = kit.NewChoice([]string{kit.EncounterTypeName(model.EncOutpatient), kit.EncounterTypeName(model.EncInpatient), kit.EncounterTypeName(model.EncEmergency)}, nil)
+	f.encType.SetSelected(kit.EncounterTypeName(model.EncInpatient))
 	f.encFrom, f.encTo, f.ward = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	f.encFrom.SetPlaceHolder(lang.X("scan.admitted_seen_on", "admitted / seen on"))
 	f.encTo.SetPlaceHolder(lang.X("scan.discharged_on_blank_for", "discharged on (blank for a visit)"))
@@ -166,7 +166,7 @@ func (f *filePagesForm) document() (model.Document, *model.Encounter, string) {
 		return doc, nil, "Find and choose the patient"
 	}
 	doc.PatientID = p.ID
-	t, ok := model.DocTypeByLabel(f.docType.Selected)
+	t, ok := kit.DocTypeByName(f.docType.Selected)
 	if !ok {
 		return doc, nil, "Choose the document type"
 	}
@@ -196,7 +196,7 @@ func (f *filePagesForm) document() (model.Document, *model.Encounter, string) {
 }
 
 func (f *filePagesForm) newEncounter(patient model.ID) (model.Encounter, string) {
-	e := model.Encounter{PatientID: patient, Type: model.EncounterType(f.encType.Selected), Ward: strings.TrimSpace(f.ward.Text)}
+	e := model.Encounter{PatientID: patient, Type: encounterTypeOf(f.encType.Selected), Ward: strings.TrimSpace(f.ward.Text)}
 	from, ok := f.h.ParseDate(f.encFrom.Text)
 	if !ok {
 		return e, "Encounter from: type the date as 2019-05-02 or 02/05/2019"
@@ -237,4 +237,12 @@ func (f *filePagesForm) save() {
 		f.close()
 		f.done()
 	})
+}
+
+// encounterTypeOf is the kind of encounter picked (inpatient when none is).
+func encounterTypeOf(shown string) model.EncounterType {
+	if t, ok := kit.EncounterTypeByName(shown); ok {
+		return t
+	}
+	return model.EncInpatient
 }

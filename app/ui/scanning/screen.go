@@ -124,7 +124,7 @@ func (s *scanScreen) loadBatches() {
 		for _, b := range bs {
 			if !b.Stage.Done() {
 				s.batches = append(s.batches, b)
-				names = append(names, fmt.Sprintf("%s (%s)", b.Label, b.Stage.Label()))
+				names = append(names, fmt.Sprintf("%s (%s)", b.Label, kit.Word(b.Stage.Label())))
 			}
 		}
 		s.batch.SetOptions(names)
