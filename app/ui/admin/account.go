@@ -46,5 +46,5 @@ func AccountScreen(h *kit.Host) fyne.CanvasObject {
 	form := widget.NewForm(widget.NewFormItem(lang.X("admin.account.current_password", "Current password"), old), widget.NewFormItem(lang.X("admin.new_password", "New password"), pw1),
 		widget.NewFormItem(lang.X("admin.account.new_password_again", "New password again"), pw2))
 	btn := widget.NewButton(lang.X("admin.account.change_password_enter", "Change password (Enter)"), change)
-	return container.NewVBox(kit.Heading(lang.X("admin.account.my_account", "My account")), info, widget.NewSeparator(), kit.Heading(lang.X("admin.account.change_password", "Change password")), form, btn, status)
+	return container.NewVBox(kit.Heading(lang.X("nav.my_account", "My account")), info, widget.NewSeparator(), kit.Heading(lang.X("admin.account.change_password", "Change password")), form, btn, status)
 }

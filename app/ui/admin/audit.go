@@ -94,7 +94,7 @@ func AuditScreen(h *kit.Host) fyne.CanvasObject {
 		container.NewHBox(widget.NewLabel(lang.X("admin.audit.dates", "Dates:")), box(from, 140), widget.NewLabel(lang.X("admin.audit.to", "to")), box(to, 140),
 			widget.NewButton(lang.X("admin.audit.apply", "Apply"), h.Act(load)), kit.SpacerH(), verify))
 	load()
-	return container.NewBorder(container.NewVBox(kit.Heading(lang.X("admin.audit.audit_trail", "Audit trail")), filters), status, nil, nil, view)
+	return container.NewBorder(container.NewVBox(kit.Heading(lang.X("nav.audit_trail", "Audit trail")), filters), status, nil, nil, view)
 }
 
 // auditQuery reads the filters, or says what to correct. Dates are the

@@ -53,7 +53,7 @@ func BackupScreen(h *kit.Host, store StoreSwitch) fyne.CanvasObject {
 		b.askPassword(lang.X("admin.backup.check_file", "Check {{.File}}", map[string]any{"File": filepath.Base(path)}), func(pw string) { b.runListedCheck(path, pw) })
 	}
 	schedule := widget.NewButtonWithIcon(lang.X("admin.backup.schedule", "Schedule…"), theme.HistoryIcon(), h.Act(b.plan.edit))
-	top := container.NewVBox(kit.Heading(lang.X("admin.backup.backups", "Backups")), b.last, explain, container.NewHBox(backup, verify, restore), b.result,
+	top := container.NewVBox(kit.Heading(lang.X("nav.backups", "Backups")), b.last, explain, container.NewHBox(backup, verify, restore), b.result,
 		widget.NewSeparator(), container.NewBorder(nil, nil, nil, schedule, b.plan.summary), kit.Heading(lang.X("admin.backup.past_backups", "Past backups")))
 	return container.NewBorder(top, nil, nil, nil, b.plan.table)
 }

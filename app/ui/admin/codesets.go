@@ -56,7 +56,7 @@ func CodeSetsScreen(h *kit.Host) fyne.CanvasObject {
 	short := widget.NewButton(lang.X("admin.codesets.shorthand_button", "Clinic shorthand…"), h.Act(func() { editShorthand(h) }))
 	explain := kit.WrapLabel(lang.X("admin.codesets.explain", "Coders search the newest version of each system. Every coded item keeps the system and version it was coded with, so installing a new release changes no old record. Accepted: CMS ICD-10-CM order file (with its tabular list for notes and 7th characters), CMS ICD-10-PCS tables, WHO ICD-10 ClaML, ICD-11 MMS tabulation, ICPC-2, and local lists as CSV or TSV; and the official index XML files of a CMS release (Alphabetic Index, Table of Drugs and Chemicals, Neoplasm Table, External Cause Index, ICD-10-PCS Index), which replace the FY2025 indexes shipped. A file with any bad row installs nothing, and a CMS file whose release is not the version typed is refused. The clinic shorthand is the list of register abbreviations (CCF, T2DM, NND) the search reads before it looks anything up."))
 	reload()
-	return container.NewVBox(kit.Heading(lang.X("admin.codesets.code_sets", "Code sets")), list, explain, container.NewHBox(imp, short))
+	return container.NewVBox(kit.Heading(lang.X("nav.code_sets", "Code sets")), list, explain, container.NewHBox(imp, short))
 }
 
 // editShorthand edits the clinic's abbreviation list (administrators): one

@@ -54,7 +54,7 @@ func UsersScreen(h *kit.Host) fyne.CanvasObject {
 	rot := &rotation{h: h, status: status}
 	rotate := widget.NewButtonWithIcon(lang.X("admin.users.rotate_keys", "Rotate keys…"), theme.ViewRefreshIcon(), h.Act(rot.ask))
 	reload()
-	return container.NewBorder(container.NewHBox(kit.Heading(lang.X("admin.users.users", "Users")), kit.SpacerH(), rotate, add), status, nil, nil, view)
+	return container.NewBorder(container.NewHBox(kit.Heading(lang.X("nav.users", "Users")), kit.SpacerH(), rotate, add), status, nil, nil, view)
 }
 
 func roleLabels() []string {

@@ -51,7 +51,7 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 	d.reload()
 	split := container.NewHSplit(view, container.NewVScroll(d.detail))
 	split.Offset = 0.5
-	return container.NewBorder(container.NewHBox(kit.Heading(lang.X("duplicates.duplicates", "Duplicates")), kit.SpacerH(), scan), d.status, nil, nil, split)
+	return container.NewBorder(container.NewHBox(kit.Heading(lang.X("nav.duplicates", "Duplicates")), kit.SpacerH(), scan), d.status, nil, nil, split)
 }
 
 func (d *duplicatesScreen) cell(row, col int) string {
