@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -14,7 +15,7 @@ import (
 func AccountScreen(h *kit.Host) fyne.CanvasObject {
 	sess := h.Session()
 	if sess == nil {
-		return kit.WrapLabel("Sign in first.")
+		return kit.WrapLabel(lang.X("admin.account.sign_in_first", "Sign in first."))
 	}
 	u := sess.User()
 	old, pw1, pw2 := widget.NewPasswordEntry(), widget.NewPasswordEntry(), widget.NewPasswordEntry()
@@ -22,14 +23,14 @@ func AccountScreen(h *kit.Host) fyne.CanvasObject {
 	change := func() {
 		h.Touch()
 		if pw1.Text != pw2.Text {
-			kit.SetError(status, "The two new passwords differ.")
+			kit.SetError(status, lang.X("admin.account.passwords_differ", "The two new passwords differ."))
 			return
 		}
 		o, n := old.Text, pw1.Text
-		kit.SetError(status, "Changing the password…")
+		kit.SetError(status, lang.X("admin.account.changing", "Changing the password…"))
 		kit.Run(h, func(sess *storage.Session) (struct{}, error) { return struct{}{}, sess.ChangePassword(o, n) },
 			func(_ struct{}, err error) {
-				msg := "Password changed."
+				msg := lang.X("admin.account.changed", "Password changed.")
 				if err != nil {
 					msg = kit.Plain(err)
 				}
@@ -40,10 +41,10 @@ func AccountScreen(h *kit.Host) fyne.CanvasObject {
 			})
 	}
 	pw2.OnSubmitted = func(string) { change() }
-	info := widget.NewForm(widget.NewFormItem("Username", widget.NewLabel(u.Username)),
-		widget.NewFormItem("Name", widget.NewLabel(u.FullName)), widget.NewFormItem("Role", widget.NewLabel(kit.RoleName(u.Role))))
-	form := widget.NewForm(widget.NewFormItem("Current password", old), widget.NewFormItem("New password", pw1),
-		widget.NewFormItem("New password again", pw2))
-	btn := widget.NewButton("Change password (Enter)", change)
-	return container.NewVBox(kit.Heading("My account"), info, widget.NewSeparator(), kit.Heading("Change password"), form, btn, status)
+	info := widget.NewForm(widget.NewFormItem(lang.X("admin.username", "Username"), widget.NewLabel(u.Username)),
+		widget.NewFormItem(lang.X("col.name", "Name"), widget.NewLabel(u.FullName)), widget.NewFormItem(lang.X("admin.role", "Role"), widget.NewLabel(kit.RoleName(u.Role))))
+	form := widget.NewForm(widget.NewFormItem(lang.X("admin.account.current_password", "Current password"), old), widget.NewFormItem(lang.X("admin.new_password", "New password"), pw1),
+		widget.NewFormItem(lang.X("admin.account.new_password_again", "New password again"), pw2))
+	btn := widget.NewButton(lang.X("admin.account.change_password_enter", "Change password (Enter)"), change)
+	return container.NewVBox(kit.Heading(lang.X("nav.my_account", "My account")), info, widget.NewSeparator(), kit.Heading(lang.X("admin.account.change_password", "Change password")), form, btn, status)
 }

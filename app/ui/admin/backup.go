@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -41,21 +42,19 @@ type backups struct {
 // BackupScreen is the Backups section.
 func BackupScreen(h *kit.Host, store StoreSwitch) fyne.CanvasObject {
 	b := &backups{h: h, store: store, last: kit.WrapLabel(""), result: kit.WrapLabel("")}
-	backup := widget.NewButtonWithIcon("Back up now…", theme.DocumentSaveIcon(), h.Act(b.chooseBackupFile))
+	backup := widget.NewButtonWithIcon(lang.X("admin.backup.back_up_now", "Back up now…"), theme.DocumentSaveIcon(), h.Act(b.chooseBackupFile))
 	backup.Importance = widget.HighImportance
-	verify := widget.NewButtonWithIcon("Check a backup…", theme.ConfirmIcon(), h.Act(b.chooseVerifyFile))
-	restore := widget.NewButtonWithIcon("Restore from a backup…", theme.HistoryIcon(), h.Act(b.chooseRestoreFile))
-	explain := kit.WrapLabel("A backup is a consistent copy of the whole store, still encrypted, with a manifest " +
-		"(checksum, record counts, time, version). Keep backups on a USB disk stored away from this computer. " +
-		"Checking a backup proves it opens and that every record in it decrypts. Restoring keeps the current store beside the restored one.")
+	verify := widget.NewButtonWithIcon(lang.X("admin.backup.check_a_backup", "Check a backup…"), theme.ConfirmIcon(), h.Act(b.chooseVerifyFile))
+	restore := widget.NewButtonWithIcon(lang.X("admin.backup.restore_from_a_backup_dots", "Restore from a backup…"), theme.HistoryIcon(), h.Act(b.chooseRestoreFile))
+	explain := kit.WrapLabel(lang.X("admin.backup.explain", "A backup is a consistent copy of the whole store, still encrypted, with a manifest (checksum, record counts, time, version). Keep backups on a USB disk stored away from this computer. Checking a backup proves it opens and that every record in it decrypts. Restoring keeps the current store beside the restored one."))
 	b.showLast()
 	b.plan = newPlanView(h)
 	b.plan.checkFull = func(path string) {
-		b.askPassword("Check "+filepath.Base(path), func(pw string) { b.runListedCheck(path, pw) })
+		b.askPassword(lang.X("admin.backup.check_file", "Check {{.File}}", map[string]any{"File": filepath.Base(path)}), func(pw string) { b.runListedCheck(path, pw) })
 	}
-	schedule := widget.NewButtonWithIcon("Schedule…", theme.HistoryIcon(), h.Act(b.plan.edit))
-	top := container.NewVBox(kit.Heading("Backups"), b.last, explain, container.NewHBox(backup, verify, restore), b.result,
-		widget.NewSeparator(), container.NewBorder(nil, nil, nil, schedule, b.plan.summary), kit.Heading("Past backups"))
+	schedule := widget.NewButtonWithIcon(lang.X("admin.backup.schedule", "Schedule…"), theme.HistoryIcon(), h.Act(b.plan.edit))
+	top := container.NewVBox(kit.Heading(lang.X("nav.backups", "Backups")), b.last, explain, container.NewHBox(backup, verify, restore), b.result,
+		widget.NewSeparator(), container.NewBorder(nil, nil, nil, schedule, b.plan.summary), kit.Heading(lang.X("admin.backup.past_backups", "Past backups")))
 	return container.NewBorder(top, nil, nil, nil, b.plan.table)
 }
 
@@ -70,9 +69,9 @@ func (b *backups) showLast() {
 
 func lastBackupText(h *kit.Host, t time.Time) string {
 	if t.IsZero() {
-		return "No backup has been made yet."
+		return lang.X("admin.backup.none_yet", "No backup has been made yet.")
 	}
-	return fmt.Sprintf("Last backup: %s (%s).", h.When(t), kit.DaysAgo(t, time.Now()))
+	return lang.X("admin.backup.last", "Last backup: {{.When}} ({{.Ago}}).", map[string]any{"When": h.When(t), "Ago": kit.DaysAgo(t, time.Now())})
 }
 
 func (b *backups) chooseBackupFile() {
@@ -91,7 +90,7 @@ func (b *backups) chooseBackupFile() {
 // runBackup backs up to path with progress and Cancel.
 func (b *backups) runBackup(path string) {
 	var man storage.Manifest
-	b.h.WithProgress("Backing up", func(ctx context.Context, sess *storage.Session, progress func(float64)) error {
+	b.h.WithProgress(lang.X("admin.backup.backing_up", "Backing up"), func(ctx context.Context, sess *storage.Session, progress func(float64)) error {
 		var err error
 		man, err = sess.Admin().BackupToFileWith(ctx, path, progress)
 		return err
@@ -104,8 +103,9 @@ func (b *backups) runBackup(path string) {
 		if b.plan != nil { // the screen's, not a test's bare backups
 			b.plan.reload()
 		}
-		b.result.SetText(fmt.Sprintf("Backup saved to %s: %.1f MB, %s, checksum %s…",
-			path, float64(man.Size)/1e6, kit.CountOf(man.Counts[model.KindPatient], "patient"), man.SHA256[:16]))
+		n := man.Counts[model.KindPatient]
+		b.result.SetText(lang.X("admin.backup.saved", "Backup saved to {{.Path}}: {{.Size}} MB, {{.Patients}}, checksum {{.Sum}}…", map[string]any{"Path": path, "Size": fmt.Sprintf("%.1f", float64(man.Size)/1e6),
+			"Patients": lang.XN("admin.backup.patients", "{{.Count}} patients", n, map[string]any{"Count": n}), "Sum": man.SHA256[:16]}))
 		b.store.BackupMade()
 	})
 }
@@ -117,7 +117,7 @@ func (b *backups) chooseVerifyFile() {
 		}
 		path := r.URI().Path()
 		r.Close()
-		b.askPassword("Check "+filepath.Base(path), func(pw string) { b.runVerify(path, pw) })
+		b.askPassword(lang.X("admin.backup.check_file", "Check {{.File}}", map[string]any{"File": filepath.Base(path)}), func(pw string) { b.runVerify(path, pw) })
 	}, b.h.Win).Show()
 }
 
@@ -129,8 +129,8 @@ func (b *backups) askPassword(title string, ok func(string)) {
 		return
 	}
 	pw := widget.NewPasswordEntry()
-	d := dialog.NewForm(title, "Continue", "Cancel", []*widget.FormItem{
-		widget.NewFormItem("Password of "+sess.User().Username, pw)}, func(yes bool) {
+	d := dialog.NewForm(title, lang.X("admin.backup.continue", "Continue"), lang.X("common.cancel", "Cancel"), []*widget.FormItem{
+		widget.NewFormItem(lang.X("admin.backup.password_of", "Password of {{.User}}", map[string]any{"User": sess.User().Username}), pw)}, func(yes bool) {
 		if yes {
 			ok(pw.Text)
 		}
@@ -150,7 +150,7 @@ func (b *backups) runVerify(path, pw string) {
 	var rep storage.VerifyReport
 	var auditErr error
 	cred := storage.Credentials{Username: sess.User().Username, Password: pw}
-	b.h.WithProgress("Checking the backup", func(ctx context.Context, sess *storage.Session, progress func(float64)) error {
+	b.h.WithProgress(lang.X("admin.backup.checking", "Checking the backup"), func(ctx context.Context, sess *storage.Session, progress func(float64)) error {
 		var err error
 		rep, err = storage.VerifyBackupWith(ctx, path, cred, progress)
 		if err == nil {
@@ -163,10 +163,10 @@ func (b *backups) runVerify(path, pw string) {
 			return
 		}
 		if auditErr != nil {
-			b.h.ShowError(fmt.Errorf("the check could not be recorded in the audit trail: %w", auditErr))
+			b.h.ShowError(fmt.Errorf("%s: %w", lang.X("admin.backup.check_not_recorded", "The check could not be recorded in the audit trail"), auditErr))
 		}
 		if !rep.OK() {
-			b.result.SetText(fmt.Sprintf("The backup has %s. First: %s", kit.CountOf(len(rep.Problems), "problem"), rep.Problems[0]))
+			b.result.SetText(lang.XN("admin.backup.problems", "The backup has {{.Count}} problems. First: {{.First}}", len(rep.Problems), map[string]any{"Count": len(rep.Problems), "First": fmt.Sprint(rep.Problems[0])}))
 			return
 		}
 		b.result.SetText(goodBackupText(rep))
@@ -180,12 +180,10 @@ func (b *backups) chooseRestoreFile() {
 		}
 		path := r.URI().Path()
 		r.Close()
-		msg := kit.WrapLabel("Restoring replaces the clinic's store with the backup " + filepath.Base(path) +
-			". The backup is checked in full first; the current store is kept beside it as a .before-restore file. " +
-			"Everyone is signed out.")
-		dialog.NewCustomConfirm("Restore from a backup", "Restore", "Cancel", msg, func(yes bool) {
+		msg := kit.WrapLabel(lang.X("admin.backup.restore_explain", "Restoring replaces the clinic's store with the backup {{.File}}. The backup is checked in full first; the current store is kept beside it as a .before-restore file. Everyone is signed out.", map[string]any{"File": filepath.Base(path)}))
+		dialog.NewCustomConfirm(lang.X("admin.backup.restore_from_a_backup", "Restore from a backup"), lang.X("admin.backup.restore", "Restore"), lang.X("common.cancel", "Cancel"), msg, func(yes bool) {
 			if yes {
-				b.askPassword("Restore "+filepath.Base(path), func(pw string) { b.store.Restore(path, pw) })
+				b.askPassword(lang.X("admin.backup.restore_file", "Restore {{.File}}", map[string]any{"File": filepath.Base(path)}), func(pw string) { b.store.Restore(path, pw) })
 			}
 		}, b.h.Win).Show()
 	}, b.h.Win).Show()
@@ -200,7 +198,7 @@ func (b *backups) runListedCheck(path, pw string) {
 	}
 	var rep storage.VerifyReport
 	cred := storage.Credentials{Username: sess.User().Username, Password: pw}
-	b.h.WithProgress("Checking the backup", func(ctx context.Context, sess *storage.Session, progress func(float64)) error {
+	b.h.WithProgress(lang.X("admin.backup.checking", "Checking the backup"), func(ctx context.Context, sess *storage.Session, progress func(float64)) error {
 		var err error
 		rep, err = sess.Admin().CheckListedBackup(ctx, path, cred, progress)
 		return err
@@ -210,7 +208,7 @@ func (b *backups) runListedCheck(path, pw string) {
 		case err != nil:
 			b.result.SetText(kit.Plain(err))
 		case !rep.OK():
-			b.result.SetText(fmt.Sprintf("The backup has %s. First: %s", kit.CountOf(len(rep.Problems), "problem"), rep.Problems[0]))
+			b.result.SetText(lang.XN("admin.backup.problems", "The backup has {{.Count}} problems. First: {{.First}}", len(rep.Problems), map[string]any{"Count": len(rep.Problems), "First": fmt.Sprint(rep.Problems[0])}))
 		default:
 			b.result.SetText(goodBackupText(rep))
 		}
@@ -219,7 +217,10 @@ func (b *backups) runListedCheck(path, pw string) {
 
 // goodBackupText says what a verified backup held, in plain counts.
 func goodBackupText(rep storage.VerifyReport) string {
-	return fmt.Sprintf("Backup is good: made %s by %s; %s and %s decrypted; %s verified.",
-		rep.Manifest.Created.Local().Format("2006-01-02 15:04"), rep.Manifest.By, kit.CountOf(rep.Records, "record"),
-		kit.CountOf(rep.Revisions, "revision"), kit.CountOf(int(rep.AuditEntries), "audit entry"))
+	audit := int(rep.AuditEntries)
+	return lang.X("admin.backup.good", "Backup is good: made {{.Made}} by {{.By}}; {{.Records}} and {{.Revisions}} decrypted; {{.Audit}} verified.", map[string]any{"Made": rep.Manifest.Created.Local().Format("2006-01-02 15:04"), "By": rep.Manifest.By,
+		"Records":   lang.XN("admin.backup.records", "{{.Count}} records", rep.Records, map[string]any{"Count": rep.Records}),
+		"Revisions": lang.XN("admin.backup.revisions", "{{.Count}} revisions", rep.Revisions, map[string]any{"Count": rep.Revisions}),
+		"Audit":     lang.XN("admin.backup.audit_entries", "{{.Count}} audit entries", audit, map[string]any{"Count": audit}),
+	})
 }

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -29,8 +30,8 @@ type planView struct {
 
 func newPlanView(h *kit.Host) *planView {
 	v := &planView{h: h, summary: kit.WrapLabel("")}
-	v.table = kit.ColumnTable([]kit.Column{{Title: "Made", Width: 130}, {Title: "Why", Width: 190}, {Title: "By", Width: 75},
-		{Title: "Authority", Width: 85}, {Title: "Check", Width: 185}, {Title: "Size", Width: 70}, {Title: "File", Width: 330}},
+	v.table = kit.ColumnTable([]kit.Column{{Title: lang.X("admin.plan.col_made", "Made"), Width: 130}, {Title: lang.X("admin.plan.col_why", "Why"), Width: 190}, {Title: lang.X("admin.plan.col_by", "By"), Width: 75},
+		{Title: lang.X("admin.plan.col_authority", "Authority"), Width: 85}, {Title: lang.X("admin.plan.col_check", "Check"), Width: 185}, {Title: lang.X("admin.plan.col_size", "Size"), Width: 70}, {Title: lang.X("admin.plan.col_file", "File"), Width: 330}},
 		func() int { return len(v.made) },
 		func(row, col int) string {
 			m := v.made[row]
@@ -64,27 +65,28 @@ func newPlanView(h *kit.Host) *planView {
 func checkText(m model.BackupMade) string {
 	switch {
 	case m.Removed:
-		return "removed (kept the last N)"
+		return lang.X("admin.plan.removed", "removed (kept the last N)")
 	case m.Check == "" && m.FullCheck:
-		return "fully checked " + m.CheckedAt.Local().Format("01-02 15:04")
+		return lang.X("admin.plan.fully_checked", "fully checked {{.When}}", map[string]any{"When": m.CheckedAt.Local().Format("01-02 15:04")})
 	case m.Check == "":
-		return "checksum good " + m.CheckedAt.Local().Format("01-02 15:04")
+		return lang.X("admin.plan.checksum_good", "checksum good {{.When}}", map[string]any{"When": m.CheckedAt.Local().Format("01-02 15:04")})
 	}
 	return m.Check
 }
 
 // offerCheck shows a listed backup and offers to check it in full.
 func (v *planView) offerCheck(m model.BackupMade) {
-	made := fmt.Sprintf("Made %s by %s, %s", m.At.Local().Format("2006-01-02 15:04"), m.By, m.Why)
+	data := map[string]any{"When": m.At.Local().Format("2006-01-02 15:04"), "By": m.By, "Why": m.Why, "Admin": m.AuthorizedBy}
+	made := lang.X("admin.plan.made", "Made {{.When}} by {{.By}}, {{.Why}}", data)
 	if m.AuthorizedBy != "" {
-		made += ", under " + m.AuthorizedBy + "'s schedule"
+		made = lang.X("admin.plan.made_under", "Made {{.When}} by {{.By}}, {{.Why}}, under {{.Admin}}'s schedule", data)
 	}
 	text := kit.WrapLabel(fmt.Sprintf("%s\n%s.\n%s.", m.Path, made, checkText(m)))
 	if m.Removed {
-		kit.NewDialog("Backup", text, v.h.Win).Show()
+		kit.NewDialog(lang.X("admin.plan.backup", "Backup"), text, v.h.Win).Show()
 		return
 	}
-	d := dialog.NewCustomConfirm("Backup", "Check in full…", "Close", text, func(yes bool) {
+	d := dialog.NewCustomConfirm(lang.X("admin.plan.backup", "Backup"), lang.X("admin.plan.check_in_full", "Check in full…"), lang.X("admin.plan.close", "Close"), text, func(yes bool) {
 		if yes {
 			v.checkFull(m.Path)
 		}
@@ -112,10 +114,9 @@ func (v *planView) reload() {
 			return
 		}
 		v.plan, v.made = s.plan, s.made
-		text := "Scheduled backups: " + s.plan.Describe() + "."
+		text := lang.X("admin.plan.scheduled", "Scheduled backups: {{.Plan}}.", map[string]any{"Plan": s.plan.Describe()})
 		if s.plan.On() {
-			text += fmt.Sprintf(" Set by %s on %s; made under that administrator's authority whoever is signed in.",
-				s.plan.SetBy, s.plan.SetAt.Local().Format("2006-01-02"))
+			text += " " + lang.X("admin.plan.set_by", "Set by {{.By}} on {{.Day}}; made under that administrator's authority whoever is signed in.", map[string]any{"By": s.plan.SetBy, "Day": s.plan.SetAt.Local().Format("2006-01-02")})
 		}
 		v.summary.SetText(text)
 		v.table.Refresh()
@@ -131,17 +132,17 @@ func (v *planView) edit() {
 	if p.At == "" {
 		p.At = "17:00"
 	}
-	daily := widget.NewCheck("Every day at", nil)
+	daily := widget.NewCheck(lang.X("admin.plan.every_day_at", "Every day at"), nil)
 	daily.SetChecked(p.Daily)
 	at := widget.NewEntry()
 	at.SetText(p.At)
-	at.SetPlaceHolder("HH:MM")
-	onExit := widget.NewCheck("When the last user signs out (Dossier is closed)", nil)
+	at.SetPlaceHolder(lang.X("admin.plan.hh_mm", "HH:MM"))
+	onExit := widget.NewCheck(lang.X("admin.plan.on_exit", "When the last user signs out (Dossier is closed)"), nil)
 	onExit.SetChecked(p.OnLastSignOut)
 	folder := widget.NewEntry()
 	folder.SetText(p.Folder)
-	folder.SetPlaceHolder("A folder or USB drive, e.g. /media/usb/backups")
-	browse := widget.NewButton("Choose…", func() {
+	folder.SetPlaceHolder(lang.X("admin.plan.folder_hint", "A folder or USB drive, e.g. /media/usb/backups"))
+	browse := widget.NewButton(lang.X("admin.plan.choose", "Choose…"), func() {
 		dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
 			if err == nil && u != nil {
 				folder.SetText(u.Path())
@@ -151,15 +152,15 @@ func (v *planView) edit() {
 	keep := widget.NewEntry()
 	keep.SetText(strconv.Itoa(p.Keep))
 	items := []*widget.FormItem{
-		widget.NewFormItem("Daily", container.NewBorder(nil, nil, daily, nil, at)),
-		widget.NewFormItem("At sign-out", onExit),
-		widget.NewFormItem("Folder", container.NewBorder(nil, nil, nil, browse, folder)),
-		widget.NewFormItem("Keep the last", keep),
+		widget.NewFormItem(lang.X("admin.plan.daily", "Daily"), container.NewBorder(nil, nil, daily, nil, at)),
+		widget.NewFormItem(lang.X("admin.plan.at_sign_out", "At sign-out"), onExit),
+		widget.NewFormItem(lang.X("admin.plan.folder", "Folder"), container.NewBorder(nil, nil, nil, browse, folder)),
+		widget.NewFormItem(lang.X("admin.plan.keep_the_last", "Keep the last"), keep),
 	}
-	v.h.FormDialog("Backup schedule", items, at, func(done func(string)) {
+	v.h.FormDialog(lang.X("admin.plan.backup_schedule", "Backup schedule"), items, at, func(done func(string)) {
 		n, err := strconv.Atoi(strings.TrimSpace(keep.Text))
 		if err != nil {
-			done(fmt.Sprintf("Type how many backups to keep, from 1 to %d.", model.MaxBackupsKept))
+			done(lang.X("admin.plan.keep_how_many", "Type how many backups to keep, from 1 to {{.Max}}.", map[string]any{"Max": model.MaxBackupsKept}))
 			return
 		}
 		plan := model.BackupPlan{Daily: daily.Checked, At: strings.TrimSpace(at.Text), OnLastSignOut: onExit.Checked,
@@ -168,7 +169,7 @@ func (v *planView) edit() {
 			return struct{}{}, sess.Admin().SetBackupPlan(plan)
 		}, func(_ struct{}, err error) {
 			if err != nil {
-				done(kit.Plain(err) + " Nothing was changed.")
+				done(kit.Plain(err) + " " + lang.X("common.nothing_changed", "Nothing was changed."))
 				return
 			}
 			done("")

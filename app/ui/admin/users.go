@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -20,12 +21,12 @@ import (
 // administrators add, change roles, reset passwords and disable accounts.
 func UsersScreen(h *kit.Host) fyne.CanvasObject {
 	var users []model.User
-	cols := []kit.Column{{Title: "Username", Width: 160}, {Title: "Role", Width: 200}, {Title: "Full name", Width: 320}, {Title: "State", Width: 120}}
+	cols := []kit.Column{{Title: lang.X("admin.username", "Username"), Width: 160}, {Title: lang.X("admin.role", "Role"), Width: 200}, {Title: lang.X("admin.full_name", "Full name"), Width: 320}, {Title: lang.X("admin.users.state", "State"), Width: 120}}
 	list, view := kit.NewColumnTable(cols, func() int { return len(users) }, func(r, c int) string {
 		u := users[r]
-		state := "active"
+		state := lang.X("admin.users.active", "active")
 		if u.Disabled {
-			state = "disabled"
+			state = lang.X("admin.users.disabled", "disabled")
 		}
 		return []string{u.Username, kit.RoleName(u.Role), u.FullName, state}[c]
 	})
@@ -38,7 +39,7 @@ func UsersScreen(h *kit.Host) fyne.CanvasObject {
 			}
 			users = us
 			list.Refresh()
-			status.SetText(kit.CountOf(len(us), "account"))
+			status.SetText(lang.XN("admin.users.accounts", "{{.Count}} accounts", len(us), map[string]any{"Count": len(us)}))
 		})
 	}
 	list.OnSelected = func(id widget.TableCellID) {
@@ -48,12 +49,12 @@ func UsersScreen(h *kit.Host) fyne.CanvasObject {
 		}
 		list.UnselectAll()
 	}
-	add := widget.NewButtonWithIcon("Add user", theme.ContentAddIcon(), h.Act(func() { addUser(h, reload) }))
+	add := widget.NewButtonWithIcon(lang.X("admin.users.add_user", "Add user"), theme.ContentAddIcon(), h.Act(func() { addUser(h, reload) }))
 	add.Importance = widget.HighImportance
 	rot := &rotation{h: h, status: status}
-	rotate := widget.NewButtonWithIcon("Rotate keys…", theme.ViewRefreshIcon(), h.Act(rot.ask))
+	rotate := widget.NewButtonWithIcon(lang.X("admin.users.rotate_keys", "Rotate keys…"), theme.ViewRefreshIcon(), h.Act(rot.ask))
 	reload()
-	return container.NewBorder(container.NewHBox(kit.Heading("Users"), kit.SpacerH(), rotate, add), status, nil, nil, view)
+	return container.NewBorder(container.NewHBox(kit.Heading(lang.X("nav.users", "Users")), kit.SpacerH(), rotate, add), status, nil, nil, view)
 }
 
 func roleLabels() []string {
@@ -68,9 +69,9 @@ func addUser(h *kit.Host, done func()) {
 	name, full, pw := widget.NewEntry(), widget.NewEntry(), widget.NewPasswordEntry()
 	role := widget.NewSelect(roleLabels(), nil)
 	role.SetSelected(kit.RoleName(model.RoleClerk))
-	items := []*widget.FormItem{widget.NewFormItem("Username", name), widget.NewFormItem("Full name", full),
-		widget.NewFormItem("Role", role), widget.NewFormItem("First password", pw)}
-	d := dialog.NewForm("Add user", "Create", "Cancel", items, func(ok bool) {
+	items := []*widget.FormItem{widget.NewFormItem(lang.X("admin.username", "Username"), name), widget.NewFormItem(lang.X("admin.full_name", "Full name"), full),
+		widget.NewFormItem(lang.X("admin.role", "Role"), role), widget.NewFormItem(lang.X("admin.users.first_password", "First password"), pw)}
+	d := dialog.NewForm(lang.X("admin.users.add_user", "Add user"), lang.X("admin.users.create", "Create"), lang.X("common.cancel", "Cancel"), items, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -96,16 +97,16 @@ func editUser(h *kit.Host, u model.User, done func()) {
 	full.SetText(u.FullName)
 	role := widget.NewSelect(roleLabels(), nil)
 	role.SetSelected(kit.RoleName(u.Role))
-	disabled := widget.NewCheck("Account disabled (the password no longer unlocks the store)", nil)
+	disabled := widget.NewCheck(lang.X("admin.users.account_disabled", "Account disabled (the password no longer unlocks the store)"), nil)
 	disabled.SetChecked(u.Disabled)
 	pw := widget.NewPasswordEntry()
-	pw.SetPlaceHolder("Leave empty to keep the password")
+	pw.SetPlaceHolder(lang.X("admin.users.leave_empty", "Leave empty to keep the password"))
 	reason := widget.NewEntry()
-	reason.SetPlaceHolder("Why? (recorded in the audit trail)")
-	items := []*widget.FormItem{widget.NewFormItem("Username", widget.NewLabel(u.Username)),
-		widget.NewFormItem("Full name", full), widget.NewFormItem("Role", role), widget.NewFormItem("", disabled),
-		widget.NewFormItem("New password", pw), widget.NewFormItem("Reason", reason)}
-	d := dialog.NewForm("Change account", "Save", "Cancel", items, func(ok bool) {
+	reason.SetPlaceHolder(lang.X("admin.users.why", "Why? (recorded in the audit trail)"))
+	items := []*widget.FormItem{widget.NewFormItem(lang.X("admin.username", "Username"), widget.NewLabel(u.Username)),
+		widget.NewFormItem(lang.X("admin.full_name", "Full name"), full), widget.NewFormItem(lang.X("admin.role", "Role"), role), widget.NewFormItem("", disabled),
+		widget.NewFormItem(lang.X("admin.new_password", "New password"), pw), widget.NewFormItem(lang.X("admin.reason", "Reason"), reason)}
+	d := dialog.NewForm(lang.X("admin.users.change_account", "Change account"), lang.X("common.save", "Save"), lang.X("common.cancel", "Cancel"), items, func(ok bool) {
 		if !ok {
 			return
 		}

@@ -14,6 +14,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -33,21 +34,23 @@ type disclosuresTab struct {
 	root     fyne.CanvasObject
 }
 
-var disclosureColumns = []kit.Column{
-	{Title: "Date", Width: 130}, {Title: "Recipient", Width: 200}, {Title: "Purpose", Width: 160},
-	{Title: "What", Width: 260}, {Title: "Pages", Width: 150}, {Title: "Authority", Width: 240},
-	{Title: "Released by", Width: 140}, {Title: "Notes", Width: 200},
+func disclosureColumns() []kit.Column {
+	return []kit.Column{
+		{Title: lang.X("col.date", "Date"), Width: 130}, {Title: lang.X("chart.disclosures.col_recipient", "Recipient"), Width: 200}, {Title: lang.X("chart.disclosures.col_purpose", "Purpose"), Width: 160},
+		{Title: lang.X("col.what", "What"), Width: 260}, {Title: lang.X("chart.disclosures.col_pages", "Pages"), Width: 150}, {Title: lang.X("chart.disclosures.col_authority", "Authority"), Width: 240},
+		{Title: lang.X("chart.disclosures.col_released_by", "Released by"), Width: 140}, {Title: lang.X("chart.disclosures.col_notes", "Notes"), Width: 200},
+	}
 }
 
 func newDisclosuresTab(h *kit.Host, p model.Patient) *disclosuresTab {
-	d := &disclosuresTab{h: h, p: p, status: widget.NewLabel("Loading…"), selected: -1}
+	d := &disclosuresTab{h: h, p: p, status: widget.NewLabel(lang.X("common.loading", "Loading…")), selected: -1}
 	var view fyne.CanvasObject
-	d.table, view = kit.NewColumnTable(disclosureColumns, func() int { return len(d.list) }, d.cell)
+	d.table, view = kit.NewColumnTable(disclosureColumns(), func() int { return len(d.list) }, d.cell)
 	d.table.OnSelected = func(id widget.TableCellID) { d.selected = id.Row }
 	bar := container.NewHBox(d.status, kit.SpacerH())
 	if h.Can(model.PermReleaseInfo) {
-		bar.Add(widget.NewButtonWithIcon("Add note…", theme.DocumentCreateIcon(), h.Act(d.annotate)))
-		bar.Add(widget.NewButtonWithIcon(fmt.Sprintf("Print accounting (%d years)…", accountingYears), theme.DocumentPrintIcon(), h.Act(d.print)))
+		bar.Add(widget.NewButtonWithIcon(lang.X("chart.disclosures.add_note_button", "Add note…"), theme.DocumentCreateIcon(), h.Act(d.annotate)))
+		bar.Add(widget.NewButtonWithIcon(lang.XN("chart.disclosures.print", "Print accounting ({{.Count}} years)…", accountingYears, map[string]any{"Count": accountingYears}), theme.DocumentPrintIcon(), h.Act(d.print)))
 	}
 	d.reload()
 	d.root = container.NewBorder(bar, nil, nil, nil, view)
@@ -67,7 +70,7 @@ func (d *disclosuresTab) cell(row, col int) string {
 		return strings.Join(x.What, "; ")
 	case 4:
 		if x.BatesFirst == "" {
-			return fmt.Sprint(x.Pages, " pages")
+			return kit.PagesCount(x.Pages)
 		}
 		return x.BatesFirst + "–" + x.BatesLast
 	case 5:
@@ -96,17 +99,17 @@ func (d *disclosuresTab) reload() {
 			}
 			d.list = list
 			d.table.Refresh()
-			d.status.SetText(fmt.Sprintf("%s in the last %d years", kit.CountOf(len(list), "disclosure"), accountingYears))
+			d.status.SetText(lang.XN("chart.disclosures.count", "{{.Count}} disclosures in the last {{.Years}} years", len(list), map[string]any{"Count": len(list), "Years": accountingYears}))
 		})
 }
 
 func (d *disclosuresTab) annotate() {
 	if d.selected < 0 || d.selected >= len(d.list) {
-		d.h.Notice("Select the disclosure to add a note to first.")
+		d.h.Notice(lang.X("chart.disclosures.select_first", "Select the disclosure to add a note to first."))
 		return
 	}
 	x := d.list[d.selected]
-	d.h.AskReason("Add a note to the disclosure", "Disclosures are never changed. Write the correction or addition:", "Add note",
+	d.h.AskReason(lang.X("chart.disclosures.add_note_title", "Add a note to the disclosure"), lang.X("chart.disclosures.add_note_prompt", "Disclosures are never changed. Write the correction or addition:"), lang.X("chart.disclosures.add_note", "Add note"),
 		func(text string) {
 			kit.Run(d.h, func(sess *storage.Session) (model.Disclosure, error) { return sess.Release().Annotate(x.ID, text) },
 				func(_ model.Disclosure, err error) {
@@ -120,7 +123,7 @@ func (d *disclosuresTab) annotate() {
 
 func (d *disclosuresTab) print() {
 	p, list, since := d.p, d.list, d.since()
-	d.h.PrintOrSave("Accounting of disclosures for "+p.DisplayName(), func(sess *storage.Session) (*printflow.Job, error) {
+	d.h.PrintOrSave(lang.X("chart.disclosures.print_title", "Accounting of disclosures for {{.Name}}", map[string]any{"Name": p.DisplayName()}), func(sess *storage.Session) (*printflow.Job, error) {
 		clinic, err := sess.Clinic()
 		if err != nil {
 			return nil, err
@@ -145,8 +148,10 @@ func (d *disclosuresTab) print() {
 		if err := packet.WriteAccounting(&buf, a); err != nil {
 			return nil, err
 		}
-		return printflow.NewJob("accounting-"+p.MRN+".pdf", "Dossier accounting of disclosures", false, buf.Bytes(), func(to string) error {
+		return printflow.NewJob("accounting-"+p.MRN+".pdf", lang.X("chart.disclosures.job", "Dossier accounting of disclosures"), false, buf.Bytes(), func(to string) error {
 			return sess.Outputs().RecordPrint(model.KindPatient, p.ID, printflow.AuditDetail("accounting of disclosures", to))
 		}), nil
-	}, func(where string) { d.status.SetText("Accounting of disclosures " + where) })
+	}, func(where string) {
+		d.status.SetText(lang.X("chart.disclosures.done", "Accounting of disclosures {{.Where}}", map[string]any{"Where": where}))
+	})
 }

@@ -1,7 +1,7 @@
 package chart
 
 import (
-	"fmt"
+	"errors"
 	"slices"
 
 	"dossier/app/ui/kit"
@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -32,10 +33,10 @@ type documentsTab struct {
 }
 
 func newDocumentsTab(h *kit.Host, p model.Patient) fyne.CanvasObject {
-	d := &documentsTab{h: h, pt: p, status: widget.NewLabel("Loading documents…"), doc: -1}
+	d := &documentsTab{h: h, pt: p, status: widget.NewLabel(lang.X("chart.docs.loading", "Loading documents…")), doc: -1}
 	d.list = widget.NewList(func() int { return len(d.docs) },
 		func() fyne.CanvasObject {
-			l := widget.NewLabel("2019-05-02 Discharge summary · 12 pages")
+			l := widget.NewLabel(lang.X("chart.docs.template_line", "2019-05-02 Discharge summary · 12 pages"))
 			l.Truncation = fyne.TextTruncateEllipsis
 			return l
 		},
@@ -48,14 +49,14 @@ func newDocumentsTab(h *kit.Host, p model.Patient) fyne.CanvasObject {
 		widget.NewButtonWithIcon("", theme.NavigateNextIcon(), h.Act(func() { d.grid.SelectPage(d.grid.Selected + 1) })))
 	if h.Can(model.PermDigitize) {
 		tools = append(tools,
-			widget.NewButtonWithIcon("Earlier", theme.MoveUpIcon(), h.Act(func() { d.move(-1) })),
-			widget.NewButtonWithIcon("Later", theme.MoveDownIcon(), h.Act(func() { d.move(1) })),
-			widget.NewButtonWithIcon("Turn", theme.ContentRedoIcon(), h.Act(d.rotate)),
-			widget.NewButtonWithIcon("Back to tray", theme.ContentCutIcon(), h.Act(d.unfile)),
-			widget.NewButtonWithIcon("Sensitive…", theme.WarningIcon(), h.Act(d.flagSensitive)))
-		tools = append(tools, widget.NewButtonWithIcon("Deficiency…", theme.ErrorIcon(), h.Act(func() { pages.RaiseDeficiency(h, d.viewer.Page()) })))
+			widget.NewButtonWithIcon(lang.X("chart.docs.earlier", "Earlier"), theme.MoveUpIcon(), h.Act(func() { d.move(-1) })),
+			widget.NewButtonWithIcon(lang.X("chart.docs.later", "Later"), theme.MoveDownIcon(), h.Act(func() { d.move(1) })),
+			widget.NewButtonWithIcon(lang.X("chart.docs.turn", "Turn"), theme.ContentRedoIcon(), h.Act(d.rotate)),
+			widget.NewButtonWithIcon(lang.X("chart.docs.back_to_tray", "Back to tray"), theme.ContentCutIcon(), h.Act(d.unfile)),
+			widget.NewButtonWithIcon(lang.X("chart.docs.sensitive", "Sensitive…"), theme.WarningIcon(), h.Act(d.flagSensitive)))
+		tools = append(tools, widget.NewButtonWithIcon(lang.X("chart.docs.deficiency", "Deficiency…"), theme.ErrorIcon(), h.Act(func() { pages.RaiseDeficiency(h, d.viewer.Page()) })))
 		if h.Links.KeyDocument != nil {
-			tools = append(tools, widget.NewButtonWithIcon("Key into form…", theme.DocumentCreateIcon(), h.Act(d.transcribe)))
+			tools = append(tools, widget.NewButtonWithIcon(lang.X("chart.docs.key_into_form", "Key into form…"), theme.DocumentCreateIcon(), h.Act(d.transcribe)))
 		}
 	}
 	d.viewer = pages.NewViewer(h, tools...)
@@ -80,10 +81,10 @@ func (d *documentsTab) reload() {
 			for _, x := range docs {
 				pages += len(x.Pages)
 			}
-			d.status.SetText(fmt.Sprintf("%s scanned, %s", kit.CountOf(len(docs), "document"), kit.CountOf(pages, "page")))
+			d.status.SetText(lang.XN("chart.docs.scanned", "{{.Count}} documents scanned, {{.Pages}}", len(docs), map[string]any{"Count": len(docs), "Pages": kit.PagesCount(pages)}))
 			d.list.Refresh()
 			if len(docs) == 0 {
-				d.viewer.Clear("No scanned documents yet. File pages from the Scanning screen.")
+				d.viewer.Clear(lang.X("chart.docs.none", "No scanned documents yet. File pages from the Scanning screen."))
 				d.grid.Set(nil)
 				return
 			}
@@ -110,9 +111,10 @@ func (d *documentsTab) showPage(i int) {
 		return
 	}
 	dv := d.docs[d.doc]
-	caption := fmt.Sprintf("%s %s · page %d of %d · filed by %s from %s", dv.Doc.Type.Label(), d.h.Date(dv.Doc.Date), i+1, len(dv.Pages), dv.Doc.IndexedBy, p.Source)
+	caption := lang.X("chart.docs.caption", "{{.Type}} {{.Date}} · page {{.Page}} of {{.Pages}} · filed by {{.By}} from {{.Source}}", map[string]any{"Type": dv.Doc.Type.Label(), "Date": d.h.Date(dv.Doc.Date), "Page": i + 1, "Pages": len(dv.Pages),
+		"By": dv.Doc.IndexedBy, "Source": p.Source})
 	if p.Discarded {
-		caption += " · set aside"
+		caption += " · " + lang.X("chart.set_aside", "set aside")
 	}
 	d.viewer.Show(p.Page, caption)
 }
@@ -143,10 +145,10 @@ func (d *documentsTab) unfile() {
 	}
 	dv := d.docs[d.doc]
 	if len(dv.Pages) == 1 {
-		d.h.ShowError(fmt.Errorf("this is the document's only page; file another page first"))
+		d.h.ShowError(errors.New(lang.X("chart.docs.only_page", "This is the document's only page; file another page first.")))
 		return
 	}
-	d.h.AskReason("Send page back to the tray", "Why does this page not belong here?", "Send back", func(reason string) {
+	d.h.AskReason(lang.X("chart.docs.send_back_title", "Send page back to the tray"), lang.X("chart.docs.send_back_prompt", "Why does this page not belong here?"), lang.X("chart.docs.send_back", "Send back"), func(reason string) {
 		doc := dv.Doc
 		doc.Pages = slices.DeleteFunc(slices.Clone(doc.Pages), func(id model.ID) bool { return id == p.ID })
 		d.save(doc, dv.Rev, reason)
@@ -195,7 +197,7 @@ func (d *documentsTab) flagSensitive() {
 	}
 	checks := widget.NewCheckGroup(labels, nil)
 	checks.SetSelected(on)
-	dialog.ShowCustomConfirm("Sensitive information in this document", "Save", "Cancel", checks, func(ok bool) {
+	dialog.ShowCustomConfirm(lang.X("chart.docs.sensitive_title", "Sensitive information in this document"), lang.X("common.save", "Save"), lang.X("common.cancel", "Cancel"), checks, func(ok bool) {
 		if !ok {
 			return
 		}

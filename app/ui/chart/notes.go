@@ -1,7 +1,6 @@
 package chart
 
 import (
-	"fmt"
 	"strings"
 
 	"dossier/app/ui/kit"
@@ -11,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -27,10 +27,10 @@ type notesTab struct {
 }
 
 func newNotesTab(h *kit.Host, p model.Patient) fyne.CanvasObject {
-	n := &notesTab{h: h, p: p, box: container.NewVBox(widget.NewLabel("Loading…"))}
+	n := &notesTab{h: h, p: p, box: container.NewVBox(widget.NewLabel(lang.X("common.loading", "Loading…")))}
 	top := container.NewHBox()
 	if h.Can(model.PermWriteNote) {
-		top.Add(widget.NewButtonWithIcon("New note…", theme.ContentAddIcon(), h.Act(n.newNote)))
+		top.Add(widget.NewButtonWithIcon(lang.X("chart.notes.new_note_button", "New note…"), theme.ContentAddIcon(), h.Act(n.newNote)))
 	}
 	n.reload()
 	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(n.box))
@@ -59,7 +59,7 @@ func (n *notesTab) reload() {
 		}
 		n.notes, n.add = l.notes, l.add
 		if len(l.notes) == 0 {
-			n.box.Add(widget.NewLabel("No notes."))
+			n.box.Add(widget.NewLabel(lang.X("chart.notes.none", "No notes.")))
 		}
 		for _, note := range l.notes {
 			n.box.Add(n.card(note))
@@ -69,24 +69,23 @@ func (n *notesTab) reload() {
 }
 
 func (n *notesTab) card(note model.Note) fyne.CanvasObject {
-	sub := fmt.Sprintf("%s · by %s", n.h.When(note.Written), note.Author)
+	data := map[string]any{"When": n.h.When(note.Written), "Author": note.Author, "Signer": note.SignedBy, "Signed": n.h.When(note.SignedAt)}
+	sub := lang.X("chart.notes.sub_unsigned", "{{.When}} · by {{.Author}} · NOT SIGNED", data)
 	if note.SignedBy != "" {
-		sub += fmt.Sprintf(" · signed by %s on %s", note.SignedBy, n.h.When(note.SignedAt))
-	} else {
-		sub += " · NOT SIGNED"
+		sub = lang.X("chart.notes.sub_signed", "{{.When}} · by {{.Author}} · signed by {{.Signer}} on {{.Signed}}", data)
 	}
 	body := container.NewVBox(kit.WrapLabel(note.Text))
 	for _, a := range n.add[note.ID] {
-		l := kit.WrapLabel(fmt.Sprintf("Addendum by %s on %s: %s", a.By, n.h.When(a.At), a.Text))
+		l := kit.WrapLabel(lang.X("chart.notes.addendum_by", "Addendum by {{.By}} on {{.When}}: {{.Text}}", map[string]any{"By": a.By, "When": n.h.When(a.At), "Text": a.Text}))
 		l.Importance = widget.WarningImportance
 		body.Add(l)
 	}
 	actions := container.NewHBox()
 	switch {
 	case note.SignedBy == "" && n.h.Can(model.PermSignNote):
-		actions.Add(widget.NewButtonWithIcon("Sign", theme.ConfirmIcon(), n.h.Act(func() { n.sign(note) })))
+		actions.Add(widget.NewButtonWithIcon(lang.X("chart.notes.sign", "Sign"), theme.ConfirmIcon(), n.h.Act(func() { n.sign(note) })))
 	case note.SignedBy != "" && n.h.Can(model.PermWriteNote):
-		actions.Add(widget.NewButtonWithIcon("Add addendum…", theme.ContentAddIcon(), n.h.Act(func() { n.addendum(note) })))
+		actions.Add(widget.NewButtonWithIcon(lang.X("chart.notes.add_addendum", "Add addendum…"), theme.ContentAddIcon(), n.h.Act(func() { n.addendum(note) })))
 	}
 	if len(actions.Objects) > 0 {
 		body.Add(actions)
@@ -107,7 +106,7 @@ func (n *notesTab) addendum(note model.Note) {
 	text := widget.NewMultiLineEntry()
 	text.SetMinRowsVisible(4)
 	text.Wrapping = fyne.TextWrapWord
-	n.h.FormDialog("Addendum to: "+note.Title, []*widget.FormItem{widget.NewFormItem("Addendum", text)}, text, func(done func(string)) {
+	n.h.FormDialog(lang.X("chart.notes.addendum_to", "Addendum to: {{.Title}}", map[string]any{"Title": note.Title}), []*widget.FormItem{widget.NewFormItem(lang.X("chart.notes.addendum", "Addendum"), text)}, text, func(done func(string)) {
 		kit.Run(n.h, func(sess *storage.Session) (clinical.Addendum, error) {
 			return sess.Clinical().AddAddendum(note.ID, text.Text)
 		}, func(_ clinical.Addendum, err error) {
@@ -123,13 +122,13 @@ func (n *notesTab) addendum(note model.Note) {
 
 func (n *notesTab) newNote() {
 	title, text := widget.NewEntry(), widget.NewMultiLineEntry()
-	title.SetPlaceHolder("e.g. Ward round, Review")
+	title.SetPlaceHolder(lang.X("chart.notes.title_hint", "e.g. Ward round, Review"))
 	text.SetMinRowsVisible(6)
 	text.Wrapping = fyne.TextWrapWord
-	n.h.FormDialog("New note", []*widget.FormItem{widget.NewFormItem("Title", title), widget.NewFormItem("Note", text)}, title,
+	n.h.FormDialog(lang.X("chart.notes.new_note", "New note"), []*widget.FormItem{widget.NewFormItem(lang.X("chart.notes.title", "Title"), title), widget.NewFormItem(lang.X("chart.note", "Note"), text)}, title,
 		func(done func(string)) {
 			if strings.TrimSpace(text.Text) == "" {
-				done("Write the note")
+				done(lang.X("chart.notes.write_the_note", "Write the note"))
 				return
 			}
 			note := model.Note{PatientID: n.p.ID, Title: strings.TrimSpace(title.Text), Text: strings.TrimSpace(text.Text)}

@@ -13,6 +13,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -60,17 +61,17 @@ func (f *chartFlags) reload() {
 		if len(l.Allergies) == 0 {
 			if len(clinical.AllergyAlerts(f.p.Alerts)) > 0 {
 				// The alert itself is shown beside: say it is not on the list yet.
-				f.box.Add(chip("Allergy alert not yet on the allergy list", theme.Color(theme.ColorNameWarning)))
+				f.box.Add(chip(lang.X("chart.summary.alert_not_on_list", "Allergy alert not yet on the allergy list"), theme.Color(theme.ColorNameWarning)))
 			} else {
-				f.box.Add(chip("Allergies not recorded", theme.Color(theme.ColorNameDisabled)))
+				f.box.Add(chip(lang.X("chart.summary.allergies_not_recorded", "Allergies not recorded"), theme.Color(theme.ColorNameDisabled)))
 			}
 		}
-		for _, s := range clinical.Flags(l.Allergies, l.Problems) {
-			if strings.HasPrefix(s, "No known allergies") {
-				f.box.Add(chip(s, theme.Color(theme.ColorNameSuccess)))
+		for _, fl := range flagTexts(l.ClinicalLists) {
+			if fl.noneKnown {
+				f.box.Add(chip(fl.text, theme.Color(theme.ColorNameSuccess)))
 				continue
 			}
-			f.box.Add(chip("⚠ "+s, theme.Color(theme.ColorNameError)))
+			f.box.Add(chip("⚠ "+fl.text, theme.Color(theme.ColorNameError)))
 		}
 		f.box.Refresh()
 		if f.changed != nil {
@@ -79,13 +80,49 @@ func (f *chartFlags) reload() {
 	})
 }
 
+// flagText is one of the banner's clinical chips in the clinic's language.
+type flagText struct {
+	text      string
+	noneKnown bool
+}
+
+// flagTexts are the chips clinical.Flags lists, in the window's words: a
+// recorded "no known allergies" while no allergy is known, each allergy
+// with its reaction, each significant active problem.
+func flagTexts(l storage.ClinicalLists) []flagText {
+	var out []flagText
+	known := 0
+	for _, a := range l.Allergies {
+		if !a.NoneKnown {
+			known++
+		}
+	}
+	for _, a := range l.Allergies {
+		switch {
+		case a.NoneKnown && known == 0:
+			out = append(out, flagText{lang.X("chart.summary.nka_chip", "No known allergies (recorded {{.Date}})", map[string]any{"Date": a.Recorded.Format("2006-01-02")}), true})
+		case a.NoneKnown:
+		case a.Reaction != "":
+			out = append(out, flagText{lang.X("chart.summary.allergy_reaction_chip", "Allergy: {{.Substance}} ({{.Reaction}})", map[string]any{"Substance": a.Substance, "Reaction": a.Reaction}), false})
+		default:
+			out = append(out, flagText{lang.X("chart.summary.allergy_chip", "Allergy: {{.Substance}}", map[string]any{"Substance": a.Substance}), false})
+		}
+	}
+	for _, p := range l.Problems {
+		if p.Status == clinical.ProblemActive && p.Significant {
+			out = append(out, flagText{p.Text, false})
+		}
+	}
+	return out
+}
+
 // summaryTab lists what a reader must see first: allergies and reactions,
 // then problems (significant active ones first).
 func summaryTab(h *kit.Host, flags *chartFlags) fyne.CanvasObject {
 	allergies, problems, results, meds := container.NewVBox(), container.NewVBox(), container.NewVBox(), container.NewVBox()
 	var noneKnown *widget.Button
 	if h.Can(model.PermWriteNote) {
-		noneKnown = widget.NewButton("No known allergies", h.Act(func() { recordNoAllergies(h, flags) }))
+		noneKnown = widget.NewButton(lang.X("chart.summary.no_known_allergies", "No known allergies"), h.Act(func() { recordNoAllergies(h, flags) }))
 	}
 	flags.changed = func(l summaryData) {
 		showResults(h, results, meds, l.transcripts, l.labs)
@@ -93,10 +130,9 @@ func summaryTab(h *kit.Host, flags *chartFlags) fyne.CanvasObject {
 		alerted := clinical.AllergyAlerts(flags.p.Alerts)
 		if len(l.Allergies) == 0 {
 			if len(alerted) > 0 {
-				allergies.Add(kit.WrapLabel("The registration alert says “" + strings.Join(alerted, "; ") +
-					"”. Confirm it with the patient and add it to the list."))
+				allergies.Add(kit.WrapLabel(lang.X("chart.summary.alert_says", "The registration alert says “{{.Alert}}”. Confirm it with the patient and add it to the list.", map[string]any{"Alert": strings.Join(alerted, "; ")})))
 			} else {
-				allergies.Add(widget.NewLabel("Not recorded. Ask the patient, and check the paper chart."))
+				allergies.Add(widget.NewLabel(lang.X("chart.summary.not_recorded", "Not recorded. Ask the patient, and check the paper chart.")))
 			}
 		}
 		if noneKnown != nil {
@@ -122,40 +158,40 @@ func summaryTab(h *kit.Host, flags *chartFlags) fyne.CanvasObject {
 		allergies.Refresh()
 		problems.Objects = nil
 		if len(l.Problems) == 0 {
-			problems.Add(widget.NewLabel("None recorded."))
+			problems.Add(widget.NewLabel(lang.X("chart.summary.none_recorded", "None recorded.")))
 		}
 		for _, p := range l.Problems {
 			p := p
 			row := container.NewBorder(nil, nil, nil, nil, kit.WrapLabel(problemLine(p)))
 			if p.Status == clinical.ProblemActive && h.Can(model.PermWriteNote) {
-				row = container.NewBorder(nil, nil, nil, widget.NewButton("Resolved…", h.Act(func() { resolveProblem(h, flags, p) })), kit.WrapLabel(problemLine(p)))
+				row = container.NewBorder(nil, nil, nil, widget.NewButton(lang.X("chart.summary.resolved_button", "Resolved…"), h.Act(func() { resolveProblem(h, flags, p) })), kit.WrapLabel(problemLine(p)))
 			}
 			problems.Add(row)
 		}
 		problems.Refresh()
 	}
-	box := container.NewVBox(widget.NewLabelWithStyle("Allergies and adverse reactions", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), allergies)
+	box := container.NewVBox(widget.NewLabelWithStyle(lang.X("chart.summary.allergies_heading", "Allergies and adverse reactions"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), allergies)
 	if h.Can(model.PermWriteNote) {
-		box.Add(container.NewHBox(widget.NewButtonWithIcon("Add allergy…", theme.ContentAddIcon(), h.Act(func() { addAllergy(h, flags) })),
+		box.Add(container.NewHBox(widget.NewButtonWithIcon(lang.X("chart.summary.add_allergy_button", "Add allergy…"), theme.ContentAddIcon(), h.Act(func() { addAllergy(h, flags) })),
 			noneKnown))
 	}
 	box.Add(widget.NewSeparator())
-	box.Add(widget.NewLabelWithStyle("Problems", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	box.Add(widget.NewLabelWithStyle(lang.X("chart.summary.problems_heading", "Problems"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	box.Add(problems)
 	if h.Can(model.PermWriteNote) {
-		box.Add(container.NewHBox(widget.NewButtonWithIcon("Add problem…", theme.ContentAddIcon(), h.Act(func() { addProblem(h, flags) }))))
+		box.Add(container.NewHBox(widget.NewButtonWithIcon(lang.X("chart.summary.add_problem_button", "Add problem…"), theme.ContentAddIcon(), h.Act(func() { addProblem(h, flags) }))))
 	}
 	box.Add(widget.NewSeparator())
-	box.Add(widget.NewLabelWithStyle("Recent results and vital signs from keyed documents (H high, L low, HH or LL critical)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	box.Add(widget.NewLabelWithStyle(lang.X("chart.summary.results_heading", "Recent results and vital signs from keyed documents (H high, L low, HH or LL critical)"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	box.Add(results)
-	box.Add(widget.NewLabelWithStyle("Medicines written on keyed documents", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	box.Add(widget.NewLabelWithStyle(lang.X("chart.summary.medicines_heading", "Medicines written on keyed documents"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	box.Add(meds)
 	return container.NewVScroll(box)
 }
 
 func allergyLine(h *kit.Host, a clinical.AllergyEntry) string {
 	if a.NoneKnown {
-		return fmt.Sprintf("• No known allergies · recorded by %s %s", a.RecordedBy, h.Day(a.Recorded))
+		return "• " + lang.X("chart.summary.nka_line", "No known allergies · recorded by {{.By}} {{.Day}}", map[string]any{"By": a.RecordedBy, "Day": h.Day(a.Recorded)})
 	}
 	s := "• " + a.Substance
 	var more []string
@@ -168,9 +204,9 @@ func allergyLine(h *kit.Host, a clinical.AllergyEntry) string {
 		s += " — " + strings.Join(more, ", ")
 	}
 	if a.Source != "" {
-		s += " (source: " + a.Source + ")"
+		s += " " + lang.X("chart.summary.source", "(source: {{.Source}})", map[string]any{"Source": a.Source})
 	}
-	return s + fmt.Sprintf("  · recorded by %s %s", a.RecordedBy, h.Day(a.Recorded))
+	return s + "  · " + lang.X("chart.summary.recorded_by", "recorded by {{.By}} {{.Day}}", map[string]any{"By": a.RecordedBy, "Day": h.Day(a.Recorded)})
 }
 
 func problemLine(p clinical.ProblemEntry) string {
@@ -179,26 +215,26 @@ func problemLine(p clinical.ProblemEntry) string {
 		s += " [" + p.Code + "]"
 	}
 	if p.Significant {
-		s = "⚠ " + strings.TrimPrefix(s, "• ") + " (significant)"
+		s = "⚠ " + strings.TrimPrefix(s, "• ") + " " + lang.X("chart.summary.significant", "(significant)")
 	}
 	if p.Status == clinical.ProblemResolved {
-		s += fmt.Sprintf(" — resolved %s", p.Resolved)
+		s += " — " + lang.X("chart.summary.resolved_on", "resolved {{.Date}}", map[string]any{"Date": p.Resolved.String()})
 	} else if !p.Onset.IsZero() {
-		s += fmt.Sprintf(" — since %s", p.Onset)
+		s += " — " + lang.X("chart.summary.since_date", "since {{.Date}}", map[string]any{"Date": p.Onset.String()})
 	}
 	return s
 }
 
 func addAllergy(h *kit.Host, flags *chartFlags) {
 	substance, reaction := widget.NewEntry(), widget.NewEntry()
-	substance.SetPlaceHolder("e.g. penicillin, sulfa drugs, peanuts")
-	reaction.SetPlaceHolder("e.g. rash, anaphylaxis")
+	substance.SetPlaceHolder(lang.X("chart.summary.substance_hint", "e.g. penicillin, sulfa drugs, peanuts"))
+	reaction.SetPlaceHolder(lang.X("chart.summary.reaction_hint", "e.g. rash, anaphylaxis"))
 	severity := widget.NewSelect(clinical.Severities, nil)
 	kind := widget.NewSelect(clinical.AllergyKinds, nil)
 	source := widget.NewEntry()
-	source.SetPlaceHolder("where it is written, e.g. admission form 2016-03-02")
-	h.FormDialog("Add an allergy", []*widget.FormItem{widget.NewFormItem("Substance", substance), widget.NewFormItem("Reaction", reaction),
-		widget.NewFormItem("Severity", severity), widget.NewFormItem("Kind", kind), widget.NewFormItem("Source", source)}, substance,
+	source.SetPlaceHolder(lang.X("chart.summary.source_hint", "where it is written, e.g. admission form 2016-03-02"))
+	h.FormDialog(lang.X("chart.summary.add_allergy", "Add an allergy"), []*widget.FormItem{widget.NewFormItem(lang.X("chart.summary.substance", "Substance"), substance), widget.NewFormItem(lang.X("chart.summary.reaction", "Reaction"), reaction),
+		widget.NewFormItem(lang.X("chart.summary.severity", "Severity"), severity), widget.NewFormItem(lang.X("chart.summary.kind", "Kind"), kind), widget.NewFormItem(lang.X("chart.summary.source_field", "Source"), source)}, substance,
 		func(done func(string)) {
 			a := clinical.AllergyEntry{PatientID: flags.p.ID, Source: strings.TrimSpace(source.Text),
 				Allergy: clinical.Allergy{Substance: substance.Text, Reaction: strings.TrimSpace(reaction.Text), Severity: severity.Selected, Kind: kind.Selected}}
@@ -215,19 +251,19 @@ func addAllergy(h *kit.Host, flags *chartFlags) {
 
 func addProblem(h *kit.Host, flags *chartFlags) {
 	text, code, onset := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	text.SetPlaceHolder("as written, e.g. HIV on ART, epilepsy")
-	code.SetPlaceHolder("ICD-10 code if known")
-	onset.SetPlaceHolder("since (optional): 2019, 12/03/2019 …")
-	significant := widget.NewCheck("Significant: show it on every screen of the chart", nil)
-	h.FormDialog("Add a problem", []*widget.FormItem{widget.NewFormItem("Problem", text), widget.NewFormItem("Code", code),
-		widget.NewFormItem("Since", onset), widget.NewFormItem("", significant)}, text,
+	text.SetPlaceHolder(lang.X("chart.summary.problem_hint", "as written, e.g. HIV on ART, epilepsy"))
+	code.SetPlaceHolder(lang.X("chart.summary.code_hint", "ICD-10 code if known"))
+	onset.SetPlaceHolder(lang.X("chart.summary.since_hint", "since (optional): 2019, 12/03/2019 …"))
+	significant := widget.NewCheck(lang.X("chart.summary.significant_check", "Significant: show it on every screen of the chart"), nil)
+	h.FormDialog(lang.X("chart.summary.add_problem", "Add a problem"), []*widget.FormItem{widget.NewFormItem(lang.X("chart.summary.problem", "Problem"), text), widget.NewFormItem(lang.X("chart.summary.code", "Code"), code),
+		widget.NewFormItem(lang.X("chart.summary.since", "Since"), onset), widget.NewFormItem("", significant)}, text,
 		func(done func(string)) {
 			p := clinical.ProblemEntry{PatientID: flags.p.ID, Problem: clinical.Problem{Text: text.Text, Code: strings.ToUpper(strings.TrimSpace(code.Text)),
 				Status: clinical.ProblemActive, Significant: significant.Checked}}
 			if strings.TrimSpace(onset.Text) != "" {
 				d, err := clinical.ParseDate(onset.Text, h.DateOrder(), time.Now())
 				if err != nil {
-					done("Since: " + err.Error())
+					done(lang.X("chart.summary.since_error", "Since: {{.Error}}", map[string]any{"Error": err.Error()}))
 					return
 				}
 				p.Onset = d
@@ -245,8 +281,8 @@ func addProblem(h *kit.Host, flags *chartFlags) {
 
 func resolveProblem(h *kit.Host, flags *chartFlags, p clinical.ProblemEntry) {
 	when := widget.NewEntry()
-	when.SetText("today")
-	h.FormDialog("Problem resolved: "+p.Text, []*widget.FormItem{widget.NewFormItem("Resolved on", when)}, when, func(done func(string)) {
+	when.SetText(h.Day(time.Now())) // the clinic's order and calendar, as the form reads it back
+	h.FormDialog(lang.X("chart.summary.problem_resolved", "Problem resolved: {{.Problem}}", map[string]any{"Problem": p.Text}), []*widget.FormItem{widget.NewFormItem(lang.X("chart.summary.resolved_on_field", "Resolved on"), when)}, when, func(done func(string)) {
 		d, err := clinical.ParseDate(when.Text, h.DateOrder(), time.Now())
 		if err != nil {
 			done(err.Error())
@@ -282,17 +318,17 @@ func showResults(h *kit.Host, results, meds *fyne.Container, trs []clinical.Tran
 	for _, tr := range trs {
 		obs = append(obs, tr.Results(order, now)...)
 		for _, m := range tr.Medications() {
-			medLines = append(medLines, fmt.Sprintf("• %s  (%s, keyed %s)", m, tr.Template.Label(), h.Day(tr.First.At)))
+			medLines = append(medLines, "• "+lang.X("chart.summary.medicine_line", "{{.Medicine}}  ({{.Form}}, keyed {{.Day}})", map[string]any{"Medicine": m, "Form": tr.Template.Label(), "Day": h.Day(tr.First.At)}))
 		}
 	}
 	sort.SliceStable(obs, func(i, j int) bool { return obs[i].At.After(obs[j].At) })
 	results.Objects = nil
 	if len(obs) == 0 {
-		results.Add(widget.NewLabel("None keyed yet."))
+		results.Add(widget.NewLabel(lang.X("chart.summary.none_keyed", "None keyed yet.")))
 	}
 	for i, o := range obs {
 		if i == summaryResults {
-			results.Add(widget.NewLabel(fmt.Sprintf("… and %d more on the timeline.", len(obs)-i)))
+			results.Add(widget.NewLabel(lang.X("chart.summary.more_on_timeline", "… and {{.Count}} more on the timeline.", map[string]any{"Count": len(obs) - i})))
 			break
 		}
 		l := widget.NewLabel(resultLine(h, o))
@@ -304,7 +340,7 @@ func showResults(h *kit.Host, results, meds *fyne.Container, trs []clinical.Tran
 	results.Refresh()
 	meds.Objects = nil
 	if len(medLines) == 0 {
-		meds.Add(widget.NewLabel("None keyed yet."))
+		meds.Add(widget.NewLabel(lang.X("chart.summary.none_keyed", "None keyed yet.")))
 	}
 	for _, m := range medLines {
 		meds.Add(kit.WrapLabel(m))
@@ -318,7 +354,7 @@ func resultLine(h *kit.Host, o clinical.Observation) string {
 		s += "  " + f
 	}
 	if o.RefLow != 0 || o.RefHigh != 0 {
-		s += fmt.Sprintf("  (range %g–%g)", o.RefLow, o.RefHigh)
+		s += "  " + lang.X("chart.summary.range", "(range {{.Range}})", map[string]any{"Range": fmt.Sprintf("%g–%g", o.RefLow, o.RefHigh)})
 	}
 	return s
 }

@@ -12,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -65,7 +66,7 @@ func (v *timelineView) showDocument(it storage.TimelineItem) {
 	v.record.Refresh()
 	v.setDetail(v.docSplit)
 	if len(dv.Pages) == 0 {
-		v.viewer.Clear("This document has no pages.")
+		v.viewer.Clear(lang.X("chart.detail.no_pages", "This document has no pages."))
 		return
 	}
 	v.page = -1
@@ -78,9 +79,9 @@ func (v *timelineView) showPage(i int) {
 	}
 	v.page = i
 	p := v.doc.Pages[i]
-	caption := fmt.Sprintf("Page %d of %d · %s", i+1, len(v.doc.Pages), p.Source)
+	caption := lang.X("chart.detail.page_of", "Page {{.Page}} of {{.Pages}} · {{.Source}}", map[string]any{"Page": i + 1, "Pages": len(v.doc.Pages), "Source": p.Source})
 	if p.Discarded {
-		caption += " · set aside"
+		caption += " · " + lang.X("chart.set_aside", "set aside")
 	}
 	v.viewer.Show(p.Page, caption)
 }
@@ -92,40 +93,40 @@ func (v *timelineView) recordOf(it storage.TimelineItem) fyne.CanvasObject {
 	title := kit.Heading(fmt.Sprintf("%s · %s", dv.Doc.Type.Label(), v.h.Date(dv.Doc.Date)))
 	title.Wrapping = fyne.TextWrapWord
 	box := container.NewVBox(title)
-	meta := []string{fmt.Sprintf("%s, filed by %s on %s", kit.CountOf(len(dv.Pages), "page"), dv.Doc.IndexedBy,
-		v.h.Day(dv.Doc.IndexedAt))}
+	meta := []string{lang.X("chart.detail.filed_by", "{{.Pages}}, filed by {{.By}} on {{.Day}}", map[string]any{"Pages": kit.PagesCount(len(dv.Pages)), "By": dv.Doc.IndexedBy,
+		"Day": v.h.Day(dv.Doc.IndexedAt)})}
 	if dv.Doc.Title != "" {
 		meta = append([]string{dv.Doc.Title}, meta...)
 	}
 	if e := v.encounterOf(dv.Doc.EncounterID); e != nil {
-		meta = append(meta, "Encounter: "+v.h.EncounterLabel(*e))
+		meta = append(meta, lang.X("chart.detail.encounter_line", "Encounter: {{.Encounter}}", map[string]any{"Encounter": v.h.EncounterLabel(*e)}))
 	}
 	box.Add(kit.WrapLabel(strings.Join(meta, "\n")))
 	t, hasForm := clinical.TemplateFor(dv.Doc.Type)
 	tr := it.Transcript
 	switch {
 	case !hasForm:
-		box.Add(kit.WrapLabel("Kept as scanned pages only: this type of document has no form to key."))
+		box.Add(kit.WrapLabel(lang.X("chart.detail.no_form", "Kept as scanned pages only: this type of document has no form to key.")))
 		return box
 	case tr == nil:
-		box.Add(kit.WrapLabel("Not keyed yet: its values are only on the pages. Key it from the Documents tab."))
+		box.Add(kit.WrapLabel(lang.X("chart.detail.not_keyed", "Not keyed yet: its values are only on the pages. Key it from the Documents tab.")))
 		return box
 	}
-	status := fmt.Sprintf("Keyed by %s on %s", tr.First.By, v.h.When(tr.First.At))
+	status := lang.X("chart.detail.keyed_by", "Keyed by {{.By}} on {{.When}}", map[string]any{"By": tr.First.By, "When": v.h.When(tr.First.At)})
 	if tr.Status != clinical.TranscriptKeyed {
 		status += " · " + tr.Status.Label()
 	}
 	if tr.Second != nil {
-		status += fmt.Sprintf("\nSecond keying by %s on %s", tr.Second.By, v.h.When(tr.Second.At))
+		status += "\n" + lang.X("chart.detail.second_keying", "Second keying by {{.By}} on {{.When}}", map[string]any{"By": tr.Second.By, "When": v.h.When(tr.Second.At)})
 	}
 	if tr.SettledBy != "" {
-		status += fmt.Sprintf("\nDifferences settled by %s on %s", tr.SettledBy, v.h.Day(tr.SettledAt))
+		status += "\n" + lang.X("chart.detail.settled_by", "Differences settled by {{.By}} on {{.Day}}", map[string]any{"By": tr.SettledBy, "Day": v.h.Day(tr.SettledAt)})
 	}
 	keyedBy := widget.NewLabelWithStyle(status, fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
 	keyedBy.Wrapping = fyne.TextWrapWord
 	box.Add(keyedBy)
 	if it.ValuesHidden {
-		box.Add(kit.WrapLabel("The values are hidden until a second clerk has keyed this document blind."))
+		box.Add(kit.WrapLabel(lang.X("chart.detail.values_hidden", "The values are hidden until a second clerk has keyed this document blind.")))
 		return box
 	}
 	// Each label over its value: the pane beside the page is narrow, and
@@ -187,23 +188,24 @@ func (v *timelineView) encounterDetail(e model.Encounter) fyne.CanvasObject {
 		}
 	}
 	day := func(t time.Time) string { return v.h.When(t) }
-	add("Type", typ)
+	add(lang.X("chart.type", "Type"), typ)
 	if e.Type == model.EncInpatient {
-		add("Admitted", day(e.Start))
+		add(lang.X("chart.detail.admitted", "Admitted"), day(e.Start))
 		if e.End.IsZero() {
-			add("Discharged", "Not yet discharged")
+			add(lang.X("chart.detail.discharged", "Discharged"), lang.X("chart.detail.not_discharged", "Not yet discharged"))
 		} else {
-			add("Discharged", fmt.Sprintf("%s (%s)", day(e.End), kit.CountOf(int(e.End.Sub(e.Start).Hours()/24), "day")))
+			days := int(e.End.Sub(e.Start).Hours() / 24)
+			add(lang.X("chart.detail.discharged", "Discharged"), lang.XN("chart.detail.discharged_after", "{{.Date}} ({{.Count}} days)", days, map[string]any{"Date": day(e.End), "Count": days}))
 		}
 	} else {
-		add("Date", day(e.Start))
+		add(lang.X("col.date", "Date"), day(e.Start))
 		if !e.End.IsZero() {
-			add("Ended", day(e.End))
+			add(lang.X("chart.detail.ended", "Ended"), day(e.End))
 		}
 	}
-	add("Ward", e.Ward)
-	add("Clinician", e.Clinician)
-	add("Reason", e.Reason)
+	add(lang.X("chart.detail.ward", "Ward"), e.Ward)
+	add(lang.X("chart.clinician", "Clinician"), e.Clinician)
+	add(lang.X("chart.reason", "Reason"), e.Reason)
 	var dx []string
 	for _, c := range e.ItemsToCode() {
 		line := c.Text
@@ -213,22 +215,22 @@ func (v *timelineView) encounterDetail(e model.Encounter) fyne.CanvasObject {
 				line += " (" + c.Title + ")"
 			}
 		} else {
-			line += " — not coded"
+			line += " — " + lang.X("chart.detail.not_coded", "not coded")
 		}
 		if c.Kind == model.ItemProcedure {
-			line = "Procedure: " + line
+			line = lang.X("chart.detail.procedure", "Procedure: {{.Line}}", map[string]any{"Line": line})
 		}
 		if c.Principal {
-			line += " · principal"
+			line += " · " + lang.X("chart.detail.principal", "principal")
 		}
 		dx = append(dx, line)
 	}
-	add("Diagnoses", strings.Join(dx, "\n"))
+	add(lang.X("chart.diagnoses", "Diagnoses"), strings.Join(dx, "\n"))
 	switch e.CodingStatus {
 	case model.CodingDone:
-		add("Coding", fmt.Sprintf("Coded by %s on %s", e.CodedBy, v.h.Day(e.CodedAt)))
+		add(lang.X("chart.detail.coding", "Coding"), lang.X("chart.detail.coded_by", "Coded by {{.By}} on {{.Day}}", map[string]any{"By": e.CodedBy, "Day": v.h.Day(e.CodedAt)}))
 	case model.CodingInProgress:
-		add("Coding", "In progress")
+		add(lang.X("chart.detail.coding", "Coding"), lang.X("chart.detail.in_progress", "In progress"))
 	}
 	docs, notes := 0, 0
 	for _, it := range v.all {
@@ -240,7 +242,7 @@ func (v *timelineView) encounterDetail(e model.Encounter) fyne.CanvasObject {
 		}
 	}
 	if docs+notes > 0 {
-		add("In the chart", kit.CountOf(docs, "document")+", "+kit.CountOf(notes, "note"))
+		add(lang.X("chart.detail.in_the_chart", "In the chart"), lang.X("chart.detail.docs_and_notes", "{{.Documents}}, {{.Notes}}", map[string]any{"Documents": lang.XN("chart.detail.documents", "{{.Count}} documents", docs, map[string]any{"Count": docs}), "Notes": lang.XN("chart.detail.notes", "{{.Count}} notes", notes, map[string]any{"Count": notes})}))
 	}
 	return container.NewPadded(container.NewVBox(kit.Heading(typ+" · "+v.h.Day(e.Start)), form))
 }
@@ -248,18 +250,18 @@ func (v *timelineView) encounterDetail(e model.Encounter) fyne.CanvasObject {
 func (v *timelineView) noteDetail(n model.Note) fyne.CanvasObject {
 	title := n.Title
 	if title == "" {
-		title = "Note"
+		title = lang.X("chart.note", "Note")
 	}
 	form := widget.NewForm()
-	form.Append("Written", kit.WrapLabel(v.h.When(n.Written)))
-	form.Append("Author", kit.WrapLabel(n.Author))
-	signed := "Not signed"
+	form.Append(lang.X("chart.detail.written", "Written"), kit.WrapLabel(v.h.When(n.Written)))
+	form.Append(lang.X("chart.detail.author", "Author"), kit.WrapLabel(n.Author))
+	signed := lang.X("chart.detail.not_signed", "Not signed")
 	if n.SignedBy != "" {
-		signed = fmt.Sprintf("Signed by %s on %s", n.SignedBy, v.h.When(n.SignedAt))
+		signed = lang.X("chart.detail.signed_by", "Signed by {{.By}} on {{.When}}", map[string]any{"By": n.SignedBy, "When": v.h.When(n.SignedAt)})
 	}
-	form.Append("Signature", kit.WrapLabel(signed))
+	form.Append(lang.X("chart.detail.signature", "Signature"), kit.WrapLabel(signed))
 	if e := v.encounterOf(n.EncounterID); e != nil {
-		form.Append("Encounter", kit.WrapLabel(v.h.EncounterLabel(*e)))
+		form.Append(lang.X("chart.detail.encounter", "Encounter"), kit.WrapLabel(v.h.EncounterLabel(*e)))
 	}
 	text := kit.WrapLabel(n.Text)
 	return container.NewPadded(container.NewVBox(kit.Heading(title), form, widget.NewSeparator(), text))

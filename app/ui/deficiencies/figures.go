@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -34,8 +35,10 @@ type figuresView struct {
 	period   [2]model.Month // of the figures shown
 }
 
-var figureColumns = []kit.Column{{Title: "Section", Width: 72, Min: 60}, {Title: "Item", Width: 140, Min: 90},
-	{Title: "Measure", Width: 230, Min: 120}, {Title: "Value", Width: 66, Min: 56}}
+func figureColumns() []kit.Column {
+	return []kit.Column{{Title: lang.X("deficiencies.figures.col_section", "Section"), Width: 72, Min: 60}, {Title: lang.X("deficiencies.figures.col_item", "Item"), Width: 140, Min: 90},
+		{Title: lang.X("deficiencies.figures.col_measure", "Measure"), Width: 230, Min: 120}, {Title: lang.X("deficiencies.figures.col_value", "Value"), Width: 66, Min: 56}}
+}
 
 // chartW and chartH are the chart's pixels: beside the table, within a
 // 1024×700 window's dialog.
@@ -44,14 +47,14 @@ const chartW, chartH = 460, 420
 // showFigures opens the Figures view on the last six months.
 func (d *desk) showFigures() {
 	h := d.h
-	v := &figuresView{h: h, from: widget.NewEntry(), to: widget.NewEntry(), summary: widget.NewLabel("Reading the figures…")}
+	v := &figuresView{h: h, from: widget.NewEntry(), to: widget.NewEntry(), summary: widget.NewLabel(lang.X("deficiencies.figures.reading", "Reading the figures…"))}
 	to := model.MonthOf(time.Now())
 	v.to.SetText(to.String())
 	v.from.SetText(model.MonthOf(to.Start(time.Local).AddDate(0, -5, 0)).String())
-	v.from.SetPlaceHolder("YYYY-MM")
-	v.to.SetPlaceHolder("YYYY-MM")
+	v.from.SetPlaceHolder(lang.X("deficiencies.figures.month_hint", "YYYY-MM"))
+	v.to.SetPlaceHolder(lang.X("deficiencies.figures.month_hint", "YYYY-MM"))
 	var listView fyne.CanvasObject
-	v.list, listView = kit.NewColumnTable(figureColumns, func() int { return len(v.table.Rows) }, func(row, col int) string {
+	v.list, listView = kit.NewColumnTable(figureColumns(), func() int { return len(v.table.Rows) }, func(row, col int) string {
 		if row < len(v.table.Rows) && col < len(v.table.Rows[row]) {
 			return v.table.Rows[row][col]
 		}
@@ -60,16 +63,16 @@ func (d *desk) showFigures() {
 	v.chart = canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 1, 1)))
 	v.chart.FillMode = canvas.ImageFillContain
 	v.chart.SetMinSize(fyne.NewSize(chartW*0.8, chartH*0.6))
-	show := widget.NewButtonWithIcon("Show", theme.ViewRefreshIcon(), h.Act(v.load))
+	show := widget.NewButtonWithIcon(lang.X("deficiencies.figures.show", "Show"), theme.ViewRefreshIcon(), h.Act(v.load))
 	v.from.OnSubmitted = func(string) { h.Touch(); v.load() }
 	v.to.OnSubmitted = func(string) { h.Touch(); v.load() }
-	v.export = widget.NewButtonWithIcon("Export CSV…", theme.DocumentSaveIcon(), h.Act(v.exportCSV))
+	v.export = widget.NewButtonWithIcon(lang.X("deficiencies.figures.export_csv", "Export CSV…"), theme.DocumentSaveIcon(), h.Act(v.exportCSV))
 	kit.SetEnabled(v.export, false)
-	top := container.NewHBox(widget.NewLabel("From"), sized(v.from), widget.NewLabel("to"), sized(v.to), show, v.export)
+	top := container.NewHBox(widget.NewLabel(lang.X("deficiencies.figures.from", "From")), sized(v.from), widget.NewLabel(lang.X("deficiencies.figures.to", "to")), sized(v.to), show, v.export)
 	split := container.NewHSplit(listView, v.chart)
 	split.Offset = 0.52
 	body := container.NewBorder(top, v.summary, nil, nil, split)
-	dlg := dialog.NewCustom("Deficiency figures", "Close", body, h.Win)
+	dlg := dialog.NewCustom(lang.X("deficiencies.figures.title", "Deficiency figures"), lang.X("deficiencies.figures.close", "Close"), body, h.Win)
 	dlg.Resize(h.Fit(1000, 660))
 	dlg.Show()
 	h.Win.Canvas().Focus(v.from)
@@ -100,7 +103,7 @@ type figuresRead struct {
 }
 
 func (v *figuresView) read(from, to model.Month) {
-	v.summary.SetText("Reading the figures…")
+	v.summary.SetText(lang.X("deficiencies.figures.reading", "Reading the figures…"))
 	kit.Run(v.h, func(sess *storage.Session) (figuresRead, error) {
 		f, err := sess.Deficiencies().Figures(from, to)
 		if err != nil {
@@ -119,8 +122,12 @@ func (v *figuresView) read(from, to model.Month) {
 		v.chart.Image = r.chart
 		v.chart.Refresh()
 		kit.SetEnabled(v.export, true)
-		v.summary.SetText(fmt.Sprintf("%s to %s: delinquency rate %s (the limit is 50%%); median %.1f days from discharge to complete over %s.",
-			from, to, completion.RateText(r.f.Rate, r.f.HasRate), r.f.MedianDays, kit.CountOf(r.f.Completed, "record")))
+		rate := completion.RateText(r.f.Rate, r.f.HasRate)
+		if !r.f.HasRate {
+			rate = lang.X("deficiencies.figures.no_discharges", "no discharges")
+		}
+		v.summary.SetText(lang.X("deficiencies.figures.summary", "{{.From}} to {{.To}}: delinquency rate {{.Rate}} (the limit is 50%); median {{.Median}} days from discharge to complete over {{.Records}}.", map[string]any{"From": from.String(), "To": to.String(), "Rate": rate, "Median": fmt.Sprintf("%.1f", r.f.MedianDays),
+			"Records": lang.XN("deficiencies.figures.records", "{{.Count}} records", r.f.Completed, map[string]any{"Count": r.f.Completed})}))
 	})
 }
 
@@ -136,7 +143,7 @@ func (v *figuresView) exportCSV() {
 				h.ShowError(err)
 				return
 			}
-			v.summary.SetText(fmt.Sprintf("%s: %s written to %s.", l.Title, kit.CountOf(n, "row"), path))
+			v.summary.SetText(lang.XN("deficiencies.figures.written", "{{.Title}}: {{.Count}} rows written to {{.Path}}.", n, map[string]any{"Title": l.Title, "Count": n, "Path": path}))
 		})
 	})
 }

@@ -14,6 +14,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -28,26 +29,29 @@ type duplicatesScreen struct {
 	status *widget.Label
 }
 
-var duplicateColumns = []kit.Column{{Title: "Same person?", Width: 95}, {Title: "Status", Width: 75}, {Title: "Patient A", Width: 200}, {Title: "Patient B", Width: 200}}
+func duplicateColumns() []kit.Column {
+	return []kit.Column{{Title: lang.X("duplicates.col_same_person", "Same person?"), Width: 95}, {Title: lang.X("col.status", "Status"), Width: 75},
+		{Title: lang.X("duplicates.col_patient_a", "Patient A"), Width: 200}, {Title: lang.X("duplicates.col_patient_b", "Patient B"), Width: 200}}
+}
 
 // Screen is the Duplicates section.
 func Screen(h *kit.Host) fyne.CanvasObject {
-	d := &duplicatesScreen{h: h, names: map[model.ID]string{}, detail: container.NewStack(kit.WrapLabel("Select a pair to compare the two records side by side.")),
+	d := &duplicatesScreen{h: h, names: map[model.ID]string{}, detail: container.NewStack(kit.WrapLabel(lang.X("duplicates.select_a_pair", "Select a pair to compare the two records side by side."))),
 		status: widget.NewLabel("")}
 	var view fyne.CanvasObject
-	d.table, view = kit.NewColumnTable(duplicateColumns, func() int { return len(d.queue) }, d.cell)
+	d.table, view = kit.NewColumnTable(duplicateColumns(), func() int { return len(d.queue) }, d.cell)
 	d.table.OnSelected = func(id widget.TableCellID) {
 		h.Touch()
 		if id.Row >= 0 && id.Row < len(d.queue) {
 			d.open(d.queue[id.Row])
 		}
 	}
-	scan := widget.NewButtonWithIcon("Scan for duplicates", theme.SearchIcon(), h.Act(d.scan))
+	scan := widget.NewButtonWithIcon(lang.X("duplicates.scan_for_duplicates", "Scan for duplicates"), theme.SearchIcon(), h.Act(d.scan))
 	scan.Importance = widget.HighImportance
 	d.reload()
 	split := container.NewHSplit(view, container.NewVScroll(d.detail))
 	split.Offset = 0.5
-	return container.NewBorder(container.NewHBox(kit.Heading("Duplicates"), kit.SpacerH(), scan), d.status, nil, nil, split)
+	return container.NewBorder(container.NewHBox(kit.Heading(lang.X("nav.duplicates", "Duplicates")), kit.SpacerH(), scan), d.status, nil, nil, split)
 }
 
 func (d *duplicatesScreen) cell(row, col int) string {
@@ -56,7 +60,7 @@ func (d *duplicatesScreen) cell(row, col int) string {
 	case 0:
 		return likelyShort(p.Decision)
 	case 1:
-		return string(p.Status)
+		return statusName(p.Status)
 	case 2:
 		return d.names[p.A]
 	case 3:
@@ -103,13 +107,13 @@ func (d *duplicatesScreen) reload() {
 				open++
 			}
 		}
-		d.status.SetText(fmt.Sprintf("%s to review, %d deferred.", kit.CountOf(open, "pair"), len(l.queue)-open))
+		d.status.SetText(lang.XN("duplicates.to_review", "{{.Count}} pairs to review, {{.Deferred}} deferred.", open, map[string]any{"Count": open, "Deferred": len(l.queue) - open}))
 	})
 }
 
 func (d *duplicatesScreen) scan() {
 	var res storage.ScanResult
-	d.h.WithProgress("Scanning for duplicates", func(ctx context.Context, sess *storage.Session, progress func(float64)) error {
+	d.h.WithProgress(lang.X("duplicates.scanning", "Scanning for duplicates"), func(ctx context.Context, sess *storage.Session, progress func(float64)) error {
 		var err error
 		res, err = sess.Duplicates().Scan(ctx, progress)
 		return err
@@ -147,13 +151,13 @@ func (d *duplicatesScreen) open(pair model.DuplicatePair) {
 // comparison lays the two records side by side. Where they differ, the
 // supervisor picks the value the merged record keeps.
 func (d *duplicatesScreen) comparison(pair model.DuplicatePair, a, b model.Patient) fyne.CanvasObject {
-	survivor := widget.NewRadioGroup([]string{"A: " + a.MRN, "B: " + b.MRN}, nil)
+	survivor := widget.NewRadioGroup([]string{onA(a.MRN), onB(b.MRN)}, nil)
 	survivor.Horizontal = true
 	survivor.SetSelected(survivor.Options[0])
 	if a.Registered.After(b.Registered) {
 		survivor.SetSelected(survivor.Options[1]) // the older registration usually holds the paper chart
 	}
-	form := widget.NewForm(widget.NewFormItem("Keep the MRN of", survivor))
+	form := widget.NewForm(widget.NewFormItem(lang.X("duplicates.keep_mrn_of", "Keep the MRN of"), survivor))
 	choices := map[string]*widget.RadioGroup{}
 	for _, f := range mergeFields(a, b) {
 		if f.a == f.b {
@@ -162,7 +166,7 @@ func (d *duplicatesScreen) comparison(pair model.DuplicatePair, a, b model.Patie
 			}
 			continue
 		}
-		r := widget.NewRadioGroup([]string{"A: " + orDash(f.a), "B: " + orDash(f.b)}, nil)
+		r := widget.NewRadioGroup([]string{onA(orDash(f.a)), onB(orDash(f.b))}, nil)
 		r.SetSelected(r.Options[0])
 		if f.a == "" {
 			r.SetSelected(r.Options[1])
@@ -171,21 +175,21 @@ func (d *duplicatesScreen) comparison(pair model.DuplicatePair, a, b model.Patie
 		form.Append(f.label, r)
 	}
 	why := kit.WrapLabel(pairText(pair, a, b))
-	merge := widget.NewButton("Merge…", d.h.Act(func() {
+	merge := widget.NewButton(lang.X("duplicates.merge_button", "Merge…"), d.h.Act(func() {
 		d.mergeChosen(pair, a, b, survivor.Selected == survivor.Options[1], choices)
 	}))
 	merge.Importance = widget.HighImportance
-	notDup := widget.NewButton("Not a duplicate…", d.h.Act(func() { d.decide(pair, model.DupNotDuplicate) }))
-	deferBtn := widget.NewButton("Defer", d.h.Act(func() { d.decide(pair, model.DupDeferred) }))
+	notDup := widget.NewButton(lang.X("duplicates.not_a_duplicate_button", "Not a duplicate…"), d.h.Act(func() { d.decide(pair, model.DupNotDuplicate) }))
+	deferBtn := widget.NewButton(lang.X("duplicates.defer", "Defer"), d.h.Act(func() { d.decide(pair, model.DupDeferred) }))
 	return container.NewVBox(why, form, container.NewHBox(notDup, deferBtn, kit.SpacerH(), merge))
 }
 
 // scanText says what a scan found, and plainly when it found more likely
 // pairs than the queue takes at once.
 func scanText(r storage.ScanResult) string {
-	text := fmt.Sprintf("Scan finished: %s to review.", kit.CountOf(r.Open, "pair"))
+	text := lang.XN("duplicates.scan_finished", "Scan finished: {{.Count}} pairs to review.", r.Open, map[string]any{"Count": r.Open})
 	if r.Capped() {
-		text += fmt.Sprintf(" The scan found %d likely pairs and queued the best %d: decide these, then scan again for the rest.", r.Found, r.Kept)
+		text += " " + lang.X("duplicates.scan_capped", "The scan found {{.Found}} likely pairs and queued the best {{.Kept}}: decide these, then scan again for the rest.", map[string]any{"Found": r.Found, "Kept": r.Kept})
 	}
 	return text
 }
@@ -194,21 +198,26 @@ func scanText(r storage.ScanResult) string {
 func likelyShort(decision string) string {
 	switch decision {
 	case "match":
-		return "Very likely"
+		return lang.X("duplicates.very_likely", "Very likely")
 	case "review":
-		return "Possibly"
+		return lang.X("duplicates.possibly", "Possibly")
 	}
-	return "Unlikely"
+	return lang.X("duplicates.unlikely", "Unlikely")
 }
 
 // likelyText is the matcher's decision in a clerk's words, the score
 // after it for those who know what it means.
 func likelyText(pair model.DuplicatePair) string {
-	words := map[string]string{"match": "Very likely the same person", "review": "Possibly the same person: check"}[pair.Decision]
-	if words == "" {
-		words = "Probably different people"
+	var words string
+	switch pair.Decision {
+	case "match":
+		words = lang.X("duplicates.very_likely_same", "Very likely the same person")
+	case "review":
+		words = lang.X("duplicates.possibly_same", "Possibly the same person: check")
+	default:
+		words = lang.X("duplicates.probably_different", "Probably different people")
 	}
-	return fmt.Sprintf("%s (match score %.1f).", words, pair.Score)
+	return lang.X("duplicates.likely_score", "{{.Words}} (match score {{.Score}}).", map[string]any{"Words": words, "Score": fmt.Sprintf("%.1f", pair.Score)})
 }
 
 // pairText says how likely the pair is one person, what is the same, and
@@ -217,22 +226,45 @@ func likelyText(pair model.DuplicatePair) string {
 func pairText(pair model.DuplicatePair, a, b model.Patient) string {
 	lines := []string{likelyText(pair)}
 	if len(pair.Agree) > 0 {
-		lines = append(lines, "Same: "+strings.Join(pair.Agree, ", ")+".")
+		lines = append(lines, lang.X("duplicates.same", "Same: {{.List}}.", map[string]any{"List": strings.Join(pair.Agree, ", ")}))
 	}
 	var differ []string
 	for _, f := range mergeFields(a, b) {
 		if f.a != "" && f.b != "" && f.a != f.b {
-			differ = append(differ, fmt.Sprintf("%s %s on A, %s on B", f.label, f.a, f.b))
+			differ = append(differ, lang.X("duplicates.differs", "{{.Field}} {{.A}} on A, {{.B}} on B", map[string]any{"Field": f.label, "A": f.a, "B": f.b}))
 		}
 	}
 	if len(differ) == 0 {
 		differ = pair.Differ
 	}
 	if len(differ) > 0 {
-		lines = append(lines, "Different: "+strings.Join(differ, "; ")+".")
+		lines = append(lines, lang.X("duplicates.different", "Different: {{.List}}.", map[string]any{"List": strings.Join(differ, "; ")}))
 	}
 	if pair.Note != "" {
-		lines = append(lines, "Note: "+pair.Note+".")
+		lines = append(lines, lang.X("duplicates.note", "Note: {{.Note}}.", map[string]any{"Note": pair.Note}))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// statusName is where a pair stands, in the clinic's language.
+func statusName(s model.DuplicateStatus) string {
+	switch s {
+	case model.DupOpen:
+		return lang.X("duplicates.status_open", "open")
+	case model.DupDeferred:
+		return lang.X("duplicates.status_deferred", "deferred")
+	case model.DupNotDuplicate:
+		return lang.X("duplicates.status_not_duplicate", "not a duplicate")
+	case model.DupMerged:
+		return lang.X("duplicates.status_merged", "merged")
+	}
+	return string(s)
+}
+
+// onA and onB are a choice's value on record A or B.
+func onA(v string) string {
+	return lang.X("duplicates.on_a", "A: {{.Value}}", map[string]any{"Value": v})
+}
+func onB(v string) string {
+	return lang.X("duplicates.on_b", "B: {{.Value}}", map[string]any{"Value": v})
 }

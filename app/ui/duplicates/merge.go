@@ -5,13 +5,13 @@ import (
 	"dossier/model"
 	"dossier/storage"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -52,16 +52,16 @@ func mergeFields(a, b model.Patient) []mergeField {
 	}
 	addr := func(p model.Patient) string { return strings.Join(p.Address, " › ") }
 	return []mergeField{
-		{"Given name", a.GivenName, b.GivenName, func(into *model.Patient, from model.Patient) { into.GivenName = from.GivenName }},
-		{"Family name", a.FamilyName, b.FamilyName, func(into *model.Patient, from model.Patient) { into.FamilyName = from.FamilyName }},
-		{"Other names", others(a), others(b), func(into *model.Patient, from model.Patient) { into.OtherNames = from.OtherNames }},
-		{"Sex", kit.SexName(a.Sex), kit.SexName(b.Sex), func(into *model.Patient, from model.Patient) { into.Sex = from.Sex }},
-		{"Date of birth", born(a), born(b), birth},
-		{"Age (estimated)", age(a), age(b), birth},
-		{"Phone", a.Phone, b.Phone, func(into *model.Patient, from model.Patient) { into.Phone = from.Phone }},
-		{"Address", addr(a), addr(b), func(into *model.Patient, from model.Patient) { into.Address = from.Address }},
-		{"National ID", a.NationalID, b.NationalID, func(into *model.Patient, from model.Patient) { into.NationalID = from.NationalID }},
-		{"Next of kin", a.NextOfKin, b.NextOfKin, func(into *model.Patient, from model.Patient) { into.NextOfKin = from.NextOfKin }},
+		{lang.X("duplicates.given_name", "Given name"), a.GivenName, b.GivenName, func(into *model.Patient, from model.Patient) { into.GivenName = from.GivenName }},
+		{lang.X("duplicates.family_name", "Family name"), a.FamilyName, b.FamilyName, func(into *model.Patient, from model.Patient) { into.FamilyName = from.FamilyName }},
+		{lang.X("duplicates.other_names", "Other names"), others(a), others(b), func(into *model.Patient, from model.Patient) { into.OtherNames = from.OtherNames }},
+		{lang.X("col.sex", "Sex"), kit.SexName(a.Sex), kit.SexName(b.Sex), func(into *model.Patient, from model.Patient) { into.Sex = from.Sex }},
+		{lang.X("duplicates.date_of_birth", "Date of birth"), born(a), born(b), birth},
+		{lang.X("duplicates.age_estimated", "Age (estimated)"), age(a), age(b), birth},
+		{lang.X("duplicates.phone", "Phone"), a.Phone, b.Phone, func(into *model.Patient, from model.Patient) { into.Phone = from.Phone }},
+		{lang.X("duplicates.address", "Address"), addr(a), addr(b), func(into *model.Patient, from model.Patient) { into.Address = from.Address }},
+		{lang.X("duplicates.national_id", "National ID"), a.NationalID, b.NationalID, func(into *model.Patient, from model.Patient) { into.NationalID = from.NationalID }},
+		{lang.X("duplicates.next_of_kin", "Next of kin"), a.NextOfKin, b.NextOfKin, func(into *model.Patient, from model.Patient) { into.NextOfKin = from.NextOfKin }},
 	}
 }
 
@@ -107,7 +107,7 @@ func (d *duplicatesScreen) merge(s, m, next model.Patient, pair model.DuplicateP
 		d.h.ShowError(model.InvalidFields(errs))
 		return
 	}
-	d.h.AskReason("Merge "+m.MRN+" into "+s.MRN, "Why are these the same person? (e.g. same mother, same birth date, registered twice)", "Merge",
+	d.h.AskReason(lang.X("duplicates.merge_title", "Merge {{.From}} into {{.Into}}", map[string]any{"From": m.MRN, "Into": s.MRN}), lang.X("duplicates.merge_prompt", "Why are these the same person? (e.g. same mother, same birth date, registered twice)"), lang.X("duplicates.merge", "Merge"),
 		func(reason string) { d.doMerge(s, m, next, reason, false) })
 }
 
@@ -117,7 +117,7 @@ func (d *duplicatesScreen) doMerge(s, m, next model.Patient, reason string, conf
 	},
 		func(_ model.ID, err error) {
 			if errors.Is(err, storage.ErrRestrictionDiffers) {
-				dialog.NewConfirm("Restricted record", kit.Plain(err), func(yes bool) {
+				dialog.NewConfirm(lang.X("duplicates.restricted_record", "Restricted record"), kit.Plain(err), func(yes bool) {
 					if yes {
 						d.doMerge(s, m, next, reason, true)
 					}
@@ -128,7 +128,7 @@ func (d *duplicatesScreen) doMerge(s, m, next model.Patient, reason string, conf
 				d.h.ShowError(err)
 				return
 			}
-			d.detail.Objects = []fyne.CanvasObject{kit.WrapLabel(fmt.Sprintf("%s was merged into %s. The chart shows \"Undo merge\" if this was wrong.", m.MRN, s.MRN))}
+			d.detail.Objects = []fyne.CanvasObject{kit.WrapLabel(lang.X("duplicates.merged", "{{.From}} was merged into {{.Into}}. The chart shows “{{.Undo}}” if this was wrong.", map[string]any{"From": m.MRN, "Into": s.MRN, "Undo": lang.X("chart.undo_merge", "Undo merge")}))}
 			d.detail.Refresh()
 			d.reload()
 		})
@@ -144,7 +144,7 @@ func (d *duplicatesScreen) decide(pair model.DuplicatePair, st model.DuplicateSt
 					d.h.ShowError(err)
 					return
 				}
-				d.detail.Objects = []fyne.CanvasObject{kit.WrapLabel("Saved. Select the next pair.")}
+				d.detail.Objects = []fyne.CanvasObject{kit.WrapLabel(lang.X("duplicates.saved_next", "Saved. Select the next pair."))}
 				d.detail.Refresh()
 				d.reload()
 			})
@@ -153,5 +153,5 @@ func (d *duplicatesScreen) decide(pair model.DuplicatePair, st model.DuplicateSt
 		save("deferred")
 		return
 	}
-	d.h.AskReason("Not a duplicate", "Why are these different people? (e.g. twins, mother and daughter)", "Save", save)
+	d.h.AskReason(lang.X("duplicates.not_a_duplicate", "Not a duplicate"), lang.X("duplicates.not_dup_prompt", "Why are these different people? (e.g. twins, mother and daughter)"), lang.X("common.save", "Save"), save)
 }
