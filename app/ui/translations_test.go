@@ -447,9 +447,6 @@ var notTranslatedYet = []string{
 	"pages/deficiency.go",
 	"statistics/screen.go",
 	"statistics/wards.go",
-	"tracking/chartsout.go",
-	"tracking/paperchart.go",
-	"tracking/specimens.go",
 }
 
 // TestWindowWordsGoThroughLang is the go vet-style check over app/ui: a
