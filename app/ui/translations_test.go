@@ -445,8 +445,6 @@ var notTranslatedYet = []string{
 	"ministryreturn/screen.go",
 	"ministryreturn/settings.go",
 	"pages/deficiency.go",
-	"statistics/screen.go",
-	"statistics/wards.go",
 }
 
 // TestWindowWordsGoThroughLang is the go vet-style check over app/ui: a
