@@ -14,21 +14,28 @@ import (
 
 // kindName is a register's name.
 func kindName(k regflow.Kind) string {
-	switch k {
-	case regflow.DiseaseIndex:
-		return lang.X("registers.kind.disease", "Disease index")
-	case regflow.ProcedureIndex:
-		return lang.X("registers.kind.procedure", "Procedure index")
-	case regflow.ClinicianIndex:
-		return lang.X("registers.kind.clinician", "Clinician index")
-	case regflow.AdmissionDischarge:
-		return lang.X("registers.kind.admissions", "Admission and discharge register")
-	case regflow.DeathRegister:
-		return lang.X("registers.kind.deaths", "Death register")
-	case regflow.BirthRegister:
-		return lang.X("registers.kind.births", "Birth register")
+	if s, ok := kindNameOf(k); ok {
+		return s
 	}
 	return k.Title()
+}
+
+func kindNameOf(k regflow.Kind) (string, bool) {
+	switch k {
+	case regflow.DiseaseIndex:
+		return lang.X("registers.kind.disease", "Disease index"), true
+	case regflow.ProcedureIndex:
+		return lang.X("registers.kind.procedure", "Procedure index"), true
+	case regflow.ClinicianIndex:
+		return lang.X("registers.kind.clinician", "Clinician index"), true
+	case regflow.AdmissionDischarge:
+		return lang.X("registers.kind.admissions", "Admission and discharge register"), true
+	case regflow.DeathRegister:
+		return lang.X("registers.kind.deaths", "Death register"), true
+	case regflow.BirthRegister:
+		return lang.X("registers.kind.births", "Birth register"), true
+	}
+	return "", false
 }
 
 // kindByName is the register a name of the list stands for.

@@ -150,22 +150,29 @@ func extraWord(fig, x string) string {
 
 // outcomeName is how a stay ended.
 func outcomeName(x string) string {
-	switch clinical.Disposition(x) {
-	case clinical.DispHome:
-		return lang.X("statistics.outcome.home", "home")
-	case clinical.DispReferred:
-		return lang.X("statistics.outcome.referred", "referred")
-	case clinical.DispLeftAgainstAdvice:
-		return lang.X("statistics.outcome.left_against_advice", "left against advice")
-	case clinical.DispDied:
-		return lang.X("statistics.outcome.died", "died")
-	case clinical.DispTransferredOut:
-		return lang.X("statistics.outcome.transferred_out", "transferred out")
-	}
-	if x == "unknown" {
-		return lang.X("statistics.outcome.unknown", "unknown")
+	if s, ok := outcomeNameOf(x); ok {
+		return s
 	}
 	return x
+}
+
+func outcomeNameOf(x string) (string, bool) {
+	switch clinical.Disposition(x) {
+	case clinical.DispHome:
+		return lang.X("statistics.outcome.home", "home"), true
+	case clinical.DispReferred:
+		return lang.X("statistics.outcome.referred", "referred"), true
+	case clinical.DispLeftAgainstAdvice:
+		return lang.X("statistics.outcome.left_against_advice", "left against advice"), true
+	case clinical.DispDied:
+		return lang.X("statistics.outcome.died", "died"), true
+	case clinical.DispTransferredOut:
+		return lang.X("statistics.outcome.transferred_out", "transferred out"), true
+	}
+	if x == "unknown" {
+		return lang.X("statistics.outcome.unknown", "unknown"), true
+	}
+	return "", false
 }
 
 // rowCells is a line of the list of every figure: section, figure, ward,
@@ -257,21 +264,28 @@ func groupRowLabel(id statflow.GroupID, r statflow.GroupRow) string {
 
 // wardTypeName is what a ward is for.
 func wardTypeName(t model.WardType) string {
-	switch t {
-	case model.WardMedical:
-		return lang.X("statistics.ward.medical", "medical")
-	case model.WardSurgical:
-		return lang.X("statistics.ward.surgical", "surgical")
-	case model.WardMaternity:
-		return lang.X("statistics.ward.maternity", "maternity")
-	case model.WardPaediatric:
-		return lang.X("statistics.ward.paediatric", "paediatric")
-	case model.WardNursery:
-		return lang.X("statistics.ward.nursery", "nursery")
-	case model.WardICU:
-		return lang.X("statistics.ward.icu", "intensive care")
-	case model.WardOther:
-		return lang.X("statistics.ward.other", "other")
+	if s, ok := wardTypeNameOf(t); ok {
+		return s
 	}
 	return string(t)
+}
+
+func wardTypeNameOf(t model.WardType) (string, bool) {
+	switch t {
+	case model.WardMedical:
+		return lang.X("statistics.ward.medical", "medical"), true
+	case model.WardSurgical:
+		return lang.X("statistics.ward.surgical", "surgical"), true
+	case model.WardMaternity:
+		return lang.X("statistics.ward.maternity", "maternity"), true
+	case model.WardPaediatric:
+		return lang.X("statistics.ward.paediatric", "paediatric"), true
+	case model.WardNursery:
+		return lang.X("statistics.ward.nursery", "nursery"), true
+	case model.WardICU:
+		return lang.X("statistics.ward.icu", "intensive care"), true
+	case model.WardOther:
+		return lang.X("statistics.ward.other", "other"), true
+	}
+	return "", false
 }
