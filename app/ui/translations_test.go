@@ -441,20 +441,6 @@ var notTranslatedYet = []string{
 	"ministryreturn/screen.go",
 	"ministryreturn/settings.go",
 	"pages/deficiency.go",
-	"printing/casenotes.go",
-	"printing/covers.go",
-	"printing/labelsheet.go",
-	"recordaudit/dialogs.go",
-	"recordaudit/review.go",
-	"recordaudit/screen.go",
-	"registers/screen.go",
-	"setup.go",
-	"statcharts/screen.go",
-	"statistics/screen.go",
-	"statistics/wards.go",
-	"tracking/chartsout.go",
-	"tracking/paperchart.go",
-	"tracking/specimens.go",
 }
 
 // TestWindowWordsGoThroughLang is the go vet-style check over app/ui: a

@@ -8,12 +8,15 @@ import (
 	"dossier/app/ui/kit"
 	"dossier/model"
 	"dossier/storage"
+
+	"fyne.io/fyne/v2/lang"
 )
 
 // CaseNotes asks who the notes are for and where they go (a printer or
 // a PDF file), then prints them.
 func CaseNotes(h *kit.Host, p model.Patient) {
-	h.AskLine("Print case notes", "For", "Who are the notes for? (e.g. Female Medical ward, Dr. Achieng)", "Continue",
+	h.AskLine(lang.X("printing.print_case_notes", "Print case notes"), lang.X("printing.for", "For"),
+		lang.X("printing.who_for", "Who are the notes for? (e.g. Female Medical ward, Dr. Achieng)"), lang.X("printing.continue", "Continue"),
 		func(forWhom string) {
 			outputCaseNotes(h, p, forWhom)
 		})
@@ -22,10 +25,10 @@ func CaseNotes(h *kit.Host, p model.Patient) {
 // outputCaseNotes prints or saves the case notes; the printing flow
 // records them as a release before they leave.
 func outputCaseNotes(h *kit.Host, p model.Patient, forWhom string) {
-	h.PrintOrSave("Case notes for "+p.DisplayName(), func(sess *storage.Session) (*printflow.Job, error) {
+	h.PrintOrSave(lang.X("printing.case_notes_for", "Case notes for {{.Name}}", map[string]any{"Name": p.DisplayName()}), func(sess *storage.Session) (*printflow.Job, error) {
 		j, _, err := printflow.CaseNotesJob(sess, p.ID, forWhom)
 		return j, err
 	}, func(where string) {
-		h.Notice("Case notes " + where + ". Hand them to " + forWhom + ".")
+		h.Notice(lang.X("printing.case_notes_done", "Case notes {{.Where}}. Hand them to {{.Who}}.", map[string]any{"Where": where, "Who": forWhom}))
 	})
 }

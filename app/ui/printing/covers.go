@@ -1,7 +1,6 @@
 package printing
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"dossier/storage"
 
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -29,13 +29,14 @@ type coverForm struct {
 // CoverSheets opens the cover sheet dialog for p.
 func CoverSheets(h *kit.Host, p model.Patient) {
 	f := &coverForm{h: h, p: p}
-	f.m = h.NewForm("Cover sheets for "+p.DisplayName()+" · MRN "+p.MRN, "Print or save…", f.submit)
+	f.m = h.NewForm(lang.X("printing.cover_sheets_for_mrn", "Cover sheets for {{.Name}} · MRN {{.MRN}}", map[string]any{"Name": p.DisplayName(), "MRN": p.MRN}),
+		lang.X("printing.print_or_save", "Print or save…"), f.submit)
 	f.docType = widget.NewSelect(model.DocTypeLabels(), func(string) { h.Touch() })
-	f.docType.PlaceHolder = "Choose the kind of document"
-	f.errType = f.m.Add("Document", f.docType)
-	f.date, f.errDate = f.m.Entry("Document date", "2026-11-22 or 22/11/2026", model.DateOf(time.Now()).String(), f.submit)
-	f.count, f.errCount = f.m.Entry("Sheets", fmt.Sprintf("1 to %d", printflow.MaxCoverSheets), "1", f.submit)
-	f.m.Note(kit.WrapLabel("One sheet goes in front of each document of this type and date. Print at actual size."))
+	f.docType.PlaceHolder = lang.X("printing.choose_kind_of_document", "Choose the kind of document")
+	f.errType = f.m.Add(lang.X("printing.document", "Document"), f.docType)
+	f.date, f.errDate = f.m.Entry(lang.X("printing.document_date", "Document date"), lang.X("printing.date_hint", "2026-11-22 or 22/11/2026"), model.DateOf(time.Now()).String(), f.submit)
+	f.count, f.errCount = f.m.Entry(lang.X("printing.sheets", "Sheets"), lang.X("printing.one_to_max", "1 to {{.Max}}", map[string]any{"Max": printflow.MaxCoverSheets}), "1", f.submit)
+	f.m.Note(kit.WrapLabel(lang.X("printing.one_sheet_in_front", "One sheet goes in front of each document of this type and date. Print at actual size.")))
 	f.m.Show(560)
 }
 
@@ -45,20 +46,20 @@ func (f *coverForm) cover() (model.Cover, int, map[string]string) {
 	c := model.Cover{MRN: f.p.MRN}
 	t, ok := model.DocTypeByLabel(f.docType.Selected)
 	if !ok {
-		errs["type"] = "Choose the kind of document."
+		errs["type"] = lang.X("printing.choose_kind_of_document_2", "Choose the kind of document.")
 	}
 	c.Type = t
 	d, ok := f.h.ParseDate(f.date.Text)
 	switch {
 	case !ok:
-		errs["date"] = "Type the date as 2026-11-22 or 22/11/2026."
+		errs["date"] = lang.X("printing.type_the_date", "Type the date as 2026-11-22 or 22/11/2026.")
 	case d.Time().After(model.DateOf(time.Now()).Time()):
-		errs["date"] = "That date is in the future."
+		errs["date"] = lang.X("printing.date_in_future", "That date is in the future.")
 	}
 	c.Date = d
 	n, err := strconv.Atoi(strings.TrimSpace(f.count.Text))
 	if err != nil || n < 1 || n > printflow.MaxCoverSheets {
-		errs["count"] = fmt.Sprintf("Type how many sheets, from 1 to %d.", printflow.MaxCoverSheets)
+		errs["count"] = lang.X("printing.type_how_many_sheets", "Type how many sheets, from 1 to {{.Max}}.", map[string]any{"Max": printflow.MaxCoverSheets})
 	}
 	return c, n, errs
 }
@@ -69,7 +70,7 @@ func (f *coverForm) submit() {
 		kit.SetError(t, errs[field])
 	}
 	if len(errs) > 0 {
-		f.m.Fail("Correct the fields marked in red.")
+		f.m.Fail(lang.X("printing.correct_red", "Correct the fields marked in red."))
 		return
 	}
 	f.m.Fail("")
@@ -80,11 +81,11 @@ func (f *coverForm) submit() {
 // outputCoverSheets prints or saves n copies of the cover sheet, audited
 // as a print by the printing flow.
 func outputCoverSheets(h *kit.Host, p model.Patient, c model.Cover, n int) {
-	h.PrintOrSave("Cover sheets for "+p.DisplayName(), func(sess *storage.Session) (*printflow.Job, error) {
+	h.PrintOrSave(lang.X("printing.cover_sheets_for", "Cover sheets for {{.Name}}", map[string]any{"Name": p.DisplayName()}), func(sess *storage.Session) (*printflow.Job, error) {
 		j, _, err := printflow.CoverSheetsJob(sess, p.ID, c.Type, c.Date, n)
 		return j, err
 	}, func(where string) {
-		h.Notice(fmt.Sprintf("%s %s. Print at actual size, and put one in front of each %s before scanning.",
-			kit.CountOf(n, "cover sheet"), where, strings.ToLower(c.Type.Label())))
+		h.Notice(lang.XN("printing.cover_sheets_done", "{{.Count}} cover sheets {{.Where}}. Print at actual size, and put one in front of each {{.Type}} before scanning.",
+			n, map[string]any{"Count": n, "Where": where, "Type": strings.ToLower(c.Type.Label())}))
 	})
 }

@@ -1,8 +1,6 @@
 package recordaudit
 
 import (
-	"fmt"
-
 	"dossier/app/ui/kit"
 	"dossier/model"
 	"dossier/storage"
@@ -10,13 +8,45 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
-// answerLabels are the radio choices, in the order of answerOf.
-var answerLabels = []string{"Yes", "No", "N/A"}
+// answerChoices are the radio choices, in order.
+var answerChoices = []model.AuditAnswer{model.AnswerYes, model.AnswerNo, model.AnswerNA}
 
-var answerOf = map[string]model.AuditAnswer{"Yes": model.AnswerYes, "No": model.AnswerNo, "N/A": model.AnswerNA}
+// answerName is an answer in the window's language (the model names it in
+// English for the printed report).
+func answerName(a model.AuditAnswer) string {
+	switch a {
+	case model.AnswerYes:
+		return lang.X("recordaudit.yes", "Yes")
+	case model.AnswerNo:
+		return lang.X("recordaudit.no", "No")
+	case model.AnswerNA:
+		return lang.X("recordaudit.na", "N/A")
+	}
+	return a.Label()
+}
+
+// answerLabels are the radio choices, in the order of answerChoices.
+func answerLabels() []string {
+	out := make([]string, len(answerChoices))
+	for i, a := range answerChoices {
+		out[i] = answerName(a)
+	}
+	return out
+}
+
+// answerOf is the answer a radio choice stands for (none for no choice).
+func answerOf(label string) model.AuditAnswer {
+	for _, a := range answerChoices {
+		if label != "" && answerName(a) == label {
+			return a
+		}
+	}
+	return model.AnswerNone
+}
 
 // reviewer is the review dialog: one stay at a time, a radio group per
 // question; Save & next saves the stay's answers as a revision of the audit.
@@ -61,18 +91,18 @@ func (r *room) reviewAudit(a model.RecordAudit) {
 	form := widget.NewForm()
 	for _, q := range a.Questions {
 		// A click leaves no focus behind, so Y / N / A keep answering.
-		g := widget.NewRadioGroup(answerLabels, func(string) { r.h.Touch(); r.h.Win.Canvas().Unfocus() })
+		g := widget.NewRadioGroup(answerLabels(), func(string) { r.h.Touch(); r.h.Win.Canvas().Unfocus() })
 		g.Horizontal = true
 		v.radios = append(v.radios, g)
 		form.Append(q, g)
 	}
-	prev := widget.NewButton("Previous stay", r.h.Act(func() { v.save(-1) }))
-	next := widget.NewButton("Save & next stay", r.h.Act(func() { v.save(+1) }))
+	prev := widget.NewButton(lang.X("recordaudit.previous_stay", "Previous stay"), r.h.Act(func() { v.save(-1) }))
+	next := widget.NewButton(lang.X("recordaudit.save_next_stay", "Save & next stay"), r.h.Act(func() { v.save(+1) }))
 	next.Importance = widget.HighImportance
-	closeB := widget.NewButton("Save & close", r.h.Act(func() { v.save(0) }))
+	closeB := widget.NewButton(lang.X("recordaudit.save_close", "Save & close"), r.h.Act(func() { v.save(0) }))
 	body := kit.ScrollingBody(container.NewVBox(v.head, form), v.keys, v.msg,
 		container.NewHBox(prev, kit.SpacerH(), closeB, next))
-	v.dlg = dialog.NewCustomWithoutButtons("Review: "+a.Title(), body, r.h.Win)
+	v.dlg = dialog.NewCustomWithoutButtons(lang.X("recordaudit.review_title", "Review: {{.Audit}}", map[string]any{"Audit": auditTitle(a)}), body, r.h.Win)
 	v.dlg.Resize(r.h.Fit(760, 640))
 	v.head.Wrapping, v.keys.Wrapping = fyne.TextWrapWord, fyne.TextWrapWord
 	v.fill()
@@ -88,10 +118,10 @@ func (r *room) reviewAudit(a model.RecordAudit) {
 // key handles one key typed in the review.
 func (v *reviewer) key(name fyne.KeyName) {
 	v.r.h.Touch()
-	choice := map[fyne.KeyName]string{fyne.KeyY: "Yes", fyne.KeyN: "No", fyne.KeyA: "N/A"}
+	choice := map[fyne.KeyName]model.AuditAnswer{fyne.KeyY: model.AnswerYes, fyne.KeyN: model.AnswerNo, fyne.KeyA: model.AnswerNA}
 	switch {
-	case choice[name] != "":
-		v.radios[v.q].SetSelected(choice[name])
+	case choice[name] != model.AnswerNone:
+		v.radios[v.q].SetSelected(answerName(choice[name]))
 		v.q = min(v.q+1, len(v.radios)-1)
 	case name == fyne.KeyDown:
 		v.q = min(v.q+1, len(v.radios)-1)
@@ -108,22 +138,23 @@ func (v *reviewer) key(name fyne.KeyName) {
 }
 
 func (v *reviewer) showKeys() {
-	v.keys.SetText(fmt.Sprintf("Keys: Y yes · N no · A not applicable, for question %d (%s); ↑ ↓ another question; Enter saves and goes on; Esc closes without saving this stay.",
-		v.q+1, v.a.Questions[v.q]))
+	v.keys.SetText(lang.X("recordaudit.keys", "Keys: Y yes · N no · A not applicable, for question {{.Number}} ({{.Question}}); ↑ ↓ another question; Enter saves and goes on; Esc closes without saving this stay.",
+		map[string]any{"Number": v.q + 1, "Question": v.a.Questions[v.q]}))
 }
 
 // fill shows the current stay's answers.
 func (v *reviewer) fill() {
 	s := v.a.Stays[v.at]
-	v.head.SetText(fmt.Sprintf("Stay %d of %d — MRN %s, %s, admitted %s. Score = yes ÷ (yes + no).",
-		v.at+1, len(v.a.Stays), s.MRN, s.Ward, s.Admitted.Format("2006-01-02")))
+	v.head.SetText(lang.X("recordaudit.stay_head", "Stay {{.Number}} of {{.Total}} — MRN {{.MRN}}, {{.Ward}}, admitted {{.Admitted}}. Score = yes ÷ (yes + no).",
+		map[string]any{"Number": v.at + 1, "Total": len(v.a.Stays), "MRN": s.MRN, "Ward": s.Ward, "Admitted": s.Admitted.Format("2006-01-02")}))
 	for i, g := range v.radios {
 		g.SetSelected("")
 		if i < len(s.Answers) && s.Answers[i] != model.AnswerNone {
-			g.SetSelected(s.Answers[i].Label())
+			g.SetSelected(answerName(s.Answers[i]))
 		}
 	}
-	v.msg.SetText(fmt.Sprintf("%d of %d stays reviewed.", v.a.Reviewed(), len(v.a.Stays)))
+	v.msg.SetText(lang.XN("recordaudit.stays_reviewed", "{{.Reviewed}} of {{.Count}} stays reviewed.", len(v.a.Stays),
+		map[string]any{"Reviewed": v.a.Reviewed(), "Count": len(v.a.Stays)}))
 	v.q = 0
 	v.showKeys()
 }
@@ -132,7 +163,7 @@ func (v *reviewer) fill() {
 func (v *reviewer) save(step int) {
 	answers := make([]model.AuditAnswer, len(v.radios))
 	for i, g := range v.radios {
-		answers[i] = answerOf[g.Selected]
+		answers[i] = answerOf(g.Selected)
 	}
 	id, at := v.a.ID, v.at
 	kit.Run(v.r.h, func(sess *storage.Session) (model.RecordAudit, error) {

@@ -15,6 +15,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -39,21 +40,47 @@ type room struct {
 	print   *widget.Button
 }
 
-var listColumns = []kit.Column{{Title: "Audit", Width: 230, Min: 150}, {Title: "Stays", Width: 50, Min: 44},
-	{Title: "Reviewed", Width: 70, Min: 60}, {Title: "Score", Width: 56, Min: 50}}
+func listColumns() []kit.Column {
+	return []kit.Column{{Title: lang.X("recordaudit.col.audit", "Audit"), Width: 230, Min: 150}, {Title: lang.X("recordaudit.col.stays", "Stays"), Width: 50, Min: 44},
+		{Title: lang.X("recordaudit.col.reviewed", "Reviewed"), Width: 70, Min: 60}, {Title: lang.X("recordaudit.col.score", "Score"), Width: 56, Min: 50}}
+}
 
-var scoreColumns = []kit.Column{{Title: "", Width: 48, Min: 44}, {Title: "Question or ward", Width: 250, Min: 150},
-	{Title: "Stays", Width: 48, Min: 44}, {Title: "Yes", Width: 44, Min: 40}, {Title: "No", Width: 44, Min: 40},
-	{Title: "N/A", Width: 44, Min: 40}, {Title: "Score", Width: 64, Min: 60}, {Title: "Change", Width: 64, Min: 58}}
+func scoreColumns() []kit.Column {
+	return []kit.Column{{Title: "", Width: 48, Min: 44}, {Title: lang.X("recordaudit.col.question_or_ward", "Question or ward"), Width: 250, Min: 150},
+		{Title: lang.X("recordaudit.col.stays", "Stays"), Width: 48, Min: 44}, {Title: answerName(model.AnswerYes), Width: 44, Min: 40},
+		{Title: answerName(model.AnswerNo), Width: 44, Min: 40}, {Title: answerName(model.AnswerNA), Width: 44, Min: 40},
+		{Title: lang.X("recordaudit.col.score", "Score"), Width: 64, Min: 60}, {Title: lang.X("recordaudit.col.change", "Change"), Width: 64, Min: 58}}
+}
 
-// byWords shortens the scores table's first column to fit the screen.
-var byWords = map[string]string{"question": "Q", "ward": "Ward", "total": "All"}
+// byWord shortens the scores table's first column to fit the screen.
+func byWord(by string) string {
+	switch by {
+	case "question":
+		return lang.X("recordaudit.by.question", "Q")
+	case "ward":
+		return lang.X("recordaudit.by.ward", "Ward")
+	case "total":
+		return lang.X("recordaudit.by.total", "All")
+	}
+	return by
+}
+
+// auditTitle names an audit by its ward and period (the model's Title is
+// English, for the printed report).
+func auditTitle(a model.RecordAudit) string {
+	ward := a.Ward
+	if ward == "" {
+		ward = lang.X("recordaudit.all_wards", "all wards")
+	}
+	return lang.X("recordaudit.audit_title", "{{.Ward}}, {{.From}} to {{.To}}",
+		map[string]any{"Ward": ward, "From": a.From.Format("2006-01-02"), "To": a.To.AddDate(0, 0, -1).Format("2006-01-02")})
+}
 
 // Screen is the Record audits section.
 func Screen(h *kit.Host) fyne.CanvasObject {
-	r := &room{h: h, sel: -1, status: widget.NewLabel("Reading the record audits…")}
+	r := &room{h: h, sel: -1, status: widget.NewLabel(lang.X("recordaudit.reading", "Reading the record audits…"))}
 	var listView, scoresView fyne.CanvasObject
-	r.list, listView = kit.NewColumnTable(listColumns, func() int { return len(r.audits) }, r.auditCell)
+	r.list, listView = kit.NewColumnTable(listColumns(), func() int { return len(r.audits) }, r.auditCell)
 	r.list.OnSelected = func(id widget.TableCellID) {
 		h.Touch()
 		if id.Row >= 0 && id.Row < len(r.audits) && id.Row != r.sel {
@@ -61,20 +88,20 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 			r.show()
 		}
 	}
-	r.scores, scoresView = kit.NewColumnTable(scoreColumns, func() int { return len(r.result.Rows) }, r.scoreCell)
-	draw := widget.NewButtonWithIcon("New audit…", theme.ContentAddIcon(), h.Act(r.askDraw))
-	r.review = widget.NewButtonWithIcon("Review…", theme.DocumentCreateIcon(), h.Act(r.openReview))
-	r.compare = widget.NewButtonWithIcon("Compare with…", theme.ViewRestoreIcon(), h.Act(r.askCompare))
-	r.print = widget.NewButtonWithIcon("Print report…", theme.DocumentPrintIcon(), h.Act(r.printReport))
-	checklist := widget.NewButtonWithIcon("Checklist…", theme.SettingsIcon(), h.Act(r.editChecklist))
-	refresh := widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), h.Act(r.reload))
+	r.scores, scoresView = kit.NewColumnTable(scoreColumns(), func() int { return len(r.result.Rows) }, r.scoreCell)
+	draw := widget.NewButtonWithIcon(lang.X("recordaudit.new_audit", "New audit…"), theme.ContentAddIcon(), h.Act(r.askDraw))
+	r.review = widget.NewButtonWithIcon(lang.X("recordaudit.review", "Review…"), theme.DocumentCreateIcon(), h.Act(r.openReview))
+	r.compare = widget.NewButtonWithIcon(lang.X("recordaudit.compare_with", "Compare with…"), theme.ViewRestoreIcon(), h.Act(r.askCompare))
+	r.print = widget.NewButtonWithIcon(lang.X("recordaudit.print_report", "Print report…"), theme.DocumentPrintIcon(), h.Act(r.printReport))
+	checklist := widget.NewButtonWithIcon(lang.X("recordaudit.checklist", "Checklist…"), theme.SettingsIcon(), h.Act(r.editChecklist))
+	refresh := widget.NewButtonWithIcon(lang.X("recordaudit.refresh", "Refresh"), theme.ViewRefreshIcon(), h.Act(r.reload))
 	r.enable()
 	// The audits above their scores: side by side, neither table had the
 	// width of its columns on a 1024-pixel screen.
 	split := container.NewVSplit(listView, scoresView)
 	split.Offset = 0.35
 	r.reload()
-	return container.NewBorder(container.NewVBox(kit.Heading(Title), kit.Tools(draw, r.review, r.compare, r.print, checklist, refresh)),
+	return container.NewBorder(container.NewVBox(kit.Heading(lang.X("nav.record_audits", "Record audits")), kit.Tools(draw, r.review, r.compare, r.print, checklist, refresh)),
 		r.status, nil, nil, split)
 }
 
@@ -82,7 +109,7 @@ func (r *room) auditCell(row, col int) string {
 	a := r.audits[row]
 	switch col {
 	case 0:
-		return a.Title()
+		return auditTitle(a)
 	case 1:
 		return fmt.Sprint(len(a.Stays))
 	case 2:
@@ -96,7 +123,10 @@ func (r *room) auditCell(row, col int) string {
 func (r *room) scoreCell(row, col int) string {
 	if row < len(r.result.Rows) && col < len(r.result.Rows[row]) {
 		if col == 0 {
-			return byWords[r.result.Rows[row][0]]
+			return byWord(r.result.Rows[row][0])
+		}
+		if col == 1 && r.result.Rows[row][0] == "total" {
+			return lang.X("recordaudit.all_stays", "All")
 		}
 		return r.result.Rows[row][col]
 	}
@@ -131,16 +161,21 @@ func (r *room) show() {
 	}
 	r.scores.Refresh()
 	r.enable()
+	var line string
 	switch {
 	case !ok:
-		r.status.SetText(r.note + kit.CountOf(len(r.audits), "audit") + " kept. Choose one, or draw a new audit.")
+		line = lang.XN("recordaudit.audits_kept", "{{.Count}} audits kept. Choose one, or draw a new audit.", len(r.audits), map[string]any{"Count": len(r.audits)})
 	case r.earlier != nil:
-		r.status.SetText(r.note + fmt.Sprintf("%s: %s overall; change in points since %s (%s).", a.Title(),
-			a.Result().Overall.Shown(), r.earlier.Title(), r.earlier.Result().Overall.Shown()))
+		line = lang.X("recordaudit.compared", "{{.Audit}}: {{.Score}} overall; change in points since {{.Earlier}} ({{.EarlierScore}}).",
+			map[string]any{"Audit": auditTitle(a), "Score": a.Result().Overall.Shown(), "Earlier": auditTitle(*r.earlier), "EarlierScore": r.earlier.Result().Overall.Shown()})
 	default:
-		r.status.SetText(r.note + fmt.Sprintf("%s: %d of %d stays reviewed, %s overall (seed %d).", a.Title(),
-			a.Reviewed(), len(a.Stays), a.Result().Overall.Shown(), a.Seed))
+		line = lang.XN("recordaudit.audit_line", "{{.Audit}}: {{.Reviewed}} of {{.Count}} stays reviewed, {{.Score}} overall (seed {{.Seed}}).", len(a.Stays),
+			map[string]any{"Audit": auditTitle(a), "Reviewed": a.Reviewed(), "Count": len(a.Stays), "Score": a.Result().Overall.Shown(), "Seed": a.Seed})
 	}
+	if r.note != "" {
+		line = r.note + " " + line
+	}
+	r.status.SetText(line)
 	r.note = ""
 }
 
@@ -187,7 +222,9 @@ func (r *room) printReport() {
 		return
 	}
 	earlier := r.earlier
-	r.h.PrintOrSave("Record audit report", func(sess *storage.Session) (*printflow.Job, error) {
+	r.h.PrintOrSave(lang.X("recordaudit.report", "Record audit report"), func(sess *storage.Session) (*printflow.Job, error) {
 		return printflow.RecordAuditJob(sess, a, earlier)
-	}, func(where string) { r.status.SetText("Record audit report " + where + ".") })
+	}, func(where string) {
+		r.status.SetText(lang.X("recordaudit.report_done", "Record audit report {{.Where}}.", map[string]any{"Where": where}))
+	})
 }

@@ -20,6 +20,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -41,7 +42,7 @@ const chartW, chartH = 400, 250
 func Screen(h *kit.Host, src Sources) fyne.CanvasObject {
 	month := widget.NewEntry()
 	month.SetText(time.Now().AddDate(0, -1, 0).Format("2006-01"))
-	status := widget.NewLabel("Choose the month, then Show.")
+	status := widget.NewLabel(lang.X("statcharts.choose_month", "Choose the month, then Show."))
 	grid := container.NewGridWrap(fyne.NewSize(chartW, chartH))
 	show := func() {
 		m, err := md.ParseMonth(month.Text)
@@ -49,7 +50,7 @@ func Screen(h *kit.Host, src Sources) fyne.CanvasObject {
 			status.SetText(kit.Plain(err))
 			return
 		}
-		status.SetText("Drawing the charts of " + m.String() + "…")
+		status.SetText(lang.X("statcharts.drawing", "Drawing the charts of {{.Month}}…", map[string]any{"Month": m.String()}))
 		bg, fg := theme.Color(theme.ColorNameBackground), theme.Color(theme.ColorNameForeground) // read on the UI goroutine
 		kit.Run(h, func(sess *storage.Session) ([]image.Image, error) {
 			s, err := src.Series(sess)(m.Period(time.Local))
@@ -78,24 +79,27 @@ func Screen(h *kit.Host, src Sources) fyne.CanvasObject {
 				grid.Add(c)
 			}
 			grid.Refresh()
-			status.SetText(kit.CountOf(len(imgs), "chart") + " for " + m.String() + ". Charts with nothing to draw are left out.")
+			status.SetText(lang.XN("statcharts.drawn", "{{.Count}} charts for {{.Month}}. Charts with nothing to draw are left out.", len(imgs),
+				map[string]any{"Count": len(imgs), "Month": m.String()}))
 		})
 	}
 	month.OnSubmitted = func(string) { show() }
-	showB := widget.NewButtonWithIcon("Show", theme.SearchIcon(), h.Act(show))
+	showB := widget.NewButtonWithIcon(lang.X("statcharts.show", "Show"), theme.SearchIcon(), h.Act(show))
 	showB.Importance = widget.HighImportance
-	report := widget.NewButtonWithIcon("Monthly report…", theme.DocumentPrintIcon(), h.Act(func() {
+	report := widget.NewButtonWithIcon(lang.X("statcharts.monthly_report", "Monthly report…"), theme.DocumentPrintIcon(), h.Act(func() {
 		m, err := md.ParseMonth(month.Text)
 		if err != nil {
 			status.SetText(kit.Plain(err))
 			return
 		}
-		h.PrintOrSave("Monthly statistics report", func(sess *storage.Session) (*printing.Job, error) {
+		h.PrintOrSave(lang.X("statcharts.report_title", "Monthly statistics report"), func(sess *storage.Session) (*printing.Job, error) {
 			return monthlyreport.Job(sess, src.Figures(sess), src.Series(sess), m)
-		}, func(where string) { status.SetText("Monthly statistics report for " + m.String() + " " + where + ".") })
+		}, func(where string) {
+			status.SetText(lang.X("statcharts.report_done", "Monthly statistics report for {{.Month}} {{.Where}}.", map[string]any{"Month": m.String(), "Where": where}))
+		})
 	}))
 	show() // last month's charts at once: the page is never an empty frame
-	top := container.NewVBox(kit.Heading(Title),
-		container.NewHBox(widget.NewLabel("Month (YYYY-MM)"), container.NewGridWrap(fyne.NewSize(100, month.MinSize().Height), month), showB, report))
+	top := container.NewVBox(kit.Heading(lang.X("nav.charts", "Charts")),
+		container.NewHBox(widget.NewLabel(lang.X("statcharts.month", "Month (YYYY-MM)")), container.NewGridWrap(fyne.NewSize(100, month.MinSize().Height), month), showB, report))
 	return container.NewBorder(top, status, nil, nil, container.NewVScroll(grid))
 }

@@ -33,6 +33,7 @@ type room struct {
 	period  stats.Period
 	figures stats.Figures
 	rows    []statflow.Row
+	cells   [][]string // rows' cells in the window's language
 	groups  []statflow.Group
 	wards   []model.Ward
 
@@ -46,24 +47,28 @@ type room struct {
 	status      *widget.Label
 }
 
-var columns = []kit.Column{{Title: "Section", Width: 120, Min: 80}, {Title: "Figure", Width: 250, Min: 160},
-	{Title: "Ward", Width: 100, Min: 60}, {Title: "Sex", Width: 40, Min: 36}, {Title: "Age", Width: 60, Min: 44},
-	{Title: "Breakdown", Width: 120, Min: 70}, {Title: "Value", Width: 80, Min: 60}}
+func columns() []kit.Column {
+	return []kit.Column{{Title: lang.X("statistics.col.section", "Section"), Width: 120, Min: 80}, {Title: lang.X("statistics.col.figure", "Figure"), Width: 250, Min: 160},
+		{Title: lang.X("statistics.col.ward", "Ward"), Width: 100, Min: 60}, {Title: lang.X("col.sex", "Sex"), Width: 40, Min: 36},
+		{Title: lang.X("statistics.col.age", "Age"), Width: 60, Min: 44}, {Title: lang.X("statistics.col.breakdown", "Breakdown"), Width: 120, Min: 70},
+		{Title: lang.X("statistics.col.value", "Value"), Width: 80, Min: 60}}
+}
 
-const allWards = "All wards and the facility"
+// allWards is the ward list's first choice: no ward filter.
+func allWards() string { return lang.X("statistics.all_wards", "All wards and the facility") }
 
 // Screen is the Statistics section.
 func Screen(h *kit.Host) fyne.CanvasObject {
 	now := time.Now()
 	r := &room{h: h, period: stats.Month(now.Year(), now.Month(), time.Local),
-		alerts: kit.WrapLabel("Counting the notifiable diseases…"), status: widget.NewLabel("")}
+		alerts: kit.WrapLabel(lang.X("statistics.counting_notifiable", "Counting the notifiable diseases…")), status: widget.NewLabel("")}
 	r.periodEntry = widget.NewEntry()
 	r.periodEntry.SetText(r.period.String())
-	r.periodEntry.SetPlaceHolder("2026-11, 2026-Q4, 2026, 2026-11-03 or 2026-11-01..2026-11-15")
+	r.periodEntry.SetPlaceHolder(lang.X("statistics.period_hint", "2026-11, 2026-Q4, 2026, 2026-11-03 or 2026-11-01..2026-11-15"))
 	r.periodEntry.OnSubmitted = func(string) { h.Touch(); r.compute() }
-	r.ward = widget.NewSelect([]string{allWards}, func(string) { h.Touch(); r.compute() })
-	r.ward.SetSelected(allWards)
-	r.table, r.flat = kit.NewColumnTable(columns, func() int { return len(r.rows) }, r.cell)
+	r.ward = widget.NewSelect([]string{allWards()}, func(string) { h.Touch(); r.compute() })
+	r.ward.SetSelected(allWards())
+	r.table, r.flat = kit.NewColumnTable(columns(), func() int { return len(r.rows) }, r.cell)
 	r.body = container.NewStack(r.flat)
 	r.show = widget.NewSelect(nil, func(string) { h.Touch(); r.showView() })
 	r.table.OnSelected = func(id widget.TableCellID) {
@@ -78,15 +83,15 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 	}
 	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), step(-1))
 	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), step(1))
-	show := widget.NewButtonWithIcon("Show", theme.ViewRefreshIcon(), h.Act(r.compute))
+	show := widget.NewButtonWithIcon(lang.X("statistics.show_button", "Show"), theme.ViewRefreshIcon(), h.Act(r.compute))
 	tools := []fyne.CanvasObject{show}
 	if h.Can(model.PermSettings) {
-		tools = append(tools, widget.NewButtonWithIcon("Wards and beds…", theme.SettingsIcon(), h.Act(func() { r.editWards() })))
-		tools = append(tools, widget.NewButtonWithIcon("Statistics settings…", theme.DocumentCreateIcon(), h.Act(r.editRules)))
+		tools = append(tools, widget.NewButtonWithIcon(lang.X("statistics.wards_and_beds", "Wards and beds…"), theme.SettingsIcon(), h.Act(func() { r.editWards() })))
+		tools = append(tools, widget.NewButtonWithIcon(lang.X("statistics.settings", "Statistics settings…"), theme.DocumentCreateIcon(), h.Act(r.editRules)))
 	}
-	picker := container.NewBorder(nil, nil, container.NewHBox(widget.NewLabel("Period"), prev), next, r.periodEntry)
-	top := container.NewVBox(kit.Heading(Title), r.alerts,
-		container.NewGridWithColumns(2, picker, container.NewBorder(nil, nil, widget.NewLabel("Ward"), nil, r.ward)),
+	picker := container.NewBorder(nil, nil, container.NewHBox(widget.NewLabel(lang.X("statistics.period", "Period")), prev), next, r.periodEntry)
+	top := container.NewVBox(kit.Heading(lang.X("nav.statistics", "Statistics")), r.alerts,
+		container.NewGridWithColumns(2, picker, container.NewBorder(nil, nil, widget.NewLabel(lang.X("statistics.col.ward", "Ward")), nil, r.ward)),
 		container.NewBorder(nil, nil, widget.NewLabel(lang.X("statistics.show", "Table")), kit.Tools(tools...), r.show))
 	r.loadAlerts()
 	r.loadWards()
@@ -128,8 +133,8 @@ func shift(p stats.Period, n int) stats.Period {
 }
 
 func (r *room) cell(row, col int) string {
-	if row < len(r.rows) && col < len(r.rows[row].Cells) {
-		return r.rows[row].Cells[col]
+	if row < len(r.cells) && col < len(r.cells[row]) {
+		return r.cells[row][col]
 	}
 	return ""
 }
@@ -160,7 +165,7 @@ func (r *room) compute() {
 	}
 	r.period = p
 	opt := statflow.Options{Ward: r.wardFilter()}
-	r.status.SetText("Counting " + p.String() + "…")
+	r.status.SetText(lang.X("statistics.counting", "Counting {{.Period}}…", map[string]any{"Period": p.String()}))
 	kit.Run(r.h, func(sess *storage.Session) (counted, error) {
 		f, err := statflow.Compute(sess, p, opt)
 		if err != nil {
@@ -172,7 +177,11 @@ func (r *room) compute() {
 			r.status.SetText(kit.Plain(err))
 			return
 		}
-		r.figures, r.rows, r.groups = c.figures, c.rows, c.groups
+		r.figures, r.rows, r.groups = c.figures, c.rows, localGroups(c.groups)
+		r.cells = make([][]string, len(c.rows))
+		for i, row := range c.rows {
+			r.cells[i] = rowCells(row)
+		}
 		r.table.Refresh()
 		r.table.ScrollToTop()
 		names, keep := viewNames(r.groups), r.show.Selected
@@ -185,12 +194,12 @@ func (r *room) compute() {
 		r.show.SetSelected(keep)
 		r.show.OnChanged = changed
 		r.showView()
-		span := fmt.Sprintf("%d days", p.Days())
+		span := lang.XN("statistics.days", "{{.Count}} days", p.Days(), map[string]any{"Count": p.Days()})
 		if p.To.After(time.Now()) {
-			span = "counted to today"
+			span = lang.X("statistics.counted_to_today", "counted to today")
 		}
-		r.status.SetText(fmt.Sprintf("%s (%s): %s. Choose a number to see the patients it counts.",
-			p.String(), span, kit.CountOf(len(r.rows), "figure")))
+		r.status.SetText(lang.XN("statistics.computed", "{{.Period}} ({{.Span}}): {{.Count}} figures. Choose a number to see the patients it counts.",
+			len(r.rows), map[string]any{"Period": p.String(), "Span": span, "Count": len(r.rows)}))
 	})
 }
 
@@ -202,7 +211,7 @@ func (r *room) loadWards() {
 			return
 		}
 		r.wards = s.Wards
-		opts := []string{allWards}
+		opts := []string{allWards()}
 		for _, w := range s.Wards {
 			opts = append(opts, w.Name+" ("+w.ID+")")
 		}
@@ -230,23 +239,23 @@ func AlertText(as []statflow.Alert) string {
 	for _, a := range as {
 		n := len(a.Weeks)
 		if a.Triggered {
-			hot = append(hot, fmt.Sprintf("%s: %d this week, %d last week (alert at %d)",
-				a.Disease.Name, a.Weeks[n-1].Cases, weekCases(a, n-2), a.Disease.Threshold))
+			hot = append(hot, lang.X("statistics.alert_disease", "{{.Disease}}: {{.ThisWeek}} this week, {{.LastWeek}} last week (alert at {{.Threshold}})",
+				map[string]any{"Disease": a.Disease.Name, "ThisWeek": a.Weeks[n-1].Cases, "LastWeek": weekCases(a, n-2), "Threshold": a.Disease.Threshold}))
 		} else if total := sumCases(a); total > 0 {
 			quiet = append(quiet, fmt.Sprintf("%s %d", a.Disease.Name, total))
 		}
 	}
 	switch {
 	case len(hot) > 0:
-		s := "⚠ Notifiable disease alert — " + strings.Join(hot, "; ") + ". Report to the district."
+		s := lang.X("statistics.alert", "⚠ Notifiable disease alert — {{.List}}. Report to the district.", map[string]any{"List": strings.Join(hot, "; ")})
 		if len(quiet) > 0 {
-			s += " Also in the last 4 weeks: " + strings.Join(quiet, ", ") + "."
+			s += " " + lang.X("statistics.alert_also", "Also in the last 4 weeks: {{.List}}.", map[string]any{"List": strings.Join(quiet, ", ")})
 		}
 		return s
 	case len(quiet) > 0:
-		return "No notifiable disease over its threshold. In the last 4 weeks: " + strings.Join(quiet, ", ") + "."
+		return lang.X("statistics.no_alert", "No notifiable disease over its threshold. In the last 4 weeks: {{.List}}.", map[string]any{"List": strings.Join(quiet, ", ")})
 	}
-	return "No notifiable disease in the last 4 weeks."
+	return lang.X("statistics.no_notifiable", "No notifiable disease in the last 4 weeks.")
 }
 
 func weekCases(a statflow.Alert, i int) int {
@@ -278,9 +287,11 @@ func (r *room) drill(k stats.Key) {
 	})
 }
 
-var memberColumns = []kit.Column{{Title: "MRN", Width: 90, Min: 70}, {Title: "Name", Width: 170, Min: 110},
-	{Title: "Type", Width: 80, Min: 60}, {Title: "Start", Width: 110, Min: 90}, {Title: "Ward", Width: 90, Min: 60},
-	{Title: "Why it counts", Width: 300, Min: 160}}
+func memberColumns() []kit.Column {
+	return []kit.Column{{Title: lang.X("col.mrn", "MRN"), Width: 90, Min: 70}, {Title: lang.X("col.name", "Name"), Width: 170, Min: 110},
+		{Title: lang.X("statistics.col.type", "Type"), Width: 80, Min: 60}, {Title: lang.X("statistics.col.start", "Start"), Width: 110, Min: 90},
+		{Title: lang.X("statistics.col.ward", "Ward"), Width: 90, Min: 60}, {Title: lang.X("statistics.col.why_it_counts", "Why it counts"), Width: 300, Min: 160}}
+}
 
 func (r *room) showMembers(k stats.Key, ms []statflow.Member) {
 	cell := func(row, col int) string {
@@ -301,7 +312,7 @@ func (r *room) showMembers(k stats.Key, ms []statflow.Member) {
 		}
 		return ""
 	}
-	t, view := kit.NewColumnTable(memberColumns, func() int { return len(ms) }, cell)
+	t, view := kit.NewColumnTable(memberColumns(), func() int { return len(ms) }, cell)
 	var d interface{ Hide() }
 	t.OnSelected = func(id widget.TableCellID) {
 		if id.Row >= 0 && id.Row < len(ms) && !ms[id.Row].PatientID.IsZero() {
@@ -309,17 +320,18 @@ func (r *room) showMembers(k stats.Key, ms []statflow.Member) {
 			r.h.OpenChart(ms[id.Row].PatientID)
 		}
 	}
-	what := statflow.Label(k.Figure)
+	what := figureName(k.Figure)
 	if k.Ward != "" {
-		what += ", ward " + k.Ward
+		what += ", " + lang.X("statistics.ward_named", "ward {{.Ward}}", map[string]any{"Ward": k.Ward})
 	}
-	for _, x := range []string{k.Sex, k.Age, k.Extra} {
+	for _, x := range []string{sexWord(k.Sex), ageWord(k.Age), extraWord(k.Figure, k.Extra)} {
 		if x != "" {
 			what += ", " + x
 		}
 	}
-	head := kit.WrapLabel(fmt.Sprintf("%s, %s: %s. Choose one to open the chart.", what, r.period.String(), kit.CountOf(len(ms), "encounter")))
-	dl := kit.NewDialog("Patients counted", container.NewBorder(head, nil, nil, nil, view), r.h.Win)
+	head := kit.WrapLabel(lang.XN("statistics.members_head", "{{.What}}, {{.Period}}: {{.Count}} encounters. Choose one to open the chart.", len(ms),
+		map[string]any{"What": what, "Period": r.period.String(), "Count": len(ms)}))
+	dl := kit.NewDialog(lang.X("statistics.patients_counted", "Patients counted"), container.NewBorder(head, nil, nil, nil, view), r.h.Win)
 	dl.Resize(r.h.Fit(960, 560))
 	d = dl
 	dl.Show()

@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -29,29 +30,32 @@ type chartsOut struct {
 	markIn, open *widget.Button
 }
 
-var chartsOutColumns = []kit.Column{{Title: "MRN", Width: 130, Min: 125}, {Title: "Name", Width: 210}, {Title: "Taken by", Width: 210},
-	{Title: "Since", Width: 100, Min: 95}, {Title: "Due back", Width: 100, Min: 95}, {Title: "Days overdue", Width: 110, Min: 110}}
+func chartsOutColumns() []kit.Column {
+	return []kit.Column{{Title: lang.X("col.mrn", "MRN"), Width: 130, Min: 125}, {Title: lang.X("col.name", "Name"), Width: 210},
+		{Title: lang.X("tracking.col.taken_by", "Taken by"), Width: 210}, {Title: lang.X("tracking.col.since", "Since"), Width: 100, Min: 95},
+		{Title: lang.X("tracking.col.due_back", "Due back"), Width: 100, Min: 95}, {Title: lang.X("tracking.col.days_overdue", "Days overdue"), Width: 110, Min: 110}}
+}
 
 // ChartsOutScreen is the Charts out section.
 func ChartsOutScreen(h *kit.Host) fyne.CanvasObject {
 	co := &chartsOut{h: h, sel: -1, status: widget.NewLabel(""),
-		count: widget.NewLabelWithStyle("Loading…", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
+		count: widget.NewLabelWithStyle(lang.X("common.loading", "Loading…"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
 	var view fyne.CanvasObject
-	co.table, view = kit.NewColumnTable(chartsOutColumns, func() int { return len(co.shown) }, co.cell)
+	co.table, view = kit.NewColumnTable(chartsOutColumns(), func() int { return len(co.shown) }, co.cell)
 	kit.WarnRows(co.table, func(row int) bool { return row < len(co.shown) && co.shown[row].Overdue(co.today) })
 	co.table.OnSelected = func(id widget.TableCellID) { h.Touch(); co.selectRow(id.Row) }
-	co.overdueOnly = widget.NewCheck("Overdue only", func(bool) { h.Touch(); co.filter() })
-	co.open = widget.NewButton("Open chart", h.Act(co.openChart))
+	co.overdueOnly = widget.NewCheck(lang.X("tracking.overdue_only", "Overdue only"), func(bool) { h.Touch(); co.filter() })
+	co.open = widget.NewButton(lang.X("tracking.open_chart", "Open chart"), h.Act(co.openChart))
 	co.open.Disable()
 	bar := container.NewHBox(co.overdueOnly, co.open)
 	if h.Can(model.PermDigitize) {
-		co.markIn = widget.NewButton("Mark returned", h.Act(co.markReturned))
+		co.markIn = widget.NewButton(lang.X("tracking.mark_returned", "Mark returned"), h.Act(co.markReturned))
 		co.markIn.Importance = widget.HighImportance
 		co.markIn.Disable()
 		bar.Add(co.markIn)
 	}
 	co.reload("")
-	return container.NewBorder(container.NewVBox(kit.Heading("Charts out"), co.count, bar), co.status, nil, nil, view)
+	return container.NewBorder(container.NewVBox(kit.Heading(lang.X("nav.charts_out", "Charts out")), co.count, bar), co.status, nil, nil, view)
 }
 
 // reload reads the list again; done is the message to show once it is on
@@ -87,7 +91,7 @@ func sortChartsOut(list []storage.ChartOut, today model.Date) []storage.ChartOut
 
 func chartsOutCount(list []storage.ChartOut, today model.Date) string {
 	if len(list) == 0 {
-		return "No charts are out: every chart is in the file room."
+		return lang.X("tracking.no_charts_out", "No charts are out: every chart is in the file room.")
 	}
 	late := 0
 	for _, c := range list {
@@ -95,7 +99,7 @@ func chartsOutCount(list []storage.ChartOut, today model.Date) string {
 			late++
 		}
 	}
-	return fmt.Sprintf("%s out, %d overdue", kit.CountOf(len(list), "chart"), late)
+	return lang.XN("tracking.charts_out_count", "{{.Count}} charts out, {{.Late}} overdue", len(list), map[string]any{"Count": len(list), "Late": late})
 }
 
 func (co *chartsOut) filter() {
@@ -140,7 +144,8 @@ func (co *chartsOut) selectRow(row int) {
 	kit.SetEnabled(co.markIn, row >= 0)
 	if row >= 0 {
 		c := co.shown[row]
-		co.status.SetText(fmt.Sprintf("Selected the chart of %s (%s), out with %s.", c.Patient.Name, c.Patient.MRN, c.Holder))
+		co.status.SetText(lang.X("tracking.selected_chart", "Selected the chart of {{.Name}} ({{.MRN}}), out with {{.Holder}}.",
+			map[string]any{"Name": c.Patient.Name, "MRN": c.Patient.MRN, "Holder": c.Holder}))
 	}
 }
 
@@ -164,9 +169,10 @@ func (co *chartsOut) markReturned() {
 				co.status.SetText(kit.Plain(err))
 				return
 			}
-			msg := fmt.Sprintf("The chart of %s (%s) is back in the file room.", c.Patient.Name, c.Patient.MRN)
+			msg := lang.X("tracking.chart_back", "The chart of {{.Name}} ({{.MRN}}) is back in the file room.", map[string]any{"Name": c.Patient.Name, "MRN": c.Patient.MRN})
 			if cf.Shelf != "" {
-				msg = fmt.Sprintf("The chart of %s (%s) is back: file it on shelf %s.", c.Patient.Name, c.Patient.MRN, cf.Shelf)
+				msg = lang.X("tracking.chart_back_shelf", "The chart of {{.Name}} ({{.MRN}}) is back: file it on shelf {{.Shelf}}.",
+					map[string]any{"Name": c.Patient.Name, "MRN": c.Patient.MRN, "Shelf": cf.Shelf})
 			}
 			co.reload(msg)
 		})

@@ -5,7 +5,6 @@
 package tracking
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -37,30 +37,33 @@ type paperChart struct {
 	checkOut, giveBack *widget.Button
 }
 
-var movementColumns = []kit.Column{{Title: "When", Width: 140}, {Title: "Recorded by", Width: 110}, {Title: "Status", Width: 105},
-	{Title: "Holder or shelf", Width: 220}, {Title: "Due back", Width: 100}, {Title: "Note", Width: 280}}
+func movementColumns() []kit.Column {
+	return []kit.Column{{Title: lang.X("tracking.col.when", "When"), Width: 140}, {Title: lang.X("tracking.col.recorded_by", "Recorded by"), Width: 110},
+		{Title: lang.X("col.status", "Status"), Width: 105}, {Title: lang.X("tracking.col.holder_or_shelf", "Holder or shelf"), Width: 220},
+		{Title: lang.X("tracking.col.due_back", "Due back"), Width: 100}, {Title: lang.X("tracking.col.note", "Note"), Width: 280}}
+}
 
 // PaperChartTab is the content of a patient chart's "Paper chart" tab.
 func PaperChartTab(h *kit.Host, p model.Patient) fyne.CanvasObject {
 	pc := &paperChart{h: h, p: p, status: widget.NewLabel(""),
-		where: widget.NewLabelWithStyle("Loading where the paper chart is…", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		where: widget.NewLabelWithStyle(lang.X("tracking.loading_where", "Loading where the paper chart is…"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		late:  widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
 	pc.where.Wrapping = fyne.TextWrapWord
 	pc.late.Wrapping = fyne.TextWrapWord
 	pc.late.Importance = widget.DangerImportance
 	pc.late.Hide()
 	var view fyne.CanvasObject
-	pc.table, view = kit.NewColumnTable(movementColumns, func() int { return len(pc.moves) }, pc.cell)
+	pc.table, view = kit.NewColumnTable(movementColumns(), func() int { return len(pc.moves) }, pc.cell)
 	top := container.NewVBox(pc.where, pc.late)
 	if h.Can(model.PermDigitize) {
-		shelve := widget.NewButton("Set shelf…", h.Act(pc.showShelfForm))
-		pc.checkOut = widget.NewButton("Check out…", h.Act(pc.showCheckOutForm))
-		pc.giveBack = widget.NewButton("Return to shelf", h.Act(pc.returnChart))
+		shelve := widget.NewButton(lang.X("tracking.set_shelf", "Set shelf…"), h.Act(pc.showShelfForm))
+		pc.checkOut = widget.NewButton(lang.X("tracking.check_out", "Check out…"), h.Act(pc.showCheckOutForm))
+		pc.giveBack = widget.NewButton(lang.X("tracking.return_to_shelf", "Return to shelf"), h.Act(pc.returnChart))
 		pc.checkOut.Disable()
 		pc.giveBack.Disable()
 		top.Add(container.NewHBox(shelve, pc.checkOut, pc.giveBack))
 	}
-	top.Add(widget.NewLabelWithStyle("Movements, newest first", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	top.Add(widget.NewLabelWithStyle(lang.X("tracking.movements", "Movements, newest first"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	pc.reload()
 	return container.NewBorder(top, pc.status, nil, nil, view)
 }
@@ -90,14 +93,14 @@ func (pc *paperChart) show(ms []storage.ChartMovement) {
 	}
 	where, late := chartWhereabouts(pc.h, pc.current, pc.known, model.DateOf(time.Now()))
 	if !pc.known && pc.checkOut != nil {
-		where += " Use \"Set shelf…\" once it is filed."
+		where += " " + lang.X("tracking.use_set_shelf", "Use \"Set shelf…\" once it is filed.")
 	}
 	pc.where.SetText(where)
 	pc.late.SetText(late)
 	pc.late.Hidden = late == ""
 	pc.late.Refresh()
 	pc.table.Refresh()
-	pc.status.SetText(kit.CountOf(len(ms), "movement") + " recorded.")
+	pc.status.SetText(lang.XN("tracking.movements_recorded", "{{.Count}} movements recorded.", len(ms), map[string]any{"Count": len(ms)}))
 	out := pc.current.Status == model.ChartCheckedOut
 	kit.SetEnabled(pc.checkOut, !out)
 	kit.SetEnabled(pc.giveBack, out)
@@ -107,25 +110,26 @@ func (pc *paperChart) show(ms []storage.ChartMovement) {
 // is past its due date, so the screen can show it in red.
 func chartWhereabouts(h *kit.Host, cf model.ChartFile, known bool, today model.Date) (where, late string) {
 	if !known {
-		return "This paper chart has never been given a shelf.", ""
+		return lang.X("tracking.never_shelved", "This paper chart has never been given a shelf."), ""
 	}
 	since := h.Day(cf.Since)
 	switch cf.Status {
 	case model.ChartCheckedOut:
-		where = fmt.Sprintf("Out with %s since %s, due back %s.", cf.Holder, since, h.Date(cf.Due))
+		where = lang.X("tracking.out_with", "Out with {{.Holder}} since {{.Since}}, due back {{.Due}}.", map[string]any{"Holder": cf.Holder, "Since": since, "Due": h.Date(cf.Due)})
 		if cf.Shelf != "" {
-			where += " Its shelf is " + cf.Shelf + "."
+			where += " " + lang.X("tracking.its_shelf", "Its shelf is {{.Shelf}}.", map[string]any{"Shelf": cf.Shelf})
 		}
 		if cf.Overdue(today) {
-			late = fmt.Sprintf("OVERDUE by %s: ask %s to send it back.", kit.CountOf(daysBetween(cf.Due, today), "day"), cf.Holder)
+			days := daysBetween(cf.Due, today)
+			late = lang.XN("tracking.overdue_by", "OVERDUE by {{.Count}} days: ask {{.Holder}} to send it back.", days, map[string]any{"Count": days, "Holder": cf.Holder})
 		}
 	case model.ChartMissing:
-		where = "Marked missing since " + since + "."
+		where = lang.X("tracking.missing_since", "Marked missing since {{.Since}}.", map[string]any{"Since": since})
 	default:
 		if cf.Shelf == "" {
-			where = "In the file room since " + since + ", but no shelf is recorded."
+			where = lang.X("tracking.in_file_room_no_shelf", "In the file room since {{.Since}}, but no shelf is recorded.", map[string]any{"Since": since})
 		} else {
-			where = "On shelf " + cf.Shelf + " since " + since + "."
+			where = lang.X("tracking.on_shelf_since", "On shelf {{.Shelf}} since {{.Since}}.", map[string]any{"Shelf": cf.Shelf, "Since": since})
 		}
 	}
 	return where, late
@@ -136,11 +140,11 @@ func daysBetween(from, to model.Date) int { return int(to.Time().Sub(from.Time()
 func chartStatusLabel(s model.ChartStatus) string {
 	switch s {
 	case model.ChartOnShelf:
-		return "On shelf"
+		return lang.X("tracking.status.on_shelf", "On shelf")
 	case model.ChartCheckedOut:
-		return "Checked out"
+		return lang.X("tracking.status.checked_out", "Checked out")
 	case model.ChartMissing:
-		return "Missing"
+		return lang.X("tracking.status.missing", "Missing")
 	}
 	return string(s)
 }
@@ -177,17 +181,17 @@ type shelfForm struct {
 
 func (pc *paperChart) showShelfForm() {
 	f := &shelfForm{pc: pc}
-	f.m = pc.h.NewForm("Shelf for the chart of "+pc.p.DisplayName(), "Save (Enter)", f.submit)
-	f.shelf, f.errShelf = f.m.Entry("Shelf", "Shelf or cabinet, e.g. B-12", pc.current.Shelf, f.submit)
-	f.note, _ = f.m.Entry("Note", "Optional, e.g. moved to the new cabinet", "", f.submit)
+	f.m = pc.h.NewForm(lang.X("tracking.shelf_for", "Shelf for the chart of {{.Name}}", map[string]any{"Name": pc.p.DisplayName()}), lang.X("dialog.save", "Save (Enter)"), f.submit)
+	f.shelf, f.errShelf = f.m.Entry(lang.X("tracking.shelf", "Shelf"), lang.X("tracking.shelf_hint", "Shelf or cabinet, e.g. B-12"), pc.current.Shelf, f.submit)
+	f.note, _ = f.m.Entry(lang.X("tracking.note", "Note"), lang.X("tracking.shelf_note_hint", "Optional, e.g. moved to the new cabinet"), "", f.submit)
 	f.m.Show(520)
 }
 
 func (f *shelfForm) submit() {
 	shelf, note := strings.TrimSpace(f.shelf.Text), f.note.Text
 	if shelf == "" {
-		kit.SetError(f.errShelf, "Enter the shelf or cabinet where the chart is kept.")
-		f.m.Fail("Nothing was saved yet.")
+		kit.SetError(f.errShelf, lang.X("tracking.enter_shelf", "Enter the shelf or cabinet where the chart is kept."))
+		f.m.Fail(lang.X("tracking.nothing_saved_yet", "Nothing was saved yet."))
 		return
 	}
 	kit.SetError(f.errShelf, "")
@@ -210,10 +214,11 @@ const chartLoanDays = 3
 func (pc *paperChart) showCheckOutForm() {
 	f := &checkOutForm{pc: pc}
 	due := model.DateOf(time.Now().AddDate(0, 0, chartLoanDays)).String()
-	f.m = pc.h.NewForm("Check out the chart of "+pc.p.DisplayName(), "Check out (Enter)", f.submit)
-	f.holder, f.errHolder = f.m.Entry("Taken by", "Person or ward, e.g. Dr. Okello or Female Medical ward", "", f.submit)
-	f.due, f.errDue = f.m.Entry("Due back", "2026-11-25 or 25/11/2026", due, f.submit)
-	f.note, _ = f.m.Entry("Note", "Optional, e.g. for the review clinic", "", f.submit)
+	f.m = pc.h.NewForm(lang.X("tracking.check_out_chart_of", "Check out the chart of {{.Name}}", map[string]any{"Name": pc.p.DisplayName()}),
+		lang.X("tracking.check_out_enter", "Check out (Enter)"), f.submit)
+	f.holder, f.errHolder = f.m.Entry(lang.X("tracking.col.taken_by", "Taken by"), lang.X("tracking.holder_hint", "Person or ward, e.g. Dr. Okello or Female Medical ward"), "", f.submit)
+	f.due, f.errDue = f.m.Entry(lang.X("tracking.col.due_back", "Due back"), lang.X("tracking.due_hint", "2026-11-25 or 25/11/2026"), due, f.submit)
+	f.note, _ = f.m.Entry(lang.X("tracking.note", "Note"), lang.X("tracking.checkout_note_hint", "Optional, e.g. for the review clinic"), "", f.submit)
 	f.m.Show(560)
 }
 
@@ -222,18 +227,18 @@ func (f *checkOutForm) submit() {
 	due, ok := f.pc.h.ParseDate(f.due.Text)
 	holderMsg, dueMsg := "", ""
 	if holder == "" {
-		holderMsg = "Enter who is taking the chart: a person or a ward."
+		holderMsg = lang.X("tracking.enter_holder", "Enter who is taking the chart: a person or a ward.")
 	}
 	switch {
 	case !ok:
-		dueMsg = "Type the date as 2026-11-25 or 25/11/2026."
+		dueMsg = lang.X("tracking.type_due_date", "Type the date as 2026-11-25 or 25/11/2026.")
 	case due.Time().Before(model.DateOf(time.Now()).Time()):
-		dueMsg = "That date is in the past."
+		dueMsg = lang.X("tracking.date_in_past", "That date is in the past.")
 	}
 	kit.SetError(f.errHolder, holderMsg)
 	kit.SetError(f.errDue, dueMsg)
 	if holderMsg != "" || dueMsg != "" {
-		f.m.Fail("Correct the fields marked in red. Nothing was saved yet.")
+		f.m.Fail(lang.X("patient.correct_red", "Correct the fields marked in red. Nothing was saved yet."))
 		return
 	}
 	id := f.pc.p.ID

@@ -1,7 +1,6 @@
 package tracking
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -40,25 +40,34 @@ type specimenList struct {
 	result, reject, label, open *widget.Button
 }
 
+// specimenColumn is a column of the log: its width, its title in the
+// window's language (asked for when the table is made, once the language
+// is loaded) and its cells.
 type specimenColumn struct {
 	kit.Column
+	title func() string
 	value func(h *kit.Host, r storage.SpecimenRow, now time.Time) string
 }
 
 var (
-	colCode      = specimenColumn{kit.Column{Title: "Code", Width: 168, Min: 130}, func(h *kit.Host, r storage.SpecimenRow, _ time.Time) string { return r.Code }}
-	colMRN       = specimenColumn{kit.Column{Title: "MRN", Width: 125, Min: 125}, func(h *kit.Host, r storage.SpecimenRow, _ time.Time) string { return r.Patient.MRN }}
-	colName      = specimenColumn{kit.Column{Title: "Name", Width: 150}, func(h *kit.Host, r storage.SpecimenRow, _ time.Time) string { return r.Patient.Name }}
-	colSpecimen  = specimenColumn{kit.Column{Title: "Specimen", Width: 82}, func(h *kit.Host, r storage.SpecimenRow, _ time.Time) string { return r.Type }}
-	colTests     = specimenColumn{kit.Column{Title: "Tests", Width: 130}, func(h *kit.Host, r storage.SpecimenRow, _ time.Time) string { return r.Tests }}
-	colCollected = specimenColumn{kit.Column{Title: "Collected", Width: 135, Min: 135}, func(h *kit.Host, r storage.SpecimenRow, _ time.Time) string {
-		return h.When(r.Collected)
-	}}
-	colLab    = specimenColumn{kit.Column{Title: "Lab", Width: 110}, func(h *kit.Host, r storage.SpecimenRow, _ time.Time) string { return r.Lab }}
-	colStatus = specimenColumn{kit.Column{Title: "Status", Width: 135}, func(h *kit.Host, r storage.SpecimenRow, now time.Time) string {
-		return specimenStatus(r.Specimen, now)
-	}}
-	colResult = specimenColumn{kit.Column{Title: "Result", Width: 200}, func(h *kit.Host, r storage.SpecimenRow, _ time.Time) string { return r.Result }}
+	colCode = specimenColumn{kit.Column{Width: 168, Min: 130}, func() string { return lang.X("tracking.col.code", "Code") },
+		func(h *kit.Host, r storage.SpecimenRow, _ time.Time) string { return r.Code }}
+	colMRN = specimenColumn{kit.Column{Width: 125, Min: 125}, func() string { return lang.X("col.mrn", "MRN") },
+		func(h *kit.Host, r storage.SpecimenRow, _ time.Time) string { return r.Patient.MRN }}
+	colName = specimenColumn{kit.Column{Width: 150}, func() string { return lang.X("col.name", "Name") },
+		func(h *kit.Host, r storage.SpecimenRow, _ time.Time) string { return r.Patient.Name }}
+	colSpecimen = specimenColumn{kit.Column{Width: 82}, func() string { return lang.X("tracking.col.specimen", "Specimen") },
+		func(h *kit.Host, r storage.SpecimenRow, _ time.Time) string { return r.Type }}
+	colTests = specimenColumn{kit.Column{Width: 130}, func() string { return lang.X("tracking.col.tests", "Tests") },
+		func(h *kit.Host, r storage.SpecimenRow, _ time.Time) string { return r.Tests }}
+	colCollected = specimenColumn{kit.Column{Width: 135, Min: 135}, func() string { return lang.X("tracking.col.collected", "Collected") },
+		func(h *kit.Host, r storage.SpecimenRow, _ time.Time) string { return h.When(r.Collected) }}
+	colLab = specimenColumn{kit.Column{Width: 110}, func() string { return lang.X("tracking.col.lab", "Lab") },
+		func(h *kit.Host, r storage.SpecimenRow, _ time.Time) string { return r.Lab }}
+	colStatus = specimenColumn{kit.Column{Width: 135}, func() string { return lang.X("col.status", "Status") },
+		func(h *kit.Host, r storage.SpecimenRow, now time.Time) string { return specimenStatus(r.Specimen, now) }}
+	colResult = specimenColumn{kit.Column{Width: 200}, func() string { return lang.X("tracking.col.result", "Result") },
+		func(h *kit.Host, r storage.SpecimenRow, _ time.Time) string { return r.Result }}
 )
 
 // specimenStatus is the status column: "late" spelled out, not only shown
@@ -67,28 +76,30 @@ var (
 func specimenStatus(s model.Specimen, now time.Time) string {
 	switch s.Status {
 	case model.SpecimenResulted:
-		return "result received"
+		return lang.X("tracking.specimen.resulted", "result received")
 	case model.SpecimenRejected:
-		return "rejected"
+		return lang.X("tracking.specimen.rejected", "rejected")
 	}
 	if s.Awaiting(now, specimenLateDays) {
-		return fmt.Sprintf("late: %s", kit.CountOf(int(now.Sub(s.Collected).Hours()/24), "day"))
+		days := int(now.Sub(s.Collected).Hours() / 24)
+		return lang.XN("tracking.specimen.late", "late: {{.Count}} days", days, map[string]any{"Count": days})
 	}
-	return "awaiting result"
+	return lang.X("tracking.specimen.awaiting", "awaiting result")
 }
 
 func newSpecimenList(h *kit.Host, patient *model.Patient, cols []specimenColumn) *specimenList {
-	sl := &specimenList{h: h, patient: patient, cols: cols, sel: -1, count: widget.NewLabel("Loading…"), status: widget.NewLabel("")}
+	sl := &specimenList{h: h, patient: patient, cols: cols, sel: -1, count: widget.NewLabel(lang.X("common.loading", "Loading…")), status: widget.NewLabel("")}
 	tc := make([]kit.Column, len(cols))
 	for i, c := range cols {
 		tc[i] = c.Column
+		tc[i].Title = c.title()
 	}
 	sl.table, sl.view = kit.NewColumnTable(tc, func() int { return len(sl.rows) }, sl.cell)
 	kit.WarnRows(sl.table, func(row int) bool { return row < len(sl.rows) && sl.rows[row].Awaiting(sl.now, specimenLateDays) })
 	sl.table.OnSelected = func(id widget.TableCellID) { h.Touch(); sl.selectRow(id.Row) }
 	if h.Can(model.PermWriteNote) {
-		sl.result = widget.NewButton("Result received…", h.Act(func() { sl.showOutcomeForm(model.SpecimenResulted) }))
-		sl.reject = widget.NewButton("Rejected…", h.Act(func() { sl.showOutcomeForm(model.SpecimenRejected) }))
+		sl.result = widget.NewButton(lang.X("tracking.result_received", "Result received…"), h.Act(func() { sl.showOutcomeForm(model.SpecimenResulted) }))
+		sl.reject = widget.NewButton(lang.X("tracking.rejected", "Rejected…"), h.Act(func() { sl.showOutcomeForm(model.SpecimenRejected) }))
 	}
 	return sl
 }
@@ -98,12 +109,12 @@ func SpecimensTab(h *kit.Host, p model.Patient) fyne.CanvasObject {
 	sl := newSpecimenList(h, &p, []specimenColumn{colCode, colSpecimen, colTests, colCollected, colStatus, colLab, colResult})
 	bar := kit.Tools()
 	if h.Can(model.PermWriteNote) {
-		add := widget.NewButtonWithIcon("Log specimen…", theme.ContentAddIcon(), h.Act(sl.showLogForm))
+		add := widget.NewButtonWithIcon(lang.X("tracking.log_specimen", "Log specimen…"), theme.ContentAddIcon(), h.Act(sl.showLogForm))
 		add.Importance = widget.HighImportance
 		bar.Add(add)
 	}
 	if h.Can(model.PermPrint) {
-		sl.label = widget.NewButtonWithIcon("Print label…", theme.DocumentPrintIcon(), h.Act(sl.printLabel))
+		sl.label = widget.NewButtonWithIcon(lang.X("tracking.print_label", "Print label…"), theme.DocumentPrintIcon(), h.Act(sl.printLabel))
 	}
 	sl.addRowButtons(bar)
 	sl.reload("")
@@ -114,13 +125,13 @@ func SpecimensTab(h *kit.Host, p model.Patient) fyne.CanvasObject {
 // that never came back are chased.
 func LogScreen(h *kit.Host) fyne.CanvasObject {
 	sl := newSpecimenList(h, nil, []specimenColumn{colCode, colMRN, colName, colSpecimen, colTests, colCollected, colStatus, colLab, colResult})
-	sl.awaiting = widget.NewCheck("Awaiting results only", func(bool) { h.Touch(); sl.reload("") })
+	sl.awaiting = widget.NewCheck(lang.X("tracking.awaiting_only", "Awaiting results only"), func(bool) { h.Touch(); sl.reload("") })
 	sl.awaiting.Checked = true
-	sl.open = widget.NewButtonWithIcon("Open chart", theme.AccountIcon(), h.Act(sl.openChart))
+	sl.open = widget.NewButtonWithIcon(lang.X("tracking.open_chart", "Open chart"), theme.AccountIcon(), h.Act(sl.openChart))
 	bar := kit.Tools(sl.awaiting)
 	sl.addRowButtons(bar)
 	sl.reload("")
-	return container.NewBorder(container.NewVBox(kit.Heading("Specimens"), sl.count, bar), sl.status, nil, nil, sl.view)
+	return container.NewBorder(container.NewVBox(kit.Heading(lang.X("nav.specimens", "Specimens")), sl.count, bar), sl.status, nil, nil, sl.view)
 }
 
 // addRowButtons adds the selected-row actions, disabled until a row is
@@ -183,16 +194,18 @@ func specimenCount(rows []storage.SpecimenRow, now time.Time, awaitingOnly bool)
 			late++
 		}
 	}
-	lateText := fmt.Sprintf("%d late (no result after %d days)", late, specimenLateDays)
+	lateText := lang.XN("tracking.late_no_result", "{{.Late}} late (no result after {{.Count}} days)", specimenLateDays,
+		map[string]any{"Late": late, "Count": specimenLateDays})
 	switch {
 	case len(rows) == 0 && awaitingOnly:
-		return "No specimens are awaiting results."
+		return lang.X("tracking.none_awaiting", "No specimens are awaiting results.")
 	case len(rows) == 0:
-		return "No specimens logged."
+		return lang.X("tracking.none_logged", "No specimens logged.")
 	case awaitingOnly:
-		return fmt.Sprintf("%s awaiting results, %s.", kit.CountOf(waiting, "specimen"), lateText)
+		return lang.XN("tracking.awaiting_count", "{{.Count}} specimens awaiting results, {{.Late}}.", waiting, map[string]any{"Count": waiting, "Late": lateText})
 	}
-	return fmt.Sprintf("%s, %d awaiting results, %s.", kit.CountOf(len(rows), "specimen"), waiting, lateText)
+	return lang.XN("tracking.specimens_count", "{{.Count}} specimens, {{.Waiting}} awaiting results, {{.Late}}.", len(rows),
+		map[string]any{"Count": len(rows), "Waiting": waiting, "Late": lateText})
 }
 
 func (sl *specimenList) selectRow(row int) {
@@ -207,7 +220,7 @@ func (sl *specimenList) selectRow(row int) {
 	kit.SetEnabled(sl.open, row >= 0)
 	if row >= 0 {
 		r := sl.rows[row]
-		sl.status.SetText(fmt.Sprintf("Selected %s: %s for %s.", r.Code, r.Type, r.Patient.Name))
+		sl.status.SetText(lang.X("tracking.selected_specimen", "Selected {{.Code}}: {{.Type}} for {{.Name}}.", map[string]any{"Code": r.Code, "Type": r.Type, "Name": r.Patient.Name}))
 	}
 }
 
@@ -241,15 +254,17 @@ type specimenForm struct {
 
 func (sl *specimenList) showLogForm() {
 	f := &specimenForm{sl: sl}
-	f.m = sl.h.NewForm("Log a specimen for "+sl.patient.DisplayName(), "Log specimen (Enter)", f.submit)
+	f.m = sl.h.NewForm(lang.X("tracking.log_specimen_for", "Log a specimen for {{.Name}}", map[string]any{"Name": sl.patient.DisplayName()}),
+		lang.X("tracking.log_specimen_enter", "Log specimen (Enter)"), f.submit)
 	f.kind = widget.NewSelectEntry(model.SpecimenTypes)
-	f.kind.SetPlaceHolder("Blood, Urine… or type another")
+	f.kind.SetPlaceHolder(lang.X("tracking.specimen_hint", "Blood, Urine… or type another"))
 	f.kind.OnChanged = func(string) { sl.h.Touch() }
 	f.kind.OnSubmitted = func(string) { sl.h.Touch(); f.submit() }
-	f.errKind = f.m.Add("Specimen", f.kind)
-	f.tests, f.errTests = f.m.Entry("Tests", "Tests requested, e.g. FBC, malaria RDT", "", f.submit)
-	f.collected, f.errWhen = f.m.Entry("Collected", "2026-11-22 10:40, 10:40 (today) or now", time.Now().Format("2006-01-02 15:04"), f.submit)
-	f.lab, _ = f.m.Entry("Laboratory", "Optional, e.g. District hospital lab", "", f.submit)
+	f.errKind = f.m.Add(lang.X("tracking.col.specimen", "Specimen"), f.kind)
+	f.tests, f.errTests = f.m.Entry(lang.X("tracking.col.tests", "Tests"), lang.X("tracking.tests_hint", "Tests requested, e.g. FBC, malaria RDT"), "", f.submit)
+	f.collected, f.errWhen = f.m.Entry(lang.X("tracking.col.collected", "Collected"), lang.X("tracking.collected_hint", "2026-11-22 10:40, 10:40 (today) or now"),
+		time.Now().Format("2006-01-02 15:04"), f.submit)
+	f.lab, _ = f.m.Entry(lang.X("tracking.laboratory", "Laboratory"), lang.X("tracking.lab_hint", "Optional, e.g. District hospital lab"), "", f.submit)
 	f.m.Show(560)
 }
 
@@ -260,16 +275,16 @@ func (f *specimenForm) submit() {
 	s.Collected = when
 	kindMsg, testsMsg := "", ""
 	if s.Type == "" {
-		kindMsg = "Choose or type the kind of specimen."
+		kindMsg = lang.X("tracking.choose_kind", "Choose or type the kind of specimen.")
 	}
 	if s.Tests == "" {
-		testsMsg = "Enter the tests requested."
+		testsMsg = lang.X("tracking.enter_tests", "Enter the tests requested.")
 	}
 	kit.SetError(f.errKind, kindMsg)
 	kit.SetError(f.errTests, testsMsg)
 	kit.SetError(f.errWhen, whenMsg)
 	if kindMsg != "" || testsMsg != "" || whenMsg != "" {
-		f.m.Fail("Correct the fields marked in red. Nothing was saved yet.")
+		f.m.Fail(lang.X("patient.correct_red", "Correct the fields marked in red. Nothing was saved yet."))
 		return
 	}
 	var logged model.Specimen
@@ -277,7 +292,7 @@ func (f *specimenForm) submit() {
 		logged = s
 		return sess.Specimens().Log(&logged)
 	}, func() {
-		f.sl.reload("Logged specimen " + logged.Code + ".")
+		f.sl.reload(lang.X("tracking.logged", "Logged specimen {{.Code}}.", map[string]any{"Code": logged.Code}))
 		f.sl.offerLabel(logged)
 	})
 }
@@ -286,7 +301,7 @@ func (f *specimenForm) submit() {
 // is empty when the time is good.
 func parseCollected(s string, now time.Time) (time.Time, string) {
 	s = strings.TrimSpace(s)
-	if strings.EqualFold(s, "now") {
+	if strings.EqualFold(s, "now") || strings.EqualFold(s, lang.X("tracking.now", "now")) { // the English word works in every language
 		return now, ""
 	}
 	var t time.Time
@@ -303,11 +318,11 @@ func parseCollected(s string, now time.Time) (time.Time, string) {
 	}
 	switch {
 	case s == "":
-		return t, "Enter when it was collected, e.g. 2026-11-22 10:40, or now."
+		return t, lang.X("tracking.enter_collected", "Enter when it was collected, e.g. 2026-11-22 10:40, or now.")
 	case !ok:
-		return t, "Type the date and time as 2026-11-22 10:40, just 10:40 for today, or now."
+		return t, lang.X("tracking.type_collected", "Type the date and time as 2026-11-22 10:40, just 10:40 for today, or now.")
 	case t.After(now.Add(5 * time.Minute)):
-		return t, "That time is in the future."
+		return t, lang.X("tracking.time_in_future", "That time is in the future.")
 	}
 	return t, ""
 }
@@ -315,19 +330,20 @@ func parseCollected(s string, now time.Time) (time.Time, string) {
 // offerLabel tells the clerk the new code and offers its tube label at
 // once, while the tube is still in hand.
 func (sl *specimenList) offerLabel(s model.Specimen) {
-	msg := kit.WrapLabel(fmt.Sprintf("Specimen %s logged: %s for %s. Write this code on the request form.", s.Code, s.Type, s.Tests))
+	msg := kit.WrapLabel(lang.X("tracking.specimen_logged_msg", "Specimen {{.Code}} logged: {{.Type}} for {{.Tests}}. Write this code on the request form.",
+		map[string]any{"Code": s.Code, "Type": s.Type, "Tests": s.Tests}))
 	if !sl.h.Can(model.PermPrint) {
-		kit.NewDialog("Specimen logged", msg, sl.h.Win).Show()
+		kit.NewDialog(lang.X("tracking.specimen_logged", "Specimen logged"), msg, sl.h.Win).Show()
 		return
 	}
 	var dlg dialog.Dialog
-	closeBtn := widget.NewButton("Close", sl.h.Act(func() { dlg.Hide() }))
-	printBtn := widget.NewButtonWithIcon("Print label", theme.DocumentPrintIcon(), sl.h.Act(func() {
+	closeBtn := widget.NewButton(lang.X("tracking.close", "Close"), sl.h.Act(func() { dlg.Hide() }))
+	printBtn := widget.NewButtonWithIcon(lang.X("tracking.print_label_now", "Print label"), theme.DocumentPrintIcon(), sl.h.Act(func() {
 		dlg.Hide()
 		sl.h.Links.PrintLabels(*sl.patient, []model.Specimen{s})
 	}))
 	printBtn.Importance = widget.HighImportance
-	dlg = dialog.NewCustomWithoutButtons("Specimen logged", container.NewVBox(msg, container.NewHBox(closeBtn, kit.SpacerH(), printBtn)), sl.h.Win)
+	dlg = dialog.NewCustomWithoutButtons(lang.X("tracking.specimen_logged", "Specimen logged"), container.NewVBox(msg, container.NewHBox(closeBtn, kit.SpacerH(), printBtn)), sl.h.Win)
 	dlg.Resize(fyne.NewSize(480, dlg.MinSize().Height))
 	dlg.Show()
 	sl.h.Win.Canvas().Focus(printBtn)
@@ -351,9 +367,13 @@ func (sl *specimenList) showOutcomeForm(outcome model.SpecimenStatus) {
 		return
 	}
 	f := &outcomeForm{sl: sl, id: r.ID, code: r.Code, outcome: outcome}
-	title, save, label, hint := "Result received for "+r.Code, "Save result (Enter)", "Result", "Short result, e.g. Hb 11.2 g/dL, or: filed in chart"
+	title := lang.X("tracking.result_received_for", "Result received for {{.Code}}", map[string]any{"Code": r.Code})
+	save, label := lang.X("tracking.save_result", "Save result (Enter)"), lang.X("tracking.col.result", "Result")
+	hint := lang.X("tracking.result_hint", "Short result, e.g. Hb 11.2 g/dL, or: filed in chart")
 	if outcome == model.SpecimenRejected {
-		title, save, label, hint = "Specimen "+r.Code+" rejected", "Save (Enter)", "Why", "e.g. haemolysed, unlabelled, leaked"
+		title = lang.X("tracking.specimen_rejected", "Specimen {{.Code}} rejected", map[string]any{"Code": r.Code})
+		save, label = lang.X("dialog.save", "Save (Enter)"), lang.X("tracking.why", "Why")
+		hint = lang.X("tracking.rejected_hint", "e.g. haemolysed, unlabelled, leaked")
 	}
 	f.m = sl.h.NewForm(title, save, f.submit)
 	f.text, f.errText = f.m.Entry(label, hint, "", f.submit)
@@ -363,18 +383,18 @@ func (sl *specimenList) showOutcomeForm(outcome model.SpecimenStatus) {
 func (f *outcomeForm) submit() {
 	text := strings.TrimSpace(f.text.Text)
 	if text == "" {
-		msg := "Enter the result, or where it is filed."
+		msg := lang.X("tracking.enter_result", "Enter the result, or where it is filed.")
 		if f.outcome == model.SpecimenRejected {
-			msg = "Enter why the lab rejected it."
+			msg = lang.X("tracking.enter_why_rejected", "Enter why the lab rejected it.")
 		}
 		kit.SetError(f.errText, msg)
-		f.m.Fail("Nothing was saved yet.")
+		f.m.Fail(lang.X("tracking.nothing_saved_yet", "Nothing was saved yet."))
 		return
 	}
 	kit.SetError(f.errText, "")
-	done := "Result saved for " + f.code + "."
+	done := lang.X("tracking.result_saved", "Result saved for {{.Code}}.", map[string]any{"Code": f.code})
 	if f.outcome == model.SpecimenRejected {
-		done = f.code + " marked rejected: collect the specimen again."
+		done = lang.X("tracking.marked_rejected", "{{.Code}} marked rejected: collect the specimen again.", map[string]any{"Code": f.code})
 	}
 	f.m.Run(func(sess *storage.Session) error {
 		_, err := sess.Specimens().SetOutcome(f.id, f.outcome, text)
