@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"dossier/reports/printed"
 	"fmt"
 	"io"
 	"strings"
@@ -79,7 +80,7 @@ func WriteDeficiencySlip(w io.Writer, slips ...DeficiencySlip) error {
 	pdf.AliasNbPages("{nb}")
 	for _, s := range slips {
 		stamp := fmt.Sprintf("Confidential — printed by %s on %s", s.PrintedBy, s.PrintedAt.Format("2006-01-02 15:04"))
-		pdf.SetFooterFunc(func() { footer(pdf, stamp) })
+		pdf.SetFooterFunc(func() { footer(pdf, printed.Words{}, stamp) })
 		pdf.AddPage()
 		pdf.SetFont("sans", "B", 9)
 		pdf.CellFormat(0, 5, s.Clinic.Name+" · Health records", "", 1, "L", false, 0, "")
@@ -177,7 +178,7 @@ func WriteDelinquencyLetters(w io.Writer, letters ...DelinquencyLetter) error {
 	pdf.SetAutoPageBreak(true, 20)
 	pdf.AliasNbPages("{nb}")
 	for _, l := range letters {
-		pdf.SetFooterFunc(func() { footer(pdf, "Confidential — health records office") })
+		pdf.SetFooterFunc(func() { footer(pdf, printed.Words{}, "Confidential — health records office") })
 		pdf.AddPage()
 		pdf.SetFont("sans", "B", 12)
 		pdf.CellFormat(0, 6, l.Clinic.Name, "", 1, "L", false, 0, "")

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"dossier/reports/printed"
 	"fmt"
 	"io"
 	"time"
@@ -81,7 +82,7 @@ func WriteMonthlyReport(w io.Writer, r MonthlyReport) error {
 	pdf.SetAutoPageBreak(true, 20)
 	pdf.AliasNbPages("{nb}")
 	stamp := fmt.Sprintf("Printed by %s on %s", r.PrintedBy, r.PrintedAt.Format("2006-01-02 15:04"))
-	pdf.SetFooterFunc(func() { footer(pdf, stamp) })
+	pdf.SetFooterFunc(func() { footer(pdf, printed.Words{}, stamp) })
 	pdf.AddPage()
 	pdf.SetFont("sans", "B", 9)
 	head := r.Clinic.Name + " · Health records"

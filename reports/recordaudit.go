@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"dossier/reports/printed"
 	"fmt"
 	"io"
 	"time"
@@ -75,7 +76,7 @@ func WriteRecordAuditReport(w io.Writer, r RecordAuditReport) error {
 	pdf.SetAutoPageBreak(true, 20)
 	pdf.AliasNbPages("{nb}")
 	stamp := fmt.Sprintf("Confidential — printed by %s on %s", r.PrintedBy, r.PrintedAt.Format("2006-01-02 15:04"))
-	pdf.SetFooterFunc(func() { footer(pdf, stamp) })
+	pdf.SetFooterFunc(func() { footer(pdf, printed.Words{}, stamp) })
 	pdf.AddPage()
 	a := r.Audit
 	res := a.Result()

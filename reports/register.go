@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"dossier/reports/printed"
 	"fmt"
 	"io"
 	"time"
@@ -30,7 +31,7 @@ func WriteRegister(w io.Writer, r RegisterReport) error {
 	pdf.SetAutoPageBreak(true, 18)
 	pdf.AliasNbPages("{nb}")
 	stamp := fmt.Sprintf("Confidential — printed by %s on %s", r.PrintedBy, r.PrintedAt.Format("2006-01-02 15:04"))
-	pdf.SetFooterFunc(func() { footer(pdf, stamp) })
+	pdf.SetFooterFunc(func() { footer(pdf, printed.Words{}, stamp) })
 	pdf.AddPage()
 	pdf.SetFont("sans", "B", 9)
 	head := r.Clinic.Name + " · Health records"
