@@ -30,8 +30,9 @@ type usedKey struct {
 var keyRE = regexp.MustCompile(`^[a-z0-9_]+(\.[a-z0-9_]+)+$`)
 
 // tablePrefixes begin the keys kept in tables and passed to T from there
-// (app/flow/monthlyreport's lines): every literal with one is a key.
-var tablePrefixes = []string{"monthly.fig.", "monthly.section.", "monthly.unit."}
+// (app/flow/monthlyreport's lines, the accounting of disclosures' columns):
+// every literal with one is a key.
+var tablePrefixes = []string{"monthly.fig.", "monthly.section.", "monthly.unit.", "accounting.col_"}
 
 // keysInCode finds every key the code passes to Words.T and Words.N, in
 // the packages that print (reports, and app/flow which names months for
@@ -168,6 +169,9 @@ func TestPrintedWordsMatchCode(t *testing.T) {
 		return out
 	}
 	for _, code := range model.Languages {
+		if pluralForms[code] == nil {
+			t.Errorf("%s: add the plural forms the language needs (CLDR) to pluralForms", code)
+		}
 		file := readFile(t, code)
 		for key, k := range keys {
 			raw, ok := file[key]
