@@ -42,3 +42,11 @@ var Help embed.FS
 //
 //go:embed translations/*.json
 var Translations embed.FS
+
+// PrintedWords are the words of printed documents (case notes, slips,
+// letters, reports, labels) in each language, go-i18n JSON files named
+// print/<code>.json, kept apart from the window's so the two are edited
+// and merged separately; reports/printed reads them (README, Languages).
+//
+//go:embed translations/print/*.json
+var PrintedWords embed.FS

@@ -8,6 +8,7 @@ import (
 
 	"dossier/model"
 	"dossier/model/clinical"
+	"dossier/reports/printed"
 
 	"github.com/jung-kurt/gofpdf"
 )
@@ -26,15 +27,18 @@ type CaseNotes struct {
 	For       string             // who asked: ward, clinician
 	PrintedBy string
 	PrintedAt time.Time
+	// Words are the printed words in the clinic's language
+	// (printed.For(clinic.Language)); the zero value prints English.
+	Words printed.Words
 }
 
 // WriteCaseNotes prints a patient's case notes. Every page names the
 // patient and MRN, so a loose page finds its chart again, and carries the
 // confidentiality line with who printed it, when and for whom.
-func WriteCaseNotes(w io.Writer, cn CaseNotes) error {
-	p := cn.Patient
+func WriteCaseNotes(out io.Writer, cn CaseNotes) error {
+	p, w := cn.Patient, cn.Words
 	pdf := newPDF()
-	pdf.SetTitle("Case notes — "+p.DisplayName()+" "+p.MRN, true)
+	pdf.SetTitle(w.T("casenotes.title")+" — "+p.DisplayName()+" "+p.MRN, true)
 	pdf.SetMargins(18, 26, 18)
 	pdf.SetAutoPageBreak(true, 20)
 	pdf.AliasNbPages("{nb}")
@@ -43,38 +47,38 @@ func WriteCaseNotes(w io.Writer, cn CaseNotes) error {
 		setFontFor(pdf, "B", 9, cn.Clinic.Name)
 		pdf.CellFormat(100, 5, cn.Clinic.Name, "", 0, "L", false, 0, "")
 		setFontFor(pdf, "B", 9, p.DisplayName())
-		pdf.CellFormat(0, 5, p.DisplayName()+"  ·  MRN "+p.MRN, "", 1, "R", false, 0, "")
+		pdf.CellFormat(0, 5, p.DisplayName()+"  ·  "+w.T("common.mrn")+" "+p.MRN, "", 1, "R", false, 0, "")
 		pdf.SetDrawColor(15, 110, 110)
 		pdf.Line(18, 16, 192, 16)
 		pdf.SetY(22)
 	})
-	stamp := fmt.Sprintf("Confidential — printed by %s on %s", cn.PrintedBy, printedWhen(cn.PrintedAt, cn.DateOrder))
+	stamp := w.T("common.confidential_printed", cn.PrintedBy, printedWhen(w, cn.PrintedAt, cn.DateOrder))
 	if cn.For != "" {
-		stamp += " for " + cn.For
+		stamp = w.T("common.confidential_printed_for", cn.PrintedBy, printedWhen(w, cn.PrintedAt, cn.DateOrder), cn.For)
 	}
-	pdf.SetFooterFunc(func() { footer(pdf, stamp) })
+	pdf.SetFooterFunc(func() { footer(pdf, w, stamp) })
 	pdf.AddPage()
 
 	pdf.SetFont("sans", "B", 16)
-	pdf.CellFormat(0, 9, "Case notes", "", 1, "L", false, 0, "")
+	pdf.CellFormat(0, 9, w.T("casenotes.title"), "", 1, "L", false, 0, "")
 	if cn.Clinic.Address != "" {
 		pdf.SetFont("sans", "", 9)
 		pdf.CellFormat(0, 5, cn.Clinic.Name+" · "+cn.Clinic.Address, "", 1, "L", false, 0, "")
 	}
 	pdf.Ln(2)
-	patientBlock(pdf, p, cn.Clinic.AddressLevels, cn.PrintedAt, cn.DateOrder)
+	patientBlock(pdf, w, p, cn.Clinic.AddressLevels, cn.PrintedAt, cn.DateOrder)
 
-	section(pdf, fmt.Sprintf("Encounters (%d)", len(cn.Encounters)))
+	section(pdf, w.N("casenotes.encounters", len(cn.Encounters), len(cn.Encounters)))
 	if len(cn.Encounters) == 0 {
-		body(pdf, "No encounters recorded.")
+		body(pdf, w.T("casenotes.no_encounters"))
 	}
 	filed := map[model.ID]bool{}
 	for _, e := range cn.Encounters {
-		encounterBlock(pdf, e, cn.DateOrder)
+		encounterBlock(pdf, w, e, cn.DateOrder)
 		filed[e.ID] = true
 		for _, k := range cn.Keyed {
 			if k.EncounterID == e.ID {
-				keyedBlock(pdf, k, cn.DateOrder)
+				keyedBlock(pdf, w, k, cn.DateOrder)
 			}
 		}
 	}
@@ -85,51 +89,60 @@ func WriteCaseNotes(w io.Writer, cn CaseNotes) error {
 		}
 	}
 	if len(loose) > 0 {
-		section(pdf, fmt.Sprintf("Keyed documents not filed to an encounter (%d)", len(loose)))
+		section(pdf, w.N("casenotes.keyed_unfiled", len(loose), len(loose)))
 		for _, k := range loose {
-			keyedBlock(pdf, k, cn.DateOrder)
+			keyedBlock(pdf, w, k, cn.DateOrder)
 		}
 	}
-	section(pdf, fmt.Sprintf("Notes (%d)", len(cn.Notes)))
+	section(pdf, w.N("casenotes.notes", len(cn.Notes), len(cn.Notes)))
 	if len(cn.Notes) == 0 {
-		body(pdf, "No notes recorded.")
+		body(pdf, w.T("casenotes.no_notes"))
 	}
 	for _, n := range cn.Notes {
-		head := n.Title + " — " + printedWhen(n.Written, cn.DateOrder) + " — " + n.Author
+		head := n.Title + " — " + printedWhen(w, n.Written, cn.DateOrder) + " — " + n.Author
 		if n.SignedBy != "" {
-			head += " — signed by " + n.SignedBy
+			head += " — " + w.T("casenotes.signed_by", n.SignedBy)
 		}
 		setFontFor(pdf, "B", 10, head)
 		pdf.MultiCell(0, 5, head, "", "L", false)
 		body(pdf, n.Text)
 		pdf.Ln(1.5)
 	}
-	return finish(pdf, w)
+	return finish(pdf, out)
 }
 
-func patientBlock(pdf *gofpdf.Fpdf, p model.Patient, levels []string, today time.Time, order clinical.DateOrder) {
+func patientBlock(pdf *gofpdf.Fpdf, w printed.Words, p model.Patient, levels []string, today time.Time, order clinical.DateOrder) {
 	setFontFor(pdf, "B", 13, p.DisplayName())
 	pdf.CellFormat(0, 7, p.DisplayName(), "", 1, "L", false, 0, "")
-	born := printedDate(p.BirthDate, order)
+	born := printedDate(w, p.BirthDate, order)
 	if p.BirthEstimated {
-		born = fmt.Sprintf("about %d (estimated)", clinical.YearOf(p.BirthDate, order))
+		born = w.T("casenotes.born_about", clinical.YearOf(p.BirthDate, order))
 	}
-	rows := [][2]string{{"MRN", p.MRN}, {"Sex", p.Sex.Label()}, {"Born", strings.TrimSpace(born + "  " + p.AgeSex(today))},
-		{"Other names", strings.Join(p.OtherNames, ", ")}, {"Phone", p.Phone}, {"National ID", p.NationalID},
-		{"Next of kin", p.NextOfKin}, {"Old chart numbers", strings.Join(p.LegacyCharts, ", ")}}
+	rows := [][2]string{{w.T("common.mrn"), p.MRN}, {w.T("casenotes.sex"), w.Sex(p.Sex)}, {w.T("casenotes.born"), strings.TrimSpace(born + "  " + w.AgeSex(p, today))},
+		{w.T("casenotes.other_names"), strings.Join(p.OtherNames, ", ")}, {w.T("casenotes.phone"), p.Phone}, {w.T("casenotes.national_id"), p.NationalID},
+		{w.T("casenotes.next_of_kin"), p.NextOfKin}, {w.T("casenotes.old_charts"), strings.Join(p.LegacyCharts, ", ")}}
 	for i, a := range p.Address {
-		label := "Address"
+		label := w.T("casenotes.address")
 		if i < len(levels) {
 			label = levels[i]
 		}
 		rows = append(rows, [2]string{label, a})
+	}
+	// The labels' column fits the longest label: other languages' are
+	// longer than the English ("Familiar de contacto").
+	labelWidth := 38.0
+	for _, r := range rows {
+		if r[1] != "" {
+			setFontFor(pdf, "B", 9.5, r[0])
+			labelWidth = max(labelWidth, pdf.GetStringWidth(r[0])+3)
+		}
 	}
 	for _, r := range rows {
 		if r[1] == "" {
 			continue
 		}
 		setFontFor(pdf, "B", 9.5, r[0])
-		pdf.CellFormat(38, 5.5, r[0], "", 0, "L", false, 0, "")
+		pdf.CellFormat(labelWidth, 5.5, r[0], "", 0, "L", false, 0, "")
 		setFontFor(pdf, "", 9.5, r[1])
 		pdf.MultiCell(0, 5.5, r[1], "", "L", false)
 	}
@@ -139,29 +152,25 @@ func patientBlock(pdf *gofpdf.Fpdf, p model.Patient, levels []string, today time
 		pdf.SetTextColor(150, 20, 10)
 		var parts []string
 		if p.Restricted {
-			parts = append(parts, "RESTRICTED RECORD")
+			parts = append(parts, w.T("casenotes.restricted"))
 		}
 		parts = append(parts, p.Alerts...)
 		setFontFor(pdf, "B", 10, strings.Join(parts, " · "))
-		pdf.MultiCell(0, 6, "ALERTS: "+strings.Join(parts, " · "), "", "L", true)
+		pdf.MultiCell(0, 6, w.T("casenotes.alerts", strings.Join(parts, " · ")), "", "L", true)
 		pdf.SetTextColor(0, 0, 0)
 	}
 	pdf.Ln(2)
 }
 
-func encounterBlock(pdf *gofpdf.Fpdf, e model.Encounter, order clinical.DateOrder) {
+func encounterBlock(pdf *gofpdf.Fpdf, w printed.Words, e model.Encounter, order clinical.DateOrder) {
 	pdf.SetFont("sans", "B", 10)
-	head := printedDay(e.Start, order) + "  " + string(e.Type)
+	head := printedDay(w, e.Start, order) + "  " + w.EncounterType(e.Type)
 	if !e.End.IsZero() {
 		days := int(e.End.Sub(e.Start).Hours() / 24)
-		unit := "days"
-		if days == 1 {
-			unit = "day"
-		}
-		head += fmt.Sprintf(" until %s (%d %s)", printedDay(e.End, order), days, unit)
+		head += " " + w.N("casenotes.until", days, printedDay(w, e.End, order), days)
 	}
 	if e.Ward != "" {
-		head += " · ward " + e.Ward
+		head += " · " + w.T("casenotes.ward", e.Ward)
 	}
 	if e.Clinician != "" {
 		head += " · " + e.Clinician
@@ -169,17 +178,17 @@ func encounterBlock(pdf *gofpdf.Fpdf, e model.Encounter, order clinical.DateOrde
 	setFontFor(pdf, "B", 10, head)
 	pdf.MultiCell(0, 5.5, head, "", "L", false)
 	if e.Reason != "" {
-		body(pdf, "Reason: "+e.Reason)
+		body(pdf, w.T("casenotes.reason", e.Reason))
 	}
 	if e.Type == model.EncInpatient && !e.End.IsZero() {
-		how := "not recorded"
+		how := w.T("casenotes.not_recorded")
 		if e.Disposition != "" {
-			how = clinical.Disposition(e.Disposition).Label()
+			how = w.Disposition(clinical.Disposition(e.Disposition))
 		}
-		body(pdf, "How the stay ended: "+how)
+		body(pdf, w.T("casenotes.stay_ended", how))
 	}
 	if e.DischargeNote != "" {
-		body(pdf, "Discharge note: "+e.DischargeNote)
+		body(pdf, w.T("casenotes.discharge_note", e.DischargeNote))
 	}
 	for _, it := range e.ItemsToCode() {
 		line := "• " + it.Text
@@ -187,7 +196,7 @@ func encounterBlock(pdf *gofpdf.Fpdf, e model.Encounter, order clinical.DateOrde
 			line += fmt.Sprintf(" — %s %s (%s %s)", it.Code, it.Title, it.System, it.Version)
 		}
 		if it.Principal {
-			line += " — principal"
+			line += " — " + w.T("casenotes.principal")
 		}
 		body(pdf, line)
 	}
@@ -197,17 +206,17 @@ func encounterBlock(pdf *gofpdf.Fpdf, e model.Encounter, order clinical.DateOrde
 // keyedBlock prints a document keyed from paper with every field keyed,
 // under the one date the document is dated (the keyed one), and says when
 // the values are not yet of record (awaiting or between two keyings).
-func keyedBlock(pdf *gofpdf.Fpdf, k clinical.Transcript, order clinical.DateOrder) {
+func keyedBlock(pdf *gofpdf.Fpdf, w printed.Words, k clinical.Transcript, order clinical.DateOrder) {
 	t, ok := clinical.TemplateFor(k.Template)
 	if !ok {
 		return
 	}
-	head := t.Title + " (keyed from the scanned pages)"
+	head := t.Title + " " + w.T("casenotes.keyed_from_scans")
 	if d, ok := k.Dated(order); ok {
-		head = t.Title + ", " + printedDate(d, order) + " (keyed from the scanned pages)"
+		head = t.Title + ", " + printedDate(w, d, order) + " " + w.T("casenotes.keyed_from_scans")
 	}
 	if !k.Settled() {
-		head += " — " + strings.ToLower(k.Status.Label()) + ": not yet checked"
+		head += " — " + w.T("casenotes.not_yet_checked", strings.ToLower(w.TranscriptStatus(k.Status)))
 	}
 	setFontFor(pdf, "B", 9.5, head)
 	pdf.MultiCell(0, 5, head, "", "L", false)

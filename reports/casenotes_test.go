@@ -9,6 +9,7 @@ import (
 
 	"dossier/model"
 	"dossier/model/clinical"
+	"dossier/reports/printed"
 )
 
 func TestCaseNotesNamePatientOnEveryPage(t *testing.T) {
@@ -120,5 +121,50 @@ func TestCaseNotesPrintEveryKeyedField(t *testing.T) {
 	}
 	if strings.Contains(text, "Discharge summary, 2026-10-03") {
 		t.Error("the discharge summary is dated by the admission")
+	}
+}
+
+// Issue 20, item 4: case notes follow the clinic's language: headings,
+// labels, the footer and the dates' month names, with the diacritics
+// printed (pdftotext reads them back from the embedded font).
+func TestCaseNotesInTheClinicsLanguage(t *testing.T) {
+	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	stay := model.Encounter{ID: model.NewID(), Type: model.EncInpatient, Start: time.Date(2026, 10, 3, 9, 0, 0, 0, time.UTC),
+		End: time.Date(2026, 10, 9, 14, 30, 0, 0, time.UTC), Disposition: "home", Ward: "Medicina", Reason: "febre"}
+	patient := model.Patient{MRN: "KDH-0000124-H", GivenName: "Conceição", FamilyName: "Gonçalves", Sex: model.SexFemale,
+		BirthDate: model.Date{Year: 1990, Month: 5, Day: 2}, Phone: "+258 84 123 4567", Alerts: []string{"Alergia: penicilina"}}
+	for _, c := range []struct {
+		lang   string
+		want   []string
+		absent []string
+	}{
+		{"pt", []string{"Processo clínico", "Episódios (1)", "internamento", "até 2026-10-09 (6 dias)", "enfermaria Medicina",
+			"Motivo: febre", "Como terminou o internamento: Alta para casa", "Notas (0)", "Nenhuma nota registada.",
+			"Sexo", "Feminino", "Nascimento", "36 anos F", "Telefone", "ALERTAS: Alergia: penicilina",
+			"Confidencial — impresso por clerk1 em 2026-11-22 10:00 para Enfermaria 3", "Página 1 de 1", "N.º processo KDH-0000124-H"},
+			[]string{"Case notes", "Encounters", "Confidential", "Page 1"}},
+		{"fr", []string{"Dossier clinique", "Rencontres (1)", "hospitalisation", "jusqu'au 2026-10-09 (6 jours)", "service Medicina",
+			"Motif : febre", "Issue du séjour : Sorti à domicile", "Notes (0)", "Aucune note enregistrée.", "Sexe", "Féminin",
+			"Page 1 sur 1"}, []string{"Case notes", "Encounters"}},
+		{"sw", []string{"Faili la mgonjwa", "Ziara (1)", "hadi 2026-10-09 (siku 6)", "wodi Medicina", "Ukurasa 1 kati ya 1"}, []string{"Case notes"}},
+		{"", []string{"Case notes", "Encounters (1)", "inpatient", "until 2026-10-09 (6 days)", "How the stay ended: Discharged home", "Page 1 of 1"}, nil},
+	} {
+		cn := CaseNotes{Clinic: model.DefaultClinic("Hospital Rural de Chókwè", "KDH"), PrintedBy: "clerk1", PrintedAt: now, For: "Enfermaria 3",
+			Patient: patient, Encounters: []model.Encounter{stay}, DateOrder: clinical.OrderDMY, Words: printed.For(c.lang)}
+		var buf bytes.Buffer
+		if err := WriteCaseNotes(&buf, cn); err != nil {
+			t.Fatal(err)
+		}
+		text := strings.Join(strings.Fields(checkPDF(t, buf.Bytes())), " ")
+		for _, want := range append(c.want, "GONÇALVES, Conceição", "Hospital Rural de Chókwè") {
+			if !strings.Contains(text, want) {
+				t.Errorf("%q: the PDF lacks %q:\n%s", c.lang, want, text)
+			}
+		}
+		for _, no := range c.absent {
+			if strings.Contains(text, no) {
+				t.Errorf("%q: the PDF still says %q in English", c.lang, no)
+			}
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"dossier/model"
+	"dossier/reports/printed"
 
 	"github.com/jung-kurt/gofpdf"
 )
@@ -19,6 +20,7 @@ type CoverSheet struct {
 	Cover     model.Cover
 	PrintedBy string
 	Printed   time.Time
+	Words     printed.Words // the clinic's language (printed.For); zero: English
 }
 
 // Sizes on the A4 page, mm.
@@ -34,7 +36,7 @@ func WriteCoverSheets(w io.Writer, sheets []CoverSheet) error {
 		return errors.New("no cover sheets to print")
 	}
 	pdf := newPDF()
-	pdf.SetTitle("Dossier cover sheets", true)
+	pdf.SetTitle(sheets[0].Words.T("cover.title"), true)
 	pdf.SetMargins(coverMargin, coverMargin, coverMargin)
 	pdf.SetAutoPageBreak(false, 0)
 	for i, s := range sheets {
@@ -56,12 +58,20 @@ func coverPage(pdf *gofpdf.Fpdf, s CoverSheet) error {
 	textW := pageW - 2*coverMargin
 	black(pdf)
 
+	w := s.Words
 	pdf.SetCellMargin(0)
 	pdf.SetXY(coverMargin, 14)
-	pdf.SetFont("sans", "B", 26)
-	pdf.CellFormat(textW, 12, "DOSSIER COVER SHEET", "", 2, "C", false, 0, "")
-	pdf.SetFont("sans", "B", 17)
-	pdf.CellFormat(textW, 9, "— place in front of the pages it describes", "", 2, "C", false, 0, "")
+	// The headings shrink to the page's width: other languages' are longer.
+	heading := func(text string, pt, h float64) {
+		pdf.SetFont("sans", "B", pt)
+		for pt > 10 && pdf.GetStringWidth(text) > textW {
+			pt--
+			pdf.SetFont("sans", "B", pt)
+		}
+		pdf.CellFormat(textW, h, text, "", 2, "C", false, 0, "")
+	}
+	heading(w.T("cover.heading"), 26, 12)
+	heading(w.T("cover.subheading"), 17, 9)
 
 	if err := drawQR(pdf, s.Cover.Payload(), (pageW-coverQR)/2, pdf.GetY()+3, coverQR, false); err != nil {
 		return err
@@ -85,23 +95,17 @@ func coverPage(pdf *gofpdf.Fpdf, s CoverSheet) error {
 	pdf.SetLineWidth(0.6)
 	pdf.Line(coverMargin, y-1, pageW-coverMargin, y-1)
 	y += 2
-	field("Patient", face{"sans", "B", 24}, s.Patient)
-	field("MRN", face{"mono", "", 24}, s.Cover.MRN)
-	field("Document", face{"sans", "B", 22}, s.Cover.Type.Label())
-	field("Date", face{"sans", "", 22}, s.Cover.Date.String())
+	field(w.T("cover.patient"), face{"sans", "B", 24}, s.Patient)
+	field(w.T("common.mrn"), face{"mono", "", 24}, s.Cover.MRN)
+	field(w.T("cover.document"), face{"sans", "B", 22}, s.Cover.Type.Label())
+	field(w.T("cover.date"), face{"sans", "", 22}, s.Cover.Date.String())
 	pdf.Line(coverMargin, y+1, pageW-coverMargin, y+1)
 
 	pdf.SetXY(coverMargin, y+7)
 	pdf.SetFont("sans", "B", 12)
-	pdf.CellFormat(textW, 7, "For the clerk", "", 1, "L", false, 0, "")
+	pdf.CellFormat(textW, 7, w.T("cover.for_the_clerk"), "", 1, "L", false, 0, "")
 	pdf.SetFont("sans", "", 11)
-	for _, line := range []string{
-		"1. Put this sheet on top of the pages of this one document, face up, the same way round as the pages.",
-		"2. Scan the whole stack in one go. Several documents, each behind its own cover sheet, can go through together.",
-		"3. Dossier files the pages behind each cover sheet automatically to the patient, document and date above.",
-		"4. Cover sheets themselves are not stored as pages.",
-		"If a detail above is wrong, do not correct it by hand (the code would still say the old one): print a new sheet.",
-	} {
+	for _, line := range []string{w.T("cover.step1"), w.T("cover.step2"), w.T("cover.step3"), w.T("cover.step4"), w.T("cover.wrong")} {
 		pdf.SetX(coverMargin)
 		pdf.MultiCell(textW, 5.6, line, "", "L", false)
 		pdf.Ln(1.2)
@@ -119,8 +123,8 @@ func coverPage(pdf *gofpdf.Fpdf, s CoverSheet) error {
 	footW := pageW - coverMargin - footX
 	pdf.SetTextColor(90, 90, 90)
 	fitPut(pdf, face{"sans", "B", 10}, 7, s.Clinic, footX, pageH-26, footW, 'R')
-	printed := "printed by " + s.PrintedBy + " on " + s.Printed.Format("2006-01-02 15:04")
-	fitPut(pdf, face{"sans", "", 9}, 7, printed, footX, pageH-20, footW, 'R')
+	by := w.T("cover.printed", s.PrintedBy, s.Printed.Format("2006-01-02 15:04"))
+	fitPut(pdf, face{"sans", "", 9}, 7, by, footX, pageH-20, footW, 'R')
 	black(pdf)
 	return nil
 }

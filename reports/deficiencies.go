@@ -1,12 +1,13 @@
 package reports
 
 import (
-	"fmt"
 	"io"
 	"strings"
 	"time"
 
 	"dossier/model"
+	"dossier/model/clinical"
+	"dossier/reports/printed"
 
 	"github.com/jung-kurt/gofpdf"
 )
@@ -67,43 +68,48 @@ type DeficiencySlip struct {
 	Lines     []DeficiencyLine
 	PrintedBy string
 	PrintedAt time.Time
+	Words     printed.Words // the clinic's language (printed.For); zero: English
 }
 
 // WriteDeficiencySlip prints a slip. Several slips (one per clinician)
 // go in one PDF, each starting a page.
-func WriteDeficiencySlip(w io.Writer, slips ...DeficiencySlip) error {
+func WriteDeficiencySlip(out io.Writer, slips ...DeficiencySlip) error {
 	pdf := newPDF()
-	pdf.SetTitle("Deficiency slips", true)
+	var w printed.Words
+	if len(slips) > 0 {
+		w = slips[0].Words
+	}
+	pdf.SetTitle(w.T("deficiency.slips_title"), true)
 	pdf.SetMargins(14, 16, 14)
 	pdf.SetAutoPageBreak(true, 20)
 	pdf.AliasNbPages("{nb}")
 	for _, s := range slips {
-		stamp := fmt.Sprintf("Confidential — printed by %s on %s", s.PrintedBy, s.PrintedAt.Format("2006-01-02 15:04"))
-		pdf.SetFooterFunc(func() { footer(pdf, stamp) })
+		w, order := s.Words, clinical.ClinicOrder(s.Clinic)
+		stamp := w.T("common.confidential_printed", s.PrintedBy, printedWhen(w, s.PrintedAt, order))
+		pdf.SetFooterFunc(func() { footer(pdf, w, stamp) })
 		pdf.AddPage()
-		pdf.SetFont("sans", "B", 9)
-		pdf.CellFormat(0, 5, s.Clinic.Name+" · Health records", "", 1, "L", false, 0, "")
-		pdf.SetFont("sans", "B", 15)
-		pdf.CellFormat(0, 9, "Deficiency slip — "+s.For, "", 1, "L", false, 0, "")
+		setFontFor(pdf, "B", 9, s.Clinic.Name)
+		pdf.CellFormat(0, 5, s.Clinic.Name+" · "+w.T("deficiency.health_records"), "", 1, "L", false, 0, "")
+		setFontFor(pdf, "B", 15, s.For)
+		pdf.CellFormat(0, 9, w.T("deficiency.slip_heading", s.For), "", 1, "L", false, 0, "")
 		recs := byRecord(s.Lines)
 		pdf.SetFont("sans", "", 9.5)
-		pdf.MultiCell(0, 5, fmt.Sprintf("%d records need completing (%d items) as of %s. Please complete each item in the chart and "+
-			"return the slip to the records office.", len(recs), len(s.Lines), s.PrintedAt.Format("2 January 2006")), "", "L", false)
+		pdf.MultiCell(0, 5, w.N("deficiency.slip_text", len(recs), len(recs), len(s.Lines), w.LongTime(s.PrintedAt, order)), "", "L", false)
 		pdf.Ln(2)
-		slipTable(pdf, recs)
+		slipTable(pdf, w, recs)
 		pdf.Ln(8)
 		pdf.SetFont("sans", "", 9.5)
-		pdf.CellFormat(90, 6, "Completed by: ____________________________", "", 0, "L", false, 0, "")
-		pdf.CellFormat(0, 6, "Date: ______________", "", 1, "L", false, 0, "")
+		pdf.CellFormat(90, 6, w.T("deficiency.completed_by")+" ____________________________", "", 0, "L", false, 0, "")
+		pdf.CellFormat(0, 6, w.T("deficiency.date")+" ______________", "", 1, "L", false, 0, "")
 	}
 	if len(slips) == 0 {
 		pdf.AddPage()
-		body(pdf, "No deficiencies to print.")
+		body(pdf, w.T("deficiency.no_slips"))
 	}
-	return finish(pdf, w)
+	return finish(pdf, out)
 }
 
-func slipTable(pdf *gofpdf.Fpdf, recs []slipRecord) {
+func slipTable(pdf *gofpdf.Fpdf, words printed.Words, recs []slipRecord) {
 	pw, ph := pdf.GetPageSize()
 	lm, _, rm, bm := pdf.GetMargins()
 	widths := []float64{29, 38, 34, 12}
@@ -112,7 +118,8 @@ func slipTable(pdf *gofpdf.Fpdf, recs []slipRecord) {
 		rest -= w
 	}
 	widths = append(widths, rest)
-	titles := []string{"MRN", "Patient", "Record", "Age", "To complete"}
+	titles := []string{words.T("common.mrn"), words.T("deficiency.col_patient"), words.T("deficiency.col_record"),
+		words.T("deficiency.col_age"), words.T("deficiency.col_to_complete")}
 	head := func() {
 		pdf.SetFont("sans", "B", 9)
 		pdf.SetFillColor(225, 238, 238)
@@ -126,7 +133,7 @@ func slipTable(pdf *gofpdf.Fpdf, recs []slipRecord) {
 	pdf.SetFont("sans", "", 8.5)
 	const lineH = 4.5
 	for _, r := range recs {
-		cells := []string{r.first.MRN, r.first.Patient, r.first.Record, fmt.Sprintf("%d d", r.age),
+		cells := []string{r.first.MRN, r.first.Patient, r.first.Record, words.N("age.days", r.age, r.age),
 			"☐ " + strings.Join(r.todo, "\n☐ ")}
 		// Each cell wrapped to its column; the row is as tall as its tallest cell.
 		wrapped := make([][]string, len(cells))
@@ -167,73 +174,73 @@ type DelinquencyLetter struct {
 	Lines                       []DeficiencyLine
 	From                        string // the records supervisor signing it
 	PrintedAt                   time.Time
+	Words                       printed.Words // the clinic's language (printed.For); zero: English
 }
 
 // WriteDelinquencyLetters prints one letter per page.
-func WriteDelinquencyLetters(w io.Writer, letters ...DelinquencyLetter) error {
+func WriteDelinquencyLetters(out io.Writer, letters ...DelinquencyLetter) error {
 	pdf := newPDF()
-	pdf.SetTitle("Delinquency letters", true)
+	var w printed.Words
+	if len(letters) > 0 {
+		w = letters[0].Words
+	}
+	pdf.SetTitle(w.T("deficiency.letters_title"), true)
 	pdf.SetMargins(22, 20, 22)
 	pdf.SetAutoPageBreak(true, 20)
 	pdf.AliasNbPages("{nb}")
 	for _, l := range letters {
-		pdf.SetFooterFunc(func() { footer(pdf, "Confidential — health records office") })
+		w := l.Words
+		pdf.SetFooterFunc(func() { footer(pdf, w, w.T("deficiency.letter_footer")) })
 		pdf.AddPage()
-		pdf.SetFont("sans", "B", 12)
+		setFontFor(pdf, "B", 12, l.Clinic.Name)
 		pdf.CellFormat(0, 6, l.Clinic.Name, "", 1, "L", false, 0, "")
 		pdf.SetFont("sans", "", 9.5)
 		if l.Clinic.Address != "" {
 			pdf.CellFormat(0, 5, l.Clinic.Address, "", 1, "L", false, 0, "")
 		}
 		pdf.Ln(6)
-		pdf.CellFormat(0, 5, l.PrintedAt.Format("2 January 2006"), "", 1, "L", false, 0, "")
+		pdf.CellFormat(0, 5, w.LongTime(l.PrintedAt, clinical.ClinicOrder(l.Clinic)), "", 1, "L", false, 0, "")
 		pdf.Ln(4)
-		pdf.CellFormat(0, 5, "To: "+l.To, "", 1, "L", false, 0, "")
+		body(pdf, w.T("deficiency.letter_to", l.To))
 		if l.Level >= 3 {
-			pdf.CellFormat(0, 5, "Copy: Medical director", "", 1, "L", false, 0, "")
+			pdf.CellFormat(0, 5, w.T("deficiency.letter_copy"), "", 1, "L", false, 0, "")
 		}
 		pdf.Ln(4)
 		pdf.SetFont("sans", "B", 11)
-		pdf.CellFormat(0, 6, letterTitle(l.Level), "", 1, "L", false, 0, "")
+		pdf.CellFormat(0, 6, letterTitle(w, l.Level), "", 1, "L", false, 0, "")
 		pdf.Ln(2)
 		recs := byRecord(l.Lines)
-		body(pdf, letterText(l, len(recs)))
+		body(pdf, letterText(w, l, len(recs)))
 		pdf.Ln(3)
-		slipTable(pdf, recs)
+		slipTable(pdf, w, recs)
 		pdf.Ln(10)
-		body(pdf, "Health records supervisor: "+l.From)
+		body(pdf, w.T("deficiency.letter_signed", l.From))
 	}
 	if len(letters) == 0 {
 		pdf.AddPage()
-		body(pdf, "No letters to print.")
+		body(pdf, w.T("deficiency.no_letters"))
 	}
-	return finish(pdf, w)
+	return finish(pdf, out)
 }
 
-func letterTitle(level int) string {
+func letterTitle(w printed.Words, level int) string {
 	switch level {
 	case 1:
-		return "Reminder: records to complete"
+		return w.T("deficiency.letter1_title")
 	case 2:
-		return "Notice: delinquent medical records"
+		return w.T("deficiency.letter2_title")
 	}
-	return "Final notice: delinquent medical records"
+	return w.T("deficiency.letter3_title")
 }
 
-func letterText(l DelinquencyLetter, records int) string {
+func letterText(w printed.Words, l DelinquencyLetter, records int) string {
 	switch l.Level {
 	case 1:
-		return fmt.Sprintf("The %d records below have items still to complete %d days or more after discharge. "+
-			"Records not complete %d days after discharge are delinquent. Please complete them at the records office this week.",
-			records, l.WarningDays, l.DelinquentDays)
+		return w.N("deficiency.letter1_text", records, records, l.WarningDays, l.DelinquentDays)
 	case 2:
-		return fmt.Sprintf("The %d records below have items still to complete; %d of them are delinquent: incomplete %d days "+
-			"or more after discharge, beyond what the medical staff rules allow. Please complete them within 7 days.",
-			records, delinquentRecords(l.Lines), l.DelinquentDays)
+		return w.N("deficiency.letter2_text", records, records, delinquentRecords(l.Lines), l.DelinquentDays)
 	}
-	return fmt.Sprintf("Despite earlier notices, the %d records below are still incomplete, %d of them delinquent, the oldest "+
-		"%d days or more after discharge. This notice is copied to the medical director, who may suspend privileges under "+
-		"the medical staff rules until the records are complete.", records, delinquentRecords(l.Lines), 2*l.DelinquentDays)
+	return w.N("deficiency.letter3_text", records, records, delinquentRecords(l.Lines), 2*l.DelinquentDays)
 }
 
 // delinquentRecords counts the records with a delinquent line.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"dossier/reports/printed"
+
 	"github.com/jung-kurt/gofpdf"
 )
 
@@ -18,7 +20,7 @@ func black(pdf *gofpdf.Fpdf) { pdf.SetTextColor(0, 0, 0) }
 // two colour blocks at the right edge, so on the shelf the folder edges
 // form colour bands and a misfiled chart breaks the pattern; the filing
 // groups spelled out with their names for the clerk.
-func drawFolderLabel(pdf *gofpdf.Fpdf, l FolderLabel, b box) error {
+func drawFolderLabel(pdf *gofpdf.Fpdf, words printed.Words, l FolderLabel, b box) error {
 	g, ok := TerminalDigits(l.MRN)
 	if !ok {
 		return fmt.Errorf("the MRN %q has no number to colour-code", l.MRN)
@@ -46,7 +48,7 @@ func drawFolderLabel(pdf *gofpdf.Fpdf, l FolderLabel, b box) error {
 			return nil
 		}},
 	}
-	if born := bornSex(l.Born, l.Sex); born != nil {
+	if born := bornSex(words, l.Born, l.Sex); born != nil {
 		rows = append(rows, row{h: lineH(small.pt), prio: 2, draw: func(top, _ float64) error {
 			t, f := fitAlt(pdf, small, small.pt*0.85, born, text.w)
 			put(pdf, f, t, text.x, top, text.w, 'L')
@@ -112,8 +114,8 @@ func digitBlock(pdf *gofpdf.Fpdf, d int, b box) {
 }
 
 // bornSex is birth date and sex, long then short; nil when both are empty.
-func bornSex(born, sex string) []string {
-	long := joinNonEmpty(" · ", prefixed("Born ", born), prefixed("Sex ", sex))
+func bornSex(words printed.Words, born, sex string) []string {
+	long := joinNonEmpty(" · ", prefixed(words.T("labels.born")+" ", born), prefixed(words.T("labels.sex")+" ", sex))
 	if long == "" {
 		return nil
 	}
@@ -130,12 +132,12 @@ func prefixed(p, s string) string {
 // drawIDLabel: name, birth date and sex, then the MRN as a barcode with the
 // MRN printed under it. On a small label the birth date and sex move to the
 // right of the name.
-func drawIDLabel(pdf *gofpdf.Fpdf, l IDLabel, b box) error {
+func drawIDLabel(pdf *gofpdf.Fpdf, words printed.Words, l IDLabel, b box) error {
 	in := labelInner(b)
 	s := basePt(b.h)
 	black(pdf)
 	name, small, mrn := face{"sans", "B", s * 1.15}, face{"sans", "", s * 0.9}, face{"mono", "", s}
-	born := bornSex(l.Born, l.Sex)
+	born := bornSex(words, l.Born, l.Sex)
 	bornShown := false
 	rows := []row{
 		{h: lineH(name.pt), draw: func(top, _ float64) error {
@@ -182,7 +184,7 @@ func barcodeRows(pdf *gofpdf.Fpdf, value string, text face, b, in box, maxH floa
 // the collection time moves onto the specimen line, then the MRN moves to
 // the right of the name, then the specimen line goes; the name, the MRN and
 // the barcode always stay.
-func drawSpecimenLabel(pdf *gofpdf.Fpdf, l SpecimenLabel, b box) error {
+func drawSpecimenLabel(pdf *gofpdf.Fpdf, words printed.Words, l SpecimenLabel, b box) error {
 	in := labelInner(b)
 	s := basePt(b.h)
 	black(pdf)
@@ -206,7 +208,7 @@ func drawSpecimenLabel(pdf *gofpdf.Fpdf, l SpecimenLabel, b box) error {
 			put(pdf, f, m, in.x, top, in.w, 'L')
 			if l.Born != "" {
 				rest := in.w - f.width(pdf, m) - 1.5
-				born, bf := fitAlt(pdf, small, small.pt*0.8, []string{"Born " + l.Born, l.Born}, rest)
+				born, bf := fitAlt(pdf, small, small.pt*0.8, []string{words.T("labels.born") + " " + l.Born, l.Born}, rest)
 				put(pdf, bf, born, in.x, top+lineH(mrn.pt)-lineH(bf.pt), in.w, 'R')
 			}
 			return nil
@@ -214,7 +216,7 @@ func drawSpecimenLabel(pdf *gofpdf.Fpdf, l SpecimenLabel, b box) error {
 	}
 	if l.Collected != "" {
 		rows = append(rows, row{h: lineH(small.pt), prio: 3, shown: &whenShown, draw: func(top, _ float64) error {
-			fitPut(pdf, small, small.pt*0.85, "Collected "+l.Collected, in.x, top, in.w, 'L')
+			fitPut(pdf, small, small.pt*0.85, words.T("labels.collected", l.Collected), in.x, top, in.w, 'L')
 			return nil
 		}})
 	}

@@ -5,14 +5,17 @@ import (
 	"fmt"
 	"io"
 
+	"dossier/reports/printed"
+
 	"github.com/jung-kurt/gofpdf"
 )
 
 // LabelSheet says where on which sheet labels go.
 type LabelSheet struct {
 	Layout LabelLayout
-	Skip   int // labels already used on a partly used sheet: start at position Skip+1
-	Copies int // each label repeated; 0 means 1
+	Skip   int           // labels already used on a partly used sheet: start at position Skip+1
+	Copies int           // each label repeated; 0 means 1
+	Words  printed.Words // the clinic's language (printed.For); zero: English
 }
 
 // FolderLabel goes on the chart folder's edge.
@@ -33,23 +36,23 @@ type SpecimenLabel struct {
 // WriteFolderLabels prints chart folder labels: name, MRN, and the MRN's
 // terminal digits as colour blocks at the label's right edge.
 func WriteFolderLabels(w io.Writer, sheet LabelSheet, labels []FolderLabel) error {
-	return writeLabels(w, sheet, "Folder labels", len(labels), func(pdf *gofpdf.Fpdf, i int, b box) error {
-		return drawFolderLabel(pdf, labels[i], b)
+	return writeLabels(w, sheet, sheet.Words.T("labels.folder_title"), len(labels), func(pdf *gofpdf.Fpdf, i int, b box) error {
+		return drawFolderLabel(pdf, sheet.Words, labels[i], b)
 	})
 }
 
 // WriteIDLabels prints patient ID stickers with the MRN as a barcode.
 func WriteIDLabels(w io.Writer, sheet LabelSheet, labels []IDLabel) error {
-	return writeLabels(w, sheet, "Patient ID labels", len(labels), func(pdf *gofpdf.Fpdf, i int, b box) error {
-		return drawIDLabel(pdf, labels[i], b)
+	return writeLabels(w, sheet, sheet.Words.T("labels.id_title"), len(labels), func(pdf *gofpdf.Fpdf, i int, b box) error {
+		return drawIDLabel(pdf, sheet.Words, labels[i], b)
 	})
 }
 
 // WriteSpecimenLabels prints specimen tube labels with the specimen code as
 // a barcode.
 func WriteSpecimenLabels(w io.Writer, sheet LabelSheet, labels []SpecimenLabel) error {
-	return writeLabels(w, sheet, "Specimen labels", len(labels), func(pdf *gofpdf.Fpdf, i int, b box) error {
-		return drawSpecimenLabel(pdf, labels[i], b)
+	return writeLabels(w, sheet, sheet.Words.T("labels.specimen_title"), len(labels), func(pdf *gofpdf.Fpdf, i int, b box) error {
+		return drawSpecimenLabel(pdf, sheet.Words, labels[i], b)
 	})
 }
 

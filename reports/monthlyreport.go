@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"dossier/model"
+	"dossier/model/clinical"
+	"dossier/reports/printed"
 
 	"gonum.org/v1/plot"
 )
@@ -14,11 +16,12 @@ import (
 // the top diagnoses as a table, and the charts, ready to file or print.
 type MonthlyReport struct {
 	Clinic    model.Clinic
-	Month     string // "November 2026"
+	Month     string // "November 2026", in the report's language and the clinic's calendar (Words.MonthYear)
 	Figures   []FigureLine
 	Charts    ChartSeries
 	PrintedBy string
 	PrintedAt time.Time
+	Words     printed.Words // the clinic's language (printed.For); zero: English
 }
 
 // FigureLine is one line of the figures table.
@@ -70,27 +73,28 @@ func (s ChartSeries) Plots() ([]*plot.Plot, error) {
 
 // WriteMonthlyReport prints the report: A4 portrait, the figures, the top
 // diagnoses, then the charts two to a page, drawn as vectors.
-func WriteMonthlyReport(w io.Writer, r MonthlyReport) error {
+func WriteMonthlyReport(out io.Writer, r MonthlyReport) error {
+	w := r.Words
 	plots, err := r.Charts.Plots()
 	if err != nil {
 		return fmt.Errorf("draw the charts: %w", err)
 	}
 	pdf := newPDF()
-	pdf.SetTitle("Monthly statistics report "+r.Month, true)
+	pdf.SetTitle(w.T("monthly.title")+" "+r.Month, true)
 	pdf.SetMargins(14, 14, 14)
 	pdf.SetAutoPageBreak(true, 20)
 	pdf.AliasNbPages("{nb}")
-	stamp := fmt.Sprintf("Printed by %s on %s", r.PrintedBy, r.PrintedAt.Format("2006-01-02 15:04"))
-	pdf.SetFooterFunc(func() { footer(pdf, stamp) })
+	stamp := w.T("monthly.printed", r.PrintedBy, printedWhen(w, r.PrintedAt, clinical.ClinicOrder(r.Clinic)))
+	pdf.SetFooterFunc(func() { footer(pdf, w, stamp) })
 	pdf.AddPage()
-	pdf.SetFont("sans", "B", 9)
-	head := r.Clinic.Name + " · Health records"
+	setFontFor(pdf, "B", 9, r.Clinic.Name)
+	head := r.Clinic.Name + " · " + w.T("deficiency.health_records")
 	if r.Clinic.Address != "" {
 		head += " · " + r.Clinic.Address
 	}
 	pdf.CellFormat(0, 5, head, "", 1, "L", false, 0, "")
 	pdf.SetFont("sans", "B", 15)
-	pdf.CellFormat(0, 9, "Monthly statistics report — "+r.Month, "", 1, "L", false, 0, "")
+	pdf.MultiCell(0, 8, w.T("monthly.title")+" — "+r.Month, "", "L", false)
 	pdf.Ln(2)
 	section := ""
 	var rows [][]string
@@ -100,7 +104,7 @@ func WriteMonthlyReport(w io.Writer, r MonthlyReport) error {
 		}
 		pdf.SetFont("sans", "B", 11)
 		pdf.CellFormat(0, 7, section, "", 1, "L", false, 0, "")
-		auditTable(pdf, []string{"Figure", "Value"}, []float64{140, 42}, rows)
+		auditTable(pdf, []string{w.T("monthly.figure"), w.T("monthly.value")}, []float64{140, 42}, rows)
 		pdf.Ln(3)
 		rows = nil
 	}
@@ -118,8 +122,8 @@ func WriteMonthlyReport(w io.Writer, r MonthlyReport) error {
 			rows = append(rows, []string{itoa(i + 1), shorten(d.Name, 80), fmt.Sprintf("%.0f", d.Value)})
 		}
 		pdf.SetFont("sans", "B", 11)
-		pdf.CellFormat(0, 7, "Top diagnoses", "", 1, "L", false, 0, "")
-		auditTable(pdf, []string{"#", "Diagnosis", "Encounters"}, []float64{12, 140, 30}, rows)
+		pdf.CellFormat(0, 7, w.T("monthly.top_diagnoses"), "", 1, "L", false, 0, "")
+		auditTable(pdf, []string{"#", w.T("monthly.diagnosis"), w.T("monthly.encounters")}, []float64{12, 140, 30}, rows)
 	}
 	const chartW, chartH = 182.0, 118.0
 	for i, p := range plots {
@@ -129,5 +133,5 @@ func WriteMonthlyReport(w io.Writer, r MonthlyReport) error {
 		y := 16.0 + float64(i%2)*(chartH+8)
 		drawPlotPDF(pdf, p, 14, y, chartW, chartH)
 	}
-	return finish(pdf, w)
+	return finish(pdf, out)
 }

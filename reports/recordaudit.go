@@ -1,11 +1,13 @@
 package reports
 
 import (
-	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"dossier/model"
+	"dossier/model/clinical"
+	"dossier/reports/printed"
 
 	"github.com/jung-kurt/gofpdf"
 )
@@ -19,6 +21,7 @@ type RecordAuditReport struct {
 	Earlier   *model.RecordAudit // nil: no comparison
 	PrintedBy string
 	PrintedAt time.Time
+	Words     printed.Words // the clinic's language (printed.For); zero: English
 }
 
 // RecordAuditList is the CSV (and `dossier record-audit list`) form of
@@ -68,38 +71,46 @@ func ChangeShown(c model.QuestionChange) string {
 }
 
 // WriteRecordAuditReport prints the report.
-func WriteRecordAuditReport(w io.Writer, r RecordAuditReport) error {
+func WriteRecordAuditReport(out io.Writer, r RecordAuditReport) error {
+	w, order := r.Words, clinical.ClinicOrder(r.Clinic)
 	pdf := newPDF()
-	pdf.SetTitle("Record audit", true)
+	pdf.SetTitle(w.T("audit.title"), true)
 	pdf.SetMargins(14, 16, 14)
 	pdf.SetAutoPageBreak(true, 20)
 	pdf.AliasNbPages("{nb}")
-	stamp := fmt.Sprintf("Confidential — printed by %s on %s", r.PrintedBy, r.PrintedAt.Format("2006-01-02 15:04"))
-	pdf.SetFooterFunc(func() { footer(pdf, stamp) })
+	stamp := w.T("common.confidential_printed", r.PrintedBy, printedWhen(w, r.PrintedAt, order))
+	pdf.SetFooterFunc(func() { footer(pdf, w, stamp) })
 	pdf.AddPage()
 	a := r.Audit
 	res := a.Result()
-	pdf.SetFont("sans", "B", 9)
-	pdf.CellFormat(0, 5, r.Clinic.Name+" · Health records", "", 1, "L", false, 0, "")
-	pdf.SetFont("sans", "B", 15)
-	pdf.CellFormat(0, 9, "Record audit — "+a.Title(), "", 1, "L", false, 0, "")
+	title := func(a model.RecordAudit) string {
+		ward := a.Ward
+		if ward == "" {
+			ward = w.T("audit.all_wards")
+		}
+		return w.T("audit.period", ward, printedDay(w, a.From, order), printedDay(w, a.To.AddDate(0, 0, -1), order))
+	}
+	setFontFor(pdf, "B", 9, r.Clinic.Name)
+	pdf.CellFormat(0, 5, r.Clinic.Name+" · "+w.T("deficiency.health_records"), "", 1, "L", false, 0, "")
+	setFontFor(pdf, "B", 15, a.Ward)
+	pdf.MultiCell(0, 7.5, w.T("audit.title")+" — "+title(a), "", "L", false) // wraps: longer in other languages
+	pdf.Ln(1.5)
 	pdf.SetFont("sans", "", 9.5)
-	pdf.MultiCell(0, 5, fmt.Sprintf("%d stays drawn at random (seed %d) of those discharged in the period, %d asked for; "+
-		"%d reviewed by %s. Score = yes ÷ (yes + no): questions not applicable to a chart are not counted. Overall score: %s.",
-		len(a.Stays), a.Seed, a.Asked, a.Reviewed(), a.By, res.Overall.Shown()), "", "L", false)
+	pdf.MultiCell(0, 5, w.N("audit.summary", len(a.Stays), len(a.Stays), a.Seed, a.Asked, a.Reviewed(), a.By, res.Overall.Shown()), "", "L", false)
 	pdf.Ln(3)
 
 	heading := func(s string) {
 		pdf.SetFont("sans", "B", 11)
 		pdf.CellFormat(0, 7, s, "", 1, "L", false, 0, "")
 	}
-	heading("By question")
-	head := []string{"Question", "Yes", "No", "N/A", "Score"}
+	heading(w.T("audit.by_question"))
+	yes, no, na, score := w.T("audit.yes"), w.T("audit.no"), w.T("audit.na"), w.T("audit.score")
+	head := []string{w.T("audit.question"), yes, no, na, score}
 	widths := []float64{110, 14, 14, 14, 18}
 	var rows [][]string
 	changes := map[string]string{}
 	if r.Earlier != nil {
-		head = append(head, "Change")
+		head = append(head, w.T("audit.change"))
 		widths = []float64{100, 13, 13, 13, 16, 17}
 		for _, c := range model.CompareAudits(*r.Earlier, a) {
 			changes[c.Question] = ChangeShown(c)
@@ -115,25 +126,24 @@ func WriteRecordAuditReport(w io.Writer, r RecordAuditReport) error {
 	auditTable(pdf, head, widths, rows)
 	if r.Earlier != nil {
 		pdf.SetFont("sans", "", 8.5)
-		pdf.MultiCell(0, 4.5, "Change: percentage points since the audit of "+r.Earlier.Title()+
-			" (overall "+r.Earlier.Result().Overall.Shown()+").", "", "L", false)
+		pdf.MultiCell(0, 4.5, w.T("audit.change_note", title(*r.Earlier), r.Earlier.Result().Overall.Shown()), "", "L", false)
 	}
 	pdf.Ln(3)
-	heading("By ward")
+	heading(w.T("audit.by_ward"))
 	rows = nil
 	for _, wd := range res.ByWard {
 		rows = append(rows, []string{wd.Label, itoa(wd.Stays), itoa(wd.Score.Yes), itoa(wd.Score.No), itoa(wd.Score.NA), wd.Score.Shown()})
 	}
-	rows = append(rows, []string{"All wards", itoa(len(a.Stays)), itoa(res.Overall.Yes), itoa(res.Overall.No), itoa(res.Overall.NA), res.Overall.Shown()})
-	auditTable(pdf, []string{"Ward", "Stays", "Yes", "No", "N/A", "Score"}, []float64{96, 14, 14, 14, 14, 18}, rows)
+	rows = append(rows, []string{w.T("audit.all_wards_row"), itoa(len(a.Stays)), itoa(res.Overall.Yes), itoa(res.Overall.No), itoa(res.Overall.NA), res.Overall.Shown()})
+	auditTable(pdf, []string{w.T("audit.ward"), w.T("audit.stays"), yes, no, na, score}, []float64{96, 14, 14, 14, 14, 18}, rows)
 	pdf.Ln(3)
-	heading("Stays reviewed")
+	heading(w.T("audit.stays_reviewed"))
 	rows = nil
 	for i, s := range a.Stays {
-		rows = append(rows, []string{itoa(i + 1), s.MRN, s.Ward, s.Admitted.Format("2006-01-02"), s.Score().Shown()})
+		rows = append(rows, []string{itoa(i + 1), s.MRN, s.Ward, printedDay(w, s.Admitted, order), s.Score().Shown()})
 	}
-	auditTable(pdf, []string{"#", "MRN", "Ward", "Admitted", "Score"}, []float64{10, 40, 70, 30, 20}, rows)
-	return finish(pdf, w)
+	auditTable(pdf, []string{"#", w.T("common.mrn"), w.T("audit.ward"), w.T("audit.admitted"), score}, []float64{10, 40, 70, 30, 20}, rows)
+	return finish(pdf, out)
 }
 
 // auditTable prints a ruled table, repeating its header on a new page.
@@ -141,6 +151,16 @@ func auditTable(pdf *gofpdf.Fpdf, head []string, widths []float64, rows [][]stri
 	_, ph := pdf.GetPageSize()
 	_, _, _, bm := pdf.GetMargins()
 	const lineH = 5.5
+	// A column whose heading is wider than it (other languages' words are
+	// longer: "Pontuação") takes the room from the first, widest column.
+	pdf.SetFont("sans", "B", 9)
+	widths = slices.Clone(widths)
+	for i := 1; i < len(head); i++ {
+		if need := pdf.GetStringWidth(head[i]) + 2.5; need > widths[i] {
+			widths[0] -= need - widths[i]
+			widths[i] = need
+		}
+	}
 	header := func() {
 		pdf.SetFont("sans", "B", 9)
 		pdf.SetFillColor(225, 238, 238)
@@ -158,8 +178,8 @@ func auditTable(pdf *gofpdf.Fpdf, head []string, widths []float64, rows [][]stri
 		}
 		for i, c := range row {
 			if pdf.GetStringWidth(c) > widths[i]-2 {
-				for len(c) > 1 && pdf.GetStringWidth(c+"…") > widths[i]-2 {
-					c = c[:len(c)-1]
+				for r := []rune(c); len(r) > 1 && pdf.GetStringWidth(c+"…") > widths[i]-2; c = string(r) {
+					r = r[:len(r)-1] // by letters: a byte cut would break an accented one
 				}
 				c += "…"
 			}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"dossier/model"
+	"dossier/reports/printed"
 )
 
 func TestRecordAuditReport(t *testing.T) {
@@ -22,13 +23,28 @@ func TestRecordAuditReport(t *testing.T) {
 	was := now
 	was.From, was.To = from.AddDate(0, -1, 0), from
 	was.Stays = []model.AuditStay{{Ward: "Female Medical", Answers: []model.AuditAnswer{n, n}}, {Ward: "Female Medical", Answers: []model.AuditAnswer{y, n}}}
+	// In Portuguese (the clinic's language), with accented words long
+	// enough to be cut in a column: the cut keeps whole letters.
 	var buf bytes.Buffer
-	err := WriteRecordAuditReport(&buf, RecordAuditReport{Clinic: model.DefaultClinic("Kasese District Hospital", "KDH"),
-		Audit: now, Earlier: &was, PrintedBy: "super1", PrintedAt: from.AddDate(0, 1, 2)})
+	err := WriteRecordAuditReport(&buf, RecordAuditReport{Clinic: model.DefaultClinic("Hospital de Chókwè", "KDH"),
+		Audit: now, Earlier: &was, PrintedBy: "super1", PrintedAt: from.AddDate(0, 1, 2), Words: printed.For("pt")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	text := strings.Join(strings.Fields(checkPDF(t, buf.Bytes())), " ")
+	for _, want := range []string{"Auditoria de processos — Female Medical, de 2026-11-01 a 2026-11-30", "Por pergunta", "Pergunta Sim Não N/A Pontuação Variação",
+		"Pontuação global: 60%", "Todas as enfermarias 3 3 2 1 60%", "semente 99", "Internamentos revistos", "Confidencial — impresso por super1 em 2026-12-03"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the Portuguese report lacks %q:\n%s", want, text)
+		}
+	}
+	buf.Reset()
+	err = WriteRecordAuditReport(&buf, RecordAuditReport{Clinic: model.DefaultClinic("Kasese District Hospital", "KDH"),
+		Audit: now, Earlier: &was, PrintedBy: "super1", PrintedAt: from.AddDate(0, 1, 2)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text = strings.Join(strings.Fields(checkPDF(t, buf.Bytes())), " ")
 	for _, want := range []string{
 		"Record audit — Female Medical, 2026-11-01 to 2026-11-30",
 		"Admission note present 2 1 0 67% +17", // 50% the month before

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"dossier/reports/printed"
+
 	"github.com/jung-kurt/gofpdf"
 )
 
@@ -27,7 +29,7 @@ func WriteRecoverySheet(w io.Writer, s RecoverySheet) error {
 	pdf.SetTitle("Dossier recovery key — "+s.Clinic, true)
 	pdf.SetMargins(20, 20, 20)
 	pdf.AliasNbPages("{nb}")
-	pdf.SetFooterFunc(func() { footer(pdf, "Dossier recovery key · "+s.Clinic) })
+	pdf.SetFooterFunc(func() { footer(pdf, printed.Words{}, "Dossier recovery key · "+s.Clinic) })
 	pdf.AddPage()
 
 	pdf.SetFont("sans", "B", 20)
@@ -99,7 +101,7 @@ func WriteRecoverySheet(w io.Writer, s RecoverySheet) error {
 }
 
 // footer draws the page footer with page X of Y.
-func footer(pdf *gofpdf.Fpdf, text string) {
+func footer(pdf *gofpdf.Fpdf, words printed.Words, text string) {
 	pdf.SetY(-15)
 	pdf.SetFont("sans", "", 8)
 	pdf.SetTextColor(110, 110, 110)
@@ -107,5 +109,5 @@ func footer(pdf *gofpdf.Fpdf, text string) {
 	l, _, r, _ := pdf.GetMargins()
 	half := (w - l - r) / 2
 	pdf.CellFormat(half, 10, text, "", 0, "L", false, 0, "")
-	pdf.CellFormat(half, 10, "Page "+itoa(pdf.PageNo())+" of {nb}", "", 0, "R", false, 0, "")
+	pdf.CellFormat(half, 10, words.T("common.page_of", pdf.PageNo(), "{nb}"), "", 0, "R", false, 0, "")
 }

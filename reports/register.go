@@ -1,11 +1,12 @@
 package reports
 
 import (
-	"fmt"
 	"io"
 	"time"
 
 	"dossier/model"
+	"dossier/model/clinical"
+	"dossier/reports/printed"
 )
 
 // RegisterReport is a register or index printed for filing: landscape A4,
@@ -20,20 +21,22 @@ type RegisterReport struct {
 	Weights   []float64 // relative column widths, one per header cell (nil: equal)
 	PrintedBy string
 	PrintedAt time.Time
+	Words     printed.Words // the clinic's language (printed.For); zero: English
 }
 
 // WriteRegister prints a register.
-func WriteRegister(w io.Writer, r RegisterReport) error {
+func WriteRegister(out io.Writer, r RegisterReport) error {
+	w := r.Words
 	pdf := newPDFSized("L", "A4")
 	pdf.SetTitle(r.Title, true)
 	pdf.SetMargins(12, 12, 12)
 	pdf.SetAutoPageBreak(true, 18)
 	pdf.AliasNbPages("{nb}")
-	stamp := fmt.Sprintf("Confidential — printed by %s on %s", r.PrintedBy, r.PrintedAt.Format("2006-01-02 15:04"))
-	pdf.SetFooterFunc(func() { footer(pdf, stamp) })
+	stamp := w.T("common.confidential_printed", r.PrintedBy, printedWhen(w, r.PrintedAt, clinical.ClinicOrder(r.Clinic)))
+	pdf.SetFooterFunc(func() { footer(pdf, w, stamp) })
 	pdf.AddPage()
-	pdf.SetFont("sans", "B", 9)
-	head := r.Clinic.Name + " · Health records"
+	setFontFor(pdf, "B", 9, r.Clinic.Name)
+	head := r.Clinic.Name + " · " + w.T("deficiency.health_records")
 	if r.Clinic.Address != "" {
 		head += " · " + r.Clinic.Address
 	}
@@ -50,13 +53,13 @@ func WriteRegister(w io.Writer, r RegisterReport) error {
 	widths := spread(r.Weights, len(r.Table.Header), pw-l-rm)
 	if len(r.Table.Rows) == 0 {
 		pdf.SetFont("sans", "", 10)
-		pdf.CellFormat(0, 8, "Nothing to list in this period.", "", 1, "L", false, 0, "")
-		return finish(pdf, w)
+		pdf.CellFormat(0, 8, w.T("register.nothing"), "", 1, "L", false, 0, "")
+		return finish(pdf, out)
 	}
 	auditTable(pdf, r.Table.Header, widths, r.Table.Rows)
 	pdf.SetFont("sans", "", 8.5)
-	pdf.CellFormat(0, 6, fmt.Sprintf("%d entries.", len(r.Table.Rows)), "", 1, "L", false, 0, "")
-	return finish(pdf, w)
+	pdf.CellFormat(0, 6, w.N("register.entries", len(r.Table.Rows), len(r.Table.Rows)), "", 1, "L", false, 0, "")
+	return finish(pdf, out)
 }
 
 // spread turns relative weights into widths filling total.

@@ -10,6 +10,7 @@ import (
 
 	"dossier/model"
 	"dossier/reports"
+	"dossier/reports/printed"
 	"dossier/storage"
 )
 
@@ -144,6 +145,7 @@ func writeAuditReport(sess *storage.Session, id, compare, out string) error {
 	if r.Clinic, err = sess.Clinic(); err != nil {
 		return err
 	}
+	r.Words = printed.For(r.Clinic.Language) // the window's report prints the same
 	if err := sess.Outputs().RecordPrint(model.KindRecordAudit, a.ID, "record audit report "+a.Title()+" to "+out); err != nil {
 		return err
 	}

@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"io"
 	"sort"
-	"strconv"
 	"time"
+
+	"dossier/model"
+	"dossier/model/clinical"
+	"dossier/reports/printed"
 
 	"github.com/jung-kurt/gofpdf"
 )
@@ -26,6 +29,11 @@ type Accounting struct {
 	Printed     time.Time
 	PrintedBy   string
 	Disclosures []Disclosure
+	// Words are the printed words in the clinic's language (printed.For),
+	// DateOrder its calendar for the period's dates; zero values: English,
+	// Gregorian.
+	Words     printed.Words
+	DateOrder clinical.DateOrder
 }
 
 // Landscape A4 for the accounting's six columns.
@@ -41,9 +49,10 @@ const (
 	acCellPadX = 1.2
 )
 
+// acCols are the columns; their titles are keys of the printed words.
 var acCols = []column{
-	{title: "Date", w: 22}, {title: "Recipient and address", w: 58}, {title: "Purpose", w: 40},
-	{title: "What was released", w: 62}, {title: "Authority", w: 50}, {title: "Released by", w: 35},
+	{title: "accounting.col_date", w: 22}, {title: "accounting.col_recipient", w: 58}, {title: "accounting.col_purpose", w: 40},
+	{title: "accounting.col_released", w: 62}, {title: "accounting.col_authority", w: 50}, {title: "accounting.col_by", w: 35},
 }
 
 // WriteAccounting prints a patient's accounting of disclosures: who received
@@ -54,7 +63,8 @@ func WriteAccounting(w io.Writer, a Accounting) error {
 	clinic := orDash(line(a.Letterhead.Clinic))
 	pdf := newPDF("L")
 	pdf.SetCompression(true)
-	pdf.SetTitle("Accounting of disclosures — "+name+" "+mrn, true)
+	words := a.Words
+	pdf.SetTitle(words.T("accounting.title")+" — "+name+" "+mrn, true)
 	pdf.SetMargins(acL, acTop, acR)
 	pdf.AliasNbPages("{nb}")
 	pdf.SetHeaderFuncMode(func() {
@@ -62,15 +72,15 @@ func WriteAccounting(w io.Writer, a Accounting) error {
 		pdf.SetTextColor(60, 60, 60)
 		pdf.SetXY(acL, 9)
 		pdf.CellFormat(acWidth/2, 4, fit(pdf, clinic, acWidth/2), "", 0, "L", false, 0, "")
-		pdf.CellFormat(acWidth/2, 4, fit(pdf, "Accounting of disclosures · "+name+" · MRN "+mrn, acWidth/2), "", 0, "R", false, 0, "")
+		pdf.CellFormat(acWidth/2, 4, fit(pdf, words.T("accounting.title")+" · "+name+" · "+words.T("common.mrn")+" "+mrn, acWidth/2), "", 0, "R", false, 0, "")
 		pdf.SetDrawColor(160, 160, 160)
 		pdf.SetLineWidth(0.2)
 		pdf.Line(acL, 15.5, 297-acR, 15.5)
 		pdf.SetTextColor(0, 0, 0)
 	}, false)
-	stamp := "Confidential — printed " + a.Printed.Format("2006-01-02 15:04")
+	stamp := words.T("accounting.printed", a.Printed.Format("2006-01-02 15:04"))
 	if by := line(a.PrintedBy); by != "" {
-		stamp += " by " + by
+		stamp = words.T("common.confidential_printed", by, a.Printed.Format("2006-01-02 15:04"))
 	}
 	pdf.SetFooterFunc(func() {
 		y := 210.0 - 13
@@ -82,40 +92,39 @@ func WriteAccounting(w io.Writer, a Accounting) error {
 		pdf.CellFormat(acWidth-40, 4.5, fit(pdf, stamp, acWidth-40), "", 0, "L", false, 0, "")
 		pdf.SetFont("sans", "", 8)
 		pdf.SetTextColor(0, 0, 0)
-		pdf.CellFormat(40, 4.5, "Page "+strconv.Itoa(pdf.PageNo())+" of {nb}", "", 0, "R", false, 0, "")
+		pdf.CellFormat(40, 4.5, words.T("common.page_of", pdf.PageNo(), "{nb}"), "", 0, "R", false, 0, "")
 	})
-	ac := &acct{pdf: pdf}
+	ac := &acct{pdf: pdf, words: words}
 	ac.page()
 
-	ac.text(acL, acWidth, 8, "sans", "B", 16, "Accounting of disclosures")
+	ac.text(acL, acWidth, 8, "sans", "B", 16, words.T("accounting.title"))
 	pdf.SetTextColor(60, 60, 60)
 	contact := clinic
 	if addr := joinLines(a.Letterhead.Address); addr != "" {
 		contact += " · " + addr
 	}
 	if ph := line(a.Letterhead.Phone); ph != "" {
-		contact += " · Tel. " + ph
+		contact += " · " + words.T("packet.tel", ph)
 	}
 	ac.text(acL, acWidth, 4.5, "sans", "", 9, contact)
 	pdf.SetTextColor(0, 0, 0)
 	ac.gap(3)
 	ac.text(acL, acWidth, 6, "sans", "B", 12, name)
-	who := "MRN " + mrn
+	who := words.T("common.mrn") + " " + mrn
 	if born := line(a.Patient.Born); born != "" {
-		who += " · born " + born
+		who += " · " + words.T("accounting.born", born)
 	}
 	ac.text(acL, acWidth, 5, "sans", "", 10, who)
-	ac.text(acL, acWidth, 5, "sans", "", 10, "Period: "+a.From.Format("2 January 2006")+" to "+a.To.Format("2 January 2006"))
+	ac.text(acL, acWidth, 5, "sans", "", 10, words.T("accounting.period",
+		words.Long(model.DateOf(a.From), a.DateOrder), words.Long(model.DateOf(a.To), a.DateOrder)))
 	ac.gap(2)
-	ac.text(acL, acWidth, 4.5, "sans", "", 9, "This accounting lists every disclosure of this patient's health information that "+
-		clinic+" recorded in the period: when it was made, to whom, for what purpose, what was released (with its Bates numbers) "+
-		"and on what authority. The SHA-256 under each entry identifies the exact file that was sent.")
+	ac.text(acL, acWidth, 4.5, "sans", "", 9, words.T("accounting.intro", clinic))
 	ac.gap(4)
 
 	ds := append([]Disclosure(nil), a.Disclosures...)
 	sort.SliceStable(ds, func(i, j int) bool { return ds[i].Date.Before(ds[j].Date) })
 	if len(ds) == 0 {
-		ac.text(acL, acWidth, 6, "sans", "B", 11, "No disclosures were made in this period.")
+		ac.text(acL, acWidth, 6, "sans", "B", 11, words.T("accounting.none"))
 	} else {
 		ac.need(3 * acLine)
 		ac.head()
@@ -125,8 +134,7 @@ func WriteAccounting(w io.Writer, a Accounting) error {
 		}
 		ac.onBreak = nil
 		ac.gap(3)
-		ac.text(acL, acWidth, 5, "sans", "", 9.5, fmt.Sprintf("%d %s in this period.", len(ds),
-			map[bool]string{true: "disclosure", false: "disclosures"}[len(ds) == 1]))
+		ac.text(acL, acWidth, 5, "sans", "", 9.5, words.N("accounting.count", len(ds), len(ds)))
 	}
 	return finish(pdf, w)
 }
@@ -144,6 +152,7 @@ func finish(pdf *gofpdf.Fpdf, w io.Writer) error {
 // acct lays out the accounting with explicit page breaks.
 type acct struct {
 	pdf     *gofpdf.Fpdf
+	words   printed.Words
 	onBreak func()
 }
 
@@ -183,7 +192,7 @@ func (ac *acct) head() {
 	y, x := pdf.GetY(), acL
 	for _, c := range acCols {
 		pdf.SetXY(x, y)
-		pdf.CellFormat(c.w, acLine+2, " "+c.title, "", 0, "L", true, 0, "")
+		pdf.CellFormat(c.w, acLine+2, " "+ac.words.T(c.title), "", 0, "L", true, 0, "")
 		x += c.w
 	}
 	pdf.SetY(y + acLine + 2)
@@ -233,7 +242,7 @@ func (ac *acct) row(d Disclosure) {
 	sub := acWidth - indent - acCellPadX
 	if h := line(d.SHA256); h != "" {
 		pdf.SetFont("mono", "", acSubSize)
-		for _, s := range wrap(pdf, "Packet SHA-256: "+h, sub) {
+		for _, s := range wrap(pdf, ac.words.T("accounting.sha", h), sub) {
 			lines = append(lines, acLineT{text: s, mono: true, h: acSubLine})
 		}
 	}
@@ -271,7 +280,7 @@ func (ac *acct) row(d Disclosure) {
 			pdf.SetFont("sans", "", acSubSize)
 			pdf.SetTextColor(90, 90, 90)
 			pdf.SetXY(acL+acCellPadX, y)
-			pdf.CellFormat(acCols[0].w-2*acCellPadX, l.h, cells[0]+" ctd.", "", 0, "L", false, 0, "")
+			pdf.CellFormat(acCols[0].w-2*acCellPadX, l.h, ac.words.T("accounting.continued", cells[0]), "", 0, "L", false, 0, "")
 			pdf.SetTextColor(0, 0, 0)
 		}
 		if l.cells != nil {

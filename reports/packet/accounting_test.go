@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"dossier/reports/printed"
 )
 
 // sampleAccounting has n disclosures, some with long cells and annotations.
@@ -84,6 +86,24 @@ func TestAccountingNone(t *testing.T) {
 	for _, want := range []string{"No disclosures were made in this period.", "Page 1 of 1"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+// The accounting follows the clinic's language: title, columns, the
+// period's dates with the month's name, the count and the footer.
+func TestAccountingInTheClinicsLanguage(t *testing.T) {
+	a := sampleAccounting(2)
+	a.Words = printed.For("fr")
+	var buf bytes.Buffer
+	if err := WriteAccounting(&buf, a); err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(pdfText(t, savePDF(t, buf.Bytes(), ""), "", 0, 0)), " ")
+	for _, want := range []string{"Relevé des communications", "Période : du 14 mars 2020 au 14 mars 2026", "Destinataire et adresse",
+		"2 communications pendant cette période.", "SHA-256 du dossier transmis", "Confidentiel — imprimé par Ṣọlá Adéyẹmí le 2026-03-14 16:05", "Page 1 sur"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the French accounting lacks %q:\n%s", want, text)
 		}
 	}
 }

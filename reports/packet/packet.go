@@ -18,6 +18,9 @@ import (
 	"image"
 	"io"
 	"time"
+
+	"dossier/model/clinical"
+	"dossier/reports/printed"
 )
 
 // Letterhead is the clinic's name and contact details.
@@ -53,6 +56,11 @@ type Release struct {
 	// representative) receiving their own records: no warning against
 	// passing on what is theirs.
 	ToPatient bool
+	// Words are the printed words in the clinic's language (printed.For),
+	// DateOrder its calendar for the letter's date; zero values: English,
+	// Gregorian.
+	Words     printed.Words
+	DateOrder clinical.DateOrder
 }
 
 // Item is one record in the packet: exactly one of Typed or Scanned.

@@ -11,9 +11,12 @@ import (
 	"image/color"
 	_ "image/png"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"dossier/reports/printed"
 )
 
 func sampleRelease() Release {
@@ -197,6 +200,23 @@ func hasLetters(text, without, want string) bool {
 		}
 	}
 	return true
+}
+
+// The cover letter and contents follow the clinic's language: the
+// letter's date with the month's name, its wording and the page headers.
+func TestPacketInTheClinicsLanguage(t *testing.T) {
+	r := testRelease()
+	r.Words = printed.For("pt")
+	r.Date = time.Date(2026, 3, 9, 10, 0, 0, 0, time.UTC)
+	pdf, res := build(t, r)
+	path := savePDF(t, pdf, "")
+	text := strings.Join(strings.Fields(pdfText(t, path, "", 1, 2)), " ")
+	for _, want := range []string{"9 de março de 2026", "Assunto: cedência dos registos de", "Anexos", "Com os melhores cumprimentos,",
+		"CONFIDENCIAL — NÃO DIVULGAR A TERCEIROS", "Índice", "Página 1 de " + strconv.Itoa(res.Pages), "Carta de apresentação"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the Portuguese packet lacks %q:\n%s", want, text)
+		}
+	}
 }
 
 func TestPacketBatesStart(t *testing.T) {

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"dossier/model"
+
 	"github.com/jung-kurt/gofpdf"
 )
 
@@ -55,8 +57,7 @@ func prepareRelease(r Release) (*prepared, error) {
 		return nil, errors.New("packet: nothing to release")
 	}
 	p.batesStart = max(1, r.BatesStart)
-	p.header = fmt.Sprintf("Confidential — released to %s for %s on %s, request %s",
-		p.Recipient, p.Purpose, r.Date.Format("2006-01-02"), orDash(p.RequestNo))
+	p.header = r.Words.T("packet.header", p.Recipient, p.Purpose, r.Date.Format("2006-01-02"), orDash(p.RequestNo))
 
 	scans := 0
 	for i, it := range r.Items {
@@ -78,7 +79,7 @@ func prepareRelease(r Release) (*prepared, error) {
 			scans += len(pi.scans)
 		}
 		if pi.title == "" {
-			pi.title = fmt.Sprintf("Item %d", i+1)
+			pi.title = r.Words.T("packet.item", i+1)
 		}
 		p.items = append(p.items, pi)
 	}
@@ -211,8 +212,8 @@ func render(ctx context.Context, rel *prepared, pl plan, pipe *scanPipeline, im 
 	r := &renderer{ctx: ctx, pdf: newPDF("P"), rel: rel, plan: pl, pipe: pipe, images: im, progress: progress, labels: map[int][2]string{}}
 	pdf := r.pdf
 	pdf.SetCompression(false) // assemble compresses the pages: see there
-	pdf.SetTitle("Release of information "+rel.RequestNo+" — "+rel.Patient.Name, true)
-	pdf.SetSubject("Records released to "+rel.Recipient+" for "+rel.Purpose, true)
+	pdf.SetTitle(rel.Words.T("packet.pdf_title", rel.RequestNo, rel.Patient.Name), true)
+	pdf.SetSubject(rel.Words.T("packet.pdf_subject", rel.Recipient, rel.Purpose), true)
 	pdf.SetAuthor(rel.ReleasedBy, true)
 	pdf.SetCreationDate(rel.Date)
 	pdf.SetCatalogSort(true)
@@ -322,7 +323,7 @@ func (r *renderer) drawFooter() {
 	bw := pdf.GetStringWidth(bates)
 	pdf.SetXY(w-headFootM-bw, y)
 	pdf.CellFormat(bw, 4.5, bates, "", 0, "R", false, 0, "")
-	pageOf := "Page " + strconv.Itoa(n) + " of " + strconv.Itoa(r.plan.total())
+	pageOf := r.rel.Words.T("common.page_of", n, strconv.Itoa(r.plan.total()))
 	pdf.SetFont("sans", "", 8)
 	pw := pdf.GetStringWidth(pageOf)
 	pdf.SetXY(w-headFootM-bw-5-pw, y)
@@ -493,27 +494,16 @@ func (r *renderer) batesColumn(size, most float64) float64 {
 	return min(most, r.pdf.GetStringWidth(longest)+3)
 }
 
-const confidentiality = "This information has been disclosed to you from confidential health records. " +
-	"The law protects it, and you may use it only for the purpose stated in this letter. " +
-	"You may not disclose it further, in whole or in part, to anyone else unless the patient has given " +
-	"written consent that specifically allows that disclosure, or the law requires or permits it; " +
-	"a general authorization to release medical information is not enough. " +
-	"Keep these pages secure and destroy them safely when you no longer need them. " +
-	"If you received them by mistake, do not read, copy or pass them on: tell us at once and return or destroy them."
-
-// toPatient is the cover letter's notice when the records go to the
-// patient: they are theirs to share, so the letter says how to keep them
-// safe instead of forbidding disclosure.
-const toPatient = "These are copies of your own health records, given to you at your request. " +
-	"They are yours to keep and to share with whom you choose. " +
-	"Anyone who reads them learns about your health: keep them somewhere safe, " +
-	"and destroy them safely when you no longer need them. " +
-	"If something in them looks wrong, tell us: you may ask for a correction."
+// The cover letter's confidentiality notice is packet.confidentiality in
+// the printed words; packet.to_patient is the notice when the records go
+// to the patient: they are theirs to share, so the letter says how to keep
+// them safe instead of forbidding disclosure.
 
 func (r *renderer) coverLetter() {
 	pdf := r.pdf
 	rel := r.rel
-	r.newPage([2]string{"Cover letter", "Release " + orDash(rel.RequestNo)}, false)
+	w := rel.Words
+	r.newPage([2]string{w.T("packet.cover_letter"), w.T("packet.release", orDash(rel.RequestNo))}, false)
 	width := 210 - marginL - marginR
 
 	// Letterhead
@@ -522,7 +512,7 @@ func (r *renderer) coverLetter() {
 	pdf.SetTextColor(60, 60, 60)
 	contact := joinLines(rel.Letterhead.Address)
 	if rel.Letterhead.Phone != "" {
-		contact = strings.TrimPrefix(contact+" · Tel. "+rel.Letterhead.Phone, " · ")
+		contact = strings.TrimPrefix(contact+" · "+w.T("packet.tel", rel.Letterhead.Phone), " · ")
 	}
 	if contact != "" {
 		r.text(marginL, width, 4.5, "sans", "", 9, contact)
@@ -535,7 +525,7 @@ func (r *renderer) coverLetter() {
 	pdf.SetFont("sans", "", 10)
 	y := pdf.GetY()
 	pdf.SetXY(marginL, y)
-	pdf.CellFormat(width, 5, rel.Date.Format("2 January 2006"), "", 0, "R", false, 0, "")
+	pdf.CellFormat(width, 5, w.Long(model.DateOf(rel.Date), rel.DateOrder), "", 0, "R", false, 0, "")
 	pdf.SetY(y)
 	r.text(marginL, width*0.6, 5, "sans", "B", 10, rel.Recipient)
 	if rel.RecipientAddress != "" {
@@ -543,26 +533,23 @@ func (r *renderer) coverLetter() {
 	}
 	r.gap(7)
 
-	re := fmt.Sprintf("Re: release of records of %s (MRN %s), request %s",
-		orDash(rel.Patient.Name), orDash(rel.Patient.MRN), orDash(rel.RequestNo))
+	re := w.T("packet.re", orDash(rel.Patient.Name), orDash(rel.Patient.MRN), orDash(rel.RequestNo))
 	r.text(marginL, width, 5.5, "sans", "B", 11, re)
 	if rel.Patient.Born != "" {
-		r.text(marginL, width, 5, "sans", "", 10, "Patient born "+rel.Patient.Born)
+		r.text(marginL, width, 5, "sans", "", 10, w.T("packet.patient_born", rel.Patient.Born))
 	}
 	r.gap(4)
-	r.text(marginL, width, 5, "sans", "", 10, fmt.Sprintf(
-		"In answer to your request, we enclose copies of the records listed below from the files of %s. "+
-			"They are released to you for this purpose only: %s.", orDash(rel.Letterhead.Clinic), rel.Purpose))
+	r.text(marginL, width, 5, "sans", "", 10, w.T("packet.enclose", orDash(rel.Letterhead.Clinic), rel.Purpose))
 	r.gap(2.5)
-	r.text(marginL, width, 5, "sans", "", 10, "Authority for this release: "+orDash(rel.Authority))
+	r.text(marginL, width, 5, "sans", "", 10, w.T("packet.authority", orDash(rel.Authority)))
 	r.gap(5)
 
-	r.text(marginL, width, 6, "sans", "B", 11, "Enclosed")
+	r.text(marginL, width, 6, "sans", "B", 11, w.T("packet.enclosed"))
 	r.gap(1)
 	bw := r.batesColumn(9, 66)
 	t := &table{r: r, size: 9, lh: 4.4, cols: []column{
-		{title: "No.", w: 11, align: "R"}, {title: "Record", w: width - 11 - 15 - bw},
-		{title: "Pages", w: 15, align: "R"}, {title: "Bates numbers", w: bw, mono: true, align: "L"},
+		{title: w.T("packet.col_no"), w: 11, align: "R"}, {title: w.T("packet.col_record"), w: width - 11 - 15 - bw},
+		{title: w.T("packet.col_pages"), w: 15, align: "R"}, {title: w.T("packet.col_bates"), w: bw, mono: true, align: "L"},
 	}}
 	t.begin()
 	for i, it := range rel.items {
@@ -572,17 +559,15 @@ func (r *renderer) coverLetter() {
 	t.end()
 	r.gap(2)
 	total := r.plan.total()
-	r.text(marginL, width, 5, "sans", "B", 10, fmt.Sprintf(
-		"Total: %d pages, numbered %s to %s, including this letter (%s) and the contents page (%s).",
-		total, rel.bates(1), rel.bates(total),
-		pagesWord(r.plan.cover), pagesWord(r.plan.contents)))
+	r.text(marginL, width, 5, "sans", "B", 10, w.T("packet.total", total, rel.bates(1), rel.bates(total),
+		w.N("packet.pages", r.plan.cover, r.plan.cover), w.N("packet.pages", r.plan.contents, r.plan.contents)))
 	r.gap(5)
 
 	// Confidentiality statement, boxed, kept on one page.
 	pdf.SetFont("sans", "", 9)
-	notice, heading := confidentiality, "CONFIDENTIAL — NOT FOR FURTHER DISCLOSURE"
+	notice, heading := w.T("packet.confidentiality"), w.T("packet.confidentiality_heading")
 	if r.rel.ToPatient {
-		notice, heading = toPatient, "YOUR HEALTH RECORDS — KEEP THEM SAFE"
+		notice, heading = w.T("packet.to_patient"), w.T("packet.to_patient_heading")
 	}
 	lines := wrap(pdf, notice, width-8)
 	boxH := 5.5 + float64(len(lines))*4.3 + 3
@@ -603,52 +588,44 @@ func (r *renderer) coverLetter() {
 
 	// Signature, kept together.
 	r.need(34)
-	r.text(marginL, width, 5, "sans", "", 10, "Yours faithfully,")
+	r.text(marginL, width, 5, "sans", "", 10, w.T("packet.yours"))
 	r.gap(14)
 	y = pdf.GetY()
 	pdf.SetDrawColor(0, 0, 0)
 	pdf.Line(marginL, y, marginL+75, y)
 	r.gap(1.5)
 	r.text(marginL, width, 5, "sans", "B", 10, orDash(rel.ReleasedBy))
-	r.text(marginL, width, 4.5, "sans", "", 9, "Release of information, "+orDash(rel.Letterhead.Clinic))
-}
-
-func pagesWord(n int) string {
-	if n == 1 {
-		return "1 page"
-	}
-	return strconv.Itoa(n) + " pages"
+	r.text(marginL, width, 4.5, "sans", "", 9, w.T("packet.signature", orDash(rel.Letterhead.Clinic)))
 }
 
 func (r *renderer) contentsPage() {
 	rel := r.rel
-	r.newPage([2]string{"Contents", "Release " + orDash(rel.RequestNo)}, false)
+	w := rel.Words
+	r.newPage([2]string{w.T("packet.contents"), w.T("packet.release", orDash(rel.RequestNo))}, false)
 	width := 210 - marginL - marginR
-	r.text(marginL, width, 8, "sans", "B", 15, "Contents")
-	r.text(marginL, width, 5, "sans", "", 10, fmt.Sprintf("Records of %s (MRN %s) released to %s, request %s",
+	r.text(marginL, width, 8, "sans", "B", 15, w.T("packet.contents"))
+	r.text(marginL, width, 5, "sans", "", 10, w.T("packet.contents_of",
 		orDash(rel.Patient.Name), orDash(rel.Patient.MRN), rel.Recipient, orDash(rel.RequestNo)))
 	r.gap(4)
 	bw := r.batesColumn(9, 66)
 	t := &table{r: r, size: 9, lh: 4.4, cols: []column{
-		{title: "No.", w: 11, align: "R"}, {title: "Record", w: width - 11 - 26 - 16 - bw},
-		{title: "Kind", w: 26}, {title: "Pages", w: 16, align: "R"}, {title: "Bates numbers", w: bw, mono: true},
+		{title: w.T("packet.col_no"), w: 11, align: "R"}, {title: w.T("packet.col_record"), w: width - 11 - 26 - 16 - bw},
+		{title: w.T("packet.col_kind"), w: 26}, {title: w.T("packet.col_pages"), w: 16, align: "R"}, {title: w.T("packet.col_bates"), w: bw, mono: true},
 	}}
 	t.begin()
-	t.row("", "Cover letter", "Letter", pageSpan(1, r.plan.cover), rel.batesRange(1, r.plan.cover))
-	t.row("", "Contents", "List", pageSpan(r.plan.cover+1, r.plan.contents), rel.batesRange(r.plan.cover+1, r.plan.contents))
+	t.row("", w.T("packet.cover_letter"), w.T("packet.kind_letter"), pageSpan(1, r.plan.cover), rel.batesRange(1, r.plan.cover))
+	t.row("", w.T("packet.contents"), w.T("packet.kind_list"), pageSpan(r.plan.cover+1, r.plan.contents), rel.batesRange(r.plan.cover+1, r.plan.contents))
 	for i, it := range rel.items {
-		kind := "Typed record"
+		kind := w.T("packet.kind_typed")
 		if it.typed == nil {
-			kind = fmt.Sprintf("Scan, %d %s", len(it.scans), map[bool]string{true: "page", false: "pages"}[len(it.scans) == 1])
+			kind = w.N("packet.kind_scan", len(it.scans), len(it.scans))
 		}
 		first, n := r.plan.itemFirst(i), r.plan.items[i]
 		t.row(strconv.Itoa(i+1)+".", it.title, kind, pageSpan(first, n), rel.batesRange(first, n))
 	}
 	t.end()
 	r.gap(3)
-	r.text(marginL, width, 4.5, "sans", "", 9, fmt.Sprintf(
-		"%d pages in all. Every page carries its Bates number at the bottom right; pages are numbered %s to %s without gaps.",
-		r.plan.total(), rel.bates(1), rel.bates(r.plan.total())))
+	r.text(marginL, width, 4.5, "sans", "", 9, w.T("packet.contents_total", r.plan.total(), rel.bates(1), rel.bates(r.plan.total())))
 }
 
 func pageSpan(first, n int) string {
@@ -659,16 +636,16 @@ func pageSpan(first, n int) string {
 }
 
 func (r *renderer) itemLabel(i int, it prepItem) string {
-	return fmt.Sprintf("Item %d of %d: %s", i+1, len(r.rel.items), it.title)
+	return r.rel.Words.T("packet.item_of", i+1, len(r.rel.items), it.title)
 }
 
 func (r *renderer) typedItem(i int, it prepItem) {
 	pdf := r.pdf
 	t := it.typed
-	r.newPage([2]string{r.itemLabel(i, it), "Typed record"}, false)
+	r.newPage([2]string{r.itemLabel(i, it), r.rel.Words.T("packet.kind_typed")}, false)
 	width := 210 - marginL - marginR
 	pdf.SetTextColor(90, 90, 90)
-	r.text(marginL, width, 4.5, "sans", "", 8.5, fmt.Sprintf("Item %d of %d · typed record", i+1, len(r.rel.items)))
+	r.text(marginL, width, 4.5, "sans", "", 8.5, r.rel.Words.T("packet.item_typed", i+1, len(r.rel.items)))
 	pdf.SetTextColor(0, 0, 0)
 	heading := t.heading
 	if heading == "" {
@@ -746,9 +723,9 @@ func (r *renderer) scannedItem(i int, it prepItem) {
 		if r.err != nil {
 			return
 		}
-		src := fmt.Sprintf("Scanned page %d of %d", j+1, len(it.scans))
+		src := r.rel.Words.T("packet.scanned_page", j+1, len(it.scans))
 		if s := line(sp.Source); s != "" {
-			src += " · source " + s
+			src += " · " + r.rel.Words.T("packet.source", s)
 		}
 		label := [2]string{r.itemLabel(i, it), src}
 		if r.dry() {

@@ -11,9 +11,11 @@ import (
 	"dossier/app/flow/ministryreturn"
 	"dossier/app/flow/printing"
 	"dossier/model"
+	"dossier/model/clinical"
 	md "dossier/model/dhis2"
 	"dossier/model/stats"
 	"dossier/reports"
+	"dossier/reports/printed"
 	"dossier/storage"
 )
 
@@ -22,7 +24,9 @@ import (
 // and the table show).
 type SeriesSource func(p stats.Period) (reports.ChartSeries, error)
 
-// line is one figure of the report's table.
+// line is one figure of the report's table: its section, label and unit
+// are keys of the printed words (assets/translations/print), except the
+// unit "%", which every language writes so.
 type line struct {
 	section, figure, label, unit string
 }
@@ -30,37 +34,46 @@ type line struct {
 // lines are the facility's figures the report prints, in order; a figure
 // the source did not compute is left out.
 var lines = []line{
-	{"Inpatients", stats.FigAdmissions, "Admissions", ""},
-	{"Inpatients", stats.FigTransfersIn, "Transfers in (between wards)", ""},
-	{"Inpatients", stats.FigDischarges, "Discharges, all outcomes including deaths", ""},
-	{"Inpatients", stats.FigDeaths, "Inpatient deaths", ""},
-	{"Inpatients", stats.FigDeathsUnder48h, "Deaths within 48 hours of admission", ""},
-	{"Inpatients", stats.FigServiceDays, "Inpatient service days", ""},
-	{"Inpatients", stats.FigBeds, "Beds (average complement)", ""},
-	{"Inpatients", stats.FigAvgDailyCensus, "Average daily census", ""},
-	{"Inpatients", stats.FigBedOccupancyRate, "Bed occupancy rate", "%"},
-	{"Inpatients", stats.FigAvgLengthOfStay, "Average length of stay", " days"},
-	{"Inpatients", stats.FigBedTurnoverRate, "Bed turnover rate", ""},
-	{"Inpatients", stats.FigTurnoverInterval, "Turnover interval", " days"},
-	{"Inpatients", stats.FigGrossDeathRate, "Gross death rate", "%"},
-	{"Inpatients", stats.FigNetDeathRate, "Net death rate (deaths under 48 hours excluded)", "%"},
-	{"Inpatients", stats.FigPostopDeathRate, "Post-operative death rate", "%"},
-	{"Inpatients", stats.FigPatientsAtMidnight, "Patients in at the end of the month", ""},
-	{"Maternity", stats.FigDeliveries, "Deliveries", ""},
-	{"Maternity", stats.FigLiveBirths, "Live births", ""},
-	{"Maternity", stats.FigStillbirths, "Stillbirths", ""},
-	{"Maternity", stats.FigCaesareanRate, "Caesarean rate", "%"},
-	{"Maternity", stats.FigMaternalDeaths, "Maternal deaths", ""},
-	{"Outpatients", stats.FigOPDNew, "New attendances", ""},
-	{"Outpatients", stats.FigOPDRepeat, "Repeat attendances", ""},
+	{"monthly.section.inpatients", stats.FigAdmissions, "monthly.fig.admissions", ""},
+	{"monthly.section.inpatients", stats.FigTransfersIn, "monthly.fig.transfers_in_between_wards", ""},
+	{"monthly.section.inpatients", stats.FigDischarges, "monthly.fig.discharges", ""},
+	{"monthly.section.inpatients", stats.FigDeaths, "monthly.fig.inpatient_deaths", ""},
+	{"monthly.section.inpatients", stats.FigDeathsUnder48h, "monthly.fig.deaths_under_48h", ""},
+	{"monthly.section.inpatients", stats.FigServiceDays, "monthly.fig.inpatient_service_days", ""},
+	{"monthly.section.inpatients", stats.FigBeds, "monthly.fig.beds_average_complement", ""},
+	{"monthly.section.inpatients", stats.FigAvgDailyCensus, "monthly.fig.average_daily_census", ""},
+	{"monthly.section.inpatients", stats.FigBedOccupancyRate, "monthly.fig.bed_occupancy_rate", "%"},
+	{"monthly.section.inpatients", stats.FigAvgLengthOfStay, "monthly.fig.average_length_of_stay", "monthly.unit.days"},
+	{"monthly.section.inpatients", stats.FigBedTurnoverRate, "monthly.fig.bed_turnover_rate", ""},
+	{"monthly.section.inpatients", stats.FigTurnoverInterval, "monthly.fig.turnover_interval", "monthly.unit.days"},
+	{"monthly.section.inpatients", stats.FigGrossDeathRate, "monthly.fig.gross_death_rate", "%"},
+	{"monthly.section.inpatients", stats.FigNetDeathRate, "monthly.fig.net_death_rate", "%"},
+	{"monthly.section.inpatients", stats.FigPostopDeathRate, "monthly.fig.post_operative_death_rate", "%"},
+	{"monthly.section.inpatients", stats.FigPatientsAtMidnight, "monthly.fig.patients_at_month_end", ""},
+	{"monthly.section.maternity", stats.FigDeliveries, "monthly.fig.deliveries", ""},
+	{"monthly.section.maternity", stats.FigLiveBirths, "monthly.fig.live_births", ""},
+	{"monthly.section.maternity", stats.FigStillbirths, "monthly.fig.stillbirths", ""},
+	{"monthly.section.maternity", stats.FigCaesareanRate, "monthly.fig.caesarean_rate", "%"},
+	{"monthly.section.maternity", stats.FigMaternalDeaths, "monthly.fig.maternal_deaths", ""},
+	{"monthly.section.outpatients", stats.FigOPDNew, "monthly.fig.new_attendances", ""},
+	{"monthly.section.outpatients", stats.FigOPDRepeat, "monthly.fig.repeat_attendances", ""},
 }
 
-// FigureLines are the facility-level figures as the report prints them.
-func FigureLines(f stats.Figures) []reports.FigureLine {
+// FigureLines are the facility-level figures as the report prints them,
+// in the words of w.
+func FigureLines(f stats.Figures, w printed.Words) []reports.FigureLine {
 	var out []reports.FigureLine
 	for _, l := range lines {
 		if v, ok := f.Get(stats.Key{Figure: l.figure}); ok {
-			out = append(out, reports.FigureLine{Section: l.section, Label: l.label, Value: md.FormatValue(v) + l.unit})
+			value := md.FormatValue(v)
+			switch l.unit {
+			case "":
+			case "%":
+				value += "%"
+			default:
+				value = w.T(l.unit, value)
+			}
+			out = append(out, reports.FigureLine{Section: w.T(l.section), Label: w.T(l.label), Value: value})
 		}
 	}
 	return out
@@ -81,8 +94,9 @@ func Build(sess *storage.Session, figures ministryreturn.FigureSource, series Se
 	if err != nil {
 		return reports.MonthlyReport{}, err
 	}
-	return reports.MonthlyReport{Clinic: clinic, Month: p.From.Format("January 2006"), Figures: FigureLines(f), Charts: s,
-		PrintedBy: sess.User().Username, PrintedAt: time.Now()}, nil
+	w := printed.For(clinic.Language)
+	return reports.MonthlyReport{Clinic: clinic, Month: w.MonthYear(p.From, clinical.ClinicOrder(clinic)), Figures: FigureLines(f, w), Charts: s,
+		PrintedBy: sess.User().Username, PrintedAt: time.Now(), Words: w}, nil
 }
 
 // Job renders the report for the print-or-save dialog, which audits the

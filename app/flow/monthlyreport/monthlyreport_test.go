@@ -70,4 +70,21 @@ func TestEngineSeriesAndReport(t *testing.T) {
 	if err != nil || j.Pages() < 2 {
 		t.Fatalf("job %v", err)
 	}
+	// In the clinic's language (Settings): the month, sections and labels.
+	c, err := admin.Clinic()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Language = "pt"
+	if err := admin.Admin().UpdateClinic(c, "language"); err != nil {
+		t.Fatal(err)
+	}
+	r, err = Build(admin, figs, EngineSeries(admin), md.Month{Year: 2026, Month: time.November})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Month != "novembro de 2026" || r.Figures[0].Section != "Internamento" || r.Figures[0].Label != "Admissões" ||
+		r.Figures[1].Label != "Taxa de ocupação de camas" || r.Words.Lang() != "pt" {
+		t.Fatalf("Portuguese report: %q %+v", r.Month, r.Figures)
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"dossier/model"
 	"dossier/model/clinical"
 	"dossier/reports"
+	"dossier/reports/printed"
 	"dossier/storage"
 )
 
@@ -69,7 +70,8 @@ func caseNotesJob(sess caseNotesStore, id model.ID, forWhom string, at time.Time
 	}
 	var buf bytes.Buffer
 	err = reports.WriteCaseNotes(&buf, reports.CaseNotes{Clinic: clinic, Patient: p, Encounters: ch.Encounters, Notes: ch.Notes,
-		Keyed: ch.Keyed, DateOrder: clinical.ClinicOrder(clinic), For: forWhom, PrintedBy: sess.User().Username, PrintedAt: at})
+		Keyed: ch.Keyed, DateOrder: clinical.ClinicOrder(clinic), For: forWhom, PrintedBy: sess.User().Username, PrintedAt: at,
+		Words: printed.For(clinic.Language)})
 	if err != nil {
 		return nil, p, err
 	}

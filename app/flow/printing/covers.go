@@ -7,6 +7,7 @@ import (
 
 	"dossier/model"
 	"dossier/reports"
+	"dossier/reports/printed"
 	"dossier/storage"
 )
 
@@ -45,7 +46,7 @@ func CoverSheetsJob(sess *storage.Session, patient model.ID, t model.DocType, da
 		return nil, p, err
 	}
 	sheet := reports.CoverSheet{Clinic: clinic.Name, Patient: p.DisplayName(), Cover: model.Cover{MRN: p.MRN, Type: t, Date: date},
-		PrintedBy: sess.User().FullName, Printed: time.Now()}
+		PrintedBy: sess.User().FullName, Printed: time.Now(), Words: printed.For(clinic.Language)}
 	sheets := make([]reports.CoverSheet, n)
 	for i := range sheets {
 		sheets[i] = sheet

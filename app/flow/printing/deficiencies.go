@@ -8,6 +8,7 @@ import (
 	"dossier/app/flow/completion"
 	"dossier/model"
 	"dossier/reports"
+	"dossier/reports/printed"
 	"dossier/storage"
 )
 
@@ -24,7 +25,7 @@ func DeficiencySlipsJob(sess *storage.Session, groups []completion.Group) (*Job,
 	n := 0
 	for _, g := range groups {
 		slips = append(slips, reports.DeficiencySlip{Clinic: clinic, For: g.Name, Lines: completion.Lines(g.Rows),
-			PrintedBy: sess.User().Username, PrintedAt: now})
+			PrintedBy: sess.User().Username, PrintedAt: now, Words: printed.For(clinic.Language)})
 		n += len(g.Rows)
 	}
 	var buf bytes.Buffer
@@ -67,7 +68,8 @@ func DelinquencyLettersJob(sess *storage.Session, groups []completion.Group) (jo
 			continue
 		}
 		out = append(out, reports.DelinquencyLetter{Clinic: clinic, To: g.Name, Level: level, WarningDays: rules.WarningDays,
-			DelinquentDays: rules.DelinquentDays, Lines: completion.Lines(due), From: sess.User().FullName, PrintedAt: now})
+			DelinquentDays: rules.DelinquentDays, Lines: completion.Lines(due), From: sess.User().FullName, PrintedAt: now,
+			Words: printed.For(clinic.Language)})
 	}
 	if len(out) == 0 {
 		return nil, 0, nil

@@ -9,6 +9,7 @@ import (
 
 	"dossier/model"
 	"dossier/reports"
+	"dossier/reports/printed"
 	"dossier/storage"
 )
 
@@ -109,8 +110,12 @@ func LabelsJob(sess *storage.Session, patient model.ID, j LabelJob) (*Job, model
 	if err != nil {
 		return nil, p, err
 	}
+	clinic, err := sess.Clinic()
+	if err != nil {
+		return nil, p, err
+	}
 	var buf bytes.Buffer
-	if err := writeLabels(&buf, p, j); err != nil {
+	if err := writeLabels(&buf, p, j, printed.For(clinic.Language)); err != nil {
 		return nil, p, err
 	}
 	return &Job{Name: "labels-" + j.Kind.Short() + "-" + p.MRN + ".pdf", Title: "Dossier " + strings.ToLower(j.Kind.String()),
@@ -121,13 +126,13 @@ func LabelsJob(sess *storage.Session, patient model.ID, j LabelJob) (*Job, model
 }
 
 // writeLabels draws the job's labels for p.
-func writeLabels(w io.Writer, p model.Patient, j LabelJob) error {
+func writeLabels(w io.Writer, p model.Patient, j LabelJob, words printed.Words) error {
 	layout, err := j.check()
 	if err != nil {
 		return err
 	}
-	sheet := reports.LabelSheet{Layout: layout, Skip: j.Skip, Copies: j.Copies}
-	name, born, sex := p.DisplayName(), BornText(p), p.Sex.Label()
+	sheet := reports.LabelSheet{Layout: layout, Skip: j.Skip, Copies: j.Copies, Words: words}
+	name, born, sex := p.DisplayName(), BornText(p), words.Sex(p.Sex)
 	switch j.Kind {
 	case FolderLabels:
 		return reports.WriteFolderLabels(w, sheet, []reports.FolderLabel{{Name: name, MRN: p.MRN, Born: born, Sex: sex}})

@@ -246,3 +246,35 @@ func TestCoverSheetsArePrivateAndAudited(t *testing.T) {
 		t.Fatalf("audit %+v %v", es, err)
 	}
 }
+
+// Issue 20, item 4: what the flows print follows the clinic's language
+// (Settings), read from the store as each document is made, so the window
+// and the command line, which both come here, print the same words.
+func TestPrintsFollowTheClinicsLanguage(t *testing.T) {
+	p := amina()
+	s, sess := testSession(t, &p)
+	admin, err := s.SignIn("admin", pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := admin.Clinic()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Language = "pt"
+	if err := admin.Admin().UpdateClinic(c, "Portuguese"); err != nil {
+		t.Fatal(err)
+	}
+	admin.Lock("sign-out")
+	path := filepath.Join(t.TempDir(), "notes.pdf")
+	if _, err := CaseNotes(sess, p.ID, "Enfermaria 3", path); err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(pdfText(t, path)), " ")
+	for _, want := range []string{"Processo clínico", "Episódios (0)", "Nenhuma nota registada.", "cerca de 1980 (estimada)", "Feminino",
+		"para Enfermaria 3", "Página 1 de 1"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the case notes lack %q:\n%s", want, text)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 
 	"dossier/model"
 	"dossier/reports"
+	"dossier/reports/printed"
 	"dossier/storage"
 )
 
@@ -19,7 +20,7 @@ func RecordAuditJob(sess *storage.Session, a model.RecordAudit, earlier *model.R
 	now := time.Now()
 	var buf bytes.Buffer
 	if err := reports.WriteRecordAuditReport(&buf, reports.RecordAuditReport{Clinic: clinic, Audit: a, Earlier: earlier,
-		PrintedBy: sess.User().Username, PrintedAt: now}); err != nil {
+		PrintedBy: sess.User().Username, PrintedAt: now, Words: printed.For(clinic.Language)}); err != nil {
 		return nil, err
 	}
 	return &Job{Name: "record-audit-" + a.From.Format("2006-01") + ".pdf", Title: "Dossier record audit", PDF: buf.Bytes(),

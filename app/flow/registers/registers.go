@@ -18,6 +18,7 @@ import (
 	"dossier/model"
 	"dossier/model/clinical"
 	"dossier/reports"
+	"dossier/reports/printed"
 	"dossier/storage"
 )
 
@@ -298,7 +299,8 @@ func render(sess *storage.Session, r Register, w io.Writer) error {
 		return err
 	}
 	return reports.WriteRegister(w, reports.RegisterReport{Clinic: clinic, Title: r.Kind.Title(), Period: r.Period,
-		Note: r.Kind.Note(), Table: r.Table, Weights: r.Weights, PrintedBy: sess.User().Username, PrintedAt: time.Now()})
+		Note: r.Kind.Note(), Table: r.Table, Weights: r.Weights, PrintedBy: sess.User().Username, PrintedAt: time.Now(),
+		Words: printed.For(clinic.Language)})
 }
 
 // Job renders the register for the window's print-or-save dialog, which

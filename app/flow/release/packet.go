@@ -19,6 +19,7 @@ import (
 	"dossier/model/clinical"
 	scanin "dossier/reports/imports/scans"
 	"dossier/reports/packet"
+	"dossier/reports/printed"
 	"dossier/storage"
 )
 
@@ -47,9 +48,10 @@ func PacketRelease(sess *storage.Session, m storage.Material, clinic model.Clini
 		BatesPrefix: clinic.MRNPrefix + "-" + strings.ReplaceAll(strings.TrimPrefix(r.Number, "ROI-"), "-", "") + "-",
 		BatesStart:  1, Password: password, Authority: m.Ground,
 		ToPatient: r.Requester == model.ReqPatient,
+		Words:     printed.For(clinic.Language), DateOrder: clinical.ClinicOrder(clinic),
 	}
 	if r.Watermark {
-		rel.Watermark = "CONFIDENTIAL COPY"
+		rel.Watermark = rel.Words.T("packet.watermark")
 	}
 	order := clinical.ClinicOrder(clinic)
 	for _, dv := range m.ChosenDocuments() {

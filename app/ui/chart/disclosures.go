@@ -9,7 +9,9 @@ import (
 
 	"dossier/app/ui/kit"
 	"dossier/model"
+	"dossier/model/clinical"
 	"dossier/reports/packet"
+	"dossier/reports/printed"
 	"dossier/storage"
 
 	"fyne.io/fyne/v2"
@@ -131,6 +133,7 @@ func (d *disclosuresTab) print() {
 		a := packet.Accounting{Letterhead: packet.Letterhead{Clinic: clinic.Name, Address: clinic.Address},
 			Patient: packet.PatientLine{Name: p.DisplayName(), MRN: p.MRN, Born: p.BirthDate.String()},
 			From:    since, To: time.Now(), Printed: time.Now(), PrintedBy: sess.User().FullName}
+		a.Words, a.DateOrder = printed.For(clinic.Language), clinical.ClinicOrder(clinic) // the clinic's language and calendar
 		for _, x := range list {
 			var notes []string
 			for _, n := range x.Annotations {
