@@ -257,7 +257,7 @@ func TestImportGroupsSameAsOneByOne(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			gs, _ := newStore(t, "TST")
+			gs, gadmin := newStore(t, "TST")
 			ss, _ := newStore(t, "TST")
 			grouped, single := signIn(t, gs, "clerk1"), signIn(t, ss, "clerk1")
 			res, err := Import(context.Background(), grouped, tc.in, nil, false, nil)
@@ -293,6 +293,12 @@ func TestImportGroupsSameAsOneByOne(t *testing.T) {
 			}
 			if len(gq) != len(sq) {
 				t.Errorf("duplicate review: %d pairs grouped, %d one by one", len(gq), len(sq))
+			}
+			// A group's audit entries are signed together: the trail
+			// still verifies, every entry signed.
+			n, problems, err := gadmin.Admin().VerifyAudit()
+			if err != nil || len(problems) > 0 || n == 0 {
+				t.Errorf("audit trail after a grouped import: %d entries, %d problems (%v), %v", n, len(problems), problems[:min(len(problems), 2)], err)
 			}
 		})
 	}
