@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 
 	"dossier/model/exchange"
 )
@@ -49,10 +50,18 @@ func (r *Reader) Read(in io.Reader) error {
 	if first != '{' {
 		return errors.New("this is not FHIR JSON: a Bundle or NDJSON begins with {")
 	}
-	all, err := io.ReadAll(br)
-	if err != nil {
+	// A file's size, when the reader knows it, sizes the buffer once
+	// instead of growing it (and copying) a dozen times.
+	var buf bytes.Buffer
+	if f, ok := in.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() < 1<<30 {
+			buf.Grow(int(st.Size()) + bytes.MinRead)
+		}
+	}
+	if _, err := buf.ReadFrom(br); err != nil {
 		return fmt.Errorf("the file does not read: %w", err)
 	}
+	all := buf.Bytes()
 	// A file that is one value (a Bundle, as Synthea writes one a person)
 	// is checked once and read in one pass (scanBundle), not decoded value
 	// by value.
