@@ -30,37 +30,13 @@ const FHIRSourceSystem = "urn:dossier:fhir-source"
 // carry their source, so importing the same file twice changes nothing.
 func (svc Exchange) Import(in exchange.Incoming, dryRun bool) (exchange.Plan, error) {
 	sess := svc.sess
-	plan := exchange.Plan{Source: in.Source, Name: in.Patient.DisplayName(), Skipped: append([]exchange.Skip(nil), in.Skipped...)}
-	for _, p := range []model.Permission{model.PermRegisterPatient, model.PermEditPatient} {
-		if err := sess.require(p); err != nil {
-			return plan, err
-		}
-	}
-	c, err := sess.Clinic()
+	plan, pre, err := svc.precheck(in)
 	if err != nil {
 		return plan, err
-	}
-	// The matcher reads the index outside the write transaction.
-	var likely []Candidate
-	var existing model.ID
-	var how exchange.Outcome
-	err = sess.view(func(tx *bolt.Tx) error {
-		existing, how = sess.findIncoming(tx, in)
-		return nil
-	})
-	if err != nil {
-		return plan, err
-	}
-	if existing.IsZero() {
-		probe := in.Patient
-		probe.ID = model.ZeroID
-		if likely, err = sess.Duplicates().Likely(probe); err != nil {
-			return plan, err
-		}
 	}
 	run := func(tx *bolt.Tx) error {
 		var err error
-		plan, err = sess.importTx(tx, in, existing, how, likely, c.MRNPrefix, dryRun, plan)
+		plan, err = sess.importTx(tx, in, pre.existing, pre.how, pre.likely, pre.prefix, dryRun, plan)
 		return err
 	}
 	if dryRun {
@@ -69,6 +45,156 @@ func (svc Exchange) Import(in exchange.Incoming, dryRun bool) (exchange.Plan, er
 		err = sess.update(run)
 	}
 	return plan, wrap("import "+in.Source, err)
+}
+
+// importCheck is what Import learns of an incoming patient before its
+// write transaction: the patient it already is, or else the likely
+// duplicates.
+type importCheck struct {
+	existing model.ID
+	how      exchange.Outcome
+	likely   []Candidate
+	prefix   string
+}
+
+// precheck checks the permissions and finds the patient, or the likely
+// duplicates, reading the committed store (the matcher reads the index
+// outside the write transaction).
+func (svc Exchange) precheck(in exchange.Incoming) (exchange.Plan, importCheck, error) {
+	sess := svc.sess
+	var pre importCheck
+	plan := exchange.Plan{Source: in.Source, Name: in.Patient.DisplayName(), Skipped: append([]exchange.Skip(nil), in.Skipped...)}
+	for _, p := range []model.Permission{model.PermRegisterPatient, model.PermEditPatient} {
+		if err := sess.require(p); err != nil {
+			return plan, pre, err
+		}
+	}
+	c, err := sess.Clinic()
+	if err != nil {
+		return plan, pre, err
+	}
+	pre.prefix = c.MRNPrefix
+	err = sess.view(func(tx *bolt.Tx) error {
+		pre.existing, pre.how = sess.findIncoming(tx, in)
+		return nil
+	})
+	if err != nil {
+		return plan, pre, err
+	}
+	if pre.existing.IsZero() {
+		probe := in.Patient
+		probe.ID = model.ZeroID
+		if pre.likely, err = sess.Duplicates().Likely(probe); err != nil {
+			return plan, pre, err
+		}
+	}
+	return plan, pre, nil
+}
+
+// ImportGroup is how many patients ImportMany commits together at most.
+const ImportGroup = 16
+
+// ImportMany imports patients as Import does, one after another, but
+// commits up to ImportGroup of them in one transaction, so that they
+// share its two fsyncs (what bbolt's DB.Batch does for concurrent
+// updates). Each patient stays all-or-nothing: when one fails, the whole
+// group is rolled back and each of its patients imported again alone, in
+// a transaction of its own, which then keeps or reports that patient's
+// failure. A group holds only patients the matcher finds unrelated to
+// one another (no likely match, no shared national ID or phone), so each
+// one's duplicate check, made on the committed store, finds what it would
+// have found had the patients before it been committed one by one; a
+// related patient starts the next group. It returns a plan and an error
+// for each patient.
+func (svc Exchange) ImportMany(ins []exchange.Incoming) ([]exchange.Plan, []error) {
+	plans, errs := make([]exchange.Plan, len(ins)), make([]error, len(ins))
+	for start := 0; start < len(ins); {
+		end := start + 1
+		people := []match.Prepared{prepared(ins[start].Patient)}
+		for end < len(ins) && end-start < ImportGroup {
+			me := prepared(ins[end].Patient)
+			if relatedToAny(ins[end].Patient, &me, ins[start:end], people) {
+				break
+			}
+			people = append(people, me)
+			end++
+		}
+		if end-start == 1 || !svc.importGroup(ins[start:end], plans[start:end]) {
+			for i := start; i < end; i++ {
+				plans[i], errs[i] = svc.Import(ins[i], false)
+			}
+		}
+		start = end
+	}
+	return plans, errs
+}
+
+// importGroup imports the group in one transaction and reports whether
+// it committed; when it did not, nothing of it was written.
+func (svc Exchange) importGroup(group []exchange.Incoming, plans []exchange.Plan) bool {
+	sess := svc.sess
+	pres := make([]importCheck, len(group))
+	for i, in := range group {
+		var err error
+		if plans[i], pres[i], err = svc.precheck(in); err != nil {
+			return false
+		}
+	}
+	out := make([]exchange.Plan, len(group))
+	err := sess.update(func(tx *bolt.Tx) error {
+		// Each record's audit entry is signed; the group's signatures
+		// (nearly half its work) are made together on every core, as
+		// Sync's Apply does.
+		s := sess.store
+		s.sigs, s.sigsTx = nil, tx
+		defer func() { s.sigs, s.sigsTx = nil, nil }()
+		for i, in := range group {
+			// Found again in the transaction: an earlier patient of the
+			// group may be this one by an exact identifier (the same
+			// record twice), as it would be had it been committed.
+			existing, how := sess.findIncoming(tx, in)
+			var err error
+			if out[i], err = sess.importTx(tx, in, existing, how, pres[i].likely, pres[i].prefix, false, plans[i]); err != nil {
+				return err
+			}
+		}
+		return sess.signBatch(tx)
+	})
+	if err != nil {
+		return false
+	}
+	copy(plans, out)
+	return true
+}
+
+// prepared is a patient as the duplicate matcher reads it.
+func prepared(p model.Patient) match.Prepared {
+	p.ID, p.MRN = model.ZeroID, ""
+	e := search.EntryOf(p, false)
+	return match.Prepare(e.Person())
+}
+
+// relatedToAny reports whether p (prepared: me) may be the same person as
+// one of others (prepared: prep): a likely match, the same national ID or
+// the same phone.
+func relatedToAny(p model.Patient, me *match.Prepared, others []exchange.Incoming, prep []match.Prepared) bool {
+	for i := range others {
+		o := others[i].Patient
+		if same(p.NationalID, o.NationalID) || same(p.Phone, o.Phone) {
+			return true
+		}
+		if match.DefaultModel.DecideCareful(match.DefaultModel.Compare(me, &prep[i])) != match.NonMatch {
+			return true
+		}
+	}
+	return false
+}
+
+// same reports two identifiers equal when written without spaces and
+// punctuation (both non-empty).
+func same(a, b string) bool {
+	a, b = search.NormID(a), search.NormID(b)
+	return a != "" && a == b
 }
 
 // findIncoming finds the existing patient an incoming one is, by an exact

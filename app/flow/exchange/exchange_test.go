@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -221,4 +222,97 @@ func TestExportRestrictedNeedsReleaseAuthority(t *testing.T) {
 	if forWhom < 2 || flagged < 2 {
 		t.Errorf("export audit: %d entries name the recipient, %d flagged: %+v", forWhom, flagged, entries)
 	}
+}
+
+// TestImportGroupsSameAsOneByOne imports one list of patients twice: as
+// ImportFiles does (storage commits unrelated patients in groups) and one
+// patient a transaction. The outcomes must be the same: a person met
+// twice in one group is still sent to review, the same record twice
+// still adds nothing the second time, and a patient that fails leaves the
+// others of its group imported.
+func TestImportGroupsSameAsOneByOne(t *testing.T) {
+	files := synthea(t)
+	_, probe := newStore(t, "TST")
+	read, _, err := ReadFiles(probe, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again := read[0] // the same person registered elsewhere
+	again.Source = "Patient/elsewhere-1"
+	bad := read[1] // refused: born in the future
+	bad.Source, bad.Patient.BirthDate = "Patient/bad-1", model.Date{Year: 2999, Month: 1, Day: 1}
+	other := exchange.Incoming{Source: "Patient/plain-1", Patient: model.Patient{GivenName: "Wanjiru", FamilyName: "Otieno",
+		Sex: model.SexFemale, BirthDate: model.Date{Year: 1971, Month: 3, Day: 4}}}
+	cases := []struct {
+		name string
+		in   []exchange.Incoming
+	}{
+		{"samples, a repeat and the same record twice", []exchange.Incoming{read[0], read[1], again, read[2], read[1]}},
+		{"a failing patient amid others", []exchange.Incoming{read[0], bad, other, read[2]}},
+		{"more than a group", append(append(append(many(storage.ImportGroup+5), read...), other), read...)},
+	}
+	type row struct {
+		out exchange.Outcome
+		new exchange.Counts
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			gs, gadmin := newStore(t, "TST")
+			ss, _ := newStore(t, "TST")
+			grouped, single := signIn(t, gs, "clerk1"), signIn(t, ss, "clerk1")
+			res, err := Import(context.Background(), grouped, tc.in, nil, false, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want, got []row
+			for _, in := range tc.in {
+				plan, err := single.Exchange().Import(in, false)
+				if err != nil {
+					plan.Outcome = exchange.OutRefused
+				}
+				want = append(want, row{plan.Outcome, plan.New})
+			}
+			for _, p := range res.Plans {
+				got = append(got, row{p.Outcome, p.New})
+			}
+			if len(got) != len(want) {
+				t.Fatalf("%d plans, want %d", len(got), len(want))
+			}
+			for i := range want {
+				if got[i] != want[i] {
+					t.Errorf("patient %d (%s): grouped %+v, one by one %+v", i, tc.in[i].Source, got[i], want[i])
+				}
+			}
+			gq, err := signIn(t, gs, "super1").Duplicates().Queue()
+			if err != nil {
+				t.Fatal(err)
+			}
+			sq, err := signIn(t, ss, "super1").Duplicates().Queue()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(gq) != len(sq) {
+				t.Errorf("duplicate review: %d pairs grouped, %d one by one", len(gq), len(sq))
+			}
+			// A group's audit entries are signed together: the trail
+			// still verifies, every entry signed.
+			n, problems, err := gadmin.Admin().VerifyAudit()
+			if err != nil || len(problems) > 0 || n == 0 {
+				t.Errorf("audit trail after a grouped import: %d entries, %d problems (%v), %v", n, len(problems), problems[:min(len(problems), 2)], err)
+			}
+		})
+	}
+}
+
+// many makes n people the matcher tells apart.
+func many(n int) []exchange.Incoming {
+	given := []string{"Amina", "Bosco", "Chiara", "Dawit", "Esther", "Faisal", "Grace", "Hamisi", "Imani", "Joseph", "Kezia", "Lwazi"}
+	family := []string{"Njoroge", "Banda", "Ferreira", "Tesfaye", "Mwangi", "Osei", "Dlamini", "Kariuki"}
+	var out []exchange.Incoming
+	for i := 0; i < n; i++ {
+		out = append(out, exchange.Incoming{Source: fmt.Sprintf("Patient/many-%d", i), Patient: model.Patient{
+			GivenName: given[i%len(given)], FamilyName: family[(i/len(given)+i)%len(family)], Sex: model.SexUnknown,
+			BirthDate: model.Date{Year: 1940 + 3*i, Month: time.Month(1 + i%12), Day: 1 + i%28}}})
+	}
+	return out
 }

@@ -173,15 +173,36 @@ func ImportFiles(ctx context.Context, sess *storage.Session, paths []string, dry
 	}
 	stop := make(chan struct{})
 	defer close(stop)
+	// Bundles of a few patients (Synthea writes one a person) are taken
+	// together, so that the store can commit a group at a time.
+	var pending []exchange.Incoming
+	var pendingSkips []exchange.Skip
+	flush := func() error {
+		if len(pending) == 0 && len(pendingSkips) == 0 {
+			return nil
+		}
+		err := step(pending, pendingSkips)
+		pending, pendingSkips = nil, nil
+		return err
+	}
 	for p := range readAhead(bundles, c.MRNPrefix, stop) {
 		r := <-p
 		if r.err != nil {
+			if err := flush(); err != nil {
+				return res, err
+			}
 			return res, fmt.Errorf("%s: %w", r.path, r.err)
 		}
 		done++
-		if err := step(r.in, r.skipped); err != nil {
-			return res, err
+		pending, pendingSkips = append(pending, r.in...), append(pendingSkips, r.skipped...)
+		if len(pending) >= storage.ImportGroup {
+			if err := flush(); err != nil {
+				return res, err
+			}
 		}
+	}
+	if err := flush(); err != nil {
+		return res, err
 	}
 	if len(pooled) > 0 {
 		err := importNDJSON(ctx, pooled, c.MRNPrefix, step)
@@ -254,29 +275,44 @@ func (r *ImportResult) add(o ImportResult) {
 	r.Already += o.Already
 }
 
-// Import brings the incoming patients in one at a time (one transaction
-// each), or with dryRun plans them all and writes nothing. A patient the
-// store refuses is reported and the rest go on. progress, when not nil,
-// is called after each patient; ctx cancels between patients (those done
-// stay done).
+// Import brings the incoming patients in one after another, each patient
+// all-or-nothing (storage's ImportMany commits a few unrelated patients
+// together, so that they share one fsync), or with dryRun plans them all
+// and writes nothing. A patient the store refuses is reported and the
+// rest go on. progress, when not nil, is called after each patient; ctx
+// cancels between groups (those done stay done).
 func Import(ctx context.Context, sess *storage.Session, in []exchange.Incoming, fileSkips []exchange.Skip, dryRun bool,
 	progress func(done, total int)) (ImportResult, error) {
 	res := ImportResult{DryRun: dryRun, Skipped: fileSkips, Outcomes: map[exchange.Outcome]int{}}
-	for i, p := range in {
+	step := 1
+	if !dryRun {
+		step = storage.ImportGroup
+	}
+	for i := 0; i < len(in); i += step {
 		if err := ctx.Err(); err != nil {
 			return res, fmt.Errorf("import cancelled after %d of %d patients: %w", i, len(in), err)
 		}
-		plan, err := sess.Exchange().Import(p, dryRun)
-		if err != nil {
-			if c := model.CodeOf(err); c == model.Denied || c == model.Locked {
-				return res, err
-			}
-			plan.Outcome, plan.Note = exchange.OutRefused, err.Error()
+		group := in[i:min(i+step, len(in))]
+		var plans []exchange.Plan
+		var errs []error
+		if dryRun {
+			plan, err := sess.Exchange().Import(group[0], true)
+			plans, errs = []exchange.Plan{plan}, []error{err}
+		} else {
+			plans, errs = sess.Exchange().ImportMany(group)
 		}
-		res.add(ImportResult{Plans: []exchange.Plan{plan}, Outcomes: map[exchange.Outcome]int{plan.Outcome: 1},
-			New: plan.New, Already: plan.Already})
-		if progress != nil {
-			progress(i+1, len(in))
+		for k, plan := range plans {
+			if err := errs[k]; err != nil {
+				if c := model.CodeOf(err); c == model.Denied || c == model.Locked {
+					return res, err
+				}
+				plan.Outcome, plan.Note = exchange.OutRefused, err.Error()
+			}
+			res.add(ImportResult{Plans: []exchange.Plan{plan}, Outcomes: map[exchange.Outcome]int{plan.Outcome: 1},
+				New: plan.New, Already: plan.Already})
+			if progress != nil {
+				progress(i+k+1, len(in))
+			}
 		}
 	}
 	return res, nil
