@@ -264,6 +264,11 @@ func (sess *Session) applyRevision(tx *bolt.Tx, sb *bolt.Bucket, kind model.Kind
 		return err
 	}
 	res.Applied++
+	if kind == model.KindPatient {
+		if err := advanceMRN(tx, body); err != nil {
+			return err
+		}
+	}
 	if !exists || containsRid(st.parents, local.rid) {
 		return nil
 	}
