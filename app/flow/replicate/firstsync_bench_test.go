@@ -14,7 +14,7 @@ import (
 )
 
 // BenchmarkFirstSync: a clinic of DOSSIER_BENCH_PATIENTS patients (1,000
-// unless set; no page images) pushed by its first desk, then pulled,
+// unless set; no page images; DOSSIER_BENCH_BATCH sets Batch) pushed by its first desk, then pulled,
 // verified and applied by a desk that has just joined, over loopback to
 // the test server. It reports documents a second by the wall clock and
 // a CPU-second of this process (every core counted; the server's own
@@ -23,6 +23,11 @@ func BenchmarkFirstSync(b *testing.B) {
 	n := 1000
 	if v, err := strconv.Atoi(os.Getenv("DOSSIER_BENCH_PATIENTS")); err == nil && v > 0 {
 		n = v
+	}
+	if v, err := strconv.Atoi(os.Getenv("DOSSIER_BENCH_BATCH")); err == nil && v > 0 {
+		old := Batch
+		Batch = v // documents a request and a transaction
+		defer func() { Batch = old }()
 	}
 	db := freshDB(b)
 	a, _ := twoDesks(b)
