@@ -7,6 +7,24 @@ import (
 	"time"
 )
 
+func TestMRNNumber(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		n    uint64
+		okay bool
+	}{
+		{FormatMRN("KDH", 1234), 1234, true},
+		{strings.ToLower(FormatMRN("TST", 1000001)), 1000001, true},
+		{FormatMRN("KDH", 1234)[:11] + "Z", 0, false}, // check character wrong
+		{"KDH-0001234", 0, false},
+		{"", 0, false},
+	} {
+		if n, ok := MRNNumber(c.in); n != c.n || ok != c.okay {
+			t.Errorf("MRNNumber(%q) = %d, %v; want %d, %v", c.in, n, ok, c.n, c.okay)
+		}
+	}
+}
+
 func TestMRNCheckCharacterCatchesTypos(t *testing.T) {
 	good := FormatMRN("KDH", 1234)
 	if _, err := CheckMRN(good); err != nil {

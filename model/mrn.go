@@ -3,6 +3,7 @@ package model
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -91,6 +92,17 @@ func CheckMRN(s string) (string, error) {
 		return s, ErrMRNCheck
 	}
 	return s, nil
+}
+
+// MRNNumber is the sequence number of a valid MRN (its check character
+// matching); ok is false for anything else.
+func MRNNumber(s string) (n uint64, ok bool) {
+	s, err := CheckMRN(s)
+	if err != nil {
+		return 0, false
+	}
+	n, err = strconv.ParseUint(strings.Split(s, "-")[1], 10, 64)
+	return n, err == nil
 }
 
 // LooksLikeMRN reports whether a search text is meant as an MRN.

@@ -77,7 +77,7 @@ func (sess *Session) applyBatch(tx *bolt.Tx, sb *bolt.Bucket, docs []SyncDoc, pr
 				res.Resend = append(res.Resend, d.ID)
 			}
 		case len(d.ID) > 0 && d.ID[0] == 'a':
-			err = sess.applyAuditDoc(tx, sb, trust, d, res)
+			err = sess.applyAuditDoc(tx, sb, trust, d, pre[d.ID], res)
 		case IsChunkDoc(d.ID):
 			err = sess.applyChunkDoc(tx, sb, d, res)
 		default:
@@ -95,6 +95,12 @@ func (sess *Session) applyBatch(tx *bolt.Tx, sb *bolt.Bucket, docs []SyncDoc, pr
 type opened struct {
 	s   docSealed
 	why string
+	// An audit document: its plain text, parsed, and the key its signature
+	// was found good with against the trust before the batch (nil: not
+	// checked; the transaction checks it).
+	audit    *auditDoc
+	plain    []byte
+	auditKey []byte
 }
 
 func (sess *Session) open(d SyncDoc) opened {
@@ -118,6 +124,13 @@ func (sess *Session) open(d SyncDoc) opened {
 // preOpen opens and checks a batch in parallel.
 func (sess *Session) preOpen(docs []SyncDoc) map[string]*opened {
 	out := make([]opened, len(docs))
+	var trust *trustInfo
+	for _, d := range docs {
+		if strings.HasPrefix(d.ID, "a") && !d.Deleted {
+			sess.store.db.View(func(tx *bolt.Tx) error { trust = sess.loadTrust(tx); return nil })
+			break
+		}
+	}
 	workers := runtime.NumCPU()
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
@@ -125,8 +138,12 @@ func (sess *Session) preOpen(docs []SyncDoc) map[string]*opened {
 		go func(w int) {
 			defer wg.Done()
 			for i := w; i < len(docs); i += workers {
-				if !docs[i].Deleted && !strings.HasPrefix(docs[i].ID, "a") && !IsChunkDoc(docs[i].ID) {
-					out[i] = sess.open(docs[i])
+				switch d := docs[i]; {
+				case d.Deleted, IsChunkDoc(d.ID):
+				case strings.HasPrefix(d.ID, "a"):
+					out[i] = sess.openAudit(trust, d)
+				default:
+					out[i] = sess.open(d)
 				}
 			}
 		}(w)
@@ -264,6 +281,11 @@ func (sess *Session) applyRevision(tx *bolt.Tx, sb *bolt.Bucket, kind model.Kind
 		return err
 	}
 	res.Applied++
+	if kind == model.KindPatient {
+		if err := advanceMRN(tx, body); err != nil {
+			return err
+		}
+	}
 	if !exists || containsRid(st.parents, local.rid) {
 		return nil
 	}

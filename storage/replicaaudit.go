@@ -120,7 +120,7 @@ func (svc Sync) PushedAudit(docs []SyncDoc, last uint64) error {
 
 // applyAuditDoc keeps a copy of another desk's audit entry after checking
 // it opens, names its own place and carries a valid signature.
-func (sess *Session) applyAuditDoc(tx *bolt.Tx, sb *bolt.Bucket, trust *trustInfo, d SyncDoc, res *ApplyResult) error {
+func (sess *Session) applyAuditDoc(tx *bolt.Tx, sb *bolt.Bucket, trust *trustInfo, d SyncDoc, pre *opened, res *ApplyResult) error {
 	dev, err := hex.DecodeString(d.Dev)
 	if err != nil || len(dev) != 16 || sess.auditDocID(dev, d.Seq) != d.ID {
 		return sess.quarantine(sb, d, "an audit document names a place other than its own", res)
@@ -129,15 +129,16 @@ func (sess *Session) applyAuditDoc(tx *bolt.Tx, sb *bolt.Bucket, trust *trustInf
 		res.Known++
 		return nil
 	}
-	plain, err := sess.keys.Records.Open(d.C, docAAD(d.ID, d.Dev, d.Seq))
-	if err != nil {
-		return sess.quarantine(sb, d, "it does not decrypt with the clinic's key: altered on the server, or not this clinic's", res)
+	if pre == nil || pre.audit == nil {
+		o := sess.openAudit(nil, d)
+		pre = &o
 	}
-	var ad auditDoc
-	if json.Unmarshal(plain, &ad) != nil || ad.Seq != d.Seq || len(ad.MAC) != 32 {
-		return sess.quarantine(sb, d, "an audit document does not parse", res)
+	if pre.why != "" {
+		return sess.quarantine(sb, d, pre.why, res)
 	}
-	if len(ad.Sig) == 16+ed25519.SignatureSize && !trust.auditSigValid(model.ID(ad.Sig[:16]), ad.Sig[16:], ad.Seq, ad.MAC, ad.Entry) {
+	ad, plain := *pre.audit, pre.plain
+	if len(ad.Sig) == 16+ed25519.SignatureSize && !trust.hasKey(model.ID(ad.Sig[:16]), pre.auditKey) &&
+		!trust.auditSigValid(model.ID(ad.Sig[:16]), ad.Sig[16:], ad.Seq, ad.MAC, ad.Entry) {
 		return sess.quarantine(sb, d, "an audit entry's signature does not match its signer's key", res)
 	}
 	peer, err := sb.CreateBucketIfNotExists(sbPeerAudit)
@@ -179,19 +180,65 @@ func heldMAC(sb *bolt.Bucket, dev string, seq uint64) ([]byte, bool) {
 	return nil, false
 }
 
-// auditSigValid checks an audit entry's signature against any key of its
-// signer's account (or the recovery key's, for a zero signer).
-func (t *trustInfo) auditSigValid(signer model.ID, sig []byte, seq uint64, mac, plain []byte) bool {
+// openAudit decrypts and parses an audit document and, given the trust
+// before the batch (may be nil), finds the key its signature is good with
+// (preOpen runs it on every core, before the transaction).
+func (sess *Session) openAudit(trust *trustInfo, d SyncDoc) opened {
+	plain, err := sess.keys.Records.Open(d.C, docAAD(d.ID, d.Dev, d.Seq))
+	if err != nil {
+		return opened{why: "it does not decrypt with the clinic's key: altered on the server, or not this clinic's"}
+	}
+	var ad auditDoc
+	if json.Unmarshal(plain, &ad) != nil || ad.Seq != d.Seq || len(ad.MAC) != 32 {
+		return opened{why: "an audit document does not parse"}
+	}
+	o := opened{audit: &ad, plain: plain}
+	if trust != nil && len(ad.Sig) == 16+ed25519.SignatureSize {
+		o.auditKey = trust.auditSigKey(model.ID(ad.Sig[:16]), ad.Sig[16:], ad.Seq, ad.MAC, ad.Entry)
+	}
+	return o
+}
+
+// auditSigKey is the key of signer's an audit entry's signature is good
+// with (nil: none).
+func (t *trustInfo) auditSigKey(signer model.ID, sig []byte, seq uint64, mac, plain []byte) []byte {
 	msg := auditSigMessage(seq, mac, plain)
 	if signer.IsZero() {
-		return t.recovery != nil && ed25519.Verify(t.recovery, msg, sig)
+		if t.recovery != nil && ed25519.Verify(t.recovery, msg, sig) {
+			return t.recovery
+		}
+		return nil
 	}
 	for _, k := range t.users[signer].Keys {
 		if len(k.Pub) == ed25519.PublicKeySize && ed25519.Verify(k.Pub, msg, sig) {
+			return k.Pub
+		}
+	}
+	return nil
+}
+
+// hasKey says whether key (non-nil) is still one of signer's (the
+// recovery key for a zero signer): a signature found good with it before
+// the transaction stays good.
+func (t *trustInfo) hasKey(signer model.ID, key []byte) bool {
+	if len(key) == 0 {
+		return false
+	}
+	if signer.IsZero() {
+		return bytes.Equal(t.recovery, key)
+	}
+	for _, k := range t.users[signer].Keys {
+		if bytes.Equal(k.Pub, key) {
 			return true
 		}
 	}
 	return false
+}
+
+// auditSigValid checks an audit entry's signature against any key of its
+// signer's account (or the recovery key's, for a zero signer).
+func (t *trustInfo) auditSigValid(signer model.ID, sig []byte, seq uint64, mac, plain []byte) bool {
+	return t.auditSigKey(signer, sig, seq, mac, plain) != nil
 }
 
 // PeerChain is what this desk holds of another desk's audit chain.

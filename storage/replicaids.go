@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 
 	"dossier/model"
 	"dossier/storage/vault"
@@ -272,3 +273,29 @@ func mrnBlockBase(tx *bolt.Tx) uint64 {
 
 // mrnBlockSize is how many MRNs each desk's block holds.
 const mrnBlockSize = 1_000_000
+
+// advanceMRN moves this desk's MRN counter past the number of a pulled
+// patient whose MRN lies in this desk's own block. Such a patient was
+// registered here and the store forgot it (restored from a backup taken
+// before): without this the desk would issue the same MRN again. It runs
+// in the transaction that applies the patient, so the counter and the
+// record never disagree. (A number from another clinic that happens to
+// fall in the block only skips numbers: never a collision.)
+func advanceMRN(tx *bolt.Tx, body json.RawMessage) error {
+	var p struct {
+		MRN string `json:"mrn"`
+	}
+	if json.Unmarshal(body, &p) != nil || p.MRN == "" {
+		return nil
+	}
+	n, ok := model.MRNNumber(p.MRN)
+	base := mrnBlockBase(tx)
+	if !ok || n <= base || n >= base+mrnBlockSize {
+		return nil
+	}
+	m := tx.Bucket(bMeta)
+	if seq := n - base; seq > u64At(m.Get(kMRNSeq)) {
+		return m.Put(kMRNSeq, u64(seq))
+	}
+	return nil
+}

@@ -16,7 +16,8 @@ import (
 
 // The window replicates continuously while a server is set: a loop
 // (replicate.Loop) pushes and pulls every minute, sends this desk's
-// changes within seconds, and waits longer after each failure. While
+// changes within seconds, pulls as soon as the server has another desk's
+// changes (a longpoll watcher), and waits longer after each failure. While
 // someone is signed in it runs with that session; while the window is
 // locked it pulls only, into the sealed inbox (replicate.PullLocked), with
 // the client the last signed-in run made. Locking, signing out, restoring
@@ -94,7 +95,14 @@ func (ui *UI) startSync(sess *storage.Session) {
 		st, on := store.SyncStatus()
 		return on && st.Up > 0
 	}
-	ui.startLoop(job, pending)
+	watch := &replicate.Watcher{Ours: store.LockedSent, Since: store.LockedPullSince, Client: func() (*replicate.Client, error) {
+		set, err := sess.Sync().Settings()
+		if err != nil || set.URL == "" || set.Revoked {
+			return nil, err
+		}
+		return ui.syncing.clientFor(set)
+	}}
+	ui.startLoop(job, pending, watch)
 }
 
 // startLockedSync starts the locked loop: pull into the inbox with the
@@ -112,12 +120,15 @@ func (ui *UI) startLockedSync() {
 		_, err := replicate.PullLocked(ctx, store, c)
 		return err
 	}
-	ui.startLoop(job, nil)
+	watch := &replicate.Watcher{Ours: store.LockedSent, Since: store.LockedPullSince, Client: func() (*replicate.Client, error) {
+		return ui.syncing.lastClient(), nil
+	}}
+	ui.startLoop(job, nil, watch)
 }
 
 // startLoop starts a loop; its job is given how to report that an attempt
 // with a server began (the loop reports only the ends of attempts).
-func (ui *UI) startLoop(job func(context.Context, func(replicate.LoopState)) error, pending func() bool) {
+func (ui *UI) startLoop(job func(context.Context, func(replicate.LoopState)) error, pending func() bool, watch *replicate.Watcher) {
 	ui.stopSync() // a loop still going ends by itself; runs on one store never overlap
 	tok := ui.syncing.token.Add(1)
 	report := func(st replicate.LoopState) {
@@ -129,7 +140,7 @@ func (ui *UI) startLoop(job func(context.Context, func(replicate.LoopState)) err
 			})
 		})
 	}
-	l := replicate.StartLoop(syncTimes, func(ctx context.Context) error { return job(ctx, report) }, pending, report)
+	l := replicate.StartLoop(syncTimes, func(ctx context.Context) error { return job(ctx, report) }, pending, report, watch)
 	ui.syncing.loop = l
 	ui.syncing.loops.Add(1)
 	go func() {

@@ -30,7 +30,7 @@ func couchDB(t *testing.T) string {
 // fastSync makes the window's loop try every fraction of a second.
 func fastSync(t *testing.T) {
 	old := syncTimes
-	syncTimes = replicate.LoopTimes{Every: 200 * time.Millisecond, Poll: 20 * time.Millisecond, MaxWait: time.Second}
+	syncTimes = replicate.LoopTimes{Every: 200 * time.Millisecond, Poll: 20 * time.Millisecond, MaxWait: time.Second, Longpoll: time.Second}
 	t.Cleanup(func() { syncTimes = old })
 }
 

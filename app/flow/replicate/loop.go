@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"dossier/storage"
@@ -37,11 +38,15 @@ type LoopTimes struct {
 	Every   time.Duration // between attempts while all is well
 	Poll    time.Duration // how often pending is asked whether changes wait to go up
 	MaxWait time.Duration // the longest pause after failures
+	// Longpoll is how long one wait on the server's changes feed lasts
+	// (watch.go); 0: the loop does not watch the server.
+	Longpoll time.Duration
 }
 
-// DefaultLoopTimes: a pull a minute, changes sent within seconds, at most
-// a quarter of an hour between tries on a link that keeps failing.
-var DefaultLoopTimes = LoopTimes{Every: time.Minute, Poll: 5 * time.Second, MaxWait: 15 * time.Minute}
+// DefaultLoopTimes: a pull a minute (and as soon as the server has
+// something new), changes sent within seconds, at most a quarter of an
+// hour between tries on a link that keeps failing.
+var DefaultLoopTimes = LoopTimes{Every: time.Minute, Poll: 5 * time.Second, MaxWait: 15 * time.Minute, Longpoll: 50 * time.Second}
 
 // Backoff is the pause after failures failed attempts in a row: Every,
 // doubled for each failure, at most MaxWait.
@@ -55,25 +60,33 @@ func (lt LoopTimes) Backoff(failures int) time.Duration {
 
 // Loop is one background sync loop; Stop ends it.
 type Loop struct {
-	kick   chan struct{}
-	cancel context.CancelFunc
-	done   chan struct{}
-	once   sync.Once
+	kick    chan struct{}
+	cancel  context.CancelFunc
+	done    chan struct{}
+	once    sync.Once
+	failing atomic.Bool // the last attempt failed (the watcher then does not kick)
 }
 
 // StartLoop starts job at once, then again as LoopTimes says. pending
 // (may be nil) reports whether changes wait to go up: they are sent at the
 // next Poll unless the link is failing. report is called from the loop's
-// goroutine after every attempt.
-func StartLoop(lt LoopTimes, job func(ctx context.Context) error, pending func() bool, report func(LoopState)) *Loop {
+// goroutine after every attempt. watch (may be nil) is the server the loop
+// watches for others' changes when lt.Longpoll is set.
+func StartLoop(lt LoopTimes, job func(ctx context.Context) error, pending func() bool, report func(LoopState), watch *Watcher) *Loop {
 	ctx, cancel := context.WithCancel(context.Background())
 	l := &Loop{kick: make(chan struct{}, 1), cancel: cancel, done: make(chan struct{})}
-	go l.run(ctx, lt, job, pending, report)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); l.run(ctx, lt, job, pending, report) }()
+	if watch != nil && lt.Longpoll > 0 {
+		wg.Add(1)
+		go func() { defer wg.Done(); l.watch(ctx, lt, watch) }()
+	}
+	go func() { wg.Wait(); close(l.done) }()
 	return l
 }
 
 func (l *Loop) run(ctx context.Context, lt LoopTimes, job func(ctx context.Context) error, pending func() bool, report func(LoopState)) {
-	defer close(l.done)
 	var st LoopState
 	poll := time.NewTicker(max(lt.Poll, time.Millisecond))
 	defer poll.Stop()
@@ -102,6 +115,7 @@ func (l *Loop) run(ctx context.Context, lt LoopTimes, job func(ctx context.Conte
 			st.Failures++
 			st.Err = err
 		}
+		l.failing.Store(st.Failures > 0)
 		wait := lt.Backoff(st.Failures)
 		st.Next = st.Last.Add(wait)
 		due.Reset(wait)
@@ -126,7 +140,8 @@ func (l *Loop) Stop() (wait func()) {
 	return func() { <-l.done }
 }
 
-// Done is closed when the loop's goroutine has returned.
+// Done is closed when the loop's goroutines (the loop's and its
+// watcher's) have returned.
 func (l *Loop) Done() <-chan struct{} { return l.done }
 
 // A store is replicated by one run at a time: the window's loop, Sync now

@@ -51,7 +51,7 @@ func TestLoop(t *testing.T) {
 		}
 	}
 	states := make(chan LoopState, 100)
-	l := StartLoop(lt, job, pending, func(s LoopState) { states <- s })
+	l := StartLoop(lt, job, pending, func(s LoopState) { states <- s }, nil)
 	next := func(what string) chan error {
 		t.Helper()
 		select {

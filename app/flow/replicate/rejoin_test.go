@@ -126,3 +126,47 @@ func TestRestoredDeskRejoinsAsNewSegment(t *testing.T) {
 		}
 	}
 }
+
+// A restored desk forgot the MRNs it issued after its backup; once it has
+// rejoined and pulled them back, the next MRN it issues is beyond every
+// one of them (a pulled patient in the desk's own block moves its counter,
+// in the transaction that applies it).
+func TestRestoredDeskNeverReissuesAnMRN(t *testing.T) {
+	for _, which := range []string{"first desk", "joined desk"} {
+		t.Run(which, func(t *testing.T) {
+			db := freshDB(t)
+			a, b := twoDesks(t)
+			syncDesk(t, a, db)
+			syncDesk(t, b, db)
+			d := a
+			if which == "joined desk" {
+				d = b
+			}
+			backup := d.path + ".backup"
+			reopen(t, d, func() { copyFile(t, d.path, backup) })
+			var issued []uint64
+			for _, name := range []string{"Mary", "Ruth", "Joy"} {
+				n, ok := model.MRNNumber(register(t, d, name, "Atim").MRN)
+				if !ok {
+					t.Fatal("an MRN that does not parse")
+				}
+				issued = append(issued, n)
+			}
+			syncDesk(t, d, db)
+
+			reopen(t, d, func() { copyFile(t, backup, d.path) })
+			if res := syncDesk(t, d, db); res.Rejoined == "" {
+				t.Fatalf("the restored desk did not rejoin: %+v", res)
+			}
+			next, ok := model.MRNNumber(register(t, d, "Alice", "Nakato").MRN)
+			if !ok {
+				t.Fatal("an MRN that does not parse")
+			}
+			for _, n := range issued {
+				if next <= n {
+					t.Errorf("after the restore the desk issued MRN number %d, not beyond %d it issued before", next, n)
+				}
+			}
+		})
+	}
+}

@@ -112,42 +112,20 @@ func run(ctx context.Context, sess *storage.Session, c *Client, res *Result) err
 	if err != nil {
 		return err
 	}
-	for {
-		changes, next, err := c.Changes(ctx, since, Batch)
-		if err != nil {
-			return err
+	// The next page is fetched while this one is applied: the server's
+	// work and the link overlap this desk's verifying and writing.
+	fctx, stop := context.WithCancel(ctx)
+	pages, fetched := fetchPages(fctx, svc, c, since)
+	defer func() { stop(); <-fetched }()
+	for pg := range pages {
+		if pg.err != nil {
+			return pg.err
 		}
-		if len(changes) == 0 {
-			break
-		}
-		var ids, chunks, deleted []string
-		var all []string
-		for _, ch := range changes {
-			all = append(all, ch.ID)
-		}
-		mine, err := svc.Sent(all)
-		if err != nil {
-			return err
-		}
-		deletedRev := map[string]string{}
-		for _, ch := range changes {
-			switch {
-			case ch.Deleted && len(ch.Changes) > 0:
-				deleted = append(deleted, ch.ID)
-				deletedRev[ch.ID] = ch.Changes[0].Rev
-			case len(ch.ID) > 0 && ch.ID[0] == '_':
-			case !mine[ch.ID] && storage.IsChunkDoc(ch.ID):
-				chunks = append(chunks, ch.ID)
-			case !mine[ch.ID]:
-				ids = append(ids, ch.ID)
-			default:
-				res.Known++
-			}
-		}
+		res.Known += pg.known
 		// Image chunks a few at a time, each few in its own transaction
 		// without moving the checkpoint: a run cut short fetches them
 		// again and finds them already kept.
-		for len(chunks) > 0 {
+		for chunks := pg.chunks; len(chunks) > 0; {
 			n := min(ChunkBatch, len(chunks))
 			cdocs, err := c.BulkGet(ctx, chunks[:n])
 			if err != nil {
@@ -161,33 +139,106 @@ func run(ctx context.Context, sess *storage.Session, c *Client, res *Result) err
 			res.add(ar)
 			chunks = chunks[n:]
 		}
-		var docs []storage.SyncDoc
-		if len(ids) > 0 {
-			if docs, err = c.BulkGet(ctx, ids); err != nil {
-				return err
-			}
-		}
-		for _, id := range deleted {
-			docs = append(docs, storage.SyncDoc{ID: id, Deleted: true})
-		}
-		ar, err := svc.Apply(docs, next)
+		ar, err := svc.Apply(pg.docs, pg.next)
 		if err != nil {
 			return err
 		}
-		res.Pulled += len(ids)
+		res.Pulled += pg.records
 		res.add(ar)
 		res.Pending = ar.Pending
 		if len(ar.Resend) > 0 {
-			if err := resend(ctx, svc, c, ar.Resend, deletedRev, res); err != nil {
+			if err := resend(ctx, svc, c, ar.Resend, pg.deletedRev, res); err != nil {
 				return err
 			}
 		}
-		since = next
+		since = pg.next
 	}
 	if dev := sess.Store().Device(); dev != "" {
 		return c.PutCheckpoint(ctx, dev, sess.Store().SyncCounters(), since)
 	}
 	return nil
+}
+
+// page is one page of the server's changes with the records it names
+// fetched (image chunks are fetched as they are applied: they weigh).
+type page struct {
+	next       string
+	docs       []storage.SyncDoc // the records, then the deletions
+	records    int               // records fetched
+	chunks     []string          // image chunks to fetch
+	deletedRev map[string]string // the deleted revision of each deletion
+	known      int               // this desk's own documents, not fetched
+	err        error
+}
+
+// fetchPages reads the server's changes from since, a page ahead of the
+// one being applied, until there are none (or an error, sent as the last
+// page). fetched is closed once it has stopped (cancel ctx to stop it).
+func fetchPages(ctx context.Context, svc storage.Sync, c *Client, since string) (pages <-chan page, fetched <-chan struct{}) {
+	out, done := make(chan page, 1), make(chan struct{})
+	go func() {
+		defer close(done)
+		defer close(out)
+		for {
+			pg := fetchPage(ctx, svc, c, since)
+			if pg.err == nil && pg.next == "" {
+				return // nothing more
+			}
+			select {
+			case out <- pg:
+			case <-ctx.Done():
+				return
+			}
+			if pg.err != nil {
+				return
+			}
+			since = pg.next
+		}
+	}()
+	return out, done
+}
+
+// fetchPage fetches one page of changes after since (next "" when there
+// are none).
+func fetchPage(ctx context.Context, svc storage.Sync, c *Client, since string) page {
+	changes, next, err := c.Changes(ctx, since, Batch)
+	if err != nil || len(changes) == 0 {
+		return page{err: err}
+	}
+	all := make([]string, 0, len(changes))
+	for _, ch := range changes {
+		all = append(all, ch.ID)
+	}
+	mine, err := svc.Sent(all)
+	if err != nil {
+		return page{err: err}
+	}
+	pg := page{next: next, deletedRev: map[string]string{}}
+	var ids, deleted []string
+	for _, ch := range changes {
+		switch {
+		case ch.Deleted && len(ch.Changes) > 0:
+			deleted = append(deleted, ch.ID)
+			pg.deletedRev[ch.ID] = ch.Changes[0].Rev
+		case len(ch.ID) > 0 && ch.ID[0] == '_':
+		case !mine[ch.ID] && storage.IsChunkDoc(ch.ID):
+			pg.chunks = append(pg.chunks, ch.ID)
+		case !mine[ch.ID]:
+			ids = append(ids, ch.ID)
+		default:
+			pg.known++
+		}
+	}
+	if len(ids) > 0 {
+		if pg.docs, err = c.BulkGet(ctx, ids); err != nil {
+			return page{err: err}
+		}
+	}
+	pg.records = len(ids)
+	for _, id := range deleted {
+		pg.docs = append(pg.docs, storage.SyncDoc{ID: id, Deleted: true})
+	}
+	return pg
 }
 
 // rejoinIfRestored compares this desk's counters with what its server
