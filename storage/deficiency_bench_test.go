@@ -142,6 +142,8 @@ func BenchmarkDeficiencyDesk(b *testing.B) {
 		}
 	}
 	b.Run("cold", func(b *testing.B) {
+		start := cpuMillis()
+		defer func() { reportCPU(b, start) }()
 		for i := 0; i < b.N; i++ {
 			s.defMu.Lock()
 			s.defQueue = nil
@@ -153,6 +155,8 @@ func BenchmarkDeficiencyDesk(b *testing.B) {
 		}
 	})
 	b.Run("filter", func(b *testing.B) {
+		start := cpuMillis()
+		defer func() { reportCPU(b, start) }()
 		for i := 0; i < b.N; i++ {
 			rows, err := sess.Deficiencies().Open(DeficiencyFilter{UserID: doctors[i%len(doctors)], Role: model.RoleClinician})
 			if err != nil || len(rows) != 500 {
