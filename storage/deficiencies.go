@@ -81,7 +81,7 @@ func (svc Deficiencies) Open(f DeficiencyFilter) ([]DeficiencyRow, error) {
 	var picks []pick
 	for _, e := range q {
 		d := e.d
-		if !matches(d, f, statuses) || (f.Delinquent && rules.Level(*d, now) != model.AgeDelinquent) {
+		if !matches(d, f, statuses) || (f.Delinquent && rules.LevelAt(d.Status, d.AgeDays(now)) != model.AgeDelinquent) {
 			continue
 		}
 		who, ok := names[d.PatientID]
@@ -98,16 +98,17 @@ func (svc Deficiencies) Open(f DeficiencyFilter) ([]DeficiencyRow, error) {
 	}
 	kept := make([]DeficiencyRow, len(picks))
 	for i, pk := range picks {
-		kept[i] = DeficiencyRow{Deficiency: *pk.d, Patient: *pk.who, Age: pk.d.AgeDays(now), Level: rules.Level(*pk.d, now)}
+		age := pk.d.AgeDays(now)
+		kept[i] = DeficiencyRow{Deficiency: *pk.d, Patient: *pk.who, Age: age, Level: rules.LevelAt(pk.d.Status, age)}
 	}
 	return kept, sess.logAction(model.ActView, model.KindDeficiency, model.ZeroID, fmt.Sprintf("deficiency queue (%d)", len(kept)))
 }
 
 func matches(d *model.Deficiency, f DeficiencyFilter, statuses []model.DeficiencyStatus) bool {
-	if !slices.Contains(statuses, d.Status) {
+	if f.Role != "" && d.Role != f.Role {
 		return false
 	}
-	if f.Role != "" && d.Role != f.Role {
+	if !slices.Contains(statuses, d.Status) {
 		return false
 	}
 	if !f.UserID.IsZero() || f.UserName != "" {
