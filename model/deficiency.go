@@ -128,10 +128,16 @@ const (
 // Level is how late the deficiency is under the rule set. Only open ones
 // age: a done one waits for the supervisor, not the clinician.
 func (r ChartRules) Level(d Deficiency, now time.Time) AgeLevel {
-	if d.Status != DefOpen {
+	return r.LevelAt(d.Status, d.AgeDays(now))
+}
+
+// LevelAt is Level for a deficiency of this status and age in days (a
+// list of 20,000 works each age out once).
+func (r *ChartRules) LevelAt(status DeficiencyStatus, age int) AgeLevel {
+	if status != DefOpen {
 		return AgeCurrent
 	}
-	switch age := d.AgeDays(now); {
+	switch {
 	case age >= r.DelinquentDays:
 		return AgeDelinquent
 	case age >= r.WarningDays:

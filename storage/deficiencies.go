@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"bytes"
 	"cmp"
 	"fmt"
 	"slices"
@@ -62,49 +61,54 @@ func (svc Deficiencies) Open(f DeficiencyFilter) ([]DeficiencyRow, error) {
 		return nil, err
 	}
 	now := sess.now()
-	// Choose from the queue first, then sort the small picks, then build
-	// the rows (large structs) once, in order.
-	type pick struct {
-		from int64 // Unix nanoseconds: compared without allocating
-		d    *model.Deficiency
-	}
-	var picks []pick
-	err := sess.queue(func(q map[model.ID]model.Deficiency) {
-		for id := range q {
-			d := q[id]
-			if !matches(d, f, statuses) || (f.Delinquent && rules.Level(d, now) != model.AgeDelinquent) {
-				continue
-			}
-			picks = append(picks, pick{d.AgeFrom().UnixNano(), &d})
-		}
-	})
+	// The queue comes in the desk's order (sorted once per change of it):
+	// choosing keeps the order, and rows (large structs) are built once,
+	// each patient named once however many deficiencies they have.
+	q, err := sess.queue()
 	if err != nil {
 		return nil, wrap("read the deficiency queue", err)
 	}
-	slices.SortFunc(picks, func(a, b pick) int {
-		return cmp.Or(cmp.Compare(a.from, b.from), bytes.Compare(a.d.ID[:], b.d.ID[:]))
-	})
 	ix, err := sess.index()
 	if err != nil {
 		return nil, err
 	}
-	kept := make([]DeficiencyRow, 0, len(picks))
-	for _, pk := range picks {
-		p, ok := ix.Get(pk.d.PatientID)
-		if !ok || p.Hidden() || (p.Restricted && !sess.user.Role.MayOpenRestricted()) {
+	type pick struct {
+		d   *model.Deficiency
+		who *PatientSummary // nil: not shown (hidden, or restricted for this role)
+	}
+	names := map[model.ID]*PatientSummary{}
+	restrictedOK := sess.user.Role.MayOpenRestricted()
+	var picks []pick
+	for _, e := range q {
+		d := e.d
+		if !matches(d, f, statuses) || (f.Delinquent && rules.LevelAt(d.Status, d.AgeDays(now)) != model.AgeDelinquent) {
 			continue
 		}
-		kept = append(kept, DeficiencyRow{Deficiency: *pk.d, Patient: sess.resultOf(p, 0, nil).PatientSummary,
-			Age: pk.d.AgeDays(now), Level: rules.Level(*pk.d, now)})
+		who, ok := names[d.PatientID]
+		if !ok {
+			if p, found := ix.Get(d.PatientID); found && !p.Hidden() && (!p.Restricted || restrictedOK) {
+				s := sess.resultOf(p, 0, nil).PatientSummary
+				who = &s
+			}
+			names[d.PatientID] = who
+		}
+		if who != nil {
+			picks = append(picks, pick{d, who})
+		}
+	}
+	kept := make([]DeficiencyRow, len(picks))
+	for i, pk := range picks {
+		age := pk.d.AgeDays(now)
+		kept[i] = DeficiencyRow{Deficiency: *pk.d, Patient: *pk.who, Age: age, Level: rules.LevelAt(pk.d.Status, age)}
 	}
 	return kept, sess.logAction(model.ActView, model.KindDeficiency, model.ZeroID, fmt.Sprintf("deficiency queue (%d)", len(kept)))
 }
 
-func matches(d model.Deficiency, f DeficiencyFilter, statuses []model.DeficiencyStatus) bool {
-	if !slices.Contains(statuses, d.Status) {
+func matches(d *model.Deficiency, f DeficiencyFilter, statuses []model.DeficiencyStatus) bool {
+	if f.Role != "" && d.Role != f.Role {
 		return false
 	}
-	if f.Role != "" && d.Role != f.Role {
+	if !slices.Contains(statuses, d.Status) {
 		return false
 	}
 	if !f.UserID.IsZero() || f.UserName != "" {

@@ -416,6 +416,41 @@ func (svc Patients) Search(q search.Query, audit bool) ([]SearchResult, error) {
 	return out, err
 }
 
+// Matching is the set of patients Search finds for q, unranked and not
+// audited: a worklist's text filter asks only whether an item's patient
+// is among them (hidden patients are left out unless q.WithDeleted).
+func (svc Patients) Matching(q search.Query) (map[model.ID]bool, error) {
+	sess := svc.sess
+	if err := sess.require(model.PermReadRecord); err != nil {
+		return nil, err
+	}
+	ix, err := sess.index()
+	if err != nil {
+		return nil, err
+	}
+	if q.Today.IsZero() {
+		q.Today = sess.now().Local()
+	}
+	q.ShowRestricted = sess.user.Role.MayOpenRestricted()
+	_, _, idents := search.Words(q.Text, q.Today)
+	set := map[model.ID]bool{}
+	for _, w := range idents {
+		hits, err := sess.lookupIdentifier(w)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hits {
+			if _, hidden, ok := ix.Flags(h.id); ok && (!hidden || q.WithDeleted) {
+				set[h.id] = true
+			}
+		}
+	}
+	for _, id := range ix.Matching(q) {
+		set[id] = true
+	}
+	return set, nil
+}
+
 func (sess *Session) resultOf(e search.Entry, score float64, why []search.Reason) SearchResult {
 	s := PatientSummary{ID: e.ID, MRN: e.MRN, Name: model.Patient{GivenName: e.Given, FamilyName: e.Family}.DisplayName(),
 		Sex: e.Sex, BirthDate: e.Birth, Estimated: e.Estimated, Village: e.Village(), Restricted: e.Restricted, Deleted: e.Deleted}

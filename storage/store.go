@@ -79,7 +79,7 @@ type Store struct {
 	// defMu guards the deficiency queue in memory (loaded at the first
 	// read, kept in step at each commit) and the completeness rules.
 	defMu    sync.Mutex
-	defQueue map[model.ID]model.Deficiency
+	defQueue *defCache
 	rules    *model.ChartRules
 
 	// queues are the work queues in memory (queues.go), read once.

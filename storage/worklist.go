@@ -189,15 +189,11 @@ func (w Worklist) scan(q WorkQueue, f WorkFilter, fn func(i int, it *WorkItem) b
 	ward := strings.TrimSpace(f.Ward)
 	// A search names patients through the patient index (names, sound-
 	// alikes, MRNs and other identifiers), or words of the item itself.
+	// Only who matches counts, not how well: the unranked set.
 	var named map[model.ID]bool
 	if text != "" {
-		named = map[model.ID]bool{}
-		rs, err := sess.Patients().Search(search.Query{Text: f.Text, Limit: 5000}, false)
-		if err != nil {
+		if named, err = sess.Patients().Matching(search.Query{Text: f.Text, Limit: 5000}); err != nil {
 			return 0, err
-		}
-		for _, r := range rs {
-			named[r.ID] = true
 		}
 	}
 	var overdue time.Time
