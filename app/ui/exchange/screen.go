@@ -228,7 +228,11 @@ func (r *room) run(dry bool) {
 	ctx, cancel := context.WithCancel(context.Background())
 	r.cancel, r.busy = cancel, true
 	r.enable()
-	r.status.SetText(progressText(dry, 0, 0, len(files)))
+	if dry {
+		r.status.SetText(lang.X("exchange.previewing_start", "Previewing…"))
+	} else {
+		r.status.SetText(lang.X("exchange.importing_start", "Importing…"))
+	}
 	kit.Run(r.h, func(sess *storage.Session) (flow.ImportResult, error) {
 		return flow.ImportFiles(ctx, sess, files, dry, func(patients, done, total int) {
 			if patients%25 == 0 {
