@@ -8,7 +8,7 @@ import (
 )
 
 // TestExchangeExportsTheClinic opens the Exchange section as a records
-// supervisor and exports the whole clinic as Bulk NDJSON.
+// supervisor and exports the whole clinic, one file per kind (NDJSON).
 func TestExchangeExportsTheClinic(t *testing.T) {
 	ui := openUI(t, newDemoStore(t))
 	signInAs(t, ui, "super1")

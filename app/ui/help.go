@@ -42,22 +42,25 @@ func (sh *shell) helpPages() []helpPage {
 		title, _, _ := strings.Cut(text, "\n")
 		pages = append(pages, helpPage{name: strings.TrimSuffix(path.Base(n), ".md"), title: strings.TrimPrefix(title, "# "), text: text})
 	}
-	return append([]helpPage{{name: "keyboard", title: "Keyboard", text: sh.keysMarkdown()}}, pages...)
+	return append([]helpPage{{name: "keyboard", title: lang.X("help.keyboard", "Keyboard"), text: sh.keysMarkdown()}}, pages...)
 }
 
 // keysMarkdown lists the keyboard shortcuts.
 func (sh *shell) keysMarkdown() string {
 	var b strings.Builder
-	b.WriteString("# Keyboard\n\nThe same keys work for every role; a key for a section your role does not use does nothing.\n\n")
-	b.WriteString("- **Ctrl+K**: go to any section by typing its name\n")
+	b.WriteString("# " + lang.X("help.keyboard", "Keyboard") + "\n\n" +
+		lang.X("help.keys_intro", "The same keys work for every role; a key for a section your role does not use does nothing.") + "\n\n")
+	fmt.Fprintf(&b, "- **Ctrl+K**: %s\n", lang.X("help.key_goto", "go to any section by typing its name"))
 	for _, s := range allSections() {
 		if s.key > 0 {
-			fmt.Fprintf(&b, "- **Ctrl+%d**: %s\n", s.key, s.title)
+			fmt.Fprintf(&b, "- **Ctrl+%d**: %s\n", s.key, s.label())
 		}
 	}
-	for _, k := range [][2]string{{"Ctrl+F", "find a patient"}, {"Ctrl+N", "register a patient"}, {"Ctrl+L", "lock the screen"},
-		{"Alt+N", "next item of the list you opened from My work"}, {"Ctrl+H", "this guide"}, {"Ctrl+Q", "quit"}, {"Alt+Page Down / Alt+Page Up", "next / previous scanned page while typing"},
-		{"Enter", "save a form, or choose in a list"}, {"Tab / Shift+Tab", "next / previous field"}} {
+	for _, k := range [][2]string{{"Ctrl+F", lang.X("help.key_find", "find a patient")}, {"Ctrl+N", lang.X("help.key_register", "register a patient")},
+		{"Ctrl+L", lang.X("help.key_lock", "lock the screen")}, {"Alt+N", lang.X("help.key_next", "next item of the list you opened from My work")},
+		{"Ctrl+H", lang.X("help.key_guide", "this guide")}, {"Ctrl+Q", lang.X("help.key_quit", "quit")},
+		{"Alt+Page Down / Alt+Page Up", lang.X("help.key_pages", "next / previous scanned page while typing")},
+		{"Enter", lang.X("help.key_enter", "save a form, or choose in a list")}, {"Tab / Shift+Tab", lang.X("help.key_tab", "next / previous field")}} {
 		fmt.Fprintf(&b, "- **%s**: %s\n", k[0], k[1])
 	}
 	return b.String()
@@ -78,7 +81,7 @@ func (sh *shell) showGuide(start string) {
 	body.Wrapping = fyne.TextWrapWord
 	scroll := container.NewVScroll(body)
 	list := widget.NewList(func() int { return len(shown) },
-		func() fyne.CanvasObject { return widget.NewLabel("Release of information") },
+		func() fyne.CanvasObject { return widget.NewLabel(lang.X("nav.release", "Release of information")) },
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(pages[shown[i]].title) })
 	list.OnSelected = func(i widget.ListItemID) {
 		sh.ui.touch()
@@ -86,7 +89,7 @@ func (sh *shell) showGuide(start string) {
 		scroll.ScrollToTop()
 	}
 	search := widget.NewEntry()
-	search.SetPlaceHolder("Search the guide")
+	search.SetPlaceHolder(lang.X("help.search", "Search the guide"))
 	search.OnChanged = func(q string) {
 		shown = shown[:0]
 		words := strings.Fields(strings.ToLower(q))
@@ -105,15 +108,15 @@ func (sh *shell) showGuide(start string) {
 		if len(shown) > 0 {
 			list.Select(0)
 		} else {
-			body.ParseMarkdown("Nothing in the guide mentions “" + strings.TrimSpace(q) + "”.")
+			body.ParseMarkdown(lang.X("help.nothing_found", "Nothing in the guide mentions “{{.Words}}”.", map[string]any{"Words": strings.TrimSpace(q)}))
 		}
 	}
 	search.OnSubmitted = func(string) { sh.ui.touch() }
 	var dlg dialog.Dialog
-	closeBtn := widget.NewButton("Close", func() { dlg.Hide() })
+	closeBtn := widget.NewButton(lang.X("help.close", "Close"), func() { dlg.Hide() })
 	split := container.NewHSplit(list, scroll)
 	split.Offset = 0.3
-	dlg = dialog.NewCustomWithoutButtons("Guide (Ctrl+H)", container.NewBorder(search, container.NewHBox(kit.SpacerH(), closeBtn), nil, nil, split), sh.ui.win)
+	dlg = dialog.NewCustomWithoutButtons(lang.X("help.guide_title", "Guide (Ctrl+H)"), container.NewBorder(search, container.NewHBox(kit.SpacerH(), closeBtn), nil, nil, split), sh.ui.win)
 	dlg.Resize(fyne.NewSize(820, kit.MaxDialogHeight-40))
 	dlg.Show()
 	sel := 0
@@ -130,25 +133,25 @@ func (sh *shell) showGuide(start string) {
 // backups are, and the licences.
 func (sh *shell) showAbout() {
 	ui := sh.ui
-	last := "none made yet"
+	last := lang.X("help.no_backup_yet", "none made yet")
 	if t := ui.store.LastBackup(); !t.IsZero() {
 		last = t.Local().Format("2006-01-02 15:04")
 	}
 	lines := []string{
 		"Dossier " + ui.version,
-		"Clinic store: " + ui.dbPath,
-		"Last backup: " + last,
+		lang.X("help.store", "Clinic store: {{.Path}}", map[string]any{"Path": ui.dbPath}),
+		lang.X("help.last_backup", "Last backup: {{.When}}", map[string]any{"When": last}),
 	}
 	if plan, err := ui.h.Session().Admin().BackupPlan(); err == nil && plan.On() {
-		lines = append(lines, "Scheduled backups: "+plan.Describe())
+		lines = append(lines, lang.X("help.scheduled_backups", "Scheduled backups: {{.Plan}}", map[string]any{"Plan": plan.Describe()}))
 	}
 	info := kit.WrapLabel(strings.Join(lines, "\n"))
 	lic := widget.NewLabel(Licences)
 	lic.Wrapping = fyne.TextWrapWord
 	lic.TextStyle = fyne.TextStyle{Monospace: true}
 	var dlg dialog.Dialog
-	closeBtn := widget.NewButton("Close", func() { dlg.Hide() })
-	dlg = dialog.NewCustomWithoutButtons("About Dossier", container.NewBorder(container.NewVBox(info, widget.NewSeparator(), kit.Heading("Licences")),
+	closeBtn := widget.NewButton(lang.X("help.close", "Close"), func() { dlg.Hide() })
+	dlg = dialog.NewCustomWithoutButtons(lang.X("help.about", "About Dossier"), container.NewBorder(container.NewVBox(info, widget.NewSeparator(), kit.Heading(lang.X("help.licences", "Licences"))),
 		container.NewHBox(kit.SpacerH(), closeBtn), nil, nil, container.NewVScroll(lic)), ui.win)
 	dlg.Resize(fyne.NewSize(760, kit.MaxDialogHeight-40))
 	dlg.Show()

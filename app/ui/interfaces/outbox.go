@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -26,9 +27,12 @@ const outboxShown = 500
 
 // The status and the time must read whole; the control ID may be cut
 // (its start says little, the whole is in the status line when chosen).
-var outboxColumns = []kit.Column{{Title: "Made", Width: 140, Min: 135}, {Title: "Message", Width: 85, Min: 85},
-	{Title: "Control ID", Width: 90, Min: 70}, {Title: "Status", Width: 180, Min: 180}, {Title: "Tries", Width: 48, Min: 45},
-	{Title: "Peer's answer, error or reason", Width: 300, Min: 160}}
+func outboxColumns() []kit.Column {
+	return []kit.Column{{Title: lang.X("interfaces.col_made", "Made"), Width: 140, Min: 135}, {Title: lang.X("interfaces.col_message", "Message"), Width: 85, Min: 85},
+		{Title: lang.X("interfaces.col_control_id", "Control ID"), Width: 90, Min: 70}, {Title: lang.X("col.status", "Status"), Width: 180, Min: 180},
+		{Title: lang.X("interfaces.col_tries", "Tries"), Width: 48, Min: 45},
+		{Title: lang.X("interfaces.col_answer", "Peer's answer, error or reason"), Width: 300, Min: 160}}
+}
 
 // outbox is the view's state; touched only on the UI goroutine.
 type outbox struct {
@@ -45,25 +49,26 @@ func newOutbox(h *kit.Host) (*outbox, fyne.CanvasObject) {
 	o := &outbox{h: h, sel: -1, status: widget.NewLabel("")}
 	o.status.Wrapping = fyne.TextWrapWord
 	if !h.Can(model.PermRegisterPatient) {
-		return o, widget.NewLabel("The outbox is shown to those who register patients.")
+		return o, widget.NewLabel(lang.X("interfaces.outbox_for_registrars", "The outbox is shown to those who register patients."))
 	}
 	var listView fyne.CanvasObject
-	o.list, listView = kit.NewColumnTable(outboxColumns, func() int { return len(o.msgs) }, o.cell)
+	o.list, listView = kit.NewColumnTable(outboxColumns(), func() int { return len(o.msgs) }, o.cell)
 	o.list.OnSelected = func(id widget.TableCellID) {
 		h.Touch()
 		if id.Row >= 0 && id.Row < len(o.msgs) {
 			o.sel = id.Row
 			m := o.msgs[o.sel]
-			text := fmt.Sprintf("ADT^%s %s: %s after %s", m.Trigger, m.ControlID, m.Label(), kit.CountOf(m.Attempts, "attempt"))
-			if d := o.detail(m); d != "" {
-				text += ": " + d
+			data := map[string]any{"Message": "ADT^" + m.Trigger + " " + m.ControlID, "Status": outboundStatus(m), "Count": m.Attempts, "Detail": o.detail(m)}
+			if data["Detail"] == "" {
+				o.status.SetText(lang.XN("interfaces.message_status", "{{.Message}}: {{.Status}} after {{.Count}} attempts.", m.Attempts, data))
+			} else {
+				o.status.SetText(lang.XN("interfaces.message_status_detail", "{{.Message}}: {{.Status}} after {{.Count}} attempts: {{.Detail}}.", m.Attempts, data))
 			}
-			o.status.SetText(text + ".")
 			o.enable()
 		}
 	}
-	o.retry = widget.NewButtonWithIcon("Retry", theme.MediaReplayIcon(), h.Act(o.retryMsg))
-	o.cancel = widget.NewButtonWithIcon("Cancel message…", theme.CancelIcon(), h.Act(o.cancelMsg))
+	o.retry = widget.NewButtonWithIcon(lang.X("interfaces.retry", "Retry"), theme.MediaReplayIcon(), h.Act(o.retryMsg))
+	o.cancel = widget.NewButtonWithIcon(lang.X("interfaces.cancel_message", "Cancel message…"), theme.CancelIcon(), h.Act(o.cancelMsg))
 	tools := []fyne.CanvasObject{o.retry}
 	if h.Can(model.PermReview) {
 		tools = append(tools, o.cancel)
@@ -82,7 +87,7 @@ func (o *outbox) cell(row, col int) string {
 	case 2:
 		return m.ControlID
 	case 3:
-		return m.Label()
+		return outboundStatus(m)
 	case 4:
 		return fmt.Sprint(m.Attempts)
 	case 5:
@@ -96,11 +101,30 @@ func (o *outbox) cell(row, col int) string {
 func (o *outbox) detail(m model.OutboundMessage) string {
 	switch m.Status {
 	case model.OutboundSent:
-		return "to " + m.SentTo + ", " + o.h.When(m.SentAt)
+		return lang.X("interfaces.sent_to", "to {{.Where}}, {{.When}}", map[string]any{"Where": m.SentTo, "When": o.h.When(m.SentAt)})
 	case model.OutboundCancelled:
-		return "cancelled: " + m.Reason
+		return lang.X("interfaces.cancelled_because", "cancelled: {{.Reason}}", map[string]any{"Reason": m.Reason})
 	}
 	return m.LastError
+}
+
+// outboundStatus is where a message stands, in the window's language (the
+// model's Label is the command line's).
+func outboundStatus(m model.OutboundMessage) string {
+	switch m.Status {
+	case model.OutboundPending:
+		if m.LastError != "" {
+			return lang.X("interfaces.out_waiting_failed", "Waiting: last try failed")
+		}
+		return lang.X("interfaces.out_waiting", "Waiting")
+	case model.OutboundSent:
+		return lang.X("interfaces.out_sent", "Sent")
+	case model.OutboundRejected:
+		return lang.X("interfaces.out_refused", "Failed: refused")
+	case model.OutboundCancelled:
+		return lang.X("interfaces.out_cancelled", "Cancelled")
+	}
+	return m.Label()
 }
 
 func (o *outbox) selected() (model.OutboundMessage, bool) {
@@ -140,9 +164,9 @@ func (o *outbox) reload() {
 func (o *outbox) summary() string {
 	if len(o.msgs) == 0 {
 		if !o.h.Clinic().Interfaces.SendADT {
-			return "The outbox is empty: this clinic does not send ADT (an administrator turns it on with Settings…)."
+			return lang.X("interfaces.outbox_empty_no_adt", "The outbox is empty: this clinic does not send ADT (an administrator turns it on with Settings…).")
 		}
-		return "The outbox is empty."
+		return lang.X("interfaces.outbox_empty", "The outbox is empty.")
 	}
 	var waiting, afterFailure, refused int
 	for _, m := range o.msgs {
@@ -156,19 +180,19 @@ func (o *outbox) summary() string {
 		}
 	}
 	if waiting+afterFailure+refused == 0 {
-		return "Every message listed has been sent or cancelled."
+		return lang.X("interfaces.all_sent", "Every message listed has been sent or cancelled.")
 	}
-	text := fmt.Sprintf("%d waiting to be sent", waiting+afterFailure)
+	data := map[string]any{"Waiting": waiting + afterFailure, "Failed": afterFailure, "Refused": refused}
+	text := lang.X("interfaces.outbox_counts", "{{.Waiting}} waiting to be sent; {{.Refused}} refused by the other system.", data)
 	if afterFailure > 0 {
-		text += fmt.Sprintf(" (%d after a failed try)", afterFailure)
+		text = lang.X("interfaces.outbox_counts_failed", "{{.Waiting}} waiting to be sent ({{.Failed}} after a failed try); {{.Refused}} refused by the other system.", data)
 	}
-	text += fmt.Sprintf("; %d refused by the other system.", refused)
 	if afterFailure+refused > 0 {
-		text += " Choose a failed message to Retry it now"
 		if o.h.Can(model.PermReview) {
-			text += ", or Cancel it with a reason"
+			text += " " + lang.X("interfaces.retry_or_cancel", "Choose a failed message to Retry it now, or Cancel it with a reason.")
+		} else {
+			text += " " + lang.X("interfaces.retry_hint", "Choose a failed message to Retry it now.")
 		}
-		text += "."
 	}
 	return text
 }
@@ -192,7 +216,7 @@ func (o *outbox) retryMsg() {
 
 func (o *outbox) deliverNow() {
 	var rep hl7out.Report
-	o.h.WithProgress("Sending HL7 messages", func(ctx context.Context, sess *storage.Session, progress func(float64)) error {
+	o.h.WithProgress(lang.X("interfaces.sending", "Sending HL7 messages"), func(ctx context.Context, sess *storage.Session, progress func(float64)) error {
 		var err error
 		rep, err = hl7out.Deliver(ctx, sess)
 		progress(1)
@@ -203,11 +227,12 @@ func (o *outbox) deliverNow() {
 			o.h.ShowError(err)
 			return
 		}
-		text := fmt.Sprintf("%d sent, %d refused, %d still waiting.", rep.Sent, rep.Rejected, rep.Waiting)
+		text := lang.X("interfaces.delivered", "{{.Sent}} sent, {{.Refused}} refused, {{.Waiting}} still waiting.",
+			map[string]any{"Sent": rep.Sent, "Refused": rep.Rejected, "Waiting": rep.Waiting})
 		if rep.Problem != "" {
 			text += "\n\n" + rep.Problem
 		}
-		o.h.ShowInfo("HL7 out", text)
+		o.h.ShowInfo(lang.X("interfaces.hl7_out", "HL7 out"), text)
 	})
 }
 
@@ -216,15 +241,17 @@ func (o *outbox) cancelMsg() {
 	if !ok {
 		return
 	}
-	o.h.AskReason("Cancel ADT^"+m.Trigger+" "+m.ControlID, "Why will this message not be sent (keyed in error, the other system has it already …)?", "Do not send it", func(reason string) {
-		kit.Run(o.h, func(sess *storage.Session) (struct{}, error) {
-			return struct{}{}, sess.Outbox().Cancel(m.ID, reason)
-		}, func(_ struct{}, err error) {
-			if err != nil {
-				o.h.ShowError(err)
-				return
-			}
-			o.reload()
+	o.h.AskReason(lang.X("interfaces.cancel_title", "Cancel {{.Message}}", map[string]any{"Message": "ADT^" + m.Trigger + " " + m.ControlID}),
+		lang.X("interfaces.cancel_prompt", "Why will this message not be sent (keyed in error, the other system has it already …)?"),
+		lang.X("interfaces.do_not_send", "Do not send it"), func(reason string) {
+			kit.Run(o.h, func(sess *storage.Session) (struct{}, error) {
+				return struct{}{}, sess.Outbox().Cancel(m.ID, reason)
+			}, func(_ struct{}, err error) {
+				if err != nil {
+					o.h.ShowError(err)
+					return
+				}
+				o.reload()
+			})
 		})
-	})
 }

@@ -8,7 +8,6 @@ package interfaces
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"dossier/app/flow/hl7in"
@@ -19,6 +18,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -43,8 +43,10 @@ type room struct {
 	out      *outbox
 }
 
-var columns = []kit.Column{{Title: "Received", Width: 130, Min: 110}, {Title: "Type", Width: 80, Min: 70},
-	{Title: "Control ID", Width: 110, Min: 80}, {Title: "Reason", Width: 420, Min: 200}}
+func columns() []kit.Column {
+	return []kit.Column{{Title: lang.X("interfaces.col_received", "Received"), Width: 130, Min: 110}, {Title: lang.X("interfaces.col_type", "Type"), Width: 80, Min: 70},
+		{Title: lang.X("interfaces.col_control_id", "Control ID"), Width: 110, Min: 80}, {Title: lang.X("dialog.reason", "Reason"), Width: 420, Min: 200}}
+}
 
 // the listener runs in the window's process until stopped or the window
 // closes; one per process.
@@ -58,27 +60,28 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 	r := &room{h: h, sel: -1, status: widget.NewLabel(""), listener: widget.NewLabel("")}
 	r.status.Wrapping = fyne.TextWrapWord
 	var listView fyne.CanvasObject
-	r.list, listView = kit.NewColumnTable(columns, func() int { return len(r.queue) }, r.cell)
+	r.list, listView = kit.NewColumnTable(columns(), func() int { return len(r.queue) }, r.cell)
 	r.list.OnSelected = func(id widget.TableCellID) {
 		h.Touch()
 		if id.Row >= 0 && id.Row < len(r.queue) {
 			r.sel = id.Row
 			m := r.queue[r.sel]
 			r.text.SetText(strings.ReplaceAll(m.Raw, "\r", "\n"))
-			r.status.SetText(fmt.Sprintf("%s %s, %s, tried %d times: %s", m.Type, m.ControlID, m.Source, m.Attempts, m.Reason))
+			r.status.SetText(lang.XN("interfaces.error_status", "{{.Message}}, {{.Source}}, tried {{.Count}} times: {{.Reason}}", m.Attempts,
+				map[string]any{"Message": m.Type + " " + m.ControlID, "Source": m.Source, "Count": m.Attempts, "Reason": m.Reason}))
 			r.enable()
 		}
 	}
 	r.text = widget.NewMultiLineEntry()
-	r.text.SetPlaceHolder("Choose a message to see its text; correct it here before replaying.")
+	r.text.SetPlaceHolder(lang.X("interfaces.text_hint", "Choose a message to see its text; correct it here before replaying."))
 	r.text.TextStyle = fyne.TextStyle{Monospace: true}
-	importBtn := widget.NewButtonWithIcon("Import HL7 file…", theme.FolderOpenIcon(), h.Act(r.importFile))
-	r.replay = widget.NewButtonWithIcon("Replay", theme.MediaReplayIcon(), h.Act(r.replayMsg))
-	r.dismiss = widget.NewButtonWithIcon("Dismiss…", theme.DeleteIcon(), h.Act(r.dismissMsg))
-	r.listen = widget.NewButtonWithIcon("Start listener", theme.MediaPlayIcon(), h.Act(r.toggleListener))
-	settings := widget.NewButtonWithIcon("Settings…", theme.SettingsIcon(), h.Act(r.editSettings))
-	refresh := widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), h.Act(r.reloadAll))
-	register := widget.NewButtonWithIcon("Import register…", theme.ContentAddIcon(), h.Act(r.importRegister))
+	importBtn := widget.NewButtonWithIcon(lang.X("interfaces.import_hl7", "Import HL7 file…"), theme.FolderOpenIcon(), h.Act(r.importFile))
+	r.replay = widget.NewButtonWithIcon(lang.X("interfaces.replay", "Replay"), theme.MediaReplayIcon(), h.Act(r.replayMsg))
+	r.dismiss = widget.NewButtonWithIcon(lang.X("interfaces.dismiss_button", "Dismiss…"), theme.DeleteIcon(), h.Act(r.dismissMsg))
+	r.listen = widget.NewButtonWithIcon(lang.X("interfaces.start_listener", "Start listener"), theme.MediaPlayIcon(), h.Act(r.toggleListener))
+	settings := widget.NewButtonWithIcon(lang.X("interfaces.settings", "Settings…"), theme.SettingsIcon(), h.Act(r.editSettings))
+	refresh := widget.NewButtonWithIcon(lang.X("interfaces.refresh", "Refresh"), theme.ViewRefreshIcon(), h.Act(r.reloadAll))
+	register := widget.NewButtonWithIcon(lang.X("interfaces.import_register", "Import register…"), theme.ContentAddIcon(), h.Act(r.importRegister))
 	tools := []fyne.CanvasObject{importBtn, register, r.listen}
 	if h.Can(model.PermSettings) {
 		tools = append(tools, settings)
@@ -87,7 +90,7 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 	r.enable()
 	// The Interface errors status line belongs to its view: the Outbox
 	// view has its own, so neither speaks of the other's messages.
-	var errorsView fyne.CanvasObject = widget.NewLabel("Interface errors are shown to records supervisors.")
+	var errorsView fyne.CanvasObject = widget.NewLabel(lang.X("interfaces.errors_for_supervisors", "Interface errors are shown to records supervisors."))
 	if h.Can(model.PermReview) {
 		split := container.NewVSplit(listView, r.text)
 		split.Offset = 0.55
@@ -95,10 +98,10 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 	}
 	var outView fyne.CanvasObject
 	r.out, outView = newOutbox(h)
-	r.tabs = container.NewAppTabs(container.NewTabItem("Interface errors", errorsView), container.NewTabItem("Outbox", outView))
+	r.tabs = container.NewAppTabs(container.NewTabItem(lang.X("interfaces.errors_tab", "Interface errors"), errorsView), container.NewTabItem(lang.X("interfaces.outbox_tab", "Outbox"), outView))
 	r.tabs.OnSelected = func(*container.TabItem) { h.Touch() }
 	r.reloadAll()
-	return container.NewBorder(container.NewVBox(kit.Heading(Title), kit.Tools(tools...), r.listener), nil, nil, nil, r.tabs)
+	return container.NewBorder(container.NewVBox(kit.Heading(lang.X("nav.interfaces", "Interfaces")), kit.Tools(tools...), r.listener), nil, nil, nil, r.tabs)
 }
 
 func (r *room) reloadAll() {
@@ -137,16 +140,16 @@ func (r *room) enable() {
 
 func (r *room) showListener() {
 	if running.l == nil {
-		r.listen.SetText("Start listener")
+		r.listen.SetText(lang.X("interfaces.start_listener", "Start listener"))
 		r.listen.SetIcon(theme.MediaPlayIcon())
-		r.listener.SetText("MLLP listener: off.")
+		r.listener.SetText(lang.X("interfaces.listener_off", "MLLP listener: off."))
 		return
 	}
 	st := running.l.Status()
-	r.listen.SetText("Stop listener")
+	r.listen.SetText(lang.X("interfaces.stop_listener", "Stop listener"))
 	r.listen.SetIcon(theme.MediaStopIcon())
-	r.listener.SetText(fmt.Sprintf("MLLP listener on %s: %d received, %d applied, %d to Interface errors, %d refused; %d connected.",
-		st.Addr, st.Received, st.Applied, st.Errors, st.Refused, st.Connections))
+	r.listener.SetText(lang.X("interfaces.listener_on", "MLLP listener on {{.Addr}}: received {{.Received}}, applied {{.Applied}}, to Interface errors {{.Errors}}, refused {{.Refused}}; connected {{.Connections}}.",
+		map[string]any{"Addr": st.Addr, "Received": st.Received, "Applied": st.Applied, "Errors": st.Errors, "Refused": st.Refused, "Connections": st.Connections}))
 }
 
 func (r *room) reload() {
@@ -167,9 +170,9 @@ func (r *room) reload() {
 		r.text.SetText("")
 		r.enable()
 		if len(q) == 0 {
-			r.status.SetText("No message waits in Interface errors.")
+			r.status.SetText(lang.X("interfaces.no_errors", "No message waits in Interface errors."))
 		} else {
-			r.status.SetText(kit.CountOf(len(q), "message") + " could not be applied. Choose one to see why; correct the message or the records, then Replay.")
+			r.status.SetText(lang.XN("interfaces.errors_waiting", "{{.Count}} messages could not be applied. Choose one to see why; correct the message or the records, then Replay.", len(q), map[string]any{"Count": len(q)}))
 		}
 	})
 }
@@ -182,7 +185,7 @@ func (r *room) importFile() {
 		path := rc.URI().Path()
 		rc.Close()
 		var sum hl7in.Summary
-		r.h.WithProgress("Importing HL7 messages", func(ctx context.Context, sess *storage.Session, progress func(float64)) error {
+		r.h.WithProgress(lang.X("interfaces.importing_hl7", "Importing HL7 messages"), func(ctx context.Context, sess *storage.Session, progress func(float64)) error {
 			var err error
 			sum, err = hl7in.ImportFiles(ctx, sess, []string{path}, false, func(done, total int) { progress(float64(done) / float64(max(total, 1))) })
 			return err
@@ -191,12 +194,12 @@ func (r *room) importFile() {
 				r.h.ShowError(err)
 				return
 			}
-			text := fmt.Sprintf("%d messages: %d applied, %d already applied before, %d kept in Interface errors, %d refused.",
-				sum.Messages, sum.Applied, sum.Duplicates, sum.Failed, sum.Refused)
+			text := lang.XN("interfaces.import_summary", "{{.Count}} messages: applied {{.Applied}}, already applied before {{.Duplicates}}, kept in Interface errors {{.Failed}}, refused {{.Refused}}.", sum.Messages,
+				map[string]any{"Count": sum.Messages, "Applied": sum.Applied, "Duplicates": sum.Duplicates, "Failed": sum.Failed, "Refused": sum.Refused})
 			if len(sum.Problems) > 0 {
 				text += "\n\n" + strings.Join(sum.Problems, "\n")
 			}
-			r.h.ShowLongInfo("HL7 import", text)
+			r.h.ShowLongInfo(lang.X("interfaces.hl7_import", "HL7 import"), text)
 			r.reload()
 		})
 	}, r.h.Win).Show()
@@ -218,9 +221,9 @@ func (r *room) replayMsg() {
 			}
 			r.reload()
 			if res.Message.Status == model.InboundApplied {
-				r.status.SetText(fmt.Sprintf("%s %s applied.", res.Message.Type, res.Message.ControlID))
+				r.status.SetText(lang.X("interfaces.applied", "{{.Message}} applied.", map[string]any{"Message": res.Message.Type + " " + res.Message.ControlID}))
 			} else {
-				r.h.ShowInfo("Still not applied", res.Message.Reason)
+				r.h.ShowInfo(lang.X("interfaces.still_not_applied", "Still not applied"), res.Message.Reason)
 			}
 		})
 	}
@@ -228,7 +231,7 @@ func (r *room) replayMsg() {
 		run("")
 		return
 	}
-	r.h.AskReason("Replay the corrected message", "Why was the message changed?", "Replay", run)
+	r.h.AskReason(lang.X("interfaces.replay_title", "Replay the corrected message"), lang.X("interfaces.replay_prompt", "Why was the message changed?"), lang.X("interfaces.replay", "Replay"), run)
 }
 
 func (r *room) dismissMsg() {
@@ -236,7 +239,7 @@ func (r *room) dismissMsg() {
 	if !ok {
 		return
 	}
-	r.h.AskReason("Dismiss the message", "Why is this message not applied (a test message, entered by hand since …)?", "Dismiss", func(reason string) {
+	r.h.AskReason(lang.X("interfaces.dismiss_title", "Dismiss the message"), lang.X("interfaces.dismiss_prompt", "Why is this message not applied (a test message, entered by hand since …)?"), lang.X("interfaces.dismiss", "Dismiss"), func(reason string) {
 		kit.Run(r.h, func(sess *storage.Session) (struct{}, error) {
 			return struct{}{}, sess.Interfaces().Dismiss(m.ID, reason)
 		}, func(_ struct{}, err error) {
@@ -266,7 +269,7 @@ func (r *room) toggleListener() {
 		return
 	}
 	if c.Interfaces.MLLPPort == 0 {
-		r.h.ShowInfo("MLLP listener", "No port is set: an administrator sets it with Settings… in this section.")
+		r.h.ShowInfo(lang.X("interfaces.mllp_listener", "MLLP listener"), lang.X("interfaces.no_port", "No port is set: an administrator sets it with Settings… in this section."))
 		return
 	}
 	l, err := hl7in.Listen(sess, c.Interfaces.MLLPPort, c.Interfaces.AllowLAN)

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	fstorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 )
@@ -78,7 +79,7 @@ func (h *Host) PickFolderFiles(purpose, title string, exts []string, chosen func
 			h.rememberFolder(purpose, dir)
 			files := FilesOfTypes(dir, exts)
 			if len(files) == 0 {
-				h.ShowInfo(title, "That folder has no "+strings.Join(exts, ", ")+" files.")
+				h.ShowInfo(title, lang.X("kit.no_such_files", "That folder has no {{.Types}} files.", map[string]any{"Types": strings.Join(exts, ", ")}))
 				return
 			}
 			h.tickFiles(title, dir, files, chosen)
@@ -125,16 +126,22 @@ func (h *Host) tickFiles(title, dir string, files []string, chosen func(paths []
 				n++
 			}
 		}
-		count.SetText(CountOf(n, "file") + " of " + CountOf(len(files), "file") + " ticked")
-		ok.SetText("Import " + CountOf(n, "file") + " (Enter)")
+		count.SetText(lang.XN("kit.files_ticked", "{{.Ticked}} of {{.Count}} files ticked", len(files), map[string]any{"Ticked": n, "Count": len(files)}))
+		ok.SetText(lang.XN("kit.import_files", "Import {{.Count}} files (Enter)", n, map[string]any{"Count": n}))
 		if n == 0 {
 			ok.Disable()
 		} else {
 			ok.Enable()
 		}
 	}
+	longest := "" // the rows are as wide as the longest name
+	for _, f := range files {
+		if len(f) > len(longest) {
+			longest = f
+		}
+	}
 	list := widget.NewList(func() int { return len(files) },
-		func() fyne.CanvasObject { return widget.NewCheck("file name placeholder.pdf", nil) },
+		func() fyne.CanvasObject { return widget.NewCheck(longest, nil) },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			c := o.(*widget.Check)
 			c.OnChanged = nil
@@ -167,8 +174,8 @@ func (h *Host) tickFiles(title, dir string, files []string, chosen func(paths []
 	ok.OnTapped = h.Act(run)
 	update()
 	body := container.NewBorder(WrapLabel(dir),
-		container.NewVBox(count, container.NewHBox(widget.NewButton("Tick all", all(true)), widget.NewButton("Tick none", all(false)),
-			SpacerH(), widget.NewButton("Cancel", func() { dlg.Hide() }), ok)), nil, nil, list)
+		container.NewVBox(count, container.NewHBox(widget.NewButton(lang.X("kit.tick_all", "Tick all"), all(true)), widget.NewButton(lang.X("kit.tick_none", "Tick none"), all(false)),
+			SpacerH(), widget.NewButton(lang.X("common.cancel", "Cancel"), func() { dlg.Hide() }), ok)), nil, nil, list)
 	dlg = dialog.NewCustomWithoutButtons(title, body, h.Win)
 	dlg.Resize(h.Fit(640, 520))
 	c := h.Win.Canvas()

@@ -1,7 +1,6 @@
 package kit
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -11,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -37,13 +37,13 @@ func (h *Host) PrintOrSave(title string, build PrintJob, done func(where string)
 func (h *Host) printDialog(title string, j *printflow.Job, done func(where string)) {
 	pages := j.Pages()
 	printer := widget.NewSelect(nil, func(string) { h.Touch() })
-	printer.PlaceHolder = "Looking for printers…"
+	printer.PlaceHolder = lang.X("kit.looking_for_printers", "Looking for printers…")
 	copies := widget.NewEntry()
 	copies.SetText("1")
 	pageRange := widget.NewEntry()
-	pageRange.SetPlaceHolder(fmt.Sprintf("All %d, or e.g. 1-2,%d", pages, pages))
+	pageRange.SetPlaceHolder(lang.X("kit.pages_hint", "All {{.Count}}, or e.g. 1-2,{{.Count}}", map[string]any{"Count": pages}))
 	if pages == 1 {
-		pageRange.SetPlaceHolder("All (1 page)")
+		pageRange.SetPlaceHolder(lang.X("kit.pages_hint_one", "All (1 page)"))
 	}
 	status := WrapLabel("")
 	status.Importance = widget.DangerImportance
@@ -57,12 +57,12 @@ func (h *Host) printDialog(title string, j *printflow.Job, done func(where strin
 	var printBtn *widget.Button
 	doPrint := func() {
 		if printer.Selected == "" {
-			fail("Choose a printer, or save the PDF.")
+			fail(lang.X("kit.choose_printer_or_save", "Choose a printer, or save the PDF."))
 			return
 		}
 		n, err := strconv.Atoi(strings.TrimSpace(copies.Text))
 		if err != nil {
-			fail(fmt.Sprintf("Type how many copies, from 1 to %d.", printflow.MaxPrintCopies))
+			fail(lang.X("kit.copies_range", "Type how many copies, from 1 to {{.Max}}.", map[string]any{"Max": printflow.MaxPrintCopies}))
 			return
 		}
 		o := printflow.PrintOptions{Printer: printer.Selected, Copies: n, Pages: pageRange.Text}
@@ -77,15 +77,15 @@ func (h *Host) printDialog(title string, j *printflow.Job, done func(where strin
 				return
 			}
 			dlg.Hide()
-			done("printed on " + o.Printer)
+			done(lang.X("kit.printed_on", "printed on {{.Printer}}", map[string]any{"Printer": o.Printer}))
 		})
 	}
 	copies.OnSubmitted = func(string) { h.Touch(); doPrint() }
 	pageRange.OnSubmitted = func(string) { h.Touch(); doPrint() }
-	printBtn = widget.NewButtonWithIcon("Print", theme.DocumentPrintIcon(), h.Act(doPrint))
+	printBtn = widget.NewButtonWithIcon(lang.X("kit.print", "Print"), theme.DocumentPrintIcon(), h.Act(doPrint))
 	printBtn.Importance = widget.HighImportance
 	printBtn.Disable()
-	save := widget.NewButtonWithIcon("Save PDF…", theme.DocumentSaveIcon(), h.Act(func() {
+	save := widget.NewButtonWithIcon(lang.X("kit.save_pdf", "Save PDF…"), theme.DocumentSaveIcon(), h.Act(func() {
 		h.AskSavePath(j.Name, func(path string) {
 			Run(h, func(*storage.Session) (struct{}, error) { return struct{}{}, j.Save(path) }, func(_ struct{}, err error) {
 				if err != nil {
@@ -93,18 +93,18 @@ func (h *Host) printDialog(title string, j *printflow.Job, done func(where strin
 					return
 				}
 				dlg.Hide()
-				done("saved to " + path)
+				done(lang.X("kit.saved_to", "saved to {{.Path}}", map[string]any{"Path": path}))
 			})
 		})
 	}))
-	preview := widget.NewButtonWithIcon("Preview…", theme.VisibilityIcon(), h.Act(func() { h.ShowPreview(title, j.PDF, pages) }))
-	cancel := widget.NewButton("Cancel", h.Act(func() { dlg.Hide() }))
-	what := CountOf(pages, "page") + "."
+	preview := widget.NewButtonWithIcon(lang.X("kit.preview", "Preview…"), theme.VisibilityIcon(), h.Act(func() { h.ShowPreview(title, j.PDF, pages) }))
+	cancel := widget.NewButton(lang.X("common.cancel", "Cancel"), h.Act(func() { dlg.Hide() }))
+	what := PagesCount(pages) + "."
 	if j.ActualSize {
-		what += " Printed at actual size, as the sheet needs."
+		what += " " + lang.X("kit.actual_size", "Printed at actual size, as the sheet needs.")
 	}
-	form := widget.NewForm(widget.NewFormItem("Printer", printer), widget.NewFormItem("Copies", copies),
-		widget.NewFormItem("Pages", pageRange))
+	form := widget.NewForm(widget.NewFormItem(lang.X("kit.printer", "Printer"), printer), widget.NewFormItem(lang.X("kit.copies", "Copies"), copies),
+		widget.NewFormItem(lang.X("kit.pages", "Pages"), pageRange))
 	body := container.NewVBox(WrapLabel(what), form, status, container.NewHBox(cancel, SpacerH(), preview, save, printBtn))
 	dlg = dialog.NewCustomWithoutButtons(title, body, h.Win)
 	dlg.Resize(fyne.NewSize(560, body.MinSize().Height+60))
@@ -113,15 +113,15 @@ func (h *Host) printDialog(title string, j *printflow.Job, done func(where strin
 	copies.TypedShortcut(&fyne.ShortcutSelectAll{}) // typing replaces the 1
 	Go(h, printflow.Printers, func(ps []printflow.Printer, err error) {
 		if err != nil {
-			printer.PlaceHolder = "No printers"
+			printer.PlaceHolder = lang.X("kit.no_printers", "No printers")
 			printer.Refresh()
 			fail(Plain(err))
 			return
 		}
 		if len(ps) == 0 {
-			printer.PlaceHolder = "No printers"
+			printer.PlaceHolder = lang.X("kit.no_printers", "No printers")
 			printer.Refresh()
-			fail("This computer has no printer set up: save the PDF, or ask for a printer to be added.")
+			fail(lang.X("kit.no_printer_set_up", "This computer has no printer set up: save the PDF, or ask for a printer to be added."))
 			return
 		}
 		names := make([]string, len(ps))
@@ -132,7 +132,7 @@ func (h *Host) printDialog(title string, j *printflow.Job, done func(where strin
 				chosen = p.Name
 			}
 		}
-		printer.PlaceHolder = "Choose a printer"
+		printer.PlaceHolder = lang.X("kit.choose_printer", "Choose a printer")
 		printer.SetOptions(names)
 		printer.SetSelected(chosen)
 		printBtn.Enable()

@@ -1,7 +1,6 @@
 package kit
 
 import (
-	"fmt"
 	"image"
 	"os"
 
@@ -11,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -36,7 +36,7 @@ func (h *Host) ShowPreview(title string, pdf []byte, pages int) {
 			return
 		}
 		page = n
-		where.SetText(fmt.Sprintf("Page %d of %d", n, pages))
+		where.SetText(lang.X("kit.page_of", "Page {{.Page}} of {{.Pages}}", map[string]any{"Page": n, "Pages": pages}))
 		SetEnabled(prev, n > 1)
 		SetEnabled(next, n < pages)
 		if im, ok := drawn[n]; ok {
@@ -57,12 +57,12 @@ func (h *Host) ShowPreview(title string, pdf []byte, pages int) {
 			}
 		})
 	}
-	prev = widget.NewButtonWithIcon("Previous (Page Up)", theme.NavigateBackIcon(), h.Act(func() { show(page - 1) }))
-	next = widget.NewButtonWithIcon("Next (Page Down)", theme.NavigateNextIcon(), h.Act(func() { show(page + 1) }))
+	prev = widget.NewButtonWithIcon(lang.X("kit.previous_page", "Previous (Page Up)"), theme.NavigateBackIcon(), h.Act(func() { show(page - 1) }))
+	next = widget.NewButtonWithIcon(lang.X("kit.next_page", "Next (Page Down)"), theme.NavigateNextIcon(), h.Act(func() { show(page + 1) }))
 	var dlg dialog.Dialog
-	closeBtn := widget.NewButton("Close (Esc)", func() { dlg.Hide() })
+	closeBtn := widget.NewButton(lang.X("kit.close_esc", "Close (Esc)"), func() { dlg.Hide() })
 	bar := container.NewHBox(prev, where, next, SpacerH(), closeBtn)
-	dlg = dialog.NewCustomWithoutButtons("Preview: "+title, container.NewBorder(msg, bar, nil, nil, img), h.Win)
+	dlg = dialog.NewCustomWithoutButtons(lang.X("kit.preview_of", "Preview: {{.Title}}", map[string]any{"Title": title}), container.NewBorder(msg, bar, nil, nil, img), h.Win)
 	dlg.Resize(fyne.NewSize(720, MaxDialogHeight-20))
 	before := h.Win.Canvas().OnTypedKey()
 	dlg.SetOnClosed(func() { h.Win.Canvas().SetOnTypedKey(before) })

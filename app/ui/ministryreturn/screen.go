@@ -21,6 +21,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -46,32 +47,35 @@ type room struct {
 	send     *widget.Button
 }
 
-var columns = []kit.Column{{Title: "Row", Width: 330, Min: 160}, {Title: "Data element", Width: 110, Min: 90},
-	{Title: "Combo", Width: 110, Min: 90}, {Title: "Value", Width: 70, Min: 56}, {Title: "Since sent", Width: 110, Min: 80}}
+func columns() []kit.Column {
+	return []kit.Column{{Title: lang.X("ministryreturn.col_row", "Row"), Width: 330, Min: 160}, {Title: lang.X("ministryreturn.col_data_element", "Data element"), Width: 110, Min: 90},
+		{Title: lang.X("ministryreturn.col_combo", "Combo"), Width: 110, Min: 90}, {Title: lang.X("ministryreturn.col_value", "Value"), Width: 70, Min: 56},
+		{Title: lang.X("ministryreturn.col_since_sent", "Since sent"), Width: 110, Min: 80}}
+}
 
 // Screen is the page.
 func Screen(h *kit.Host, source Source) fyne.CanvasObject {
-	r := &room{h: h, source: source, status: widget.NewLabel("Choose the month, then Prepare.")}
+	r := &room{h: h, source: source, status: widget.NewLabel(lang.X("ministryreturn.intro", "Choose the month, then Prepare."))}
 	r.status.Wrapping = fyne.TextWrapWord
 	r.month = widget.NewEntry()
 	r.month.SetText(time.Now().AddDate(0, -1, 0).Format("2006-01"))
 	r.month.OnSubmitted = func(string) { r.prepare() }
 	var view fyne.CanvasObject
-	r.table, view = kit.NewColumnTable(columns, r.rows, r.cell)
-	prepare := widget.NewButtonWithIcon("Prepare", theme.ViewRefreshIcon(), h.Act(r.prepare))
+	r.table, view = kit.NewColumnTable(columns(), r.rows, r.cell)
+	prepare := widget.NewButtonWithIcon(lang.X("ministryreturn.prepare", "Prepare"), theme.ViewRefreshIcon(), h.Act(r.prepare))
 	prepare.Importance = widget.HighImportance
-	r.save = widget.NewButtonWithIcon("Save JSON…", theme.DocumentSaveIcon(), h.Act(func() { r.saveFile(false) }))
-	r.saveADX = widget.NewButtonWithIcon("Save ADX…", theme.DocumentSaveIcon(), h.Act(func() { r.saveFile(true) }))
-	r.send = widget.NewButtonWithIcon("Send to the ministry…", theme.MailSendIcon(), h.Act(r.askSend))
-	history := widget.NewButtonWithIcon("Returns kept", theme.HistoryIcon(), h.Act(r.showHistory))
+	r.save = widget.NewButtonWithIcon(lang.X("ministryreturn.save_json", "Save JSON…"), theme.DocumentSaveIcon(), h.Act(func() { r.saveFile(false) }))
+	r.saveADX = widget.NewButtonWithIcon(lang.X("ministryreturn.save_adx", "Save ADX…"), theme.DocumentSaveIcon(), h.Act(func() { r.saveFile(true) }))
+	r.send = widget.NewButtonWithIcon(lang.X("ministryreturn.send_button", "Send to the ministry…"), theme.MailSendIcon(), h.Act(r.askSend))
+	history := widget.NewButtonWithIcon(lang.X("ministryreturn.returns_kept", "Returns kept"), theme.HistoryIcon(), h.Act(r.showHistory))
 	tools := []fyne.CanvasObject{r.save, r.saveADX, r.send, history}
 	if h.Can(model.PermSettings) {
-		tools = append(tools, widget.NewButtonWithIcon("Import definition…", theme.FolderOpenIcon(), h.Act(r.importDefinition)),
-			widget.NewButtonWithIcon("Server…", theme.SettingsIcon(), h.Act(r.editServer)))
+		tools = append(tools, widget.NewButtonWithIcon(lang.X("ministryreturn.import_definition", "Import definition…"), theme.FolderOpenIcon(), h.Act(r.importDefinition)),
+			widget.NewButtonWithIcon(lang.X("ministryreturn.server_button", "Server…"), theme.SettingsIcon(), h.Act(r.editServer)))
 	}
 	r.enable()
-	top := container.NewVBox(kit.Heading(Title),
-		container.NewHBox(widget.NewLabel("Month (YYYY-MM)"), container.NewGridWrap(fyne.NewSize(100, r.month.MinSize().Height), r.month), prepare),
+	top := container.NewVBox(kit.Heading(lang.X("nav.ministry_return", "Return to the ministry")),
+		container.NewHBox(widget.NewLabel(lang.X("ministryreturn.month", "Month (YYYY-MM)")), container.NewGridWrap(fyne.NewSize(100, r.month.MinSize().Height), r.month), prepare),
 		kit.Tools(tools...))
 	return container.NewBorder(top, r.status, nil, nil, view)
 }
@@ -116,7 +120,7 @@ func (r *room) prepare() {
 		r.status.SetText(kit.Plain(err))
 		return
 	}
-	r.status.SetText("Computing the figures of " + m.String() + "…")
+	r.status.SetText(lang.X("ministryreturn.computing", "Computing the figures of {{.Month}}…", map[string]any{"Month": m.String()}))
 	source := r.source
 	kit.Run(r.h, func(sess *storage.Session) (flow.Prepared, error) {
 		return flow.Prepare(sess, source(sess), m, "")
@@ -139,9 +143,9 @@ func (r *room) prepareError(err error) string {
 		return kit.Plain(err)
 	}
 	if r.h.Can(model.PermSettings) {
-		return "No report definition has been imported yet: choose Import definition… (under More… when the window is narrow) and open the ministry's file."
+		return lang.X("ministryreturn.no_definition_admin", "No report definition has been imported yet: choose Import definition… (under More… when the window is narrow) and open the ministry's file.")
 	}
-	return "No report definition has been imported yet: ask an administrator to import the ministry's."
+	return lang.X("ministryreturn.no_definition", "No report definition has been imported yet: ask an administrator to import the ministry's.")
 }
 
 func (r *room) show(p flow.Prepared) {
@@ -152,36 +156,37 @@ func (r *room) show(p flow.Prepared) {
 	}
 	r.table.Refresh()
 	r.enable()
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s, %s: %s.", p.Definition.Name, p.Month, kit.CountOf(len(p.Values), "value"))
+	text := []string{lang.XN("ministryreturn.values", "{{.Return}}, {{.Month}}: {{.Count}} values.", len(p.Values),
+		map[string]any{"Return": p.Definition.Name, "Month": p.Month.String(), "Count": len(p.Values)})}
 	if len(p.Missing) > 0 {
 		var names []string
 		for _, m := range p.Missing[:min(3, len(p.Missing))] {
 			names = append(names, m.Label)
 		}
 		if more := len(p.Missing) - len(names); more > 0 {
-			names = append(names, fmt.Sprintf("and %d more", more))
+			names = append(names, lang.XN("ministryreturn.and_more", "and {{.Count}} more", more, map[string]any{"Count": more}))
 		}
-		fmt.Fprintf(&b, " %s not filled (figures not computed) and left out: %s.", kit.CountOf(len(p.Missing), "row"), strings.Join(names, "; "))
+		text = append(text, lang.XN("ministryreturn.not_filled", "{{.Count}} rows not filled (figures not computed) and left out: {{.Rows}}.", len(p.Missing),
+			map[string]any{"Count": len(p.Missing), "Rows": strings.Join(names, "; ")}))
 	}
 	if p.LastSent == nil {
-		b.WriteString(" Not sent before.")
+		text = append(text, lang.X("ministryreturn.not_sent", "Not sent before."))
 	} else {
-		fmt.Fprintf(&b, " Sent by %s on %s; %s since.", p.LastSent.By, p.LastSent.At.Local().Format("2006-01-02 15:04"),
-			kit.CountOf(len(p.Changes), "value changed"))
+		text = append(text, lang.XN("ministryreturn.sent_by", "Sent by {{.User}} on {{.When}}; {{.Count}} values changed since.", len(p.Changes),
+			map[string]any{"User": p.LastSent.By, "When": p.LastSent.At.Local().Format("2006-01-02 15:04"), "Count": len(p.Changes)}))
 	}
-	r.status.SetText(b.String())
+	r.status.SetText(strings.Join(text, " "))
 }
 
 // ChangeText says a change in words.
 func ChangeText(c md.Change) string {
 	switch {
 	case !c.WasThere:
-		return "new"
+		return lang.X("ministryreturn.change_new", "new")
 	case !c.NowThere:
-		return "removed (was " + md.FormatValue(c.Was) + ")"
+		return lang.X("ministryreturn.change_removed", "removed (was {{.Value}})", map[string]any{"Value": md.FormatValue(c.Was)})
 	}
-	return "was " + md.FormatValue(c.Was)
+	return lang.X("ministryreturn.change_was", "was {{.Value}}", map[string]any{"Value": md.FormatValue(c.Was)})
 }
 
 func (r *room) saveFile(adx bool) {
@@ -201,7 +206,7 @@ func (r *room) saveFile(adx bool) {
 				r.h.ShowError(err)
 				return
 			}
-			r.status.SetText("Saved " + k.File + " (" + string(k.Action) + "); the return is kept.")
+			r.status.SetText(lang.X("ministryreturn.saved", "Saved {{.File}} ({{.Action}}); the return is kept.", map[string]any{"File": k.File, "Action": actionName(k.Action)}))
 		})
 	})
 }
@@ -211,22 +216,23 @@ func (r *room) askSend() {
 		return
 	}
 	p := *r.prepared
-	msg := fmt.Sprintf("Send %s for %s to the ministry's server?\n\nThe server first checks it (a dry run); only if it would accept it is it imported.",
-		kit.CountOf(len(p.Values), "value"), p.Month)
+	msg := lang.XN("ministryreturn.send_question", "Send {{.Count}} values for {{.Month}} to the ministry's server?", len(p.Values),
+		map[string]any{"Count": len(p.Values), "Month": p.Month.String()}) + "\n\n" +
+		lang.X("ministryreturn.dry_run_first", "The server first checks it (a dry run); only if it would accept it is it imported.")
 	if len(p.Missing) > 0 {
-		msg += fmt.Sprintf("\n\n%s are not filled and will not be sent.", kit.CountOf(len(p.Missing), "row"))
+		msg += "\n\n" + lang.XN("ministryreturn.send_missing", "{{.Count}} rows are not filled and will not be sent.", len(p.Missing), map[string]any{"Count": len(p.Missing)})
 	}
-	dialog.ShowConfirm("Send the return", msg, func(ok bool) {
+	dialog.ShowConfirm(lang.X("ministryreturn.send_title", "Send the return"), msg, func(ok bool) {
 		if !ok {
 			return
 		}
-		r.status.SetText("Sending to the ministry's server…")
+		r.status.SetText(lang.X("ministryreturn.sending", "Sending to the ministry's server…"))
 		kit.Run(r.h, func(sess *storage.Session) (flow.Sent, error) {
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 			defer cancel()
 			return flow.Send(ctx, sess, p, nil)
 		}, func(s flow.Sent, err error) {
-			r.h.ShowLongInfo("The server's answer", Answer(s, err))
+			r.h.ShowLongInfo(lang.X("ministryreturn.answer_title", "The server's answer"), Answer(s, err))
 			if err == nil {
 				r.prepare()
 			}
@@ -239,10 +245,10 @@ func (r *room) askSend() {
 func Answer(s flow.Sent, err error) string {
 	var b strings.Builder
 	if s.DryRun.Status != "" {
-		fmt.Fprintf(&b, "Dry run: %s\n", flow.Describe(s.DryRun))
+		b.WriteString(lang.X("ministryreturn.dry_run", "Dry run: {{.Summary}}", map[string]any{"Summary": describe(s.DryRun)}) + "\n")
 	}
 	if s.Import != nil {
-		fmt.Fprintf(&b, "Import: %s\n", flow.Describe(*s.Import))
+		b.WriteString(lang.X("ministryreturn.import", "Import: {{.Summary}}", map[string]any{"Summary": describe(*s.Import)}) + "\n")
 		if s.Import.Description != "" {
 			fmt.Fprintf(&b, "%s\n", s.Import.Description)
 		}
@@ -269,24 +275,52 @@ func (r *room) showHistory() {
 			return
 		}
 		if len(ks) == 0 {
-			r.h.ShowInfo("Returns kept", "No return has been saved or sent yet.")
+			r.h.ShowInfo(lang.X("ministryreturn.returns_kept", "Returns kept"), lang.X("ministryreturn.none_kept", "No return has been saved or sent yet."))
 			return
 		}
 		var b strings.Builder
 		for _, k := range ks {
-			fmt.Fprintf(&b, "%s  %s  %s by %s, %s", k.At.Local().Format("2006-01-02 15:04"), k.Period, k.Action, k.By,
-				kit.CountOf(len(k.Values), "value"))
+			b.WriteString(lang.XN("ministryreturn.kept_line", "{{.When}}  {{.Period}}  {{.Action}} by {{.User}}, {{.Count}} values", len(k.Values),
+				map[string]any{"When": k.At.Local().Format("2006-01-02 15:04"), "Period": k.Period, "Action": actionName(k.Action), "User": k.By, "Count": len(k.Values)}))
 			if where := strings.TrimSpace(k.File + " " + k.Server); where != "" {
 				b.WriteString(" — " + where)
 			}
 			if k.Answer != nil {
-				b.WriteString("\n    answer: " + flow.Describe(*k.Answer))
+				b.WriteString("\n    " + lang.X("ministryreturn.kept_answer", "answer: {{.Summary}}", map[string]any{"Summary": describe(*k.Answer)}))
 			}
 			if k.Failure != "" {
-				b.WriteString("\n    failed: " + k.Failure)
+				b.WriteString("\n    " + lang.X("ministryreturn.kept_failed", "failed: {{.Why}}", map[string]any{"Why": k.Failure}))
 			}
 			b.WriteString("\n")
 		}
-		r.h.ShowLongInfo("Returns kept", b.String())
+		r.h.ShowLongInfo(lang.X("ministryreturn.returns_kept", "Returns kept"), b.String())
 	})
+}
+
+// actionName is what was done with a kept return, in the window's
+// language (the stored words are the command line's).
+func actionName(a md.Action) string {
+	switch a {
+	case md.ActSavedJSON:
+		return lang.X("ministryreturn.act_saved_json", "saved as JSON (dataValueSet)")
+	case md.ActSavedADX:
+		return lang.X("ministryreturn.act_saved_adx", "saved as ADX (XML)")
+	case md.ActDryRun:
+		return lang.X("ministryreturn.act_dry_run", "checked by the server (dry run)")
+	case md.ActSent:
+		return lang.X("ministryreturn.act_sent", "sent to the server")
+	}
+	return string(a)
+}
+
+// describe is the server's import summary in one line (its status word,
+// SUCCESS, WARNING or ERROR, is the server's own).
+func describe(s md.ImportSummary) string {
+	line := lang.X("ministryreturn.summary", "{{.Status}}: imported {{.Imported}}, updated {{.Updated}}, ignored {{.Ignored}}",
+		map[string]any{"Status": s.Status, "Imported": s.Imported, "Updated": s.Updated, "Ignored": s.Ignored})
+	if len(s.Conflicts) > 0 {
+		line += "; " + lang.XN("ministryreturn.conflicts", "{{.Count}} conflicts (first: {{.Object}}: {{.Reason}})", len(s.Conflicts),
+			map[string]any{"Count": len(s.Conflicts), "Object": s.Conflicts[0].Object, "Reason": s.Conflicts[0].Value})
+	}
+	return line
 }

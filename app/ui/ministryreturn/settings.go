@@ -12,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -26,7 +27,7 @@ func (r *room) importDefinition() {
 		data, err := io.ReadAll(io.LimitReader(rc, 8<<20))
 		rc.Close()
 		if err != nil {
-			r.h.ShowError(fmt.Errorf("read %s: %w", filepath.Base(path), err))
+			r.h.ShowError(fmt.Errorf("%s: %w", lang.X("ministryreturn.read_failed", "{{.File}} could not be read", map[string]any{"File": filepath.Base(path)}), err))
 			return
 		}
 		r.installDefinition(path, data)
@@ -46,7 +47,7 @@ func (r *room) installDefinition(path string, data []byte) {
 			r.h.ShowError(err)
 			return
 		}
-		r.status.SetText(fmt.Sprintf("Imported the report definition %q: %s.", d.Name, kit.CountOf(len(d.Rows), "row")))
+		r.status.SetText(lang.XN("ministryreturn.definition_imported", "Imported the report definition “{{.Name}}”: {{.Count}} rows.", len(d.Rows), map[string]any{"Name": d.Name, "Count": len(d.Rows)}))
 	})
 }
 
@@ -60,13 +61,13 @@ func (r *room) editServer() {
 			return
 		}
 		url, user, pw := widget.NewEntry(), widget.NewEntry(), widget.NewPasswordEntry()
-		url.SetPlaceHolder("https://hmis.example.org/dhis")
+		url.SetPlaceHolder(lang.X("ministryreturn.server_hint", "address, e.g. https://hmis.example.org/dhis"))
 		url.SetText(cur.URL)
 		user.SetText(cur.Username)
-		pw.SetPlaceHolder("unchanged")
-		items := []*widget.FormItem{widget.NewFormItem("Server", url), widget.NewFormItem("User name", user),
-			widget.NewFormItem("Password", pw)}
-		r.h.FormDialog("The ministry's server", items, url, func(done func(msg string)) {
+		pw.SetPlaceHolder(lang.X("ministryreturn.unchanged", "unchanged"))
+		items := []*widget.FormItem{widget.NewFormItem(lang.X("ministryreturn.server", "Server"), url), widget.NewFormItem(lang.X("signin.username", "Username"), user),
+			widget.NewFormItem(lang.X("signin.password", "Password"), pw)}
+		r.h.FormDialog(lang.X("ministryreturn.server_title", "The ministry's server"), items, url, func(done func(msg string)) {
 			srv := md.Server{URL: url.Text, Username: user.Text, Password: pw.Text}
 			if srv.Password == "" {
 				srv.Password = cur.Password
@@ -79,7 +80,7 @@ func (r *room) editServer() {
 					return
 				}
 				done("")
-				r.status.SetText("Saved the ministry's server (sealed in the store).")
+				r.status.SetText(lang.X("ministryreturn.server_saved", "Saved the ministry's server (sealed in the store)."))
 			})
 		})
 	})
