@@ -64,7 +64,9 @@ mkdir -p "$win"
 export CC=x86_64-w64-mingw32-gcc
 GOOS=windows GOARCH=amd64 CGO_ENABLED=1 fyne package --os windows --release --src "$ROOT" \
   --executable "$win/dossier.exe" --app-version "$VERSION" > "$WORK/fyne-windows.log" 2>&1 ||
-  { cat "$WORK/fyne-windows.log"; echo "package: fyne package for Windows failed"; exit 1; }
+  # fyne v1.7.4 builds $win/dossier.exe, then fails renaming ./dossier.exe to
+  # Dossier.exe: only a missing binary is a failure.
+  [ -f "$win/dossier.exe" ] || { cat "$WORK/fyne-windows.log"; echo "package: fyne package for Windows failed"; exit 1; }
 # fyne names the result after the app (Dossier.exe), in the current folder.
 for f in "$ROOT/Dossier.exe" "$win/Dossier.exe"; do [ -f "$f" ] && mv "$f" "$win/dossier.exe"; done
 [ -f "$win/dossier.exe" ] || { cat "$WORK/fyne-windows.log"; echo "package: no dossier.exe"; exit 1; }
