@@ -3,7 +3,9 @@
 # made (binary, desktop entry, icon), moved from /usr/local to /usr as a
 # Debian package installs. Depends is what the binary links (libGL, the X
 # libraries, libc), found by dpkg-shlibdeps from the packages that provide
-# them on the building machine (Debian 12 / Ubuntu 22.04 or newer).
+# them on the building machine (Debian 12 / Ubuntu 22.04 or newer): libGL
+# and libX11. GLFW loads the other X libraries (cursor shapes, screens,
+# input) with dlopen and does without them, so they are Recommends.
 # Usage: deb.sh TARBALL VERSION OUTDIR
 set -euo pipefail
 tarball=$1 version=$2 out=$3
@@ -12,7 +14,10 @@ trap 'rm -rf "$work"' EXIT
 tar -xJf "$tarball" -C "$work"
 root=$work/pkg
 mkdir -p "$root/usr" "$root/DEBIAN"
-cp -r "$work/usr/local/." "$root/usr/"
+# fyne puts the tree under a folder named after the executable (dossier/usr/local).
+local=$(find "$work" -maxdepth 3 -type d -path '*/usr/local' | head -1)
+[ -n "$local" ] || { echo "deb: no usr/local in $tarball"; exit 1; }
+cp -r "$local/." "$root/usr/"
 bin=$(find "$root/usr/bin" -type f | head -1)
 [ "$(basename "$bin")" = dossier ] || mv "$bin" "$root/usr/bin/dossier"
 desktop=$(find "$root/usr/share/applications" -name '*.desktop' | head -1)
@@ -31,6 +36,7 @@ Architecture: amd64
 Maintainer: Dossier <support@dossier.example.org>
 Installed-Size: $size
 Depends: $depends
+Recommends: libxcursor1, libxi6, libxinerama1, libxrandr2, libxxf86vm1
 Section: misc
 Priority: optional
 Homepage: https://dossier.example.org
