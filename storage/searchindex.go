@@ -369,6 +369,26 @@ type SearchResult struct {
 	Why   []search.Reason
 }
 
+// startSearch checks the user may read records and readies q for them:
+// today by the store clock (in the workstation's calendar), restricted
+// names shown only to roles that may open them, and the identifier words.
+func (svc Patients) startSearch(q search.Query) (*search.Index, search.Query, []string, error) {
+	sess := svc.sess
+	if err := sess.require(model.PermReadRecord); err != nil {
+		return nil, q, nil, err
+	}
+	ix, err := sess.index()
+	if err != nil {
+		return nil, q, nil, err
+	}
+	if q.Today.IsZero() {
+		q.Today = sess.now().Local()
+	}
+	q.ShowRestricted = sess.user.Role.MayOpenRestricted()
+	_, _, idents := search.Words(q.Text, q.Today)
+	return ix, q, idents, nil
+}
+
 // Search finds patients by any identifier or by name (typos and
 // sound-alikes included), narrowed by the query's filters, best first.
 // Names of restricted patients are shown only to roles that may open them;
@@ -376,18 +396,10 @@ type SearchResult struct {
 // when the clerk submits a search (not on every keystroke).
 func (svc Patients) Search(q search.Query, audit bool) ([]SearchResult, error) {
 	sess := svc.sess
-	if err := sess.require(model.PermReadRecord); err != nil {
-		return nil, err
-	}
-	ix, err := sess.index()
+	ix, q, idents, err := svc.startSearch(q)
 	if err != nil {
 		return nil, err
 	}
-	if q.Today.IsZero() {
-		q.Today = sess.now().Local() // the store clock, in the workstation's calendar
-	}
-	q.ShowRestricted = sess.user.Role.MayOpenRestricted()
-	_, _, idents := search.Words(q.Text, q.Today)
 	var out []SearchResult
 	seen := map[model.ID]bool{}
 	for _, w := range idents {
@@ -421,18 +433,10 @@ func (svc Patients) Search(q search.Query, audit bool) ([]SearchResult, error) {
 // is among them (hidden patients are left out unless q.WithDeleted).
 func (svc Patients) Matching(q search.Query) (map[model.ID]bool, error) {
 	sess := svc.sess
-	if err := sess.require(model.PermReadRecord); err != nil {
-		return nil, err
-	}
-	ix, err := sess.index()
+	ix, q, idents, err := svc.startSearch(q)
 	if err != nil {
 		return nil, err
 	}
-	if q.Today.IsZero() {
-		q.Today = sess.now().Local()
-	}
-	q.ShowRestricted = sess.user.Role.MayOpenRestricted()
-	_, _, idents := search.Words(q.Text, q.Today)
 	set := map[model.ID]bool{}
 	for _, w := range idents {
 		hits, err := sess.lookupIdentifier(w)

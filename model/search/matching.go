@@ -4,10 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"strings"
-	"time"
 
 	"dossier/model"
-	"dossier/model/match"
 )
 
 // Matching is Search for a caller that needs only who matches, not in
@@ -18,26 +16,12 @@ import (
 // are those Search keeps (best score, then earliest position), chosen by
 // selection rather than by sorting every candidate.
 func (ix *Index) Matching(q Query) []model.ID {
-	if q.Limit <= 0 {
-		q.Limit = 100
-	}
-	if q.Today.IsZero() {
-		q.Today = time.Now()
-	}
-	names, year, _ := Words(q.Text, q.Today)
-	if q.BirthYear == 0 {
-		q.BirthYear = year
-	}
-	if len(names) == 0 && q.BirthYear == 0 && !q.HasAge {
+	q, names, village, ok := prepare(q)
+	if !ok {
 		return nil
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	village := uint32(0)
-	if q.Village != "" {
-		village = ^uint32(0)
-		q.Village = match.Fold(q.Village)
-	}
 	var keep []scored
 	if len(names) == 0 {
 		keep = ix.rank(nil, q, village) // filters alone: already in position order, unscored

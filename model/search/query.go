@@ -125,9 +125,11 @@ func phoneish(w string) bool {
 	return true
 }
 
-// Search ranks patients by the name words of a query, narrowed by its
-// filters. Identifier words are ignored here (see Words).
-func (ix *Index) Search(q Query) []Result {
+// prepare fills a query's defaults (limit, today, a birth year typed in
+// the text) and reads its name words; ok is false for a query that asks
+// for nothing. village is the filter's start value: none, or "not seen yet"
+// with q.Village folded.
+func prepare(q Query) (_ Query, names []string, village uint32, ok bool) {
 	if q.Limit <= 0 {
 		q.Limit = 100
 	}
@@ -139,15 +141,24 @@ func (ix *Index) Search(q Query) []Result {
 		q.BirthYear = year
 	}
 	if len(names) == 0 && q.BirthYear == 0 && !q.HasAge {
-		return nil
+		return q, nil, 0, false
 	}
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	village := uint32(0)
 	if q.Village != "" {
 		village = ^uint32(0)
 		q.Village = match.Fold(q.Village)
 	}
+	return q, names, village, true
+}
+
+// Search ranks patients by the name words of a query, narrowed by its
+// filters. Identifier words are ignored here (see Words).
+func (ix *Index) Search(q Query) []Result {
+	q, names, village, ok := prepare(q)
+	if !ok {
+		return nil
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
 	keep := ix.rank(names, q, village)
 	out := make([]Result, 0, len(keep))
 	for _, k := range keep {

@@ -4,18 +4,11 @@ import (
 	"os"
 	"testing"
 
-	"dossier/assets"
-
-	"fyne.io/fyne/v2/lang"
+	"dossier/app/ui/kit"
 )
 
-// TestMain gives the tests the English translations, as the app loads
-// them at start: a count-dependent text ("1 pair", "2 pairs") needs its
-// plural forms from en.json, which the code's fallback alone does not have.
+// TestMain gives the tests the English words with their plural forms.
 func TestMain(m *testing.M) {
-	os.Setenv("LANGUAGE", "en")
-	if err := lang.AddTranslationsFS(assets.Translations, "translations"); err != nil {
-		panic(err)
-	}
+	kit.UseEnglish()
 	os.Exit(m.Run())
 }

@@ -112,7 +112,7 @@ func TestShotsTimeline(t *testing.T) {
 	}
 	open(3) // the admission form
 	for _, want := range []string{"Keyed by clerk1", "Fever for 3 days, vomiting, unable to eat.", "paracetamol 1 g oral QDS",
-		"Page 1 of 2", "Encounter: 10/03/2024 inpatient"} {
+		"Page 1 of 2", "Encounter: 10/03/2024 Inpatient stay"} {
 		x.wantText(t, want)
 	}
 	shown := false
@@ -137,7 +137,7 @@ func TestShotsTimeline(t *testing.T) {
 	shot("timeline-encounter")
 	open(8) // the signed delivery note
 	for _, want := range []string{"Delivery note", "Live female infant, 3.1 kg", "Signed by Dr Achan on 03/08/2022",
-		"Encounter", "02/08/2022 inpatient to 09/08/2022 · Maternity"} {
+		"Encounter", "02/08/2022 Inpatient stay to 09/08/2022 · Maternity"} {
 		x.wantText(t, want)
 	}
 	shot("timeline-note")

@@ -137,7 +137,7 @@ func TestTimelineFiltersAndOpens(t *testing.T) {
 	x.onUI(func() { list.Select(0) })
 	x.wait()
 	for _, want := range []string{"Lab result · 11/03/2024", "Keyed by clerk1", "Result", "7.9", "Reference range", "12-16",
-		"Laboratory", "District lab", "Page 1 of 2", "Encounter: 10/03/2024 inpatient"} {
+		"Laboratory", "District lab", "Page 1 of 2", "Encounter: 10/03/2024 Inpatient stay"} {
 		x.wantText(t, want)
 	}
 	if !x.shownImage() {
