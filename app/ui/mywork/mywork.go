@@ -280,7 +280,7 @@ func (s *screen) cell(row, col int) string {
 		s.loadPage(row / pageRows)
 		return "…"
 	}
-	r := worklist.RowOf(it)
+	r := rowOf(s.h, it)
 	return [...]string{r.When, r.Patient, r.What, r.Who}[col]
 }
 
