@@ -428,8 +428,7 @@ func untranslatedLiterals(t *testing.T) map[string][]string {
 // English (README, Languages). The list only shrinks: the test fails when
 // a file not listed shows an untranslated literal, and when a listed file
 // no longer does (then take it off the list).
-var notTranslatedYet = []string{
-}
+var notTranslatedYet = []string{}
 
 // TestWindowWordsGoThroughLang is the go vet-style check over app/ui: a
 // string literal with words must not reach a label, button, check, entry
