@@ -11,6 +11,10 @@ win=$1 linux=$2 work=$3
 mkdir -p "$work"
 export WINEPREFIX=$work/prefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 export WINEARCH=win64
+# Wine turns arguments into Windows text with the Unix locale's charset; a
+# locale that is not installed (en_US.UTF-8 on a bare CI machine) leaves it
+# ASCII and the folder "Grâce Ndayé" an invalid name. C.UTF-8 is always there.
+export LC_ALL=C.UTF-8
 unset DISPLAY # headless: the commands open no window
 export DOSSIER_PASSWORD="wine check password"
 wineboot -i > "$work/wineboot.log" 2>&1 || { cat "$work/wineboot.log"; echo "wine: the prefix could not be made"; exit 1; }
