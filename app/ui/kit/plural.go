@@ -1,40 +1,39 @@
 package kit
 
 import (
-	"fmt"
+	"strconv"
 	"time"
 
 	"fyne.io/fyne/v2/lang"
 )
 
-// CountOf says "1 page", "3 pages", "0 pages".
+// CountOf says "1 page", "3 pages" in the window's language, for the
+// things the screens count (an English noun names which). A thing with no
+// words here shows the number alone: English never leaks through a count.
 func CountOf(n int, thing string) string {
-	if n == 1 {
-		return "1 " + thing
+	c := map[string]any{"Count": n}
+	switch thing {
+	case "page":
+		return PagesCount(n)
+	case "day":
+		return lang.XN("count.days", "{{.Count}} days", n, c)
+	case "batch":
+		return lang.XN("count.batches", "{{.Count}} batches", n, c)
+	case "patient":
+		return lang.XN("count.patients", "{{.Count}} patients", n, c)
+	case "stay":
+		return lang.XN("count.stays", "{{.Count}} stays", n, c)
+	case "encounter":
+		return lang.XN("count.encounters", "{{.Count}} encounters", n, c)
+	case "code":
+		return lang.XN("count.codes", "{{.Count}} codes", n, c)
+	case "field":
+		return lang.XN("count.fields", "{{.Count}} fields", n, c)
+	case "conflict":
+		return lang.XN("count.conflicts", "{{.Count}} conflicts", n, c)
 	}
-	return fmt.Sprintf("%d %s", n, Plural(thing))
+	return strconv.Itoa(n)
 }
-
-// Plural is the plural of an English noun as the screens use them.
-func Plural(thing string) string {
-	switch {
-	case len(thing) > 1 && thing[len(thing)-1] == 'y' && !isVowel(thing[len(thing)-2]):
-		return thing[:len(thing)-1] + "ies"
-	case hasSuffix(thing, "ch"), hasSuffix(thing, "sh"), hasSuffix(thing, "s"), hasSuffix(thing, "x"):
-		return thing + "es"
-	}
-	return thing + "s"
-}
-
-func isVowel(c byte) bool {
-	switch c {
-	case 'a', 'e', 'i', 'o', 'u':
-		return true
-	}
-	return false
-}
-
-func hasSuffix(s, suf string) bool { return len(s) >= len(suf) && s[len(s)-len(suf):] == suf }
 
 // DaysAgo says how long ago t was in days: "today", "yesterday", "3 days
 // ago" (never "0 days ago").
