@@ -5,6 +5,7 @@ import (
 	"dossier/model"
 	"dossier/storage"
 
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -19,11 +20,11 @@ func attendingPicker(h *kit.Host, by *widget.Entry) *widget.Select {
 			by.SetText(name)
 		}
 	})
-	pick.PlaceHolder = "(choose a clinician who uses Dossier)"
+	pick.PlaceHolder = lang.X("stays.choose_clinician", "(choose a clinician who uses Dossier)")
 	kit.Run(h, func(sess *storage.Session) ([]model.User, error) { return sess.Encounters().Clinicians() },
 		func(us []model.User, err error) {
 			if err != nil || len(us) == 0 {
-				pick.PlaceHolder = "(no clinician has a Dossier account)"
+				pick.PlaceHolder = lang.X("stays.no_clinician_account", "(no clinician has a Dossier account)")
 				pick.Disable()
 				pick.Refresh()
 				return

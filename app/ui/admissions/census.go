@@ -116,20 +116,20 @@ func (a *census) reload(done string) {
 // medical 9, Maternity 7, …", fullest ward first.
 func censusText(rows []storage.CensusRow) string {
 	if len(rows) == 0 {
-		return "No patients admitted."
+		return lang.X("stays.no_patients_admitted", "No patients admitted.")
 	}
 	var wards []string
 	for _, c := range storage.WardCounts(rows) {
 		wards = append(wards, fmt.Sprintf("%s %d", c.Ward, c.Patients))
 	}
-	return fmt.Sprintf("%s admitted: %s.", kit.CountOf(len(rows), "patient"), strings.Join(wards, ", "))
+	return fmt.Sprintf(lang.X("stays.census_admitted", "%s admitted: %s."), kit.CountOf(len(rows), "patient"), strings.Join(wards, ", "))
 }
 
 // patientText names a census row's patient with the MRN, as lists do.
 func patientText(s storage.PatientSummary) string {
 	t := s.Name + " · " + s.MRN
 	if s.Deleted {
-		t += " (deleted record)"
+		t += " " + lang.X("stays.deleted_record", "(deleted record)")
 	}
 	return t
 }
@@ -189,7 +189,7 @@ func (a *census) selected() (storage.CensusRow, bool) {
 
 func (a *census) showAdmit() {
 	showAdmitForm(a.h, nil, a.ctx, func(e model.Encounter) {
-		a.reload(fmt.Sprintf("Admitted to %s.", e.Ward))
+		a.reload(fmt.Sprintf(lang.X("stays.admitted_to", "Admitted to %s."), e.Ward))
 	})
 }
 
@@ -199,7 +199,7 @@ func (a *census) showTransfer() {
 		return
 	}
 	showTransferForm(a.h, r.Encounter, r.Patient.Name, a.ctx, func(e model.Encounter) {
-		a.reload(fmt.Sprintf("%s moved to %s.", r.Patient.Name, clinical.StayOf(e).CurrentWard()))
+		a.reload(fmt.Sprintf(lang.X("stays.patient_moved", "%s moved to %s."), r.Patient.Name, clinical.StayOf(e).CurrentWard()))
 	})
 }
 
@@ -209,7 +209,7 @@ func (a *census) showDischarge() {
 		return
 	}
 	showDischargeForm(a.h, r.Encounter, r.Patient.Name, a.ctx, func(e model.Encounter) {
-		a.reload(fmt.Sprintf("%s left %s: %s.", r.Patient.Name, r.Ward, kit.DispositionName(clinical.Disposition(e.Disposition))))
+		a.reload(fmt.Sprintf(lang.X("stays.patient_left", "%s left %s: %s."), r.Patient.Name, r.Ward, kit.DispositionName(clinical.Disposition(e.Disposition))))
 	})
 }
 

@@ -76,7 +76,7 @@ func stayTime(t time.Time, order clinical.DateOrder) string {
 // date order.
 func timeHint(order clinical.DateOrder) string {
 	ex := clinical.FormatDate(model.Date{Year: 2024, Month: time.March, Day: 12}, order)
-	return fmt.Sprintf("e.g. %s 14:30, today 08:15, or now", ex)
+	return fmt.Sprintf(lang.X("stays.time_hint", "e.g. %s 14:30, today 08:15, or now"), ex)
 }
 
 // readTime reads a time field; the message is empty when it is good.
@@ -132,15 +132,15 @@ type admitForm struct {
 // the patient in the form. done runs once the admission is saved.
 func showAdmitForm(h *kit.Host, patient *model.Patient, ctx stayContext, done func(model.Encounter)) {
 	f := &admitForm{h: h, ctx: ctx, patient: patient, done: done}
-	title := "Admit a patient"
+	title := lang.X("stays.admit_title", "Admit a patient")
 	if patient != nil {
-		title = "Admit " + patient.DisplayName()
+		title = fmt.Sprintf(lang.X("stays.admit_named", "Admit %s"), patient.DisplayName())
 	}
-	f.m = h.NewForm(title, "Admit (Enter)", f.submit)
+	f.m = h.NewForm(title, lang.X("stays.admit_button", "Admit (Enter)"), f.submit)
 	if patient == nil {
-		f.who = h.NewPatientPick("MRN or name, then Enter to search", func(m string) { kit.SetError(f.errWho, m) })
+		f.who = h.NewPatientPick(lang.X("stays.search_hint", "MRN or name, then Enter to search"), func(m string) { kit.SetError(f.errWho, m) })
 		f.who.Entry.OnChanged = func(string) { h.Touch() }
-		f.who.Matches.PlaceHolder = "(search for the patient first)"
+		f.who.Matches.PlaceHolder = lang.X("stays.search_first", "(search for the patient first)")
 		f.who.Matches.OnChanged = func(string) { h.Touch(); kit.SetError(f.errWho, "") }
 		f.who.After = func(n int) {
 			f.m.Fail("")
@@ -148,20 +148,20 @@ func showAdmitForm(h *kit.Host, patient *model.Patient, ctx stayContext, done fu
 				f.h.Win.Canvas().Focus(f.when)
 			}
 		}
-		f.errWho = f.m.Add("Patient", container.NewVBox(f.who.Entry, f.who.Matches))
+		f.errWho = f.m.Add(lang.X("col.patient", "Patient"), container.NewVBox(f.who.Entry, f.who.Matches))
 	} else {
-		f.errWho = f.m.Add("Patient", widget.NewLabel(patient.DisplayName()+" · "+patient.MRN))
+		f.errWho = f.m.Add(lang.X("col.patient", "Patient"), widget.NewLabel(patient.DisplayName()+" · "+patient.MRN))
 	}
-	f.when, f.errWhen = f.m.Entry("Admitted", timeHint(ctx.order), stayTime(time.Now(), ctx.order), f.submit)
+	f.when, f.errWhen = f.m.Entry(lang.X("col.admitted", "Admitted"), timeHint(ctx.order), stayTime(time.Now(), ctx.order), f.submit)
 	f.ward = widget.NewSelectEntry(ctx.wards)
 	f.ward.SetPlaceHolder(lang.X("stays.ward_e_g_maternity", "Ward, e.g. Maternity"))
 	f.ward.OnChanged = func(string) { h.Touch() }
 	f.ward.OnSubmitted = func(string) { h.Touch(); f.submit() }
-	f.errWard = f.m.Add("Ward", f.ward)
-	f.bed, _ = f.m.Entry("Bed", "Optional, e.g. 12", "", f.submit)
-	f.by, _ = f.m.Entry("Admitted by", "Admitting clinician, e.g. Dr Achieng", "", f.submit)
-	f.m.Add("Attending", attendingPicker(h, f.by))
-	f.reason, _ = f.m.Entry("Reason", "Reason for admission, e.g. severe malaria", "", f.submit)
+	f.errWard = f.m.Add(lang.X("col.ward", "Ward"), f.ward)
+	f.bed, _ = f.m.Entry(lang.X("col.bed", "Bed"), fmt.Sprintf(lang.X("stays.bed_hint", "Optional, e.g. %s"), "12"), "", f.submit)
+	f.by, _ = f.m.Entry(lang.X("col.admitted_by", "Admitted by"), lang.X("stays.admitted_by_hint", "Admitting clinician, e.g. Dr Achieng"), "", f.submit)
+	f.m.Add(lang.X("stays.attending", "Attending"), attendingPicker(h, f.by))
+	f.reason, _ = f.m.Entry(lang.X("col.reason", "Reason"), lang.X("stays.reason_hint", "Reason for admission, e.g. severe malaria"), "", f.submit)
 	f.m.Show(600)
 	if patient == nil {
 		// The form focuses its first entry (the time); searching comes first.
@@ -223,20 +223,20 @@ func showTransferForm(h *kit.Host, e model.Encounter, who string, ctx stayContex
 	f := &transferForm{h: h, e: e, order: ctx.order, done: done}
 	s := clinical.StayOf(e)
 	cur := s.CurrentWard()
-	f.m = h.NewForm("Transfer "+who, "Transfer (Enter)", f.submit)
-	now := fmt.Sprintf("%s since %s", cur, stayTime(lastMove(e), ctx.order))
+	f.m = h.NewForm(fmt.Sprintf(lang.X("stays.transfer_title", "Transfer %s"), who), lang.X("stays.transfer_button", "Transfer (Enter)"), f.submit)
+	now := fmt.Sprintf(lang.X("stays.now_in_since", "%s since %s"), cur, stayTime(lastMove(e), ctx.order))
 	if bed := s.BedAt(time.Now()); bed != "" {
-		now = fmt.Sprintf("%s, bed %s, since %s", cur, bed, stayTime(lastMove(e), ctx.order))
+		now = fmt.Sprintf(lang.X("stays.now_in_bed_since", "%s, bed %s, since %s"), cur, bed, stayTime(lastMove(e), ctx.order))
 	}
-	f.m.Add("Now in", widget.NewLabel(now))
+	f.m.Add(lang.X("stays.now_in", "Now in"), widget.NewLabel(now))
 	others := slices.DeleteFunc(slices.Clone(ctx.wards), func(w string) bool { return strings.EqualFold(w, cur) })
 	f.ward = widget.NewSelectEntry(others)
 	f.ward.SetPlaceHolder(lang.X("stays.ward_the_patient_moves", "Ward the patient moves to"))
 	f.ward.OnChanged = func(string) { h.Touch() }
 	f.ward.OnSubmitted = func(string) { h.Touch(); f.submit() }
-	f.errWard = f.m.Add("To ward", f.ward)
-	f.bed, _ = f.m.Entry("Bed", "Optional, e.g. 4", "", f.submit)
-	f.when, f.errWhen = f.m.Entry("Moved at", timeHint(ctx.order), stayTime(time.Now(), ctx.order), f.submit)
+	f.errWard = f.m.Add(lang.X("stays.to_ward", "To ward"), f.ward)
+	f.bed, _ = f.m.Entry(lang.X("col.bed", "Bed"), fmt.Sprintf(lang.X("stays.bed_hint", "Optional, e.g. %s"), "4"), "", f.submit)
+	f.when, f.errWhen = f.m.Entry(lang.X("stays.moved_at", "Moved at"), timeHint(ctx.order), stayTime(time.Now(), ctx.order), f.submit)
 	f.m.Show(560)
 }
 
@@ -298,28 +298,28 @@ func dispositionLabels() []string {
 // patient named who.
 func showDischargeForm(h *kit.Host, e model.Encounter, who string, ctx stayContext, done func(model.Encounter)) {
 	f := &dischargeForm{h: h, e: e, order: ctx.order, done: done}
-	f.m = h.NewForm("Discharge "+who, "Discharge (Enter)", f.submit)
+	f.m = h.NewForm(fmt.Sprintf(lang.X("stays.discharge_title", "Discharge %s"), who), lang.X("stays.discharge_button", "Discharge (Enter)"), f.submit)
 	s := clinical.StayOf(e)
-	stay := fmt.Sprintf("In %s since %s", s.CurrentWard(), stayTime(e.Start, ctx.order))
+	stay := fmt.Sprintf(lang.X("stays.stay_since", "In %s since %s"), s.CurrentWard(), stayTime(e.Start, ctx.order))
 	if len(e.Transfers) > 0 {
-		stay = fmt.Sprintf("In %s since %s; admitted %s to %s", s.CurrentWard(), stayTime(lastMove(e), ctx.order),
+		stay = fmt.Sprintf(lang.X("stays.stay_since_admitted", "In %s since %s; admitted %s to %s"), s.CurrentWard(), stayTime(lastMove(e), ctx.order),
 			stayTime(e.Start, ctx.order), e.Ward)
 	}
-	f.m.Add("Stay", kit.WrapLabel(stay))
-	f.when, f.errWhen = f.m.Entry("Left at", timeHint(ctx.order), stayTime(time.Now(), ctx.order), f.submit)
+	f.m.Add(lang.X("stays.stay", "Stay"), kit.WrapLabel(stay))
+	f.when, f.errWhen = f.m.Entry(lang.X("stays.left_at", "Left at"), timeHint(ctx.order), stayTime(time.Now(), ctx.order), f.submit)
 	f.how = kit.NewChoice(dispositionLabels(), func(string) { h.Touch(); f.showDeathHint() })
-	f.how.PlaceHolder = "(choose how the patient left)"
+	f.how.PlaceHolder = lang.X("stays.choose_how", "(choose how the patient left)")
 	f.died = widget.NewLabel(lang.X("stays.for_a_death_enter", "For a death, enter the time of death as the chart records it above."))
 	f.died.Wrapping = fyne.TextWrapWord
 	f.died.Importance = widget.WarningImportance
 	f.died.Hide()
-	f.errHow = f.m.Add("How", container.NewVBox(f.how, f.died))
+	f.errHow = f.m.Add(lang.X("stays.how", "How"), container.NewVBox(f.how, f.died))
 	f.note = widget.NewMultiLineEntry()
 	f.note.SetPlaceHolder(lang.X("stays.discharge_note_optional_condition", "Discharge note (optional): condition, follow-up, medicines"))
 	f.note.SetMinRowsVisible(3)
 	f.note.Wrapping = fyne.TextWrapWord
 	f.note.OnChanged = func(string) { h.Touch() }
-	f.m.Add("Note", f.note)
+	f.m.Add(lang.X("stays.note", "Note"), f.note)
 	f.m.Show(600)
 }
 
@@ -339,7 +339,7 @@ func (f *dischargeForm) submit() {
 		return
 	}
 	var left model.Encounter
-	how, note, id := f.how.Selected, f.note.Text, f.e.ID
+	how, note, id := kit.English(f.how.Selected), f.note.Text, f.e.ID
 	f.m.RunRefusable(func(sess *storage.Session) (err error) {
 		left, err = sess.Admissions().Discharge(id, at, how, note)
 		return err

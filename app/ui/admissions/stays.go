@@ -59,7 +59,7 @@ func StaysTab(h *kit.Host, p model.Patient) fyne.CanvasObject {
 			if may && !open {
 				admit := widget.NewButtonWithIcon(lang.X("stays.admit", "Admit…"), theme.ContentAddIcon(), h.Act(func() {
 					loadStayContext(h, func(ctx stayContext) {
-						showAdmitForm(h, &p, ctx, func(e model.Encounter) { reload("Admitted to " + e.Ward + ".") })
+						showAdmitForm(h, &p, ctx, func(e model.Encounter) { reload(fmt.Sprintf(lang.X("stays.admitted_to", "Admitted to %s."), e.Ward)) })
 					})
 				}))
 				admit.Importance = widget.HighImportance
@@ -80,13 +80,13 @@ func StaysTab(h *kit.Host, p model.Patient) fyne.CanvasObject {
 // staysSummary is the line above a patient's stays.
 func staysSummary(stays []model.Encounter) string {
 	if len(stays) == 0 {
-		return "No inpatient stays."
+		return lang.X("stays.no_inpatient_stays", "No inpatient stays.")
 	}
 	days := 0
 	for _, e := range stays {
 		days += clinical.StayOf(e).LengthOfStay(time.Now())
 	}
-	return fmt.Sprintf("%s, %s in hospital in all.", kit.CountOf(len(stays), "stay"), kit.CountOf(days, "day"))
+	return fmt.Sprintf(lang.X("stays.summary", "%s, %s in hospital in all."), kit.CountOf(len(stays), "stay"), kit.CountOf(days, "day"))
 }
 
 // stayCard shows one stay: its title line, ward history and, for an open
@@ -96,13 +96,13 @@ func stayCard(h *kit.Host, p model.Patient, e model.Encounter, order clinical.Da
 	los := s.LengthOfStay(time.Now())
 	var title, sub string
 	if s.Open() {
-		title = fmt.Sprintf("Admitted since %s · now in %s", stayTime(e.Start, order), s.CurrentWard())
-		sub = fmt.Sprintf("Still admitted · %s so far", kit.CountOf(los, "day"))
+		title = fmt.Sprintf(lang.X("stays.card_open_title", "Admitted since %s · now in %s"), stayTime(e.Start, order), s.CurrentWard())
+		sub = fmt.Sprintf(lang.X("stays.card_still_admitted", "Still admitted · %s so far"), kit.CountOf(los, "day"))
 	} else {
-		title = fmt.Sprintf("%s to %s · %s", stayTime(e.Start, order), stayTime(e.End, order), kit.CountOf(los, "day"))
+		title = fmt.Sprintf(lang.X("stays.card_closed_title", "%s to %s · %s"), stayTime(e.Start, order), stayTime(e.End, order), kit.CountOf(los, "day"))
 		sub = kit.DispositionName(clinical.Disposition(e.Disposition))
 		if sub == "" {
-			sub = "Discharged (how is not recorded)"
+			sub = lang.X("stays.discharged_how_unknown", "Discharged (how is not recorded)")
 		}
 	}
 	lines := container.NewVBox()
@@ -143,23 +143,23 @@ func stayHistory(e model.Encounter, order clinical.DateOrder) []string {
 		if strings.TrimSpace(b) == "" {
 			return ""
 		}
-		return ", bed " + strings.TrimSpace(b)
+		return fmt.Sprintf(lang.X("stays.history_bed", ", bed %s"), strings.TrimSpace(b))
 	}
-	first := fmt.Sprintf("%s   Admitted to %s%s", stayTime(e.Start, order), e.Ward, bed(e.Bed))
+	first := fmt.Sprintf(lang.X("stays.history_admitted", "%s   Admitted to %s%s"), stayTime(e.Start, order), e.Ward, bed(e.Bed))
 	if e.AdmittedBy != "" {
-		first += " by " + e.AdmittedBy
+		first += fmt.Sprintf(lang.X("stays.history_by", " by %s"), e.AdmittedBy)
 	}
 	if e.Reason != "" {
 		first += " — " + e.Reason
 	}
 	out := []string{first}
 	for _, t := range e.Transfers {
-		l := fmt.Sprintf("%s   Moved from %s to %s%s", stayTime(t.At, order), t.FromWard, t.ToWard, bed(t.Bed))
+		l := fmt.Sprintf(lang.X("stays.history_moved_from", "%s   Moved from %s to %s%s"), stayTime(t.At, order), t.FromWard, t.ToWard, bed(t.Bed))
 		if t.FromWard == "" {
-			l = fmt.Sprintf("%s   Moved to %s%s", stayTime(t.At, order), t.ToWard, bed(t.Bed))
+			l = fmt.Sprintf(lang.X("stays.history_moved_to", "%s   Moved to %s%s"), stayTime(t.At, order), t.ToWard, bed(t.Bed))
 		}
 		if t.By != "" {
-			l += " (recorded by " + t.By + ")"
+			l += fmt.Sprintf(lang.X("stays.history_recorded_by", " (recorded by %s)"), t.By)
 		}
 		out = append(out, l)
 	}
@@ -168,9 +168,9 @@ func stayHistory(e model.Encounter, order clinical.DateOrder) []string {
 		l := fmt.Sprintf("%s   %s", stayTime(e.End, order), kit.DispositionName(d))
 		switch {
 		case d == clinical.DispDied:
-			l += " (time of death)"
+			l += " " + lang.X("stays.history_time_of_death", "(time of death)")
 		case d == "":
-			l += "Discharged"
+			l += lang.X("stays.history_discharged", "Discharged")
 		}
 		if e.DischargeNote != "" {
 			l += " — " + e.DischargeNote

@@ -111,29 +111,30 @@ func screen(h *kit.Host, p model.Patient, rev model.Revision, tab string) fyne.C
 			return tab(p)
 		}
 	}
-	tabs := lazyTabs(
-		lazyTab{"Summary", func() fyne.CanvasObject { return summaryTab(h, flags) }},
-		lazyTab{"Details", func() fyne.CanvasObject { return container.NewVScroll(patientDetails(h, p, h.AddressLevels())) }},
-		lazyTab{"Encounters", func() fyne.CanvasObject {
+	chartTabs := []lazyTab{
+		{"Summary", lang.X("chart.tab.summary", "Summary"), func() fyne.CanvasObject { return summaryTab(h, flags) }},
+		{"Details", lang.X("chart.tab.details", "Details"), func() fyne.CanvasObject { return container.NewVScroll(patientDetails(h, p, h.AddressLevels())) }},
+		{"Encounters", lang.X("chart.tab.encounters", "Encounters"), func() fyne.CanvasObject {
 			encounters := widget.NewLabel(lang.X("common.loading", "Loading…"))
 			loadEncounters(h, p.ID, encounters)
 			return encountersTab(h, p, encounters)
 		}},
-		lazyTab{"Timeline", func() fyne.CanvasObject { return newTimelineTab(h, p) }},
-		lazyTab{"Notes", func() fyne.CanvasObject { return newNotesTab(h, p) }},
-		lazyTab{"Documents", func() fyne.CanvasObject { return newDocumentsTab(h, p) }},
-		lazyTab{"Paper chart", other(l.PaperChartTab)},
-		lazyTab{"Stays", other(l.StaysTab)},
-		lazyTab{"Specimens", other(l.SpecimensTab)},
-		lazyTab{"Disclosures", func() fyne.CanvasObject { return newDisclosuresTab(h, p).root }},
-		lazyTab{"History", func() fyne.CanvasObject {
+		{"Timeline", lang.X("chart.tab.timeline", "Timeline"), func() fyne.CanvasObject { return newTimelineTab(h, p) }},
+		{"Notes", lang.X("chart.tab.notes", "Notes"), func() fyne.CanvasObject { return newNotesTab(h, p) }},
+		{"Documents", lang.X("chart.tab.documents", "Documents"), func() fyne.CanvasObject { return newDocumentsTab(h, p) }},
+		{"Paper chart", lang.X("chart.tab.paper_chart", "Paper chart"), other(l.PaperChartTab)},
+		{"Stays", lang.X("chart.tab.stays", "Stays"), other(l.StaysTab)},
+		{"Specimens", lang.X("chart.tab.specimens", "Specimens"), other(l.SpecimensTab)},
+		{"Disclosures", lang.X("chart.tab.disclosures", "Disclosures"), func() fyne.CanvasObject { return newDisclosuresTab(h, p).root }},
+		{"History", lang.X("chart.tab.history", "History"), func() fyne.CanvasObject {
 			history := container.NewStack(widget.NewLabel(lang.X("common.loading", "Loading…")))
 			loadHistory(h, p.ID, history)
 			return history
 		}},
-	)
-	for _, it := range tabs.Items {
-		if tab != "" && it.Text == tab {
+	}
+	tabs := lazyTabs(chartTabs...)
+	for i, it := range tabs.Items {
+		if tab != "" && chartTabs[i].title == tab {
 			tabs.Select(it)
 		}
 	}
@@ -142,9 +143,11 @@ func screen(h *kit.Host, p model.Patient, rev model.Revision, tab string) fyne.C
 }
 
 // lazyTab is a chart tab built the first time it is opened: opening a
-// chart then reads (and audits) only what is looked at.
+// chart then reads (and audits) only what is looked at. title is the
+// English name OpenAt is given ("Notes"); text is what the tab shows.
 type lazyTab struct {
 	title string
+	text  string
 	build func() fyne.CanvasObject
 }
 
@@ -152,7 +155,7 @@ func lazyTabs(ts ...lazyTab) *container.AppTabs {
 	items := make([]*container.TabItem, len(ts))
 	built := make([]bool, len(ts))
 	for i, t := range ts {
-		items[i] = container.NewTabItem(t.title, container.NewStack())
+		items[i] = container.NewTabItem(t.text, container.NewStack())
 	}
 	tabs := container.NewAppTabs(items...)
 	open := func(i int) {
@@ -183,27 +186,27 @@ func patientDetails(h *kit.Host, p model.Patient, levels []string) fyne.CanvasOb
 			f.Append(label, l)
 		}
 	}
-	add("Given name", p.GivenName)
-	add("Family name", p.FamilyName)
-	add("Other names", strings.Join(p.OtherNames, ", "))
-	add("Sex", kit.SexName(p.Sex))
-	add("Date of birth", h.Date(p.BirthDate))
+	add(lang.X("patient.given", "Given name"), p.GivenName)
+	add(lang.X("patient.family", "Family name"), p.FamilyName)
+	add(lang.X("patient.other", "Other names"), strings.Join(p.OtherNames, ", "))
+	add(lang.X("col.sex", "Sex"), kit.SexName(p.Sex))
+	add(lang.X("patient.birth", "Date of birth"), h.Date(p.BirthDate))
 	if p.BirthEstimated {
-		add("", "Birth date estimated from a stated age")
+		add("", lang.X("chart.birth_estimated", "Birth date estimated from a stated age"))
 	}
-	add("Phone", p.Phone)
+	add(lang.X("patient.phone", "Phone"), p.Phone)
 	for i, a := range p.Address {
-		label := "Address"
+		label := lang.X("chart.address", "Address")
 		if i < len(levels) {
 			label = levels[i]
 		}
 		add(label, a)
 	}
-	add("National ID", p.NationalID)
-	add("Next of kin", p.NextOfKin)
-	add("Old chart numbers", strings.Join(p.LegacyCharts, ", "))
-	add("Alerts", strings.Join(p.Alerts, "; "))
-	add("Registered", h.When(p.Registered))
+	add(lang.X("patient.national_id", "National ID"), p.NationalID)
+	add(lang.X("patient.next_of_kin", "Next of kin"), p.NextOfKin)
+	add(lang.X("patient.legacy", "Old chart numbers"), strings.Join(p.LegacyCharts, ", "))
+	add(lang.X("patient.alerts", "Alerts"), strings.Join(p.Alerts, "; "))
+	add(lang.X("chart.registered", "Registered"), h.When(p.Registered))
 	return f
 }
 
@@ -221,25 +224,25 @@ func loadEncounters(h *kit.Host, id model.ID, encounters *widget.Label) {
 
 func encounterText(h *kit.Host, es []model.Encounter) string {
 	if len(es) == 0 {
-		return "No encounters."
+		return lang.X("chart.no_encounters", "No encounters.")
 	}
 	var b strings.Builder
 	for _, e := range es {
 		fmt.Fprintf(&b, "%s  %-10s", h.Day(e.Start), e.Type)
 		if !e.End.IsZero() {
-			fmt.Fprintf(&b, " to %s (%s)", h.Day(e.End), kit.CountOf(int(e.End.Sub(e.Start).Hours()/24), "day"))
+			fmt.Fprintf(&b, lang.X("chart.encounter_to", " to %s (%s)"), h.Day(e.End), kit.CountOf(int(e.End.Sub(e.Start).Hours()/24), "day"))
 		}
 		if e.Ward != "" {
-			fmt.Fprintf(&b, "  ward: %s", e.Ward)
+			fmt.Fprintf(&b, lang.X("chart.encounter_ward", "  ward: %s"), e.Ward)
 		}
 		if e.Clinician != "" {
 			fmt.Fprintf(&b, "  · %s", e.Clinician)
 		}
 		if e.Reason != "" {
-			fmt.Fprintf(&b, "\n      reason: %s", e.Reason)
+			fmt.Fprintf(&b, "\n      "+lang.X("chart.encounter_reason", "reason: %s"), e.Reason)
 		}
 		if len(e.Diagnoses) > 0 {
-			fmt.Fprintf(&b, "\n      diagnoses: %s", strings.Join(e.Diagnoses, "; "))
+			fmt.Fprintf(&b, "\n      "+lang.X("chart.encounter_diagnoses", "diagnoses: %s"), strings.Join(e.Diagnoses, "; "))
 		}
 		b.WriteString("\n")
 	}
@@ -247,9 +250,9 @@ func encounterText(h *kit.Host, es []model.Encounter) string {
 }
 
 func setDeleted(h *kit.Host, id model.ID, del bool) {
-	title, prompt, confirm := "Delete patient", "Why delete this record? (e.g. registered twice by mistake)", "Delete"
+	title, prompt, confirm := lang.X("chart.delete_patient", "Delete patient"), lang.X("chart.delete_patient_prompt", "Why delete this record? (e.g. registered twice by mistake)"), lang.X("chart.delete", "Delete")
 	if !del {
-		title, prompt, confirm = "Restore patient", "Why restore this record?", "Restore"
+		title, prompt, confirm = lang.X("chart.restore_patient", "Restore patient"), lang.X("chart.restore_patient_prompt", "Why restore this record?"), lang.X("chart.restore", "Restore")
 	}
 	h.AskReason(title, prompt, confirm, func(reason string) {
 		kit.Run(h, func(sess *storage.Session) (struct{}, error) {

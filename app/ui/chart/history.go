@@ -34,7 +34,7 @@ func loadHistory(h *kit.Host, id model.ID, into *fyne.Container) {
 				},
 				func(i widget.ListItemID, o fyne.CanvasObject) {
 					r := revs[len(revs)-1-i]
-					line := fmt.Sprintf("Rev %d · %s · %s by %s", r.Rev, h.When(r.Time), opDone(r.Op), r.User)
+					line := fmt.Sprintf(lang.X("chart.history.line", "Rev %d · %s · %s by %s"), r.Rev, h.When(r.Time), opDone(r.Op), r.User)
 					if r.Reason != "" {
 						line += " — " + r.Reason
 					}
@@ -88,13 +88,13 @@ func revisionText(b json.RawMessage) string {
 func opDone(op model.Action) string {
 	switch op {
 	case model.ActCreate:
-		return "created"
+		return lang.X("chart.history.created", "created")
 	case model.ActEdit:
-		return "edited"
+		return lang.X("chart.history.edited", "edited")
 	case model.ActDelete:
-		return "deleted"
+		return lang.X("chart.history.deleted", "deleted")
 	case model.ActRestore:
-		return "restored"
+		return lang.X("chart.history.restored", "restored")
 	}
 	return string(op)
 }

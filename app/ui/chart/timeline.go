@@ -117,7 +117,7 @@ func newTimelineTab(h *kit.Host, p model.Patient) fyne.CanvasObject {
 	v.record = container.NewVBox()
 	v.docSplit = container.NewHSplit(container.NewVScroll(v.record), v.viewer.Root)
 	v.docSplit.Offset = 0.45
-	v.detail = container.NewStack(tlMessage("Loading…"))
+	v.detail = container.NewStack(tlMessage(lang.X("common.loading", "Loading…")))
 
 	split := container.NewHSplit(left, v.detail)
 	split.Offset = 0.4
@@ -152,9 +152,9 @@ func (v *timelineView) load() {
 			v.wardSel.SetOptions(append([]string{tlAllWards()}, wards...))
 			v.apply()
 			if len(v.all) == 0 {
-				v.setDetail(tlMessage("No encounters, documents or notes yet."))
+				v.setDetail(tlMessage(lang.X("chart.tl.empty", "No encounters, documents or notes yet.")))
 			} else {
-				v.setDetail(tlMessage("Choose an item to open it here. Up and Down move through the list; Enter opens."))
+				v.setDetail(tlMessage(lang.X("chart.tl.choose_item", "Choose an item to open it here. Up and Down move through the list; Enter opens.")))
 			}
 		})
 }
@@ -165,19 +165,19 @@ func (v *timelineView) apply() {
 		return
 	}
 	var problems []string
-	bound := func(e *widget.Entry, name string) (model.Date, bool) {
+	bound := func(e *widget.Entry, notADate string) (model.Date, bool) {
 		s := strings.TrimSpace(e.Text)
 		if s == "" {
 			return model.Date{}, true
 		}
 		d, ok := v.h.ParseDate(s)
 		if !ok {
-			problems = append(problems, fmt.Sprintf("the %s date is not a date (type 2024-03-12 or 12/3/2024)", name))
+			problems = append(problems, notADate)
 		}
 		return d, ok
 	}
-	from, okFrom := bound(v.from, "from")
-	to, okTo := bound(v.to, "to")
+	from, okFrom := bound(v.from, lang.X("chart.tl.from_not_a_date", "the from date is not a date (type 2024-03-12 or 12/3/2024)"))
+	to, okTo := bound(v.to, lang.X("chart.tl.to_not_a_date", "the to date is not a date (type 2024-03-12 or 12/3/2024)"))
 	typ, ward := v.typeSel.Selected, v.wardSel.Selected
 	v.shown = v.shown[:0]
 	for i, it := range v.all {
@@ -190,11 +190,8 @@ func (v *timelineView) apply() {
 		}
 		v.shown = append(v.shown, i)
 	}
-	items := "items"
-	if len(v.all) == 1 {
-		items = "item"
-	}
-	text := fmt.Sprintf("%s of %s %s", tlThousands(len(v.shown)), tlThousands(len(v.all)), items)
+	text := lang.XN("chart.tl.count", "{{.Shown}} of {{.Total}} items", len(v.all),
+		map[string]any{"Shown": tlThousands(len(v.shown)), "Total": tlThousands(len(v.all))})
 	if len(problems) > 0 {
 		text += " · " + strings.Join(problems, "; ")
 	}
@@ -282,10 +279,10 @@ func tlFormText(it storage.TimelineItem) string {
 		return ""
 	}
 	if it.Transcript != nil {
-		return "keyed"
+		return lang.X("chart.tl.keyed", "keyed")
 	}
 	if _, ok := clinical.TemplateFor(it.Document.Doc.Type); !ok {
-		return "scan only"
+		return lang.X("chart.tl.scan_only", "scan only")
 	}
-	return "not keyed"
+	return lang.X("chart.tl.not_keyed", "not keyed")
 }
