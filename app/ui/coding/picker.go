@@ -219,7 +219,7 @@ func hitRow(h coding.Hit) pickRow {
 		why = append(why, strings.Join(h.Words, ", "))
 	}
 	if h.Via != "" {
-		why = append(why, "read as "+h.Via)
+		why = append(why, lang.X("coding.read_as", "read as {{.Term}}", map[string]any{"Term": h.Via}))
 	}
 	if h.Note != "" {
 		why = append(why, h.Note)
@@ -268,8 +268,8 @@ func (p *codePicker) showDetail() {
 	c := r.code
 	var b strings.Builder
 	if r.missing {
-		fmt.Fprintf(&b, "%s is what the index gives (%s), but the installed %s does not have it: it cannot be chosen. "+
-			"Install a newer release on the Code sets screen, or find the code this release has for it.\n", c.Code, r.path, c.System)
+		b.WriteString(lang.X("coding.missing_in_release", "{{.Code}} is what the index gives ({{.Path}}), but the installed {{.System}} does not have it: it cannot be chosen. Install a newer release on the Code sets screen, or find the code this release has for it.",
+			map[string]any{"Code": c.Code, "Path": r.path, "System": c.System.String()}) + "\n")
 		p.detail.SetText(b.String())
 		return
 	}
@@ -279,17 +279,20 @@ func (p *codePicker) showDetail() {
 	}
 	fmt.Fprintf(&b, "%s  %s\n%s\n%s\n", c.Code, c.Title, c.System, c.Path())
 	if r.why != "" {
-		fmt.Fprintf(&b, "Matched: %s\n", r.why)
+		b.WriteString(lang.X("coding.matched", "Matched: {{.Why}}", map[string]any{"Why": r.why}) + "\n")
 	}
 	if !c.Billable {
-		b.WriteString("A heading, not a reportable code: Enter opens the codes under it.\n")
+		b.WriteString(lang.X("coding.heading_not_reportable", "A heading, not a reportable code: Enter opens the codes under it.") + "\n")
 	}
 	notes := []struct {
 		label string
 		list  []coding.Note
-	}{{"Includes", c.Notes.Inclusion}, {"Excludes1 (never coded together)", c.Notes.Excludes1},
-		{"Excludes2", c.Notes.Excludes2}, {"Code first", c.Notes.CodeFirst}, {"Use additional code", c.Notes.UseAdditional},
-		{"Code also", c.Notes.CodeAlso}}
+	}{{lang.X("coding.note_includes", "Includes"), c.Notes.Inclusion},
+		{lang.X("coding.note_excludes1", "Excludes1 (never coded together)"), c.Notes.Excludes1},
+		{lang.X("coding.note_excludes2", "Excludes2"), c.Notes.Excludes2},
+		{lang.X("coding.note_code_first", "Code first"), c.Notes.CodeFirst},
+		{lang.X("coding.note_use_additional", "Use additional code"), c.Notes.UseAdditional},
+		{lang.X("coding.note_code_also", "Code also"), c.Notes.CodeAlso}}
 	for _, n := range notes {
 		if len(n.list) == 0 {
 			continue
@@ -345,9 +348,10 @@ func (p *codePicker) choose(i int) {
 	case comp.NeedsSeventh && len(comp.Sevenths) > 0:
 		p.rows = p.rows[:0]
 		for _, s := range comp.Sevenths {
-			label := fmt.Sprintf("%s  7th character %s: %s", s.Code, s.Char, s.Meaning)
+			label := lang.X("coding.seventh_character", "{{.Code}}  7th character {{.Char}}: {{.Meaning}}",
+				map[string]any{"Code": s.Code, "Char": s.Char, "Meaning": s.Meaning})
 			if !s.Valid {
-				label += " (not valid in this release)"
+				label += " (" + lang.X("coding.not_valid_in_release", "not valid in this release") + ")"
 			}
 			p.rows = append(p.rows, pickRow{code: r.code, label: label, seventh: s.Code})
 		}
@@ -388,7 +392,7 @@ func (p *codePicker) pick(c coding.Code) {
 func (p *codePicker) confirmFromBook(r pickRow) {
 	accept := r
 	accept.confirm = true
-	accept.label = "Accept " + r.code.Code + "  " + r.code.Title
+	accept.label = lang.X("coding.accept", "Accept {{.Code}}  {{.Title}}", map[string]any{"Code": r.code.Code, "Title": r.code.Title})
 	p.rows = []pickRow{accept}
 	p.status.SetText(lang.X("coding.found_at", "Found in the index at {{.Path}}. Check the tabular entry on the right; Enter accepts it, Esc cancels.", map[string]any{"Path": r.path}))
 	p.selectFirst()
@@ -410,7 +414,7 @@ func (p *codePicker) tableRow(r pickRow) {
 		}
 	}
 	for _, c := range order {
-		head := fmt.Sprintf("column %d", c+2)
+		head := lang.X("coding.column_n", "column {{.N}}", map[string]any{"N": c + 2})
 		if c+1 < len(ix.Columns) {
 			head = ix.Columns[c+1]
 		}
@@ -418,14 +422,16 @@ func (p *codePicker) tableRow(r pickRow) {
 		hit.Column = c
 		h, ok := set.IndexCode(hit)
 		if !ok {
-			p.rows = append(p.rows, pickRow{none: true, label: "—  " + head + ": no code", why: head + ": the table gives no code."})
+			p.rows = append(p.rows, pickRow{none: true,
+				label: "—  " + lang.X("coding.column_no_code", "{{.Column}}: no code", map[string]any{"Column": head}),
+				why:   lang.X("coding.column_table_no_code", "{{.Column}}: the table gives no code.", map[string]any{"Column": head})})
 			continue
 		}
 		pr := hitRow(h)
 		pr.source = nil // the column is chosen: from here it is a code
 		pr.label = h.Code.Code + "  " + head + ": " + h.Code.Title
 		if h.Missing {
-			pr.label = "✗ " + h.Code.Code + "  " + head + ": not in the installed release"
+			pr.label = "✗ " + h.Code.Code + "  " + lang.X("coding.column_not_in_release", "{{.Column}}: not in the installed release", map[string]any{"Column": head})
 		}
 		p.rows = append(p.rows, pr)
 	}
@@ -504,15 +510,16 @@ func (p *codePicker) browse() {
 			pr := hitRow(h)
 			pr.label = text + "  " + h.Code.Code
 			if h.Missing {
-				pr.label += " ✗ not in the installed release"
+				pr.label += " ✗ " + lang.X("coding.not_in_release", "not in the installed release")
 			}
 			p.rows = append(p.rows, pr)
 		case row.See != "":
-			p.rows = append(p.rows, pickRow{none: true, label: text + " — see " + row.See, why: "see " + row.See})
+			see := lang.X("coding.see", "see {{.Term}}", map[string]any{"Term": row.See})
+			p.rows = append(p.rows, pickRow{none: true, label: text + " — " + see, why: see})
 		default:
 			why := ix.Path(i)
 			if row.SeeAlso != "" {
-				why += " — see also " + row.SeeAlso
+				why += " — " + lang.X("coding.see_also", "see also {{.Term}}", map[string]any{"Term": row.SeeAlso})
 			}
 			p.rows = append(p.rows, pickRow{none: true, label: text, why: why})
 		}

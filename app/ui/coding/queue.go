@@ -269,9 +269,9 @@ func (c *codingScreen) reload() {
 				return
 			}
 		}
-		more := "Select the next encounter."
+		more := lang.X("coding.select_next_encounter", "Select the next encounter.")
 		if l.total == 0 {
-			more = "Nothing else is waiting to be coded."
+			more = lang.X("coding.nothing_else_waiting", "Nothing else is waiting to be coded.")
 		}
 		c.detail.Objects = []fyne.CanvasObject{container.NewVBox(c.saved, kit.WrapLabel(more))}
 		c.detail.Refresh()

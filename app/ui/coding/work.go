@@ -102,7 +102,7 @@ func (w *codingWork) itemRow(i int) fyne.CanvasObject {
 		}, func(c coding.Code) {
 			// The external cause is an additional diagnosis code, after
 			// the injury it explains.
-			cause := model.CodedItem{Kind: model.ItemDiagnosis, Text: "external cause of " + w.items[i].Code,
+			cause := model.CodedItem{Kind: model.ItemDiagnosis, Text: lang.X("coding.external_cause_text", "external cause of {{.Code}}", map[string]any{"Code": w.items[i].Code}),
 				System: c.System.Name, Version: c.System.Version, Code: c.Code, Title: c.Title}
 			w.items = append(w.items[:i+1], append([]model.CodedItem{cause}, w.items[i+1:]...)...)
 			w.render()
@@ -190,7 +190,7 @@ func (w *codingWork) warnings() string {
 		out = append(out, "⚠ "+warn.Text)
 	}
 	if len(out) == 0 {
-		return "No coding warnings."
+		return lang.X("coding.no_warnings", "No coding warnings.")
 	}
 	return strings.Join(out, "\n")
 }
@@ -205,9 +205,9 @@ func (w *codingWork) save(done bool) {
 			w.screen.h.ShowError(err)
 			return
 		}
-		what := "Saved."
+		what := lang.X("coding.saved", "Saved.")
 		if done {
-			what = "Saved: " + w.q.Patient.Name + " marked coded."
+			what = lang.X("coding.saved_marked_coded", "Saved: {{.Name}} marked coded.", map[string]any{"Name": w.q.Patient.Name})
 		}
 		w.screen.saved.SetText(what)
 		w.screen.current = nil

@@ -110,12 +110,17 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 	return container.NewBorder(container.NewVBox(top, tools), d.status, nil, nil, split)
 }
 
+// daysOld is a deficiency's age in the table: "12 d".
+func daysOld(n int) string {
+	return lang.XN("defic.days_old", "{{.Count}} d", n, map[string]any{"Count": n})
+}
+
 func (d *desk) personCell(row, col int) string {
 	if row == 0 {
 		recs, oldest := storage.RecordsDue(d.visible(nil))
 		switch col {
 		case 0:
-			return "Everyone"
+			return lang.X("defic.everyone_row", "Everyone")
 		case 1:
 			return fmt.Sprint(len(d.visible(nil)))
 		case 2:
@@ -127,7 +132,7 @@ func (d *desk) personCell(row, col int) string {
 			}
 			return fmt.Sprint(n)
 		case 4:
-			return fmt.Sprintf("%d d", oldest)
+			return daysOld(oldest)
 		}
 		return ""
 	}
@@ -142,7 +147,7 @@ func (d *desk) personCell(row, col int) string {
 	case 3:
 		return fmt.Sprint(g.Delinquent)
 	case 4:
-		return fmt.Sprintf("%d d", g.OldestAge)
+		return daysOld(g.OldestAge)
 	}
 	return ""
 }

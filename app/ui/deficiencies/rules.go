@@ -3,7 +3,6 @@ package deficiencies
 import (
 	"context"
 	"errors"
-	"fmt"
 	"fyne.io/fyne/v2/lang"
 	"strconv"
 	"strings"
@@ -83,7 +82,7 @@ func (d *desk) showRules(r model.ChartRules) {
 				return
 			}
 			done("")
-			d.note = "Rules saved; they apply to each record at its next change. "
+			d.note = lang.X("defic.rules_saved", "Rules saved; they apply to each record at its next change.") + " "
 			d.reload()
 			d.offerReview(next.LookBackDays)
 		})
@@ -119,7 +118,7 @@ func (d *desk) reviewExisting() {
 			d.h.ShowError(err)
 			return
 		}
-		d.note = kit.CountOf(checked, "encounter") + " checked against the rules. "
+		d.note = lang.X("defic.checked_against_rules", "{{.Encounters}} checked against the rules.", map[string]any{"Encounters": kit.CountOf(checked, "encounter")}) + " "
 		d.reload()
 	})
 }
@@ -129,7 +128,7 @@ func readRules(r model.ChartRules, rows []*ruleRow, warn, delinquent, look strin
 	num := func(what, s string) (int, string) {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n < 0 {
-			return 0, fmt.Sprintf("%s is a number of days.", what)
+			return 0, lang.X("defic.is_number_of_days", "{{.What}} is a number of days.", map[string]any{"What": what})
 		}
 		return n, ""
 	}
@@ -145,13 +144,13 @@ func readRules(r model.ChartRules, rows []*ruleRow, warn, delinquent, look strin
 		}
 		out.Rules = append(out.Rules, x)
 	}
-	if out.WarningDays, msg = num("The warning level", warn); msg != "" {
+	if out.WarningDays, msg = num(lang.X("defic.the_warning_level", "The warning level"), warn); msg != "" {
 		return r, msg
 	}
-	if out.DelinquentDays, msg = num("The delinquency level", delinquent); msg != "" {
+	if out.DelinquentDays, msg = num(lang.X("defic.the_delinquency_level", "The delinquency level"), delinquent); msg != "" {
 		return r, msg
 	}
-	if out.LookBackDays, msg = num("The look-back", look); msg != "" {
+	if out.LookBackDays, msg = num(lang.X("defic.the_look_back", "The look-back"), look); msg != "" {
 		return r, msg
 	}
 	if err := out.Validate(); err != nil {

@@ -119,18 +119,18 @@ func (k *keyingScreen) reload() {
 		k.second, k.differ = l.second, l.differ
 		k.rates = nil
 		for who, r := range l.byClerk {
-			k.rates = append(k.rates, rateRow{"Clerk " + who, r})
+			k.rates = append(k.rates, rateRow{lang.X("keying.rate_clerk", "Clerk {{.Name}}", map[string]any{"Name": who}), r})
 		}
 		for f, r := range l.byField {
-			k.rates = append(k.rates, rateRow{"Field " + f, r})
+			k.rates = append(k.rates, rateRow{lang.X("keying.rate_field", "Field {{.Name}}", map[string]any{"Name": f}), r})
 		}
 		sort.Slice(k.rates, func(i, j int) bool { return k.rates[i].who < k.rates[j].who })
 		k.secondT.Refresh()
 		k.differT.Refresh()
 		k.rateT.Refresh()
-		state := "off: only one keying is asked for (Settings)"
+		state := lang.X("keying.double_entry_off", "off: only one keying is asked for (Settings)")
 		if l.clinic.DoubleEntry {
-			state = "on"
+			state = lang.X("keying.double_entry_on", "on")
 		}
 		k.status.SetText(fmt.Sprintf(lang.X("keying.double_entry_is_waiting", "Double entry is %s. Waiting for a second keying: %d. With differences: %d."), state, len(l.second), len(l.differ)))
 	})

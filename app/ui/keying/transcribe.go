@@ -139,7 +139,7 @@ func (ts *transcribeScreen) showPage(i int) {
 	}
 	ts.page = i
 	p := pages[i]
-	ts.viewer.Show(p.Page, fmt.Sprintf("Page %d of %d · %s", i+1, len(pages), p.Source))
+	ts.viewer.Show(p.Page, lang.X("keying.page_of", "Page {{.Page}} of {{.Pages}} · {{.Source}}", map[string]any{"Page": i + 1, "Pages": len(pages), "Source": p.Source}))
 }
 
 // loadExisting fills the form from a draft, or from the saved first
@@ -237,14 +237,15 @@ func (ts *transcribeScreen) save() {
 // savedText says what became of the keying and of the records it
 // describes (the stay discharged, or why not).
 func savedText(tr clinical.Transcript) string {
-	text := "Saved."
+	text := lang.X("keying.saved", "Saved.")
 	switch tr.Status {
 	case clinical.TranscriptAwaitingSecond:
-		text = "Saved. Another clerk will key it a second time."
+		text = lang.X("keying.saved_awaiting_second", "Saved. Another clerk will key it a second time.")
 	case clinical.TranscriptMismatched:
-		text = fmt.Sprintf("Saved. The two keyings differ in %s; a supervisor will settle them.", kit.CountOf(len(tr.Mismatches), "field"))
+		text = lang.X("keying.saved_keyings_differ", "Saved. The two keyings differ in {{.Fields}}; a supervisor will settle them.",
+			map[string]any{"Fields": kit.CountOf(len(tr.Mismatches), "field")})
 	case clinical.TranscriptVerified:
-		text = "Saved. The two keyings agree: the document is verified."
+		text = lang.X("keying.saved_verified", "Saved. The two keyings agree: the document is verified.")
 	}
 	for _, e := range tr.Effects {
 		text += "\n" + e

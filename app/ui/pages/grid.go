@@ -53,9 +53,9 @@ func (g *Grid) updateItem(i widget.GridWrapItemID, o fyne.CanvasObject) {
 	text := fmt.Sprintf("%d", i+1)
 	switch {
 	case p.Discarded:
-		text += " · set aside"
+		text += " · " + lang.X("pages.set_aside", "set aside")
 	case p.Blank:
-		text += " · blank?"
+		text += " · " + lang.X("pages.blank", "blank?")
 	}
 	label.SetText(text)
 	key := kit.ImageKey{ID: p.ID, Rotation: p.Rotation}

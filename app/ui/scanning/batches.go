@@ -64,7 +64,7 @@ func (b *batchesScreen) cell(row, col int) string {
 		case x.QC.Summary != "":
 			return x.QC.Summary
 		case len(x.QC.Sample) > 0:
-			return kit.CountOf(len(x.QC.Sample), "page") + " to check"
+			return lang.X("scan.pages_to_check", "{{.Pages}} to check", map[string]any{"Pages": kit.CountOf(len(x.QC.Sample), "page")})
 		}
 	}
 	return ""
@@ -100,7 +100,7 @@ func stageCounts(bs []model.Batch) string {
 		}
 	}
 	if len(parts) == 0 {
-		return "No batches yet."
+		return lang.X("scan.no_batches_yet", "No batches yet.")
 	}
 	return kit.CountOf(len(bs), "batch") + ": " + strings.Join(parts, " · ")
 }
@@ -143,7 +143,7 @@ func (b *batchesScreen) detailOf(x model.Batch, st storage.BatchStats) fyne.Canv
 	}
 	box.Add(widget.NewLabelWithStyle(lang.X("scan.stages", "Stages"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	for _, h := range x.History {
-		line := fmt.Sprintf("%s  %s by %s", b.h.When(h.At), h.Stage.Label(), h.By)
+		line := lang.X("scan.stage_by", "{{.When}}  {{.Stage}} by {{.By}}", map[string]any{"When": b.h.When(h.At), "Stage": kit.Word(h.Stage.Label()), "By": h.By})
 		if h.Note != "" {
 			line += " — " + h.Note
 		}

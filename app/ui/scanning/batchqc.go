@@ -38,7 +38,7 @@ func showQualityCheck(h *kit.Host, b model.Batch, done func()) {
 		checks: make([]model.QCCheck, len(b.QC.Sample))}
 	q.viewer = pages.NewViewer(h)
 	q.problem = widget.NewSelect(model.QCProblems, nil)
-	q.problem.PlaceHolder = "What is wrong?"
+	q.problem.PlaceHolder = lang.X("scan.what_is_wrong", "What is wrong?")
 	okBtn := widget.NewButton(lang.X("scan.correct_enter", "Correct (Enter)"), h.Act(q.markOK))
 	okBtn.Importance = widget.HighImportance
 	badBtn := widget.NewButton(lang.X("scan.mark_problem", "Mark problem"), h.Act(q.markProblem))

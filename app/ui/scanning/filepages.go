@@ -153,30 +153,30 @@ func (f *filePagesForm) document() (model.Document, *model.Encounter, string) {
 	var doc model.Document
 	idx, err := model.ParsePageRanges(f.rng.Text, len(f.pages))
 	if err != nil {
-		return doc, nil, "Pages: " + err.Error()
+		return doc, nil, lang.X("scan.pages_problem", "Pages: {{.Problem}}", map[string]any{"Problem": err.Error()})
 	}
 	for _, i := range idx {
 		if f.pages[i].Discarded {
-			return doc, nil, fmt.Sprintf("Page %d is set aside; bring it back first or leave it out", i+1)
+			return doc, nil, lang.X("scan.page_is_set_aside", "Page {{.Page}} is set aside; bring it back first or leave it out", map[string]any{"Page": i + 1})
 		}
 		doc.Pages = append(doc.Pages, f.pages[i].ID)
 	}
 	p, ok := f.patient()
 	if !ok {
-		return doc, nil, "Find and choose the patient"
+		return doc, nil, lang.X("scan.find_and_choose_patient", "Find and choose the patient")
 	}
 	doc.PatientID = p.ID
 	t, ok := kit.DocTypeByName(f.docType.Selected)
 	if !ok {
-		return doc, nil, "Choose the document type"
+		return doc, nil, lang.X("scan.choose_document_type", "Choose the document type")
 	}
 	doc.Type = t
 	d, ok := f.h.ParseDate(f.date.Text)
 	if !ok {
-		return doc, nil, "Date: type it as 2019-05-02 or 02/05/2019"
+		return doc, nil, lang.X("scan.date_type_it_as", "Date: type it as 2019-05-02 or 02/05/2019")
 	}
 	if d.Time().After(time.Now()) {
-		return doc, nil, "Date: the document date is in the future"
+		return doc, nil, lang.X("scan.date_in_future", "Date: the document date is in the future")
 	}
 	doc.Date, doc.Title, doc.BatchID = d, strings.TrimSpace(f.title.Text), f.batch
 	switch f.enc.Selected {
@@ -199,18 +199,18 @@ func (f *filePagesForm) newEncounter(patient model.ID) (model.Encounter, string)
 	e := model.Encounter{PatientID: patient, Type: encounterTypeOf(f.encType.Selected), Ward: strings.TrimSpace(f.ward.Text)}
 	from, ok := f.h.ParseDate(f.encFrom.Text)
 	if !ok {
-		return e, "Encounter from: type the date as 2019-05-02 or 02/05/2019"
+		return e, lang.X("scan.encounter_from_type_date", "Encounter from: type the date as 2019-05-02 or 02/05/2019")
 	}
 	e.Start = from.Time()
 	if strings.TrimSpace(f.encTo.Text) != "" {
 		to, ok := f.h.ParseDate(f.encTo.Text)
 		if !ok {
-			return e, "Encounter to: type the date as 2019-05-02 or 02/05/2019"
+			return e, lang.X("scan.encounter_to_type_date", "Encounter to: type the date as 2019-05-02 or 02/05/2019")
 		}
 		e.End = to.Time()
 	}
 	if err := e.Validate(time.Now()); err != nil {
-		return e, "Encounter: " + err.Error()
+		return e, lang.X("scan.encounter_problem", "Encounter: {{.Problem}}", map[string]any{"Problem": err.Error()})
 	}
 	return e, ""
 }

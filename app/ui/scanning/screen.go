@@ -69,7 +69,7 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 		widget.NewButtonWithIcon(lang.X("scan.file_pages", "File pages…"), theme.DocumentSaveIcon(), h.Act(s.fileSelected)),
 	)
 	s.batch = widget.NewSelect(nil, nil)
-	s.batch.PlaceHolder = "No batch"
+	s.batch.PlaceHolder = lang.X("scan.no_batch", "No batch")
 	tools := kit.Tools(widget.NewLabel(lang.X("scan.batch", "Batch:")), s.batch,
 		widget.NewButtonWithIcon(lang.X("scan.import_files", "Import files…"), theme.FolderOpenIcon(), h.Act(s.pickFile)),
 		widget.NewButtonWithIcon(lang.X("scan.import_a_folder", "Import a folder…"), theme.FolderOpenIcon(), h.Act(s.pickFolder)),
@@ -160,7 +160,10 @@ func trayTitle(pages []storage.PageView) string {
 			blank++
 		}
 	}
-	return fmt.Sprintf("Unfiled tray: %s (%d look blank, %d set aside)", kit.CountOf(len(pages)-aside, "page"), blank, aside)
+	return lang.X("scan.unfiled_tray", "Unfiled tray: {{.Pages}} ({{.Blank}}, {{.Aside}})", map[string]any{
+		"Pages": kit.CountOf(len(pages)-aside, "page"),
+		"Blank": lang.XN("scan.tray_look_blank", "{{.Count}} look blank", blank, map[string]any{"Count": blank}),
+		"Aside": lang.XN("scan.tray_set_aside", "{{.Count}} set aside", aside, map[string]any{"Count": aside})})
 }
 
 func (s *scanScreen) showPage(i int) {
@@ -172,9 +175,10 @@ func (s *scanScreen) showPage(i int) {
 	if p.Discarded {
 		s.aside.SetText(lang.X("scan.bring_back", "Bring back"))
 	}
-	caption := fmt.Sprintf("Page %d of %d · %s · %d×%d", i+1, len(s.grid.Pages), p.Source, p.Width, p.Height)
+	caption := lang.X("scan.page_caption", "Page {{.Page}} of {{.Pages}} · {{.Source}} · {{.Width}}×{{.Height}}",
+		map[string]any{"Page": i + 1, "Pages": len(s.grid.Pages), "Source": p.Source, "Width": p.Width, "Height": p.Height})
 	if p.Blank {
-		caption += " · looks blank"
+		caption += " · " + lang.X("scan.looks_blank", "looks blank")
 	}
 	s.viewer.Show(p.Page, caption)
 }
@@ -213,11 +217,11 @@ func (s *scanScreen) toggleAside() {
 	}
 	kit.Run(s.h, func(sess *storage.Session) (struct{}, error) {
 		if p.Discarded {
-			return struct{}{}, sess.Pages().Restore(p.ID, "brought back from the set-aside pages")
+			return struct{}{}, sess.Pages().Restore(p.ID, lang.X("scan.reason_brought_back", "brought back from the set-aside pages"))
 		}
-		reason := "set aside while sorting the tray"
+		reason := lang.X("scan.reason_set_aside", "set aside while sorting the tray")
 		if p.Blank {
-			reason = "blank page"
+			reason = lang.X("scan.reason_blank_page", "blank page")
 		}
 		return struct{}{}, sess.Pages().Discard(p.ID, reason)
 	}, func(_ struct{}, err error) {
