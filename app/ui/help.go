@@ -45,23 +45,30 @@ func (sh *shell) helpPages() []helpPage {
 	return append([]helpPage{{name: "keyboard", title: lang.X("help.keyboard", "Keyboard"), text: sh.keysMarkdown()}}, pages...)
 }
 
+// keyLine is a shortcut in the guide's markdown: the key, then what it does.
+// ctrlDigit names a section's key (Ctrl+1…).
+const (
+	keyLine   = "- **%s**: %s\n"
+	ctrlDigit = "Ctrl+%d"
+)
+
 // keysMarkdown lists the keyboard shortcuts.
 func (sh *shell) keysMarkdown() string {
 	var b strings.Builder
 	b.WriteString("# " + lang.X("help.keyboard", "Keyboard") + "\n\n" +
 		lang.X("help.keys_intro", "The same keys work for every role; a key for a section your role does not use does nothing.") + "\n\n")
-	fmt.Fprintf(&b, "- **Ctrl+K**: %s\n", lang.X("help.key_goto", "go to any section by typing its name"))
+	fmt.Fprintf(&b, keyLine, "Ctrl+K", lang.X("help.key_goto", "go to any section by typing its name"))
 	for _, s := range allSections() {
 		if s.key > 0 {
-			fmt.Fprintf(&b, "- **Ctrl+%d**: %s\n", s.key, s.label())
+			fmt.Fprintf(&b, keyLine, fmt.Sprintf(ctrlDigit, s.key), s.label())
 		}
 	}
 	for _, k := range [][2]string{{"Ctrl+F", lang.X("help.key_find", "find a patient")}, {"Ctrl+N", lang.X("help.key_register", "register a patient")},
 		{"Ctrl+L", lang.X("help.key_lock", "lock the screen")}, {"Alt+N", lang.X("help.key_next", "next item of the list you opened from My work")},
 		{"Ctrl+H", lang.X("help.key_guide", "this guide")}, {"Ctrl+Q", lang.X("help.key_quit", "quit")},
 		{"Alt+Page Down / Alt+Page Up", lang.X("help.key_pages", "next / previous scanned page while typing")},
-		{"Enter", lang.X("help.key_enter", "save a form, or choose in a list")}, {"Tab / Shift+Tab", lang.X("help.key_tab", "next / previous field")}} {
-		fmt.Fprintf(&b, "- **%s**: %s\n", k[0], k[1])
+		{lang.X("help.key_name_enter", "Enter"), lang.X("help.key_enter", "save a form, or choose in a list")}, {"Tab / Shift+Tab", lang.X("help.key_tab", "next / previous field")}} {
+		fmt.Fprintf(&b, keyLine, k[0], k[1])
 	}
 	return b.String()
 }

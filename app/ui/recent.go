@@ -69,7 +69,7 @@ func (ui *UI) withRecentPatients(screen fyne.CanvasObject) fyne.CanvasObject {
 			}
 			name := model.Patient{GivenName: e.Given, FamilyName: e.Family}.DisplayName()
 			if e.Restricted && e.Given == "(restricted record)" {
-				name = "restricted record"
+				name = lang.X("recent.restricted_record", "restricted record")
 			}
 			out = append(out, recentPatient{id, fmt.Sprintf("%s · %s", name, e.MRN)})
 		}

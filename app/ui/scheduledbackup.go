@@ -73,6 +73,14 @@ func (c *backupClock) setBusy(on bool) bool {
 	return true
 }
 
+// The reasons a planned backup is made, kept with it in the store and the
+// audit trail in English (the Backups screen shows them translated:
+// admin.whyText).
+const (
+	whyDaily   = "daily at "
+	whySignOut = "when the last user signed out"
+)
+
 // dailyBackupIfDue makes the daily backup in the background when it is
 // due, and says under the top bar how it went.
 func (ui *UI) dailyBackupIfDue() {
@@ -92,7 +100,7 @@ func (ui *UI) dailyBackupIfDue() {
 		if due, err := sess.Admin().PlannedBackupDue(time.Now()); err != nil || !due {
 			return result{}, err
 		}
-		made, err := sess.Admin().RunPlannedBackup(context.Background(), "daily at "+plan.At, nil)
+		made, err := sess.Admin().RunPlannedBackup(context.Background(), whyDaily+plan.At, nil)
 		return result{made, true}, err
 	}, func(r result, err error) {
 		switch {
@@ -120,7 +128,7 @@ func (ui *UI) closeWithBackup() {
 		return
 	}
 	ui.h.WithProgress(lang.X("backup.before_closing", "Backing up before closing"), func(ctx context.Context, sess *storage.Session, progress func(float64)) error {
-		_, err := sess.Admin().RunPlannedBackup(ctx, "when the last user signed out", progress)
+		_, err := sess.Admin().RunPlannedBackup(ctx, whySignOut, progress)
 		return err
 	}, func(err error) {
 		if err == nil {

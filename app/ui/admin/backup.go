@@ -39,6 +39,10 @@ type backups struct {
 	plan   *planView     // the schedule and the list of past backups
 }
 
+// auditChecked begins the audit entry of a checked backup (the trail is
+// kept in one language, like the rest of the log).
+const auditChecked = "checked backup "
+
 // BackupScreen is the Backups section.
 func BackupScreen(h *kit.Host, store StoreSwitch) fyne.CanvasObject {
 	b := &backups{h: h, store: store, last: kit.WrapLabel(""), result: kit.WrapLabel("")}
@@ -154,7 +158,7 @@ func (b *backups) runVerify(path, pw string) {
 		var err error
 		rep, err = storage.VerifyBackupWith(ctx, path, cred, progress)
 		if err == nil {
-			auditErr = sess.LogAction(model.ActView, "", model.ZeroID, "checked backup "+filepath.Base(path))
+			auditErr = sess.LogAction(model.ActView, "", model.ZeroID, auditChecked+filepath.Base(path))
 		}
 		return err
 	}, func(err error) {

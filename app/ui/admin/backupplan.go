@@ -39,7 +39,7 @@ func newPlanView(h *kit.Host) *planView {
 			case 0:
 				return m.At.Local().Format("2006-01-02 15:04")
 			case 1:
-				return m.Why
+				return whyText(m.Why)
 			case 2:
 				return m.By
 			case 3:
@@ -47,7 +47,7 @@ func newPlanView(h *kit.Host) *planView {
 			case 4:
 				return checkText(m)
 			case 5:
-				return fmt.Sprintf("%.1f MB", float64(m.Size)/1e6)
+				return lang.X("admin.plan.size_mb", "{{.Size}} MB", map[string]any{"Size": fmt.Sprintf("%.1f", float64(m.Size)/1e6)})
 			}
 			return m.Path
 		})
@@ -59,6 +59,21 @@ func newPlanView(h *kit.Host) *planView {
 	}
 	v.reload()
 	return v
+}
+
+// whyText is why a backup was made, in the window's language: the store
+// keeps the reason in English, as the audit trail does ("by hand" from
+// storage, the planned ones from the window's scheduledbackup.go).
+func whyText(why string) string {
+	switch {
+	case why == "by hand":
+		return lang.X("admin.plan.why_by_hand", "by hand")
+	case why == "when the last user signed out":
+		return lang.X("admin.plan.why_sign_out", "when the last user signed out")
+	case strings.HasPrefix(why, "daily at "):
+		return lang.X("admin.plan.why_daily", "daily at {{.At}}", map[string]any{"At": strings.TrimPrefix(why, "daily at ")})
+	}
+	return why
 }
 
 // checkText is what checking a listed backup found.
@@ -76,7 +91,7 @@ func checkText(m model.BackupMade) string {
 
 // offerCheck shows a listed backup and offers to check it in full.
 func (v *planView) offerCheck(m model.BackupMade) {
-	data := map[string]any{"When": m.At.Local().Format("2006-01-02 15:04"), "By": m.By, "Why": m.Why, "Admin": m.AuthorizedBy}
+	data := map[string]any{"When": m.At.Local().Format("2006-01-02 15:04"), "By": m.By, "Why": whyText(m.Why), "Admin": m.AuthorizedBy}
 	made := lang.X("admin.plan.made", "Made {{.When}} by {{.By}}, {{.Why}}", data)
 	if m.AuthorizedBy != "" {
 		made = lang.X("admin.plan.made_under", "Made {{.When}} by {{.By}}, {{.Why}}, under {{.Admin}}'s schedule", data)

@@ -25,6 +25,10 @@ import (
 // outboxShown is how many of the last messages the view lists.
 const outboxShown = 500
 
+// adtType begins an HL7 message type (ADT^A01): a name of the standard,
+// the same in every language.
+const adtType = "ADT^"
+
 // The status and the time must read whole; the control ID may be cut
 // (its start says little, the whole is in the status line when chosen).
 func outboxColumns() []kit.Column {
@@ -58,7 +62,7 @@ func newOutbox(h *kit.Host) (*outbox, fyne.CanvasObject) {
 		if id.Row >= 0 && id.Row < len(o.msgs) {
 			o.sel = id.Row
 			m := o.msgs[o.sel]
-			data := map[string]any{"Message": "ADT^" + m.Trigger + " " + m.ControlID, "Status": outboundStatus(m), "Count": m.Attempts, "Detail": o.detail(m)}
+			data := map[string]any{"Message": adtType + m.Trigger + " " + m.ControlID, "Status": outboundStatus(m), "Count": m.Attempts, "Detail": o.detail(m)}
 			if data["Detail"] == "" {
 				o.status.SetText(lang.XN("interfaces.message_status", "{{.Message}}: {{.Status}} after {{.Count}} attempts.", m.Attempts, data))
 			} else {
@@ -83,7 +87,7 @@ func (o *outbox) cell(row, col int) string {
 	case 0:
 		return o.h.When(m.Created)
 	case 1:
-		return "ADT^" + m.Trigger
+		return adtType + m.Trigger
 	case 2:
 		return m.ControlID
 	case 3:
@@ -241,7 +245,7 @@ func (o *outbox) cancelMsg() {
 	if !ok {
 		return
 	}
-	o.h.AskReason(lang.X("interfaces.cancel_title", "Cancel {{.Message}}", map[string]any{"Message": "ADT^" + m.Trigger + " " + m.ControlID}),
+	o.h.AskReason(lang.X("interfaces.cancel_title", "Cancel {{.Message}}", map[string]any{"Message": adtType + m.Trigger + " " + m.ControlID}),
 		lang.X("interfaces.cancel_prompt", "Why will this message not be sent (keyed in error, the other system has it already …)?"),
 		lang.X("interfaces.do_not_send", "Do not send it"), func(reason string) {
 			kit.Run(o.h, func(sess *storage.Session) (struct{}, error) {

@@ -5,6 +5,7 @@ import (
 	"unicode"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -25,7 +26,7 @@ type Choice struct {
 func NewChoice(options []string, changed func(string)) *Choice {
 	c := &Choice{}
 	c.Options = options
-	c.PlaceHolder = "(Select one)"
+	c.PlaceHolder = lang.X("kit.select_one", "(Select one)")
 	c.OnChanged = func(s string) {
 		if changed != nil {
 			changed(s)

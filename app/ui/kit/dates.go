@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -111,7 +112,7 @@ func (h *Host) When(t time.Time) string {
 // DateHint is how to type a date here, for messages about a date field.
 func (h *Host) DateHint() string {
 	ex := h.Date(model.Date{Year: 2024, Month: time.March, Day: 12})
-	return "type the date as " + ex + " (or today, yesterday, 3 days ago)"
+	return lang.X("kit.date_hint", "type the date as {{.Example}} (or today, yesterday, 3 days ago)", map[string]any{"Example": ex})
 }
 
 var isoDate = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)

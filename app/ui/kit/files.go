@@ -17,11 +17,15 @@ func WritePrivateFile(path string, write func(io.Writer) error) error {
 	return privatefile.Write(path, write)
 }
 
+// savePurpose begins the name under which the folder last saved in is
+// remembered ("save pdf"): a setting's key, not shown.
+const savePurpose = "save "
+
 // AskSavePath asks where to save a file, suggesting name; it starts in
 // the folder this user last saved such a file in (the purpose is the
 // name's extension: "pdf", "dbak").
 func (h *Host) AskSavePath(name string, chosen func(path string)) {
-	h.AskSavePathFor("save "+strings.TrimPrefix(filepath.Ext(name), "."), name, chosen)
+	h.AskSavePathFor(savePurpose+strings.TrimPrefix(filepath.Ext(name), "."), name, chosen)
 }
 
 // AskSavePathFor is AskSavePath with the folder remembered for purpose.

@@ -8,6 +8,8 @@ import (
 	"dossier/model"
 	"dossier/model/calendar"
 	"dossier/model/clinical"
+
+	"fyne.io/fyne/v2/lang"
 )
 
 // PatientFields is the registration form as text, kept apart from widgets
@@ -97,16 +99,16 @@ func (f PatientFields) ToPatient(base model.Patient, today time.Time) (model.Pat
 			ok = err == nil
 		}
 		if !ok {
-			errs["birth"] = "Type the date as 2024-03-12 or 12/03/2024."
+			errs["birth"] = lang.X("kit.type_birth_date", "Type the date as 2024-03-12 or 12/03/2024.")
 			if f.Order.Calendar() != calendar.Gregorian {
-				errs["birth"] = "Type the date as " + clinical.FormatDate(model.Date{Year: 2024, Month: time.March, Day: 12}, f.Order) + "."
+				errs["birth"] = lang.X("kit.type_date_as", "Type the date as {{.Example}}.", map[string]any{"Example": clinical.FormatDate(model.Date{Year: 2024, Month: time.March, Day: 12}, f.Order)})
 			}
 		}
 		p.BirthDate = d
 	case strings.TrimSpace(f.Age) != "":
 		n, ok := parseAge(f.Age)
 		if !ok {
-			errs["birth"] = "Type the age in whole years, e.g. 40 or about 40."
+			errs["birth"] = lang.X("kit.type_age", "Type the age in whole years, e.g. 40 or about 40.")
 		} else {
 			p.BirthDate, p.BirthEstimated = model.BirthFromAge(n, today), true
 		}

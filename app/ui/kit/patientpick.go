@@ -1,12 +1,12 @@
 package kit
 
 import (
-	"fmt"
 	"strings"
 
 	"dossier/model/search"
 	"dossier/storage"
 
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -29,14 +29,14 @@ func (h *Host) NewPatientPick(placeholder string, report func(string)) *PatientP
 	p := &PatientPick{h: h, Entry: widget.NewEntry(), Matches: widget.NewSelect(nil, nil), report: report}
 	p.Entry.SetPlaceHolder(placeholder)
 	p.Entry.OnSubmitted = func(string) { h.Touch(); p.Search() }
-	p.Matches.PlaceHolder = "(find the patient first)"
+	p.Matches.PlaceHolder = lang.X("kit.find_patient_first", "(find the patient first)")
 	return p
 }
 
 func (p *PatientPick) Search() {
 	text := strings.TrimSpace(p.Entry.Text)
 	if text == "" {
-		p.report("Type the patient's MRN or name, then press Enter.")
+		p.report(lang.X("kit.type_mrn_or_name", "Type the patient's MRN or name, then press Enter."))
 		p.done(0)
 		return
 	}
@@ -51,11 +51,11 @@ func (p *PatientPick) Search() {
 			p.found = rs
 			var opts []string
 			for _, r := range rs {
-				opts = append(opts, fmt.Sprintf("%s · %s · born %s", r.Name, r.MRN, r.BirthDate))
+				opts = append(opts, lang.X("kit.patient_match", "{{.Name}} · {{.MRN}} · born {{.Born}}", map[string]any{"Name": r.Name, "MRN": r.MRN, "Born": r.BirthDate.String()}))
 			}
 			p.Matches.SetOptions(opts)
 			if len(opts) == 0 {
-				p.report("No patient found. Check the MRN or the spelling, or register the patient first.")
+				p.report(lang.X("kit.no_patient_found", "No patient found. Check the MRN or the spelling, or register the patient first."))
 				p.done(0)
 				return
 			}

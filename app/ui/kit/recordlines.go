@@ -5,6 +5,8 @@ import (
 
 	"dossier/model"
 	"dossier/storage"
+
+	"fyne.io/fyne/v2/lang"
 )
 
 // DocLine is a scanned document in one line: date, type, pages and title.
@@ -20,7 +22,7 @@ func (h *Host) DocLine(dv storage.DocumentView) string {
 func (h *Host) EncounterLabel(e model.Encounter) string {
 	s := h.Day(e.Start) + " " + EncounterTypeName(e.Type)
 	if !e.End.IsZero() {
-		s += " to " + h.Day(e.End)
+		s += " " + lang.X("kit.encounter_until", "to {{.End}}", map[string]any{"End": h.Day(e.End)})
 	}
 	if e.Ward != "" {
 		s += " · " + e.Ward

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -41,19 +42,20 @@ type labelsForm struct {
 // for the patient's logged specimens.
 func Labels(h *kit.Host, p model.Patient, preset LabelKind, specimens []model.Specimen) {
 	f := &labelsForm{h: h, p: p, picks: container.NewVBox(), summary: kit.WrapLabel("")}
-	f.m = h.NewForm("Labels for "+p.DisplayName()+" · MRN "+p.MRN, "Print or save…", f.submit)
+	f.m = h.NewForm(lang.X("printing.labels_for_mrn", "Labels for {{.Name}} · MRN {{.MRN}}", map[string]any{"Name": p.DisplayName(), "MRN": p.MRN}),
+		lang.X("printing.print_or_save", "Print or save…"), f.submit)
 	f.kind = widget.NewRadioGroup(nil, func(string) { h.Touch(); f.kindChanged() })
 	f.kind.Horizontal = true
 	f.kind.Required = true
-	f.errSpecimens = f.m.Add("Print", container.NewVBox(f.kind, f.picks))
+	f.errSpecimens = f.m.Add(lang.X("printing.print", "Print"), container.NewVBox(f.kind, f.picks))
 	names := make([]string, len(reports.LabelLayouts))
 	for i, l := range reports.LabelLayouts {
 		names[i] = l.Name
 	}
 	f.layout = widget.NewSelect(names, func(string) { h.Touch(); f.update() })
-	f.errLayout = f.m.Add("Label sheet", f.layout)
-	f.skip, f.errSkip = f.m.Entry("Already used", "Labels already used on the sheet", "0", f.submit)
-	f.copies, f.errCopies = f.m.Entry("Copies", "How many of each label", "1", f.submit)
+	f.errLayout = f.m.Add(lang.X("printing.label_sheet", "Label sheet"), f.layout)
+	f.skip, f.errSkip = f.m.Entry(lang.X("printing.already_used", "Already used"), lang.X("printing.already_used_hint", "Labels already used on the sheet"), "0", f.submit)
+	f.copies, f.errCopies = f.m.Entry(lang.X("printing.copies", "Copies"), lang.X("printing.copies_hint", "How many of each label"), "1", f.submit)
 	f.skip.OnChanged = func(string) { h.Touch(); f.update() }
 	f.copies.OnChanged = func(string) { h.Touch(); f.update() }
 	f.m.Note(f.summary)
@@ -171,26 +173,26 @@ func (f *labelsForm) job() (printflow.LabelJob, map[string]string) {
 	if k == SpecimenLabels {
 		j.Specimens = f.checked()
 		if len(j.Specimens) == 0 {
-			errs["specimens"] = "Tick at least one specimen."
+			errs["specimens"] = lang.X("printing.tick_one_specimen", "Tick at least one specimen.")
 		}
 	}
 	l, ok := reports.LayoutByName(j.Layout)
 	if !ok {
-		errs["layout"] = "Choose the label sheet that is in the printer."
+		errs["layout"] = lang.X("printing.choose_sheet_in_printer", "Choose the label sheet that is in the printer.")
 	}
 	n, err := strconv.Atoi(strings.TrimSpace(f.skip.Text))
 	switch {
 	case strings.TrimSpace(f.skip.Text) == "":
 		n = 0
 	case err != nil || n < 0:
-		errs["skip"] = "Type how many labels are already used, e.g. 0 or 5."
+		errs["skip"] = lang.X("printing.type_labels_used", "Type how many labels are already used, e.g. 0 or 5.")
 	case ok && n >= l.PerSheet():
-		errs["skip"] = fmt.Sprintf("A sheet holds %d labels: at most %d can be already used.", l.PerSheet(), l.PerSheet()-1)
+		errs["skip"] = lang.X("printing.at_most_used", "A sheet holds {{.PerSheet}} labels: at most {{.Most}} can be already used.", map[string]any{"PerSheet": l.PerSheet(), "Most": l.PerSheet() - 1})
 	}
 	j.Skip = n
 	c, err := strconv.Atoi(strings.TrimSpace(f.copies.Text))
 	if err != nil || c < 1 || c > printflow.MaxLabelCopies {
-		errs["copies"] = fmt.Sprintf("Type how many of each label, from 1 to %d.", printflow.MaxLabelCopies)
+		errs["copies"] = lang.X("printing.type_label_copies", "Type how many of each label, from 1 to {{.Max}}.", map[string]any{"Max": printflow.MaxLabelCopies})
 	}
 	j.Copies = c
 	return j, errs

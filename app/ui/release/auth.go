@@ -1,6 +1,7 @@
 package release
 
 import (
+	"fmt"
 	"fyne.io/fyne/v2/lang"
 	"strings"
 	"time"
@@ -59,7 +60,7 @@ func (rq *requestScreen) recordAuthorization() {
 		}
 	}
 	f.form = widget.NewSelect(opts, nil)
-	f.form.PlaceHolder = "(file the scanned form as a Consent or authorization document first)"
+	f.form.PlaceHolder = lang.X("release.file_the_form_first", "(file the scanned form as a Consent or authorization document first)")
 	if len(opts) > 0 {
 		f.form.SetSelectedIndex(0)
 	}
@@ -92,15 +93,15 @@ func (f *authForm) authorization() (model.Authorization, string) {
 		into     *model.Date
 		what     string
 		optional bool
-	}{{f.signed, &a.Signed, "Signed on", false}, {f.expires, &a.Expires, "Expires", false},
-		{f.from, &a.From, "Records from", true}, {f.until, &a.To, "Records to", true}}
+	}{{f.signed, &a.Signed, lang.X("release.signed_on", "Signed on"), false}, {f.expires, &a.Expires, lang.X("release.expires", "Expires"), false},
+		{f.from, &a.From, lang.X("release.records_from", "Records from"), true}, {f.until, &a.To, lang.X("release.records_to", "Records to"), true}}
 	for _, d := range dates {
 		if strings.TrimSpace(d.e.Text) == "" && d.optional {
 			continue
 		}
 		v, ok := f.rq.h.ParseDate(d.e.Text)
 		if !ok {
-			return a, d.what + ": type the date as 2026-05-02 or 02/05/2026"
+			return a, fmt.Sprintf(lang.X("release.type_the_date", "%s: type the date as %s or %s"), d.what, "2026-05-02", "02/05/2026")
 		}
 		*d.into = v
 	}

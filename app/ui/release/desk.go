@@ -50,7 +50,7 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 	rs.openOnly = widget.NewCheck(lang.X("release.open_requests_only", "Open requests only"), func(bool) { rs.reload() })
 	rs.openOnly.SetChecked(true)
 	newBtn := widget.NewButtonWithIcon(lang.X("release.new_request", "New request…"), theme.ContentAddIcon(), h.Act(func() { showNewRequest(h, rs.reload) }))
-	top := container.NewVBox(kit.Heading(section), container.NewHBox(newBtn, rs.openOnly, kit.SpacerH(), rs.summary))
+	top := container.NewVBox(kit.Heading(lang.X("nav.release", "Release of information")), container.NewHBox(newBtn, rs.openOnly, kit.SpacerH(), rs.summary))
 	rs.reload()
 	return container.NewBorder(top, nil, nil, nil, view)
 }
@@ -65,7 +65,7 @@ func (rs *deskScreen) cell(row, col int) string {
 		return rs.h.Day(r.Received)
 	case 2:
 		if r.Overdue(today) {
-			return rs.h.Date(r.Due) + " OVERDUE"
+			return fmt.Sprintf(lang.X("release.due_overdue", "%s OVERDUE"), rs.h.Date(r.Due))
 		}
 		return rs.h.Date(r.Due)
 	case 3:
@@ -113,9 +113,9 @@ func ageing(rows []storage.RequestRow, today time.Time) string {
 		oldest = max(oldest, r.AgeDays(today))
 	}
 	if open == 0 {
-		return "No open requests."
+		return lang.X("release.no_open_requests", "No open requests.")
 	}
-	return fmt.Sprintf("%d open · %d overdue · oldest %s", open, overdue, kit.CountOf(oldest, "day"))
+	return fmt.Sprintf(lang.X("release.open_overdue_oldest", "%d open · %d overdue · oldest %s"), open, overdue, kit.CountOf(oldest, "day"))
 }
 
 func (rs *deskScreen) open(row int) {
@@ -182,25 +182,25 @@ func (f *newRequestForm) request() (model.Request, string) {
 	var r model.Request
 	pt, ok := f.who.Chosen()
 	if !ok {
-		return r, "Find and choose the patient"
+		return r, lang.X("release.find_and_choose_the_patient", "Find and choose the patient")
 	}
 	r.PatientID = pt.ID
 	k, ok := model.RequesterByLabel(f.kind.Selected)
 	if !ok {
-		return r, "Choose who is asking"
+		return r, lang.X("release.choose_who_is_asking", "Choose who is asking")
 	}
 	r.Requester, r.Name, r.Address, r.Purpose = k, f.name.Text, f.address.Text, f.purpose.Text
 	for _, e := range []struct {
 		entry *widget.Entry
 		into  *model.Date
 		what  string
-	}{{f.from, &r.From, "From"}, {f.to, &r.To, "To"}} {
+	}{{f.from, &r.From, lang.X("scan.from", "From")}, {f.to, &r.To, lang.X("scan.to", "To")}} {
 		if strings.TrimSpace(e.entry.Text) == "" {
 			continue
 		}
 		d, ok := f.h.ParseDate(e.entry.Text)
 		if !ok {
-			return r, e.what + ": type the date as 2019-05-02 or 02/05/2019"
+			return r, fmt.Sprintf(lang.X("release.type_the_date", "%s: type the date as %s or %s"), e.what, "2019-05-02", "02/05/2019")
 		}
 		*e.into = d
 	}

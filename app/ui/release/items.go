@@ -9,6 +9,8 @@ import (
 	"dossier/app/ui/kit"
 	"dossier/model"
 	"dossier/storage"
+
+	"fyne.io/fyne/v2/lang"
 )
 
 // releaseItem is one record that can go in a packet.
@@ -42,18 +44,18 @@ func releaseItems(h *kit.Host, m storage.Material) []releaseItem {
 		if e, ok := encs[d.Doc.EncounterID]; ok {
 			ss = append(ss, model.SensitiveOfEncounter(e)...)
 		}
-		out = append(out, releaseItem{model.KindDocument, d.Doc.ID, "Scanned: " + h.DocLine(d) + sensText(ss), ss})
+		out = append(out, releaseItem{model.KindDocument, d.Doc.ID, fmt.Sprintf(lang.X("release.item_scanned", "Scanned: %s"), h.DocLine(d)) + sensText(ss), ss})
 	}
 	for _, e := range m.Encounters {
 		ss := model.SensitiveOfEncounter(e)
-		out = append(out, releaseItem{model.KindEncounter, e.ID, "Typed: " + kit.DocTypeName(storage.EncounterDocType(e)) + " " + h.EncounterLabel(e) + sensText(ss), ss})
+		out = append(out, releaseItem{model.KindEncounter, e.ID, fmt.Sprintf(lang.X("release.item_typed", "Typed: %s %s"), kit.DocTypeName(storage.EncounterDocType(e)), h.EncounterLabel(e)) + sensText(ss), ss})
 	}
 	for _, n := range m.Notes {
 		var ss []model.Sensitive
 		if e, ok := encs[n.EncounterID]; ok {
 			ss = model.SensitiveOfEncounter(e)
 		}
-		out = append(out, releaseItem{model.KindNote, n.ID, fmt.Sprintf("Typed: note %s %s%s", h.Day(n.Written), n.Title, sensText(ss)), ss})
+		out = append(out, releaseItem{model.KindNote, n.ID, fmt.Sprintf(lang.X("release.item_typed_note", "Typed: note %s %s"), h.Day(n.Written), n.Title) + sensText(ss), ss})
 	}
 	return out
 }
@@ -96,12 +98,12 @@ func asked(r model.Request, it releaseItem, m storage.Material) bool {
 
 func ageText(r model.Request) string {
 	if r.Status.Closed() {
-		return "closed"
+		return lang.X("release.closed", "closed")
 	}
 	if r.Overdue(time.Now()) {
-		return kit.CountOf(r.AgeDays(time.Now()), "day") + " open, OVERDUE"
+		return fmt.Sprintf(lang.X("release.days_open_overdue", "%s open, OVERDUE"), kit.CountOf(r.AgeDays(time.Now()), "day"))
 	}
-	return kit.CountOf(r.AgeDays(time.Now()), "day") + " open"
+	return fmt.Sprintf(lang.X("release.days_open", "%s open"), kit.CountOf(r.AgeDays(time.Now()), "day"))
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
@@ -116,24 +118,24 @@ func orDash(s string) string {
 func askedText(h *kit.Host, r model.Request) string {
 	var parts []string
 	if !r.From.IsZero() || !r.To.IsZero() {
-		parts = append(parts, fmt.Sprintf("records %s to %s", orDash(h.Date(r.From)), orDash(h.Date(r.To))))
+		parts = append(parts, fmt.Sprintf(lang.X("release.records_from_to", "records %s to %s"), orDash(h.Date(r.From)), orDash(h.Date(r.To))))
 	}
 	for _, t := range r.DocTypes {
 		parts = append(parts, strings.ToLower(kit.DocTypeName(t)))
 	}
 	if len(parts) == 0 {
-		return "\nAsked for: the whole record"
+		return "\n" + lang.X("release.asked_for_whole_record", "Asked for: the whole record")
 	}
-	return "\nAsked for: " + strings.Join(parts, ", ")
+	return "\n" + fmt.Sprintf(lang.X("release.asked_for", "Asked for: %s"), strings.Join(parts, ", "))
 }
 
 func authLabel(h *kit.Host, a model.Authorization, today time.Time) string {
-	state := "valid"
+	state := lang.X("release.auth_valid", "valid")
 	switch {
 	case !a.Revoked.IsZero():
-		state = "REVOKED " + h.Date(a.Revoked)
+		state = fmt.Sprintf(lang.X("release.auth_revoked", "REVOKED %s"), h.Date(a.Revoked))
 	case a.Expires.Time().Before(model.DateOf(today).Time()):
-		state = "EXPIRED " + h.Date(a.Expires)
+		state = fmt.Sprintf(lang.X("release.auth_expired", "EXPIRED %s"), h.Date(a.Expires))
 	}
-	return fmt.Sprintf("Signed %s by %s (%s) for %s, until %s — %s", h.Date(a.Signed), a.Signer, a.Relationship, a.Recipient, h.Date(a.Expires), state)
+	return fmt.Sprintf(lang.X("release.auth_label", "Signed %s by %s (%s) for %s, until %s — %s"), h.Date(a.Signed), a.Signer, a.Relationship, a.Recipient, h.Date(a.Expires), state)
 }

@@ -102,7 +102,7 @@ func (rq *requestScreen) buildPacketTo(path, password string) {
 				kit.PagesCount(res.Pages), res.BatesFirst, res.BatesLast, path))
 			rq.reload()
 			if password == "" { // a protected packet opens in a PDF reader, with its password
-				rq.h.PreviewFile("packet "+m.Request.Number, path, res.Pages)
+				rq.h.PreviewFile(fmt.Sprintf(lang.X("release.packet_number", "packet %s"), m.Request.Number), path, res.Pages)
 			}
 		})
 	})

@@ -161,7 +161,7 @@ func (rq *requestScreen) redact() {
 				continue
 			}
 			d.pages = append(d.pages, p)
-			d.labels = append(d.labels, fmt.Sprintf("%s %s p%d", dv.Doc.Date, kit.DocTypeName(dv.Doc.Type), i+1))
+			d.labels = append(d.labels, fmt.Sprintf(lang.X("release.page_label", "%s %s p%d"), dv.Doc.Date, kit.DocTypeName(dv.Doc.Type), i+1))
 		}
 	}
 	if len(d.pages) == 0 {

@@ -1,6 +1,7 @@
 package replication
 
 import (
+	"fmt"
 	"fyne.io/fyne/v2/lang"
 	"strings"
 
@@ -54,8 +55,8 @@ func (r *room) choose(c storage.SyncConflict) {
 	var items []*widget.FormItem
 	picks := map[string]*widget.RadioGroup{}
 	for _, f := range c.Fields {
-		a := "Desk A (" + c.UserA + "): " + value(f.A)
-		b := "Desk B (" + c.UserB + "): " + value(f.B)
+		a := fmt.Sprintf(lang.X("repl.desk_a_value", "Desk A (%s): %s"), c.UserA, value(f.A))
+		b := fmt.Sprintf(lang.X("repl.desk_b_value", "Desk B (%s): %s"), c.UserB, value(f.B))
 		g := widget.NewRadioGroup([]string{a, b}, func(string) { r.h.Touch() })
 		if f.Chosen == "b" {
 			g.SetSelected(b)
@@ -69,7 +70,7 @@ func (r *room) choose(c storage.SyncConflict) {
 		choice := map[string]string{}
 		for field, g := range picks {
 			choice[field] = "a"
-			if strings.HasPrefix(g.Selected, "Desk B") {
+			if len(g.Options) == 2 && g.Selected == g.Options[1] { // desk B's value
 				choice[field] = "b"
 			}
 		}
@@ -92,7 +93,7 @@ func (r *room) choose(c storage.SyncConflict) {
 func value(raw []byte) string {
 	s := strings.Trim(string(raw), `"`)
 	if s == "" || s == "null" {
-		return "(empty)"
+		return lang.X("repl.empty_value", "(empty)")
 	}
 	if len(s) > 60 {
 		s = s[:57] + "…"

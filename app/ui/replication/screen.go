@@ -88,22 +88,22 @@ func StatusText(s *storage.Store) string {
 	if !on {
 		return ""
 	}
-	last := "never synced"
+	last := lang.X("repl.never_synced", "never synced")
 	if !st.LastSync.IsZero() {
-		last = "synced " + kit.DaysAgo(st.LastSync, time.Now())
+		last = fmt.Sprintf(lang.X("repl.synced_ago", "synced %s"), kit.DaysAgo(st.LastSync, time.Now()))
 		if time.Since(st.LastSync) < 24*time.Hour {
-			last = "synced at " + st.LastSync.Local().Format("15:04")
+			last = fmt.Sprintf(lang.X("repl.synced_at", "synced at %s"), st.LastSync.Local().Format("15:04"))
 		}
 	}
-	text := fmt.Sprintf("%s · %d to send · %d waiting", last, st.Up, st.Down)
+	text := fmt.Sprintf(lang.X("repl.to_send_waiting", "%s · %d to send · %d waiting"), last, st.Up, st.Down)
 	if st.Conflicts > 0 {
 		text += " · " + kit.CountOf(st.Conflicts, "conflict")
 	}
 	if st.Quarantined > 0 {
-		text += fmt.Sprintf(" · %d set aside", st.Quarantined)
+		text += " · " + lang.XN("repl.set_aside", "{{.Count}} set aside", st.Quarantined, map[string]any{"Count": st.Quarantined})
 	}
 	if st.Inbox > 0 {
-		text += fmt.Sprintf(" · %d pulled while locked, applied at sign-in", st.Inbox)
+		text += " · " + lang.XN("repl.pulled_while_locked", "{{.Count}} pulled while locked, applied at sign-in", st.Inbox, map[string]any{"Count": st.Inbox})
 	}
 	return text
 }
@@ -111,9 +111,9 @@ func StatusText(s *storage.Store) string {
 func (r *room) showStatus() {
 	text := StatusText(r.h.Session().Store())
 	if text == "" {
-		text = "This desk does not replicate yet. An administrator sets the clinic's server (Server…), or enrols the desk from another one."
+		text = lang.X("repl.does_not_replicate_yet", "This desk does not replicate yet. An administrator sets the clinic's server (Server…), or enrols the desk from another one.")
 	} else if st, _ := r.h.Session().Store().SyncStatus(); st.LastError != "" {
-		text += "\nLast problem: " + st.LastError
+		text += "\n" + fmt.Sprintf(lang.X("repl.last_problem", "Last problem: %s"), st.LastError)
 	}
 	r.status.SetText(text)
 }
