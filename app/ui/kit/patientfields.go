@@ -58,12 +58,24 @@ func parseBirthDate(s string) (model.Date, bool) {
 	return model.Date{}, false
 }
 
-// parseAge reads "40", "about 40" or "40 years" as a whole number of years.
+// ageWords are what may stand around an age in the window's four
+// languages: "about 40", "environ 40 ans", "cerca de 40 anos", "karibu
+// miaka 40" (the hints show these forms).
+var (
+	agePrefixes = []string{"about ", "environ ", "env. ", "cerca de ", "karibu ", "takriban ", "miaka ", "~"}
+	ageSuffixes = []string{" years", " y", " ans", " anos", " miaka"}
+)
+
+// parseAge reads "40", "about 40" or "40 years" (or the same in French,
+// Portuguese or Swahili) as a whole number of years.
 func parseAge(s string) (int, bool) {
 	s = strings.ToLower(strings.TrimSpace(s))
-	s = strings.TrimPrefix(s, "about ")
-	s = strings.TrimPrefix(s, "~")
-	s = strings.TrimSuffix(strings.TrimSuffix(s, " years"), " y")
+	for _, p := range agePrefixes {
+		s = strings.TrimSpace(strings.TrimPrefix(s, p))
+	}
+	for _, x := range ageSuffixes {
+		s = strings.TrimSuffix(s, x)
+	}
 	n, err := strconv.Atoi(strings.TrimSpace(s))
 	return n, err == nil && n >= 0 && n <= 130
 }

@@ -39,3 +39,22 @@ func TestPatientFieldsRules(t *testing.T) {
 		})
 	}
 }
+
+// TestParseAgeInEveryLanguage: the forms the age hint shows in each
+// language are read.
+func TestParseAgeInEveryLanguage(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want int
+		ok   bool
+	}{
+		{"40", 40, true}, {"about 40", 40, true}, {"40 years", 40, true}, {"~40", 40, true},
+		{"environ 40", 40, true}, {"40 ans", 40, true}, {"cerca de 40", 40, true}, {"40 anos", 40, true},
+		{"karibu 40", 40, true}, {"miaka 40", 40, true}, {"karibu miaka 40", 40, true},
+		{"forty", 0, false}, {"140", 0, false}, {"", 0, false},
+	} {
+		if got, ok := parseAge(c.in); ok != c.ok || (ok && got != c.want) {
+			t.Errorf("parseAge(%q) = %d, %v; want %d, %v", c.in, got, ok, c.want, c.ok)
+		}
+	}
+}
