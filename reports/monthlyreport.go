@@ -38,9 +38,9 @@ type ChartSeries struct {
 	Pyramid                []AgeSexBand // youngest first
 }
 
-// Plots builds the report's charts, in the order printed; a chart with
-// nothing to draw is left out.
-func (s ChartSeries) Plots() ([]*plot.Plot, error) {
+// Plots builds the report's charts in w's language, in the order printed;
+// a chart with nothing to draw is left out.
+func (s ChartSeries) Plots(w printed.Words) ([]*plot.Plot, error) {
 	var out []*plot.Plot
 	add := func(has bool, p *plot.Plot, err error) error {
 		if err == nil && has {
@@ -48,23 +48,23 @@ func (s ChartSeries) Plots() ([]*plot.Plot, error) {
 		}
 		return err
 	}
-	p, err := AdmissionsChart(s.Admissions, s.Discharges)
+	p, err := AdmissionsChart(w, s.Admissions, s.Discharges)
 	if err := add(len(s.Admissions)+len(s.Discharges) > 0, p, err); err != nil {
 		return nil, err
 	}
-	p, err = CensusChart(s.Census, s.Beds)
+	p, err = CensusChart(w, s.Census, s.Beds)
 	if err := add(len(s.Census) > 0, p, err); err != nil {
 		return nil, err
 	}
-	p, err = OccupancyChart(s.Occupancy)
+	p, err = OccupancyChart(w, s.Occupancy)
 	if err := add(len(s.Occupancy) > 0, p, err); err != nil {
 		return nil, err
 	}
-	p, err = TopDiagnosesChart(s.TopDiagnoses)
+	p, err = TopDiagnosesChart(w, s.TopDiagnoses)
 	if err := add(len(s.TopDiagnoses) > 0, p, err); err != nil {
 		return nil, err
 	}
-	p, err = PyramidChart(s.Pyramid)
+	p, err = PyramidChart(w, s.Pyramid)
 	if err := add(len(s.Pyramid) > 0, p, err); err != nil {
 		return nil, err
 	}
@@ -75,7 +75,7 @@ func (s ChartSeries) Plots() ([]*plot.Plot, error) {
 // diagnoses, then the charts two to a page, drawn as vectors.
 func WriteMonthlyReport(out io.Writer, r MonthlyReport) error {
 	w := r.Words
-	plots, err := r.Charts.Plots()
+	plots, err := r.Charts.Plots(w)
 	if err != nil {
 		return fmt.Errorf("draw the charts: %w", err)
 	}

@@ -4,8 +4,11 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"strconv"
 	"strings"
 	"time"
+
+	"dossier/reports/printed"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -17,7 +20,9 @@ import (
 
 // The Statistics section's charts. Each takes plain series (the statistics
 // engine feeds them) and returns a gonum/plot figure, drawn as a PNG for
-// the screen (ChartPNG) or as vector paths into a PDF (drawPlotPDF).
+// the screen (ChartPNG) or as vector paths into a PDF (drawPlotPDF). Their
+// titles, legends, axis labels and month names are in w's language (the
+// zero Words: English).
 
 var (
 	chartBlue   = color.RGBA{R: 0x3b, G: 0x6e, B: 0xa8, A: 0xff}
@@ -82,9 +87,9 @@ func bars(vals plotter.Values, width vg.Length, c color.Color) (*plotter.BarChar
 }
 
 // AdmissionsChart draws admissions and discharges by month, side by side.
-func AdmissionsChart(admissions, discharges []MonthCount) (*plot.Plot, error) {
-	p := newChart("Admissions and discharges by month")
-	p.Y.Label.Text = "patients"
+func AdmissionsChart(w printed.Words, admissions, discharges []MonthCount) (*plot.Plot, error) {
+	p := newChart(w.T("chart.admissions.title"))
+	p.Y.Label.Text = w.T("chart.patients")
 	p.Y.Min = 0
 	p.Y.Tick.Marker = countTicks{}
 	n := max(len(admissions), len(discharges))
@@ -92,47 +97,47 @@ func AdmissionsChart(admissions, discharges []MonthCount) (*plot.Plot, error) {
 	names := make([]string, n)
 	for i := range n {
 		if i < len(admissions) {
-			a[i], names[i] = admissions[i].Value, monthLabel(admissions[i].Month, i)
+			a[i], names[i] = admissions[i].Value, monthLabel(w, admissions[i].Month, i)
 		}
 		if i < len(discharges) {
 			d[i] = discharges[i].Value
 			if names[i] == "" {
-				names[i] = monthLabel(discharges[i].Month, i)
+				names[i] = monthLabel(w, discharges[i].Month, i)
 			}
 		}
 	}
 	if n == 0 {
 		return p, nil
 	}
-	w := vg.Points(max(2, min(14, 110/float64(n))))
-	ab, err := bars(a, w, chartBlue)
+	bw := vg.Points(max(2, min(14, 110/float64(n))))
+	ab, err := bars(a, bw, chartBlue)
 	if err != nil {
 		return nil, err
 	}
-	db, err := bars(d, w, chartOrange)
+	db, err := bars(d, bw, chartOrange)
 	if err != nil {
 		return nil, err
 	}
-	ab.Offset, db.Offset = -w/2, w/2
+	ab.Offset, db.Offset = -bw/2, bw/2
 	p.Add(ab, db)
 	p.X.Min, p.X.Max = -0.6, float64(n)-0.4
 	p.Y.Max = 1
 	for i := range n {
 		p.Y.Max = max(p.Y.Max, a[i]*1.15, d[i]*1.15) // room for the legend
 	}
-	p.Legend.Add("Admissions", ab)
-	p.Legend.Add("Discharges", db)
+	p.Legend.Add(w.T("chart.admissions.admissions"), ab)
+	p.Legend.Add(w.T("chart.admissions.discharges"), db)
 	p.NominalX(names...)
 	return p, nil
 }
 
 // CensusChart draws the midnight census by day against the beds.
-func CensusChart(census, beds []DayValue) (*plot.Plot, error) {
-	p := newChart("Daily census against beds")
-	p.Y.Label.Text = "patients"
+func CensusChart(w printed.Words, census, beds []DayValue) (*plot.Plot, error) {
+	p := newChart(w.T("chart.census.title"))
+	p.Y.Label.Text = w.T("chart.patients")
 	p.Y.Min = 0
 	p.Y.Tick.Marker = countTicks{}
-	p.X.Tick.Marker = plot.TimeTicks{Format: "2 Jan"}
+	p.X.Tick.Marker = dayTicks{w}
 	xy := func(s []DayValue) plotter.XYs {
 		out := make(plotter.XYs, len(s))
 		for i, d := range s {
@@ -147,7 +152,7 @@ func CensusChart(census, beds []DayValue) (*plot.Plot, error) {
 		}
 		l.Color, l.Width = chartBlue, vg.Points(1.5)
 		p.Add(l)
-		p.Legend.Add("Census", l)
+		p.Legend.Add(w.T("chart.census.census"), l)
 	}
 	if len(beds) > 0 {
 		l, err := plotter.NewLine(xy(beds))
@@ -157,7 +162,7 @@ func CensusChart(census, beds []DayValue) (*plot.Plot, error) {
 		l.StepStyle = plotter.PostStep
 		l.Color, l.Width, l.Dashes = chartRed, vg.Points(1.2), []vg.Length{vg.Points(4), vg.Points(3)}
 		p.Add(l)
-		p.Legend.Add("Beds", l)
+		p.Legend.Add(w.T("chart.census.beds"), l)
 	}
 	p.Y.Min = 0
 	for _, s := range [][]DayValue{census, beds} {
@@ -169,14 +174,29 @@ func CensusChart(census, beds []DayValue) (*plot.Plot, error) {
 	return p, nil
 }
 
-// monthLabel names a month on the axis: its three letters, with the
+// dayTicks labels a time axis by day and short month ("1 Nov", "1 nov."):
+// gonum's time ticks, their labels in the language.
+type dayTicks struct{ w printed.Words }
+
+func (d dayTicks) Ticks(min, max float64) []plot.Tick {
+	ts := plot.TimeTicks{}.Ticks(min, max)
+	for i := range ts {
+		if ts[i].Label != "" {
+			t := plot.UTCUnixTime(ts[i].Value)
+			ts[i].Label = d.w.T("chart.day_month", t.Day(), d.w.ShortMonth(t.Month()))
+		}
+	}
+	return ts
+}
+
+// monthLabel names a month on the axis: its short name, with the
 // year on a second line at January and at the first month, so twelve
 // fit a 400-pixel chart without running into each other.
-func monthLabel(m time.Time, i int) string {
+func monthLabel(w printed.Words, m time.Time, i int) string {
 	if m.Month() == time.January || i == 0 {
-		return m.Format("Jan\n2006")
+		return w.ShortMonth(m.Month()) + "\n" + strconv.Itoa(m.Year())
 	}
-	return m.Format("Jan")
+	return w.ShortMonth(m.Month())
 }
 
 // horizontal draws named values as horizontal bars, the first at the top.
@@ -210,17 +230,17 @@ func horizontal(title, unit string, vals []NamedValue, c color.Color) (*plot.Plo
 }
 
 // OccupancyChart draws the bed occupancy rate of each ward, in percent.
-func OccupancyChart(wards []NamedValue) (*plot.Plot, error) {
-	return horizontal("Bed occupancy by ward", "% of bed-days available", wards, chartBlue)
+func OccupancyChart(w printed.Words, wards []NamedValue) (*plot.Plot, error) {
+	return horizontal(w.T("chart.occupancy.title"), w.T("chart.occupancy.unit", "%"), wards, chartBlue)
 }
 
 // TopDiagnosesChart draws the commonest diagnoses, commonest first.
-func TopDiagnosesChart(top []NamedValue) (*plot.Plot, error) {
+func TopDiagnosesChart(w printed.Words, top []NamedValue) (*plot.Plot, error) {
 	short := make([]NamedValue, len(top))
 	for i, d := range top {
 		short[i] = NamedValue{Name: shorten(d.Name, 30), Value: d.Value} // the labels share the chart's width with the bars
 	}
-	p, err := horizontal("Top diagnoses", "encounters", short, chartOrange)
+	p, err := horizontal(w.T("chart.diagnoses.title"), w.T("chart.diagnoses.unit"), short, chartOrange)
 	if err == nil {
 		p.X.Tick.Marker = countTicks{}
 	}
@@ -229,9 +249,9 @@ func TopDiagnosesChart(top []NamedValue) (*plot.Plot, error) {
 
 // PyramidChart draws attendances by age band, males to the left and
 // females to the right, youngest at the bottom.
-func PyramidChart(bands []AgeSexBand) (*plot.Plot, error) {
-	p := newChart("Attendances by age and sex")
-	p.X.Label.Text = "← male   attendances   female →"
+func PyramidChart(w printed.Words, bands []AgeSexBand) (*plot.Plot, error) {
+	p := newChart(w.T("chart.pyramid.title"))
+	p.X.Label.Text = w.T("chart.pyramid.axis")
 	if len(bands) == 0 {
 		return p, nil
 	}
@@ -242,19 +262,19 @@ func PyramidChart(bands []AgeSexBand) (*plot.Plot, error) {
 		m[i], f[i], names[i] = -b.Male, b.Female, b.Age
 		top = max(top, b.Male, b.Female)
 	}
-	w := vg.Points(max(3, min(30, 120/float64(len(bands)))))
-	mb, err := bars(m, w, chartBlue)
+	bw := vg.Points(max(3, min(30, 120/float64(len(bands)))))
+	mb, err := bars(m, bw, chartBlue)
 	if err != nil {
 		return nil, err
 	}
-	fb, err := bars(f, w, chartOrange)
+	fb, err := bars(f, bw, chartOrange)
 	if err != nil {
 		return nil, err
 	}
 	mb.Horizontal, fb.Horizontal = true, true
 	p.Add(mb, fb)
-	p.Legend.Add("Male", mb)
-	p.Legend.Add("Female", fb)
+	p.Legend.Add(w.T("sex.male"), mb)
+	p.Legend.Add(w.T("sex.female"), fb)
 	p.NominalY(names...)
 	p.X.Min, p.X.Max = -top*1.1, top*1.1
 	p.Y.Min, p.Y.Max = -0.6, float64(len(bands))-0.4

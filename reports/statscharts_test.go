@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"dossier/model"
+	"dossier/reports/printed"
 )
 
 func sampleSeries() ChartSeries {
@@ -37,7 +38,7 @@ func sampleSeries() ChartSeries {
 }
 
 func TestChartsDraw(t *testing.T) {
-	plots, err := sampleSeries().Plots()
+	plots, err := sampleSeries().Plots(printed.Words{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +52,7 @@ func TestChartsDraw(t *testing.T) {
 		}
 	}
 	// Nothing to draw: no chart rather than an empty frame.
-	if plots, _ := (ChartSeries{}).Plots(); len(plots) != 0 {
+	if plots, _ := (ChartSeries{}).Plots(printed.Words{}); len(plots) != 0 {
 		t.Fatalf("%d charts of nothing", len(plots))
 	}
 }
@@ -106,7 +107,7 @@ func TestMonthlyReportPDF(t *testing.T) {
 // BenchmarkCharts: each chart drawn as a 640×400 PNG (target ≤ 50 ms).
 func BenchmarkCharts(b *testing.B) {
 	s := sampleSeries()
-	plots, err := s.Plots()
+	plots, err := s.Plots(printed.Words{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -133,7 +134,7 @@ func BenchmarkMonthlyReport(b *testing.B) {
 // On a dark theme the screen's charts take its background and text colour;
 // the PDF's keep paper's.
 func TestRecolor(t *testing.T) {
-	p, err := TopDiagnosesChart([]NamedValue{{Name: "B50 Plasmodium falciparum malaria", Value: 3}})
+	p, err := TopDiagnosesChart(printed.Words{}, []NamedValue{{Name: "B50 Plasmodium falciparum malaria", Value: 3}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,5 +154,42 @@ func TestRecolor(t *testing.T) {
 	}
 	if lightText == 0 {
 		t.Error("the title is not drawn in the theme's text colour")
+	}
+}
+
+// The charts speak the report's language: titles, legends, axis labels
+// and the months' short names.
+func TestChartsInTheReportsLanguage(t *testing.T) {
+	for _, c := range []struct {
+		code string
+		want []string
+	}{
+		{"en", []string{"Admissions and discharges by month", "Discharges", "Dec", "Jan", "2026", "1 Nov", "Census", "Beds",
+			"% of bed-days available", "encounters", "patients", "Male", "Female"}},
+		{"fr", []string{"Admissions et sorties par mois", "Sorties", "déc.", "janv.", "nov.", "Patients présents", "Lits",
+			"% des journées-lits disponibles", "rencontres", "Consultations par âge et sexe", "Masculin", "Féminin"}},
+		{"pt", []string{"Internamentos e altas por mês", "Altas", "dez", "fev", "Doentes internados", "Camas",
+			"% dos dias-cama disponíveis", "episódios", "doentes", "Masculino"}},
+		{"sw", []string{"Waliolazwa na walioruhusiwa kwa mwezi", "Walioruhusiwa", "Des", "Mac", "Vitanda",
+			"% ya siku za vitanda zilizopo", "ziara", "wagonjwa", "Ke"}},
+	} {
+		r := sampleMonthly()
+		r.Words = printed.For(c.code)
+		var b bytes.Buffer
+		if err := WriteMonthlyReport(&b, r); err != nil {
+			t.Fatal(err)
+		}
+		text := checkPDF(t, b.Bytes())
+		for _, want := range c.want {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s: the charts lack %q", c.code, want)
+			}
+		}
+		if c.code != "en" && strings.Contains(text, "Daily census against beds") {
+			t.Errorf("%s: a chart's title is still English", c.code)
+		}
+		if dir := os.Getenv("DOSSIER_KEEP_PDF"); dir != "" {
+			os.WriteFile(dir+"/monthly-"+c.code+".pdf", b.Bytes(), 0o600)
+		}
 	}
 }

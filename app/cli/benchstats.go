@@ -13,6 +13,7 @@ import (
 	md "dossier/model/dhis2"
 	"dossier/model/stats"
 	"dossier/reports"
+	"dossier/reports/printed"
 	"dossier/storage"
 )
 
@@ -100,12 +101,12 @@ func benchStatistics(sess *storage.Session, patients []storage.PatientSummary, a
 	if err != nil {
 		return err
 	}
-	plots, err := series.Plots()
+	plots, err := series.Plots(printed.Words{})
 	if err != nil || len(plots) == 0 {
 		return fmt.Errorf("draw the charts: %v (%d charts)", err, len(plots))
 	}
 	if err := timed("One chart drawn (daily census against beds, 400×250)", "≤ 50 ms", func() error {
-		p, err := reports.CensusChart(series.Census, series.Beds)
+		p, err := reports.CensusChart(printed.Words{}, series.Census, series.Beds)
 		if err == nil {
 			reports.ChartPNG(p, 400, 250)
 		}

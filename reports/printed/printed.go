@@ -134,6 +134,15 @@ func (w Words) Month(m time.Month) string {
 	return w.T(fmt.Sprintf("month.%02d", int(m)))
 }
 
+// ShortMonth is the short name of the Gregorian month m in the language,
+// for a chart's axis ("Jan", "janv.").
+func (w Words) ShortMonth(m time.Month) string {
+	if m < time.January || m > time.December {
+		return ""
+	}
+	return w.T(fmt.Sprintf("month.short.%02d", int(m)))
+}
+
 // MonthYear names a Gregorian month of a year ("novembre 2026"), or in
 // another calendar the month of that calendar the day falls in.
 func (w Words) MonthYear(t time.Time, order clinical.DateOrder) string {

@@ -37,8 +37,8 @@ var tablePrefixes = []string{"monthly.fig.", "monthly.section.", "monthly.unit."
 // keysInCode finds every key the code passes to Words.T and Words.N, in
 // the packages that print (reports, and app/flow which names months for
 // the reports it asks for). A key must be a string literal, or no test
-// could check it is in every file; the few made from a number (month.01
-// …) are added by the caller.
+// could check it is in every file; the few made from a number (month.01,
+// month.short.01 …) are added by the caller.
 func keysInCode(t *testing.T) map[string]usedKey {
 	t.Helper()
 	keys := map[string]usedKey{}
@@ -92,6 +92,7 @@ func keysInCode(t *testing.T) map[string]usedKey {
 	}
 	for m := 1; m <= 12; m++ {
 		keys["month."+strconv.Itoa(100 + m)[1:]] = usedKey{where: "printed.go (Month)"}
+		keys["month.short."+strconv.Itoa(100 + m)[1:]] = usedKey{where: "printed.go (ShortMonth)"}
 	}
 	return keys
 }

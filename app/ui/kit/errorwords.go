@@ -6,6 +6,7 @@ import (
 
 	"dossier/assets"
 	"dossier/model"
+	"dossier/reports/printed"
 
 	"fyne.io/fyne/v2/lang"
 )
@@ -16,6 +17,11 @@ import (
 func windowLanguage() string {
 	return lang.X("language.code", "en")
 }
+
+// PrintedWords are the printed documents' words in the window's language,
+// for what the window draws with a report's code (the statistics charts):
+// English when the window's language is one Dossier does not print.
+func PrintedWords() printed.Words { return printed.For(windowLanguage()) }
 
 // errorText is e's message in the window's language: storage and the flows
 // speak English (the command line, the log), and the clinic's file under

@@ -52,12 +52,14 @@ func Screen(h *kit.Host, src Sources) fyne.CanvasObject {
 		}
 		status.SetText(lang.X("statcharts.drawing", "Drawing the charts of {{.Month}}…", map[string]any{"Month": m.String()}))
 		bg, fg := theme.Color(theme.ColorNameBackground), theme.Color(theme.ColorNameForeground) // read on the UI goroutine
+		// The charts' titles and months in the window's language.
+		words := kit.PrintedWords()
 		kit.Run(h, func(sess *storage.Session) ([]image.Image, error) {
 			s, err := src.Series(sess)(m.Period(time.Local))
 			if err != nil {
 				return nil, err
 			}
-			plots, err := s.Plots()
+			plots, err := s.Plots(words)
 			if err != nil {
 				return nil, err
 			}
