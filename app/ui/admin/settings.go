@@ -50,7 +50,7 @@ func settingsForm(h *kit.Host, c model.Clinic, applied func()) fyne.CanvasObject
 	prefix.SetText(c.MRNPrefix)
 	idle.SetText(strconv.Itoa(c.IdleLockMinutes))
 	days.SetText(strconv.Itoa(c.BackupReminderDays))
-	levels.SetText(strings.Join(c.AddressLevels, ", "))
+	levels.SetText(strings.Join(kit.AddressLevelNames(c.AddressLevels), ", "))
 	orders := map[string]string{"DMY": lang.X("settings.dmy", "Day/month/year: 12/03/2024 is 12 March"), "MDY": lang.X("settings.mdy", "Month/day/year: 03/12/2024 is 12 March"),
 		"YMD": lang.X("settings.ymd", "Year-month-day: 2024-03-12")}
 	order := widget.NewSelect([]string{orders["DMY"], orders["MDY"], orders["YMD"]}, nil)
@@ -76,7 +76,7 @@ func settingsForm(h *kit.Host, c model.Clinic, applied func()) fyne.CanvasObject
 		nc := c
 		nc.Name, nc.Address = strings.TrimSpace(name.Text), strings.TrimSpace(addr.Text)
 		nc.MRNPrefix = strings.ToUpper(strings.TrimSpace(prefix.Text))
-		nc.AddressLevels = model.SplitList(levels.Text)
+		nc.AddressLevels = kit.AddressLevelsStored(model.SplitList(levels.Text))
 		for k, v := range orders {
 			if v == order.Selected {
 				nc.DateOrder = k

@@ -228,7 +228,7 @@ func encounterText(h *kit.Host, es []model.Encounter) string {
 	}
 	var b strings.Builder
 	for _, e := range es {
-		fmt.Fprintf(&b, "%s  %-10s", h.Day(e.Start), e.Type)
+		fmt.Fprintf(&b, "%s  %s", h.Day(e.Start), kit.EncounterTypeName(e.Type))
 		if !e.End.IsZero() {
 			fmt.Fprintf(&b, lang.X("chart.encounter_to", " to %s (%s)"), h.Day(e.End), kit.CountOf(int(e.End.Sub(e.Start).Hours()/24), "day"))
 		}

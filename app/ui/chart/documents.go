@@ -111,7 +111,7 @@ func (d *documentsTab) showPage(i int) {
 		return
 	}
 	dv := d.docs[d.doc]
-	caption := lang.X("chart.docs.caption", "{{.Type}} {{.Date}} · page {{.Page}} of {{.Pages}} · filed by {{.By}} from {{.Source}}", map[string]any{"Type": dv.Doc.Type.Label(), "Date": d.h.Date(dv.Doc.Date), "Page": i + 1, "Pages": len(dv.Pages),
+	caption := lang.X("chart.docs.caption", "{{.Type}} {{.Date}} · page {{.Page}} of {{.Pages}} · filed by {{.By}} from {{.Source}}", map[string]any{"Type": kit.DocTypeName(dv.Doc.Type), "Date": d.h.Date(dv.Doc.Date), "Page": i + 1, "Pages": len(dv.Pages),
 		"By": dv.Doc.IndexedBy, "Source": p.Source})
 	if p.Discarded {
 		caption += " · " + lang.X("chart.set_aside", "set aside")

@@ -195,7 +195,7 @@ func allergyLine(h *kit.Host, a clinical.AllergyEntry) string {
 	}
 	s := "• " + a.Substance
 	var more []string
-	for _, x := range []string{a.Reaction, a.Severity, a.Kind} {
+	for _, x := range []string{a.Reaction, kit.Word(a.Severity), kit.Word(a.Kind)} {
 		if x != "" {
 			more = append(more, x)
 		}
@@ -229,15 +229,15 @@ func addAllergy(h *kit.Host, flags *chartFlags) {
 	substance, reaction := widget.NewEntry(), widget.NewEntry()
 	substance.SetPlaceHolder(lang.X("chart.summary.substance_hint", "e.g. penicillin, sulfa drugs, peanuts"))
 	reaction.SetPlaceHolder(lang.X("chart.summary.reaction_hint", "e.g. rash, anaphylaxis"))
-	severity := widget.NewSelect(clinical.Severities, nil)
-	kind := widget.NewSelect(clinical.AllergyKinds, nil)
+	severity := widget.NewSelect(kit.Words(clinical.Severities), nil)
+	kind := widget.NewSelect(kit.Words(clinical.AllergyKinds), nil)
 	source := widget.NewEntry()
 	source.SetPlaceHolder(lang.X("chart.summary.source_hint", "where it is written, e.g. admission form 2016-03-02"))
 	h.FormDialog(lang.X("chart.summary.add_allergy", "Add an allergy"), []*widget.FormItem{widget.NewFormItem(lang.X("chart.summary.substance", "Substance"), substance), widget.NewFormItem(lang.X("chart.summary.reaction", "Reaction"), reaction),
 		widget.NewFormItem(lang.X("chart.summary.severity", "Severity"), severity), widget.NewFormItem(lang.X("chart.summary.kind", "Kind"), kind), widget.NewFormItem(lang.X("chart.summary.source_field", "Source"), source)}, substance,
 		func(done func(string)) {
 			a := clinical.AllergyEntry{PatientID: flags.p.ID, Source: strings.TrimSpace(source.Text),
-				Allergy: clinical.Allergy{Substance: substance.Text, Reaction: strings.TrimSpace(reaction.Text), Severity: severity.Selected, Kind: kind.Selected}}
+				Allergy: clinical.Allergy{Substance: substance.Text, Reaction: strings.TrimSpace(reaction.Text), Severity: pickedWord(severity, clinical.Severities), Kind: pickedWord(kind, clinical.AllergyKinds)}}
 			kit.Run(h, func(sess *storage.Session) (struct{}, error) { return struct{}{}, sess.Clinical().AddAllergy(&a) }, func(_ struct{}, err error) {
 				if err != nil {
 					done(kit.Plain(err))
@@ -370,4 +370,13 @@ func recordNoAllergies(h *kit.Host, flags *chartFlags) {
 		}
 		flags.reload()
 	})
+}
+
+// pickedWord is the model's word for what a select of Words(words) shows
+// picked ("" when nothing is).
+func pickedWord(sel *widget.Select, words []string) string {
+	if i := sel.SelectedIndex(); i >= 0 && i < len(words) {
+		return words[i]
+	}
+	return ""
 }

@@ -26,7 +26,7 @@ type codingWork struct {
 func (w *codingWork) render() {
 	h, e, p := w.screen.h, w.q.Encounter, w.q.Patient
 	source := p.Name + " · " + lang.X("banner.mrn", "MRN {{.MRN}}", map[string]any{"MRN": p.MRN}) + " · " + kit.SexName(p.Sex) + " · " + ageOf(p) + "\n" +
-		lang.X("coding.visit_on", "{{.Type}} visit on {{.Date}}", map[string]any{"Type": e.Type, "Date": e.Start.Local().Format("2006-01-02")})
+		lang.X("coding.visit_on", "{{.Type}} on {{.Date}}", map[string]any{"Type": kit.EncounterTypeName(e.Type), "Date": h.Day(e.Start)})
 	if e.Ward != "" {
 		source += " · " + lang.X("coding.ward", "ward {{.Ward}}", map[string]any{"Ward": e.Ward})
 	}

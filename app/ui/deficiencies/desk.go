@@ -30,6 +30,17 @@ const (
 
 var showChoices = []string{showOpen, showDelinquent, showToCheck}
 
+// showName is a Show choice as the select shows it.
+func showName(c string) string {
+	switch c {
+	case showDelinquent:
+		return lang.X("defic.show_delinquent_records", "Delinquent records")
+	case showToCheck:
+		return lang.X("defic.show_done_to_check", "Done, to check")
+	}
+	return lang.X("defic.show_open", "Open")
+}
+
 // desk is the screen's state; touched only on the UI goroutine.
 type desk struct {
 	h *kit.Host
@@ -82,14 +93,20 @@ func Screen(h *kit.Host) fyne.CanvasObject {
 		}
 		d.enable()
 	}
-	show := widget.NewSelect(showChoices, func(s string) {
+	showNames := make([]string, len(showChoices))
+	for i, c := range showChoices {
+		showNames[i] = showName(c)
+	}
+	var show *widget.Select
+	show = widget.NewSelect(showNames, func(string) {
 		h.Touch()
-		if s != d.show {
-			d.show = s
+		i := show.SelectedIndex()
+		if i >= 0 && i < len(showChoices) && showChoices[i] != d.show {
+			d.show = showChoices[i]
 			d.filter()
 		}
 	})
-	show.SetSelected(showOpen)
+	show.SetSelectedIndex(0)
 	d.waive = widget.NewButtonWithIcon(lang.X("defic.waive_2", "Waive…"), theme.CancelIcon(), h.Act(d.askWaive))
 	d.check = widget.NewButtonWithIcon(lang.X("defic.check", "Check"), theme.ConfirmIcon(), h.Act(d.checkSelected))
 	slips := widget.NewButtonWithIcon(lang.X("defic.print_slips", "Print slips…"), theme.DocumentPrintIcon(), h.Act(d.printSlips))
@@ -139,7 +156,7 @@ func (d *desk) personCell(row, col int) string {
 	g := d.groups[row-1]
 	switch col {
 	case 0:
-		return g.Name
+		return groupName(g)
 	case 1:
 		return fmt.Sprint(g.Open)
 	case 2:
@@ -152,6 +169,45 @@ func (d *desk) personCell(row, col int) string {
 	return ""
 }
 
+// groupName is who a group is for: the clinician's name, or the role's
+// name in the window's language.
+func groupName(g completion.Group) string {
+	if g.Role != model.RoleClinician || g.Name == g.Role.Label() {
+		return kit.RoleName(g.Role)
+	}
+	return g.Name
+}
+
+// levelWord names an age level in the table (completion.LevelWord is the
+// CSV's and the command line's word).
+func levelWord(l model.AgeLevel) string {
+	switch l {
+	case model.AgeWarning:
+		return lang.X("defic.level_warning", "warning")
+	case model.AgeDelinquent:
+		return lang.X("defic.level_delinquent", "delinquent")
+	}
+	return ""
+}
+
+// recordWords names the record a deficiency is on, in the window's
+// language and the clinic's date format (completion.RecordWords is the
+// CSV's and the command line's).
+func (d *desk) recordWords(df model.Deficiency) string {
+	switch {
+	case df.EncounterID.IsZero():
+		return lang.X("defic.record_chart", "Chart")
+	case !df.Discharge.IsZero():
+		if df.Ward != "" {
+			return lang.X("defic.record_stay_to_in", "Stay to {{.Day}} ({{.Ward}})", map[string]any{"Day": d.h.Day(df.Discharge), "Ward": df.Ward})
+		}
+		return lang.X("defic.record_stay_to", "Stay to {{.Day}}", map[string]any{"Day": d.h.Day(df.Discharge)})
+	case df.Ward != "":
+		return lang.X("defic.record_stay_in", "Stay in {{.Ward}}", map[string]any{"Ward": df.Ward})
+	}
+	return lang.X("defic.record_visit", "Visit {{.Day}}", map[string]any{"Day": d.h.Day(df.Since)})
+}
+
 func (d *desk) rowCell(row, col int) string {
 	r := d.rows[row]
 	switch col {
@@ -162,11 +218,11 @@ func (d *desk) rowCell(row, col int) string {
 	case 2:
 		return r.Missing
 	case 3:
-		return completion.RecordWords(r.Deficiency)
+		return d.recordWords(r.Deficiency)
 	case 4:
 		return fmt.Sprint(r.Age)
 	case 5:
-		return completion.LevelWord(r.Level)
+		return levelWord(r.Level)
 	case 6:
 		return kit.DeficiencyStatusName(r.Status)
 	}
@@ -224,7 +280,7 @@ func (d *desk) filter() {
 	d.enable()
 	who := lang.X("defic.everyone", "everyone")
 	if d.group >= 0 {
-		who = d.groups[d.group].Name
+		who = groupName(d.groups[d.group])
 	}
 	recs, oldest := storage.RecordsDue(d.rows)
 	d.status.SetText(d.note + lang.X("defic.on_for_the_oldest", "{{.Deficiencies}} on {{.Records}} for {{.Who}}; the oldest is {{.Days}} days old.",

@@ -94,6 +94,10 @@ func modelWordsShown() []string {
 		out = append(out, d.Label())
 	}
 	out = append(out, clinical.Urgencies...)
+	out = append(out, clinical.Severities...)
+	out = append(out, clinical.AllergyKinds...)
+	out = append(out, model.SpecimenTypes...)
+	out = append(out, defaultAddressLevels()...)
 	for _, k := range append(slices.Clone(model.RequesterKinds), model.ReqInternal) {
 		out = append(out, k.Label())
 	}

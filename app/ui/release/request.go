@@ -43,13 +43,25 @@ type requestScreen struct {
 	changes []*widget.Button
 }
 
-const (
-	noAuth      = "No authorization"
-	exNone      = "No exemption"
-	exCare      = "Continuing care"
-	exCourt     = "Court order"
-	noCourtCopy = "(choose the filed copy of the order)"
-)
+// exemptions are the exception select's choices, in its order.
+var exemptions = []model.Exemption{model.ExemptNone, model.ExemptContinuingCare, model.ExemptCourtOrder}
+
+// exemptionName is an exemption as the exception select shows it.
+func exemptionName(e model.Exemption) string {
+	switch e {
+	case model.ExemptContinuingCare:
+		return lang.X("release.exemption_continuing_care", "Continuing care")
+	case model.ExemptCourtOrder:
+		return lang.X("release.exemption_court_order", "Court order")
+	}
+	return lang.X("release.exemption_none", "No exemption")
+}
+
+func noAuth() string { return lang.X("release.no_authorization", "No authorization") }
+
+func noCourtCopy() string {
+	return lang.X("release.choose_the_filed_copy_of_the_order", "(choose the filed copy of the order)")
+}
 
 // OpenRequest shows one request in the section's place (the desk's rows,
 // a new request, and other features through kit.Links).
@@ -79,10 +91,14 @@ func newRequestScreen(h *kit.Host, id model.ID) fyne.CanvasObject {
 			}
 		})
 	rq.authSel = widget.NewSelect(nil, func(string) { rq.dirty = true })
-	rq.exemption = widget.NewSelect([]string{exNone, exCare, exCourt}, func(s string) {
+	exNames := make([]string, len(exemptions))
+	for i, e := range exemptions {
+		exNames[i] = exemptionName(e)
+	}
+	rq.exemption = widget.NewSelect(exNames, func(s string) {
 		rq.dirty = true
 		if rq.courtDoc != nil {
-			rq.courtDoc.Hidden = s != exCourt
+			rq.courtDoc.Hidden = s != exemptionName(model.ExemptCourtOrder)
 			rq.courtDoc.Refresh()
 		}
 	})
@@ -142,8 +158,8 @@ func (rq *requestScreen) show(m storage.Material, auths []model.Authorization) {
 	}
 	rq.dirty = nothingChosen && !r.Status.Closed()
 	rq.list.Refresh()
-	opts := []string{noAuth}
-	sel := noAuth
+	opts := []string{noAuth()}
+	sel := noAuth()
 	for _, a := range auths {
 		l := authLabel(rq.h, a, time.Now())
 		opts = append(opts, l)
@@ -153,9 +169,13 @@ func (rq *requestScreen) show(m storage.Material, auths []model.Authorization) {
 	}
 	rq.authSel.SetOptions(opts)
 	rq.authSel.SetSelected(sel)
-	rq.exemption.SetSelected(map[model.Exemption]string{model.ExemptNone: exNone, model.ExemptContinuingCare: exCare, model.ExemptCourtOrder: exCourt}[r.Exemption])
-	courts := []string{noCourtCopy}
-	courtSel := noCourtCopy
+	if i := slices.Index(exemptions, r.Exemption); i >= 0 {
+		rq.exemption.SetSelectedIndex(i)
+	} else {
+		rq.exemption.ClearSelected()
+	}
+	courts := []string{noCourtCopy()}
+	courtSel := noCourtCopy()
 	for _, d := range m.Documents {
 		l := rq.h.DocLine(d)
 		courts = append(courts, l)
@@ -231,7 +251,10 @@ func (rq *requestScreen) work() model.Request {
 	if i := rq.authSel.SelectedIndex() - 1; i >= 0 && i < len(rq.auths) {
 		r.AuthorizationID = rq.auths[i].ID
 	}
-	r.Exemption = map[string]model.Exemption{exNone: model.ExemptNone, exCare: model.ExemptContinuingCare, exCourt: model.ExemptCourtOrder}[rq.exemption.Selected]
+	r.Exemption = model.ExemptNone
+	if i := rq.exemption.SelectedIndex(); i >= 0 && i < len(exemptions) {
+		r.Exemption = exemptions[i]
+	}
 	r.ExemptionDoc = model.ZeroID
 	if i := rq.courtDoc.SelectedIndex() - 1; i >= 0 && i < len(rq.m.Documents) {
 		r.ExemptionDoc = rq.m.Documents[i].Doc.ID
@@ -318,16 +341,16 @@ func (rq *requestScreen) showActions() {
 	}
 	switch r.Status {
 	case model.ReqReceived:
-		add("Requester and authority checked", func() { rq.move(model.ReqChecked, "") })
+		add(lang.X("release.requester_and_authority_checked", "Requester and authority checked"), func() { rq.move(model.ReqChecked, "") })
 	case model.ReqChecked:
-		add("Start preparing", func() { rq.move(model.ReqPreparing, "") })
+		add(lang.X("release.start_preparing", "Start preparing"), func() { rq.move(model.ReqPreparing, "") })
 	case model.ReqPreparing:
-		b := add("Build packet…", rq.buildPacket)
+		b := add(lang.X("release.build_packet", "Build packet…"), rq.buildPacket)
 		b.Importance = widget.HighImportance
 	case model.ReqQC:
-		add("Back to preparation", func() { rq.move(model.ReqPreparing, "") })
-		add("Build packet again…", rq.buildPacket)
-		b := add("Release: the packet has been checked", rq.confirmRelease)
+		add(lang.X("release.back_to_preparation", "Back to preparation"), func() { rq.move(model.ReqPreparing, "") })
+		add(lang.X("release.build_packet_again", "Build packet again…"), rq.buildPacket)
+		b := add(lang.X("release.release_the_packet_has_been_checked", "Release: the packet has been checked"), rq.confirmRelease)
 		b.Importance = widget.HighImportance
 	case model.ReqReleased:
 		items = append(items, widget.NewLabel(lang.X("release.released_see_the_patient", "Released; see the patient's accounting of disclosures.")))
@@ -335,7 +358,7 @@ func (rq *requestScreen) showActions() {
 		items = append(items, widget.NewLabel(lang.X("release.refused_why_below", "Refused (why: below).")))
 	}
 	if !r.Status.Closed() {
-		add("Refuse…", rq.refuse)
+		add(lang.X("release.refuse_2", "Refuse…"), rq.refuse)
 	}
 	kit.SetTools(rq.actions, items...)
 }

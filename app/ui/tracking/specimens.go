@@ -57,7 +57,7 @@ var (
 	colName = specimenColumn{kit.Column{Width: 150}, func() string { return lang.X("col.name", "Name") },
 		func(h *kit.Host, r storage.SpecimenRow, _ time.Time) string { return r.Patient.Name }}
 	colSpecimen = specimenColumn{kit.Column{Width: 82}, func() string { return lang.X("tracking.col.specimen", "Specimen") },
-		func(h *kit.Host, r storage.SpecimenRow, _ time.Time) string { return r.Type }}
+		func(h *kit.Host, r storage.SpecimenRow, _ time.Time) string { return kit.Word(r.Type) }}
 	colTests = specimenColumn{kit.Column{Width: 130}, func() string { return lang.X("tracking.col.tests", "Tests") },
 		func(h *kit.Host, r storage.SpecimenRow, _ time.Time) string { return r.Tests }}
 	colCollected = specimenColumn{kit.Column{Width: 135, Min: 135}, func() string { return lang.X("tracking.col.collected", "Collected") },
@@ -220,7 +220,7 @@ func (sl *specimenList) selectRow(row int) {
 	kit.SetEnabled(sl.open, row >= 0)
 	if row >= 0 {
 		r := sl.rows[row]
-		sl.status.SetText(lang.X("tracking.selected_specimen", "Selected {{.Code}}: {{.Type}} for {{.Name}}.", map[string]any{"Code": r.Code, "Type": r.Type, "Name": r.Patient.Name}))
+		sl.status.SetText(lang.X("tracking.selected_specimen", "Selected {{.Code}}: {{.Type}} for {{.Name}}.", map[string]any{"Code": r.Code, "Type": kit.Word(r.Type), "Name": r.Patient.Name}))
 	}
 }
 
@@ -256,7 +256,7 @@ func (sl *specimenList) showLogForm() {
 	f := &specimenForm{sl: sl}
 	f.m = sl.h.NewForm(lang.X("tracking.log_specimen_for", "Log a specimen for {{.Name}}", map[string]any{"Name": sl.patient.DisplayName()}),
 		lang.X("tracking.log_specimen_enter", "Log specimen (Enter)"), f.submit)
-	f.kind = widget.NewSelectEntry(model.SpecimenTypes)
+	f.kind = widget.NewSelectEntry(kit.Words(model.SpecimenTypes))
 	f.kind.SetPlaceHolder(lang.X("tracking.specimen_hint", "Blood, Urine… or type another"))
 	f.kind.OnChanged = func(string) { sl.h.Touch() }
 	f.kind.OnSubmitted = func(string) { sl.h.Touch(); f.submit() }
@@ -269,7 +269,7 @@ func (sl *specimenList) showLogForm() {
 }
 
 func (f *specimenForm) submit() {
-	s := model.Specimen{PatientID: f.sl.patient.ID, Type: strings.TrimSpace(f.kind.Text),
+	s := model.Specimen{PatientID: f.sl.patient.ID, Type: specimenType(strings.TrimSpace(f.kind.Text)),
 		Tests: strings.TrimSpace(f.tests.Text), Lab: strings.TrimSpace(f.lab.Text)}
 	when, whenMsg := parseCollected(f.collected.Text, time.Now())
 	s.Collected = when
@@ -331,7 +331,7 @@ func parseCollected(s string, now time.Time) (time.Time, string) {
 // once, while the tube is still in hand.
 func (sl *specimenList) offerLabel(s model.Specimen) {
 	msg := kit.WrapLabel(lang.X("tracking.specimen_logged_msg", "Specimen {{.Code}} logged: {{.Type}} for {{.Tests}}. Write this code on the request form.",
-		map[string]any{"Code": s.Code, "Type": s.Type, "Tests": s.Tests}))
+		map[string]any{"Code": s.Code, "Type": kit.Word(s.Type), "Tests": s.Tests}))
 	if !sl.h.Can(model.PermPrint) {
 		kit.NewDialog(lang.X("tracking.specimen_logged", "Specimen logged"), msg, sl.h.Win).Show()
 		return
@@ -401,4 +401,16 @@ func (f *outcomeForm) submit() {
 		return err
 	},
 		func() { f.sl.reload(done) })
+}
+
+// specimenType is the stored type for what the form's type field holds: a
+// type offered in the window's language is stored as the model's word,
+// typed text as typed.
+func specimenType(shown string) string {
+	for _, t := range model.SpecimenTypes {
+		if kit.Word(t) == shown {
+			return t
+		}
+	}
+	return shown
 }
