@@ -34,6 +34,7 @@ type documentsTab struct {
 
 func newDocumentsTab(h *kit.Host, p model.Patient) fyne.CanvasObject {
 	d := &documentsTab{h: h, pt: p, status: widget.NewLabel(lang.X("chart.docs.loading", "Loading documents…")), doc: -1}
+	d.status.Truncation = fyne.TextTruncateEllipsis
 	d.list = widget.NewList(func() int { return len(d.docs) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel(lang.X("chart.docs.template_line", "2019-05-02 Discharge summary · 12 pages"))
@@ -111,7 +112,7 @@ func (d *documentsTab) showPage(i int) {
 		return
 	}
 	dv := d.docs[d.doc]
-	caption := lang.X("chart.docs.caption", "{{.Type}} {{.Date}} · page {{.Page}} of {{.Pages}} · filed by {{.By}} from {{.Source}}", map[string]any{"Type": dv.Doc.Type.Label(), "Date": d.h.Date(dv.Doc.Date), "Page": i + 1, "Pages": len(dv.Pages),
+	caption := lang.X("chart.docs.caption", "{{.Type}} {{.Date}} · page {{.Page}} of {{.Pages}} · filed by {{.By}} from {{.Source}}", map[string]any{"Type": kit.DocTypeName(dv.Doc.Type), "Date": d.h.Date(dv.Doc.Date), "Page": i + 1, "Pages": len(dv.Pages),
 		"By": dv.Doc.IndexedBy, "Source": p.Source})
 	if p.Discarded {
 		caption += " · " + lang.X("chart.set_aside", "set aside")

@@ -90,7 +90,7 @@ func (v *timelineView) showPage(i int) {
 // labels in form order, who keyed them and when, and where they stand.
 func (v *timelineView) recordOf(it storage.TimelineItem) fyne.CanvasObject {
 	dv := it.Document
-	title := kit.Heading(fmt.Sprintf("%s · %s", dv.Doc.Type.Label(), v.h.Date(dv.Doc.Date)))
+	title := kit.Heading(fmt.Sprintf("%s · %s", kit.DocTypeName(dv.Doc.Type), v.h.Date(dv.Doc.Date)))
 	title.Wrapping = fyne.TextWrapWord
 	box := container.NewVBox(title)
 	meta := []string{lang.X("chart.detail.filed_by", "{{.Pages}}, filed by {{.By}} on {{.Day}}", map[string]any{"Pages": kit.PagesCount(len(dv.Pages)), "By": dv.Doc.IndexedBy,
