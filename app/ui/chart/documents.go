@@ -34,6 +34,7 @@ type documentsTab struct {
 
 func newDocumentsTab(h *kit.Host, p model.Patient) fyne.CanvasObject {
 	d := &documentsTab{h: h, pt: p, status: widget.NewLabel(lang.X("chart.docs.loading", "Loading documents…")), doc: -1}
+	d.status.Truncation = fyne.TextTruncateEllipsis
 	d.list = widget.NewList(func() int { return len(d.docs) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel(lang.X("chart.docs.template_line", "2019-05-02 Discharge summary · 12 pages"))

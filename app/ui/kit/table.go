@@ -70,14 +70,18 @@ func NewColumnTable(cols []Column, rows func() int, cell func(row, col int) stri
 		})
 	t.ShowHeaderColumn = false
 	t.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		// A title wider than its column (a small screen, a long
+		// translation) is cut, never drawn over the next one.
+		l := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
 	}
 	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		if id.Col >= 0 {
 			o.(*widget.Label).SetText(cols[id.Col].Title)
 		}
 	}
-	for i, c := range cols {
+	for i, c := range titled(cols) {
 		t.SetColumnWidth(i, c.Width)
 	}
 	fit.t = t
@@ -124,9 +128,23 @@ func (f *fitColumns) refit() {
 	}
 	// Less the scroll bar and a separator between columns.
 	room := f.width - theme.ScrollBarSize() - theme.SeparatorThicknessSize()*float32(len(f.cols)+1) - theme.Padding()
-	for i, w := range FitWidths(f.cols, f.contentWidths(), room) {
+	for i, w := range FitWidths(titled(f.cols), f.contentWidths(), room) {
 		f.t.SetColumnWidth(i, w)
 	}
+}
+
+// titled is the columns, each wanting at least its title's width: the
+// widths were chosen for the English titles, and a translated title
+// (French, Swahili) is often longer. How far it may shrink is unchanged.
+func titled(cols []Column) []Column {
+	pad := theme.Padding()*4 + 2
+	out := make([]Column, len(cols))
+	for i, c := range cols {
+		c.Min = c.least() // a small screen still shrinks it as far as before
+		c.Width = max(c.Width, fyne.MeasureText(c.Title, theme.TextSize(), fyne.TextStyle{Bold: true}).Width+pad)
+		out[i] = c
+	}
+	return out
 }
 
 // measuredRows bounds the rows read to size columns: the first screenful

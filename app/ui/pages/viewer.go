@@ -33,6 +33,9 @@ type Viewer struct {
 
 func NewViewer(h *kit.Host, extra ...fyne.CanvasObject) *Viewer {
 	v := &Viewer{h: h, Caption: widget.NewLabel(lang.X("pages.no_page_selected", "No page selected."))}
+	// A caption names the scanned file, which can be long: it is cut
+	// rather than making the pane (and the window) wider.
+	v.Caption.Truncation = fyne.TextTruncateEllipsis
 	v.img = canvas.NewImageFromImage(nil)
 	v.img.FillMode = canvas.ImageFillContain
 	v.img.ScaleMode = canvas.ImageScaleSmooth

@@ -118,10 +118,12 @@ func newRequestScreen(h *kit.Host, id model.ID) fyne.CanvasObject {
 		widget.NewFormItem("", container.NewHBox(record, revoke)),
 		widget.NewFormItem(lang.X("release.exemption", "Exemption"), container.NewGridWithColumns(2, rq.exemption, rq.courtDoc)),
 		widget.NewFormItem(lang.X("release.leave_out", "Leave out"), rq.omit),
-		widget.NewFormItem(lang.X("release.packet", "Packet"), container.NewHBox(rq.watermark, rq.encrypt)))
+		// One under the other: side by side they are wider than the pane in French.
+		widget.NewFormItem(lang.X("release.packet", "Packet"), container.NewVBox(rq.watermark, rq.encrypt)))
 	save := widget.NewButtonWithIcon(lang.X("release.save_choices", "Save choices"), theme.DocumentSaveIcon(), h.Act(rq.save))
-	left := container.NewBorder(widget.NewLabelWithStyle(lang.X("release.records_to_release_ticked", "Records to release (ticked: what was asked for)"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		nil, nil, nil, rq.list)
+	title := widget.NewLabelWithStyle(lang.X("release.records_to_release_ticked", "Records to release (ticked: what was asked for)"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.Wrapping = fyne.TextWrapWord
+	left := container.NewBorder(title, nil, nil, nil, rq.list)
 	redact := widget.NewButton(lang.X("release.redact_pages_2", "Redact pages…"), h.Act(rq.redact))
 	rq.changes = []*widget.Button{record, revoke, save, redact}
 	right := container.NewVBox(authority, container.NewHBox(save, redact), rq.ground, rq.packetInfo)
