@@ -175,7 +175,7 @@ func TestFrenchDocumentsAndReleaseFit(t *testing.T) {
 	wantText(t, ui, req.Number)
 	x.look("super1 release request")
 	// Preparing shows the authority's choices and the packet's.
-	for _, step := range [][]string{{"Demandeur et autorité vérifiés", "Requester and authority checked"}, {"Commencer la préparation", "Start preparing"}} {
+	for _, step := range [][]string{{"Demandeur et fondement vérifiés", "Requester and authority checked"}, {"Commencer la préparation", "Start preparing"}} {
 		var b *widget.Button
 		walk(ui.win.Canvas(), func(o fyne.CanvasObject) bool {
 			for _, x := range kit.ToolsOf(o) {
