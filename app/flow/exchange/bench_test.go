@@ -68,7 +68,8 @@ func renumber(raw []byte, n int) {
 // matcher's worst case. Issue 18 asks for 60 s or less.
 //
 // DOSSIER_SYNTHEA_DIR names another folder of samples (Bundles, .json),
-// such as the 28 whole-life Synthea records in ../shared/data/synthea/fhir-r4.
+// such as the 28 whole-life Synthea records of the project's reference data (not in a
+// clone; the benchmark reads testdata unless the variable names a folder).
 func BenchmarkImportSynthea1000(b *testing.B) {
 	samples := synthea(b)
 	if d := os.Getenv("DOSSIER_SYNTHEA_DIR"); d != "" {
