@@ -122,7 +122,8 @@ func censusText(rows []storage.CensusRow) string {
 	for _, c := range storage.WardCounts(rows) {
 		wards = append(wards, fmt.Sprintf("%s %d", c.Ward, c.Patients))
 	}
-	return fmt.Sprintf(lang.X("stays.census_admitted", "%s admitted: %s."), kit.CountOf(len(rows), "patient"), strings.Join(wards, ", "))
+	return lang.XN("stays.census_admitted", "{{.Count}} patients admitted: {{.Wards}}.", len(rows),
+		map[string]any{"Count": len(rows), "Wards": strings.Join(wards, ", ")})
 }
 
 // patientText names a census row's patient with the MRN, as lists do.
