@@ -58,6 +58,7 @@ func current(h *kit.Host) *scanScreen {
 // Screen is the Scanning section.
 func Screen(h *kit.Host) fyne.CanvasObject {
 	s := &scanScreen{h: h, tray: widget.NewLabel(lang.X("scan.loading_the_unfiled_tray", "Loading the unfiled tray…")), inbox: kit.WrapLabel("")} // a long inbox path wraps
+	s.tray.Truncation = fyne.TextTruncateEllipsis                                                                                                 // a long French title must not run under the viewer's toolbar
 	s.grid = pages.NewGrid(h, s.showPage)
 	s.aside = widget.NewButtonWithIcon(lang.X("scan.set_aside", "Set aside"), theme.DeleteIcon(), h.Act(s.toggleAside))
 	s.viewer = pages.NewViewer(h,
